@@ -1,0 +1,12 @@
+/**
+ * `npm run bench [-- FILTER]`: runs the benchmarks whose id contains FILTER,
+ * prints a table and writes .bench/results.json. Exits 1 when a target is missed.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { devhostBenchmarks } from './devhost.bench.js';
+import { runBenchmarks } from './harness.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const results = await runBenchmarks([...devhostBenchmarks(root)], process.argv[2], join(root, '.bench'));
+process.exit(results.every((r) => r.pass) ? 0 : 1);

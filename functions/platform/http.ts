@@ -1,0 +1,58 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { AppError, ValidationError, toAppError } from './errors.js';
+
+/** The one error body shape every endpoint answers with. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResponseInit => ({ status: 200, jsonBody: body, headers });
+export const accepted = (body: unknown): HttpResponseInit => ({ status: 202, jsonBody: body });
+
+export function errorResponse(error: AppError): HttpResponseInit {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details !== undefined) body.error.details = error.details;
+  return { status: error.status, jsonBody: body };
+}
+
+type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/**
+ * Wraps a trigger's handler: any thrown error becomes the single error shape.
+ * Server-side faults are logged with their cause; the client sees only a safe message.
+ */
+export function httpHandler(handler: Handler): Handler {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.status >= 500) context.error(`${error.code}: ${error.message}`, error.cause ?? '');
+      return errorResponse(error);
+    }
+  };
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
+}
+
+/** Validates a value with a zod schema; a failure is a 400 naming each bad field. */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(`Invalid ${what}: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+  return parsed.data;
+}
+
+/** Reads and validates a JSON body; malformed JSON is a 400, never a 500. */
+export async function readJson<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
+  const text = await request.text();
+  let value: unknown;
+  try {
+    value = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.');
+  }
+  return validate(schema, value, 'request body');
+}

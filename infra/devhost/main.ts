@@ -1,0 +1,64 @@
+/**
+ * `npm start` runs this: the dev host with the built functions app and web app.
+ * Options: --port (functions, 7071), --web-port (4280), --azurite-location DIR
+ * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE.
+ * Settings: local.settings.json, else local.settings.sample.json; environment variables win.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDevHost } from './host.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.DEVHOST_PORT ?? '7071' },
+    'web-port': { type: 'string', default: process.env.DEVHOST_WEB_PORT ?? '4280' },
+    'azurite-ports': { type: 'string', default: 'standard' },
+    'azurite-location': { type: 'string' },
+    settings: { type: 'string' },
+    app: { type: 'string', default: join(root, 'dist/functions/index.js') },
+    'web-root': { type: 'string', default: join(root, 'dist/web') },
+  },
+});
+
+function fatal(message: string): never {
+  process.stderr.write(`\nThe dev host could not start:\n${message}\n`);
+  process.exit(1);
+}
+
+const portOf = (name: string, value: string | undefined) => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`--${name} must be a port number (0 lets the OS pick), not "${value}".`);
+  return port;
+};
+
+try {
+  const host = await startDevHost({
+    root,
+    appEntry: resolve(values.app),
+    webRoot: resolve(values['web-root']),
+    functionsPort: portOf('port', values.port),
+    webPort: portOf('web-port', values['web-port']),
+    azuritePorts: values['azurite-ports'] === '0' ? 0 : undefined,
+    azuriteLocation: values['azurite-location'],
+    settingsFile: values.settings,
+  });
+  process.stdout.write(`\n${host.describe()}\n\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : "external" })}\n`);
+  process.stdout.write(`Open ${host.webUrl} — Ctrl+C stops everything.\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void host.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  fatal((error as Error)?.message ?? String(error));
+}

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './support/dev-host-process.js';
+
+/**
+ * Dependency rules, checked mechanically (DESIGN §6):
+ * - shared/ is imported by the browser: no Node built-ins, no Azure or vendor SDKs;
+ * - domain code in functions/ never imports @azure/*: only adapters (*.adapter.ts),
+ *   triggers (*.http.ts, *.timer.ts, *.orchestration.ts, *.activity.ts, *.queue.ts) and
+ *   the platform folder touch the SDKs.
+ */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+const sdk = /^(@azure\/|smartsheet$|openai$|durable-functions$|cockatiel$)/;
+const nodeBuiltin = /^node:|^(fs|path|crypto|http|https|os|child_process|url|stream|util|zlib|net)$/;
+const sdkAllowed = /(\.adapter|\.http|\.timer|\.orchestration|\.activity|\.queue|\.topic)\.ts$|\/platform\/|functions\/index\.ts$/;
+
+describe('architecture rules', () => {
+  it('shared/ imports no Node built-ins or SDKs', () => {
+    const offenders = sourceFiles(join(repoRoot, 'shared')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => sdk.test(spec) || nodeBuiltin.test(spec))
+        .map((spec) => `${relative(repoRoot, file)} → ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('domain code in functions/ imports SDKs only through adapters', () => {
+    const files = sourceFiles(join(repoRoot, 'functions'));
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files
+      .filter((file) => !sdkAllowed.test(relative(repoRoot, file)))
+      .flatMap((file) => imports(file).filter((spec) => sdk.test(spec)).map((spec) => `${relative(repoRoot, file)} → ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('handlers never read process.env (settings are parsed once)', () => {
+    const offenders = sourceFiles(join(repoRoot, 'functions'))
+      .filter((file) => !file.endsWith('platform/settings.ts'))
+      .filter((file) => /process\.env/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(repoRoot, file));
+    expect(offenders).toEqual([]);
+  });
+});

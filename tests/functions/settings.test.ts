@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings } from '../../functions/platform/settings.js';
+
+const valid = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node' };
+
+function messageOf(env: Record<string, string | undefined>): string {
+  try {
+    parseSettings(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected parseSettings to throw');
+}
+
+describe('settings', () => {
+  it('parses a minimal valid environment with defaults', () => {
+    expect(parseSettings(valid)).toEqual({ ...valid, APP_ENV: 'local', LOG_LEVEL: 'information', HEALTH_TIMEOUT_MS: 3000 });
+  });
+
+  it('coerces numbers from strings', () => {
+    expect(parseSettings({ ...valid, HEALTH_TIMEOUT_MS: '750' }).HEALTH_TIMEOUT_MS).toBe(750);
+  });
+
+  it('names a missing setting (absent or blank)', () => {
+    expect(messageOf({ FUNCTIONS_WORKER_RUNTIME: 'node' })).toMatch(/- AzureWebJobsStorage is missing/);
+    expect(messageOf({ ...valid, AzureWebJobsStorage: '  ' })).toMatch(/- AzureWebJobsStorage is missing/);
+  });
+
+  it('names a malformed connection string', () => {
+    expect(messageOf({ ...valid, AzureWebJobsStorage: 'not a connection string' })).toMatch(/AzureWebJobsStorage must be a Storage connection string/);
+  });
+
+  it('names a wrong literal, a bad enum and a bad number, all at once', () => {
+    const message = messageOf({ ...valid, FUNCTIONS_WORKER_RUNTIME: 'python', LOG_LEVEL: 'loud', HEALTH_TIMEOUT_MS: 'soon' });
+    expect(message).toMatch(/- FUNCTIONS_WORKER_RUNTIME must be "node"/);
+    expect(message).toMatch(/- LOG_LEVEL must be one of/);
+    expect(message).toMatch(/- HEALTH_TIMEOUT_MS must be a number/);
+    expect(message).toMatch(/local\.settings\.json/);
+  });
+
+  it('names an out-of-range number', () => {
+    expect(messageOf({ ...valid, HEALTH_TIMEOUT_MS: '5' })).toMatch(/HEALTH_TIMEOUT_MS must be at least 100/);
+  });
+});
