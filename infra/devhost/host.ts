@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { startAzurite, STANDARD_PORTS, type AzuriteHandle } from './azurite.js';
 import type { RegisteredFunction } from './core-api.js';
 import { localPrincipal, principalHeader, serveAuthMe, serveStatic } from './front-door.js';
+import { attachDurable, type DurableHost } from '../durable/durable-host.js';
 import { FunctionRuntime } from './function-runtime.js';
 import { buildHttpRoutes, dispatchHttp, isHttpTrigger, type HostKeys, type HttpRoute } from './http-trigger.js';
 import { loadFunctionsApp } from './load-app.js';
 import { mergeSettings, readHostJson, readLocalSettings, type HostJson } from './local-settings.js';
 import { createLogger, toLevel, type Logger } from './logger.js';
-import { TimerScheduler } from './timer-trigger.js';
+import { resolveSettingReference, TimerScheduler } from './timer-trigger.js';
 
 export interface DevHostOptions {
   /** The project root: host.json and local.settings(.sample).json live here. */
@@ -40,6 +41,7 @@ export interface DevHost {
   keys: HostKeys;
   hostJson: HostJson;
   runtime: FunctionRuntime;
+  durable?: DurableHost;
   describe(): string;
   stop(): Promise<void>;
 }
@@ -108,14 +110,29 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found.' } }));
     };
 
+    let durable: DurableHost | undefined;
     const functionsServer = createServer(
       requestHandler(async (req, res) => {
+        if (durable && (await durable.serve(req, res))) return;
         if (!(await dispatchHttp(dispatch, req, res))) notFound(res);
       }, logger),
     );
     const functionsPort = await listen(functionsServer, options.functionsPort ?? 7071, listenHost);
     cleanups.push(() => close(functionsServer));
     const functionsUrl = `http://localhost:${functionsPort}`;
+    // durable-functions rewrites client URLs to localhost:7071 unless the host name is known, as in Azure.
+    process.env.WEBSITE_HOSTNAME ||= `localhost:${functionsPort}`;
+    durable = await attachDurable({
+      functions: app.functions,
+      runtime,
+      logger,
+      connectionString: settings.AzureWebJobsStorage ?? '',
+      hubName: resolveSettingReference(hostJson.hubName, settings),
+      maxConcurrentActivities: hostJson.maxConcurrentActivityFunctions,
+      masterKey: keys.masterKey,
+      origin: () => `http://127.0.0.1:${functionsPort}`,
+    });
+    if (durable) cleanups.push(() => durable!.stop());
 
     let webUrl: string | undefined;
     if (options.webRoot) {
@@ -125,6 +142,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       const webServer = createServer(
         requestHandler(async (req, res) => {
           if ((req.url ?? '').startsWith('/.auth/me')) return serveAuthMe(principal, res);
+          if (durable && (await durable.serve(req, res))) return;
           if (await dispatchHttp({ ...dispatch, injectHeaders }, req, res)) return;
           serveStatic(webRoot, req, res);
         }, logger),
@@ -148,6 +166,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       keys,
       hostJson,
       runtime,
+      durable,
       describe() {
         const lines = app.functions.map((fn) => {
           if (isHttpTrigger(fn)) {

@@ -1,7 +1,8 @@
 /**
  * `npm start` runs this: the dev host with the built functions app and web app.
  * Options: --port (functions, 7071), --web-port (4280), --azurite-location DIR
- * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE.
+ * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE,
+ * --root DIR (where host.json lives), --app FILE (the built entry), --no-web.
  * Settings: local.settings.json, else local.settings.sample.json; environment variables win.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     'azurite-ports': { type: 'string', default: 'standard' },
     'azurite-location': { type: 'string' },
     settings: { type: 'string' },
+    root: { type: 'string', default: root },
+    'no-web': { type: 'boolean', default: false },
     app: { type: 'string', default: join(root, 'dist/functions/index.js') },
     'web-root': { type: 'string', default: join(root, 'dist/web') },
   },
@@ -35,9 +38,9 @@ const portOf = (name: string, value: string | undefined) => {
 
 try {
   const host = await startDevHost({
-    root,
+    root: resolve(values.root),
     appEntry: resolve(values.app),
-    webRoot: resolve(values['web-root']),
+    webRoot: values['no-web'] ? undefined : resolve(values['web-root']),
     functionsPort: portOf('port', values.port),
     webPort: portOf('web-port', values['web-port']),
     azuritePorts: values['azurite-ports'] === '0' ? 0 : undefined,
@@ -46,7 +49,7 @@ try {
   });
   process.stdout.write(`\n${host.describe()}\n\n`);
   process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : "external" })}\n`);
-  process.stdout.write(`Open ${host.webUrl} — Ctrl+C stops everything.\n`);
+  process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -24,9 +24,10 @@ export function requireBuild(): void {
  */
 export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<DevHostProcess> {
   requireBuild();
+  const settings = args.includes('--settings') ? [] : ['--settings', 'local.settings.sample.json'];
   const child = spawn(
     process.execPath,
-    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--settings', 'local.settings.sample.json', ...args],
+    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', ...settings, ...args],
     { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -41,11 +42,11 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
       const ready = /DEVHOST_READY (\{.*\})/.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl: string };
+      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string };
       resolve({
         child,
         functionsUrl: info.functionsUrl.replace('localhost', '127.0.0.1'),
-        webUrl: info.webUrl.replace('localhost', '127.0.0.1'),
+        webUrl: (info.webUrl ?? '').replace('localhost', '127.0.0.1'),
         output: () => output,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

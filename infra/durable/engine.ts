@@ -1,0 +1,541 @@
+import { randomUUID } from 'node:crypto';
+import type { RegisteredFunction } from '../devhost/core-api.js';
+import type { RpcTypedData } from '../devhost/core-types.js';
+import type { FunctionRuntime } from '../devhost/function-runtime.js';
+import type { Logger } from '../devhost/logger.js';
+import {
+  checkDeterminism,
+  continueAsNewAction,
+  isScheduling,
+  retryDelay,
+  scheduleActions,
+  sequencedActions,
+  type OrchestratorState,
+} from './actions.js';
+import { EventType, event, fromJsonText, isTerminal, toJsonText, type FailureDetails, type HistoryEvent, type InboxMessage } from './history.js';
+import { Semaphore } from './semaphore.js';
+import type { DurableStore, InstanceRecord } from './store.js';
+
+/** What the engine keeps in memory per instance; the store is always up to date after each episode. */
+interface InstanceState {
+  record: InstanceRecord;
+  history: HistoryEvent[];
+  keys: Set<string>;
+  byId: Map<number, HistoryEvent>;
+  inbox: InboxMessage[];
+  timers: Map<number, NodeJS.Timeout>;
+  running: boolean;
+  again: boolean;
+}
+
+export class DurableError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
+const isActivity = (fn: RegisteredFunction | undefined) => fn?.trigger.type === 'activityTrigger';
+const isOrchestrator = (fn: RegisteredFunction | undefined) => fn?.trigger.type === 'orchestrationTrigger';
+
+function resultText(value: RpcTypedData | null | undefined): string {
+  if (!value) return 'null';
+  if (typeof value.string === 'string') return JSON.stringify(value.string);
+  if (typeof value.json === 'string') return value.json;
+  if (typeof value.int === 'number') return String(value.int);
+  if (typeof value.double === 'number') return String(value.double);
+  if (value.bytes) return JSON.stringify(Buffer.from(value.bytes).toString('base64'));
+  return 'null';
+}
+
+function failureOf(error: unknown): FailureDetails {
+  const err = error instanceof Error ? error : new Error(String(error));
+  return { ErrorType: err.name || 'Error', ErrorMessage: err.message, StackTrace: err.stack };
+}
+
+/**
+ * Runs Durable orchestrations through the handlers durable-functions registers:
+ * each episode replays the history, and the engine turns the returned actions
+ * into scheduled activities, timers and sub-orchestrations, as the extension does.
+ */
+export class DurableEngine {
+  readonly #states = new Map<string, InstanceState>();
+  readonly #loading = new Map<string, Promise<InstanceState | undefined>>();
+  readonly #inflight = new Set<string>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #activities: Semaphore;
+  #stopped = false;
+
+  constructor(
+    readonly store: DurableStore,
+    private readonly runtime: FunctionRuntime,
+    private readonly logger: Logger,
+    maxConcurrentActivities: number,
+  ) {
+    this.#activities = new Semaphore(maxConcurrentActivities);
+  }
+
+  /** Creates the table and resumes every instance that was running when the host stopped. */
+  async start(): Promise<void> {
+    await this.store.ready();
+    for (const record of await this.store.listInstances("RuntimeStatus eq 'Running' or RuntimeStatus eq 'Pending'")) {
+      const state = await this.#load(record.instanceId);
+      if (!state) continue;
+      if (state.history.length === 0 && !state.inbox.some((m) => m.event.EventType === EventType.ExecutionStarted)) {
+        await this.#deliver(record.instanceId, this.#startMessage(record));
+      }
+      this.#resume(state, state.history);
+      this.#kick(state);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const state of this.#states.values()) for (const handle of state.timers.values()) clearTimeout(handle);
+    await Promise.race([Promise.allSettled([...this.#pending]), new Promise((r) => setTimeout(r, 5000))]);
+  }
+
+  // ---- client operations -------------------------------------------------
+
+  async startNew(name: string, instanceId: string | undefined, input: unknown, parent?: { instanceId: string; executionId: string; eventId: number }): Promise<InstanceRecord> {
+    if (!isOrchestrator(this.runtime.find(name))) throw new DurableError(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+    const id = instanceId ?? randomUUID().replace(/-/g, '');
+    if (!/^[^/\\#?\u0000-\u001f\u007f-\u009f]{1,256}$/.test(id)) throw new DurableError(400, `Instance ID '${id}' is not valid: it must be 1–256 characters without / \\ # ? or control characters.`);
+    const existing = await this.#load(id);
+    if (existing && !isTerminal(existing.record.runtimeStatus)) {
+      throw new DurableError(409, `An Orchestration instance with the status ${existing.record.runtimeStatus} already exists.`);
+    }
+    if (existing) await this.#forget(id, true);
+    const now = new Date().toISOString();
+    const record: InstanceRecord = {
+      instanceId: id,
+      name,
+      executionId: randomUUID(),
+      runtimeStatus: 'Pending',
+      input: toJsonText(input),
+      createdTime: now,
+      lastUpdatedTime: now,
+      parentInstanceId: parent?.instanceId,
+      parentExecutionId: parent?.executionId,
+      parentEventId: parent?.eventId,
+    };
+    await this.store.putInstance(record);
+    this.#states.set(id, this.#newState(record, [], []));
+    await this.#deliver(id, this.#startMessage(record));
+    return record;
+  }
+
+  async raiseEvent(instanceId: string, name: string, data: unknown): Promise<void> {
+    const state = await this.#requireActive(instanceId);
+    await this.#deliver(state.record.instanceId, { event: event(EventType.EventRaised, { Name: name, Input: toJsonText(data), Key: `event:${randomUUID()}` }) });
+  }
+
+  async terminate(instanceId: string, reason: string): Promise<void> {
+    const state = await this.#requireActive(instanceId);
+    await this.#deliver(state.record.instanceId, { event: event(EventType.ExecutionTerminated, { Input: toJsonText(reason), Key: `terminate:${randomUUID()}` }) });
+  }
+
+  async getInstance(instanceId: string): Promise<{ record: InstanceRecord; history: HistoryEvent[] } | undefined> {
+    const state = await this.#load(instanceId);
+    return state && { record: state.record, history: state.history };
+  }
+
+  async listInstances(): Promise<InstanceRecord[]> {
+    return this.store.listInstances();
+  }
+
+  /** Deletes a finished instance's state and history; running instances are refused. */
+  async purge(instanceId: string): Promise<boolean> {
+    const state = await this.#load(instanceId);
+    if (!state) return false;
+    if (!isTerminal(state.record.runtimeStatus)) throw new DurableError(409, `Instance '${instanceId}' is ${state.record.runtimeStatus}; terminate it before purging.`);
+    await this.#forget(instanceId, true);
+    return true;
+  }
+
+  // ---- state -----------------------------------------------------------------
+
+  #newState(record: InstanceRecord, history: HistoryEvent[], inbox: InboxMessage[]): InstanceState {
+    const state: InstanceState = { record, history: [], keys: new Set(), byId: new Map(), inbox, timers: new Map(), running: false, again: false };
+    this.#append(state, history);
+    return state;
+  }
+
+  #append(state: InstanceState, events: HistoryEvent[]): void {
+    for (const e of events) {
+      state.history.push(e);
+      if (e.Key) state.keys.add(e.Key);
+      if (isScheduling(e)) state.byId.set(e.EventId, e);
+    }
+  }
+
+  #load(instanceId: string): Promise<InstanceState | undefined> {
+    const cached = this.#states.get(instanceId);
+    if (cached) return Promise.resolve(cached);
+    let loading = this.#loading.get(instanceId);
+    if (!loading) {
+      loading = (async () => {
+        const record = await this.store.getInstance(instanceId);
+        if (!record) return undefined;
+        const [history, inbox] = await Promise.all([this.store.readHistory(instanceId, record.executionId), this.store.readInbox(instanceId)]);
+        const state = this.#states.get(instanceId) ?? this.#newState(record, history, inbox);
+        this.#states.set(instanceId, state);
+        return state;
+      })().finally(() => this.#loading.delete(instanceId));
+      this.#loading.set(instanceId, loading);
+    }
+    return loading;
+  }
+
+  async #forget(instanceId: string, purge: boolean): Promise<void> {
+    const state = this.#states.get(instanceId);
+    for (const handle of state?.timers.values() ?? []) clearTimeout(handle);
+    this.#states.delete(instanceId);
+    if (purge) await this.store.purge(instanceId);
+  }
+
+  async #requireActive(instanceId: string): Promise<InstanceState> {
+    const state = await this.#load(instanceId);
+    if (!state) throw new DurableError(404, `No instance with ID '${instanceId}' found.`);
+    if (isTerminal(state.record.runtimeStatus)) throw new DurableError(410, `Instance '${instanceId}' is ${state.record.runtimeStatus}.`);
+    return state;
+  }
+
+  #startMessage(record: InstanceRecord): InboxMessage {
+    const key = `start:${record.executionId}`;
+    return { executionId: record.executionId, event: event(EventType.ExecutionStarted, { Name: record.name, Input: record.input, Key: key }) };
+  }
+
+  /** Durably queues a message, then wakes the instance. */
+  async #deliver(instanceId: string, message: InboxMessage): Promise<void> {
+    const stored = await this.store.enqueue(instanceId, message);
+    const state = await this.#load(instanceId);
+    if (!state) return;
+    if (!state.inbox.some((m) => m.rowKey === stored.rowKey)) state.inbox.push(stored);
+    this.#kick(state);
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#pending.add(promise);
+    void promise.finally(() => this.#pending.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  #kick(state: InstanceState): void {
+    if (this.#stopped) return;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    void this.#track(
+      (async () => {
+        try {
+          do {
+            state.again = false;
+            while (!this.#stopped && (await this.#episode(state)));
+          } while (state.again && !this.#stopped);
+        } catch (error) {
+          this.logger.log('error', `Durable instance ${state.record.instanceId}: episode failed, retrying in 1 s: ${(error as Error).stack ?? String(error)}`);
+          setTimeout(() => this.#kick(state), 1000).unref();
+        } finally {
+          state.running = false;
+        }
+      })(),
+    );
+  }
+
+  // ---- episodes -------------------------------------------------------------
+
+  #isRetryEvent(state: InstanceState, e: HistoryEvent): boolean {
+    if (e.EventType === EventType.TaskFailed || e.EventType === EventType.SubOrchestrationInstanceFailed) {
+      const scheduled = state.byId.get(e.TaskScheduledId ?? -1);
+      return Boolean(scheduled && (scheduled.RetryOptions || scheduled.RetryRoot !== undefined));
+    }
+    if (e.EventType === EventType.TimerFired) return state.byId.get(e.TimerId ?? -1)?.RetryRoot !== undefined;
+    return false;
+  }
+
+  /**
+   * Picks the messages for one episode. A retry-related message goes alone, so the
+   * sequence number the library gives its retry step is the next free one.
+   */
+  #selectBatch(state: InstanceState): { batch: InboxMessage[]; stale: InboxMessage[] } {
+    const batch: InboxMessage[] = [];
+    const stale: InboxMessage[] = [];
+    const fresh = state.history.length === 0;
+    const ordered = fresh ? [...state.inbox].sort((a, b) => Number(b.event.EventType === EventType.ExecutionStarted) - Number(a.event.EventType === EventType.ExecutionStarted)) : state.inbox;
+    for (const message of ordered) {
+      const e = message.event;
+      const wrongExecution = message.executionId !== undefined && message.executionId !== state.record.executionId;
+      if (wrongExecution || (e.Key && state.keys.has(e.Key)) || isTerminal(state.record.runtimeStatus)) {
+        stale.push(message);
+        continue;
+      }
+      if (fresh && batch.length === 0 && e.EventType !== EventType.ExecutionStarted) break;
+      if (this.#isRetryEvent(state, e)) {
+        if (batch.length === 0) batch.push(message);
+        break;
+      }
+      batch.push(message);
+    }
+    return { batch, stale };
+  }
+
+  async #episode(state: InstanceState): Promise<boolean> {
+    const { batch, stale } = this.#selectBatch(state);
+    if (batch.length === 0) {
+      if (stale.length) {
+        await this.store.commit({ record: state.record, history: { executionId: state.record.executionId, startIndex: state.history.length, events: [] }, deleteInbox: stale.map((m) => m.rowKey!) });
+        state.inbox = state.inbox.filter((m) => !stale.includes(m));
+      }
+      return false;
+    }
+    const record: InstanceRecord = { ...state.record };
+    const delivered = batch.map((m) => ({ ...m.event, IsPlayed: false }));
+    const added: HistoryEvent[] = [event(EventType.OrchestratorStarted), ...delivered];
+    let continueInput: string | undefined;
+
+    const termination = delivered.find((e) => e.EventType === EventType.ExecutionTerminated);
+    if (termination) {
+      added.push(event(EventType.OrchestratorCompleted));
+      record.runtimeStatus = 'Terminated';
+      record.output = termination.Input;
+    } else {
+      const outcome = await this.#replay(state, [...state.history, ...added]);
+      let nextId = Math.max(-1, ...[...state.byId.keys()]) + 1;
+      const retryStep = batch.length === 1 ? this.#retryStep(state, delivered[0]!, nextId) : undefined;
+      if (retryStep) {
+        added.push(retryStep);
+        nextId++;
+      }
+      let failure = outcome.failure;
+      if (!failure && outcome.state) {
+        const actions = sequencedActions(outcome.state);
+        const recorded = [...state.byId.values()].filter((e) => e.RetryRoot === undefined).sort((a, b) => a.EventId - b.EventId);
+        failure = checkDeterminism(actions, recorded, !outcome.state.isDone);
+        if (!failure) {
+          const scheduled = scheduleActions(record.instanceId, actions.slice(recorded.length), nextId);
+          if (typeof scheduled === 'string') failure = scheduled;
+          else added.push(...scheduled);
+        }
+      }
+      added.push(event(EventType.OrchestratorCompleted));
+      if (outcome.state) record.customStatus = toJsonText(outcome.state.customStatus);
+      if (failure) {
+        const message = `Orchestrator function '${record.name}' failed: ${failure}`;
+        added.push(event(EventType.ExecutionFailed, { Reason: message }));
+        record.runtimeStatus = 'Failed';
+        record.output = JSON.stringify(message);
+        record.failure = JSON.stringify({ message: failure });
+      } else if (outcome.state?.isDone) {
+        const next = continueAsNewAction(outcome.state);
+        if (next) {
+          continueInput = typeof next.input === 'string' ? next.input : toJsonText(next.input);
+          record.runtimeStatus = 'Running';
+          added.push(event(EventType.ContinueAsNew, { Input: continueInput }));
+        } else {
+          const output = toJsonText(outcome.state.output);
+          added.push(event(EventType.ExecutionCompleted, { Result: output }));
+          record.runtimeStatus = 'Completed';
+          record.output = output;
+        }
+      } else record.runtimeStatus = 'Running';
+    }
+
+    const consumed = [...batch, ...stale];
+    record.lastUpdatedTime = new Date().toISOString();
+    await this.store.commit({
+      record,
+      history: { executionId: record.executionId, startIndex: state.history.length, events: added },
+      deleteInbox: consumed.map((m) => m.rowKey!),
+    });
+    state.inbox = state.inbox.filter((m) => !consumed.includes(m));
+    state.record = record;
+    this.#append(state, added.map((e) => ({ ...e, IsPlayed: true })));
+
+    if (continueInput !== undefined) await this.#continueAsNew(state, continueInput);
+    else if (isTerminal(record.runtimeStatus)) this.#finish(state);
+    else this.#resume(state, added);
+    return true;
+  }
+
+  async #replay(state: InstanceState, history: HistoryEvent[]): Promise<{ state?: OrchestratorState; failure?: string }> {
+    const fn = this.runtime.find(state.record.name);
+    if (!isOrchestrator(fn)) return { failure: `The orchestrator function '${state.record.name}' is not registered.` };
+    const lastStarted = history.map((e) => e.EventType).lastIndexOf(EventType.OrchestratorStarted);
+    const binding = {
+      history: history.map((e, i) => ({ ...e, IsPlayed: i < lastStarted })),
+      input: fromJsonText(state.record.input) ?? undefined,
+      instanceId: state.record.instanceId,
+      isReplaying: history.length > lastStarted + 2,
+      parentInstanceId: state.record.parentInstanceId,
+      upperSchemaVersion: 2,
+      longRunningTimerIntervalDuration: '3.00:00:00',
+      maximumShortTimerDuration: '6.00:00:00',
+      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+    };
+    try {
+      const response = await this.runtime.invoke(fn!, { data: { json: JSON.stringify(binding) } });
+      return { state: JSON.parse(resultText(response.returnValue)) as OrchestratorState };
+    } catch (error) {
+      // The library reports a failed orchestrator as "<flag>$OutOfProcData$:<state JSON>"; the state carries the error.
+      const message = (error as Error)?.message ?? String(error);
+      const at = message.indexOf(OUT_OF_PROC_LABEL);
+      if (at < 0) return { failure: message };
+      try {
+        const failed = JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorState;
+        return { failure: failed.error ?? message.slice(0, at) };
+      } catch {
+        return { failure: message.slice(0, at) };
+      }
+    }
+  }
+
+  /** The extension's retry loop: a timer after each failed attempt, then the next attempt while any remain. */
+  #retryStep(state: InstanceState, e: HistoryEvent, nextId: number): HistoryEvent | undefined {
+    if (!this.#isRetryEvent(state, e)) return undefined;
+    if (e.EventType === EventType.TimerFired) {
+      const timer = state.byId.get(e.TimerId!)!;
+      const root = state.byId.get(timer.RetryRoot!)!;
+      const attempts = [...state.byId.values()].filter((x) => x.EventId === root.EventId || (x.RetryRoot === root.EventId && x.EventType === root.EventType)).length;
+      if (attempts >= root.RetryOptions!.maxNumberOfAttempts) return undefined;
+      const instanceId = root.EventType === EventType.SubOrchestrationInstanceCreated ? `${root.InstanceId}:retry${attempts}` : undefined;
+      return event(root.EventType, { EventId: nextId, Name: root.Name, Input: root.Input, InstanceId: instanceId, RetryRoot: root.EventId, Details: timer.Details });
+    }
+    const scheduled = state.byId.get(e.TaskScheduledId!)!;
+    const root = scheduled.RetryRoot === undefined ? scheduled : state.byId.get(scheduled.RetryRoot)!;
+    const policy = root.RetryOptions!;
+    const attempts = [...state.byId.values()].filter((x) => x.EventId === root.EventId || (x.RetryRoot === root.EventId && x.EventType === root.EventType)).length;
+    const delay = retryDelay(policy, attempts);
+    const elapsed = Date.now() - Date.parse(root.Timestamp);
+    const gaveUp = policy.retryTimeoutInMilliseconds && policy.retryTimeoutInMilliseconds > 0 && elapsed + delay > policy.retryTimeoutInMilliseconds;
+    return event(EventType.TimerCreated, {
+      EventId: nextId,
+      FireAt: new Date(Date.now() + (gaveUp ? 0 : delay)).toISOString(),
+      RetryRoot: root.EventId,
+      Details: gaveUp ? 'retry timeout exceeded' : undefined,
+    });
+  }
+
+  // ---- side effects -----------------------------------------------------------
+
+  /** Starts the work that scheduling events call for, unless its result is already in. */
+  #resume(state: InstanceState, events: HistoryEvent[]): void {
+    const exec = state.record.executionId;
+    const done = (key: string) => state.keys.has(key) || state.inbox.some((m) => m.event.Key === key);
+    for (const e of events) {
+      if (e.EventType === EventType.TaskScheduled && !done(`task:${exec}:${e.EventId}`)) void this.#track(this.#runActivity(state, e));
+      else if (e.EventType === EventType.TimerCreated && !done(`timer:${exec}:${e.EventId}`)) this.#setTimer(state, e);
+      else if (e.EventType === EventType.SubOrchestrationInstanceCreated && !done(`sub:${exec}:${e.EventId}`)) void this.#track(this.#startChild(state, e));
+    }
+  }
+
+  async #runActivity(state: InstanceState, scheduled: HistoryEvent): Promise<void> {
+    const { instanceId, executionId } = state.record;
+    const key = `task:${executionId}:${scheduled.EventId}`;
+    if (this.#inflight.has(key)) return;
+    this.#inflight.add(key);
+    let completion: HistoryEvent;
+    try {
+      if (scheduled.Details === 'retry timeout exceeded') throw new Error(`Retry timeout exceeded for '${scheduled.Name}'.`);
+      const fn = this.runtime.find(scheduled.Name!);
+      if (!isActivity(fn)) throw new Error(`The activity function '${scheduled.Name}' doesn't exist or is not an activity function.`);
+      await this.#activities.acquire();
+      try {
+        const response = await this.runtime.invoke(fn!, { data: scheduled.Input === undefined ? {} : { string: scheduled.Input } });
+        completion = event(EventType.TaskCompleted, { TaskScheduledId: scheduled.EventId, Result: resultText(response.returnValue) });
+      } finally {
+        this.#activities.release();
+      }
+    } catch (error) {
+      const details = failureOf(error);
+      completion = event(EventType.TaskFailed, {
+        TaskScheduledId: scheduled.EventId,
+        Reason: `Activity function '${scheduled.Name}' failed: ${details.ErrorMessage}`,
+        Details: details.StackTrace,
+        FailureDetails: details,
+      });
+    }
+    try {
+      if (!this.#stopped) await this.#deliver(instanceId, { executionId, event: { ...completion, Key: key } });
+    } finally {
+      this.#inflight.delete(key);
+    }
+  }
+
+  #setTimer(state: InstanceState, created: HistoryEvent): void {
+    const { instanceId, executionId } = state.record;
+    const fire = () => {
+      const wait = Date.parse(created.FireAt!) - Date.now();
+      if (wait > 0) {
+        state.timers.set(created.EventId, setTimeout(fire, Math.min(wait, 2 ** 31 - 1)));
+        return;
+      }
+      state.timers.delete(created.EventId);
+      const fired = event(EventType.TimerFired, { TimerId: created.EventId, FireAt: created.FireAt, Key: `timer:${executionId}:${created.EventId}` });
+      void this.#track(this.#deliver(instanceId, { executionId, event: fired }));
+    };
+    fire();
+  }
+
+  async #startChild(parent: InstanceState, created: HistoryEvent): Promise<void> {
+    const childId = created.InstanceId!;
+    const child = await this.#load(childId);
+    const parentRef = { instanceId: parent.record.instanceId, executionId: parent.record.executionId, eventId: created.EventId };
+    if (child && child.record.parentInstanceId === parentRef.instanceId && child.record.parentEventId === parentRef.eventId) {
+      if (isTerminal(child.record.runtimeStatus)) await this.#notifyParent(child);
+      return;
+    }
+    try {
+      await this.startNew(created.Name!, childId, fromJsonText(created.Input) ?? undefined, parentRef);
+    } catch (error) {
+      const details = failureOf(error);
+      await this.#deliver(parentRef.instanceId, {
+        executionId: parentRef.executionId,
+        event: event(EventType.SubOrchestrationInstanceFailed, {
+          TaskScheduledId: created.EventId,
+          Reason: details.ErrorMessage,
+          FailureDetails: details,
+          Key: `sub:${parentRef.executionId}:${created.EventId}`,
+        }),
+      });
+    }
+  }
+
+  #finish(state: InstanceState): void {
+    for (const handle of state.timers.values()) clearTimeout(handle);
+    state.timers.clear();
+    if (state.record.parentInstanceId) void this.#track(this.#notifyParent(state));
+  }
+
+  async #notifyParent(child: InstanceState): Promise<void> {
+    const { parentInstanceId, parentExecutionId, parentEventId, runtimeStatus, output, name, failure } = child.record;
+    if (!parentInstanceId || parentEventId === undefined) return;
+    const key = `sub:${parentExecutionId}:${parentEventId}`;
+    const completion =
+      runtimeStatus === 'Completed'
+        ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: parentEventId, Result: output ?? 'null', Key: key })
+        : event(EventType.SubOrchestrationInstanceFailed, {
+            TaskScheduledId: parentEventId,
+            Reason: `Sub-orchestration '${name}' ${runtimeStatus.toLowerCase()}`,
+            FailureDetails: { ErrorType: 'SubOrchestrationFailed', ErrorMessage: (fromJsonText(failure) as { message?: string } | null)?.message ?? `Sub-orchestration '${name}' ${runtimeStatus.toLowerCase()}` },
+            Key: key,
+          });
+    await this.#deliver(parentInstanceId, { executionId: parentExecutionId, event: completion });
+  }
+
+  async #continueAsNew(state: InstanceState, input: string | undefined): Promise<void> {
+    const record: InstanceRecord = { ...state.record, executionId: randomUUID(), input, output: undefined, runtimeStatus: 'Running' };
+    for (const handle of state.timers.values()) clearTimeout(handle);
+    const carried = state.inbox.filter((m) => m.executionId === undefined);
+    const fresh = this.#newState(record, [], carried);
+    await this.store.putInstance(record);
+    this.#states.set(record.instanceId, fresh);
+    await this.store.deleteOtherExecutions(record.instanceId, record.executionId);
+    await this.#deliver(record.instanceId, this.#startMessage(record));
+  }
+}
