@@ -1,32 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RegisteredFunction } from '../devhost/core-api.js';
-import type { RpcTypedData } from '../devhost/core-types.js';
 import type { FunctionRuntime } from '../devhost/function-runtime.js';
 import type { Logger } from '../devhost/logger.js';
-import {
-  checkDeterminism,
-  continueAsNewAction,
-  isScheduling,
-  retryDelay,
-  scheduleActions,
-  sequencedActions,
-  type OrchestratorState,
-} from './actions.js';
-import { EventType, event, fromJsonText, isTerminal, toJsonText, type FailureDetails, type HistoryEvent, type InboxMessage } from './history.js';
+import type { OrchestratorState } from './actions.js';
+import { failureOf, resultText, runActivity } from './activity.js';
+import { planEpisode, selectBatch, type EpisodePlan, type Replay } from './episode.js';
+import { EventType, event, fromJsonText, isTerminal, toJsonText, type HistoryEvent, type InboxMessage } from './history.js';
+import { appendHistory, clearTimers, newInstanceState, type InstanceState } from './instance-state.js';
 import { Semaphore } from './semaphore.js';
 import type { DurableStore, InstanceRecord } from './store.js';
-
-/** What the engine keeps in memory per instance; the store is always up to date after each episode. */
-interface InstanceState {
-  record: InstanceRecord;
-  history: HistoryEvent[];
-  keys: Set<string>;
-  byId: Map<number, HistoryEvent>;
-  inbox: InboxMessage[];
-  timers: Map<number, NodeJS.Timeout>;
-  running: boolean;
-  again: boolean;
-}
 
 export class DurableError extends Error {
   constructor(
@@ -38,23 +20,7 @@ export class DurableError extends Error {
 }
 
 const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
-const isActivity = (fn: RegisteredFunction | undefined) => fn?.trigger.type === 'activityTrigger';
 const isOrchestrator = (fn: RegisteredFunction | undefined) => fn?.trigger.type === 'orchestrationTrigger';
-
-function resultText(value: RpcTypedData | null | undefined): string {
-  if (!value) return 'null';
-  if (typeof value.string === 'string') return JSON.stringify(value.string);
-  if (typeof value.json === 'string') return value.json;
-  if (typeof value.int === 'number') return String(value.int);
-  if (typeof value.double === 'number') return String(value.double);
-  if (value.bytes) return JSON.stringify(Buffer.from(value.bytes).toString('base64'));
-  return 'null';
-}
-
-function failureOf(error: unknown): FailureDetails {
-  const err = error instanceof Error ? error : new Error(String(error));
-  return { ErrorType: err.name || 'Error', ErrorMessage: err.message, StackTrace: err.stack };
-}
 
 /**
  * Runs Durable orchestrations through the handlers durable-functions registers:
@@ -94,7 +60,7 @@ export class DurableEngine {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const state of this.#states.values()) for (const handle of state.timers.values()) clearTimeout(handle);
+    for (const state of this.#states.values()) clearTimers(state);
     await Promise.race([Promise.allSettled([...this.#pending]), new Promise((r) => setTimeout(r, 5000))]);
   }
 
@@ -123,7 +89,7 @@ export class DurableEngine {
       parentEventId: parent?.eventId,
     };
     await this.store.putInstance(record);
-    this.#states.set(id, this.#newState(record, [], []));
+    this.#states.set(id, newInstanceState(record, [], []));
     await this.#deliver(id, this.#startMessage(record));
     return record;
   }
@@ -158,20 +124,6 @@ export class DurableEngine {
 
   // ---- state -----------------------------------------------------------------
 
-  #newState(record: InstanceRecord, history: HistoryEvent[], inbox: InboxMessage[]): InstanceState {
-    const state: InstanceState = { record, history: [], keys: new Set(), byId: new Map(), inbox, timers: new Map(), running: false, again: false };
-    this.#append(state, history);
-    return state;
-  }
-
-  #append(state: InstanceState, events: HistoryEvent[]): void {
-    for (const e of events) {
-      state.history.push(e);
-      if (e.Key) state.keys.add(e.Key);
-      if (isScheduling(e)) state.byId.set(e.EventId, e);
-    }
-  }
-
   #load(instanceId: string): Promise<InstanceState | undefined> {
     const cached = this.#states.get(instanceId);
     if (cached) return Promise.resolve(cached);
@@ -181,7 +133,7 @@ export class DurableEngine {
         const record = await this.store.getInstance(instanceId);
         if (!record) return undefined;
         const [history, inbox] = await Promise.all([this.store.readHistory(instanceId, record.executionId), this.store.readInbox(instanceId)]);
-        const state = this.#states.get(instanceId) ?? this.#newState(record, history, inbox);
+        const state = this.#states.get(instanceId) ?? newInstanceState(record, history, inbox);
         this.#states.set(instanceId, state);
         return state;
       })().finally(() => this.#loading.delete(instanceId));
@@ -192,7 +144,7 @@ export class DurableEngine {
 
   async #forget(instanceId: string, purge: boolean): Promise<void> {
     const state = this.#states.get(instanceId);
-    for (const handle of state?.timers.values() ?? []) clearTimeout(handle);
+    if (state) clearTimers(state);
     this.#states.delete(instanceId);
     if (purge) await this.store.purge(instanceId);
   }
@@ -250,120 +202,30 @@ export class DurableEngine {
 
   // ---- episodes -------------------------------------------------------------
 
-  #isRetryEvent(state: InstanceState, e: HistoryEvent): boolean {
-    if (e.EventType === EventType.TaskFailed || e.EventType === EventType.SubOrchestrationInstanceFailed) {
-      const scheduled = state.byId.get(e.TaskScheduledId ?? -1);
-      return Boolean(scheduled && (scheduled.RetryOptions || scheduled.RetryRoot !== undefined));
-    }
-    if (e.EventType === EventType.TimerFired) return state.byId.get(e.TimerId ?? -1)?.RetryRoot !== undefined;
-    return false;
-  }
-
-  /**
-   * Picks the messages for one episode. A retry-related message goes alone, so the
-   * sequence number the library gives its retry step is the next free one.
-   */
-  #selectBatch(state: InstanceState): { batch: InboxMessage[]; stale: InboxMessage[] } {
-    const batch: InboxMessage[] = [];
-    const stale: InboxMessage[] = [];
-    const fresh = state.history.length === 0;
-    const ordered = fresh ? [...state.inbox].sort((a, b) => Number(b.event.EventType === EventType.ExecutionStarted) - Number(a.event.EventType === EventType.ExecutionStarted)) : state.inbox;
-    for (const message of ordered) {
-      const e = message.event;
-      const wrongExecution = message.executionId !== undefined && message.executionId !== state.record.executionId;
-      if (wrongExecution || (e.Key && state.keys.has(e.Key)) || isTerminal(state.record.runtimeStatus)) {
-        stale.push(message);
-        continue;
-      }
-      if (fresh && batch.length === 0 && e.EventType !== EventType.ExecutionStarted) break;
-      if (this.#isRetryEvent(state, e)) {
-        if (batch.length === 0) batch.push(message);
-        break;
-      }
-      batch.push(message);
-    }
-    return { batch, stale };
-  }
-
   async #episode(state: InstanceState): Promise<boolean> {
-    const { batch, stale } = this.#selectBatch(state);
-    if (batch.length === 0) {
-      if (stale.length) {
-        await this.store.commit({ record: state.record, history: { executionId: state.record.executionId, startIndex: state.history.length, events: [] }, deleteInbox: stale.map((m) => m.rowKey!) });
-        state.inbox = state.inbox.filter((m) => !stale.includes(m));
-      }
-      return false;
-    }
-    const record: InstanceRecord = { ...state.record };
-    const delivered = batch.map((m) => ({ ...m.event, IsPlayed: false }));
-    const added: HistoryEvent[] = [event(EventType.OrchestratorStarted), ...delivered];
-    let continueInput: string | undefined;
-
-    const termination = delivered.find((e) => e.EventType === EventType.ExecutionTerminated);
-    if (termination) {
-      added.push(event(EventType.OrchestratorCompleted));
-      record.runtimeStatus = 'Terminated';
-      record.output = termination.Input;
-    } else {
-      const outcome = await this.#replay(state, [...state.history, ...added]);
-      let nextId = Math.max(-1, ...[...state.byId.keys()]) + 1;
-      const retryStep = batch.length === 1 ? this.#retryStep(state, delivered[0]!, nextId) : undefined;
-      if (retryStep) {
-        added.push(retryStep);
-        nextId++;
-      }
-      let failure = outcome.failure;
-      if (!failure && outcome.state) {
-        const actions = sequencedActions(outcome.state);
-        const recorded = [...state.byId.values()].filter((e) => e.RetryRoot === undefined).sort((a, b) => a.EventId - b.EventId);
-        failure = checkDeterminism(actions, recorded, !outcome.state.isDone);
-        if (!failure) {
-          const scheduled = scheduleActions(record.instanceId, actions.slice(recorded.length), nextId);
-          if (typeof scheduled === 'string') failure = scheduled;
-          else added.push(...scheduled);
-        }
-      }
-      added.push(event(EventType.OrchestratorCompleted));
-      if (outcome.state) record.customStatus = toJsonText(outcome.state.customStatus);
-      if (failure) {
-        const message = `Orchestrator function '${record.name}' failed: ${failure}`;
-        added.push(event(EventType.ExecutionFailed, { Reason: message }));
-        record.runtimeStatus = 'Failed';
-        record.output = JSON.stringify(message);
-        record.failure = JSON.stringify({ message: failure });
-      } else if (outcome.state?.isDone) {
-        const next = continueAsNewAction(outcome.state);
-        if (next) {
-          continueInput = typeof next.input === 'string' ? next.input : toJsonText(next.input);
-          record.runtimeStatus = 'Running';
-          added.push(event(EventType.ContinueAsNew, { Input: continueInput }));
-        } else {
-          const output = toJsonText(outcome.state.output);
-          added.push(event(EventType.ExecutionCompleted, { Result: output }));
-          record.runtimeStatus = 'Completed';
-          record.output = output;
-        }
-      } else record.runtimeStatus = 'Running';
-    }
-
+    const { batch, stale } = selectBatch(state);
     const consumed = [...batch, ...stale];
-    record.lastUpdatedTime = new Date().toISOString();
+    if (consumed.length === 0) return false;
+    const plan: EpisodePlan =
+      batch.length === 0 ? { record: state.record, added: [], continued: false } : await planEpisode(state, batch, (history) => this.#replay(state, history));
+    plan.record.lastUpdatedTime = batch.length ? new Date().toISOString() : plan.record.lastUpdatedTime;
     await this.store.commit({
-      record,
-      history: { executionId: record.executionId, startIndex: state.history.length, events: added },
+      record: plan.record,
+      history: { executionId: plan.record.executionId, startIndex: state.history.length, events: plan.added },
       deleteInbox: consumed.map((m) => m.rowKey!),
     });
     state.inbox = state.inbox.filter((m) => !consumed.includes(m));
-    state.record = record;
-    this.#append(state, added.map((e) => ({ ...e, IsPlayed: true })));
+    state.record = plan.record;
+    appendHistory(state, plan.added.map((e) => ({ ...e, IsPlayed: true })));
+    if (batch.length === 0) return false;
 
-    if (continueInput !== undefined) await this.#continueAsNew(state, continueInput);
-    else if (isTerminal(record.runtimeStatus)) this.#finish(state);
-    else this.#resume(state, added);
+    if (plan.continued) await this.#continueAsNew(state, plan.continueInput);
+    else if (isTerminal(plan.record.runtimeStatus)) this.#finish(state);
+    else this.#resume(state, plan.added);
     return true;
   }
 
-  async #replay(state: InstanceState, history: HistoryEvent[]): Promise<{ state?: OrchestratorState; failure?: string }> {
+  async #replay(state: InstanceState, history: HistoryEvent[]): Promise<Replay> {
     const fn = this.runtime.find(state.record.name);
     if (!isOrchestrator(fn)) return { failure: `The orchestrator function '${state.record.name}' is not registered.` };
     const lastStarted = history.map((e) => e.EventType).lastIndexOf(EventType.OrchestratorStarted);
@@ -395,32 +257,6 @@ export class DurableEngine {
     }
   }
 
-  /** The extension's retry loop: a timer after each failed attempt, then the next attempt while any remain. */
-  #retryStep(state: InstanceState, e: HistoryEvent, nextId: number): HistoryEvent | undefined {
-    if (!this.#isRetryEvent(state, e)) return undefined;
-    if (e.EventType === EventType.TimerFired) {
-      const timer = state.byId.get(e.TimerId!)!;
-      const root = state.byId.get(timer.RetryRoot!)!;
-      const attempts = [...state.byId.values()].filter((x) => x.EventId === root.EventId || (x.RetryRoot === root.EventId && x.EventType === root.EventType)).length;
-      if (attempts >= root.RetryOptions!.maxNumberOfAttempts) return undefined;
-      const instanceId = root.EventType === EventType.SubOrchestrationInstanceCreated ? `${root.InstanceId}:retry${attempts}` : undefined;
-      return event(root.EventType, { EventId: nextId, Name: root.Name, Input: root.Input, InstanceId: instanceId, RetryRoot: root.EventId, Details: timer.Details });
-    }
-    const scheduled = state.byId.get(e.TaskScheduledId!)!;
-    const root = scheduled.RetryRoot === undefined ? scheduled : state.byId.get(scheduled.RetryRoot)!;
-    const policy = root.RetryOptions!;
-    const attempts = [...state.byId.values()].filter((x) => x.EventId === root.EventId || (x.RetryRoot === root.EventId && x.EventType === root.EventType)).length;
-    const delay = retryDelay(policy, attempts);
-    const elapsed = Date.now() - Date.parse(root.Timestamp);
-    const gaveUp = policy.retryTimeoutInMilliseconds && policy.retryTimeoutInMilliseconds > 0 && elapsed + delay > policy.retryTimeoutInMilliseconds;
-    return event(EventType.TimerCreated, {
-      EventId: nextId,
-      FireAt: new Date(Date.now() + (gaveUp ? 0 : delay)).toISOString(),
-      RetryRoot: root.EventId,
-      Details: gaveUp ? 'retry timeout exceeded' : undefined,
-    });
-  }
-
   // ---- side effects -----------------------------------------------------------
 
   /** Starts the work that scheduling events call for, unless its result is already in. */
@@ -439,28 +275,14 @@ export class DurableEngine {
     const key = `task:${executionId}:${scheduled.EventId}`;
     if (this.#inflight.has(key)) return;
     this.#inflight.add(key);
-    let completion: HistoryEvent;
     try {
-      if (scheduled.Details === 'retry timeout exceeded') throw new Error(`Retry timeout exceeded for '${scheduled.Name}'.`);
-      const fn = this.runtime.find(scheduled.Name!);
-      if (!isActivity(fn)) throw new Error(`The activity function '${scheduled.Name}' doesn't exist or is not an activity function.`);
       await this.#activities.acquire();
+      let completion: HistoryEvent;
       try {
-        const response = await this.runtime.invoke(fn!, { data: scheduled.Input === undefined ? {} : { string: scheduled.Input } });
-        completion = event(EventType.TaskCompleted, { TaskScheduledId: scheduled.EventId, Result: resultText(response.returnValue) });
+        completion = await runActivity(this.runtime, scheduled);
       } finally {
         this.#activities.release();
       }
-    } catch (error) {
-      const details = failureOf(error);
-      completion = event(EventType.TaskFailed, {
-        TaskScheduledId: scheduled.EventId,
-        Reason: `Activity function '${scheduled.Name}' failed: ${details.ErrorMessage}`,
-        Details: details.StackTrace,
-        FailureDetails: details,
-      });
-    }
-    try {
       if (!this.#stopped) await this.#deliver(instanceId, { executionId, event: { ...completion, Key: key } });
     } finally {
       this.#inflight.delete(key);
@@ -507,8 +329,7 @@ export class DurableEngine {
   }
 
   #finish(state: InstanceState): void {
-    for (const handle of state.timers.values()) clearTimeout(handle);
-    state.timers.clear();
+    clearTimers(state);
     if (state.record.parentInstanceId) void this.#track(this.#notifyParent(state));
   }
 
@@ -530,9 +351,9 @@ export class DurableEngine {
 
   async #continueAsNew(state: InstanceState, input: string | undefined): Promise<void> {
     const record: InstanceRecord = { ...state.record, executionId: randomUUID(), input, output: undefined, runtimeStatus: 'Running' };
-    for (const handle of state.timers.values()) clearTimeout(handle);
+    clearTimers(state);
     const carried = state.inbox.filter((m) => m.executionId === undefined);
-    const fresh = this.#newState(record, [], carried);
+    const fresh = newInstanceState(record, [], carried);
     await this.store.putInstance(record);
     this.#states.set(record.instanceId, fresh);
     await this.store.deleteOtherExecutions(record.instanceId, record.executionId);
