@@ -3,4 +3,6 @@
  * sheet model, the query engine and the tool catalogue. No Node built-ins and
  * no SDK imports here (tests/architecture.test.ts enforces it).
  */
-export {};
+export * from './sheet/smartsheet-json.js';
+export * from './sheet/values.js';
+export * from './sheet/model.js';

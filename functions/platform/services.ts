@@ -1,4 +1,7 @@
 import type { DependencyProbe } from '../health/health.service.js';
+import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
 import { getSettings, type Settings } from './settings.js';
 
@@ -9,14 +12,45 @@ import { getSettings, type Settings } from './settings.js';
 export interface Services {
   settings: Settings;
   healthProbes: DependencyProbe[];
+  smartsheet: SmartsheetPort;
 }
 
-let services: Services | undefined;
+export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
+  return new SmartsheetAdapter({
+    baseUrl: settings.SMARTSHEET_BASE_URL,
+    accessToken: settings.SMARTSHEET_ACCESS_TOKEN,
+    changeAgent: settings.SMARTSHEET_CHANGE_AGENT,
+    lock: new BlobLeaseWriteLock(settings.AzureWebJobsStorage),
+    maxAttempts: settings.SMARTSHEET_MAX_ATTEMPTS,
+    initialDelayMs: settings.SMARTSHEET_RETRY_DELAY_MS,
+    maxDelayMs: Math.max(settings.SMARTSHEET_RETRY_DELAY_MS, 10_000),
+    timeoutMs: settings.SMARTSHEET_TIMEOUT_MS,
+    breakerThreshold: settings.SMARTSHEET_BREAKER_THRESHOLD,
+    halfOpenAfterMs: settings.SMARTSHEET_BREAKER_HALF_OPEN_MS,
+  });
+}
+
+/** Builds a value on first use and keeps it: one adapter per process, and no adapter built that a call does not need. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+const healthProbes = lazy(() => [tableStorageProbe(getSettings().AzureWebJobsStorage)]);
+const smartsheet = lazy(() => smartsheetFromSettings(getSettings()));
+
+const services: Services = {
+  get settings() {
+    return getSettings();
+  },
+  get healthProbes() {
+    return healthProbes();
+  },
+  get smartsheet() {
+    return smartsheet();
+  },
+};
 
 export function getServices(): Services {
-  if (!services) {
-    const settings = getSettings();
-    services = { settings, healthProbes: [tableStorageProbe(settings.AzureWebJobsStorage)] };
-  }
   return services;
 }

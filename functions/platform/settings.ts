@@ -15,6 +15,16 @@ const storageConnection = z
     'must be a Storage connection string (e.g. "UseDevelopmentStorage=true" or "DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…")',
   );
 
+/** A duration setting in milliseconds, with bounds and a default. */
+function millis(min: number, max: number, fallback: number) {
+  return z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+}
+
 export const settingsSchema = z.object({
   AzureWebJobsStorage: storageConnection,
   FUNCTIONS_WORKER_RUNTIME: z.literal('node', { message: 'must be "node"' }),
@@ -22,12 +32,15 @@ export const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error'], {
     message: 'must be one of trace, debug, information, warning, error',
   }).default('information'),
-  HEALTH_TIMEOUT_MS: z.coerce
-    .number({ message: 'must be a number of milliseconds' })
-    .int('must be a whole number of milliseconds')
-    .min(100, 'must be at least 100')
-    .max(60_000, 'must be at most 60000')
-    .default(3000),
+  SMARTSHEET_BASE_URL: z.url({ message: 'must be a URL such as https://api.smartsheet.com/2.0/' }).default('https://api.smartsheet.com/2.0/'),
+  SMARTSHEET_ACCESS_TOKEN: z.string({ message: 'is missing' }).min(1, 'is empty'),
+  SMARTSHEET_CHANGE_AGENT: z.string().min(1).max(64).default('chatsheetai'),
+  SMARTSHEET_TIMEOUT_MS: millis(1000, 300_000, 30_000),
+  SMARTSHEET_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').default(5),
+  SMARTSHEET_RETRY_DELAY_MS: millis(10, 60_000, 500),
+  SMARTSHEET_BREAKER_THRESHOLD: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(5),
+  SMARTSHEET_BREAKER_HALF_OPEN_MS: millis(100, 600_000, 10_000),
+  HEALTH_TIMEOUT_MS: millis(100, 60_000, 3000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

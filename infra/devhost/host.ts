@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startAzurite, STANDARD_PORTS, type AzuriteHandle } from './azurite.js';
+import type { AzuriteHandle } from './azurite.js';
 import type { RegisteredFunction } from './core-api.js';
 import { localPrincipal, principalHeader, serveAuthMe, serveStatic } from './front-door.js';
 import { attachDurable, type DurableHost } from '../durable/durable-host.js';
@@ -9,10 +9,11 @@ import { FunctionRuntime } from './function-runtime.js';
 import { buildHttpRoutes, dispatchHttp, isHttpTrigger, type HostKeys, type HttpRoute } from './http-trigger.js';
 import { loadFunctionsApp } from './load-app.js';
 import { mergeSettings, readHostJson, readLocalSettings, type HostJson } from './local-settings.js';
+import { startLocalServices, type LocalServiceOptions } from './local-services.js';
 import { createLogger, toLevel, type Logger } from './logger.js';
 import { resolveSettingReference, TimerScheduler } from './timer-trigger.js';
 
-export interface DevHostOptions {
+export interface DevHostOptions extends LocalServiceOptions {
   /** The project root: host.json and local.settings(.sample).json live here. */
   root: string;
   /** The built functions entry (package.json "main"). */
@@ -24,9 +25,6 @@ export interface DevHostOptions {
   /** 4280 by default; 0 lets the OS pick. */
   webPort?: number;
   listenHost?: string;
-  /** Start Azurite on these ports when AzureWebJobsStorage is the development account (0 = OS picks). */
-  azuritePorts?: typeof STANDARD_PORTS | 0;
-  azuriteLocation?: string;
   /** Use this settings file instead of local.settings.json / the sample. */
   settingsFile?: string;
   env?: NodeJS.ProcessEnv;
@@ -37,6 +35,7 @@ export interface DevHost {
   functionsUrl: string;
   webUrl?: string;
   storage: { connectionString: string; azurite?: AzuriteHandle };
+  smartsheetUrl?: string;
   functions: RegisteredFunction[];
   keys: HostKeys;
   hostJson: HostJson;
@@ -78,8 +77,8 @@ function requestHandler(handle: (req: IncomingMessage, res: ServerResponse) => P
  */
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const listenHost = options.listenHost ?? '127.0.0.1';
-  const local = readLocalSettings(options.root, options.settingsFile);
-  const settings = mergeSettings(local.values, options.env ?? process.env);
+  const localSettings = readLocalSettings(options.root, options.settingsFile);
+  const settings = mergeSettings(localSettings.values, options.env ?? process.env);
   const logger = options.logger ?? createLogger(undefined, toLevel(settings.LOG_LEVEL ?? 'information'));
   const hostJson = readHostJson(options.root);
   const cleanups: (() => Promise<void>)[] = [];
@@ -88,12 +87,9 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   };
 
   try {
-    let azurite: AzuriteHandle | undefined;
-    if (settings.AzureWebJobsStorage === 'UseDevelopmentStorage=true') {
-      azurite = await startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger });
-      cleanups.push(() => azurite!.stop());
-      settings.AzureWebJobsStorage = azurite.connectionString;
-    }
+    const local = await startLocalServices(settings, options, logger);
+    cleanups.push(() => local.stop());
+    const azurite = local.azurite;
     Object.assign(process.env, settings);
 
     const keys: HostKeys = {
@@ -162,6 +158,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       functionsUrl,
       webUrl,
       storage: { connectionString: settings.AzureWebJobsStorage ?? '', azurite },
+      smartsheetUrl: local.smartsheet?.baseUrl,
       functions: app.functions,
       keys,
       hostJson,
@@ -182,7 +179,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           webUrl ? `  Web app:   ${webUrl}` : undefined,
           `  Functions: ${functionsUrl}`,
           `  Storage:   ${azurite ? `Azurite${options.azuriteLocation ? ` (${options.azuriteLocation})` : ' (in memory)'} blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}` : 'external account from AzureWebJobsStorage'}`,
-          `  Settings:  ${local.source}`,
+          local.smartsheet ? `  Smartsheet: emulator at ${local.smartsheet.baseUrl} (admin API at ${local.smartsheet.url}/admin/…)` : undefined,
+          `  Settings:  ${localSettings.source}`,
           '',
           'Functions:',
           ...lines,

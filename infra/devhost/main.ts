@@ -2,7 +2,8 @@
  * `npm start` runs this: the dev host with the built functions app and web app.
  * Options: --port (functions, 7071), --web-port (4280), --azurite-location DIR
  * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE,
- * --root DIR (where host.json lives), --app FILE (the built entry), --no-web.
+ * --root DIR (where host.json lives), --app FILE (the built entry), --no-web,
+ * --smartsheet-port N (0 = OS-picked), --smartsheet-data FILE (persist the emulator's sheets).
  * Settings: local.settings.json, else local.settings.sample.json; environment variables win.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     'web-port': { type: 'string', default: process.env.DEVHOST_WEB_PORT ?? '4280' },
     'azurite-ports': { type: 'string', default: 'standard' },
     'azurite-location': { type: 'string' },
+    'smartsheet-port': { type: 'string' },
+    'smartsheet-data': { type: 'string' },
     settings: { type: 'string' },
     root: { type: 'string', default: root },
     'no-web': { type: 'boolean', default: false },
@@ -45,10 +48,12 @@ try {
     webPort: portOf('web-port', values['web-port']),
     azuritePorts: values['azurite-ports'] === '0' ? 0 : undefined,
     azuriteLocation: values['azurite-location'],
+    smartsheetPort: values['smartsheet-port'] === undefined ? undefined : portOf('smartsheet-port', values['smartsheet-port']),
+    smartsheetDataFile: values['smartsheet-data'],
     settingsFile: values.settings,
   });
   process.stdout.write(`\n${host.describe()}\n\n`);
-  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : "external" })}\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl })}\n`);
   process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../functions/platform/settings.js';
 
-const valid = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node' };
+const valid = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node', SMARTSHEET_ACCESS_TOKEN: 'token' };
 
 function messageOf(env: Record<string, string | undefined>): string {
   try {
@@ -14,7 +14,15 @@ function messageOf(env: Record<string, string | undefined>): string {
 
 describe('settings', () => {
   it('parses a minimal valid environment with defaults', () => {
-    expect(parseSettings(valid)).toEqual({ ...valid, APP_ENV: 'local', LOG_LEVEL: 'information', HEALTH_TIMEOUT_MS: 3000 });
+    expect(parseSettings(valid)).toMatchObject({
+      ...valid,
+      APP_ENV: 'local',
+      LOG_LEVEL: 'information',
+      HEALTH_TIMEOUT_MS: 3000,
+      SMARTSHEET_BASE_URL: 'https://api.smartsheet.com/2.0/',
+      SMARTSHEET_CHANGE_AGENT: 'chatsheetai',
+      SMARTSHEET_MAX_ATTEMPTS: 5,
+    });
   });
 
   it('coerces numbers from strings', () => {
@@ -22,7 +30,9 @@ describe('settings', () => {
   });
 
   it('names a missing setting (absent or blank)', () => {
-    expect(messageOf({ FUNCTIONS_WORKER_RUNTIME: 'node' })).toMatch(/- AzureWebJobsStorage is missing/);
+    expect(messageOf({ FUNCTIONS_WORKER_RUNTIME: 'node', SMARTSHEET_ACCESS_TOKEN: 't' })).toMatch(/- AzureWebJobsStorage is missing/);
+    expect(messageOf({ ...valid, SMARTSHEET_ACCESS_TOKEN: undefined })).toMatch(/- SMARTSHEET_ACCESS_TOKEN is missing/);
+    expect(messageOf({ ...valid, SMARTSHEET_BASE_URL: 'not a url' })).toMatch(/- SMARTSHEET_BASE_URL must be a URL/);
     expect(messageOf({ ...valid, AzureWebJobsStorage: '  ' })).toMatch(/- AzureWebJobsStorage is missing/);
   });
 

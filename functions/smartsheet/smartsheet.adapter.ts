@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto';
+import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
+import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
+import { toCell } from '../../shared/sheet/values.js';
+import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
+import type { SheetWriteLock } from './sheet-write-lock.js';
+import { createSdkClient, NETWORK_ERROR_CODE, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
+import {
+  SmartsheetError,
+  type CellWrite,
+  type ColumnSpec,
+  type RowAdd,
+  type RowOutcome,
+  type RowUpdate,
+  type SheetSummary,
+  type SmartsheetPort,
+  type Webhook,
+  type WriteResult,
+} from './smartsheet.port.js';
+
+/** No documented per-call caps; these are the sizes Smartsheet handles well. */
+export const ROWS_PER_WRITE = 500;
+export const IDS_PER_DELETE = 375;
+
+export interface SmartsheetAdapterOptions extends ResilienceOptions {
+  baseUrl: string;
+  accessToken: string;
+  changeAgent: string;
+  lock: SheetWriteLock;
+}
+
+interface SdkError {
+  statusCode?: number;
+  errorCode?: number;
+  message?: string;
+  detail?: unknown;
+}
+
+const RETRYABLE_CODES = new Set([4000, 4001, 4002, 4003, 4004, NETWORK_ERROR_CODE]);
+
+/** Normalises whatever the SDK rejected with; nothing is lost, nothing leaks the token. */
+export function toSmartsheetError(raw: unknown, what: string): SmartsheetError {
+  if (raw instanceof SmartsheetError) return raw;
+  const e = (raw ?? {}) as SdkError;
+  if (e.statusCode === undefined && e.errorCode === undefined) {
+    const cause = raw instanceof Error ? raw.message : 'no detail from the SDK';
+    return new SmartsheetError(`Smartsheet ${what} failed: ${cause}`, 503, undefined, true);
+  }
+  const status = e.statusCode ?? 500;
+  const code = e.errorCode;
+  const retryable = status === 429 || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code));
+  const httpStatus = code === 1006 || code === 1114 || status === 404 ? 404 : status === 400 ? 400 : 503;
+  const label = code === NETWORK_ERROR_CODE ? '' : ` (Smartsheet error ${code ?? status})`;
+  return new SmartsheetError(`Smartsheet ${what} failed: ${e.message ?? 'no message'}${label}`, httpStatus, code, retryable, e.detail);
+}
+
+function toWebhook(raw: unknown): Webhook {
+  const w = raw as { id: number; name: string; callbackUrl: string; scopeObjectId: number; enabled: boolean; status: string; sharedSecret: string };
+  return { id: w.id, name: w.name, callbackUrl: w.callbackUrl, sheetId: w.scopeObjectId, enabled: w.enabled, status: w.status, sharedSecret: w.sharedSecret };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The Smartsheet port over the official SDK, with retries, a breaker, timeouts, chunking and a per-sheet write lock. */
+export class SmartsheetAdapter implements SmartsheetPort {
+  readonly #client: SdkClient;
+  readonly #policyKey: string;
+
+  constructor(private readonly options: SmartsheetAdapterOptions) {
+    this.#client = createSdkClient(options.baseUrl, options.accessToken);
+    this.#policyKey = createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex');
+  }
+
+  async #call<T>(what: string, run: (client: SdkClient) => Promise<T>): Promise<T> {
+    try {
+      return await policyFor(this.#policyKey, this.options).execute(() => run(this.#client).catch((raw: unknown) => Promise.reject(toSmartsheetError(raw, what))));
+    } catch (error) {
+      throw fromPolicyError(error, what, this.options.timeoutMs);
+    }
+  }
+
+  #write<T>(what: string, sheetId: number, run: (client: SdkClient, agent: { changeAgent: string }) => Promise<T>): Promise<T> {
+    return this.#call(what, (client) => run(client, { changeAgent: this.options.changeAgent }));
+  }
+
+  async listSheets(): Promise<SheetSummary[]> {
+    const page = await this.#call('listing sheets', (c) => c.sheets.listSheets({ queryParameters: { includeAll: true } }));
+    return (page.data as SheetSummary[]).map(({ id, name, accessLevel, modifiedAt, permalink }) => ({ id, name, accessLevel, modifiedAt, permalink }));
+  }
+
+  async getSheet(sheetId: number): Promise<Sheet> {
+    return toSheet((await this.#call(`loading sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId }))) as SmartsheetSheet);
+  }
+
+  async getVersion(sheetId: number): Promise<number> {
+    return (await this.#call(`reading the version of sheet ${sheetId}`, (c) => c.sheets.getSheetVersion({ sheetId }))).version;
+  }
+
+  async getRowsModifiedSince(sheetId: number, since: string) {
+    const json = (await this.#call(`reading changes of sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { rowsModifiedSince: since } }))) as SmartsheetSheet;
+    const columns = [...json.columns].sort((a, b) => a.index - b.index);
+    return { version: json.version, columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
+  }
+
+  async getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined> {
+    const json = (await this.#call(`checking sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { ifVersionAfter: version } }))) as SmartsheetSheet;
+    return json.columns ? toSheet(json) : undefined;
+  }
+
+  addColumns(sheetId: number, columns: ColumnSpec[]) {
+    return this.options.lock.withLock(sheetId, async () => {
+      const response = await this.#write(`adding columns to sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.addColumn({ sheetId, body: columns, ...agent }));
+      const result = (Array.isArray(response.result) ? response.result : [response.result]) as SmartsheetColumn[];
+      return { version: response.version, columns: result.map(toColumn) };
+    });
+  }
+
+  updateColumn(sheetId: number, columnId: number, patch: Partial<Pick<ColumnSpec, 'title' | 'options' | 'type' | 'index'>>) {
+    return this.options.lock.withLock(sheetId, async () => {
+      const response = await this.#write(`updating column ${columnId}`, sheetId, (c, agent) => c.sheets.updateColumn({ sheetId, columnId, body: patch, ...agent }));
+      return { version: response.version, column: toColumn(response.result as SmartsheetColumn) };
+    });
+  }
+
+  deleteColumn(sheetId: number, columnId: number) {
+    return this.options.lock.withLock(sheetId, async () => {
+      const response = await this.#write(`deleting column ${columnId}`, sheetId, (c, agent) => c.sheets.deleteColumn({ sheetId, columnId, ...agent }));
+      return { version: response.version };
+    });
+  }
+
+  sortSheet(sheetId: number, criteria: { columnId: number; direction: 'ASCENDING' | 'DESCENDING' }[]) {
+    return this.options.lock.withLock(sheetId, async () => {
+      const response = (await this.#write(`sorting sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.sortRowsInSheet({ sheetId, body: { sortCriteria: criteria }, ...agent }))) as unknown as { version: number };
+      return { version: response.version };
+    });
+  }
+
+  #cells(cells: CellWrite[], columns: readonly Column[]) {
+    return cells.map((cell) => {
+      const column = columns.find((c) => c.id === cell.columnId);
+      if (!column) throw new SmartsheetError(`Column ${cell.columnId} is not in the sheet.`, 400, 1036, false);
+      return toCell(column, cell.value);
+    });
+  }
+
+  /** Writes rows in chunks of 500 with partial success, one chunk at a time, under the sheet's lock. */
+  async #bulk<T>(sheetId: number, rows: T[], what: string, send: (client: SdkClient, chunk: T[], agent: { changeAgent: string }) => Promise<BulkResponse>, idOf: (row: T) => number | undefined): Promise<WriteResult> {
+    return this.options.lock.withLock(sheetId, async () => {
+      const outcomes: RowOutcome[] = [];
+      let version = 0;
+      let requests = 0;
+      for (const [n, chunk] of chunks(rows, ROWS_PER_WRITE).entries()) {
+        const offset = n * ROWS_PER_WRITE;
+        const response = await this.#write(`${what} (rows ${offset + 1}–${offset + chunk.length})`, sheetId, (c, agent) => send(c, chunk, agent));
+        requests++;
+        version = response.version;
+        const failed = new Map((response.failedItems ?? []).map((f) => [f.index, f]));
+        const succeeded = Array.isArray(response.result) ? [...response.result] : [response.result];
+        chunk.forEach((row, i) => {
+          const failure = failed.get(i);
+          if (failure) outcomes.push({ index: offset + i, ok: false, rowId: failure.rowId ?? idOf(row), error: { code: failure.error.errorCode, message: failure.error.message } });
+          else outcomes.push({ index: offset + i, ok: true, rowId: succeeded.shift()?.id ?? idOf(row)! });
+        });
+      }
+      return { version, outcomes, requests };
+    });
+  }
+
+  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult> {
+    const body = rows.map((row) => ({ ...(row.toTop ? { toTop: true } : { toBottom: true }), cells: this.#cells(row.cells, columns) }));
+    return this.#bulk(sheetId, body, `adding rows to sheet ${sheetId}`, (c, chunk, agent) => c.sheets.addRows({ sheetId, body: chunk, queryParameters: { allowPartialSuccess: true }, ...agent }), () => undefined);
+  }
+
+  updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult> {
+    const body = rows.map((row) => ({ id: row.id, cells: this.#cells(row.cells, columns) }));
+    return this.#bulk(sheetId, body, `updating rows of sheet ${sheetId}`, (c, chunk, agent) => c.sheets.updateRow({ sheetId, body: chunk, queryParameters: { allowPartialSuccess: true }, ...agent }), (row) => row.id);
+  }
+
+  deleteRows(sheetId: number, rowIds: number[]) {
+    return this.options.lock.withLock(sheetId, async () => {
+      const deleted: number[] = [];
+      let version = 0;
+      let requests = 0;
+      for (const ids of chunks(rowIds, IDS_PER_DELETE)) {
+        const response = await this.#write(`deleting rows of sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.deleteRows({ sheetId, queryParameters: { ids: ids.join(','), ignoreRowsNotFound: true }, ...agent }));
+        requests++;
+        version = response.version;
+        deleted.push(...(response.result ?? []));
+      }
+      return { version, deleted, requests };
+    });
+  }
+
+  async createWebhook(input: { name: string; callbackUrl: string; sheetId: number }): Promise<Webhook> {
+    const body = { name: input.name, callbackUrl: input.callbackUrl, scope: 'sheet', scopeObjectId: input.sheetId, events: ['*.*'], version: 1 };
+    return toWebhook((await this.#call('creating a webhook', (c) => c.webhooks.createWebhook({ body }))).result);
+  }
+
+  async enableWebhook(webhookId: number, callbackUrl?: string): Promise<Webhook> {
+    const body = { enabled: true, ...(callbackUrl ? { callbackUrl } : {}) };
+    return toWebhook((await this.#call(`enabling webhook ${webhookId}`, (c) => c.webhooks.updateWebhook({ webhookId, body }))).result);
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.#call('listing webhooks', (c) => c.webhooks.listWebhooks({ queryParameters: { includeAll: true } }))).data.map(toWebhook);
+  }
+
+  async deleteWebhook(webhookId: number): Promise<void> {
+    await this.#call(`deleting webhook ${webhookId}`, (c) => c.webhooks.deleteWebhook({ webhookId }));
+  }
+}

@@ -1,0 +1,88 @@
+import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
+import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+import { AppError } from '../platform/errors.js';
+
+/** Everything the app asks of Smartsheet. The SDK lives behind this port. */
+export interface SheetSummary {
+  id: number;
+  name: string;
+  accessLevel: string;
+  modifiedAt: string;
+  permalink: string;
+}
+
+export interface CellWrite {
+  columnId: number;
+  value: SheetValue;
+}
+
+export interface RowUpdate {
+  id: number;
+  cells: CellWrite[];
+}
+
+export interface RowAdd {
+  cells: CellWrite[];
+  toTop?: boolean;
+}
+
+/** Per-row outcome of a bulk write: Smartsheet's partial success, surfaced row by row. */
+export type RowOutcome = { index: number; ok: true; rowId: number } | { index: number; ok: false; rowId?: number; error: { code: number; message: string } };
+
+export interface WriteResult {
+  version: number;
+  outcomes: RowOutcome[];
+  requests: number;
+}
+
+export interface ColumnSpec {
+  title: string;
+  type: ColumnType;
+  index: number;
+  options?: string[];
+}
+
+export interface Webhook {
+  id: number;
+  name: string;
+  callbackUrl: string;
+  sheetId: number;
+  enabled: boolean;
+  status: string;
+  sharedSecret: string;
+}
+
+export interface SmartsheetPort {
+  listSheets(): Promise<SheetSummary[]>;
+  getSheet(sheetId: number): Promise<Sheet>;
+  getVersion(sheetId: number): Promise<number>;
+  /** Rows modified at or after `since`, plus the current columns and version. */
+  getRowsModifiedSince(sheetId: number, since: string): Promise<{ version: number; columns: Column[]; rows: Row[] }>;
+  /** The sheet when its version is newer than `version`, else undefined. */
+  getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined>;
+  addColumns(sheetId: number, columns: ColumnSpec[]): Promise<{ version: number; columns: Column[] }>;
+  updateColumn(sheetId: number, columnId: number, patch: Partial<Pick<ColumnSpec, 'title' | 'options' | 'type' | 'index'>>): Promise<{ version: number; column: Column }>;
+  deleteColumn(sheetId: number, columnId: number): Promise<{ version: number }>;
+  sortSheet(sheetId: number, criteria: { columnId: number; direction: 'ASCENDING' | 'DESCENDING' }[]): Promise<{ version: number }>;
+  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult>;
+  updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult>;
+  deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
+  createWebhook(input: { name: string; callbackUrl: string; sheetId: number }): Promise<Webhook>;
+  enableWebhook(webhookId: number, callbackUrl?: string): Promise<Webhook>;
+  listWebhooks(): Promise<Webhook[]>;
+  deleteWebhook(webhookId: number): Promise<void>;
+}
+
+/** A Smartsheet call that failed: our error type, with Smartsheet's code kept. */
+export class SmartsheetError extends AppError {
+  constructor(
+    message: string,
+    status: number,
+    readonly smartsheetCode: number | undefined,
+    retryable: boolean,
+    details?: unknown,
+  ) {
+    super(status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : 'DEPENDENCY_FAILED', message, status, { retryable, details });
+  }
+}

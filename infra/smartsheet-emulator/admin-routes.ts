@@ -1,0 +1,125 @@
+import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
+import { apiRoutes, type ApiContext, type ApiRequest } from './api-routes.js';
+import type { EmulatorConfig, Fault } from './emulator-state.js';
+import { errors } from './errors.js';
+import { defaultSeed, emptySheet } from './seed.js';
+import { addRows, deleteRows, updateRows, type RowInput, type StoredSheet } from './sheet-store.js';
+
+/**
+ * The admin API for tests and demos (`/admin/…`, never part of Smartsheet's API):
+ * seed and reset, edit as another user, inject faults, read the write log, tune limits.
+ */
+export interface AdminRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+const EXTERNAL_USER = { userId: 2002, email: 'colleague@example.com', name: 'A Colleague', sheets: 'all' as const };
+
+function stored(ctx: ApiContext, id: string | undefined): StoredSheet {
+  const sheet = ctx.state.sheets.get(Number(id));
+  if (!sheet) throw errors.badSheet(id);
+  return sheet;
+}
+
+/** Cells given by column title ({"Status": "Done"}) or as Smartsheet cells. */
+function cellsFrom(sheet: StoredSheet, cells: unknown): RowInput['cells'] {
+  if (Array.isArray(cells)) return cells as RowInput['cells'];
+  return Object.entries((cells ?? {}) as Record<string, unknown>).map(([title, value]) => {
+    const column = sheet.sheet.columns.find((c) => c.title === title);
+    if (!column) throw errors.badColumn(title);
+    const isObject = value !== null && typeof value === 'object';
+    return isObject && !Array.isArray(value) && column.type === 'CONTACT_LIST'
+      ? { columnId: column.id, objectValue: { objectType: 'CONTACT', ...(value as object) } }
+      : { columnId: column.id, value };
+  });
+}
+
+export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
+  const { method, path, body, query } = request;
+  const asExternal = (sheet: StoredSheet): ApiRequest => ({ method, params: [String(sheet.sheet.id)], query, body, grant: EXTERNAL_USER });
+  let match: RegExpExecArray | null;
+
+  if (method === 'POST' && path === '/admin/reset') {
+    ctx.state.seed(defaultSeed());
+    for (const id of [...ctx.hooks.webhooks.keys()]) ctx.hooks.delete(id);
+    ctx.state.changed();
+    return { sheets: [...ctx.state.sheets.keys()] };
+  }
+  if (method === 'GET' && path === '/admin/sheets') return [...ctx.state.sheets.values()].map((s) => ({ id: s.sheet.id, name: s.sheet.name, version: s.sheet.version, rows: s.rows.length }));
+  if (method === 'POST' && path === '/admin/sheets') {
+    const input = body as { id?: number; name: string; columns: { title: string; type: ColumnType; options?: string[] }[]; rows?: Record<string, unknown>[] };
+    if (!input?.name || !Array.isArray(input.columns) || input.columns.length === 0) throw errors.missingAttribute('name, columns');
+    const id = input.id ?? 7_200_000_000_000_000 + ctx.state.sheets.size + Math.floor(Math.random() * 1e6);
+    const sheet = emptySheet(id, input.name, input.columns.map((c) => [c.title, c.type, c.options]));
+    if (input.rows?.length) addRows(sheet, input.rows.map((r) => ({ cells: cellsFrom(sheet, r) })), false);
+    sheet.sheet.version = 1;
+    ctx.state.sheets.set(id, sheet);
+    ctx.state.changed();
+    return { id, version: sheet.sheet.version, columns: sheet.sheet.columns, rowIds: sheet.rows.map((r) => r.id) };
+  }
+  if ((match = /^\/admin\/sheets\/(\d+)$/.exec(path)) && method === 'GET') {
+    const sheet = stored(ctx, match[1]);
+    return { ...sheet.sheet, totalRowCount: sheet.rows.length, rows: sheet.rows };
+  }
+  if ((match = /^\/admin\/sheets\/(\d+)\/external-edit$/.exec(path)) && method === 'POST') {
+    const sheet = stored(ctx, match[1]);
+    const edit = (body ?? {}) as { rowId?: number; cells?: unknown; add?: Record<string, unknown>[]; delete?: number[] };
+    const req = asExternal(sheet);
+    if (edit.rowId !== undefined) {
+      const cells = cellsFrom(sheet, edit.cells);
+      const result = updateRows(sheet, [{ id: edit.rowId, cells }], false);
+      ctx.recordChange(req, path, sheet.sheet.id, { rowIds: [edit.rowId], cells: (cells ?? []).map((c) => ({ rowId: edit.rowId!, columnId: Number(c.columnId) })) });
+      return { version: result.version };
+    }
+    if (edit.add?.length) {
+      const result = addRows(sheet, edit.add.map((r) => ({ cells: cellsFrom(sheet, r) })), false);
+      ctx.recordChange(req, path, sheet.sheet.id, { rowIds: result.rows.map((r) => r.id), created: true } as never);
+      return { version: result.version, rowIds: result.rows.map((r) => r.id) };
+    }
+    if (edit.delete?.length) {
+      const result = deleteRows(sheet, edit.delete, false);
+      ctx.recordChange(req, path, sheet.sheet.id, { deletedRowIds: result.deleted });
+      return { version: result.version };
+    }
+    throw errors.missingAttribute('rowId+cells, add or delete');
+  }
+  if (method === 'POST' && path === '/admin/tokens') {
+    const input = body as { token: string; email?: string; name?: string; sheets?: number[] | 'all' };
+    if (!input?.token) throw errors.missingAttribute('token');
+    ctx.state.tokens.set(input.token, {
+      userId: 3000 + ctx.state.tokens.size,
+      email: input.email ?? `${input.token}@example.com`,
+      name: input.name ?? input.token,
+      sheets: input.sheets === undefined || input.sheets === 'all' ? 'all' : new Set(input.sheets.map(Number)),
+    });
+    return { token: input.token };
+  }
+  if (path === '/admin/faults') {
+    if (method === 'POST') return ctx.state.addFault(body as Omit<Fault, 'id'>);
+    if (method === 'GET') return ctx.state.faults;
+    if (method === 'DELETE') {
+      ctx.state.faults = [];
+      return { cleared: true };
+    }
+  }
+  if (path === '/admin/write-log') {
+    if (method === 'GET') {
+      const sheetId = query.get('sheetId');
+      return ctx.state.writeLog.filter((e) => !sheetId || e.sheetId === Number(sheetId));
+    }
+    if (method === 'DELETE') {
+      ctx.state.writeLog = [];
+      return { cleared: true };
+    }
+  }
+  if (path === '/admin/config') {
+    if (method === 'PUT') Object.assign(ctx.state.config, body as Partial<EmulatorConfig>);
+    if (method === 'PUT' || method === 'GET') return ctx.state.config;
+  }
+  if (method === 'GET' && path === '/admin/webhooks') return [...ctx.hooks.webhooks.values()];
+  if (method === 'GET' && path === '/admin/routes') return apiRoutes.map((r) => `${r.method} ${r.pattern.source}`);
+  throw errors.notFound(`No admin route ${method} ${path}`);
+}

@@ -1,0 +1,268 @@
+import type { SmartsheetCell, SmartsheetColumn, SmartsheetRow, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
+import { displayValue, fromCell, validateValue } from '../../shared/sheet/values.js';
+import { ApiError, errors } from './errors.js';
+
+/**
+ * The emulator's sheets: in memory, mutated only through these operations, each of
+ * which validates like Smartsheet, bumps the sheet version and sets modifiedAt.
+ */
+export interface StoredSheet {
+  sheet: Omit<SmartsheetSheet, 'rows' | 'totalRowCount'>;
+  rows: SmartsheetRow[];
+  /** Per-row last modification version, for rowsModifiedSince. */
+  nextId: number;
+}
+
+export interface RowInput {
+  id?: number;
+  cells?: { columnId?: unknown; value?: unknown; objectValue?: unknown; strict?: boolean; formula?: string }[];
+  toTop?: boolean;
+  toBottom?: boolean;
+  parentId?: number;
+  siblingId?: number;
+  expanded?: boolean;
+}
+
+export interface ChangeSummary {
+  rowIds: number[];
+  deletedRowIds: number[];
+  cells: { rowId: number; columnId: number }[];
+  columnsChanged: boolean;
+}
+
+export class RowFailure extends ApiError {
+  constructor(
+    readonly index: number,
+    readonly rowId: number | undefined,
+    inner: ApiError,
+  ) {
+    super(inner.status, inner.errorCode, inner.message, { index, ...(rowId !== undefined ? { rowId } : {}) });
+  }
+}
+
+let idCounter = 1_000_000;
+/** Ids that look like Smartsheet's: large, unique, below 2^53. */
+export function newId(): number {
+  idCounter += 1 + Math.floor(Math.random() * 97);
+  return 4_000_000_000_000_000 + idCounter * 7919;
+}
+
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function totalRows(stored: StoredSheet): SmartsheetSheet {
+  return { ...stored.sheet, totalRowCount: stored.rows.length, rows: stored.rows };
+}
+
+function renumber(stored: StoredSheet): void {
+  stored.rows.forEach((row, i) => (row.rowNumber = i + 1));
+}
+
+function touch(stored: StoredSheet): number {
+  stored.sheet.version += 1;
+  stored.sheet.modifiedAt = now();
+  return stored.sheet.version;
+}
+
+function normaliseCell(column: SmartsheetColumn, input: NonNullable<RowInput['cells']>[number]): SmartsheetCell {
+  if (column.formula || column.systemColumnType) throw errors.typeViolation(`Column "${column.title}" is calculated and cannot be written.`);
+  const raw = input.objectValue !== undefined ? objectToPlain(input.objectValue) : input.value;
+  const checked = validateValue(column, raw);
+  if (!checked.ok) {
+    if (input.strict === false) return { columnId: column.id, value: String(raw), displayValue: String(raw) };
+    throw errors.typeViolation(`The value for cell in column ${column.id}, ${JSON.stringify(raw)}, did not conform to the strict requirements for type ${column.type}. ${checked.message}`);
+  }
+  const value = checked.value;
+  if (value === null) return { columnId: column.id };
+  const cell: SmartsheetCell = { columnId: column.id, displayValue: displayValue(value) };
+  if (column.type === 'CONTACT_LIST') {
+    const c = value as { email?: string; name?: string };
+    cell.value = c.email ?? c.name;
+    cell.objectValue = { objectType: 'CONTACT', ...c };
+    cell.displayValue = c.name ?? c.email ?? '';
+  } else if (column.type === 'MULTI_CONTACT_LIST') {
+    cell.objectValue = { objectType: 'MULTI_CONTACT', values: (value as { email?: string; name?: string }[]).map((c) => ({ objectType: 'CONTACT', ...c })) };
+  } else if (column.type === 'MULTI_PICKLIST') {
+    cell.objectValue = { objectType: 'MULTI_PICKLIST', values: value as string[] };
+  } else {
+    cell.value = value as string | number | boolean;
+    if (column.type === 'CHECKBOX') delete cell.displayValue;
+  }
+  return cell;
+}
+
+function objectToPlain(objectValue: unknown): unknown {
+  const o = objectValue as { objectType?: string; values?: unknown[]; email?: string; name?: string } | null;
+  if (!o || typeof o !== 'object') return objectValue;
+  if (o.objectType === 'CONTACT') return { email: o.email, name: o.name };
+  if (o.objectType === 'MULTI_CONTACT' || o.objectType === 'MULTI_PICKLIST') return (o.values ?? []).map((v) => (o.objectType === 'MULTI_CONTACT' ? objectToPlain(v) : v));
+  return objectValue;
+}
+
+function column(stored: StoredSheet, columnId: unknown): SmartsheetColumn {
+  const found = stored.sheet.columns.find((c) => c.id === Number(columnId));
+  if (!found) throw errors.badColumn(columnId);
+  return found;
+}
+
+function buildCells(stored: StoredSheet, cells: RowInput['cells'], existing: SmartsheetCell[] = []): SmartsheetCell[] {
+  const byColumn = new Map(existing.map((c) => [c.columnId, c]));
+  for (const input of cells ?? []) {
+    if (input.columnId === undefined) throw errors.missingAttribute('cell.columnId');
+    const col = column(stored, input.columnId);
+    byColumn.set(col.id, normaliseCell(col, input));
+  }
+  return stored.sheet.columns.map((c) => byColumn.get(c.id) ?? { columnId: c.id });
+}
+
+/** Runs `work` per row; collects failures when partial success is allowed, else fails the call with detail.index. */
+function perRow<T>(inputs: RowInput[], allowPartial: boolean, work: (input: RowInput, index: number) => T): { done: T[]; failed: RowFailure[] } {
+  const done: T[] = [];
+  const failed: RowFailure[] = [];
+  inputs.forEach((input, index) => {
+    try {
+      done.push(work(input, index));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const failure = new RowFailure(index, input.id, error);
+      if (!allowPartial) throw failure;
+      failed.push(failure);
+    }
+  });
+  return { done, failed };
+}
+
+export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
+  // Validate everything first so a failing call changes nothing.
+  const prepared = perRow(inputs, allowPartial, (input) => {
+    if (input.id !== undefined) throw errors.invalidRequest('Row id must not be set when adding rows.');
+    return { input, cells: buildCells(stored, input.cells) };
+  });
+  const stamp = now();
+  const rows: SmartsheetRow[] = prepared.done.map(({ input, cells }) => ({
+    id: newId(),
+    sheetId: stored.sheet.id,
+    rowNumber: 0,
+    expanded: input.expanded ?? true,
+    createdAt: stamp,
+    modifiedAt: stamp,
+    cells,
+  }));
+  if (rows.length) {
+    const toTop = prepared.done[0]?.input.toTop;
+    if (toTop) stored.rows.unshift(...rows);
+    else stored.rows.push(...rows);
+    renumber(stored);
+  }
+  const version = rows.length ? touch(stored) : stored.sheet.version;
+  for (const row of rows) row.version = version;
+  return { rows, failed: prepared.failed, version };
+}
+
+export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
+  const index = new Map(stored.rows.map((r) => [r.id, r]));
+  const prepared = perRow(inputs, allowPartial, (input) => {
+    if (input.id === undefined) throw errors.missingAttribute('row.id');
+    const row = index.get(Number(input.id));
+    if (!row) throw errors.notFound(`Row not found: ${input.id}`);
+    return { row, cells: buildCells(stored, input.cells, row.cells) };
+  });
+  if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };
+  const version = touch(stored);
+  const stamp = now();
+  for (const { row, cells } of prepared.done) {
+    row.cells = cells;
+    row.modifiedAt = stamp;
+    row.version = version;
+  }
+  return { rows: prepared.done.map((p) => p.row), failed: prepared.failed, version };
+}
+
+export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: boolean): { deleted: number[]; version: number } {
+  const present = new Set(stored.rows.map((r) => r.id));
+  const missing = ids.filter((id) => !present.has(id));
+  if (missing.length && !ignoreNotFound) throw errors.notFound(`Row not found: ${missing[0]}`);
+  const remove = new Set(ids.filter((id) => present.has(id)));
+  if (remove.size === 0) return { deleted: [], version: stored.sheet.version };
+  stored.rows = stored.rows.filter((r) => !remove.has(r.id));
+  renumber(stored);
+  return { deleted: [...remove], version: touch(stored) };
+}
+
+export function addColumns(stored: StoredSheet, inputs: Partial<SmartsheetColumn>[]): { columns: SmartsheetColumn[]; version: number } {
+  const added: SmartsheetColumn[] = [];
+  for (const input of inputs) {
+    if (!input.title) throw errors.missingAttribute('column.title');
+    if (!input.type) throw errors.missingAttribute('column.type');
+    if (input.index === undefined) throw errors.missingAttribute('column.index');
+    if (stored.sheet.columns.some((c) => c.title === input.title)) throw errors.invalidRequest(`Column titles must be unique: "${input.title}".`);
+    const created: SmartsheetColumn = { id: newId(), index: 0, title: input.title, type: input.type, hidden: false, width: 150 };
+    if (input.options) created.options = input.options;
+    if (input.validation) created.validation = true;
+    stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, created);
+    added.push(created);
+  }
+  stored.sheet.columns.forEach((c, i) => (c.index = i));
+  for (const row of stored.rows) row.cells = stored.sheet.columns.map((c) => row.cells.find((cell) => cell.columnId === c.id) ?? { columnId: c.id });
+  return { columns: added, version: touch(stored) };
+}
+
+export function updateColumn(stored: StoredSheet, columnId: number, input: Partial<SmartsheetColumn>): { column: SmartsheetColumn; version: number } {
+  const target = column(stored, columnId);
+  if (input.title !== undefined) {
+    if (stored.sheet.columns.some((c) => c.id !== target.id && c.title === input.title)) throw errors.invalidRequest(`Column titles must be unique: "${input.title}".`);
+    target.title = input.title;
+  }
+  if (input.type !== undefined) {
+    if (target.primary && input.type !== 'TEXT_NUMBER') throw errors.invalidRequest('The primary column must be TEXT_NUMBER.');
+    target.type = input.type;
+  }
+  if (input.options !== undefined) target.options = input.options;
+  if (input.hidden !== undefined) target.hidden = input.hidden;
+  if (input.index !== undefined) {
+    stored.sheet.columns.splice(stored.sheet.columns.indexOf(target), 1);
+    stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, target);
+    stored.sheet.columns.forEach((c, i) => (c.index = i));
+    for (const row of stored.rows) row.cells = stored.sheet.columns.map((c) => row.cells.find((cell) => cell.columnId === c.id) ?? { columnId: c.id });
+  }
+  return { column: target, version: touch(stored) };
+}
+
+export function deleteColumn(stored: StoredSheet, columnId: number): number {
+  const target = column(stored, columnId);
+  if (target.primary) throw errors.invalidRequest('The primary column cannot be deleted.');
+  stored.sheet.columns = stored.sheet.columns.filter((c) => c.id !== target.id);
+  stored.sheet.columns.forEach((c, i) => (c.index = i));
+  for (const row of stored.rows) row.cells = row.cells.filter((c) => c.columnId !== target.id);
+  return touch(stored);
+}
+
+export interface SortCriterion {
+  columnId: number;
+  direction?: 'ASCENDING' | 'DESCENDING';
+}
+
+export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number {
+  if (!criteria?.length) throw errors.missingAttribute('sortCriteria');
+  const columns = criteria.map((c) => ({ col: column(stored, c.columnId), dir: c.direction === 'DESCENDING' ? -1 : 1 }));
+  const key = (row: SmartsheetRow, col: SmartsheetColumn) => {
+    const value = fromCell(col, row.cells.find((c) => c.columnId === col.id));
+    return typeof value === 'number' || typeof value === 'boolean' ? value : value === null ? null : displayValue(value).toLowerCase();
+  };
+  stored.rows.sort((a, b) => {
+    for (const { col, dir } of columns) {
+      const x = key(a, col);
+      const y = key(b, col);
+      if (x === y) continue;
+      if (x === null) return 1; // blanks last, either direction
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * dir;
+    }
+    return 0;
+  });
+  renumber(stored);
+  return touch(stored);
+}
+
+export function findSheetColumn(stored: StoredSheet, title: string): SmartsheetColumn | undefined {
+  return stored.sheet.columns.find((c) => c.title === title);
+}

@@ -1,0 +1,78 @@
+import type { ColumnType, SmartsheetColumn, SmartsheetRow, SmartsheetSheet } from './smartsheet-json.js';
+import { fromCell, type SheetValue } from './values.js';
+
+/**
+ * The app's typed sheet: columns with types, rows with one typed value per
+ * column (by column position). Snapshots, the query engine and the UI use this.
+ */
+export interface Column {
+  id: number;
+  index: number;
+  title: string;
+  type: ColumnType;
+  primary: boolean;
+  options?: string[];
+  hidden: boolean;
+  /** Calculated columns (formula or system) cannot be written. */
+  readOnly: boolean;
+}
+
+export interface Row {
+  id: number;
+  rowNumber: number;
+  parentId?: number;
+  modifiedAt: string;
+  values: SheetValue[];
+}
+
+export interface Sheet {
+  id: number;
+  name: string;
+  version: number;
+  permalink: string;
+  modifiedAt: string;
+  columns: Column[];
+  rows: Row[];
+}
+
+export function toColumn(column: SmartsheetColumn): Column {
+  return {
+    id: column.id,
+    index: column.index,
+    title: column.title,
+    type: column.type,
+    primary: column.primary === true,
+    ...(column.options ? { options: column.options } : {}),
+    hidden: column.hidden === true,
+    readOnly: Boolean(column.formula || column.systemColumnType),
+  };
+}
+
+export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow): Row {
+  const byColumn = new Map(row.cells.map((cell) => [cell.columnId, cell]));
+  return {
+    id: row.id,
+    rowNumber: row.rowNumber,
+    ...(row.parentId ? { parentId: row.parentId } : {}),
+    modifiedAt: row.modifiedAt,
+    values: columns.map((column) => fromCell(column, byColumn.get(column.id))),
+  };
+}
+
+export function toSheet(json: SmartsheetSheet): Sheet {
+  const columns = [...json.columns].sort((a, b) => a.index - b.index);
+  return {
+    id: json.id,
+    name: json.name,
+    version: json.version,
+    permalink: json.permalink,
+    modifiedAt: json.modifiedAt,
+    columns: columns.map(toColumn),
+    rows: (json.rows ?? []).map((row) => toRow(columns, row)),
+  };
+}
+
+export function columnByTitle(sheet: Pick<Sheet, 'columns'>, title: string): Column | undefined {
+  const wanted = title.trim().toLowerCase();
+  return sheet.columns.find((c) => c.title.toLowerCase() === wanted);
+}

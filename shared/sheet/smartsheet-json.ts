@@ -1,0 +1,86 @@
+/**
+ * Smartsheet API 2.0 JSON shapes (the subset we read and write), as documented.
+ * Shared by the emulator, the adapter and the browser.
+ */
+export const COLUMN_TYPES = [
+  'TEXT_NUMBER',
+  'CHECKBOX',
+  'PICKLIST',
+  'DATE',
+  'DATETIME',
+  'ABSTRACT_DATETIME',
+  'CONTACT_LIST',
+  'MULTI_CONTACT_LIST',
+  'MULTI_PICKLIST',
+  'DURATION',
+  'PREDECESSOR',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export interface ContactObject {
+  objectType: 'CONTACT';
+  email?: string;
+  name?: string;
+}
+
+export type ObjectValue =
+  | ContactObject
+  | { objectType: 'MULTI_CONTACT'; values: ContactObject[] }
+  | { objectType: 'MULTI_PICKLIST'; values: string[] }
+  | { objectType: string; [key: string]: unknown };
+
+export interface SmartsheetColumn {
+  id: number;
+  index: number;
+  title: string;
+  type: ColumnType;
+  primary?: true;
+  options?: string[];
+  hidden?: boolean;
+  systemColumnType?: string;
+  formula?: string;
+  validation?: boolean;
+  width?: number;
+}
+
+export interface SmartsheetCell {
+  columnId: number;
+  value?: string | number | boolean;
+  displayValue?: string;
+  formula?: string;
+  objectValue?: ObjectValue;
+  strict?: boolean;
+}
+
+export interface SmartsheetRow {
+  id: number;
+  sheetId: number;
+  rowNumber: number;
+  parentId?: number;
+  siblingId?: number;
+  version?: number;
+  expanded?: boolean;
+  createdAt: string;
+  modifiedAt: string;
+  cells: SmartsheetCell[];
+}
+
+export interface SmartsheetSheet {
+  id: number;
+  name: string;
+  version: number;
+  totalRowCount: number;
+  accessLevel: string;
+  permalink: string;
+  createdAt: string;
+  modifiedAt: string;
+  columns: SmartsheetColumn[];
+  rows: SmartsheetRow[];
+}
+
+export interface SmartsheetError {
+  errorCode: number;
+  message: string;
+  refId: string;
+  detail?: unknown;
+}

@@ -1,0 +1,89 @@
+import { expect, it } from 'vitest';
+import type { Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle } from '../../shared/sheet/model.js';
+import type { SmartsheetPort } from '../../functions/smartsheet/smartsheet.port.js';
+
+/**
+ * What every implementation of the Smartsheet port must do, run against the
+ * emulator always and against real Smartsheet when credentials are given. The
+ * sheet must have columns Task (text), Status (picklist), Due (date), Budget
+ * (number), Done (checkbox); rows the suite adds are deleted again.
+ */
+export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId: number }): void {
+  const col = (sheet: Sheet, title: string) => columnByTitle(sheet, title)!;
+
+  it('lists the sheet and loads it typed', async () => {
+    const { adapter, sheetId } = setup();
+    expect((await adapter.listSheets()).map((s) => s.id)).toContain(sheetId);
+    const sheet = await adapter.getSheet(sheetId);
+    expect(sheet.id).toBe(sheetId);
+    expect(col(sheet, 'Budget').type).toBe('TEXT_NUMBER');
+    expect(col(sheet, 'Done').type).toBe('CHECKBOX');
+    expect(sheet.rows.length).toBeGreaterThan(0);
+    for (const row of sheet.rows) expect(row.values).toHaveLength(sheet.columns.length);
+    expect(await adapter.getVersion(sheetId)).toBe(sheet.version);
+  });
+
+  it('adds, updates and deletes rows; each write returns the new version', async () => {
+    const { adapter, sheetId } = setup();
+    const sheet = await adapter.getSheet(sheetId);
+    const added = await adapter.addRows(
+      sheetId,
+      [
+        { cells: [{ columnId: col(sheet, 'Task').id, value: 'contract row 1' }, { columnId: col(sheet, 'Budget').id, value: 10 }] },
+        { cells: [{ columnId: col(sheet, 'Task').id, value: 'contract row 2' }, { columnId: col(sheet, 'Done').id, value: true }] },
+      ],
+      sheet.columns,
+    );
+    expect(added.outcomes.every((o) => o.ok)).toBe(true);
+    expect(added.version).toBeGreaterThan(sheet.version);
+    const ids = added.outcomes.map((o) => o.rowId!);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const updated = await adapter.updateRows(sheetId, [{ id: ids[0]!, cells: [{ columnId: col(sheet, 'Due').id, value: '2027-03-04' }] }], sheet.columns);
+    expect(updated.version).toBeGreaterThan(added.version);
+    const after = await adapter.getSheet(sheetId);
+    const row = after.rows.find((r) => r.id === ids[0])!;
+    expect(row.values[col(after, 'Due').index]).toBe('2027-03-04');
+    expect(row.values[col(after, 'Budget').index]).toBe(10);
+    expect(after.rows.find((r) => r.id === ids[1])!.values[col(after, 'Done').index]).toBe(true);
+    const changed = await adapter.getRowsModifiedSince(sheetId, since);
+    expect(changed.rows.map((r) => r.id)).toEqual(expect.arrayContaining(ids));
+    expect(await adapter.getSheetIfChanged(sheetId, after.version)).toBeUndefined();
+    expect((await adapter.getSheetIfChanged(sheetId, sheet.version))?.version).toBe(after.version);
+    const removed = await adapter.deleteRows(sheetId, ids);
+    expect(removed.deleted.sort()).toEqual([...ids].sort());
+    expect(removed.version).toBeGreaterThan(updated.version);
+  });
+
+  it('surfaces partial success row by row', async () => {
+    const { adapter, sheetId } = setup();
+    const sheet = await adapter.getSheet(sheetId);
+    const [first, second] = sheet.rows;
+    const result = await adapter.updateRows(
+      sheetId,
+      [
+        { id: first!.id, cells: [{ columnId: col(sheet, 'Budget').id, value: first!.values[col(sheet, 'Budget').index] ?? null }] },
+        { id: 1, cells: [{ columnId: col(sheet, 'Budget').id, value: 1 }] },
+        { id: second!.id, cells: [{ columnId: col(sheet, 'Budget').id, value: second!.values[col(sheet, 'Budget').index] ?? null }] },
+      ],
+      sheet.columns,
+    );
+    expect(result.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(result.outcomes[1]).toMatchObject({ index: 1, ok: false, error: { code: expect.any(Number), message: expect.any(String) } });
+  });
+
+  it('adds, renames and deletes a column', async () => {
+    const { adapter, sheetId } = setup();
+    const title = `Contract ${Date.now() % 100000}`;
+    const { columns } = await adapter.addColumns(sheetId, [{ title, type: 'PICKLIST', options: ['A', 'B'], index: 1 }]);
+    const renamed = await adapter.updateColumn(sheetId, columns[0]!.id, { title: `${title} renamed` });
+    expect(renamed.column.title).toBe(`${title} renamed`);
+    await adapter.deleteColumn(sheetId, columns[0]!.id);
+    expect(columnByTitle(await adapter.getSheet(sheetId), `${title} renamed`)).toBeUndefined();
+  });
+
+  it('reports a missing sheet as not found, not retryable', async () => {
+    const { adapter } = setup();
+    await expect(adapter.getSheet(1)).rejects.toMatchObject({ status: 404, retryable: false, code: 'NOT_FOUND' });
+  });
+}

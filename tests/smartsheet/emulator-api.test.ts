@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { smallSheet, useEmulator } from '../support/smartsheet.js';
+
+const ctx = useEmulator();
+const tracker = SEED_SHEETS.projectTracker;
+
+async function json<T = Record<string, any>>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+describe('Smartsheet emulator: documented JSON shapes', () => {
+  it('sheet, column, row and cell fields', async () => {
+    const sheet = await json(await ctx.api(`/sheets/${tracker}`));
+    expect(Object.keys(sheet).sort()).toEqual(['accessLevel', 'columns', 'createdAt', 'id', 'modifiedAt', 'name', 'permalink', 'rows', 'totalRowCount', 'version'].sort());
+    expect(sheet).toMatchObject({ id: tracker, name: 'Project Tracker', totalRowCount: 60, accessLevel: 'OWNER' });
+    const [primary, owner] = sheet.columns;
+    expect(primary).toMatchObject({ index: 0, title: 'Task', type: 'TEXT_NUMBER', primary: true, hidden: false });
+    expect(owner).not.toHaveProperty('primary');
+    expect(sheet.columns.find((c: { title: string }) => c.title === 'Status').options).toContain('Blocked');
+    const row = sheet.rows[0];
+    expect(row).toMatchObject({ sheetId: tracker, rowNumber: 1, id: expect.any(Number), createdAt: expect.any(String), modifiedAt: expect.any(String) });
+    expect(row.cells).toHaveLength(sheet.columns.length);
+    const ownerCell = row.cells[1];
+    expect(ownerCell.objectValue).toMatchObject({ objectType: 'CONTACT', email: expect.stringContaining('@') });
+    const summaryCell = row.cells[10];
+    expect(summaryCell).toEqual({ columnId: sheet.columns[10].id }); // empty: no value
+  });
+
+  it('lists sheets with paging, and reads the version', async () => {
+    const page = await json(await ctx.api('/sheets?pageSize=2&page=1'));
+    expect(page).toMatchObject({ pageNumber: 1, pageSize: 2, totalCount: 3, totalPages: 2 });
+    expect(page.data).toHaveLength(2);
+    expect(await json(await ctx.api(`/sheets/${tracker}/version`))).toEqual({ version: expect.any(Number) });
+  });
+
+  it('query parameters: page/pageSize, rowIds, columnIds, exclude, ifVersionAfter, rowsModifiedSince', async () => {
+    const full = await json(await ctx.api(`/sheets/${tracker}`));
+    const paged = await json(await ctx.api(`/sheets/${tracker}?page=2&pageSize=25`));
+    expect(paged.rows.map((r: { rowNumber: number }) => r.rowNumber)).toEqual(Array.from({ length: 25 }, (_, i) => i + 26));
+    expect(paged.totalRowCount).toBe(60);
+    const ids = full.rows.slice(0, 2).map((r: { id: number }) => r.id);
+    expect((await json(await ctx.api(`/sheets/${tracker}?rowIds=${ids.join(',')}`))).rows).toHaveLength(2);
+    const status = full.columns[2].id;
+    const narrow = await json(await ctx.api(`/sheets/${tracker}?columnIds=${status}`));
+    expect(narrow.columns).toHaveLength(1);
+    expect(narrow.rows[0].cells).toEqual([expect.objectContaining({ columnId: status })]);
+    const sparse = await json(await ctx.api(`/sheets/${tracker}?exclude=nonexistentCells`));
+    expect(sparse.rows[0].cells.every((c: { value?: unknown; objectValue?: unknown }) => c.value !== undefined || c.objectValue !== undefined)).toBe(true);
+    expect(await json(await ctx.api(`/sheets/${tracker}?ifVersionAfter=${full.version}`))).toEqual({ version: full.version });
+    expect((await json(await ctx.api(`/sheets/${tracker}?ifVersionAfter=${full.version - 1}`))).rows).toHaveLength(60);
+    const since = new Date(Date.now() - 1000).toISOString();
+    await ctx.admin(`/sheets/${tracker}/external-edit`, 'POST', { rowId: ids[0], cells: { Status: 'Complete' } });
+    const changed = await json(await ctx.api(`/sheets/${tracker}?rowsModifiedSince=${since}`));
+    expect(changed.rows.map((r: { id: number }) => r.id)).toEqual([ids[0]]);
+  });
+
+  it('errors have {errorCode, message, refId} and the documented codes', async () => {
+    const missing = await fetch(`${ctx.emulator.url.replace('localhost', '127.0.0.1')}/2.0/sheets`);
+    expect(missing.status).toBe(401);
+    expect(await json(missing)).toEqual({ errorCode: 1001, message: expect.any(String), refId: expect.any(String) });
+    const invalid = await ctx.api('/sheets', { headers: { authorization: 'Bearer wrong' } });
+    expect([invalid.status, (await json(invalid)).errorCode]).toEqual([401, 1002]);
+    const unknown = await ctx.api('/sheets/123');
+    expect([unknown.status, (await json(unknown)).errorCode]).toEqual([404, 1114]);
+    const parse = await ctx.api(`/sheets/${tracker}/rows`, { method: 'PUT', body: '{not json' });
+    expect([parse.status, (await json(parse)).errorCode]).toEqual([400, 1008]);
+    const badColumn = await ctx.api(`/sheets/${tracker}/rows`, { method: 'POST', body: JSON.stringify([{ cells: [{ columnId: 42, value: 'x' }] }]) });
+    expect([badColumn.status, (await json(badColumn)).errorCode]).toEqual([400, 1036]);
+  });
+
+  it('a token sees only the sheets it was given', async () => {
+    await ctx.admin('/tokens', 'POST', { token: 'crm-only', sheets: [SEED_SHEETS.crm] });
+    const res = await ctx.api('/sheets', { headers: { authorization: 'Bearer crm-only' } });
+    expect((await json(res)).data.map((s: { id: number }) => s.id)).toEqual([SEED_SHEETS.crm]);
+    expect((await ctx.api(`/sheets/${tracker}`, { headers: { authorization: 'Bearer crm-only' } })).status).toBe(404);
+  });
+});
+
+describe('Smartsheet emulator: writes', () => {
+  it('adds, updates and deletes rows; every change bumps the version', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', smallSheet);
+    const col = (title: string) => created.columns.find((c) => c.title === title)!.id;
+    const v0 = (await json(await ctx.api(`/sheets/${created.id}/version`))).version;
+    const added = await json(await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify([{ toBottom: true, cells: [{ columnId: col('Task'), value: 'Delta' }] }]) }));
+    expect(added).toMatchObject({ message: 'SUCCESS', resultCode: 0, version: v0 + 1 });
+    const rowId = added.result[0].id;
+    const updated = await json(await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify([{ id: rowId, cells: [{ columnId: col('Budget'), value: 12 }] }]) }));
+    expect(updated.version).toBe(v0 + 2);
+    const deleted = await json(await ctx.api(`/sheets/${created.id}/rows?ids=${rowId},999&ignoreRowsNotFound=true`, { method: 'DELETE' }));
+    expect(deleted).toMatchObject({ result: [rowId], version: v0 + 3 });
+    const notFound = await ctx.api(`/sheets/${created.id}/rows?ids=999`, { method: 'DELETE' });
+    expect([notFound.status, (await json(notFound)).errorCode]).toEqual([404, 1006]);
+  });
+
+  it('column type violations: 1042 with detail.index, or PARTIAL_SUCCESS with failedItems', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', smallSheet);
+    const due = created.columns.find((c) => c.title === 'Due')!.id;
+    const body = created.rowIds.map((id, i) => ({ id, cells: [{ columnId: due, value: i === 1 ? 'next tuesday' : '2027-01-0' + (i + 1) }] }));
+    const whole = await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify(body) });
+    expect(whole.status).toBe(400);
+    expect(await json(whole)).toMatchObject({ errorCode: 1042, detail: { index: 1, rowId: created.rowIds[1] } });
+    const partial = await json(await ctx.api(`/sheets/${created.id}/rows?allowPartialSuccess=true`, { method: 'PUT', body: JSON.stringify(body) }));
+    expect(partial).toMatchObject({ message: 'PARTIAL_SUCCESS', resultCode: 3, version: expect.any(Number) });
+    expect(partial.result).toHaveLength(2);
+    expect(partial.failedItems).toEqual([{ index: 1, rowId: created.rowIds[1], error: { errorCode: 1042, message: expect.any(String), refId: expect.any(String) } }]);
+  });
+
+  it('columns: add, rename, delete (not the primary), and sort rows', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', smallSheet);
+    const add = await json(await ctx.api(`/sheets/${created.id}/columns`, { method: 'POST', body: JSON.stringify([{ title: 'Risk', type: 'PICKLIST', options: ['Low', 'High'], index: 2 }]) }));
+    expect(add.result[0]).toMatchObject({ title: 'Risk', index: 2, type: 'PICKLIST' });
+    const renamed = await json(await ctx.api(`/sheets/${created.id}/columns/${add.result[0].id}`, { method: 'PUT', body: JSON.stringify({ title: 'Risk Level' }) }));
+    expect(renamed.result.title).toBe('Risk Level');
+    const primary = await ctx.api(`/sheets/${created.id}/columns/${created.columns[0]!.id}`, { method: 'DELETE' });
+    expect(primary.status).toBe(400);
+    expect((await ctx.api(`/sheets/${created.id}/columns/${add.result[0].id}`, { method: 'DELETE' })).status).toBe(200);
+    const budget = created.columns.find((c) => c.title === 'Budget')!.id;
+    const sorted = await json(await ctx.api(`/sheets/${created.id}/sort`, { method: 'POST', body: JSON.stringify({ sortCriteria: [{ columnId: budget, direction: 'DESCENDING' }] }) }));
+    expect(sorted.rows.map((r: { cells: { columnId: number; value?: number }[] }) => r.cells.find((c) => c.columnId === budget)!.value)).toEqual([250.5, 100, 75]);
+  });
+
+  it('rate limit: 300 requests a minute per token, then 429/4003', async () => {
+    await ctx.admin('/tokens', 'POST', { token: 'busy-token' });
+    await ctx.admin('/config', 'PUT', { rateLimitPerMinute: 5 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await ctx.api('/sheets', { headers: { authorization: 'Bearer busy-token' } })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const limited = await ctx.api('/sheets', { headers: { authorization: 'Bearer busy-token' } });
+      expect((await json(limited)).errorCode).toBe(4003);
+    } finally {
+      await ctx.admin('/config', 'PUT', { rateLimitPerMinute: 300 });
+    }
+  });
+
+  it('concurrent writes to one sheet: the second gets 500/4004', async () => {
+    const created = await ctx.admin<{ id: number; rowIds: number[]; columns: { id: number }[] }>('/sheets', 'POST', smallSheet);
+    await ctx.admin('/config', 'PUT', { writeLatencyMs: 200 });
+    try {
+      const write = () => ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify([{ id: created.rowIds[0], cells: [{ columnId: created.columns[0]!.id, value: 'x' }] }]) });
+      const [first, second] = await Promise.all([write(), new Promise((r) => setTimeout(r, 50)).then(write)]);
+      expect(first.status).toBe(200);
+      expect([second.status, (await json(second)).errorCode]).toEqual([500, 4004]);
+    } finally {
+      await ctx.admin('/config', 'PUT', { writeLatencyMs: 5 });
+    }
+  });
+
+  it('records every write in the write log with its change agent', async () => {
+    const created = await ctx.admin<{ id: number; rowIds: number[]; columns: { id: number }[] }>('/sheets', 'POST', smallSheet);
+    await ctx.api(`/sheets/${created.id}/rows`, {
+      method: 'PUT',
+      headers: { 'smartsheet-change-agent': 'chatsheetai' },
+      body: JSON.stringify([{ id: created.rowIds[2], cells: [{ columnId: created.columns[0]!.id, value: 'y' }] }]),
+    });
+    const log = await ctx.admin<{ method: string; rowIds: number[]; changeAgent?: string }[]>(`/write-log?sheetId=${created.id}`);
+    expect(log).toEqual([expect.objectContaining({ method: 'PUT', rowIds: [created.rowIds[2]], changeAgent: 'chatsheetai' })]);
+  });
+});
