@@ -1,0 +1,88 @@
+import type { ColumnType } from '../sheet/smartsheet-json.js';
+import { displayValue, type Contact, type SheetValue } from '../sheet/values.js';
+
+/**
+ * Typed comparison: numbers stored as text compare as numbers, dates as dates,
+ * checkboxes as booleans, contacts by name or email, lists by element;
+ * text compares case-insensitively. Empty is null.
+ */
+export type Kind = 'text' | 'date' | 'datetime' | 'boolean' | 'contact' | 'contacts' | 'list';
+
+export function kindOf(type: ColumnType): Kind {
+  switch (type) {
+    case 'CHECKBOX':
+      return 'boolean';
+    case 'DATE':
+      return 'date';
+    case 'DATETIME':
+    case 'ABSTRACT_DATETIME':
+      return 'datetime';
+    case 'CONTACT_LIST':
+      return 'contact';
+    case 'MULTI_CONTACT_LIST':
+      return 'contacts';
+    case 'MULTI_PICKLIST':
+      return 'list';
+    default:
+      return 'text';
+  }
+}
+
+const NUMERIC = /^[-+]?(?:[$€£¥]\s*)?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?$/;
+
+/** A number from a number or numeric text ("1,200", "$45.50", "12%"); undefined otherwise. */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (!text || !/\d/.test(text) || !NUMERIC.test(text)) return undefined;
+  const n = Number(text.replace(/[$€£¥,%\s]/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function isEmpty(value: SheetValue): boolean {
+  return value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['true', 'yes', 'checked', '1', 'done', 'y'].includes(text)) return true;
+  if (['false', 'no', 'unchecked', '0', 'n'].includes(text)) return false;
+  return undefined;
+}
+
+/** 'YYYY-MM-DD' from a date or date-time text; undefined when it is not one. */
+export function toDay(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  return match && !Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`)) ? match[1] : undefined;
+}
+
+export function contactTexts(contact: Contact): string[] {
+  return [contact.name, contact.email].filter((t): t is string => Boolean(t)).map((t) => t.toLowerCase());
+}
+
+/** The strings a value can be matched by (lower-cased). */
+export function textsOf(value: SheetValue): string[] {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'string' ? [v.toLowerCase()] : contactTexts(v)));
+  if (typeof value === 'object') return contactTexts(value);
+  return [String(value).toLowerCase()];
+}
+
+/** Orders two values of a column (nulls last); numbers numerically, the rest as text or dates. */
+export function compareValues(a: SheetValue, b: SheetValue): number {
+  const aEmpty = isEmpty(a);
+  const bEmpty = isEmpty(b);
+  if (aEmpty || bEmpty) return aEmpty === bEmpty ? 0 : aEmpty ? 1 : -1;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (x !== undefined && y !== undefined) return x - y;
+  if (x !== undefined) return -1;
+  if (y !== undefined) return 1;
+  const s = displayValue(a).toLowerCase();
+  const t = displayValue(b).toLowerCase();
+  return s < t ? -1 : s > t ? 1 : 0;
+}

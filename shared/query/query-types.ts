@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The query language the tools speak: filters over typed columns (by title),
+ * and/or/not groups, multi-key sort, select, limit/offset, group-by aggregates
+ * with date buckets. Column titles match case-insensitively.
+ */
+export const OPERATORS = [
+  'eq',
+  'ne',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'between',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'in',
+  'not_in',
+  'is_empty',
+  'not_empty',
+  'in_period',
+  'within_last',
+  'within_next',
+] as const;
+
+export const PERIODS = ['today', 'yesterday', 'tomorrow', 'this_week', 'last_week', 'next_week', 'this_month', 'last_month', 'next_month', 'this_quarter', 'last_quarter', 'next_quarter', 'this_year', 'last_year', 'next_year'] as const;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const conditionSchema = z
+  .object({
+    column: z.string().min(1).describe('Column title'),
+    op: z.enum(OPERATORS).describe('Comparison operator'),
+    value: scalar.optional().describe('Value to compare with (eq, ne, lt, lte, gt, gte, contains, starts_with). For in_period: a period name (this_month, last_quarter, …) or "Q3 2026", "2026-07", "2026".'),
+    values: z.array(scalar).optional().describe('Values for in / not_in, or [low, high] for between'),
+    amount: z.number().int().positive().optional().describe('For within_last / within_next: how many units'),
+    unit: z.enum(['day', 'week', 'month', 'year']).optional().describe('For within_last / within_next'),
+  })
+  .strict();
+
+export type Condition = z.infer<typeof conditionSchema>;
+
+export type Filter = Condition | { and: Filter[] } | { or: Filter[] } | { not: Filter };
+
+export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
+  z.union([conditionSchema, z.object({ and: z.array(filterSchema).min(1) }).strict(), z.object({ or: z.array(filterSchema).min(1) }).strict(), z.object({ not: filterSchema }).strict()]),
+);
+
+export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
+
+export const querySchema = z
+  .object({
+    filter: filterSchema.optional().describe('Which rows; all rows when absent'),
+    sort: sortSchema.optional(),
+    select: z.array(z.string().min(1)).optional().describe('Columns to return; all when absent'),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+export type Query = z.input<typeof querySchema>;
+
+export const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export const METRICS = ['count', 'sum', 'avg', 'min', 'max', 'median', 'count_distinct'] as const;
+
+export const aggregateSchema = z
+  .object({
+    filter: filterSchema.optional(),
+    groupBy: z.array(z.union([z.string().min(1), z.object({ column: z.string().min(1), bucket: z.enum(BUCKETS) }).strict()])).default([]),
+    metrics: z
+      .array(z.object({ fn: z.enum(METRICS), column: z.string().min(1).optional().describe('Required except for count') }).strict())
+      .min(1)
+      .default([{ fn: 'count' }]),
+    sort: z.object({ by: z.string().min(1).describe('A metric name such as "sum(Budget)" or a group column'), direction: z.enum(['asc', 'desc']).default('desc') }).strict().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export type AggregateQuery = z.input<typeof aggregateSchema>;

@@ -1,0 +1,112 @@
+import type { Sheet } from '../sheet/model.js';
+import { displayValue, type SheetValue } from '../sheet/values.js';
+import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
+import { compileFilter, QueryError, round, type QueryContext } from './engine.js';
+import type { Filter } from './query-types.js';
+
+/** Per-column summaries for the model and the UI; their size does not grow with the row count. */
+export interface ColumnSummary {
+  title: string;
+  type: string;
+  empty: number;
+  distinct: number;
+  options?: string[];
+  top?: { value: string; count: number }[];
+  min?: number | string;
+  max?: number | string;
+  examples?: string[];
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return round(sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo));
+}
+
+function topValues(values: SheetValue[], n: number): { value: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    if (isEmpty(v)) continue;
+    const parts = Array.isArray(v) ? v.map((x) => displayValue(typeof x === 'string' ? x : x)) : [displayValue(v)];
+    for (const p of parts) counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([value, count]) => ({ value, count }));
+}
+
+export function summariseColumns(sheet: Sheet, maxTop = 8): ColumnSummary[] {
+  return sheet.columns.map((column) => {
+    const values = sheet.rows.map((r) => r.values[column.index] ?? null);
+    const present = values.filter((v) => !isEmpty(v));
+    const distinctValues = new Set(present.map((v) => displayValue(v).toLowerCase()));
+    const summary: ColumnSummary = { title: column.title, type: column.type, empty: values.length - present.length, distinct: distinctValues.size };
+    if (column.options) summary.options = column.options;
+    const kind = kindOf(column.type);
+    const numbers = present.map(toNumber).filter((n): n is number => n !== undefined);
+    if (kind === 'date' || kind === 'datetime') {
+      const days = present.map((v) => (typeof v === 'string' ? toDay(v) : undefined)).filter((d): d is string => Boolean(d)).sort();
+      if (days.length) Object.assign(summary, { min: days[0], max: days[days.length - 1] });
+    } else if (kind === 'text' && numbers.length >= present.length * 0.8 && numbers.length > 0) {
+      Object.assign(summary, { min: Math.min(...numbers), max: Math.max(...numbers) });
+    } else if (distinctValues.size <= 25 || kind !== 'text') {
+      summary.top = topValues(present, maxTop);
+    } else {
+      summary.examples = [...new Set(present.map((v) => displayValue(v)))].slice(0, 3).map((t) => (t.length > 60 ? `${t.slice(0, 57)}…` : t));
+    }
+    return summary;
+  });
+}
+
+export interface ColumnStats {
+  column: string;
+  type: string;
+  count: number;
+  empty: number;
+  distinct: number;
+  top: { value: string; count: number }[];
+  numeric?: { min: number; max: number; mean: number; median: number; p25: number; p75: number; p90: number; stddev: number; sum: number };
+  /** Values beyond 3 median absolute deviations from the median. */
+  outliers?: { rowId: number; value: number }[];
+  rowIds: number[];
+}
+
+export function columnStats(sheet: Sheet, title: string, filter: Filter | undefined, ctx: QueryContext): ColumnStats {
+  const column = sheet.columns.find((c) => c.title.toLowerCase() === title.trim().toLowerCase());
+  if (!column) throw new QueryError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  const keep = compileFilter(sheet, filter, ctx);
+  const rows = sheet.rows.filter(keep);
+  const values = rows.map((r) => r.values[column.index] ?? null);
+  const present = values.filter((v) => !isEmpty(v));
+  const stats: ColumnStats = {
+    column: column.title,
+    type: column.type,
+    count: present.length,
+    empty: values.length - present.length,
+    distinct: new Set(present.map((v) => displayValue(v).toLowerCase())).size,
+    top: topValues(present, 10),
+    rowIds: rows.map((r) => r.id),
+  };
+  const numeric = rows.map((r) => ({ rowId: r.id, n: toNumber(r.values[column.index] ?? null) })).filter((x): x is { rowId: number; n: number } => x.n !== undefined);
+  if (numeric.length > 0 && numeric.length >= present.length * 0.8) {
+    const sorted = numeric.map((x) => x.n).sort((a, b) => a - b);
+    const sum = sorted.reduce((a, b) => a + b, 0);
+    const mean = sum / sorted.length;
+    const median = percentile(sorted, 50);
+    const variance = sorted.reduce((a, b) => a + (b - mean) ** 2, 0) / sorted.length;
+    stats.numeric = {
+      min: sorted[0]!,
+      max: sorted[sorted.length - 1]!,
+      mean: round(mean),
+      median,
+      p25: percentile(sorted, 25),
+      p75: percentile(sorted, 75),
+      p90: percentile(sorted, 90),
+      stddev: round(Math.sqrt(variance)),
+      sum: round(sum),
+    };
+    const mad = percentile(sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b), 50);
+    stats.outliers = mad === 0 ? [] : numeric.filter((x) => Math.abs(x.n - median) / mad > 3).map((x) => ({ rowId: x.rowId, value: x.n }));
+  }
+  return stats;
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Sheet } from '../sheet/model.js';
+import { displayValue, type SheetValue } from '../sheet/values.js';
+import { QueryError, runAggregate, runQuery, type QueryContext } from '../query/engine.js';
+import { aggregateSchema, filterSchema, querySchema } from '../query/query-types.js';
+import { columnStats, summariseColumns } from '../query/stats.js';
+import { fail, ok, type ToolResult } from './envelope.js';
+
+/**
+ * The read-only tools the model calls. Each has a zod schema (its JSON Schema is
+ * what the model sees), runs against one snapshot, and answers in the envelope.
+ * Results are capped so a tool answer never floods the context.
+ */
+export const MAX_ROW_IDS = 200;
+export const MAX_TEXT = 300;
+
+export interface ToolContext extends QueryContext {
+  sheet: Sheet;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  schema: z.ZodType;
+  readOnly: boolean;
+  run(args: never, ctx: ToolContext): unknown;
+}
+
+function clip(value: SheetValue): SheetValue {
+  return typeof value === 'string' && value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}… [${value.length - MAX_TEXT} more characters]` : value;
+}
+
+function capIds(ids: number[]): { rowIds: number[]; rowIdsOmitted?: number } {
+  return ids.length > MAX_ROW_IDS ? { rowIds: ids.slice(0, MAX_ROW_IDS), rowIdsOmitted: ids.length - MAX_ROW_IDS } : { rowIds: ids };
+}
+
+const getRowsSchema = z.object({ rowIds: z.array(z.number().int()).min(1).max(100).describe('Row ids from earlier results'), select: z.array(z.string()).optional() }).strict();
+const columnStatsSchema = z.object({ column: z.string().min(1), filter: filterSchema.optional() }).strict();
+const describeSchema = z.object({}).strict();
+
+export const readTools: ToolDefinition[] = [
+  {
+    name: 'describe_sheet',
+    description: 'The sheet: name, version, row count, and each column with its type and a summary (options, top values, min/max, empty count). Call first when unsure of column names or values.',
+    schema: describeSchema,
+    readOnly: true,
+    run: (_args: z.infer<typeof describeSchema>, ctx) => ({ name: ctx.sheet.name, version: ctx.sheet.version, rowCount: ctx.sheet.rows.length, columns: summariseColumns(ctx.sheet) }),
+  },
+  {
+    name: 'query_rows',
+    description: 'Find rows: filter (typed: numbers, dates incl. in_period/within_last, checkboxes, contacts), sort, select columns, limit/offset. Returns the rows, the total match count and every matching row id.',
+    schema: querySchema,
+    readOnly: true,
+    run: (args: z.infer<typeof querySchema>, ctx) => {
+      const result = runQuery(ctx.sheet, args, ctx);
+      return {
+        total: result.total,
+        columns: result.columns,
+        rows: result.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, clip(v)])) })),
+        ...capIds(result.rowIds),
+        ...(result.more ? { more: result.more, note: `${result.more} more matching rows not shown; page with offset or narrow the filter.` } : {}),
+      };
+    },
+  },
+  {
+    name: 'aggregate',
+    description: 'Exact numbers: count, sum, avg, min, max, median, count_distinct over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer.',
+    schema: aggregateSchema,
+    readOnly: true,
+    run: (args: z.infer<typeof aggregateSchema>, ctx) => {
+      const result = runAggregate(ctx.sheet, args, ctx);
+      return {
+        groupBy: result.groupBy,
+        metrics: result.metrics,
+        groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...capIds(g.rowIds) })),
+        totalRows: result.rowIds.length,
+        ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
+      };
+    },
+  },
+  {
+    name: 'column_stats',
+    description: 'Distribution of one column (optionally over filtered rows): count, empty, distinct, top values; for numbers also min/max/mean/median/percentiles/stddev/sum and outliers beyond 3 median absolute deviations.',
+    schema: columnStatsSchema,
+    readOnly: true,
+    run: (args: z.infer<typeof columnStatsSchema>, ctx) => {
+      const stats = columnStats(ctx.sheet, args.column, args.filter, ctx);
+      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50) };
+    },
+  },
+  {
+    name: 'get_rows',
+    description: 'Full rows by id (for details of rows found earlier).',
+    schema: getRowsSchema,
+    readOnly: true,
+    run: (args: z.infer<typeof getRowsSchema>, ctx) => {
+      const wanted = new Set(args.rowIds);
+      const rows = ctx.sheet.rows.filter((r) => wanted.has(r.id));
+      const missing = args.rowIds.filter((id) => !rows.some((r) => r.id === id));
+      const columns = args.select?.length ? args.select : ctx.sheet.columns.map((c) => c.title);
+      const at = columns.map((title) => {
+        const column = ctx.sheet.columns.find((c) => c.title.toLowerCase() === title.toLowerCase());
+        if (!column) throw new QueryError(`No column named "${title}".`);
+        return column;
+      });
+      return {
+        rows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: Object.fromEntries(at.map((c) => [c.title, clip(r.values[c.index] ?? null)])) })),
+        rowIds: rows.map((r) => r.id),
+        ...(missing.length ? { missing, note: `${missing.length} row id(s) are not in this version of the sheet.` } : {}),
+      };
+    },
+  },
+];
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'arguments'}: ${i.message}`).join('; ');
+}
+
+/** Runs a tool by name with raw arguments (as the model sent them), always answering in the envelope. */
+export function runTool(tools: readonly ToolDefinition[], name: string, rawArgs: unknown, ctx: ToolContext): ToolResult {
+  const tool = tools.find((t) => t.name === name);
+  if (!tool) return fail('UNKNOWN_TOOL', `There is no tool "${name}". Tools: ${tools.map((t) => t.name).join(', ')}.`);
+  let args: unknown = rawArgs;
+  if (typeof rawArgs === 'string') {
+    try {
+      args = rawArgs.trim() ? JSON.parse(rawArgs) : {};
+    } catch {
+      return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
+    }
+  }
+  const parsed = tool.schema.safeParse(args ?? {});
+  if (!parsed.success) return fail('INVALID_ARGUMENTS', `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
+  try {
+    return ok(tool.run(parsed.data as never, ctx));
+  } catch (error) {
+    if (error instanceof QueryError) return fail('INVALID_QUERY', error.message);
+    return fail('TOOL_FAILED', `${name} failed: ${(error as Error)?.message ?? String(error)}`, false);
+  }
+}
+
+/** The tool list in the shape chat-completions takes (`tools: [{type:'function', function:{…}}]`). */
+export function toolSpecs(tools: readonly ToolDefinition[]) {
+  return tools.map((tool) => ({
+    type: 'function' as const,
+    function: { name: tool.name, description: tool.description, parameters: z.toJSONSchema(tool.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> },
+  }));
+}
+
+export { displayValue };

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Column, Sheet } from '../../shared/sheet/model.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+import { runAggregate, runQuery } from '../../shared/query/engine.js';
+import { bucketOf, periodRange } from '../../shared/query/dates.js';
+import { columnStats } from '../../shared/query/stats.js';
+
+const col = (index: number, title: string, type: Column['type']): Column => ({ id: index + 1, index, title, type, primary: index === 0, hidden: false, readOnly: false });
+const columns = [col(0, 'Task', 'TEXT_NUMBER'), col(1, 'Budget', 'TEXT_NUMBER'), col(2, 'Due', 'DATE'), col(3, 'Done', 'CHECKBOX'), col(4, 'Owner', 'CONTACT_LIST'), col(5, 'Tags', 'MULTI_PICKLIST')];
+const rows: SheetValue[][] = [
+  ['Design', 1200, '2026-07-15', true, { name: 'Dana Whitfield', email: 'dana@example.com' }, ['ux', 'q3']],
+  ['Build', '1,500', '2026-08-02', false, { email: 'ravi@example.com' }, ['eng']],
+  ['Test', '$300', '2026-10-01', null, null, []],
+  ['Launch', '', '2026-11-20', false, { name: 'Dana Whitfield', email: 'dana@example.com' }, ['q4']],
+  ['Review', 'TBD', null, true, { name: 'Mei Chen' }, null],
+  ['Audit', 99, '2026-11-23', false, { name: 'Amara' }, ['q4', 'eng']],
+];
+const sheet: Sheet = { id: 1, name: 't', version: 7, permalink: '', modifiedAt: '', columns, rows: rows.map((values, i) => ({ id: 100 + i, rowNumber: i + 1, modifiedAt: '', values })) };
+const ctx = { today: '2026-11-24' };
+const ids = (filter: unknown) => runQuery(sheet, { filter: filter as never, limit: 500 }, ctx).rowIds;
+
+describe('query engine: typed edge cases', () => {
+  it('numbers stored as text compare as numbers (thousands separators, currency)', () => {
+    expect(ids({ column: 'Budget', op: 'gt', value: 1000 })).toEqual([100, 101]);
+    expect(ids({ column: 'Budget', op: 'lt', value: '500' })).toEqual([102, 105]);
+    expect(runAggregate(sheet, { metrics: [{ fn: 'sum', column: 'Budget' }] }, ctx).groups[0]!.metrics['sum(Budget)']).toBe(3099);
+  });
+
+  it('empty cells: is_empty, not_empty, and ne includes blanks', () => {
+    expect(ids({ column: 'Budget', op: 'is_empty' })).toEqual([103]);
+    expect(ids({ column: 'Due', op: 'is_empty' })).toEqual([104]);
+    expect(ids({ column: 'Due', op: 'ne', value: '2026-07-15' })).toEqual([101, 102, 103, 104, 105]);
+    expect(ids({ column: 'Tags', op: 'is_empty' })).toEqual([102, 104]);
+  });
+
+  it('dates: comparisons, between, today words, relative periods and quarters', () => {
+    expect(ids({ column: 'Due', op: 'lt', value: 'today' })).toEqual([100, 101, 102, 103, 105]);
+    expect(ids({ column: 'Due', op: 'between', values: ['2026-08-01', '2026-10-01'] })).toEqual([101, 102]);
+    expect(ids({ column: 'Due', op: 'within_last', amount: 7, unit: 'day' })).toEqual([103, 105]);
+    expect(ids({ column: 'Due', op: 'in_period', value: 'this_month' })).toEqual([103, 105]);
+    expect(ids({ column: 'Due', op: 'in_period', value: 'Q3 2026' })).toEqual([100, 101]);
+    expect(ids({ column: 'Due', op: 'in_period', value: 'last_quarter' })).toEqual([100, 101]);
+    expect(() => ids({ column: 'Due', op: 'gt', value: 'soon' })).toThrow(/YYYY-MM-DD/);
+  });
+
+  it('checkboxes take true/false (and yes/checked), blanks count as unchecked', () => {
+    expect(ids({ column: 'Done', op: 'eq', value: true })).toEqual([100, 104]);
+    expect(ids({ column: 'Done', op: 'eq', value: 'checked' })).toEqual([100, 104]);
+    expect(ids({ column: 'Done', op: 'eq', value: false })).toEqual([101, 102, 103, 105]);
+    expect(() => ids({ column: 'Done', op: 'gt', value: true })).toThrow(/checkbox/);
+  });
+
+  it('contacts match by name or email, case-insensitively', () => {
+    expect(ids({ column: 'owner', op: 'eq', value: 'DANA@example.com' })).toEqual([100, 103]);
+    expect(ids({ column: 'Owner', op: 'eq', value: 'dana whitfield' })).toEqual([100, 103]);
+    expect(ids({ column: 'Owner', op: 'contains', value: 'ravi' })).toEqual([101]);
+    expect(ids({ column: 'Owner', op: 'in', values: ['Mei Chen', 'amara'] })).toEqual([104, 105]);
+  });
+
+  it('multi-picklists match by element', () => {
+    expect(ids({ column: 'Tags', op: 'eq', value: 'q4' })).toEqual([103, 105]);
+    expect(ids({ column: 'Tags', op: 'in', values: ['ux', 'eng'] })).toEqual([100, 101, 105]);
+  });
+
+  it('aggregates group by date buckets and count empties correctly', () => {
+    const result = runAggregate(sheet, { groupBy: [{ column: 'Due', bucket: 'quarter' }], metrics: [{ fn: 'count' }, { fn: 'count', column: 'Owner' }] }, ctx);
+    expect(result.groups.map((g) => [g.key['Due (quarter)'], g.metrics.count, g.metrics['count(Owner)']])).toEqual([
+      ['2026-Q3', 2, 2],
+      ['2026-Q4', 3, 2],
+      [null, 1, 1],
+    ]);
+    expect(runAggregate(sheet, { metrics: [{ fn: 'median', column: 'Budget' }, { fn: 'min', column: 'Due' }, { fn: 'max', column: 'Due' }] }, ctx).groups[0]!.metrics).toEqual({
+      'median(Budget)': 750,
+      'min(Due)': '2026-07-15',
+      'max(Due)': '2026-11-23',
+    });
+  });
+
+  it('sorts aggregate groups by a metric and reports the rows used', () => {
+    const result = runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } }, ctx);
+    expect(result.groups.map((g) => g.key.Done)).toEqual([false, true, null]);
+    expect(result.rowIds).toHaveLength(6);
+  });
+
+  it('column stats: percentiles and outliers beyond 3 MADs', () => {
+    const values = [10, 11, 12, 13, 12, 11, 10, 12, 500];
+    const s: Sheet = { ...sheet, columns: [col(0, 'N', 'TEXT_NUMBER')], rows: values.map((v, i) => ({ id: i + 1, rowNumber: i + 1, modifiedAt: '', values: [v] })) };
+    const stats = columnStats(s, 'N', undefined, ctx);
+    expect(stats.numeric).toMatchObject({ min: 10, max: 500, median: 12 });
+    expect(stats.outliers).toEqual([{ rowId: 9, value: 500 }]);
+  });
+
+  it('unknown columns name the columns that exist', () => {
+    expect(() => ids({ column: 'Cost', op: 'gt', value: 1 })).toThrow(/No column named "Cost". Columns: Task, Budget/);
+  });
+});
+
+describe('dates', () => {
+  it('periods and buckets', () => {
+    expect(periodRange('this_quarter', '2026-11-24')).toEqual(['2026-10-01', '2026-12-31']);
+    expect(periodRange('last_month', '2026-01-10')).toEqual(['2025-12-01', '2025-12-31']);
+    expect(periodRange('this_week', '2026-11-24')).toEqual(['2026-11-23', '2026-11-29']);
+    expect(periodRange('2026-Q1', '2026-11-24')).toEqual(['2026-01-01', '2026-03-31']);
+    expect(bucketOf('2026-01-01', 'week')).toBe('2026-W01');
+    expect(bucketOf('2027-01-01', 'week')).toBe('2026-W53');
+    expect(bucketOf('2026-12-31', 'quarter')).toBe('2026-Q4');
+  });
+});

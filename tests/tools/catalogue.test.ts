@@ -1,0 +1,55 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { toSheet } from '../../shared/sheet/model.js';
+import { MAX_ROW_IDS, readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
+
+const sheet = toSheet(totalRows(projectTracker()));
+const ctx = { sheet, today: '2026-11-24' };
+
+describe('tool catalogue', () => {
+  it('every tool schema is valid JSON Schema (2020-12), and validates what the tool accepts', () => {
+    const ajv = new Ajv2020({ strict: false });
+    for (const spec of toolSpecs(readTools)) {
+      const validate = ajv.compile(spec.function.parameters);
+      expect(spec.function.parameters.type, spec.function.name).toBe('object');
+      if (spec.function.name === 'query_rows') {
+        expect(validate({ filter: { and: [{ column: 'Status', op: 'eq', value: 'Blocked' }] }, limit: 5 })).toBe(true);
+        expect(validate({ filter: { column: 'Status', op: 'sounds_like', value: 'x' } })).toBe(false);
+      }
+    }
+  });
+
+  it('invalid arguments come back as ok:false saying what was wrong', () => {
+    const bad = runTool(readTools, 'aggregate', { metrics: [{ fn: 'total', column: 'Budget' }] }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', retryable: false } });
+    expect(bad.ok === false && bad.error.message).toMatch(/metrics\.0\.fn/);
+    expect(runTool(readTools, 'query_rows', '{not json', ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/not valid JSON/) } });
+    expect(runTool(readTools, 'query_rows', { filter: { column: 'Status', op: 'gt' } }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_QUERY', message: 'gt needs "value"' } });
+    expect(runTool(readTools, 'drop_table', {}, ctx)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TOOL' } });
+  });
+
+  it('caps large results with an explicit marker', () => {
+    const big = toSheet(totalRows(largeSheet(1000)));
+    const result = runTool(readTools, 'query_rows', { limit: 10 }, { sheet: big, today: '2026-11-24' });
+    expect(result.ok).toBe(true);
+    const data = (result as { data: { rows: unknown[]; rowIds: number[]; rowIdsOmitted: number; more: number; note: string; total: number } }).data;
+    expect(data.rows).toHaveLength(10);
+    expect(data.total).toBe(1000);
+    expect(data.more).toBe(990);
+    expect(data.note).toMatch(/990 more matching rows/);
+    expect(data.rowIds).toHaveLength(MAX_ROW_IDS);
+    expect(data.rowIdsOmitted).toBe(800);
+  });
+
+  it('describe_sheet summarises every column without growing with rows', () => {
+    const small = JSON.stringify(runTool(readTools, 'describe_sheet', {}, { sheet: toSheet(totalRows(largeSheet(200))), today: '2026-11-24' }));
+    const large = JSON.stringify(runTool(readTools, 'describe_sheet', {}, { sheet: toSheet(totalRows(largeSheet(5000))), today: '2026-11-24' }));
+    expect(large.length).toBeLessThan(small.length * 1.3);
+    const described = runTool(readTools, 'describe_sheet', {}, ctx) as { ok: true; data: { rowCount: number; columns: { title: string; top?: unknown; min?: unknown }[] } };
+    expect(described.data.rowCount).toBe(60);
+    expect(described.data.columns.find((c) => c.title === 'Status')!.top).toBeDefined();
+    expect(described.data.columns.find((c) => c.title === 'Budget')!.min).toBeDefined();
+  });
+});
