@@ -1,4 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
