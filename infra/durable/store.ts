@@ -1,4 +1,5 @@
 import { TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import type { HistoryEvent, InboxMessage, RuntimeStatus } from './history.js';
 
 /**
@@ -27,21 +28,7 @@ export interface InstanceRecord {
 }
 
 const INSTANCE_ROW = '~instance';
-const CHUNK = 30_000;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-function setChunked(entity: Record<string, unknown>, name: string, text: string | undefined): void {
-  if (text === undefined) return;
-  const parts = Math.max(1, Math.ceil(text.length / CHUNK));
-  for (let i = 0; i < parts; i++) entity[i === 0 ? name : `${name}_${i}`] = text.slice(i * CHUNK, (i + 1) * CHUNK);
-}
-
-function getChunked(entity: Record<string, unknown>, name: string): string | undefined {
-  if (typeof entity[name] !== 'string') return undefined;
-  let text = entity[name] as string;
-  for (let i = 1; typeof entity[`${name}_${i}`] === 'string'; i++) text += entity[`${name}_${i}`] as string;
-  return text;
-}
 
 function toInstanceEntity(record: InstanceRecord): TableEntity {
   const entity: TableEntity = {

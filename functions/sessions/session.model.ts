@@ -1,0 +1,45 @@
+/**
+ * A session is a state machine: loading → ready(sheetVersion) | failed(reason, retryable),
+ * and expired when idle too long. Only a ready session answers questions.
+ */
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'ready'; sheetVersion: number }
+  | { status: 'failed'; reason: string; retryable: boolean }
+  | { status: 'expired' };
+
+export interface Session {
+  id: string;
+  userId: string;
+  sheetId: number;
+  sheetName?: string;
+  state: SessionState;
+  /** Bumped by "new chat": messages of earlier conversations stay for the record. */
+  conversation: number;
+  /** Counts loads, so each load has its own orchestration instance. */
+  loads: number;
+  createdAt: string;
+  lastActiveAt: string;
+}
+
+export function newSession(id: string, userId: string, sheetId: number, now: string): Session {
+  return { id, userId, sheetId, state: { status: 'loading' }, conversation: 1, loads: 1, createdAt: now, lastActiveAt: now };
+}
+
+export function markReady(session: Session, sheetVersion: number, sheetName: string): Session {
+  return { ...session, sheetName, state: { status: 'ready', sheetVersion } };
+}
+
+export function markFailed(session: Session, reason: string, retryable: boolean): Session {
+  return { ...session, state: { status: 'failed', reason, retryable } };
+}
+
+export function startReload(session: Session, now: string): Session {
+  return { ...session, state: { status: 'loading' }, loads: session.loads + 1, lastActiveAt: now };
+}
+
+/** The state a caller sees: an idle session has expired whatever it stored. */
+export function effectiveState(session: Session, now: Date, idleMinutes: number): SessionState {
+  const idleMs = now.getTime() - Date.parse(session.lastActiveAt);
+  return idleMs > idleMinutes * 60_000 ? { status: 'expired' } : session.state;
+}

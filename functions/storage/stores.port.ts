@@ -1,0 +1,60 @@
+import type { Sheet } from '../../shared/sheet/model.js';
+import type { Session } from '../sessions/session.model.js';
+
+/**
+ * Storage ports. Each has an in-memory adapter (tests, single process) and a
+ * Table/Blob Storage adapter; one contract suite runs against both.
+ * Updates are optimistic: a stale ETag is a conflict, never a silent overwrite.
+ */
+export interface Stored<T> {
+  value: T;
+  etag: string;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<Stored<Session>>;
+  get(id: string): Promise<Stored<Session> | undefined>;
+  /** Replaces the session if `etag` is still current; throws ConflictError otherwise. */
+  update(session: Session, etag: string): Promise<Stored<Session>>;
+  listByUser(userId: string): Promise<Session[]>;
+  delete(id: string): Promise<void>;
+}
+
+export interface StoredMessage {
+  id: string;
+  sessionId: string;
+  conversation: number;
+  role: 'user' | 'assistant';
+  text: string;
+  createdAt: string;
+  clientMessageId?: string;
+  sheetVersion?: number;
+  citedRowIds?: number[];
+  /** Anything else a message carries (tool steps, change set ids, …). */
+  extra?: Record<string, unknown>;
+}
+
+export interface MessageStore {
+  append(message: StoredMessage): Promise<StoredMessage>;
+  /** Messages in order; `after` is a message id to page from. */
+  list(sessionId: string, options?: { after?: string; limit?: number; conversation?: number }): Promise<StoredMessage[]>;
+  findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined>;
+  deleteSession(sessionId: string): Promise<void>;
+}
+
+export interface SnapshotInfo {
+  sheetId: number;
+  version: number;
+  rows: number;
+  bytes: number;
+  createdAt: string;
+}
+
+export interface SnapshotStore {
+  /** Stores a sheet under (sheetId, version); storing the same version again is a no-op. */
+  put(sheet: Sheet): Promise<SnapshotInfo>;
+  get(sheetId: number, version: number): Promise<Sheet | undefined>;
+  latest(sheetId: number): Promise<SnapshotInfo | undefined>;
+  list(sheetId: number): Promise<SnapshotInfo[]>;
+  delete(sheetId: number, version: number): Promise<void>;
+}

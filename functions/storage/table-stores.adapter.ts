@@ -1,0 +1,219 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { odata, TableClient, type TableEntity } from '@azure/data-tables';
+import type { Sheet } from '../../shared/sheet/model.js';
+import { getChunked, setChunked } from '../../shared/util/chunked.js';
+import { ConflictError } from '../platform/errors.js';
+import type { Session } from '../sessions/session.model.js';
+import type { MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
+import { ensureTable, tableClient } from './table-storage.adapter.js';
+
+/**
+ * Table and Blob Storage adapters. Sessions are one entity each (ETag updates);
+ * messages are entities under their session's partition, ordered by id;
+ * snapshots are gzip JSON blobs `snapshots/<sheetId>/<version>.json.gz` with a
+ * table index, because a large sheet is far beyond a table entity's 1 MB.
+ */
+const status = (error: unknown) => (error as { statusCode?: number }).statusCode;
+const pad = (n: number) => String(n).padStart(12, '0');
+
+export interface StorageNames {
+  sessions: string;
+  messages: string;
+  snapshots: string;
+  snapshotContainer: string;
+}
+
+export const DEFAULT_NAMES: StorageNames = { sessions: 'Sessions', messages: 'Messages', snapshots: 'Snapshots', snapshotContainer: 'snapshots' };
+
+function sessionEntity(session: Session): TableEntity {
+  const entity: TableEntity = { partitionKey: 'session', rowKey: session.id, UserId: session.userId, SheetId: session.sheetId };
+  setChunked(entity, 'Data', JSON.stringify(session));
+  return entity;
+}
+
+export class TableSessionStore implements SessionStore {
+  readonly #table: TableClient;
+  readonly #ready: () => Promise<void>;
+
+  constructor(connectionString: string, table = DEFAULT_NAMES.sessions) {
+    this.#table = tableClient(connectionString, table);
+    this.#ready = ensureTable(this.#table);
+  }
+
+  async create(session: Session): Promise<Stored<Session>> {
+    await this.#ready();
+    try {
+      const response = await this.#table.createEntity(sessionEntity(session));
+      return { value: session, etag: response.etag! };
+    } catch (error) {
+      if (status(error) === 409) throw new ConflictError(`Session ${session.id} already exists.`);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Stored<Session> | undefined> {
+    await this.#ready();
+    try {
+      const entity = await this.#table.getEntity('session', id);
+      return { value: JSON.parse(getChunked(entity, 'Data')!) as Session, etag: entity.etag };
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async update(session: Session, etag: string): Promise<Stored<Session>> {
+    await this.#ready();
+    try {
+      const response = await this.#table.updateEntity(sessionEntity(session), 'Replace', { etag });
+      return { value: session, etag: response.etag! };
+    } catch (error) {
+      if (status(error) === 412 || status(error) === 404) throw new ConflictError(`Session ${session.id} changed meanwhile.`);
+      throw error;
+    }
+  }
+
+  async listByUser(userId: string): Promise<Session[]> {
+    await this.#ready();
+    const sessions: Session[] = [];
+    for await (const entity of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'session' and UserId eq ${userId}` } })) {
+      sessions.push(JSON.parse(getChunked(entity, 'Data')!) as Session);
+    }
+    return sessions;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#ready();
+    await this.#table.deleteEntity('session', id).catch((error: unknown) => {
+      if (status(error) !== 404) throw error;
+    });
+  }
+}
+
+export class TableMessageStore implements MessageStore {
+  readonly #table: TableClient;
+  readonly #ready: () => Promise<void>;
+
+  constructor(connectionString: string, table = DEFAULT_NAMES.messages) {
+    this.#table = tableClient(connectionString, table);
+    this.#ready = ensureTable(this.#table);
+  }
+
+  async append(message: StoredMessage): Promise<StoredMessage> {
+    await this.#ready();
+    const entity: TableEntity = { partitionKey: message.sessionId, rowKey: message.id, Conversation: message.conversation, Role: message.role };
+    if (message.clientMessageId) entity.ClientMessageId = message.clientMessageId;
+    setChunked(entity, 'Data', JSON.stringify(message));
+    await this.#table.createEntity(entity);
+    return message;
+  }
+
+  async list(sessionId: string, options: { after?: string; limit?: number; conversation?: number } = {}): Promise<StoredMessage[]> {
+    await this.#ready();
+    let filter = odata`PartitionKey eq ${sessionId}`;
+    if (options.after) filter += ` and ${odata`RowKey gt ${options.after}`}`;
+    if (options.conversation !== undefined) filter += ` and ${odata`Conversation eq ${options.conversation}`}`;
+    const messages: StoredMessage[] = [];
+    const limit = options.limit ?? 100;
+    for await (const entity of this.#table.listEntities({ queryOptions: { filter } })) {
+      messages.push(JSON.parse(getChunked(entity, 'Data')!) as StoredMessage);
+      if (messages.length >= limit) break;
+    }
+    return messages;
+  }
+
+  async findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined> {
+    await this.#ready();
+    for await (const entity of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${sessionId} and ClientMessageId eq ${clientMessageId} and Role eq 'user'` } })) {
+      return JSON.parse(getChunked(entity, 'Data')!) as StoredMessage;
+    }
+    return undefined;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.#ready();
+    for await (const entity of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${sessionId}`, select: ['RowKey'] } })) {
+      await this.#table.deleteEntity(sessionId, entity.rowKey as string);
+    }
+  }
+}
+
+export class BlobSnapshotStore implements SnapshotStore {
+  readonly #index: TableClient;
+  readonly #indexReady: () => Promise<void>;
+  readonly #container: ContainerClient;
+  #containerReady?: Promise<unknown>;
+
+  constructor(connectionString: string, names: Pick<StorageNames, 'snapshots' | 'snapshotContainer'> = DEFAULT_NAMES) {
+    this.#index = tableClient(connectionString, names.snapshots);
+    this.#indexReady = ensureTable(this.#index);
+    this.#container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(names.snapshotContainer);
+  }
+
+  async #ready(): Promise<void> {
+    this.#containerReady ??= this.#container.createIfNotExists().catch((error: unknown) => {
+      this.#containerReady = undefined;
+      throw error;
+    });
+    await Promise.all([this.#indexReady(), this.#containerReady]);
+  }
+
+  #blob(sheetId: number, version: number) {
+    return this.#container.getBlockBlobClient(`${sheetId}/${version}.json.gz`);
+  }
+
+  async put(sheet: Sheet): Promise<SnapshotInfo> {
+    await this.#ready();
+    const existing = await this.#info(sheet.id, sheet.version);
+    if (existing) return existing;
+    const body = gzipSync(JSON.stringify(sheet));
+    await this.#blob(sheet.id, sheet.version).uploadData(body, { blobHTTPHeaders: { blobContentType: 'application/json', blobContentEncoding: 'gzip' } });
+    const info: SnapshotInfo = { sheetId: sheet.id, version: sheet.version, rows: sheet.rows.length, bytes: body.length, createdAt: new Date().toISOString() };
+    // The index entry is written after the blob, so an indexed snapshot always has its data.
+    await this.#index.upsertEntity({ partitionKey: String(sheet.id), rowKey: pad(sheet.version), Rows: info.rows, Bytes: info.bytes, CreatedAt: info.createdAt }, 'Replace');
+    return info;
+  }
+
+  async #info(sheetId: number, version: number): Promise<SnapshotInfo | undefined> {
+    try {
+      const e = await this.#index.getEntity(String(sheetId), pad(version));
+      return { sheetId, version, rows: e.Rows as number, bytes: e.Bytes as number, createdAt: e.CreatedAt as string };
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async get(sheetId: number, version: number): Promise<Sheet | undefined> {
+    await this.#ready();
+    try {
+      const buffer = await this.#blob(sheetId, version).downloadToBuffer();
+      return JSON.parse(gunzipSync(buffer).toString('utf8')) as Sheet;
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async latest(sheetId: number): Promise<SnapshotInfo | undefined> {
+    return (await this.list(sheetId)).at(-1);
+  }
+
+  async list(sheetId: number): Promise<SnapshotInfo[]> {
+    await this.#ready();
+    const infos: SnapshotInfo[] = [];
+    for await (const e of this.#index.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${String(sheetId)}` } })) {
+      infos.push({ sheetId, version: Number(e.rowKey), rows: e.Rows as number, bytes: e.Bytes as number, createdAt: e.CreatedAt as string });
+    }
+    return infos;
+  }
+
+  async delete(sheetId: number, version: number): Promise<void> {
+    await this.#ready();
+    await this.#index.deleteEntity(String(sheetId), pad(version)).catch((error: unknown) => {
+      if (status(error) !== 404) throw error;
+    });
+    await this.#blob(sheetId, version).deleteIfExists();
+  }
+}

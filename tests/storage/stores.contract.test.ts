@@ -1,0 +1,90 @@
+import { describe, expect, inject, it } from 'vitest';
+import { MemoryMessageStore, MemorySessionStore, MemorySnapshotStore } from '../../functions/storage/memory-stores.js';
+import { BlobSnapshotStore, TableMessageStore, TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
+import type { MessageStore, SessionStore, SnapshotStore } from '../../functions/storage/stores.port.js';
+import { sortableId } from '../../functions/storage/ids.js';
+import { newSession, markReady } from '../../functions/sessions/session.model.js';
+import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { largeSheet } from '../../infra/smartsheet-emulator/seed.js';
+import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+
+interface Stores {
+  sessions: SessionStore;
+  messages: MessageStore;
+  snapshots: SnapshotStore;
+}
+
+const unique = () => `T${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+
+const adapters: [string, () => Stores][] = [
+  ['in-memory', () => ({ sessions: new MemorySessionStore(), messages: new MemoryMessageStore(), snapshots: new MemorySnapshotStore() })],
+  [
+    'Azurite (Table + Blob Storage)',
+    () => {
+      const conn = inject('storageConnectionString');
+      const name = unique();
+      return {
+        sessions: new TableSessionStore(conn, `${name}Sessions`),
+        messages: new TableMessageStore(conn, `${name}Messages`),
+        snapshots: new BlobSnapshotStore(conn, { snapshots: `${name}Snapshots`, snapshotContainer: name.toLowerCase() }),
+      };
+    },
+  ],
+];
+
+const sheetOf = (version: number, rows = 3): Sheet => ({ ...toSheet(totalRows(largeSheet(rows))), version });
+
+describe.each(adapters)('storage contract: %s', (_name, make) => {
+  it('sessions: create, get, update with the current ETag, refuse a stale one', async () => {
+    const { sessions } = make();
+    const session = newSession(sortableId(), 'user-1', 42, new Date().toISOString());
+    const created = await sessions.create(session);
+    expect((await sessions.get(session.id))?.value).toEqual(session);
+    await expect(sessions.create(session)).rejects.toMatchObject({ status: 409 });
+    const ready = await sessions.update(markReady(session, 7, 'Sheet'), created.etag);
+    expect(ready.value.state).toEqual({ status: 'ready', sheetVersion: 7 });
+    await expect(sessions.update(markReady(session, 8, 'Sheet'), created.etag)).rejects.toMatchObject({ status: 409, code: 'CONFLICT' });
+    expect((await sessions.get(session.id))?.value.state).toEqual({ status: 'ready', sheetVersion: 7 });
+    expect((await sessions.listByUser('user-1')).map((s) => s.id)).toEqual([session.id]);
+    expect(await sessions.listByUser('someone-else')).toEqual([]);
+    await sessions.delete(session.id);
+    expect(await sessions.get(session.id)).toBeUndefined();
+  });
+
+  it('messages: appended in order, paged, found by client id, filtered by conversation', async () => {
+    const { messages } = make();
+    const sessionId = sortableId();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = sortableId();
+      ids.push(id);
+      await messages.append({ id, sessionId, conversation: i < 3 ? 1 : 2, role: i % 2 ? 'assistant' : 'user', text: `m${i}`, createdAt: new Date().toISOString(), ...(i === 2 ? { clientMessageId: 'c-2' } : {}) });
+    }
+    expect((await messages.list(sessionId)).map((m) => m.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect((await messages.list(sessionId, { after: ids[1], limit: 2 })).map((m) => m.text)).toEqual(['m2', 'm3']);
+    expect((await messages.list(sessionId, { conversation: 2 })).map((m) => m.text)).toEqual(['m3', 'm4']);
+    expect((await messages.findByClientId(sessionId, 'c-2'))?.text).toBe('m2');
+    expect(await messages.findByClientId(sessionId, 'nope')).toBeUndefined();
+    const long = 'x'.repeat(100_000);
+    const id = sortableId();
+    await messages.append({ id, sessionId, conversation: 2, role: 'assistant', text: long, createdAt: new Date().toISOString() });
+    expect((await messages.list(sessionId, { after: ids[4] }))[0]!.text).toHaveLength(100_000);
+    await messages.deleteSession(sessionId);
+    expect(await messages.list(sessionId)).toEqual([]);
+  });
+
+  it('snapshots: keyed by (sheetId, version), idempotent, large sheets round-trip', async () => {
+    const { snapshots } = make();
+    const v3 = sheetOf(3, 5000);
+    const info = await snapshots.put(v3);
+    expect(info).toMatchObject({ sheetId: v3.id, version: 3, rows: 5000 });
+    expect(await snapshots.put(v3)).toEqual(info);
+    await snapshots.put(sheetOf(5));
+    expect(await snapshots.get(v3.id, 3)).toEqual(v3);
+    expect(await snapshots.get(v3.id, 4)).toBeUndefined();
+    expect((await snapshots.latest(v3.id))?.version).toBe(5);
+    expect((await snapshots.list(v3.id)).map((s) => s.version)).toEqual([3, 5]);
+    await snapshots.delete(v3.id, 3);
+    expect(await snapshots.get(v3.id, 3)).toBeUndefined();
+  });
+});
