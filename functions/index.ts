@@ -4,6 +4,14 @@
  * message naming it instead of failing on some later request.
  */
 import './health/health.http.js';
+import './sessions/session-load.orchestration.js';
+import './sessions/sessions-create.http.js';
+import './sessions/sessions-get.http.js';
+import './sessions/sessions-list.http.js';
+import './sessions/sessions-reload.http.js';
+import './sessions/sessions-sheet.http.js';
+import './sessions/sessions-tool.http.js';
+import './sheets/sheets-list.http.js';
 import { getSettings } from './platform/settings.js';
 
 getSettings();

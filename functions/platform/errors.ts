@@ -41,6 +41,12 @@ export class ValidationError extends AppError {
   }
 }
 
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super('UNAUTHORIZED', message, 401);
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string) {
     super('NOT_FOUND', message, 404);

@@ -1,18 +1,25 @@
 import type { DependencyProbe } from '../health/health.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
+import type { MessageStore, SessionStore, SnapshotStore } from '../storage/stores.port.js';
+import { BlobSnapshotStore, TableMessageStore, TableSessionStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
 import { getSettings, type Settings } from './settings.js';
 
 /**
- * The composition root: adapters are built once per process from the settings
- * and handed to services. Triggers ask for what they need here.
+ * The composition root: adapters are built once per process from the settings,
+ * each on first use, and handed to services. Triggers ask for what they need here.
  */
 export interface Services {
   settings: Settings;
   healthProbes: DependencyProbe[];
   smartsheet: SmartsheetPort;
+  sessionStore: SessionStore;
+  messages: MessageStore;
+  snapshots: SnapshotStore;
+  sessions: SessionsService;
 }
 
 export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
@@ -30,24 +37,45 @@ export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
   });
 }
 
-/** Builds a value on first use and keeps it: one adapter per process, and no adapter built that a call does not need. */
+/** Builds a value on first use and keeps it: one adapter per process, and none built that a call does not need. */
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= make());
 }
 
-const healthProbes = lazy(() => [tableStorageProbe(getSettings().AzureWebJobsStorage)]);
-const smartsheet = lazy(() => smartsheetFromSettings(getSettings()));
+const storage = () => getSettings().AzureWebJobsStorage;
+const made = {
+  healthProbes: lazy(() => [tableStorageProbe(storage())]),
+  smartsheet: lazy(() => smartsheetFromSettings(getSettings())),
+  sessionStore: lazy((): SessionStore => new TableSessionStore(storage())),
+  messages: lazy((): MessageStore => new TableMessageStore(storage())),
+  snapshots: lazy((): SnapshotStore => new BlobSnapshotStore(storage())),
+  sessions: lazy(
+    () => new SessionsService({ sessions: services.sessionStore, snapshots: services.snapshots, smartsheet: services.smartsheet, idleMinutes: getSettings().SESSION_IDLE_MINUTES }),
+  ),
+};
 
 const services: Services = {
   get settings() {
     return getSettings();
   },
   get healthProbes() {
-    return healthProbes();
+    return made.healthProbes();
   },
   get smartsheet() {
-    return smartsheet();
+    return made.smartsheet();
+  },
+  get sessionStore() {
+    return made.sessionStore();
+  },
+  get messages() {
+    return made.messages();
+  },
+  get snapshots() {
+    return made.snapshots();
+  },
+  get sessions() {
+    return made.sessions();
   },
 };
 

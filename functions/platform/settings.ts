@@ -41,6 +41,7 @@ export const settingsSchema = z.object({
   SMARTSHEET_BREAKER_THRESHOLD: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(5),
   SMARTSHEET_BREAKER_HALF_OPEN_MS: millis(100, 600_000, 10_000),
   HEALTH_TIMEOUT_MS: millis(100, 60_000, 3000),
+  SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(43_200, 'must be at most 43200 (30 days)').default(240),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

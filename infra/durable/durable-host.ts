@@ -33,6 +33,27 @@ export async function attachDurable(options: {
   const engine = new DurableEngine(store, options.runtime, options.logger, options.maxConcurrentActivities);
   const management: ManagementOptions = { engine, hubName: options.hubName, masterKey: options.masterKey, origin: options.origin };
   options.runtime.inputProviders.set('durableClient', () => durableClientBinding(management));
-  await engine.start();
-  return { engine, serve: (req, res) => serveManagement(management, req, res), stop: () => engine.stop() };
+  // Storage may be unreachable at start (health then says so): keep trying in the background.
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const boot = async (): Promise<void> => {
+    try {
+      await engine.start();
+    } catch (error) {
+      if (stopped) return;
+      options.logger.log('error', `Durable engine cannot reach storage (${(error as Error).message}); retrying in 5 s.`);
+      retry = setTimeout(() => void boot(), 5000);
+      retry.unref();
+    }
+  };
+  await boot();
+  return {
+    engine,
+    serve: (req, res) => serveManagement(management, req, res),
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await engine.stop();
+    },
+  };
 }

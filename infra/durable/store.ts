@@ -89,7 +89,10 @@ export class DurableStore {
   }
 
   ready(): Promise<void> {
-    this.#ready ??= this.table.createTable();
+    this.#ready ??= this.table.createTable().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
     return this.#ready;
   }
 

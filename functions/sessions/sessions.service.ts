@@ -1,0 +1,150 @@
+import type { Sheet } from '../../shared/sheet/model.js';
+import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import type { SessionStore, SnapshotStore, Stored } from '../storage/stores.port.js';
+import { opaqueId } from '../storage/ids.js';
+import { effectiveState, markFailed, markReady, newSession, startReload, type Session, type SessionState } from './session.model.js';
+
+/** What a client sees of a session. */
+export interface SessionView {
+  sessionId: string;
+  sheetId: number;
+  sheetName?: string;
+  state: SessionState;
+  conversation: number;
+  createdAt: string;
+  lastActiveAt: string;
+}
+
+export interface LoadRequest {
+  sessionId: string;
+  sheetId: number;
+  load: number;
+}
+
+export interface SessionsDeps {
+  sessions: SessionStore;
+  snapshots: SnapshotStore;
+  smartsheet: SmartsheetPort;
+  idleMinutes: number;
+  now?: () => Date;
+}
+
+/** 409 with the session's current state: the one answer to "not ready". */
+export class SessionNotReadyError extends AppError {
+  constructor(readonly state: SessionState) {
+    super('CONFLICT', `The session is not ready (state: ${state.status}${state.status === 'failed' ? `: ${state.reason}` : ''}).`, 409, { details: { state } });
+  }
+}
+
+export class SessionsService {
+  constructor(private readonly deps: SessionsDeps) {}
+
+  #now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  view(session: Session): SessionView {
+    return {
+      sessionId: session.id,
+      sheetId: session.sheetId,
+      ...(session.sheetName ? { sheetName: session.sheetName } : {}),
+      state: effectiveState(session, this.#now(), this.deps.idleMinutes),
+      conversation: session.conversation,
+      createdAt: session.createdAt,
+      lastActiveAt: session.lastActiveAt,
+    };
+  }
+
+  /** Creates a loading session; the caller starts its load (a durable orchestration). */
+  async create(userId: string, sheetId: number, startLoad: (request: LoadRequest) => Promise<void>): Promise<SessionView> {
+    const session = newSession(opaqueId(), userId, sheetId, this.#now().toISOString());
+    await this.deps.sessions.create(session);
+    await this.#start(session, startLoad);
+    return this.view(session);
+  }
+
+  async #start(session: Session, startLoad: (request: LoadRequest) => Promise<void>): Promise<void> {
+    try {
+      await startLoad({ sessionId: session.id, sheetId: session.sheetId, load: session.loads });
+    } catch (error) {
+      await this.#mutate(session.id, (s) => markFailed(s, `Could not start loading the sheet: ${describeError(error)}`, true));
+      throw error;
+    }
+  }
+
+  /** The caller's own session; anyone else's is "not found". */
+  async get(userId: string, sessionId: string): Promise<Stored<Session>> {
+    const stored = await this.deps.sessions.get(sessionId);
+    if (!stored || stored.value.userId !== userId) throw new NotFoundError('No such session.');
+    return stored;
+  }
+
+  async list(userId: string): Promise<SessionView[]> {
+    return (await this.deps.sessions.listByUser(userId)).sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt)).map((s) => this.view(s));
+  }
+
+  async reload(userId: string, sessionId: string, startLoad: (request: LoadRequest) => Promise<void>): Promise<SessionView> {
+    await this.get(userId, sessionId);
+    let restarted = false;
+    const session = await this.#mutate(sessionId, (s) => {
+      if (s.state.status === 'loading') return s; // a load is already under way
+      restarted = true;
+      return startReload(s, this.#now().toISOString());
+    });
+    if (restarted) await this.#start(session, startLoad);
+    return this.view(session);
+  }
+
+  /** A ready session and its snapshot; 409 with the state otherwise. */
+  async requireReady(userId: string, sessionId: string): Promise<{ session: Session; sheet: Sheet }> {
+    const { value: session } = await this.get(userId, sessionId);
+    const state = effectiveState(session, this.#now(), this.deps.idleMinutes);
+    if (state.status !== 'ready') throw new SessionNotReadyError(state);
+    const sheet = await this.deps.snapshots.get(session.sheetId, state.sheetVersion);
+    if (!sheet) throw new SessionNotReadyError({ status: 'failed', reason: `The snapshot of version ${state.sheetVersion} is missing; reload the session.`, retryable: true });
+    return { session, sheet };
+  }
+
+  /** Starts a fresh conversation on the same sheet; earlier messages stay for the record. */
+  async newChat(userId: string, sessionId: string): Promise<SessionView> {
+    await this.get(userId, sessionId);
+    return this.view(await this.#mutate(sessionId, (s) => ({ ...s, conversation: s.conversation + 1, lastActiveAt: this.#now().toISOString() })));
+  }
+
+  async touch(sessionId: string): Promise<void> {
+    await this.#mutate(sessionId, (s) => ({ ...s, lastActiveAt: this.#now().toISOString() }));
+  }
+
+  /**
+   * The load itself (run by the orchestration's activity): the whole sheet from
+   * Smartsheet into an immutable snapshot, then ready(version) — or failed(reason).
+   * A load that a newer one has replaced does not touch the session.
+   */
+  async load(request: LoadRequest): Promise<SessionState> {
+    try {
+      const sheet = await this.deps.smartsheet.getSheet(request.sheetId);
+      await this.deps.snapshots.put(sheet);
+      return (await this.#mutate(request.sessionId, (s) => (s.loads === request.load ? markReady(s, sheet.version, sheet.name) : s))).state;
+    } catch (error) {
+      const retryable = error instanceof AppError ? error.retryable : true;
+      const reason = error instanceof AppError ? error.message : `Loading failed: ${describeError(error)}`;
+      return (await this.#mutate(request.sessionId, (s) => (s.loads === request.load ? markFailed(s, reason, retryable) : s))).state;
+    }
+  }
+
+  /** Read-modify-write with the ETag; retried when another writer got there first. */
+  async #mutate(sessionId: string, change: (session: Session) => Session): Promise<Session> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.sessions.get(sessionId);
+      if (!stored) throw new NotFoundError('No such session.');
+      const next = change(stored.value);
+      if (next === stored.value) return next;
+      try {
+        return (await this.deps.sessions.update(next, stored.etag)).value;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
+      }
+    }
+  }
+}

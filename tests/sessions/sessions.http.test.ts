@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
+import { principal } from '../support/principal.js';
+
+let host: DevHostProcess;
+const dana = principal('user-dana');
+const ravi = principal('user-ravi');
+
+beforeAll(async () => {
+  host = await startDevHostProcess([], { SMARTSHEET_MAX_ATTEMPTS: '2', SMARTSHEET_RETRY_DELAY_MS: '20' });
+});
+afterAll(() => host?.stop());
+
+const api = (path: string, init: RequestInit = {}, who = dana) => fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...who, ...(init.headers as object) } });
+const admin = (path: string, body?: unknown, method = 'POST') =>
+  fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+
+interface View {
+  sessionId: string;
+  sheetId: number;
+  sheetName?: string;
+  state: { status: string; sheetVersion?: number; reason?: string; retryable?: boolean };
+}
+
+async function waitForState(sessionId: string, status: string, who = dana): Promise<View> {
+  for (let i = 0; i < 200; i++) {
+    const view = (await (await api(`/sessions/${sessionId}`, {}, who)).json()) as View;
+    if (view.state.status === status) return view;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`session ${sessionId} never became ${status}`);
+}
+
+describe('sessions over real HTTP on the local stack', () => {
+  it('lists sheets for the picker', async () => {
+    const res = await api('/sheets');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { name: string }[]).map((s) => s.name)).toEqual(expect.arrayContaining(['Project Tracker', 'Sales Pipeline']));
+  });
+
+  it('create → loading (202) → ready(version); nothing answers before ready', async () => {
+    await admin('/faults', { match: `^GET /sheets/${SEED_SHEETS.projectTracker}$`, latencyMs: 1200, remaining: 1 });
+    const res = await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.projectTracker }) });
+    expect(res.status).toBe(202);
+    const created = (await res.json()) as View;
+    expect(created.state).toEqual({ status: 'loading' });
+
+    const early = await api(`/sessions/${created.sessionId}/tools/describe_sheet`, { method: 'POST', body: '{}' });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ error: { code: 'CONFLICT', details: { state: { status: 'loading' } } } });
+    expect((await api(`/sessions/${created.sessionId}/sheet`)).status).toBe(409);
+
+    const ready = await waitForState(created.sessionId, 'ready');
+    expect(ready).toMatchObject({ sheetName: 'Project Tracker', state: { status: 'ready', sheetVersion: expect.any(Number) } });
+    const sheet = await api(`/sessions/${created.sessionId}/sheet`);
+    expect(sheet.headers.get('x-sheet-version')).toBe(String(ready.state.sheetVersion));
+    expect(((await sheet.json()) as { rows: unknown[] }).rows).toHaveLength(60);
+    const tool = await api(`/sessions/${created.sessionId}/tools/aggregate`, { method: 'POST', body: JSON.stringify({ args: { metrics: [{ fn: 'count' }] } }) });
+    expect(await tool.json()).toMatchObject({ sheetVersion: ready.state.sheetVersion, result: { ok: true, data: { groups: [{ metrics: { count: 60 } }] } } });
+  });
+
+  it('a Smartsheet fault during load → failed(reason, retryable); reload recovers', async () => {
+    await admin('/faults', { match: `^GET /sheets/${SEED_SHEETS.crm}$`, errorCode: 4000 });
+    const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
+    const failed = await waitForState(created.sessionId, 'failed');
+    expect(failed.state).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringMatching(/4000/) });
+    expect((await api(`/sessions/${created.sessionId}/sheet`)).status).toBe(409);
+
+    await admin('/faults', undefined, 'DELETE');
+    const reload = await api(`/sessions/${created.sessionId}/reload`, { method: 'POST' });
+    expect(reload.status).toBe(202);
+    expect(((await reload.json()) as View).state.status).toBe('loading');
+    expect((await waitForState(created.sessionId, 'ready')).sheetName).toBe('Sales Pipeline');
+  });
+
+  it('a sheet that does not exist fails without retry, and says so', async () => {
+    const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: 123456 }) })).json()) as View;
+    const failed = await waitForState(created.sessionId, 'failed');
+    expect(failed.state).toMatchObject({ retryable: false, reason: expect.stringMatching(/1114|Invalid sheetId/) });
+  });
+
+  it('sessions belong to their user: another user gets 404 everywhere', async () => {
+    const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.projectTracker }) })).json()) as View;
+    await waitForState(created.sessionId, 'ready');
+    for (const [path, method] of [
+      [`/sessions/${created.sessionId}`, 'GET'],
+      [`/sessions/${created.sessionId}/sheet`, 'GET'],
+      [`/sessions/${created.sessionId}/reload`, 'POST'],
+      [`/sessions/${created.sessionId}/tools/describe_sheet`, 'POST'],
+    ] as const) {
+      const res = await api(path, { method, body: method === 'POST' ? '{}' : undefined }, ravi);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    }
+    expect(((await (await api('/sessions', {}, ravi)).json()) as View[]).map((s) => s.sessionId)).not.toContain(created.sessionId);
+  });
+
+  it('bad requests get 4xx with the error shape, never 500', async () => {
+    const cases: [string, RequestInit, number][] = [
+      ['/sessions', { method: 'POST', body: '{not json' }, 400],
+      ['/sessions', { method: 'POST', body: JSON.stringify({ sheetId: 'abc' }) }, 400],
+      ['/sessions', { method: 'POST', body: JSON.stringify({ sheetId: 1, extra: true }) }, 400],
+      ['/sessions/../etc', {}, 404],
+      ['/sessions/short', {}, 400],
+      ['/sessions/AAAAAAAAAAAAAAAA/tools/drop_table', { method: 'POST', body: '{}' }, 400],
+    ];
+    for (const [path, init, status] of cases) {
+      const res = await api(path, init);
+      expect(res.status, path).toBe(status);
+      expect(await res.json(), path).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    const anonymous = await fetch(`${host.functionsUrl}/api/sessions`, { method: 'POST', body: '{"sheetId":1}' });
+    expect(anonymous.status).toBe(401);
+  });
+});
