@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { devhostBenchmarks } from './devhost.bench.js';
 import { durableBenchmarks } from './durable.bench.js';
 import { runBenchmarks } from './harness.js';
+import { queryBenchmarks } from './query.bench.js';
 import { smartsheetBenchmarks } from './smartsheet.bench.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root)], process.argv[2], join(root, '.bench'));
+const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root), ...queryBenchmarks()], process.argv[2], join(root, '.bench'));
 process.exit(results.every((r) => r.pass) ? 0 : 1);

@@ -99,3 +99,19 @@ describe('Smartsheet emulator: webhooks', () => {
     }
   });
 });
+
+describe('Smartsheet emulator: verification every 100 callbacks', () => {
+  it('sends a new challenge before the 101st callback', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { sheet, hook } = await createSheetAndHook(receiver.url);
+      await enable(hook.id);
+      expect(receiver.challenges).toBe(1);
+      for (let i = 0; i < 101; i++) await ctx.admin(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId: sheet.rowIds[0], cells: { Budget: i } });
+      await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(101);
+      expect(receiver.challenges).toBe(2);
+    } finally {
+      await receiver.close();
+    }
+  });
+});

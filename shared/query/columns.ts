@@ -1,0 +1,123 @@
+import type { Sheet } from '../sheet/model.js';
+import { displayValue, type SheetValue } from '../sheet/values.js';
+import { isEmpty, textsOf, toDay, toNumber } from './compare.js';
+
+/**
+ * Column views of an immutable snapshot, computed once per column and reused by
+ * every query on it: numbers (NaN when not numeric), lower-cased display text,
+ * days, match texts. Snapshots never change, so the cache never goes stale; it
+ * is keyed by the rows array and dies with it.
+ */
+interface ColumnViews {
+  memo?: Map<string, unknown>;
+  numbers?: Float64Array;
+  lower?: (string | null)[];
+  display?: (string | null)[];
+  days?: (string | undefined)[];
+  texts?: string[][];
+}
+
+const cache = new WeakMap<readonly unknown[], Map<number, ColumnViews>>();
+
+function views(sheet: Pick<Sheet, 'rows'>, at: number): ColumnViews {
+  let byColumn = cache.get(sheet.rows);
+  if (!byColumn) {
+    byColumn = new Map();
+    cache.set(sheet.rows, byColumn);
+  }
+  let v = byColumn.get(at);
+  if (!v) {
+    v = {};
+    byColumn.set(at, v);
+  }
+  return v;
+}
+
+const valueAt = (sheet: Pick<Sheet, 'rows'>, i: number, at: number): SheetValue => sheet.rows[i]!.values[at] ?? null;
+
+export function numbersOf(sheet: Pick<Sheet, 'rows'>, at: number): Float64Array {
+  const v = views(sheet, at);
+  if (!v.numbers) {
+    const out = new Float64Array(sheet.rows.length);
+    for (let i = 0; i < out.length; i++) out[i] = toNumber(valueAt(sheet, i, at)) ?? NaN;
+    v.numbers = out;
+  }
+  return v.numbers;
+}
+
+export function displayOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | null)[] {
+  const v = views(sheet, at);
+  v.display ??= sheet.rows.map((_, i) => {
+    const value = valueAt(sheet, i, at);
+    return isEmpty(value) ? null : displayValue(value);
+  });
+  return v.display;
+}
+
+export function lowerOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | null)[] {
+  const v = views(sheet, at);
+  v.lower ??= displayOf(sheet, at).map((t) => (t === null ? null : t.toLowerCase()));
+  return v.lower;
+}
+
+export function daysOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | undefined)[] {
+  const v = views(sheet, at);
+  if (!v.days) {
+    const seen = new Map<string, string | undefined>();
+    v.days = sheet.rows.map((_, i) => {
+      const value = valueAt(sheet, i, at);
+      if (typeof value !== 'string') return undefined;
+      let day = seen.get(value);
+      if (day === undefined && !seen.has(value)) {
+        day = toDay(value);
+        seen.set(value, day);
+      }
+      return day;
+    });
+  }
+  return v.days;
+}
+
+export function textsOfColumn(sheet: Pick<Sheet, 'rows'>, at: number): string[][] {
+  const v = views(sheet, at);
+  v.texts ??= sheet.rows.map((_, i) => textsOf(valueAt(sheet, i, at)));
+  return v.texts;
+}
+
+/** Any other per-column view, computed once per snapshot under `name`. */
+export function memoOf<T>(sheet: Pick<Sheet, 'rows'>, at: number, name: string, make: () => T): T {
+  const v = views(sheet, at);
+  v.memo ??= new Map();
+  if (!v.memo.has(name)) v.memo.set(name, make());
+  return v.memo.get(name) as T;
+}
+
+/** The row ids of the snapshot, as an array indexed like its rows. */
+export function rowIdsOf(sheet: Pick<Sheet, 'rows'>): number[] {
+  return memoOf(sheet, -1, 'ids', () => sheet.rows.map((r) => r.id));
+}
+
+/** Dictionary encoding of a column view: one small integer per row, and the distinct keys. */
+export interface Dictionary<K> {
+  codes: Int32Array;
+  keys: K[];
+}
+
+export function dictionaryOf<K>(sheet: Pick<Sheet, 'rows'>, at: number, name: string, keyOf: (i: number) => K): Dictionary<K> {
+  return memoOf(sheet, at, `dict:${name}`, () => {
+    const codes = new Int32Array(sheet.rows.length);
+    const keys: K[] = [];
+    const index = new Map<K, number>();
+    for (let i = 0; i < codes.length; i++) {
+      const key = keyOf(i);
+      let code = index.get(key);
+      if (code === undefined) {
+        code = keys.length;
+        keys.push(key);
+        index.set(key, code);
+      }
+      codes[i] = code;
+    }
+    return { codes, keys };
+  });
+}
