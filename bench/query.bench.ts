@@ -1,10 +1,10 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { buildPrompt } from '../functions/chat/prompt.js';
 import { largeSheet } from '../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../infra/smartsheet-emulator/sheet-store.js';
 import { runAggregate, runQuery } from '../shared/query/engine.js';
 import { toSheet, type Sheet } from '../shared/sheet/model.js';
 import type { Contact, SheetValue } from '../shared/sheet/values.js';
+import { openDuckDb, type DuckConnection } from './duckdb.js';
 import type { Benchmark } from './harness.js';
 import { median } from './harness.js';
 import { countTokens } from 'gpt-tokenizer';
@@ -45,9 +45,8 @@ const questions: { name: string; ours: (s: Sheet) => number; sql: string }[] = [
   },
 ];
 
-async function loadDuckDb(sheet: Sheet): Promise<DuckDBConnection> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const db = await instance.connect();
+async function loadDuckDb(root: string, sheet: Sheet): Promise<DuckConnection> {
+  const db = await openDuckDb(root);
   await db.run(`CREATE TABLE ledger (category VARCHAR, region VARCHAR, owner_name VARCHAR, owner_email VARCHAR, status VARCHAR, amount DOUBLE, score DOUBLE, ordered DATE, delivered DATE, urgent BOOLEAN, vendor VARCHAR)`);
   const at = (title: string) => sheet.columns.find((c) => c.title === title)!.index;
   const cols = ['Category', 'Region', 'Owner', 'Status', 'Amount', 'Score', 'Ordered', 'Delivered', 'Urgent', 'Vendor'].map(at);
@@ -80,7 +79,7 @@ async function timePair(ours: () => unknown, theirs: () => Promise<unknown>, rep
   return [median(a), median(b)];
 }
 
-export function queryBenchmarks(): Benchmark[] {
+export function queryBenchmarks(root: string): Benchmark[] {
   const promptTokens = (rows: number) => {
     const sheet = toSheet(totalRows(largeSheet(rows)));
     return buildPrompt({ sheet, history: [], userText: 'Which urgent items over 1,000 are still open, and what do they total?', today: ctx.today, budget: 4000 }).tokens;
@@ -94,7 +93,7 @@ export function queryBenchmarks(): Benchmark[] {
       goal: 'max',
       async run() {
         const sheet = toSheet(totalRows(largeSheet()));
-        const db = await loadDuckDb(sheet);
+        const db = await loadDuckDb(root, sheet);
         let worst = 0;
         for (const q of questions) {
           const [ours, theirs] = await timePair(() => q.ours(sheet), () => db.runAndReadAll(q.sql), 50);

@@ -11,5 +11,5 @@ import { queryBenchmarks } from './query.bench.js';
 import { smartsheetBenchmarks } from './smartsheet.bench.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root), ...queryBenchmarks()], process.argv[2], join(root, '.bench'));
+const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root), ...queryBenchmarks(root)], process.argv[2], join(root, '.bench'));
 process.exit(results.every((r) => r.pass) ? 0 : 1);

@@ -12,6 +12,14 @@ import './sessions/sessions-reload.http.js';
 import './sessions/sessions-sheet.http.js';
 import './sessions/sessions-tool.http.js';
 import './sheets/sheets-list.http.js';
+import './sessions/sessions-new-chat.http.js';
+import './chat/messages-post.http.js';
+import './chat/messages-list.http.js';
+import './changesets/changeset-approval.orchestration.js';
+import './changesets/changesets-get.http.js';
+import './changesets/changesets-approve.http.js';
+import './changesets/changesets-reject.http.js';
+import './changesets/changesets-revert.http.js';
 import { getSettings } from './platform/settings.js';
 
 getSettings();

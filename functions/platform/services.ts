@@ -1,10 +1,16 @@
+import { ChangeSetsService } from '../changesets/changesets.service.js';
+import { AzureOpenAIModel } from '../chat/azure-openai.adapter.js';
+import { ChatService } from '../chat/chat.service.js';
+import type { ChatModel } from '../chat/model.port.js';
+import { RecordingPublisher } from '../events/log-publisher.js';
+import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
-import type { MessageStore, SessionStore, SnapshotStore } from '../storage/stores.port.js';
-import { BlobSnapshotStore, TableMessageStore, TableSessionStore } from '../storage/table-stores.adapter.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SnapshotStore } from '../storage/stores.port.js';
+import { BlobSnapshotStore, TableChangeSetStore, TableMessageStore, TableSessionStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
 import { getSettings, type Settings } from './settings.js';
 
@@ -20,6 +26,11 @@ export interface Services {
   messages: MessageStore;
   snapshots: SnapshotStore;
   sessions: SessionsService;
+  changeSetStore: ChangeSetStore;
+  publisher: SheetEventsPublisher;
+  changeSets: ChangeSetsService;
+  model: ChatModel;
+  chat: ChatService;
 }
 
 export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
@@ -50,6 +61,44 @@ const made = {
   sessionStore: lazy((): SessionStore => new TableSessionStore(storage())),
   messages: lazy((): MessageStore => new TableMessageStore(storage())),
   snapshots: lazy((): SnapshotStore => new BlobSnapshotStore(storage())),
+  changeSetStore: lazy((): ChangeSetStore => new TableChangeSetStore(storage())),
+  publisher: lazy((): SheetEventsPublisher => new RecordingPublisher()),
+  changeSets: lazy(
+    () =>
+      new ChangeSetsService({
+        changeSets: services.changeSetStore,
+        snapshots: services.snapshots,
+        smartsheet: services.smartsheet,
+        sessions: services.sessions,
+        publisher: services.publisher,
+        approvalMinutes: getSettings().CHANGESET_APPROVAL_MINUTES,
+      }),
+  ),
+  model: lazy((): ChatModel => {
+    const s = getSettings();
+    const offline = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(s.AZURE_OPENAI_ENDPOINT);
+    return new AzureOpenAIModel({
+      endpoint: s.AZURE_OPENAI_ENDPOINT,
+      deployment: s.AZURE_OPENAI_DEPLOYMENT,
+      apiVersion: s.AZURE_OPENAI_API_VERSION,
+      apiKey: s.AZURE_OPENAI_API_KEY,
+      timeoutMs: s.MODEL_TIMEOUT_MS,
+      maxAttempts: s.MODEL_MAX_ATTEMPTS,
+      retryDelayMs: s.MODEL_RETRY_DELAY_MS,
+      ...(offline ? { label: 'Offline model (local)' } : {}),
+    });
+  }),
+  chat: lazy(
+    () =>
+      new ChatService({
+        sessions: services.sessions,
+        messages: services.messages,
+        changeSets: services.changeSets,
+        model: services.model,
+        maxRounds: getSettings().CHAT_MAX_TOOL_ROUNDS,
+        tokenBudget: getSettings().PROMPT_TOKEN_BUDGET,
+      }),
+  ),
   sessions: lazy(
     () => new SessionsService({ sessions: services.sessionStore, snapshots: services.snapshots, smartsheet: services.smartsheet, idleMinutes: getSettings().SESSION_IDLE_MINUTES }),
   ),
@@ -76,6 +125,21 @@ const services: Services = {
   },
   get sessions() {
     return made.sessions();
+  },
+  get changeSetStore() {
+    return made.changeSetStore();
+  },
+  get publisher() {
+    return made.publisher();
+  },
+  get changeSets() {
+    return made.changeSets();
+  },
+  get model() {
+    return made.model();
+  },
+  get chat() {
+    return made.chat();
   },
 };
 

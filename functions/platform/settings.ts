@@ -41,6 +41,17 @@ export const settingsSchema = z.object({
   SMARTSHEET_BREAKER_THRESHOLD: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(5),
   SMARTSHEET_BREAKER_HALF_OPEN_MS: millis(100, 600_000, 10_000),
   HEALTH_TIMEOUT_MS: millis(100, 60_000, 3000),
+  AZURE_OPENAI_ENDPOINT: z.url({ message: 'must be a URL such as https://<resource>.openai.azure.com' }),
+  AZURE_OPENAI_DEPLOYMENT: z.string({ message: 'is missing' }).min(1, 'is empty'),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+  /** Absent: Entra ID (managed identity) through DefaultAzureCredential. */
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  MODEL_TIMEOUT_MS: millis(1000, 300_000, 60_000),
+  MODEL_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').default(4),
+  MODEL_RETRY_DELAY_MS: millis(10, 60_000, 1000),
+  CHAT_MAX_TOOL_ROUNDS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').default(6),
+  PROMPT_TOKEN_BUDGET: z.coerce.number({ message: 'must be a number of tokens' }).int('must be whole tokens').min(1000, 'must be at least 1000').max(200_000, 'must be at most 200000').default(6000),
+  CHANGESET_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(1440, 'must be at most 1440').default(15),
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(43_200, 'must be at most 43200 (30 days)').default(240),
 });
 

@@ -112,6 +112,12 @@ export class SessionsService {
     return this.view(await this.#mutate(sessionId, (s) => ({ ...s, conversation: s.conversation + 1, lastActiveAt: this.#now().toISOString() })));
   }
 
+  /** After our own write: the session reads the new version (snapshot stored first). */
+  async adopt(sessionId: string, sheet: Sheet): Promise<void> {
+    await this.deps.snapshots.put(sheet);
+    await this.#mutate(sessionId, (s) => (s.state.status === 'ready' && s.state.sheetVersion < sheet.version ? markReady(s, sheet.version, sheet.name) : s));
+  }
+
   async touch(sessionId: string): Promise<void> {
     await this.#mutate(sessionId, (s) => ({ ...s, lastActiveAt: this.#now().toISOString() }));
   }

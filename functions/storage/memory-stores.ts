@@ -1,41 +1,85 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
-import type { MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
+import type { ChangeSet } from '../changesets/changeset.model.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
 
 /** In-memory stores: the same contract as the Azure adapters, for tests and single-process runs. */
 const clone = <T>(value: T): T => structuredClone(value);
 
-export class MemorySessionStore implements SessionStore {
-  readonly #items = new Map<string, Stored<Session>>();
+/** ETag-guarded records by id: the shared core of the in-memory session and change-set stores. */
+class MemoryRecords<T extends { id: string }> {
+  readonly items = new Map<string, Stored<T>>();
   #etag = 0;
 
-  async create(session: Session): Promise<Stored<Session>> {
-    if (this.#items.has(session.id)) throw new ConflictError(`Session ${session.id} already exists.`);
-    const stored = { value: clone(session), etag: String(++this.#etag) };
-    this.#items.set(session.id, stored);
+  constructor(private readonly what: string) {}
+
+  create(value: T): Stored<T> {
+    if (this.items.has(value.id)) throw new ConflictError(`${this.what} ${value.id} already exists.`);
+    const stored = { value: clone(value), etag: String(++this.#etag) };
+    this.items.set(value.id, stored);
     return clone(stored);
   }
 
-  async get(id: string): Promise<Stored<Session> | undefined> {
-    const stored = this.#items.get(id);
+  get(id: string): Stored<T> | undefined {
+    const stored = this.items.get(id);
     return stored && clone(stored);
   }
 
-  async update(session: Session, etag: string): Promise<Stored<Session>> {
-    const current = this.#items.get(session.id);
-    if (!current || current.etag !== etag) throw new ConflictError(`Session ${session.id} changed meanwhile.`);
-    const stored = { value: clone(session), etag: String(++this.#etag) };
-    this.#items.set(session.id, stored);
+  update(value: T, etag: string): Stored<T> {
+    const current = this.items.get(value.id);
+    if (!current || current.etag !== etag) throw new ConflictError(`${this.what} ${value.id} changed meanwhile.`);
+    const stored = { value: clone(value), etag: String(++this.#etag) };
+    this.items.set(value.id, stored);
     return clone(stored);
   }
 
+  where(test: (value: T) => boolean): T[] {
+    return [...this.items.values()].filter((s) => test(s.value)).map((s) => clone(s.value));
+  }
+}
+
+export class MemorySessionStore implements SessionStore {
+  readonly #records = new MemoryRecords<Session>('Session');
+
+  async create(session: Session): Promise<Stored<Session>> {
+    return this.#records.create(session);
+  }
+
+  async get(id: string): Promise<Stored<Session> | undefined> {
+    return this.#records.get(id);
+  }
+
+  async update(session: Session, etag: string): Promise<Stored<Session>> {
+    return this.#records.update(session, etag);
+  }
+
   async listByUser(userId: string): Promise<Session[]> {
-    return [...this.#items.values()].filter((s) => s.value.userId === userId).map((s) => clone(s.value));
+    return this.#records.where((s) => s.userId === userId);
   }
 
   async delete(id: string): Promise<void> {
-    this.#items.delete(id);
+    this.#records.items.delete(id);
+  }
+}
+
+export class MemoryChangeSetStore implements ChangeSetStore {
+  readonly #records = new MemoryRecords<ChangeSet>('Change set');
+
+  async create(changeSet: ChangeSet): Promise<Stored<ChangeSet>> {
+    return this.#records.create(changeSet);
+  }
+
+  async get(id: string): Promise<Stored<ChangeSet> | undefined> {
+    return this.#records.get(id);
+  }
+
+  async update(changeSet: ChangeSet, etag: string): Promise<Stored<ChangeSet>> {
+    return this.#records.update(changeSet, etag);
+  }
+
+  async listBySession(sessionId: string): Promise<ChangeSet[]> {
+    return this.#records.where((c) => c.sessionId === sessionId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }
 

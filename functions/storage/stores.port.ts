@@ -1,4 +1,5 @@
 import type { Sheet } from '../../shared/sheet/model.js';
+import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Session } from '../sessions/session.model.js';
 
 /**
@@ -57,4 +58,12 @@ export interface SnapshotStore {
   latest(sheetId: number): Promise<SnapshotInfo | undefined>;
   list(sheetId: number): Promise<SnapshotInfo[]>;
   delete(sheetId: number, version: number): Promise<void>;
+}
+
+export interface ChangeSetStore {
+  create(changeSet: ChangeSet): Promise<Stored<ChangeSet>>;
+  get(id: string): Promise<Stored<ChangeSet> | undefined>;
+  /** Replaces it if `etag` is still current; throws ConflictError otherwise. */
+  update(changeSet: ChangeSet, etag: string): Promise<Stored<ChangeSet>>;
+  listBySession(sessionId: string): Promise<ChangeSet[]>;
 }

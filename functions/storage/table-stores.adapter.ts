@@ -5,7 +5,8 @@ import type { Sheet } from '../../shared/sheet/model.js';
 import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
-import type { MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
+import type { ChangeSet } from '../changesets/changeset.model.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
 import { ensureTable, tableClient } from './table-storage.adapter.js';
 
 /**
@@ -24,70 +25,130 @@ export interface StorageNames {
   snapshotContainer: string;
 }
 
-export const DEFAULT_NAMES: StorageNames = { sessions: 'Sessions', messages: 'Messages', snapshots: 'Snapshots', snapshotContainer: 'snapshots' };
+export const DEFAULT_NAMES: StorageNames & { changeSets: string } = { sessions: 'Sessions', messages: 'Messages', snapshots: 'Snapshots', snapshotContainer: 'snapshots', changeSets: 'ChangeSets' };
 
-function sessionEntity(session: Session): TableEntity {
-  const entity: TableEntity = { partitionKey: 'session', rowKey: session.id, UserId: session.userId, SheetId: session.sheetId };
-  setChunked(entity, 'Data', JSON.stringify(session));
-  return entity;
-}
+/**
+ * JSON records as one entity each (`PartitionKey` fixed, `RowKey` = id), with
+ * indexed columns for queries and ETag-guarded replaces.
+ */
+class TableRecords<T extends { id: string }> {
+  readonly table: TableClient;
+  readonly ready: () => Promise<void>;
 
-export class TableSessionStore implements SessionStore {
-  readonly #table: TableClient;
-  readonly #ready: () => Promise<void>;
-
-  constructor(connectionString: string, table = DEFAULT_NAMES.sessions) {
-    this.#table = tableClient(connectionString, table);
-    this.#ready = ensureTable(this.#table);
+  constructor(
+    connectionString: string,
+    tableName: string,
+    private readonly partition: string,
+    private readonly what: string,
+    private readonly indexed: (value: T) => Record<string, string | number>,
+  ) {
+    this.table = tableClient(connectionString, tableName);
+    this.ready = ensureTable(this.table);
   }
 
-  async create(session: Session): Promise<Stored<Session>> {
-    await this.#ready();
+  #entity(value: T): TableEntity {
+    const entity: TableEntity = { partitionKey: this.partition, rowKey: value.id, ...this.indexed(value) };
+    setChunked(entity, 'Data', JSON.stringify(value));
+    return entity;
+  }
+
+  async create(value: T): Promise<Stored<T>> {
+    await this.ready();
     try {
-      const response = await this.#table.createEntity(sessionEntity(session));
-      return { value: session, etag: response.etag! };
+      return { value, etag: (await this.table.createEntity(this.#entity(value))).etag! };
     } catch (error) {
-      if (status(error) === 409) throw new ConflictError(`Session ${session.id} already exists.`);
+      if (status(error) === 409) throw new ConflictError(`${this.what} ${value.id} already exists.`);
       throw error;
     }
   }
 
-  async get(id: string): Promise<Stored<Session> | undefined> {
-    await this.#ready();
+  async get(id: string): Promise<Stored<T> | undefined> {
+    await this.ready();
     try {
-      const entity = await this.#table.getEntity('session', id);
-      return { value: JSON.parse(getChunked(entity, 'Data')!) as Session, etag: entity.etag };
+      const entity = await this.table.getEntity(this.partition, id);
+      return { value: JSON.parse(getChunked(entity, 'Data')!) as T, etag: entity.etag };
     } catch (error) {
       if (status(error) === 404) return undefined;
       throw error;
     }
   }
 
-  async update(session: Session, etag: string): Promise<Stored<Session>> {
-    await this.#ready();
+  async update(value: T, etag: string): Promise<Stored<T>> {
+    await this.ready();
     try {
-      const response = await this.#table.updateEntity(sessionEntity(session), 'Replace', { etag });
-      return { value: session, etag: response.etag! };
+      return { value, etag: (await this.table.updateEntity(this.#entity(value), 'Replace', { etag })).etag! };
     } catch (error) {
-      if (status(error) === 412 || status(error) === 404) throw new ConflictError(`Session ${session.id} changed meanwhile.`);
+      if (status(error) === 412 || status(error) === 404) throw new ConflictError(`${this.what} ${value.id} changed meanwhile.`);
       throw error;
     }
   }
 
-  async listByUser(userId: string): Promise<Session[]> {
-    await this.#ready();
-    const sessions: Session[] = [];
-    for await (const entity of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'session' and UserId eq ${userId}` } })) {
-      sessions.push(JSON.parse(getChunked(entity, 'Data')!) as Session);
+  async where(filter: string): Promise<T[]> {
+    await this.ready();
+    const values: T[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${this.partition}`} and ${filter}` } })) {
+      values.push(JSON.parse(getChunked(entity, 'Data')!) as T);
     }
-    return sessions;
+    return values;
   }
 
   async delete(id: string): Promise<void> {
-    await this.#ready();
-    await this.#table.deleteEntity('session', id).catch((error: unknown) => {
+    await this.ready();
+    await this.table.deleteEntity(this.partition, id).catch((error: unknown) => {
       if (status(error) !== 404) throw error;
     });
+  }
+}
+
+export class TableSessionStore implements SessionStore {
+  readonly #records: TableRecords<Session>;
+
+  constructor(connectionString: string, table = DEFAULT_NAMES.sessions) {
+    this.#records = new TableRecords<Session>(connectionString, table, 'session', 'Session', (s) => ({ UserId: s.userId, SheetId: s.sheetId }));
+  }
+
+  create(session: Session) {
+    return this.#records.create(session);
+  }
+
+  get(id: string) {
+    return this.#records.get(id);
+  }
+
+  update(session: Session, etag: string) {
+    return this.#records.update(session, etag);
+  }
+
+  listByUser(userId: string) {
+    return this.#records.where(odata`UserId eq ${userId}`);
+  }
+
+  delete(id: string) {
+    return this.#records.delete(id);
+  }
+}
+
+export class TableChangeSetStore implements ChangeSetStore {
+  readonly #records: TableRecords<ChangeSet>;
+
+  constructor(connectionString: string, table = DEFAULT_NAMES.changeSets) {
+    this.#records = new TableRecords<ChangeSet>(connectionString, table, 'changeset', 'Change set', (c) => ({ SessionId: c.sessionId, SheetId: c.sheetId, Status: c.status }));
+  }
+
+  create(changeSet: ChangeSet) {
+    return this.#records.create(changeSet);
+  }
+
+  get(id: string) {
+    return this.#records.get(id);
+  }
+
+  update(changeSet: ChangeSet, etag: string) {
+    return this.#records.update(changeSet, etag);
+  }
+
+  async listBySession(sessionId: string) {
+    return (await this.#records.where(odata`SessionId eq ${sessionId}`)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }
 

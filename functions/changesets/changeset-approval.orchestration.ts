@@ -1,0 +1,46 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import { getServices } from '../platform/services.js';
+
+/**
+ * One orchestration per change set: wait for the owner's decision or the
+ * deadline, whichever comes first; on approval, apply (conflict check, write,
+ * publish). Custom status carries the change set's status for pollers.
+ */
+export const CHANGESET_APPROVAL = 'changeset-approval';
+export const CHANGESET_APPLY = 'changeset-apply';
+export const CHANGESET_EXPIRE = 'changeset-expire';
+export const APPROVAL_EVENT = 'approval';
+
+export const approvalInstanceId = (changeSetId: string) => `changeset-${changeSetId}`;
+
+export interface ApprovalInput {
+  changeSetId: string;
+  expiresAt: string;
+}
+
+const approval: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as ApprovalInput;
+  context.df.setCustomStatus({ status: 'awaiting_approval', expiresAt: input.expiresAt });
+  const decision = context.df.waitForExternalEvent(APPROVAL_EVENT);
+  const deadline = context.df.createTimer(new Date(input.expiresAt));
+  const winner: unknown = yield context.df.Task.any([decision, deadline]);
+  if (winner !== decision) {
+    const expired: { status: string } = yield context.df.callActivity(CHANGESET_EXPIRE, input.changeSetId);
+    context.df.setCustomStatus({ status: expired.status });
+    return expired.status;
+  }
+  deadline.cancel();
+  if (!(decision.result as { approved?: boolean } | undefined)?.approved) {
+    context.df.setCustomStatus({ status: 'rejected' });
+    return 'rejected';
+  }
+  context.df.setCustomStatus({ status: 'applying' });
+  const applied: { status: string } = yield context.df.callActivity(CHANGESET_APPLY, input.changeSetId);
+  context.df.setCustomStatus({ status: applied.status });
+  return applied.status;
+};
+
+df.app.orchestration(CHANGESET_APPROVAL, approval);
+df.app.activity(CHANGESET_APPLY, { handler: async (id: string) => ({ status: (await getServices().changeSets.apply(id)).status }) });
+df.app.activity(CHANGESET_EXPIRE, { handler: async (id: string) => ({ status: (await getServices().changeSets.expire(id)).status }) });

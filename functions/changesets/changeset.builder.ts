@@ -1,0 +1,140 @@
+import type { z } from 'zod';
+import { compileFilter, QueryError } from '../../shared/query/engine.js';
+import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
+import { displayValue, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
+import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
+
+/**
+ * Builds a change set's content from a write tool call, against one snapshot.
+ * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
+ * an error the model sees and can correct.
+ */
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort'>;
+
+export class ProposalError extends Error {}
+
+/** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
+export const MAX_CELLS = 2000;
+export const MAX_DELETES = 1000;
+
+function column(sheet: Sheet, title: string): Column {
+  const found = columnByTitle(sheet, title);
+  if (!found) throw new ProposalError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  return found;
+}
+
+function writable(sheet: Sheet, title: string): Column {
+  const found = column(sheet, title);
+  if (found.readOnly) throw new ProposalError(`Column "${found.title}" is calculated and cannot be written.`);
+  return found;
+}
+
+function typed(col: Column, value: unknown): SheetValue {
+  const checked = validateValue(col, value);
+  if (!checked.ok) throw new ProposalError(checked.message);
+  return checked.value;
+}
+
+export function sameValue(a: SheetValue, b: SheetValue): boolean {
+  if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
+  if (typeof a !== 'object' && typeof b !== 'object') return a === b || String(a) === String(b);
+  return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
+}
+
+function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string): Row[] {
+  if (args.rowIds) {
+    const wanted = new Set(args.rowIds);
+    const rows = sheet.rows.filter((r) => wanted.has(r.id));
+    const missing = args.rowIds.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length) throw new ProposalError(`Row id(s) not in this version of the sheet: ${missing.slice(0, 10).join(', ')}.`);
+    return rows;
+  }
+  try {
+    const keep = compileFilter(sheet, args.filter as never, { today });
+    return sheet.rows.filter(keep);
+  } catch (error) {
+    if (error instanceof QueryError) throw new ProposalError(error.message);
+    throw error;
+  }
+}
+
+const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
+  const parsed = writeToolSchemas[tool].safeParse(rawArgs);
+  if (!parsed.success) throw new ProposalError(`Invalid arguments for ${tool}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`);
+  const empty: Proposal = { tool, summary: '', cells: [], addedRows: [], deletedRows: [] };
+  switch (tool) {
+    case 'update_cells': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['update_cells']>;
+      const targets = Object.entries(args.set).map(([title, value]) => {
+        const col = writable(sheet, title);
+        return { col, value: typed(col, value) };
+      });
+      const cells: CellChange[] = [];
+      for (const row of selectRows(sheet, args, today)) {
+        for (const { col, value } of targets) {
+          const old = row.values[col.index] ?? null;
+          if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value });
+        }
+      }
+      if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values (or no rows match).');
+      if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
+      const rows = new Set(cells.map((c) => c.rowId)).size;
+      return { ...empty, cells, summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+    }
+    case 'add_rows': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
+      const addedRows: RowValues[] = args.rows.map((row) => ({
+        values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
+          const col = writable(sheet, title);
+          return [col.title, typed(col, value)];
+        })),
+      }));
+      return { ...empty, addedRows, summary: `Add ${plural(addedRows.length, 'row')}` };
+    }
+    case 'delete_rows': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;
+      const rows = selectRows(sheet, args, today);
+      if (rows.length === 0) throw new ProposalError('No rows match, so nothing would be deleted.');
+      if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
+      return { ...empty, deletedRows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: valuesOf(sheet, r) })), summary: `Delete ${plural(rows.length, 'row')}` };
+    }
+    case 'add_column': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_column']>;
+      if (columnByTitle(sheet, args.title)) throw new ProposalError(`A column named "${args.title}" already exists.`);
+      const op: ColumnOp = { kind: 'add', title: args.title, type: args.type as ColumnType, index: Math.min(args.index ?? sheet.columns.length, sheet.columns.length), ...(args.options ? { options: args.options } : {}) };
+      return { ...empty, columnOp: op, summary: `Add column "${args.title}" (${args.type})` };
+    }
+    case 'update_column': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['update_column']>;
+      const col = column(sheet, args.column);
+      if (!args.title && !args.options) throw new ProposalError('Give a new "title" or "options".');
+      if (args.title && args.title.toLowerCase() !== col.title.toLowerCase() && columnByTitle(sheet, args.title)) throw new ProposalError(`A column named "${args.title}" already exists.`);
+      const op: ColumnOp = { kind: 'update', columnId: col.id, column: col.title, ...(args.title ? { title: args.title } : {}), ...(args.options ? { options: args.options } : {}), old: { title: col.title, ...(col.options ? { options: col.options } : {}) } };
+      return { ...empty, columnOp: op, summary: args.title ? `Rename column "${col.title}" to "${args.title}"` : `Change the options of "${col.title}"` };
+    }
+    case 'delete_column': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_column']>;
+      const col = column(sheet, args.column);
+      if (col.primary) throw new ProposalError(`"${col.title}" is the primary column and cannot be deleted.`);
+      const values = sheet.rows.map((r) => ({ rowId: r.id, value: r.values[col.index] ?? null })).filter((v) => v.value !== null);
+      const op: ColumnOp = { kind: 'delete', columnId: col.id, column: col.title, type: col.type, index: col.index, values, ...(col.options ? { options: col.options } : {}) };
+      return { ...empty, columnOp: op, summary: `Delete column "${col.title}" (${plural(values.length, 'non-empty cell')})` };
+    }
+    case 'sort_rows': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['sort_rows']>;
+      const sort = args.sort.map((s) => {
+        const col = column(sheet, s.column);
+        return { columnId: col.id, column: col.title, direction: s.direction === 'desc' ? ('DESCENDING' as const) : ('ASCENDING' as const) };
+      });
+      return { ...empty, sort, summary: `Sort rows by ${sort.map((s) => `${s.column} ${s.direction === 'DESCENDING' ? '↓' : '↑'}`).join(', ')}` };
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+
+/**
+ * A change set is a proposed diff against one snapshot version. Nothing is
+ * written until its owner approves; applying checks the touched rows did not
+ * change meanwhile; an applied change set can be reverted.
+ */
+export type ChangeSetStatus = 'awaiting_approval' | 'applying' | 'applied' | 'rejected' | 'expired' | 'conflict' | 'failed' | 'reverted';
+
+export interface CellChange {
+  rowId: number;
+  rowNumber: number;
+  columnId: number;
+  column: string;
+  old: SheetValue;
+  new: SheetValue;
+}
+
+export interface RowValues {
+  rowId?: number;
+  rowNumber?: number;
+  values: Record<string, SheetValue>;
+}
+
+export type ColumnOp =
+  | { kind: 'add'; title: string; type: ColumnType; options?: string[]; index: number; createdColumnId?: number }
+  | { kind: 'update'; columnId: number; column: string; title?: string; options?: string[]; old: { title: string; options?: string[] } }
+  | { kind: 'delete'; columnId: number; column: string; type: ColumnType; options?: string[]; index: number; values: { rowId: number; value: SheetValue }[] };
+
+export interface Conflict {
+  rowId: number;
+  column?: string;
+  expected: SheetValue;
+  actual: SheetValue | 'row deleted';
+}
+
+export interface ChangeSet {
+  id: string;
+  sessionId: string;
+  userId: string;
+  sheetId: number;
+  baseVersion: number;
+  tool: string;
+  summary: string;
+  status: ChangeSetStatus;
+  cells: CellChange[];
+  addedRows: RowValues[];
+  deletedRows: RowValues[];
+  columnOp?: ColumnOp;
+  sort?: { columnId: number; column: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  createdAt: string;
+  expiresAt: string;
+  decidedAt?: string;
+  appliedVersion?: number;
+  addedRowIds?: number[];
+  conflicts?: Conflict[];
+  failures?: { rowId?: number; message: string }[];
+  error?: string;
+  revertedVersion?: number;
+  /** A change set that undoes another carries its id. */
+  revertOf?: string;
+}
+
+export const TERMINAL: readonly ChangeSetStatus[] = ['applied', 'rejected', 'expired', 'conflict', 'failed', 'reverted'];
+
+/** Row ids a change set touches (for citations and live updates). */
+export function touchedRowIds(cs: ChangeSet): number[] {
+  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? [])])];
+}

@@ -1,0 +1,12 @@
+import { app } from '@azure/functions';
+import * as df from 'durable-functions';
+import { changeSetIdOf } from '../platform/changeset-request.js';
+import { accepted, httpHandler } from '../platform/http.js';
+import { caller } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+import { approvalControl } from './approval-control.adapter.js';
+
+/** POST /api/change-sets/{id}/approve: the owner approves; the orchestration applies it (poll GET for the outcome). 409 unless awaiting approval. */
+export const changeSetsApprove = httpHandler(async (request, context) => accepted(await getServices().changeSets.approve(caller(request).userId, changeSetIdOf(request), approvalControl(context))));
+
+app.http('changesets-approve', { route: 'change-sets/{id}/approve', methods: ['POST'], authLevel: 'anonymous', extraInputs: [df.input.durableClient()], handler: changeSetsApprove });

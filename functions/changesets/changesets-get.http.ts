@@ -1,0 +1,10 @@
+import { app } from '@azure/functions';
+import { changeSetIdOf } from '../platform/changeset-request.js';
+import { httpHandler, ok } from '../platform/http.js';
+import { caller } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+
+/** GET /api/change-sets/{id}: the diff and its status at any time (owner only). */
+export const changeSetsGet = httpHandler(async (request) => ok((await getServices().changeSets.get(caller(request).userId, changeSetIdOf(request))).value, { 'cache-control': 'no-store' }));
+
+app.http('changesets-get', { route: 'change-sets/{id}', methods: ['GET'], authLevel: 'anonymous', handler: changeSetsGet });

@@ -1,0 +1,12 @@
+import { app } from '@azure/functions';
+import * as df from 'durable-functions';
+import { changeSetIdOf } from '../platform/changeset-request.js';
+import { ok, httpHandler } from '../platform/http.js';
+import { caller } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+import { approvalControl } from './approval-control.adapter.js';
+
+/** POST /api/change-sets/{id}/reject: the owner rejects; nothing is written. 409 unless awaiting approval. */
+export const changeSetsReject = httpHandler(async (request, context) => ok(await getServices().changeSets.reject(caller(request).userId, changeSetIdOf(request), approvalControl(context))));
+
+app.http('changesets-reject', { route: 'change-sets/{id}/reject', methods: ['POST'], authLevel: 'anonymous', extraInputs: [df.input.durableClient()], handler: changeSetsReject });

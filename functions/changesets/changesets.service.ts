@@ -1,0 +1,253 @@
+import type { Column, Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle } from '../../shared/sheet/model.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
+import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
+import { opaqueId } from '../storage/ids.js';
+import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
+import { buildProposal, ProposalError, sameValue, type Proposal } from './changeset.builder.js';
+import { TERMINAL, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
+
+export interface ChangeSetsDeps {
+  changeSets: ChangeSetStore;
+  snapshots: SnapshotStore;
+  smartsheet: SmartsheetPort;
+  sessions: SessionsService;
+  publisher: SheetEventsPublisher;
+  approvalMinutes: number;
+  now?: () => Date;
+}
+
+/** Starts the approval orchestration; raises its decision event. */
+export interface ApprovalControl {
+  start(changeSet: ChangeSet): Promise<void>;
+  decide(changeSetId: string, approved: boolean, by: string): Promise<void>;
+}
+
+export class ChangeSetStateError extends AppError {
+  constructor(changeSet: ChangeSet, action: string) {
+    super('CONFLICT', `Cannot ${action}: the change set is ${changeSet.status.replace('_', ' ')}.`, 409, { details: { status: changeSet.status } });
+  }
+}
+
+const byRow = (cs: ChangeSet) => {
+  const rows = new Map<number, { columnId: number; value: SheetValue }[]>();
+  for (const cell of cs.cells) rows.set(cell.rowId, [...(rows.get(cell.rowId) ?? []), { columnId: cell.columnId, value: cell.new }]);
+  return [...rows].map(([id, cells]) => ({ id, cells }));
+};
+
+export class ChangeSetsService {
+  constructor(private readonly deps: ChangeSetsDeps) {}
+
+  #now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /**
+   * A write tool call becomes a stored proposal awaiting approval (its orchestration
+   * started), never a write. Problems come back as ProposalError for the model.
+   */
+  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl }): Promise<ChangeSet> {
+    const proposal =
+      input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today);
+    const now = this.#now();
+    const changeSet: ChangeSet = {
+      id: opaqueId(),
+      sessionId: input.sessionId,
+      userId: input.userId,
+      sheetId: input.sheet.id,
+      baseVersion: input.sheet.version,
+      status: 'awaiting_approval',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.deps.approvalMinutes * 60_000).toISOString(),
+      ...proposal,
+    };
+    await this.deps.changeSets.create(changeSet);
+    await input.approval.start(changeSet);
+    return changeSet;
+  }
+
+  async #revertProposal(sessionId: string, args: unknown, sheet: Sheet): Promise<Proposal> {
+    const wanted = (args as { changeSetId?: string } | undefined)?.changeSetId;
+    const target = wanted
+      ? (await this.deps.changeSets.get(wanted))?.value
+      : (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied').at(-1);
+    if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
+    if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
+    if (target.columnOp || target.sort) throw new ProposalError('Column changes and sorts cannot be undone from chat; use the change set\'s Revert button.');
+    const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
+    return {
+      tool: 'revert_change_set',
+      summary: `Undo: ${target.summary}`,
+      cells: target.cells.map((c) => ({ ...c, old: c.new, new: c.old, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
+      addedRows: target.deletedRows.map((r) => ({ values: r.values })),
+      deletedRows: (target.addedRowIds ?? []).filter((id) => rowNumber.has(id)).map((rowId) => ({ rowId, rowNumber: rowNumber.get(rowId)!, values: {} })),
+    };
+  }
+
+  async get(userId: string, id: string): Promise<Stored<ChangeSet>> {
+    const stored = await this.deps.changeSets.get(id);
+    if (!stored || stored.value.userId !== userId) throw new NotFoundError('No such change set.');
+    return stored;
+  }
+
+  async approve(userId: string, id: string, approval: ApprovalControl): Promise<ChangeSet> {
+    const { value } = await this.get(userId, id);
+    if (value.status !== 'awaiting_approval') throw new ChangeSetStateError(value, 'approve');
+    await approval.decide(id, true, userId);
+    return value;
+  }
+
+  async reject(userId: string, id: string, approval: ApprovalControl): Promise<ChangeSet> {
+    const { value } = await this.get(userId, id);
+    if (value.status !== 'awaiting_approval') throw new ChangeSetStateError(value, 'reject');
+    const rejected = await this.#transition(id, (cs) => (cs.status === 'awaiting_approval' ? { ...cs, status: 'rejected', decidedAt: this.#now().toISOString() } : cs));
+    await approval.decide(id, false, userId).catch(() => undefined);
+    return rejected;
+  }
+
+  /** The orchestration's timer won: nothing was decided in time. */
+  async expire(id: string): Promise<ChangeSet> {
+    return this.#transition(id, (cs) => (cs.status === 'awaiting_approval' ? { ...cs, status: 'expired', decidedAt: this.#now().toISOString() } : cs));
+  }
+
+  /**
+   * Approved: check the touched rows did not change since the snapshot, then write
+   * through the adapter, record the new version and publish the change. A conflict
+   * writes nothing.
+   */
+  async apply(id: string): Promise<ChangeSet> {
+    const cs = await this.#transition(id, (c) => (c.status === 'awaiting_approval' ? { ...c, status: 'applying', decidedAt: this.#now().toISOString() } : c));
+    if (cs.status !== 'applying') return cs;
+    try {
+      const base = await this.deps.snapshots.get(cs.sheetId, cs.baseVersion);
+      const current = (await this.deps.smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
+      if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
+      const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
+      if (conflicts.length) return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts }));
+      const outcome = await this.#write(cs, current);
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      await this.#afterWrite(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
+      return done;
+    } catch (error) {
+      return this.#transition(id, (c) => ({ ...c, status: 'failed', error: error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
+    }
+  }
+
+  /** The owner's direct undo of an applied change set: old values back, with the same conflict check. */
+  async revert(userId: string, id: string): Promise<ChangeSet> {
+    const { value: cs } = await this.get(userId, id);
+    if (cs.status !== 'applied') throw new ChangeSetStateError(cs, 'revert');
+    if (cs.sort) throw new ConflictError('A sort cannot be reverted: the previous row order is not kept.');
+    const current = await this.deps.smartsheet.getSheet(cs.sheetId);
+    const conflicts = findConflicts(cs, current, 'new');
+    if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
+    const inverse: ChangeSet = {
+      ...cs,
+      cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
+      addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
+      deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
+      columnOp: inverseColumnOp(cs),
+    };
+    const outcome = await this.#write(inverse, current);
+    const reverted = await this.#transition(id, (c) => ({ ...c, status: 'reverted', revertedVersion: outcome.version }));
+    await this.#afterWrite(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
+    return reverted;
+  }
+
+  async #write(cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number }> {
+    const { smartsheet } = this.deps;
+    const columns: readonly Column[] = sheet.columns;
+    const failures: { rowId?: number; message: string }[] = [];
+    let version = sheet.version;
+    const collect = (result: WriteResult) => {
+      version = Math.max(version, result.version);
+      for (const o of result.outcomes) if (!o.ok) failures.push({ rowId: o.rowId, message: o.error.message });
+      return result;
+    };
+    if (cs.cells.length) collect(await smartsheet.updateRows(cs.sheetId, byRow(cs), columns));
+    const addedRowIds: number[] = [];
+    if (cs.addedRows.length) {
+      const rows = cs.addedRows.map((r) => ({ cells: Object.entries(r.values).flatMap(([title, value]) => (value === null ? [] : [{ columnId: columnByTitle(sheet, title)!.id, value }])) }));
+      for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns)).outcomes) if (o.ok) addedRowIds.push(o.rowId);
+    }
+    if (cs.deletedRows.length) version = Math.max(version, (await smartsheet.deleteRows(cs.sheetId, cs.deletedRows.map((r) => r.rowId!))).version);
+    let createdColumnId: number | undefined;
+    const op = cs.columnOp;
+    if (op?.kind === 'add') {
+      const added = await smartsheet.addColumns(cs.sheetId, [{ title: op.title, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) }]);
+      version = added.version;
+      createdColumnId = added.columns[0]?.id;
+    } else if (op?.kind === 'update') {
+      version = (await smartsheet.updateColumn(cs.sheetId, op.columnId, { ...(op.title ? { title: op.title } : {}), ...(op.options ? { options: op.options } : {}) })).version;
+    } else if (op?.kind === 'delete') {
+      version = (await smartsheet.deleteColumn(cs.sheetId, op.columnId)).version;
+    }
+    if (cs.sort) version = (await smartsheet.sortSheet(cs.sheetId, cs.sort.map((s) => ({ columnId: s.columnId, direction: s.direction })))).version;
+    return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}) };
+  }
+
+  /** Every write publishes the same sheet-changed event, and the session moves to the new version. */
+  async #afterWrite(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), source: 'app' });
+    const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
+    if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
+  }
+
+  async #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.deps.changeSets.get(id);
+      if (!stored) throw new NotFoundError('No such change set.');
+      const next = change(stored.value);
+      if (next === stored.value || TERMINAL.includes(stored.value.status)) return stored.value;
+      try {
+        return (await this.deps.changeSets.update(next, stored.etag)).value;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
+      }
+    }
+  }
+}
+
+/** Touched cells whose current value is not what the change set expects (`old` before applying, `new` before reverting). */
+export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): Conflict[] {
+  const rows = new Map(current.rows.map((r) => [r.id, r]));
+  const conflicts: Conflict[] = [];
+  for (const cell of cs.cells) {
+    const expected = expect === 'old' ? cell.old : cell.new;
+    const row = rows.get(cell.rowId);
+    if (!row) {
+      conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual: 'row deleted' });
+      continue;
+    }
+    const column = current.columns.find((c) => c.id === cell.columnId);
+    const actual = column ? (row.values[column.index] ?? null) : null;
+    if (!sameValue(actual, expected)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
+  }
+  if (expect === 'old') {
+    for (const deleted of cs.deletedRows) {
+      const row = rows.get(deleted.rowId!);
+      if (!row) continue;
+      for (const column of current.columns) {
+        const before = deleted.values[column.title];
+        if (before !== undefined && !sameValue(before, row.values[column.index] ?? null)) {
+          conflicts.push({ rowId: deleted.rowId!, column: column.title, expected: before, actual: row.values[column.index] ?? null });
+        }
+      }
+    }
+  }
+  return conflicts;
+}
+
+function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
+  const op = cs.columnOp;
+  if (!op) return undefined;
+  if (op.kind === 'add') {
+    if (!op.createdColumnId) throw new ConflictError('The added column is unknown; it cannot be removed automatically.');
+    return { kind: 'delete', columnId: op.createdColumnId, column: op.title, type: op.type, index: op.index, values: [] };
+  }
+  if (op.kind === 'update') return { kind: 'update', columnId: op.columnId, column: op.title ?? op.column, title: op.old.title, ...(op.old.options ? { options: op.old.options } : {}), old: { title: op.title ?? op.column } };
+  return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) };
+}

@@ -1,0 +1,79 @@
+import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
+import { BrokenCircuitError, ConsecutiveBreaker, DelegateBackoff, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, retry, timeout, wrap, type IPolicy } from 'cockatiel';
+import { APIError, AzureOpenAI } from 'openai';
+import { ModelError, type ChatModel, type ModelMessage, type ModelReply, type ToolSpec } from './model.port.js';
+
+export interface AzureOpenAIOptions {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  /** Absent → Entra ID via DefaultAzureCredential (managed identity in Azure). */
+  apiKey?: string;
+  timeoutMs: number;
+  maxAttempts: number;
+  retryDelayMs: number;
+  label?: string;
+}
+
+const transient = (e: Error) => e instanceof TaskCancelledError || (e instanceof APIError && (e.status === 429 || (e.status ?? 0) >= 500 || e.status === undefined));
+
+/** A 429's retry-after (seconds or ms headers) when the service gives one. */
+function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof APIError)) return undefined;
+  const headers = error.headers as Headers | Record<string, string> | undefined;
+  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers?.[name]) ?? undefined;
+  const ms = Number(get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const seconds = Number(get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * Azure OpenAI through the `openai` package's AzureOpenAI client: tool calling,
+ * retries on 429/5xx that honour retry-after, a timeout per attempt and a breaker.
+ */
+export class AzureOpenAIModel implements ChatModel {
+  readonly label: string;
+  readonly #client: AzureOpenAI;
+  readonly #policy: IPolicy;
+
+  constructor(private readonly options: AzureOpenAIOptions) {
+    this.label = options.label ?? `Azure OpenAI (${options.deployment})`;
+    const auth = options.apiKey
+      ? { apiKey: options.apiKey }
+      : { azureADTokenProvider: getBearerTokenProvider(new DefaultAzureCredential(), 'https://cognitiveservices.azure.com/.default') };
+    this.#client = new AzureOpenAI({ endpoint: options.endpoint, deployment: options.deployment, apiVersion: options.apiVersion, maxRetries: 0, timeout: options.timeoutMs, ...auth });
+    const backoff = new DelegateBackoff<{ attempt: number; result: { error?: Error } | unknown }>((context) => {
+      const error = (context.result as { error?: unknown }).error;
+      return Math.min(retryAfterMs(error) ?? options.retryDelayMs * 2 ** (context.attempt - 1) * (0.5 + Math.random()), 30_000);
+    });
+    this.#policy = wrap(
+      retry(handleWhen(transient), { maxAttempts: Math.max(0, options.maxAttempts - 1), backoff: backoff as never }),
+      circuitBreaker(handleWhen(transient), { halfOpenAfter: 15_000, breaker: new ConsecutiveBreaker(8) }),
+      timeout(options.timeoutMs, TimeoutStrategy.Aggressive),
+    );
+  }
+
+  async complete(request: { messages: ModelMessage[]; tools: ToolSpec[] }): Promise<ModelReply> {
+    try {
+      const response = await this.#policy.execute(({ signal }) =>
+        this.#client.chat.completions.create({ model: this.options.deployment, messages: request.messages as never, tools: request.tools as never, tool_choice: 'auto', temperature: 0 }, { signal }),
+      );
+      const choice = response.choices[0];
+      const message = choice?.message;
+      return {
+        content: message?.content ?? null,
+        toolCalls: (message?.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
+        ...(response.usage ? { usage: { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } } : {}),
+      };
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw new ModelError('The language model has been failing; trying again shortly.', true);
+      if (error instanceof TaskCancelledError) throw new ModelError(`The language model did not answer within ${this.options.timeoutMs / 1000} s.`, true);
+      if (error instanceof APIError) {
+        const retryable = error.status === 429 || (error.status ?? 500) >= 500;
+        throw new ModelError(`The language model answered ${error.status ?? 'with an error'}: ${error.message}`, retryable);
+      }
+      throw new ModelError(`The language model could not be reached: ${(error as Error).message}`, true);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import type { Sheet } from '../../shared/sheet/model.js';
+import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
+import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
+import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
+import { ProposalError } from '../changesets/changeset.builder.js';
+import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
+import { AppError } from '../platform/errors.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import { sortableId } from '../storage/ids.js';
+import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
+import { ModelError, type ChatModel, type ModelMessage, type ToolSpec } from './model.port.js';
+import { buildPrompt } from './prompt.js';
+
+export interface ChatDeps {
+  sessions: SessionsService;
+  messages: MessageStore;
+  changeSets: ChangeSetsService;
+  model: ChatModel;
+  maxRounds: number;
+  tokenBudget: number;
+  now?: () => Date;
+}
+
+export interface ToolStep {
+  tool: string;
+  args: unknown;
+  ok: boolean;
+  detail: string;
+}
+
+export interface TurnResult {
+  userMessage: StoredMessage;
+  reply: StoredMessage;
+}
+
+/** Every tool the model may call: read tools run now; write tools only propose. */
+export const allToolSpecs: ToolSpec[] = [
+  ...toolSpecs(readTools),
+  ...Object.entries(writeToolSchemas).map(([name, schema]) => ({
+    type: 'function' as const,
+    function: { name, description: writeToolDescriptions[name as keyof typeof writeToolSchemas], parameters: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> },
+  })),
+];
+
+const CITATION = /\[row:(\d+)\]/g;
+
+function parseArgs(raw: string): unknown {
+  try {
+    return raw.trim() ? JSON.parse(raw) : {};
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * One chat turn, inline in the HTTP call: the user message is stored first; the
+ * model runs the tool loop against one immutable snapshot (read tools answer;
+ * write tools become change sets awaiting approval); the answer is stored with the
+ * sheet version and the rows it cites. The same clientMessageId twice is one turn.
+ */
+export class ChatService {
+  readonly #inFlight = new Map<string, Promise<TurnResult>>();
+
+  constructor(private readonly deps: ChatDeps) {}
+
+  turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, approval: ApprovalControl): Promise<TurnResult> {
+    const key = `${input.sessionId}:${input.clientMessageId}`;
+    let running = this.#inFlight.get(key);
+    if (!running) {
+      running = this.#turn(input, approval).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, running);
+    }
+    return running;
+  }
+
+  async #reply(sessionId: string, userMessage: StoredMessage): Promise<StoredMessage | undefined> {
+    return (await this.deps.messages.list(sessionId, { after: userMessage.id, limit: 50 })).find((m) => m.role === 'assistant' && m.extra?.replyTo === userMessage.id && !m.extra?.error);
+  }
+
+  async #turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, approval: ApprovalControl): Promise<TurnResult> {
+    const { session, sheet } = await this.deps.sessions.requireReady(input.userId, input.sessionId);
+    const now = this.deps.now?.() ?? new Date();
+    let userMessage = await this.deps.messages.findByClientId(session.id, input.clientMessageId);
+    if (userMessage) {
+      const reply = await this.#reply(session.id, userMessage);
+      if (reply) return { userMessage, reply };
+    } else {
+      userMessage = await this.deps.messages.append({
+        id: sortableId(),
+        sessionId: session.id,
+        conversation: session.conversation,
+        role: 'user',
+        text: input.text,
+        clientMessageId: input.clientMessageId,
+        sheetVersion: sheet.version,
+        createdAt: now.toISOString(),
+      });
+    }
+    const history = (await this.deps.messages.list(session.id, { conversation: session.conversation, limit: 200 }))
+      .filter((m) => m.id !== userMessage!.id && !m.extra?.error)
+      .map((m) => ({ role: m.role, text: m.text }));
+    const today = now.toISOString().slice(0, 10);
+    const prompt = buildPrompt({ sheet, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
+    const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
+    const steps: ToolStep[] = [];
+    const changeSetIds: string[] = [];
+    let answer: string | undefined;
+    try {
+      for (let round = 0; round < this.deps.maxRounds && answer === undefined; round++) {
+        const reply = await this.deps.model.complete({ messages, tools: allToolSpecs });
+        if (reply.toolCalls.length === 0) {
+          answer = reply.content ?? '';
+          break;
+        }
+        messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
+        for (const call of reply.toolCalls) {
+          const result = await this.#runCall(call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, approval, changeSetIds });
+          steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
+          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
+        }
+      }
+    } catch (error) {
+      const modelError = error instanceof ModelError ? error : new ModelError(`The language model failed: ${(error as Error).message}`, true);
+      await this.deps.messages.append({
+        id: sortableId(),
+        sessionId: session.id,
+        conversation: session.conversation,
+        role: 'assistant',
+        text: `${modelError.message} Your message is saved — send it again to retry.`,
+        createdAt: new Date().toISOString(),
+        sheetVersion: sheet.version,
+        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable }, steps },
+      });
+      throw modelError;
+    }
+    answer ??= `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`;
+    const known = new Set(sheet.rows.map((r) => r.id));
+    const cited = [...new Set([...answer.matchAll(CITATION)].map((m) => Number(m[1])))].filter((id) => known.has(id));
+    const reply = await this.deps.messages.append({
+      id: sortableId(),
+      sessionId: session.id,
+      conversation: session.conversation,
+      role: 'assistant',
+      text: answer,
+      createdAt: new Date().toISOString(),
+      sheetVersion: sheet.version,
+      citedRowIds: cited,
+      extra: { replyTo: userMessage.id, steps, changeSetIds, model: this.deps.model.label },
+    });
+    await this.deps.sessions.touch(session.id).catch(() => undefined);
+    return { userMessage, reply };
+  }
+
+  async #runCall(
+    name: string,
+    rawArgs: string,
+    ctx: { sheet: Sheet; sessionId: string; userId: string; today: string; approval: ApprovalControl; changeSetIds: string[] },
+  ): Promise<ToolResult> {
+    if (!isWriteTool(name)) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
+    const args = parseArgs(rawArgs);
+    if (typeof args === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
+    try {
+      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name, args, today: ctx.today, approval: ctx.approval });
+      ctx.changeSetIds.push(cs.id);
+      return ok({
+        changeSetId: cs.id,
+        status: cs.status,
+        summary: cs.summary,
+        cells: cs.cells.length,
+        addedRows: cs.addedRows.length,
+        deletedRows: cs.deletedRows.length,
+        expiresAt: cs.expiresAt,
+        note: 'Nothing has been written. The user sees this change set and approves or rejects it.',
+      });
+    } catch (error) {
+      if (error instanceof ProposalError) return fail('INVALID_PROPOSAL', error.message);
+      if (error instanceof AppError) return fail(error.code, error.message, error.retryable);
+      return fail('TOOL_FAILED', `${name} failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function summarise(data: unknown): string {
+  const d = data as { total?: number; groups?: unknown[]; rowCount?: number; summary?: string; rows?: unknown[]; count?: number };
+  if (d.summary) return d.summary;
+  if (typeof d.total === 'number') return `${d.total} matching rows`;
+  if (Array.isArray(d.groups)) return `${d.groups.length} group(s)`;
+  if (typeof d.rowCount === 'number') return `${d.rowCount} rows described`;
+  if (Array.isArray(d.rows)) return `${d.rows.length} rows`;
+  if (typeof d.count === 'number') return `${d.count} values`;
+  return 'done';
+}

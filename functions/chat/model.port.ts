@@ -1,0 +1,38 @@
+import { AppError } from '../platform/errors.js';
+
+/** The language model behind a port: chat completions with tool calls. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** As the model sent it: JSON text, possibly malformed. */
+  arguments: string;
+}
+
+export type ModelMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+export interface ModelReply {
+  content: string | null;
+  toolCalls: ToolCall[];
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+export interface ChatModel {
+  /** Shown in the UI: which model answered. */
+  readonly label: string;
+  complete(request: { messages: ModelMessage[]; tools: ToolSpec[] }): Promise<ModelReply>;
+}
+
+/** The model could not answer (after retries): the turn says so, nothing is lost. */
+export class ModelError extends AppError {
+  constructor(message: string, retryable: boolean) {
+    super('DEPENDENCY_FAILED', message, 503, { retryable });
+  }
+}

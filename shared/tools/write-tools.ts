@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { COLUMN_TYPES } from '../sheet/smartsheet-json.js';
+import { filterSchema, sortSchema } from '../query/query-types.js';
+
+/**
+ * The write tools the model can call. None of them writes: each builds a change
+ * set (a diff) that the person approves or rejects. Their schemas live here so
+ * the browser can show what a proposal means; building happens on the server.
+ */
+const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+const rowSelection = {
+  filter: filterSchema.optional().describe('Which rows (a query_rows filter)'),
+  rowIds: z.array(z.number().int()).min(1).max(2000).optional().describe('Or exact row ids'),
+};
+
+export const writeToolSchemas = {
+  update_cells: z
+    .object({ ...rowSelection, set: z.record(z.string(), cellValue).describe('Column title → new value (null clears)') })
+    .strict()
+    .refine((a) => a.filter || a.rowIds, 'give "filter" or "rowIds"'),
+  add_rows: z.object({ rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value') }).strict(),
+  delete_rows: z
+    .object(rowSelection)
+    .strict()
+    .refine((a) => a.filter || a.rowIds, 'give "filter" or "rowIds"'),
+  add_column: z
+    .object({
+      title: z.string().min(1).max(255),
+      type: z.enum(COLUMN_TYPES.filter((t) => t !== 'PREDECESSOR') as [string, ...string[]]).default('TEXT_NUMBER'),
+      options: z.array(z.string()).optional(),
+      index: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  update_column: z.object({ column: z.string().min(1), title: z.string().min(1).max(255).optional(), options: z.array(z.string()).optional() }).strict(),
+  delete_column: z.object({ column: z.string().min(1) }).strict(),
+  sort_rows: z.object({ sort: sortSchema.min(1) }).strict(),
+  revert_change_set: z.object({ changeSetId: z.string().optional().describe('The change set to undo; the latest applied one when absent') }).strict(),
+} as const;
+
+export type WriteToolName = keyof typeof writeToolSchemas;
+
+export const writeToolDescriptions: Record<WriteToolName, string> = {
+  update_cells: 'Propose setting column values on matching rows. Creates a change set the user must approve; nothing is written now.',
+  add_rows: 'Propose adding rows. Creates a change set the user must approve.',
+  delete_rows: 'Propose deleting matching rows. Creates a change set the user must approve.',
+  add_column: 'Propose adding a column. Creates a change set the user must approve.',
+  update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',
+  delete_column: 'Propose deleting a column (not the primary one). Creates a change set the user must approve.',
+  sort_rows: 'Propose sorting the sheet rows. Creates a change set the user must approve.',
+  revert_change_set: 'Propose undoing an applied change set (the latest when no id is given).',
+};
+
+export const isWriteTool = (name: string): name is WriteToolName => name in writeToolSchemas;
