@@ -8,7 +8,7 @@ import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.
 import { opaqueId } from '../storage/ids.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, ProposalError, sameValue, type Proposal } from './changeset.builder.js';
-import { TERMINAL, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
+import { touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -201,7 +201,7 @@ export class ChangeSetsService {
       const stored = await this.deps.changeSets.get(id);
       if (!stored) throw new NotFoundError('No such change set.');
       const next = change(stored.value);
-      if (next === stored.value || TERMINAL.includes(stored.value.status)) return stored.value;
+      if (next === stored.value) return stored.value;
       try {
         return (await this.deps.changeSets.update(next, stored.etag)).value;
       } catch (error) {

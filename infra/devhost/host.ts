@@ -36,6 +36,7 @@ export interface DevHost {
   webUrl?: string;
   storage: { connectionString: string; azurite?: AzuriteHandle };
   smartsheetUrl?: string;
+  modelUrl?: string;
   functions: RegisteredFunction[];
   keys: HostKeys;
   hostJson: HostJson;
@@ -159,6 +160,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       webUrl,
       storage: { connectionString: settings.AzureWebJobsStorage ?? '', azurite },
       smartsheetUrl: local.smartsheet?.baseUrl,
+      modelUrl: local.model?.url,
       functions: app.functions,
       keys,
       hostJson,
@@ -179,6 +181,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           webUrl ? `  Web app:   ${webUrl}` : undefined,
           `  Functions: ${functionsUrl}`,
           `  Storage:   ${azurite ? `Azurite${options.azuriteLocation ? ` (${options.azuriteLocation})` : ' (in memory)'} blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}` : 'external account from AzureWebJobsStorage'}`,
+          local.model ? `  Model:     offline model at ${local.model.url} (set AZURE_OPENAI_* for Azure OpenAI)` : undefined,
           local.smartsheet ? `  Smartsheet: emulator at ${local.smartsheet.baseUrl} (admin API at ${local.smartsheet.url}/admin/…)` : undefined,
           `  Settings:  ${localSettings.source}`,
           '',

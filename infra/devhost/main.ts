@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'azurite-location': { type: 'string' },
     'smartsheet-port': { type: 'string' },
     'smartsheet-data': { type: 'string' },
+    'model-port': { type: 'string' },
     settings: { type: 'string' },
     root: { type: 'string', default: root },
     'no-web': { type: 'boolean', default: false },
@@ -50,10 +51,11 @@ try {
     azuriteLocation: values['azurite-location'],
     smartsheetPort: values['smartsheet-port'] === undefined ? undefined : portOf('smartsheet-port', values['smartsheet-port']),
     smartsheetDataFile: values['smartsheet-data'],
+    modelPort: values['model-port'] === undefined ? undefined : portOf('model-port', values['model-port']),
     settingsFile: values.settings,
   });
   process.stdout.write(`\n${host.describe()}\n\n`);
-  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl })}\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl })}\n`);
   process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;

@@ -11,6 +11,8 @@ export interface DevHostProcess {
   webUrl: string;
   /** The Smartsheet emulator's API base URL, when the host started one. */
   smartsheetUrl?: string;
+  /** The offline model's URL, when the host started it. */
+  modelUrl?: string;
   output(): string;
   /** SIGTERM and wait for exit; returns the exit code. */
   stop(): Promise<number | null>;
@@ -29,7 +31,7 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
   const settings = args.includes('--settings') ? [] : ['--settings', 'local.settings.sample.json'];
   const child = spawn(
     process.execPath,
-    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', ...settings, ...args],
+    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', ...settings, ...args],
     { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -44,12 +46,13 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
       const ready = /DEVHOST_READY (\{.*\})/.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string };
+      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string; modelUrl?: string };
       resolve({
         child,
         functionsUrl: info.functionsUrl.replace('localhost', '127.0.0.1'),
         webUrl: (info.webUrl ?? '').replace('localhost', '127.0.0.1'),
         smartsheetUrl: info.smartsheetUrl?.replace('localhost', '127.0.0.1'),
+        modelUrl: info.modelUrl?.replace('localhost', '127.0.0.1'),
         output: () => output,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -1,0 +1,78 @@
+/**
+ * Turns tool results into the offline model's answer: plain prose and small
+ * tables, every number taken from the results, rows cited as [row:id].
+ */
+type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
+
+const MAX_CITES = 8;
+
+function cite(ids: number[] | undefined, total?: number): string {
+  if (!ids?.length) return '';
+  const shown = ids.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ');
+  const more = (total ?? ids.length) - Math.min(ids.length, MAX_CITES);
+  return ` Rows: ${shown}${more > 0 ? ` and ${more} more` : ''}.`;
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(cell).join(', ');
+  if (typeof value === 'object') return String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? '');
+  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(headers: string[], rows: unknown[][]): string {
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+/** Column titles a filter mentions, so an answer shows what it was filtered on. */
+function filterColumns(filter: unknown): string[] {
+  if (!filter || typeof filter !== 'object') return [];
+  const f = filter as { column?: string; and?: unknown[]; or?: unknown[]; not?: unknown };
+  return [...(f.column ? [f.column] : []), ...(f.and ?? []).flatMap(filterColumns), ...(f.or ?? []).flatMap(filterColumns), ...filterColumns(f.not)];
+}
+
+export function answer(tool: string, result: Envelope, args: unknown = {}): string {
+  if (!result.ok) return `That didn't work: ${result.error.message}`;
+  const d = result.data;
+  switch (tool) {
+    case 'aggregate': {
+      const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; rowIdsOmitted?: number }[];
+      if (d.groupBy.length === 0) {
+        const g = groups[0]!;
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${m} = **${cell(g.metrics[m])}**`));
+        return `${parts.join(', ')}.${cite(g.rowIds, g.count)}`;
+      }
+      const headers = [...(d.groupBy as string[]), ...(d.metrics as string[])];
+      const rows = groups.map((g) => [...(d.groupBy as string[]).map((k) => g.key[k] ?? '(empty)'), ...(d.metrics as string[]).map((m) => g.metrics[m])]);
+      const allIds = groups.flatMap((g) => g.rowIds);
+      return `${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cite(allIds, d.totalRows)}`;
+    }
+    case 'query_rows': {
+      if (d.total === 0) return 'No rows match.';
+      const available = d.columns as string[];
+      const mentioned = [...filterColumns((args as { filter?: unknown }).filter), ...((args as { sort?: { column: string }[] }).sort ?? []).map((x) => x.column)]
+        .map((title) => available.find((c) => c.toLowerCase() === title.toLowerCase()))
+        .filter((c): c is string => Boolean(c));
+      const columns = [...new Set([...available.slice(0, 3), ...mentioned])].slice(0, 6);
+      const rows = (d.rows as { rowId: number; values: Record<string, unknown> }[]).slice(0, 10);
+      const shown = rows.length < d.total ? ` (showing ${rows.length})` : '';
+      return `Found **${d.total}** matching rows${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
+    }
+    case 'column_stats': {
+      const n = d.numeric as Record<string, number> | undefined;
+      const base = `**${d.column}**: ${d.count} values, ${d.empty} empty, ${d.distinct} distinct.`;
+      const numeric = n ? ` Min ${cell(n.min)}, median ${cell(n.median)}, mean ${cell(n.mean)}, max ${cell(n.max)}, sum ${cell(n.sum)}.` : '';
+      const outliers = d.outliers?.length ? ` Outliers: ${d.outliers.map((o: { rowId: number; value: number }) => `${cell(o.value)} [row:${o.rowId}]`).join(', ')}.` : '';
+      const top = d.top?.length && !n ? ` Most common: ${d.top.slice(0, 5).map((t: { value: string; count: number }) => `${t.value} (${t.count})`).join(', ')}.` : '';
+      return base + numeric + outliers + top;
+    }
+    case 'describe_sheet':
+      return `**${d.name}** has ${d.rowCount} rows and ${d.columns.length} columns:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
+    case 'get_rows':
+      return `${d.rows.length} row(s).${cite(d.rowIds)}`;
+    default:
+      if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).`;
+      return 'Done.';
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The offline model's command language: plain-English commands mapped to tool
+ * calls. Deterministic; documented in the README. Column names may contain
+ * spaces; values may be quoted.
+ */
+export interface PlannedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+type Condition = Record<string, unknown>;
+
+const OPERATORS: [RegExp, (v: string) => Partial<Condition>][] = [
+  [/^is not empty$/i, () => ({ op: 'not_empty' })],
+  [/^is empty$/i, () => ({ op: 'is_empty' })],
+  [/^(?:is not|isn't|!=|≠)$/i, (v) => ({ op: 'ne', value: parseValue(v) })],
+  [/^(?:is on or before|<=|≤)$/i, (v) => ({ op: 'lte', value: parseValue(v) })],
+  [/^(?:is on or after|>=|≥)$/i, (v) => ({ op: 'gte', value: parseValue(v) })],
+  [/^(?:is before|before|is less than|<)$/i, (v) => ({ op: 'lt', value: parseValue(v) })],
+  [/^(?:is after|after|is more than|is greater than|>)$/i, (v) => ({ op: 'gt', value: parseValue(v) })],
+  [/^contains$/i, (v) => ({ op: 'contains', value: parseValue(v) })],
+  [/^starts with$/i, (v) => ({ op: 'starts_with', value: parseValue(v) })],
+  [/^(?:is in|in)$/i, (v) => (/^\(.*\)$/.test(v.trim()) ? { op: 'in', values: v.trim().slice(1, -1).split(',').map((x) => parseValue(x)) } : { op: 'in_period', value: v.trim().replace(/^the\s+/i, '').replace(/\s+/g, '_') })],
+  [/^(?:is|=|==|equals)$/i, (v) => ({ op: 'eq', value: parseValue(v) })],
+];
+
+/** "in" only before a list or a period, so "Status is In Progress" stays an equality. */
+const IN_WHAT = String.raw`(?=\s+(?:\(|q[1-4]\b|this\b|last\b|next\b|\d{4}\b|the\s+(?:last|next|this)\b|today\b|yesterday\b|tomorrow\b))`;
+const OPERATOR_WORDS = `(is not empty|is empty|is not|isn't|is on or before|is on or after|is before|is after|is less than|is more than|is greater than|before|after|contains|starts with|is in${IN_WHAT}|in${IN_WHAT}|is|equals|!=|≠|<=|≤|>=|≥|==|=|<|>)`;
+
+export function parseValue(raw: string): string | number | boolean {
+  const text = raw.trim().replace(/^["'“”](.*)["'“”]$/, '$1');
+  if (/^(true|yes|checked)$/i.test(text)) return true;
+  if (/^(false|no|unchecked)$/i.test(text)) return false;
+  const numeric = text.replace(/[$,]/g, '');
+  if (/^-?\d+(\.\d+)?$/.test(numeric) && !/^\d{4}-\d{2}/.test(text)) return Number(numeric);
+  return text;
+}
+
+export function parseCondition(text: string): Condition {
+  const match = new RegExp(`^(.+?)\\s*${OPERATOR_WORDS}(?:\\s+(.*))?$`, 'i').exec(text.trim());
+  if (!match) throw new Error(`I could not read the condition "${text}". Write it like: Status is Blocked, Budget > 1000, Due Date is before 2026-12-01.`);
+  const [, column, op, value = ''] = match;
+  const rule = OPERATORS.find(([pattern]) => pattern.test(op!.trim()))!;
+  return { column: column!.trim().replace(/^the\s+/i, ''), ...rule[1](value) };
+}
+
+/** "A and B" → one condition or an and-group; quoted values may contain "and". */
+export function parseFilter(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text || !text.trim()) return undefined;
+  const parts = text.split(/\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/i).map(parseCondition);
+  return parts.length === 1 ? parts[0] : { and: parts };
+}
+
+function splitWhere(text: string): [string, string | undefined] {
+  const at = text.search(/\s+where\s+/i);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at).replace(/^\s+where\s+/i, '')];
+}
+
+const METRIC: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', avg: 'avg', mean: 'avg', min: 'min', minimum: 'min', max: 'max', maximum: 'max', median: 'median' };
+
+function assignments(text: string): Record<string, unknown> {
+  return Object.fromEntries(
+    text.split(/\s*,\s*(?=[^,=]+=)/).map((pair) => {
+      const [key, ...rest] = pair.split('=');
+      return [key!.trim(), parseValue(rest.join('='))];
+    }),
+  );
+}
+
+/** Plans the tool calls for one user command; undefined when the text is not a command. */
+export function plan(text: string, previous?: string, dateColumns: string[] = []): PlannedCall[] | undefined {
+  const t = text.trim().replace(/[?.!]+$/, '');
+  let m: RegExpExecArray | null;
+  if (/^(describe|describe the sheet|what columns.*|columns)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
+  if ((m = /^(?:now\s+)?only\s+(?:the\s+ones\s+)?(?:where\s+)?(.+)$/i.exec(t)) && previous) {
+    const base = plan(previous);
+    if (!base?.[0]) return undefined;
+    let extra: Record<string, unknown> | undefined;
+    try {
+      extra = /^in\s+/i.test(m[1]!) ? undefined : parseFilter(m[1]);
+    } catch {
+      extra = undefined; // "now only Q3 2026": a period on the date column
+    }
+    const call = base[0];
+    const dateColumn = guessDateColumn(previous, dateColumns);
+    const addition = extra ?? { column: dateColumn, op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
+    const filter = call.args.filter ? { and: [call.args.filter, addition] } : addition;
+    return [{ name: call.name, args: { ...call.args, filter } }];
+  }
+  if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
+    return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];
+  }
+  if ((m = /^count by\s+(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
+    return [{ name: 'aggregate', args: { groupBy: [m[1]!.trim()], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
+  }
+  if ((m = /^(total|sum|average|avg|mean|min|minimum|max|maximum|median)\s+(?:of\s+)?(.+?)(?:\s+by\s+(.+?))?(?:\s+where\s+(.+))?$/i.exec(t))) {
+    const fn = METRIC[m[1]!.toLowerCase()]!;
+    const column = m[2]!.trim();
+    const groupBy = m[3] ? [bucketed(m[3].trim())] : [];
+    return [{ name: 'aggregate', args: { metrics: [{ fn, column }], groupBy, ...(groupBy.length ? { sort: { by: `${fn}(${column})`, direction: 'desc' } } : {}), ...(m[4] ? { filter: parseFilter(m[4]) } : {}) } }];
+  }
+  if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
+    return [{ name: 'column_stats', args: { column: m[1]!.trim(), ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
+  }
+  if ((m = /^set\s+(.+?)\s+(?:to|=)\s+(.+?)\s+where\s+(.+)$/i.exec(t))) {
+    return [{ name: 'update_cells', args: { set: { [m[1]!.trim()]: parseValue(m[2]!) }, filter: parseFilter(m[3]) } }];
+  }
+  if ((m = /^(?:mark|change)\s+(?:every\s+row|all\s+rows|rows)\s+where\s+(.+?)\s+as\s+(.+)$/i.exec(t))) {
+    const filter = parseFilter(m[1]) as { column?: string };
+    return [{ name: 'update_cells', args: { set: { [filter.column ?? 'Status']: parseValue(m[2]!) }, filter } }];
+  }
+  if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
+  if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
+  if ((m = /^add\s+(?:a\s+)?column\s+(.+?)(?:\s+as\s+(\w+))?$/i.exec(t))) return [{ name: 'add_column', args: { title: m[1]!.trim().replace(/^["']|["']$/g, ''), type: (m[2] ?? 'TEXT_NUMBER').toUpperCase() } }];
+  if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: m[2]!.trim().replace(/^["']|["']$/g, '') } }];
+  if ((m = /^delete\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
+  if ((m = /^sort\s+(?:the\s+sheet\s+|rows\s+)?by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?$/i.exec(t))) {
+    return [{ name: 'sort_rows', args: { sort: [{ column: m[1]!.trim(), direction: /^desc/i.test(m[2] ?? '') ? 'desc' : 'asc' }] } }];
+  }
+  if (/^(undo|undo that|revert( that)?|undo the last change)$/i.test(t)) return [{ name: 'revert_change_set', args: {} }];
+  if ((m = /^(?:show|list|find|get|which|rows)(?:\s+(?:me\s+)?(?:the\s+)?(?:rows|tasks|items))?(.*)$/i.exec(t))) {
+    let rest = m[1]!.trim();
+    const args: Record<string, unknown> = { limit: 20 };
+    const limit = /\s*limit\s+(\d+)\s*$/i.exec(rest);
+    if (limit) {
+      args.limit = Number(limit[1]);
+      rest = rest.slice(0, limit.index);
+    }
+    const sort = /\s*sorted\s+by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?\s*$/i.exec(rest);
+    if (sort) {
+      args.sort = [{ column: sort[1]!.trim(), direction: /^desc/i.test(sort[2] ?? '') ? 'desc' : 'asc' }];
+      rest = rest.slice(0, sort.index);
+    }
+    const [, where] = splitWhere(` ${rest}`);
+    if (where) args.filter = parseFilter(where);
+    else if (rest && !/^(all)?$/i.test(rest)) return undefined;
+    return [{ name: 'query_rows', args }];
+  }
+  return undefined;
+}
+
+function bucketed(text: string): string | { column: string; bucket: string } {
+  const m = /^(day|week|month|quarter|year)\s+of\s+(.+)$/i.exec(text) ?? /^(.+?)\s+\((day|week|month|quarter|year)\)$/i.exec(text);
+  if (!m) return text;
+  return /^(day|week|month|quarter|year)$/i.test(m[1]!) ? { column: m[2]!.trim(), bucket: m[1]!.toLowerCase() } : { column: m[1]!.trim(), bucket: m[2]!.toLowerCase() };
+}
+
+/** The date column a period refers to: one the previous question named, else a "due" date, else the first date column. */
+function guessDateColumn(previous: string, dateColumns: string[]): string {
+  return dateColumns.find((c) => previous.toLowerCase().includes(c.toLowerCase())) ?? dateColumns.find((c) => /due|deadline|end/i.test(c)) ?? dateColumns[0] ?? 'Due Date';
+}
+
+export const HELP = `I'm the **offline model** — a deterministic stand-in for Azure OpenAI that understands a small command language. Try:
+- \`how many rows where Status is Blocked\`
+- \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
+- \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
+- \`stats Budget\` · \`describe\`
+- \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\`
+- \`add a row with Task = Write docs, Owner = dana@example.com\` · \`delete rows where Status is Cancelled\`
+- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\``;

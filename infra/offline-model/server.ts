@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { answer } from './answers.js';
+import { HELP, plan } from './commands.js';
+
+/**
+ * The offline model: an OpenAI-compatible chat-completions endpoint on Azure's
+ * path shape (`/openai/deployments/{deployment}/chat/completions?api-version=…`),
+ * so the real AzureOpenAI client talks to it unchanged. Deterministic; scriptable
+ * for tests through `/admin` (fixed replies and faults: 429, 500, delays, malformed
+ * tool arguments).
+ */
+interface Message {
+  role: string;
+  content?: string | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+export interface ModelFault {
+  status?: number;
+  retryAfterMs?: number;
+  delayMs?: number;
+  malformedArguments?: boolean;
+  /** How many requests it applies to (default 1). */
+  count?: number;
+}
+
+export interface ScriptedReply {
+  content?: string;
+  toolCalls?: { name: string; arguments: string }[];
+}
+
+export interface OfflineModel {
+  url: string;
+  requests: number;
+  stop(): Promise<void>;
+}
+
+let callCounter = 0;
+
+function completion(deployment: string, content: string | null, toolCalls: { name: string; arguments: string }[]) {
+  return {
+    id: `chatcmpl-offline-${Date.now()}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: deployment,
+    choices: [
+      {
+        index: 0,
+        finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+        message: { role: 'assistant', content, ...(toolCalls.length ? { tool_calls: toolCalls.map((c) => ({ id: `call_${++callCounter}`, type: 'function', function: c })) } : {}) },
+      },
+    ],
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+  };
+}
+
+/** Decides the next message from the conversation so far. */
+export function respond(messages: Message[]): ScriptedReply {
+  const lastUserIndex = messages.map((m) => m.role).lastIndexOf('user');
+  const user = messages[lastUserIndex];
+  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find((text) => plan(text));
+  const after = messages.slice(lastUserIndex + 1);
+  const results = after.filter((m) => m.role === 'tool');
+  if (results.length) {
+    const calls = after.flatMap((m) => m.tool_calls ?? []);
+    const parts = results.map((r) => {
+      const call = calls.find((c) => c.id === r.tool_call_id);
+      let parsed: Parameters<typeof answer>[1];
+      try {
+        parsed = JSON.parse(r.content ?? '') as Parameters<typeof answer>[1];
+      } catch {
+        parsed = { ok: false, error: { code: 'BAD_RESULT', message: 'unreadable tool result' } };
+      }
+      let args: unknown;
+      try {
+        args = JSON.parse(call?.function.arguments ?? '{}');
+      } catch {
+        args = {};
+      }
+      return answer(call?.function.name ?? '', parsed, args);
+    });
+    return { content: `${parts.join('\n\n')}\n\n_— offline model_` };
+  }
+  try {
+    // The schema in the system prompt says which columns are dates (for "now only Q3").
+    const system = messages.find((m) => m.role === 'system')?.content ?? '';
+    const dateColumns = [...system.matchAll(/"title":"([^"]+)","type":"(?:DATE|DATETIME|ABSTRACT_DATETIME)"/g)].map((x) => x[1]!);
+    const calls = plan(user?.content ?? '', previous, dateColumns);
+    if (!calls) return { content: HELP };
+    return { toolCalls: calls.map((c) => ({ name: c.name, arguments: JSON.stringify(c.args) })) };
+  } catch (error) {
+    return { content: `${(error as Error).message}\n\n${HELP}` };
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+export async function startOfflineModel(options: { port?: number; apiKey?: string } = {}): Promise<OfflineModel> {
+  const faults: ModelFault[] = [];
+  const script: ScriptedReply[] = [];
+  const state = { requests: 0 };
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const text = await readBody(request);
+      if (url.pathname.startsWith('/admin/')) {
+        const body = text ? JSON.parse(text) : {};
+        if (url.pathname === '/admin/faults' && request.method === 'POST') faults.push(...(Array.isArray(body) ? body : [body]));
+        else if (url.pathname === '/admin/faults' && request.method === 'DELETE') faults.length = 0;
+        else if (url.pathname === '/admin/script' && request.method === 'POST') script.push(...(Array.isArray(body) ? body : [body]));
+        const seen = { requests: state.requests, faults: [...faults], script: [...script] };
+        if (url.pathname === '/admin/reset') {
+          faults.length = 0;
+          script.length = 0;
+          state.requests = 0;
+        }
+        return send(response, 200, seen);
+      }
+      const route = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(url.pathname);
+      if (!route || request.method !== 'POST') return send(response, 404, { error: { code: 'NotFound', message: `No route ${request.method} ${url.pathname}` } });
+      if (!url.searchParams.get('api-version')) return send(response, 400, { error: { code: 'BadRequest', message: 'api-version is required' } });
+      if (options.apiKey && request.headers['api-key'] !== options.apiKey) return send(response, 401, { error: { code: '401', message: 'Access denied due to invalid subscription key.' } });
+      state.requests++;
+      const fault = faults[0];
+      if (fault) {
+        fault.count = (fault.count ?? 1) - 1;
+        if (fault.count <= 0) faults.shift();
+        if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault.status) {
+          const headers: Record<string, string> = fault.retryAfterMs ? { 'retry-after-ms': String(fault.retryAfterMs) } : {};
+          return send(response, fault.status, { error: { code: String(fault.status), message: `Offline model: injected ${fault.status}.` } }, headers);
+        }
+      }
+      let body: { messages?: Message[] };
+      try {
+        body = JSON.parse(text) as { messages?: Message[] };
+      } catch {
+        return send(response, 400, { error: { code: 'BadRequest', message: 'The body is not JSON.' } });
+      }
+      const reply = script.shift() ?? respond(body.messages ?? []);
+      const toolCalls = (reply.toolCalls ?? []).map((c) => (fault?.malformedArguments ? { ...c, arguments: `${c.arguments.slice(0, -1)},,}` } : c));
+      send(response, 200, completion(route[1]!, reply.content ?? null, toolCalls));
+    })().catch((error: unknown) => send(response, 500, { error: { code: 'InternalError', message: (error as Error).message } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8083, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    get requests() {
+      return state.requests;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

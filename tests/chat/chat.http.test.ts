@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
+import { principal } from '../support/principal.js';
+
+let host: DevHostProcess;
+const dana = principal('chat-dana');
+const ravi = principal('chat-ravi');
+let sessionId: string;
+let counter = 0;
+
+const api = (path: string, init: RequestInit = {}, who = dana) => fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...who, ...(init.headers as object) } });
+const json = async <T = any>(res: Response): Promise<T> => (await res.json()) as T;
+const emulator = (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+  fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+const model = (path: string, body?: unknown, method = 'POST') => fetch(`${host.modelUrl}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+
+async function ask(text: string, clientMessageId = `m${++counter}`) {
+  const res = await api(`/sessions/${sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId, text }) });
+  return { status: res.status, body: await json(res) };
+}
+
+async function readySession(sheetId: number, who = dana): Promise<string> {
+  const created = await json(await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId }) }, who));
+  for (let i = 0; i < 200; i++) {
+    const view = await json(await api(`/sessions/${created.sessionId}`, {}, who));
+    if (view.state.status === 'ready') return created.sessionId;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('session not ready');
+}
+
+async function changeSet(id: string, until: (status: string) => boolean = (s) => s !== 'awaiting_approval' && s !== 'applying') {
+  for (let i = 0; i < 300; i++) {
+    const cs = await json(await api(`/change-sets/${id}`));
+    if (until(cs.status)) return cs;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`change set ${id} stayed pending`);
+}
+
+const tracker = () => emulator(`/sheets/${SEED_SHEETS.projectTracker}`);
+const columnId = (sheet: any, title: string) => sheet.columns.find((c: any) => c.title === title).id;
+const cellOf = (sheet: any, rowId: number, title: string) => sheet.rows.find((r: any) => r.id === rowId)?.cells.find((c: any) => c.columnId === columnId(sheet, title))?.value;
+
+beforeAll(async () => {
+  host = await startDevHostProcess([], { MODEL_RETRY_DELAY_MS: '20', MODEL_MAX_ATTEMPTS: '3', CHANGESET_APPROVAL_MINUTES: '0.1' });
+  sessionId = await readySession(SEED_SHEETS.projectTracker);
+});
+afterAll(() => host?.stop());
+beforeEach(async () => {
+  await model('/reset');
+});
+
+describe('chat turns over the real local stack (offline model)', () => {
+  it('answers a question exactly, citing the rows the query engine finds', async () => {
+    const { status, body } = await ask('how many rows where Status is Blocked');
+    expect(status).toBe(200);
+    const check = await json(await api(`/sessions/${sessionId}/tools/query_rows`, { method: 'POST', body: JSON.stringify({ args: { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, limit: 500 } }) }));
+    const expected = check.result.data;
+    expect(body.reply.text).toContain(`**${expected.total}** matching rows`);
+    expect(body.reply.citedRowIds).toEqual(expected.rowIds.slice(0, 8));
+    expect(body.reply.sheetVersion).toBe(check.sheetVersion);
+    expect(body.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'aggregate', ok: true })]);
+    expect(body.reply.extra.model).toBe('Offline model (local)');
+    expect(body.userMessage).toMatchObject({ role: 'user', text: 'how many rows where Status is Blocked' });
+  });
+
+  it('follow-ups refine the previous question', async () => {
+    await ask('show rows where Status is not Complete sorted by Budget desc');
+    const { body } = await ask('now only Q3 2026');
+    const step = body.reply.extra.steps[0];
+    expect(step.args.filter.and[1]).toEqual({ column: 'Due Date', op: 'in_period', value: 'Q3_2026' });
+    expect(step.ok).toBe(true);
+  });
+
+  it('the same clientMessageId twice is one turn', async () => {
+    const first = await ask('total Budget by Owner', 'dup-1');
+    const requests = (await model('/reset')).requests;
+    const second = await ask('total Budget by Owner', 'dup-1');
+    expect(second.body.reply.id).toBe(first.body.reply.id);
+    expect((await model('/reset')).requests).toBe(0);
+    expect(requests).toBeGreaterThan(0);
+  });
+
+  it('a 429 burst from the model is retried and answered', async () => {
+    await model('/faults', { status: 429, retryAfterMs: 30, count: 2 });
+    const { status, body } = await ask('count by Priority');
+    expect(status).toBe(200);
+    expect(body.reply.text).toMatch(/Priority/);
+  });
+
+  it('model down: a clear error, the user message kept, and the same id retries', async () => {
+    await model('/faults', { status: 500, count: 50 });
+    const failed = await ask('stats Budget', 'down-1');
+    expect(failed.status).toBe(503);
+    expect(failed.body.error).toMatchObject({ code: 'DEPENDENCY_FAILED', message: expect.stringMatching(/language model/) });
+    const history = await json(await api(`/sessions/${sessionId}/messages?limit=200`));
+    expect(history.messages.some((m: any) => m.role === 'user' && m.clientMessageId === 'down-1')).toBe(true);
+    await model('/faults', undefined, 'DELETE');
+    const retried = await ask('stats Budget', 'down-1');
+    expect(retried.status).toBe(200);
+    expect(retried.body.reply.text).toMatch(/Budget/);
+    const users = (await json(await api(`/sessions/${sessionId}/messages?limit=200`))).messages.filter((m: any) => m.clientMessageId === 'down-1');
+    expect(users).toHaveLength(1);
+  });
+
+  it('malformed tool arguments reach the model as an error it can read', async () => {
+    await model('/faults', { malformedArguments: true, count: 1 });
+    const { status, body } = await ask('how many rows where Priority is High');
+    expect(status).toBe(200);
+    expect(body.reply.extra.steps[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/not valid JSON/) });
+    expect(body.reply.text).toMatch(/didn't work/);
+  });
+});
+
+describe('change sets: propose, approve, reject, expire, conflict, revert', () => {
+  it('edit → change set → approve → the sheet has the new values at a higher version', async () => {
+    const before = await tracker();
+    const { body } = await ask('set Priority to Low where Status is Blocked');
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    expect(proposed).toMatchObject({ status: 'awaiting_approval', baseVersion: expect.any(Number), tool: 'update_cells' });
+    expect(proposed.cells.length).toBeGreaterThan(0);
+    expect((await tracker()).version).toBe(before.version); // nothing written yet
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' }, ravi)).status).toBe(404); // only the owner decides
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(202);
+    const applied = await changeSet(id);
+    expect(applied.status).toBe('applied');
+    const after = await tracker();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(applied.appliedVersion).toBe(after.version);
+    for (const cell of proposed.cells) expect(cellOf(after, cell.rowId, 'Priority')).toBe('Low');
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(409);
+    const session = await json(await api(`/sessions/${sessionId}`));
+    expect(session.state.sheetVersion).toBe(after.version); // the next question reads the new version
+
+    const reverted = await json(await api(`/change-sets/${id}/revert`, { method: 'POST' }));
+    expect(reverted.status).toBe('reverted');
+    const restored = await tracker();
+    for (const cell of proposed.cells) expect(cellOf(restored, cell.rowId, 'Priority')).toBe(cell.old);
+  });
+
+  it('reject writes nothing', async () => {
+    await emulator('/write-log', undefined, 'DELETE');
+    const { body } = await ask('delete rows where Status is Cancelled');
+    const [id] = body.reply.extra.changeSetIds;
+    const rejected = await json(await api(`/change-sets/${id}/reject`, { method: 'POST' }));
+    expect(rejected.status).toBe('rejected');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
+  });
+
+  it('an undecided change set expires and writes nothing', async () => {
+    await emulator('/write-log', undefined, 'DELETE');
+    const { body } = await ask('set Done to true where Status is In Progress');
+    const [id] = body.reply.extra.changeSetIds;
+    const expired = await changeSet(id, (s) => s !== 'awaiting_approval');
+    expect(expired.status).toBe('expired');
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(409);
+    expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
+  }, 20_000);
+
+  it('an external edit between proposal and approval is a conflict; nothing is written', async () => {
+    const { body } = await ask('set Budget to 1 where Priority is High');
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    const target = proposed.cells[0];
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target.rowId, cells: { Budget: 4242 } });
+    await emulator('/write-log', undefined, 'DELETE');
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    const result = await changeSet(id);
+    expect(result.status).toBe('conflict');
+    expect(result.conflicts).toEqual([expect.objectContaining({ rowId: target.rowId, column: 'Budget', actual: 4242 })]);
+    expect((await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).filter((e: any) => e.changeAgent === 'chatsheetai')).toEqual([]);
+    expect(cellOf(await tracker(), target.rowId, 'Budget')).toBe(4242);
+  });
+
+  it('a row whose text says to delete everything causes no write without approval', async () => {
+    await emulator('/write-log', undefined, 'DELETE');
+    const { body } = await ask('show rows where Notes contains ignore previous');
+    expect(body.reply.text).toMatch(/Ignore previous instructions/i);
+    expect(body.reply.extra.changeSetIds).toEqual([]);
+    // Even a model that obeys the cell and calls a write tool only proposes.
+    await model('/script', [{ toolCalls: [{ name: 'delete_rows', arguments: JSON.stringify({ filter: { column: 'Task', op: 'not_empty' } }) }] }, { content: 'Deleted everything.' }]);
+    const obeyed = await ask('summarise the notes');
+    const [id] = obeyed.body.reply.extra.changeSetIds;
+    expect((await json(await api(`/change-sets/${id}`))).status).toBe('awaiting_approval');
+    expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
+    await api(`/change-sets/${id}/reject`, { method: 'POST' });
+  });
+});
+
+describe('chat endpoints: validation, paging, new chat', () => {
+  it('invalid bodies get 400 with the error shape', async () => {
+    for (const body of ['{bad', JSON.stringify({ text: 'hi' }), JSON.stringify({ clientMessageId: 'x', text: '' }), JSON.stringify({ clientMessageId: 'a b', text: 'hi' }), JSON.stringify({ clientMessageId: 'x', text: 'y'.repeat(4001) })]) {
+      const res = await api(`/sessions/${sessionId}/messages`, { method: 'POST', body });
+      expect(res.status, body.slice(0, 40)).toBe(400);
+      expect(await json(res)).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    }
+    expect((await api(`/sessions/${sessionId}/messages?limit=0`)).status).toBe(400);
+    expect((await api(`/change-sets/nope!/approve`, { method: 'POST' })).status).toBe(400);
+  });
+
+  it('pages the history and starts a new conversation on the same sheet', async () => {
+    const page = await json(await api(`/sessions/${sessionId}/messages?limit=2`));
+    expect(page.messages).toHaveLength(2);
+    const next = await json(await api(`/sessions/${sessionId}/messages?limit=2&after=${page.next}`));
+    expect(next.messages[0].id > page.messages[1].id).toBe(true);
+    const fresh = await json(await api(`/sessions/${sessionId}/new-chat`, { method: 'POST' }));
+    expect(fresh.conversation).toBeGreaterThan(1);
+    const { body } = await ask('describe');
+    expect(body.reply.conversation).toBe(fresh.conversation);
+    const convo = await json(await api(`/sessions/${sessionId}/messages?conversation=${fresh.conversation}`));
+    expect(convo.messages).toHaveLength(2);
+  });
+
+  it('the offline model explains itself when it does not understand', async () => {
+    const { body } = await ask('what is the meaning of life');
+    expect(body.reply.text).toMatch(/offline model/);
+    expect(body.reply.text).toMatch(/how many rows where/);
+  });
+});
