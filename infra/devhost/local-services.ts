@@ -42,27 +42,41 @@ export async function startLocalServices(settings: Record<string, string | undef
       services.azurite = await startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger });
       settings.AzureWebJobsStorage = services.azurite.connectionString;
     }
-    const smartsheetUrl = settings.SMARTSHEET_BASE_URL ? new URL(settings.SMARTSHEET_BASE_URL) : undefined;
-    if (smartsheetUrl && isLoopback(smartsheetUrl)) {
-      const port = options.smartsheetPort ?? Number(smartsheetUrl.port || 80);
-      services.smartsheet = await startSmartsheetEmulator({ port, persistFile: options.smartsheetDataFile }).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE' ? new Error(`Port ${port} for the Smartsheet emulator is in use; use --smartsheet-port or change SMARTSHEET_BASE_URL.`) : error;
-      });
-      settings.SMARTSHEET_BASE_URL = services.smartsheet.baseUrl;
-      logger.log('information', `Smartsheet emulator listening at ${services.smartsheet.baseUrl}`);
-    }
-    const modelUrl = settings.AZURE_OPENAI_ENDPOINT ? new URL(settings.AZURE_OPENAI_ENDPOINT) : undefined;
-    if (modelUrl && isLoopback(modelUrl)) {
-      const port = options.modelPort ?? Number(modelUrl.port || 80);
-      services.model = await startOfflineModel({ port, apiKey: settings.AZURE_OPENAI_API_KEY }).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EADDRINUSE' ? new Error(`Port ${port} for the offline model is in use; use --model-port or change AZURE_OPENAI_ENDPOINT.`) : error;
-      });
-      settings.AZURE_OPENAI_ENDPOINT = services.model.url;
-      logger.log('information', `Offline model listening at ${services.model.url}`);
-    }
+    services.smartsheet = await startIfLocal(settings, 'SMARTSHEET_BASE_URL', 'Smartsheet emulator', '--smartsheet-port', options.smartsheetPort, logger, async (port) => {
+      const emulator = await startSmartsheetEmulator({ port, persistFile: options.smartsheetDataFile });
+      return { service: emulator, url: emulator.baseUrl };
+    });
+    services.model = await startIfLocal(settings, 'AZURE_OPENAI_ENDPOINT', 'offline model', '--model-port', options.modelPort, logger, async (port) => {
+      const model = await startOfflineModel({ port, apiKey: settings.AZURE_OPENAI_API_KEY });
+      return { service: model, url: model.url };
+    });
     return services;
   } catch (error) {
     await services.stop();
     throw error;
   }
+}
+
+/**
+ * Starts a stand-in when `setting` is a loopback URL, on its port (or the option's),
+ * and points the setting at the address it really listens on.
+ */
+async function startIfLocal<T>(
+  settings: Record<string, string | undefined>,
+  setting: string,
+  what: string,
+  flag: string,
+  portOption: number | undefined,
+  logger: Logger,
+  start: (port: number) => Promise<{ service: T; url: string }>,
+): Promise<T | undefined> {
+  const url = settings[setting] ? new URL(settings[setting]!) : undefined;
+  if (!url || !isLoopback(url)) return undefined;
+  const port = portOption ?? Number(url.port || 80);
+  const started = await start(port).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? new Error(`Port ${port} for the ${what} is in use; use ${flag} or change ${setting}.`) : error;
+  });
+  settings[setting] = started.url;
+  logger.log('information', `${what[0]!.toUpperCase()}${what.slice(1)} listening at ${started.url}`);
+  return started.service;
 }
