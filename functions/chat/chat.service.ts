@@ -5,7 +5,7 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
-import { AppError } from '../platform/errors.js';
+import { AppError, ConflictError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
@@ -79,36 +79,48 @@ export class ChatService {
   }
 
   async #turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, approval: ApprovalControl): Promise<TurnResult> {
+    const started = performance.now();
     const { session, sheet } = await this.deps.sessions.requireReady(input.userId, input.sessionId);
+    const readyMs = performance.now() - started;
     const now = this.deps.now?.() ?? new Date();
-    let userMessage = await this.deps.messages.findByClientId(session.id, input.clientMessageId);
-    if (userMessage) {
+    // Write first: an existing client id means this turn was sent before (one turn per id).
+    const candidate: StoredMessage = {
+      id: sortableId(),
+      sessionId: session.id,
+      conversation: session.conversation,
+      role: 'user',
+      text: input.text,
+      clientMessageId: input.clientMessageId,
+      sheetVersion: sheet.version,
+      createdAt: now.toISOString(),
+    };
+    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: 200 });
+    let userMessage: StoredMessage;
+    try {
+      userMessage = await this.deps.messages.append(candidate);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      userMessage = (await this.deps.messages.findByClientId(session.id, input.clientMessageId))!;
       const reply = await this.#reply(session.id, userMessage);
       if (reply) return { userMessage, reply };
-    } else {
-      userMessage = await this.deps.messages.append({
-        id: sortableId(),
-        sessionId: session.id,
-        conversation: session.conversation,
-        role: 'user',
-        text: input.text,
-        clientMessageId: input.clientMessageId,
-        sheetVersion: sheet.version,
-        createdAt: now.toISOString(),
-      });
     }
-    const history = (await this.deps.messages.list(session.id, { conversation: session.conversation, limit: 200 }))
-      .filter((m) => m.id !== userMessage!.id && !m.extra?.error)
+    const storedMs = performance.now() - started - readyMs;
+    const history = (await earlier)
+      .filter((m) => m.id < userMessage.id && !m.extra?.error)
       .map((m) => ({ role: m.role, text: m.text }));
+    const historyMs = performance.now() - started - readyMs - storedMs;
     const today = now.toISOString().slice(0, 10);
     const prompt = buildPrompt({ sheet, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
     const steps: ToolStep[] = [];
     const changeSetIds: string[] = [];
     let answer: string | undefined;
+    let modelMs = 0;
     try {
       for (let round = 0; round < this.deps.maxRounds && answer === undefined; round++) {
+        const asked = performance.now();
         const reply = await this.deps.model.complete({ messages, tools: allToolSpecs });
+        modelMs += performance.now() - asked;
         if (reply.toolCalls.length === 0) {
           answer = reply.content ?? '';
           break;
@@ -146,9 +158,10 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       sheetVersion: sheet.version,
       citedRowIds: cited,
-      extra: { replyTo: userMessage.id, steps, changeSetIds, model: this.deps.model.label },
+      extra: { replyTo: userMessage.id, steps, changeSetIds, model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
-    await this.deps.sessions.touch(session.id).catch(() => undefined);
+    // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
+    if (now.getTime() - Date.parse(session.lastActiveAt) > 60_000) await this.deps.sessions.touch(session.id).catch(() => undefined);
     return { userMessage, reply };
   }
 
@@ -180,6 +193,8 @@ export class ChatService {
     }
   }
 }
+
+const ms = (value: number) => Math.round(value * 10) / 10;
 
 function summarise(data: unknown): string {
   const d = data as { total?: number; groups?: unknown[]; rowCount?: number; summary?: string; rows?: unknown[]; count?: number };

@@ -46,6 +46,25 @@ function compact(summary: ColumnSummary, level: number): Record<string, unknown>
   return out;
 }
 
+const schemas = new WeakMap<Sheet, Map<string, { text: string; tokens: number }>>();
+
+/** The schema block (and its token count) for a snapshot: snapshots never change, so it is computed once. */
+function cachedSchema(sheet: Sheet, today: string, maxTokens: number): { text: string; tokens: number } {
+  let bySheet = schemas.get(sheet);
+  if (!bySheet) {
+    bySheet = new Map();
+    schemas.set(sheet, bySheet);
+  }
+  const key = `${today}|${maxTokens}`;
+  let entry = bySheet.get(key);
+  if (!entry) {
+    const text = `${SYSTEM_PROMPT}\n\n${schemaBlock(sheet, today, maxTokens)}`;
+    entry = { text, tokens: countTokens(text) };
+    bySheet.set(key, entry);
+  }
+  return entry;
+}
+
 /** The schema block, compressed step by step until it fits `maxTokens`. */
 export function schemaBlock(sheet: Sheet, today: string, maxTokens: number): string {
   const summaries = summariseColumns(sheet);
@@ -59,10 +78,10 @@ export function schemaBlock(sheet: Sheet, today: string, maxTokens: number): str
 }
 
 export function buildPrompt(input: { sheet: Sheet; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
-  const schema = schemaBlock(input.sheet, input.today, Math.floor(input.budget * 0.5));
-  const system: PromptMessage = { role: 'system', content: `${SYSTEM_PROMPT}\n\n${schema}` };
+  const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5));
+  const system: PromptMessage = { role: 'system', content: schema.text };
   const user: PromptMessage = { role: 'user', content: input.userText };
-  let used = countTokens(system.content) + countTokens(user.content) + 8;
+  let used = schema.tokens + countTokens(user.content) + 8;
   const kept: PromptMessage[] = [];
   for (let i = input.history.length - 1; i >= 0; i--) {
     const message = input.history[i]!;

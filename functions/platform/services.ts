@@ -9,6 +9,7 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
+import { CachedSnapshotStore } from '../storage/snapshot-cache.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SnapshotStore } from '../storage/stores.port.js';
 import { BlobSnapshotStore, TableChangeSetStore, TableMessageStore, TableSessionStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
@@ -60,7 +61,7 @@ const made = {
   smartsheet: lazy(() => smartsheetFromSettings(getSettings())),
   sessionStore: lazy((): SessionStore => new TableSessionStore(storage())),
   messages: lazy((): MessageStore => new TableMessageStore(storage())),
-  snapshots: lazy((): SnapshotStore => new BlobSnapshotStore(storage())),
+  snapshots: lazy((): SnapshotStore => new CachedSnapshotStore(new BlobSnapshotStore(storage()))),
   changeSetStore: lazy((): ChangeSetStore => new TableChangeSetStore(storage())),
   publisher: lazy((): SheetEventsPublisher => new RecordingPublisher()),
   changeSets: lazy(

@@ -88,6 +88,9 @@ export class MemoryMessageStore implements MessageStore {
 
   async append(message: StoredMessage): Promise<StoredMessage> {
     const list = this.#items.get(message.sessionId) ?? [];
+    if (message.role === 'user' && message.clientMessageId && list.some((m) => m.role === 'user' && m.clientMessageId === message.clientMessageId)) {
+      throw new ConflictError(`Message ${message.clientMessageId} was already sent.`);
+    }
     list.push(clone(message));
     this.#items.set(message.sessionId, list);
     return clone(message);

@@ -36,6 +36,7 @@ export interface StoredMessage {
 }
 
 export interface MessageStore {
+  /** Appends; a user message whose clientMessageId was already appended is a ConflictError. */
   append(message: StoredMessage): Promise<StoredMessage>;
   /** Messages in order; `after` is a message id to page from. */
   list(sessionId: string, options?: { after?: string; limit?: number; conversation?: number }): Promise<StoredMessage[]>;

@@ -166,13 +166,25 @@ export class TableMessageStore implements MessageStore {
     const entity: TableEntity = { partitionKey: message.sessionId, rowKey: message.id, Conversation: message.conversation, Role: message.role };
     if (message.clientMessageId) entity.ClientMessageId = message.clientMessageId;
     setChunked(entity, 'Data', JSON.stringify(message));
-    await this.#table.createEntity(entity);
+    if (message.role === 'user' && message.clientMessageId) {
+      // The client id index is a point read later; written atomically with the message.
+      const index = { partitionKey: message.sessionId, rowKey: `~client:${message.clientMessageId}`, MessageId: message.id };
+      try {
+        await this.#table.submitTransaction([
+          ['create', entity],
+          ['create', index],
+        ]);
+      } catch (error) {
+        if (status(error) === 409) throw new ConflictError(`Message ${message.clientMessageId} was already sent.`);
+        throw error;
+      }
+    } else await this.#table.createEntity(entity);
     return message;
   }
 
   async list(sessionId: string, options: { after?: string; limit?: number; conversation?: number } = {}): Promise<StoredMessage[]> {
     await this.#ready();
-    let filter = odata`PartitionKey eq ${sessionId}`;
+    let filter = `${odata`PartitionKey eq ${sessionId}`} and RowKey lt '~'`;
     if (options.after) filter += ` and ${odata`RowKey gt ${options.after}`}`;
     if (options.conversation !== undefined) filter += ` and ${odata`Conversation eq ${options.conversation}`}`;
     const messages: StoredMessage[] = [];
@@ -186,10 +198,14 @@ export class TableMessageStore implements MessageStore {
 
   async findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined> {
     await this.#ready();
-    for await (const entity of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${sessionId} and ClientMessageId eq ${clientMessageId} and Role eq 'user'` } })) {
+    try {
+      const index = await this.#table.getEntity(sessionId, `~client:${clientMessageId}`);
+      const entity = await this.#table.getEntity(sessionId, index.MessageId as string);
       return JSON.parse(getChunked(entity, 'Data')!) as StoredMessage;
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
     }
-    return undefined;
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -65,6 +65,7 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
     expect((await messages.list(sessionId, { conversation: 2 })).map((m) => m.text)).toEqual(['m3', 'm4']);
     expect((await messages.findByClientId(sessionId, 'c-2'))?.text).toBe('m2');
     expect(await messages.findByClientId(sessionId, 'nope')).toBeUndefined();
+    await expect(messages.append({ id: sortableId(), sessionId, conversation: 1, role: 'user', text: 'again', createdAt: new Date().toISOString(), clientMessageId: 'c-2' })).rejects.toMatchObject({ status: 409 });
     const long = 'x'.repeat(100_000);
     const id = sortableId();
     await messages.append({ id, sessionId, conversation: 2, role: 'assistant', text: long, createdAt: new Date().toISOString() });

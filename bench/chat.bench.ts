@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { startDevHost } from '../infra/devhost/host.js';
+import { createLogger } from '../infra/devhost/logger.js';
+import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
+import type { Benchmark } from './harness.js';
+import { percentile } from './harness.js';
+
+const principal = (user: string) => ({ 'x-ms-client-principal': Buffer.from(JSON.stringify({ userId: user, userDetails: user, identityProvider: 'bench', userRoles: ['authenticated'] })).toString('base64') });
+
+/**
+ * 20 sessions ask 10 questions each, all sessions at once, over real HTTP against
+ * the dev host with Azurite, the Smartsheet emulator and the offline model.
+ * Overhead per turn = latency seen by the client − model time the server reports.
+ */
+async function measureOverheads(root: string): Promise<number[]> {
+  const host = await startDevHost({
+    root,
+    appEntry: join(root, 'dist/functions/index.js'),
+    functionsPort: 0,
+    azuritePorts: 0,
+    smartsheetPort: 0,
+    modelPort: 0,
+    settingsFile: join(root, 'local.settings.sample.json'),
+    env: { ...process.env, LOG_LEVEL: 'error' },
+    logger: createLogger(() => undefined, 'error'),
+  });
+  try {
+    const base = `${host.functionsUrl.replace('localhost', '127.0.0.1')}/api`;
+    const sessions = await Promise.all(
+      Array.from({ length: Number(process.env.BENCH_SESSIONS ?? 20) }, async (_, n) => {
+        const headers = { 'content-type': 'application/json', ...principal(`bench-${n}`) };
+        const created = (await (await fetch(`${base}/sessions`, { method: 'POST', headers, body: JSON.stringify({ sheetId: SEED_SHEETS.projectTracker }) })).json()) as { sessionId: string };
+        for (;;) {
+          const view = (await (await fetch(`${base}/sessions/${created.sessionId}`, { headers })).json()) as { state: { status: string } };
+          if (view.state.status === 'ready') return { id: created.sessionId, headers };
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      }),
+    );
+    const questions = ['how many rows where Status is Blocked', 'total Budget by Owner', 'show rows where Priority is High sorted by Budget desc', 'count by Status', 'average Spent where Done is false'];
+    const overheads: number[] = [];
+    await Promise.all(
+      sessions.map(async (session, n) => {
+        for (let i = 0; i < 10; i++) {
+          const began = performance.now();
+          const res = await fetch(`${base}/sessions/${session.id}/messages`, {
+            method: 'POST',
+            headers: session.headers,
+            body: JSON.stringify({ clientMessageId: `b${n}-${i}`, text: questions[(n + i) % questions.length] }),
+          });
+          const body = (await res.json()) as { reply: { extra: { timing: { modelMs: number } } } };
+          const elapsed = performance.now() - began;
+          if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${JSON.stringify(body)}`);
+          if (i > 0) overheads.push(elapsed - body.reply.extra.timing.modelMs); // the first turn of each session warms caches
+          if (process.env.BENCH_TRACE) process.stderr.write(`${Math.round(elapsed)} ${JSON.stringify(body.reply.extra.timing)}\n`);
+        }
+      }),
+    );
+    return overheads;
+  } finally {
+    await host.stop();
+  }
+}
+
+export function chatBenchmarks(root: string): Benchmark[] {
+  let overheads: number[] | undefined;
+  const measured = async () => (overheads ??= await measureOverheads(root));
+  return [
+    { id: 'chat.overhead-p50-ms', figure: 'server overhead per turn, 20 concurrent sessions × 10 turns (p50)', unit: 'ms', target: 15, goal: 'max', run: async () => percentile(await measured(), 50) },
+    { id: 'chat.overhead-p99-ms', figure: 'server overhead per turn, 20 concurrent sessions × 10 turns (p99)', unit: 'ms', target: 60, goal: 'max', run: async () => percentile(await measured(), 99) },
+  ];
+}

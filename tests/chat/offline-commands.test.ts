@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseCondition, parseFilter, plan } from '../../infra/offline-model/commands.js';
+
+describe('offline model command language', () => {
+  it('reads conditions with multi-word columns, typed values and operators', () => {
+    expect(parseCondition('Due Date is before 2026-12-01')).toEqual({ column: 'Due Date', op: 'lt', value: '2026-12-01' });
+    expect(parseCondition('Budget > 1,000')).toEqual({ column: 'Budget', op: 'gt', value: 1000 });
+    expect(parseCondition('Status is In Progress')).toEqual({ column: 'Status', op: 'eq', value: 'In Progress' });
+    expect(parseCondition('Status is in (Open, Blocked)')).toEqual({ column: 'Status', op: 'in', values: ['Open', 'Blocked'] });
+    expect(parseCondition('Due Date in Q3 2026')).toEqual({ column: 'Due Date', op: 'in_period', value: 'Q3_2026' });
+    expect(parseCondition('Done is true')).toEqual({ column: 'Done', op: 'eq', value: true });
+    expect(parseCondition('Notes is empty')).toEqual({ column: 'Notes', op: 'is_empty' });
+    expect(parseFilter('Status is Blocked and Owner contains "dana and co"')).toEqual({
+      and: [
+        { column: 'Status', op: 'eq', value: 'Blocked' },
+        { column: 'Owner', op: 'contains', value: 'dana and co' },
+      ],
+    });
+  });
+
+  it('maps questions, aggregates, edits and undo to tool calls', () => {
+    expect(plan('how many rows where Status is Blocked')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
+    expect(plan('total Budget by Owner')![0]).toMatchObject({ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: ['Owner'] } });
+    expect(plan('average Spent by month of Due Date')![0]!.args.groupBy).toEqual([{ column: 'Due Date', bucket: 'month' }]);
+    expect(plan('show rows where Budget >= 5000 sorted by Budget desc limit 5')![0]).toEqual({
+      name: 'query_rows',
+      args: { limit: 5, sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Budget', op: 'gte', value: 5000 } },
+    });
+    expect(plan('set Status to Complete where Task is Design review')![0]).toEqual({ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: { column: 'Task', op: 'eq', value: 'Design review' } } });
+    expect(plan('add a row with Task = Write docs, Budget = 500')![0]).toEqual({ name: 'add_rows', args: { rows: [{ Task: 'Write docs', Budget: 500 }] } });
+    expect(plan('rename column Notes to Comments')![0]).toEqual({ name: 'update_column', args: { column: 'Notes', title: 'Comments' } });
+    expect(plan('undo')![0]).toEqual({ name: 'revert_change_set', args: {} });
+    expect(plan('tell me a joke')).toBeUndefined();
+  });
+
+  it('follow-ups add to the previous question', () => {
+    const [call] = plan('now only Q3', 'how many rows where Status is Blocked', ['Start Date', 'Due Date'])!;
+    expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
+    const [narrow] = plan('now only Priority is High', 'show rows where Status is Open')!;
+    expect(narrow!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Open' }, { column: 'Priority', op: 'eq', value: 'High' }] });
+  });
+});
