@@ -3,7 +3,7 @@ import { startDevHost } from '../infra/devhost/host.js';
 import { createLogger } from '../infra/devhost/logger.js';
 import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
 import type { Benchmark } from './harness.js';
-import { percentile } from './harness.js';
+import { percentile, pristineEnv } from './harness.js';
 
 const principal = (user: string) => ({ 'x-ms-client-principal': Buffer.from(JSON.stringify({ userId: user, userDetails: user, identityProvider: 'bench', userRoles: ['authenticated'] })).toString('base64') });
 
@@ -21,7 +21,7 @@ async function measureOverheads(root: string): Promise<number[]> {
     smartsheetPort: 0,
     modelPort: 0,
     settingsFile: join(root, 'local.settings.sample.json'),
-    env: { ...process.env, LOG_LEVEL: 'error' },
+    env: { ...pristineEnv, LOG_LEVEL: 'error' },
     logger: createLogger(() => undefined, 'error'),
   });
   try {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startDevHost, type DevHost } from '../infra/devhost/host.js';
 import { createLogger } from '../infra/devhost/logger.js';
 import type { Benchmark } from './harness.js';
-import { median } from './harness.js';
+import { median, pristineEnv } from './harness.js';
 
 /** The durable test fixture app (built into dist/), on its own Azurite, quiet. */
 async function withDurableHost<T>(root: string, run: (host: DevHost, base: string) => Promise<T>): Promise<T> {
@@ -12,7 +12,7 @@ async function withDurableHost<T>(root: string, run: (host: DevHost, base: strin
     appEntry: join(root, 'dist/tests/fixtures/durable-app/index.js'),
     functionsPort: 0,
     azuritePorts: 0,
-    env: { ...process.env, AzureWebJobsStorage: 'UseDevelopmentStorage=true', TEST_HUB: `Bench${Date.now()}` },
+    env: { ...pristineEnv, AzureWebJobsStorage: 'UseDevelopmentStorage=true', TEST_HUB: `Bench${Date.now()}` },
     logger: createLogger(() => undefined, 'error'),
   });
   try {

@@ -22,6 +22,9 @@ export interface BenchResult {
   error?: string;
 }
 
+/** The environment before any benchmark started a host (hosts write their settings into process.env). */
+export const pristineEnv: NodeJS.ProcessEnv = { ...process.env };
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

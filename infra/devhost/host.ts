@@ -118,7 +118,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     cleanups.push(() => close(functionsServer));
     const functionsUrl = `http://localhost:${functionsPort}`;
     // durable-functions rewrites client URLs to localhost:7071 unless the host name is known, as in Azure.
-    process.env.WEBSITE_HOSTNAME ||= `localhost:${functionsPort}`;
+    process.env.WEBSITE_HOSTNAME = settings.WEBSITE_HOSTNAME || `localhost:${functionsPort}`;
     durable = await attachDurable({
       functions: app.functions,
       runtime,
