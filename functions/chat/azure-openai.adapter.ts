@@ -56,8 +56,11 @@ export class AzureOpenAIModel implements ChatModel {
 
   async complete(request: { messages: ModelMessage[]; tools: ToolSpec[] }): Promise<ModelReply> {
     try {
-      const response = await this.#policy.execute(({ signal }) =>
-        this.#client.chat.completions.create({ model: this.options.deployment, messages: request.messages as never, tools: request.tools as never, tool_choice: 'auto', temperature: 0 }, { signal }),
+      // A parent signal per call: cockatiel's shared default collects a listener per concurrent call.
+      const response = await this.#policy.execute(
+        ({ signal }) =>
+          this.#client.chat.completions.create({ model: this.options.deployment, messages: request.messages as never, tools: request.tools as never, tool_choice: 'auto', temperature: 0 }, { signal }),
+        new AbortController().signal,
       );
       const choice = response.choices[0];
       const message = choice?.message;

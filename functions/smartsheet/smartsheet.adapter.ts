@@ -77,7 +77,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
 
   async #call<T>(what: string, run: (client: SdkClient) => Promise<T>): Promise<T> {
     try {
-      return await policyFor(this.#policyKey, this.options).execute(() => run(this.#client).catch((raw: unknown) => Promise.reject(toSmartsheetError(raw, what))));
+      return await policyFor(this.#policyKey, this.options).execute(() => run(this.#client).catch((raw: unknown) => Promise.reject(toSmartsheetError(raw, what))), new AbortController().signal);
     } catch (error) {
       throw fromPolicyError(error, what, this.options.timeoutMs);
     }

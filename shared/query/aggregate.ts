@@ -1,0 +1,220 @@
+import type { Column, Sheet } from '../sheet/model.js';
+import type { SheetValue } from '../sheet/values.js';
+import { daysOf, dictionaryOf, displayOf, lowerOf, numbersOf, rowIdsOf, type Dictionary } from './columns.js';
+import { compareValues, kindOf } from './compare.js';
+import { bucketOf } from './dates.js';
+import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
+import { aggregateSchema, type AggregateQuery, type BUCKETS } from './query-types.js';
+
+export interface AggregateGroup {
+  key: Record<string, string | number | boolean | null>;
+  metrics: Record<string, number | string | null>;
+  count: number;
+  rowIds: number[];
+}
+
+export interface AggregateResult {
+  groupBy: string[];
+  metrics: string[];
+  groups: AggregateGroup[];
+  /** Every row the aggregate used. */
+  rowIds: number[];
+  more: number;
+}
+
+export function metricName(m: { fn: string; column?: string }): string {
+  return m.column ? `${m.fn}(${m.column})` : m.fn;
+}
+
+/** One metric over the rows at `indices`, from the column views. */
+function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array): number | string | null {
+  if (fn === 'count') {
+    const display = displayOf(sheet, at);
+    let count = 0;
+    for (const i of indices) if (display[i] !== null) count++;
+    return count;
+  }
+  if (fn === 'count_distinct') {
+    const low = lowerOf(sheet, at);
+    const dict = dictionaryOf(sheet, at, 'lower', (i) => low[i] ?? null);
+    const seen = new Uint8Array(dict.keys.length);
+    let distinct = 0;
+    for (const i of indices) {
+      const code = dict.codes[i]!;
+      if (!seen[code] && dict.keys[code] !== null) {
+        seen[code] = 1;
+        distinct++;
+      }
+    }
+    return distinct;
+  }
+  const nums = numbersOf(sheet, at);
+  if (fn === 'median') {
+    const numbers: number[] = [];
+    for (const i of indices) if (!Number.isNaN(nums[i]!)) numbers.push(nums[i]!);
+    if (numbers.length === 0) return null;
+    numbers.sort((a, b) => a - b);
+    const mid = Math.floor(numbers.length / 2);
+    return numbers.length % 2 ? numbers[mid]! : round((numbers[mid - 1]! + numbers[mid]!) / 2);
+  }
+  let count = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const i of indices) {
+    const n = nums[i]!;
+    if (Number.isNaN(n)) continue;
+    count++;
+    sum += n;
+    if (n < min) min = n;
+    if (n > max) max = n;
+  }
+  if (count === 0) {
+    if (fn === 'min' || fn === 'max') {
+      const days = daysOf(sheet, at);
+      let best: string | undefined;
+      for (const i of indices) {
+        const d = days[i];
+        if (d !== undefined && (best === undefined || (fn === 'min' ? d < best : d > best))) best = d;
+      }
+      return best ?? null;
+    }
+    return fn === 'sum' ? 0 : null;
+  }
+  switch (fn) {
+    case 'sum':
+      return round(sum);
+    case 'avg':
+      return round(sum / count);
+    case 'min':
+      return min;
+    case 'max':
+      return max;
+  }
+  return null;
+}
+
+/** Rounds away floating-point noise (0.1 + 0.2) without hiding real precision. */
+export function round(n: number): number {
+  return Math.round(n * 1e9) / 1e9;
+}
+
+type GroupKey = string | number | boolean | null;
+
+/** Each row's group key for one group-by column (typed values stay typed; dates may be bucketed), dictionary-encoded per snapshot. */
+function groupKeys(sheet: Sheet, column: Column, bucket: (typeof BUCKETS)[number] | undefined): Dictionary<GroupKey> {
+  if (bucket) {
+    const days = daysOf(sheet, column.index);
+    const labels = new Map<string, string>();
+    return dictionaryOf(sheet, column.index, `bucket:${bucket}`, (i) => {
+      const d = days[i];
+      if (d === undefined) return null;
+      let label = labels.get(d);
+      if (label === undefined) {
+        label = bucketOf(d, bucket);
+        labels.set(d, label);
+      }
+      return label;
+    });
+  }
+  const display = displayOf(sheet, column.index);
+  return dictionaryOf(sheet, column.index, 'value', (i): GroupKey => {
+    const v = sheet.rows[i]!.values[column.index] ?? null;
+    return typeof v === 'number' || typeof v === 'boolean' ? v : display[i]!;
+  });
+}
+
+export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryContext): AggregateResult {
+  const query = aggregateSchema.parse(input);
+  const keep = compileFilter(sheet, query.filter, ctx);
+  const groupers = query.groupBy.map((g) => {
+    const spec = typeof g === 'string' ? { column: g } : g;
+    const column = columnOf(sheet, spec.column);
+    const bucket = 'bucket' in spec ? spec.bucket : undefined;
+    if (bucket && kindOf(column.type) !== 'date' && kindOf(column.type) !== 'datetime') throw new QueryError(`Bucketing by ${bucket} needs a date column; "${column.title}" is ${column.type}.`);
+    return { name: bucket ? `${column.title} (${bucket})` : column.title, dict: groupKeys(sheet, column, bucket) };
+  });
+  const metrics = query.metrics.map((m) => {
+    if (m.fn !== 'count' && !m.column) throw new QueryError(`${m.fn} needs a "column".`);
+    return { name: metricName(m), fn: m.fn, at: m.column ? columnOf(sheet, m.column).index : undefined };
+  });
+  // Pass 1: each kept row's group slot, from a combined integer code (mixed radix over the dictionaries).
+  const n = sheet.rows.length;
+  const strides: number[] = [];
+  let span = 1;
+  for (const g of groupers) {
+    strides.push(span);
+    span *= Math.max(1, g.dict.keys.length);
+  }
+  const direct = span <= 1 << 20 ? new Int32Array(span).fill(-1) : undefined;
+  const byCode = direct ? undefined : new Map<number, number>();
+  const slotOf = new Int32Array(n).fill(-1);
+  const slots: { key: GroupKey[]; count: number }[] = [];
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    if (query.filter && !keep(sheet.rows[i]!, i)) continue;
+    let code = 0;
+    for (let g = 0; g < groupers.length; g++) code += groupers[g]!.dict.codes[i]! * strides[g]!;
+    let slot = direct ? direct[code]! : (byCode!.get(code) ?? -1);
+    if (slot < 0) {
+      slot = slots.length;
+      slots.push({ key: groupers.map((g) => g.dict.keys[g.dict.codes[i]!]!), count: 0 });
+      if (direct) direct[code] = slot;
+      else byCode!.set(code, slot);
+    }
+    slotOf[i] = slot;
+    slots[slot]!.count++;
+    kept++;
+  }
+  if (groupers.length === 0 && slots.length === 0) slots.push({ key: [], count: 0 });
+  // Pass 2: every group's row indices, contiguous in one array (no per-row allocation).
+  const offsets = new Int32Array(slots.length + 1);
+  slots.forEach((slot, g) => (offsets[g + 1] = offsets[g]! + slot.count));
+  const order = new Int32Array(kept);
+  const next = offsets.slice(0, -1);
+  for (let i = 0; i < n; i++) if (slotOf[i]! >= 0) order[next[slotOf[i]!]!++] = i;
+  const ids = rowIdsOf(sheet);
+  const idsOf = (indices: Int32Array): number[] => Array.from(indices, (i) => ids[i]!);
+  const usedIndices = () => (groupers.length === 0 ? order : Int32Array.from(order).sort());
+  let result: AggregateGroup[] = slots.map((slot, g) => {
+    const indices = order.subarray(offsets[g]!, offsets[g + 1]!);
+    return withLazyRowIds(
+      {
+        key: Object.fromEntries(groupers.map((gr, k) => [gr.name, slot.key[k]!])),
+        count: slot.count,
+        metrics: Object.fromEntries(metrics.map((m) => [m.name, m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, indices)])),
+      },
+      () => idsOf(indices),
+    );
+  });
+  if (query.sort) {
+    const by = query.sort.by;
+    const dir = query.sort.direction === 'asc' ? 1 : -1;
+    if (!result.some((g) => by in g.metrics || by in g.key)) throw new QueryError(`Cannot sort by "${by}": use a metric such as "${metrics[0]!.name}" or a group column.`);
+    const valueOf = (g: AggregateGroup) => (by in g.metrics ? g.metrics[by] : g.key[by]) ?? null;
+    result.sort((a, b) => {
+      const x = valueOf(a);
+      const y = valueOf(b);
+      const cmp = compareValues(x as SheetValue, y as SheetValue);
+      return x === null || y === null ? cmp : cmp * dir;
+    });
+  } else {
+    result.sort((a, b) => {
+      for (const g of groupers) {
+        const cmp = compareValues(a.key[g.name] as SheetValue, b.key[g.name] as SheetValue);
+        if (cmp) return cmp;
+      }
+      return 0;
+    });
+  }
+  return withLazyRowIds(
+    { groupBy: groupers.map((g) => g.name), metrics: metrics.map((m) => m.name), groups: result.slice(0, query.limit), more: Math.max(0, result.length - query.limit) },
+    () => idsOf(usedIndices()),
+  );
+}
+
+/** Adds `rowIds` as an enumerable, memoised getter: computed only when read (or serialised). */
+function withLazyRowIds<T extends object>(target: T, compute: () => number[]): T & { rowIds: number[] } {
+  let cached: number[] | undefined;
+  return Object.defineProperty(target, 'rowIds', { enumerable: true, get: () => (cached ??= compute()) }) as T & { rowIds: number[] };
+}
