@@ -224,7 +224,10 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     }
     const column = current.columns.find((c) => c.id === cell.columnId);
     const actual = column ? (row.values[column.index] ?? null) : null;
-    if (!sameValue(actual, expected)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
+    // Already the target value: an earlier attempt of this apply wrote it (activities run at least once), or someone
+    // made the same change; either way nothing is lost by writing it.
+    const target = expect === 'old' ? cell.new : cell.old;
+    if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
   }
   if (expect === 'old') {
     for (const deleted of cs.deletedRows) {

@@ -94,7 +94,9 @@ export class ChatService {
       sheetVersion: sheet.version,
       createdAt: now.toISOString(),
     };
-    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: 200 });
+    // History is read while the message is written; the newest messages matter most (the prompt keeps what fits).
+    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: 5000 });
+    earlier.catch(() => undefined); // awaited below; never an unhandled rejection if the write fails first
     let userMessage: StoredMessage;
     try {
       userMessage = await this.deps.messages.append(candidate);
@@ -107,6 +109,7 @@ export class ChatService {
     const storedMs = performance.now() - started - readyMs;
     const history = (await earlier)
       .filter((m) => m.id < userMessage.id && !m.extra?.error)
+      .slice(-200)
       .map((m) => ({ role: m.role, text: m.text }));
     const historyMs = performance.now() - started - readyMs - storedMs;
     const today = now.toISOString().slice(0, 10);

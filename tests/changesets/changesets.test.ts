@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { buildProposal, ProposalError } from '../../functions/changesets/changeset.builder.js';
+import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
+import { findConflicts } from '../../functions/changesets/changesets.service.js';
+import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+
+const sheet = toSheet(totalRows(projectTracker()));
+const today = '2026-11-24';
+const at = (title: string) => sheet.columns.find((c) => c.title === title)!.index;
+
+function withCell(base: Sheet, rowId: number, title: string, value: unknown): Sheet {
+  return { ...base, version: base.version + 1, rows: base.rows.map((r) => (r.id === rowId ? { ...r, values: r.values.map((v, i) => (i === at(title) ? (value as never) : v)) } : r)) };
+}
+
+describe('change set proposals', () => {
+  it('diffs only cells that change, with old and new values', () => {
+    const proposal = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Priority: 'High' } }, sheet, today);
+    const blocked = sheet.rows.filter((r) => r.values[at('Status')] === 'Blocked');
+    const changing = blocked.filter((r) => r.values[at('Priority')] !== 'High');
+    expect(proposal.cells.map((c) => c.rowId)).toEqual(changing.map((r) => r.id));
+    expect(proposal.cells.every((c) => c.new === 'High' && c.old !== 'High' && c.column === 'Priority')).toBe(true);
+    expect(proposal.summary).toMatch(/Priority → High on \d+ rows?/);
+  });
+
+  it('refuses what cannot be written, saying why', () => {
+    expect(() => buildProposal('update_cells', { rowIds: [sheet.rows[0]!.id], set: { 'Due Date': 'next week' } }, sheet, today)).toThrow(/expected a date as YYYY-MM-DD/);
+    expect(() => buildProposal('update_cells', { filter: { column: 'Nope', op: 'is_empty' }, set: { Status: 'x' } }, sheet, today)).toThrow(ProposalError);
+    expect(() => buildProposal('delete_column', { column: 'Task' }, sheet, today)).toThrow(/primary column/);
+    expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds/);
+  });
+
+  it('delete proposals keep the deleted rows content (for review and revert)', () => {
+    const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
+    expect(proposal.deletedRows.length).toBeGreaterThan(0);
+    expect(proposal.deletedRows[0]!.values.Status).toBe('Cancelled');
+  });
+});
+
+describe('conflict check', () => {
+  const row = sheet.rows[0]!;
+  const cs = { cells: [{ rowId: row.id, rowNumber: 1, columnId: sheet.columns[at('Budget')]!.id, column: 'Budget', old: row.values[at('Budget')] ?? null, new: 1 }], deletedRows: [] } as unknown as ChangeSet;
+
+  it('no conflict when the cell still holds the old value', () => {
+    expect(findConflicts(cs, sheet, 'old')).toEqual([]);
+  });
+
+  it('a third value written by someone else is a conflict, with what was expected and found', () => {
+    expect(findConflicts(cs, withCell(sheet, row.id, 'Budget', 4242), 'old')).toEqual([{ rowId: row.id, column: 'Budget', expected: cs.cells[0]!.old, actual: 4242 }]);
+  });
+
+  it('the target value already there is not a conflict (a re-run of the same apply)', () => {
+    expect(findConflicts(cs, withCell(sheet, row.id, 'Budget', 1), 'old')).toEqual([]);
+  });
+
+  it('a deleted row is a conflict', () => {
+    expect(findConflicts(cs, { ...sheet, rows: sheet.rows.slice(1) }, 'old')).toEqual([expect.objectContaining({ rowId: row.id, actual: 'row deleted' })]);
+  });
+});
