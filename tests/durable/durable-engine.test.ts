@@ -29,6 +29,13 @@ describe('durable orchestrations in the dev host', () => {
     expect(done.output).toBe(9900);
   });
 
+  it('runs at most maxConcurrentActivityFunctions activities at once (host.json: 20)', async () => {
+    const started = await start(base, 'busy-fanout', { n: 60, ms: 40 });
+    const done = await waitForStatus(started.statusQueryGetUri);
+    expect(done.runtimeStatus).toBe('Completed');
+    expect(done.output).toBe(20);
+  });
+
   it('retries with backoff until an attempt succeeds', async () => {
     const started = await start(base, 'retry', { key: `ok-${Date.now()}`, failTimes: 2, maxAttempts: 4 });
     const done = await waitForStatus(started.statusQueryGetUri, undefined, 20_000, '&showHistory=true');
