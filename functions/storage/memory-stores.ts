@@ -9,24 +9,24 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 /** ETag-guarded records by id: the shared core of the in-memory session and change-set stores. */
 class MemoryRecords<T extends { id: string }> {
-  readonly items = new Map<string, Stored<T>>();
+  protected readonly items = new Map<string, Stored<T>>();
   #etag = 0;
 
   constructor(private readonly what: string) {}
 
-  create(value: T): Stored<T> {
+  async create(value: T): Promise<Stored<T>> {
     if (this.items.has(value.id)) throw new ConflictError(`${this.what} ${value.id} already exists.`);
     const stored = { value: clone(value), etag: String(++this.#etag) };
     this.items.set(value.id, stored);
     return clone(stored);
   }
 
-  get(id: string): Stored<T> | undefined {
+  async get(id: string): Promise<Stored<T> | undefined> {
     const stored = this.items.get(id);
     return stored && clone(stored);
   }
 
-  update(value: T, etag: string): Stored<T> {
+  async update(value: T, etag: string): Promise<Stored<T>> {
     const current = this.items.get(value.id);
     if (!current || current.etag !== etag) throw new ConflictError(`${this.what} ${value.id} changed meanwhile.`);
     const stored = { value: clone(value), etag: String(++this.#etag) };
@@ -34,52 +34,32 @@ class MemoryRecords<T extends { id: string }> {
     return clone(stored);
   }
 
-  where(test: (value: T) => boolean): T[] {
+  protected where(test: (value: T) => boolean): T[] {
     return [...this.items.values()].filter((s) => test(s.value)).map((s) => clone(s.value));
   }
 }
 
-export class MemorySessionStore implements SessionStore {
-  readonly #records = new MemoryRecords<Session>('Session');
-
-  async create(session: Session): Promise<Stored<Session>> {
-    return this.#records.create(session);
-  }
-
-  async get(id: string): Promise<Stored<Session> | undefined> {
-    return this.#records.get(id);
-  }
-
-  async update(session: Session, etag: string): Promise<Stored<Session>> {
-    return this.#records.update(session, etag);
+export class MemorySessionStore extends MemoryRecords<Session> implements SessionStore {
+  constructor() {
+    super('Session');
   }
 
   async listByUser(userId: string): Promise<Session[]> {
-    return this.#records.where((s) => s.userId === userId);
+    return this.where((s) => s.userId === userId);
   }
 
   async delete(id: string): Promise<void> {
-    this.#records.items.delete(id);
+    this.items.delete(id);
   }
 }
 
-export class MemoryChangeSetStore implements ChangeSetStore {
-  readonly #records = new MemoryRecords<ChangeSet>('Change set');
-
-  async create(changeSet: ChangeSet): Promise<Stored<ChangeSet>> {
-    return this.#records.create(changeSet);
-  }
-
-  async get(id: string): Promise<Stored<ChangeSet> | undefined> {
-    return this.#records.get(id);
-  }
-
-  async update(changeSet: ChangeSet, etag: string): Promise<Stored<ChangeSet>> {
-    return this.#records.update(changeSet, etag);
+export class MemoryChangeSetStore extends MemoryRecords<ChangeSet> implements ChangeSetStore {
+  constructor() {
+    super('Change set');
   }
 
   async listBySession(sessionId: string): Promise<ChangeSet[]> {
-    return this.#records.where((c) => c.sessionId === sessionId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return this.where((c) => c.sessionId === sessionId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }
 

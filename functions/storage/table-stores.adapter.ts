@@ -32,8 +32,8 @@ export const DEFAULT_NAMES: StorageNames & { changeSets: string } = { sessions: 
  * indexed columns for queries and ETag-guarded replaces.
  */
 class TableRecords<T extends { id: string }> {
-  readonly table: TableClient;
-  readonly ready: () => Promise<void>;
+  protected readonly table: TableClient;
+  protected readonly ready: () => Promise<void>;
 
   constructor(
     connectionString: string,
@@ -83,7 +83,7 @@ class TableRecords<T extends { id: string }> {
     }
   }
 
-  async where(filter: string): Promise<T[]> {
+  protected async where(filter: string): Promise<T[]> {
     await this.ready();
     const values: T[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${this.partition}`} and ${filter}` } })) {
@@ -100,55 +100,23 @@ class TableRecords<T extends { id: string }> {
   }
 }
 
-export class TableSessionStore implements SessionStore {
-  readonly #records: TableRecords<Session>;
-
+export class TableSessionStore extends TableRecords<Session> implements SessionStore {
   constructor(connectionString: string, table = DEFAULT_NAMES.sessions) {
-    this.#records = new TableRecords<Session>(connectionString, table, 'session', 'Session', (s) => ({ UserId: s.userId, SheetId: s.sheetId }));
-  }
-
-  create(session: Session) {
-    return this.#records.create(session);
-  }
-
-  get(id: string) {
-    return this.#records.get(id);
-  }
-
-  update(session: Session, etag: string) {
-    return this.#records.update(session, etag);
+    super(connectionString, table, 'session', 'Session', (s) => ({ UserId: s.userId, SheetId: s.sheetId }));
   }
 
   listByUser(userId: string) {
-    return this.#records.where(odata`UserId eq ${userId}`);
-  }
-
-  delete(id: string) {
-    return this.#records.delete(id);
+    return this.where(odata`UserId eq ${userId}`);
   }
 }
 
-export class TableChangeSetStore implements ChangeSetStore {
-  readonly #records: TableRecords<ChangeSet>;
-
+export class TableChangeSetStore extends TableRecords<ChangeSet> implements ChangeSetStore {
   constructor(connectionString: string, table = DEFAULT_NAMES.changeSets) {
-    this.#records = new TableRecords<ChangeSet>(connectionString, table, 'changeset', 'Change set', (c) => ({ SessionId: c.sessionId, SheetId: c.sheetId, Status: c.status }));
-  }
-
-  create(changeSet: ChangeSet) {
-    return this.#records.create(changeSet);
-  }
-
-  get(id: string) {
-    return this.#records.get(id);
-  }
-
-  update(changeSet: ChangeSet, etag: string) {
-    return this.#records.update(changeSet, etag);
+    super(connectionString, table, 'changeset', 'Change set', (c) => ({ SessionId: c.sessionId, SheetId: c.sheetId, Status: c.status }));
   }
 
   async listBySession(sessionId: string) {
-    return (await this.#records.where(odata`SessionId eq ${sessionId}`)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.where(odata`SessionId eq ${sessionId}`)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }
 
