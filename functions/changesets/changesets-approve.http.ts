@@ -1,8 +1,7 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { changeSetIdOf } from '../platform/changeset-request.js';
 import { accepted, httpHandler } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, changeSetIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 import { approvalControl } from './approval-control.adapter.js';
 

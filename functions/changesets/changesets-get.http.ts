@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
-import { changeSetIdOf } from '../platform/changeset-request.js';
 import { httpHandler, ok } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, changeSetIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 /** GET /api/change-sets/{id}: the diff and its status at any time (owner only). */

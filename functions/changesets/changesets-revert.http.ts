@@ -1,7 +1,6 @@
 import { app } from '@azure/functions';
-import { changeSetIdOf } from '../platform/changeset-request.js';
 import { ok, httpHandler } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, changeSetIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 /** POST /api/change-sets/{id}/revert: writes the old values back if the touched cells still hold the new ones; 409 with the conflicts otherwise. */

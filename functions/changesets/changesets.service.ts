@@ -6,6 +6,7 @@ import { AppError, ConflictError, NotFoundError, describeError } from '../platfo
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
+import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, ProposalError, sameValue, type Proposal } from './changeset.builder.js';
 import { touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
@@ -196,18 +197,8 @@ export class ChangeSetsService {
     if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
   }
 
-  async #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {
-    for (let attempt = 0; ; attempt++) {
-      const stored = await this.deps.changeSets.get(id);
-      if (!stored) throw new NotFoundError('No such change set.');
-      const next = change(stored.value);
-      if (next === stored.value) return stored.value;
-      try {
-        return (await this.deps.changeSets.update(next, stored.etag)).value;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
-      }
-    }
+  #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {
+    return updateWithRetry(this.deps.changeSets, id, change, 'change set');
   }
 }
 

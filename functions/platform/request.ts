@@ -8,9 +8,12 @@ export function caller(request: HttpRequest): Principal {
   return readPrincipal(request.headers.get('x-ms-client-principal'));
 }
 
-const sessionIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a session id');
+const opaqueIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id');
 
-/** The `{id}` route parameter of session routes, validated. */
-export function sessionIdOf(request: HttpRequest): string {
-  return validate(sessionIdParam, request.params.id, 'session id');
+/** The `{id}` route parameter of session and change-set routes (our opaque ids), validated. */
+function idOf(request: HttpRequest, what: string): string {
+  return validate(opaqueIdParam, request.params.id, what);
 }
+
+export const sessionIdOf = (request: HttpRequest): string => idOf(request, 'session id');
+export const changeSetIdOf = (request: HttpRequest): string => idOf(request, 'change set id');

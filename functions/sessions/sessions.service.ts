@@ -1,8 +1,9 @@
 import type { Sheet } from '../../shared/sheet/model.js';
-import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
+import { AppError, NotFoundError, describeError } from '../platform/errors.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import type { SessionStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { opaqueId } from '../storage/ids.js';
+import { updateWithRetry } from '../storage/optimistic.js';
 import { effectiveState, markFailed, markReady, newSession, startReload, type Session, type SessionState } from './session.model.js';
 
 /** What a client sees of a session. */
@@ -139,18 +140,7 @@ export class SessionsService {
     }
   }
 
-  /** Read-modify-write with the ETag; retried when another writer got there first. */
-  async #mutate(sessionId: string, change: (session: Session) => Session): Promise<Session> {
-    for (let attempt = 0; ; attempt++) {
-      const stored = await this.deps.sessions.get(sessionId);
-      if (!stored) throw new NotFoundError('No such session.');
-      const next = change(stored.value);
-      if (next === stored.value) return next;
-      try {
-        return (await this.deps.sessions.update(next, stored.etag)).value;
-      } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= 4) throw error;
-      }
-    }
+  #mutate(sessionId: string, change: (session: Session) => Session): Promise<Session> {
+    return updateWithRetry(this.deps.sessions, sessionId, change, 'session');
   }
 }
