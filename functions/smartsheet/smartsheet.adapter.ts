@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
 import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { toCell } from '../../shared/sheet/values.js';
@@ -68,16 +69,17 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** The Smartsheet port over the official SDK, with retries, a breaker, timeouts, chunking and a per-sheet write lock. */
 export class SmartsheetAdapter implements SmartsheetPort {
   readonly #client: SdkClient;
-  readonly #policyKey: string;
+  readonly #policy: IPolicy;
 
   constructor(private readonly options: SmartsheetAdapterOptions) {
     this.#client = createSdkClient(options.baseUrl, options.accessToken);
-    this.#policyKey = createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex');
+    // Built once; the breaker inside is shared by every adapter using the same token.
+    this.#policy = policyFor(createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex'), options);
   }
 
   async #call<T>(what: string, run: (client: SdkClient) => Promise<T>): Promise<T> {
     try {
-      return await policyFor(this.#policyKey, this.options).execute(() => run(this.#client).catch((raw: unknown) => Promise.reject(toSmartsheetError(raw, what))), new AbortController().signal);
+      return await this.#policy.execute(() => run(this.#client).catch((raw: unknown) => Promise.reject(toSmartsheetError(raw, what))), new AbortController().signal);
     } catch (error) {
       throw fromPolicyError(error, what, this.options.timeoutMs);
     }
