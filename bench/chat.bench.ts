@@ -1,11 +1,7 @@
-import { join } from 'node:path';
-import { startDevHost } from '../infra/devhost/host.js';
-import { createLogger } from '../infra/devhost/logger.js';
 import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
 import type { Benchmark } from './harness.js';
-import { percentile, pristineEnv } from './harness.js';
-
-const principal = (user: string) => ({ 'x-ms-client-principal': Buffer.from(JSON.stringify({ userId: user, userDetails: user, identityProvider: 'bench', userRoles: ['authenticated'] })).toString('base64') });
+import { benchPrincipal, startAppHost } from './app-host.js';
+import { percentile } from './harness.js';
 
 /**
  * 20 sessions ask 10 questions each, all sessions at once, over real HTTP against
@@ -13,22 +9,12 @@ const principal = (user: string) => ({ 'x-ms-client-principal': Buffer.from(JSON
  * Overhead per turn = latency seen by the client − model time the server reports.
  */
 async function measureOverheads(root: string): Promise<number[]> {
-  const host = await startDevHost({
-    root,
-    appEntry: join(root, 'dist/functions/index.js'),
-    functionsPort: 0,
-    azuritePorts: 0,
-    smartsheetPort: 0,
-    modelPort: 0,
-    settingsFile: join(root, 'local.settings.sample.json'),
-    env: { ...pristineEnv, LOG_LEVEL: 'error' },
-    logger: createLogger(() => undefined, 'error'),
-  });
+  const host = await startAppHost(root);
   try {
     const base = `${host.functionsUrl.replace('localhost', '127.0.0.1')}/api`;
     const sessions = await Promise.all(
       Array.from({ length: Number(process.env.BENCH_SESSIONS ?? 20) }, async (_, n) => {
-        const headers = { 'content-type': 'application/json', ...principal(`bench-${n}`) };
+        const headers = { 'content-type': 'application/json', ...benchPrincipal(`bench-${n}`) };
         const created = (await (await fetch(`${base}/sessions`, { method: 'POST', headers, body: JSON.stringify({ sheetId: SEED_SHEETS.projectTracker }) })).json()) as { sessionId: string };
         for (;;) {
           const view = (await (await fetch(`${base}/sessions/${created.sessionId}`, { headers })).json()) as { state: { status: string } };

@@ -20,6 +20,10 @@ import './changesets/changesets-get.http.js';
 import './changesets/changesets-approve.http.js';
 import './changesets/changesets-reject.http.js';
 import './changesets/changesets-revert.http.js';
+import './realtime/negotiate.http.js';
+import './live/webhook.http.js';
+import './live/sheet-events.topic.js';
+import './live/live-upkeep.timer.js';
 import { getSettings } from './platform/settings.js';
 
 getSettings();

@@ -1,19 +1,32 @@
 /**
- * The one event type for sheet changes, whatever made them (webhooks, change sets,
- * jobs, inline edits). Every write path publishes it through one publisher.
+ * The one message type on the event channel for sheet changes, whatever made
+ * them (webhooks, change sets, jobs, inline edits, reconciliation). Every write
+ * path publishes it through one publisher; the processor turns it into the
+ * `sheet.changed` push. A webhook notice has no version (callbacks carry none):
+ * the processor asks Smartsheet.
  */
 export interface SheetChanged {
   type: 'sheet.changed';
   sheetId: number;
-  version: number;
+  version?: number;
   changedRowIds: number[];
   deletedRowIds: number[];
   columnsChanged: boolean;
-  /** Who made it: our own writes say 'app'. */
+  /** Who saw it: our own writes say 'app'. */
   source: 'app' | 'webhook' | 'reconciliation';
+  /** Every event of a webhook callback carried our change agent (our own write, seen again). */
+  ours?: boolean;
   correlationId?: string;
 }
 
 export interface SheetEventsPublisher {
-  publishSheetChanged(event: SheetChanged): Promise<void>;
+  /**
+   * Enqueues on the channel, ordered per sheet. `messageId` is the duplicate-detection
+   * key; by default `<source>:<sheetId>:<version>`.
+   */
+  publishSheetChanged(event: SheetChanged, messageId?: string): Promise<void>;
+}
+
+export function defaultMessageId(event: SheetChanged): string {
+  return `${event.source}:${event.sheetId}:${event.version ?? 'unknown'}`;
 }

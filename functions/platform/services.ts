@@ -2,17 +2,22 @@ import { ChangeSetsService } from '../changesets/changesets.service.js';
 import { AzureOpenAIModel } from '../chat/azure-openai.adapter.js';
 import { ChatService } from '../chat/chat.service.js';
 import type { ChatModel } from '../chat/model.port.js';
-import { RecordingPublisher } from '../events/log-publisher.js';
+import { DevBrokerChannel, parseServiceBusConnection } from '../events/dev-broker-channel.adapter.js';
+import { ServiceBusChannel } from '../events/servicebus-channel.adapter.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
+import { LiveUpdatesService } from '../live/live-updates.service.js';
+import type { RealtimePort } from '../realtime/realtime.port.js';
+import { WebPubSubRealtime } from '../realtime/webpubsub.adapter.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
 import { CachedSnapshotStore } from '../storage/snapshot-cache.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SnapshotStore } from '../storage/stores.port.js';
-import { BlobSnapshotStore, TableChangeSetStore, TableMessageStore, TableSessionStore } from '../storage/table-stores.adapter.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
+import { BlobSnapshotStore, TableChangeSetStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
+import { ConfigError } from './errors.js';
 import { getSettings, type Settings } from './settings.js';
 
 /**
@@ -32,6 +37,29 @@ export interface Services {
   changeSets: ChangeSetsService;
   model: ChatModel;
   chat: ChatService;
+  webhookStore: WebhookStore;
+  sheetStates: SheetStateStore;
+  realtime: RealtimePort;
+  live: LiveUpdatesService;
+}
+
+/** The event channel: the dev host's broker locally, Service Bus in Azure. */
+export function publisherFromSettings(settings: Settings): SheetEventsPublisher {
+  const connection = settings.ServiceBusConnection;
+  if (connection && parseServiceBusConnection(connection).developmentBroker) return new DevBrokerChannel(connection, settings.SHEET_EVENTS_TOPIC);
+  return new ServiceBusChannel({
+    topic: settings.SHEET_EVENTS_TOPIC,
+    ...(connection ? { connectionString: connection } : { fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace! }),
+  });
+}
+
+/** Where Smartsheet should call us: the setting, else this app's own host name. */
+export function webhookCallbackUrl(settings: Settings): string {
+  if (settings.WEBHOOK_CALLBACK_URL) return settings.WEBHOOK_CALLBACK_URL;
+  const host = settings.WEBSITE_HOSTNAME;
+  if (!host) throw new ConfigError('WEBHOOK_CALLBACK_URL is not set and the host name (WEBSITE_HOSTNAME) is unknown.');
+  const local = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host);
+  return `${local ? 'http' : 'https'}://${host}/api/webhooks/smartsheet`;
 }
 
 export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
@@ -63,7 +91,30 @@ const made = {
   messages: lazy((): MessageStore => new TableMessageStore(storage())),
   snapshots: lazy((): SnapshotStore => new CachedSnapshotStore(new BlobSnapshotStore(storage()))),
   changeSetStore: lazy((): ChangeSetStore => new TableChangeSetStore(storage())),
-  publisher: lazy((): SheetEventsPublisher => new RecordingPublisher()),
+  publisher: lazy((): SheetEventsPublisher => publisherFromSettings(getSettings())),
+  webhookStore: lazy((): WebhookStore => new TableWebhookStore(storage())),
+  sheetStates: lazy((): SheetStateStore => new TableSheetStateStore(storage())),
+  realtime: lazy((): RealtimePort => {
+    const s = getSettings();
+    return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
+  }),
+  live: lazy(
+    () =>
+      new LiveUpdatesService({
+        smartsheet: services.smartsheet,
+        snapshots: services.snapshots,
+        sessionStore: services.sessionStore,
+        sessions: services.sessions,
+        messages: services.messages,
+        sheetStates: services.sheetStates,
+        webhooks: services.webhookStore,
+        realtime: services.realtime,
+        publisher: services.publisher,
+        changeAgent: getSettings().SMARTSHEET_CHANGE_AGENT,
+        callbackUrl: () => webhookCallbackUrl(getSettings()),
+        idleMinutes: getSettings().SESSION_IDLE_MINUTES,
+      }),
+  ),
   changeSets: lazy(
     () =>
       new ChangeSetsService({
@@ -141,6 +192,18 @@ const services: Services = {
   },
   get chat() {
     return made.chat();
+  },
+  get webhookStore() {
+    return made.webhookStore();
+  },
+  get sheetStates() {
+    return made.sheetStates();
+  },
+  get realtime() {
+    return made.realtime();
+  },
+  get live() {
+    return made.live();
   },
 };
 

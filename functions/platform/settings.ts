@@ -53,6 +53,26 @@ export const settingsSchema = z.object({
   PROMPT_TOKEN_BUDGET: z.coerce.number({ message: 'must be a number of tokens' }).int('must be whole tokens').min(1000, 'must be at least 1000').max(200_000, 'must be at most 200000').default(6000),
   CHANGESET_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(1440, 'must be at most 1440').default(15),
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(43_200, 'must be at most 43200 (30 days)').default(240),
+  /** The event channel: a connection string (local broker, or a key), or the namespace for managed identity. */
+  ServiceBusConnection: z.string().min(1).optional(),
+  ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
+  SHEET_EVENTS_TOPIC: z.string().min(1).default('sheet-events'),
+  SHEET_EVENTS_SUBSCRIPTION: z.string().min(1).default('live-updates'),
+  /** Web PubSub: a connection string (local emulator, or a key), or the endpoint for managed identity. */
+  WEBPUBSUB_CONNECTION_STRING: z.string().regex(/Endpoint=/i, 'must be a Web PubSub connection string ("Endpoint=…;AccessKey=…;Version=1.0;")').optional(),
+  WEBPUBSUB_ENDPOINT: z.url({ message: 'must be a URL such as https://<name>.webpubsub.azure.com' }).optional(),
+  WEBPUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,127}$/, 'must start with a letter and use letters, digits, _ or -').default('chatsheetai'),
+  /** Where Smartsheet posts webhook callbacks; by default this app's own /api/webhooks/smartsheet. */
+  WEBHOOK_CALLBACK_URL: z.url({ message: 'must be the public https URL of /api/webhooks/smartsheet' }).optional(),
+  /** Set by the platform (and by the dev host): this app's host name. */
+  WEBSITE_HOSTNAME: z.string().min(1).optional(),
+}).superRefine((settings, ctx) => {
+  if (!settings.ServiceBusConnection && !settings.ServiceBusConnection__fullyQualifiedNamespace) {
+    ctx.addIssue({ code: 'custom', path: ['ServiceBusConnection'], message: 'is missing (or set ServiceBusConnection__fullyQualifiedNamespace for managed identity)' });
+  }
+  if (!settings.WEBPUBSUB_CONNECTION_STRING && !settings.WEBPUBSUB_ENDPOINT) {
+    ctx.addIssue({ code: 'custom', path: ['WEBPUBSUB_CONNECTION_STRING'], message: 'is missing (or set WEBPUBSUB_ENDPOINT for managed identity)' });
+  }
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { getServices } from '../platform/services.js';
+import type { SessionState } from './session.model.js';
 import type { LoadRequest } from './sessions.service.js';
 
 /**
@@ -10,16 +11,32 @@ import type { LoadRequest } from './sessions.service.js';
  */
 export const SESSION_LOAD = 'session-load';
 export const SESSION_LOAD_SHEET = 'session-load-sheet';
+export const SESSION_WATCH_SHEET = 'session-watch-sheet';
 
 export const loadInstanceId = (request: LoadRequest) => `session-load-${request.sessionId}-${request.load}`;
 
 const sessionLoad: OrchestrationHandler = function* (context: OrchestrationContext) {
   const request = context.df.getInput() as LoadRequest;
   context.df.setCustomStatus({ phase: 'loading' });
-  const state: unknown = yield context.df.callActivity(SESSION_LOAD_SHEET, request);
+  const state = (yield context.df.callActivity(SESSION_LOAD_SHEET, request)) as SessionState;
+  if (state.status === 'ready') {
+    context.df.setCustomStatus({ phase: 'watching' });
+    yield context.df.callActivity(SESSION_WATCH_SHEET, request.sheetId);
+  }
   context.df.setCustomStatus({ phase: 'done' });
   return state;
 };
 
 df.app.orchestration(SESSION_LOAD, sessionLoad);
 df.app.activity(SESSION_LOAD_SHEET, { handler: (request: LoadRequest) => getServices().sessions.load(request) });
+// Live updates start with the session; when this fails the upkeep timer tries again.
+df.app.activity(SESSION_WATCH_SHEET, {
+  handler: async (sheetId: number, context) => {
+    try {
+      return (await getServices().live.ensureWebhook(sheetId)).action;
+    } catch (error) {
+      context.warn(`Could not set up live updates for sheet ${sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
+      return 'failed';
+    }
+  },
+});

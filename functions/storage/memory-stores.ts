@@ -2,7 +2,7 @@ import type { Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 
 /** In-memory stores: the same contract as the Azure adapters, for tests and single-process runs. */
 const clone = <T>(value: T): T => structuredClone(value);
@@ -34,8 +34,28 @@ class MemoryRecords<T extends { id: string }> {
     return clone(stored);
   }
 
+  async list(): Promise<T[]> {
+    return this.where(() => true);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.items.delete(id);
+  }
+
   protected where(test: (value: T) => boolean): T[] {
     return [...this.items.values()].filter((s) => test(s.value)).map((s) => clone(s.value));
+  }
+}
+
+export class MemoryWebhookStore extends MemoryRecords<WebhookRecord> implements WebhookStore {
+  constructor() {
+    super('Webhook');
+  }
+}
+
+export class MemorySheetStateStore extends MemoryRecords<SheetState> implements SheetStateStore {
+  constructor() {
+    super('Sheet state');
   }
 }
 
@@ -48,8 +68,12 @@ export class MemorySessionStore extends MemoryRecords<Session> implements Sessio
     return this.where((s) => s.userId === userId);
   }
 
-  async delete(id: string): Promise<void> {
-    this.items.delete(id);
+  async listBySheet(sheetId: number): Promise<Session[]> {
+    return this.where((s) => s.sheetId === sheetId);
+  }
+
+  async listActiveSince(since: string): Promise<Session[]> {
+    return this.where((s) => s.lastActiveAt >= since);
   }
 }
 

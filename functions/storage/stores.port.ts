@@ -18,8 +18,42 @@ export interface SessionStore {
   /** Replaces the session if `etag` is still current; throws ConflictError otherwise. */
   update(session: Session, etag: string): Promise<Stored<Session>>;
   listByUser(userId: string): Promise<Session[]>;
+  listBySheet(sheetId: number): Promise<Session[]>;
+  /** Sessions used at or after `since` (ISO time): the sheets worth keeping live. */
+  listActiveSince(since: string): Promise<Session[]>;
   delete(id: string): Promise<void>;
 }
+
+/** ETag-guarded records by id, listable: the shape of the small stores below. */
+export interface RecordStore<T extends { id: string }> {
+  create(value: T): Promise<Stored<T>>;
+  get(id: string): Promise<Stored<T> | undefined>;
+  update(value: T, etag: string): Promise<Stored<T>>;
+  list(): Promise<T[]>;
+  delete(id: string): Promise<void>;
+}
+
+/** A Smartsheet webhook we created: its shared secret verifies the callbacks. */
+export interface WebhookRecord {
+  /** The webhook id, as a string key. */
+  id: string;
+  webhookId: number;
+  sheetId: number;
+  sharedSecret: string;
+  callbackUrl: string;
+  status: string;
+  updatedAt: string;
+}
+export type WebhookStore = RecordStore<WebhookRecord>;
+
+/** Per sheet: the last version pushed to browsers, so each version is pushed once. */
+export interface SheetState {
+  id: string;
+  sheetId: number;
+  broadcastVersion: number;
+  updatedAt: string;
+}
+export type SheetStateStore = RecordStore<SheetState>;
 
 export interface StoredMessage {
   id: string;

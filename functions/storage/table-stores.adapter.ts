@@ -6,7 +6,7 @@ import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage } from './stores.port.js';
+import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 import { ensureTable, tableClient } from './table-storage.adapter.js';
 
 /**
@@ -25,7 +25,15 @@ export interface StorageNames {
   snapshotContainer: string;
 }
 
-export const DEFAULT_NAMES: StorageNames & { changeSets: string } = { sessions: 'Sessions', messages: 'Messages', snapshots: 'Snapshots', snapshotContainer: 'snapshots', changeSets: 'ChangeSets' };
+export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: string; sheetStates: string } = {
+  sessions: 'Sessions',
+  messages: 'Messages',
+  snapshots: 'Snapshots',
+  snapshotContainer: 'snapshots',
+  changeSets: 'ChangeSets',
+  webhooks: 'Webhooks',
+  sheetStates: 'SheetStates',
+};
 
 /**
  * JSON records as one entity each (`PartitionKey` fixed, `RowKey` = id), with
@@ -83,10 +91,15 @@ class TableRecords<T extends { id: string }> {
     }
   }
 
-  protected async where(filter: string): Promise<T[]> {
+  list(): Promise<T[]> {
+    return this.where();
+  }
+
+  protected async where(filter?: string): Promise<T[]> {
     await this.ready();
     const values: T[] = [];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter: `${odata`PartitionKey eq ${this.partition}`} and ${filter}` } })) {
+    const partition = odata`PartitionKey eq ${this.partition}`;
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: filter ? `${partition} and ${filter}` : partition } })) {
       values.push(JSON.parse(getChunked(entity, 'Data')!) as T);
     }
     return values;
@@ -102,11 +115,31 @@ class TableRecords<T extends { id: string }> {
 
 export class TableSessionStore extends TableRecords<Session> implements SessionStore {
   constructor(connectionString: string, table = DEFAULT_NAMES.sessions) {
-    super(connectionString, table, 'session', 'Session', (s) => ({ UserId: s.userId, SheetId: s.sheetId }));
+    super(connectionString, table, 'session', 'Session', (s) => ({ UserId: s.userId, SheetId: s.sheetId, LastActiveAt: s.lastActiveAt }));
   }
 
   listByUser(userId: string) {
     return this.where(odata`UserId eq ${userId}`);
+  }
+
+  listBySheet(sheetId: number) {
+    return this.where(odata`SheetId eq ${sheetId}`);
+  }
+
+  listActiveSince(since: string) {
+    return this.where(odata`LastActiveAt ge ${since}`);
+  }
+}
+
+export class TableWebhookStore extends TableRecords<WebhookRecord> implements WebhookStore {
+  constructor(connectionString: string, table = DEFAULT_NAMES.webhooks) {
+    super(connectionString, table, 'webhook', 'Webhook', (w) => ({ SheetId: w.sheetId }));
+  }
+}
+
+export class TableSheetStateStore extends TableRecords<SheetState> implements SheetStateStore {
+  constructor(connectionString: string, table = DEFAULT_NAMES.sheetStates) {
+    super(connectionString, table, 'sheet', 'Sheet state', () => ({}));
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Broker } from '../servicebus-broker/broker.js';
 import type { AzuriteHandle } from './azurite.js';
 import type { RegisteredFunction } from './core-api.js';
 import { localPrincipal, principalHeader, serveAuthMe, serveStatic } from './front-door.js';
@@ -11,6 +12,7 @@ import { loadFunctionsApp } from './load-app.js';
 import { mergeSettings, readHostJson, readLocalSettings, type HostJson } from './local-settings.js';
 import { startLocalServices, type LocalServiceOptions } from './local-services.js';
 import { createLogger, toLevel, type Logger } from './logger.js';
+import { attachServiceBusTriggers, serveAdminInvoke } from './other-triggers.js';
 import { resolveSettingReference, TimerScheduler } from './timer-trigger.js';
 
 export interface DevHostOptions extends LocalServiceOptions {
@@ -37,6 +39,9 @@ export interface DevHost {
   storage: { connectionString: string; azurite?: AzuriteHandle };
   smartsheetUrl?: string;
   modelUrl?: string;
+  webPubSubUrl?: string;
+  brokerUrl?: string;
+  broker?: Broker;
   functions: RegisteredFunction[];
   keys: HostKeys;
   hostJson: HostJson;
@@ -97,6 +102,20 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       functionKey: settings.DEVHOST_FUNCTION_KEY || randomBytes(18).toString('base64url'),
       masterKey: settings.DEVHOST_MASTER_KEY || randomBytes(18).toString('base64url'),
     };
+    // Listen first, so the app knows its own address (WEBSITE_HOSTNAME) when it reads its settings.
+    let serve: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+    const functionsServer = createServer(
+      requestHandler(async (req, res) => {
+        if (serve) return serve(req, res);
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'STARTING', message: 'The host is starting.' } }));
+      }, logger),
+    );
+    const functionsPort = await listen(functionsServer, options.functionsPort ?? 7071, listenHost);
+    cleanups.push(() => close(functionsServer));
+    const functionsUrl = `http://localhost:${functionsPort}`;
+    // durable-functions rewrites client URLs to localhost:7071 unless the host name is known, as in Azure.
+    process.env.WEBSITE_HOSTNAME = settings.WEBSITE_HOSTNAME ||= `localhost:${functionsPort}`;
+
     const app = await loadFunctionsApp(options.appEntry);
     const runtime = new FunctionRuntime(app.core, logger);
     app.core.systemLog = (level, _category, message) => logger.log(level === 'none' ? 'information' : level, message, { source: 'system' });
@@ -107,19 +126,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found.' } }));
     };
 
-    let durable: DurableHost | undefined;
-    const functionsServer = createServer(
-      requestHandler(async (req, res) => {
-        if (durable && (await durable.serve(req, res))) return;
-        if (!(await dispatchHttp(dispatch, req, res))) notFound(res);
-      }, logger),
-    );
-    const functionsPort = await listen(functionsServer, options.functionsPort ?? 7071, listenHost);
-    cleanups.push(() => close(functionsServer));
-    const functionsUrl = `http://localhost:${functionsPort}`;
-    // durable-functions rewrites client URLs to localhost:7071 unless the host name is known, as in Azure.
-    process.env.WEBSITE_HOSTNAME = settings.WEBSITE_HOSTNAME || `localhost:${functionsPort}`;
-    durable = await attachDurable({
+    const durable: DurableHost | undefined = await attachDurable({
       functions: app.functions,
       runtime,
       logger,
@@ -129,7 +136,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       masterKey: keys.masterKey,
       origin: () => `http://127.0.0.1:${functionsPort}`,
     });
-    if (durable) cleanups.push(() => durable!.stop());
+    if (durable) cleanups.push(() => durable.stop());
+    serve = async (req, res) => {
+      if (durable && (await durable.serve(req, res))) return;
+      if (await serveAdminInvoke(runtime, keys, req, res)) return;
+      if (!(await dispatchHttp(dispatch, req, res))) notFound(res);
+    };
 
     let webUrl: string | undefined;
     if (options.webRoot) {
@@ -149,6 +161,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       webUrl = `http://localhost:${webPort}`;
     }
 
+    const busTriggers = local.broker ? attachServiceBusTriggers(local.broker.broker, runtime, settings) : [];
+    if (!local.broker && app.functions.some((fn) => fn.trigger.type.toLowerCase() === 'servicebustrigger')) {
+      logger.log('warning', 'Service Bus triggers will not run: the dev host only delivers from its local broker (ServiceBusConnection with UseDevelopmentBroker=true).');
+    }
+
     const timers = new TimerScheduler(runtime, settings);
     timers.start(app.functions);
     cleanups.push(() => timers.stop());
@@ -161,6 +178,9 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       storage: { connectionString: settings.AzureWebJobsStorage ?? '', azurite },
       smartsheetUrl: local.smartsheet?.baseUrl,
       modelUrl: local.model?.url,
+      webPubSubUrl: local.webPubSub?.url,
+      brokerUrl: local.broker?.url,
+      broker: local.broker?.broker,
       functions: app.functions,
       keys,
       hostJson,
@@ -174,7 +194,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
             return `  ${fn.name}: [${route.methods.join(',')}] ${functionsUrl}${prefix}/${route.route.template}`;
           }
           const schedule = timers.describe().find((t) => t.name === fn.name)?.schedule;
-          return `  ${fn.name}: ${fn.trigger.type}${schedule ? ` (${schedule})` : ''}`;
+          const topic = busTriggers.includes(fn) ? `${String(fn.trigger.topicName)}/${String(fn.trigger.subscriptionName)}` : undefined;
+          return `  ${fn.name}: ${fn.trigger.type}${schedule ? ` (${schedule})` : ''}${topic ? ` (${topic})` : ''}`;
         });
         return [
           'ChatSheetAI dev host',
@@ -183,6 +204,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           `  Storage:   ${azurite ? `Azurite${options.azuriteLocation ? ` (${options.azuriteLocation})` : ' (in memory)'} blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table}` : 'external account from AzureWebJobsStorage'}`,
           local.model ? `  Model:     offline model at ${local.model.url} (set AZURE_OPENAI_* for Azure OpenAI)` : undefined,
           local.smartsheet ? `  Smartsheet: emulator at ${local.smartsheet.baseUrl} (admin API at ${local.smartsheet.url}/admin/…)` : undefined,
+          local.webPubSub ? `  Web PubSub: emulator at ${local.webPubSub.url}` : undefined,
+          local.broker ? `  Service Bus: local broker at ${local.broker.url} (dead letters at ${local.broker.url}/$admin/…)` : undefined,
           `  Settings:  ${localSettings.source}`,
           '',
           'Functions:',

@@ -37,7 +37,7 @@ export function buildHttpRoutes(functions: RegisteredFunction[]): HttpRoute[] {
     .sort((a, b) => compareRoutes(a.route, b.route));
 }
 
-function sameSecret(given: string | null | undefined, expected: string): boolean {
+export function sameSecret(given: string | null | undefined, expected: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);

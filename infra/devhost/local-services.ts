@@ -1,5 +1,7 @@
 import { startOfflineModel, type OfflineModel } from '../offline-model/server.js';
+import { startBrokerServer, type BrokerServer } from '../servicebus-broker/server.js';
 import { startSmartsheetEmulator, type SmartsheetEmulator } from '../smartsheet-emulator/server.js';
+import { startWebPubSubEmulator, type WebPubSubEmulator } from '../webpubsub-emulator/server.js';
 import { startAzurite, STANDARD_PORTS, type AzuriteHandle } from './azurite.js';
 import type { Logger } from './logger.js';
 
@@ -7,7 +9,9 @@ import type { Logger } from './logger.js';
  * The stand-ins for cloud services that `npm start` runs: Azurite when
  * AzureWebJobsStorage is the development account, the Smartsheet emulator when
  * SMARTSHEET_BASE_URL points at this machine, the offline model when
- * AZURE_OPENAI_ENDPOINT does. Each rewrites its setting to the
+ * AZURE_OPENAI_ENDPOINT does, the Web PubSub emulator when WEBPUBSUB_CONNECTION_STRING's
+ * endpoint does, and the Service Bus broker when ServiceBusConnection says
+ * UseDevelopmentBroker=true. Each rewrites its setting to the
  * address it actually listens on, so the app code never knows the difference.
  */
 export interface LocalServiceOptions {
@@ -18,20 +22,48 @@ export interface LocalServiceOptions {
   smartsheetDataFile?: string;
   /** Overrides the port in AZURE_OPENAI_ENDPOINT for the offline model (0 = OS picks). */
   modelPort?: number;
+  /** Overrides the Web PubSub emulator's port (0 = OS picks). */
+  webPubSubPort?: number;
+  /** Overrides the Service Bus broker's port (0 = OS picks). */
+  brokerPort?: number;
 }
 
 export interface LocalServices {
   azurite?: AzuriteHandle;
   smartsheet?: SmartsheetEmulator;
   model?: OfflineModel;
+  webPubSub?: WebPubSubEmulator;
+  broker?: BrokerServer;
   stop(): Promise<void>;
 }
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
+/** One `Name=value` field of a `;`-separated connection string. */
+function connectionField(connectionString: string, name: string): string | undefined {
+  for (const part of connectionString.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim().toLowerCase() === name.toLowerCase()) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** The URL a setting points at: the setting itself, or a connection string's Endpoint. */
+function endpointOf(value: string | undefined): URL | undefined {
+  if (!value) return undefined;
+  const endpoint = /^[a-z]+:\/\//i.test(value) ? value : connectionField(value, 'Endpoint');
+  try {
+    return endpoint ? new URL(endpoint) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startLocalServices(settings: Record<string, string | undefined>, options: LocalServiceOptions, logger: Logger): Promise<LocalServices> {
   const services: LocalServices = {
     async stop() {
+      await services.broker?.stop();
+      await services.webPubSub?.stop();
       await services.model?.stop();
       await services.smartsheet?.stop();
       await services.azurite?.stop();
@@ -50,6 +82,18 @@ export async function startLocalServices(settings: Record<string, string | undef
       const model = await startOfflineModel({ port, apiKey: settings.AZURE_OPENAI_API_KEY });
       return { service: model, url: model.url };
     });
+    services.webPubSub = await startIfLocal(settings, 'WEBPUBSUB_CONNECTION_STRING', 'Web PubSub emulator', '--webpubsub-port', options.webPubSubPort, logger, async (port) => {
+      const accessKey = connectionField(settings.WEBPUBSUB_CONNECTION_STRING!, 'AccessKey');
+      const emulator = await startWebPubSubEmulator({ port, ...(accessKey ? { accessKey } : {}) });
+      return { service: emulator, url: emulator.url, setting: emulator.connectionString };
+    });
+    if (/UseDevelopmentBroker=true/i.test(settings.ServiceBusConnection ?? '')) {
+      services.broker = await startIfLocal(settings, 'ServiceBusConnection', 'Service Bus broker', '--broker-port', options.brokerPort, logger, async (port) => {
+        const key = connectionField(settings.ServiceBusConnection!, 'SharedAccessKey');
+        const broker = await startBrokerServer({ port, ...(key ? { key } : {}) });
+        return { service: broker, url: broker.url, setting: broker.connectionString };
+      });
+    }
     return services;
   } catch (error) {
     await services.stop();
@@ -58,7 +102,7 @@ export async function startLocalServices(settings: Record<string, string | undef
 }
 
 /**
- * Starts a stand-in when `setting` is a loopback URL, on its port (or the option's),
+ * Starts a stand-in when `setting` is (or has an Endpoint that is) a loopback URL, on its port (or the option's),
  * and points the setting at the address it really listens on.
  */
 async function startIfLocal<T>(
@@ -68,15 +112,15 @@ async function startIfLocal<T>(
   flag: string,
   portOption: number | undefined,
   logger: Logger,
-  start: (port: number) => Promise<{ service: T; url: string }>,
+  start: (port: number) => Promise<{ service: T; url: string; setting?: string }>,
 ): Promise<T | undefined> {
-  const url = settings[setting] ? new URL(settings[setting]!) : undefined;
+  const url = endpointOf(settings[setting]);
   if (!url || !isLoopback(url)) return undefined;
   const port = portOption ?? Number(url.port || 80);
   const started = await start(port).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE' ? new Error(`Port ${port} for the ${what} is in use; use ${flag} or change ${setting}.`) : error;
   });
-  settings[setting] = started.url;
+  settings[setting] = started.setting ?? started.url;
   logger.log('information', `${what[0]!.toUpperCase()}${what.slice(1)} listening at ${started.url}`);
   return started.service;
 }

@@ -3,7 +3,8 @@
  * Options: --port (functions, 7071), --web-port (4280), --azurite-location DIR
  * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE,
  * --root DIR (where host.json lives), --app FILE (the built entry), --no-web,
- * --smartsheet-port N (0 = OS-picked), --smartsheet-data FILE (persist the emulator's sheets).
+ * --smartsheet-port N (0 = OS-picked), --smartsheet-data FILE (persist the emulator's sheets),
+ * --model-port N, --webpubsub-port N, --broker-port N (the offline model, Web PubSub emulator, Service Bus broker).
  * Settings: local.settings.json, else local.settings.sample.json; environment variables win.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     'smartsheet-port': { type: 'string' },
     'smartsheet-data': { type: 'string' },
     'model-port': { type: 'string' },
+    'webpubsub-port': { type: 'string' },
+    'broker-port': { type: 'string' },
     settings: { type: 'string' },
     root: { type: 'string', default: root },
     'no-web': { type: 'boolean', default: false },
@@ -52,10 +55,12 @@ try {
     smartsheetPort: values['smartsheet-port'] === undefined ? undefined : portOf('smartsheet-port', values['smartsheet-port']),
     smartsheetDataFile: values['smartsheet-data'],
     modelPort: values['model-port'] === undefined ? undefined : portOf('model-port', values['model-port']),
+    webPubSubPort: values['webpubsub-port'] === undefined ? undefined : portOf('webpubsub-port', values['webpubsub-port']),
+    brokerPort: values['broker-port'] === undefined ? undefined : portOf('broker-port', values['broker-port']),
     settingsFile: values.settings,
   });
   process.stdout.write(`\n${host.describe()}\n\n`);
-  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl })}\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl, webPubSubUrl: host.webPubSubUrl, brokerUrl: host.brokerUrl })}\n`);
   process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;

@@ -120,6 +120,13 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     if (method === 'PUT' || method === 'GET') return ctx.state.config;
   }
   if (method === 'GET' && path === '/admin/webhooks') return [...ctx.hooks.webhooks.values()];
+  // What Smartsheet does to a webhook whose callbacks keep failing (or that it disables for other reasons).
+  if ((match = /^\/admin\/webhooks\/(\d+)\/disable$/.exec(path)) && method === 'POST') {
+    const webhook = ctx.hooks.get(Number(match[1]));
+    webhook.enabled = false;
+    webhook.status = (body as { status?: typeof webhook.status } | undefined)?.status ?? 'DISABLED_CALLBACK_FAILED';
+    return webhook;
+  }
   if (method === 'GET' && path === '/admin/routes') return apiRoutes.map((r) => `${r.method} ${r.pattern.source}`);
   throw errors.notFound(`No admin route ${method} ${path}`);
 }

@@ -135,9 +135,35 @@ export async function startWebPubSubEmulator(options: { port?: number; accessKey
     response.writeHead(404).end();
   }
 
+  // Admin (tests, local runs): `POST /$admin/outage {"ms": N}` answers every REST call 503 for N ms;
+  // `POST /$admin/drop` drops every socket (a network blip); `GET /$admin/connections` lists them.
+  let outageUntil = 0;
+  async function admin(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+    if (!url.pathname.startsWith('/$admin/')) return false;
+    const chunks: Buffer[] = [];
+    for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+    const send = (body: unknown) => void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname === '/$admin/outage' && request.method === 'POST') {
+      const ms = Number((JSON.parse(Buffer.concat(chunks).toString() || '{}') as { ms?: number }).ms ?? 0);
+      outageUntil = Date.now() + ms;
+      send({ until: new Date(outageUntil).toISOString() });
+    } else if (url.pathname === '/$admin/drop' && request.method === 'POST') {
+      for (const conn of connections.values()) conn.ws?.terminate();
+      send({ dropped: connections.size });
+    } else if (url.pathname === '/$admin/connections') {
+      send([...connections.values()].map((c) => ({ id: c.id, hub: c.hub, userId: c.userId, groups: [...c.groups] })));
+    } else response.writeHead(404).end();
+    return true;
+  }
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    rest(request, response, url).catch((error: { status?: number; message?: string }) => {
+    const handle = async () => {
+      if (await admin(request, response, url)) return;
+      if (Date.now() < outageUntil) throw Object.assign(new Error('Service unavailable (simulated outage).'), { status: 503 });
+      await rest(request, response, url);
+    };
+    handle().catch((error: { status?: number; message?: string }) => {
       if (!response.headersSent) response.writeHead(error.status ?? 500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ code: error.status === 401 ? 'Unauthorized' : 'Error', message: error.message }));
     });

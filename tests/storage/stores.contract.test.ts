@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import { MemoryMessageStore, MemorySessionStore, MemorySnapshotStore } from '../../functions/storage/memory-stores.js';
-import { BlobSnapshotStore, TableMessageStore, TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
-import type { MessageStore, SessionStore, SnapshotStore } from '../../functions/storage/stores.port.js';
+import { MemoryMessageStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
+import { BlobSnapshotStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
+import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../../functions/storage/stores.port.js';
 import { sortableId } from '../../functions/storage/ids.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
@@ -12,12 +12,14 @@ interface Stores {
   sessions: SessionStore;
   messages: MessageStore;
   snapshots: SnapshotStore;
+  webhooks: WebhookStore;
+  sheetStates: SheetStateStore;
 }
 
 const unique = () => `T${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
 
 const adapters: [string, () => Stores][] = [
-  ['in-memory', () => ({ sessions: new MemorySessionStore(), messages: new MemoryMessageStore(), snapshots: new MemorySnapshotStore() })],
+  ['in-memory', () => ({ sessions: new MemorySessionStore(), messages: new MemoryMessageStore(), snapshots: new MemorySnapshotStore(), webhooks: new MemoryWebhookStore(), sheetStates: new MemorySheetStateStore() })],
   [
     'Azurite (Table + Blob Storage)',
     () => {
@@ -27,6 +29,8 @@ const adapters: [string, () => Stores][] = [
         sessions: new TableSessionStore(conn, `${name}Sessions`),
         messages: new TableMessageStore(conn, `${name}Messages`),
         snapshots: new BlobSnapshotStore(conn, { snapshots: `${name}Snapshots`, snapshotContainer: name.toLowerCase() }),
+        webhooks: new TableWebhookStore(conn, `${name}Webhooks`),
+        sheetStates: new TableSheetStateStore(conn, `${name}SheetStates`),
       };
     },
   ],
@@ -47,8 +51,26 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
     expect((await sessions.get(session.id))?.value.state).toEqual({ status: 'ready', sheetVersion: 7 });
     expect((await sessions.listByUser('user-1')).map((s) => s.id)).toEqual([session.id]);
     expect(await sessions.listByUser('someone-else')).toEqual([]);
+    expect((await sessions.listBySheet(42)).map((s) => s.id)).toEqual([session.id]);
+    expect(await sessions.listBySheet(43)).toEqual([]);
+    expect((await sessions.listActiveSince(new Date(Date.now() - 60_000).toISOString())).map((s) => s.id)).toContain(session.id);
+    expect((await sessions.listActiveSince(new Date(Date.now() + 60_000).toISOString())).map((s) => s.id)).not.toContain(session.id);
     await sessions.delete(session.id);
     expect(await sessions.get(session.id)).toBeUndefined();
+  });
+
+  it('webhook and sheet-state records: create, list, ETag update, delete', async () => {
+    const { webhooks, sheetStates } = make();
+    const record = { id: '901', webhookId: 901, sheetId: 42, sharedSecret: 's3cret', callbackUrl: 'https://x/api/webhooks/smartsheet', status: 'ENABLED', updatedAt: new Date().toISOString() };
+    const created = await webhooks.create(record);
+    expect((await webhooks.list()).map((w) => w.webhookId)).toEqual([901]);
+    await webhooks.update({ ...record, status: 'DISABLED_CALLBACK_FAILED' }, created.etag);
+    await expect(webhooks.update(record, created.etag)).rejects.toMatchObject({ status: 409 });
+    expect((await webhooks.get('901'))?.value.status).toBe('DISABLED_CALLBACK_FAILED');
+    await webhooks.delete('901');
+    expect(await webhooks.list()).toEqual([]);
+    await sheetStates.create({ id: '42', sheetId: 42, broadcastVersion: 3, updatedAt: new Date().toISOString() });
+    expect((await sheetStates.get('42'))?.value.broadcastVersion).toBe(3);
   });
 
   it('messages: appended in order, paged, found by client id, filtered by conversation', async () => {

@@ -13,6 +13,8 @@ export interface DevHostProcess {
   smartsheetUrl?: string;
   /** The offline model's URL, when the host started it. */
   modelUrl?: string;
+  webPubSubUrl?: string;
+  brokerUrl?: string;
   output(): string;
   /** SIGTERM and wait for exit; returns the exit code. */
   stop(): Promise<number | null>;
@@ -31,7 +33,7 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
   const settings = args.includes('--settings') ? [] : ['--settings', 'local.settings.sample.json'];
   const child = spawn(
     process.execPath,
-    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', ...settings, ...args],
+    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0', ...settings, ...args],
     { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -46,13 +48,15 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
       const ready = /DEVHOST_READY (\{.*\})/.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string; modelUrl?: string };
+      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string; modelUrl?: string; webPubSubUrl?: string; brokerUrl?: string };
       resolve({
         child,
         functionsUrl: info.functionsUrl.replace('localhost', '127.0.0.1'),
         webUrl: (info.webUrl ?? '').replace('localhost', '127.0.0.1'),
         smartsheetUrl: info.smartsheetUrl?.replace('localhost', '127.0.0.1'),
         modelUrl: info.modelUrl?.replace('localhost', '127.0.0.1'),
+        webPubSubUrl: info.webPubSubUrl?.replace('localhost', '127.0.0.1'),
+        brokerUrl: info.brokerUrl?.replace('localhost', '127.0.0.1'),
         output: () => output,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -1,0 +1,338 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { diffSheets, MAX_PUSHED_ROWS, sheetGroup, type SheetChangedEvent } from '../../shared/realtime/events.js';
+import type { Sheet } from '../../shared/sheet/model.js';
+import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
+import { UnauthorizedError, ValidationError } from '../platform/errors.js';
+import type { RealtimePort } from '../realtime/realtime.port.js';
+import { effectiveState, type Session } from '../sessions/session.model.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { Webhook } from '../smartsheet/smartsheet.port.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { ConflictError } from '../platform/errors.js';
+import { updateWithRetry } from '../storage/optimistic.js';
+import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, WebhookStore } from '../storage/stores.port.js';
+
+/**
+ * Live updates, end to end on the server: Smartsheet webhook callbacks become
+ * notices on the event channel; the processor turns each notice into at most one
+ * `sheet.changed` push per version (whoever made the change, however often it is
+ * seen); timers keep a webhook on every active sheet and reconcile missed ones.
+ */
+export interface LiveUpdatesDeps {
+  smartsheet: SmartsheetPort;
+  snapshots: SnapshotStore;
+  sessionStore: SessionStore;
+  sessions: SessionsService;
+  messages: MessageStore;
+  sheetStates: SheetStateStore;
+  webhooks: WebhookStore;
+  realtime: RealtimePort;
+  publisher: SheetEventsPublisher;
+  changeAgent: string;
+  callbackUrl: () => string;
+  idleMinutes: number;
+  now?: () => Date;
+}
+
+const callbackSchema = z.object({
+  challenge: z.string().optional(),
+  nonce: z.string().optional(),
+  timestamp: z.string().optional(),
+  webhookId: z.number().int(),
+  scope: z.string().optional(),
+  scopeObjectId: z.number().int().optional(),
+  newWebhookStatus: z.string().optional(),
+  events: z
+    .array(
+      z.looseObject({
+        objectType: z.string(),
+        eventType: z.string(),
+        id: z.number().optional(),
+        rowId: z.number().optional(),
+        columnId: z.number().optional(),
+        changeAgent: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type CallbackOutcome =
+  | { kind: 'challenge'; challenge: string }
+  | { kind: 'status'; webhookId: number; status: string }
+  | { kind: 'enqueued'; messageId: string; notice: SheetChanged };
+
+export interface ProcessOutcome {
+  pushed: boolean;
+  version?: number;
+  reason?: 'seen' | 'unchanged';
+  staleMessages?: number;
+}
+
+export interface UpkeepOutcome {
+  sheets: number;
+  created: number[];
+  enabled: number[];
+  deleted: number[];
+  failed: { sheetId: number; reason: string }[];
+}
+
+export class LiveUpdatesService {
+  readonly #secrets = new Map<number, string>();
+
+  constructor(private readonly deps: LiveUpdatesDeps) {}
+
+  #now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  // ---- webhook callbacks -------------------------------------------------
+
+  /**
+   * One callback from Smartsheet: a verification challenge is echoed for webhooks we
+   * made; everything else must carry a valid `Smartsheet-Hmac-SHA256` of the raw body.
+   */
+  async receiveCallback(rawBody: string, signature: string | undefined, challengeHeader: string | undefined): Promise<CallbackOutcome> {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new ValidationError('The callback body is not JSON.');
+    }
+    const parsed = callbackSchema.safeParse(json);
+    if (!parsed.success) throw new ValidationError('The callback is not a Smartsheet webhook callback.', parsed.error.issues);
+    const callback = parsed.data;
+    const challenge = challengeHeader ?? callback.challenge;
+    if (challenge) {
+      if (!(await this.deps.webhooks.get(String(callback.webhookId)))) throw new UnauthorizedError(`Webhook ${callback.webhookId} is not one of ours.`);
+      return { kind: 'challenge', challenge };
+    }
+    await this.#verifySignature(callback.webhookId, rawBody, signature);
+    if (callback.newWebhookStatus) {
+      await this.#setStatus(callback.webhookId, callback.newWebhookStatus);
+      return { kind: 'status', webhookId: callback.webhookId, status: callback.newWebhookStatus };
+    }
+    const events = callback.events ?? [];
+    const changed = new Set<number>();
+    const deleted = new Set<number>();
+    let columnsChanged = false;
+    for (const event of events) {
+      if (event.objectType === 'column') columnsChanged = true;
+      if (event.objectType === 'row' && event.eventType === 'deleted' && event.id) deleted.add(event.id);
+      else if (event.objectType === 'row' && event.id) changed.add(event.id);
+      else if (event.objectType === 'cell' && event.rowId) changed.add(event.rowId);
+    }
+    for (const id of deleted) changed.delete(id);
+    const agent = this.deps.changeAgent;
+    const ours = events.length > 0 && events.every((e) => (e.changeAgent ?? '').split(',').map((a) => a.trim()).includes(agent));
+    const record = await this.deps.webhooks.get(String(callback.webhookId));
+    const sheetId = callback.scopeObjectId ?? record!.value.sheetId;
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, source: 'webhook', ours };
+    const messageId = `webhook:${callback.webhookId}:${callback.nonce ?? createHmac('sha256', 'id').update(rawBody).digest('hex')}`;
+    await this.deps.publisher.publishSheetChanged(notice, messageId);
+    return { kind: 'enqueued', messageId, notice };
+  }
+
+  async #verifySignature(webhookId: number, rawBody: string, signature: string | undefined): Promise<void> {
+    if (!signature) throw new UnauthorizedError('The callback has no Smartsheet-Hmac-SHA256 signature.');
+    const matches = (secret: string) => {
+      const expected = createHmac('sha256', secret).update(rawBody).digest();
+      const given = Buffer.from(signature.trim(), 'hex');
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
+    const cached = this.#secrets.get(webhookId);
+    if (cached && matches(cached)) return;
+    const record = await this.deps.webhooks.get(String(webhookId));
+    if (!record) throw new UnauthorizedError(`Webhook ${webhookId} is not one of ours.`);
+    this.#secrets.set(webhookId, record.value.sharedSecret);
+    if (!matches(record.value.sharedSecret)) throw new UnauthorizedError('The callback signature does not match.');
+  }
+
+  async #setStatus(webhookId: number, status: string): Promise<void> {
+    await updateWithRetry(this.deps.webhooks, String(webhookId), (w) => ({ ...w, status, updatedAt: this.#now().toISOString() }), 'webhook').catch((error: unknown) => {
+      if (!(error instanceof Error && /No such webhook/.test(error.message))) throw error;
+    });
+  }
+
+  // ---- the processor -------------------------------------------------------
+
+  /**
+   * Turns one notice into the push for the sheet's newest version, once per version:
+   * the diff is taken from the last version pushed, so a redelivery after a failed
+   * push sends the same change again and a duplicate or late notice sends nothing.
+   */
+  async process(notice: SheetChanged): Promise<ProcessOutcome> {
+    const { snapshots, smartsheet } = this.deps;
+    const sheetId = notice.sheetId;
+    const pushed = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion;
+    if (notice.version !== undefined && pushed !== undefined && notice.version <= pushed) return { pushed: false, version: pushed, reason: 'seen' };
+    let base: Sheet | undefined = pushed !== undefined ? await snapshots.get(sheetId, pushed) : undefined;
+    if (!base) {
+      const latest = await snapshots.latest(sheetId);
+      base = latest && (await snapshots.get(sheetId, latest.version));
+    }
+    // The first notice for a sheet pins its base, so a redelivery diffs from the same version.
+    if (pushed === undefined && base) await this.#recordPushed(sheetId, base.version);
+    const current = base ? await smartsheet.getSheetIfChanged(sheetId, base.version) : await smartsheet.getSheet(sheetId);
+    if (!current) return { pushed: false, version: base!.version, reason: 'unchanged' };
+    await snapshots.put(current);
+    const diff = base ? diffSheets(base, current) : { changedRows: current.rows, deletedRowIds: [], columnsChanged: true };
+    const omitted = diff.changedRows.length > MAX_PUSHED_ROWS;
+    const event: SheetChangedEvent = {
+      type: 'sheet.changed',
+      sheetId,
+      version: current.version,
+      previousVersion: base?.version ?? 0,
+      changedRows: omitted ? [] : diff.changedRows,
+      rowsOmitted: omitted,
+      changedRowIds: diff.changedRows.map((r) => r.id),
+      deletedRowIds: diff.deletedRowIds,
+      columnsChanged: diff.columnsChanged,
+      ...(diff.columnsChanged ? { columns: current.columns } : {}),
+      source: notice.source,
+      at: this.#now().toISOString(),
+    };
+    // Sessions move to the new version before the push, so a client that refetches on it gets it.
+    const live = await this.#adoptAll(current);
+    await this.deps.realtime.sendToGroup(sheetGroup(sheetId), event);
+    await this.#recordPushed(sheetId, current.version);
+    const staleMessages = await this.#pushStale(live, current, new Set([...event.changedRowIds, ...event.deletedRowIds]));
+    return { pushed: true, version: current.version, staleMessages };
+  }
+
+  async #recordPushed(sheetId: number, version: number): Promise<void> {
+    const id = String(sheetId);
+    const state = { id, sheetId, broadcastVersion: version, updatedAt: this.#now().toISOString() };
+    try {
+      await this.deps.sheetStates.create(state);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      await updateWithRetry(this.deps.sheetStates, id, (s) => (s.broadcastVersion >= version ? s : { ...s, broadcastVersion: version, updatedAt: state.updatedAt }), 'sheet state');
+    }
+  }
+
+  /** Every live session on the sheet reads the new version. */
+  async #adoptAll(sheet: Sheet): Promise<Session[]> {
+    const now = this.#now();
+    const live = (await this.deps.sessionStore.listBySheet(sheet.id)).filter((s) => effectiveState(s, now, this.deps.idleMinutes).status === 'ready');
+    for (const session of live) await this.deps.sessions.adopt(session.id, sheet);
+    return live;
+  }
+
+  /** Answers (of the current conversations) citing touched rows are stale: their owners are told. */
+  async #pushStale(sessions: Session[], sheet: Sheet, touched: Set<number>): Promise<number> {
+    let stale = 0;
+    for (const session of sessions) {
+      const answers = await this.deps.messages.list(session.id, { conversation: session.conversation, limit: 500 });
+      const messageIds = answers
+        .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && (m.citedRowIds ?? []).some((id) => touched.has(id)))
+        .map((m) => m.id);
+      if (messageIds.length === 0) continue;
+      stale += messageIds.length;
+      await this.deps.realtime.sendToUser(session.userId, { type: 'answer.stale', sessionId: session.id, messageIds, sheetVersion: sheet.version });
+    }
+    return stale;
+  }
+
+  // ---- timers -------------------------------------------------------------
+
+  async #activeSheets(): Promise<Set<number>> {
+    const since = new Date(this.#now().getTime() - this.deps.idleMinutes * 60_000).toISOString();
+    return new Set((await this.deps.sessionStore.listActiveSince(since)).map((s) => s.sheetId));
+  }
+
+  webhookName(sheetId: number): string {
+    return `${this.deps.changeAgent}-live-${sheetId}`;
+  }
+
+  #isOurs(webhook: Webhook): boolean {
+    return webhook.name === this.webhookName(webhook.sheetId);
+  }
+
+  /** A working webhook on one sheet: created, pointed at our callback URL, enabled. */
+  async ensureWebhook(sheetId: number, remote?: Webhook[]): Promise<{ action: 'created' | 'enabled' | 'ok'; webhookId: number }> {
+    const url = this.deps.callbackUrl();
+    const all = remote ?? (await this.deps.smartsheet.listWebhooks());
+    const candidates = all.filter((w) => w.sheetId === sheetId && this.#isOurs(w));
+    let chosen: Webhook | undefined;
+    for (const webhook of candidates) {
+      if (!chosen && (await this.deps.webhooks.get(String(webhook.id)))) chosen = webhook;
+      else await this.#deleteWebhook(webhook.id);
+    }
+    if (!chosen) {
+      const created = await this.deps.smartsheet.createWebhook({ name: this.webhookName(sheetId), callbackUrl: url, sheetId });
+      await this.#saveRecord(created);
+      const enabled = await this.deps.smartsheet.enableWebhook(created.id);
+      await this.#saveRecord({ ...enabled, sharedSecret: created.sharedSecret });
+      return { action: 'created', webhookId: created.id };
+    }
+    if (chosen.enabled && chosen.callbackUrl === url) return { action: 'ok', webhookId: chosen.id };
+    const enabled = await this.deps.smartsheet.enableWebhook(chosen.id, chosen.callbackUrl === url ? undefined : url);
+    const record = (await this.deps.webhooks.get(String(chosen.id)))!.value;
+    await this.#saveRecord({ ...enabled, sharedSecret: enabled.sharedSecret || record.sharedSecret });
+    return { action: 'enabled', webhookId: chosen.id };
+  }
+
+  async #saveRecord(webhook: Webhook): Promise<void> {
+    const record: WebhookRecord = {
+      id: String(webhook.id),
+      webhookId: webhook.id,
+      sheetId: webhook.sheetId,
+      sharedSecret: webhook.sharedSecret,
+      callbackUrl: webhook.callbackUrl,
+      status: webhook.status,
+      updatedAt: this.#now().toISOString(),
+    };
+    this.#secrets.set(webhook.id, webhook.sharedSecret);
+    const existing = await this.deps.webhooks.get(record.id);
+    if (existing) await this.deps.webhooks.update(record, existing.etag);
+    else await this.deps.webhooks.create(record);
+  }
+
+  async #deleteWebhook(webhookId: number): Promise<void> {
+    await this.deps.smartsheet.deleteWebhook(webhookId).catch(() => undefined);
+    await this.deps.webhooks.delete(String(webhookId));
+    this.#secrets.delete(webhookId);
+  }
+
+  /** Webhook upkeep: one enabled webhook per active sheet, none for sheets nobody uses. */
+  async upkeep(): Promise<UpkeepOutcome> {
+    const active = await this.#activeSheets();
+    const remote = await this.deps.smartsheet.listWebhooks();
+    const outcome: UpkeepOutcome = { sheets: active.size, created: [], enabled: [], deleted: [], failed: [] };
+    for (const sheetId of active) {
+      try {
+        const { action, webhookId } = await this.ensureWebhook(sheetId, remote);
+        if (action === 'created') outcome.created.push(webhookId);
+        if (action === 'enabled') outcome.enabled.push(webhookId);
+      } catch (error) {
+        outcome.failed.push({ sheetId, reason: (error as Error)?.message ?? String(error) });
+      }
+    }
+    for (const webhook of remote.filter((w) => this.#isOurs(w) && !active.has(w.sheetId))) {
+      await this.#deleteWebhook(webhook.id);
+      outcome.deleted.push(webhook.id);
+    }
+    const live = new Set(remote.map((w) => w.id));
+    for (const record of await this.deps.webhooks.list()) {
+      if (!live.has(record.webhookId) && !outcome.created.includes(record.webhookId)) await this.deps.webhooks.delete(record.id);
+    }
+    return outcome;
+  }
+
+  /** Reconciliation: a sheet whose version moved past the last push gets a notice, webhook or not. */
+  async reconcile(): Promise<{ sheets: number; notices: { sheetId: number; version: number }[] }> {
+    const notices: { sheetId: number; version: number }[] = [];
+    const active = await this.#activeSheets();
+    for (const sheetId of active) {
+      const known = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion ?? (await this.deps.snapshots.latest(sheetId))?.version;
+      if (known === undefined) continue;
+      const version = await this.deps.smartsheet.getVersion(sheetId);
+      if (version <= known) continue;
+      const notice: SheetChanged = { type: 'sheet.changed', sheetId, version, changedRowIds: [], deletedRowIds: [], columnsChanged: false, source: 'reconciliation' };
+      await this.deps.publisher.publishSheetChanged(notice);
+      notices.push({ sheetId, version });
+    }
+    return { sheets: active.size, notices };
+  }
+}

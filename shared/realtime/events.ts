@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Column, Row, Sheet } from '../sheet/model.js';
+
+/**
+ * What the server pushes through Web PubSub, as zod contracts the browser and the
+ * functions share. `sheet.changed` goes to group `sheet:<id>`; per-user events
+ * (`answer.stale`, later turn and job progress) go to the user.
+ */
+export const sheetGroup = (sheetId: number) => `sheet:${sheetId}`;
+export const userGroup = (userId: string) => `user:${userId}`;
+
+/** Above this many changed rows the event carries none: clients refetch the sheet instead. */
+export const MAX_PUSHED_ROWS = 500;
+
+const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), modifiedAt: z.string(), values: z.array(z.unknown()) });
+const column = z.object({ id: z.number(), index: z.number(), title: z.string(), type: z.string(), primary: z.boolean(), options: z.array(z.string()).optional(), hidden: z.boolean(), readOnly: z.boolean() });
+
+export const sheetChangedEvent = z.object({
+  type: z.literal('sheet.changed'),
+  sheetId: z.number(),
+  version: z.number(),
+  /** The version this change applies on top of: a client holding another one refetches. */
+  previousVersion: z.number(),
+  changedRows: z.array(row),
+  /** True when more rows changed than an event carries (`changedRowIds` still lists them). */
+  rowsOmitted: z.boolean(),
+  changedRowIds: z.array(z.number()),
+  deletedRowIds: z.array(z.number()),
+  columnsChanged: z.boolean(),
+  /** The full column list when columns changed. */
+  columns: z.array(column).optional(),
+  source: z.enum(['app', 'webhook', 'reconciliation']),
+  at: z.string(),
+});
+export type SheetChangedEvent = Omit<z.infer<typeof sheetChangedEvent>, 'changedRows' | 'columns'> & { changedRows: Row[]; columns?: Column[] };
+
+export const answerStaleEvent = z.object({
+  type: z.literal('answer.stale'),
+  sessionId: z.string(),
+  messageIds: z.array(z.string()),
+  sheetVersion: z.number(),
+});
+export type AnswerStaleEvent = z.infer<typeof answerStaleEvent>;
+
+export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent]);
+export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent;
+
+/**
+ * What a client holding `localVersion` does with a `sheet.changed`: apply it when it
+ * follows on directly, ignore it when already seen, refetch when it missed one
+ * (or the event omits rows).
+ */
+export function planSheetUpdate(localVersion: number | undefined, event: Pick<SheetChangedEvent, 'version' | 'previousVersion' | 'rowsOmitted' | 'columnsChanged' | 'columns'>): 'apply' | 'ignore' | 'refetch' {
+  if (localVersion === undefined) return 'refetch';
+  if (event.version <= localVersion) return 'ignore';
+  if (event.previousVersion !== localVersion || event.rowsOmitted || (event.columnsChanged && !event.columns)) return 'refetch';
+  return 'apply';
+}
+
+/** The sheet after a `sheet.changed` that `planSheetUpdate` said to apply. */
+export function applySheetChanged(sheet: Sheet, event: SheetChangedEvent): Sheet {
+  const deleted = new Set(event.deletedRowIds);
+  const changed = new Map(event.changedRows.map((r) => [r.id, r]));
+  const rows = sheet.rows.filter((r) => !deleted.has(r.id) && !changed.has(r.id)).concat(event.changedRows);
+  rows.sort((a, b) => a.rowNumber - b.rowNumber);
+  return { ...sheet, version: event.version, columns: event.columns ?? sheet.columns, rows };
+}
+
+/** What changed between two versions of a sheet, for the push. */
+export function diffSheets(before: Sheet, after: Sheet): { changedRows: Row[]; deletedRowIds: number[]; columnsChanged: boolean } {
+  const old = new Map(before.rows.map((r) => [r.id, r]));
+  const columnsChanged = JSON.stringify(before.columns) !== JSON.stringify(after.columns);
+  const changedRows = after.rows.filter((r) => {
+    const previous = old.get(r.id);
+    return !previous || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values);
+  });
+  const present = new Set(after.rows.map((r) => r.id));
+  return { changedRows, deletedRowIds: before.rows.filter((r) => !present.has(r.id)).map((r) => r.id), columnsChanged };
+}

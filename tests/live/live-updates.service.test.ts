@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SheetChanged, SheetEventsPublisher } from '../../functions/events/sheet-events.port.js';
+import { LiveUpdatesService } from '../../functions/live/live-updates.service.js';
+import type { RealtimePort } from '../../functions/realtime/realtime.port.js';
+import { newSession, markReady } from '../../functions/sessions/session.model.js';
+import { SessionsService } from '../../functions/sessions/sessions.service.js';
+import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
+import { SmartsheetAdapter } from '../../functions/smartsheet/smartsheet.adapter.js';
+import { MemoryMessageStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
+import type { RealtimeEvent } from '../../shared/realtime/events.js';
+import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
+import { startReceiver } from '../support/webhook-receiver.js';
+
+/**
+ * The live-updates service against the Smartsheet emulator with in-memory stores
+ * and port doubles for the push and the channel: upkeep, reconciliation, the processor.
+ */
+const ctx = useEmulator();
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+beforeAll(async () => {
+  receiver = await startReceiver();
+});
+afterAll(() => receiver?.close());
+
+function setup(now = () => new Date()) {
+  const smartsheet = new SmartsheetAdapter({ baseUrl: `${ctx.emulator.url.replace('localhost', '127.0.0.1')}/2.0/`, accessToken: TOKEN, changeAgent: 'chatsheetai', lock: new InProcessWriteLock(), maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20, timeoutMs: 5000, breakerThreshold: 50, halfOpenAfterMs: 100 });
+  const stores = { sessionStore: new MemorySessionStore(), snapshots: new MemorySnapshotStore(), messages: new MemoryMessageStore(), sheetStates: new MemorySheetStateStore(), webhooks: new MemoryWebhookStore() };
+  const pushes: { to: string; event: RealtimeEvent }[] = [];
+  const realtime: RealtimePort = {
+    clientAccessUrl: async () => 'ws://unused',
+    sendToGroup: async (group, event) => void pushes.push({ to: group, event }),
+    sendToUser: async (user, event) => void pushes.push({ to: `user ${user}`, event }),
+  };
+  const notices: SheetChanged[] = [];
+  const publisher: SheetEventsPublisher = { publishSheetChanged: async (event) => void notices.push(event) };
+  const sessions = new SessionsService({ sessions: stores.sessionStore, snapshots: stores.snapshots, smartsheet, idleMinutes: 60, now });
+  const live = new LiveUpdatesService({ ...stores, smartsheet, sessions, realtime, publisher, changeAgent: 'chatsheetai', callbackUrl: () => receiver.url, idleMinutes: 60, now });
+  return { live, smartsheet, stores, pushes, notices };
+}
+
+async function sheetWithSession(s: ReturnType<typeof setup>, lastActiveAt: string, name = smallSheet.name) {
+  const created = await ctx.admin<{ id: number }>('/sheets', 'POST', { ...smallSheet, name });
+  const sheet = await s.smartsheet.getSheet(created.id);
+  await s.stores.snapshots.put(sheet);
+  const session = { ...markReady(newSession(`s${created.id}`, 'dana', created.id, lastActiveAt), sheet.version, sheet.name), lastActiveAt };
+  await s.stores.sessionStore.create(session);
+  return { sheet, session };
+}
+
+describe('live updates service', () => {
+  it('upkeep keeps one enabled webhook per active sheet and deletes ours on idle sheets, leaving others alone', async () => {
+    const s = setup();
+    const active = await sheetWithSession(s, new Date().toISOString(), 'Active');
+    const idle = await sheetWithSession(s, new Date(Date.now() - 3 * 3600_000).toISOString(), 'Idle');
+    const stale = await s.smartsheet.createWebhook({ name: s.live.webhookName(idle.sheet.id), callbackUrl: receiver.url, sheetId: idle.sheet.id });
+    const foreign = await s.smartsheet.createWebhook({ name: 'someone-else', callbackUrl: receiver.url, sheetId: idle.sheet.id });
+
+    const first = await s.live.upkeep();
+    expect(first).toMatchObject({ sheets: 1, created: [expect.any(Number)], deleted: [stale.id], failed: [] });
+    const hooks = await s.smartsheet.listWebhooks();
+    expect(hooks.filter((w) => w.sheetId === active.sheet.id)).toMatchObject([{ enabled: true, status: 'ENABLED', callbackUrl: receiver.url }]);
+    expect(hooks.map((w) => w.id)).toContain(foreign.id);
+    expect(hooks.map((w) => w.id)).not.toContain(stale.id);
+    expect((await s.stores.webhooks.list()).map((w) => w.sheetId)).toEqual([active.sheet.id]);
+
+    // Idempotent: nothing to do the second time.
+    expect(await s.live.upkeep()).toMatchObject({ created: [], enabled: [], deleted: [] });
+  });
+
+  it('upkeep re-enables a disabled webhook and points a moved one back at our callback URL', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Repoint');
+    const { webhookId } = await s.live.ensureWebhook(sheet.id);
+    await ctx.admin(`/webhooks/${webhookId}/disable`, 'POST', { status: 'DISABLED_CALLBACK_FAILED' });
+    expect((await s.live.upkeep()).enabled).toEqual([webhookId]);
+    expect((await s.smartsheet.listWebhooks()).find((w) => w.id === webhookId)).toMatchObject({ enabled: true, status: 'ENABLED' });
+
+    const elsewhere = await startReceiver();
+    try {
+      await ctx.api(`/webhooks/${webhookId}`, { method: 'PUT', body: JSON.stringify({ callbackUrl: elsewhere.url, enabled: true }) });
+      expect((await s.live.upkeep()).enabled).toEqual([webhookId]);
+      expect((await s.smartsheet.listWebhooks()).find((w) => w.id === webhookId)?.callbackUrl).toBe(receiver.url);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('the processor pushes each version once, diffed from the last push, and the session moves to it', async () => {
+    const s = setup();
+    const { sheet, session } = await sheetWithSession(s, new Date().toISOString(), 'Processor');
+    const rowId = sheet.rows[0]!.id;
+    const { version } = await ctx.admin<{ version: number }>(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId, cells: { Status: 'Blocked' } });
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, source: 'webhook' };
+    expect(await s.live.process(notice)).toMatchObject({ pushed: true, version });
+    expect(await s.live.process(notice)).toMatchObject({ pushed: false, reason: 'unchanged' });
+    expect(await s.live.process({ ...notice, source: 'app', version })).toMatchObject({ pushed: false, reason: 'seen' });
+    expect(s.pushes).toHaveLength(1);
+    expect(s.pushes[0]).toMatchObject({ to: `sheet:${sheet.id}`, event: { type: 'sheet.changed', version, previousVersion: sheet.version, changedRowIds: [rowId], rowsOmitted: false } });
+    expect((await s.stores.sessionStore.get(session.id))?.value.state).toEqual({ status: 'ready', sheetVersion: version });
+  });
+
+  it('a failed push records nothing, so the redelivery pushes the same change', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Retry');
+    const rowId = sheet.rows[1]!.id;
+    const { version } = await ctx.admin<{ version: number }>(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId, cells: { Status: 'Done' } });
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, source: 'webhook' };
+    const realtime = (s.live as unknown as { deps: { realtime: RealtimePort } }).deps.realtime;
+    const send = realtime.sendToGroup;
+    realtime.sendToGroup = async () => {
+      throw new Error('Web PubSub is down');
+    };
+    await expect(s.live.process(notice)).rejects.toThrow(/down/);
+    realtime.sendToGroup = send;
+    expect(await s.live.process(notice)).toMatchObject({ pushed: true, version });
+    expect(s.pushes[0]!.event).toMatchObject({ previousVersion: sheet.version, version, changedRowIds: [rowId] });
+  });
+
+  it('reconciliation publishes a notice only for sheets whose version moved past the last push', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Reconcile');
+    expect((await s.live.reconcile()).notices).toEqual([]);
+    const { version } = await ctx.admin<{ version: number }>(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId: sheet.rows[0]!.id, cells: { Status: 'Open' } });
+    expect((await s.live.reconcile()).notices).toEqual([{ sheetId: sheet.id, version }]);
+    expect(s.notices).toMatchObject([{ sheetId: sheet.id, version, source: 'reconciliation' }]);
+  });
+});
