@@ -62,10 +62,11 @@ interface Listener {
   connects: number;
 }
 
-async function listen(who = dana, joins = [`sheet:${tracker}`]): Promise<Listener> {
-  const client = new WebPubSubClient({
-    getClientAccessUrl: async () => (await json(await api('/negotiate', { method: 'POST' }, who))).url.replace('localhost', '127.0.0.1'),
-  });
+async function listen(who = dana, joins = [`sheet:${tracker}`], retries?: number): Promise<Listener> {
+  const client = new WebPubSubClient(
+    { getClientAccessUrl: async () => (await json(await api('/negotiate', { method: 'POST' }, who))).url.replace('localhost', '127.0.0.1') },
+    retries === undefined ? {} : { messageRetryOptions: { maxRetries: retries } },
+  );
   clients.push(client);
   const listener: Listener = { client, changes: [], server: [], connects: 0 };
   client.on('group-message', (e) => {
@@ -247,7 +248,7 @@ describe('live updates: Smartsheet → webhook → event channel → Web PubSub 
     const negotiated = await json(await api('/negotiate', { method: 'POST' }));
     expect(negotiated.groups).toEqual([`sheet:${tracker}`, 'user:live-dana']);
     await readySession(pipeline, ravi);
-    const listener = await listen(dana, []);
+    const listener = await listen(dana, [], 0); // the SDK retries a refused join 3 times (~1 s apart) by default
     await expect(listener.client.joinGroup(`sheet:${pipeline}`)).rejects.toMatchObject({ errorDetail: { name: 'Forbidden' } });
     await expect(listener.client.joinGroup('user:live-ravi')).rejects.toMatchObject({ errorDetail: { name: 'Forbidden' } });
     await listener.client.joinGroup('user:live-dana');
