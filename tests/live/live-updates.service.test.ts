@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SheetChanged, SheetEventsPublisher } from '../../functions/events/sheet-events.port.js';
 import { LiveUpdatesService } from '../../functions/live/live-updates.service.js';
@@ -114,6 +115,40 @@ describe('live updates service', () => {
     realtime.sendToGroup = send;
     expect(await s.live.process(notice)).toMatchObject({ pushed: true, version });
     expect(s.pushes[0]!.event).toMatchObject({ previousVersion: sheet.version, version, changedRowIds: [rowId] });
+  });
+
+  it('callbacks: challenges only for our webhooks; a signed status callback is recorded; events become one notice', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Callbacks');
+    const { webhookId } = await s.live.ensureWebhook(sheet.id);
+    const secret = (await s.stores.webhooks.get(String(webhookId)))!.value.sharedSecret;
+    const sign = (body: object) => {
+      const text = JSON.stringify(body);
+      return [text, createHmac('sha256', secret).update(text).digest('hex')] as const;
+    };
+    expect(await s.live.receiveCallback(JSON.stringify({ challenge: 'c1', webhookId }), undefined, 'c1')).toEqual({ kind: 'challenge', challenge: 'c1' });
+    await expect(s.live.receiveCallback(JSON.stringify({ challenge: 'c2', webhookId: 1 }), undefined, 'c2')).rejects.toMatchObject({ status: 401 });
+    const [status, statusSig] = sign({ nonce: 'n1', webhookId, newWebhookStatus: 'DISABLED_SCOPE_INACCESSIBLE' });
+    expect(await s.live.receiveCallback(status, statusSig, undefined)).toMatchObject({ kind: 'status', status: 'DISABLED_SCOPE_INACCESSIBLE' });
+    expect((await s.stores.webhooks.get(String(webhookId)))!.value.status).toBe('DISABLED_SCOPE_INACCESSIBLE');
+    const [body, sig] = sign({
+      nonce: 'n2',
+      webhookId,
+      scopeObjectId: sheet.id,
+      events: [
+        { objectType: 'cell', eventType: 'updated', rowId: 11, columnId: 1, changeAgent: 'chatsheetai' },
+        { objectType: 'row', eventType: 'deleted', id: 12, changeAgent: 'other,chatsheetai' },
+        { objectType: 'column', eventType: 'created', id: 5, changeAgent: 'chatsheetai' },
+      ],
+    });
+    expect(await s.live.receiveCallback(body, sig, undefined)).toMatchObject({
+      kind: 'enqueued',
+      messageId: `webhook:${webhookId}:n2`,
+      notice: { sheetId: sheet.id, changedRowIds: [11], deletedRowIds: [12], columnsChanged: true, source: 'webhook', ours: true },
+    });
+    expect(s.notices).toHaveLength(1);
+    await expect(s.live.receiveCallback(body, sig.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')), undefined)).rejects.toMatchObject({ status: 401 });
+    expect(s.notices).toHaveLength(1);
   });
 
   it('reconciliation publishes a notice only for sheets whose version moved past the last push', async () => {
