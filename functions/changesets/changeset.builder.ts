@@ -25,13 +25,13 @@ function column(sheet: Sheet, title: string): Column {
   return found;
 }
 
-function writable(sheet: Sheet, title: string): Column {
+export function writable(sheet: Sheet, title: string): Column {
   const found = column(sheet, title);
   if (found.readOnly) throw new ProposalError(`Column "${found.title}" is calculated and cannot be written.`);
   return found;
 }
 
-function typed(col: Column, value: unknown): SheetValue {
+export function typed(col: Column, value: unknown): SheetValue {
   const checked = validateValue(col, value);
   if (!checked.ok) throw new ProposalError(checked.message);
   return checked.value;
@@ -43,7 +43,7 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
   return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
 }
 
-function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string): Row[] {
+export function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string): Row[] {
   if (args.rowIds) {
     const wanted = new Set(args.rowIds);
     const rows = sheet.rows.filter((r) => wanted.has(r.id));
@@ -62,7 +62,7 @@ function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] },
 
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

@@ -1,7 +1,7 @@
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
 import { BrokenCircuitError, ConsecutiveBreaker, DelegateBackoff, TaskCancelledError, TimeoutStrategy, circuitBreaker, handleWhen, retry, timeout, wrap, type IPolicy } from 'cockatiel';
 import { APIError, AzureOpenAI } from 'openai';
-import { ModelError, type ChatModel, type ModelMessage, type ModelReply, type ToolSpec } from './model.port.js';
+import { ModelError, type ChatModel, type CompletionRequest, type ModelReply } from './model.port.js';
 
 export interface AzureOpenAIOptions {
   endpoint: string;
@@ -54,12 +54,21 @@ export class AzureOpenAIModel implements ChatModel {
     );
   }
 
-  async complete(request: { messages: ModelMessage[]; tools: ToolSpec[] }): Promise<ModelReply> {
+  async complete(request: CompletionRequest): Promise<ModelReply> {
     try {
       // A parent signal per call: cockatiel's shared default collects a listener per concurrent call.
       const response = await this.#policy.execute(
         ({ signal }) =>
-          this.#client.chat.completions.create({ model: this.options.deployment, messages: request.messages as never, tools: request.tools as never, tool_choice: 'auto', temperature: 0 }, { signal }),
+          this.#client.chat.completions.create(
+            {
+              model: this.options.deployment,
+              messages: request.messages as never,
+              ...(request.tools.length ? { tools: request.tools as never, tool_choice: 'auto' as const } : {}),
+              ...(request.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
+              temperature: 0,
+            },
+            { signal },
+          ),
         new AbortController().signal,
       );
       const choice = response.choices[0];

@@ -5,6 +5,8 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
+import type { JobControl, JobsService } from '../jobs/jobs.service.js';
+import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
 import { AppError, ConflictError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
@@ -16,6 +18,7 @@ export interface ChatDeps {
   sessions: SessionsService;
   messages: MessageStore;
   changeSets: ChangeSetsService;
+  jobs?: JobsService;
   model: ChatModel;
   maxRounds: number;
   tokenBudget: number;
@@ -43,6 +46,24 @@ export const allToolSpecs: ToolSpec[] = [
   })),
 ];
 
+/** The job tool: bulk work planned, piloted and approved in the job card. */
+export const START_JOB = 'start_job';
+allToolSpecs.push({
+  type: 'function',
+  function: {
+    name: START_JOB,
+    description:
+      'Start a bulk job over many rows: fill or transform a column with the model per row (summarise, categorise, sentiment, key_terms, entities, score, or a free-form prompt), set values on every matching row, or delete matching rows. It plans and runs a pilot first; nothing is written until the user approves the job.',
+    parameters: z.toJSONSchema(z.union([fillJobSchema, updateJobSchema, deleteJobSchema]), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  },
+});
+
+/** What a turn may start: change-set approvals and jobs (durable, through the trigger's client). */
+export interface TurnControls {
+  approval: ApprovalControl;
+  jobs: JobControl;
+}
+
 const CITATION = /\[row:(\d+)\]/g;
 
 function parseArgs(raw: string): unknown {
@@ -64,11 +85,11 @@ export class ChatService {
 
   constructor(private readonly deps: ChatDeps) {}
 
-  turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, approval: ApprovalControl): Promise<TurnResult> {
+  turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, controls: TurnControls): Promise<TurnResult> {
     const key = `${input.sessionId}:${input.clientMessageId}`;
     let running = this.#inFlight.get(key);
     if (!running) {
-      running = this.#turn(input, approval).finally(() => this.#inFlight.delete(key));
+      running = this.#turn(input, controls).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, running);
     }
     return running;
@@ -78,7 +99,7 @@ export class ChatService {
     return (await this.deps.messages.list(sessionId, { after: userMessage.id, limit: 50 })).find((m) => m.role === 'assistant' && m.extra?.replyTo === userMessage.id && !m.extra?.error);
   }
 
-  async #turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, approval: ApprovalControl): Promise<TurnResult> {
+  async #turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, controls: TurnControls): Promise<TurnResult> {
     const started = performance.now();
     const { session, sheet } = await this.deps.sessions.requireReady(input.userId, input.sessionId);
     const readyMs = performance.now() - started;
@@ -117,6 +138,7 @@ export class ChatService {
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
     const steps: ToolStep[] = [];
     const changeSetIds: string[] = [];
+    const jobIds: string[] = [];
     let answer: string | undefined;
     let modelMs = 0;
     try {
@@ -130,7 +152,7 @@ export class ChatService {
         }
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
         for (const call of reply.toolCalls) {
-          const result = await this.#runCall(call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, approval, changeSetIds });
+          const result = await this.#runCall(call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
           steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
         }
@@ -161,7 +183,7 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       sheetVersion: sheet.version,
       citedRowIds: cited,
-      extra: { replyTo: userMessage.id, steps, changeSetIds, model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
+      extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
     if (now.getTime() - Date.parse(session.lastActiveAt) > 60_000) await this.deps.sessions.touch(session.id).catch(() => undefined);
@@ -171,13 +193,19 @@ export class ChatService {
   async #runCall(
     name: string,
     rawArgs: string,
-    ctx: { sheet: Sheet; sessionId: string; userId: string; today: string; approval: ApprovalControl; changeSetIds: string[] },
+    ctx: { sheet: Sheet; sessionId: string; userId: string; today: string; controls: TurnControls; changeSetIds: string[]; jobIds: string[] },
   ): Promise<ToolResult> {
-    if (!isWriteTool(name)) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
+    if (!isWriteTool(name) && name !== START_JOB) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
     const args = parseArgs(rawArgs);
     if (typeof args === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
     try {
-      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name, args, today: ctx.today, approval: ctx.approval });
+      if (name === START_JOB) {
+        if (!this.deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
+        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs);
+        ctx.jobIds.push(job.id);
+        return ok({ jobId: job.id, status: job.status, summary: job.summary, note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
+      }
+      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval });
       ctx.changeSetIds.push(cs.id);
       return ok({
         changeSetId: cs.id,

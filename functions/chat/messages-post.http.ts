@@ -2,6 +2,7 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { approvalControl } from '../changesets/approval-control.adapter.js';
+import { jobControl } from '../jobs/job-control.adapter.js';
 import { httpHandler, ok, readJson } from '../platform/http.js';
 import { caller, sessionIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
@@ -22,7 +23,7 @@ export const messagesPost = httpHandler(async (request, context) => {
   const user = caller(request);
   const sessionId = sessionIdOf(request);
   const input = await readJson(request, body);
-  const result = await getServices().chat.turn({ userId: user.userId, sessionId, ...input }, approvalControl(context));
+  const result = await getServices().chat.turn({ userId: user.userId, sessionId, ...input }, { approval: approvalControl(context), jobs: jobControl(context) });
   return ok(result);
 });
 

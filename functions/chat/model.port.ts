@@ -24,10 +24,17 @@ export interface ModelReply {
   usage?: { promptTokens: number; completionTokens: number };
 }
 
+export interface CompletionRequest {
+  messages: ModelMessage[];
+  tools: ToolSpec[];
+  /** Structured output: the reply's content is JSON matching this schema. */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
+}
+
 export interface ChatModel {
   /** Shown in the UI: which model answered. */
   readonly label: string;
-  complete(request: { messages: ModelMessage[]; tools: ToolSpec[] }): Promise<ModelReply>;
+  complete(request: CompletionRequest): Promise<ModelReply>;
 }
 
 /** The model could not answer (after retries): the turn says so, nothing is lost. */

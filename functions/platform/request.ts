@@ -17,3 +17,4 @@ function idOf(request: HttpRequest, what: string): string {
 
 export const sessionIdOf = (request: HttpRequest): string => idOf(request, 'session id');
 export const changeSetIdOf = (request: HttpRequest): string => idOf(request, 'change set id');
+export const jobIdOf = (request: HttpRequest): string => idOf(request, 'job id');

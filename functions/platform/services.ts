@@ -7,6 +7,8 @@ import { ServiceBusChannel } from '../events/servicebus-channel.adapter.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
 import { LiveUpdatesService } from '../live/live-updates.service.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { WebPubSubRealtime } from '../realtime/webpubsub.adapter.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -15,7 +17,7 @@ import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
 import { CachedSnapshotStore } from '../storage/snapshot-cache.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
-import { BlobSnapshotStore, TableChangeSetStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
+import { BlobJobInputStore, BlobSnapshotStore, TableChangeSetStore, TableJobRowStore, TableJobStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
 import { ConfigError } from './errors.js';
 import { getSettings, type Settings } from './settings.js';
@@ -41,6 +43,8 @@ export interface Services {
   sheetStates: SheetStateStore;
   realtime: RealtimePort;
   live: LiveUpdatesService;
+  jobStore: TableJobStore;
+  jobs: JobsService;
 }
 
 /** The event channel: the dev host's broker locally, Service Bus in Azure. */
@@ -98,6 +102,27 @@ const made = {
     const s = getSettings();
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
+  jobStore: lazy(() => new TableJobStore(storage())),
+  jobs: lazy(() => {
+    const s = getSettings();
+    return new JobsService({
+      jobs: services.jobStore,
+      rows: new TableJobRowStore(storage()),
+      inputs: new BlobJobInputStore(storage()),
+      sessions: services.sessions,
+      snapshots: services.snapshots,
+      smartsheet: services.smartsheet,
+      model: services.model,
+      publisher: services.publisher,
+      realtime: services.realtime,
+      budget: new TableTokenBucket(storage(), s.SMARTSHEET_ACCESS_TOKEN, s.SMARTSHEET_REQUESTS_PER_MINUTE),
+      pilotRows: s.JOB_PILOT_ROWS,
+      modelBatchRows: s.JOB_MODEL_BATCH_ROWS,
+      modelConcurrency: s.JOB_MODEL_CONCURRENCY,
+      approvalMinutes: s.JOB_APPROVAL_MINUTES,
+      requestsPerMinute: s.SMARTSHEET_REQUESTS_PER_MINUTE,
+    });
+  }),
   live: lazy(
     () =>
       new LiveUpdatesService({
@@ -146,6 +171,7 @@ const made = {
         sessions: services.sessions,
         messages: services.messages,
         changeSets: services.changeSets,
+        jobs: services.jobs,
         model: services.model,
         maxRounds: getSettings().CHAT_MAX_TOOL_ROUNDS,
         tokenBudget: getSettings().PROMPT_TOKEN_BUDGET,
@@ -204,6 +230,12 @@ const services: Services = {
   },
   get live() {
     return made.live();
+  },
+  get jobStore() {
+    return made.jobStore();
+  },
+  get jobs() {
+    return made.jobs();
   },
 };
 

@@ -53,6 +53,12 @@ export const settingsSchema = z.object({
   PROMPT_TOKEN_BUDGET: z.coerce.number({ message: 'must be a number of tokens' }).int('must be whole tokens').min(1000, 'must be at least 1000').max(200_000, 'must be at most 200000').default(6000),
   CHANGESET_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(1440, 'must be at most 1440').default(15),
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(43_200, 'must be at most 43200 (30 days)').default(240),
+  JOB_PILOT_ROWS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),
+  JOB_MODEL_BATCH_ROWS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  JOB_MODEL_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(32, 'must be at most 32').default(4),
+  JOB_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(10_080, 'must be at most 10080 (a week)').default(60),
+  SMARTSHEET_REQUESTS_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(10, 'must be at least 10').max(100_000, 'must be at most 100000').default(300),
+  RETENTION_DAYS: z.coerce.number({ message: 'must be a number of days' }).min(0.001, 'must be more than 0').max(365, 'must be at most 365').default(7),
   /** The event channel: a connection string (local broker, or a key), or the namespace for managed identity. */
   ServiceBusConnection: z.string().min(1).optional(),
   ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
+import type { Job, JobInputStore, JobRow, JobRowState, JobRowStore } from '../jobs/job.model.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 import { ensureTable, tableClient } from './table-storage.adapter.js';
 
@@ -25,7 +26,7 @@ export interface StorageNames {
   snapshotContainer: string;
 }
 
-export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: string; sheetStates: string } = {
+export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: string; sheetStates: string; jobs: string; jobRows: string; jobInputs: string } = {
   sessions: 'Sessions',
   messages: 'Messages',
   snapshots: 'Snapshots',
@@ -33,6 +34,9 @@ export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: strin
   changeSets: 'ChangeSets',
   webhooks: 'Webhooks',
   sheetStates: 'SheetStates',
+  jobs: 'Jobs',
+  jobRows: 'JobRows',
+  jobInputs: 'job-inputs',
 };
 
 /**
@@ -134,6 +138,101 @@ export class TableSessionStore extends TableRecords<Session> implements SessionS
 export class TableWebhookStore extends TableRecords<WebhookRecord> implements WebhookStore {
   constructor(connectionString: string, table = DEFAULT_NAMES.webhooks) {
     super(connectionString, table, 'webhook', 'Webhook', (w) => ({ SheetId: w.sheetId }));
+  }
+}
+
+export class TableJobStore extends TableRecords<Job> {
+  constructor(connectionString: string, table = DEFAULT_NAMES.jobs) {
+    super(connectionString, table, 'job', 'Job', (j) => ({ SessionId: j.sessionId, UserId: j.userId, Status: j.status, UpdatedAt: j.updatedAt }));
+  }
+
+  async listBySession(sessionId: string): Promise<Job[]> {
+    return (await this.where(odata`SessionId eq ${sessionId}`)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+}
+
+/** One entity per job row, partitioned by job, keyed by position (so a chunk is a key range). */
+export class TableJobRowStore implements JobRowStore {
+  readonly #table: TableClient;
+  readonly #ready: () => Promise<void>;
+
+  constructor(connectionString: string, table = DEFAULT_NAMES.jobRows) {
+    this.#table = tableClient(connectionString, table);
+    this.#ready = ensureTable(this.#table);
+  }
+
+  async range(jobId: string, from: number, to: number): Promise<JobRow[]> {
+    return this.#query(`${odata`PartitionKey eq ${jobId}`} and ${odata`RowKey ge ${pad(from)}`} and ${odata`RowKey lt ${pad(to)}`}`);
+  }
+
+  async list(jobId: string, state?: JobRowState): Promise<JobRow[]> {
+    return this.#query(state ? `${odata`PartitionKey eq ${jobId}`} and ${odata`State eq ${state}`}` : odata`PartitionKey eq ${jobId}`);
+  }
+
+  async #query(filter: string): Promise<JobRow[]> {
+    await this.#ready();
+    const rows: JobRow[] = [];
+    for await (const e of this.#table.listEntities({ queryOptions: { filter } })) {
+      rows.push({ index: Number(e.rowKey), rowId: Number(e.RowId), state: e.State as JobRowState, ...(e.Value !== undefined ? { value: JSON.parse(getChunked(e, 'Value') ?? 'null') } : {}), ...(e.Reason ? { reason: e.Reason as string } : {}) });
+    }
+    return rows;
+  }
+
+  async put(jobId: string, rows: JobRow[]): Promise<void> {
+    await this.#ready();
+    for (let at = 0; at < rows.length; at += 100) {
+      const actions = rows.slice(at, at + 100).map((row) => {
+        const entity: TableEntity = { partitionKey: jobId, rowKey: pad(row.index), RowId: String(row.rowId), State: row.state };
+        if (row.value !== undefined) setChunked(entity, 'Value', JSON.stringify(row.value));
+        if (row.reason) entity.Reason = row.reason.slice(0, 1000);
+        return ['upsert', entity, 'Replace'] as const;
+      });
+      await this.#table.submitTransaction(actions as never);
+    }
+  }
+
+  async deleteJob(jobId: string): Promise<void> {
+    await this.#ready();
+    const keys: string[] = [];
+    for await (const e of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${jobId}`, select: ['RowKey'] } })) keys.push(e.rowKey as string);
+    for (let at = 0; at < keys.length; at += 100) await this.#table.submitTransaction(keys.slice(at, at + 100).map((k) => ['delete', { partitionKey: jobId, rowKey: k }] as const) as never);
+  }
+}
+
+export class BlobJobInputStore implements JobInputStore {
+  readonly #container: ContainerClient;
+  #ready?: Promise<unknown>;
+
+  constructor(connectionString: string, container = DEFAULT_NAMES.jobInputs) {
+    this.#container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
+  }
+
+  #init(): Promise<unknown> {
+    this.#ready ??= this.#container.createIfNotExists().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async put(jobId: string, text: string): Promise<void> {
+    await this.#init();
+    await this.#container.getBlockBlobClient(`${jobId}.txt`).uploadData(gzipSync(text));
+  }
+
+  async get(jobId: string): Promise<string | undefined> {
+    await this.#init();
+    try {
+      return gunzipSync(await this.#container.getBlockBlobClient(`${jobId}.txt`).downloadToBuffer()).toString('utf8');
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(jobId: string): Promise<void> {
+    await this.#init();
+    await this.#container.getBlockBlobClient(`${jobId}.txt`).deleteIfExists();
   }
 }
 

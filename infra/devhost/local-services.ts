@@ -69,19 +69,22 @@ export async function startLocalServices(settings: Record<string, string | undef
       await services.azurite?.stop();
     },
   };
+  // DEVHOST_SKIP_EMULATORS=smartsheet,model,… : use what the settings point at, even on loopback (tests run their own).
+  const skip = new Set((settings.DEVHOST_SKIP_EMULATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const unless = <T>(name: string, start: () => Promise<T>) => (skip.has(name) ? Promise.resolve(undefined) : start());
   try {
     if (settings.AzureWebJobsStorage === 'UseDevelopmentStorage=true') {
       services.azurite = await startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger });
       settings.AzureWebJobsStorage = services.azurite.connectionString;
     }
-    services.smartsheet = await startIfLocal(settings, 'SMARTSHEET_BASE_URL', 'Smartsheet emulator', '--smartsheet-port', options.smartsheetPort, logger, async (port) => {
+    services.smartsheet = await unless('smartsheet', () => startIfLocal(settings, 'SMARTSHEET_BASE_URL', 'Smartsheet emulator', '--smartsheet-port', options.smartsheetPort, logger, async (port) => {
       const emulator = await startSmartsheetEmulator({ port, persistFile: options.smartsheetDataFile });
       return { service: emulator, url: emulator.baseUrl };
-    });
-    services.model = await startIfLocal(settings, 'AZURE_OPENAI_ENDPOINT', 'offline model', '--model-port', options.modelPort, logger, async (port) => {
+    }));
+    services.model = await unless('model', () => startIfLocal(settings, 'AZURE_OPENAI_ENDPOINT', 'offline model', '--model-port', options.modelPort, logger, async (port) => {
       const model = await startOfflineModel({ port, apiKey: settings.AZURE_OPENAI_API_KEY });
       return { service: model, url: model.url };
-    });
+    }));
     services.webPubSub = await startIfLocal(settings, 'WEBPUBSUB_CONNECTION_STRING', 'Web PubSub emulator', '--webpubsub-port', options.webPubSubPort, logger, async (port) => {
       const accessKey = connectionField(settings.WEBPUBSUB_CONNECTION_STRING!, 'AccessKey');
       const emulator = await startWebPubSubEmulator({ port, ...(accessKey ? { accessKey } : {}) });

@@ -72,6 +72,7 @@ export function answer(tool: string, result: Envelope, args: unknown = {}): stri
     case 'get_rows':
       return `${d.rows.length} row(s).${cite(d.rowIds)}`;
     default:
+      if (d.jobId) return `I've planned a bulk job: **${d.summary}**. It runs a pilot first; check the preview and estimate, then approve it to run (job ${d.jobId}).`;
       if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).`;
       return 'Done.';
   }

@@ -103,6 +103,8 @@ export function plan(text: string, previous?: string, dateColumns: string[] = []
   if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
     return [{ name: 'column_stats', args: { column: m[1]!.trim(), ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
   }
+  const job = planJob(t);
+  if (job) return [job];
   if ((m = /^set\s+(.+?)\s+(?:to|=)\s+(.+?)\s+where\s+(.+)$/i.exec(t))) {
     return [{ name: 'update_cells', args: { set: { [m[1]!.trim()]: parseValue(m[2]!) }, filter: parseFilter(m[3]) } }];
   }
@@ -140,6 +142,41 @@ export function plan(text: string, previous?: string, dateColumns: string[] = []
   return undefined;
 }
 
+const list = (text: string) => text.split(/\s*(?:,|\band\b)\s*/i).map((c) => c.trim()).filter(Boolean);
+
+/**
+ * Bulk jobs (the start_job tool): "summarise Notes in 12 words into Summary",
+ * "classify Notes into High/Medium/Low into Priority", "sentiment of Notes into Mood",
+ * "key terms of Notes into Tags", "entities of Notes into People",
+ * "score Notes against clarity into Score", "fill Summary from Task, Notes with "…"",
+ * each optionally "… as draft" and "… where <filter>"; "bulk set Status to Done where …",
+ * "bulk delete rows where …".
+ */
+function planJob(text: string): PlannedCall | undefined {
+  let m: RegExpExecArray | null;
+  const [body, where] = splitWhere(text);
+  const filter = where ? { filter: parseFilter(where) } : {};
+  const draftMatch = /\s+as\s+(?:a\s+)?draft$/i.exec(body);
+  const core = draftMatch ? body.slice(0, draftMatch.index) : body;
+  const draft = draftMatch ? { draft: true } : {};
+  const fill = (args: Record<string, unknown>): PlannedCall => ({ name: 'start_job', args: { kind: 'fill', ...args, ...draft, ...filter } });
+  if ((m = /^bulk\s+set\s+(.+?)\s+(?:to|=)\s+(.+)$/i.exec(core))) return { name: 'start_job', args: { kind: 'update', set: { [m[1]!.trim()]: parseValue(m[2]!) }, ...filter } };
+  if ((m = /^bulk\s+delete(?:\s+(?:the\s+)?rows?)?$/i.exec(core)) && where) return { name: 'start_job', args: { kind: 'delete', ...filter } };
+  if ((m = /^(?:summarise|summarize)\s+(.+?)(?:\s+in\s+(\d+)\s+words)?\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'summarise', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), ...(m[2] ? { words: Number(m[2]) } : {}) });
+  if ((m = /^(?:classify|categorise|categorize)\s+(?:(.+?)\s+from\s+)?(.+?)\s+into\s+([^/]+(?:\/[^/\s]+)+)(?:\s+into\s+(.+))?$/i.exec(core))) {
+    const target = m[4]?.trim() ?? m[1]?.trim();
+    if (!target) return undefined;
+    return fill({ template: 'categorise', sourceColumns: list(m[2]!), targetColumn: target, labels: m[3]!.split('/').map((l) => l.trim()) });
+  }
+  if ((m = /^(sentiment|key terms|entities)\s+(?:of\s+)?(.+?)\s+into\s+(.+)$/i.exec(core))) {
+    const template = m[1]!.toLowerCase() === 'key terms' ? 'key_terms' : m[1]!.toLowerCase();
+    return fill({ template, sourceColumns: list(m[2]!), targetColumn: m[3]!.trim() });
+  }
+  if ((m = /^score\s+(.+?)\s+against\s+(.+?)\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'score', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), rubric: m[2]!.trim().replace(/^["']|["']$/g, '') });
+  if ((m = /^fill\s+(.+?)\s+from\s+(.+?)\s+with\s+["“](.+)["”]$/i.exec(core))) return fill({ template: 'prompt', sourceColumns: list(m[2]!), targetColumn: m[1]!.trim(), prompt: m[3]! });
+  return undefined;
+}
+
 function bucketed(text: string): string | { column: string; bucket: string } {
   const m = /^(day|week|month|quarter|year)\s+of\s+(.+)$/i.exec(text) ?? /^(.+?)\s+\((day|week|month|quarter|year)\)$/i.exec(text);
   if (!m) return text;
@@ -158,4 +195,5 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`stats Budget\` · \`describe\`
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` · \`delete rows where Status is Cancelled\`
-- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\``;
+- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\`
+- bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;

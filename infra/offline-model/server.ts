@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
+import { JOB_MARKER } from '../../shared/jobs/job-types.js';
 import { HELP, plan } from './commands.js';
+import { answerJobBatch } from './jobs.js';
 
 /**
  * The offline model: an OpenAI-compatible chat-completions endpoint on Azure's
@@ -58,6 +60,8 @@ function completion(deployment: string, content: string | null, toolCalls: { nam
 
 /** Decides the next message from the conversation so far. */
 export function respond(messages: Message[]): ScriptedReply {
+  const system = messages.find((m) => m.role === 'system')?.content ?? '';
+  if (system.startsWith(JOB_MARKER)) return { content: answerJobBatch(messages.find((m) => m.role === 'user')?.content ?? '{}') };
   const lastUserIndex = messages.map((m) => m.role).lastIndexOf('user');
   const user = messages[lastUserIndex];
   const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find((text) => plan(text));
@@ -85,7 +89,6 @@ export function respond(messages: Message[]): ScriptedReply {
   }
   try {
     // The schema in the system prompt says which columns are dates (for "now only Q3").
-    const system = messages.find((m) => m.role === 'system')?.content ?? '';
     const dateColumns = [...system.matchAll(/"title":"([^"]+)","type":"(?:DATE|DATETIME|ABSTRACT_DATETIME)"/g)].map((x) => x[1]!);
     const calls = plan(user?.content ?? '', previous, dateColumns);
     if (!calls) return { content: HELP };

@@ -120,6 +120,11 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     if (method === 'PUT' || method === 'GET') return ctx.state.config;
   }
   if (method === 'GET' && path === '/admin/webhooks') return [...ctx.hooks.webhooks.values()];
+  if (method === 'GET' && path === '/admin/stats') return { rateLimited: ctx.state.rateLimited, writes: ctx.state.writeLog.length };
+  if (path === '/admin/failing-rows') {
+    if (method === 'PUT') ctx.state.failingRows = new Set(((body as { rowIds?: number[] } | undefined)?.rowIds ?? []).map(Number));
+    return { rowIds: [...ctx.state.failingRows] };
+  }
   // What Smartsheet does to a webhook whose callbacks keep failing (or that it disables for other reasons).
   if ((match = /^\/admin\/webhooks\/(\d+)\/disable$/.exec(path)) && method === 'POST') {
     const webhook = ctx.hooks.get(Number(match[1]));

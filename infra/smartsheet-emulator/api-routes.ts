@@ -114,7 +114,7 @@ function rowWrite(kind: 'add' | 'update'): Handler {
     const stored = sheetFor(ctx, req, req.params[0]);
     const { rows, single } = asRows(req.body);
     const partial = req.query.get('allowPartialSuccess') === 'true';
-    const result = kind === 'add' ? addRows(stored, rows, partial) : updateRows(stored, rows, partial);
+    const result = kind === 'add' ? addRows(stored, rows, partial) : updateRows(stored, rows, partial, ctx.state.failingRows);
     const cells = result.rows.flatMap((r) => (rows.find((input) => Number(input.id) === r.id)?.cells ?? (kind === 'add' ? r.cells : [])).map((c) => ({ rowId: r.id, columnId: Number(c.columnId) })));
     if (result.rows.length) ctx.recordChange(req, path, stored.sheet.id, { rowIds: result.rows.map((r) => r.id), cells, ...(kind === 'add' ? { created: true } : {}) } as Partial<ChangeSummary>);
     const payload = single && !partial ? result.rows[0] : result.rows;

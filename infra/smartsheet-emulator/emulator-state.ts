@@ -52,10 +52,14 @@ export class EmulatorState {
   sheets = new Map<number, StoredSheet>();
   tokens = new Map<string, TokenGrant>();
   faults: Fault[] = [];
+  /** Rows whose updates fail (per row, as a type violation): for partial-success tests. */
+  failingRows = new Set<number>();
   writeLog: WriteLogEntry[] = [];
   config: EmulatorConfig = { ...DEFAULT_CONFIG };
   busySheets = new Set<number>();
   requestTimes = new Map<string, number[]>();
+  /** Requests refused with 429 by the rate limit (not by injected faults). */
+  rateLimited = 0;
   #faultId = 1;
   #saveTimer?: NodeJS.Timeout;
 
@@ -68,9 +72,11 @@ export class EmulatorState {
       ['external-editor-token', { userId: 2002, email: 'colleague@example.com', name: 'A Colleague', sheets: 'all' }],
     ]);
     this.faults = [];
+    this.failingRows = new Set();
     this.writeLog = [];
     this.busySheets.clear();
     this.requestTimes.clear();
+    this.rateLimited = 0;
   }
 
   /** Loads the persisted file if there is one, else seeds. */
@@ -124,6 +130,7 @@ export class EmulatorState {
   allowRequest(token: string, at = Date.now()): boolean {
     const times = (this.requestTimes.get(token) ?? []).filter((t) => at - t < 60_000);
     if (times.length >= this.config.rateLimitPerMinute) {
+      this.rateLimited++;
       this.requestTimes.set(token, times);
       return false;
     }

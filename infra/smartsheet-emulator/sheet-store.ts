@@ -158,12 +158,13 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
   return { rows, failed: prepared.failed, version };
 }
 
-export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
+export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean, failing: ReadonlySet<number> = new Set()): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   const index = new Map(stored.rows.map((r) => [r.id, r]));
   const prepared = perRow(inputs, allowPartial, (input) => {
     if (input.id === undefined) throw errors.missingAttribute('row.id');
     const row = index.get(Number(input.id));
     if (!row) throw errors.notFound(`Row not found: ${input.id}`);
+    if (failing.has(row.id)) throw errors.typeViolation(`Injected failure for row ${row.id}.`);
     return { row, cells: buildCells(stored, input.cells, row.cells) };
   });
   if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };

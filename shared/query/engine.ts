@@ -1,4 +1,4 @@
-import type { Sheet } from '../sheet/model.js';
+import type { Row, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
 import { compareValues, isEmpty } from './compare.js';
 import { columnOf, compileFilter, type QueryContext } from './filter.js';
@@ -22,22 +22,25 @@ export interface QueryResult {
   more: number;
 }
 
+/** Rows in multi-key order (empty values last either way), ties by row number. */
+export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; direction?: 'asc' | 'desc' }[]): Row[] {
+  const keys = sort.map((s) => ({ at: columnOf(sheet, s.column).index, dir: s.direction === 'desc' ? -1 : 1 }));
+  return [...rows].sort((a, b) => {
+    for (const { at, dir } of keys) {
+      const x = a.values[at] ?? null;
+      const y = b.values[at] ?? null;
+      const cmp = compareValues(x, y);
+      if (cmp !== 0) return isEmpty(x) || isEmpty(y) ? cmp : cmp * dir;
+    }
+    return a.rowNumber - b.rowNumber;
+  });
+}
+
 export function runQuery(sheet: Sheet, input: Query, ctx: QueryContext): QueryResult {
   const query = querySchema.parse(input);
   const keep = compileFilter(sheet, query.filter, ctx);
   let matched = sheet.rows.filter(keep);
-  if (query.sort?.length) {
-    const keys = query.sort.map((s) => ({ at: columnOf(sheet, s.column).index, dir: s.direction === 'desc' ? -1 : 1 }));
-    matched = [...matched].sort((a, b) => {
-      for (const { at, dir } of keys) {
-        const x = a.values[at] ?? null;
-        const y = b.values[at] ?? null;
-        const cmp = compareValues(x, y);
-        if (cmp !== 0) return isEmpty(x) || isEmpty(y) ? cmp : cmp * dir;
-      }
-      return a.rowNumber - b.rowNumber;
-    });
-  }
+  if (query.sort?.length) matched = sortRows(sheet, matched, query.sort);
   const selected = (query.select?.length ? query.select.map((t) => columnOf(sheet, t)) : sheet.columns).map((c) => ({ title: c.title, at: c.index }));
   const page = matched.slice(query.offset, query.offset + query.limit);
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOB_STATUSES } from '../jobs/job-types.js';
 import type { Column, Row, Sheet } from '../sheet/model.js';
 
 /**
@@ -42,8 +43,17 @@ export const answerStaleEvent = z.object({
 });
 export type AnswerStaleEvent = z.infer<typeof answerStaleEvent>;
 
-export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent]);
-export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent;
+export const jobProgressEvent = z.object({
+  type: z.literal('job.progress'),
+  jobId: z.string(),
+  sessionId: z.string(),
+  status: z.enum(JOB_STATUSES),
+  progress: z.object({ phase: z.enum(['planning', 'pilot', 'awaiting_approval', 'running', 'finished']), done: z.number(), total: z.number(), failed: z.number(), etaSeconds: z.number().optional() }),
+});
+export type JobProgressEvent = z.infer<typeof jobProgressEvent>;
+
+export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent, jobProgressEvent]);
+export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent | JobProgressEvent;
 
 /**
  * What a client holding `localVersion` does with a `sheet.changed`: apply it when it

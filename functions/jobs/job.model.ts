@@ -1,0 +1,58 @@
+import type { JobSpec, JobView } from '../../shared/jobs/job-types.js';
+
+/**
+ * A bulk job: one durable orchestration (instance id = job id, or `<id>~retry<n>`
+ * for a retry of failed rows), indexed per session. The record is the job's
+ * state for clients; per-row outcomes live in the job's own row table.
+ */
+export interface Job extends JobView {
+  userId: string;
+  /** The spec as asked (an import's CSV lives in the job inputs store, not here). */
+  spec: Exclude<JobSpec, { kind: 'import' }> | { kind: 'import'; columns: string[] };
+  /** The column the job writes (fill into a draft column is created at approval). */
+  targetColumnId?: number;
+  /** Set by cancel; each batch checks it first, so a job stops after the current batch. */
+  cancelRequested: boolean;
+  /** Orchestration instances run for this job (the first is the job id). */
+  instances: string[];
+  /** Model latency in the pilot, for the estimate. */
+  pilotMsPerCall?: number;
+  /** When the current run started (for the ETA). */
+  runningSince?: string;
+  /** Written and failed rows per chunk, so re-running a chunk never double-counts. */
+  chunkCounts?: Record<number, { done: number; failed: number }>;
+}
+
+/** What happened to one row of a job: written once, never again. */
+export type JobRowState = 'computed' | 'writing' | 'written' | 'failed';
+
+export interface JobRow {
+  /** Position in the job's row list (chunks are ranges of positions). */
+  index: number;
+  rowId: number;
+  state: JobRowState;
+  /** The value (fill) or row (import) to write, once known. */
+  value?: unknown;
+  reason?: string;
+}
+
+export interface JobRowStore {
+  /** Rows at positions [from, to) that have a record. */
+  range(jobId: string, from: number, to: number): Promise<JobRow[]>;
+  /** Creates or replaces each row's record (in transactions). */
+  put(jobId: string, rows: JobRow[]): Promise<void>;
+  list(jobId: string, state?: JobRowState): Promise<JobRow[]>;
+  deleteJob(jobId: string): Promise<void>;
+}
+
+/** Large job inputs (an import's CSV text), kept out of the job record. */
+export interface JobInputStore {
+  put(jobId: string, text: string): Promise<void>;
+  get(jobId: string): Promise<string | undefined>;
+  delete(jobId: string): Promise<void>;
+}
+
+export const jobView = (job: Job): JobView => {
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, ...view } = job;
+  return view;
+};

@@ -1,0 +1,84 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { JobStatus } from '../../shared/jobs/job-types.js';
+import { getServices } from '../platform/services.js';
+import type { ChunkOutcome } from './jobs.service.js';
+
+/**
+ * One orchestration per job (instance id = job id; a retry of failed rows runs as
+ * `<id>~retry<n>`): plan and pilot → wait for the decision or the deadline → the
+ * chunks, one activity each (retried; rows already written are skipped) → finish.
+ * Progress is the custom status. History stays short: continueAsNew every 10 chunks.
+ */
+export const JOB_ORCHESTRATION = 'job-run';
+export const JOB_DECISION_EVENT = 'job-decision';
+const CHUNKS_PER_EPISODE = 10;
+
+export interface JobRunInput {
+  jobId: string;
+  retry?: boolean;
+  /** Set by continueAsNew: where to go on. */
+  next?: { chunk: number; chunks: number };
+}
+
+const retry = new df.RetryOptions(1000, 5);
+retry.backoffCoefficient = 2;
+retry.maxRetryIntervalInMilliseconds = 30_000;
+
+const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput() as JobRunInput;
+  const { jobId } = input;
+  const finish = (status: JobStatus, error?: string) => context.df.callActivity('job-finish', { jobId, status, ...(error ? { error } : {}) });
+  try {
+    let chunks = input.next?.chunks ?? 0;
+    if (!input.next) {
+      if (!input.retry) {
+        context.df.setCustomStatus({ phase: 'planning' });
+        const planned = (yield context.df.callActivityWithRetry('job-plan', retry, jobId)) as { ok: boolean; approvalMinutes: number; error?: string };
+        if (!planned.ok) {
+          yield finish(planned.error ? 'failed' : 'rejected', planned.error);
+          return 'not planned';
+        }
+        context.df.setCustomStatus({ phase: 'awaiting_approval' });
+        const deadline = new Date(context.df.currentUtcDateTime.getTime() + planned.approvalMinutes * 60_000);
+        const timer = context.df.createTimer(deadline);
+        const decision = context.df.waitForExternalEvent(JOB_DECISION_EVENT);
+        const winner: unknown = yield context.df.Task.any([decision, timer]);
+        if (winner === timer) {
+          yield finish('expired');
+          return 'expired';
+        }
+        timer.cancel();
+        if (!(decision.result as { approved?: boolean }).approved) {
+          yield finish('rejected');
+          return 'rejected';
+        }
+      }
+      chunks = ((yield context.df.callActivityWithRetry('job-start', retry, jobId)) as { chunks: number }).chunks;
+    }
+    const first = input.next?.chunk ?? 0;
+    for (let chunk = first; chunk < chunks; chunk++) {
+      if (chunk > first && (chunk - first) % CHUNKS_PER_EPISODE === 0) {
+        context.df.continueAsNew({ ...input, next: { chunk, chunks } } satisfies JobRunInput);
+        return 'continued';
+      }
+      const outcome = (yield context.df.callActivityWithRetry('job-chunk', retry, { jobId, chunk })) as ChunkOutcome;
+      context.df.setCustomStatus({ ...outcome.progress, chunk: chunk + 1, chunks });
+      if (outcome.cancelled) {
+        yield finish('cancelled');
+        return 'cancelled';
+      }
+    }
+    yield finish('completed');
+    return 'completed';
+  } catch (error) {
+    yield finish('failed', `The job stopped: ${(error as Error)?.message ?? String(error)}`);
+    return 'failed';
+  }
+};
+
+df.app.orchestration(JOB_ORCHESTRATION, jobRun);
+df.app.activity('job-plan', { handler: (jobId: string) => getServices().jobs.plan(jobId) });
+df.app.activity('job-start', { handler: (jobId: string) => getServices().jobs.start(jobId) });
+df.app.activity('job-chunk', { handler: (input: { jobId: string; chunk: number }) => getServices().jobs.runChunk(input.jobId, input.chunk) });
+df.app.activity('job-finish', { handler: (input: { jobId: string; status: JobStatus; error?: string }) => getServices().jobs.finish(input.jobId, input.status, input.error) });

@@ -1,0 +1,563 @@
+import { isFinished, jobSpecSchema, type JobPreview, type JobProgress, type JobSpec, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
+import { parseCsv } from '../../shared/util/csv.js';
+import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle } from '../../shared/sheet/model.js';
+import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
+import { ProposalError, plural, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import type { ChatModel } from '../chat/model.port.js';
+import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
+import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
+import type { RealtimePort } from '../realtime/realtime.port.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
+import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { sortableId } from '../storage/ids.js';
+import { updateWithRetry } from '../storage/optimistic.js';
+import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
+import { FILL_JSON_SCHEMA, fillMessages, fillResultSchema } from './fill-prompt.js';
+import { jobView, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
+
+/**
+ * Bulk jobs: plan → pilot (no writes) → preview with an estimate → approval →
+ * chunks of at most 500 rows, each one Smartsheet request under the shared
+ * request budget, rows written at most once (a row's record says where it is:
+ * computed, writing, written, failed) → summary. Progress is on the job record
+ * and pushed to the owner.
+ */
+export const CHUNK_ROWS = 500;
+
+export interface JobStore extends RecordStore<Job> {
+  listBySession(sessionId: string): Promise<Job[]>;
+}
+
+export interface JobControl {
+  /** Starts an orchestration instance for the job (the first, or a retry). */
+  start(instanceId: string, input: { jobId: string; retry?: boolean }): Promise<void>;
+  decide(jobId: string, approved: boolean): Promise<void>;
+}
+
+export interface JobsDeps {
+  jobs: JobStore;
+  rows: JobRowStore;
+  inputs: JobInputStore;
+  sessions: SessionsService;
+  snapshots: SnapshotStore;
+  smartsheet: SmartsheetPort;
+  model: ChatModel;
+  publisher: SheetEventsPublisher;
+  realtime: RealtimePort;
+  budget: RequestBudget;
+  pilotRows: number;
+  modelBatchRows: number;
+  modelConcurrency: number;
+  approvalMinutes: number;
+  requestsPerMinute: number;
+  now?: () => Date;
+}
+
+export interface ChunkOutcome {
+  cancelled: boolean;
+  progress: JobProgress;
+}
+
+interface Target {
+  rowId: number;
+  rowNumber?: number;
+  /** Column id → value to write (fill, update), or the row to add (import). */
+  cells: CellWrite[];
+}
+
+export class JobsService {
+  constructor(private readonly deps: JobsDeps) {}
+
+  #now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  // ---- requests from people ------------------------------------------------
+
+  async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl): Promise<JobView> {
+    const parsed = jobSpecSchema.safeParse(rawSpec);
+    if (!parsed.success) throw new ValidationError(`Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+    const spec = parsed.data;
+    const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
+    const checked = this.#check(spec, sheet);
+    const now = this.#now().toISOString();
+    const job: Job = {
+      id: sortableId(),
+      userId,
+      sessionId: session.id,
+      sheetId: sheet.id,
+      kind: spec.kind,
+      summary: checked.summary,
+      status: 'planning',
+      createdAt: now,
+      updatedAt: now,
+      baseVersion: sheet.version,
+      progress: { phase: 'planning', done: 0, total: 0, failed: 0 },
+      spec: spec.kind === 'import' ? { kind: 'import', columns: checked.columns ?? [] } : spec,
+      cancelRequested: false,
+      instances: [],
+    };
+    if (spec.kind === 'import') await this.deps.inputs.put(job.id, spec.csv);
+    job.instances.push(job.id);
+    await this.deps.jobs.create(job);
+    await control.start(job.id, { jobId: job.id });
+    return jobView(job);
+  }
+
+  async get(userId: string, jobId: string): Promise<Job> {
+    const stored = await this.deps.jobs.get(jobId);
+    if (!stored || stored.value.userId !== userId) throw new NotFoundError('No such job.');
+    return stored.value;
+  }
+
+  async list(userId: string, sessionId: string): Promise<JobView[]> {
+    await this.deps.sessions.get(userId, sessionId);
+    return (await this.deps.jobs.listBySession(sessionId)).map(jobView);
+  }
+
+  async rowsOf(userId: string, jobId: string, state?: JobRow['state']): Promise<JobRow[]> {
+    await this.get(userId, jobId);
+    return (await this.deps.rows.list(jobId, state)).map(({ value: _v, ...row }) => row);
+  }
+
+  async decide(userId: string, jobId: string, approved: boolean, control: JobControl): Promise<JobView> {
+    const job = await this.get(userId, jobId);
+    if (job.status !== 'awaiting_approval') throw new ConflictError(`The job is ${job.status}, not awaiting approval.`);
+    await control.decide(jobId, approved);
+    return jobView(job);
+  }
+
+  /** Before approval this rejects; while running, the job stops after the current batch. */
+  async cancel(userId: string, jobId: string, control: JobControl): Promise<JobView> {
+    const job = await this.get(userId, jobId);
+    if (job.status === 'awaiting_approval' || job.status === 'planning') {
+      if (job.status === 'awaiting_approval') await control.decide(jobId, false);
+      return jobView(await this.#update(jobId, (j) => ({ ...j, cancelRequested: true })));
+    }
+    if (job.status !== 'running') throw new ConflictError(`The job is ${job.status}; only a planned or running job can be cancelled.`);
+    return jobView(await this.#update(jobId, (j) => ({ ...j, cancelRequested: true })));
+  }
+
+  /** Runs the failed rows again (and only them). */
+  async retryFailed(userId: string, jobId: string, control: JobControl): Promise<JobView> {
+    const job = await this.get(userId, jobId);
+    if (!['completed', 'cancelled', 'failed'].includes(job.status) || !job.targetColumnId && job.kind === 'fill') {
+      throw new ConflictError(`The job is ${job.status}; failed rows can be retried once it has run.`);
+    }
+    const failed = await this.deps.rows.list(jobId, 'failed');
+    if (failed.length === 0) throw new ConflictError('The job has no failed rows.');
+    await this.deps.rows.put(jobId, failed.map(({ reason: _r, ...row }) => ({ ...row, state: 'computed' })));
+    const instance = `${jobId}~retry${job.instances.length}`;
+    const updated = await this.#update(jobId, (j) => ({
+      ...j,
+      status: 'running',
+      cancelRequested: false,
+      instances: [...j.instances, instance],
+      progress: { ...j.progress, phase: 'running', failed: 0, done: j.progress.done },
+      updatedAt: this.#now().toISOString(),
+    }));
+    await control.start(instance, { jobId, retry: true });
+    return jobView(updated);
+  }
+
+  // ---- the orchestration's activities --------------------------------------
+
+  /** Plans the job: its rows, a pilot (fill: the first rows through the model, nothing written), the preview and estimate. */
+  async plan(jobId: string): Promise<{ ok: boolean; approvalMinutes: number; error?: string }> {
+    const job = (await this.deps.jobs.get(jobId))!.value;
+    try {
+      const sheet = await this.#sheet(job);
+      const targets = await this.#targets(job, sheet);
+      const preview = await this.#preview(job, sheet, targets);
+      const expires = new Date(this.#now().getTime() + this.deps.approvalMinutes * 60_000).toISOString();
+      const updated = await this.#update(jobId, (j) => ({
+        ...j,
+        status: j.cancelRequested ? 'rejected' : 'awaiting_approval',
+        preview,
+        approvalExpiresAt: expires,
+        progress: { phase: 'awaiting_approval', done: 0, total: targets.length, failed: 0 },
+        updatedAt: this.#now().toISOString(),
+      }));
+      await this.#push(updated);
+      return { ok: !job.cancelRequested, approvalMinutes: this.deps.approvalMinutes };
+    } catch (error) {
+      return { ok: false, approvalMinutes: 0, error: error instanceof ProposalError || error instanceof ValidationError ? error.message : describeError(error) };
+    }
+  }
+
+  /** After approval (or for a retry): a draft column when asked for; returns how many chunks to run. */
+  async start(jobId: string): Promise<{ chunks: number }> {
+    let job = (await this.deps.jobs.get(jobId))!.value;
+    if (job.spec.kind === 'fill' && job.targetColumnId === undefined) {
+      const sheet = await this.#sheet(job);
+      let targetColumnId: number;
+      if (job.spec.draft) {
+        const title = `${job.spec.targetColumn} (draft)`;
+        const existing = (await this.deps.smartsheet.getSheetIfChanged(job.sheetId, 0))?.columns.find((c) => c.title === title);
+        targetColumnId = existing?.id ?? (await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type: 'TEXT_NUMBER', index: sheet.columns.length }])).columns[0]!.id;
+      } else targetColumnId = writable(sheet, job.spec.targetColumn).id;
+      job = await this.#update(jobId, (j) => ({ ...j, targetColumnId }));
+    }
+    const updated = await this.#update(jobId, (j) => ({ ...j, status: 'running', runningSince: this.#now().toISOString(), progress: { ...j.progress, phase: 'running' }, updatedAt: this.#now().toISOString() }));
+    await this.#push(updated);
+    return { chunks: Math.ceil(job.progress.total / CHUNK_ROWS) };
+  }
+
+  /** One chunk: compute what is missing, write what is not written, once. */
+  async runChunk(jobId: string, chunk: number): Promise<ChunkOutcome> {
+    const job = (await this.deps.jobs.get(jobId))!.value;
+    if (job.cancelRequested) return { cancelled: true, progress: job.progress };
+    const sheet = await this.#sheet(job);
+    const all = await this.#targets(job, sheet);
+    const from = chunk * CHUNK_ROWS;
+    const slice = all.slice(from, from + CHUNK_ROWS);
+    const records = new Map((await this.deps.rows.range(jobId, from, from + CHUNK_ROWS)).map((r) => [r.index, r]));
+    const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined };
+
+    // A previous attempt may have crashed between its request and its records: look before writing again.
+    const unsure = [...records.values()].filter((r) => r.state === 'writing');
+    if (unsure.length) await this.#settleUnsure(job, sheet, unsure, records);
+
+    const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !['written', 'failed'].includes(records.get(index)?.state ?? ''));
+    if (job.spec.kind === 'fill') {
+      const needModel = pending.filter(({ index }) => records.get(index)?.value === undefined);
+      const computed = await this.#fill(job, sheet, needModel.map((p) => ({ index: p.index, rowId: p.target.rowId })), counters);
+      await this.deps.rows.put(jobId, computed);
+      for (const row of computed) records.set(row.index, row);
+    }
+    const ready = pending.filter(({ index }) => job.spec.kind !== 'fill' || records.get(index)?.state === 'computed');
+    if (ready.length) {
+      const intents: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
+      await this.deps.rows.put(jobId, intents);
+      const outcome = await this.#write(job, sheet, intents, counters);
+      await this.deps.rows.put(jobId, outcome);
+      if (counters.version !== undefined) {
+        const touched = outcome.filter((r) => r.state === 'written').map((r) => r.rowId);
+        await this.deps.publisher.publishSheetChanged({
+          type: 'sheet.changed',
+          sheetId: job.sheetId,
+          version: counters.version,
+          changedRowIds: job.spec.kind === 'delete' ? [] : touched,
+          deletedRowIds: job.spec.kind === 'delete' ? touched : [],
+          columnsChanged: false,
+          source: 'app',
+          correlationId: jobId,
+        });
+      }
+    }
+    const states = await this.deps.rows.range(jobId, from, from + CHUNK_ROWS);
+    const doneHere = states.filter((r) => r.state === 'written').length;
+    const failedHere = states.filter((r) => r.state === 'failed').length;
+    const updated = await this.#update(jobId, (j) => {
+      const chunkDone = { ...(j.chunkCounts ?? {}), [chunk]: { done: doneHere, failed: failedHere } };
+      const done = Object.values(chunkDone).reduce((n, c) => n + c.done, 0);
+      const failed = Object.values(chunkDone).reduce((n, c) => n + c.failed, 0);
+      const elapsed = (this.#now().getTime() - Date.parse(j.runningSince ?? j.updatedAt)) / 1000;
+      const finishedRows = done + failed;
+      const etaSeconds = finishedRows > 0 ? Math.round((elapsed / finishedRows) * Math.max(0, j.progress.total - finishedRows)) : undefined;
+      return {
+        ...j,
+        chunkCounts: chunkDone,
+        progress: { phase: 'running', done, failed, total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
+        result: {
+          written: done,
+          failed,
+          skipped: j.result?.skipped ?? 0,
+          modelCalls: (j.result?.modelCalls ?? 0) + counters.modelCalls,
+          smartsheetRequests: (j.result?.smartsheetRequests ?? 0) + counters.requests,
+          ...(counters.version ?? j.result?.version ? { version: counters.version ?? j.result?.version } : {}),
+        },
+        updatedAt: this.#now().toISOString(),
+      };
+    });
+    await this.#push(updated);
+    return { cancelled: false, progress: updated.progress };
+  }
+
+  async finish(jobId: string, status: JobStatus, error?: string): Promise<JobView> {
+    const updated = await this.#update(jobId, (j) => ({
+      ...j,
+      status,
+      progress: { ...j.progress, phase: 'finished', etaSeconds: 0 },
+      ...(status === 'cancelled' ? { result: { written: 0, failed: 0, skipped: 0, modelCalls: 0, smartsheetRequests: 0, ...j.result, cancelled: true } } : {}),
+      ...(error ? { error } : {}),
+      updatedAt: this.#now().toISOString(),
+    }));
+    await this.#push(updated);
+    if (updated.result?.version) {
+      const fresh = await this.deps.smartsheet.getSheet(updated.sheetId).catch(() => undefined);
+      if (fresh) await this.deps.sessions.adopt(updated.sessionId, fresh).catch(() => undefined);
+    }
+    return jobView(updated);
+  }
+
+  // ---- internals ------------------------------------------------------------
+
+  async #sheet(job: Job): Promise<Sheet> {
+    const sheet = await this.deps.snapshots.get(job.sheetId, job.baseVersion);
+    if (!sheet) throw new NotFoundError(`The snapshot of version ${job.baseVersion} the job was planned on is gone.`);
+    return sheet;
+  }
+
+  /** Validates the spec against the sheet, before anything is stored. */
+  #check(spec: JobSpec, sheet: Sheet): { summary: string; columns?: string[] } {
+    try {
+      switch (spec.kind) {
+        case 'fill': {
+          for (const title of spec.sourceColumns) if (!columnByTitle(sheet, title)) throw new ProposalError(`No column named "${title}".`);
+          if (!spec.draft) writable(sheet, spec.targetColumn);
+          if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(this.#now()));
+          return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
+        }
+        case 'update': {
+          const set = Object.entries(spec.set).map(([title, value]) => `${writable(sheet, title).title} → ${displayValue(typed(writable(sheet, title), value)) || '(empty)'}`);
+          if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(this.#now()));
+          return { summary: `Set ${set.join(', ')} on matching rows` };
+        }
+        case 'delete':
+          selectRows(sheet, { filter: spec.filter }, today(this.#now()));
+          return { summary: 'Delete matching rows' };
+        case 'import': {
+          const [header] = parseCsv(spec.csv.slice(0, 100_000));
+          if (!header?.length) throw new ProposalError('The CSV has no header row.');
+          const unknown = header.filter((h) => h.trim() && !columnByTitle(sheet, h));
+          if (unknown.length) throw new ProposalError(`CSV columns not in the sheet: ${unknown.join(', ')}. Columns are matched by title.`);
+          return { summary: `Import rows from CSV (${header.filter((h) => h.trim()).join(', ')})`, columns: header };
+        }
+      }
+    } catch (error) {
+      if (error instanceof ProposalError) throw new ValidationError(error.message);
+      throw error;
+    }
+  }
+
+  /** The rows the job touches, in order; deterministic for the job's snapshot. */
+  async #targets(job: Job, sheet: Sheet): Promise<Target[]> {
+    const spec = job.spec;
+    const now = today(new Date(job.createdAt));
+    switch (spec.kind) {
+      case 'fill': {
+        let rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+        const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
+        if (spec.onlyEmpty && target) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
+        return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+      }
+      case 'update': {
+        const rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+        const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
+        return rows
+          .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
+          .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));
+      }
+      case 'delete':
+        return selectRows(sheet, { filter: spec.filter }, now).map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+      case 'import': {
+        const { rows } = await this.#importRows(job, sheet);
+        return rows.map((cells) => ({ rowId: 0, cells }));
+      }
+    }
+  }
+
+  async #importRows(job: Job, sheet: Sheet): Promise<{ rows: CellWrite[][]; invalid: { line: number; reason: string }[] }> {
+    const text = await this.deps.inputs.get(job.id);
+    if (text === undefined) throw new NotFoundError('The job’s CSV is gone.');
+    const [header = [], ...records] = parseCsv(text);
+    const columns = header.map((h) => (h.trim() ? columnByTitle(sheet, h) : undefined));
+    const rows: CellWrite[][] = [];
+    const invalid: { line: number; reason: string }[] = [];
+    records.forEach((record, i) => {
+      if (record.every((v) => v.trim() === '')) return;
+      try {
+        const cells = columns.flatMap((col, c) => (col && record[c] !== undefined && record[c] !== '' ? [{ columnId: writable(sheet, col.title).id, value: typed(col, csvValue(col, record[c]!)) }] : []));
+        rows.push(cells);
+      } catch (error) {
+        invalid.push({ line: i + 2, reason: (error as Error).message });
+      }
+    });
+    return { rows, invalid };
+  }
+
+  async #preview(job: Job, sheet: Sheet, targets: Target[]): Promise<JobPreview> {
+    const spec = job.spec;
+    const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / CHUNK_ROWS));
+    const estimate = { rows: targets.length, modelCalls: 0, promptTokens: 0, smartsheetRequests: requestsFor(targets.length), seconds: 0 };
+    const byId = new Map(sheet.rows.map((r) => [r.id, r]));
+    const sample: JobPreview['sample'] = [];
+    let pilotMs = 0;
+    if (spec.kind === 'fill') {
+      // The pilot is the first model batch (at least the pilot rows): its values are kept and written after approval.
+      const pilot = targets.slice(0, Math.max(this.deps.pilotRows, this.deps.modelBatchRows)).map((t, i) => ({ index: i, rowId: t.rowId }));
+      const counters = { modelCalls: 0, requests: 0, version: undefined };
+      const started = performance.now();
+      const computed = await this.#fill(job, sheet, pilot, counters);
+      pilotMs = (performance.now() - started) / Math.max(1, counters.modelCalls);
+      await this.deps.rows.put(job.id, computed);
+      const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
+      for (const row of computed.slice(0, this.deps.pilotRows)) sample.push({ rowId: row.rowId, rowNumber: byId.get(row.rowId)?.rowNumber, before: target ? (byId.get(row.rowId)?.values[target.index] ?? null) : null, after: row.state === 'failed' ? `failed: ${row.reason}` : row.value });
+      estimate.modelCalls = Math.ceil(targets.length / this.deps.modelBatchRows);
+      const perCall = fillMessages(fillParams(spec), pilot.slice(0, 1).map((p) => ({ rowId: p.rowId, fields: fieldsOf(sheet, byId.get(p.rowId)!, spec.sourceColumns) })));
+      const perRowChars = JSON.stringify(perCall[1]!.content).length;
+      estimate.promptTokens = Math.ceil((estimate.modelCalls * (perCall[0]!.content!.length + perRowChars * this.deps.modelBatchRows)) / 4);
+      await this.#update(job.id, (j) => ({ ...j, pilotMsPerCall: Math.round(pilotMs), result: { written: 0, failed: 0, skipped: 0, modelCalls: counters.modelCalls, smartsheetRequests: 0 } }));
+    } else if (spec.kind === 'import') {
+      const { rows, invalid } = await this.#importRows(job, sheet);
+      const titles = new Map(sheet.columns.map((c) => [c.id, c.title]));
+      for (const cells of rows.slice(0, 5)) sample.push({ values: Object.fromEntries(cells.map((c) => [titles.get(c.columnId)!, c.value])) });
+      estimate.seconds = Math.ceil((estimate.smartsheetRequests / this.#rate()) * 60);
+      await this.#update(job.id, (j) => ({ ...j, result: { written: 0, failed: 0, skipped: invalid.length, modelCalls: 0, smartsheetRequests: 0 } }));
+      return { sample, invalid: invalid.slice(0, 100), estimate, summary: `Add ${plural(rows.length, 'row')}${invalid.length ? `; ${plural(invalid.length, 'invalid row')} will be skipped` : ''}` };
+    } else {
+      for (const t of targets.slice(0, 5)) {
+        const row = byId.get(t.rowId)!;
+        sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values: Object.fromEntries(sheet.columns.slice(0, 6).map((c) => [c.title, row.values[c.index] ?? null])), ...(spec.kind === 'update' ? { after: Object.fromEntries(t.cells.map((c) => [sheet.columns.find((col) => col.id === c.columnId)!.title, c.value])) } : {}) });
+      }
+    }
+    const modelSeconds = (estimate.modelCalls * pilotMs) / 1000 / Math.max(1, this.deps.modelConcurrency);
+    estimate.seconds = Math.ceil(Math.max(modelSeconds, (estimate.smartsheetRequests / this.#rate()) * 60));
+    const what = spec.kind === 'fill' ? 'Fill' : spec.kind === 'update' ? 'Update' : 'Delete';
+    return { sample, estimate, summary: `${what} ${plural(targets.length, 'row')}: ${estimate.modelCalls ? `${plural(estimate.modelCalls, 'model call')}, ` : ''}${plural(estimate.smartsheetRequests, 'Smartsheet request')}, about ${estimate.seconds} s` };
+  }
+
+  #rate(): number {
+    return this.deps.requestsPerMinute * 0.9;
+  }
+
+  /** Model calls for rows without a value: batches in parallel, each a structured reply checked against the column type. */
+  async #fill(job: Job, sheet: Sheet, rows: { index: number; rowId: number }[], counters: { modelCalls: number }): Promise<JobRow[]> {
+    const spec = job.spec;
+    if (spec.kind !== 'fill' || rows.length === 0) return [];
+    const byId = new Map(sheet.rows.map((r) => [r.id, r]));
+    const target: Column = spec.draft ? { id: 0, index: -1, title: `${spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false } : writable(sheet, spec.targetColumn);
+    const batches: { index: number; rowId: number }[][] = [];
+    for (let at = 0; at < rows.length; at += this.deps.modelBatchRows) batches.push(rows.slice(at, at + this.deps.modelBatchRows));
+    const out: JobRow[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        counters.modelCalls++;
+        let values: Map<number, { value: unknown; error?: string }>;
+        try {
+          const reply = await this.deps.model.complete({
+            messages: fillMessages(fillParams(spec), batch.map((b) => ({ rowId: b.rowId, fields: fieldsOf(sheet, byId.get(b.rowId)!, spec.sourceColumns) }))),
+            tools: [],
+            jsonSchema: FILL_JSON_SCHEMA,
+          });
+          const parsed = fillResultSchema.parse(JSON.parse(reply.content ?? ''));
+          values = new Map(parsed.results.map((r) => [r.rowId, { value: r.value, ...(r.error ? { error: r.error } : {}) }]));
+        } catch (error) {
+          const reason = `the model failed: ${describeError(error)}`;
+          for (const b of batch) out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason });
+          continue;
+        }
+        for (const b of batch) {
+          const got = values.get(b.rowId);
+          if (!got || got.error) {
+            out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: got?.error ?? 'the model returned no value for this row' });
+            continue;
+          }
+          try {
+            out.push({ index: b.index, rowId: b.rowId, state: 'computed', value: typed(target, got.value) });
+          } catch (error) {
+            out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: (error as Error).message });
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.modelConcurrency, batches.length) }, worker));
+    return out.sort((a, b) => a.index - b.index);
+  }
+
+  /** One Smartsheet request per chunk (deletes: one per 375 ids), under the shared budget. */
+  async #write(job: Job, sheet: Sheet, intents: JobRow[], counters: { requests: number; version?: number }): Promise<JobRow[]> {
+    const { smartsheet, budget } = this.deps;
+    const spec = job.spec;
+    if (spec.kind === 'delete') {
+      await budget.take(Math.ceil(intents.length / 375));
+      const result = await smartsheet.deleteRows(job.sheetId, intents.map((r) => r.rowId));
+      counters.requests += result.requests;
+      counters.version = result.version;
+      return intents.map((r) => ({ ...r, state: 'written' }));
+    }
+    const columns = this.#columns(job, sheet);
+    await budget.take(1);
+    const result =
+      spec.kind === 'import'
+        ? await smartsheet.addRows(job.sheetId, intents.map((r) => ({ cells: r.value as CellWrite[] })), columns)
+        : await smartsheet.updateRows(job.sheetId, intents.map((r) => ({ id: r.rowId, cells: spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]) })), columns);
+    counters.requests += result.requests;
+    counters.version = result.version;
+    return intents.map((r, i) => {
+      const outcome = result.outcomes.find((o) => o.index === i);
+      if (outcome?.ok) return { ...r, rowId: outcome.rowId || r.rowId, state: 'written' };
+      return { ...r, state: 'failed', reason: outcome && !outcome.ok ? `${outcome.error.message} (Smartsheet ${outcome.error.code})` : 'no outcome from Smartsheet' };
+    });
+  }
+
+  #columns(job: Job, sheet: Sheet): Column[] {
+    if (job.spec.kind !== 'fill' || !job.spec.draft || sheet.columns.some((c) => c.id === job.targetColumnId)) return sheet.columns;
+    return [...sheet.columns, { id: job.targetColumnId!, index: sheet.columns.length, title: `${job.spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false }];
+  }
+
+  /** Rows a crashed attempt may or may not have written: the sheet says which. */
+  async #settleUnsure(job: Job, base: Sheet, unsure: JobRow[], records: Map<number, JobRow>): Promise<void> {
+    const current = await this.deps.smartsheet.getSheet(job.sheetId);
+    const rows = new Map(current.rows.map((r) => [r.id, r]));
+    const baseIds = new Set(base.rows.map((r) => r.id));
+    const settled: JobRow[] = unsure.map((r) => {
+      let written: boolean;
+      if (job.spec.kind === 'delete') written = !rows.has(r.rowId);
+      else if (job.spec.kind === 'import') {
+        const cells = r.value as CellWrite[];
+        written = current.rows.some((row) => !baseIds.has(row.id) && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value)));
+      } else {
+        const row = rows.get(r.rowId);
+        const cells = job.spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]);
+        written = !!row && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value));
+      }
+      return { ...r, state: written ? 'written' : 'computed' };
+    });
+    await this.deps.rows.put(job.id, settled);
+    for (const r of settled) records.set(r.index, r);
+  }
+
+  async #push(job: Job): Promise<void> {
+    await this.deps.realtime
+      .sendToUser(job.userId, { type: 'job.progress', jobId: job.id, sessionId: job.sessionId, status: job.status, progress: job.progress })
+      .catch(() => undefined); // progress is also on the record; a missed push is caught up by GET
+  }
+
+  #update(jobId: string, change: (job: Job) => Job): Promise<Job> {
+    return updateWithRetry(this.deps.jobs, jobId, change, 'job');
+  }
+}
+
+function fillParams(spec: Extract<Job['spec'], { kind: 'fill' }>) {
+  return { template: spec.template, targetColumn: spec.targetColumn, labels: spec.labels, rubric: spec.rubric, prompt: spec.prompt, words: spec.words };
+}
+
+function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<string, unknown> {
+  return Object.fromEntries(titles.map((t) => {
+    const col = columnByTitle(sheet, t)!;
+    return [col.title, displayValue(row.values[col.index] ?? null)];
+  }));
+}
+
+function valueIn(sheet: Sheet, row: Row, columnId: number): SheetValue {
+  const col = sheet.columns.find((c) => c.id === columnId);
+  return col ? (row.values[col.index] ?? null) : null;
+}
+
+function csvValue(col: Column, text: string): unknown {
+  if (col.type === 'CHECKBOX') return /^(true|yes|1|x)$/i.test(text.trim());
+  if (col.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim());
+  if (col.type === 'MULTI_PICKLIST' || col.type === 'MULTI_CONTACT_LIST') return text.split(',').map((v) => v.trim()).filter(Boolean);
+  return text;
+}
+
+const today = (now: Date) => now.toISOString().slice(0, 10);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export { isFinished };

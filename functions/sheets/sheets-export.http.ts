@@ -1,0 +1,68 @@
+import { app } from '@azure/functions';
+import { z } from 'zod';
+import { compileFilter, QueryError, sortRows } from '../../shared/query/engine.js';
+import { filterSchema, sortSchema } from '../../shared/query/query-types.js';
+import { columnOf } from '../../shared/query/filter.js';
+import { displayValue } from '../../shared/sheet/values.js';
+import { csvLine } from '../../shared/util/csv.js';
+import { ValidationError } from '../platform/errors.js';
+import { httpHandler, validate } from '../platform/http.js';
+import { caller } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+
+const json = <T extends z.ZodType>(schema: T) => z.string().max(20_000).transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+    return z.NEVER;
+  }
+}).pipe(schema);
+
+const query = z
+  .object({
+    filter: json(filterSchema).optional(),
+    sort: json(sortSchema).optional(),
+    columns: z.string().max(4000).optional().transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean)),
+  })
+  .strict();
+
+/**
+ * GET /api/sheets/{id}/export?filter=<json>&sort=<json>&columns=A,B: the sheet (or a
+ * query over it) as CSV, from the caller's ready session on that sheet — the version
+ * the chat and grid show. Values as Smartsheet displays them; formula-looking text is
+ * neutralised. 404 without a ready session on the sheet.
+ */
+export const sheetsExport = httpHandler(async (request) => {
+  const { userId } = caller(request);
+  const sheetId = validate(z.coerce.number().int().positive(), request.params.id, 'sheet id');
+  const options = validate(query, Object.fromEntries(request.query.entries()), 'query');
+  const { sessionStore, sessions } = getServices();
+  const candidates = (await sessionStore.listByUser(userId)).filter((s) => s.sheetId === sheetId).sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));
+  let sheet;
+  for (const candidate of candidates) {
+    sheet = (await sessions.requireReady(userId, candidate.id).catch(() => undefined))?.sheet;
+    if (sheet) break;
+  }
+  if (!sheet) return { status: 404, jsonBody: { error: { code: 'NOT_FOUND', message: 'Open a session on this sheet first; export reads the version you are looking at.' } } };
+  let rows = sheet.rows;
+  let columns = sheet.columns.filter((c) => !c.hidden);
+  try {
+    if (options.filter) rows = rows.filter(compileFilter(sheet, options.filter, { today: new Date().toISOString().slice(0, 10) }));
+    if (options.sort?.length) rows = sortRows(sheet, rows, options.sort);
+    if (options.columns?.length) columns = options.columns.map((title) => columnOf(sheet, title));
+  } catch (error) {
+    if (error instanceof QueryError) throw new ValidationError(error.message);
+    throw error;
+  }
+  const lines = [csvLine(columns.map((c) => c.title))];
+  for (const row of rows) lines.push(csvLine(columns.map((c) => displayValue(row.values[c.index] ?? null))));
+  const name = `${sheet.name.replace(/[^\w.-]+/g, '_') || 'sheet'}-v${sheet.version}.csv`;
+  return {
+    status: 200,
+    body: `\uFEFF${lines.join('')}`,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'x-sheet-version': String(sheet.version), 'x-row-count': String(rows.length) },
+  };
+});
+
+app.http('sheets-export', { route: 'sheets/{id}/export', methods: ['GET'], authLevel: 'anonymous', handler: sheetsExport });

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { filterSchema } from '../query/query-types.js';
+
+/**
+ * Bulk jobs: what a client (or the model, through the start_job tool) asks for,
+ * and what it gets back. Every job is planned, piloted and previewed, and runs
+ * only after the person approves it.
+ */
+/** The first line of a job batch's system prompt (the offline model recognises it). */
+export const JOB_MARKER = 'ChatSheetAI bulk job v1';
+
+export const FILL_TEMPLATES = ['summarise', 'categorise', 'sentiment', 'key_terms', 'entities', 'score', 'prompt'] as const;
+export type FillTemplate = (typeof FILL_TEMPLATES)[number];
+
+const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+const columns = z.array(z.string().min(1)).min(1).max(10);
+
+export const fillJobSchema = z
+  .object({
+    kind: z.literal('fill'),
+    template: z.enum(FILL_TEMPLATES).describe('summarise, categorise (into labels), sentiment, key_terms, entities, score (against a rubric), or a free-form prompt'),
+    sourceColumns: columns.describe('Column titles the model reads for each row'),
+    targetColumn: z.string().min(1).describe('Column title to write into (created as text when draft is true)'),
+    draft: z.boolean().default(false).describe('Write into a new column "<target> (draft)" instead of the target itself'),
+    labels: z.array(z.string().min(1)).min(2).max(50).optional().describe('categorise: the labels to choose from'),
+    rubric: z.string().max(2000).optional().describe('score: what a high score means'),
+    prompt: z.string().max(2000).optional().describe('prompt: the instruction for each row'),
+    words: z.number().int().min(1).max(200).optional().describe('summarise: at most this many words'),
+    filter: filterSchema.optional().describe('Only rows matching this filter'),
+    onlyEmpty: z.boolean().default(false).describe('Skip rows whose target cell already has a value'),
+  })
+  .strict()
+  .refine((j) => j.template !== 'categorise' || j.labels, 'categorise needs "labels"')
+  .refine((j) => j.template !== 'prompt' || j.prompt, 'a free-form job needs "prompt"');
+
+export const updateJobSchema = z
+  .object({ kind: z.literal('update'), filter: filterSchema.optional().describe('Which rows; all when absent'), set: z.record(z.string(), cellValue).describe('Column title → value') })
+  .strict();
+
+export const deleteJobSchema = z.object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete') }).strict();
+
+export const importJobSchema = z
+  .object({ kind: z.literal('import'), csv: z.string().min(1).max(10_000_000).describe('CSV text; the header row names the columns (matched by title)') })
+  .strict();
+
+export const jobSpecSchema = z.union([fillJobSchema, updateJobSchema, deleteJobSchema, importJobSchema]);
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+export type JobKind = JobSpec['kind'];
+
+export const JOB_STATUSES = ['planning', 'awaiting_approval', 'running', 'completed', 'cancelled', 'rejected', 'expired', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const isFinished = (status: JobStatus) => ['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(status);
+
+export interface JobEstimate {
+  rows: number;
+  modelCalls: number;
+  promptTokens: number;
+  smartsheetRequests: number;
+  /** Within the Smartsheet rate limit and the measured pilot model latency. */
+  seconds: number;
+}
+
+export interface JobPreview {
+  /** Pilot results (fill) or a sample of what will change (update, delete, import). */
+  sample: { rowId?: number; rowNumber?: number; before?: unknown; after?: unknown; values?: Record<string, unknown> }[];
+  /** Import: rows of the file that cannot be added, with the reason. */
+  invalid?: { line: number; reason: string }[];
+  estimate: JobEstimate;
+  summary: string;
+}
+
+export interface JobProgress {
+  phase: 'planning' | 'pilot' | 'awaiting_approval' | 'running' | 'finished';
+  done: number;
+  total: number;
+  failed: number;
+  etaSeconds?: number;
+}
+
+export interface JobView {
+  id: string;
+  sessionId: string;
+  sheetId: number;
+  kind: JobKind;
+  summary: string;
+  status: JobStatus;
+  createdAt: string;
+  updatedAt: string;
+  baseVersion: number;
+  approvalExpiresAt?: string;
+  preview?: JobPreview;
+  progress: JobProgress;
+  result?: { written: number; failed: number; skipped: number; modelCalls: number; smartsheetRequests: number; version?: number; cancelled?: boolean };
+  error?: string;
+}

@@ -1,0 +1,263 @@
+import { WebPubSubClient } from '@azure/web-pubsub-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../shared/util/csv.js';
+import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
+import { principal } from '../support/principal.js';
+
+/**
+ * Bulk jobs over the real local stack: the dev host, Azurite, the Smartsheet
+ * emulator (write log, faults) and the offline model (request count), on a
+ * 2,000-row sheet.
+ */
+let host: DevHostProcess;
+const dana = principal('jobs-dana');
+const ravi = principal('jobs-ravi');
+const ROWS = 2000;
+let sheetId: number;
+let sessionId: string;
+const clients: WebPubSubClient[] = [];
+
+const api = (path: string, init: RequestInit = {}, who = dana) => fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...who, ...(init.headers as object) } });
+const json = async <T = any>(res: Response): Promise<T> => (await res.json()) as T;
+const post = (path: string, body?: unknown, who = dana) => api(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, who);
+const origin = () => new URL(host.smartsheetUrl!).origin;
+async function admin<T = any>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> {
+  const res = await fetch(`${origin()}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  return (await res.json()) as T;
+}
+const model = (path: string) => fetch(`${host.modelUrl}/admin${path}`, { method: 'POST' }).then((r) => r.json() as Promise<{ requests: number }>);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sheetRows = async () => (await admin(`/sheets/${sheetId}`)).rows as { id: number; cells: { columnId: number; value?: unknown }[] }[];
+const columnIdOf = async (title: string) => ((await admin(`/sheets/${sheetId}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
+const writes = async (since = 0) => ((await admin(`/write-log?sheetId=${sheetId}`)) as { method: string; path: string; rowIds: number[] }[]).slice(since);
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
+    await sleep(50);
+  }
+}
+const job = (id: string) => api(`/jobs/${id}`).then((r) => json(r));
+const jobIn = (id: string, statuses: string[], timeoutMs?: number) => until(() => job(id), (j) => statuses.includes(j.status), `job ${id} to be ${statuses.join('/')}`, timeoutMs);
+
+async function planned(spec: unknown): Promise<any> {
+  const res = await post(`/sessions/${sessionId}/jobs`, spec);
+  const created = await json(res);
+  if (res.status !== 202) throw new Error(`job not created: ${res.status} ${JSON.stringify(created)}`);
+  return jobIn(created.id, ['awaiting_approval', 'failed']);
+}
+
+beforeAll(async () => {
+  host = await startDevHostProcess([], { SMARTSHEET_RETRY_DELAY_MS: '50' });
+  const created = await admin<{ id: number }>('/sheets', {
+    name: 'Jobs Test Sheet',
+    columns: [
+      { title: 'Task', type: 'TEXT_NUMBER' },
+      { title: 'Notes', type: 'TEXT_NUMBER' },
+      { title: 'Summary', type: 'TEXT_NUMBER' },
+      { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done', 'Cancelled'] },
+      { title: 'Budget', type: 'TEXT_NUMBER' },
+      { title: 'Due', type: 'DATE' },
+    ],
+    rows: Array.from({ length: ROWS }, (_, i) => ({ Task: `Task ${i + 1}`, Notes: `Review the billing API contract with Contoso, item ${i + 1}; risk is ${i % 3 ? 'low' : 'high'}`, Status: i % 10 === 0 ? 'Cancelled' : 'Open', Budget: i })),
+  });
+  sheetId = created.id;
+  const session = await json(await post('/sessions', { sheetId }));
+  sessionId = session.sessionId;
+  await until(() => api(`/sessions/${sessionId}`).then((r) => json(r)), (s) => s.state.status === 'ready', 'the session');
+}, 60_000);
+afterAll(async () => {
+  for (const client of clients) client.stop();
+  await host?.stop();
+});
+
+describe('bulk jobs', () => {
+  it('pilot → preview → approve → every row written in ≤ ceil(rows/500) requests and ≤ ceil(rows/batch) model calls', async () => {
+    await model('/reset');
+    const writesBefore = (await writes()).length;
+    const plannedJob = await planned({ kind: 'fill', template: 'summarise', sourceColumns: ['Task', 'Notes'], targetColumn: 'Summary', words: 6 });
+    expect(plannedJob.status).toBe('awaiting_approval');
+    expect(plannedJob.preview.sample).toHaveLength(5);
+    expect(plannedJob.preview.sample[0]).toMatchObject({ before: null, after: 'Task 1 Review the billing API…' });
+    expect(plannedJob.preview.estimate).toMatchObject({ rows: ROWS, modelCalls: ROWS / 20, smartsheetRequests: ROWS / 500 });
+    expect((await writes()).length).toBe(writesBefore); // the pilot writes nothing
+
+    expect((await post(`/jobs/${plannedJob.id}/approve`)).status).toBe(202);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed'], 60_000);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0, total: ROWS }, result: { written: ROWS, failed: 0 } });
+    const summary = await columnIdOf('Summary');
+    const rows = await sheetRows();
+    expect(rows.every((r) => typeof r.cells.find((c) => c.columnId === summary)?.value === 'string')).toBe(true);
+    const jobWrites = await writes(writesBefore);
+    expect(jobWrites.filter((w) => w.method === 'PUT')).toHaveLength(Math.ceil(ROWS / 500));
+    expect(jobWrites.length).toBeLessThanOrEqual(Math.ceil(ROWS / 500));
+    expect(new Set(jobWrites.flatMap((w) => w.rowIds)).size).toBe(ROWS);
+    expect((await model('/reset')).requests).toBeLessThanOrEqual(Math.ceil(ROWS / 20));
+    expect(done.result.smartsheetRequests).toBe(ROWS / 500);
+    expect((await admin('/stats')).rateLimited).toBe(0);
+  });
+
+  it('a client that arrives mid-job gets the current progress, and pushes follow it', async () => {
+    await admin('/config', { writeLatencyMs: 400 }, 'PUT');
+    try {
+      const plannedJob = await planned({ kind: 'update', set: { Budget: 5000 } });
+      expect(plannedJob.preview.estimate.smartsheetRequests).toBe(ROWS / 500);
+      await post(`/jobs/${plannedJob.id}/approve`);
+      const mid = await until(() => job(plannedJob.id), (j) => j.status === 'running' && j.progress.done > 0 && j.progress.done < ROWS, 'the job half way');
+      expect(mid.progress).toMatchObject({ phase: 'running', total: ROWS, failed: 0 });
+      const listed = await json(await api(`/sessions/${sessionId}/jobs`));
+      expect(listed.find((j: any) => j.id === plannedJob.id).progress.done).toBeGreaterThan(0);
+
+      const pushes: any[] = [];
+      const client = new WebPubSubClient({ getClientAccessUrl: async () => (await json(await post('/negotiate'))).url.replace('localhost', '127.0.0.1') });
+      clients.push(client);
+      client.on('server-message', (e) => pushes.push(e.message.data));
+      await client.start();
+      const finished = await jobIn(plannedJob.id, ['completed'], 30_000);
+      expect(finished.progress.done).toBe(ROWS);
+      await until(async () => pushes.filter((p) => p.type === 'job.progress' && p.jobId === plannedJob.id), (p) => p.some((x) => x.status === 'completed'), 'the completion push');
+      const dones = pushes.filter((p) => p.jobId === plannedJob.id).map((p) => p.progress.done);
+      expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    } finally {
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+    }
+  });
+
+  it('cancel stops after the current batch and lists what was written', async () => {
+    await admin('/config', { writeLatencyMs: 600 }, 'PUT');
+    try {
+      const plannedJob = await planned({ kind: 'update', set: { Budget: 6000 } });
+      await post(`/jobs/${plannedJob.id}/approve`);
+      await until(() => job(plannedJob.id), (j) => j.progress.done > 0, 'the first batch');
+      expect((await post(`/jobs/${plannedJob.id}/cancel`)).status).toBe(202);
+      const cancelled = await jobIn(plannedJob.id, ['cancelled', 'completed'], 30_000);
+      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.result.cancelled).toBe(true);
+      expect(cancelled.progress.done).toBeLessThan(ROWS);
+      const listed = await json(await api(`/jobs/${plannedJob.id}?rows=written`));
+      expect(listed.rows).toHaveLength(cancelled.progress.done);
+      const budget = await columnIdOf('Budget');
+      const eight = (await sheetRows()).filter((r) => r.cells.find((c) => c.columnId === budget)?.value === 6000).map((r) => r.id);
+      expect(new Set(eight)).toEqual(new Set(listed.rows.map((r: any) => r.rowId)));
+    } finally {
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+    }
+  });
+
+  it('rows Smartsheet refuses fail alone; retry-failed re-runs only them', async () => {
+    const ids = (await sheetRows()).map((r) => r.id);
+    const failing = [ids[3]!, ids[777]!, ids[1999]!];
+    await admin('/failing-rows', { rowIds: failing }, 'PUT');
+    const plannedJob = await planned({ kind: 'update', set: { Budget: 7000 } });
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const first = await jobIn(plannedJob.id, ['completed', 'failed'], 30_000);
+    expect(first).toMatchObject({ status: 'completed', progress: { done: ROWS - 3, failed: 3 } });
+    const failedRows = (await json(await api(`/jobs/${plannedJob.id}?rows=failed`))).rows;
+    expect(failedRows.map((r: any) => r.rowId).sort()).toEqual([...failing].sort());
+    expect(failedRows[0].reason).toMatch(/Injected failure/);
+
+    await admin('/failing-rows', { rowIds: [] }, 'PUT');
+    const before = (await writes()).length;
+    expect((await post(`/jobs/${plannedJob.id}/retry-failed`)).status).toBe(202);
+    const retried = await until(() => job(plannedJob.id), (j) => j.status === 'completed' && j.progress.failed === 0, 'the retry', 30_000);
+    expect(retried.progress.done).toBe(ROWS);
+    const retryWrites = await writes(before);
+    expect(retryWrites.flatMap((w) => w.rowIds).sort()).toEqual([...failing].sort());
+    expect((await post(`/jobs/${plannedJob.id}/retry-failed`)).status).toBe(409);
+  });
+
+  it('a forced 429 makes the job wait and lose nothing', async () => {
+    await admin('/faults', { match: '^PUT /sheets/\\d+/rows$', errorCode: 4003, remaining: 2 });
+    const plannedJob = await planned({ kind: 'update', set: { Budget: 8000 } });
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed'], 60_000);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0 } });
+    const budget = await columnIdOf('Budget');
+    expect((await sheetRows()).every((r) => r.cells.find((c) => c.columnId === budget)?.value === 8000)).toBe(true);
+  });
+
+  it('import: CSV rows are validated per column, invalid ones reported, the rest added after approval', async () => {
+    const csv = 'Task,Status,Budget,Due\r\n"Imported, one",Open,5,2026-12-01\r\nImported two,Open,6,soon\r\nImported three,Done,7,\r\n';
+    const plannedJob = await planned({ kind: 'import', csv });
+    expect(plannedJob.preview.invalid).toEqual([{ line: 3, reason: expect.stringMatching(/Due/) }]);
+    expect(plannedJob.preview.sample).toEqual([{ values: { Task: 'Imported, one', Status: 'Open', Budget: 5, Due: '2026-12-01' } }, { values: { Task: 'Imported three', Status: 'Done', Budget: 7 } }]);
+    await post(`/jobs/${plannedJob.id}/approve`);
+    expect(await jobIn(plannedJob.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { done: 2, failed: 0 }, result: { skipped: 1 } });
+    const task = await columnIdOf('Task');
+    const tasks = (await sheetRows()).map((r) => r.cells.find((c) => c.columnId === task)?.value);
+    expect(tasks).toContain('Imported, one');
+    expect(tasks).toContain('Imported three');
+    expect(tasks).not.toContain('Imported two');
+  });
+
+  it('delete by query needs approval and deletes exactly the matching rows', async () => {
+    const status = await columnIdOf('Status');
+    const cancelled = (await sheetRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Cancelled').map((r) => r.id);
+    const plannedJob = await planned({ kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Cancelled' } });
+    expect(plannedJob.preview.estimate.rows).toBe(cancelled.length);
+    expect(plannedJob.preview.sample.length).toBe(5);
+    expect((await sheetRows()).length).toBeGreaterThan(ROWS);
+    await post(`/jobs/${plannedJob.id}/approve`);
+    await jobIn(plannedJob.id, ['completed']);
+    const left = new Set((await sheetRows()).map((r) => r.id));
+    expect(cancelled.some((id) => left.has(id))).toBe(false);
+    expect(left.size).toBe(ROWS + 2 - cancelled.length);
+  });
+
+  it('a rejected job writes nothing; the model starts jobs from chat; others cannot see a job', async () => {
+    const before = (await writes()).length;
+    const rejected = await planned({ kind: 'update', set: { Budget: 9000 } });
+    expect((await post(`/jobs/${rejected.id}/reject`)).status).toBe(202);
+    expect((await jobIn(rejected.id, ['rejected'])).status).toBe('rejected');
+    expect((await writes()).length).toBe(before);
+    expect((await post(`/jobs/${rejected.id}/approve`)).status).toBe(409);
+
+    const turn = await json(await post(`/sessions/${sessionId}/messages`, { clientMessageId: `job-${Date.now()}`, text: 'sentiment of Notes into Mood as draft where Status is Open' }));
+    expect(turn.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'start_job', ok: true })]);
+    const [jobId] = turn.reply.extra.jobIds;
+    const fromChat = await jobIn(jobId, ['awaiting_approval']);
+    expect(fromChat.summary).toBe('Sentiment Notes → Mood (draft)');
+    expect(fromChat.preview.sample[0].after).toMatch(/^(positive|negative|neutral)$/);
+    expect((await api(`/jobs/${jobId}`, {}, ravi)).status).toBe(404);
+    expect((await post(`/jobs/${jobId}/approve`, undefined, ravi)).status).toBe(404);
+    await post(`/jobs/${jobId}/reject`);
+  });
+
+  it('bad job requests are 400 with the error shape and store nothing', async () => {
+    const count = (await json(await api(`/sessions/${sessionId}/jobs`))).length;
+    for (const spec of [
+      { kind: 'fill', template: 'summarise', sourceColumns: ['Nope'], targetColumn: 'Summary' },
+      { kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Summary' },
+      { kind: 'update', set: { Due: 'soon' } },
+      { kind: 'delete' },
+      { kind: 'import', csv: 'Unknown,Task\r\n1,2' },
+      { kind: 'explode' },
+    ]) {
+      const res = await post(`/sessions/${sessionId}/jobs`, spec);
+      expect(res.status, JSON.stringify(spec)).toBe(400);
+      expect((await json(res)).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
+    }
+    expect((await post(`/sessions/${sessionId}/jobs`, undefined)).status).toBe(400);
+    expect((await api('/jobs/not-a-valid-id!')).status).toBe(400);
+    expect((await json(await api(`/sessions/${sessionId}/jobs`))).length).toBe(count);
+  });
+
+  it('exports the sheet or a query as CSV from the session’s version', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ column: 'Task', op: 'starts_with', value: 'Imported' }));
+    const res = await api(`/sheets/${sheetId}/export?filter=${filter}&columns=Task,Budget&sort=${encodeURIComponent(JSON.stringify([{ column: 'Budget', direction: 'desc' }]))}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="Jobs_Test_Sheet-v\d+\.csv"/);
+    expect(parseCsv(await res.text())).toEqual([
+      ['Task', 'Budget'],
+      ['Imported three', '7'],
+      ['Imported, one', '5'],
+    ]);
+    expect(res.headers.get('x-sheet-version')).toBeTruthy();
+    expect((await api(`/sheets/${sheetId}/export`, {}, ravi)).status).toBe(404);
+    expect((await api(`/sheets/${sheetId}/export?filter=nope`)).status).toBe(400);
+  });
+});
