@@ -4,7 +4,8 @@ import type { SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
 /**
  * Serialises writes to a sheet across every instance with a blob lease
  * (`locks/sheet-<id>`): acquire (waiting while another holder has it), work, release.
- * A lease is 60 s and renewed while the work runs, so a crashed holder frees it.
+ * A lease is 15 s (the shortest Azure allows) and renewed every 5 s while the work
+ * runs, so a crashed holder frees the sheet within 15 s.
  */
 export class BlobLeaseWriteLock implements SheetWriteLock {
   readonly #container: ContainerClient;
@@ -27,14 +28,14 @@ export class BlobLeaseWriteLock implements SheetWriteLock {
     const deadline = Date.now() + this.waitMs;
     for (let delay = 25; ; delay = Math.min(delay * 2, 500)) {
       try {
-        await lease.acquireLease(60);
+        await lease.acquireLease(15);
         break;
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode !== 409 || Date.now() > deadline) throw error;
         await new Promise((r) => setTimeout(r, delay));
       }
     }
-    const renew = setInterval(() => void lease.renewLease().catch(() => undefined), 30_000);
+    const renew = setInterval(() => void lease.renewLease().catch(() => undefined), 5_000);
     try {
       return await work();
     } finally {
