@@ -4,7 +4,7 @@ import { createLogger } from '../infra/devhost/logger.js';
 import { pristineEnv } from './harness.js';
 
 /** The real app on the dev host with every local service on OS-picked ports, quiet. */
-export function startAppHost(root: string): Promise<DevHost> {
+export function startAppHost(root: string, env: Record<string, string> = {}): Promise<DevHost> {
   return startDevHost({
     root,
     appEntry: join(root, 'dist/functions/index.js'),
@@ -15,7 +15,7 @@ export function startAppHost(root: string): Promise<DevHost> {
     webPubSubPort: 0,
     brokerPort: 0,
     settingsFile: join(root, 'local.settings.sample.json'),
-    env: { ...pristineEnv, LOG_LEVEL: 'error' },
+    env: { ...pristineEnv, LOG_LEVEL: 'error', ...env },
     logger: createLogger(() => undefined, 'error'),
   });
 }

@@ -30,6 +30,7 @@ import './jobs/jobs-create.http.js';
 import './jobs/jobs-list.http.js';
 import './jobs/jobs-get.http.js';
 import './jobs/jobs-actions.http.js';
+import './maintenance/cleanup.timer.js';
 import { getSettings } from './platform/settings.js';
 
 getSettings();

@@ -192,7 +192,7 @@ export class ChangeSetsService {
 
   /** Every write publishes the same sheet-changed event, and the session moves to the new version. */
   async #afterWrite(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
-    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), source: 'app' });
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app' });
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
     if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
   }

@@ -16,6 +16,8 @@ export interface SheetChanged {
   source: 'app' | 'webhook' | 'reconciliation';
   /** Every event of a webhook callback carried our change agent (our own write, seen again). */
   ours?: boolean;
+  /** Rows were added, deleted or moved, or columns changed: only a full read shows the sheet. */
+  structural?: boolean;
   correlationId?: string;
 }
 

@@ -17,11 +17,16 @@ export interface Job extends JobView {
   instances: string[];
   /** Model latency in the pilot, for the estimate. */
   pilotMsPerCall?: number;
+  /** When the job last published a sheet-changed notice (they are throttled). */
+  lastNoticeAt?: string;
   /** When the current run started (for the ETA). */
   runningSince?: string;
   /** Written and failed rows per chunk, so re-running a chunk never double-counts. */
   chunkCounts?: Record<number, { done: number; failed: number }>;
 }
+
+/** A job runs in chunks of this many rows: one Smartsheet write each, one stored record each. */
+export const ROWS_PER_CHUNK = 500;
 
 /** What happened to one row of a job: written once, never again. */
 export type JobRowState = 'computed' | 'writing' | 'written' | 'failed';
@@ -53,6 +58,6 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, ...view } = job;
   return view;
 };

@@ -15,7 +15,7 @@ import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
 import { FILL_JSON_SCHEMA, fillMessages, fillResultSchema } from './fill-prompt.js';
-import { jobView, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
+import { jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
  * Bulk jobs: plan → pilot (no writes) → preview with an estimate → approval →
@@ -24,7 +24,9 @@ import { jobView, type Job, type JobInputStore, type JobRow, type JobRowStore } 
  * computed, writing, written, failed) → summary. Progress is on the job record
  * and pushed to the owner.
  */
-export const CHUNK_ROWS = 500;
+export const CHUNK_ROWS = ROWS_PER_CHUNK;
+/** A running job tells listeners about its writes at most this often (and at its end). */
+export const NOTICE_EVERY_MS = 3000;
 
 export interface JobStore extends RecordStore<Job> {
   listBySession(sessionId: string): Promise<Job[]>;
@@ -215,6 +217,7 @@ export class JobsService {
     const slice = all.slice(from, from + CHUNK_ROWS);
     const records = new Map((await this.deps.rows.range(jobId, from, from + CHUNK_ROWS)).map((r) => [r.index, r]));
     const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined };
+    let noticeAt: string | undefined;
 
     // A previous attempt may have crashed between its request and its records: look before writing again.
     const unsure = [...records.values()].filter((r) => r.state === 'writing');
@@ -223,17 +226,24 @@ export class JobsService {
     const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !['written', 'failed'].includes(records.get(index)?.state ?? ''));
     if (job.spec.kind === 'fill') {
       const needModel = pending.filter(({ index }) => records.get(index)?.value === undefined);
+      // Values are recorded with the write intent below (one store write), failures with them.
       const computed = await this.#fill(job, sheet, needModel.map((p) => ({ index: p.index, rowId: p.target.rowId })), counters);
-      await this.deps.rows.put(jobId, computed);
       for (const row of computed) records.set(row.index, row);
     }
+    const modelFailed = pending.map(({ index }) => records.get(index)).filter((r): r is JobRow => r?.state === 'failed');
     const ready = pending.filter(({ index }) => job.spec.kind !== 'fill' || records.get(index)?.state === 'computed');
-    if (ready.length) {
+    if (ready.length || modelFailed.length) {
       const intents: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
-      await this.deps.rows.put(jobId, intents);
-      const outcome = await this.#write(job, sheet, intents, counters);
+      await this.deps.rows.put(jobId, [...intents, ...modelFailed]);
+      const outcome = intents.length ? await this.#write(job, sheet, intents, counters) : [];
       await this.deps.rows.put(jobId, outcome);
-      if (counters.version !== undefined) {
+      for (const row of outcome) records.set(row.index, row);
+      // One notice per chunk would make every listener refetch a large sheet 40 times for 20k rows:
+      // notices go out at most every NOTICE_EVERY_MS, and always for the last chunk.
+      const last = from + CHUNK_ROWS >= all.length;
+      const due = last || !job.lastNoticeAt || this.#now().getTime() - Date.parse(job.lastNoticeAt) >= NOTICE_EVERY_MS;
+      if (counters.version !== undefined && due) {
+        noticeAt = this.#now().toISOString();
         const touched = outcome.filter((r) => r.state === 'written').map((r) => r.rowId);
         await this.deps.publisher.publishSheetChanged({
           type: 'sheet.changed',
@@ -242,12 +252,13 @@ export class JobsService {
           changedRowIds: job.spec.kind === 'delete' ? [] : touched,
           deletedRowIds: job.spec.kind === 'delete' ? touched : [],
           columnsChanged: false,
+          structural: job.spec.kind === 'delete' || job.spec.kind === 'import',
           source: 'app',
           correlationId: jobId,
         });
       }
     }
-    const states = await this.deps.rows.range(jobId, from, from + CHUNK_ROWS);
+    const states = [...records.values()];
     const doneHere = states.filter((r) => r.state === 'written').length;
     const failedHere = states.filter((r) => r.state === 'failed').length;
     const updated = await this.#update(jobId, (j) => {
@@ -259,6 +270,7 @@ export class JobsService {
       const etaSeconds = finishedRows > 0 ? Math.round((elapsed / finishedRows) * Math.max(0, j.progress.total - finishedRows)) : undefined;
       return {
         ...j,
+        ...(noticeAt ? { lastNoticeAt: noticeAt } : {}),
         chunkCounts: chunkDone,
         progress: { phase: 'running', done, failed, total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
         result: {
@@ -479,7 +491,7 @@ export class JobsService {
       const result = await smartsheet.deleteRows(job.sheetId, intents.map((r) => r.rowId));
       counters.requests += result.requests;
       counters.version = result.version;
-      return intents.map((r) => ({ ...r, state: 'written' }));
+      return intents.map((r) => ({ index: r.index, rowId: r.rowId, state: 'written' }));
     }
     const columns = this.#columns(job, sheet);
     await budget.take(1);
@@ -491,7 +503,8 @@ export class JobsService {
     counters.version = result.version;
     return intents.map((r, i) => {
       const outcome = result.outcomes.find((o) => o.index === i);
-      if (outcome?.ok) return { ...r, rowId: outcome.rowId || r.rowId, state: 'written' };
+      // A written row needs its value no more; a failed one keeps it for a retry.
+      if (outcome?.ok) return { index: r.index, rowId: outcome.rowId || r.rowId, state: 'written' };
       return { ...r, state: 'failed', reason: outcome && !outcome.ok ? `${outcome.error.message} (Smartsheet ${outcome.error.code})` : 'no outcome from Smartsheet' };
     });
   }
@@ -517,7 +530,7 @@ export class JobsService {
         const cells = job.spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]);
         written = !!row && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value));
       }
-      return { ...r, state: written ? 'written' : 'computed' };
+      return written ? { index: r.index, rowId: r.rowId, state: 'written' } : { ...r, state: 'computed' };
     });
     await this.deps.rows.put(job.id, settled);
     for (const r of settled) records.set(r.index, r);

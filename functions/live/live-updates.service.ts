@@ -65,7 +65,7 @@ export type CallbackOutcome =
 export interface ProcessOutcome {
   pushed: boolean;
   version?: number;
-  reason?: 'seen' | 'unchanged';
+  reason?: 'seen' | 'unchanged' | 'ours';
   staleMessages?: number;
 }
 
@@ -123,11 +123,12 @@ export class LiveUpdatesService {
       else if (event.objectType === 'cell' && event.rowId) changed.add(event.rowId);
     }
     for (const id of deleted) changed.delete(id);
+    const structural = columnsChanged || deleted.size > 0 || events.some((e) => e.objectType === 'row' && e.eventType !== 'updated') || events.some((e) => e.objectType === 'sheet' && e.eventType !== 'updated');
     const agent = this.deps.changeAgent;
     const ours = events.length > 0 && events.every((e) => (e.changeAgent ?? '').split(',').map((a) => a.trim()).includes(agent));
     const record = await this.deps.webhooks.get(String(callback.webhookId));
     const sheetId = callback.scopeObjectId ?? record!.value.sheetId;
-    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, source: 'webhook', ours };
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, source: 'webhook', ours };
     const messageId = `webhook:${callback.webhookId}:${callback.nonce ?? createHmac('sha256', 'id').update(rawBody).digest('hex')}`;
     await this.deps.publisher.publishSheetChanged(notice, messageId);
     return { kind: 'enqueued', messageId, notice };
@@ -164,6 +165,9 @@ export class LiveUpdatesService {
   async process(notice: SheetChanged): Promise<ProcessOutcome> {
     const { snapshots, smartsheet } = this.deps;
     const sheetId = notice.sheetId;
+    // Our own writes publish their own notice; their webhook echo adds nothing (a missed
+    // notice is caught by reconciliation), and skipping it spares a read of the whole sheet.
+    if (notice.source === 'webhook' && notice.ours) return { pushed: false, reason: 'ours' };
     const pushed = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion;
     if (notice.version !== undefined && pushed !== undefined && notice.version <= pushed) return { pushed: false, version: pushed, reason: 'seen' };
     let base: Sheet | undefined = pushed !== undefined ? await snapshots.get(sheetId, pushed) : undefined;
@@ -173,7 +177,7 @@ export class LiveUpdatesService {
     }
     // The first notice for a sheet pins its base, so a redelivery diffs from the same version.
     if (pushed === undefined && base) await this.#recordPushed(sheetId, base.version);
-    const current = base ? await smartsheet.getSheetIfChanged(sheetId, base.version) : await smartsheet.getSheet(sheetId);
+    const current = base ? ((await this.#changedRowsOnly(notice, base)) ?? (await smartsheet.getSheetIfChanged(sheetId, base.version))) : await smartsheet.getSheet(sheetId);
     if (!current) return { pushed: false, version: base!.version, reason: 'unchanged' };
     await snapshots.put(current);
     const diff = base ? diffSheets(base, current) : { changedRows: current.rows, deletedRowIds: [], columnsChanged: true };
@@ -198,6 +202,22 @@ export class LiveUpdatesService {
     await this.#recordPushed(sheetId, current.version);
     const staleMessages = await this.#pushStale(live, current, new Set([...event.changedRowIds, ...event.deletedRowIds]));
     return { pushed: true, version: current.version, staleMessages };
+  }
+
+  /**
+   * When only cells of existing rows changed, reading just the rows modified since the
+   * base (and merging them in) gives the new version without reading the whole sheet.
+   * Anything unexpected — new rows, a different row count, other columns — falls back.
+   */
+  async #changedRowsOnly(notice: SheetChanged, base: Sheet): Promise<Sheet | undefined> {
+    if (notice.source === 'reconciliation' || notice.structural !== false || notice.columnsChanged || notice.deletedRowIds.length) return undefined;
+    const delta = await this.deps.smartsheet.getRowsModifiedSince(base.id, base.modifiedAt);
+    if (delta.version <= base.version) return undefined;
+    const known = new Map(base.rows.map((r, i) => [r.id, i]));
+    if (delta.totalRowCount !== base.rows.length || delta.rows.some((r) => !known.has(r.id)) || JSON.stringify(delta.columns) !== JSON.stringify(base.columns)) return undefined;
+    const rows = [...base.rows];
+    for (const row of delta.rows) rows[known.get(row.id)!] = row;
+    return { ...base, name: delta.name, version: delta.version, modifiedAt: delta.modifiedAt, rows };
   }
 
   async #recordPushed(sheetId: number, version: number): Promise<void> {

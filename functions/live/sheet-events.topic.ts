@@ -18,6 +18,7 @@ const notice = z.object({
   columnsChanged: z.boolean(),
   source: z.enum(['app', 'webhook', 'reconciliation']),
   ours: z.boolean().optional(),
+  structural: z.boolean().optional(),
   correlationId: z.string().optional(),
 });
 

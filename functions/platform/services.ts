@@ -44,6 +44,8 @@ export interface Services {
   realtime: RealtimePort;
   live: LiveUpdatesService;
   jobStore: TableJobStore;
+  jobRows: TableJobRowStore;
+  jobInputs: BlobJobInputStore;
   jobs: JobsService;
 }
 
@@ -103,12 +105,14 @@ const made = {
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
   jobStore: lazy(() => new TableJobStore(storage())),
+  jobRows: lazy(() => new TableJobRowStore(storage())),
+  jobInputs: lazy(() => new BlobJobInputStore(storage())),
   jobs: lazy(() => {
     const s = getSettings();
     return new JobsService({
       jobs: services.jobStore,
-      rows: new TableJobRowStore(storage()),
-      inputs: new BlobJobInputStore(storage()),
+      rows: services.jobRows,
+      inputs: services.jobInputs,
       sessions: services.sessions,
       snapshots: services.snapshots,
       smartsheet: services.smartsheet,
@@ -233,6 +237,12 @@ const services: Services = {
   },
   get jobStore() {
     return made.jobStore();
+  },
+  get jobRows() {
+    return made.jobRows();
+  },
+  get jobInputs() {
+    return made.jobInputs();
   },
   get jobs() {
     return made.jobs();

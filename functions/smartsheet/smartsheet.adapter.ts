@@ -105,7 +105,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
   async getRowsModifiedSince(sheetId: number, since: string) {
     const json = (await this.#call(`reading changes of sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { rowsModifiedSince: since } }))) as SmartsheetSheet;
     const columns = [...json.columns].sort((a, b) => a.index - b.index);
-    return { version: json.version, columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
+    return { version: json.version, name: json.name, modifiedAt: json.modifiedAt, totalRowCount: json.totalRowCount ?? 0, columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
   }
 
   async getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined> {

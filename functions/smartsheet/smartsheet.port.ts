@@ -57,8 +57,8 @@ export interface SmartsheetPort {
   listSheets(): Promise<SheetSummary[]>;
   getSheet(sheetId: number): Promise<Sheet>;
   getVersion(sheetId: number): Promise<number>;
-  /** Rows modified at or after `since`, plus the current columns and version. */
-  getRowsModifiedSince(sheetId: number, since: string): Promise<{ version: number; columns: Column[]; rows: Row[] }>;
+  /** Rows modified at or after `since`, plus the current columns, version and row count. */
+  getRowsModifiedSince(sheetId: number, since: string): Promise<{ version: number; name: string; modifiedAt: string; totalRowCount: number; columns: Column[]; rows: Row[] }>;
   /** The sheet when its version is newer than `version`, else undefined. */
   getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined>;
   addColumns(sheetId: number, columns: ColumnSpec[]): Promise<{ version: number; columns: Column[] }>;

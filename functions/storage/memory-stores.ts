@@ -2,6 +2,7 @@ import type { Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
+import type { Job, JobInputStore, JobRow, JobRowState, JobRowStore } from '../jobs/job.model.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 
 /** In-memory stores: the same contract as the Azure adapters, for tests and single-process runs. */
@@ -44,6 +45,54 @@ class MemoryRecords<T extends { id: string }> {
 
   protected where(test: (value: T) => boolean): T[] {
     return [...this.items.values()].filter((s) => test(s.value)).map((s) => clone(s.value));
+  }
+}
+
+export class MemoryJobStore extends MemoryRecords<Job> {
+  constructor() {
+    super('Job');
+  }
+
+  async listBySession(sessionId: string): Promise<Job[]> {
+    return this.where((j) => j.sessionId === sessionId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+}
+
+export class MemoryJobRowStore implements JobRowStore {
+  readonly #jobs = new Map<string, Map<number, JobRow>>();
+
+  async range(jobId: string, from: number, to: number): Promise<JobRow[]> {
+    return [...(this.#jobs.get(jobId)?.values() ?? [])].filter((r) => r.index >= from && r.index < to).sort((a, b) => a.index - b.index).map(clone);
+  }
+
+  async put(jobId: string, rows: JobRow[]): Promise<void> {
+    const job = this.#jobs.get(jobId) ?? new Map<number, JobRow>();
+    for (const row of rows) job.set(row.index, clone(row));
+    this.#jobs.set(jobId, job);
+  }
+
+  async list(jobId: string, state?: JobRowState): Promise<JobRow[]> {
+    return (await this.range(jobId, 0, Number.MAX_SAFE_INTEGER)).filter((r) => !state || r.state === state);
+  }
+
+  async deleteJob(jobId: string): Promise<void> {
+    this.#jobs.delete(jobId);
+  }
+}
+
+export class MemoryJobInputStore implements JobInputStore {
+  readonly #items = new Map<string, string>();
+
+  async put(jobId: string, text: string): Promise<void> {
+    this.#items.set(jobId, text);
+  }
+
+  async get(jobId: string): Promise<string | undefined> {
+    return this.#items.get(jobId);
+  }
+
+  async delete(jobId: string): Promise<void> {
+    this.#items.delete(jobId);
   }
 }
 

@@ -101,4 +101,5 @@ export interface ChangeSetStore {
   /** Replaces it if `etag` is still current; throws ConflictError otherwise. */
   update(changeSet: ChangeSet, etag: string): Promise<Stored<ChangeSet>>;
   listBySession(sessionId: string): Promise<ChangeSet[]>;
+  delete(id: string): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
-import type { Job, JobInputStore, JobRow, JobRowState, JobRowStore } from '../jobs/job.model.js';
+import { ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowState, type JobRowStore } from '../jobs/job.model.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 import { ensureTable, tableClient } from './table-storage.adapter.js';
 
@@ -151,7 +151,16 @@ export class TableJobStore extends TableRecords<Job> {
   }
 }
 
-/** One entity per job row, partitioned by job, keyed by position (so a chunk is a key range). */
+/**
+ * Job rows, one entity per chunk of a job (partition = job, key = chunk): a chunk's
+ * rows are read and written together, so a 20,000-row job is 40 entities and each
+ * chunk costs a read and two writes, not thousands of row entities.
+ */
+function unpackRows(entity: Record<string, unknown>): JobRow[] {
+  const packed = getChunked(entity, 'Rows');
+  return packed ? (JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8')) as JobRow[]) : [];
+}
+
 export class TableJobRowStore implements JobRowStore {
   readonly #table: TableClient;
   readonly #ready: () => Promise<void>;
@@ -161,41 +170,47 @@ export class TableJobRowStore implements JobRowStore {
     this.#ready = ensureTable(this.#table);
   }
 
+  async #chunk(jobId: string, chunk: number): Promise<JobRow[]> {
+    try {
+      return unpackRows(await this.#table.getEntity(jobId, pad(chunk)));
+    } catch (error) {
+      if (status(error) === 404) return [];
+      throw error;
+    }
+  }
+
   async range(jobId: string, from: number, to: number): Promise<JobRow[]> {
-    return this.#query(`${odata`PartitionKey eq ${jobId}`} and ${odata`RowKey ge ${pad(from)}`} and ${odata`RowKey lt ${pad(to)}`}`);
+    await this.#ready();
+    const rows: JobRow[] = [];
+    for (let chunk = Math.floor(from / ROWS_PER_CHUNK); chunk * ROWS_PER_CHUNK < to; chunk++) rows.push(...(await this.#chunk(jobId, chunk)));
+    return rows.filter((r) => r.index >= from && r.index < to);
   }
 
   async list(jobId: string, state?: JobRowState): Promise<JobRow[]> {
-    return this.#query(state ? `${odata`PartitionKey eq ${jobId}`} and ${odata`State eq ${state}`}` : odata`PartitionKey eq ${jobId}`);
-  }
-
-  async #query(filter: string): Promise<JobRow[]> {
     await this.#ready();
     const rows: JobRow[] = [];
-    for await (const e of this.#table.listEntities({ queryOptions: { filter } })) {
-      rows.push({ index: Number(e.rowKey), rowId: Number(e.RowId), state: e.State as JobRowState, ...(e.Value !== undefined ? { value: JSON.parse(getChunked(e, 'Value') ?? 'null') } : {}), ...(e.Reason ? { reason: e.Reason as string } : {}) });
-    }
-    return rows;
+    for await (const e of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${jobId}` } })) rows.push(...unpackRows(e));
+    return rows.filter((r) => !state || r.state === state).sort((a, b) => a.index - b.index);
   }
 
   async put(jobId: string, rows: JobRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.#ready();
-    for (let at = 0; at < rows.length; at += 100) {
-      const actions = rows.slice(at, at + 100).map((row) => {
-        const entity: TableEntity = { partitionKey: jobId, rowKey: pad(row.index), RowId: String(row.rowId), State: row.state };
-        if (row.value !== undefined) setChunked(entity, 'Value', JSON.stringify(row.value));
-        if (row.reason) entity.Reason = row.reason.slice(0, 1000);
-        return ['upsert', entity, 'Replace'] as const;
-      });
-      await this.#table.submitTransaction(actions as never);
+    const byChunk = new Map<number, JobRow[]>();
+    for (const row of rows) byChunk.set(Math.floor(row.index / ROWS_PER_CHUNK), [...(byChunk.get(Math.floor(row.index / ROWS_PER_CHUNK)) ?? []), row]);
+    for (const [chunk, changed] of byChunk) {
+      const merged = new Map((await this.#chunk(jobId, chunk)).map((r) => [r.index, r]));
+      for (const row of changed) merged.set(row.index, row);
+      const entity: TableEntity = { partitionKey: jobId, rowKey: pad(chunk) };
+      // gzip keeps a chunk of 500 rows (values included while they are being written) well under 1 MB.
+      setChunked(entity, 'Rows', gzipSync(JSON.stringify([...merged.values()].sort((a, b) => a.index - b.index))).toString('base64'));
+      await this.#table.upsertEntity(entity, 'Replace');
     }
   }
 
   async deleteJob(jobId: string): Promise<void> {
     await this.#ready();
-    const keys: string[] = [];
-    for await (const e of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${jobId}`, select: ['RowKey'] } })) keys.push(e.rowKey as string);
-    for (let at = 0; at < keys.length; at += 100) await this.#table.submitTransaction(keys.slice(at, at + 100).map((k) => ['delete', { partitionKey: jobId, rowKey: k }] as const) as never);
+    for await (const e of this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${jobId}`, select: ['RowKey'] } })) await this.#table.deleteEntity(jobId, e.rowKey as string);
   }
 }
 

@@ -245,6 +245,13 @@ describe('bulk jobs', () => {
     expect((await json(await api(`/sessions/${sessionId}/jobs`))).length).toBe(count);
   });
 
+  it('the cleanup timer runs on demand through the host admin API and reports what it removed', async () => {
+    const res = await fetch(`${host.functionsUrl}/admin/functions/cleanup`, { method: 'POST', headers: { 'x-functions-key': 'local-master-key' }, body: '{}' });
+    expect(res.status).toBe(202);
+    await until(async () => host.output(), (out) => /cleanup: \d+ sessions/.test(out), 'the cleanup log line');
+    expect(host.output()).toMatch(/cleanup: 0 sessions \(with their messages\), 0 change sets, 0 jobs, 0 snapshots, 0 durable instances removed/);
+  });
+
   it('exports the sheet or a query as CSV from the session’s version', async () => {
     const filter = encodeURIComponent(JSON.stringify({ column: 'Task', op: 'starts_with', value: 'Imported' }));
     const res = await api(`/sheets/${sheetId}/export?filter=${filter}&columns=Task,Budget&sort=${encodeURIComponent(JSON.stringify([{ column: 'Budget', direction: 'desc' }]))}`);
