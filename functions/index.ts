@@ -4,6 +4,7 @@
  * message naming it instead of failing on some later request.
  */
 import './health/health.http.js';
+import './platform/info.http.js';
 import './sessions/session-load.orchestration.js';
 import './sessions/sessions-create.http.js';
 import './sessions/sessions-get.http.js';
@@ -13,6 +14,7 @@ import './sessions/sessions-sheet.http.js';
 import './sessions/sessions-tool.http.js';
 import './sheets/sheets-list.http.js';
 import './sheets/sheets-export.http.js';
+import './sheets/rows-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';
 import './chat/messages-list.http.js';

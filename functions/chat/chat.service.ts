@@ -139,6 +139,7 @@ export class ChatService {
     const steps: ToolStep[] = [];
     const changeSetIds: string[] = [];
     const jobIds: string[] = [];
+    let chart: ChartData | undefined;
     let answer: string | undefined;
     let modelMs = 0;
     try {
@@ -154,6 +155,7 @@ export class ChatService {
         for (const call of reply.toolCalls) {
           const result = await this.#runCall(call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
           steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
+          if (call.name === 'aggregate' && result.ok) chart = chartOf(result.data) ?? chart;
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
         }
       }
@@ -183,7 +185,7 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       sheetVersion: sheet.version,
       citedRowIds: cited,
-      extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
+      extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, ...(chart ? { chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
     if (now.getTime() - Date.parse(session.lastActiveAt) > 60_000) await this.deps.sessions.touch(session.id).catch(() => undefined);
@@ -226,6 +228,25 @@ export class ChatService {
 }
 
 const ms = (value: number) => Math.round(value * 10) / 10;
+
+/** A grouped aggregate, as a chart the UI can draw (with the numbers beside it). */
+export interface ChartData {
+  title: string;
+  labels: string[];
+  series: { name: string; values: (number | null)[] }[];
+}
+
+function chartOf(data: unknown): ChartData | undefined {
+  const d = data as { groupBy?: string[]; metrics?: string[]; groups?: { key: Record<string, unknown>; metrics: Record<string, unknown> }[] };
+  if (!d.groupBy || d.groupBy.length !== 1 || !d.groups?.length || !d.metrics?.length) return undefined;
+  const key = d.groupBy[0]!;
+  const labels = d.groups.map((g) => {
+    const value = g.key[key];
+    return value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'object' ? String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? JSON.stringify(value)) : String(value);
+  });
+  const series = d.metrics.map((m) => ({ name: m, values: d.groups!.map((g) => (typeof g.metrics[m] === 'number' ? (g.metrics[m] as number) : null)) }));
+  return { title: `${d.metrics.join(', ')} by ${key}`, labels, series };
+}
 
 function summarise(data: unknown): string {
   const d = data as { total?: number; groups?: unknown[]; rowCount?: number; summary?: string; rows?: unknown[]; count?: number };

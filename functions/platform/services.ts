@@ -8,6 +8,7 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
 import { LiveUpdatesService } from '../live/live-updates.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
+import { CellEditService } from '../sheets/cell-edit.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { WebPubSubRealtime } from '../realtime/webpubsub.adapter.js';
@@ -47,6 +48,7 @@ export interface Services {
   jobRows: TableJobRowStore;
   jobInputs: BlobJobInputStore;
   jobs: JobsService;
+  cellEdits: CellEditService;
 }
 
 /** The event channel: the dev host's broker locally, Service Bus in Azure. */
@@ -104,6 +106,7 @@ const made = {
     const s = getSettings();
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
+  cellEdits: lazy(() => new CellEditService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),
@@ -246,6 +249,9 @@ const services: Services = {
   },
   get jobs() {
     return made.jobs();
+  },
+  get cellEdits() {
+    return made.cellEdits();
   },
 };
 

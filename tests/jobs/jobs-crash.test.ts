@@ -51,7 +51,10 @@ describe('jobs survive a crash', () => {
       rows: Array.from({ length: ROWS }, (_, i) => ({ Task: `Task ${i}`, Notes: `Notes about task ${i} and its billing risk` })),
     });
     let host: DevHostProcess = await startDevHostProcess(['--no-web'], env(), 30_000);
-    const api = (path: string, init: RequestInit = {}) => fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...dana } });
+    const api = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...dana } });
+      return { status: res.status, json: () => res.json() as Promise<any> };
+    };
     try {
       const { sessionId } = await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: sheet.id }) })).json();
       await until(async () => (await (await api(`/sessions/${sessionId}`)).json()).state.status, (s) => s === 'ready', 'the session');

@@ -1,22 +1,245 @@
-import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { Sheet } from '../../shared/sheet/model';
+import { displayValue, type SheetValue } from '../../shared/sheet/values';
+import { api, ApiError, type SessionView } from './api';
+import { Chat } from './components/Chat';
+import { Grid, type CellSave } from './components/Grid';
+import { sheetKey, type Realtime } from './realtime';
 
-type Health = { status: string; version: string; dependencies: Record<string, unknown> };
+export const RealtimeContext = createContext<Realtime | undefined>(undefined);
 
-/** Placeholder shell until the split-panel UI lands: shows that the API answers. */
+const SESSION_PARAM = 'session';
+
+function sessionFromUrl(): string | undefined {
+  return new URLSearchParams(window.location.search).get(SESSION_PARAM) ?? localStorage.getItem('chatsheetai.session') ?? undefined;
+}
+
+function rememberSession(id: string | undefined): void {
+  const url = new URL(window.location.href);
+  if (id) {
+    url.searchParams.set(SESSION_PARAM, id);
+    localStorage.setItem('chatsheetai.session', id);
+  } else {
+    url.searchParams.delete(SESSION_PARAM);
+    localStorage.removeItem('chatsheetai.session');
+  }
+  window.history.replaceState(null, '', url);
+}
+
+interface Conflict {
+  save: CellSave;
+  current: unknown;
+}
+
 export function App() {
-  const [health, setHealth] = useState<Health | { error: string } | undefined>();
+  const realtime = useContext(RealtimeContext);
+  const queries = useQueryClient();
+  const [sessionId, setSessionId] = useState<string | undefined>(sessionFromUrl);
+  const [highlight, setHighlight] = useState<{ rows: ReadonlySet<number>; focus?: number }>({ rows: new Set() });
+  const [split, setSplit] = useState(() => Number(localStorage.getItem('chatsheetai.split')) || 440);
+  const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
+  const [conflict, setConflict] = useState<Conflict | undefined>();
+  const [saveError, setSaveError] = useState<string | undefined>();
+  const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
+
   useEffect(() => {
-    fetch('/api/health')
-      .then((res) => res.json() as Promise<Health>)
-      .then(setHealth, (error: Error) => setHealth({ error: error.message }));
-  }, []);
+    if (theme === 'auto') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+    localStorage.setItem('chatsheetai.theme', theme);
+  }, [theme]);
+
+  const me = useQuery({ queryKey: ['me'], queryFn: api.me, staleTime: Infinity });
+  const info = useQuery({ queryKey: ['info'], queryFn: api.info, staleTime: Infinity });
+  const sheets = useQuery({ queryKey: ['sheets'], queryFn: api.sheets, staleTime: 60_000 });
+  const session = useQuery({
+    queryKey: ['session', sessionId],
+    queryFn: () => api.session(sessionId!),
+    enabled: Boolean(sessionId),
+    refetchInterval: (q) => (q.state.data?.state.status === 'loading' ? 500 : 30_000),
+    retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 3,
+  });
+  const ready = session.data?.state.status === 'ready';
+  const sheet = useQuery({
+    queryKey: sessionId ? sheetKey(sessionId) : ['sheet', 'none'],
+    queryFn: async () => {
+      const known = queries.getQueryData<Sheet>(sheetKey(sessionId!));
+      return (await api.sheet(sessionId!, known?.version)) ?? known!;
+    },
+    enabled: Boolean(sessionId) && ready,
+    staleTime: Infinity,
+  });
+
+  useEffect(() => {
+    if (session.error instanceof ApiError && session.error.status === 404) {
+      rememberSession(undefined);
+      setSessionId(undefined);
+    }
+  }, [session.error]);
+  useEffect(() => {
+    if (session.data && realtime) realtime.watch(session.data.sessionId, session.data.sheetId);
+  }, [session.data?.sessionId, session.data?.sheetId, realtime]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The session's version moved (our write, or live): the grid follows.
+  useEffect(() => {
+    const version = session.data?.state.status === 'ready' ? session.data.state.sheetVersion : undefined;
+    if (version !== undefined && sheet.data && sheet.data.version < version) void queries.invalidateQueries({ queryKey: sheetKey(sessionId!) });
+  }, [session.data, sheet.data, sessionId, queries]);
+
+  const open = useMutation({
+    mutationFn: (sheetId: number) => api.createSession(sheetId),
+    onSuccess: (created) => {
+      rememberSession(created.sessionId);
+      setSessionId(created.sessionId);
+      queries.setQueryData(['session', created.sessionId], created);
+      // A new session's sheet joins the token's groups: reconnect with a fresh negotiate.
+      realtime?.watch(created.sessionId, created.sheetId);
+    },
+  });
+  const reload = useMutation({ mutationFn: () => api.reload(sessionId!), onSuccess: (s) => queries.setQueryData(['session', sessionId], s) });
+  const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(['session', sessionId], s) });
+
+  const save = useCallback(
+    async (edit: CellSave, expected: unknown = edit.expected) => {
+      if (!session.data) return;
+      setSaveError(undefined);
+      const key = sheetKey(session.data.sessionId);
+      const before = queries.getQueryData<Sheet>(key);
+      // Optimistic: the cell shows the new value at once; the push or a refetch confirms it.
+      queries.setQueryData<Sheet>(key, (s) => s && { ...s, rows: s.rows.map((r) => (r.id === edit.row.id ? { ...r, values: r.values.map((v, i) => (i === edit.column.index ? edit.value : v)) } : r)) });
+      try {
+        await api.editCell(session.data.sheetId, edit.row.id, { sessionId: session.data.sessionId, columnId: edit.column.id, value: edit.value, expected });
+        setConflict(undefined);
+      } catch (error) {
+        if (before) queries.setQueryData(key, before);
+        if (error instanceof ApiError && error.status === 409) setConflict({ save: edit, current: (error.details as { current?: unknown } | undefined)?.current ?? null });
+        else setSaveError(error instanceof Error ? error.message : String(error));
+        void queries.invalidateQueries({ queryKey: key });
+      }
+    },
+    [session.data, queries],
+  );
+
+  const state = session.data?.state;
+  const blocked = !session.data
+    ? 'Pick a sheet to start.'
+    : state?.status === 'loading'
+      ? 'Loading the sheet…'
+      : state?.status === 'failed'
+        ? `The sheet could not be loaded: ${state.reason}`
+        : state?.status === 'expired'
+          ? 'This session expired. Reload it to continue.'
+          : undefined;
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
-      <h1>ChatSheetAI</h1>
-      <p>Chat with your Smartsheet sheet in plain language.</p>
-      <p aria-live="polite" data-testid="health">
-        {health === undefined ? 'Checking the API…' : 'error' in health ? `API unreachable: ${health.error}` : `API ${health.status} (v${health.version})`}
-      </p>
-    </main>
+    <div className="app" style={{ gridTemplateColumns: `${split}px 6px 1fr` }}>
+      <header className="topbar">
+        <h1>ChatSheetAI</h1>
+        <label>
+          <span className="sr-only">Sheet</span>
+          <select
+            aria-label="Sheet"
+            value={session.data?.sheetId ?? ''}
+            disabled={open.isPending}
+            onChange={(e) => e.target.value && open.mutate(Number(e.target.value))}
+          >
+            <option value="">{sheets.isLoading ? 'Loading sheets…' : 'Pick a sheet…'}</option>
+            {(sheets.data ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!ready || newChat.isPending} onClick={() => newChat.mutate()}>
+          New chat
+        </button>
+        <a className={`button${ready ? '' : ' disabled'}`} aria-disabled={!ready} href={session.data ? api.exportUrl(session.data.sheetId) : undefined} download>
+          Export CSV
+        </a>
+        <span className="spacer" />
+        <span className={`connection ${status}`} role="status" aria-label={`Live updates: ${status}`}>
+          ● {status}
+        </span>
+        {info.data && <span className="muted" title={`Version ${info.data.version}`}>{info.data.model}</span>}
+        {me.data && (
+          <span className="user" title={me.data.identityProvider === 'devhost' ? 'A local user supplied by the dev host' : me.data.identityProvider}>
+            {me.data.userDetails}
+            {me.data.identityProvider === 'devhost' ? ' (local)' : ''}
+          </span>
+        )}
+        <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as 'light' | 'dark' | 'auto')}>
+          <option value="auto">Auto</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </header>
+      {sheets.error && (
+        <p role="alert" className="banner">
+          Could not list sheets: {(sheets.error as Error).message}
+        </p>
+      )}
+      <div className="left">
+        {session.data ? (
+          <Chat session={session.data} sheet={sheet.data} blocked={blocked} onCite={(rows, focus) => setHighlight({ rows: new Set(rows), focus })} />
+        ) : (
+          <div className="empty">
+            <h2>Work with a Smartsheet sheet in plain language</h2>
+            <p>Pick a sheet above. Ask questions and get exact answers with the rows cited; ask for changes, see the diff, and approve.</p>
+            {open.error && <p role="alert">{(open.error as Error).message}</p>}
+          </div>
+        )}
+        {(state?.status === 'failed' || state?.status === 'expired') && (
+          <button type="button" className="primary" onClick={() => reload.mutate()} disabled={reload.isPending}>
+            Reload the sheet
+          </button>
+        )}
+      </div>
+      <div
+        className="divider"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label="Resize chat and grid"
+        tabIndex={0}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowLeft') setSplit((w) => Math.max(300, w - 20));
+          if (e.key === 'ArrowRight') setSplit((w) => Math.min(900, w + 20));
+        }}
+        onPointerDown={(e) => {
+          const startX = e.clientX;
+          const start = split;
+          const move = (m: PointerEvent) => setSplit(Math.min(900, Math.max(300, start + m.clientX - startX)));
+          const up = () => {
+            window.removeEventListener('pointermove', move);
+            window.removeEventListener('pointerup', up);
+            localStorage.setItem('chatsheetai.split', String(split));
+          };
+          window.addEventListener('pointermove', move);
+          window.addEventListener('pointerup', up);
+        }}
+      />
+      <div className="right">
+        {conflict && (
+          <div role="alert" className="banner conflict" data-testid="conflict">
+            <strong>{conflict.save.column.title}</strong> in row {conflict.save.row.rowNumber} changed meanwhile. Now: <em>{displayValue(conflict.current as SheetValue) || '(empty)'}</em>; yours: <em>{displayValue(conflict.save.value) || '(empty)'}</em>.{' '}
+            <button type="button" onClick={() => void save(conflict.save, conflict.current)}>
+              Use mine
+            </button>
+            <button type="button" onClick={() => setConflict(undefined)}>
+              Keep theirs
+            </button>
+          </div>
+        )}
+        {saveError && (
+          <div role="alert" className="banner">
+            {saveError}
+          </div>
+        )}
+        {sheet.data ? (
+          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} />
+        ) : (
+          <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
+        )}
+      </div>
+    </div>
   );
 }

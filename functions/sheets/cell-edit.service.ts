@@ -1,0 +1,54 @@
+import type { Sheet } from '../../shared/sheet/model.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+import { ProposalError, sameValue, typed } from '../changesets/changeset.builder.js';
+import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+
+/**
+ * A person's own edit of one cell in the grid: no approval (it is their act), but
+ * never a blind overwrite — the value they started from must still be the cell's
+ * value in Smartsheet, else 409 with the current value. The write publishes the
+ * same sheet-changed notice as every other write.
+ */
+export interface CellEdit {
+  sessionId: string;
+  columnId: number;
+  value: unknown;
+  /** The value the person started from. */
+  expected: unknown;
+}
+
+export class CellEditService {
+  constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
+
+  async edit(userId: string, sheetId: number, rowId: number, edit: CellEdit): Promise<{ version: number; rowId: number; columnId: number; value: SheetValue }> {
+    const { session, sheet } = await this.deps.sessions.requireReady(userId, edit.sessionId);
+    if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
+    const column = sheet.columns.find((c) => c.id === edit.columnId);
+    if (!column) throw new ValidationError(`No column ${edit.columnId} in this sheet.`);
+    if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
+    let value: SheetValue;
+    let expected: SheetValue;
+    try {
+      value = typed(column, edit.value);
+      expected = typed(column, edit.expected);
+    } catch (error) {
+      if (error instanceof ProposalError) throw new ValidationError(error.message);
+      throw error;
+    }
+    // The truth is Smartsheet's current version; it is read only when it moved past the session's.
+    const current: Sheet = (await this.deps.smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
+    const row = current.rows.find((r) => r.id === rowId);
+    const currentColumn = current.columns.find((c) => c.id === column.id);
+    if (!row || !currentColumn) throw new ConflictError('The row or column was deleted meanwhile.', { current: null, version: current.version, deleted: true });
+    const actual = row.values[currentColumn.index] ?? null;
+    if (!sameValue(actual, expected)) throw new ConflictError(`"${column.title}" changed meanwhile.`, { current: actual, version: current.version });
+    const result = await this.deps.smartsheet.updateRows(sheetId, [{ id: rowId, cells: [{ columnId: column.id, value }] }], current.columns);
+    const outcome = result.outcomes[0];
+    if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
+    return { version: result.version, rowId, columnId: column.id, value };
+  }
+}

@@ -1,0 +1,136 @@
+import type { JobSpec, JobView } from '../../shared/jobs/job-types';
+import type { Sheet } from '../../shared/sheet/model';
+
+/**
+ * The browser's view of the API: typed calls, one error type carrying the
+ * server's `{error:{code,message,details}}`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+  if (res.status === 304) return undefined as T;
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(res.status, error?.code ?? 'HTTP', error?.message ?? `The server answered ${res.status}.`, error?.details);
+  }
+  return body as T;
+}
+
+const post = <T>(path: string, body?: unknown) => call<T>(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+export interface SheetSummary {
+  id: number;
+  name: string;
+  accessLevel: string;
+  modifiedAt: string;
+}
+
+export type SessionState = { status: 'loading' } | { status: 'ready'; sheetVersion: number } | { status: 'failed'; reason: string; retryable: boolean } | { status: 'expired' };
+
+export interface SessionView {
+  sessionId: string;
+  sheetId: number;
+  sheetName?: string;
+  state: SessionState;
+  conversation: number;
+  createdAt: string;
+  lastActiveAt: string;
+}
+
+export interface ToolStep {
+  tool: string;
+  args: unknown;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ChartData {
+  title: string;
+  labels: string[];
+  series: { name: string; values: (number | null)[] }[];
+}
+
+export interface Message {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  createdAt: string;
+  conversation: number;
+  clientMessageId?: string;
+  sheetVersion?: number;
+  citedRowIds?: number[];
+  stale?: boolean;
+  extra?: { steps?: ToolStep[]; changeSetIds?: string[]; jobIds?: string[]; model?: string; chart?: ChartData; error?: { code: string; retryable: boolean }; replyTo?: string };
+}
+
+export interface CellChange {
+  rowId: number;
+  rowNumber: number;
+  columnId: number;
+  column: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface ChangeSet {
+  id: string;
+  sessionId: string;
+  sheetId: number;
+  status: 'awaiting_approval' | 'applying' | 'applied' | 'rejected' | 'expired' | 'conflict' | 'failed' | 'reverted';
+  summary: string;
+  cells: CellChange[];
+  addedRows: { values: Record<string, unknown> }[];
+  deletedRows: { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
+  expiresAt: string;
+  appliedVersion?: number;
+  conflicts?: { rowId: number; column: string; expected: unknown; actual: unknown }[];
+  failures?: { rowId?: number; message: string }[];
+}
+
+export const api = {
+  me: async () => {
+    const res = await fetch('/.auth/me');
+    const body = (await res.json()) as { clientPrincipal: { userId: string; userDetails: string; identityProvider: string } | null };
+    return body.clientPrincipal;
+  },
+  info: () => call<{ version: string; model: string; environment: 'local' | 'azure' }>('/info'),
+  sheets: () => call<SheetSummary[]>('/sheets'),
+  sessions: () => call<SessionView[]>('/sessions'),
+  createSession: (sheetId: number) => post<SessionView>('/sessions', { sheetId }),
+  session: (id: string) => call<SessionView>(`/sessions/${id}`),
+  reload: (id: string) => post<SessionView>(`/sessions/${id}/reload`),
+  newChat: (id: string) => post<SessionView>(`/sessions/${id}/new-chat`),
+  /** undefined when the sheet is still at `knownVersion` (304). */
+  sheet: (id: string, knownVersion?: number) => call<Sheet | undefined>(`/sessions/${id}/sheet`, knownVersion === undefined ? {} : { headers: { 'if-none-match': `"v${knownVersion}"` } }),
+  messages: (id: string, conversation: number) => call<{ messages: Message[]; next: string | null }>(`/sessions/${id}/messages?limit=200&conversation=${conversation}`),
+  send: (id: string, clientMessageId: string, text: string) => post<{ userMessage: Message; reply: Message }>(`/sessions/${id}/messages`, { clientMessageId, text }),
+  changeSet: (id: string) => call<ChangeSet>(`/change-sets/${id}`),
+  decideChangeSet: (id: string, action: 'approve' | 'reject' | 'revert') => post<ChangeSet>(`/change-sets/${id}/${action}`),
+  jobs: (sessionId: string) => call<JobView[]>(`/sessions/${sessionId}/jobs`),
+  job: (id: string) => call<JobView>(`/jobs/${id}`),
+  createJob: (sessionId: string, spec: JobSpec) => post<JobView>(`/sessions/${sessionId}/jobs`, spec),
+  jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed') => post<JobView>(`/jobs/${id}/${action}`),
+  editCell: (sheetId: number, rowId: number, body: { sessionId: string; columnId: number; value: unknown; expected: unknown }) =>
+    call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
+  exportUrl: (sheetId: number, query?: { filter?: unknown; sort?: unknown; columns?: string[] }) => {
+    const params = new URLSearchParams();
+    if (query?.filter) params.set('filter', JSON.stringify(query.filter));
+    if (query?.sort) params.set('sort', JSON.stringify(query.sort));
+    if (query?.columns?.length) params.set('columns', query.columns.join(','));
+    const qs = params.toString();
+    return `/api/sheets/${sheetId}/export${qs ? `?${qs}` : ''}`;
+  },
+};

@@ -1,0 +1,107 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { api, type ChangeSet } from '../api';
+import { useCountdown } from './useCountdown';
+
+const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
+const PENDING = new Set(['awaiting_approval', 'applying']);
+
+/** A proposed change as a diff: approve or reject (with time left), then revert; conflicts name the rows that changed. */
+export function ChangeSetView({ changeSet, onDecide, busy }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean }) {
+  const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
+  return (
+    <article className={`card changeset ${changeSet.status}`} aria-label={`Change set: ${changeSet.summary}`}>
+      <header>
+        <strong>{changeSet.summary}</strong>
+        <span className="status">{changeSet.status.replace('_', ' ')}</span>
+      </header>
+      {changeSet.cells.length > 0 && (
+        <table className="diff">
+          <caption className="sr-only">Cells that change</caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Column</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changeSet.cells.slice(0, 50).map((c) => (
+              <tr key={`${c.rowId}:${c.columnId}`}>
+                <td>{c.rowNumber}</td>
+                <td>{c.column}</td>
+                <td className="old">{show(c.old)}</td>
+                <td className="new">{show(c.new)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {changeSet.cells.length > 50 && <p className="muted">…and {changeSet.cells.length - 50} more cells.</p>}
+      {changeSet.addedRows.length > 0 && (
+        <ul className="added" aria-label="Rows to add">
+          {changeSet.addedRows.map((r, i) => (
+            <li key={i}>+ {Object.entries(r.values).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}</li>
+          ))}
+        </ul>
+      )}
+      {changeSet.deletedRows.length > 0 && (
+        <ul className="deleted" aria-label="Rows to delete">
+          {changeSet.deletedRows.slice(0, 20).map((r) => (
+            <li key={r.rowId}>
+              − row {r.rowNumber}: {Object.values(r.values).slice(0, 3).map(show).join(' · ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {changeSet.conflicts?.length ? (
+        <div role="alert" className="conflicts">
+          Not applied: these cells changed since the proposal —
+          <ul>
+            {changeSet.conflicts.map((c) => (
+              <li key={`${c.rowId}:${c.column}`}>
+                row {c.rowId} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <footer>
+        {changeSet.status === 'awaiting_approval' && (
+          <>
+            <button type="button" className="primary" disabled={busy} onClick={() => onDecide('approve')}>
+              Approve
+            </button>
+            <button type="button" disabled={busy} onClick={() => onDecide('reject')}>
+              Reject
+            </button>
+            <span className="muted">{left} left</span>
+          </>
+        )}
+        {changeSet.status === 'applied' && (
+          <button type="button" disabled={busy} onClick={() => onDecide('revert')}>
+            Revert
+          </button>
+        )}
+        {changeSet.status === 'applying' && <span className="muted">Applying…</span>}
+      </footer>
+    </article>
+  );
+}
+
+export function ChangeSetCard({ id }: { id: string }) {
+  const queries = useQueryClient();
+  const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
+  const decide = useMutation({
+    mutationFn: (action: 'approve' | 'reject' | 'revert') => api.decideChangeSet(id, action),
+    onSettled: () => queries.invalidateQueries({ queryKey: ['changeSet', id] }),
+  });
+  if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
+  return (
+    <>
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} onDecide={(a) => decide.mutate(a)} />
+      {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PieController, PointElement, Tooltip } from 'chart.js';
+import { useEffect, useRef, useState } from 'react';
+import type { ChartData } from '../api';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+/** An aggregate answer as a bar, line or pie chart (Chart.js), with the numbers in a table beside it. */
+export function ChartView({ data }: { data: ChartData }) {
+  const [kind, setKind] = useState<'bar' | 'line' | 'pie'>('bar');
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches || document.documentElement.dataset.theme === 'dark';
+    const chart = new Chart(canvas.current, {
+      type: kind,
+      data: { labels: data.labels, datasets: data.series.map((s) => ({ label: s.name, data: s.values })) },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, color: dark ? '#ddd' : '#333', plugins: { legend: { display: kind === 'pie' || data.series.length > 1 } } },
+    });
+    return () => chart.destroy();
+  }, [data, kind]);
+  return (
+    <figure className="chart">
+      <figcaption>
+        {data.title}
+        <span role="radiogroup" aria-label="Chart type">
+          {(['bar', 'line', 'pie'] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name={`kind-${data.title}`} checked={kind === k} onChange={() => setKind(k)} /> {k}
+            </label>
+          ))}
+        </span>
+      </figcaption>
+      <div className="chart-body">
+        <div className="chart-canvas">
+          <canvas ref={canvas} role="img" aria-label={`${kind} chart of ${data.title}`} />
+        </div>
+        <table className="compact">
+          <thead>
+            <tr>
+              <th scope="col">{data.title.split(' by ').at(-1)}</th>
+              {data.series.map((s) => (
+                <th key={s.name} scope="col">
+                  {s.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.labels.map((label, i) => (
+              <tr key={label}>
+                <td>{label}</td>
+                {data.series.map((s) => (
+                  <td key={s.name} className="num">
+                    {s.values[i]?.toLocaleString() ?? ''}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}

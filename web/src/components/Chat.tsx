@@ -1,0 +1,165 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Sheet } from '../../../shared/sheet/model';
+import { api, ApiError, type Message, type SessionView } from '../api';
+import { messagesKey } from '../realtime';
+import { ChangeSetCard } from './ChangeSetCard';
+import { ChartView } from './ChartView';
+import { JobCard } from './JobCard';
+import { Markdown } from './Markdown';
+
+const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+export interface ChatProps {
+  session: SessionView;
+  sheet?: Sheet;
+  /** Why the input is disabled, when it is. */
+  blocked?: string;
+  onCite(rowIds: number[], focus: number): void;
+}
+
+/** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
+export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
+  const queries = useQueryClient();
+  const key = [...messagesKey(session.sessionId), session.conversation];
+  const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready' });
+  const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
+  const [text, setText] = useState('');
+  const end = useRef<HTMLDivElement>(null);
+  const rowNumbers = useCallback((id: number) => sheet?.rows.find((r) => r.id === id)?.rowNumber, [sheet]);
+
+  const send = useMutation({
+    mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
+    onSuccess: ({ reply }) => {
+      if (reply.citedRowIds?.length) onCite(reply.citedRowIds, reply.citedRowIds[0]!);
+    },
+    onSettled: () => {
+      void queries.invalidateQueries({ queryKey: key });
+      void queries.invalidateQueries({ queryKey: ['jobs', session.sessionId] });
+    },
+  });
+
+  const messages = history.data?.messages ?? [];
+  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length, send.isPending]);
+
+  const submit = () => {
+    const t = text.trim();
+    if (!t || send.isPending || blocked) return;
+    setText('');
+    send.mutate({ clientMessageId: newId(), text: t });
+  };
+  const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
+  const shownJobs = new Set(messages.flatMap((m) => m.extra?.jobIds ?? []));
+  const otherActiveJobs = (jobs.data ?? []).filter((j) => !shownJobs.has(j.id) && !['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(j.status));
+
+  return (
+    <section className="chat" aria-label="Chat">
+      <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending}>
+        {history.isLoading && <p className="muted">Loading the conversation…</p>}
+        {!history.isLoading && messages.length === 0 && !send.isPending && (
+          <div className="empty">
+            <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
+            <ul className="muted">
+              <li>How many rows where Status is Blocked?</li>
+              <li>Total Budget by Owner</li>
+              <li>Set Priority to Low where Status is Blocked (you approve before anything is written)</li>
+            </ul>
+          </div>
+        )}
+        {otherActiveJobs.map((j) => (
+          <JobCard key={j.id} id={j.id} />
+        ))}
+        {messages.map((m) => (
+          <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
+            {m.role === 'user' ? (
+              <p>{m.text}</p>
+            ) : (
+              <>
+                {m.stale && (
+                  <span className="badge stale" title="Rows this answer cites changed since">
+                    stale
+                  </span>
+                )}
+                <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
+                {m.extra?.chart && <ChartView data={m.extra.chart} />}
+                {m.extra?.steps?.length ? (
+                  <details className="steps">
+                    <summary>
+                      {m.extra.steps.length} tool step{m.extra.steps.length > 1 ? 's' : ''} · {m.extra.model}
+                    </summary>
+                    <ol>
+                      {m.extra.steps.map((s, i) => (
+                        <li key={i} className={s.ok ? '' : 'failed'}>
+                          <code>{s.tool}</code> {s.detail}
+                          <pre>{JSON.stringify(s.args, null, 1)}</pre>
+                        </li>
+                      ))}
+                    </ol>
+                  </details>
+                ) : null}
+                {(m.extra?.changeSetIds ?? []).map((id) => (
+                  <ChangeSetCard key={id} id={id} />
+                ))}
+                {(m.extra?.jobIds ?? []).map((id) => (
+                  <JobCard key={id} id={id} />
+                ))}
+                {m.extra?.error && userFor(m) && (
+                  <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
+                    Retry
+                  </button>
+                )}
+              </>
+            )}
+          </div>
+        ))}
+        {send.isPending && (
+          <>
+            <div className="message user pending">
+              <p>{send.variables?.text}</p>
+            </div>
+            <div className="message assistant pending" aria-label="Working">
+              <span className="dots">Working on it…</span>
+            </div>
+          </>
+        )}
+        {send.error && (
+          <div role="alert" className="message error">
+            {(send.error as Error).message}{' '}
+            {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
+              <button type="button" onClick={() => send.mutate(send.variables!)}>
+                Retry
+              </button>
+            )}
+          </div>
+        )}
+        <div ref={end} />
+      </div>
+      <form
+        className="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          aria-label="Message"
+          placeholder={blocked ?? 'Ask about the sheet, or ask for a change…'}
+          value={text}
+          disabled={Boolean(blocked)}
+          rows={2}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim()}>
+          Send
+        </button>
+      </form>
+      {blocked && <p className="muted blocked" role="status">{blocked}</p>}
+    </section>
+  );
+}

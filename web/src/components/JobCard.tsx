@@ -1,0 +1,119 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isFinished, type JobView } from '../../../shared/jobs/job-types';
+import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { api } from '../api';
+import { jobKey } from '../realtime';
+import { useCountdown } from './useCountdown';
+
+type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed';
+const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
+
+/** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel; retry failed rows. */
+export function JobView({ job, onAction, busy }: { job: JobView; onAction(action: Action): void; busy: boolean }) {
+  const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
+  const { done, total, failed, etaSeconds } = job.progress;
+  const percent = total ? Math.round(((done + failed) / total) * 100) : 0;
+  return (
+    <article className={`card job ${job.status}`} aria-label={`Job: ${job.summary}`}>
+      <header>
+        <strong>{job.summary}</strong>
+        <span className="status">{job.status.replace('_', ' ')}</span>
+      </header>
+      {job.status === 'planning' && <p className="muted">Planning and running the pilot…</p>}
+      {job.preview && job.status === 'awaiting_approval' && (
+        <>
+          <p>{job.preview.summary}</p>
+          <table className="diff">
+            <caption className="sr-only">Pilot results</caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.preview.sample.map((s, i) => (
+                <tr key={s.rowId ?? i}>
+                  <td>{s.rowNumber ?? '+'}</td>
+                  <td className="old">{show(s.before ?? s.values ?? null)}</td>
+                  <td className="new">{show(s.after ?? (s.values && !s.before ? '(added)' : null))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {job.preview.invalid?.length ? (
+            <details>
+              <summary>{job.preview.invalid.length} invalid lines will be skipped</summary>
+              <ul>
+                {job.preview.invalid.map((x) => (
+                  <li key={x.line}>
+                    line {x.line}: {x.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          <dl className="estimate">
+            <dt>Rows</dt>
+            <dd>{job.preview.estimate.rows.toLocaleString()}</dd>
+            <dt>Model calls</dt>
+            <dd>{job.preview.estimate.modelCalls.toLocaleString()}</dd>
+            <dt>Tokens</dt>
+            <dd>~{job.preview.estimate.promptTokens.toLocaleString()}</dd>
+            <dt>Smartsheet requests</dt>
+            <dd>{job.preview.estimate.smartsheetRequests}</dd>
+            <dt>Time</dt>
+            <dd>~{job.preview.estimate.seconds} s</dd>
+          </dl>
+        </>
+      )}
+      {(job.status === 'running' || isFinished(job.status)) && total > 0 && (
+        <div className="progress-block">
+          <progress max={total} value={done + failed} aria-label={`${done} of ${total} rows done`} />
+          <span data-testid="job-progress">
+            {done.toLocaleString()} / {total.toLocaleString()} done{failed ? ` · ${failed} failed` : ''}
+            {job.status === 'running' && etaSeconds !== undefined ? ` · about ${etaSeconds} s left` : ''} ({percent}%)
+          </span>
+        </div>
+      )}
+      {job.error && <p role="alert">{job.error}</p>}
+      <footer>
+        {job.status === 'awaiting_approval' && (
+          <>
+            <button type="button" className="primary" disabled={busy} onClick={() => onAction('approve')}>
+              Approve and run
+            </button>
+            <button type="button" disabled={busy} onClick={() => onAction('reject')}>
+              Reject
+            </button>
+            <span className="muted">{left} left</span>
+          </>
+        )}
+        {job.status === 'running' && (
+          <button type="button" disabled={busy} onClick={() => onAction('cancel')}>
+            Cancel
+          </button>
+        )}
+        {isFinished(job.status) && failed > 0 && (
+          <button type="button" disabled={busy} onClick={() => onAction('retry-failed')}>
+            Retry {failed} failed rows
+          </button>
+        )}
+      </footer>
+    </article>
+  );
+}
+
+export function JobCard({ id }: { id: string }) {
+  const queries = useQueryClient();
+  const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
+  const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
+  if (!query.data) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
+  return (
+    <>
+      <JobView job={query.data} busy={act.isPending} onAction={(a) => act.mutate(a)} />
+      {act.error && <p role="alert">{(act.error as Error).message}</p>}
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { applySheetChanged, planSheetUpdate, realtimeEvent, sheetGroup, type RealtimeEvent, type SheetChangedEvent } from '../../shared/realtime/events';
+import type { Sheet } from '../../shared/sheet/model';
+import type { JobView } from '../../shared/jobs/job-types';
+import type { Message } from './api';
+
+/**
+ * The one realtime module: a Web PubSub client (URL from /api/negotiate) whose
+ * pushes go into the query cache. `sheet.changed` is applied by version (a gap
+ * refetches), `answer.stale` marks answers, `job.progress` updates job cards.
+ * After every reconnect the sheets are re-checked (a cheap 304 when nothing was missed).
+ */
+export interface PushClient {
+  on(event: 'connected' | 'disconnected' | 'stopped', listener: (e: unknown) => void): void;
+  on(event: 'group-message' | 'server-message', listener: (e: { message: { data: unknown } }) => void): void;
+  start(): Promise<void>;
+  stop(): void;
+  joinGroup(group: string): Promise<unknown>;
+}
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export const sheetKey = (sessionId: string) => ['sheet', sessionId] as const;
+export const messagesKey = (sessionId: string) => ['messages', sessionId] as const;
+export const jobKey = (jobId: string) => ['job', jobId] as const;
+export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
+
+export class Realtime {
+  #status: ConnectionStatus = 'connecting';
+  #listeners = new Set<() => void>();
+  #watched = new Map<string, { sheetId: number; joined: boolean }>();
+  #connectedOnce = false;
+  #restarting = false;
+  /** Row id → until when it flashes (changed live). */
+  readonly flashes = new Map<number, number>();
+
+  constructor(
+    private readonly client: PushClient,
+    private readonly queries: QueryClient,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    client.on('connected', () => {
+      this.#set('connected');
+      for (const watch of this.#watched.values()) watch.joined = false;
+      void this.#joinAll();
+      if (this.#connectedOnce) for (const sessionId of this.#watched.keys()) void this.queries.invalidateQueries({ queryKey: sheetKey(sessionId) });
+      this.#connectedOnce = true;
+    });
+    client.on('disconnected', () => this.#set('reconnecting'));
+    client.on('stopped', () => {
+      if (!this.#restarting) this.#set('offline');
+    });
+    client.on('group-message', (e) => this.receive(e.message.data));
+    client.on('server-message', (e) => this.receive(e.message.data));
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  getStatus = (): ConnectionStatus => this.#status;
+
+  async start(): Promise<void> {
+    try {
+      await this.client.start();
+    } catch {
+      this.#set('offline');
+    }
+  }
+
+  stop(): void {
+    this.client.stop();
+  }
+
+  /** Follows a session's sheet: its group is joined now and after every reconnect. */
+  watch(sessionId: string, sheetId: number): void {
+    if (this.#watched.get(sessionId)?.sheetId === sheetId) return;
+    this.#watched.set(sessionId, { sheetId, joined: false });
+    if (this.#status === 'connected') void this.#joinAll();
+  }
+
+  async #joinAll(): Promise<void> {
+    let refused = false;
+    for (const watch of this.#watched.values()) {
+      if (watch.joined) continue;
+      watch.joined = true;
+      await this.client.joinGroup(sheetGroup(watch.sheetId)).catch(() => {
+        watch.joined = false;
+        refused = true;
+      });
+    }
+    // The token predates this sheet's session: connect again with a fresh negotiate (once at a time).
+    if (refused && !this.#restarting) {
+      this.#restarting = true;
+      this.client.stop();
+      await this.start();
+      this.#restarting = false;
+    }
+  }
+
+  /** One push, validated against the shared contract (anything else is ignored). */
+  receive(data: unknown): void {
+    const parsed = realtimeEvent.safeParse(data);
+    if (!parsed.success) return;
+    const event = parsed.data as RealtimeEvent;
+    if (event.type === 'sheet.changed') this.#sheetChanged(event);
+    else if (event.type === 'answer.stale') {
+      this.queries.setQueriesData<{ messages: Message[] }>({ queryKey: messagesKey(event.sessionId) }, (page) =>
+        page ? { ...page, messages: page.messages.map((m) => (event.messageIds.includes(m.id) ? { ...m, stale: true } : m)) } : page,
+      );
+    } else if (event.type === 'job.progress') {
+      this.queries.setQueryData<JobView>(jobKey(event.jobId), (job) => (job ? { ...job, status: event.status, progress: event.progress } : job));
+      void this.queries.invalidateQueries({ queryKey: jobKey(event.jobId) });
+      void this.queries.invalidateQueries({ queryKey: jobsKey(event.sessionId) });
+    }
+  }
+
+  #sheetChanged(event: SheetChangedEvent): void {
+    for (const [sessionId, watch] of this.#watched) {
+      if (watch.sheetId !== event.sheetId) continue;
+      const current = this.queries.getQueryData<Sheet>(sheetKey(sessionId));
+      const plan = planSheetUpdate(current?.version, event);
+      if (plan === 'ignore') continue;
+      if (plan === 'refetch') {
+        void this.queries.invalidateQueries({ queryKey: sheetKey(sessionId) });
+        continue;
+      }
+      this.queries.setQueryData(sheetKey(sessionId), applySheetChanged(current!, event));
+      const until = this.now() + 1500;
+      for (const id of event.changedRowIds) this.flashes.set(id, until);
+    }
+  }
+
+  #set(status: ConnectionStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    for (const listener of this.#listeners) listener();
+  }
+}
