@@ -1,8 +1,8 @@
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PieController, PointElement, Tooltip } from 'chart.js';
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, Colors, Legend, LinearScale, LineController, LineElement, PieController, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef, useState } from 'react';
 import type { ChartData } from '../api';
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend);
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend, Colors);
 
 /** An aggregate answer as a bar, line or pie chart (Chart.js), with the numbers in a table beside it. */
 export function ChartView({ data }: { data: ChartData }) {

@@ -40,7 +40,9 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   });
 
   const messages = history.data?.messages ?? [];
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length, send.isPending]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length, send.isPending]);
 
   const submit = () => {
     const t = text.trim();

@@ -68,8 +68,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave }: GridPr
   const widthOf = (c: Column) => widths.get(c.id) ?? defaultWidth(c);
   const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (wrap ? WRAP_HEIGHT : ROW_HEIGHT), overscan: 12 });
   const columnVirtualizer = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widthOf(columns[i]!), overscan: 3 });
-  useEffect(() => rowVirtualizer.measure(), [wrap, rowVirtualizer]);
-  useEffect(() => columnVirtualizer.measure(), [widths, columns, columnVirtualizer]);
+  useEffect(() => {
+    rowVirtualizer.measure();
+  }, [wrap, rowVirtualizer]);
+  useEffect(() => {
+    columnVirtualizer.measure();
+  }, [widths, columns, columnVirtualizer]);
 
   useEffect(() => {
     if (focusRowId === undefined) return;

@@ -1,0 +1,94 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobView as Job } from '../../../shared/jobs/job-types';
+import type { ChangeSet } from '../api';
+import { ChangeSetView } from './ChangeSetCard';
+import { JobView } from './JobCard';
+
+afterEach(cleanup);
+
+const changeSet = (over: Partial<ChangeSet> = {}): ChangeSet => ({
+  id: 'cs1',
+  sessionId: 's',
+  sheetId: 1,
+  status: 'awaiting_approval',
+  summary: 'Set Priority → Low on 2 rows (2 cells)',
+  cells: [
+    { rowId: 11, rowNumber: 3, columnId: 5, column: 'Priority', old: 'High', new: 'Low' },
+    { rowId: 12, rowNumber: 7, columnId: 5, column: 'Priority', old: null, new: 'Low' },
+  ],
+  addedRows: [],
+  deletedRows: [{ rowId: 13, rowNumber: 9, values: { Task: 'Old task' } }],
+  expiresAt: new Date(Date.now() + 90_000).toISOString(),
+  ...over,
+});
+
+describe('change-set card', () => {
+  it('shows the diff (row, column, before → after), time left, and approve / reject', () => {
+    const onDecide = vi.fn();
+    render(<ChangeSetView changeSet={changeSet()} busy={false} onDecide={onDecide} />);
+    const rows = screen.getAllByRole('row').slice(1).map((r) => r.textContent);
+    expect(rows).toEqual(['3PriorityHighLow', '7Priority(empty)Low']);
+    expect(screen.getByLabelText('Rows to delete').textContent).toContain('row 9: Old task');
+    expect(screen.getByText(/1:\d\d left/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(onDecide.mock.calls).toEqual([['approve'], ['reject']]);
+  });
+
+  it('after applying offers revert; a conflict names the cells that changed', () => {
+    const onDecide = vi.fn();
+    const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} onDecide={onDecide} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
+    expect(onDecide).toHaveBeenCalledWith('revert');
+    rerender(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts: [{ rowId: 11, column: 'Priority', expected: 'High', actual: 'Medium' }] })} busy={false} onDecide={onDecide} />);
+    expect(screen.getByRole('alert').textContent).toContain('Priority: expected High, now Medium');
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+});
+
+const job = (over: Partial<Job> = {}): Job => ({
+  id: 'j1',
+  sessionId: 's',
+  sheetId: 1,
+  kind: 'fill',
+  summary: 'Summarise Notes → Summary',
+  status: 'awaiting_approval',
+  createdAt: '',
+  updatedAt: '',
+  baseVersion: 3,
+  approvalExpiresAt: new Date(Date.now() + 600_000).toISOString(),
+  preview: { sample: [{ rowId: 1, rowNumber: 1, before: null, after: 'Short summary' }], estimate: { rows: 2000, modelCalls: 100, promptTokens: 50_000, smartsheetRequests: 4, seconds: 30 }, summary: 'Fill 2000 rows' },
+  progress: { phase: 'awaiting_approval', done: 0, total: 2000, failed: 0 },
+  ...over,
+});
+
+describe('job card', () => {
+  it('shows the pilot and the estimate, and approves', () => {
+    const onAction = vi.fn();
+    render(<JobView job={job()} busy={false} onAction={onAction} />);
+    expect(screen.getByText('Short summary')).toBeTruthy();
+    expect(screen.getByText('100')).toBeTruthy();
+    expect(screen.getByText('~30 s')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Approve and run' }));
+    expect(onAction).toHaveBeenCalledWith('approve');
+  });
+
+  it('while running shows done/total, failed and ETA with a progress bar, and cancels', () => {
+    const onAction = vi.fn();
+    render(<JobView job={job({ status: 'running', progress: { phase: 'running', done: 500, total: 2000, failed: 3, etaSeconds: 12 } })} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-progress').textContent).toBe('500 / 2,000 done · 3 failed · about 12 s left (25%)');
+    expect((screen.getByRole('progressbar') as HTMLProgressElement).value).toBe(503);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(onAction).toHaveBeenCalledWith('cancel');
+  });
+
+  it('when finished with failures offers to retry only those', () => {
+    const onAction = vi.fn();
+    render(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 1997, total: 2000, failed: 3 } })} busy={false} onAction={onAction} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry 3 failed rows' }));
+    expect(onAction).toHaveBeenCalledWith('retry-failed');
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+});
