@@ -31,6 +31,7 @@ export class Realtime {
   #watched = new Map<string, { sheetId: number; joined: boolean }>();
   #connectedOnce = false;
   #restarting = false;
+  #whenStopped?: () => void;
   /** Row id → until when it flashes (changed live). */
   readonly flashes = new Map<number, number>();
 
@@ -48,7 +49,10 @@ export class Realtime {
     });
     client.on('disconnected', () => this.#set('reconnecting'));
     client.on('stopped', () => {
-      if (!this.#restarting) this.#set('offline');
+      if (this.#whenStopped) {
+        this.#whenStopped();
+        this.#whenStopped = undefined;
+      } else this.#set('offline');
     });
     client.on('group-message', (e) => this.receive(e.message.data));
     client.on('server-message', (e) => this.receive(e.message.data));
@@ -97,9 +101,12 @@ export class Realtime {
     // The token predates this sheet's session: connect again with a fresh negotiate (once at a time).
     if (refused && !this.#restarting) {
       this.#restarting = true;
+      this.#set('reconnecting');
+      const stopped = new Promise<void>((resolve) => (this.#whenStopped = resolve));
       this.client.stop();
-      await this.start();
+      await stopped; // the client refuses to start again while it is still stopping
       this.#restarting = false;
+      await this.start();
     }
   }
 

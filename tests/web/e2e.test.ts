@@ -1,0 +1,148 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
+
+/**
+ * The web app in real Chromium (Debian's, driven by playwright-core) against the dev
+ * host with the emulators and the offline model. Screenshots go to test-results/web/
+ * (git-ignored). Without /usr/bin/chromium this suite fails under CI and says why.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI) throw new Error(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does it).`);
+
+const shots = join(repoRoot, 'test-results/web');
+const tracker = SEED_SHEETS.projectTracker;
+let host: DevHostProcess;
+let browser: BrowserContext;
+let page: Page;
+let profile: string;
+
+const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
+  (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+const emulatorRows = async () => (await admin(`/sheets/${tracker}`)).rows as { id: number; rowNumber: number; cells: { columnId: number; value?: unknown }[] }[];
+const columnId = async (title: string) => ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
+const cellIn = (rowId: number, column: string) => page.locator(`[data-row-id="${rowId}"] [data-column="${column}"]`);
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+async function ask(text: string): Promise<void> {
+  const before = await page.locator('[data-testid=message-assistant]').count();
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+  await page.locator('[data-testid=message-assistant]').nth(before).waitFor({ timeout: 20_000 });
+}
+
+describe.skipIf(!haveChromium)('the web app in Chromium', () => {
+  beforeAll(async () => {
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    host = await startDevHostProcess([], { CHANGESET_APPROVAL_MINUTES: '5' });
+    profile = join(tmpdir(), `chatsheetai-chromium-${process.pid}-${Date.now()}`);
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('opens, picks the sample sheet and shows the grid, signed in as the local user', async () => {
+    await page.goto(host.webUrl);
+    await expect.poll(() => page.getByText('dev@localhost (local)').count()).toBe(1);
+    await page.getByLabel('Sheet', { exact: true }).selectOption({ label: 'Project Tracker' });
+    await page.getByTestId('grid').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByRole('status', { name: /Live updates: connected/ }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByText(/60 of 60 rows/).count()).toBe(1);
+    await shot('01-grid');
+  });
+
+  it('a question is answered with cited rows, highlighted in the grid', async () => {
+    await ask('show rows where Status is Blocked');
+    const chips = page.locator('[data-testid=message-assistant] .chip');
+    expect(await chips.count()).toBeGreaterThan(0);
+    await chips.first().click();
+    const rowId = Number(await chips.first().getAttribute('data-row'));
+    await expect.poll(() => page.locator(`[data-row-id="${rowId}"]`).getAttribute('class')).toContain('highlighted');
+    await shot('02-answer');
+  });
+
+  it('an edit is proposed as a diff; approving it changes the grid cell', async () => {
+    await ask('set Priority to Low where Status is Blocked');
+    await page.getByRole('button', { name: 'Approve' }).last().click();
+    await page.locator('.card.changeset.applied').last().waitFor({ timeout: 20_000 });
+    const status = await columnId('Status');
+    const priority = await columnId('Priority');
+    const target = (await emulatorRows()).find((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked')!;
+    expect(target.cells.find((c) => c.columnId === priority)?.value).toBe('Low');
+    await expect.poll(() => cellIn(target.id, 'Priority').textContent(), { timeout: 10_000 }).toBe('Low');
+    await shot('03-applied');
+  });
+
+  it('an inline edit is saved to the sheet', async () => {
+    const [first] = await emulatorRows();
+    await cellIn(first!.id, 'Task').dblclick();
+    await page.getByLabel('Edit Task').fill('Edited in the grid');
+    await page.getByLabel('Edit Task').press('Enter');
+    const task = await columnId('Task');
+    await expect.poll(async () => (await emulatorRows())[0]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Edited in the grid');
+    expect(await cellIn(first!.id, 'Task').textContent()).toBe('Edited in the grid');
+  });
+
+  it('an external edit updates the grid without a reload', async () => {
+    const rows = await emulatorRows();
+    const row = rows[2]!;
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: row.id, cells: { Task: 'Changed by a colleague' } });
+    await expect.poll(() => cellIn(row.id, 'Task').textContent(), { timeout: 10_000 }).toBe('Changed by a colleague');
+    await shot('04-live');
+  });
+
+  it('editing a cell someone else changed first shows the conflict with both values', async () => {
+    const row = (await emulatorRows())[4]!;
+    // Hold the push back, so the grid still shows the old value when the person edits it.
+    await fetch(`${host.webPubSubUrl}/$admin/outage`, { method: 'POST', body: JSON.stringify({ ms: 4000 }) });
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: row.id, cells: { Task: 'Theirs' } });
+    await cellIn(row.id, 'Task').dblclick();
+    await page.getByLabel('Edit Task').fill('Mine');
+    await page.getByLabel('Edit Task').press('Enter');
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor({ timeout: 10_000 });
+    expect(await conflict.textContent()).toMatch(/Now: Theirs; yours: Mine/);
+    await shot('05-conflict');
+    await page.getByRole('button', { name: 'Keep theirs' }).click();
+    const task = await columnId('Task');
+    expect((await emulatorRows())[4]!.cells.find((c) => c.columnId === task)?.value).toBe('Theirs');
+  });
+
+  it('a job shows its preview, runs with a progress bar, and survives a reload', async () => {
+    await admin('/config', { writeLatencyMs: 2500 }, 'PUT');
+    try {
+      await ask('summarise Notes in 5 words into Summary');
+      await page.getByRole('button', { name: 'Approve and run' }).waitFor({ timeout: 20_000 });
+      await shot('06-job-preview');
+      await page.getByRole('button', { name: 'Approve and run' }).click();
+      await page.locator('.card.job.running').waitFor({ timeout: 20_000 });
+      await page.reload();
+      await page.locator('.card.job').last().waitFor({ timeout: 20_000 });
+      await shot('07-job-after-reload');
+      await expect.poll(() => page.getByTestId('job-progress').last().textContent(), { timeout: 30_000 }).toMatch(/^60 \/ 60 done/);
+      expect(await page.locator('.card.job.completed').count()).toBeGreaterThan(0);
+      await shot('08-job-done');
+    } finally {
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+    }
+  });
+});
