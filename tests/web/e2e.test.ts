@@ -123,6 +123,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await conflict.textContent()).toMatch(/Now: Theirs; yours: Mine/);
     await shot('05-conflict');
     await page.getByRole('button', { name: 'Keep theirs' }).click();
+    await expect.poll(() => page.getByTestId('conflict').count()).toBe(0);
+    expect(await page.getByLabel('Edit Task').count()).toBe(0);
+    await expect.poll(() => cellIn(row.id, 'Task').textContent(), { timeout: 10_000 }).toBe('Theirs');
+    await shot('05b-kept-theirs');
     const task = await columnId('Task');
     expect((await emulatorRows())[4]!.cells.find((c) => c.columnId === task)?.value).toBe('Theirs');
   });
@@ -139,7 +143,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await page.locator('.card.job').last().waitFor({ timeout: 20_000 });
       await shot('07-job-after-reload');
       await expect.poll(() => page.getByTestId('job-progress').last().textContent(), { timeout: 30_000 }).toMatch(/^60 \/ 60 done/);
-      expect(await page.locator('.card.job.completed').count()).toBeGreaterThan(0);
+      await page.locator('.card.job.completed').last().waitFor({ timeout: 15_000 });
       await shot('08-job-done');
     } finally {
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');

@@ -171,7 +171,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave }: GridPr
                       data-column={column.title}
                       tabIndex={-1}
                       onDoubleClick={() => !column.readOnly && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
-                      onKeyDown={(e) => e.key === 'Enter' && !column.readOnly && setEditing({ rowId: row.id, columnId: column.id })}
+                      onKeyDown={(e) => e.target === e.currentTarget && e.key === 'Enter' && !column.readOnly && setEditing({ rowId: row.id, columnId: column.id })}
                     >
                       {isEditing ? (
                         <Editor
@@ -255,6 +255,7 @@ function Editor({ column, value, onDone }: { column: Column; value: SheetValue; 
     onDone(displayValue(checked.value) === displayValue(value) ? undefined : checked.value);
   };
   const keys = (e: KeyboardEvent) => {
+    e.stopPropagation(); // the cell's own Enter opens the editor: it must not see the editor's keys
     if (e.key === 'Escape') finish(false);
     if (e.key === 'Enter' && !(e.shiftKey && column.type === 'TEXT_NUMBER')) {
       e.preventDefault();
