@@ -4,11 +4,12 @@ import { createLogger } from '../infra/devhost/logger.js';
 import { pristineEnv } from './harness.js';
 
 /** The real app on the dev host with every local service on OS-picked ports, quiet. */
-export function startAppHost(root: string, env: Record<string, string> = {}): Promise<DevHost> {
+export function startAppHost(root: string, env: Record<string, string> = {}, withWeb = false): Promise<DevHost> {
   return startDevHost({
     root,
     appEntry: join(root, 'dist/functions/index.js'),
     functionsPort: 0,
+    ...(withWeb ? { webRoot: join(root, 'dist/web'), webPort: 0 } : {}),
     azuritePorts: 0,
     smartsheetPort: 0,
     modelPort: 0,

@@ -9,10 +9,11 @@ import { devhostBenchmarks } from './devhost.bench.js';
 import { durableBenchmarks } from './durable.bench.js';
 import { jobsBenchmarks } from './jobs.bench.js';
 import { liveBenchmarks } from './live.bench.js';
+import { webBenchmarks } from './web.bench.js';
 import { runBenchmarks } from './harness.js';
 import { queryBenchmarks } from './query.bench.js';
 import { smartsheetBenchmarks } from './smartsheet.bench.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root), ...queryBenchmarks(root), ...chatBenchmarks(root), ...liveBenchmarks(root), ...jobsBenchmarks(root)], process.argv[2], join(root, '.bench'));
+const results = await runBenchmarks([...devhostBenchmarks(root), ...durableBenchmarks(root), ...smartsheetBenchmarks(root), ...queryBenchmarks(root), ...chatBenchmarks(root), ...liveBenchmarks(root), ...jobsBenchmarks(root), ...webBenchmarks(root)], process.argv[2], join(root, '.bench'));
 process.exit(results.every((r) => r.pass) ? 0 : 1);

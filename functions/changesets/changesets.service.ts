@@ -129,8 +129,9 @@ export class ChangeSetsService {
       const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
       if (conflicts.length) return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts }));
       const outcome = await this.#write(cs, current);
+      await this.#adopt(cs);
       const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
-      await this.#afterWrite(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
+      await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
       return done;
     } catch (error) {
       return this.#transition(id, (c) => ({ ...c, status: 'failed', error: error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
@@ -153,8 +154,9 @@ export class ChangeSetsService {
       columnOp: inverseColumnOp(cs),
     };
     const outcome = await this.#write(inverse, current);
+    await this.#adopt(cs);
     const reverted = await this.#transition(id, (c) => ({ ...c, status: 'reverted', revertedVersion: outcome.version }));
-    await this.#afterWrite(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
+    await this.#publish(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
     return reverted;
   }
 
@@ -190,11 +192,20 @@ export class ChangeSetsService {
     return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}) };
   }
 
-  /** Every write publishes the same sheet-changed event, and the session moves to the new version. */
-  async #afterWrite(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
-    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app' });
+  /** After our write the session reads the new version — before the change set says "applied". */
+  async #adopt(cs: ChangeSet): Promise<void> {
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
     if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
+  }
+
+  /**
+   * Every write publishes the same sheet-changed notice. The write has happened whatever
+   * the channel says: a notice that cannot be sent is left to the reconciliation timer.
+   */
+  async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
+    await this.deps.publisher
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app' })
+      .catch(() => undefined);
   }
 
   #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {

@@ -75,7 +75,7 @@ export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
     baseUrl: settings.SMARTSHEET_BASE_URL,
     accessToken: settings.SMARTSHEET_ACCESS_TOKEN,
     changeAgent: settings.SMARTSHEET_CHANGE_AGENT,
-    lock: new BlobLeaseWriteLock(settings.AzureWebJobsStorage),
+    lock: new BlobLeaseWriteLock(storageConnection(settings)),
     maxAttempts: settings.SMARTSHEET_MAX_ATTEMPTS,
     initialDelayMs: settings.SMARTSHEET_RETRY_DELAY_MS,
     maxDelayMs: Math.max(settings.SMARTSHEET_RETRY_DELAY_MS, 10_000),
@@ -91,7 +91,11 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= make());
 }
 
-const storage = () => getSettings().AzureWebJobsStorage;
+/** The storage connection string; with only an account name, one without a key (the adapters then use Entra ID). */
+export function storageConnection(settings: Settings): string {
+  return settings.AzureWebJobsStorage ?? `AccountName=${settings.AzureWebJobsStorage__accountName};EndpointSuffix=core.windows.net`;
+}
+const storage = () => storageConnection(getSettings());
 const made = {
   healthProbes: lazy(() => [tableStorageProbe(storage())]),
   smartsheet: lazy(() => smartsheetFromSettings(getSettings())),

@@ -26,8 +26,10 @@ function millis(min: number, max: number, fallback: number) {
 }
 
 export const settingsSchema = z.object({
-  AzureWebJobsStorage: storageConnection,
-  FUNCTIONS_WORKER_RUNTIME: z.literal('node', { message: 'must be "node"' }),
+  AzureWebJobsStorage: storageConnection.optional(),
+  /** In Azure: the storage account, reached with the managed identity (the account allows no shared keys). */
+  AzureWebJobsStorage__accountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be a storage account name').optional(),
+  FUNCTIONS_WORKER_RUNTIME: z.literal('node', { message: 'must be "node"' }).default('node'),
   APP_ENV: z.enum(['local', 'azure'], { message: 'must be "local" or "azure"' }).default('local'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'information', 'warning', 'error'], {
     message: 'must be one of trace, debug, information, warning, error',
@@ -73,13 +75,16 @@ export const settingsSchema = z.object({
   /** Set by the platform (and by the dev host): this app's host name. */
   WEBSITE_HOSTNAME: z.string().min(1).optional(),
 }).superRefine((settings, ctx) => {
+  if (!settings.AzureWebJobsStorage && !settings.AzureWebJobsStorage__accountName) {
+    ctx.addIssue({ code: 'custom', path: ['AzureWebJobsStorage'], message: 'is missing (or set AzureWebJobsStorage__accountName for managed identity)' });
+  }
   if (!settings.ServiceBusConnection && !settings.ServiceBusConnection__fullyQualifiedNamespace) {
     ctx.addIssue({ code: 'custom', path: ['ServiceBusConnection'], message: 'is missing (or set ServiceBusConnection__fullyQualifiedNamespace for managed identity)' });
   }
   if (!settings.WEBPUBSUB_CONNECTION_STRING && !settings.WEBPUBSUB_ENDPOINT) {
     ctx.addIssue({ code: 'custom', path: ['WEBPUBSUB_CONNECTION_STRING'], message: 'is missing (or set WEBPUBSUB_ENDPOINT for managed identity)' });
   }
-});
+}, { when: () => true }); // checked even when other settings are wrong, so every problem is named at once
 
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,4 +1,5 @@
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
+import { blobServiceClient } from './table-storage.adapter.js';
 import type { SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
 
 /**
@@ -13,7 +14,7 @@ export class BlobLeaseWriteLock implements SheetWriteLock {
 
   constructor(connectionString: string, private readonly waitMs = 30_000) {
     const insecure = connectionString === 'UseDevelopmentStorage=true' || /Endpoint=http:\/\//i.test(connectionString);
-    this.#container = BlobServiceClient.fromConnectionString(connectionString, insecure ? { retryOptions: { maxTries: 2 } } : {}).getContainerClient('locks');
+    this.#container = blobServiceClient(connectionString, insecure ? { retryOptions: { maxTries: 2 } } : {}).getContainerClient('locks');
   }
 
   async withLock<T>(sheetId: number, work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,6 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient } from '@azure/storage-blob';
 import type { DependencyProbe } from '../health/health.service.js';
 
 /** Azurite and other plain-HTTP endpoints need the SDK's explicit opt-in. */
@@ -7,8 +9,30 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
   return { allowInsecureConnection: insecure, retryOptions: { maxRetries: 2 } };
 }
 
+/**
+ * A connection string with an account but no key or SAS (`AccountName=…;EndpointSuffix=…`,
+ * as services.ts builds it from `AzureWebJobsStorage__accountName`) means Entra ID: the
+ * managed identity, through DefaultAzureCredential. In Azure the account allows no shared keys.
+ */
+function identityAccount(connectionString: string): { name: string; suffix: string } | undefined {
+  if (/AccountKey=|SharedAccessSignature=|UseDevelopmentStorage=/i.test(connectionString)) return undefined;
+  const name = /AccountName=([^;]+)/i.exec(connectionString)?.[1];
+  return name ? { name, suffix: /EndpointSuffix=([^;]+)/i.exec(connectionString)?.[1] ?? 'core.windows.net' } : undefined;
+}
+
+let credential: DefaultAzureCredential | undefined;
+const entra = () => (credential ??= new DefaultAzureCredential());
+
 export function tableClient(connectionString: string, table: string): TableClient {
+  const account = identityAccount(connectionString);
+  if (account) return new TableClient(`https://${account.name}.table.${account.suffix}`, table, entra(), { retryOptions: { maxRetries: 2 } });
   return TableClient.fromConnectionString(connectionString, table, clientOptions(connectionString));
+}
+
+export function blobServiceClient(connectionString: string, options: { retryOptions?: { maxTries: number } } = {}): BlobServiceClient {
+  const account = identityAccount(connectionString);
+  if (account) return new BlobServiceClient(`https://${account.name}.blob.${account.suffix}`, entra(), options);
+  return BlobServiceClient.fromConnectionString(connectionString, options);
 }
 
 /** Creates a table once per process; a failed attempt is forgotten so the next call retries. */

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { getChunked, setChunked } from '../../shared/util/chunked.js';
@@ -8,7 +8,7 @@ import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import { ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowState, type JobRowStore } from '../jobs/job.model.js';
 import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
-import { ensureTable, tableClient } from './table-storage.adapter.js';
+import { blobServiceClient, ensureTable, tableClient } from './table-storage.adapter.js';
 
 /**
  * Table and Blob Storage adapters. Sessions are one entity each (ETag updates);
@@ -219,7 +219,7 @@ export class BlobJobInputStore implements JobInputStore {
   #ready?: Promise<unknown>;
 
   constructor(connectionString: string, container = DEFAULT_NAMES.jobInputs) {
-    this.#container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
+    this.#container = blobServiceClient(connectionString).getContainerClient(container);
   }
 
   #init(): Promise<unknown> {
@@ -340,7 +340,7 @@ export class BlobSnapshotStore implements SnapshotStore {
   constructor(connectionString: string, names: Pick<StorageNames, 'snapshots' | 'snapshotContainer'> = DEFAULT_NAMES) {
     this.#index = tableClient(connectionString, names.snapshots);
     this.#indexReady = ensureTable(this.#index);
-    this.#container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(names.snapshotContainer);
+    this.#container = blobServiceClient(connectionString).getContainerClient(names.snapshotContainer);
   }
 
   async #ready(): Promise<void> {

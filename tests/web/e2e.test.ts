@@ -14,6 +14,7 @@ import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/d
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) throw new Error(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does it).`);
+if (!haveChromium) console.warn(`SKIPPED: the browser tests need Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
 
 const shots = join(repoRoot, 'test-results/web');
 const tracker = SEED_SHEETS.projectTracker;

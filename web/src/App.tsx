@@ -161,6 +161,11 @@ export function App() {
           ● {status}
         </span>
         {info.data && <span className="muted" title={`Version ${info.data.version}`}>{info.data.model}</span>}
+        {me.data === null && (
+          <a className="button" href="/.auth/login/aad?post_login_redirect_uri=/">
+            Sign in
+          </a>
+        )}
         {me.data && (
           <span className="user" title={me.data.identityProvider === 'devhost' ? 'A local user supplied by the dev host' : me.data.identityProvider}>
             {me.data.userDetails}

@@ -31,6 +31,7 @@ export class Realtime {
   #watched = new Map<string, { sheetId: number; joined: boolean }>();
   #connectedOnce = false;
   #restarting = false;
+  readonly #retried = new Set<number>();
   #whenStopped?: () => void;
   /** Row id → until when it flashes (changed live). */
   readonly flashes = new Map<number, number>();
@@ -95,7 +96,9 @@ export class Realtime {
       watch.joined = true;
       await this.client.joinGroup(sheetGroup(watch.sheetId)).catch(() => {
         watch.joined = false;
-        refused = true;
+        // Worth one fresh token per sheet; a group still refused after that stays refused.
+        if (!this.#retried.has(watch.sheetId)) refused = true;
+        this.#retried.add(watch.sheetId);
       });
     }
     // The token predates this sheet's session: connect again with a fresh negotiate (once at a time).

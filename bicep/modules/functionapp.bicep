@@ -1,0 +1,78 @@
+// The Functions app on Flex Consumption (Node 20). Every app setting the code reads in
+// Azure is set here; identity-based connections use the user-assigned identity.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param storageBlobEndpoint string
+param insightsConnectionString string
+param serviceBusNamespace string
+param topicName string
+param subscriptionName string
+param webPubSubEndpoint string
+param hubName string
+param openAiEndpoint string
+param openAiDeployment string
+param smartsheetTokenSecretUri string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identityId}': {} } }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}deployments'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
+      runtime: { name: 'node', version: '20' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        { name: 'APP_ENV', value: 'azure' }
+        { name: 'SMARTSHEET_ACCESS_TOKEN', value: '@Microsoft.KeyVault(SecretUri=${smartsheetTokenSecretUri})' }
+        { name: 'AZURE_OPENAI_ENDPOINT', value: openAiEndpoint }
+        { name: 'AZURE_OPENAI_DEPLOYMENT', value: openAiDeployment }
+        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespace }
+        { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
+        { name: 'ServiceBusConnection__clientId', value: identityClientId }
+        { name: 'SHEET_EVENTS_TOPIC', value: topicName }
+        { name: 'SHEET_EVENTS_SUBSCRIPTION', value: subscriptionName }
+        { name: 'WEBPUBSUB_ENDPOINT', value: webPubSubEndpoint }
+        { name: 'WEBPUBSUB_HUB', value: hubName }
+      ]
+    }
+  }
+}
+
+output id string = site.id
+output name string = site.name
+output webhookCallbackUrl string = 'https://${site.properties.defaultHostName}/api/webhooks/smartsheet'

@@ -1,0 +1,28 @@
+// Key Vault (RBAC) for the Smartsheet token, read by the function app as a Key Vault reference.
+param name string
+param location string
+param tags object
+@secure()
+param smartsheetAccessToken string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+  }
+}
+
+resource smartsheetToken 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(smartsheetAccessToken)) {
+  parent: vault
+  name: 'smartsheet-token'
+  properties: { value: smartsheetAccessToken }
+}
+
+output name string = vault.name
+output smartsheetTokenSecretUri string = '${vault.properties.vaultUri}secrets/smartsheet-token'

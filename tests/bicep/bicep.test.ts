@@ -1,0 +1,90 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../functions/platform/settings.js';
+import { repoRoot } from '../support/dev-host-process.js';
+
+/**
+ * Static checks of the Bicep (the Bicep CLI cannot run here): structure, module paths,
+ * parameters used, every required setting set in Azure, every role the code needs assigned.
+ */
+const bicepDir = join(repoRoot, 'bicep');
+const files = [join(bicepDir, 'main.bicep'), ...readdirSync(join(bicepDir, 'modules')).map((f) => join(bicepDir, 'modules', f))];
+const read = (file: string) => readFileSync(file, 'utf8');
+/** Code without comments and string contents, for counting brackets. */
+const skeleton = (text: string) => text.replace(/\/\/.*$/gm, '').replace(/'(?:[^'\\]|\\.)*'/g, "''");
+
+/** Settings that only the local dev host reads, or that the platform sets itself. */
+const LOCAL_OR_PLATFORM = new Set(['AzureWebJobsStorage', 'WEBPUBSUB_CONNECTION_STRING', 'ServiceBusConnection', 'AZURE_OPENAI_API_KEY', 'WEBSITE_HOSTNAME', 'WEBHOOK_CALLBACK_URL']);
+
+describe('Bicep', () => {
+  it.each(files.map((f) => [f.slice(repoRoot.length), f]))('%s: balanced braces, brackets and parentheses', (_name, file) => {
+    const text = skeleton(read(file));
+    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')']]) {
+      let depth = 0;
+      for (const ch of text) {
+        if (ch === open) depth++;
+        if (ch === close) depth--;
+        expect(depth).toBeGreaterThanOrEqual(0);
+      }
+      expect(depth, `${open}${close} in ${file}`).toBe(0);
+    }
+  });
+
+  it.each(files.map((f) => [f.slice(repoRoot.length), f]))('%s: every module path exists, every parameter is used', (_name, file) => {
+    const text = read(file);
+    for (const [, path] of text.matchAll(/^module\s+\w+\s+'([^']+)'/gm)) expect(existsSync(join(dirname(file), path!)), path).toBe(true);
+    for (const [, param] of text.matchAll(/^param\s+(\w+)\s/gm)) {
+      const uses = text.match(new RegExp(`\\b${param}\\b`, 'g'))!.length;
+      expect(uses, `param ${param} in ${file} is never used`).toBeGreaterThan(1);
+    }
+  });
+
+  it('every setting the app requires is set on the function app in Azure (or is local-only / set by the platform)', () => {
+    const appSettings = new Set([...read(join(bicepDir, 'modules/functionapp.bicep')).matchAll(/\{ name: '([^']+)', value:/g)].map((m) => m[1]!));
+    const unset = Object.keys(settingsSchema.shape).filter((key) => {
+      if (appSettings.has(key) || LOCAL_OR_PLATFORM.has(key)) return false;
+      // Settings with a default (tunables) need no app setting.
+      return !(settingsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>)[key]!.safeParse(undefined).success;
+    });
+    expect(unset).toEqual([]);
+    // The identity-based alternatives of the local connection strings are set.
+    for (const key of ['AzureWebJobsStorage__accountName', 'ServiceBusConnection__fullyQualifiedNamespace', 'WEBPUBSUB_ENDPOINT', 'AZURE_OPENAI_ENDPOINT', 'SMARTSHEET_ACCESS_TOKEN']) expect(appSettings).toContain(key);
+    expect([...appSettings].find((k) => /KEY$|PASSWORD|CONNECTION_STRING$/i.test(k) && k !== 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toBeUndefined();
+  });
+
+  it('every role the code needs is assigned, with the right role definition ids', () => {
+    const roles = read(join(bicepDir, 'modules/roles.bicep'));
+    const needed: Record<string, string> = {
+      storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+      storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+      storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+      serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
+      serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+      webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4',
+      cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+      keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+    };
+    for (const [role, id] of Object.entries(needed)) {
+      expect(roles).toContain(`${role}: '${id}'`);
+      expect(roles, `${role} is defined but not assigned`).toMatch(new RegExp(`roleDefinitions', roles\\.${role}\\)`));
+    }
+    expect(read(join(bicepDir, 'main.bicep'))).toMatch(/module roles 'modules\/roles.bicep'[\s\S]*principalId: identity\.outputs\.principalId/);
+  });
+
+  it('no keys: storage allows no shared keys; Service Bus, Web PubSub and OpenAI have local auth off', () => {
+    expect(read(join(bicepDir, 'modules/storage.bicep'))).toContain('allowSharedKeyAccess: false');
+    for (const module of ['servicebus', 'webpubsub', 'openai']) expect(read(join(bicepDir, `modules/${module}.bicep`))).toContain('disableLocalAuth: true');
+    expect(read(join(bicepDir, 'modules/servicebus.bicep'))).toMatch(/requiresDuplicateDetection: true[\s\S]*requiresSession: true/);
+  });
+
+  it('outputs are UPPER_SNAKE, and azure.yaml deploys the api and the web app', () => {
+    const outputs = [...read(join(bicepDir, 'main.bicep')).matchAll(/^output\s+(\S+)\s/gm)].map((m) => m[1]!);
+    expect(outputs.length).toBeGreaterThan(10);
+    for (const name of outputs) expect(name).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    const azd = read(join(repoRoot, 'azure.yaml'));
+    expect(azd).toMatch(/infra:\s+provider: bicep\s+path: bicep/);
+    expect(azd).toMatch(/host: function/);
+    expect(azd).toMatch(/host: staticwebapp/);
+  });
+});
