@@ -1,18 +1,13 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
+import { sendMessageRequest } from '../../shared/api/contracts.js';
 import { approvalControl } from '../changesets/approval-control.adapter.js';
 import { jobControl } from '../jobs/job-control.adapter.js';
 import { httpHandler, ok, readJson } from '../platform/http.js';
 import { caller, sessionIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
-const body = z
-  .object({
-    clientMessageId: z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _'),
-    text: z.string().trim().min(1, 'is empty').max(4000, 'is longer than 4000 characters'),
-  })
-  .strict();
+const body = sendMessageRequest;
 
 /**
  * POST /api/sessions/{id}/messages {clientMessageId, text}: one chat turn, answered

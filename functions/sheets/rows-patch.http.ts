@@ -1,18 +1,11 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
+import { cellEditRequest } from '../../shared/api/contracts.js';
 import { httpHandler, ok, readJson, validate } from '../platform/http.js';
 import { caller } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
-const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()), z.object({ email: z.string(), name: z.string().optional() })]);
-const body = z
-  .object({
-    sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id'),
-    columnId: z.number().int().positive(),
-    value: cellValue,
-    expected: cellValue,
-  })
-  .strict();
+const body = cellEditRequest;
 const id = z.coerce.number().int().positive();
 
 /**

@@ -99,7 +99,7 @@ export function App() {
   const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(['session', sessionId], s) });
 
   const save = useCallback(
-    async (edit: CellSave, expected: unknown = edit.expected) => {
+    async (edit: CellSave, expected: SheetValue = edit.expected) => {
       if (!session.data) return;
       setSaveError(undefined);
       const key = sheetKey(session.data.sessionId);
@@ -226,7 +226,7 @@ export function App() {
         {conflict && (
           <div role="alert" className="banner conflict" data-testid="conflict">
             <strong>{conflict.save.column.title}</strong> in row {conflict.save.row.rowNumber} changed meanwhile. Now: <em>{displayValue(conflict.current as SheetValue) || '(empty)'}</em>; yours: <em>{displayValue(conflict.save.value) || '(empty)'}</em>.{' '}
-            <button type="button" onClick={() => void save(conflict.save, conflict.current)}>
+            <button type="button" onClick={() => void save(conflict.save, conflict.current as SheetValue)}>
               Use mine
             </button>
             <button type="button" onClick={() => setConflict(undefined)}>

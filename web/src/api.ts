@@ -1,5 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
+import type { CellEditRequest, ChangeSetView as ChangeSet, Message, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -30,74 +31,9 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const post = <T>(path: string, body?: unknown) => call<T>(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
-export interface SheetSummary {
-  id: number;
-  name: string;
-  accessLevel: string;
-  modifiedAt: string;
-}
-
-export type SessionState = { status: 'loading' } | { status: 'ready'; sheetVersion: number } | { status: 'failed'; reason: string; retryable: boolean } | { status: 'expired' };
-
-export interface SessionView {
-  sessionId: string;
-  sheetId: number;
-  sheetName?: string;
-  state: SessionState;
-  conversation: number;
-  createdAt: string;
-  lastActiveAt: string;
-}
-
-export interface ToolStep {
-  tool: string;
-  args: unknown;
-  ok: boolean;
-  detail: string;
-}
-
-export interface ChartData {
-  title: string;
-  labels: string[];
-  series: { name: string; values: (number | null)[] }[];
-}
-
-export interface Message {
-  id: string;
-  role: 'user' | 'assistant';
-  text: string;
-  createdAt: string;
-  conversation: number;
-  clientMessageId?: string;
-  sheetVersion?: number;
-  citedRowIds?: number[];
-  stale?: boolean;
-  extra?: { steps?: ToolStep[]; changeSetIds?: string[]; jobIds?: string[]; model?: string; chart?: ChartData; error?: { code: string; retryable: boolean }; replyTo?: string };
-}
-
-export interface CellChange {
-  rowId: number;
-  rowNumber: number;
-  columnId: number;
-  column: string;
-  old: unknown;
-  new: unknown;
-}
-
-export interface ChangeSet {
-  id: string;
-  sessionId: string;
-  sheetId: number;
-  status: 'awaiting_approval' | 'applying' | 'applied' | 'rejected' | 'expired' | 'conflict' | 'failed' | 'reverted';
-  summary: string;
-  cells: CellChange[];
-  addedRows: { values: Record<string, unknown> }[];
-  deletedRows: { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
-  expiresAt: string;
-  appliedVersion?: number;
-  conflicts?: { rowId: number; column: string; expected: unknown; actual: unknown }[];
-  failures?: { rowId?: number; message: string }[];
-}
+export type { ChangeSetView as ChangeSet, ChartData, Message, SessionView, SheetSummary, ToolStep } from '../../shared/api/contracts';
+export type SessionState = SessionView['state'];
+export type CellChange = ChangeSet['cells'][number];
 
 export const api = {
   me: async () => {
@@ -122,7 +58,7 @@ export const api = {
   job: (id: string) => call<JobView>(`/jobs/${id}`),
   createJob: (sessionId: string, spec: JobSpec) => post<JobView>(`/sessions/${sessionId}/jobs`, spec),
   jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed') => post<JobView>(`/jobs/${id}/${action}`),
-  editCell: (sheetId: number, rowId: number, body: { sessionId: string; columnId: number; value: unknown; expected: unknown }) =>
+  editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
   exportUrl: (sheetId: number, query?: { filter?: unknown; sort?: unknown; columns?: string[] }) => {

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { JOB_STATUSES } from '../jobs/job-types.js';
+
+/**
+ * The HTTP contracts the browser and the functions share: request bodies the
+ * functions validate with, and the shapes of what they answer. The web app's
+ * types are inferred from these; a contract test checks the server's real
+ * answers against them.
+ */
+const value: z.ZodType<unknown> = z.unknown();
+
+export const sessionStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('loading') }),
+  z.object({ status: z.literal('ready'), sheetVersion: z.number() }),
+  z.object({ status: z.literal('failed'), reason: z.string(), retryable: z.boolean() }),
+  z.object({ status: z.literal('expired') }),
+]);
+
+export const sessionViewSchema = z.object({
+  sessionId: z.string(),
+  sheetId: z.number(),
+  sheetName: z.string().optional(),
+  state: sessionStateSchema,
+  conversation: z.number().int(),
+  createdAt: z.string(),
+  lastActiveAt: z.string(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+export const sheetSummarySchema = z.object({ id: z.number(), name: z.string(), accessLevel: z.string(), modifiedAt: z.string() });
+export type SheetSummary = z.infer<typeof sheetSummarySchema>;
+
+export const chartDataSchema = z.object({ title: z.string(), labels: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })) });
+export type ChartData = z.infer<typeof chartDataSchema>;
+
+export const toolStepSchema = z.object({ tool: z.string(), args: value, ok: z.boolean(), detail: z.string() });
+export type ToolStep = z.infer<typeof toolStepSchema>;
+
+export const messageSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  createdAt: z.string(),
+  conversation: z.number().int(),
+  clientMessageId: z.string().optional(),
+  sheetVersion: z.number().optional(),
+  citedRowIds: z.array(z.number()).optional(),
+  stale: z.boolean().optional(),
+  extra: z
+    .object({
+      steps: z.array(toolStepSchema).optional(),
+      changeSetIds: z.array(z.string()).optional(),
+      jobIds: z.array(z.string()).optional(),
+      model: z.string().optional(),
+      chart: chartDataSchema.optional(),
+      error: z.object({ code: z.string(), retryable: z.boolean() }).optional(),
+      replyTo: z.string().optional(),
+    })
+    .optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const messagesPageSchema = z.object({ messages: z.array(messageSchema), next: z.string().nullable() });
+
+export const sendMessageRequest = z
+  .object({
+    clientMessageId: z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _'),
+    text: z.string().trim().min(1, 'is empty').max(4000, 'is longer than 4000 characters'),
+  })
+  .strict();
+export const turnResultSchema = z.object({ userMessage: messageSchema, reply: messageSchema });
+
+export const changeSetStatusSchema = z.enum(['awaiting_approval', 'applying', 'applied', 'rejected', 'expired', 'conflict', 'failed', 'reverted']);
+export const changeSetViewSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  sheetId: z.number(),
+  status: changeSetStatusSchema,
+  summary: z.string(),
+  cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value })),
+  addedRows: z.array(z.object({ values: z.record(z.string(), value) })),
+  deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
+  expiresAt: z.string(),
+  appliedVersion: z.number().optional(),
+  conflicts: z.array(z.object({ rowId: z.number(), column: z.string().optional(), expected: value, actual: value })).optional(),
+  failures: z.array(z.object({ rowId: z.number().optional(), message: z.string() })).optional(),
+});
+export type ChangeSetView = z.infer<typeof changeSetViewSchema>;
+
+export const jobViewSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  sheetId: z.number(),
+  kind: z.enum(['fill', 'update', 'delete', 'import']),
+  summary: z.string(),
+  status: z.enum(JOB_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  baseVersion: z.number(),
+  approvalExpiresAt: z.string().optional(),
+  progress: z.object({ phase: z.string(), done: z.number(), total: z.number(), failed: z.number(), etaSeconds: z.number().optional() }),
+});
+
+const contact = z.object({ email: z.string().optional(), name: z.string().optional() }).strict();
+/** A typed cell value on the wire (the column's type is checked on the server). */
+export const sheetValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), contact, z.array(z.union([z.string(), contact]))]);
+export const cellEditRequest = z
+  .object({
+    sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id'),
+    columnId: z.number().int().positive(),
+    value: sheetValueSchema,
+    expected: sheetValueSchema,
+  })
+  .strict();
+export type CellEditRequest = z.infer<typeof cellEditRequest>;
+export const cellEditResponse = z.object({ version: z.number(), rowId: z.number(), columnId: z.number(), value });
+
+export const infoSchema = z.object({ version: z.string(), model: z.string(), environment: z.enum(['local', 'azure']) });
+export const negotiateSchema = z.object({ url: z.string(), userId: z.string(), groups: z.array(z.string()) });
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: value.optional() }) });
