@@ -58,6 +58,8 @@ export interface ChangeSet {
   failures?: { rowId?: number; message: string }[];
   error?: string;
   revertedVersion?: number;
+  /** The request that proposed it (its trace id): carried into the notice and the push. */
+  correlationId?: string;
   /** A change set that undoes another carries its id. */
   revertOf?: string;
 }

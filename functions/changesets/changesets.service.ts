@@ -50,7 +50,7 @@ export class ChangeSetsService {
    * A write tool call becomes a stored proposal awaiting approval (its orchestration
    * started), never a write. Problems come back as ProposalError for the model.
    */
-  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl }): Promise<ChangeSet> {
+  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; correlationId?: string }): Promise<ChangeSet> {
     const proposal =
       input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today);
     const now = this.#now();
@@ -64,6 +64,7 @@ export class ChangeSetsService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.deps.approvalMinutes * 60_000).toISOString(),
       ...proposal,
+      ...(input.correlationId ? { correlationId: input.correlationId } : {}),
     };
     await this.deps.changeSets.create(changeSet);
     await input.approval.start(changeSet);
@@ -204,7 +205,7 @@ export class ChangeSetsService {
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app' })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}) })
       .catch(() => undefined);
   }
 

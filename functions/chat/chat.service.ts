@@ -62,6 +62,8 @@ allToolSpecs.push({
 export interface TurnControls {
   approval: ApprovalControl;
   jobs: JobControl;
+  /** The request's correlation id, for the work the turn starts. */
+  correlationId?: string;
 }
 
 const CITATION = /\[row:(\d+)\]/g;
@@ -203,11 +205,11 @@ export class ChatService {
     try {
       if (name === START_JOB) {
         if (!this.deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
-        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs);
+        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.correlationId);
         ctx.jobIds.push(job.id);
         return ok({ jobId: job.id, status: job.status, summary: job.summary, note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
       }
-      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval });
+      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.correlationId ? { correlationId: ctx.controls.correlationId } : {}) });
       ctx.changeSetIds.push(cs.id);
       return ok({
         changeSetId: cs.id,

@@ -17,6 +17,8 @@ export interface Job extends JobView {
   instances: string[];
   /** Model latency in the pilot, for the estimate. */
   pilotMsPerCall?: number;
+  /** The request that created the job (its trace id): carried into notices, pushes and logs. */
+  correlationId?: string;
   /** When the job last published a sheet-changed notice (they are throttled). */
   lastNoticeAt?: string;
   /** When the current run started (for the ETA). */
@@ -58,6 +60,6 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, ...view } = job;
   return view;
 };

@@ -80,5 +80,12 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
 df.app.orchestration(JOB_ORCHESTRATION, jobRun);
 df.app.activity('job-plan', { handler: (jobId: string) => getServices().jobs.plan(jobId) });
 df.app.activity('job-start', { handler: (jobId: string) => getServices().jobs.start(jobId) });
-df.app.activity('job-chunk', { handler: (input: { jobId: string; chunk: number }) => getServices().jobs.runChunk(input.jobId, input.chunk) });
+df.app.activity('job-chunk', {
+  handler: async (input: { jobId: string; chunk: number }, context) => {
+    const outcome = await getServices().jobs.runChunk(input.jobId, input.chunk);
+    const correlationId = (await getServices().jobStore.get(input.jobId))?.value.correlationId;
+    context.log(`job ${input.jobId} chunk ${input.chunk}: ${outcome.progress.done}/${outcome.progress.total} done, ${outcome.progress.failed} failed${correlationId ? ` [correlation ${correlationId}]` : ''}`);
+    return outcome;
+  },
+});
 df.app.activity('job-finish', { handler: (input: { jobId: string; status: JobStatus; error?: string }) => getServices().jobs.finish(input.jobId, input.status, input.error) });

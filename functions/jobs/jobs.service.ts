@@ -78,7 +78,7 @@ export class JobsService {
 
   // ---- requests from people ------------------------------------------------
 
-  async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl): Promise<JobView> {
+  async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl, correlationId?: string): Promise<JobView> {
     const parsed = jobSpecSchema.safeParse(rawSpec);
     if (!parsed.success) throw new ValidationError(`Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')}`, parsed.error.issues);
     const spec = parsed.data;
@@ -100,6 +100,7 @@ export class JobsService {
       spec: spec.kind === 'import' ? { kind: 'import', columns: checked.columns ?? [] } : spec,
       cancelRequested: false,
       instances: [],
+      ...(correlationId ? { correlationId } : {}),
     };
     if (spec.kind === 'import') await this.deps.inputs.put(job.id, spec.csv);
     job.instances.push(job.id);
@@ -254,7 +255,7 @@ export class JobsService {
           columnsChanged: false,
           structural: job.spec.kind === 'delete' || job.spec.kind === 'import',
           source: 'app',
-          correlationId: jobId,
+          correlationId: job.correlationId ?? jobId,
         });
       }
     }
@@ -538,7 +539,7 @@ export class JobsService {
 
   async #push(job: Job): Promise<void> {
     await this.deps.realtime
-      .sendToUser(job.userId, { type: 'job.progress', jobId: job.id, sessionId: job.sessionId, status: job.status, progress: job.progress })
+      .sendToUser(job.userId, { type: 'job.progress', jobId: job.id, sessionId: job.sessionId, status: job.status, progress: job.progress, ...(job.correlationId ? { correlationId: job.correlationId } : {}) })
       .catch(() => undefined); // progress is also on the record; a missed push is caught up by GET
   }
 

@@ -195,6 +195,7 @@ export class LiveUpdatesService {
       ...(diff.columnsChanged ? { columns: current.columns } : {}),
       source: notice.source,
       at: this.#now().toISOString(),
+      ...(notice.correlationId ? { correlationId: notice.correlationId } : {}),
     };
     // Sessions move to the new version before the push, so a client that refetches on it gets it.
     const live = await this.#adoptAll(current);

@@ -32,6 +32,7 @@ export async function processSheetEvent(message: unknown, context: InvocationCon
   const outcome = await getServices().live.process(parsed.data as SheetChanged);
   context.log(
     `sheet ${parsed.data.sheetId} (${parsed.data.source}, delivery ${String(context.triggerMetadata?.deliveryCount ?? 1)}): ` +
+      (parsed.data.correlationId ? `[correlation ${parsed.data.correlationId}] ` : '') +
       (outcome.pushed ? `pushed version ${outcome.version}${outcome.staleMessages ? `, ${outcome.staleMessages} answers stale` : ''}` : `nothing to push (${outcome.reason}, version ${outcome.version})`),
   );
 }

@@ -1,4 +1,5 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { validate } from './http.js';
 import { readPrincipal, type Principal } from './principal.js';
@@ -13,6 +14,16 @@ const opaqueIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid 
 /** The `{id}` route parameter of session and change-set routes (our opaque ids), validated. */
 function idOf(request: HttpRequest, what: string): string {
   return validate(opaqueIdParam, request.params.id, what);
+}
+
+/**
+ * The correlation id of a request: the W3C trace id of its invocation (from the caller's
+ * `traceparent`, or the one the host started). It travels with the work the request
+ * starts — orchestration inputs, activity logs, sheet-changed notices and pushes.
+ */
+export function correlationIdOf(context: InvocationContext): string {
+  const traceId = context.traceContext?.traceParent?.split('-')[1];
+  return traceId && /^[0-9a-f]{32}$/.test(traceId) ? traceId : randomBytes(16).toString('hex');
 }
 
 export const sessionIdOf = (request: HttpRequest): string => idOf(request, 'session id');

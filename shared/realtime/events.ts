@@ -32,6 +32,8 @@ export const sheetChangedEvent = z.object({
   columns: z.array(column).optional(),
   source: z.enum(['app', 'webhook', 'reconciliation']),
   at: z.string(),
+  /** The request whose write this is, when it was ours. */
+  correlationId: z.string().optional(),
 });
 export type SheetChangedEvent = Omit<z.infer<typeof sheetChangedEvent>, 'changedRows' | 'columns'> & { changedRows: Row[]; columns?: Column[] };
 
@@ -49,6 +51,7 @@ export const jobProgressEvent = z.object({
   sessionId: z.string(),
   status: z.enum(JOB_STATUSES),
   progress: z.object({ phase: z.enum(['planning', 'pilot', 'awaiting_approval', 'running', 'finished']), done: z.number(), total: z.number(), failed: z.number(), etaSeconds: z.number().optional() }),
+  correlationId: z.string().optional(),
 });
 export type JobProgressEvent = z.infer<typeof jobProgressEvent>;
 

@@ -100,6 +100,28 @@ describe('bulk jobs', () => {
     expect((await admin('/stats')).rateLimited).toBe(0);
   });
 
+  it('one correlation id runs from the request through the orchestration, its activities and the pushes', async () => {
+    const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const pushes: any[] = [];
+    const client = new WebPubSubClient({ getClientAccessUrl: async () => (await json(await post('/negotiate'))).url.replace('localhost', '127.0.0.1') });
+    clients.push(client);
+    client.on('server-message', (e) => pushes.push(e.message.data));
+    client.on('group-message', (e) => pushes.push(e.message.data));
+    await client.start();
+    await client.joinGroup(`sheet:${sheetId}`);
+    const res = await api(`/sessions/${sessionId}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'update', set: { Budget: 4321 } }), headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const created = await json(res);
+    await jobIn(created.id, ['awaiting_approval']);
+    await post(`/jobs/${created.id}/approve`);
+    await jobIn(created.id, ['completed']);
+    await until(async () => pushes, (p) => p.some((x) => x.type === 'sheet.changed' && x.correlationId === traceId), 'the sheet.changed push with the correlation id');
+    const progress = pushes.filter((p) => p.type === 'job.progress' && p.jobId === created.id);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.correlationId === traceId)).toBe(true);
+    expect(host.output()).toMatch(new RegExp(`job ${created.id} chunk 0: .*\\[correlation ${traceId}\\]`));
+    expect(host.output()).toMatch(new RegExp(`\\[correlation ${traceId}\\] pushed version`));
+  });
+
   it('a client that arrives mid-job gets the current progress, and pushes follow it', async () => {
     await admin('/config', { writeLatencyMs: 400 }, 'PUT');
     try {
