@@ -78,6 +78,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await chips.first().click();
     const rowId = Number(await chips.first().getAttribute('data-row'));
     await expect.poll(() => page.locator(`[data-row-id="${rowId}"]`).getAttribute('class')).toContain('highlighted');
+    // The answer's rows can be exported as CSV (the same query, over the session's version).
+    const href = await page.getByRole('link', { name: 'Export these rows (CSV)' }).last().getAttribute('href');
+    const csv = await (await fetch(`${host.webUrl}${href}`)).text();
+    const status = ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === 'Status')!.id;
+    const blocked = (await emulatorRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').length;
+    expect(csv.trim().split('\r\n')).toHaveLength(blocked + 1);
     await shot('02-answer');
   });
 

@@ -41,6 +41,7 @@ export function App() {
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [saveError, setSaveError] = useState<string | undefined>();
+  const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
   useEffect(() => {
@@ -153,7 +154,8 @@ export function App() {
         <button type="button" disabled={!ready || newChat.isPending} onClick={() => newChat.mutate()}>
           New chat
         </button>
-        <a className={`button${ready ? '' : ' disabled'}`} aria-disabled={!ready} href={session.data ? api.exportUrl(session.data.sheetId) : undefined} download>
+        <a className={`button${ready ? '' : ' disabled'}`} aria-disabled={!ready} href={session.data ? api.exportUrl(session.data.sheetId, { ...(view.sort ? { sort: [view.sort] } : {}), ...(view.columns.length && view.columns.length < (sheet.data?.columns.length ?? 0) ? { columns: view.columns } : {}) }) : undefined}
+          title="The sheet as the grid shows it: its sort and visible columns" download>
           Export CSV
         </a>
         <span className="spacer" />
@@ -240,7 +242,7 @@ export function App() {
           </div>
         )}
         {sheet.data ? (
-          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} />
+          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} onViewChange={setView} />
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

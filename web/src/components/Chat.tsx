@@ -8,6 +8,14 @@ import { ChartView } from './ChartView';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
 
+/** The filter and sort of the last query in an answer, when it listed rows. */
+function exportable(m: Message): { filter?: unknown; sort?: unknown } | undefined {
+  const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && s.tool === 'query_rows');
+  if (!step) return undefined;
+  const args = (step.args ?? {}) as { filter?: unknown; sort?: unknown };
+  return { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}) };
+}
+
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 export interface ChatProps {
@@ -84,6 +92,11 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                 )}
                 <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
                 {m.extra?.chart && <ChartView data={m.extra.chart} />}
+                {exportable(m) && (
+                  <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
+                    Export these rows (CSV)
+                  </a>
+                )}
                 {m.extra?.steps?.length ? (
                   <details className="steps">
                     <summary>

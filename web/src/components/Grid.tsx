@@ -24,6 +24,8 @@ export interface GridProps {
   focusRowId?: number;
   flashes: ReadonlyMap<number, number>;
   onSave(save: CellSave): Promise<void>;
+  /** The view's sort and visible columns (for Export CSV). */
+  onViewChange?(view: { sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }): void;
 }
 
 const ROW_HEIGHT = 32;
@@ -37,7 +39,7 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewChange }: GridProps) {
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -64,6 +66,11 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave }: GridPr
     }
     return list;
   }, [sheet, columns, search, sort]);
+
+  useEffect(() => {
+    const column = sort && sheet.columns.find((c) => c.id === sort.columnId);
+    onViewChange?.({ ...(column ? { sort: { column: column.title, direction: sort!.dir === 1 ? 'asc' : 'desc' } } : {}), columns: columns.map((c) => c.title) });
+  }, [sort, columns, sheet.columns, onViewChange]);
 
   const widthOf = (c: Column) => widths.get(c.id) ?? defaultWidth(c);
   const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (wrap ? WRAP_HEIGHT : ROW_HEIGHT), overscan: 12 });
