@@ -1,9 +1,8 @@
-import { isFinished, jobSpecSchema, type JobPreview, type JobProgress, type JobSpec, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
-import { parseCsv } from '../../shared/util/csv.js';
+import { isFinished, jobSpecSchema, type JobPreview, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
-import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
-import { ProposalError, plural, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import type { SheetValue } from '../../shared/sheet/values.js';
+import { ProposalError, plural, sameValue, writable } from '../changesets/changeset.builder.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
@@ -14,7 +13,9 @@ import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js
 import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
-import { FILL_JSON_SCHEMA, fillMessages, fillResultSchema } from './fill-prompt.js';
+import { fillMessages } from './fill-prompt.js';
+import { fieldsOf, fillParams, fillRows } from './job-fill.js';
+import { checkSpec, importRows, jobTargets, type Target } from './job-rows.js';
 import { jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
@@ -62,12 +63,6 @@ export interface ChunkOutcome {
   progress: JobProgress;
 }
 
-interface Target {
-  rowId: number;
-  rowNumber?: number;
-  /** Column id → value to write (fill, update), or the row to add (import). */
-  cells: CellWrite[];
-}
 
 export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
@@ -83,7 +78,7 @@ export class JobsService {
     if (!parsed.success) throw new ValidationError(`Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')}`, parsed.error.issues);
     const spec = parsed.data;
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
-    const checked = this.#check(spec, sheet);
+    const checked = checkSpec(spec, sheet, this.#now());
     const now = this.#now().toISOString();
     const job: Job = {
       id: sortableId(),
@@ -172,7 +167,7 @@ export class JobsService {
     const job = (await this.deps.jobs.get(jobId))!.value;
     try {
       const sheet = await this.#sheet(job);
-      const targets = await this.#targets(job, sheet);
+      const targets = await jobTargets(job, sheet, this.deps.inputs);
       const preview = await this.#preview(job, sheet, targets);
       const expires = new Date(this.#now().getTime() + this.deps.approvalMinutes * 60_000).toISOString();
       const updated = await this.#update(jobId, (j) => ({
@@ -213,7 +208,7 @@ export class JobsService {
     const job = (await this.deps.jobs.get(jobId))!.value;
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
-    const all = await this.#targets(job, sheet);
+    const all = await jobTargets(job, sheet, this.deps.inputs);
     const from = chunk * CHUNK_ROWS;
     const slice = all.slice(from, from + CHUNK_ROWS);
     const records = new Map((await this.deps.rows.range(jobId, from, from + CHUNK_ROWS)).map((r) => [r.index, r]));
@@ -228,7 +223,7 @@ export class JobsService {
     if (job.spec.kind === 'fill') {
       const needModel = pending.filter(({ index }) => records.get(index)?.value === undefined);
       // Values are recorded with the write intent below (one store write), failures with them.
-      const computed = await this.#fill(job, sheet, needModel.map((p) => ({ index: p.index, rowId: p.target.rowId })), counters);
+      const computed = await fillRows(this.deps, job, sheet, needModel.map((p) => ({ index: p.index, rowId: p.target.rowId })), counters);
       for (const row of computed) records.set(row.index, row);
     }
     const modelFailed = pending.map(({ index }) => records.get(index)).filter((r): r is JobRow => r?.state === 'failed');
@@ -314,84 +309,6 @@ export class JobsService {
     return sheet;
   }
 
-  /** Validates the spec against the sheet, before anything is stored. */
-  #check(spec: JobSpec, sheet: Sheet): { summary: string; columns?: string[] } {
-    try {
-      switch (spec.kind) {
-        case 'fill': {
-          for (const title of spec.sourceColumns) if (!columnByTitle(sheet, title)) throw new ProposalError(`No column named "${title}".`);
-          if (!spec.draft) writable(sheet, spec.targetColumn);
-          if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(this.#now()));
-          return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
-        }
-        case 'update': {
-          const set = Object.entries(spec.set).map(([title, value]) => `${writable(sheet, title).title} → ${displayValue(typed(writable(sheet, title), value)) || '(empty)'}`);
-          if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(this.#now()));
-          return { summary: `Set ${set.join(', ')} on matching rows` };
-        }
-        case 'delete':
-          selectRows(sheet, { filter: spec.filter }, today(this.#now()));
-          return { summary: 'Delete matching rows' };
-        case 'import': {
-          const [header] = parseCsv(spec.csv.slice(0, 100_000));
-          if (!header?.length) throw new ProposalError('The CSV has no header row.');
-          const unknown = header.filter((h) => h.trim() && !columnByTitle(sheet, h));
-          if (unknown.length) throw new ProposalError(`CSV columns not in the sheet: ${unknown.join(', ')}. Columns are matched by title.`);
-          return { summary: `Import rows from CSV (${header.filter((h) => h.trim()).join(', ')})`, columns: header };
-        }
-      }
-    } catch (error) {
-      if (error instanceof ProposalError) throw new ValidationError(error.message);
-      throw error;
-    }
-  }
-
-  /** The rows the job touches, in order; deterministic for the job's snapshot. */
-  async #targets(job: Job, sheet: Sheet): Promise<Target[]> {
-    const spec = job.spec;
-    const now = today(new Date(job.createdAt));
-    switch (spec.kind) {
-      case 'fill': {
-        let rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
-        const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
-        if (spec.onlyEmpty && target) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
-        return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
-      }
-      case 'update': {
-        const rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
-        const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
-        return rows
-          .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
-          .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));
-      }
-      case 'delete':
-        return selectRows(sheet, { filter: spec.filter }, now).map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
-      case 'import': {
-        const { rows } = await this.#importRows(job, sheet);
-        return rows.map((cells) => ({ rowId: 0, cells }));
-      }
-    }
-  }
-
-  async #importRows(job: Job, sheet: Sheet): Promise<{ rows: CellWrite[][]; invalid: { line: number; reason: string }[] }> {
-    const text = await this.deps.inputs.get(job.id);
-    if (text === undefined) throw new NotFoundError('The job’s CSV is gone.');
-    const [header = [], ...records] = parseCsv(text);
-    const columns = header.map((h) => (h.trim() ? columnByTitle(sheet, h) : undefined));
-    const rows: CellWrite[][] = [];
-    const invalid: { line: number; reason: string }[] = [];
-    records.forEach((record, i) => {
-      if (record.every((v) => v.trim() === '')) return;
-      try {
-        const cells = columns.flatMap((col, c) => (col && record[c] !== undefined && record[c] !== '' ? [{ columnId: writable(sheet, col.title).id, value: typed(col, csvValue(col, record[c]!)) }] : []));
-        rows.push(cells);
-      } catch (error) {
-        invalid.push({ line: i + 2, reason: (error as Error).message });
-      }
-    });
-    return { rows, invalid };
-  }
-
   async #preview(job: Job, sheet: Sheet, targets: Target[]): Promise<JobPreview> {
     const spec = job.spec;
     const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / CHUNK_ROWS));
@@ -404,7 +321,7 @@ export class JobsService {
       const pilot = targets.slice(0, Math.max(this.deps.pilotRows, this.deps.modelBatchRows)).map((t, i) => ({ index: i, rowId: t.rowId }));
       const counters = { modelCalls: 0, requests: 0, version: undefined };
       const started = performance.now();
-      const computed = await this.#fill(job, sheet, pilot, counters);
+      const computed = await fillRows(this.deps, job, sheet, pilot, counters);
       pilotMs = (performance.now() - started) / Math.max(1, counters.modelCalls);
       await this.deps.rows.put(job.id, computed);
       const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
@@ -415,7 +332,7 @@ export class JobsService {
       estimate.promptTokens = Math.ceil((estimate.modelCalls * (perCall[0]!.content!.length + perRowChars * this.deps.modelBatchRows)) / 4);
       await this.#update(job.id, (j) => ({ ...j, pilotMsPerCall: Math.round(pilotMs), result: { written: 0, failed: 0, skipped: 0, modelCalls: counters.modelCalls, smartsheetRequests: 0 } }));
     } else if (spec.kind === 'import') {
-      const { rows, invalid } = await this.#importRows(job, sheet);
+      const { rows, invalid } = await importRows(job, sheet, this.deps.inputs);
       const titles = new Map(sheet.columns.map((c) => [c.id, c.title]));
       for (const cells of rows.slice(0, 5)) sample.push({ values: Object.fromEntries(cells.map((c) => [titles.get(c.columnId)!, c.value])) });
       estimate.seconds = Math.ceil((estimate.smartsheetRequests / this.#rate()) * 60);
@@ -435,52 +352,6 @@ export class JobsService {
 
   #rate(): number {
     return this.deps.requestsPerMinute * 0.9;
-  }
-
-  /** Model calls for rows without a value: batches in parallel, each a structured reply checked against the column type. */
-  async #fill(job: Job, sheet: Sheet, rows: { index: number; rowId: number }[], counters: { modelCalls: number }): Promise<JobRow[]> {
-    const spec = job.spec;
-    if (spec.kind !== 'fill' || rows.length === 0) return [];
-    const byId = new Map(sheet.rows.map((r) => [r.id, r]));
-    const target: Column = spec.draft ? { id: 0, index: -1, title: `${spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false } : writable(sheet, spec.targetColumn);
-    const batches: { index: number; rowId: number }[][] = [];
-    for (let at = 0; at < rows.length; at += this.deps.modelBatchRows) batches.push(rows.slice(at, at + this.deps.modelBatchRows));
-    const out: JobRow[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++]!;
-        counters.modelCalls++;
-        let values: Map<number, { value: unknown; error?: string }>;
-        try {
-          const reply = await this.deps.model.complete({
-            messages: fillMessages(fillParams(spec), batch.map((b) => ({ rowId: b.rowId, fields: fieldsOf(sheet, byId.get(b.rowId)!, spec.sourceColumns) }))),
-            tools: [],
-            jsonSchema: FILL_JSON_SCHEMA,
-          });
-          const parsed = fillResultSchema.parse(JSON.parse(reply.content ?? ''));
-          values = new Map(parsed.results.map((r) => [r.rowId, { value: r.value, ...(r.error ? { error: r.error } : {}) }]));
-        } catch (error) {
-          const reason = `the model failed: ${describeError(error)}`;
-          for (const b of batch) out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason });
-          continue;
-        }
-        for (const b of batch) {
-          const got = values.get(b.rowId);
-          if (!got || got.error) {
-            out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: got?.error ?? 'the model returned no value for this row' });
-            continue;
-          }
-          try {
-            out.push({ index: b.index, rowId: b.rowId, state: 'computed', value: typed(target, got.value) });
-          } catch (error) {
-            out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: (error as Error).message });
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.deps.modelConcurrency, batches.length) }, worker));
-    return out.sort((a, b) => a.index - b.index);
   }
 
   /** One Smartsheet request per chunk (deletes: one per 375 ids), under the shared budget. */
@@ -548,30 +419,9 @@ export class JobsService {
   }
 }
 
-function fillParams(spec: Extract<Job['spec'], { kind: 'fill' }>) {
-  return { template: spec.template, targetColumn: spec.targetColumn, labels: spec.labels, rubric: spec.rubric, prompt: spec.prompt, words: spec.words };
-}
-
-function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<string, unknown> {
-  return Object.fromEntries(titles.map((t) => {
-    const col = columnByTitle(sheet, t)!;
-    return [col.title, displayValue(row.values[col.index] ?? null)];
-  }));
-}
-
 function valueIn(sheet: Sheet, row: Row, columnId: number): SheetValue {
   const col = sheet.columns.find((c) => c.id === columnId);
   return col ? (row.values[col.index] ?? null) : null;
 }
-
-function csvValue(col: Column, text: string): unknown {
-  if (col.type === 'CHECKBOX') return /^(true|yes|1|x)$/i.test(text.trim());
-  if (col.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim());
-  if (col.type === 'MULTI_PICKLIST' || col.type === 'MULTI_CONTACT_LIST') return text.split(',').map((v) => v.trim()).filter(Boolean);
-  return text;
-}
-
-const today = (now: Date) => now.toISOString().slice(0, 10);
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export { isFinished };

@@ -1,0 +1,74 @@
+import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle } from '../../shared/sheet/model.js';
+import { displayValue } from '../../shared/sheet/values.js';
+import { typed, writable } from '../changesets/changeset.builder.js';
+import type { ChatModel } from '../chat/model.port.js';
+import { describeError } from '../platform/errors.js';
+import { FILL_JSON_SCHEMA, fillMessages, fillResultSchema } from './fill-prompt.js';
+import type { Job, JobRow } from './job.model.js';
+
+/** The model side of fill jobs: rows in batches, batches in parallel, replies parsed and typed. */
+export interface FillDeps {
+  model: ChatModel;
+  modelBatchRows: number;
+  modelConcurrency: number;
+}
+
+/** Model calls for rows without a value: batches in parallel, each a structured reply checked against the column type. */
+export async function fillRows(deps: FillDeps, job: Job, sheet: Sheet, rows: { index: number; rowId: number }[], counters: { modelCalls: number }): Promise<JobRow[]> {
+  const spec = job.spec;
+  if (spec.kind !== 'fill' || rows.length === 0) return [];
+  const byId = new Map(sheet.rows.map((r) => [r.id, r]));
+  const target: Column = spec.draft ? { id: 0, index: -1, title: `${spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false } : writable(sheet, spec.targetColumn);
+  const batches: { index: number; rowId: number }[][] = [];
+  for (let at = 0; at < rows.length; at += deps.modelBatchRows) batches.push(rows.slice(at, at + deps.modelBatchRows));
+  const out: JobRow[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      counters.modelCalls++;
+      let values: Map<number, { value: unknown; error?: string }>;
+      try {
+        const reply = await deps.model.complete({
+          messages: fillMessages(fillParams(spec), batch.map((b) => ({ rowId: b.rowId, fields: fieldsOf(sheet, byId.get(b.rowId)!, spec.sourceColumns) }))),
+          tools: [],
+          jsonSchema: FILL_JSON_SCHEMA,
+        });
+        const parsed = fillResultSchema.parse(JSON.parse(reply.content ?? ''));
+        values = new Map(parsed.results.map((r) => [r.rowId, { value: r.value, ...(r.error ? { error: r.error } : {}) }]));
+      } catch (error) {
+        const reason = `the model failed: ${describeError(error)}`;
+        for (const b of batch) out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason });
+        continue;
+      }
+      for (const b of batch) {
+        const got = values.get(b.rowId);
+        if (!got || got.error) {
+          out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: got?.error ?? 'the model returned no value for this row' });
+          continue;
+        }
+        try {
+          out.push({ index: b.index, rowId: b.rowId, state: 'computed', value: typed(target, got.value) });
+        } catch (error) {
+          out.push({ index: b.index, rowId: b.rowId, state: 'failed', reason: (error as Error).message });
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.modelConcurrency, batches.length) }, worker));
+  return out.sort((a, b) => a.index - b.index);
+}
+
+
+export function fillParams(spec: Extract<Job['spec'], { kind: 'fill' }>) {
+  return { template: spec.template, targetColumn: spec.targetColumn, labels: spec.labels, rubric: spec.rubric, prompt: spec.prompt, words: spec.words };
+}
+
+export function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<string, unknown> {
+  return Object.fromEntries(titles.map((t) => {
+    const col = columnByTitle(sheet, t)!;
+    return [col.title, displayValue(row.values[col.index] ?? null)];
+  }));
+}
+

@@ -1,0 +1,110 @@
+import type { JobSpec } from '../../shared/jobs/job-types.js';
+import { parseCsv } from '../../shared/util/csv.js';
+import type { Column, Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle } from '../../shared/sheet/model.js';
+import { displayValue } from '../../shared/sheet/values.js';
+import { ProposalError, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import { NotFoundError, ValidationError } from '../platform/errors.js';
+import type { CellWrite } from '../smartsheet/smartsheet.port.js';
+import type { Job, JobInputStore } from './job.model.js';
+
+/**
+ * Which rows a job touches and what it writes to them, worked out from the job's
+ * snapshot alone (so every chunk, and every retry, sees the same list).
+ */
+export interface Target {
+  rowId: number;
+  rowNumber?: number;
+  /** Column id → value to write (fill, update), or the row to add (import). */
+  cells: CellWrite[];
+}
+
+/** Validates the spec against the sheet, before anything is stored. */
+export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: string; columns?: string[] } {
+  try {
+    switch (spec.kind) {
+      case 'fill': {
+        for (const title of spec.sourceColumns) if (!columnByTitle(sheet, title)) throw new ProposalError(`No column named "${title}".`);
+        if (!spec.draft) writable(sheet, spec.targetColumn);
+        if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(now));
+        return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
+      }
+      case 'update': {
+        const set = Object.entries(spec.set).map(([title, value]) => `${writable(sheet, title).title} → ${displayValue(typed(writable(sheet, title), value)) || '(empty)'}`);
+        if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(now));
+        return { summary: `Set ${set.join(', ')} on matching rows` };
+      }
+      case 'delete':
+        selectRows(sheet, { filter: spec.filter }, today(now));
+        return { summary: 'Delete matching rows' };
+      case 'import': {
+        const [header] = parseCsv(spec.csv.slice(0, 100_000));
+        if (!header?.length) throw new ProposalError('The CSV has no header row.');
+        const unknown = header.filter((h) => h.trim() && !columnByTitle(sheet, h));
+        if (unknown.length) throw new ProposalError(`CSV columns not in the sheet: ${unknown.join(', ')}. Columns are matched by title.`);
+        return { summary: `Import rows from CSV (${header.filter((h) => h.trim()).join(', ')})`, columns: header };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ProposalError) throw new ValidationError(error.message);
+    throw error;
+  }
+}
+
+/** The rows the job touches, in order; deterministic for the job's snapshot. */
+export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore): Promise<Target[]> {
+  const spec = job.spec;
+  const now = today(new Date(job.createdAt));
+  switch (spec.kind) {
+    case 'fill': {
+      let rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+      const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
+      if (spec.onlyEmpty && target) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
+      return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+    }
+    case 'update': {
+      const rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+      const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
+      return rows
+        .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
+        .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));
+    }
+    case 'delete':
+      return selectRows(sheet, { filter: spec.filter }, now).map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+    case 'import': {
+      const { rows } = await importRows(job, sheet, inputs);
+      return rows.map((cells) => ({ rowId: 0, cells }));
+    }
+  }
+}
+
+/** An import's rows from its CSV: cells typed per column; lines that do not fit are reported, not added. */
+export async function importRows(job: Job, sheet: Sheet, inputs: JobInputStore): Promise<{ rows: CellWrite[][]; invalid: { line: number; reason: string }[] }> {
+  const text = await inputs.get(job.id);
+  if (text === undefined) throw new NotFoundError('The job’s CSV is gone.');
+  const [header = [], ...records] = parseCsv(text);
+  const columns = header.map((h) => (h.trim() ? columnByTitle(sheet, h) : undefined));
+  const rows: CellWrite[][] = [];
+  const invalid: { line: number; reason: string }[] = [];
+  records.forEach((record, i) => {
+    if (record.every((v) => v.trim() === '')) return;
+    try {
+      const cells = columns.flatMap((col, c) => (col && record[c] !== undefined && record[c] !== '' ? [{ columnId: writable(sheet, col.title).id, value: typed(col, csvValue(col, record[c]!)) }] : []));
+      rows.push(cells);
+    } catch (error) {
+      invalid.push({ line: i + 2, reason: (error as Error).message });
+    }
+  });
+  return { rows, invalid };
+}
+
+function csvValue(col: Column, text: string): unknown {
+  if (col.type === 'CHECKBOX') return /^(true|yes|1|x)$/i.test(text.trim());
+  if (col.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim());
+  if (col.type === 'MULTI_PICKLIST' || col.type === 'MULTI_CONTACT_LIST') return text.split(',').map((v) => v.trim()).filter(Boolean);
+  return text;
+}
+
+export const today = (now: Date) => now.toISOString().slice(0, 10);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
