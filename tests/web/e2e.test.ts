@@ -109,6 +109,20 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await cellIn(first!.id, 'Task').textContent()).toBe('Edited in the grid');
   });
 
+  it('the grid is keyboard-usable: arrows move, Enter edits and saves', async () => {
+    await page.getByTestId('grid').focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    const rows = await emulatorRows();
+    expect(await page.getByTestId('grid').getAttribute('aria-activedescendant')).toBe(`cell-${rows[1]!.id}-${await columnId('Task')}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Typed with the keyboard');
+    await page.keyboard.press('Enter');
+    const task = await columnId('Task');
+    await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Typed with the keyboard');
+  });
+
   it('an external edit updates the grid without a reload', async () => {
     const rows = await emulatorRows();
     const row = rows[2]!;

@@ -46,6 +46,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
   const [editing, setEditing] = useState<{ rowId: number; columnId: number } | undefined>();
+  /** The keyboard's cell (row and column positions in the current view). */
+  const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   const [, setTick] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -131,7 +133,52 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
           </div>
         </details>
       </div>
-      <div className="grid-scroll" ref={scroller} role="grid" aria-rowcount={rows.length + 1} aria-colcount={columns.length + 1} data-testid="grid">
+      <div
+        className="grid-scroll"
+        ref={scroller}
+        role="grid"
+        tabIndex={0}
+        aria-label={`${sheet.name}: arrow keys move, Enter edits, Space toggles a checkbox`}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length + 1}
+        aria-activedescendant={rows[active.row] && columns[active.col] ? `cell-${rows[active.row]!.id}-${columns[active.col]!.id}` : undefined}
+        data-testid="grid"
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget || editing) return;
+          const move = (row: number, col: number) => {
+            const next = { row: Math.max(0, Math.min(rows.length - 1, row)), col: Math.max(0, Math.min(columns.length - 1, col)) };
+            setActive(next);
+            rowVirtualizer.scrollToIndex(next.row);
+            columnVirtualizer.scrollToIndex(next.col);
+          };
+          const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
+          const keys: Record<string, () => void> = {
+            ArrowDown: () => move(active.row + 1, active.col),
+            ArrowUp: () => move(active.row - 1, active.col),
+            ArrowRight: () => move(active.row, active.col + 1),
+            ArrowLeft: () => move(active.row, active.col - 1),
+            PageDown: () => move(active.row + page, active.col),
+            PageUp: () => move(active.row - page, active.col),
+            Home: () => move(e.ctrlKey ? 0 : active.row, 0),
+            End: () => move(e.ctrlKey ? rows.length - 1 : active.row, columns.length - 1),
+            Enter: () => {
+              const row = rows[active.row];
+              const column = columns[active.col];
+              if (row && column && !column.readOnly && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
+            },
+            ' ': () => {
+              const row = rows[active.row];
+              const column = columns[active.col];
+              if (row && column?.type === 'CHECKBOX' && !column.readOnly) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
+            },
+          };
+          const action = keys[e.key];
+          if (action) {
+            e.preventDefault();
+            action();
+          }
+        }}
+      >
         <div style={{ height: rowVirtualizer.getTotalSize() + ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
           <div className="grid-header" role="row" style={{ width: totalWidth }}>
             <div className="cell rownum" role="columnheader" style={{ width: NUMBER_WIDTH }}>
@@ -169,16 +216,18 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
                   const column = columns[vc.index]!;
                   const value = row.values[column.index] ?? null;
                   const isEditing = editing?.rowId === row.id && editing.columnId === column.id;
+                  const isActive = active.row === vr.index && active.col === vc.index;
                   return (
                     <div
                       key={column.id}
                       role="gridcell"
-                      className={`cell ${cellClass(column)}`}
+                      id={`cell-${row.id}-${column.id}`}
+                      aria-selected={isActive}
+                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}`}
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size }}
                       data-column={column.title}
-                      tabIndex={-1}
+                      onClick={() => setActive({ row: vr.index, col: vc.index })}
                       onDoubleClick={() => !column.readOnly && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
-                      onKeyDown={(e) => e.target === e.currentTarget && e.key === 'Enter' && !column.readOnly && setEditing({ rowId: row.id, columnId: column.id })}
                     >
                       {isEditing ? (
                         <Editor
@@ -186,6 +235,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
                           value={value}
                           onDone={async (next) => {
                             setEditing(undefined);
+                            scroller.current?.focus({ preventScroll: true });
                             if (next !== undefined) await onSave({ row, column, value: next, expected: value });
                           }}
                         />
