@@ -126,8 +126,8 @@ export class LiveUpdatesService {
     const structural = columnsChanged || deleted.size > 0 || events.some((e) => e.objectType === 'row' && e.eventType !== 'updated') || events.some((e) => e.objectType === 'sheet' && e.eventType !== 'updated');
     const agent = this.deps.changeAgent;
     const ours = events.length > 0 && events.every((e) => (e.changeAgent ?? '').split(',').map((a) => a.trim()).includes(agent));
-    const record = await this.deps.webhooks.get(String(callback.webhookId));
-    const sheetId = callback.scopeObjectId ?? record!.value.sheetId;
+    const sheetId = callback.scopeObjectId ?? (await this.deps.webhooks.get(String(callback.webhookId)))?.value.sheetId;
+    if (!sheetId) throw new ValidationError(`The callback names no sheet and webhook ${callback.webhookId} is not known.`);
     const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, source: 'webhook', ours };
     const messageId = `webhook:${callback.webhookId}:${callback.nonce ?? createHmac('sha256', 'id').update(rawBody).digest('hex')}`;
     await this.deps.publisher.publishSheetChanged(notice, messageId);
