@@ -7,17 +7,16 @@ import { UnauthorizedError, ValidationError } from '../platform/errors.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { effectiveState, type Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { Webhook } from '../smartsheet/smartsheet.port.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { ConflictError } from '../platform/errors.js';
 import { updateWithRetry } from '../storage/optimistic.js';
-import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, WebhookStore } from '../storage/stores.port.js';
+import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 
 /**
  * Live updates, end to end on the server: Smartsheet webhook callbacks become
  * notices on the event channel; the processor turns each notice into at most one
  * `sheet.changed` push per version (whoever made the change, however often it is
- * seen); timers keep a webhook on every active sheet and reconcile missed ones.
+ * seen). Keeping webhooks in place is WebhookUpkeepService's job.
  */
 export interface LiveUpdatesDeps {
   smartsheet: SmartsheetPort;
@@ -30,7 +29,6 @@ export interface LiveUpdatesDeps {
   realtime: RealtimePort;
   publisher: SheetEventsPublisher;
   changeAgent: string;
-  callbackUrl: () => string;
   idleMinutes: number;
   now?: () => Date;
 }
@@ -69,13 +67,6 @@ export interface ProcessOutcome {
   staleMessages?: number;
 }
 
-export interface UpkeepOutcome {
-  sheets: number;
-  created: number[];
-  enabled: number[];
-  deleted: number[];
-  failed: { sheetId: number; reason: string }[];
-}
 
 export class LiveUpdatesService {
   readonly #secrets = new Map<number, string>();
@@ -253,107 +244,5 @@ export class LiveUpdatesService {
       await this.deps.realtime.sendToUser(session.userId, { type: 'answer.stale', sessionId: session.id, messageIds, sheetVersion: sheet.version });
     }
     return stale;
-  }
-
-  // ---- timers -------------------------------------------------------------
-
-  async #activeSheets(): Promise<Set<number>> {
-    const since = new Date(this.#now().getTime() - this.deps.idleMinutes * 60_000).toISOString();
-    return new Set((await this.deps.sessionStore.listActiveSince(since)).map((s) => s.sheetId));
-  }
-
-  webhookName(sheetId: number): string {
-    return `${this.deps.changeAgent}-live-${sheetId}`;
-  }
-
-  #isOurs(webhook: Webhook): boolean {
-    return webhook.name === this.webhookName(webhook.sheetId);
-  }
-
-  /** A working webhook on one sheet: created, pointed at our callback URL, enabled. */
-  async ensureWebhook(sheetId: number, remote?: Webhook[]): Promise<{ action: 'created' | 'enabled' | 'ok'; webhookId: number }> {
-    const url = this.deps.callbackUrl();
-    const all = remote ?? (await this.deps.smartsheet.listWebhooks());
-    const candidates = all.filter((w) => w.sheetId === sheetId && this.#isOurs(w));
-    let chosen: Webhook | undefined;
-    for (const webhook of candidates) {
-      if (!chosen && (await this.deps.webhooks.get(String(webhook.id)))) chosen = webhook;
-      else await this.#deleteWebhook(webhook.id);
-    }
-    if (!chosen) {
-      const created = await this.deps.smartsheet.createWebhook({ name: this.webhookName(sheetId), callbackUrl: url, sheetId });
-      await this.#saveRecord(created);
-      const enabled = await this.deps.smartsheet.enableWebhook(created.id);
-      await this.#saveRecord({ ...enabled, sharedSecret: created.sharedSecret });
-      return { action: 'created', webhookId: created.id };
-    }
-    if (chosen.enabled && chosen.callbackUrl === url) return { action: 'ok', webhookId: chosen.id };
-    const enabled = await this.deps.smartsheet.enableWebhook(chosen.id, chosen.callbackUrl === url ? undefined : url);
-    const record = (await this.deps.webhooks.get(String(chosen.id)))!.value;
-    await this.#saveRecord({ ...enabled, sharedSecret: enabled.sharedSecret || record.sharedSecret });
-    return { action: 'enabled', webhookId: chosen.id };
-  }
-
-  async #saveRecord(webhook: Webhook): Promise<void> {
-    const record: WebhookRecord = {
-      id: String(webhook.id),
-      webhookId: webhook.id,
-      sheetId: webhook.sheetId,
-      sharedSecret: webhook.sharedSecret,
-      callbackUrl: webhook.callbackUrl,
-      status: webhook.status,
-      updatedAt: this.#now().toISOString(),
-    };
-    this.#secrets.set(webhook.id, webhook.sharedSecret);
-    const existing = await this.deps.webhooks.get(record.id);
-    if (existing) await this.deps.webhooks.update(record, existing.etag);
-    else await this.deps.webhooks.create(record);
-  }
-
-  async #deleteWebhook(webhookId: number): Promise<void> {
-    await this.deps.smartsheet.deleteWebhook(webhookId).catch(() => undefined);
-    await this.deps.webhooks.delete(String(webhookId));
-    this.#secrets.delete(webhookId);
-  }
-
-  /** Webhook upkeep: one enabled webhook per active sheet, none for sheets nobody uses. */
-  async upkeep(): Promise<UpkeepOutcome> {
-    const active = await this.#activeSheets();
-    const remote = await this.deps.smartsheet.listWebhooks();
-    const outcome: UpkeepOutcome = { sheets: active.size, created: [], enabled: [], deleted: [], failed: [] };
-    for (const sheetId of active) {
-      try {
-        const { action, webhookId } = await this.ensureWebhook(sheetId, remote);
-        if (action === 'created') outcome.created.push(webhookId);
-        if (action === 'enabled') outcome.enabled.push(webhookId);
-      } catch (error) {
-        outcome.failed.push({ sheetId, reason: (error as Error)?.message ?? String(error) });
-      }
-    }
-    for (const webhook of remote.filter((w) => this.#isOurs(w) && !active.has(w.sheetId))) {
-      await this.#deleteWebhook(webhook.id);
-      outcome.deleted.push(webhook.id);
-    }
-    const live = new Set(remote.map((w) => w.id));
-    for (const record of await this.deps.webhooks.list()) {
-      if (!live.has(record.webhookId) && !outcome.created.includes(record.webhookId)) await this.deps.webhooks.delete(record.id);
-    }
-    return outcome;
-  }
-
-  /** Reconciliation: a sheet whose version moved past the last push gets a notice, webhook or not. */
-  async reconcile(): Promise<{ sheets: number; notices: { sheetId: number; version: number }[] }> {
-    const notices: { sheetId: number; version: number }[] = [];
-    const active = await this.#activeSheets();
-    for (const sheetId of active) {
-      const known = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion ?? (await this.deps.snapshots.latest(sheetId))?.version;
-      if (known === undefined) continue;
-      const version = await this.deps.smartsheet.getVersion(sheetId);
-      if (version <= known) continue;
-      const notice: SheetChanged = { type: 'sheet.changed', sheetId, version, changedRowIds: [], deletedRowIds: [], columnsChanged: false, source: 'reconciliation' };
-      await this.deps.publisher.publishSheetChanged(notice);
-      notices.push({ sheetId, version });
-    }
-    return { sheets: active.size, notices };
   }
 }

@@ -11,7 +11,7 @@ import { getServices } from '../platform/services.js';
 app.timer('webhook-upkeep', {
   schedule: '0 */5 * * * *',
   handler: async (_timer, context) => {
-    const outcome = await getServices().live.upkeep();
+    const outcome = await getServices().upkeep.upkeep();
     context.log(`webhook upkeep: ${outcome.sheets} active sheets; created ${outcome.created.length}, re-enabled ${outcome.enabled.length}, deleted ${outcome.deleted.length}, failed ${outcome.failed.length}`);
     for (const failure of outcome.failed) context.warn(`webhook upkeep failed for sheet ${failure.sheetId}: ${failure.reason}`);
   },
@@ -20,7 +20,7 @@ app.timer('webhook-upkeep', {
 app.timer('sheet-reconcile', {
   schedule: '30 */2 * * * *',
   handler: async (_timer, context) => {
-    const outcome = await getServices().live.reconcile();
+    const outcome = await getServices().upkeep.reconcile();
     if (outcome.notices.length) context.log(`reconciliation: ${outcome.notices.map((n) => `sheet ${n.sheetId} → version ${n.version}`).join(', ')}`);
   },
 });

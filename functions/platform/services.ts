@@ -7,6 +7,7 @@ import { ServiceBusChannel } from '../events/servicebus-channel.adapter.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
 import { LiveUpdatesService } from '../live/live-updates.service.js';
+import { WebhookUpkeepService } from '../live/webhook-upkeep.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { CellEditService } from '../sheets/cell-edit.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
@@ -44,6 +45,7 @@ export interface Services {
   sheetStates: SheetStateStore;
   realtime: RealtimePort;
   live: LiveUpdatesService;
+  upkeep: WebhookUpkeepService;
   jobStore: TableJobStore;
   jobRows: TableJobRowStore;
   jobInputs: BlobJobInputStore;
@@ -134,6 +136,20 @@ const made = {
       requestsPerMinute: s.SMARTSHEET_REQUESTS_PER_MINUTE,
     });
   }),
+  upkeep: lazy(
+    () =>
+      new WebhookUpkeepService({
+        smartsheet: services.smartsheet,
+        webhooks: services.webhookStore,
+        sessionStore: services.sessionStore,
+        sheetStates: services.sheetStates,
+        snapshots: services.snapshots,
+        publisher: services.publisher,
+        changeAgent: getSettings().SMARTSHEET_CHANGE_AGENT,
+        callbackUrl: () => webhookCallbackUrl(getSettings()),
+        idleMinutes: getSettings().SESSION_IDLE_MINUTES,
+      }),
+  ),
   live: lazy(
     () =>
       new LiveUpdatesService({
@@ -147,7 +163,6 @@ const made = {
         realtime: services.realtime,
         publisher: services.publisher,
         changeAgent: getSettings().SMARTSHEET_CHANGE_AGENT,
-        callbackUrl: () => webhookCallbackUrl(getSettings()),
         idleMinutes: getSettings().SESSION_IDLE_MINUTES,
       }),
   ),
@@ -241,6 +256,9 @@ const services: Services = {
   },
   get live() {
     return made.live();
+  },
+  get upkeep() {
+    return made.upkeep();
   },
   get jobStore() {
     return made.jobStore();

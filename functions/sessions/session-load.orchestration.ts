@@ -33,7 +33,7 @@ df.app.activity(SESSION_LOAD_SHEET, { handler: (request: LoadRequest) => getServ
 df.app.activity(SESSION_WATCH_SHEET, {
   handler: async (sheetId: number, context) => {
     try {
-      return (await getServices().live.ensureWebhook(sheetId)).action;
+      return (await getServices().upkeep.ensureWebhook(sheetId)).action;
     } catch (error) {
       context.warn(`Could not set up live updates for sheet ${sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
       return 'failed';

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SheetChanged, SheetEventsPublisher } from '../../functions/events/sheet-events.port.js';
 import { LiveUpdatesService } from '../../functions/live/live-updates.service.js';
+import { WebhookUpkeepService } from '../../functions/live/webhook-upkeep.service.js';
 import type { RealtimePort } from '../../functions/realtime/realtime.port.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
 import { SessionsService } from '../../functions/sessions/sessions.service.js';
@@ -35,8 +36,9 @@ function setup(now = () => new Date()) {
   const notices: SheetChanged[] = [];
   const publisher: SheetEventsPublisher = { publishSheetChanged: async (event) => void notices.push(event) };
   const sessions = new SessionsService({ sessions: stores.sessionStore, snapshots: stores.snapshots, smartsheet, idleMinutes: 60, now });
-  const live = new LiveUpdatesService({ ...stores, smartsheet, sessions, realtime, publisher, changeAgent: 'chatsheetai', callbackUrl: () => receiver.url, idleMinutes: 60, now });
-  return { live, smartsheet, stores, pushes, notices };
+  const live = new LiveUpdatesService({ ...stores, smartsheet, sessions, realtime, publisher, changeAgent: 'chatsheetai', idleMinutes: 60, now });
+  const upkeep = new WebhookUpkeepService({ ...stores, smartsheet, publisher, changeAgent: 'chatsheetai', callbackUrl: () => receiver.url, idleMinutes: 60, now });
+  return { live, upkeep, smartsheet, stores, pushes, notices };
 }
 
 async function sheetWithSession(s: ReturnType<typeof setup>, lastActiveAt: string, name = smallSheet.name) {
@@ -53,10 +55,10 @@ describe('live updates service', () => {
     const s = setup();
     const active = await sheetWithSession(s, new Date().toISOString(), 'Active');
     const idle = await sheetWithSession(s, new Date(Date.now() - 3 * 3600_000).toISOString(), 'Idle');
-    const stale = await s.smartsheet.createWebhook({ name: s.live.webhookName(idle.sheet.id), callbackUrl: receiver.url, sheetId: idle.sheet.id });
+    const stale = await s.smartsheet.createWebhook({ name: s.upkeep.webhookName(idle.sheet.id), callbackUrl: receiver.url, sheetId: idle.sheet.id });
     const foreign = await s.smartsheet.createWebhook({ name: 'someone-else', callbackUrl: receiver.url, sheetId: idle.sheet.id });
 
-    const first = await s.live.upkeep();
+    const first = await s.upkeep.upkeep();
     expect(first).toMatchObject({ sheets: 1, created: [expect.any(Number)], deleted: [stale.id], failed: [] });
     const hooks = await s.smartsheet.listWebhooks();
     expect(hooks.filter((w) => w.sheetId === active.sheet.id)).toMatchObject([{ enabled: true, status: 'ENABLED', callbackUrl: receiver.url }]);
@@ -65,21 +67,21 @@ describe('live updates service', () => {
     expect((await s.stores.webhooks.list()).map((w) => w.sheetId)).toEqual([active.sheet.id]);
 
     // Idempotent: nothing to do the second time.
-    expect(await s.live.upkeep()).toMatchObject({ created: [], enabled: [], deleted: [] });
+    expect(await s.upkeep.upkeep()).toMatchObject({ created: [], enabled: [], deleted: [] });
   });
 
   it('upkeep re-enables a disabled webhook and points a moved one back at our callback URL', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Repoint');
-    const { webhookId } = await s.live.ensureWebhook(sheet.id);
+    const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
     await ctx.admin(`/webhooks/${webhookId}/disable`, 'POST', { status: 'DISABLED_CALLBACK_FAILED' });
-    expect((await s.live.upkeep()).enabled).toEqual([webhookId]);
+    expect((await s.upkeep.upkeep()).enabled).toEqual([webhookId]);
     expect((await s.smartsheet.listWebhooks()).find((w) => w.id === webhookId)).toMatchObject({ enabled: true, status: 'ENABLED' });
 
     const elsewhere = await startReceiver();
     try {
       await ctx.api(`/webhooks/${webhookId}`, { method: 'PUT', body: JSON.stringify({ callbackUrl: elsewhere.url, enabled: true }) });
-      expect((await s.live.upkeep()).enabled).toEqual([webhookId]);
+      expect((await s.upkeep.upkeep()).enabled).toEqual([webhookId]);
       expect((await s.smartsheet.listWebhooks()).find((w) => w.id === webhookId)?.callbackUrl).toBe(receiver.url);
     } finally {
       await elsewhere.close();
@@ -120,7 +122,7 @@ describe('live updates service', () => {
   it('callbacks: challenges only for our webhooks; a signed status callback is recorded; events become one notice', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Callbacks');
-    const { webhookId } = await s.live.ensureWebhook(sheet.id);
+    const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
     const secret = (await s.stores.webhooks.get(String(webhookId)))!.value.sharedSecret;
     const sign = (body: object) => {
       const text = JSON.stringify(body);
@@ -154,9 +156,9 @@ describe('live updates service', () => {
   it('reconciliation publishes a notice only for sheets whose version moved past the last push', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Reconcile');
-    expect((await s.live.reconcile()).notices).toEqual([]);
+    expect((await s.upkeep.reconcile()).notices).toEqual([]);
     const { version } = await ctx.admin<{ version: number }>(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId: sheet.rows[0]!.id, cells: { Status: 'Open' } });
-    expect((await s.live.reconcile()).notices).toEqual([{ sheetId: sheet.id, version }]);
+    expect((await s.upkeep.reconcile()).notices).toEqual([{ sheetId: sheet.id, version }]);
     expect(s.notices).toMatchObject([{ sheetId: sheet.id, version, source: 'reconciliation' }]);
   });
 });
