@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { MemoryMessageStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
-import { BlobSnapshotStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
+import { BlobSnapshotStore } from '../../functions/storage/snapshot-blobs.adapter.js';
+import { TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
 import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../../functions/storage/stores.port.js';
 import { sortableId } from '../../functions/storage/ids.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
