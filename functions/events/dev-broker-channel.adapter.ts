@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { connectionFields } from '../../shared/util/connection-string.js';
 import { AppError } from '../platform/errors.js';
 import { defaultMessageId, type SheetChanged, type SheetEventsPublisher } from './sheet-events.port.js';
 
@@ -8,15 +9,7 @@ import { defaultMessageId, type SheetChanged, type SheetEventsPublisher } from '
  * with `BrokerProperties` (MessageId, SessionId) and a SAS token from the key.
  */
 export function parseServiceBusConnection(connectionString: string): { endpoint: string; keyName: string; key: string; developmentBroker: boolean } {
-  const fields = new Map(
-    connectionString
-      .split(';')
-      .filter(Boolean)
-      .map((part) => {
-        const at = part.indexOf('=');
-        return [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()] as const;
-      }),
-  );
+  const fields = connectionFields(connectionString);
   return {
     endpoint: (fields.get('endpoint') ?? '').replace(/\/?$/, '/'),
     keyName: fields.get('sharedaccesskeyname') ?? '',

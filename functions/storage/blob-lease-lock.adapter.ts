@@ -1,5 +1,5 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { blobServiceClient } from './table-storage.adapter.js';
+import { blobServiceClient, ensureContainer } from './table-storage.adapter.js';
 import type { SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
 
 /**
@@ -10,19 +10,16 @@ import type { SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
  */
 export class BlobLeaseWriteLock implements SheetWriteLock {
   readonly #container: ContainerClient;
-  #ready?: Promise<unknown>;
+  readonly #ready: () => Promise<void>;
 
   constructor(connectionString: string, private readonly waitMs = 30_000) {
     const insecure = connectionString === 'UseDevelopmentStorage=true' || /Endpoint=http:\/\//i.test(connectionString);
     this.#container = blobServiceClient(connectionString, insecure ? { retryOptions: { maxTries: 2 } } : {}).getContainerClient('locks');
+    this.#ready = ensureContainer(this.#container);
   }
 
   async withLock<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
-    this.#ready ??= this.#container.createIfNotExists().catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    await this.#ready;
+    await this.#ready();
     const blob = this.#container.getBlockBlobClient(`sheet-${sheetId}`);
     if (!(await blob.exists())) await blob.upload('', 0).catch(() => undefined);
     const lease = blob.getBlobLeaseClient();

@@ -4,7 +4,7 @@ import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { getChunked, setChunked } from '../../shared/util/chunked.js';
 import { ROWS_PER_CHUNK, type JobInputStore, type JobRow, type JobRowState, type JobRowStore } from '../jobs/job.model.js';
 import { DEFAULT_NAMES, pad, status } from './table-stores.adapter.js';
-import { blobServiceClient, ensureTable, tableClient } from './table-storage.adapter.js';
+import { blobServiceClient, ensureContainer, ensureTable, tableClient } from './table-storage.adapter.js';
 
 /**
  * Job rows, one entity per chunk of a job (partition = job, key = chunk): a chunk's
@@ -71,18 +71,11 @@ export class TableJobRowStore implements JobRowStore {
 
 export class BlobJobInputStore implements JobInputStore {
   readonly #container: ContainerClient;
-  #ready?: Promise<unknown>;
+  readonly #init: () => Promise<void>;
 
   constructor(connectionString: string, container = DEFAULT_NAMES.jobInputs) {
     this.#container = blobServiceClient(connectionString).getContainerClient(container);
-  }
-
-  #init(): Promise<unknown> {
-    this.#ready ??= this.#container.createIfNotExists().catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
+    this.#init = ensureContainer(this.#container);
   }
 
   async put(jobId: string, text: string): Promise<void> {

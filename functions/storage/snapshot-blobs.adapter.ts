@@ -4,27 +4,24 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SnapshotInfo, SnapshotStore } from './stores.port.js';
 import { DEFAULT_NAMES, pad, status, type StorageNames } from './table-stores.adapter.js';
-import { blobServiceClient, ensureTable, tableClient } from './table-storage.adapter.js';
+import { blobServiceClient, ensureContainer, ensureTable, tableClient } from './table-storage.adapter.js';
 
 /** Snapshots: gzip JSON blobs `snapshots/<sheetId>/<version>.json.gz` with a table index (a large sheet is far beyond a 1 MB entity). */
 export class BlobSnapshotStore implements SnapshotStore {
   readonly #index: TableClient;
   readonly #indexReady: () => Promise<void>;
   readonly #container: ContainerClient;
-  #containerReady?: Promise<unknown>;
+  readonly #containerReady: () => Promise<void>;
 
   constructor(connectionString: string, names: Pick<StorageNames, 'snapshots' | 'snapshotContainer'> = DEFAULT_NAMES) {
     this.#index = tableClient(connectionString, names.snapshots);
     this.#indexReady = ensureTable(this.#index);
     this.#container = blobServiceClient(connectionString).getContainerClient(names.snapshotContainer);
+    this.#containerReady = ensureContainer(this.#container);
   }
 
   async #ready(): Promise<void> {
-    this.#containerReady ??= this.#container.createIfNotExists().catch((error: unknown) => {
-      this.#containerReady = undefined;
-      throw error;
-    });
-    await Promise.all([this.#indexReady(), this.#containerReady]);
+    await Promise.all([this.#indexReady(), this.#containerReady()]);
   }
 
   #blob(sheetId: number, version: number) {

@@ -1,6 +1,7 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { connectionFields } from '../../shared/util/connection-string.js';
 import type { DependencyProbe } from '../health/health.service.js';
 
 /** Azurite and other plain-HTTP endpoints need the SDK's explicit opt-in. */
@@ -15,9 +16,10 @@ function clientOptions(connectionString: string): TableServiceClientOptions {
  * managed identity, through DefaultAzureCredential. In Azure the account allows no shared keys.
  */
 function identityAccount(connectionString: string): { name: string; suffix: string } | undefined {
-  if (/AccountKey=|SharedAccessSignature=|UseDevelopmentStorage=/i.test(connectionString)) return undefined;
-  const name = /AccountName=([^;]+)/i.exec(connectionString)?.[1];
-  return name ? { name, suffix: /EndpointSuffix=([^;]+)/i.exec(connectionString)?.[1] ?? 'core.windows.net' } : undefined;
+  const fields = connectionFields(connectionString);
+  if (fields.has('accountkey') || fields.has('sharedaccesssignature') || fields.has('usedevelopmentstorage')) return undefined;
+  const name = fields.get('accountname');
+  return name ? { name, suffix: fields.get('endpointsuffix') ?? 'core.windows.net' } : undefined;
 }
 
 let credential: DefaultAzureCredential | undefined;
@@ -35,17 +37,26 @@ export function blobServiceClient(connectionString: string, options: { retryOpti
   return BlobServiceClient.fromConnectionString(connectionString, options);
 }
 
-/** Creates a table once per process; a failed attempt is forgotten so the next call retries. */
-export function ensureTable(client: TableClient): () => Promise<void> {
+/** Runs `create` once per process; a failed attempt is forgotten so the next call retries. */
+function once(create: () => Promise<unknown>): () => Promise<void> {
   let created: Promise<void> | undefined;
   return () => {
-    created ??= client.createTable().catch((error: unknown) => {
-      created = undefined;
-      throw error;
-    });
+    created ??= create().then(
+      () => undefined,
+      (error: unknown) => {
+        created = undefined;
+        throw error;
+      },
+    );
     return created;
   };
 }
+
+/** Creates a table once per process. */
+export const ensureTable = (client: TableClient) => once(() => client.createTable());
+
+/** Creates a blob container once per process. */
+export const ensureContainer = (container: ContainerClient) => once(() => container.createIfNotExists());
 
 /** Health probe: a real write and read of one entity in Table Storage. */
 export function tableStorageProbe(connectionString: string): DependencyProbe {

@@ -1,3 +1,4 @@
+import { connectionFields } from '../../shared/util/connection-string.js';
 import { startOfflineModel, type OfflineModel } from '../offline-model/server.js';
 import { startBrokerServer, type BrokerServer } from '../servicebus-broker/server.js';
 import { startSmartsheetEmulator, type SmartsheetEmulator } from '../smartsheet-emulator/server.js';
@@ -39,14 +40,7 @@ export interface LocalServices {
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
-/** One `Name=value` field of a `;`-separated connection string. */
-function connectionField(connectionString: string, name: string): string | undefined {
-  for (const part of connectionString.split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim().toLowerCase() === name.toLowerCase()) return part.slice(at + 1).trim();
-  }
-  return undefined;
-}
+const connectionField = (connectionString: string, name: string) => connectionFields(connectionString).get(name.toLowerCase());
 
 /** The URL a setting points at: the setting itself, or a connection string's Endpoint. */
 function endpointOf(value: string | undefined): URL | undefined {

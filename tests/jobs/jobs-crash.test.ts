@@ -3,6 +3,11 @@ import { startAzurite, type AzuriteHandle } from '../../infra/devhost/azurite.js
 import { startSmartsheetEmulator, type SmartsheetEmulator } from '../../infra/smartsheet-emulator/server.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';
+import { until as poll } from '../support/until.js';
+
+/** Polls through a restart of the host: a failed read counts as not yet. */
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000) =>
+  poll(() => read().catch(() => undefined), (v): v is T => v !== undefined && done(v), what, timeoutMs) as Promise<T>;
 
 /**
  * A job survives a crash of the host: Azurite and the Smartsheet emulator run in
@@ -29,15 +34,6 @@ const admin = async (path: string, body?: unknown, method = body === undefined ?
   (await fetch(`${emulator.url.replace('localhost', '127.0.0.1')}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined as T);
-    if (value !== undefined && done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('jobs survive a crash', () => {
   it('SIGKILL mid-job, restart: the job completes and no row is written twice', async () => {

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../shared/util/csv.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';
+import { until as poll } from '../support/until.js';
+
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) => poll(read, done, what, timeoutMs);
 
 /**
  * Bulk jobs over the real local stack: the dev host, Azurite, the Smartsheet
@@ -26,20 +29,10 @@ async function admin<T = any>(path: string, body?: unknown, method = body === un
   return (await res.json()) as T;
 }
 const model = (path: string) => fetch(`${host.modelUrl}/admin${path}`, { method: 'POST' }).then((r) => r.json() as Promise<{ requests: number }>);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sheetRows = async () => (await admin(`/sheets/${sheetId}`)).rows as { id: number; cells: { columnId: number; value?: unknown }[] }[];
 const columnIdOf = async (title: string) => ((await admin(`/sheets/${sheetId}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
 const writes = async (since = 0) => ((await admin(`/write-log?sheetId=${sheetId}`)) as { method: string; path: string; rowIds: number[] }[]).slice(since);
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
-    await sleep(50);
-  }
-}
 const job = (id: string) => api(`/jobs/${id}`).then((r) => json(r));
 const jobIn = (id: string, statuses: string[], timeoutMs?: number) => until(() => job(id), (j) => statuses.includes(j.status), `job ${id} to be ${statuses.join('/')}`, timeoutMs);
 

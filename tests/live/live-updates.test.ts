@@ -8,6 +8,7 @@ import { SheetMirror } from '../../shared/realtime/sheet-mirror.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';
+import { until } from '../support/until.js';
 
 /**
  * Live updates over the real local stack: Smartsheet emulator webhooks → our
@@ -38,16 +39,6 @@ const rowIds = async () => (await emulatorSheet()).rows.map((r: any) => r.id) as
 const externalEdit = (rowId: number, cells: Record<string, unknown>, sheetId = tracker) => admin<{ version: number }>(`/sheets/${sheetId}/external-edit`, { rowId, cells });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls outside tests too (expect.poll only works inside one). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-}
 
 async function readySession(sheetId: number, who = dana): Promise<string> {
   const created = await json(await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId }) }, who));
