@@ -34,5 +34,6 @@ import './jobs/jobs-get.http.js';
 import './jobs/jobs-actions.http.js';
 import './maintenance/cleanup.timer.js';
 import { getSettings } from './platform/settings.js';
+import { startTelemetry } from './platform/telemetry.js';
 
-getSettings();
+startTelemetry(getSettings());

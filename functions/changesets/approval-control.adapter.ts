@@ -8,7 +8,7 @@ export function approvalControl(context: InvocationContext): ApprovalControl {
   const client = df.getClient(context);
   return {
     async start(changeSet) {
-      const input: ApprovalInput = { changeSetId: changeSet.id, expiresAt: changeSet.expiresAt };
+      const input: ApprovalInput = { changeSetId: changeSet.id, expiresAt: changeSet.expiresAt, ...(changeSet.traceParent ? { traceParent: changeSet.traceParent } : {}) };
       await client.startNew(CHANGESET_APPROVAL, { instanceId: approvalInstanceId(changeSet.id), input });
     },
     async decide(changeSetId, approved, by) {

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { getServices } from '../platform/services.js';
+import { inSpan } from '../platform/telemetry.js';
 
 /**
  * One orchestration per change set: wait for the owner's decision or the
@@ -17,6 +18,8 @@ export const approvalInstanceId = (changeSetId: string) => `changeset-${changeSe
 export interface ApprovalInput {
   changeSetId: string;
   expiresAt: string;
+  /** The proposing request's span: the apply continues its trace. */
+  traceParent?: string;
 }
 
 const approval: OrchestrationHandler = function* (context: OrchestrationContext) {
@@ -26,7 +29,7 @@ const approval: OrchestrationHandler = function* (context: OrchestrationContext)
   const deadline = context.df.createTimer(new Date(input.expiresAt));
   const winner: unknown = yield context.df.Task.any([decision, deadline]);
   if (winner !== decision) {
-    const expired: { status: string } = yield context.df.callActivity(CHANGESET_EXPIRE, input.changeSetId);
+    const expired: { status: string } = yield context.df.callActivity(CHANGESET_EXPIRE, input);
     context.df.setCustomStatus({ status: expired.status });
     return expired.status;
   }
@@ -36,11 +39,22 @@ const approval: OrchestrationHandler = function* (context: OrchestrationContext)
     return 'rejected';
   }
   context.df.setCustomStatus({ status: 'applying' });
-  const applied: { status: string } = yield context.df.callActivity(CHANGESET_APPLY, input.changeSetId);
+  const applied: { status: string } = yield context.df.callActivity(CHANGESET_APPLY, input);
   context.df.setCustomStatus({ status: applied.status });
   return applied.status;
 };
 
 df.app.orchestration(CHANGESET_APPROVAL, approval);
-df.app.activity(CHANGESET_APPLY, { handler: async (id: string) => ({ status: (await getServices().changeSets.apply(id)).status }) });
-df.app.activity(CHANGESET_EXPIRE, { handler: async (id: string) => ({ status: (await getServices().changeSets.expire(id)).status }) });
+/** An activity on one change set, as a span in the proposing request's trace. */
+function changeSetActivity(name: string, run: (id: string) => Promise<{ status: string }>) {
+  df.app.activity(name, {
+    handler: (input: ApprovalInput) =>
+      inSpan(name, { parent: input.traceParent, attributes: { 'changeset.id': input.changeSetId } }, async (span) => {
+        const { status } = await run(input.changeSetId);
+        span.setAttribute('changeset.status', status);
+        return { status };
+      }),
+  });
+}
+changeSetActivity(CHANGESET_APPLY, (id) => getServices().changeSets.apply(id));
+changeSetActivity(CHANGESET_EXPIRE, (id) => getServices().changeSets.expire(id));

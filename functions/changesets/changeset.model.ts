@@ -60,6 +60,8 @@ export interface ChangeSet {
   revertedVersion?: number;
   /** The request that proposed it (its trace id): carried into the notice and the push. */
   correlationId?: string;
+  /** The request span (W3C traceparent) the apply and the notice continue. */
+  traceParent?: string;
   /** A change set that undoes another carries its id. */
   revertOf?: string;
 }

@@ -3,6 +3,7 @@ import { columnByTitle } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
+import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
@@ -50,7 +51,7 @@ export class ChangeSetsService {
    * A write tool call becomes a stored proposal awaiting approval (its orchestration
    * started), never a write. Problems come back as ProposalError for the model.
    */
-  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; correlationId?: string }): Promise<ChangeSet> {
+  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef }): Promise<ChangeSet> {
     const proposal =
       input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today);
     const now = this.#now();
@@ -64,7 +65,7 @@ export class ChangeSetsService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.deps.approvalMinutes * 60_000).toISOString(),
       ...proposal,
-      ...(input.correlationId ? { correlationId: input.correlationId } : {}),
+      ...traceFields(input.trace),
     };
     await this.deps.changeSets.create(changeSet);
     await input.approval.start(changeSet);
@@ -205,7 +206,7 @@ export class ChangeSetsService {
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}) })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...(cs.traceParent ? { traceParent: cs.traceParent } : {}) })
       .catch(() => undefined);
   }
 

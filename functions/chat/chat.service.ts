@@ -8,6 +8,7 @@ import type { ApprovalControl, ChangeSetsService } from '../changesets/changeset
 import type { JobControl, JobsService } from '../jobs/jobs.service.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
 import { AppError, ConflictError } from '../platform/errors.js';
+import type { TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
@@ -62,8 +63,8 @@ allToolSpecs.push({
 export interface TurnControls {
   approval: ApprovalControl;
   jobs: JobControl;
-  /** The request's correlation id, for the work the turn starts. */
-  correlationId?: string;
+  /** The request's correlation id and span, for the work the turn starts. */
+  trace?: TraceRef;
 }
 
 const CITATION = /\[row:(\d+)\]/g;
@@ -205,11 +206,11 @@ export class ChatService {
     try {
       if (name === START_JOB) {
         if (!this.deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
-        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.correlationId);
+        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace);
         ctx.jobIds.push(job.id);
         return ok({ jobId: job.id, status: job.status, summary: job.summary, note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
       }
-      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.correlationId ? { correlationId: ctx.controls.correlationId } : {}) });
+      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
       ctx.changeSetIds.push(cs.id);
       return ok({
         changeSetId: cs.id,

@@ -4,7 +4,7 @@ import { sendMessageRequest } from '../../shared/api/contracts.js';
 import { approvalControl } from '../changesets/approval-control.adapter.js';
 import { jobControl } from '../jobs/job-control.adapter.js';
 import { httpHandler, ok, readJson } from '../platform/http.js';
-import { caller, correlationIdOf, sessionIdOf } from '../platform/request.js';
+import { caller, sessionIdOf, traceOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 const body = sendMessageRequest;
@@ -18,7 +18,7 @@ export const messagesPost = httpHandler(async (request, context) => {
   const user = caller(request);
   const sessionId = sessionIdOf(request);
   const input = await readJson(request, body);
-  const result = await getServices().chat.turn({ userId: user.userId, sessionId, ...input }, { approval: approvalControl(context), jobs: jobControl(context), correlationId: correlationIdOf(context) });
+  const result = await getServices().chat.turn({ userId: user.userId, sessionId, ...input }, { approval: approvalControl(context), jobs: jobControl(context), trace: traceOf(context) });
   return ok(result);
 });
 

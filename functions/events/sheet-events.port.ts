@@ -19,6 +19,8 @@ export interface SheetChanged {
   /** Rows were added, deleted or moved, or columns changed: only a full read shows the sheet. */
   structural?: boolean;
   correlationId?: string;
+  /** The span that made the change, for the processor's span. */
+  traceParent?: string;
 }
 
 export interface SheetEventsPublisher {

@@ -19,6 +19,8 @@ export interface Job extends JobView {
   pilotMsPerCall?: number;
   /** The request that created the job (its trace id): carried into notices, pushes and logs. */
   correlationId?: string;
+  /** The request span (W3C traceparent) the job's activities and notices continue. */
+  traceParent?: string;
   /** When the job last published a sheet-changed notice (they are throttled). */
   lastNoticeAt?: string;
   /** When the current run started (for the ETA). */
@@ -60,6 +62,6 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ...view } = job;
   return view;
 };

@@ -1,7 +1,10 @@
+import type { InvocationContext } from '@azure/functions';
+import type { Attributes } from '@opentelemetry/api';
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { JobStatus } from '../../shared/jobs/job-types.js';
 import { getServices } from '../platform/services.js';
+import { inSpan } from '../platform/telemetry.js';
 import type { ChunkOutcome } from './jobs.service.js';
 
 /**
@@ -17,6 +20,8 @@ const CHUNKS_PER_EPISODE = 10;
 export interface JobRunInput {
   jobId: string;
   retry?: boolean;
+  /** The creating request's span: the job's activities continue its trace. */
+  traceParent?: string;
   /** Set by continueAsNew: where to go on. */
   next?: { chunk: number; chunks: number };
 }
@@ -28,13 +33,14 @@ retry.maxRetryIntervalInMilliseconds = 30_000;
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
   const { jobId } = input;
-  const finish = (status: JobStatus, error?: string) => context.df.callActivity('job-finish', { jobId, status, ...(error ? { error } : {}) });
+  const job: JobActivityInput = { jobId, ...(input.traceParent ? { traceParent: input.traceParent } : {}) };
+  const finish = (status: JobStatus, error?: string) => context.df.callActivity('job-finish', { ...job, status, ...(error ? { error } : {}) });
   try {
     let chunks = input.next?.chunks ?? 0;
     if (!input.next) {
       if (!input.retry) {
         context.df.setCustomStatus({ phase: 'planning' });
-        const planned = (yield context.df.callActivityWithRetry('job-plan', retry, jobId)) as { ok: boolean; approvalMinutes: number; error?: string };
+        const planned = (yield context.df.callActivityWithRetry('job-plan', retry, job)) as { ok: boolean; approvalMinutes: number; error?: string };
         if (!planned.ok) {
           yield finish(planned.error ? 'failed' : 'rejected', planned.error);
           return 'not planned';
@@ -54,7 +60,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
           return 'rejected';
         }
       }
-      chunks = ((yield context.df.callActivityWithRetry('job-start', retry, jobId)) as { chunks: number }).chunks;
+      chunks = ((yield context.df.callActivityWithRetry('job-start', retry, job)) as { chunks: number }).chunks;
     }
     const first = input.next?.chunk ?? 0;
     for (let chunk = first; chunk < chunks; chunk++) {
@@ -62,7 +68,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         context.df.continueAsNew({ ...input, next: { chunk, chunks } } satisfies JobRunInput);
         return 'continued';
       }
-      const outcome = (yield context.df.callActivityWithRetry('job-chunk', retry, { jobId, chunk })) as ChunkOutcome;
+      const outcome = (yield context.df.callActivityWithRetry('job-chunk', retry, { ...job, chunk })) as ChunkOutcome;
       context.df.setCustomStatus({ ...outcome.progress, chunk: chunk + 1, chunks });
       if (outcome.cancelled) {
         yield finish('cancelled');
@@ -78,14 +84,29 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
 };
 
 df.app.orchestration(JOB_ORCHESTRATION, jobRun);
-df.app.activity('job-plan', { handler: (jobId: string) => getServices().jobs.plan(jobId) });
-df.app.activity('job-start', { handler: (jobId: string) => getServices().jobs.start(jobId) });
-df.app.activity('job-chunk', {
-  handler: async (input: { jobId: string; chunk: number }, context) => {
+/** What every job activity gets: the job, and the span its trace continues. */
+interface JobActivityInput {
+  jobId: string;
+  traceParent?: string;
+}
+
+/** A job activity, as a span in the creating request's trace. */
+function jobActivity<I extends JobActivityInput, O>(name: string, run: (input: I, context: InvocationContext) => Promise<O>, attributes: (input: I) => Attributes = () => ({})) {
+  df.app.activity(name, {
+    handler: (input: I, context: InvocationContext) => inSpan(name, { parent: input.traceParent, attributes: { 'job.id': input.jobId, ...attributes(input) } }, () => run(input, context)),
+  });
+}
+
+jobActivity('job-plan', (input) => getServices().jobs.plan(input.jobId));
+jobActivity('job-start', (input) => getServices().jobs.start(input.jobId));
+jobActivity(
+  'job-chunk',
+  async (input: JobActivityInput & { chunk: number }, context) => {
     const outcome = await getServices().jobs.runChunk(input.jobId, input.chunk);
     const correlationId = (await getServices().jobStore.get(input.jobId))?.value.correlationId;
     context.log(`job ${input.jobId} chunk ${input.chunk}: ${outcome.progress.done}/${outcome.progress.total} done, ${outcome.progress.failed} failed${correlationId ? ` [correlation ${correlationId}]` : ''}`);
     return outcome;
   },
-});
-df.app.activity('job-finish', { handler: (input: { jobId: string; status: JobStatus; error?: string }) => getServices().jobs.finish(input.jobId, input.status, input.error) });
+  (input) => ({ 'job.chunk': input.chunk }),
+);
+jobActivity('job-finish', (input: JobActivityInput & { status: JobStatus; error?: string }) => getServices().jobs.finish(input.jobId, input.status, input.error));

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { accepted, httpHandler, readJson } from '../platform/http.js';
-import { caller, correlationIdOf, sessionIdOf } from '../platform/request.js';
+import { caller, sessionIdOf, traceOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 import { jobControl } from './job-control.adapter.js';
 
@@ -13,7 +13,7 @@ import { jobControl } from './job-control.adapter.js';
  */
 export const jobsCreate = httpHandler(async (request, context) => {
   const spec = await readJson(request, z.looseObject({ kind: z.enum(['fill', 'update', 'delete', 'import']) }));
-  return accepted(await getServices().jobs.create(caller(request).userId, sessionIdOf(request), spec, jobControl(context), correlationIdOf(context)));
+  return accepted(await getServices().jobs.create(caller(request).userId, sessionIdOf(request), spec, jobControl(context), traceOf(context)));
 });
 
 app.http('jobs-create', { route: 'sessions/{id}/jobs', methods: ['POST'], authLevel: 'anonymous', extraInputs: [df.input.durableClient()], handler: jobsCreate });

@@ -7,6 +7,7 @@ import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
+import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
@@ -73,7 +74,7 @@ export class JobsService {
 
   // ---- requests from people ------------------------------------------------
 
-  async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl, correlationId?: string): Promise<JobView> {
+  async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl, trace?: TraceRef): Promise<JobView> {
     const parsed = jobSpecSchema.safeParse(rawSpec);
     if (!parsed.success) throw new ValidationError(`Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')}`, parsed.error.issues);
     const spec = parsed.data;
@@ -95,12 +96,12 @@ export class JobsService {
       spec: spec.kind === 'import' ? { kind: 'import', columns: checked.columns ?? [] } : spec,
       cancelRequested: false,
       instances: [],
-      ...(correlationId ? { correlationId } : {}),
+      ...traceFields(trace),
     };
     if (spec.kind === 'import') await this.deps.inputs.put(job.id, spec.csv);
     job.instances.push(job.id);
     await this.deps.jobs.create(job);
-    await control.start(job.id, { jobId: job.id });
+    await control.start(job.id, { jobId: job.id, ...(job.traceParent ? { traceParent: job.traceParent } : {}) });
     return jobView(job);
   }
 
@@ -156,7 +157,7 @@ export class JobsService {
       progress: { ...j.progress, phase: 'running', failed: 0, done: j.progress.done },
       updatedAt: this.#now().toISOString(),
     }));
-    await control.start(instance, { jobId, retry: true });
+    await control.start(instance, { jobId, retry: true, ...(job.traceParent ? { traceParent: job.traceParent } : {}) });
     return jobView(updated);
   }
 
@@ -251,6 +252,7 @@ export class JobsService {
           structural: job.spec.kind === 'delete' || job.spec.kind === 'import',
           source: 'app',
           correlationId: job.correlationId ?? jobId,
+          ...(job.traceParent ? { traceParent: job.traceParent } : {}),
         });
       }
     }

@@ -10,6 +10,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { ConflictError } from '../platform/errors.js';
 import { updateWithRetry } from '../storage/optimistic.js';
+import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -83,7 +84,7 @@ export class LiveUpdatesService {
    * One callback from Smartsheet: a verification challenge is echoed for webhooks we
    * made; everything else must carry a valid `Smartsheet-Hmac-SHA256` of the raw body.
    */
-  async receiveCallback(rawBody: string, signature: string | undefined, challengeHeader: string | undefined): Promise<CallbackOutcome> {
+  async receiveCallback(rawBody: string, signature: string | undefined, challengeHeader: string | undefined, trace?: TraceRef): Promise<CallbackOutcome> {
     let json: unknown;
     try {
       json = JSON.parse(rawBody);
@@ -119,7 +120,7 @@ export class LiveUpdatesService {
     const ours = events.length > 0 && events.every((e) => (e.changeAgent ?? '').split(',').map((a) => a.trim()).includes(agent));
     const sheetId = callback.scopeObjectId ?? (await this.deps.webhooks.get(String(callback.webhookId)))?.value.sheetId;
     if (!sheetId) throw new ValidationError(`The callback names no sheet and webhook ${callback.webhookId} is not known.`);
-    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, source: 'webhook', ours };
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, source: 'webhook', ours, ...traceFields(trace) };
     const messageId = `webhook:${callback.webhookId}:${callback.nonce ?? createHmac('sha256', 'id').update(rawBody).digest('hex')}`;
     await this.deps.publisher.publishSheetChanged(notice, messageId);
     return { kind: 'enqueued', messageId, notice };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SheetChanged } from '../events/sheet-events.port.js';
 import { getServices } from '../platform/services.js';
 import { getSettings } from '../platform/settings.js';
+import { inSpan } from '../platform/telemetry.js';
 
 /**
  * The processor: one Service Bus session per sheet, so notices for a sheet are
@@ -20,6 +21,7 @@ const notice = z.object({
   ours: z.boolean().optional(),
   structural: z.boolean().optional(),
   correlationId: z.string().optional(),
+  traceParent: z.string().optional(),
 });
 
 export async function processSheetEvent(message: unknown, context: InvocationContext): Promise<void> {
@@ -29,7 +31,12 @@ export async function processSheetEvent(message: unknown, context: InvocationCon
     context.error(`Dropped a malformed sheet event ${String(context.triggerMetadata?.messageId ?? '')}: ${parsed.error.message}`);
     return;
   }
-  const outcome = await getServices().live.process(parsed.data as SheetChanged);
+  const { sheetId, source, traceParent } = parsed.data;
+  const outcome = await inSpan('sheet-events-processor', { kind: 'consumer', parent: traceParent, attributes: { 'sheet.id': sheetId, 'sheet.event.source': source } }, async (span) => {
+    const result = await getServices().live.process(parsed.data as SheetChanged);
+    span.setAttributes({ 'sheet.version': result.version ?? -1, 'sheet.pushed': result.pushed, ...(result.pushed ? {} : { 'sheet.skipped': result.reason }) });
+    return result;
+  });
   context.log(
     `sheet ${parsed.data.sheetId} (${parsed.data.source}, delivery ${String(context.triggerMetadata?.deliveryCount ?? 1)}): ` +
       (parsed.data.correlationId ? `[correlation ${parsed.data.correlationId}] ` : '') +

@@ -1,6 +1,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { AppError, ValidationError, toAppError } from './errors.js';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { inSpan, traceParentOf } from './telemetry.js';
 
 /** The one error body shape every endpoint answers with. */
 export interface ErrorBody {
@@ -18,20 +20,37 @@ export function errorResponse(error: AppError): HttpResponseInit {
 
 type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
+const requestSpans = new WeakMap<InvocationContext, string>();
+
+/** The traceparent of the request's span: work the request starts continues its trace. */
+export function requestTraceParent(context: InvocationContext): string | undefined {
+  return requestSpans.get(context) ?? context.traceContext?.traceParent;
+}
+
 /**
  * Wraps a trigger's handler: any thrown error becomes the single error shape.
  * Server-side faults are logged with their cause; the client sees only a safe message.
+ * Each request is one server span (method, path, status; no query string, body or headers).
  */
 export function httpHandler(handler: Handler): Handler {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (thrown) {
-      const error = toAppError(thrown);
-      if (error.status >= 500) context.error(`${error.code}: ${error.message}`, error.cause ?? '');
-      return errorResponse(error);
-    }
-  };
+  return (request, context) =>
+    inSpan(`${request.method} ${context.functionName}`, { kind: 'server', parent: context.traceContext?.traceParent, attributes: { 'http.request.method': request.method, 'url.path': new URL(request.url).pathname } }, async (span) => {
+      const traceParent = traceParentOf(span);
+      if (traceParent) requestSpans.set(context, traceParent);
+      let response: HttpResponseInit;
+      try {
+        response = await handler(request, context);
+      } catch (thrown) {
+        const error = toAppError(thrown);
+        if (error.status >= 500) context.error(`${error.code}: ${error.message}`, error.cause ?? '');
+        response = errorResponse(error);
+      }
+      const status = response.status ?? 200;
+      span.setAttribute('http.response.status_code', status);
+      // A client's mistake (4xx) is answered correctly: only 5xx count as failures of the app.
+      span.setStatus({ code: status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.OK });
+      return response;
+    });
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
