@@ -19,7 +19,7 @@ export interface AppHost {
 }
 
 export function startAppHost(root: string, env: Record<string, string> = {}, withWeb = false): Promise<AppHost> {
-  const ports = ['--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0'];
+  const ports = ['--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0', '--keyvault-port', '0'];
   const child = spawn(process.execPath, [join(root, 'dist/infra/devhost/main.js'), ...ports, ...(withWeb ? [] : ['--no-web']), '--settings', join(root, 'local.settings.sample.json')], {
     cwd: root,
     env: { ...pristineEnv, LOG_LEVEL: 'error', ...env },

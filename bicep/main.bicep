@@ -118,6 +118,7 @@ module functionApp 'modules/functionapp.bicep' = {
     openAiEndpoint: openAi.outputs.endpoint
     openAiDeployment: openAi.outputs.deploymentName
     smartsheetTokenSecretUri: keyVault.outputs.smartsheetTokenSecretUri
+    keyVaultUri: keyVault.outputs.uri
   }
 }
 
@@ -171,6 +172,7 @@ output AZURE_CLIENT_ID string = identity.outputs.clientId
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_STATIC_WEB_APP_NAME string = staticWebApp.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output KEY_VAULT_URL string = keyVault.outputs.uri
 output AZUREWEBJOBSSTORAGE__ACCOUNTNAME string = storage.outputs.name
 output SERVICEBUSCONNECTION__FULLYQUALIFIEDNAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output SHEET_EVENTS_TOPIC string = topicName

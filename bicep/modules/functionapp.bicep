@@ -17,6 +17,7 @@ param hubName string
 param openAiEndpoint string
 param openAiDeployment string
 param smartsheetTokenSecretUri string
+param keyVaultUri string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -59,6 +60,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'APP_ENV', value: 'azure' }
         { name: 'SMARTSHEET_ACCESS_TOKEN', value: '@Microsoft.KeyVault(SecretUri=${smartsheetTokenSecretUri})' }
+        { name: 'KEY_VAULT_URL', value: keyVaultUri }
         { name: 'AZURE_OPENAI_ENDPOINT', value: openAiEndpoint }
         { name: 'AZURE_OPENAI_DEPLOYMENT', value: openAiDeployment }
         { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespace }

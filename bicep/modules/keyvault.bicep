@@ -1,4 +1,5 @@
-// Key Vault (RBAC) for the Smartsheet token, read by the function app as a Key Vault reference.
+// Key Vault (RBAC): the Smartsheet token (read by the function app as a Key Vault reference) and the webhook
+// shared secrets the app stores when it creates webhooks (`webhook-<id>`).
 param name string
 param location string
 param tags object
@@ -25,4 +26,5 @@ resource smartsheetToken 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!e
 }
 
 output name string = vault.name
+output uri string = vault.properties.vaultUri
 output smartsheetTokenSecretUri string = '${vault.properties.vaultUri}secrets/smartsheet-token'

@@ -17,7 +17,8 @@ var roles = {
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4'
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  // Officer: read the token, and set/delete/purge webhook shared secrets.
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -72,8 +73,8 @@ resource model 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 
 resource secrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, principalId, roles.keyVaultSecretsUser)
-  properties: { principalId: principalId, principalType: principalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
+  name: guid(vault.id, principalId, roles.keyVaultSecretsOfficer)
+  properties: { principalId: principalId, principalType: principalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer) }
 }
 
 resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -11,6 +11,7 @@ import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { ConflictError } from '../platform/errors.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
+import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -27,6 +28,8 @@ export interface LiveUpdatesDeps {
   messages: MessageStore;
   sheetStates: SheetStateStore;
   webhooks: WebhookStore;
+  /** Webhook shared secrets (Key Vault). */
+  secrets: SecretStore;
   realtime: RealtimePort;
   publisher: SheetEventsPublisher;
   changeAgent: string;
@@ -135,10 +138,11 @@ export class LiveUpdatesService {
     };
     const cached = this.#secrets.get(webhookId);
     if (cached && matches(cached)) return;
-    const record = await this.deps.webhooks.get(String(webhookId));
-    if (!record) throw new UnauthorizedError(`Webhook ${webhookId} is not one of ours.`);
-    this.#secrets.set(webhookId, record.value.sharedSecret);
-    if (!matches(record.value.sharedSecret)) throw new UnauthorizedError('The callback signature does not match.');
+    if (!(await this.deps.webhooks.get(String(webhookId)))) throw new UnauthorizedError(`Webhook ${webhookId} is not one of ours.`);
+    const secret = await this.deps.secrets.get(webhookSecretName(webhookId));
+    if (!secret) throw new UnauthorizedError(`Webhook ${webhookId} has no shared secret on record.`);
+    this.#secrets.set(webhookId, secret);
+    if (!matches(secret)) throw new UnauthorizedError('The callback signature does not match.');
   }
 
   async #setStatus(webhookId: number, status: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { SmartsheetPort, Webhook } from '../smartsheet/smartsheet.port.js';
+import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import type { SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -11,6 +12,8 @@ import type { SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, Webho
 export interface WebhookUpkeepDeps {
   smartsheet: SmartsheetPort;
   webhooks: WebhookStore;
+  /** Webhook shared secrets (Key Vault). */
+  secrets: SecretStore;
   sessionStore: SessionStore;
   sheetStates: SheetStateStore;
   snapshots: SnapshotStore;
@@ -56,21 +59,28 @@ export class WebhookUpkeepService {
     const candidates = all.filter((w) => w.sheetId === sheetId && this.#isOurs(w));
     let chosen: Webhook | undefined;
     for (const webhook of candidates) {
-      if (!chosen && (await this.deps.webhooks.get(String(webhook.id)))) chosen = webhook;
+      // Usable only with our record and its secret (a vault that lost it, e.g. a fresh local one, means a new webhook).
+      if (!chosen && (await this.deps.webhooks.get(String(webhook.id))) && (await this.deps.secrets.get(webhookSecretName(webhook.id)))) chosen = webhook;
       else await this.#deleteWebhook(webhook.id);
     }
     if (!chosen) {
       const created = await this.deps.smartsheet.createWebhook({ name: this.webhookName(sheetId), callbackUrl: url, sheetId });
+      // The secret first: enabling makes Smartsheet send a verification and then callbacks, all checked against it.
+      await this.#saveSecret(created);
       await this.#saveRecord(created);
       const enabled = await this.deps.smartsheet.enableWebhook(created.id);
-      await this.#saveRecord({ ...enabled, sharedSecret: created.sharedSecret });
+      await this.#saveRecord(enabled);
       return { action: 'created', webhookId: created.id };
     }
     if (chosen.enabled && chosen.callbackUrl === url) return { action: 'ok', webhookId: chosen.id };
     const enabled = await this.deps.smartsheet.enableWebhook(chosen.id, chosen.callbackUrl === url ? undefined : url);
-    const record = (await this.deps.webhooks.get(String(chosen.id)))!.value;
-    await this.#saveRecord({ ...enabled, sharedSecret: enabled.sharedSecret || record.sharedSecret });
+    if (enabled.sharedSecret) await this.#saveSecret(enabled);
+    await this.#saveRecord(enabled);
     return { action: 'enabled', webhookId: chosen.id };
+  }
+
+  #saveSecret(webhook: Webhook): Promise<void> {
+    return this.deps.secrets.set(webhookSecretName(webhook.id), webhook.sharedSecret, { sheetId: String(webhook.sheetId), purpose: 'smartsheet-webhook' });
   }
 
   async #saveRecord(webhook: Webhook): Promise<void> {
@@ -78,7 +88,6 @@ export class WebhookUpkeepService {
       id: String(webhook.id),
       webhookId: webhook.id,
       sheetId: webhook.sheetId,
-      sharedSecret: webhook.sharedSecret,
       callbackUrl: webhook.callbackUrl,
       status: webhook.status,
       updatedAt: this.#now().toISOString(),
@@ -90,6 +99,12 @@ export class WebhookUpkeepService {
 
   async #deleteWebhook(webhookId: number): Promise<void> {
     await this.deps.smartsheet.deleteWebhook(webhookId).catch(() => undefined);
+    await this.#forget(webhookId);
+  }
+
+  /** Our record and its secret go together: the record last, so a failure leaves it for the next upkeep to retry. */
+  async #forget(webhookId: number): Promise<void> {
+    await this.deps.secrets.delete(webhookSecretName(webhookId));
     await this.deps.webhooks.delete(String(webhookId));
   }
 
@@ -113,7 +128,7 @@ export class WebhookUpkeepService {
     }
     const live = new Set(remote.map((w) => w.id));
     for (const record of await this.deps.webhooks.list()) {
-      if (!live.has(record.webhookId) && !outcome.created.includes(record.webhookId)) await this.deps.webhooks.delete(record.id);
+      if (!live.has(record.webhookId) && !outcome.created.includes(record.webhookId)) await this.#forget(record.webhookId);
     }
     return outcome;
   }

@@ -13,6 +13,8 @@ import { CellEditService } from '../sheets/cell-edit.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { WebPubSubRealtime } from '../realtime/webpubsub.adapter.js';
+import { KeyVaultSecretStore } from '../secrets/keyvault-secrets.adapter.js';
+import type { SecretStore } from '../secrets/secret-store.port.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
@@ -44,6 +46,7 @@ export interface Services {
   model: ChatModel;
   chat: ChatService;
   webhookStore: WebhookStore;
+  secrets: SecretStore;
   sheetStates: SheetStateStore;
   realtime: RealtimePort;
   live: LiveUpdatesService;
@@ -109,6 +112,7 @@ const made = {
   changeSetStore: lazy((): ChangeSetStore => new TableChangeSetStore(storage())),
   publisher: lazy((): SheetEventsPublisher => publisherFromSettings(getSettings())),
   webhookStore: lazy((): WebhookStore => new TableWebhookStore(storage())),
+  secrets: lazy((): SecretStore => new KeyVaultSecretStore(getSettings().KEY_VAULT_URL)),
   sheetStates: lazy((): SheetStateStore => new TableSheetStateStore(storage())),
   realtime: lazy((): RealtimePort => {
     const s = getSettings();
@@ -143,6 +147,7 @@ const made = {
       new WebhookUpkeepService({
         smartsheet: services.smartsheet,
         webhooks: services.webhookStore,
+        secrets: services.secrets,
         sessionStore: services.sessionStore,
         sheetStates: services.sheetStates,
         snapshots: services.snapshots,
@@ -162,6 +167,7 @@ const made = {
         messages: services.messages,
         sheetStates: services.sheetStates,
         webhooks: services.webhookStore,
+        secrets: services.secrets,
         realtime: services.realtime,
         publisher: services.publisher,
         changeAgent: getSettings().SMARTSHEET_CHANGE_AGENT,
@@ -249,6 +255,9 @@ const services: Services = {
   },
   get webhookStore() {
     return made.webhookStore();
+  },
+  get secrets() {
+    return made.secrets();
   },
   get sheetStates() {
     return made.sheetStates();

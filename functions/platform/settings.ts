@@ -72,6 +72,8 @@ export const settingsSchema = z.object({
   WEBPUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,127}$/, 'must start with a letter and use letters, digits, _ or -').default('chatsheetai'),
   /** Where Smartsheet posts webhook callbacks; by default this app's own /api/webhooks/smartsheet. */
   WEBHOOK_CALLBACK_URL: z.url({ message: 'must be the public https URL of /api/webhooks/smartsheet' }).optional(),
+  /** The Key Vault holding webhook shared secrets; a loopback URL is the local emulator. */
+  KEY_VAULT_URL: z.url({ message: 'must be the Key Vault URL (https://<vault>.vault.azure.net/; locally http://localhost:8085)' }),
   /** Traces to Application Insights (none when absent). */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().regex(/InstrumentationKey=/i, 'must be an Application Insights connection string ("InstrumentationKey=…;IngestionEndpoint=…")').optional(),
   /** "Authorization=AAD;ClientId=…": export as the managed identity (the resource takes no key ingestion). */

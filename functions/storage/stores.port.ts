@@ -33,13 +33,12 @@ export interface RecordStore<T extends { id: string }> {
   delete(id: string): Promise<void>;
 }
 
-/** A Smartsheet webhook we created: its shared secret verifies the callbacks. */
+/** A Smartsheet webhook we created. Its shared secret, which verifies the callbacks, is in Key Vault (SecretStore), not here. */
 export interface WebhookRecord {
   /** The webhook id, as a string key. */
   id: string;
   webhookId: number;
   sheetId: number;
-  sharedSecret: string;
   callbackUrl: string;
   status: string;
   updatedAt: string;

@@ -42,6 +42,7 @@ export interface DevHost {
   webPubSubUrl?: string;
   brokerUrl?: string;
   broker?: Broker;
+  keyVaultUrl?: string;
   functions: RegisteredFunction[];
   keys: HostKeys;
   hostJson: HostJson;
@@ -181,6 +182,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       webPubSubUrl: local.webPubSub?.url,
       brokerUrl: local.broker?.url,
       broker: local.broker?.broker,
+      keyVaultUrl: local.keyVault?.url,
       functions: app.functions,
       keys,
       hostJson,
@@ -206,6 +208,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           local.smartsheet ? `  Smartsheet: emulator at ${local.smartsheet.baseUrl} (admin API at ${local.smartsheet.url}/admin/…)` : undefined,
           local.webPubSub ? `  Web PubSub: emulator at ${local.webPubSub.url}` : undefined,
           local.broker ? `  Service Bus: local broker at ${local.broker.url} (dead letters at ${local.broker.url}/$admin/…)` : undefined,
+          local.keyVault ? `  Key Vault: emulator at ${local.keyVault.url}` : undefined,
           `  Settings:  ${localSettings.source}`,
           '',
           'Functions:',

@@ -1,4 +1,5 @@
 import { connectionFields } from '../../shared/util/connection-string.js';
+import { startKeyVaultEmulator, type KeyVaultEmulator } from '../keyvault-emulator/server.js';
 import { startOfflineModel, type OfflineModel } from '../offline-model/server.js';
 import { startBrokerServer, type BrokerServer } from '../servicebus-broker/server.js';
 import { startSmartsheetEmulator, type SmartsheetEmulator } from '../smartsheet-emulator/server.js';
@@ -12,7 +13,7 @@ import type { Logger } from './logger.js';
  * SMARTSHEET_BASE_URL points at this machine, the offline model when
  * AZURE_OPENAI_ENDPOINT does, the Web PubSub emulator when WEBPUBSUB_CONNECTION_STRING's
  * endpoint does, and the Service Bus broker when ServiceBusConnection says
- * UseDevelopmentBroker=true. Each rewrites its setting to the
+ * UseDevelopmentBroker=true, and the Key Vault emulator when KEY_VAULT_URL does. Each rewrites its setting to the
  * address it actually listens on, so the app code never knows the difference.
  */
 export interface LocalServiceOptions {
@@ -27,6 +28,8 @@ export interface LocalServiceOptions {
   webPubSubPort?: number;
   /** Overrides the Service Bus broker's port (0 = OS picks). */
   brokerPort?: number;
+  /** Overrides the Key Vault emulator's port (0 = OS picks). */
+  keyVaultPort?: number;
 }
 
 export interface LocalServices {
@@ -35,6 +38,7 @@ export interface LocalServices {
   model?: OfflineModel;
   webPubSub?: WebPubSubEmulator;
   broker?: BrokerServer;
+  keyVault?: KeyVaultEmulator;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ function endpointOf(value: string | undefined): URL | undefined {
 export async function startLocalServices(settings: Record<string, string | undefined>, options: LocalServiceOptions, logger: Logger): Promise<LocalServices> {
   const services: LocalServices = {
     async stop() {
+      await services.keyVault?.stop();
       await services.broker?.stop();
       await services.webPubSub?.stop();
       await services.model?.stop();
@@ -91,6 +96,10 @@ export async function startLocalServices(settings: Record<string, string | undef
         return { service: broker, url: broker.url, setting: broker.connectionString };
       });
     }
+    services.keyVault = await startIfLocal(settings, 'KEY_VAULT_URL', 'Key Vault emulator', '--keyvault-port', options.keyVaultPort, logger, async (port) => {
+      const vault = await startKeyVaultEmulator({ port });
+      return { service: vault, url: vault.url };
+    });
     return services;
   } catch (error) {
     await services.stop();

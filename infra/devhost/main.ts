@@ -4,7 +4,8 @@
  * (persist storage; in memory by default), --azurite-ports 0 (OS-picked), --settings FILE,
  * --root DIR (where host.json lives), --app FILE (the built entry), --no-web,
  * --smartsheet-port N (0 = OS-picked), --smartsheet-data FILE (persist the emulator's sheets),
- * --model-port N, --webpubsub-port N, --broker-port N (the offline model, Web PubSub emulator, Service Bus broker).
+ * --model-port N, --webpubsub-port N, --broker-port N, --keyvault-port N (the offline model, Web PubSub emulator,
+ * Service Bus broker, Key Vault emulator).
  * Settings: local.settings.json, else local.settings.sample.json; environment variables win.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     'model-port': { type: 'string' },
     'webpubsub-port': { type: 'string' },
     'broker-port': { type: 'string' },
+    'keyvault-port': { type: 'string' },
     settings: { type: 'string' },
     root: { type: 'string', default: root },
     'no-web': { type: 'boolean', default: false },
@@ -57,10 +59,11 @@ try {
     modelPort: values['model-port'] === undefined ? undefined : portOf('model-port', values['model-port']),
     webPubSubPort: values['webpubsub-port'] === undefined ? undefined : portOf('webpubsub-port', values['webpubsub-port']),
     brokerPort: values['broker-port'] === undefined ? undefined : portOf('broker-port', values['broker-port']),
+    keyVaultPort: values['keyvault-port'] === undefined ? undefined : portOf('keyvault-port', values['keyvault-port']),
     settingsFile: values.settings,
   });
   process.stdout.write(`\n${host.describe()}\n\n`);
-  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl, webPubSubUrl: host.webPubSubUrl, brokerUrl: host.brokerUrl })}\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl, webPubSubUrl: host.webPubSubUrl, brokerUrl: host.brokerUrl, keyVaultUrl: host.keyVaultUrl })}\n`);
   process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;

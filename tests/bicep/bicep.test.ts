@@ -49,7 +49,7 @@ describe('Bicep', () => {
     });
     expect(unset).toEqual([]);
     // The identity-based alternatives of the local connection strings are set.
-    for (const key of ['AzureWebJobsStorage__accountName', 'ServiceBusConnection__fullyQualifiedNamespace', 'WEBPUBSUB_ENDPOINT', 'AZURE_OPENAI_ENDPOINT', 'SMARTSHEET_ACCESS_TOKEN']) expect(appSettings).toContain(key);
+    for (const key of ['AzureWebJobsStorage__accountName', 'ServiceBusConnection__fullyQualifiedNamespace', 'WEBPUBSUB_ENDPOINT', 'AZURE_OPENAI_ENDPOINT', 'SMARTSHEET_ACCESS_TOKEN', 'KEY_VAULT_URL']) expect(appSettings).toContain(key);
     expect([...appSettings].find((k) => /KEY$|PASSWORD|CONNECTION_STRING$/i.test(k) && k !== 'APPLICATIONINSIGHTS_CONNECTION_STRING')).toBeUndefined();
   });
 
@@ -63,7 +63,7 @@ describe('Bicep', () => {
       serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
       webPubSubServiceOwner: '12cf5a90-567b-43ae-8102-96cf46c7d9b4',
       cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
-      keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+      keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
     };
     for (const [role, id] of Object.entries(needed)) {
       expect(roles).toContain(`${role}: '${id}'`);

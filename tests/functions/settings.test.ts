@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings } from '../../functions/platform/settings.js';
 
-const valid = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node', SMARTSHEET_ACCESS_TOKEN: 'token', AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_DEPLOYMENT: 'gpt', ServiceBusConnection: 'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s', WEBPUBSUB_CONNECTION_STRING: 'Endpoint=https://x.webpubsub.azure.com;AccessKey=a;Version=1.0;' };
+const valid = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', FUNCTIONS_WORKER_RUNTIME: 'node', SMARTSHEET_ACCESS_TOKEN: 'token', AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_DEPLOYMENT: 'gpt', ServiceBusConnection: 'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=s', WEBPUBSUB_CONNECTION_STRING: 'Endpoint=https://x.webpubsub.azure.com;AccessKey=a;Version=1.0;', KEY_VAULT_URL: 'https://x.vault.azure.net/' };
 
 function messageOf(env: Record<string, string | undefined>): string {
   try {
@@ -32,6 +32,7 @@ describe('settings', () => {
   it('names a missing setting (absent or blank)', () => {
     expect(messageOf({ FUNCTIONS_WORKER_RUNTIME: 'node', SMARTSHEET_ACCESS_TOKEN: 't' })).toMatch(/- AzureWebJobsStorage is missing/);
     expect(messageOf({ ...valid, SMARTSHEET_ACCESS_TOKEN: undefined })).toMatch(/- SMARTSHEET_ACCESS_TOKEN is missing/);
+    expect(messageOf({ ...valid, KEY_VAULT_URL: undefined })).toMatch(/- KEY_VAULT_URL is missing/);
     expect(messageOf({ ...valid, SMARTSHEET_BASE_URL: 'not a url' })).toMatch(/- SMARTSHEET_BASE_URL must be a URL/);
     expect(messageOf({ ...valid, AzureWebJobsStorage: '  ' })).toMatch(/- AzureWebJobsStorage is missing/);
   });

@@ -4,6 +4,8 @@ import type { SheetChanged, SheetEventsPublisher } from '../../functions/events/
 import { LiveUpdatesService } from '../../functions/live/live-updates.service.js';
 import { WebhookUpkeepService } from '../../functions/live/webhook-upkeep.service.js';
 import type { RealtimePort } from '../../functions/realtime/realtime.port.js';
+import { KeyVaultSecretStore } from '../../functions/secrets/keyvault-secrets.adapter.js';
+import { webhookSecretName } from '../../functions/secrets/secret-store.port.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
 import { SessionsService } from '../../functions/sessions/sessions.service.js';
 import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
@@ -12,21 +14,28 @@ import { MemoryMessageStore, MemorySessionStore, MemorySheetStateStore, MemorySn
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
 import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
 import { startReceiver } from '../support/webhook-receiver.js';
+import { startKeyVaultEmulator, type KeyVaultEmulator } from '../../infra/keyvault-emulator/server.js';
 
 /**
- * The live-updates service against the Smartsheet emulator with in-memory stores
- * and port doubles for the push and the channel: upkeep, reconciliation, the processor.
+ * The live-updates service against the Smartsheet emulator and the Key Vault emulator,
+ * with in-memory stores and port doubles for the push and the channel: upkeep,
+ * reconciliation, the processor.
  */
 const ctx = useEmulator();
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let vault: KeyVaultEmulator;
 beforeAll(async () => {
   receiver = await startReceiver();
+  vault = await startKeyVaultEmulator();
 });
-afterAll(() => receiver?.close());
+afterAll(async () => {
+  await receiver?.close();
+  await vault?.stop();
+});
 
 function setup(now = () => new Date()) {
   const smartsheet = new SmartsheetAdapter({ baseUrl: `${ctx.emulator.url.replace('localhost', '127.0.0.1')}/2.0/`, accessToken: TOKEN, changeAgent: 'chatsheetai', lock: new InProcessWriteLock(), maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20, timeoutMs: 5000, breakerThreshold: 50, halfOpenAfterMs: 100 });
-  const stores = { sessionStore: new MemorySessionStore(), snapshots: new MemorySnapshotStore(), messages: new MemoryMessageStore(), sheetStates: new MemorySheetStateStore(), webhooks: new MemoryWebhookStore() };
+  const stores = { sessionStore: new MemorySessionStore(), snapshots: new MemorySnapshotStore(), messages: new MemoryMessageStore(), sheetStates: new MemorySheetStateStore(), webhooks: new MemoryWebhookStore(), secrets: new KeyVaultSecretStore(vault.url.replace('localhost', '127.0.0.1')) };
   const pushes: { to: string; event: RealtimeEvent }[] = [];
   const realtime: RealtimePort = {
     clientAccessUrl: async () => 'ws://unused',
@@ -65,6 +74,12 @@ describe('live updates service', () => {
     expect(hooks.map((w) => w.id)).toContain(foreign.id);
     expect(hooks.map((w) => w.id)).not.toContain(stale.id);
     expect((await s.stores.webhooks.list()).map((w) => w.sheetId)).toEqual([active.sheet.id]);
+    // The shared secret is in Key Vault, not in the record; the deleted webhook's secret is gone with it.
+    const created = first.created[0]!;
+    const remote = (await ctx.admin<{ id: number; sharedSecret: string }[]>('/webhooks')).find((w) => w.id === created)!;
+    expect(await s.stores.secrets.get(webhookSecretName(created))).toBe(remote.sharedSecret);
+    expect(JSON.stringify(await s.stores.webhooks.list())).not.toContain(remote.sharedSecret);
+    expect(await s.stores.secrets.get(webhookSecretName(stale.id))).toBeUndefined();
 
     // Idempotent: nothing to do the second time.
     expect(await s.upkeep.upkeep()).toMatchObject({ created: [], enabled: [], deleted: [] });
@@ -86,6 +101,20 @@ describe('live updates service', () => {
     } finally {
       await elsewhere.close();
     }
+  });
+
+  it('a webhook whose secret the vault no longer has is replaced by a new one with a stored secret', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Lost secret');
+    const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
+    await s.stores.secrets.delete(webhookSecretName(webhookId));
+    const outcome = await s.upkeep.upkeep();
+    expect(outcome.created).toHaveLength(1);
+    expect(outcome.created[0]).not.toBe(webhookId);
+    expect((await s.smartsheet.listWebhooks()).map((w) => w.id)).not.toContain(webhookId);
+    expect(await s.stores.webhooks.get(String(webhookId))).toBeUndefined();
+    const remote = (await ctx.admin<{ id: number; sharedSecret: string }[]>('/webhooks')).find((w) => w.id === outcome.created[0])!;
+    expect(await s.stores.secrets.get(webhookSecretName(remote.id))).toBe(remote.sharedSecret);
   });
 
   it('the processor pushes each version once, diffed from the last push, and the session moves to it', async () => {
@@ -123,7 +152,7 @@ describe('live updates service', () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Callbacks');
     const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
-    const secret = (await s.stores.webhooks.get(String(webhookId)))!.value.sharedSecret;
+    const secret = (await s.stores.secrets.get(webhookSecretName(webhookId)))!;
     const sign = (body: object) => {
       const text = JSON.stringify(body);
       return [text, createHmac('sha256', secret).update(text).digest('hex')] as const;

@@ -11,6 +11,7 @@ import { blobServiceClient, tableClient } from '../../functions/storage/table-st
 const azure = {
   AzureWebJobsStorage__accountName: 'stchatsheet123',
   SMARTSHEET_ACCESS_TOKEN: 't',
+  KEY_VAULT_URL: 'https://x.vault.azure.net/',
   AZURE_OPENAI_ENDPOINT: 'https://oai.openai.azure.com',
   AZURE_OPENAI_DEPLOYMENT: 'chat',
   ServiceBusConnection__fullyQualifiedNamespace: 'sb.servicebus.windows.net',

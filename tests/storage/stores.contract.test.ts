@@ -62,7 +62,7 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
 
   it('webhook and sheet-state records: create, list, ETag update, delete', async () => {
     const { webhooks, sheetStates } = make();
-    const record = { id: '901', webhookId: 901, sheetId: 42, sharedSecret: 's3cret', callbackUrl: 'https://x/api/webhooks/smartsheet', status: 'ENABLED', updatedAt: new Date().toISOString() };
+    const record = { id: '901', webhookId: 901, sheetId: 42, callbackUrl: 'https://x/api/webhooks/smartsheet', status: 'ENABLED', updatedAt: new Date().toISOString() };
     const created = await webhooks.create(record);
     expect((await webhooks.list()).map((w) => w.webhookId)).toEqual([901]);
     await webhooks.update({ ...record, status: 'DISABLED_CALLBACK_FAILED' }, created.etag);

@@ -15,6 +15,7 @@ export interface DevHostProcess {
   modelUrl?: string;
   webPubSubUrl?: string;
   brokerUrl?: string;
+  keyVaultUrl?: string;
   output(): string;
   /** SIGTERM and wait for exit; returns the exit code. */
   stop(): Promise<number | null>;
@@ -33,7 +34,7 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
   const settings = args.includes('--settings') ? [] : ['--settings', 'local.settings.sample.json'];
   const child = spawn(
     process.execPath,
-    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0', ...settings, ...args],
+    [devHostMain, '--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0', '--keyvault-port', '0', ...settings, ...args],
     { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -48,7 +49,7 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
       const ready = /DEVHOST_READY (\{.*\})/.exec(output);
       if (!ready) return;
       clearTimeout(timer);
-      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string; modelUrl?: string; webPubSubUrl?: string; brokerUrl?: string };
+      const info = JSON.parse(ready[1]!) as { functionsUrl: string; webUrl?: string; smartsheetUrl?: string; modelUrl?: string; webPubSubUrl?: string; brokerUrl?: string; keyVaultUrl?: string };
       resolve({
         child,
         functionsUrl: info.functionsUrl.replace('localhost', '127.0.0.1'),
@@ -57,6 +58,7 @@ export function startDevHostProcess(args: string[] = [], env: NodeJS.ProcessEnv 
         modelUrl: info.modelUrl?.replace('localhost', '127.0.0.1'),
         webPubSubUrl: info.webPubSubUrl?.replace('localhost', '127.0.0.1'),
         brokerUrl: info.brokerUrl?.replace('localhost', '127.0.0.1'),
+        keyVaultUrl: info.keyVaultUrl?.replace('localhost', '127.0.0.1'),
         output: () => output,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { LOCAL_KEYVAULT_TOKEN } from '../../functions/secrets/keyvault-secrets.adapter.js';
 import type { DevHostProcess } from './dev-host-process.js';
 
 /**
@@ -16,6 +17,7 @@ export async function knownSecrets(host: DevHostProcess, who: Record<string, str
     'bG9jYWwtd2VicHVic3ViLWtleS1mb3ItZGV2ZWxvcG1lbnQ=',
     'local-master-key',
     'local-function-key',
+    LOCAL_KEYVAULT_TOKEN,
     new URL(negotiated.url).searchParams.get('access_token')!,
     ...hooks.map((h) => h.sharedSecret),
   ];
