@@ -1,18 +1,18 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import { durableClient } from '../platform/durable-client.js';
 import { APPROVAL_EVENT, approvalInstanceId, CHANGESET_APPROVAL, type ApprovalInput } from './changeset-approval.orchestration.js';
 import type { ApprovalControl } from './changesets.service.js';
 
 /** Starts and decides change-set approvals through the trigger's durable client. */
 export function approvalControl(context: InvocationContext): ApprovalControl {
-  const client = df.getClient(context);
+  const client = durableClient(context);
   return {
     async start(changeSet) {
       const input: ApprovalInput = { changeSetId: changeSet.id, expiresAt: changeSet.expiresAt, ...(changeSet.traceParent ? { traceParent: changeSet.traceParent } : {}) };
-      await client.startNew(CHANGESET_APPROVAL, { instanceId: approvalInstanceId(changeSet.id), input });
+      await client().startNew(CHANGESET_APPROVAL, { instanceId: approvalInstanceId(changeSet.id), input });
     },
     async decide(changeSetId, approved, by) {
-      await client.raiseEvent(approvalInstanceId(changeSetId), APPROVAL_EVENT, { approved, by });
+      await client().raiseEvent(approvalInstanceId(changeSetId), APPROVAL_EVENT, { approved, by });
     },
   };
 }

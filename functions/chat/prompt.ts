@@ -77,6 +77,24 @@ export function schemaBlock(sheet: Sheet, today: string, maxTokens: number): str
   return `Sheet "${sheet.name}" (version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.\nColumns: ${summaries.map((s) => `${s.title}:${s.type}`).join(', ')}`;
 }
 
+const counted = new Map<string, number>();
+const COUNT_CACHE_ENTRIES = 5000;
+
+/**
+ * Tokens of a history message. The same messages are counted again on every turn of a
+ * conversation, so counts are remembered (bounded, oldest first out; long texts are not kept).
+ */
+function historyTokens(text: string): number {
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  const tokens = countTokens(text);
+  if (text.length <= 8000) {
+    if (counted.size >= COUNT_CACHE_ENTRIES) counted.delete(counted.keys().next().value!);
+    counted.set(text, tokens);
+  }
+  return tokens;
+}
+
 export function buildPrompt(input: { sheet: Sheet; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
   const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5));
   const system: PromptMessage = { role: 'system', content: schema.text };
@@ -85,7 +103,7 @@ export function buildPrompt(input: { sheet: Sheet; history: ChatTurnMessage[]; u
   const kept: PromptMessage[] = [];
   for (let i = input.history.length - 1; i >= 0; i--) {
     const message = input.history[i]!;
-    const cost = countTokens(message.text) + 4;
+    const cost = historyTokens(message.text) + 4;
     if (used + cost > input.budget) break;
     used += cost;
     kept.unshift({ role: message.role, content: message.text });
