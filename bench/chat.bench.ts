@@ -1,14 +1,28 @@
+import { readFileSync } from 'node:fs';
 import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
 import type { Benchmark } from './harness.js';
 import { benchPrincipal, startAppHost } from './app-host.js';
 import { percentile } from './harness.js';
+
+/** CPU time (user + system, all threads) a process and its children have used, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const own = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return (Number(own[11]) + Number(own[12])) * 10 + children.reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+interface ChatRun {
+  overheads: number[];
+  /** CPU of the app host and Azurite per measured turn. */
+  cpuPerTurnMs: number;
+}
 
 /**
  * 20 sessions ask 10 questions each — all sessions at once, or one turn at a time — over real HTTP against
  * the dev host with Azurite, the Smartsheet emulator and the offline model.
  * Overhead per turn = latency seen by the client − model time the server reports.
  */
-async function measureOverheads(root: string, oneAtATime = false): Promise<number[]> {
+async function measureOverheads(root: string, oneAtATime = false): Promise<ChatRun> {
   const host = await startAppHost(root);
   try {
     const base = `${host.functionsUrl.replace('localhost', '127.0.0.1')}/api`;
@@ -25,6 +39,8 @@ async function measureOverheads(root: string, oneAtATime = false): Promise<numbe
     );
     const questions = ['how many rows where Status is Blocked', 'total Budget by Owner', 'show rows where Priority is High sorted by Budget desc', 'count by Status', 'average Spent where Done is false'];
     const overheads: number[] = [];
+    let turns = 0;
+    const cpuBefore = cpuMs(host.pid);
     const ask = async (session: (typeof sessions)[number], n: number, i: number) => {
       const began = performance.now();
       const res = await fetch(`${base}/sessions/${session.id}/messages`, {
@@ -34,6 +50,7 @@ async function measureOverheads(root: string, oneAtATime = false): Promise<numbe
       });
       const body = (await res.json()) as { reply: { extra: { timing: { modelMs: number } } } };
       const elapsed = performance.now() - began;
+      turns++;
       if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${JSON.stringify(body)}`);
       if (i > 0) overheads.push(elapsed - body.reply.extra.timing.modelMs); // the first turn of each session warms caches
       if (process.env.BENCH_TRACE) process.stderr.write(`${Math.round(elapsed)} ${JSON.stringify(body.reply.extra.timing)}\n`);
@@ -48,20 +65,31 @@ async function measureOverheads(root: string, oneAtATime = false): Promise<numbe
         }),
       );
     }
-    return overheads;
+    return { overheads, cpuPerTurnMs: (cpuMs(host.pid) - cpuBefore) / turns };
   } finally {
     await host.stop();
   }
 }
 
 export function chatBenchmarks(root: string): Benchmark[] {
-  let overheads: number[] | undefined;
-  let serial: number[] | undefined;
-  const measured = async () => (overheads ??= await measureOverheads(root));
-  const measuredSerial = async () => (serial ??= await measureOverheads(root, true));
+  let concurrent: ChatRun | undefined;
+  let serial: ChatRun | undefined;
+  const measured = async () => (concurrent ??= await measureOverheads(root)).overheads;
+  const measuredSerial = async () => (serial ??= await measureOverheads(root, true)).overheads;
   return [
     { id: 'chat.overhead-p50-ms', figure: 'server overhead per turn, 20 concurrent sessions × 10 turns (p50)', unit: 'ms', target: 15, goal: 'max', run: async () => percentile(await measured(), 50) },
     { id: 'chat.overhead-one-in-flight-p50-ms', figure: 'server overhead per turn, the same 200 turns one at a time (p50; no queueing — the per-turn cost)', unit: 'ms', target: 15, goal: 'max', run: async () => percentile(await measuredSerial(), 50) },
     { id: 'chat.overhead-p99-ms', figure: 'server overhead per turn, 20 concurrent sessions × 10 turns (p99)', unit: 'ms', target: 60, goal: 'max', run: async () => percentile(await measured(), 99) },
+    {
+      id: 'chat.cpu-per-turn-ms',
+      figure: 'CPU per turn in the 20-session run: app host (all threads, offline model included) + Azurite (no target; with 20 turns in flight on N cores, p50 ≈ 20 × this ÷ N)',
+      unit: 'ms',
+      target: Number.MAX_SAFE_INTEGER,
+      goal: 'max',
+      run: async () => {
+        await measured();
+        return concurrent!.cpuPerTurnMs;
+      },
+    },
   ];
 }

@@ -58,7 +58,8 @@ export async function runBenchmarks(benchmarks: Benchmark[], filter: string | un
 function printTable(results: BenchResult[], benchmarks: Benchmark[]): void {
   const rows = results.map((r) => {
     const goal = benchmarks.find((b) => b.id === r.id)?.goal === 'min' ? '≥' : '≤';
-    return [r.id, r.figure, r.value === null ? `error: ${r.error}` : `${r.value} ${r.unit}`, `${goal} ${r.target} ${r.unit}`, r.pass ? 'yes' : 'NO'];
+    const target = r.target === Number.MAX_SAFE_INTEGER ? '— (no target)' : `${goal} ${r.target} ${r.unit}`;
+    return [r.id, r.figure, r.value === null ? `error: ${r.error}` : `${r.value} ${r.unit}`, target, r.pass ? 'yes' : 'NO'];
   });
   const header = ['id', 'figure', 'measured', 'target', 'pass'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
