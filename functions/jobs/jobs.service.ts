@@ -1,8 +1,6 @@
-import { isFinished, jobSpecSchema, type JobPreview, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
-import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
-import { columnByTitle } from '../../shared/sheet/model.js';
-import type { SheetValue } from '../../shared/sheet/values.js';
-import { ProposalError, plural, sameValue, writable } from '../changesets/changeset.builder.js';
+import { isFinished, jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
+import type { Sheet } from '../../shared/sheet/model.js';
+import { ProposalError, writable } from '../changesets/changeset.builder.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
@@ -10,13 +8,14 @@ import type { RealtimePort } from '../realtime/realtime.port.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
-import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
-import { fillMessages } from './fill-prompt.js';
-import { fieldsOf, fillParams, fillRows } from './job-fill.js';
-import { checkSpec, importRows, jobTargets, type Target } from './job-rows.js';
+import { fillRows } from './job-fill.js';
+import { previewJob } from './job-preview.js';
+import { checkSpec, jobTargets } from './job-rows.js';
+import { settleUnsure, writeChunk } from './job-writes.js';
 import { jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
@@ -169,7 +168,7 @@ export class JobsService {
     try {
       const sheet = await this.#sheet(job);
       const targets = await jobTargets(job, sheet, this.deps.inputs);
-      const preview = await this.#preview(job, sheet, targets);
+      const preview = await previewJob(this.deps, job, sheet, targets, (change) => this.#update(jobId, change));
       const expires = new Date(this.#now().getTime() + this.deps.approvalMinutes * 60_000).toISOString();
       const updated = await this.#update(jobId, (j) => ({
         ...j,
@@ -218,7 +217,7 @@ export class JobsService {
 
     // A previous attempt may have crashed between its request and its records: look before writing again.
     const unsure = [...records.values()].filter((r) => r.state === 'writing');
-    if (unsure.length) await this.#settleUnsure(job, sheet, unsure, records);
+    if (unsure.length) await settleUnsure(this.deps, job, sheet, unsure, records);
 
     const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !['written', 'failed'].includes(records.get(index)?.state ?? ''));
     if (job.spec.kind === 'fill') {
@@ -232,7 +231,7 @@ export class JobsService {
     if (ready.length || modelFailed.length) {
       const intents: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
       await this.deps.rows.put(jobId, [...intents, ...modelFailed]);
-      const outcome = intents.length ? await this.#write(job, sheet, intents, counters) : [];
+      const outcome = intents.length ? await writeChunk(this.deps, job, sheet, intents, counters) : [];
       await this.deps.rows.put(jobId, outcome);
       for (const row of outcome) records.set(row.index, row);
       // One notice per chunk would make every listener refetch a large sheet 40 times for 20k rows:
@@ -311,105 +310,6 @@ export class JobsService {
     return sheet;
   }
 
-  async #preview(job: Job, sheet: Sheet, targets: Target[]): Promise<JobPreview> {
-    const spec = job.spec;
-    const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / CHUNK_ROWS));
-    const estimate = { rows: targets.length, modelCalls: 0, promptTokens: 0, smartsheetRequests: requestsFor(targets.length), seconds: 0 };
-    const byId = new Map(sheet.rows.map((r) => [r.id, r]));
-    const sample: JobPreview['sample'] = [];
-    let pilotMs = 0;
-    if (spec.kind === 'fill') {
-      // The pilot is the first model batch (at least the pilot rows): its values are kept and written after approval.
-      const pilot = targets.slice(0, Math.max(this.deps.pilotRows, this.deps.modelBatchRows)).map((t, i) => ({ index: i, rowId: t.rowId }));
-      const counters = { modelCalls: 0, requests: 0, version: undefined };
-      const started = performance.now();
-      const computed = await fillRows(this.deps, job, sheet, pilot, counters);
-      pilotMs = (performance.now() - started) / Math.max(1, counters.modelCalls);
-      await this.deps.rows.put(job.id, computed);
-      const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
-      for (const row of computed.slice(0, this.deps.pilotRows)) sample.push({ rowId: row.rowId, rowNumber: byId.get(row.rowId)?.rowNumber, before: target ? (byId.get(row.rowId)?.values[target.index] ?? null) : null, after: row.state === 'failed' ? `failed: ${row.reason}` : row.value });
-      estimate.modelCalls = Math.ceil(targets.length / this.deps.modelBatchRows);
-      const perCall = fillMessages(fillParams(spec), pilot.slice(0, 1).map((p) => ({ rowId: p.rowId, fields: fieldsOf(sheet, byId.get(p.rowId)!, spec.sourceColumns) })));
-      const perRowChars = JSON.stringify(perCall[1]!.content).length;
-      estimate.promptTokens = Math.ceil((estimate.modelCalls * (perCall[0]!.content!.length + perRowChars * this.deps.modelBatchRows)) / 4);
-      await this.#update(job.id, (j) => ({ ...j, pilotMsPerCall: Math.round(pilotMs), result: { written: 0, failed: 0, skipped: 0, modelCalls: counters.modelCalls, smartsheetRequests: 0 } }));
-    } else if (spec.kind === 'import') {
-      const { rows, invalid } = await importRows(job, sheet, this.deps.inputs);
-      const titles = new Map(sheet.columns.map((c) => [c.id, c.title]));
-      for (const cells of rows.slice(0, 5)) sample.push({ values: Object.fromEntries(cells.map((c) => [titles.get(c.columnId)!, c.value])) });
-      estimate.seconds = Math.ceil((estimate.smartsheetRequests / this.#rate()) * 60);
-      await this.#update(job.id, (j) => ({ ...j, result: { written: 0, failed: 0, skipped: invalid.length, modelCalls: 0, smartsheetRequests: 0 } }));
-      return { sample, invalid: invalid.slice(0, 100), estimate, summary: `Add ${plural(rows.length, 'row')}${invalid.length ? `; ${plural(invalid.length, 'invalid row')} will be skipped` : ''}` };
-    } else {
-      for (const t of targets.slice(0, 5)) {
-        const row = byId.get(t.rowId)!;
-        sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values: Object.fromEntries(sheet.columns.slice(0, 6).map((c) => [c.title, row.values[c.index] ?? null])), ...(spec.kind === 'update' ? { after: Object.fromEntries(t.cells.map((c) => [sheet.columns.find((col) => col.id === c.columnId)!.title, c.value])) } : {}) });
-      }
-    }
-    const modelSeconds = (estimate.modelCalls * pilotMs) / 1000 / Math.max(1, this.deps.modelConcurrency);
-    estimate.seconds = Math.ceil(Math.max(modelSeconds, (estimate.smartsheetRequests / this.#rate()) * 60));
-    const what = spec.kind === 'fill' ? 'Fill' : spec.kind === 'update' ? 'Update' : 'Delete';
-    return { sample, estimate, summary: `${what} ${plural(targets.length, 'row')}: ${estimate.modelCalls ? `${plural(estimate.modelCalls, 'model call')}, ` : ''}${plural(estimate.smartsheetRequests, 'Smartsheet request')}, about ${estimate.seconds} s` };
-  }
-
-  #rate(): number {
-    return this.deps.requestsPerMinute * 0.9;
-  }
-
-  /** One Smartsheet request per chunk (deletes: one per 375 ids), under the shared budget. */
-  async #write(job: Job, sheet: Sheet, intents: JobRow[], counters: { requests: number; version?: number }): Promise<JobRow[]> {
-    const { smartsheet, budget } = this.deps;
-    const spec = job.spec;
-    if (spec.kind === 'delete') {
-      await budget.take(Math.ceil(intents.length / 375));
-      const result = await smartsheet.deleteRows(job.sheetId, intents.map((r) => r.rowId));
-      counters.requests += result.requests;
-      counters.version = result.version;
-      return intents.map((r) => ({ index: r.index, rowId: r.rowId, state: 'written' }));
-    }
-    const columns = this.#columns(job, sheet);
-    await budget.take(1);
-    const result =
-      spec.kind === 'import'
-        ? await smartsheet.addRows(job.sheetId, intents.map((r) => ({ cells: r.value as CellWrite[] })), columns)
-        : await smartsheet.updateRows(job.sheetId, intents.map((r) => ({ id: r.rowId, cells: spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]) })), columns);
-    counters.requests += result.requests;
-    counters.version = result.version;
-    return intents.map((r, i) => {
-      const outcome = result.outcomes.find((o) => o.index === i);
-      // A written row needs its value no more; a failed one keeps it for a retry.
-      if (outcome?.ok) return { index: r.index, rowId: outcome.rowId || r.rowId, state: 'written' };
-      return { ...r, state: 'failed', reason: outcome && !outcome.ok ? `${outcome.error.message} (Smartsheet ${outcome.error.code})` : 'no outcome from Smartsheet' };
-    });
-  }
-
-  #columns(job: Job, sheet: Sheet): Column[] {
-    if (job.spec.kind !== 'fill' || !job.spec.draft || sheet.columns.some((c) => c.id === job.targetColumnId)) return sheet.columns;
-    return [...sheet.columns, { id: job.targetColumnId!, index: sheet.columns.length, title: `${job.spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false }];
-  }
-
-  /** Rows a crashed attempt may or may not have written: the sheet says which. */
-  async #settleUnsure(job: Job, base: Sheet, unsure: JobRow[], records: Map<number, JobRow>): Promise<void> {
-    const current = await this.deps.smartsheet.getSheet(job.sheetId);
-    const rows = new Map(current.rows.map((r) => [r.id, r]));
-    const baseIds = new Set(base.rows.map((r) => r.id));
-    const settled: JobRow[] = unsure.map((r) => {
-      let written: boolean;
-      if (job.spec.kind === 'delete') written = !rows.has(r.rowId);
-      else if (job.spec.kind === 'import') {
-        const cells = r.value as CellWrite[];
-        written = current.rows.some((row) => !baseIds.has(row.id) && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value)));
-      } else {
-        const row = rows.get(r.rowId);
-        const cells = job.spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]);
-        written = !!row && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value));
-      }
-      return written ? { index: r.index, rowId: r.rowId, state: 'written' } : { ...r, state: 'computed' };
-    });
-    await this.deps.rows.put(job.id, settled);
-    for (const r of settled) records.set(r.index, r);
-  }
-
   async #push(job: Job): Promise<void> {
     await this.deps.realtime
       .sendToUser(job.userId, { type: 'job.progress', jobId: job.id, sessionId: job.sessionId, status: job.status, progress: job.progress, ...(job.correlationId ? { correlationId: job.correlationId } : {}) })
@@ -419,11 +319,6 @@ export class JobsService {
   #update(jobId: string, change: (job: Job) => Job): Promise<Job> {
     return updateWithRetry(this.deps.jobs, jobId, change, 'job');
   }
-}
-
-function valueIn(sheet: Sheet, row: Row, columnId: number): SheetValue {
-  const col = sheet.columns.find((c) => c.id === columnId);
-  return col ? (row.values[col.index] ?? null) : null;
 }
 
 export { isFinished };
