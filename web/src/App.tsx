@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
-import { api, ApiError, type SessionView } from './api';
+import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { sheetKey, type Realtime } from './realtime';

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { compareValues, isEmpty } from '../../../shared/query/compare';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
-import { displayValue, validateValue, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { CellValue, cellClass, Editor } from './GridCells';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
@@ -267,80 +268,4 @@ function toggle(set: ReadonlySet<number>, id: number): ReadonlySet<number> {
   if (next.has(id)) next.delete(id);
   else next.add(id);
   return next;
-}
-
-function cellClass(column: Column): string {
-  if (column.type === 'TEXT_NUMBER' && !column.primary) return 'text';
-  if (column.type === 'CHECKBOX') return 'center';
-  return column.type.toLowerCase().replace(/_/g, '-');
-}
-
-function CellValue({ column, value }: { column: Column; value: SheetValue }) {
-  if (value === null) return null;
-  if (typeof value === 'number') return <span className="num">{value.toLocaleString()}</span>;
-  if (column.type === 'PICKLIST' || column.type === 'MULTI_PICKLIST') {
-    const list = Array.isArray(value) ? value.map((v) => displayValue(v as SheetValue)) : [displayValue(value)];
-    return (
-      <>
-        {list.map((v) => (
-          <span key={v} className="pill">
-            {v}
-          </span>
-        ))}
-      </>
-    );
-  }
-  if (column.type === 'CONTACT_LIST' || column.type === 'MULTI_CONTACT_LIST') return <span className="contact">{displayValue(value)}</span>;
-  return <>{displayValue(value)}</>;
-}
-
-/** The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. */
-function Editor({ column, value, onDone }: { column: Column; value: SheetValue; onDone(next: SheetValue | undefined): void }) {
-  const [text, setText] = useState(() => (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
-  const [error, setError] = useState<string | undefined>();
-  const done = useRef(false);
-  const finish = (save: boolean) => {
-    if (done.current) return;
-    if (!save) {
-      done.current = true;
-      return onDone(undefined);
-    }
-    const input = column.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
-    const checked = validateValue({ title: column.title, type: column.type, ...(column.options ? { options: column.options } : {}) }, input);
-    if (!checked.ok) return setError(checked.message);
-    done.current = true;
-    onDone(displayValue(checked.value) === displayValue(value) ? undefined : checked.value);
-  };
-  const keys = (e: KeyboardEvent) => {
-    e.stopPropagation(); // the cell's own Enter opens the editor: it must not see the editor's keys
-    if (e.key === 'Escape') finish(false);
-    if (e.key === 'Enter' && !(e.shiftKey && column.type === 'TEXT_NUMBER')) {
-      e.preventDefault();
-      finish(true);
-    }
-  };
-  const common = { autoFocus: true, 'aria-label': `Edit ${column.title}`, 'aria-invalid': Boolean(error), onKeyDown: keys, onBlur: () => finish(true) };
-  return (
-    <span className="editor">
-      {column.type === 'PICKLIST' && column.options ? (
-        <select {...common} value={text} onChange={(e) => setText(e.target.value)}>
-          <option value="">(empty)</option>
-          {column.options.map((o) => (
-            <option key={o}>{o}</option>
-          ))}
-        </select>
-      ) : column.type === 'DATE' ? (
-        <input {...common} type="date" value={text} onChange={(e) => setText(e.target.value)} />
-      ) : column.type === 'TEXT_NUMBER' ? (
-        <textarea {...common} rows={1} value={text} onChange={(e) => setText(e.target.value)} />
-      ) : (
-        <input {...common} value={text} onChange={(e) => setText(e.target.value)} />
-      )}
-      {error && (
-        <span role="alert" className="editor-error">
-          {error}
-        </span>
-      )}
-    </span>
-  );
 }
