@@ -33,7 +33,8 @@ import './jobs/jobs-list.http.js';
 import './jobs/jobs-get.http.js';
 import './jobs/jobs-actions.http.js';
 import './maintenance/cleanup.timer.js';
+import { app } from '@azure/functions';
 import { getSettings } from './platform/settings.js';
-import { startTelemetry } from './platform/telemetry.js';
+import { flushTelemetry, startTelemetry } from './platform/telemetry.js';
 
-startTelemetry(getSettings());
+if (startTelemetry(getSettings())) app.hook.appTerminate(() => flushTelemetry()); // spans still buffered go out before the worker stops
