@@ -12,7 +12,7 @@ import type { Settings } from './settings.js';
  * sheet-event processing the request started, parented by the `traceParent` stored
  * with the change set, job or notice. The trace id is the correlation id the logs,
  * notices and pushes carry. Nothing is exported unless APPLICATIONINSIGHTS_CONNECTION_STRING
- * is set; then spans are no-ops that still hand out a trace parent.
+ * is set; otherwise spans are no-ops that still hand out their parent's traceparent.
  */
 const TRACER = 'chatsheetai';
 
@@ -41,7 +41,7 @@ export function startTelemetry(settings: Pick<Settings, 'APPLICATIONINSIGHTS_CON
   return true;
 }
 
-/** Sends what is buffered (the dev host and tests call it before exit). */
+/** Sends what is buffered (the worker's appTerminate hook calls it). */
 export async function flushTelemetry(): Promise<void> {
   await provider?.forceFlush();
 }
@@ -61,8 +61,8 @@ export interface SpanOptions {
 }
 
 /**
- * Runs `work` inside a span: ended when the work settles, marked as an error (with the
- * exception's type and message, never request data) when it throws.
+ * Runs `work` inside a span: ended when the work settles, marked as an error when it
+ * throws (the exception's type only: messages can carry request data).
  */
 export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   const parent = options.parent ? parseTraceParent(options.parent) : null;

@@ -25,12 +25,12 @@ const statusOf = (error: unknown) => (error as { statusCode?: number })?.statusC
 export class KeyVaultSecretStore implements SecretStore {
   readonly #client: SecretClient;
 
-  constructor(vaultUrl: string, credential?: TokenCredential) {
+  constructor(vaultUrl: string, credential?: TokenCredential, options: { maxRetries?: number } = {}) {
     const local = isLoopback(new URL(vaultUrl));
     this.#client = new SecretClient(vaultUrl, credential ?? (local ? localCredential : new DefaultAzureCredential()), {
       disableChallengeResourceVerification: local,
       allowInsecureConnection: local,
-      retryOptions: { maxRetries: 3 },
+      retryOptions: { maxRetries: options.maxRetries ?? 3 },
     });
   }
 
