@@ -65,3 +65,43 @@ export const jobView = (job: Job): JobView => {
   const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ...view } = job;
   return view;
 };
+
+/** What one chunk did: its rows written and failed, its calls, and the notice it sent. */
+export interface ChunkCounts {
+  chunk: number;
+  done: number;
+  failed: number;
+  modelCalls: number;
+  requests: number;
+  version?: number | undefined;
+  noticeAt?: string | undefined;
+}
+
+/**
+ * The job after a chunk: counts per chunk (so a chunk run again replaces, never adds to,
+ * its own counts), progress with an ETA from the pace so far, and the running result.
+ */
+export function afterChunk(j: Job, c: ChunkCounts, now: Date): Job {
+  const chunkCounts = { ...(j.chunkCounts ?? {}), [c.chunk]: { done: c.done, failed: c.failed } };
+  const done = Object.values(chunkCounts).reduce((n, x) => n + x.done, 0);
+  const failed = Object.values(chunkCounts).reduce((n, x) => n + x.failed, 0);
+  const elapsed = (now.getTime() - Date.parse(j.runningSince ?? j.updatedAt)) / 1000;
+  const finishedRows = done + failed;
+  const etaSeconds = finishedRows > 0 ? Math.round((elapsed / finishedRows) * Math.max(0, j.progress.total - finishedRows)) : undefined;
+  const version = c.version ?? j.result?.version;
+  return {
+    ...j,
+    ...(c.noticeAt ? { lastNoticeAt: c.noticeAt } : {}),
+    chunkCounts,
+    progress: { phase: 'running', done, failed, total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
+    result: {
+      written: done,
+      failed,
+      skipped: j.result?.skipped ?? 0,
+      modelCalls: (j.result?.modelCalls ?? 0) + c.modelCalls,
+      smartsheetRequests: (j.result?.smartsheetRequests ?? 0) + c.requests,
+      ...(version ? { version } : {}),
+    },
+    updatedAt: now.toISOString(),
+  };
+}

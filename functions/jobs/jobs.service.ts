@@ -16,7 +16,7 @@ import { fillRows } from './job-fill.js';
 import { previewJob } from './job-preview.js';
 import { checkSpec, jobTargets } from './job-rows.js';
 import { settleUnsure, writeChunk } from './job-writes.js';
-import { jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
+import { afterChunk, jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
  * Bulk jobs: plan → pilot (no writes) → preview with an estimate → approval →
@@ -258,29 +258,7 @@ export class JobsService {
     const states = [...records.values()];
     const doneHere = states.filter((r) => r.state === 'written').length;
     const failedHere = states.filter((r) => r.state === 'failed').length;
-    const updated = await this.#update(jobId, (j) => {
-      const chunkDone = { ...(j.chunkCounts ?? {}), [chunk]: { done: doneHere, failed: failedHere } };
-      const done = Object.values(chunkDone).reduce((n, c) => n + c.done, 0);
-      const failed = Object.values(chunkDone).reduce((n, c) => n + c.failed, 0);
-      const elapsed = (this.#now().getTime() - Date.parse(j.runningSince ?? j.updatedAt)) / 1000;
-      const finishedRows = done + failed;
-      const etaSeconds = finishedRows > 0 ? Math.round((elapsed / finishedRows) * Math.max(0, j.progress.total - finishedRows)) : undefined;
-      return {
-        ...j,
-        ...(noticeAt ? { lastNoticeAt: noticeAt } : {}),
-        chunkCounts: chunkDone,
-        progress: { phase: 'running', done, failed, total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
-        result: {
-          written: done,
-          failed,
-          skipped: j.result?.skipped ?? 0,
-          modelCalls: (j.result?.modelCalls ?? 0) + counters.modelCalls,
-          smartsheetRequests: (j.result?.smartsheetRequests ?? 0) + counters.requests,
-          ...(counters.version ?? j.result?.version ? { version: counters.version ?? j.result?.version } : {}),
-        },
-        updatedAt: this.#now().toISOString(),
-      };
-    });
+    const updated = await this.#update(jobId, (j) => afterChunk(j, { chunk, done: doneHere, failed: failedHere, modelCalls: counters.modelCalls, requests: counters.requests, version: counters.version, noticeAt }, this.#now()));
     await this.#push(updated);
     return { cancelled: false, progress: updated.progress };
   }
