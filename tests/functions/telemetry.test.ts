@@ -59,6 +59,26 @@ describe('OpenTelemetry export to Application Insights', () => {
     expect(processor.data.baseData.properties).toMatchObject({ 'sheet.event.source': 'app', 'sheet.version': String(applied) });
   });
 
+  it('a job is one trace too: its activities are children of the request that created it', async () => {
+    const jobTrace = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
+    const session = (await call('POST', '/sessions', { sheetId: SEED_SHEETS.projectTracker })).body.sessionId as string;
+    await until(async () => (await call('GET', `/sessions/${session}`)).body.state.status, (s) => s === 'ready', 'the session ready');
+    const created = await call('POST', `/sessions/${session}/jobs`, { kind: 'update', set: { Budget: 777 } }, { traceparent: `00-${jobTrace}-00f067aa0ba902b7-01` });
+    expect(created.status).toBe(202);
+    await until(async () => (await call('GET', `/jobs/${created.body.id}`)).body.status, (s) => s === 'awaiting_approval', 'the job planned');
+    expect((await call('POST', `/jobs/${created.body.id}/approve`)).status).toBe(202);
+    await until(async () => (await call('GET', `/jobs/${created.body.id}`)).body.status, (s) => s === 'completed', 'the job completed', 20_000);
+
+    const names = ['job-plan', 'job-start', 'job-chunk', 'job-finish'];
+    const trace = await until(async () => inTrace(jobTrace), (t) => names.every((n) => named(t, n)), 'every job activity span in the trace', 20_000);
+    const request = named(trace, 'POST jobs-create')!;
+    for (const name of names) {
+      expect(named(trace, name)!.tags['ai.operation.parentId'], name).toBe(request.data.baseData.id);
+      expect(named(trace, name)!.data.baseData.properties).toMatchObject({ 'job.id': created.body.id });
+    }
+    expect(named(trace, 'job-chunk')!.data.baseData.properties).toMatchObject({ 'job.chunk': '0' });
+  });
+
   it('client mistakes are requests with their 4xx code, not failures of the app; faults are', async () => {
     const otherTrace = '0af7651916cd43dd8448eb211c80319c';
     expect((await call('POST', '/sessions', { sheetId: 'nope' }, { traceparent: `00-${otherTrace}-00f067aa0ba902b7-01` })).status).toBe(400);
