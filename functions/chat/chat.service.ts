@@ -172,7 +172,7 @@ export class ChatService {
         text: `${modelError.message} Your message is saved — send it again to retry.`,
         createdAt: new Date().toISOString(),
         sheetVersion: sheet.version,
-        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable }, steps },
+        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps },
       });
       throw modelError;
     }

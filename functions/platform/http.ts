@@ -22,6 +22,9 @@ type Handler = (request: HttpRequest, context: InvocationContext) => Promise<Htt
 
 const requestSpans = new WeakMap<InvocationContext, string>();
 
+/** The response header that carries the request's correlation id (its trace id). */
+export const CORRELATION_HEADER = 'x-correlation-id';
+
 /** The traceparent of the request's span: work the request starts continues its trace. */
 export function requestTraceParent(context: InvocationContext): string | undefined {
   return requestSpans.get(context) ?? context.traceContext?.traceParent;
@@ -47,6 +50,13 @@ export function httpHandler(handler: Handler): Handler {
       }
       const status = response.status ?? 200;
       span.setAttribute('http.response.status_code', status);
+      // The correlation id on every answer: people can quote it, and it finds the trace and the logs.
+      const traceId = (traceParent ?? context.traceContext?.traceParent)?.split('-')[1];
+      if (traceId) {
+        const headers = new Headers(response.headers);
+        headers.set(CORRELATION_HEADER, traceId);
+        response = { ...response, headers };
+      }
       // A client's mistake (4xx) is answered correctly: only 5xx count as failures of the app.
       span.setStatus({ code: status >= 500 ? SpanStatusCode.ERROR : SpanStatusCode.OK });
       return response;

@@ -54,7 +54,8 @@ export const messageSchema = z.object({
       jobIds: z.array(z.string()).optional(),
       model: z.string().optional(),
       chart: chartDataSchema.optional(),
-      error: z.object({ code: z.string(), retryable: z.boolean() }).optional(),
+      /** A failed turn: what failed, and the request's correlation id to quote. */
+      error: z.object({ code: z.string(), retryable: z.boolean(), reference: z.string().optional() }).optional(),
       replyTo: z.string().optional(),
     })
     .optional(),

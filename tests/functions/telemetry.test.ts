@@ -82,6 +82,9 @@ describe('OpenTelemetry export to Application Insights', () => {
   it('client mistakes are requests with their 4xx code, not failures of the app; faults are', async () => {
     const otherTrace = '0af7651916cd43dd8448eb211c80319c';
     expect((await call('POST', '/sessions', { sheetId: 'nope' }, { traceparent: `00-${otherTrace}-00f067aa0ba902b7-01` })).status).toBe(400);
+    // Every answer names its correlation id, so a person can quote it and it finds this trace.
+    const answered = await fetch(`${host.functionsUrl}/api/sessions`, { headers: { ...owner, traceparent: `00-${otherTrace}-00f067aa0ba902b8-01` } });
+    expect(answered.headers.get('x-correlation-id')).toBe(otherTrace);
     const [request] = await until(async () => inTrace(otherTrace), (t) => t.length > 0, 'the 400 request');
     expect(request!.data.baseData).toMatchObject({ name: 'POST sessions-create', responseCode: '400', success: true });
 

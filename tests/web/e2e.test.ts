@@ -41,7 +41,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   beforeAll(async () => {
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
-    host = await startDevHostProcess([], { CHANGESET_APPROVAL_MINUTES: '5' });
+    host = await startDevHostProcess([], { CHANGESET_APPROVAL_MINUTES: '5', MODEL_MAX_ATTEMPTS: '2', MODEL_RETRY_DELAY_MS: '50' });
     profile = join(tmpdir(), `chatsheetai-chromium-${process.pid}-${Date.now()}`);
     // A fresh profile per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
@@ -169,5 +169,28 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     } finally {
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
     }
+  });
+
+  it('the model down: the failed turn is shown once, with Retry and a reference to quote; Retry answers once it is back', async () => {
+    const faults = (init: RequestInit) => fetch(`${host.modelUrl}/admin/faults`, init);
+    await faults({ method: 'POST', body: JSON.stringify({ status: 500, count: 50 }) });
+    try {
+      await page.getByLabel('Message').fill('count by Status');
+      await page.getByLabel('Message').press('Enter');
+      // Said once: the failed turn as the server recorded it, with Retry and the reference to quote.
+      const failed = page.locator('.message.error');
+      await failed.first().waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.locator('.message.error[role=alert]').count(), { timeout: 10_000 }).toBe(0);
+      expect(await failed.count()).toBe(1);
+      expect(await failed.textContent()).toMatch(/language model/);
+      expect(await failed.locator('.reference code').textContent()).toMatch(/^[0-9a-f]{32}$/);
+      await shot('09-model-down');
+    } finally {
+      await faults({ method: 'DELETE' });
+    }
+    const before = await page.locator('[data-testid=message-assistant]').count();
+    await page.locator('.message.error').getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('[data-testid=message-assistant]').count(), { timeout: 20_000 }).toBeGreaterThan(before);
+    expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
   });
 });

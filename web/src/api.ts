@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The request's correlation id (the server's trace id), for a person to quote when something failed. */
+    readonly reference?: string,
   ) {
     super(message);
   }
@@ -24,7 +26,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? 'HTTP', error?.message ?? `The server answered ${res.status}.`, error?.details);
+    throw new ApiError(res.status, error?.code ?? 'HTTP', error?.message ?? `The server answered ${res.status}.`, error?.details, res.headers.get('x-correlation-id') ?? undefined);
   }
   return body as T;
 }

@@ -16,6 +16,15 @@ function exportable(m: Message): { filter?: unknown; sort?: unknown } | undefine
   return { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}) };
 }
 
+/** The correlation id of a failed request, to quote when reporting it. */
+function Reference({ id }: { id: string }) {
+  return (
+    <small className="reference">
+      Reference <code>{id}</code>
+    </small>
+  );
+}
+
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 export interface ChatProps {
@@ -59,6 +68,9 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
     send.mutate({ clientMessageId: newId(), text: t });
   };
   const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
+  // A failed turn the server recorded shows as that message (with Retry); the transient error would say it twice.
+  const sent = send.variables && messages.find((u) => u.role === 'user' && u.clientMessageId === send.variables!.clientMessageId);
+  const failureStored = Boolean(sent && messages.some((m) => m.extra?.error && m.extra.replyTo === sent.id));
   const shownJobs = new Set(messages.flatMap((m) => m.extra?.jobIds ?? []));
   const otherActiveJobs = (jobs.data ?? []).filter((j) => !shownJobs.has(j.id) && !['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(j.status));
 
@@ -123,6 +135,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                     Retry
                   </button>
                 )}
+                {m.extra?.error?.reference && <Reference id={m.extra.error.reference} />}
               </>
             )}
           </div>
@@ -137,7 +150,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
             </div>
           </>
         )}
-        {send.error && (
+        {send.error && !failureStored && (
           <div role="alert" className="message error">
             {(send.error as Error).message}{' '}
             {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
@@ -145,6 +158,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                 Retry
               </button>
             )}
+            {send.error instanceof ApiError && send.error.status >= 500 && send.error.reference && <Reference id={send.error.reference} />}
           </div>
         )}
         <div ref={end} />
