@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { getServices } from '../platform/services.js';
+import { inSpan } from '../platform/telemetry.js';
 import type { SessionState } from './session.model.js';
 import type { LoadRequest } from './sessions.service.js';
 
@@ -15,28 +16,42 @@ export const SESSION_WATCH_SHEET = 'session-watch-sheet';
 
 export const loadInstanceId = (request: LoadRequest) => `session-load-${request.sessionId}-${request.load}`;
 
+/** The orchestration's input: the load, and the span of the request that asked for it (its activities continue that trace). */
+export type LoadInput = LoadRequest & { traceParent?: string };
+
 const sessionLoad: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const request = context.df.getInput() as LoadRequest;
+  const request = context.df.getInput() as LoadInput;
   context.df.setCustomStatus({ phase: 'loading' });
   const state = (yield context.df.callActivity(SESSION_LOAD_SHEET, request)) as SessionState;
   if (state.status === 'ready') {
     context.df.setCustomStatus({ phase: 'watching' });
-    yield context.df.callActivity(SESSION_WATCH_SHEET, request.sheetId);
+    yield context.df.callActivity(SESSION_WATCH_SHEET, request);
   }
   context.df.setCustomStatus({ phase: 'done' });
   return state;
 };
 
 df.app.orchestration(SESSION_LOAD, sessionLoad);
-df.app.activity(SESSION_LOAD_SHEET, { handler: (request: LoadRequest) => getServices().sessions.load(request) });
+const spanOf = (name: string, input: LoadInput) => [name, { parent: input.traceParent, attributes: { 'session.id': input.sessionId, 'sheet.id': input.sheetId } }] as const;
+
+df.app.activity(SESSION_LOAD_SHEET, {
+  handler: (input: LoadInput) => {
+    const { traceParent: _trace, ...request } = input;
+    return inSpan(...spanOf(SESSION_LOAD_SHEET, input), () => getServices().sessions.load(request));
+  },
+});
 // Live updates start with the session; when this fails the upkeep timer tries again.
 df.app.activity(SESSION_WATCH_SHEET, {
-  handler: async (sheetId: number, context) => {
-    try {
-      return (await getServices().upkeep.ensureWebhook(sheetId)).action;
-    } catch (error) {
-      context.warn(`Could not set up live updates for sheet ${sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
-      return 'failed';
-    }
-  },
+  handler: (input: LoadInput, context) =>
+    inSpan(...spanOf(SESSION_WATCH_SHEET, input), async (span) => {
+      try {
+        const { action } = await getServices().upkeep.ensureWebhook(input.sheetId);
+        span.setAttribute('webhook.action', action);
+        return action;
+      } catch (error) {
+        context.warn(`Could not set up live updates for sheet ${input.sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
+        span.setAttribute('webhook.action', 'failed');
+        return 'failed';
+      }
+    }),
 });

@@ -59,9 +59,10 @@ describe('OpenTelemetry export to Application Insights', () => {
     expect(processor.data.baseData.properties).toMatchObject({ 'sheet.event.source': 'app', 'sheet.version': String(applied) });
   });
 
-  it('a job is one trace too: its activities are children of the request that created it', async () => {
+  it('a job and a session load are one trace each: their activities are children of the request that started them', async () => {
     const jobTrace = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e';
-    const session = (await call('POST', '/sessions', { sheetId: SEED_SHEETS.projectTracker })).body.sessionId as string;
+    const loadTrace = '10ad10ad10ad10ad10ad10ad10ad10ad';
+    const session = (await call('POST', '/sessions', { sheetId: SEED_SHEETS.projectTracker }, { traceparent: `00-${loadTrace}-00f067aa0ba902b7-01` })).body.sessionId as string;
     await until(async () => (await call('GET', `/sessions/${session}`)).body.state.status, (s) => s === 'ready', 'the session ready');
     const created = await call('POST', `/sessions/${session}/jobs`, { kind: 'update', set: { Budget: 777 } }, { traceparent: `00-${jobTrace}-00f067aa0ba902b7-01` });
     expect(created.status).toBe(202);
@@ -77,6 +78,12 @@ describe('OpenTelemetry export to Application Insights', () => {
       expect(named(trace, name)!.data.baseData.properties).toMatchObject({ 'job.id': created.body.id });
     }
     expect(named(trace, 'job-chunk')!.data.baseData.properties).toMatchObject({ 'job.chunk': '0' });
+
+    // The session's load, too: loading the sheet and setting up live updates are children of the request that created it.
+    const load = await until(async () => inTrace(loadTrace), (t) => Boolean(named(t, 'session-load-sheet') && named(t, 'session-watch-sheet')), 'the session load spans', 20_000);
+    const create = named(load, 'POST sessions-create')!;
+    expect(named(load, 'session-load-sheet')!.tags['ai.operation.parentId']).toBe(create.data.baseData.id);
+    expect(named(load, 'session-watch-sheet')!.data.baseData.properties).toMatchObject({ 'session.id': session, 'webhook.action': expect.stringMatching(/created|ok|enabled/) });
   });
 
   it('client mistakes are requests with their 4xx code, not failures of the app; faults are', async () => {
