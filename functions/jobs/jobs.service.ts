@@ -1,4 +1,4 @@
-import { isFinished, jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
+import { jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { ProposalError, writable } from '../changesets/changeset.builder.js';
 import type { ChatModel } from '../chat/model.port.js';
@@ -25,7 +25,7 @@ import { afterChunk, jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type
  * computed, writing, written, failed) → summary. Progress is on the job record
  * and pushed to the owner.
  */
-export const CHUNK_ROWS = ROWS_PER_CHUNK;
+
 /** A running job tells listeners about its writes at most this often (and at its end). */
 export const NOTICE_EVERY_MS = 3000;
 
@@ -200,7 +200,7 @@ export class JobsService {
     }
     const updated = await this.#update(jobId, (j) => ({ ...j, status: 'running', runningSince: this.#now().toISOString(), progress: { ...j.progress, phase: 'running' }, updatedAt: this.#now().toISOString() }));
     await this.#push(updated);
-    return { chunks: Math.ceil(job.progress.total / CHUNK_ROWS) };
+    return { chunks: Math.ceil(job.progress.total / ROWS_PER_CHUNK) };
   }
 
   /** One chunk: compute what is missing, write what is not written, once. */
@@ -209,9 +209,9 @@ export class JobsService {
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
     const all = await jobTargets(job, sheet, this.deps.inputs);
-    const from = chunk * CHUNK_ROWS;
-    const slice = all.slice(from, from + CHUNK_ROWS);
-    const records = new Map((await this.deps.rows.range(jobId, from, from + CHUNK_ROWS)).map((r) => [r.index, r]));
+    const from = chunk * ROWS_PER_CHUNK;
+    const slice = all.slice(from, from + ROWS_PER_CHUNK);
+    const records = new Map((await this.deps.rows.range(jobId, from, from + ROWS_PER_CHUNK)).map((r) => [r.index, r]));
     const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined };
     let noticeAt: string | undefined;
 
@@ -236,7 +236,7 @@ export class JobsService {
       for (const row of outcome) records.set(row.index, row);
       // One notice per chunk would make every listener refetch a large sheet 40 times for 20k rows:
       // notices go out at most every NOTICE_EVERY_MS, and always for the last chunk.
-      const last = from + CHUNK_ROWS >= all.length;
+      const last = from + ROWS_PER_CHUNK >= all.length;
       const due = last || !job.lastNoticeAt || this.#now().getTime() - Date.parse(job.lastNoticeAt) >= NOTICE_EVERY_MS;
       if (counters.version !== undefined && due) {
         noticeAt = this.#now().toISOString();
@@ -298,5 +298,3 @@ export class JobsService {
     return updateWithRetry(this.deps.jobs, jobId, change, 'job');
   }
 }
-
-export { isFinished };
