@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { getServices } from '../platform/services.js';
-import { inSpan } from '../platform/telemetry.js';
+import { tracedActivity } from '../platform/traced-activity.js';
 
 /**
  * One orchestration per change set: wait for the owner's decision or the
@@ -47,13 +47,10 @@ const approval: OrchestrationHandler = function* (context: OrchestrationContext)
 df.app.orchestration(CHANGESET_APPROVAL, approval);
 /** An activity on one change set, as a span in the proposing request's trace. */
 function changeSetActivity(name: string, run: (id: string) => Promise<{ status: string }>) {
-  df.app.activity(name, {
-    handler: (input: ApprovalInput) =>
-      inSpan(name, { parent: input.traceParent, attributes: { 'changeset.id': input.changeSetId } }, async (span) => {
-        const { status } = await run(input.changeSetId);
-        span.setAttribute('changeset.status', status);
-        return { status };
-      }),
+  tracedActivity(name, (input: ApprovalInput) => ({ 'changeset.id': input.changeSetId }), async (input, _context, span) => {
+    const { status } = await run(input.changeSetId);
+    span.setAttribute('changeset.status', status);
+    return { status };
   });
 }
 changeSetActivity(CHANGESET_APPLY, (id) => getServices().changeSets.apply(id));

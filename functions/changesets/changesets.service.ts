@@ -3,7 +3,7 @@ import { columnByTitle } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
-import { traceFields, type TraceRef } from '../platform/trace-ref.js';
+import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
@@ -206,7 +206,7 @@ export class ChangeSetsService {
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...(cs.traceParent ? { traceParent: cs.traceParent } : {}) })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
       .catch(() => undefined);
   }
 

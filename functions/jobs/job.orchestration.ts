@@ -4,7 +4,8 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { JobStatus } from '../../shared/jobs/job-types.js';
 import { getServices } from '../platform/services.js';
-import { inSpan } from '../platform/telemetry.js';
+import { traceParentField } from '../platform/trace-ref.js';
+import { tracedActivity } from '../platform/traced-activity.js';
 import type { ChunkOutcome } from './jobs.service.js';
 
 /**
@@ -33,7 +34,7 @@ retry.maxRetryIntervalInMilliseconds = 30_000;
 const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput() as JobRunInput;
   const { jobId } = input;
-  const job: JobActivityInput = { jobId, ...(input.traceParent ? { traceParent: input.traceParent } : {}) };
+  const job: JobActivityInput = { jobId, ...traceParentField(input.traceParent) };
   const finish = (status: JobStatus, error?: string) => context.df.callActivity('job-finish', { ...job, status, ...(error ? { error } : {}) });
   try {
     let chunks = input.next?.chunks ?? 0;
@@ -92,9 +93,7 @@ interface JobActivityInput {
 
 /** A job activity, as a span in the creating request's trace. */
 function jobActivity<I extends JobActivityInput, O>(name: string, run: (input: I, context: InvocationContext) => Promise<O>, attributes: (input: I) => Attributes = () => ({})) {
-  df.app.activity(name, {
-    handler: (input: I, context: InvocationContext) => inSpan(name, { parent: input.traceParent, attributes: { 'job.id': input.jobId, ...attributes(input) } }, () => run(input, context)),
-  });
+  tracedActivity(name, (input: I) => ({ 'job.id': input.jobId, ...attributes(input) }), run);
 }
 
 jobActivity('job-plan', (input) => getServices().jobs.plan(input.jobId));

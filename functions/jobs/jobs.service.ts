@@ -5,7 +5,7 @@ import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
-import { traceFields, type TraceRef } from '../platform/trace-ref.js';
+import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
@@ -100,7 +100,7 @@ export class JobsService {
     if (spec.kind === 'import') await this.deps.inputs.put(job.id, spec.csv);
     job.instances.push(job.id);
     await this.deps.jobs.create(job);
-    await control.start(job.id, { jobId: job.id, ...(job.traceParent ? { traceParent: job.traceParent } : {}) });
+    await control.start(job.id, { jobId: job.id, ...traceParentField(job.traceParent) });
     return jobView(job);
   }
 
@@ -156,7 +156,7 @@ export class JobsService {
       progress: { ...j.progress, phase: 'running', failed: 0, done: j.progress.done },
       updatedAt: this.#now().toISOString(),
     }));
-    await control.start(instance, { jobId, retry: true, ...(job.traceParent ? { traceParent: job.traceParent } : {}) });
+    await control.start(instance, { jobId, retry: true, ...traceParentField(job.traceParent) });
     return jobView(updated);
   }
 
@@ -251,7 +251,7 @@ export class JobsService {
           structural: job.spec.kind === 'delete' || job.spec.kind === 'import',
           source: 'app',
           correlationId: job.correlationId ?? jobId,
-          ...(job.traceParent ? { traceParent: job.traceParent } : {}),
+          ...traceParentField(job.traceParent),
         });
       }
     }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError, ValidationError, toAppError } from './errors.js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { inSpan, traceParentOf } from './telemetry.js';
+import { traceIdOf } from './trace-ref.js';
 
 /** The one error body shape every endpoint answers with. */
 export interface ErrorBody {
@@ -51,7 +52,7 @@ export function httpHandler(handler: Handler): Handler {
       const status = response.status ?? 200;
       span.setAttribute('http.response.status_code', status);
       // The correlation id on every answer: people can quote it, and it finds the trace and the logs.
-      const traceId = (traceParent ?? context.traceContext?.traceParent)?.split('-')[1];
+      const traceId = traceIdOf(requestTraceParent(context));
       if (traceId) {
         const headers = new Headers(response.headers);
         headers.set(CORRELATION_HEADER, traceId);

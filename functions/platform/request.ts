@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { requestTraceParent, validate } from './http.js';
 import { readPrincipal, type Principal } from './principal.js';
-import type { TraceRef } from './trace-ref.js';
+import { traceIdOf, traceParentField, type TraceRef } from './trace-ref.js';
 
 /** Who is calling: the signed-in user, or 401. */
 export function caller(request: HttpRequest): Principal {
@@ -23,14 +23,12 @@ function idOf(request: HttpRequest, what: string): string {
  * starts — orchestration inputs, activity logs, sheet-changed notices and pushes.
  */
 export function correlationIdOf(context: InvocationContext): string {
-  const traceId = requestTraceParent(context)?.split('-')[1];
-  return traceId && /^[0-9a-f]{32}$/.test(traceId) ? traceId : randomBytes(16).toString('hex');
+  return traceIdOf(requestTraceParent(context)) ?? randomBytes(16).toString('hex');
 }
 
 /** The correlation id and the request span's traceparent, for records that outlive the request. */
 export function traceOf(context: InvocationContext): TraceRef {
-  const traceParent = requestTraceParent(context);
-  return { correlationId: correlationIdOf(context), ...(traceParent ? { traceParent } : {}) };
+  return { correlationId: correlationIdOf(context), ...traceParentField(requestTraceParent(context)) };
 }
 
 export const sessionIdOf = (request: HttpRequest): string => idOf(request, 'session id');

@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { getServices } from '../platform/services.js';
-import { inSpan } from '../platform/telemetry.js';
+import { tracedActivity } from '../platform/traced-activity.js';
 import type { SessionState } from './session.model.js';
 import type { LoadRequest } from './sessions.service.js';
 
@@ -32,26 +32,18 @@ const sessionLoad: OrchestrationHandler = function* (context: OrchestrationConte
 };
 
 df.app.orchestration(SESSION_LOAD, sessionLoad);
-const spanOf = (name: string, input: LoadInput) => [name, { parent: input.traceParent, attributes: { 'session.id': input.sessionId, 'sheet.id': input.sheetId } }] as const;
+const loadAttributes = (input: LoadInput) => ({ 'session.id': input.sessionId, 'sheet.id': input.sheetId });
 
-df.app.activity(SESSION_LOAD_SHEET, {
-  handler: (input: LoadInput) => {
-    const { traceParent: _trace, ...request } = input;
-    return inSpan(...spanOf(SESSION_LOAD_SHEET, input), () => getServices().sessions.load(request));
-  },
-});
+tracedActivity(SESSION_LOAD_SHEET, loadAttributes, ({ traceParent: _trace, ...request }) => getServices().sessions.load(request));
 // Live updates start with the session; when this fails the upkeep timer tries again.
-df.app.activity(SESSION_WATCH_SHEET, {
-  handler: (input: LoadInput, context) =>
-    inSpan(...spanOf(SESSION_WATCH_SHEET, input), async (span) => {
-      try {
-        const { action } = await getServices().upkeep.ensureWebhook(input.sheetId);
-        span.setAttribute('webhook.action', action);
-        return action;
-      } catch (error) {
-        context.warn(`Could not set up live updates for sheet ${input.sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
-        span.setAttribute('webhook.action', 'failed');
-        return 'failed';
-      }
-    }),
+tracedActivity(SESSION_WATCH_SHEET, loadAttributes, async (input, context, span) => {
+  try {
+    const { action } = await getServices().upkeep.ensureWebhook(input.sheetId);
+    span.setAttribute('webhook.action', action);
+    return action;
+  } catch (error) {
+    context.warn(`Could not set up live updates for sheet ${input.sheetId} yet: ${(error as Error)?.message ?? String(error)}`);
+    span.setAttribute('webhook.action', 'failed');
+    return 'failed';
+  }
 });
