@@ -1,13 +1,12 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
+import { isLoopback } from '../../shared/util/loopback.js';
 import { DependencyError } from '../platform/errors.js';
 import type { SecretStore } from './secret-store.port.js';
 
 /** The local Key Vault emulator's token (it holds only local data; not a secret). */
 export const LOCAL_KEYVAULT_TOKEN = 'local-keyvault-token';
-
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 /** A fixed bearer token for the local emulator, which checks it after its challenge like Key Vault does. */
 const localCredential: TokenCredential = {

@@ -1,4 +1,5 @@
 import { connectionFields } from '../../shared/util/connection-string.js';
+import { isLoopback } from '../../shared/util/loopback.js';
 import { startKeyVaultEmulator, type KeyVaultEmulator } from '../keyvault-emulator/server.js';
 import { startOfflineModel, type OfflineModel } from '../offline-model/server.js';
 import { startBrokerServer, type BrokerServer } from '../servicebus-broker/server.js';
@@ -41,8 +42,6 @@ export interface LocalServices {
   keyVault?: KeyVaultEmulator;
   stop(): Promise<void>;
 }
-
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
 const connectionField = (connectionString: string, name: string) => connectionFields(connectionString).get(name.toLowerCase());
 
