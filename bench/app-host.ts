@@ -20,7 +20,9 @@ export interface AppHost {
 
 export function startAppHost(root: string, env: Record<string, string> = {}, withWeb = false): Promise<AppHost> {
   const ports = ['--port', '0', '--web-port', '0', '--azurite-ports', '0', '--smartsheet-port', '0', '--model-port', '0', '--webpubsub-port', '0', '--broker-port', '0', '--keyvault-port', '0'];
-  const child = spawn(process.execPath, [join(root, 'dist/infra/devhost/main.js'), ...ports, ...(withWeb ? [] : ['--no-web']), '--settings', join(root, 'local.settings.sample.json')], {
+  // BENCH_HOST_NODE_ARGS: node options for the host alone, e.g. `--cpu-prof --cpu-prof-dir=.bench/profiles` to profile it.
+  const nodeArgs = process.env.BENCH_HOST_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/infra/devhost/main.js'), ...ports, ...(withWeb ? [] : ['--no-web']), '--settings', join(root, 'local.settings.sample.json')], {
     cwd: root,
     env: { ...pristineEnv, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,11 +13,14 @@ function cite(ids: number[] | undefined, total?: number): string {
   return ` Rows: ${shown}${more > 0 ? ` and ${more} more` : ''}.`;
 }
 
+/** One formatter for every number (toLocaleString builds a new one per call). */
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(cell).join(', ');
   if (typeof value === 'object') return String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? '');
-  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (typeof value === 'number') return NUMBER.format(value);
   return String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
