@@ -8,7 +8,9 @@ import { repoRoot } from './support/dev-host-process.js';
  * - shared/ is imported by the browser: no Node built-ins, no Azure or vendor SDKs;
  * - domain code in functions/ never imports @azure/*: only adapters (*.adapter.ts),
  *   triggers (*.http.ts, *.timer.ts, *.orchestration.ts, *.activity.ts, *.queue.ts) and
- *   the platform folder touch the SDKs.
+ *   the platform folder touch the SDKs;
+ * - one realtime path (the seed had two WebSocket systems): one server publisher module, sheet groups fed only by
+ *   the event channel's processor, one browser subscription module, and no other socket anywhere.
  */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,4 +55,24 @@ describe('architecture rules', () => {
       .map((file) => relative(repoRoot, file));
     expect(offenders).toEqual([]);
   });
+
+  it('one realtime path: one publisher, sheet groups fed only by the processor, one browser subscriber, no other sockets', () => {
+    const app = [...sourceFiles(join(repoRoot, 'functions')), ...sourceFiles(join(repoRoot, 'web/src')), ...sourceFiles(join(repoRoot, 'shared'))];
+    const rel = (file: string) => relative(repoRoot, file);
+    const text = (file: string) => readFileSync(file, 'utf8');
+    const importing = (spec: string) => app.filter((file) => imports(file).includes(spec)).map(rel);
+    // The server SDK in one adapter; the browser client made in one place and handed to realtime.ts.
+    expect(importing('@azure/web-pubsub')).toEqual(['functions/realtime/webpubsub.adapter.ts']);
+    expect(importing('@azure/web-pubsub-client')).toEqual(['web/src/main.tsx']);
+    // Sheet groups hear only what the processor publishes after the event channel (every write path's one road).
+    const groupSenders = app.filter((file) => /\.sendToGroup\(/.test(text(file))).map(rel);
+    expect(groupSenders).toEqual(['functions/live/live-updates.service.ts']);
+    // Only realtime.ts listens to pushes in the browser.
+    const listeners = app.filter((file) => /on\(\s*'(group|server)-message'/.test(text(file))).map(rel);
+    expect(listeners).toEqual(['web/src/realtime.ts']);
+    // No hand-made sockets, second socket libraries or server-sent events beside it.
+    const sockets = app.filter((file) => /new (WebSocket|EventSource)\(|from ['"](ws|socket\.io(-client)?)['"]/.test(text(file))).map(rel);
+    expect(sockets).toEqual([]);
+  });
 });
+
