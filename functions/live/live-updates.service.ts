@@ -8,8 +8,8 @@ import type { RealtimePort } from '../realtime/realtime.port.js';
 import { effectiveState, type Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
-import { ConflictError } from '../platform/errors.js';
 import { updateWithRetry } from '../storage/optimistic.js';
+import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
@@ -217,15 +217,11 @@ export class LiveUpdatesService {
     return { ...base, name: delta.name, version: delta.version, modifiedAt: delta.modifiedAt, rows };
   }
 
+  /** A version reached browsers; Smartsheet gave it to us, so it answers for the sheet again. */
   async #recordPushed(sheetId: number, version: number): Promise<void> {
-    const id = String(sheetId);
-    const state = { id, sheetId, broadcastVersion: version, updatedAt: this.#now().toISOString() };
-    try {
-      await this.deps.sheetStates.create(state);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      await updateWithRetry(this.deps.sheetStates, id, (s) => (s.broadcastVersion >= version ? s : { ...s, broadcastVersion: version, updatedAt: state.updatedAt }), 'sheet state');
-    }
+    const now = this.#now();
+    const answered = withoutLabel(now);
+    await changeSheetState(this.deps.sheetStates, sheetId, (s) => answered((s.broadcastVersion ?? -1) >= version ? s : { ...s, broadcastVersion: version, updatedAt: now.toISOString() }), now);
   }
 
   /** Every live session on the sheet reads the new version. */

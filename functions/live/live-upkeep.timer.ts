@@ -22,5 +22,6 @@ app.timer('sheet-reconcile', {
   handler: async (_timer, context) => {
     const outcome = await getServices().upkeep.reconcile();
     if (outcome.notices.length) context.log(`reconciliation: ${outcome.notices.map((n) => `sheet ${n.sheetId} → version ${n.version}`).join(', ')}`);
+    if (outcome.unreachable.length) context.warn(`reconciliation: Smartsheet does not answer for sheets ${outcome.unreachable.join(', ')}; their sessions are labelled read-only`);
   },
 });

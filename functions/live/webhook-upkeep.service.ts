@@ -1,6 +1,7 @@
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { SmartsheetPort, Webhook } from '../smartsheet/smartsheet.port.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
+import { isUnreachable, SheetReachability } from './sheet-reachability.js';
 import type { SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -33,7 +34,11 @@ export interface UpkeepOutcome {
 }
 
 export class WebhookUpkeepService {
-  constructor(private readonly deps: WebhookUpkeepDeps) {}
+  readonly #reachability: SheetReachability;
+
+  constructor(private readonly deps: WebhookUpkeepDeps) {
+    this.#reachability = new SheetReachability(deps);
+  }
 
   #now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -134,18 +139,33 @@ export class WebhookUpkeepService {
   }
 
   /** Reconciliation: a sheet whose version moved past the last push gets a notice, webhook or not. */
-  async reconcile(): Promise<{ sheets: number; notices: { sheetId: number; version: number }[] }> {
+  /**
+   * Also the health probe: a sheet Smartsheet does not answer for is labelled unreachable (the others are still
+   * reconciled), and the label goes on the first answer.
+   */
+  async reconcile(): Promise<{ sheets: number; notices: { sheetId: number; version: number }[]; unreachable: number[] }> {
     const notices: { sheetId: number; version: number }[] = [];
+    const unreachable: number[] = [];
     const active = await this.#activeSheets();
     for (const sheetId of active) {
-      const known = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion ?? (await this.deps.snapshots.latest(sheetId))?.version;
+      const state = (await this.deps.sheetStates.get(String(sheetId)))?.value;
+      const known = state?.broadcastVersion ?? (await this.deps.snapshots.latest(sheetId))?.version;
       if (known === undefined) continue;
-      const version = await this.deps.smartsheet.getVersion(sheetId);
+      let version: number;
+      try {
+        version = await this.deps.smartsheet.getVersion(sheetId);
+      } catch (error) {
+        if (!isUnreachable(error)) throw error;
+        await this.#reachability.failed(sheetId, error);
+        unreachable.push(sheetId);
+        continue;
+      }
+      if (state?.unreachable) await this.#reachability.answered(sheetId);
       if (version <= known) continue;
       const notice: SheetChanged = { type: 'sheet.changed', sheetId, version, changedRowIds: [], deletedRowIds: [], columnsChanged: false, source: 'reconciliation' };
       await this.deps.publisher.publishSheetChanged(notice);
       notices.push({ sheetId, version });
     }
-    return { sheets: active.size, notices };
+    return { sheets: active.size, notices, unreachable };
   }
 }

@@ -71,7 +71,7 @@ export class CleanupService {
       await this.deps.sessions.delete(session.id);
       report.sessions.push(session.id);
     }
-    for (const state of await this.deps.sheetStates.list()) keep.add(`${state.sheetId}:${state.broadcastVersion}`);
+    for (const state of await this.deps.sheetStates.list()) if (state.broadcastVersion !== undefined) keep.add(`${state.sheetId}:${state.broadcastVersion}`);
 
     for (const sheetId of sheets) {
       const versions = await this.deps.snapshots.list(sheetId);

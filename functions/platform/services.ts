@@ -25,6 +25,7 @@ import { BlobJobInputStore, TableJobRowStore } from '../storage/job-storage.adap
 import { BlobSnapshotStore } from '../storage/snapshot-blobs.adapter.js';
 import { TableChangeSetStore, TableJobStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
+import { labellingUnreachable, SheetReachability } from '../live/sheet-reachability.js';
 import { ConfigError } from './errors.js';
 import { getSettings, type Settings } from './settings.js';
 
@@ -48,6 +49,7 @@ export interface Services {
   webhookStore: WebhookStore;
   secrets: SecretStore;
   sheetStates: SheetStateStore;
+  reachability: SheetReachability;
   realtime: RealtimePort;
   live: LiveUpdatesService;
   upkeep: WebhookUpkeepService;
@@ -105,7 +107,7 @@ export function storageConnection(settings: Settings): string {
 const storage = () => storageConnection(getSettings());
 const made = {
   healthProbes: lazy(() => [tableStorageProbe(storage())]),
-  smartsheet: lazy(() => smartsheetFromSettings(getSettings())),
+  smartsheet: lazy(() => labellingUnreachable(smartsheetFromSettings(getSettings()), services.reachability)),
   sessionStore: lazy((): SessionStore => new TableSessionStore(storage())),
   messages: lazy((): MessageStore => new TableMessageStore(storage())),
   snapshots: lazy((): SnapshotStore => new CachedSnapshotStore(new BlobSnapshotStore(storage()))),
@@ -114,6 +116,7 @@ const made = {
   webhookStore: lazy((): WebhookStore => new TableWebhookStore(storage())),
   secrets: lazy((): SecretStore => new KeyVaultSecretStore(getSettings().KEY_VAULT_URL)),
   sheetStates: lazy((): SheetStateStore => new TableSheetStateStore(storage())),
+  reachability: lazy(() => new SheetReachability({ sheetStates: services.sheetStates })),
   realtime: lazy((): RealtimePort => {
     const s = getSettings();
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
@@ -258,6 +261,9 @@ const services: Services = {
   },
   get secrets() {
     return made.secrets();
+  },
+  get reachability() {
+    return made.reachability();
   },
   get sheetStates() {
     return made.sheetStates();

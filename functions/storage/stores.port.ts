@@ -49,7 +49,10 @@ export type WebhookStore = RecordStore<WebhookRecord>;
 export interface SheetState {
   id: string;
   sheetId: number;
-  broadcastVersion: number;
+  /** The last version pushed to browsers (absent until the first push). */
+  broadcastVersion?: number;
+  /** Set while Smartsheet does not answer for this sheet (see live/sheet-reachability.ts). */
+  unreachable?: { since: string; reason: string };
   updatedAt: string;
 }
 export type SheetStateStore = RecordStore<SheetState>;

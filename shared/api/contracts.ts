@@ -24,6 +24,8 @@ export const sessionViewSchema = z.object({
   conversation: z.number().int(),
   createdAt: z.string(),
   lastActiveAt: z.string(),
+  /** Present while Smartsheet does not answer for the sheet: the session is read-only on its last snapshot. */
+  smartsheet: z.object({ unreachableSince: z.string(), reason: z.string() }).optional(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SheetChanged, SheetEventsPublisher } from '../../functions/events/sheet-events.port.js';
 import { LiveUpdatesService } from '../../functions/live/live-updates.service.js';
+import { labellingUnreachable, SheetReachability } from '../../functions/live/sheet-reachability.js';
 import { WebhookUpkeepService } from '../../functions/live/webhook-upkeep.service.js';
 import type { RealtimePort } from '../../functions/realtime/realtime.port.js';
 import { KeyVaultSecretStore } from '../../functions/secrets/keyvault-secrets.adapter.js';
@@ -190,4 +191,44 @@ describe('live updates service', () => {
     expect((await s.upkeep.reconcile()).notices).toEqual([{ sheetId: sheet.id, version }]);
     expect(s.notices).toMatchObject([{ sheetId: sheet.id, version, source: 'reconciliation' }]);
   });
+
+  it('reconciliation labels a sheet Smartsheet does not answer for, goes on with the others, and unlabels it on the first answer', async () => {
+    const s = setup();
+    const down = await sheetWithSession(s, new Date().toISOString(), 'Down');
+    const up = await sheetWithSession(s, new Date().toISOString(), 'Up');
+    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${down.sheet.id}/version$`, status: 503, errorCode: 4001 });
+    const { version } = await ctx.admin<{ version: number }>(`/sheets/${up.sheet.id}/external-edit`, 'POST', { rowId: up.sheet.rows[0]!.id, cells: { Status: 'Open' } });
+    const first = await s.upkeep.reconcile();
+    expect(first).toMatchObject({ unreachable: [down.sheet.id], notices: [{ sheetId: up.sheet.id, version }] });
+    const label = (await s.stores.sheetStates.get(String(down.sheet.id)))?.value.unreachable;
+    expect(label).toEqual({ since: expect.any(String), reason: expect.stringMatching(/4001|maintenance/i) });
+    expect((await s.stores.sheetStates.get(String(up.sheet.id)))?.value.unreachable).toBeUndefined();
+    // Still down: the label keeps the time it started.
+    await s.upkeep.reconcile();
+    expect((await s.stores.sheetStates.get(String(down.sheet.id)))?.value.unreachable).toEqual(label);
+    await ctx.admin('/faults', 'DELETE');
+    expect((await s.upkeep.reconcile()).unreachable).toEqual([]);
+    expect((await s.stores.sheetStates.get(String(down.sheet.id)))?.value.unreachable).toBeUndefined();
+  });
+
+  it('any call for a sheet that fails as unreachable labels it, whoever made it; a refusal or a rate limit does not', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Labels');
+    const reachability = new SheetReachability({ sheetStates: s.stores.sheetStates });
+    const port = labellingUnreachable(s.smartsheet, reachability);
+    const fault = (body: object) => ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}$`, ...body });
+    await fault({ status: 429, errorCode: 4003 });
+    await expect(port.getSheet(sheet.id)).rejects.toThrow();
+    await ctx.admin('/faults', 'DELETE');
+    await expect(port.getSheet(999_999)).rejects.toThrow();
+    expect(await reachability.status(sheet.id)).toBeUndefined();
+    expect(await reachability.status(999_999)).toBeUndefined();
+    await fault({ drop: true });
+    await expect(port.getSheet(sheet.id)).rejects.toThrow();
+    expect(await reachability.status(sheet.id)).toEqual({ since: expect.any(String), reason: expect.any(String) });
+    await ctx.admin('/faults', 'DELETE');
+    expect((await port.getSheet(sheet.id)).id).toBe(sheet.id);
+    expect(await reachability.status(sheet.id)).toBeUndefined();
+  });
 });
+

@@ -74,6 +74,38 @@ describe('sessions over real HTTP on the local stack', () => {
     expect((await waitForState(created.sessionId, 'ready')).sheetName).toBe('Sales Pipeline');
   });
 
+  it('Smartsheet down: the session says so, answers from its snapshot, refuses an edit clearly, and recovers', async () => {
+    const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
+    const ready = await waitForState(created.sessionId, 'ready');
+    expect(ready).not.toHaveProperty('smartsheet');
+    const sheet = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { columns: { id: number; index: number; primary?: boolean }[]; rows: { id: number; values: unknown[] }[] };
+    const primary = sheet.columns.find((c) => c.primary)!;
+    const row = sheet.rows[0]!;
+
+    // Maintenance on every call for this sheet: the person's edit is refused with a clear, retryable 503 …
+    await admin('/faults', { match: `^[A-Z]+ /sheets/${SEED_SHEETS.crm}(/.*)?$`, status: 503, errorCode: 4001 });
+    const edit = await api(`/sheets/${SEED_SHEETS.crm}/rows/${row.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: primary.id, value: 'Renamed', expected: row.values[primary.index] }) });
+    expect(edit.status).toBe(503);
+    expect(await edit.json()).toMatchObject({ error: { code: 'DEPENDENCY_FAILED', message: expect.stringMatching(/4001|maintenance|Smartsheet/i) } });
+    // … the session is labelled read-only on its last snapshot, with since-when and why …
+    const down = (await (await api(`/sessions/${created.sessionId}`)).json()) as View & { smartsheet?: { unreachableSince: string; reason: string } };
+    expect(down.state).toMatchObject({ status: 'ready', sheetVersion: ready.state.sheetVersion });
+    expect(down.smartsheet).toEqual({ unreachableSince: expect.any(String), reason: expect.any(String) });
+    // … and questions are still answered, exactly, from that snapshot.
+    const answer = await api(`/sessions/${created.sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: 'while-down', text: 'how many rows' }) });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { reply: { sheetVersion: number } }).reply.sheetVersion).toBe(ready.state.sheetVersion);
+    // Reconciliation keeps probing: still down keeps the label (and its start); the first answer removes it.
+    const reconcile = () => fetch(`${host.functionsUrl}/admin/functions/sheet-reconcile`, { method: 'POST', headers: { 'x-functions-key': 'local-master-key', 'content-type': 'application/json' }, body: '{}' });
+    expect((await reconcile()).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(((await (await api(`/sessions/${created.sessionId}`)).json()) as typeof down).smartsheet?.unreachableSince).toBe(down.smartsheet!.unreachableSince);
+    await admin('/faults', undefined, 'DELETE');
+    await reconcile();
+    for (let i = 0; i < 100 && 'smartsheet' in ((await (await api(`/sessions/${created.sessionId}`)).json()) as object); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await (await api(`/sessions/${created.sessionId}`)).json()).not.toHaveProperty('smartsheet');
+  });
+
   it('a sheet that does not exist fails without retry, and says so', async () => {
     const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: 123456 }) })).json()) as View;
     const failed = await waitForState(created.sessionId, 'failed');

@@ -41,7 +41,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   beforeAll(async () => {
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });
-    host = await startDevHostProcess([], { CHANGESET_APPROVAL_MINUTES: '5', MODEL_MAX_ATTEMPTS: '2', MODEL_RETRY_DELAY_MS: '50' });
+    host = await startDevHostProcess([], { CHANGESET_APPROVAL_MINUTES: '5', MODEL_MAX_ATTEMPTS: '2', MODEL_RETRY_DELAY_MS: '50', SMARTSHEET_MAX_ATTEMPTS: '2', SMARTSHEET_RETRY_DELAY_MS: '20', SMARTSHEET_BREAKER_HALF_OPEN_MS: '500' });
     profile = join(tmpdir(), `chatsheetai-chromium-${process.pid}-${Date.now()}`);
     // A fresh profile per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
@@ -169,6 +169,31 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     } finally {
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
     }
+  });
+
+  it('Smartsheet down: the grid says it is the last snapshot, read-only; questions are still answered; it comes back', async () => {
+    const row = (await emulatorRows())[6]!;
+    await admin('/faults', { match: `^[A-Z]+ /sheets/${tracker}(/.*)?$`, status: 503, errorCode: 4001 });
+    try {
+      await cellIn(row.id, 'Task').dblclick();
+      await page.getByLabel('Edit Task').fill('Not now');
+      await page.getByLabel('Edit Task').press('Enter');
+      const label = page.getByTestId('smartsheet-down');
+      await label.waitFor({ timeout: 15_000 });
+      expect(await label.textContent()).toMatch(/read-only/);
+      await shot('10-smartsheet-down');
+      await cellIn(row.id, 'Task').dblclick();
+      expect(await page.getByLabel('Edit Task').count()).toBe(0);
+      await ask('count by Status');
+      expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
+    } finally {
+      await admin('/faults', undefined, 'DELETE');
+    }
+    await fetch(`${host.functionsUrl}/admin/functions/sheet-reconcile`, { method: 'POST', headers: { 'x-functions-key': 'local-master-key', 'content-type': 'application/json' }, body: '{}' });
+    await expect.poll(() => page.getByTestId('smartsheet-down').count(), { timeout: 15_000 }).toBe(0);
+    await cellIn(row.id, 'Task').dblclick();
+    expect(await page.getByLabel('Edit Task').count()).toBe(1);
+    await page.getByLabel('Edit Task').press('Escape');
   });
 
   it('the model down: the failed turn is shown once, with Retry and a reference to quote; Retry answers once it is back', async () => {

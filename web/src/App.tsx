@@ -5,6 +5,7 @@ import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
+import { SmartsheetDown } from './components/SmartsheetDown';
 import { sheetKey, type Realtime } from './realtime';
 
 export const RealtimeContext = createContext<Realtime | undefined>(undefined);
@@ -57,7 +58,8 @@ export function App() {
     queryKey: ['session', sessionId],
     queryFn: () => api.session(sessionId!),
     enabled: Boolean(sessionId),
-    refetchInterval: (q) => (q.state.data?.state.status === 'loading' ? 500 : 30_000),
+    // Faster while Smartsheet is not answering, so the read-only label goes soon after it is back.
+    refetchInterval: (q) => (q.state.data?.state.status === 'loading' ? 500 : q.state.data?.smartsheet ? 5_000 : 30_000),
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 3,
   });
   const ready = session.data?.state.status === 'ready';
@@ -115,6 +117,8 @@ export function App() {
         if (error instanceof ApiError && error.status === 409) setConflict({ save: edit, current: (error.details as { current?: unknown } | undefined)?.current ?? null });
         else setSaveError(error instanceof Error ? error.message : String(error));
         void queries.invalidateQueries({ queryKey: key });
+        // A 503 may mean Smartsheet stopped answering: the session says so.
+        if (error instanceof ApiError && error.status === 503) void queries.invalidateQueries({ queryKey: ['session', session.data.sessionId] });
       }
     },
     [session.data, queries],
@@ -236,13 +240,14 @@ export function App() {
             </button>
           </div>
         )}
-        {saveError && (
+        {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}
+        {saveError && !session.data?.smartsheet && (
           <div role="alert" className="banner">
             {saveError}
           </div>
         )}
         {sheet.data ? (
-          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} onViewChange={setView} />
+          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet)} onViewChange={setView} />
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

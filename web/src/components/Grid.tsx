@@ -25,6 +25,8 @@ export interface GridProps {
   focusRowId?: number;
   flashes: ReadonlyMap<number, number>;
   onSave(save: CellSave): Promise<void>;
+  /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
+  readOnly?: boolean;
   /** The view's sort and visible columns (for Export CSV). */
   onViewChange?(view: { sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }): void;
 }
@@ -40,7 +42,8 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewChange }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onViewChange }: GridProps) {
+  const locked = (column: Column) => readOnly || column.readOnly;
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -165,12 +168,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
             Enter: () => {
               const row = rows[active.row];
               const column = columns[active.col];
-              if (row && column && !column.readOnly && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
+              if (row && column && !locked(column) && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
             },
             ' ': () => {
               const row = rows[active.row];
               const column = columns[active.col];
-              if (row && column?.type === 'CHECKBOX' && !column.readOnly) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
+              if (row && column?.type === 'CHECKBOX' && !locked(column)) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
             },
           };
           const action = keys[e.key];
@@ -228,7 +231,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size }}
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
-                      onDoubleClick={() => !column.readOnly && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
+                      onDoubleClick={() => !locked(column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
                     >
                       {isEditing ? (
                         <Editor
@@ -245,7 +248,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, onViewCh
                           type="checkbox"
                           aria-label={`${column.title}, row ${row.rowNumber}`}
                           checked={value === true}
-                          disabled={column.readOnly}
+                          disabled={locked(column)}
                           onChange={(e) => void onSave({ row, column, value: e.target.checked, expected: value })}
                         />
                       ) : (
