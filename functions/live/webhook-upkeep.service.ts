@@ -1,5 +1,5 @@
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
-import type { SmartsheetPort, Webhook } from '../smartsheet/smartsheet.port.js';
+import { SmartsheetError, type SmartsheetPort, type Webhook } from '../smartsheet/smartsheet.port.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import { isUnreachable, SheetReachability } from './sheet-reachability.js';
 import type { SessionStore, SheetStateStore, SnapshotStore, WebhookRecord, WebhookStore } from '../storage/stores.port.js';
@@ -155,10 +155,14 @@ export class WebhookUpkeepService {
       try {
         version = await this.deps.smartsheet.getVersion(sheetId);
       } catch (error) {
-        if (!isUnreachable(error)) throw error;
-        await this.#reachability.failed(sheetId, error);
-        unreachable.push(sheetId);
-        continue;
+        if (isUnreachable(error)) {
+          await this.#reachability.failed(sheetId, error);
+          unreachable.push(sheetId);
+          continue;
+        }
+        // A sheet deleted or no longer shared: its sessions learn it on their next load; the others go on.
+        if (error instanceof SmartsheetError) continue;
+        throw error;
       }
       if (state?.unreachable) await this.#reachability.answered(sheetId);
       if (version <= known) continue;

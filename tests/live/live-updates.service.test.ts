@@ -192,10 +192,13 @@ describe('live updates service', () => {
     expect(s.notices).toMatchObject([{ sheetId: sheet.id, version, source: 'reconciliation' }]);
   });
 
-  it('reconciliation labels a sheet Smartsheet does not answer for, goes on with the others, and unlabels it on the first answer', async () => {
+  it('reconciliation labels a sheet Smartsheet does not answer for, goes on with the others (a deleted one is skipped), and unlabels it on the first answer', async () => {
     const s = setup();
     const down = await sheetWithSession(s, new Date().toISOString(), 'Down');
     const up = await sheetWithSession(s, new Date().toISOString(), 'Up');
+    // A sheet deleted meanwhile (Smartsheet says 404) is skipped, not a reason to stop.
+    await s.stores.snapshots.put({ ...up.sheet, id: 999_999 });
+    await s.stores.sessionStore.create({ ...markReady(newSession('s-gone', 'dana', 999_999, new Date().toISOString()), up.sheet.version, 'Gone'), lastActiveAt: new Date().toISOString() });
     await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${down.sheet.id}/version$`, status: 503, errorCode: 4001 });
     const { version } = await ctx.admin<{ version: number }>(`/sheets/${up.sheet.id}/external-edit`, 'POST', { rowId: up.sheet.rows[0]!.id, cells: { Status: 'Open' } });
     const first = await s.upkeep.reconcile();
