@@ -69,6 +69,11 @@ export interface TurnControls {
 
 const CITATION = /\[row:(\d+)\]/g;
 
+/** Earlier messages a prompt may hold at most (then as many of the newest as fit the token budget). */
+export const HISTORY_KEEP = 200;
+/** A safety cap on one history read; the session's history start keeps reads near 2 × HISTORY_KEEP. */
+const HISTORY_READ_MAX = 1000;
+
 function parseArgs(raw: string): unknown {
   try {
     return raw.trim() ? JSON.parse(raw) : {};
@@ -119,7 +124,7 @@ export class ChatService {
       createdAt: now.toISOString(),
     };
     // History is read while the message is written; the newest messages matter most (the prompt keeps what fits).
-    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: 5000 });
+    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: HISTORY_READ_MAX, ...(session.historyAfter ? { after: session.historyAfter } : {}) });
     earlier.catch(() => undefined); // awaited below; never an unhandled rejection if the write fails first
     let userMessage: StoredMessage;
     try {
@@ -131,9 +136,10 @@ export class ChatService {
       if (reply) return { userMessage, reply };
     }
     const storedMs = performance.now() - started - readyMs;
-    const history = (await earlier)
-      .filter((m) => m.id < userMessage.id && !m.extra?.error)
-      .slice(-200)
+    const prior = (await earlier).filter((m) => m.id < userMessage.id);
+    const history = prior
+      .filter((m) => !m.extra?.error)
+      .slice(-HISTORY_KEEP)
       .map((m) => ({ role: m.role, text: m.text }));
     const historyMs = performance.now() - started - readyMs - storedMs;
     const today = now.toISOString().slice(0, 10);
@@ -192,6 +198,9 @@ export class ChatService {
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
     if (now.getTime() - Date.parse(session.lastActiveAt) > 60_000) await this.deps.sessions.touch(session.id).catch(() => undefined);
+    // A long conversation: later turns start reading at the newest HISTORY_KEEP messages (one session write per
+    // HISTORY_KEEP messages), so a turn never reads the whole conversation.
+    if (prior.length > 2 * HISTORY_KEEP) await this.deps.sessions.skipHistoryThrough(session.id, prior[prior.length - HISTORY_KEEP - 1]!.id).catch(() => undefined);
     return { userMessage, reply };
   }
 

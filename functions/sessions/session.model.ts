@@ -18,6 +18,8 @@ export interface Session {
   conversation: number;
   /** Counts loads, so each load has its own orchestration instance. */
   loads: number;
+  /** Turns read the conversation after this message: only the newest messages reach the prompt (see ChatService). */
+  historyAfter?: string;
   createdAt: string;
   lastActiveAt: string;
 }

@@ -119,6 +119,11 @@ export class SessionsService {
     await this.#mutate(sessionId, (s) => (s.state.status === 'ready' && s.state.sheetVersion < sheet.version ? markReady(s, sheet.version, sheet.name) : s));
   }
 
+  /** Later turns read the conversation after `messageId` (never moves back). */
+  async skipHistoryThrough(sessionId: string, messageId: string): Promise<void> {
+    await this.#mutate(sessionId, (s) => (s.historyAfter && s.historyAfter >= messageId ? s : { ...s, historyAfter: messageId }));
+  }
+
   async touch(sessionId: string): Promise<void> {
     await this.#mutate(sessionId, (s) => ({ ...s, lastActiveAt: this.#now().toISOString() }));
   }
