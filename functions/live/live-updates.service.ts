@@ -12,7 +12,7 @@ import { updateWithRetry } from '../storage/optimistic.js';
 import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
-import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
+import type { MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 
 /**
  * Live updates, end to end on the server: Smartsheet webhook callbacks become
@@ -172,7 +172,7 @@ export class LiveUpdatesService {
       base = latest && (await snapshots.get(sheetId, latest.version));
     }
     // The first notice for a sheet pins its base, so a redelivery diffs from the same version.
-    if (pushed === undefined && base) await this.#recordPushed(sheetId, base.version);
+    if (pushed === undefined && base) await this.#recordPushed(sheetId, base.version, false);
     const current = base ? ((await this.#changedRowsOnly(notice, base)) ?? (await smartsheet.getSheetIfChanged(sheetId, base.version))) : await smartsheet.getSheet(sheetId);
     if (!current) return { pushed: false, version: base!.version, reason: 'unchanged' };
     await snapshots.put(current);
@@ -217,11 +217,14 @@ export class LiveUpdatesService {
     return { ...base, name: delta.name, version: delta.version, modifiedAt: delta.modifiedAt, rows };
   }
 
-  /** A version reached browsers; Smartsheet gave it to us, so it answers for the sheet again. */
-  async #recordPushed(sheetId: number, version: number): Promise<void> {
+  /**
+   * A version reached browsers (or, `answered` false, a base was pinned from our snapshots). A version Smartsheet
+   * gave us means it answers for the sheet again: the unreachable label goes.
+   */
+  async #recordPushed(sheetId: number, version: number, answered = true): Promise<void> {
     const now = this.#now();
-    const answered = withoutLabel(now);
-    await changeSheetState(this.deps.sheetStates, sheetId, (s) => answered((s.broadcastVersion ?? -1) >= version ? s : { ...s, broadcastVersion: version, updatedAt: now.toISOString() }), now);
+    const unlabel = answered ? withoutLabel(now) : (s: SheetState) => s;
+    await changeSheetState(this.deps.sheetStates, sheetId, (s) => unlabel((s.broadcastVersion ?? -1) >= version ? s : { ...s, broadcastVersion: version, updatedAt: now.toISOString() }), now);
   }
 
   /** Every live session on the sheet reads the new version. */
