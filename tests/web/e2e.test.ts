@@ -184,6 +184,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await shot('10-smartsheet-down');
       await cellIn(row.id, 'Task').dblclick();
       expect(await page.getByLabel('Edit Task').count()).toBe(0);
+      // The applied change set above cannot be reverted now, and says why.
+      const revert = page.getByRole('button', { name: 'Revert' }).first();
+      expect(await revert.isDisabled()).toBe(true);
+      expect(await revert.getAttribute('title')).toMatch(/Smartsheet is not answering/);
       await ask('count by Status');
       expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
     } finally {
@@ -191,6 +195,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     }
     await fetch(`${host.functionsUrl}/admin/functions/sheet-reconcile`, { method: 'POST', headers: { 'x-functions-key': 'local-master-key', 'content-type': 'application/json' }, body: '{}' });
     await expect.poll(() => page.getByTestId('smartsheet-down').count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByRole('button', { name: 'Revert' }).first().isDisabled()).toBe(false);
     await cellIn(row.id, 'Task').dblclick();
     expect(await page.getByLabel('Edit Task').count()).toBe(1);
     await page.getByLabel('Edit Task').press('Escape');

@@ -7,7 +7,8 @@ const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || 
 const PENDING = new Set(['awaiting_approval', 'applying']);
 
 /** A proposed change as a diff: approve or reject (with time left), then revert; conflicts name the rows that changed. */
-export function ChangeSetView({ changeSet, onDecide, busy }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean }) {
+/** `writesPaused`: why writing is not possible now (Smartsheet not answering): Approve and Revert wait, Reject does not. */
+export function ChangeSetView({ changeSet, onDecide, busy, writesPaused }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean; writesPaused?: string }) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
   return (
     <article className={`card changeset ${changeSet.status}`} aria-label={`Change set: ${changeSet.summary}`}>
@@ -70,7 +71,7 @@ export function ChangeSetView({ changeSet, onDecide, busy }: { changeSet: Change
       <footer>
         {changeSet.status === 'awaiting_approval' && (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => onDecide('approve')}>
+            <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onDecide('approve')}>
               Approve
             </button>
             <button type="button" disabled={busy} onClick={() => onDecide('reject')}>
@@ -80,7 +81,7 @@ export function ChangeSetView({ changeSet, onDecide, busy }: { changeSet: Change
           </>
         )}
         {changeSet.status === 'applied' && (
-          <button type="button" disabled={busy} onClick={() => onDecide('revert')}>
+          <button type="button" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onDecide('revert')}>
             Revert
           </button>
         )}
@@ -90,7 +91,7 @@ export function ChangeSetView({ changeSet, onDecide, busy }: { changeSet: Change
   );
 }
 
-export function ChangeSetCard({ id }: { id: string }) {
+export function ChangeSetCard({ id, writesPaused }: { id: string; writesPaused?: string }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -100,7 +101,7 @@ export function ChangeSetCard({ id }: { id: string }) {
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} onDecide={(a) => decide.mutate(a)} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

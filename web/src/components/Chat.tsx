@@ -37,6 +37,7 @@ export interface ChatProps {
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
 export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
+  const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
   const queries = useQueryClient();
   const key = [...messagesKey(session.sessionId), session.conversation];
   const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready' });
@@ -89,7 +90,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
           </div>
         )}
         {otherActiveJobs.map((j) => (
-          <JobCard key={j.id} id={j.id} />
+          <JobCard key={j.id} id={j.id} writesPaused={writesPaused} />
         ))}
         {messages.map((m) => (
           <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
@@ -125,10 +126,10 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                   </details>
                 ) : null}
                 {(m.extra?.changeSetIds ?? []).map((id) => (
-                  <ChangeSetCard key={id} id={id} />
+                  <ChangeSetCard key={id} id={id} writesPaused={writesPaused} />
                 ))}
                 {(m.extra?.jobIds ?? []).map((id) => (
-                  <JobCard key={id} id={id} />
+                  <JobCard key={id} id={id} writesPaused={writesPaused} />
                 ))}
                 {m.extra?.error && userFor(m) && (
                   <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>

@@ -9,7 +9,8 @@ type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed';
 const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
 
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel; retry failed rows. */
-export function JobView({ job, onAction, busy }: { job: JobView; onAction(action: Action): void; busy: boolean }) {
+/** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
+export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
   const { done, total, failed, etaSeconds } = job.progress;
   const percent = total ? Math.round(((done + failed) / total) * 100) : 0;
@@ -81,7 +82,7 @@ export function JobView({ job, onAction, busy }: { job: JobView; onAction(action
       <footer>
         {job.status === 'awaiting_approval' && (
           <>
-            <button type="button" className="primary" disabled={busy} onClick={() => onAction('approve')}>
+            <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('approve')}>
               Approve and run
             </button>
             <button type="button" disabled={busy} onClick={() => onAction('reject')}>
@@ -96,7 +97,7 @@ export function JobView({ job, onAction, busy }: { job: JobView; onAction(action
           </button>
         )}
         {isFinished(job.status) && failed > 0 && (
-          <button type="button" disabled={busy} onClick={() => onAction('retry-failed')}>
+          <button type="button" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('retry-failed')}>
             Retry {failed} failed rows
           </button>
         )}
@@ -105,14 +106,14 @@ export function JobView({ job, onAction, busy }: { job: JobView; onAction(action
   );
 }
 
-export function JobCard({ id }: { id: string }) {
+export function JobCard({ id, writesPaused }: { id: string; writesPaused?: string }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
   const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
   return (
     <>
-      <JobView job={query.data} busy={act.isPending} onAction={(a) => act.mutate(a)} />
+      <JobView job={query.data} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} />
       {act.error && <p role="alert">{(act.error as Error).message}</p>}
     </>
   );

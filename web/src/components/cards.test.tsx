@@ -92,3 +92,31 @@ describe('job card', () => {
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 });
+
+describe('while Smartsheet is not answering', () => {
+  const paused = 'Smartsheet is not answering: this waits until it is back.';
+  const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
+
+  it('a change set cannot be approved or reverted, and says why; it can still be rejected', () => {
+    const onDecide = vi.fn();
+    const { rerender } = render(<ChangeSetView changeSet={changeSet()} busy={false} writesPaused={paused} onDecide={onDecide} />);
+    expect(button('Approve').disabled).toBe(true);
+    expect(button('Approve').title).toBe(paused);
+    fireEvent.click(button('Reject'));
+    expect(onDecide.mock.calls).toEqual([['reject']]);
+    rerender(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} writesPaused={paused} onDecide={onDecide} />);
+    expect(button('Revert').disabled).toBe(true);
+  });
+
+  it('a job cannot start or retry, but can be rejected or cancelled', () => {
+    const onAction = vi.fn();
+    const { rerender } = render(<JobView job={job()} busy={false} writesPaused={paused} onAction={onAction} />);
+    expect(button('Approve and run').disabled).toBe(true);
+    fireEvent.click(button('Reject'));
+    rerender(<JobView job={job({ status: 'running', progress: { phase: 'running', done: 5, total: 2000, failed: 0 } })} busy={false} writesPaused={paused} onAction={onAction} />);
+    fireEvent.click(button('Cancel'));
+    rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 1997, total: 2000, failed: 3 } })} busy={false} writesPaused={paused} onAction={onAction} />);
+    expect(button('Retry 3 failed rows').disabled).toBe(true);
+    expect(onAction.mock.calls).toEqual([['reject'], ['cancel']]);
+  });
+});
