@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
 import type { Benchmark } from './harness.js';
 import { benchPrincipal, startAppHost } from './app-host.js';
@@ -9,6 +10,23 @@ function cpuMs(pid: number): number {
   const own = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   return (Number(own[11]) + Number(own[12])) * 10 + children.reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+/**
+ * The load generator's POST: plain node:http on kept-alive sockets (as load tools do), ending when the last byte
+ * arrives — the client's own work (fetch's streams, parsing the answer) is not the server's overhead.
+ */
+function post(agent: Agent, url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 interface ChatRun {
@@ -43,6 +61,7 @@ function seeded(seed: number): () => number {
  */
 async function measureOverheads(root: string, pacing: Pacing): Promise<ChatRun> {
   const host = await startAppHost(root);
+  const agent = new Agent({ keepAlive: true });
   try {
     const base = `${host.functionsUrl.replace('localhost', '127.0.0.1')}/api`;
     const sessions = await Promise.all(
@@ -64,15 +83,11 @@ async function measureOverheads(root: string, pacing: Pacing): Promise<ChatRun> 
     const cpuBefore = cpuMs(host.pid);
     const ask = async (session: (typeof sessions)[number], n: number, i: number) => {
       const began = performance.now();
-      const res = await fetch(`${base}/sessions/${session.id}/messages`, {
-        method: 'POST',
-        headers: session.headers,
-        body: JSON.stringify({ clientMessageId: `b${n}-${i}`, text: questions[(n + i) % questions.length] }),
-      });
-      const body = (await res.json()) as { reply: { extra: { timing: { modelMs: number } } } };
+      const res = await post(agent, `${base}/sessions/${session.id}/messages`, session.headers, JSON.stringify({ clientMessageId: `b${n}-${i}`, text: questions[(n + i) % questions.length] }));
       const elapsed = performance.now() - began;
       turns++;
-      if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${JSON.stringify(body)}`);
+      if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${res.text}`);
+      const body = JSON.parse(res.text) as { reply: { extra: { timing: { modelMs: number } } } };
       if (i > 0) overheads.push(elapsed - body.reply.extra.timing.modelMs); // the first turn of each session warms caches
       if (process.env.BENCH_TRACE) process.stderr.write(`${Math.round(elapsed)} ${JSON.stringify(body.reply.extra.timing)}\n`);
     };
@@ -92,6 +107,7 @@ async function measureOverheads(root: string, pacing: Pacing): Promise<ChatRun> 
     }
     return { overheads, cpuPerTurnMs: (cpuMs(host.pid) - cpuBefore) / turns };
   } finally {
+    agent.destroy();
     await host.stop();
   }
 }
