@@ -97,14 +97,15 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
   const forSheet =
     <A extends unknown[], R>(call: (sheetId: number, ...rest: A) => Promise<R>) =>
     async (sheetId: number, ...rest: A): Promise<R> => {
+      let result: R;
       try {
-        const result = await call.call(port, sheetId, ...rest);
-        await reachability.succeeded(sheetId);
-        return result;
+        result = await call.call(port, sheetId, ...rest);
       } catch (error) {
         await reachability.failed(sheetId, error);
         throw error;
       }
+      await reachability.succeeded(sheetId);
+      return result;
     };
   return {
     listSheets: () => port.listSheets(),
