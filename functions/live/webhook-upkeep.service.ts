@@ -138,10 +138,10 @@ export class WebhookUpkeepService {
     return outcome;
   }
 
-  /** Reconciliation: a sheet whose version moved past the last push gets a notice, webhook or not. */
   /**
-   * Also the health probe: a sheet Smartsheet does not answer for is labelled unreachable (the others are still
-   * reconciled), and the label goes on the first answer.
+   * Reconciliation: a sheet whose version moved past the last push gets a notice, webhook or not. Also the health
+   * probe: a sheet Smartsheet does not answer for is labelled unreachable (the others are still reconciled), and the
+   * label goes on the first answer.
    */
   async reconcile(): Promise<{ sheets: number; notices: { sheetId: number; version: number }[]; unreachable: number[] }> {
     const notices: { sheetId: number; version: number }[] = [];
