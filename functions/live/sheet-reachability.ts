@@ -19,17 +19,25 @@ export interface Unreachable {
   reason: string;
 }
 
-/** Creates the sheet's state record or changes the stored one (optimistically; an unchanged value writes nothing). */
+/**
+ * Creates the sheet's state record or changes the stored one, reading it once (optimistic; retried on a concurrent
+ * change). A change that returns the state it was given writes nothing — not even a new record.
+ */
 export async function changeSheetState(store: SheetStateStore, sheetId: number, change: (state: SheetState) => SheetState, now: Date): Promise<void> {
   const id = String(sheetId);
-  const fresh = change({ id, sheetId, updatedAt: now.toISOString() });
-  if (!(await store.get(id))) {
-    try {
-      await store.create(fresh);
+  const stored = await store.get(id);
+  try {
+    if (!stored) {
+      const fresh: SheetState = { id, sheetId, updatedAt: now.toISOString() };
+      const created = change(fresh);
+      if (created !== fresh) await store.create(created);
       return;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
     }
+    const next = change(stored.value);
+    if (next !== stored.value) await store.update(next, stored.etag);
+    return;
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
   }
   await updateWithRetry(store, id, change, 'sheet state');
 }
@@ -67,9 +75,8 @@ export class SheetReachability {
   /** After Smartsheet answered for the sheet. */
   async answered(sheetId: number): Promise<void> {
     this.#seenLabelled.delete(sheetId);
-    const stored = await this.deps.sheetStates.get(String(sheetId));
-    if (!stored?.value.unreachable) return;
-    await changeSheetState(this.deps.sheetStates, sheetId, withoutLabel(this.#now()), this.#now());
+    const now = this.#now();
+    await changeSheetState(this.deps.sheetStates, sheetId, withoutLabel(now), now);
   }
 
   async status(sheetId: number): Promise<Unreachable | undefined> {
