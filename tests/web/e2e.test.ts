@@ -28,6 +28,13 @@ const admin = async (path: string, body?: unknown, method = body === undefined ?
 const emulatorRows = async () => (await admin(`/sheets/${tracker}`)).rows as { id: number; rowNumber: number; cells: { columnId: number; value?: unknown }[] }[];
 const columnId = async (title: string) => ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
 const cellIn = (rowId: number, column: string) => page.locator(`[data-row-id="${rowId}"] [data-column="${column}"]`);
+/** Whether an element shows inside the chat log without the reader scrolling to it. */
+const inChatView = (locator: ReturnType<Page['locator']>) =>
+  locator.evaluate((element) => {
+    const log = element.closest('[role=log]')!.getBoundingClientRect();
+    const own = element.getBoundingClientRect();
+    return own.top >= log.top && own.bottom <= log.bottom;
+  });
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 async function ask(text: string): Promise<void> {
@@ -89,7 +96,11 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
 
   it('an edit is proposed as a diff; approving it changes the grid cell', async () => {
     await ask('set Priority to Low where Status is Blocked');
-    await page.getByRole('button', { name: 'Approve' }).last().click();
+    const approve = page.getByRole('button', { name: 'Approve' }).last();
+    await approve.waitFor({ timeout: 20_000 });
+    // The diff fills in after the answer: the log follows it, so Approve is in view without scrolling.
+    await expect.poll(() => inChatView(approve), { timeout: 5_000 }).toBe(true);
+    await approve.click();
     await page.locator('.card.changeset.applied').last().waitFor({ timeout: 20_000 });
     const status = await columnId('Status');
     const priority = await columnId('Priority');
@@ -157,6 +168,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     try {
       await ask('summarise Notes in 5 words into Summary');
       await page.getByRole('button', { name: 'Approve and run' }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => inChatView(page.getByRole('button', { name: 'Approve and run' })), { timeout: 5_000 }).toBe(true);
       await shot('06-job-preview');
       await page.getByRole('button', { name: 'Approve and run' }).click();
       await page.locator('.card.job.running').waitFor({ timeout: 20_000 });

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
 import { messagesKey } from '../realtime';
@@ -7,6 +7,7 @@ import { ChangeSetCard } from './ChangeSetCard';
 import { ChartView } from './ChartView';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
+import { useStickToBottom } from './useStickToBottom';
 
 /** The filter and sort of the last query in an answer, when it listed rows. */
 function exportable(m: Message): { filter?: unknown; sort?: unknown } | undefined {
@@ -43,7 +44,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready' });
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
-  const end = useRef<HTMLDivElement>(null);
+  const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   const rowNumbers = useCallback((id: number) => sheet?.rows.find((r) => r.id === id)?.rowNumber, [sheet]);
 
   const send = useMutation({
@@ -58,14 +59,14 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   });
 
   const messages = history.data?.messages ?? [];
-  useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length, send.isPending]);
+  // A conversation opens at its end.
+  useEffect(() => log.follow(), [log.follow, session.sessionId, session.conversation]);
 
   const submit = () => {
     const t = text.trim();
     if (!t || send.isPending || blocked) return;
     setText('');
+    log.follow();
     send.mutate({ clientMessageId: newId(), text: t });
   };
   const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
@@ -77,92 +78,93 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
 
   return (
     <section className="chat" aria-label="Chat">
-      <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending}>
-        {history.isLoading && <p className="muted">Loading the conversation…</p>}
-        {!history.isLoading && messages.length === 0 && !send.isPending && (
-          <div className="empty">
-            <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
-            <ul className="muted">
-              <li>How many rows where Status is Blocked?</li>
-              <li>Total Budget by Owner</li>
-              <li>Set Priority to Low where Status is Blocked (you approve before anything is written)</li>
-            </ul>
-          </div>
-        )}
-        {otherActiveJobs.map((j) => (
-          <JobCard key={j.id} id={j.id} writesPaused={writesPaused} />
-        ))}
-        {messages.map((m) => (
-          <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
-            {m.role === 'user' ? (
-              <p>{m.text}</p>
-            ) : (
-              <>
-                {m.stale && (
-                  <span className="badge stale" title="Rows this answer cites changed since">
-                    stale
-                  </span>
-                )}
-                <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
-                {m.extra?.chart && <ChartView data={m.extra.chart} />}
-                {exportable(m) && (
-                  <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
-                    Export these rows (CSV)
-                  </a>
-                )}
-                {m.extra?.steps?.length ? (
-                  <details className="steps">
-                    <summary>
-                      {m.extra.steps.length} tool step{m.extra.steps.length > 1 ? 's' : ''} · {m.extra.model}
-                    </summary>
-                    <ol>
-                      {m.extra.steps.map((s, i) => (
-                        <li key={i} className={s.ok ? '' : 'failed'}>
-                          <code>{s.tool}</code> {s.detail}
-                          <pre>{JSON.stringify(s.args, null, 1)}</pre>
-                        </li>
-                      ))}
-                    </ol>
-                  </details>
-                ) : null}
-                {(m.extra?.changeSetIds ?? []).map((id) => (
-                  <ChangeSetCard key={id} id={id} writesPaused={writesPaused} />
-                ))}
-                {(m.extra?.jobIds ?? []).map((id) => (
-                  <JobCard key={id} id={id} writesPaused={writesPaused} />
-                ))}
-                {m.extra?.error && userFor(m) && (
-                  <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
-                    Retry
-                  </button>
-                )}
-                {m.extra?.error?.reference && <Reference id={m.extra.error.reference} />}
-              </>
-            )}
-          </div>
-        ))}
-        {send.isPending && (
-          <>
-            <div className="message user pending">
-              <p>{send.variables?.text}</p>
+      <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
+        <div className="messages-content" ref={log.content}>
+          {history.isLoading && <p className="muted">Loading the conversation…</p>}
+          {!history.isLoading && messages.length === 0 && !send.isPending && (
+            <div className="empty">
+              <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
+              <ul className="muted">
+                <li>How many rows where Status is Blocked?</li>
+                <li>Total Budget by Owner</li>
+                <li>Set Priority to Low where Status is Blocked (you approve before anything is written)</li>
+              </ul>
             </div>
-            <div className="message assistant pending" aria-label="Working">
-              <span className="dots">Working on it…</span>
+          )}
+          {otherActiveJobs.map((j) => (
+            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} />
+          ))}
+          {messages.map((m) => (
+            <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
+              {m.role === 'user' ? (
+                <p>{m.text}</p>
+              ) : (
+                <>
+                  {m.stale && (
+                    <span className="badge stale" title="Rows this answer cites changed since">
+                      stale
+                    </span>
+                  )}
+                  <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
+                  {m.extra?.chart && <ChartView data={m.extra.chart} />}
+                  {exportable(m) && (
+                    <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
+                      Export these rows (CSV)
+                    </a>
+                  )}
+                  {m.extra?.steps?.length ? (
+                    <details className="steps">
+                      <summary>
+                        {m.extra.steps.length} tool step{m.extra.steps.length > 1 ? 's' : ''} · {m.extra.model}
+                      </summary>
+                      <ol>
+                        {m.extra.steps.map((s, i) => (
+                          <li key={i} className={s.ok ? '' : 'failed'}>
+                            <code>{s.tool}</code> {s.detail}
+                            <pre>{JSON.stringify(s.args, null, 1)}</pre>
+                          </li>
+                        ))}
+                      </ol>
+                    </details>
+                  ) : null}
+                  {(m.extra?.changeSetIds ?? []).map((id) => (
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} />
+                  ))}
+                  {(m.extra?.jobIds ?? []).map((id) => (
+                    <JobCard key={id} id={id} writesPaused={writesPaused} />
+                  ))}
+                  {m.extra?.error && userFor(m) && (
+                    <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
+                      Retry
+                    </button>
+                  )}
+                  {m.extra?.error?.reference && <Reference id={m.extra.error.reference} />}
+                </>
+              )}
             </div>
-          </>
-        )}
-        {send.error && !failureStored && (
-          <div role="alert" className="message error">
-            {(send.error as Error).message}{' '}
-            {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
-              <button type="button" onClick={() => send.mutate(send.variables!)}>
-                Retry
-              </button>
-            )}
-            {send.error instanceof ApiError && send.error.status >= 500 && send.error.reference && <Reference id={send.error.reference} />}
-          </div>
-        )}
-        <div ref={end} />
+          ))}
+          {send.isPending && (
+            <>
+              <div className="message user pending">
+                <p>{send.variables?.text}</p>
+              </div>
+              <div className="message assistant pending" aria-label="Working">
+                <span className="dots">Working on it…</span>
+              </div>
+            </>
+          )}
+          {send.error && !failureStored && (
+            <div role="alert" className="message error">
+              {(send.error as Error).message}{' '}
+              {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
+                <button type="button" onClick={() => send.mutate(send.variables!)}>
+                  Retry
+                </button>
+              )}
+              {send.error instanceof ApiError && send.error.status >= 500 && send.error.reference && <Reference id={send.error.reference} />}
+            </div>
+          )}
+        </div>
       </div>
       <form
         className="composer"
