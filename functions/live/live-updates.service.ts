@@ -166,11 +166,7 @@ export class LiveUpdatesService {
     if (notice.source === 'webhook' && notice.ours) return { pushed: false, reason: 'ours' };
     const pushed = (await this.deps.sheetStates.get(String(sheetId)))?.value.broadcastVersion;
     if (notice.version !== undefined && pushed !== undefined && notice.version <= pushed) return { pushed: false, version: pushed, reason: 'seen' };
-    let base: Sheet | undefined = pushed !== undefined ? await snapshots.get(sheetId, pushed) : undefined;
-    if (!base) {
-      const latest = await snapshots.latest(sheetId);
-      base = latest && (await snapshots.get(sheetId, latest.version));
-    }
+    const base = (pushed !== undefined ? await snapshots.get(sheetId, pushed) : undefined) ?? (await this.#newestSnapshotBefore(sheetId, notice.version));
     // The first notice for a sheet pins its base, so a redelivery diffs from the same version.
     if (pushed === undefined && base) await this.#recordPushed(sheetId, base.version, false);
     const current = base ? ((await this.#changedRowsOnly(notice, base)) ?? (await smartsheet.getSheetIfChanged(sheetId, base.version))) : await smartsheet.getSheet(sheetId);
@@ -199,6 +195,17 @@ export class LiveUpdatesService {
     await this.#recordPushed(sheetId, current.version);
     const staleMessages = await this.#pushStale(live, current, new Set([...event.changedRowIds, ...event.deletedRowIds]));
     return { pushed: true, version: current.version, staleMessages };
+  }
+
+  /**
+   * With no push on record, the base is our newest snapshot from before the notice's version: the writer
+   * of our own change already stored the new version (its session adopted it), and diffing from that
+   * would find nothing to push while every other browser still shows the old one.
+   */
+  async #newestSnapshotBefore(sheetId: number, version = Number.POSITIVE_INFINITY): Promise<Sheet | undefined> {
+    const older = (await this.deps.snapshots.list(sheetId)).filter((s) => s.version < version);
+    const newest = older.reduce<(typeof older)[number] | undefined>((a, b) => (a && a.version >= b.version ? a : b), undefined);
+    return newest && this.deps.snapshots.get(sheetId, newest.version);
   }
 
   /**

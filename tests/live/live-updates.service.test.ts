@@ -132,6 +132,19 @@ describe('live updates service', () => {
     expect((await s.stores.sessionStore.get(session.id))?.value.state).toEqual({ status: 'ready', sheetVersion: version });
   });
 
+  it('our own first write to a sheet is pushed, although the writer already stored its new version as the newest snapshot', async () => {
+    const s = setup();
+    const { sheet, session } = await sheetWithSession(s, new Date().toISOString(), 'First write');
+    const row = sheet.rows[0]!;
+    const status = sheet.columns.find((c) => c.title === 'Status')!;
+    const { version } = await s.smartsheet.updateRows(sheet.id, [{ id: row.id, cells: [{ columnId: status.id, value: 'Done' }] }], sheet.columns);
+    // As the change-set apply does: the session adopts the new version (its snapshot stored) before the notice goes out.
+    await new SessionsService({ sessions: s.stores.sessionStore, snapshots: s.stores.snapshots, smartsheet: s.smartsheet, idleMinutes: 60 }).adopt(session.id, await s.smartsheet.getSheet(sheet.id));
+    expect(await s.live.process({ type: 'sheet.changed', sheetId: sheet.id, version, changedRowIds: [row.id], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' })).toMatchObject({ pushed: true, version });
+    expect(s.pushes).toHaveLength(1);
+    expect(s.pushes[0]!.event).toMatchObject({ type: 'sheet.changed', previousVersion: sheet.version, version, changedRowIds: [row.id] });
+  });
+
   it('a failed push records nothing, so the redelivery pushes the same change', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Retry');
