@@ -100,6 +100,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await approve.waitFor({ timeout: 20_000 });
     // The diff fills in after the answer: the log follows it, so Approve is in view without scrolling.
     await expect.poll(() => inChatView(approve), { timeout: 5_000 }).toBe(true);
+    // A row of the diff, clicked, is shown in the grid.
+    const diffRow = page.locator('.card.changeset').last().getByRole('button', { name: /^Show row \d+ in the grid$/ }).first();
+    const rowNumber = Number(await diffRow.textContent());
+    await diffRow.click();
+    const shown = (await emulatorRows()).find((r) => r.rowNumber === rowNumber)!;
+    await expect.poll(() => page.locator(`[data-row-id="${shown.id}"]`).getAttribute('class')).toContain('highlighted');
     await approve.click();
     await page.locator('.card.changeset.applied').last().waitFor({ timeout: 20_000 });
     const status = await columnId('Status');

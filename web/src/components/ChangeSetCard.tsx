@@ -6,9 +6,19 @@ import { useCountdown } from './useCountdown';
 const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
 const PENDING = new Set(['awaiting_approval', 'applying']);
 
+/** The rows a change set touches, in the order the diff shows them. */
+export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId]))])];
+
+/** "row 12" as the grid numbers it (Smartsheet's row ids mean nothing to people). */
+function rowLabel(cs: ChangeSet, rowId: number): string {
+  const n = cs.cells.find((c) => c.rowId === rowId)?.rowNumber ?? cs.deletedRows.find((r) => r.rowId === rowId)?.rowNumber;
+  return n === undefined ? `row id ${rowId}` : `row ${n}`;
+}
+
 /** A proposed change as a diff: approve or reject (with time left), then revert; conflicts name the rows that changed. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): Approve and Revert wait, Reject does not. */
-export function ChangeSetView({ changeSet, onDecide, busy, writesPaused }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean; writesPaused?: string }) {
+/** `onRow`: a diff's row number, clicked, shows the row in the grid. */
+export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean; writesPaused?: string; onRow?(rowId: number): void }) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
   return (
     <article className={`card changeset ${changeSet.status}`} aria-label={`Change set: ${changeSet.summary}`}>
@@ -30,7 +40,15 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused }: { cha
           <tbody>
             {changeSet.cells.slice(0, 50).map((c) => (
               <tr key={`${c.rowId}:${c.columnId}`}>
-                <td>{c.rowNumber}</td>
+                <td>
+                  {onRow ? (
+                    <button type="button" className="chip" aria-label={`Show row ${c.rowNumber} in the grid`} onClick={() => onRow(c.rowId)}>
+                      {c.rowNumber}
+                    </button>
+                  ) : (
+                    c.rowNumber
+                  )}
+                </td>
                 <td>{c.column}</td>
                 <td className="old">{show(c.old)}</td>
                 <td className="new">{show(c.new)}</td>
@@ -62,7 +80,7 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused }: { cha
           <ul>
             {changeSet.conflicts.map((c) => (
               <li key={`${c.rowId}:${c.column}`}>
-                row {c.rowId} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
+                {rowLabel(changeSet, c.rowId)} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
               </li>
             ))}
           </ul>
@@ -91,7 +109,7 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused }: { cha
   );
 }
 
-export function ChangeSetCard({ id, writesPaused }: { id: string; writesPaused?: string }) {
+export function ChangeSetCard({ id, writesPaused, onRows }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -101,7 +119,7 @@ export function ChangeSetCard({ id, writesPaused }: { id: string; writesPaused?:
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

@@ -128,7 +128,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={onCite} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} />

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView as Job } from '../../../shared/jobs/job-types';
 import type { ChangeSet } from '../api';
-import { ChangeSetView } from './ChangeSetCard';
+import { ChangeSetView, touchedRows } from './ChangeSetCard';
 import { JobView } from './JobCard';
 
 afterEach(cleanup);
@@ -37,13 +37,21 @@ describe('change-set card', () => {
     expect(onDecide.mock.calls).toEqual([['approve'], ['reject']]);
   });
 
+  it("a diff's row number shows that row in the grid", () => {
+    const onRow = vi.fn();
+    render(<ChangeSetView changeSet={changeSet()} busy={false} onDecide={vi.fn()} onRow={onRow} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Show row 7 in the grid' }));
+    expect(onRow).toHaveBeenCalledWith(12);
+    expect(touchedRows(changeSet())).toEqual([11, 12, 13]);
+  });
+
   it('after applying offers revert; a conflict names the cells that changed', () => {
     const onDecide = vi.fn();
     const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} onDecide={onDecide} />);
     fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
     expect(onDecide).toHaveBeenCalledWith('revert');
     rerender(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts: [{ rowId: 11, column: 'Priority', expected: 'High', actual: 'Medium' }] })} busy={false} onDecide={onDecide} />);
-    expect(screen.getByRole('alert').textContent).toContain('Priority: expected High, now Medium');
+    expect(screen.getByRole('alert').textContent).toContain('row 3 · Priority: expected High, now Medium'); // the grid's row number, not Smartsheet's id
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 });
