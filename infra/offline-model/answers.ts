@@ -35,6 +35,14 @@ function filterColumns(filter: unknown): string[] {
   return [...(f.column ? [f.column] : []), ...(f.and ?? []).flatMap(filterColumns), ...(f.or ?? []).flatMap(filterColumns), ...filterColumns(f.not)];
 }
 
+const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median' };
+
+/** "sum(Budget)" → "the total Budget". */
+function inWords(metric: string): string {
+  const m = /^(\w+)\((.+)\)$/.exec(metric);
+  return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
+}
+
 export function answer(tool: string, result: Envelope, args: unknown = {}): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const d = result.data;
@@ -43,8 +51,9 @@ export function answer(tool: string, result: Envelope, args: unknown = {}): stri
       const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; rowIdsOmitted?: number }[];
       if (d.groupBy.length === 0) {
         const g = groups[0]!;
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${m} = **${cell(g.metrics[m])}**`));
-        return `${parts.join(', ')}.${cite(g.rowIds, g.count)}`;
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}**`));
+        const sentence = parts.join(', ');
+        return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${cite(g.rowIds, g.count)}`;
       }
       const headers = [...(d.groupBy as string[]), ...(d.metrics as string[])];
       const rows = groups.map((g) => [...(d.groupBy as string[]).map((k) => g.key[k] ?? '(empty)'), ...(d.metrics as string[]).map((m) => g.metrics[m])]);

@@ -3,6 +3,8 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
+import { describeFilter, dueColumn, planQuestion, questionFilter, type SchemaColumn } from './questions.js';
+
 export interface PlannedCall {
   name: string;
   args: Record<string, unknown>;
@@ -68,25 +70,42 @@ function assignments(text: string): Record<string, unknown> {
   );
 }
 
-/** Plans the tool calls for one user command; undefined when the text is not a command. */
-export function plan(text: string, previous?: string, dateColumns: string[] = []): PlannedCall[] | undefined {
+/**
+ * Plans the tool calls for what the user wrote: a command of the language, else a
+ * plain question (`questions.ts`); undefined when it is neither. `columns` is the
+ * sheet's schema as the system prompt gives it.
+ */
+export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
+  return planCommand(text, previous, columns) ?? planQuestion(text, columns);
+}
+
+/** How a plain question was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
+export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
+  try {
+    if (planCommand(text, previous, columns)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const calls = planQuestion(text, columns);
+  return calls && `I read this as: ${describeFilter(calls[0]!.args.filter)}.`;
+}
+
+function planCommand(text: string, previous: string | undefined, columns: SchemaColumn[]): PlannedCall[] | undefined {
   const t = text.trim().replace(/[?.!]+$/, '');
+  const known = (title: string) => !columns.length || columns.some((c) => c.title.toLowerCase() === title.toLowerCase());
   let m: RegExpExecArray | null;
   if (/^(describe|describe the sheet|what columns.*|columns)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
   if ((m = /^(?:now\s+)?only\s+(?:the\s+ones\s+)?(?:where\s+)?(.+)$/i.exec(t)) && previous) {
-    const base = plan(previous);
-    if (!base?.[0]) return undefined;
+    const base = plan(previous, undefined, columns);
+    if (!base?.length) return undefined;
     let extra: Record<string, unknown> | undefined;
     try {
       extra = /^in\s+/i.test(m[1]!) ? undefined : parseFilter(m[1]);
     } catch {
-      extra = undefined; // "now only Q3 2026": a period on the date column
+      extra = questionFilter(m[1]!, columns); // "now only high priority"; else "now only Q3 2026": a period on the date column
     }
-    const call = base[0];
-    const dateColumn = guessDateColumn(previous, dateColumns);
-    const addition = extra ?? { column: dateColumn, op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
-    const filter = call.args.filter ? { and: [call.args.filter, addition] } : addition;
-    return [{ name: call.name, args: { ...call.args, filter } }];
+    const addition = extra ?? { column: guessDateColumn(previous, columns), op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
+    return base.map((call) => ({ name: call.name, args: { ...call.args, filter: call.args.filter ? { and: [call.args.filter, addition] } : addition } }));
   }
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];
@@ -98,6 +117,8 @@ export function plan(text: string, previous?: string, dateColumns: string[] = []
     const fn = METRIC[m[1]!.toLowerCase()]!;
     const column = m[2]!.trim();
     const groupBy = m[3] ? [bucketed(m[3].trim())] : [];
+    // "total budget of tasks owned by Dana" is a question, not "total <column> by <column>".
+    if (!known(column) || groupBy.some((g) => !known(typeof g === 'string' ? g : g.column))) return undefined;
     return [{ name: 'aggregate', args: { metrics: [{ fn, column }], groupBy, ...(groupBy.length ? { sort: { by: `${fn}(${column})`, direction: 'desc' } } : {}), ...(m[4] ? { filter: parseFilter(m[4]) } : {}) } }];
   }
   if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
@@ -183,12 +204,13 @@ function bucketed(text: string): string | { column: string; bucket: string } {
   return /^(day|week|month|quarter|year)$/i.test(m[1]!) ? { column: m[2]!.trim(), bucket: m[1]!.toLowerCase() } : { column: m[1]!.trim(), bucket: m[2]!.toLowerCase() };
 }
 
-/** The date column a period refers to: one the previous question named, else a "due" date, else the first date column. */
-function guessDateColumn(previous: string, dateColumns: string[]): string {
-  return dateColumns.find((c) => previous.toLowerCase().includes(c.toLowerCase())) ?? dateColumns.find((c) => /due|deadline|end/i.test(c)) ?? dateColumns[0] ?? 'Due Date';
+/** The date column a period refers to: one the previous question named, else the due date. */
+function guessDateColumn(previous: string, columns: SchemaColumn[]): string {
+  const dates = columns.filter((c) => /DATE/.test(c.type));
+  return (dates.find((c) => previous.toLowerCase().includes(c.title.toLowerCase())) ?? dueColumn(columns))?.title ?? 'Due Date';
 }
 
-export const HELP = `I'm the **offline model** — a deterministic stand-in for Azure OpenAI that understands a small command language. Try:
+export const HELP = `I'm the **offline model** — a deterministic stand-in for Azure OpenAI that understands a small command language. Ask plainly — \`Which tasks owned by Dana are late, and what is their total budget?\` · \`how many high priority tasks are blocked\` · \`what is the average Budget by Owner\` — or use its commands:
 - \`how many rows where Status is Blocked\`
 - \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`

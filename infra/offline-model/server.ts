@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
-import { HELP, plan } from './commands.js';
+import { HELP, plan, reading } from './commands.js';
+import { schemaColumns } from './questions.js';
 import { answerJobBatch } from './jobs.js';
 
 /**
@@ -64,7 +65,9 @@ export function respond(messages: Message[]): ScriptedReply {
   if (system.startsWith(JOB_MARKER)) return { content: answerJobBatch(messages.find((m) => m.role === 'user')?.content ?? '{}') };
   const lastUserIndex = messages.map((m) => m.role).lastIndexOf('user');
   const user = messages[lastUserIndex];
-  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find((text) => plan(text));
+  // The schema in the system prompt names the columns: which are dates, owners, statuses, options.
+  const columns = schemaColumns(system);
+  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find((text) => plan(text, undefined, columns));
   const after = messages.slice(lastUserIndex + 1);
   const results = after.filter((m) => m.role === 'tool');
   if (results.length) {
@@ -85,12 +88,11 @@ export function respond(messages: Message[]): ScriptedReply {
       }
       return answer(call?.function.name ?? '', parsed, args);
     });
-    return { content: `${parts.join('\n\n')}\n\n_— offline model_` };
+    const readAs = reading(user?.content ?? '', previous, columns);
+    return { content: `${readAs ? `_${readAs}_\n\n` : ''}${parts.join('\n\n')}\n\n_— offline model_` };
   }
   try {
-    // The schema in the system prompt says which columns are dates (for "now only Q3").
-    const dateColumns = [...system.matchAll(/"title":"([^"]+)","type":"(?:DATE|DATETIME|ABSTRACT_DATETIME)"/g)].map((x) => x[1]!);
-    const calls = plan(user?.content ?? '', previous, dateColumns);
+    const calls = plan(user?.content ?? '', previous, columns);
     if (!calls) return { content: HELP };
     return { toolCalls: calls.map((c) => ({ name: c.name, arguments: JSON.stringify(c.args) })) };
   } catch (error) {

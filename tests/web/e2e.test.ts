@@ -78,6 +78,15 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await shot('01-grid');
   });
 
+  it('an empty conversation offers questions made from the sheet; one click asks, the answer says how it read it', async () => {
+    await page.getByRole('button', { name: /^Which rows owned by \w+ are late, and what is their total Budget\?$/ }).click();
+    const answer = page.locator('[data-testid=message-assistant]').first();
+    await answer.waitFor({ timeout: 20_000 });
+    expect(await answer.textContent()).toMatch(/I read this as: Owner contains "\w+", Due Date is before today, Status is not Complete or Cancelled\.[\s\S]*The total Budget is/);
+    await expect.poll(() => page.locator('[data-row-id].highlighted').count()).toBeGreaterThan(0);
+    await shot('02-suggestion');
+  });
+
   it('a question is answered with cited rows, highlighted in the grid', async () => {
     await ask('show rows where Status is Blocked');
     const chips = page.locator('[data-testid=message-assistant] .chip');

@@ -7,6 +7,7 @@ import { ChangeSetCard } from './ChangeSetCard';
 import { ChartView } from './ChartView';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
+import { suggestions } from '../../../shared/tools/suggestions';
 import { useStickToBottom } from './useStickToBottom';
 
 /** The filter and sort of the last query in an answer, when it listed rows. */
@@ -62,12 +63,15 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   // A conversation opens at its end.
   useEffect(() => log.follow(), [log.follow, session.sessionId, session.conversation]);
 
-  const submit = () => {
-    const t = text.trim();
-    if (!t || send.isPending || blocked) return;
-    setText('');
+  const ask = (question: string) => {
+    const t = question.trim();
+    if (!t || send.isPending || blocked) return false;
     log.follow();
     send.mutate({ clientMessageId: newId(), text: t });
+    return true;
+  };
+  const submit = () => {
+    if (ask(text)) setText('');
   };
   const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
   // A failed turn the server recorded shows as that message (with Retry); the transient error would say it twice.
@@ -84,10 +88,15 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
           {!history.isLoading && messages.length === 0 && !send.isPending && (
             <div className="empty">
               <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
-              <ul className="muted">
-                <li>How many rows where Status is Blocked?</li>
-                <li>Total Budget by Owner</li>
-                <li>Set Priority to Low where Status is Blocked (you approve before anything is written)</li>
+              <ul className="suggestions" aria-label="Suggested questions">
+                {suggestions(sheet).map((s) => (
+                  <li key={s.text}>
+                    <button type="button" className="suggestion" disabled={Boolean(blocked)} onClick={() => ask(s.text)}>
+                      {s.text}
+                    </button>
+                    {s.note && <span className="muted"> ({s.note})</span>}
+                  </li>
+                ))}
               </ul>
             </div>
           )}

@@ -1,0 +1,164 @@
+import type { PlannedCall } from './commands.js';
+
+/**
+ * Plain questions for the offline model, beyond the command language: "Which tasks
+ * owned by Dana are late, and what is their total budget?", "how many high priority
+ * tasks are blocked", "what is the average Deal Value by Region". Deterministic and
+ * schema-driven: the columns (titles, types, options) come from the schema block of
+ * the system prompt, so the same words find the owner, due date and status columns
+ * of any sheet. Every number still comes from the tools.
+ */
+export interface SchemaColumn {
+  title: string;
+  type: string;
+  /** Picklist options, or the most common values (without their counts). */
+  values: string[];
+}
+
+type Condition = Record<string, unknown>;
+
+/** The columns the system prompt's schema block lists, one JSON object per line. */
+export function schemaColumns(system: string): SchemaColumn[] {
+  const columns: SchemaColumn[] = [];
+  for (const line of system.split('\n')) {
+    if (!line.startsWith('{"title"')) continue;
+    try {
+      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[] };
+      columns.push({ title: c.title, type: c.type, values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')) });
+    } catch {
+      // not a column line
+    }
+  }
+  return columns;
+}
+
+const isDate = (c: SchemaColumn) => /DATE/.test(c.type);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Does `text` hold `phrase` as whole words? */
+const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(phrase)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text);
+
+/** The date a sheet's work is due by: a due/deadline/end/close date, else the last date column. */
+export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+  const dates = columns.filter(isDate);
+  return dates.find((c) => /due|deadline|end|close|finish/i.test(c.title)) ?? dates.at(-1);
+}
+
+const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
+const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
+const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
+const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', minimum: 'min', min: 'min', lowest: 'min' };
+const PERIOD = /\bdue\s+(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b/i;
+const COMPARE: [RegExp, string][] = [
+  [/(?:over|above|more than|greater than|at least)/, 'gt'],
+  [/(?:under|below|less than|at most)/, 'lt'],
+];
+
+function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+  const contacts = columns.filter((c) => c.type.startsWith('CONTACT') || c.type === 'MULTI_CONTACT_LIST');
+  return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
+}
+
+/** Rows still open: the status column is not a finished value (or a "done" checkbox is unticked). */
+function stillOpen(columns: SchemaColumn[]): Condition | undefined {
+  const status = columns.find((c) => /status|stage|state/i.test(c.title) && c.values.some((v) => FINISHED.test(v)));
+  if (status) return { column: status.title, op: 'not_in', values: status.values.filter((v) => FINISHED.test(v)) };
+  const done = columns.find((c) => c.type === 'CHECKBOX' && /done|complete|finished/i.test(c.title));
+  return done ? { column: done.title, op: 'eq', value: false } : undefined;
+}
+
+/** The conditions the question's words name. */
+function conditions(text: string, columns: SchemaColumn[]): Condition[] {
+  const found: Condition[] = [];
+  const owned = OWNED.exec(text);
+  const owner = ownerColumn(columns);
+  if (owned && owner) found.push({ column: owner.title, op: 'contains', value: owned[1]!.trim().replace(/^["']|["']$/g, '') });
+  const due = dueColumn(columns);
+  if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
+  const period = PERIOD.exec(text);
+  if (period && due) found.push({ column: due.title, op: 'in_period', value: period[1]!.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_') });
+  // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
+  const named = owned?.[1] ?? '';
+  const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
+  const taken = new Set<string>();
+  for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
+    if (value.length < 3 || taken.has(column) || !hasPhrase(text, value) || hasPhrase(named, value)) continue;
+    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(value)}\\b`, 'i').test(text);
+    found.push({ column, op: negated ? 'ne' : 'eq', value });
+    taken.add(column);
+  }
+  // "Budget over 5,000", "Deal Value under $20k" (numbers only; k and m understood).
+  for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
+    for (const [words, op] of COMPARE) {
+      const m = new RegExp(`\\b${escape(c.title)}\\s+(?:is\\s+)?${words.source}\\s+\\$?([\\d,.]+)\\s*(k|m)?\\b`, 'i').exec(text);
+      if (m) found.push({ column: c.title, op, value: Number(m[1]!.replace(/,/g, '')) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1) });
+    }
+  }
+  return found;
+}
+
+const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
+
+/** The filter a phrase names ("high priority", "late", "owned by Dana"); undefined when it names none. */
+export function questionFilter(text: string, columns: SchemaColumn[]): Condition | undefined {
+  const found = conditions(text, columns);
+  return found.length ? asFilter(found) : undefined;
+}
+
+/** "their total budget", "the average Deal Value": a metric over a column the sheet has. */
+function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: string; at: number } | undefined {
+  const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
+  const words = new RegExp(`\\b(${Object.keys(METRICS).join('|')})\\s+(?:of\\s+)?(?:the\\s+|their\\s+|its\\s+)?(${titles.map(escape).join('|')})\\b`, 'i');
+  const m = titles.length ? words.exec(text) : null;
+  if (!m) return undefined;
+  return { fn: METRICS[m[1]!.toLowerCase()]!, column: titles.find((t) => t.toLowerCase() === m[2]!.toLowerCase())!, at: m.index };
+}
+
+/** "by Owner", "per Region", "for each Stage": a grouping column the sheet has. */
+function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
+  for (const c of [...columns].sort((a, b) => b.title.length - a.title.length)) {
+    if (new RegExp(`\\b(?:by|per|for each)\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
+  }
+  return undefined;
+}
+
+/**
+ * Plans the tool calls for a plain question; undefined when it is not one. "How
+ * many …" counts; "which / show / list …" lists the rows; a metric ("their total
+ * budget") aggregates — a question asking for rows and a metric gets both.
+ */
+export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
+  if (!columns.length) return undefined;
+  const t = text.trim().replace(/[?.!]+$/, '');
+  const found = conditions(t, columns);
+  const filter = found.length === 0 ? {} : { filter: asFilter(found) };
+  const metric = metricOf(t, columns);
+  const groupBy = groupOf(t, columns);
+  const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
+  const listing = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t) && (!metric || metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t));
+  const calls: PlannedCall[] = [];
+  if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter } });
+  if (counting || metric || (listing && groupBy)) {
+    const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
+    const first = metric ? `${metric.fn}(${metric.column})` : 'count';
+    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], sort: { by: first, direction: 'desc' } } : { groupBy: [] }), ...filter } });
+  }
+  return calls.length && (found.length || metric || groupBy || counting) ? calls : undefined;
+}
+
+/** A filter in words, to say how a plain question was read. */
+export function describeFilter(filter: unknown): string {
+  if (!filter || typeof filter !== 'object') return 'all rows';
+  const f = filter as { and?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[] };
+  if (f.and) return f.and.map(describeFilter).join(', ');
+  const value = f.value === 'today' ? 'today' : JSON.stringify(f.value);
+  const words: Record<string, string> = {
+    eq: `is ${value}`,
+    ne: `is not ${value}`,
+    lt: f.value === 'today' ? 'is before today' : `< ${value}`,
+    gt: `> ${value}`,
+    contains: `contains ${value}`,
+    not_in: `is not ${(f.values ?? []).join(' or ')}`,
+    in_period: `is in ${String(f.value).replace(/_/g, ' ')}`,
+  };
+  return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;
+}

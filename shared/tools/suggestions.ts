@@ -1,0 +1,50 @@
+import type { Sheet } from '../sheet/model.js';
+import { displayValue } from '../sheet/values.js';
+
+/** A first question for an empty conversation, made from this sheet's own columns and values. */
+export interface Suggestion {
+  text: string;
+  note?: string;
+}
+
+/** The most common value of a column, with how often it occurs. */
+function mostCommon(sheet: Sheet, at: number): { value: string; count: number } | undefined {
+  const counts = new Map<string, number>();
+  for (const row of sheet.rows) {
+    const value = displayValue(row.values[at] ?? null);
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const [value, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return value === undefined ? undefined : { value, count: count! };
+}
+
+const numeric = (sheet: Sheet, at: number) => {
+  const present = sheet.rows.map((r) => r.values[at]).filter((v) => v !== null && v !== '');
+  return present.length > 0 && present.every((v) => typeof v === 'number');
+};
+
+/**
+ * Three or four questions that work on this sheet, in words both the offline model and
+ * Azure OpenAI read: a count on the commonest option, a total by a group, the late rows
+ * of an owner with their total, and an edit (a proposal: nothing is written before approval).
+ */
+export function suggestions(sheet: Sheet | undefined): Suggestion[] {
+  const columns = (sheet?.columns ?? []).map((column, at) => ({ column, at })).filter(({ column }) => !column.hidden);
+  if (!sheet || sheet.rows.length === 0) return [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
+  const picklists = columns.filter(({ column }) => column.type === 'PICKLIST' && column.options?.length);
+  const contact = columns.find(({ column }) => column.type === 'CONTACT_LIST');
+  const number = columns.find(({ column, at }) => column.type === 'TEXT_NUMBER' && numeric(sheet, at));
+  const due = columns.find(({ column }) => /DATE/.test(column.type) && /due|deadline|end|close/i.test(column.title));
+  const category = picklists[0];
+  const common = category && mostCommon(sheet, category.at);
+  const out: Suggestion[] = [];
+  if (category && common) out.push({ text: `How many rows where ${category.column.title} is ${common.value}?` });
+  const group = contact ?? category;
+  if (number && group) out.push({ text: `Total ${number.column.title} by ${group.column.title}` });
+  const owner = contact && mostCommon(sheet, contact.at)?.value.split(/\s+/)[0];
+  if (owner && due && number) out.push({ text: `Which rows owned by ${owner} are late, and what is their total ${number.column.title}?` });
+  const target = picklists[1] ?? category;
+  const option = target?.column.options?.find((o) => !(target === category && o === common?.value));
+  if (category && common && target && option) out.push({ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' });
+  return out.length ? out : [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
+}

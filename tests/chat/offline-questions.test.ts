@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { buildPrompt } from '../../functions/chat/prompt.js';
+import { plan } from '../../infra/offline-model/commands.js';
+import { schemaColumns } from '../../infra/offline-model/questions.js';
+import { respond } from '../../infra/offline-model/server.js';
+import { crm, largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+import { displayValue } from '../../shared/sheet/values.js';
+import { readTools, runTool } from '../../shared/tools/catalogue.js';
+import { suggestions } from '../../shared/tools/suggestions.js';
+
+const today = '2026-08-01';
+const tracker = toSheet(totalRows(projectTracker()));
+const pipeline = toSheet(totalRows(crm()));
+const systemOf = (sheet: Sheet) => buildPrompt({ sheet, history: [], userText: 'x', today, budget: 4000 }).messages[0]!.content;
+const columnsOf = (sheet: Sheet) => schemaColumns(systemOf(sheet));
+
+/** The offline model's whole turn, as the chat service runs it: plan, run the real tools, answer. */
+function turn(sheet: Sheet, text: string, earlier: string[] = []): string {
+  const messages: { role: string; content?: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[] = [
+    { role: 'system', content: systemOf(sheet) },
+    ...earlier.map((content) => ({ role: 'user', content })),
+    { role: 'user', content: text },
+  ];
+  const first = respond(messages);
+  if (!first.toolCalls) return first.content ?? '';
+  const calls = first.toolCalls.map((c, i) => ({ id: `call_${i}`, function: c }));
+  messages.push({ role: 'assistant', content: null, tool_calls: calls });
+  for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: JSON.stringify(runTool(readTools, c.function.name, c.function.arguments, { sheet, today })) });
+  return respond(messages).content ?? '';
+}
+
+const at = (sheet: Sheet, title: string) => sheet.columns.findIndex((c) => c.title === title);
+const text = (sheet: Sheet, row: Sheet['rows'][number], title: string) => displayValue(row.values[at(sheet, title)]!);
+
+describe('offline model: plain questions', () => {
+  it('answers the headline question with the late tasks of an owner and their exact total budget, rows cited', () => {
+    const calls = plan('Which tasks owned by Dana are late, and what is their total budget?', undefined, columnsOf(tracker))!;
+    const late = { and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] };
+    expect(calls).toEqual([
+      { name: 'query_rows', args: { limit: 20, filter: late } },
+      { name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: [], filter: late } },
+    ]);
+
+    // The same rows worked out here, independently of the query engine.
+    const expected = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Dana') && text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')));
+    expect(expected.length).toBeGreaterThan(1);
+    const total = expected.reduce((sum, r) => sum + Number(r.values[at(tracker, 'Budget')]), 0);
+    const answer = turn(tracker, 'Which tasks owned by Dana are late, and what is their total budget?');
+    expect(answer).toContain('I read this as: Owner contains "Dana", Due Date is before today, Status is not Complete or Cancelled.');
+    expect(answer).toContain(`Found **${expected.length}** matching rows`);
+    expect(answer).toContain(`The total Budget is **${new Intl.NumberFormat('en-US').format(total)}**`);
+    for (const row of expected.slice(0, 8)) expect(answer).toContain(`[row:${row.id}]`);
+  });
+
+  it('reads counts, option words, negation, numbers with k, groups and due periods from any sheet', () => {
+    const trackerColumns = columnsOf(tracker);
+    const pipelineColumns = columnsOf(pipeline);
+    expect(plan('how many high priority tasks are blocked?', undefined, trackerColumns)).toEqual([
+      { name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: [], filter: { and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Priority', op: 'eq', value: 'High' }] } } },
+    ]);
+    expect(plan('which tasks are not complete', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Status', op: 'ne', value: 'Complete' });
+    expect(plan('what is the average Deal Value by Region', undefined, pipelineColumns)).toEqual([
+      { name: 'aggregate', args: { metrics: [{ fn: 'avg', column: 'Deal Value' }], groupBy: ['Region'], sort: { by: 'avg(Deal Value)', direction: 'desc' } } },
+    ]);
+    expect(plan('show deals in Europe with Deal Value over 100k', undefined, pipelineColumns)).toEqual([
+      { name: 'query_rows', args: { limit: 20, filter: { and: [{ column: 'Region', op: 'eq', value: 'Europe' }, { column: 'Deal Value', op: 'gt', value: 100_000 }] } } },
+    ]);
+    // "late" on a sheet whose due date is a close date and whose status is a stage.
+    expect(plan('which deals are overdue', undefined, pipelineColumns)![0]!.args.filter).toEqual({
+      and: [{ column: 'Close Date', op: 'lt', value: 'today' }, { column: 'Stage', op: 'not_in', values: ['Won', 'Lost'] }],
+    });
+    expect(plan('how many tasks are due next month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'in_period', value: 'next_month' });
+    // "total budget of …" is a question, not the command "total <column> by <column>".
+    expect(plan('total budget of tasks owned by Mei', undefined, trackerColumns)).toEqual([
+      { name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: [], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } },
+    ]);
+  });
+
+  it('narrows a plain question with a plain follow-up, every part of the answer', () => {
+    const columns = columnsOf(tracker);
+    const calls = plan('now only high priority', 'Which tasks owned by Dana are late, and what is their total budget?', columns)!;
+    expect(calls.map((c) => c.name)).toEqual(['query_rows', 'aggregate']);
+    for (const call of calls) expect((call.args.filter as { and: unknown[] }).and[1]).toEqual({ column: 'Priority', op: 'eq', value: 'High' });
+    const answer = turn(tracker, 'now only high priority', ['Which tasks owned by Dana are late, and what is their total budget?']);
+    expect(answer).toMatch(/Found \*\*\d+\*\* matching rows|No rows match/);
+    expect(answer).toContain('The total Budget is');
+  });
+
+  it('still says what it understands when a text is neither a command nor a question it can read', () => {
+    const columns = columnsOf(tracker);
+    for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();
+    expect(turn(tracker, 'tell me a joke')).toContain("I'm the **offline model**");
+  });
+
+  it('understands every question the web app suggests for a sheet, and answers the read-only ones', () => {
+    for (const sheet of [tracker, pipeline, toSheet(totalRows(largeSheet(300)))]) {
+      const offered = suggestions(sheet);
+      expect(offered.length).toBeGreaterThanOrEqual(3);
+      for (const { text: question } of offered) {
+        const calls = plan(question, undefined, columnsOf(sheet));
+        expect(calls, `${sheet.name}: ${question}`).toBeDefined();
+        if (calls!.every((c) => readTools.some((t) => t.name === c.name))) expect(turn(sheet, question), `${sheet.name}: ${question}`).not.toMatch(/didn't work|I'm the \*\*offline model/);
+        else expect(calls!.map((c) => c.name)).toEqual(['update_cells']);
+      }
+    }
+  });
+});
