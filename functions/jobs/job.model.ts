@@ -25,6 +25,8 @@ export interface Job extends JobView {
   lastNoticeAt?: string;
   /** When the current run started (for the ETA). */
   runningSince?: string;
+  /** Rows already finished when this run started (a retry or resume): the ETA counts only this run's pace. */
+  rowsBeforeRun?: number;
   /** Written and failed rows per chunk, so re-running a chunk never double-counts. */
   chunkCounts?: Record<number, { done: number; failed: number }>;
 }
@@ -62,7 +64,7 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ...view } = job;
   return view;
 };
 
@@ -87,7 +89,8 @@ export function afterChunk(j: Job, c: ChunkCounts, now: Date): Job {
   const failed = Object.values(chunkCounts).reduce((n, x) => n + x.failed, 0);
   const elapsed = (now.getTime() - Date.parse(j.runningSince ?? j.updatedAt)) / 1000;
   const finishedRows = done + failed;
-  const etaSeconds = finishedRows > 0 ? Math.round((elapsed / finishedRows) * Math.max(0, j.progress.total - finishedRows)) : undefined;
+  const thisRun = finishedRows - (j.rowsBeforeRun ?? 0);
+  const etaSeconds = thisRun > 0 ? Math.round((elapsed / thisRun) * Math.max(0, j.progress.total - finishedRows)) : undefined;
   const version = c.version ?? j.result?.version;
   return {
     ...j,

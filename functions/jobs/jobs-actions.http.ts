@@ -10,7 +10,8 @@ import type { JobControl } from './jobs.service.js';
 /**
  * The owner's decisions on a job, each `POST /api/jobs/{id}/<action>` → 202 with the job:
  * approve / reject (409 unless awaiting approval), cancel (before approval it rejects;
- * while running it stops after the current batch), retry-failed (runs only the failed rows).
+ * while running it stops after the current batch), retry-failed (runs only the failed rows),
+ * resume (a job cancelled while running goes on with the rows it had not reached).
  */
 type Action = (userId: string, jobId: string, control: JobControl) => Promise<JobView>;
 
@@ -23,6 +24,7 @@ const actions: Record<string, Action> = {
   reject: (user, id, control) => getServices().jobs.decide(user, id, false, control),
   cancel: (user, id, control) => getServices().jobs.cancel(user, id, control),
   'retry-failed': (user, id, control) => getServices().jobs.retryFailed(user, id, control),
+  resume: (user, id, control) => getServices().jobs.resume(user, id, control),
 };
 
 for (const [name, run] of Object.entries(actions)) {

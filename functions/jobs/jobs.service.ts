@@ -147,16 +147,25 @@ export class JobsService {
     const failed = await this.deps.rows.list(jobId, 'failed');
     if (failed.length === 0) throw new ConflictError('The job has no failed rows.');
     await this.deps.rows.put(jobId, failed.map(({ reason: _r, ...row }) => ({ ...row, state: 'computed' })));
-    const instance = `${jobId}~retry${job.instances.length}`;
-    const updated = await this.#update(jobId, (j) => ({
-      ...j,
-      status: 'running',
-      cancelRequested: false,
-      instances: [...j.instances, instance],
-      progress: { ...j.progress, phase: 'running', failed: 0, done: j.progress.done },
-      updatedAt: this.#now().toISOString(),
-    }));
-    await control.start(instance, { jobId, retry: true, ...traceParentField(job.traceParent) });
+    return this.#runAgain(job, 'retry', control, { failed: 0 });
+  }
+
+  /** Goes on with a job cancelled while running: the rows it had not reached; written and failed rows stay as they are. */
+  async resume(userId: string, jobId: string, control: JobControl): Promise<JobView> {
+    const job = await this.get(userId, jobId);
+    if (job.status !== 'cancelled' || !job.runningSince) throw new ConflictError(`The job is ${job.status}; only a job cancelled while running can be resumed.`);
+    if (job.progress.done + job.progress.failed >= job.progress.total) throw new ConflictError('The job has no rows left to run.');
+    return this.#runAgain(job, 'resume', control, {});
+  }
+
+  /** A new orchestration instance for an approved job (`<id>~retry<n>`, `<id>~resume<n>`): no plan, no approval; rows already written are skipped. */
+  async #runAgain(job: Job, kind: 'retry' | 'resume', control: JobControl, progress: Partial<Job['progress']>): Promise<JobView> {
+    const instance = `${job.id}~${kind}${job.instances.length}`;
+    const updated = await this.#update(job.id, (j) => {
+      const result = j.result && (({ cancelled: _c, ...rest }) => rest)(j.result);
+      return { ...j, status: 'running', cancelRequested: false, instances: [...j.instances, instance], progress: { ...j.progress, phase: 'running', ...progress }, ...(result ? { result } : {}), updatedAt: this.#now().toISOString() };
+    });
+    await control.start(instance, { jobId: job.id, retry: true, ...traceParentField(job.traceParent) });
     return jobView(updated);
   }
 
@@ -198,7 +207,14 @@ export class JobsService {
       } else targetColumnId = writable(sheet, job.spec.targetColumn).id;
       job = await this.#update(jobId, (j) => ({ ...j, targetColumnId }));
     }
-    const updated = await this.#update(jobId, (j) => ({ ...j, status: 'running', runningSince: this.#now().toISOString(), progress: { ...j.progress, phase: 'running' }, updatedAt: this.#now().toISOString() }));
+    const updated = await this.#update(jobId, (j) => ({
+      ...j,
+      status: 'running',
+      runningSince: this.#now().toISOString(),
+      rowsBeforeRun: j.progress.done + j.progress.failed,
+      progress: { ...j.progress, phase: 'running' },
+      updatedAt: this.#now().toISOString(),
+    }));
     await this.#push(updated);
     return { chunks: Math.ceil(job.progress.total / ROWS_PER_CHUNK) };
   }

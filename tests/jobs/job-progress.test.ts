@@ -26,4 +26,14 @@ describe('job progress after a chunk', () => {
     expect(again.progress).toMatchObject({ done: 500, failed: 0 });
     expect(again.result).toMatchObject({ written: 500, failed: 0 });
   });
+
+  it('a resumed run estimates from its own pace, not from rows an earlier run finished', () => {
+    const stopped = afterChunk(base, { chunk: 0, done: 500, failed: 0, modelCalls: 0, requests: 1 }, at(10));
+    // Resumed an hour later: chunk 0 is counted again (nothing new), chunk 1 takes 10 s.
+    const resumed = { ...stopped, runningSince: at(3600).toISOString(), rowsBeforeRun: 500 } as Job;
+    const recount = afterChunk(resumed, { chunk: 0, done: 500, failed: 0, modelCalls: 0, requests: 0 }, at(3601));
+    expect(recount.progress.etaSeconds).toBeUndefined();
+    const next = afterChunk(recount, { chunk: 1, done: 500, failed: 0, modelCalls: 0, requests: 1 }, at(3610));
+    expect(next.progress).toMatchObject({ done: 1000, etaSeconds: 10 });
+  });
 });

@@ -141,7 +141,7 @@ describe('bulk jobs', () => {
     }
   });
 
-  it('cancel stops after the current batch and lists what was written', async () => {
+  it('cancel stops after the current batch and lists what was written; resume writes the rest, no row twice', async () => {
     await admin('/config', { writeLatencyMs: 600 }, 'PUT');
     try {
       const plannedJob = await planned({ kind: 'update', set: { Budget: 6000 } });
@@ -157,6 +157,23 @@ describe('bulk jobs', () => {
       const budget = await columnIdOf('Budget');
       const eight = (await sheetRows()).filter((r) => r.cells.find((c) => c.columnId === budget)?.value === 6000).map((r) => r.id);
       expect(new Set(eight)).toEqual(new Set(listed.rows.map((r: any) => r.rowId)));
+
+      // Resume: no new pilot or approval; only the rows it had not reached are written.
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+      const before = (await writes()).length;
+      const resumed = await post(`/jobs/${plannedJob.id}/resume`);
+      expect(resumed.status).toBe(202);
+      expect((await json(resumed)).status).toBe('running');
+      const finished = await jobIn(plannedJob.id, ['completed', 'failed', 'cancelled'], 30_000);
+      expect(finished).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0, total: ROWS }, result: { written: ROWS } });
+      expect(finished.result.cancelled).toBeUndefined();
+      const rest = (await writes(before)).flatMap((w) => w.rowIds);
+      expect(rest).toHaveLength(ROWS - cancelled.progress.done);
+      expect(rest.some((id) => eight.includes(id))).toBe(false);
+      expect((await sheetRows()).every((r) => r.cells.find((c) => c.columnId === budget)?.value === 6000)).toBe(true);
+      const again = await post(`/jobs/${plannedJob.id}/resume`);
+      expect(again.status).toBe(409);
+      expect((await json(again)).error.message).toMatch(/only a job cancelled while running can be resumed/);
     } finally {
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
     }

@@ -5,10 +5,10 @@ import { api } from '../api';
 import { jobKey } from '../realtime';
 import { useCountdown } from './useCountdown';
 
-type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed';
+type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume';
 const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
 
-/** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel; retry failed rows. */
+/** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
 export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
@@ -94,6 +94,11 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
         {job.status === 'running' && (
           <button type="button" disabled={busy} onClick={() => onAction('cancel')}>
             Cancel
+          </button>
+        )}
+        {job.status === 'cancelled' && done + failed < total && (
+          <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('resume')}>
+            Resume ({(total - done - failed).toLocaleString()} rows left)
           </button>
         )}
         {isFinished(job.status) && failed > 0 && (

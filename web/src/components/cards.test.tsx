@@ -92,6 +92,15 @@ describe('job card', () => {
     expect(onAction).toHaveBeenCalledWith('cancel');
   });
 
+  it('cancelled part way, offers to resume with the rows left; finished, it does not', () => {
+    const onAction = vi.fn();
+    const { rerender } = render(<JobView job={job({ status: 'cancelled', progress: { phase: 'finished', done: 1000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume (1,000 rows left)' }));
+    expect(onAction).toHaveBeenCalledWith('resume');
+    rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 2000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    expect(screen.queryByRole('button', { name: /Resume/ })).toBeNull();
+  });
+
   it('when finished with failures offers to retry only those', () => {
     const onAction = vi.fn();
     render(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 1997, total: 2000, failed: 3 } })} busy={false} onAction={onAction} />);
