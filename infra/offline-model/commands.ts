@@ -3,7 +3,7 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describeFilter, dueColumn, planQuestion, questionFilter, type SchemaColumn } from './questions.js';
+import { describeFilter, dueColumn, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
 
 export interface PlannedCall {
   name: string;
@@ -79,15 +79,15 @@ export function plan(text: string, previous?: string, columns: SchemaColumn[] = 
   return planCommand(text, previous, columns) ?? planQuestion(text, columns);
 }
 
-/** How a plain question was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
+/** How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
 export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
   try {
-    if (planCommand(text, previous, columns)) return undefined;
+    if (planCommand(text, undefined, columns)) return undefined;
+    const calls = plan(text, previous, columns);
+    return calls?.[0] && `I read this as: ${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;
   }
-  const calls = planQuestion(text, columns);
-  return calls && `I read this as: ${describeFilter(calls[0]!.args.filter)}.`;
 }
 
 function planCommand(text: string, previous: string | undefined, columns: SchemaColumn[]): PlannedCall[] | undefined {
@@ -106,6 +106,10 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     }
     const addition = extra ?? { column: guessDateColumn(previous, columns), op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
     return base.map((call) => ({ name: call.name, args: { ...call.args, filter: call.args.filter ? { and: [call.args.filter, addition] } : addition } }));
+  }
+  if ((m = /^(?:(?:and\s+)?(?:what|how)\s+about|(?:and\s+)?(?:the\s+)?same\s+for|and\s+for)\s+(.+)$/i.exec(t)) && previous) {
+    const base = plan(previous, undefined, columns);
+    return base && base.every((c) => c.name === 'query_rows' || c.name === 'aggregate') ? retarget(base, m[1]!, columns) : undefined;
   }
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];

@@ -145,6 +145,29 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   return calls.length && (found.length || metric || groupBy || counting) ? calls : undefined;
 }
 
+/**
+ * "What about Mei?", "and for Europe?": the previous question again with one condition
+ * swapped — an option of a picklist column replaces that column's condition, anything
+ * else is a name for the owner column. Added when the previous question had none.
+ */
+export function retarget(calls: PlannedCall[], subject: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
+  const value = subject.trim().replace(/^["']|["']$/g, '');
+  const option = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === value.toLowerCase()));
+  const owner = ownerColumn(columns);
+  const column = option?.title ?? owner?.title;
+  if (!column) return undefined;
+  const condition: Condition = option ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) } : { column, op: 'contains', value };
+  const same = (c: unknown) => typeof c === 'object' && c !== null && (c as Condition).column === column && ['eq', 'contains'].includes(String((c as Condition).op));
+  const swap = (filter: unknown): unknown => {
+    if (!filter) return condition;
+    if (same(filter)) return condition;
+    const group = filter as { and?: unknown[] };
+    if (group.and) return group.and.some(same) ? { and: group.and.map((c) => (same(c) ? condition : c)) } : { and: [...group.and, condition] };
+    return { and: [filter, condition] };
+  };
+  return calls.map((call) => ({ name: call.name, args: { ...call.args, filter: swap(call.args.filter) } }));
+}
+
 /** A filter in words, to say how a plain question was read. */
 export function describeFilter(filter: unknown): string {
   if (!filter || typeof filter !== 'object') return 'all rows';

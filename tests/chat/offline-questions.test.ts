@@ -88,6 +88,21 @@ describe('offline model: plain questions', () => {
     expect(answer).toContain('The total Budget is');
   });
 
+  it('"what about …?" asks the previous question again for another owner or option, and says how it read it', () => {
+    const columns = columnsOf(tracker);
+    const headline = 'Which tasks owned by Dana are late, and what is their total budget?';
+    const calls = plan('What about Mei?', headline, columns)!;
+    expect(calls.map((c) => c.name)).toEqual(['query_rows', 'aggregate']);
+    for (const call of calls) expect((call.args.filter as { and: unknown[] }).and[0]).toEqual({ column: 'Owner', op: 'contains', value: 'Mei' });
+    expect(plan('and for blocked?', 'how many high priority tasks', columns)![0]!.args.filter).toEqual({ and: [{ column: 'Priority', op: 'eq', value: 'High' }, { column: 'Status', op: 'eq', value: 'Blocked' }] });
+    expect(plan('what about low', 'how many high priority tasks', columns)![0]!.args.filter).toEqual({ column: 'Priority', op: 'eq', value: 'Low' });
+    expect(plan('what about Mei?', 'set Status to Complete where Task is Design review', columns)).toBeUndefined(); // never a write
+    const mei = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Mei') && text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')));
+    const answer = turn(tracker, 'What about Mei?', [headline]);
+    expect(answer).toContain('I read this as: Owner contains "Mei", Due Date is before today, Status is not Complete or Cancelled.');
+    expect(answer).toContain(`Found **${mei.length}** matching rows`);
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();
