@@ -78,6 +78,19 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
           </span>
         </div>
       )}
+      {isFinished(job.status) && job.result && (job.result.written > 0 || job.result.failed > 0) && (
+        <p className="muted" data-testid="job-result">
+          {[
+            `${job.result.written.toLocaleString()} written`,
+            job.result.failed ? `${job.result.failed.toLocaleString()} failed` : '',
+            job.result.skipped ? `${job.result.skipped.toLocaleString()} skipped` : '',
+            job.result.modelCalls ? `${job.result.modelCalls.toLocaleString()} model calls` : '',
+            `${job.result.smartsheetRequests.toLocaleString()} Smartsheet requests`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
       {job.error && <p role="alert">{job.error}</p>}
       <footer>
         {job.status === 'awaiting_approval' && (

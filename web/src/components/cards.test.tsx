@@ -92,13 +92,15 @@ describe('job card', () => {
     expect(onAction).toHaveBeenCalledWith('cancel');
   });
 
-  it('cancelled part way, offers to resume with the rows left; finished, it does not', () => {
+  it('cancelled part way, offers to resume with the rows left; finished, it does not, and says what it did', () => {
     const onAction = vi.fn();
     const { rerender } = render(<JobView job={job({ status: 'cancelled', progress: { phase: 'finished', done: 1000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
     fireEvent.click(screen.getByRole('button', { name: 'Resume (1,000 rows left)' }));
     expect(onAction).toHaveBeenCalledWith('resume');
-    rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 2000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 2000, total: 2000, failed: 0 }, result: { written: 2000, failed: 0, skipped: 0, modelCalls: 100, smartsheetRequests: 4 } })} busy={false} onAction={onAction} />);
     expect(screen.queryByRole('button', { name: /Resume/ })).toBeNull();
+    // What it did and what it cost.
+    expect(screen.getByTestId('job-result').textContent).toBe('2,000 written · 100 model calls · 4 Smartsheet requests');
   });
 
   it('when finished with failures offers to retry only those', () => {
