@@ -141,27 +141,37 @@ export class JobsService {
   /** Runs the failed rows again (and only them). */
   async retryFailed(userId: string, jobId: string, control: JobControl): Promise<JobView> {
     const job = await this.get(userId, jobId);
-    if (!['completed', 'cancelled', 'failed'].includes(job.status) || !job.targetColumnId && job.kind === 'fill') {
-      throw new ConflictError(`The job is ${job.status}; failed rows can be retried once it has run.`);
-    }
+    const mayRetry = (j: Job) => {
+      if (!['completed', 'cancelled', 'failed'].includes(j.status) || (!j.targetColumnId && j.kind === 'fill')) throw new ConflictError(`The job is ${j.status}; failed rows can be retried once it has run.`);
+    };
+    mayRetry(job);
     const failed = await this.deps.rows.list(jobId, 'failed');
     if (failed.length === 0) throw new ConflictError('The job has no failed rows.');
     await this.deps.rows.put(jobId, failed.map(({ reason: _r, ...row }) => ({ ...row, state: 'computed' })));
-    return this.#runAgain(job, 'retry', control, { failed: 0 });
+    return this.#runAgain(job, 'retry', mayRetry, control, { failed: 0 });
   }
 
   /** Goes on with a job cancelled while running: the rows it had not reached; written and failed rows stay as they are. */
   async resume(userId: string, jobId: string, control: JobControl): Promise<JobView> {
     const job = await this.get(userId, jobId);
-    if (job.status !== 'cancelled' || !job.runningSince) throw new ConflictError(`The job is ${job.status}; only a job cancelled while running can be resumed.`);
-    if (job.progress.done + job.progress.failed >= job.progress.total) throw new ConflictError('The job has no rows left to run.');
-    return this.#runAgain(job, 'resume', control, {});
+    const mayResume = (j: Job) => {
+      if (j.status !== 'cancelled' || !j.runningSince) throw new ConflictError(`The job is ${j.status}; only a job cancelled while running can be resumed.`);
+      if (j.progress.done + j.progress.failed >= j.progress.total) throw new ConflictError('The job has no rows left to run.');
+    };
+    mayResume(job);
+    return this.#runAgain(job, 'resume', mayResume, control, {});
   }
 
-  /** A new orchestration instance for an approved job (`<id>~retry<n>`, `<id>~resume<n>`): no plan, no approval; rows already written are skipped. */
-  async #runAgain(job: Job, kind: 'retry' | 'resume', control: JobControl, progress: Partial<Job['progress']>): Promise<JobView> {
-    const instance = `${job.id}~${kind}${job.instances.length}`;
+  /**
+   * A new orchestration instance for an approved job (`<id>~retry<n>`, `<id>~resume<n>`): no plan,
+   * no approval; rows already written are skipped. The check runs again on the record it updates,
+   * so two clicks at once start one run (the second gets 409).
+   */
+  async #runAgain(job: Job, kind: 'retry' | 'resume', check: (j: Job) => void, control: JobControl, progress: Partial<Job['progress']>): Promise<JobView> {
+    let instance = '';
     const updated = await this.#update(job.id, (j) => {
+      check(j);
+      instance = `${j.id}~${kind}${j.instances.length}`;
       const result = j.result && (({ cancelled: _c, ...rest }) => rest)(j.result);
       return { ...j, status: 'running', cancelRequested: false, instances: [...j.instances, instance], progress: { ...j.progress, phase: 'running', ...progress }, ...(result ? { result } : {}), updatedAt: this.#now().toISOString() };
     });

@@ -161,9 +161,12 @@ describe('bulk jobs', () => {
       // Resume: no new pilot or approval; only the rows it had not reached are written.
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
       const before = (await writes()).length;
-      const resumed = await post(`/jobs/${plannedJob.id}/resume`);
-      expect(resumed.status).toBe(202);
+      // Two clicks at once start one run.
+      const [a, b] = await Promise.all([post(`/jobs/${plannedJob.id}/resume`), post(`/jobs/${plannedJob.id}/resume`)]);
+      expect([a.status, b.status].sort()).toEqual([202, 409]);
+      const resumed = a.status === 202 ? a : b;
       expect((await json(resumed)).status).toBe('running');
+      expect((await json(a.status === 409 ? a : b)).error.code).toBeDefined();
       const finished = await jobIn(plannedJob.id, ['completed', 'failed', 'cancelled'], 30_000);
       expect(finished).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0, total: ROWS }, result: { written: ROWS } });
       expect(finished.result.cancelled).toBeUndefined();
