@@ -11,7 +11,7 @@ import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.mod
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'revertOf'>;
 
 export class ProposalError extends Error {}
 

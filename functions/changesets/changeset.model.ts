@@ -6,7 +6,7 @@ import type { SheetValue } from '../../shared/sheet/values.js';
  * written until its owner approves; applying checks the touched rows did not
  * change meanwhile; an applied change set can be reverted.
  */
-export type ChangeSetStatus = 'awaiting_approval' | 'applying' | 'applied' | 'rejected' | 'expired' | 'conflict' | 'failed' | 'reverted';
+export type ChangeSetStatus = 'awaiting_approval' | 'applying' | 'applied' | 'reverting' | 'rejected' | 'expired' | 'conflict' | 'failed' | 'reverted';
 
 export interface CellChange {
   rowId: number;
@@ -58,6 +58,10 @@ export interface ChangeSet {
   failures?: { rowId?: number; message: string }[];
   error?: string;
   revertedVersion?: number;
+  /** When a revert claimed it (one revert at a time; a claim older than REVERT_CLAIM_MS, left by a crash, can be taken again). */
+  revertingSince?: string;
+  /** Who holds the claim: a revert request, or the id of the chat "undo" change set being applied. */
+  revertingBy?: string;
   /** The request that proposed it (its trace id): carried into the notice and the push. */
   correlationId?: string;
   /** The request span (W3C traceparent) the apply and the notice continue. */

@@ -28,6 +28,9 @@ export interface ApprovalControl {
   decide(changeSetId: string, approved: boolean, by: string): Promise<void>;
 }
 
+/** A revert's claim older than this was left by a crash: another revert may take it. */
+export const REVERT_CLAIM_MS = 5 * 60_000;
+
 export class ChangeSetStateError extends AppError {
   constructor(changeSet: ChangeSet, action: string) {
     super('CONFLICT', `Cannot ${action}: the change set is ${changeSet.status.replace('_', ' ')}.`, 409, { details: { status: changeSet.status } });
@@ -83,6 +86,7 @@ export class ChangeSetsService {
     const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
     return {
       tool: 'revert_change_set',
+      revertOf: target.id,
       summary: `Undo: ${target.summary}`,
       cells: target.cells.map((c) => ({ ...c, old: c.new, new: c.old, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
       addedRows: target.deletedRows.map((r) => ({ values: r.values })),
@@ -119,47 +123,100 @@ export class ChangeSetsService {
   /**
    * Approved: check the touched rows did not change since the snapshot, then write
    * through the adapter, record the new version and publish the change. A conflict
-   * writes nothing.
+   * writes nothing. A chat "undo" first claims the change set it undoes, as Revert
+   * does, and marks it reverted once written — so it cannot be undone twice.
    */
   async apply(id: string): Promise<ChangeSet> {
     const cs = await this.#transition(id, (c) => (c.status === 'awaiting_approval' ? { ...c, status: 'applying', decidedAt: this.#now().toISOString() } : c));
     if (cs.status !== 'applying') return cs;
+    let undoing: string | undefined;
+    let written = false;
     try {
+      if (cs.revertOf) {
+        const { claimed, changeSet: original } = await this.#claimRevert(cs.revertOf, id);
+        if (!claimed) return this.#transition(id, (c) => ({ ...c, status: 'failed', error: `The change it undoes is ${original.status.replace('_', ' ')} now; nothing was written.` }));
+        undoing = cs.revertOf;
+      }
       const base = await this.deps.snapshots.get(cs.sheetId, cs.baseVersion);
       const current = (await this.deps.smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
       if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
       const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
-      if (conflicts.length) return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts }));
+      if (conflicts.length) {
+        if (undoing) await this.#endRevert(undoing, id, {});
+        return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts }));
+      }
+      written = true;
       const outcome = await this.#write(cs, current);
       await this.#adopt(cs);
       const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
       return done;
     } catch (error) {
+      if (undoing) await this.#endRevert(undoing, id, written ? { error: `Undoing it from chat was interrupted (${describeError(error)}); check the sheet before reverting.` } : {}).catch(() => undefined);
       return this.#transition(id, (c) => ({ ...c, status: 'failed', error: error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
     }
   }
 
-  /** The owner's direct undo of an applied change set: old values back, with the same conflict check. */
+  /**
+   * The owner's direct undo of an applied change set: old values back, with the same conflict
+   * check. The revert first claims the change set (applied → reverting), so two at once (two tabs,
+   * a retried request, a chat "undo") undo once — re-adding deleted rows twice would duplicate them.
+   */
   async revert(userId: string, id: string): Promise<ChangeSet> {
     const { value: cs } = await this.get(userId, id);
-    if (cs.status !== 'applied') throw new ChangeSetStateError(cs, 'revert');
+    if (cs.status !== 'applied' && cs.status !== 'reverting') throw new ChangeSetStateError(cs, 'revert');
     if (cs.sort) throw new ConflictError('A sort cannot be reverted: the previous row order is not kept.');
-    const current = await this.deps.smartsheet.getSheet(cs.sheetId);
-    const conflicts = findConflicts(cs, current, 'new');
-    if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
-    const inverse: ChangeSet = {
-      ...cs,
-      cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
-      addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
-      deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
-      columnOp: inverseColumnOp(cs),
-    };
-    const outcome = await this.#write(inverse, current);
-    await this.#adopt(cs);
-    const reverted = await this.#transition(id, (c) => ({ ...c, status: 'reverted', revertedVersion: outcome.version }));
-    await this.#publish(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
-    return reverted;
+    const by = `revert-${opaqueId()}`;
+    const { claimed, changeSet } = await this.#claimRevert(id, by);
+    if (!claimed) throw new ChangeSetStateError(changeSet, 'revert');
+    let written = false;
+    try {
+      const current = await this.deps.smartsheet.getSheet(cs.sheetId);
+      const conflicts = findConflicts(cs, current, 'new');
+      if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
+      const inverse: ChangeSet = {
+        ...cs,
+        cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
+        addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
+        deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
+        columnOp: inverseColumnOp(cs),
+      };
+      written = true;
+      const outcome = await this.#write(inverse, current);
+      await this.#adopt(cs);
+      const reverted = await this.#endRevert(id, by, { version: outcome.version });
+      await this.#publish(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
+      return reverted;
+    } catch (error) {
+      await this.#endRevert(id, by, written ? { error: `Reverting was interrupted (${describeError(error)}); check the sheet before reverting again.` } : {});
+      throw error;
+    }
+  }
+
+  /**
+   * Claims an applied change set for undoing (applied → reverting) on behalf of `by`: true when
+   * it was applied, `by` already holds the claim (a retried activity), or the claim is older than
+   * REVERT_CLAIM_MS (left by a crash).
+   */
+  async #claimRevert(id: string, by: string): Promise<{ claimed: boolean; changeSet: ChangeSet }> {
+    const now = this.#now();
+    let claimed = false;
+    const changeSet = await this.#transition(id, (c) => {
+      const reclaim = c.status === 'reverting' && (c.revertingBy === by || now.getTime() - Date.parse(c.revertingSince ?? '') > REVERT_CLAIM_MS);
+      claimed = c.status === 'applied' || reclaim;
+      return claimed ? { ...c, status: 'reverting', revertingSince: now.toISOString(), revertingBy: by } : c;
+    });
+    return { claimed, changeSet };
+  }
+
+  /** Ends `by`'s claim: reverted at `version`, or given back as applied (saying why when a write was interrupted). */
+  #endRevert(id: string, by: string, outcome: { version: number } | { error?: string }): Promise<ChangeSet> {
+    return this.#transition(id, (c) => {
+      if (c.status !== 'reverting' || c.revertingBy !== by) return c;
+      const { revertingSince: _s, revertingBy: _b, error: _e, ...rest } = c;
+      return 'version' in outcome ? { ...rest, status: 'reverted', revertedVersion: outcome.version } : { ...rest, status: 'applied', ...(outcome.error ? { error: outcome.error } : {}) };
+    });
   }
 
   async #write(cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number }> {

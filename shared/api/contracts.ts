@@ -74,7 +74,7 @@ export const sendMessageRequest = z
   .strict();
 export const turnResultSchema = z.object({ userMessage: messageSchema, reply: messageSchema });
 
-export const changeSetStatusSchema = z.enum(['awaiting_approval', 'applying', 'applied', 'rejected', 'expired', 'conflict', 'failed', 'reverted']);
+export const changeSetStatusSchema = z.enum(['awaiting_approval', 'applying', 'applied', 'reverting', 'rejected', 'expired', 'conflict', 'failed', 'reverted']);
 export const changeSetViewSchema = z.object({
   id: z.string(),
   sessionId: z.string(),
@@ -88,6 +88,8 @@ export const changeSetViewSchema = z.object({
   appliedVersion: z.number().optional(),
   conflicts: z.array(z.object({ rowId: z.number(), column: z.string().optional(), expected: value, actual: value })).optional(),
   failures: z.array(z.object({ rowId: z.number().optional(), message: z.string() })).optional(),
+  /** Why the last attempt (to apply, or to revert) did not finish. */
+  error: z.string().optional(),
 });
 export type ChangeSetView = z.infer<typeof changeSetViewSchema>;
 

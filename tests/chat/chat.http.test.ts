@@ -176,6 +176,41 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(cellOf(await tracker(), target.rowId, 'Budget')).toBe(4242);
   });
 
+  it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
+    const before = await tracker();
+    const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;
+    expect(vendor(before)).toBeGreaterThan(0);
+    const { body } = await ask('delete rows where Task contains vendor contracts');
+    const [id] = body.reply.extra.changeSetIds;
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    expect((await changeSet(id)).status).toBe('applied');
+    expect(vendor(await tracker())).toBe(0);
+    const [a, b] = await Promise.all([api(`/change-sets/${id}/revert`, { method: 'POST' }), api(`/change-sets/${id}/revert`, { method: 'POST' })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((await json(a.status === 409 ? a : b)).error.message).toMatch(/revert/i);
+    const after = await tracker();
+    expect(vendor(after)).toBe(vendor(before));
+    expect(after.rows).toHaveLength(before.rows.length);
+    expect((await json(await api(`/change-sets/${id}`))).status).toBe('reverted');
+  });
+
+  it('undo from chat marks the change it undid as reverted: its Revert button then writes nothing, so no row comes back twice', async () => {
+    const before = await tracker();
+    const billing = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('billing API')).length;
+    expect(billing(before)).toBeGreaterThan(0);
+    const deleted = (await ask('delete rows where Task contains billing API')).body.reply.extra.changeSetIds[0];
+    await api(`/change-sets/${deleted}/approve`, { method: 'POST' });
+    expect((await changeSet(deleted)).status).toBe('applied');
+    const undo = (await ask('undo')).body.reply.extra.changeSetIds[0];
+    expect((await json(await api(`/change-sets/${undo}`))).summary).toMatch(/^Undo: /);
+    await api(`/change-sets/${undo}/approve`, { method: 'POST' });
+    expect((await changeSet(undo)).status).toBe('applied');
+    expect(billing(await tracker())).toBe(billing(before));
+    expect((await json(await api(`/change-sets/${deleted}`))).status).toBe('reverted');
+    expect((await api(`/change-sets/${deleted}/revert`, { method: 'POST' })).status).toBe(409);
+    expect(billing(await tracker())).toBe(billing(before));
+  });
+
   it('a row whose text says to delete everything causes no write without approval', async () => {
     await emulator('/write-log', undefined, 'DELETE');
     const { body } = await ask('show rows where Notes contains ignore previous');

@@ -4,7 +4,7 @@ import { api, type ChangeSet } from '../api';
 import { useCountdown } from './useCountdown';
 
 const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
-const PENDING = new Set(['awaiting_approval', 'applying']);
+const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
 export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId]))])];
@@ -86,6 +86,7 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }
           </ul>
         </div>
       ) : null}
+      {changeSet.error && <p role="alert">{changeSet.error}</p>}
       <footer>
         {changeSet.status === 'awaiting_approval' && (
           <>
@@ -104,6 +105,7 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }
           </button>
         )}
         {changeSet.status === 'applying' && <span className="muted">Applying…</span>}
+        {changeSet.status === 'reverting' && <span className="muted">Reverting…</span>}
       </footer>
     </article>
   );

@@ -54,6 +54,15 @@ describe('change-set card', () => {
     expect(screen.getByRole('alert').textContent).toContain('row 3 · Priority: expected High, now Medium'); // the grid's row number, not Smartsheet's id
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
+
+  it('while a revert runs offers nothing to click; a failure says why', () => {
+    const onDecide = vi.fn();
+    const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'reverting' })} busy={false} onDecide={onDecide} />);
+    expect(screen.getByText('Reverting…')).toBeTruthy();
+    expect(screen.queryByRole('button')).toBeNull();
+    rerender(<ChangeSetView changeSet={changeSet({ status: 'failed', error: 'Smartsheet: 500/4000 internal error' })} busy={false} onDecide={onDecide} />);
+    expect(screen.getByRole('alert').textContent).toBe('Smartsheet: 500/4000 internal error');
+  });
 });
 
 const job = (over: Partial<Job> = {}): Job => ({
