@@ -90,6 +90,8 @@ export const changeSetViewSchema = z.object({
   failures: z.array(z.object({ rowId: z.number().optional(), message: z.string() })).optional(),
   /** Why the last attempt (to apply, or to revert) did not finish. */
   error: z.string().optional(),
+  /** A chat "undo": the change set it undoes (reverted once this one is applied). */
+  revertOf: z.string().optional(),
 });
 export type ChangeSetView = z.infer<typeof changeSetViewSchema>;
 

@@ -103,7 +103,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await shot('02-answer');
   });
 
-  it('an edit is proposed as a diff; approving it changes the grid cell', async () => {
+  it('an edit is proposed as a diff; approving it changes the grid cell; undo from chat reverts it', async () => {
     await ask('set Priority to Low where Status is Blocked');
     const approve = page.getByRole('button', { name: 'Approve' }).last();
     await approve.waitFor({ timeout: 20_000 });
@@ -123,6 +123,16 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(target.cells.find((c) => c.columnId === priority)?.value).toBe('Low');
     await expect.poll(() => cellIn(target.id, 'Priority').textContent(), { timeout: 10_000 }).toBe('Low');
     await shot('03-applied');
+
+    // Undo from chat is a change set of its own; approved, the original card says reverted and offers no Revert.
+    const original = page.locator('.card.changeset').nth((await page.locator('.card.changeset').count()) - 1);
+    const oldPriority = shown.cells.find((c) => c.columnId === priority)?.value;
+    expect(oldPriority).not.toBe('Low');
+    await ask('undo');
+    await page.getByRole('button', { name: 'Approve' }).last().click();
+    await expect.poll(() => original.getAttribute('class'), { timeout: 20_000 }).toContain('reverted');
+    expect(await original.getByRole('button', { name: 'Revert' }).count()).toBe(0);
+    await expect.poll(() => cellIn(shown.id, 'Priority').textContent(), { timeout: 10_000 }).toBe(oldPriority);
   });
 
   it('an inline edit is saved to the sheet', async () => {

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { api, type ChangeSet } from '../api';
 import { useCountdown } from './useCountdown';
@@ -118,6 +119,11 @@ export function ChangeSetCard({ id, writesPaused, onRows }: { id: string; writes
     mutationFn: (action: 'approve' | 'reject' | 'revert') => api.decideChangeSet(id, action),
     onSettled: () => queries.invalidateQueries({ queryKey: ['changeSet', id] }),
   });
+  // An applied undo has reverted the change it undoes: that card shows it (no Revert button left behind).
+  const undid = query.data?.status === 'applied' ? query.data.revertOf : undefined;
+  useEffect(() => {
+    if (undid) void queries.invalidateQueries({ queryKey: ['changeSet', undid] });
+  }, [undid, queries]);
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
