@@ -79,7 +79,8 @@ export class ChangeSetsService {
     const wanted = (args as { changeSetId?: string } | undefined)?.changeSetId;
     const target = wanted
       ? (await this.deps.changeSets.get(wanted))?.value
-      : (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied').at(-1);
+      : // The newest applied change that is not itself an undo: "undo" twice steps back twice, never redoes.
+        (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf).at(-1);
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
     if (target.columnOp || target.sort) throw new ProposalError('Column changes and sorts cannot be undone from chat; use the change set\'s Revert button.');

@@ -209,6 +209,10 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await json(await api(`/change-sets/${deleted}`))).status).toBe('reverted');
     expect((await api(`/change-sets/${deleted}/revert`, { method: 'POST' })).status).toBe(409);
     expect(billing(await tracker())).toBe(billing(before));
+    // "undo" again steps further back — it does not undo the undo (every other change of this session is undone).
+    const again = (await ask('undo')).body.reply;
+    expect(again.extra.changeSetIds).toEqual([]);
+    expect(again.text).toMatch(/no applied change to undo/);
   });
 
   it('a row whose text says to delete everything causes no write without approval', async () => {
