@@ -33,6 +33,13 @@ describe('offline model command language', () => {
     expect(plan('tell me a joke')).toBeUndefined();
   });
 
+  it('reads the bulk summary in plain words, columns named as people name them', () => {
+    const job = { name: 'start_job', args: { kind: 'fill', template: 'summarise', sourceColumns: ['Notes'], targetColumn: 'Summary', words: 12 } };
+    expect(plan("Write a one-line summary of each row's Notes into the Summary column.")).toEqual([job]);
+    expect(plan('add a 6-word summary of the Task and Notes of every row to Summary as draft')).toEqual([{ ...job, args: { ...job.args, sourceColumns: ['Task', 'Notes'], words: 6, draft: true } }]);
+    expect(plan('summarize the notes of every row into the Summary column')).toEqual([{ ...job, args: { kind: 'fill', template: 'summarise', sourceColumns: ['notes'], targetColumn: 'Summary' } }]);
+  });
+
   it('follow-ups add to the previous question', () => {
     const [call] = plan('now only Q3', 'how many rows where Status is Blocked', [{ title: 'Start Date', type: 'DATE', values: [] }, { title: 'Due Date', type: 'DATE', values: [] }])!;
     expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
