@@ -260,4 +260,16 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=message-assistant]').count(), { timeout: 20_000 }).toBeGreaterThan(before);
     expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
   });
+
+  it('back to a sheet, back to its conversation; another sheet has its own', async () => {
+    const answers = page.locator('[data-testid=message-assistant]');
+    const here = await answers.count();
+    expect(here).toBeGreaterThan(3);
+    await page.getByLabel('Sheet', { exact: true }).selectOption({ label: 'Sales Pipeline' });
+    await expect.poll(() => page.getByText(/40 of 40 rows/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => answers.count()).toBe(0);
+    await page.getByLabel('Sheet', { exact: true }).selectOption({ label: 'Project Tracker' });
+    await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(here);
+    expect(new URL(page.url()).searchParams.get('session')).toBeTruthy();
+  });
 });

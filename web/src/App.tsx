@@ -89,7 +89,13 @@ export function App() {
   }, [session.data, sheet.data, sessionId, queries]);
 
   const open = useMutation({
-    mutationFn: (sheetId: number) => api.createSession(sheetId),
+    // Back to a sheet, back to its conversation: the newest session on it goes on (an expired or failed one loads
+    // again, keeping its messages); "New chat" starts afresh. Only a sheet never opened gets a new session.
+    mutationFn: async (sheetId: number) => {
+      const earlier = (await api.sessions()).find((s) => s.sheetId === sheetId);
+      if (!earlier) return api.createSession(sheetId);
+      return earlier.state.status === 'expired' || earlier.state.status === 'failed' ? api.reload(earlier.sessionId) : earlier;
+    },
     onSuccess: (created) => {
       rememberSession(created.sessionId);
       setSessionId(created.sessionId);
