@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
 import { messagesKey } from '../realtime';
@@ -46,6 +46,8 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
+  // Counted over every row once per snapshot, not on every keystroke.
+  const offered = useMemo(() => suggestions(sheet), [sheet]);
   const rowNumbers = useCallback((id: number) => sheet?.rows.find((r) => r.id === id)?.rowNumber, [sheet]);
 
   const send = useMutation({
@@ -89,7 +91,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
             <div className="empty">
               <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
               <ul className="suggestions" aria-label="Suggested questions">
-                {suggestions(sheet).map((s) => (
+                {offered.map((s) => (
                   <li key={s.text}>
                     <button type="button" className="suggestion" disabled={Boolean(blocked)} onClick={() => ask(s.text)}>
                       {s.text}
