@@ -146,18 +146,24 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
 }
 
 /**
- * "What about Mei?", "and for Europe?": the previous question again with one condition
- * swapped — an option of a picklist column replaces that column's condition, anything
- * else is a name for the owner column. Added when the previous question had none.
+ * "What about Mei?", "and for Europe?", "what about next month?": the previous question
+ * again with one condition swapped — an option of a picklist column replaces that column's
+ * condition, a period the due date's, anything else is a name for the owner column.
+ * Added when the previous question had none.
  */
 export function retarget(calls: PlannedCall[], subject: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
   const value = subject.trim().replace(/^["']|["']$/g, '');
   const option = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === value.toLowerCase()));
-  const owner = ownerColumn(columns);
-  const column = option?.title ?? owner?.title;
+  const period = PERIOD.exec(`due ${value.replace(/^due\s+/i, '')}`);
+  const due = period && period[0].length === `due ${value.replace(/^due\s+/i, '')}`.length ? dueColumn(columns) : undefined;
+  const column = option?.title ?? due?.title ?? ownerColumn(columns)?.title;
   if (!column) return undefined;
-  const condition: Condition = option ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) } : { column, op: 'contains', value };
-  const same = (c: unknown) => typeof c === 'object' && c !== null && (c as Condition).column === column && ['eq', 'contains'].includes(String((c as Condition).op));
+  const condition: Condition = option
+    ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) }
+    : due
+      ? { column, op: 'in_period', value: period![1]!.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_') }
+      : { column, op: 'contains', value };
+  const same = (c: unknown) => typeof c === 'object' && c !== null && (c as Condition).column === column && ['eq', 'contains', 'in_period'].includes(String((c as Condition).op));
   const swap = (filter: unknown): unknown => {
     if (!filter) return condition;
     if (same(filter)) return condition;

@@ -97,6 +97,8 @@ describe('offline model: plain questions', () => {
     expect(plan('and for blocked?', 'how many high priority tasks', columns)![0]!.args.filter).toEqual({ and: [{ column: 'Priority', op: 'eq', value: 'High' }, { column: 'Status', op: 'eq', value: 'Blocked' }] });
     expect(plan('what about low', 'how many high priority tasks', columns)![0]!.args.filter).toEqual({ column: 'Priority', op: 'eq', value: 'Low' });
     expect(plan('what about Mei?', 'set Status to Complete where Task is Design review', columns)).toBeUndefined(); // never a write
+    expect(plan('what about next month?', 'how many tasks are due this month', columns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'in_period', value: 'next_month' });
+    expect(plan('and for Q3 2026', 'how many blocked tasks', columns)![0]!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'q3_2026' }] });
     const mei = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Mei') && text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')));
     const answer = turn(tracker, 'What about Mei?', [headline]);
     expect(answer).toContain('I read this as: Owner contains "Mei", Due Date is before today, Status is not Complete or Cancelled.');
