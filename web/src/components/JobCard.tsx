@@ -6,6 +6,7 @@ import { jobKey } from '../realtime';
 import { useCountdown } from './useCountdown';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume';
+const count = (n: number, what: string) => `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`;
 const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
 
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows. */
@@ -84,8 +85,8 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
             `${job.result.written.toLocaleString()} written`,
             job.result.failed ? `${job.result.failed.toLocaleString()} failed` : '',
             job.result.skipped ? `${job.result.skipped.toLocaleString()} skipped` : '',
-            job.result.modelCalls ? `${job.result.modelCalls.toLocaleString()} model calls` : '',
-            `${job.result.smartsheetRequests.toLocaleString()} Smartsheet requests`,
+            job.result.modelCalls ? count(job.result.modelCalls, 'model call') : '',
+            count(job.result.smartsheetRequests, 'Smartsheet request'),
           ]
             .filter(Boolean)
             .join(' · ')}

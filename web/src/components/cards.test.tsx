@@ -110,6 +110,8 @@ describe('job card', () => {
     expect(screen.queryByRole('button', { name: /Resume/ })).toBeNull();
     // What it did and what it cost.
     expect(screen.getByTestId('job-result').textContent).toBe('2,000 written · 100 model calls · 4 Smartsheet requests');
+    rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 60, total: 60, failed: 0 }, result: { written: 60, failed: 0, skipped: 0, modelCalls: 1, smartsheetRequests: 1 } })} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-result').textContent).toBe('60 written · 1 model call · 1 Smartsheet request');
   });
 
   it('when finished with failures offers to retry only those', () => {
