@@ -4,6 +4,15 @@ import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { api, type ChangeSet } from '../api';
 import { useCountdown } from './useCountdown';
 
+/** Rows a card lists at most; the rest are counted. */
+const SHOWN_ROWS = 20;
+const More = ({ count, shown = SHOWN_ROWS, what = 'row' }: { count: number; shown?: number; what?: string }) =>
+  count > shown ? (
+    <p className="muted">
+      …and {count - shown} more {what}
+      {count - shown === 1 ? '' : 's'}.
+    </p>
+  ) : null;
 const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
@@ -58,23 +67,32 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }
           </tbody>
         </table>
       )}
-      {changeSet.cells.length > 50 && <p className="muted">…and {changeSet.cells.length - 50} more cells.</p>}
+      <More count={changeSet.cells.length} shown={50} what="cell" />
       {changeSet.addedRows.length > 0 && (
         <ul className="added" aria-label="Rows to add">
-          {changeSet.addedRows.map((r, i) => (
-            <li key={i}>+ {Object.entries(r.values).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}</li>
-          ))}
+          {changeSet.addedRows.slice(0, SHOWN_ROWS).map((r, i) => {
+            const filled = Object.entries(r.values).filter(([, v]) => v !== null && v !== '');
+            const all = filled.map(([k, v]) => `${k}: ${show(v)}`).join(', ');
+            return (
+              <li key={i} title={all}>
+                + {filled.slice(0, 4).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}
+                {filled.length > 4 ? ', …' : ''}
+              </li>
+            );
+          })}
         </ul>
       )}
+      <More count={changeSet.addedRows.length} />
       {changeSet.deletedRows.length > 0 && (
         <ul className="deleted" aria-label="Rows to delete">
-          {changeSet.deletedRows.slice(0, 20).map((r) => (
+          {changeSet.deletedRows.slice(0, SHOWN_ROWS).map((r) => (
             <li key={r.rowId}>
               − row {r.rowNumber}: {Object.values(r.values).slice(0, 3).map(show).join(' · ')}
             </li>
           ))}
         </ul>
       )}
+      <More count={changeSet.deletedRows.length} />
       {changeSet.conflicts?.length ? (
         <div role="alert" className="conflicts">
           Not applied: these cells changed since the proposal —

@@ -55,6 +55,17 @@ describe('change-set card', () => {
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
+  it('rows to add show their first filled values (all of them on hover), and long lists are counted', () => {
+    const values = { Task: 'Audit billing API', Owner: 'Ravi Patel', Status: 'Cancelled', Notes: null, Priority: 'Low', Budget: 43500, Spent: 14346 };
+    render(<ChangeSetView changeSet={changeSet({ addedRows: Array.from({ length: 25 }, () => ({ values })), deletedRows: Array.from({ length: 21 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, values: { Task: `T${i}` } })) })} busy={false} onDecide={vi.fn()} />);
+    const added = screen.getByRole('list', { name: 'Rows to add' }).querySelectorAll('li');
+    expect(added).toHaveLength(20);
+    expect(added[0]!.textContent).toBe('+ Task: Audit billing API, Owner: Ravi Patel, Status: Cancelled, Priority: Low, …');
+    expect(added[0]!.getAttribute('title')).toBe('Task: Audit billing API, Owner: Ravi Patel, Status: Cancelled, Priority: Low, Budget: 43500, Spent: 14346');
+    expect(screen.getByText('…and 5 more rows.')).toBeTruthy();
+    expect(screen.getByText('…and 1 more row.')).toBeTruthy();
+  });
+
   it('while a revert runs offers nothing to click; a failure says why', () => {
     const onDecide = vi.fn();
     const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'reverting' })} busy={false} onDecide={onDecide} />);
