@@ -9,8 +9,9 @@ import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
-import { buildProposal, ProposalError, sameValue, type Proposal } from './changeset.builder.js';
-import { touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
+import { buildProposal, ProposalError, type Proposal } from './changeset.builder.js';
+import { findConflicts, inverseOf } from './changeset.diff.js';
+import { touchedRowIds, type ChangeSet } from './changeset.model.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -85,13 +86,14 @@ export class ChangeSetsService {
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
     if (target.columnOp || target.sort) throw new ProposalError('Column changes and sorts cannot be undone from chat; use the change set\'s Revert button.');
     const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
+    const undo = inverseOf(target);
     return {
       tool: 'revert_change_set',
       revertOf: target.id,
       summary: `Undo: ${target.summary}`,
-      cells: target.cells.map((c) => ({ ...c, old: c.new, new: c.old, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
-      addedRows: target.deletedRows.map((r) => ({ values: r.values })),
-      deletedRows: (target.addedRowIds ?? []).filter((id) => rowNumber.has(id)).map((rowId) => ({ rowId, rowNumber: rowNumber.get(rowId)!, values: {} })),
+      cells: undo.cells.map((c) => ({ ...c, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
+      addedRows: undo.addedRows,
+      deletedRows: undo.deletedRows.filter((r) => rowNumber.has(r.rowId!)).map((r) => ({ ...r, rowNumber: rowNumber.get(r.rowId!)! })),
     };
   }
 
@@ -176,13 +178,7 @@ export class ChangeSetsService {
       const current = await this.deps.smartsheet.getSheet(cs.sheetId);
       const conflicts = findConflicts(cs, current, 'new');
       if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
-      const inverse: ChangeSet = {
-        ...cs,
-        cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
-        addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
-        deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
-        columnOp: inverseColumnOp(cs),
-      };
+      const inverse: ChangeSet = { ...cs, ...inverseOf(cs) };
       written = true;
       const outcome = await this.#write(inverse, current);
       await this.#adopt(cs);
@@ -271,48 +267,4 @@ export class ChangeSetsService {
   #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {
     return updateWithRetry(this.deps.changeSets, id, change, 'change set');
   }
-}
-
-/** Touched cells whose current value is not what the change set expects (`old` before applying, `new` before reverting). */
-export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): Conflict[] {
-  const rows = new Map(current.rows.map((r) => [r.id, r]));
-  const conflicts: Conflict[] = [];
-  for (const cell of cs.cells) {
-    const expected = expect === 'old' ? cell.old : cell.new;
-    const row = rows.get(cell.rowId);
-    if (!row) {
-      conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual: 'row deleted' });
-      continue;
-    }
-    const column = current.columns.find((c) => c.id === cell.columnId);
-    const actual = column ? (row.values[column.index] ?? null) : null;
-    // Already the target value: an earlier attempt of this apply wrote it (activities run at least once), or someone
-    // made the same change; either way nothing is lost by writing it.
-    const target = expect === 'old' ? cell.new : cell.old;
-    if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
-  }
-  if (expect === 'old') {
-    for (const deleted of cs.deletedRows) {
-      const row = rows.get(deleted.rowId!);
-      if (!row) continue;
-      for (const column of current.columns) {
-        const before = deleted.values[column.title];
-        if (before !== undefined && !sameValue(before, row.values[column.index] ?? null)) {
-          conflicts.push({ rowId: deleted.rowId!, column: column.title, expected: before, actual: row.values[column.index] ?? null });
-        }
-      }
-    }
-  }
-  return conflicts;
-}
-
-function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
-  const op = cs.columnOp;
-  if (!op) return undefined;
-  if (op.kind === 'add') {
-    if (!op.createdColumnId) throw new ConflictError('The added column is unknown; it cannot be removed automatically.');
-    return { kind: 'delete', columnId: op.createdColumnId, column: op.title, type: op.type, index: op.index, values: [] };
-  }
-  if (op.kind === 'update') return { kind: 'update', columnId: op.columnId, column: op.title ?? op.column, title: op.old.title, ...(op.old.options ? { options: op.old.options } : {}), old: { title: op.title ?? op.column } };
-  return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) };
 }

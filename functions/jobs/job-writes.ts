@@ -1,6 +1,8 @@
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { sameValue } from '../changesets/changeset.builder.js';
+import type { SheetChanged } from '../events/sheet-events.port.js';
+import { traceParentField } from '../platform/trace-ref.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import type { Job, JobRow, JobRowStore } from './job.model.js';
@@ -74,4 +76,22 @@ export async function settleUnsure(deps: JobWriteDeps, job: Job, base: Sheet, un
 function valueIn(sheet: Sheet, row: Row, columnId: number): SheetValue {
   const col = sheet.columns.find((c) => c.id === columnId);
   return col ? (row.values[col.index] ?? null) : null;
+}
+
+/** The sheet-changed notice for a job's writes: the rows written (deleted, for a delete job) at `version`. */
+export function jobNotice(job: Job, version: number, outcome: JobRow[]): SheetChanged {
+  const touched = outcome.filter((r) => r.state === 'written').map((r) => r.rowId);
+  const deleting = job.spec.kind === 'delete';
+  return {
+    type: 'sheet.changed',
+    sheetId: job.sheetId,
+    version,
+    changedRowIds: deleting ? [] : touched,
+    deletedRowIds: deleting ? touched : [],
+    columnsChanged: false,
+    structural: deleting || job.spec.kind === 'import',
+    source: 'app',
+    correlationId: job.correlationId ?? job.id,
+    ...traceParentField(job.traceParent),
+  };
 }

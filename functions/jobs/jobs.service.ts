@@ -12,10 +12,9 @@ import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
-import { fillRows } from './job-fill.js';
 import { previewJob } from './job-preview.js';
 import { checkSpec, jobTargets } from './job-rows.js';
-import { settleUnsure, writeChunk } from './job-writes.js';
+import { runJobChunk } from './job-chunk.js';
 import { afterChunk, jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
@@ -25,9 +24,6 @@ import { afterChunk, jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type
  * computed, writing, written, failed) → summary. Progress is on the job record
  * and pushed to the owner.
  */
-
-/** A running job tells listeners about its writes at most this often (and at its end). */
-export const NOTICE_EVERY_MS = 3000;
 
 export interface JobStore extends RecordStore<Job> {
   listBySession(sessionId: string): Promise<Job[]>;
@@ -229,62 +225,13 @@ export class JobsService {
     return { chunks: Math.ceil(job.progress.total / ROWS_PER_CHUNK) };
   }
 
-  /** One chunk: compute what is missing, write what is not written, once. */
+  /** One chunk (`job-chunk.ts`), then the job's progress. */
   async runChunk(jobId: string, chunk: number): Promise<ChunkOutcome> {
     const job = (await this.deps.jobs.get(jobId))!.value;
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
-    const all = await jobTargets(job, sheet, this.deps.inputs);
-    const from = chunk * ROWS_PER_CHUNK;
-    const slice = all.slice(from, from + ROWS_PER_CHUNK);
-    const records = new Map((await this.deps.rows.range(jobId, from, from + ROWS_PER_CHUNK)).map((r) => [r.index, r]));
-    const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined };
-    let noticeAt: string | undefined;
-
-    // A previous attempt may have crashed between its request and its records: look before writing again.
-    const unsure = [...records.values()].filter((r) => r.state === 'writing');
-    if (unsure.length) await settleUnsure(this.deps, job, sheet, unsure, records);
-
-    const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !['written', 'failed'].includes(records.get(index)?.state ?? ''));
-    if (job.spec.kind === 'fill') {
-      const needModel = pending.filter(({ index }) => records.get(index)?.value === undefined);
-      // Values are recorded with the write intent below (one store write), failures with them.
-      const computed = await fillRows(this.deps, job, sheet, needModel.map((p) => ({ index: p.index, rowId: p.target.rowId })), counters);
-      for (const row of computed) records.set(row.index, row);
-    }
-    const modelFailed = pending.map(({ index }) => records.get(index)).filter((r): r is JobRow => r?.state === 'failed');
-    const ready = pending.filter(({ index }) => job.spec.kind !== 'fill' || records.get(index)?.state === 'computed');
-    if (ready.length || modelFailed.length) {
-      const intents: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
-      await this.deps.rows.put(jobId, [...intents, ...modelFailed]);
-      const outcome = intents.length ? await writeChunk(this.deps, job, sheet, intents, counters) : [];
-      await this.deps.rows.put(jobId, outcome);
-      for (const row of outcome) records.set(row.index, row);
-      // One notice per chunk would make every listener refetch a large sheet 40 times for 20k rows:
-      // notices go out at most every NOTICE_EVERY_MS, and always for the last chunk.
-      const last = from + ROWS_PER_CHUNK >= all.length;
-      const due = last || !job.lastNoticeAt || this.#now().getTime() - Date.parse(job.lastNoticeAt) >= NOTICE_EVERY_MS;
-      if (counters.version !== undefined && due) {
-        noticeAt = this.#now().toISOString();
-        const touched = outcome.filter((r) => r.state === 'written').map((r) => r.rowId);
-        await this.deps.publisher.publishSheetChanged({
-          type: 'sheet.changed',
-          sheetId: job.sheetId,
-          version: counters.version,
-          changedRowIds: job.spec.kind === 'delete' ? [] : touched,
-          deletedRowIds: job.spec.kind === 'delete' ? touched : [],
-          columnsChanged: false,
-          structural: job.spec.kind === 'delete' || job.spec.kind === 'import',
-          source: 'app',
-          correlationId: job.correlationId ?? jobId,
-          ...traceParentField(job.traceParent),
-        });
-      }
-    }
-    const states = [...records.values()];
-    const doneHere = states.filter((r) => r.state === 'written').length;
-    const failedHere = states.filter((r) => r.state === 'failed').length;
-    const updated = await this.#update(jobId, (j) => afterChunk(j, { chunk, done: doneHere, failed: failedHere, modelCalls: counters.modelCalls, requests: counters.requests, version: counters.version, noticeAt }, this.#now()));
+    const counts = await runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps.inputs), chunk, () => this.#now());
+    const updated = await this.#update(jobId, (j) => afterChunk(j, counts, this.#now()));
     await this.#push(updated);
     return { cancelled: false, progress: updated.progress };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildProposal, ProposalError } from '../../functions/changesets/changeset.builder.js';
 import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
-import { findConflicts } from '../../functions/changesets/changesets.service.js';
+import { findConflicts } from '../../functions/changesets/changeset.diff.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet, type Sheet } from '../../shared/sheet/model.js';

@@ -1,0 +1,62 @@
+import type { Sheet } from '../../shared/sheet/model.js';
+import { ConflictError } from '../platform/errors.js';
+import { sameValue } from './changeset.builder.js';
+import type { ChangeSet, Conflict } from './changeset.model.js';
+
+/**
+ * A change set against a sheet: what conflicts with applying or reverting it, and the
+ * diff that undoes it. Pure; the service writes.
+ */
+/** Touched cells whose current value is not what the change set expects (`old` before applying, `new` before reverting). */
+export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): Conflict[] {
+  const rows = new Map(current.rows.map((r) => [r.id, r]));
+  const conflicts: Conflict[] = [];
+  for (const cell of cs.cells) {
+    const expected = expect === 'old' ? cell.old : cell.new;
+    const row = rows.get(cell.rowId);
+    if (!row) {
+      conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual: 'row deleted' });
+      continue;
+    }
+    const column = current.columns.find((c) => c.id === cell.columnId);
+    const actual = column ? (row.values[column.index] ?? null) : null;
+    // Already the target value: an earlier attempt of this apply wrote it (activities run at least once), or someone
+    // made the same change; either way nothing is lost by writing it.
+    const target = expect === 'old' ? cell.new : cell.old;
+    if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
+  }
+  if (expect === 'old') {
+    for (const deleted of cs.deletedRows) {
+      const row = rows.get(deleted.rowId!);
+      if (!row) continue;
+      for (const column of current.columns) {
+        const before = deleted.values[column.title];
+        if (before !== undefined && !sameValue(before, row.values[column.index] ?? null)) {
+          conflicts.push({ rowId: deleted.rowId!, column: column.title, expected: before, actual: row.values[column.index] ?? null });
+        }
+      }
+    }
+  }
+  return conflicts;
+}
+
+/** The diff that undoes an applied change set: new values back to old, deleted rows added again, added rows deleted, the column change inverted. */
+export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp'> {
+  return {
+    cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
+    addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
+    deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
+    columnOp: inverseColumnOp(cs),
+  };
+}
+
+function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
+  const op = cs.columnOp;
+  if (!op) return undefined;
+  if (op.kind === 'add') {
+    if (!op.createdColumnId) throw new ConflictError('The added column is unknown; it cannot be removed automatically.');
+    return { kind: 'delete', columnId: op.createdColumnId, column: op.title, type: op.type, index: op.index, values: [] };
+  }
+  if (op.kind === 'update') return { kind: 'update', columnId: op.columnId, column: op.title ?? op.column, title: op.old.title, ...(op.old.options ? { options: op.old.options } : {}), old: { title: op.title ?? op.column } };
+  return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) };
+}
