@@ -47,11 +47,18 @@ const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|
 const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', minimum: 'min', min: 'min', lowest: 'min' };
-const PERIOD = /\bdue\s+(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b/i;
+const PERIOD_WORDS = String.raw`(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
+/** "due next month", "closing this quarter", "ending in Q3": a period of the due date. */
+const PERIOD = new RegExp(String.raw`\b(?:due|closing|closes|ending|ends|finishing|finishes)\s+` + PERIOD_WORDS, 'i');
+/** "starting next week", "started last month": a period of the start date. */
+const STARTING = new RegExp(String.raw`\b(?:starting|starts|started|beginning|begins|began)\s+` + PERIOD_WORDS, 'i');
 const COMPARE: [RegExp, string][] = [
   [/(?:over|above|more than|greater than|at least)/, 'gt'],
   [/(?:under|below|less than|at most)/, 'lt'],
 ];
+
+/** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
+const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
 
 function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   const contacts = columns.filter((c) => c.type.startsWith('CONTACT') || c.type === 'MULTI_CONTACT_LIST');
@@ -75,7 +82,10 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const due = dueColumn(columns);
   if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
   const period = PERIOD.exec(text);
-  if (period && due) found.push({ column: due.title, op: 'in_period', value: period[1]!.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_') });
+  if (period && due) found.push({ column: due.title, op: 'in_period', value: periodValue(period[1]!) });
+  const starting = STARTING.exec(text);
+  const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
+  if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
   // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
   const named = owned?.[1] ?? '';
   const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
@@ -161,7 +171,7 @@ export function retarget(calls: PlannedCall[], subject: string, columns: SchemaC
   const condition: Condition = option
     ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) }
     : due
-      ? { column, op: 'in_period', value: period![1]!.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_') }
+      ? { column, op: 'in_period', value: periodValue(period![1]!) }
       : { column, op: 'contains', value };
   const same = (c: unknown) => typeof c === 'object' && c !== null && (c as Condition).column === column && ['eq', 'contains', 'in_period'].includes(String((c as Condition).op));
   const swap = (filter: unknown): unknown => {

@@ -72,6 +72,8 @@ describe('offline model: plain questions', () => {
       and: [{ column: 'Close Date', op: 'lt', value: 'today' }, { column: 'Stage', op: 'not_in', values: ['Won', 'Lost'] }],
     });
     expect(plan('how many tasks are due next month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'in_period', value: 'next_month' });
+    expect(plan('show deals closing this quarter in Europe', undefined, pipelineColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Close Date', op: 'in_period', value: 'this_quarter' }, { column: 'Region', op: 'eq', value: 'Europe' }] });
+    expect(plan('which tasks started last month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Start Date', op: 'in_period', value: 'last_month' });
     // "total budget of …" is a question, not the command "total <column> by <column>".
     expect(plan('total budget of tasks owned by Mei', undefined, trackerColumns)).toEqual([
       { name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: [], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } },
