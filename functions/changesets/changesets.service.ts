@@ -131,7 +131,11 @@ export class ChangeSetsService {
    */
   async apply(id: string): Promise<ChangeSet> {
     const cs = await this.#transition(id, (c) => (c.status === 'awaiting_approval' ? { ...c, status: 'applying', decidedAt: this.#now().toISOString() } : c));
-    if (cs.status !== 'applying') return cs;
+    if (cs.status !== 'applying') {
+      // Run again after a crash between the undo's record and the original's: finish the original (a no-op otherwise).
+      if (cs.status === 'applied' && cs.revertOf && cs.appliedVersion !== undefined) await this.#endRevert(cs.revertOf, id, { version: cs.appliedVersion });
+      return cs;
+    }
     let undoing: string | undefined;
     let written = false;
     try {

@@ -105,5 +105,13 @@ describe('revert claims', () => {
     expect((await t.service.apply('undo2')).status).toBe('applied');
     expect(await t.task1()).toBe('Alpha');
     expect((await t.changeSets.get('cs1'))!.value).toMatchObject({ status: 'reverted', revertedVersion: expect.any(Number) });
+
+    // A crash after the undo was recorded applied but before the original was marked: the activity's next run marks it.
+    const u = await setup();
+    await u.changeSets.create({ ...appliedIn(u), status: 'reverting', revertingSince: now.toISOString(), revertingBy: 'undo3' });
+    await u.changeSets.create({ ...undoOf(appliedIn(u), 'undo3', 'applied'), appliedVersion: 42 });
+    expect((await u.service.apply('undo3')).status).toBe('applied');
+    expect((await u.changeSets.get('cs1'))!.value).toMatchObject({ status: 'reverted', revertedVersion: 42 });
+    expect((await u.changeSets.get('cs1'))!.value.revertingBy).toBeUndefined();
   });
 });
