@@ -58,7 +58,7 @@ export interface ChangeSet {
   failures?: { rowId?: number; message: string }[];
   error?: string;
   revertedVersion?: number;
-  /** When a revert claimed it (one revert at a time; a claim older than REVERT_CLAIM_MS, left by a crash, can be taken again). */
+  /** When a revert claimed it (one revert at a time; a claim older than REVERT_CLAIM_MS, left by a crash, is given back with a warning). */
   revertingSince?: string;
   /** Who holds the claim: a revert request, or the id of the chat "undo" change set being applied. */
   revertingBy?: string;

@@ -29,7 +29,7 @@ export interface ApprovalControl {
   decide(changeSetId: string, approved: boolean, by: string): Promise<void>;
 }
 
-/** A revert's claim older than this was left by a crash: another revert may take it. */
+/** A revert's claim older than this was left by a crash: it is given back with a warning. */
 export const REVERT_CLAIM_MS = 5 * 60_000;
 
 export class ChangeSetStateError extends AppError {
@@ -141,7 +141,10 @@ export class ChangeSetsService {
     try {
       if (cs.revertOf) {
         const { claimed, changeSet: original } = await this.#claimRevert(cs.revertOf, id);
-        if (!claimed) return this.#transition(id, (c) => ({ ...c, status: 'failed', error: `The change it undoes is ${original.status.replace('_', ' ')} now; nothing was written.` }));
+        if (!claimed) {
+          const why = original.status === 'applied' && original.error ? original.error : `The change it undoes is ${original.status.replace('_', ' ')} now.`;
+          return this.#transition(id, (c) => ({ ...c, status: 'failed', error: `${why} Nothing was written.` }));
+        }
         undoing = cs.revertOf;
       }
       const base = await this.deps.snapshots.get(cs.sheetId, cs.baseVersion);
@@ -176,7 +179,7 @@ export class ChangeSetsService {
     if (cs.sort) throw new ConflictError('A sort cannot be reverted: the previous row order is not kept.');
     const by = `revert-${opaqueId()}`;
     const { claimed, changeSet } = await this.#claimRevert(id, by);
-    if (!claimed) throw new ChangeSetStateError(changeSet, 'revert');
+    if (!claimed) throw this.#refused(changeSet);
     let written = false;
     try {
       const current = await this.deps.smartsheet.getSheet(cs.sheetId);
@@ -196,19 +199,27 @@ export class ChangeSetsService {
   }
 
   /**
-   * Claims an applied change set for undoing (applied → reverting) on behalf of `by`: true when
-   * it was applied, `by` already holds the claim (a retried activity), or the claim is older than
-   * REVERT_CLAIM_MS (left by a crash).
+   * Claims an applied change set for undoing (applied → reverting) on behalf of `by`: true when it
+   * was applied or `by` already holds the claim (a retried activity). A claim older than
+   * REVERT_CLAIM_MS was left by a crash, perhaps after its write: it is given back as applied with
+   * a warning (not taken), so the owner checks the sheet before the next revert goes ahead.
    */
   async #claimRevert(id: string, by: string): Promise<{ claimed: boolean; changeSet: ChangeSet }> {
     const now = this.#now();
     let claimed = false;
     const changeSet = await this.#transition(id, (c) => {
-      const reclaim = c.status === 'reverting' && (c.revertingBy === by || now.getTime() - Date.parse(c.revertingSince ?? '') > REVERT_CLAIM_MS);
-      claimed = c.status === 'applied' || reclaim;
-      return claimed ? { ...c, status: 'reverting', revertingSince: now.toISOString(), revertingBy: by } : c;
+      claimed = c.status === 'applied' || (c.status === 'reverting' && c.revertingBy === by);
+      if (claimed) return { ...c, status: 'reverting', revertingSince: now.toISOString(), revertingBy: by };
+      if (c.status !== 'reverting' || now.getTime() - Date.parse(c.revertingSince ?? '') <= REVERT_CLAIM_MS) return c;
+      const { revertingSince: since, revertingBy: _b, ...rest } = c;
+      return { ...rest, status: 'applied', error: `A revert started at ${since} was interrupted; check the sheet (it may be undone already) before reverting again.` };
     });
     return { claimed, changeSet };
+  }
+
+  /** Why a revert's claim was refused, as the error to answer with. */
+  #refused(changeSet: ChangeSet): AppError {
+    return changeSet.status === 'applied' && changeSet.error ? new ConflictError(changeSet.error) : new ChangeSetStateError(changeSet, 'revert');
   }
 
   /** Ends `by`'s claim: reverted at `version`, or given back as applied (saying why when a write was interrupted). */

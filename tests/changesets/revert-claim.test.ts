@@ -64,12 +64,16 @@ describe('revert claims', () => {
     expect(s.notices).toEqual([]);
   });
 
-  it('a claim left by a crash is taken again once it is older than the claim time', async () => {
+  it('a claim left by a crash is given back with a warning once it is old; the next revert goes ahead', async () => {
     const s = await setup();
     await s.changeSets.create(s.claimed(REVERT_CLAIM_MS + 1000));
+    await expect(s.service.revert('dana', 'cs1')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/^A revert started at .* was interrupted; check the sheet \(it may be undone already\) before reverting again\.$/) });
+    expect((await s.changeSets.get('cs1'))!.value).toMatchObject({ status: 'applied', error: expect.stringMatching(/interrupted/) });
+    expect(await s.task1()).toBe('Alpha 2');
     const reverted = await s.service.revert('dana', 'cs1');
     expect(reverted.status).toBe('reverted');
     expect(reverted.revertingSince).toBeUndefined();
+    expect(reverted.error).toBeUndefined();
     expect(await s.task1()).toBe('Alpha');
     expect(s.notices).toHaveLength(1);
   });
@@ -94,7 +98,7 @@ describe('revert claims', () => {
     await s.service.revert('dana', 'cs1'); // the Revert button, while the chat undo waits for approval
     expect(await s.task1()).toBe('Alpha');
     const failed = await s.service.apply('undo1');
-    expect(failed).toMatchObject({ status: 'failed', error: 'The change it undoes is reverted now; nothing was written.' });
+    expect(failed).toMatchObject({ status: 'failed', error: 'The change it undoes is reverted now. Nothing was written.' });
     expect(s.notices).toHaveLength(1); // the revert's, not the undo's
 
     // An apply activity run again after a crash finds the original claimed by itself, and goes on.
