@@ -5,6 +5,7 @@ import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
+import { plural } from '../../shared/util/plural.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
@@ -61,10 +62,6 @@ export function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: numb
 }
 
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
   const parsed = writeToolSchemas[tool].safeParse(rawArgs);

@@ -1,7 +1,7 @@
 import type { JobPreview } from '../../shared/jobs/job-types.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
-import { plural } from '../changesets/changeset.builder.js';
+import { plural } from '../../shared/util/plural.js';
 import { fillMessages } from './fill-prompt.js';
 import { fieldsOf, fillParams, fillRows, type FillDeps } from './job-fill.js';
 import { importRows, type Target } from './job-rows.js';

@@ -3,7 +3,7 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describeFilter, dueColumn, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
+import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
 
 export interface PlannedCall {
   name: string;
@@ -224,7 +224,7 @@ function bucketed(text: string): string | { column: string; bucket: string } {
 
 /** The date column a period refers to: one the previous question named, else the due date. */
 function guessDateColumn(previous: string, columns: SchemaColumn[]): string {
-  const dates = columns.filter((c) => /DATE/.test(c.type));
+  const dates = columns.filter(isDate);
   return (dates.find((c) => previous.toLowerCase().includes(c.title.toLowerCase())) ?? dueColumn(columns))?.title ?? 'Due Date';
 }
 

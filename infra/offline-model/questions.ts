@@ -1,3 +1,4 @@
+import { DUE_TITLE } from '../../shared/tools/suggestions.js';
 import type { PlannedCall } from './commands.js';
 
 /**
@@ -32,7 +33,7 @@ export function schemaColumns(system: string): SchemaColumn[] {
   return columns;
 }
 
-const isDate = (c: SchemaColumn) => /DATE/.test(c.type);
+export const isDate = (c: SchemaColumn) => /DATE/.test(c.type);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Does `text` hold `phrase` as whole words? */
 const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(phrase)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text);
@@ -40,7 +41,7 @@ const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p
 /** The date a sheet's work is due by: a due/deadline/end/close date, else the last date column. */
 export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   const dates = columns.filter(isDate);
-  return dates.find((c) => /due|deadline|end|close|finish/i.test(c.title)) ?? dates.at(-1);
+  return dates.find((c) => DUE_TITLE.test(c.title)) ?? dates.at(-1);
 }
 
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;

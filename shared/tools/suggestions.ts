@@ -18,6 +18,9 @@ function mostCommon(sheet: Sheet, at: number): { value: string; count: number } 
   return value === undefined ? undefined : { value, count: count! };
 }
 
+/** A column title that names when work is due (the offline model reads "late" against the same). */
+export const DUE_TITLE = /due|deadline|end|close|finish/i;
+
 const numeric = (sheet: Sheet, at: number) => {
   const present = sheet.rows.map((r) => r.values[at]).filter((v) => v !== null && v !== '');
   return present.length > 0 && present.every((v) => typeof v === 'number');
@@ -34,7 +37,7 @@ export function suggestions(sheet: Sheet | undefined): Suggestion[] {
   const picklists = columns.filter(({ column }) => column.type === 'PICKLIST' && column.options?.length);
   const contact = columns.find(({ column }) => column.type === 'CONTACT_LIST');
   const number = columns.find(({ column, at }) => column.type === 'TEXT_NUMBER' && numeric(sheet, at));
-  const due = columns.find(({ column }) => /DATE/.test(column.type) && /due|deadline|end|close/i.test(column.title));
+  const due = columns.find(({ column }) => /DATE/.test(column.type) && DUE_TITLE.test(column.title));
   const category = picklists[0];
   const common = category && mostCommon(sheet, category.at);
   const out: Suggestion[] = [];

@@ -1,18 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { plural } from '../../../shared/util/plural';
 import { api, type ChangeSet } from '../api';
 import { useCountdown } from './useCountdown';
 
 /** Rows a card lists at most; the rest are counted. */
 const SHOWN_ROWS = 20;
 const More = ({ count, shown = SHOWN_ROWS, what = 'row' }: { count: number; shown?: number; what?: string }) =>
-  count > shown ? (
-    <p className="muted">
-      …and {count - shown} more {what}
-      {count - shown === 1 ? '' : 's'}.
-    </p>
-  ) : null;
+  count > shown ? <p className="muted">…and {plural(count - shown, `more ${what}`)}.</p> : null;
 const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 

@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isFinished, type JobView } from '../../../shared/jobs/job-types';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { plural } from '../../../shared/util/plural';
 import { api } from '../api';
 import { jobKey } from '../realtime';
 import { useCountdown } from './useCountdown';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume';
-const count = (n: number, what: string) => `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string) => plural(n, what, (x) => x.toLocaleString());
 const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
 
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows. */
