@@ -9,6 +9,7 @@ import type { JobControl, JobsService } from '../jobs/jobs.service.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
 import { AppError, ConflictError } from '../platform/errors.js';
 import type { TraceRef } from '../platform/trace-ref.js';
+import type { Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
@@ -67,6 +68,30 @@ export interface TurnControls {
   trace?: TraceRef;
 }
 
+interface TurnInput {
+  userId: string;
+  sessionId: string;
+  clientMessageId: string;
+  text: string;
+}
+
+/** What a user message is stored on: the session's conversation, where its history starts, and the sheet version. */
+interface Basis {
+  conversation: number;
+  historyAfter: string | undefined;
+  sheetVersion: number;
+}
+
+const basisOf = (session: Session, sheetVersion: number): Basis => ({ conversation: session.conversation, historyAfter: session.historyAfter, sheetVersion });
+const sameBasis = (a: Basis, b: Basis) => a.conversation === b.conversation && a.historyAfter === b.historyAfter && a.sheetVersion === b.sheetVersion;
+
+/** The user message as stored (fresh: by this call) and the conversation before it, being read. */
+interface Recorded {
+  message: StoredMessage;
+  fresh: boolean;
+  earlier: Promise<StoredMessage[]>;
+}
+
 const CITATION = /\[row:(\d+)\]/g;
 
 /** Earlier messages a prompt may hold at most (then as many of the newest as fit the token budget). */
@@ -93,7 +118,7 @@ export class ChatService {
 
   constructor(private readonly deps: ChatDeps) {}
 
-  turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, controls: TurnControls): Promise<TurnResult> {
+  turn(input: TurnInput, controls: TurnControls): Promise<TurnResult> {
     const key = `${input.sessionId}:${input.clientMessageId}`;
     let running = this.#inFlight.get(key);
     if (!running) {
@@ -107,41 +132,86 @@ export class ChatService {
     return (await this.deps.messages.list(sessionId, { after: userMessage.id, limit: 50 })).find((m) => m.role === 'assistant' && m.extra?.replyTo === userMessage.id && !m.extra?.error);
   }
 
-  async #turn(input: { userId: string; sessionId: string; clientMessageId: string; text: string }, controls: TurnControls): Promise<TurnResult> {
-    const started = performance.now();
-    const { session, sheet } = await this.deps.sessions.requireReady(input.userId, input.sessionId);
-    const readyMs = performance.now() - started;
-    const now = this.deps.now?.() ?? new Date();
-    // Write first: an existing client id means this turn was sent before (one turn per id).
+  /**
+   * Stores the user message on a session's basis (its conversation and sheet version) — once per client
+   * id: an id sent before yields the message stored then — and reads the conversation before it alongside.
+   */
+  async #record(input: TurnInput, basis: Basis, now: Date): Promise<Recorded> {
     const candidate: StoredMessage = {
       id: sortableId(),
-      sessionId: session.id,
-      conversation: session.conversation,
+      sessionId: input.sessionId,
+      conversation: basis.conversation,
       role: 'user',
       text: input.text,
       clientMessageId: input.clientMessageId,
-      sheetVersion: sheet.version,
+      sheetVersion: basis.sheetVersion,
       createdAt: now.toISOString(),
     };
-    // History is read while the message is written; the newest messages matter most (the prompt keeps what fits).
-    const earlier = this.deps.messages.list(session.id, { conversation: session.conversation, limit: HISTORY_READ_MAX, ...(session.historyAfter ? { after: session.historyAfter } : {}) });
-    earlier.catch(() => undefined); // awaited below; never an unhandled rejection if the write fails first
-    let userMessage: StoredMessage;
+    const earlier = this.#history(input.sessionId, basis);
     try {
-      userMessage = await this.deps.messages.append(candidate);
+      return { message: await this.deps.messages.append(candidate), fresh: true, earlier };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      userMessage = (await this.deps.messages.findByClientId(session.id, input.clientMessageId))!;
+      const sent = await this.deps.messages.findByClientId(input.sessionId, input.clientMessageId);
+      if (!sent) throw new ConflictError('This message is being withdrawn; send it again.');
+      return { message: sent, fresh: false, earlier };
+    }
+  }
+
+  /** The conversation's messages (the newest matter most: the prompt keeps what fits); never an unhandled rejection. */
+  #history(sessionId: string, basis: Basis): Promise<StoredMessage[]> {
+    const read = this.deps.messages.list(sessionId, { conversation: basis.conversation, limit: HISTORY_READ_MAX, ...(basis.historyAfter ? { after: basis.historyAfter } : {}) });
+    read.catch(() => undefined);
+    return read;
+  }
+
+  /**
+   * The session is read and the user message stored — at the same time when this instance has seen the
+   * session ready before (its owner cannot change): the message is stored on that remembered basis and
+   * corrected if the session moved on (new chat, newer sheet), or withdrawn if it is no longer ready.
+   * The turn itself always runs on the session as read now.
+   */
+  async #begin(input: TurnInput, now: Date): Promise<{ session: Session; sheet: Sheet; recorded: Recorded; readyMs: number }> {
+    const started = performance.now();
+    const guess = this.deps.sessions.lastKnown(input.userId, input.sessionId);
+    const early = guess ? this.#record(input, basisOf(guess.session, guess.sheetVersion), now) : undefined;
+    early?.catch(() => undefined);
+    let ready: { session: Session; sheet: Sheet };
+    try {
+      ready = await this.deps.sessions.requireReady(input.userId, input.sessionId);
+    } catch (error) {
+      const stored = await early?.catch(() => undefined);
+      // Best effort: the caller must hear why the turn did not run; a message left behind has no reply, like a crashed turn's.
+      if (stored?.fresh) await this.deps.messages.withdraw(stored.message).catch(() => undefined);
+      throw error;
+    }
+    const readyMs = performance.now() - started;
+    const basis = basisOf(ready.session, ready.sheet.version);
+    if (!early) return { ...ready, recorded: await this.#record(input, basis, now), readyMs };
+    const recorded = await early;
+    const guessed = basisOf(guess!.session, guess!.sheetVersion);
+    if (sameBasis(guessed, basis)) return { ...ready, recorded, readyMs };
+    const moved = guessed.conversation !== basis.conversation || guessed.sheetVersion !== basis.sheetVersion;
+    const message = recorded.fresh && moved ? await this.deps.messages.revise({ ...recorded.message, conversation: basis.conversation, sheetVersion: basis.sheetVersion }) : recorded.message;
+    return { ...ready, recorded: { message, fresh: recorded.fresh, earlier: this.#history(input.sessionId, basis) }, readyMs };
+  }
+
+  async #turn(input: TurnInput, controls: TurnControls): Promise<TurnResult> {
+    const started = performance.now();
+    const now = this.deps.now?.() ?? new Date();
+    const { session, sheet, recorded, readyMs } = await this.#begin(input, now);
+    const userMessage = recorded.message;
+    if (!recorded.fresh) {
       const reply = await this.#reply(session.id, userMessage);
       if (reply) return { userMessage, reply };
     }
-    const storedMs = performance.now() - started - readyMs;
-    const prior = (await earlier).filter((m) => m.id < userMessage.id);
+    const storedMs = performance.now() - started;
+    const prior = (await recorded.earlier).filter((m) => m.id < userMessage.id);
     const history = prior
       .filter((m) => !m.extra?.error)
       .slice(-HISTORY_KEEP)
       .map((m) => ({ role: m.role, text: m.text }));
-    const historyMs = performance.now() - started - readyMs - storedMs;
+    const historyMs = performance.now() - started - storedMs;
     const today = now.toISOString().slice(0, 10);
     const prompt = buildPrompt({ sheet, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);

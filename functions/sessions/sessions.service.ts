@@ -38,8 +38,32 @@ export class SessionNotReadyError extends AppError {
   }
 }
 
+/** Sessions this instance has read or written, newest last: a turn's guess, never its authority. */
+const KNOWN_MAX = 5000;
+
 export class SessionsService {
+  readonly #known = new Map<string, Session>();
+
   constructor(private readonly deps: SessionsDeps) {}
+
+  #remember(session: Session): Session {
+    this.#known.delete(session.id);
+    this.#known.set(session.id, session);
+    if (this.#known.size > KNOWN_MAX) this.#known.delete(this.#known.keys().next().value!);
+    return session;
+  }
+
+  /**
+   * The caller's session as this instance last saw it, if it was ready then — a guess that lets a
+   * turn store its message while the session is read (see ChatService). The owner never changes,
+   * so a remembered owner is a checked one; everything else is checked again by requireReady.
+   */
+  lastKnown(userId: string, sessionId: string): { session: Session; sheetVersion: number } | undefined {
+    const session = this.#known.get(sessionId);
+    if (!session || session.userId !== userId) return undefined;
+    const state = effectiveState(session, this.#now(), this.deps.idleMinutes);
+    return state.status === 'ready' ? { session, sheetVersion: state.sheetVersion } : undefined;
+  }
 
   #now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -77,7 +101,12 @@ export class SessionsService {
   /** The caller's own session; anyone else's is "not found". */
   async get(userId: string, sessionId: string): Promise<Stored<Session>> {
     const stored = await this.deps.sessions.get(sessionId);
-    if (!stored || stored.value.userId !== userId) throw new NotFoundError('No such session.');
+    if (!stored) {
+      this.#known.delete(sessionId);
+      throw new NotFoundError('No such session.');
+    }
+    if (stored.value.userId !== userId) throw new NotFoundError('No such session.');
+    this.#remember(stored.value);
     return stored;
   }
 
@@ -145,7 +174,7 @@ export class SessionsService {
     }
   }
 
-  #mutate(sessionId: string, change: (session: Session) => Session): Promise<Session> {
-    return updateWithRetry(this.deps.sessions, sessionId, change, 'session');
+  async #mutate(sessionId: string, change: (session: Session) => Session): Promise<Session> {
+    return this.#remember(await updateWithRetry(this.deps.sessions, sessionId, change, 'session'));
   }
 }

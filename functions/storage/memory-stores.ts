@@ -1,5 +1,5 @@
 import type { Sheet } from '../../shared/sheet/model.js';
-import { ConflictError } from '../platform/errors.js';
+import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Job, JobInputStore, JobRow, JobRowState, JobRowStore } from '../jobs/job.model.js';
@@ -159,6 +159,19 @@ export class MemoryMessageStore implements MessageStore {
   async findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined> {
     const found = (this.#items.get(sessionId) ?? []).find((m) => m.clientMessageId === clientMessageId && m.role === 'user');
     return found && clone(found);
+  }
+
+  async revise(message: StoredMessage): Promise<StoredMessage> {
+    const list = this.#items.get(message.sessionId) ?? [];
+    const at = list.findIndex((m) => m.id === message.id);
+    if (at < 0) throw new NotFoundError('No such message.');
+    list[at] = clone(message);
+    return clone(message);
+  }
+
+  async withdraw(message: StoredMessage): Promise<void> {
+    const list = this.#items.get(message.sessionId);
+    if (list) this.#items.set(message.sessionId, list.filter((m) => m.id !== message.id));
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -77,6 +77,10 @@ export interface MessageStore {
   /** Messages in order; `after` is a message id to page from. */
   list(sessionId: string, options?: { after?: string; limit?: number; conversation?: number }): Promise<StoredMessage[]>;
   findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined>;
+  /** Rewrites a stored message (same session and id) with corrected fields. */
+  revise(message: StoredMessage): Promise<StoredMessage>;
+  /** Removes a message (and its client id, which can then be sent again); gone already is fine. */
+  withdraw(message: StoredMessage): Promise<void>;
   deleteSession(sessionId: string): Promise<void>;
 }
 

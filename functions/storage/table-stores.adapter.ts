@@ -1,6 +1,6 @@
 import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { getChunked, setChunked } from '../../shared/util/chunked.js';
-import { ConflictError } from '../platform/errors.js';
+import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Job } from '../jobs/job.model.js';
@@ -175,14 +175,23 @@ export class TableMessageStore implements MessageStore {
     this.#ready = ensureTable(this.#table);
   }
 
-  async append(message: StoredMessage): Promise<StoredMessage> {
-    await this.#ready();
+  #entity(message: StoredMessage): TableEntity {
     const entity: TableEntity = { partitionKey: message.sessionId, rowKey: message.id, Conversation: message.conversation, Role: message.role };
     if (message.clientMessageId) entity.ClientMessageId = message.clientMessageId;
     setChunked(entity, 'Data', JSON.stringify(message));
+    return entity;
+  }
+
+  #indexKey(clientMessageId: string): string {
+    return `~client:${clientMessageId}`;
+  }
+
+  async append(message: StoredMessage): Promise<StoredMessage> {
+    await this.#ready();
+    const entity = this.#entity(message);
     if (message.role === 'user' && message.clientMessageId) {
       // The client id index is a point read later; written atomically with the message.
-      const index = { partitionKey: message.sessionId, rowKey: `~client:${message.clientMessageId}`, MessageId: message.id };
+      const index = { partitionKey: message.sessionId, rowKey: this.#indexKey(message.clientMessageId), MessageId: message.id };
       try {
         await this.#table.submitTransaction([
           ['create', entity],
@@ -213,12 +222,42 @@ export class TableMessageStore implements MessageStore {
   async findByClientId(sessionId: string, clientMessageId: string): Promise<StoredMessage | undefined> {
     await this.#ready();
     try {
-      const index = await this.#table.getEntity(sessionId, `~client:${clientMessageId}`);
+      const index = await this.#table.getEntity(sessionId, this.#indexKey(clientMessageId));
       const entity = await this.#table.getEntity(sessionId, index.MessageId as string);
       return JSON.parse(getChunked(entity, 'Data')!) as StoredMessage;
     } catch (error) {
       if (status(error) === 404) return undefined;
       throw error;
+    }
+  }
+
+  async revise(message: StoredMessage): Promise<StoredMessage> {
+    await this.#ready();
+    try {
+      await this.#table.updateEntity(this.#entity(message), 'Replace', { etag: '*' });
+    } catch (error) {
+      if (status(error) === 404) throw new NotFoundError('No such message.');
+      throw error;
+    }
+    return message;
+  }
+
+  async withdraw(message: StoredMessage): Promise<void> {
+    await this.#ready();
+    const keys = [message.id, ...(message.role === 'user' && message.clientMessageId ? [this.#indexKey(message.clientMessageId)] : [])];
+    // Together, so a client id never points at a missing message; one by one only when part is gone already.
+    try {
+      await this.#table.submitTransaction(keys.map((rowKey) => ['delete', { partitionKey: message.sessionId, rowKey }]));
+      return;
+    } catch (error) {
+      if (status(error) !== 404) throw error;
+    }
+    for (const rowKey of keys) {
+      try {
+        await this.#table.deleteEntity(message.sessionId, rowKey);
+      } catch (error) {
+        if (status(error) !== 404) throw error;
+      }
     }
   }
 

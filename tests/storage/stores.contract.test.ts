@@ -97,6 +97,24 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
     expect(await messages.list(sessionId)).toEqual([]);
   });
 
+  it('messages: revised in place; withdrawn with their client id, which can then be sent again', async () => {
+    const { messages } = make();
+    const sessionId = `s-${sortableId()}`;
+    const sent = await messages.append({ id: sortableId(), sessionId, conversation: 1, role: 'user', text: 'hello', createdAt: new Date().toISOString(), clientMessageId: 'c-1', sheetVersion: 3 });
+    await messages.revise({ ...sent, conversation: 2, sheetVersion: 4 });
+    expect(await messages.list(sessionId, { conversation: 1 })).toEqual([]);
+    expect(await messages.list(sessionId, { conversation: 2 })).toEqual([{ ...sent, conversation: 2, sheetVersion: 4 }]);
+    expect(await messages.findByClientId(sessionId, 'c-1')).toMatchObject({ id: sent.id, conversation: 2 });
+    await expect(messages.revise({ ...sent, id: sortableId() })).rejects.toMatchObject({ status: 404 });
+
+    await messages.withdraw(sent);
+    expect(await messages.list(sessionId)).toEqual([]);
+    expect(await messages.findByClientId(sessionId, 'c-1')).toBeUndefined();
+    await messages.withdraw(sent); // gone already: fine
+    const again = await messages.append({ ...sent, id: sortableId() });
+    expect(await messages.findByClientId(sessionId, 'c-1')).toEqual(again);
+  });
+
   it('snapshots: keyed by (sheetId, version), idempotent, large sheets round-trip', async () => {
     const { snapshots } = make();
     const v3 = sheetOf(3, 5000);
