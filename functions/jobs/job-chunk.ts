@@ -1,8 +1,9 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import { fillRows } from './job-fill.js';
+import { findConflicts } from './job-guard.js';
 import type { Target } from './job-rows.js';
 import { jobNotice, settleUnsure, writeChunk } from './job-writes.js';
-import { ROWS_PER_CHUNK, type ChunkCounts, type Job, type JobRow } from './job.model.js';
+import { CONFLICT_ROWS_SHOWN, FINISHED_ROW_STATES, ROWS_PER_CHUNK, type ChunkCounts, type Job, type JobRow } from './job.model.js';
 import type { JobsDeps } from './jobs.service.js';
 
 /** A running job tells listeners about its writes at most this often (and at its end). */
@@ -18,14 +19,14 @@ export async function runJobChunk(deps: JobsDeps, job: Job, sheet: Sheet, all: T
   const from = chunk * ROWS_PER_CHUNK;
   const slice = all.slice(from, from + ROWS_PER_CHUNK);
   const records = new Map((await deps.rows.range(job.id, from, from + ROWS_PER_CHUNK)).map((r) => [r.index, r]));
-  const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined };
+  const counters = { modelCalls: 0, requests: 0, version: undefined as number | undefined, sheetMoved: false };
   let noticeAt: string | undefined;
 
   // A previous attempt may have crashed between its request and its records: look before writing again.
   const unsure = [...records.values()].filter((r) => r.state === 'writing');
   if (unsure.length) await settleUnsure(deps, job, sheet, unsure, records);
 
-  const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !['written', 'failed'].includes(records.get(index)?.state ?? ''));
+  const pending = slice.map((target, i) => ({ target, index: from + i })).filter(({ index }) => !FINISHED_ROW_STATES.includes(records.get(index)?.state ?? 'computed'));
   if (job.spec.kind === 'fill') {
     const needModel = pending.filter(({ index }) => records.get(index)?.value === undefined);
     // Values are recorded with the write intent below (one store write), failures with them.
@@ -35,8 +36,13 @@ export async function runJobChunk(deps: JobsDeps, job: Job, sheet: Sheet, all: T
   const modelFailed = pending.map(({ index }) => records.get(index)).filter((r): r is JobRow => r?.state === 'failed');
   const ready = pending.filter(({ index }) => job.spec.kind !== 'fill' || records.get(index)?.state === 'computed');
   if (ready.length || modelFailed.length) {
-    const intents: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
-    await deps.rows.put(job.id, [...intents, ...modelFailed]);
+    const planned: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
+    // Rows someone changed since the snapshot are left alone, recorded with the rest before the write.
+    const conflicts = await findConflicts(deps, job, sheet, planned, counters);
+    const left = new Set(conflicts.map((r) => r.index));
+    const intents = planned.filter((r) => !left.has(r.index));
+    await deps.rows.put(job.id, [...intents, ...modelFailed, ...conflicts]);
+    for (const row of conflicts) records.set(row.index, row);
     const outcome = intents.length ? await writeChunk(deps, job, sheet, intents, counters) : [];
     await deps.rows.put(job.id, outcome);
     for (const row of outcome) records.set(row.index, row);
@@ -52,5 +58,7 @@ export async function runJobChunk(deps: JobsDeps, job: Job, sheet: Sheet, all: T
   const states = [...records.values()];
   const done = states.filter((r) => r.state === 'written').length;
   const failed = states.filter((r) => r.state === 'failed').length;
-  return { chunk, done, failed, modelCalls: counters.modelCalls, requests: counters.requests, version: counters.version, noticeAt };
+  const conflicting = states.filter((r) => r.state === 'conflict').sort((a, b) => a.index - b.index);
+  const conflictRows = conflicting.slice(0, CONFLICT_ROWS_SHOWN).map((r) => slice[r.index - from]?.rowNumber ?? 0);
+  return { chunk, done, failed, conflicts: conflicting.length, conflictRows, modelCalls: counters.modelCalls, requests: counters.requests, version: counters.version, noticeAt, sheetMoved: counters.sheetMoved };
 }

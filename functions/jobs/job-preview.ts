@@ -24,7 +24,8 @@ export interface PreviewDeps extends FillDeps {
 export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targets: Target[], update: (change: (job: Job) => Job) => Promise<Job>): Promise<JobPreview> {
   const rate = deps.requestsPerMinute * 0.9; // jobs share 90 % of the token's limit
   const spec = job.spec;
-  const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / ROWS_PER_CHUNK));
+  // Writes, and (but for an import) one version check per chunk before its write — more if someone else writes meanwhile.
+  const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / ROWS_PER_CHUNK)) + (spec.kind === 'import' ? 0 : Math.ceil(n / ROWS_PER_CHUNK));
   const estimate = { rows: targets.length, modelCalls: 0, promptTokens: 0, smartsheetRequests: requestsFor(targets.length), seconds: 0 };
   const byId = new Map(sheet.rows.map((r) => [r.id, r]));
   const sample: JobPreview['sample'] = [];

@@ -27,15 +27,28 @@ export interface Job extends JobView {
   runningSince?: string;
   /** Rows already finished when this run started (a retry or resume): the ETA counts only this run's pace. */
   rowsBeforeRun?: number;
-  /** Written and failed rows per chunk, so re-running a chunk never double-counts. */
-  chunkCounts?: Record<number, { done: number; failed: number }>;
+  /** Written, failed and conflicting rows per chunk (and the conflicts' row numbers), so re-running a chunk never double-counts. */
+  chunkCounts?: Record<number, { done: number; failed: number; conflicts?: number; conflictRows?: number[] }>;
+  /** The sheet version the job's own latest write left (its snapshot's, before any): a newer one means someone else wrote. */
+  ownVersion?: number;
+  /** Someone else wrote to the sheet since the job's snapshot: from then on each chunk checks its rows before writing. */
+  sheetMoved?: boolean;
 }
 
 /** A job runs in chunks of this many rows: one Smartsheet write each, one stored record each. */
 export const ROWS_PER_CHUNK = 500;
 
-/** What happened to one row of a job: written once, never again. */
-export type JobRowState = 'computed' | 'writing' | 'written' | 'failed';
+/**
+ * What happened to one row of a job: written once, never again; or left alone (`conflict`) because
+ * someone changed it in the sheet after the job was planned.
+ */
+export type JobRowState = 'computed' | 'writing' | 'written' | 'failed' | 'conflict';
+
+/** Rows a run is finished with: never written (again) by a chunk, a resume or a retry. */
+export const FINISHED_ROW_STATES: readonly JobRowState[] = ['written', 'failed', 'conflict'];
+
+/** Conflicting rows' numbers a job keeps, to name them in its card. */
+export const CONFLICT_ROWS_SHOWN = 20;
 
 export interface JobRow {
   /** Position in the job's row list (chunks are ranges of positions). */
@@ -64,7 +77,7 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ownVersion: _o, sheetMoved: _m, ...view } = job;
   return view;
 };
 
@@ -73,10 +86,15 @@ export interface ChunkCounts {
   chunk: number;
   done: number;
   failed: number;
+  conflicts?: number;
+  /** Row numbers of the chunk's conflicts (at most CONFLICT_ROWS_SHOWN). */
+  conflictRows?: number[];
   modelCalls: number;
   requests: number;
   version?: number | undefined;
   noticeAt?: string | undefined;
+  /** The chunk found that someone else had written to the sheet. */
+  sheetMoved?: boolean;
 }
 
 /**
@@ -84,23 +102,29 @@ export interface ChunkCounts {
  * its own counts), progress with an ETA from the pace so far, and the running result.
  */
 export function afterChunk(j: Job, c: ChunkCounts, now: Date): Job {
-  const chunkCounts = { ...(j.chunkCounts ?? {}), [c.chunk]: { done: c.done, failed: c.failed } };
-  const done = Object.values(chunkCounts).reduce((n, x) => n + x.done, 0);
-  const failed = Object.values(chunkCounts).reduce((n, x) => n + x.failed, 0);
+  const chunkCounts = { ...(j.chunkCounts ?? {}), [c.chunk]: { done: c.done, failed: c.failed, ...(c.conflicts ? { conflicts: c.conflicts, conflictRows: c.conflictRows } : {}) } };
+  const all = Object.entries(chunkCounts).sort(([a], [b]) => Number(a) - Number(b)).map(([, x]) => x);
+  const done = all.reduce((n, x) => n + x.done, 0);
+  const failed = all.reduce((n, x) => n + x.failed, 0);
+  const conflicts = all.reduce((n, x) => n + (x.conflicts ?? 0), 0);
+  const conflictRows = all.flatMap((x) => x.conflictRows ?? []).slice(0, CONFLICT_ROWS_SHOWN);
   const elapsed = (now.getTime() - Date.parse(j.runningSince ?? j.updatedAt)) / 1000;
-  const finishedRows = done + failed;
+  const finishedRows = done + failed + conflicts;
   const thisRun = finishedRows - (j.rowsBeforeRun ?? 0);
   const etaSeconds = thisRun > 0 ? Math.round((elapsed / thisRun) * Math.max(0, j.progress.total - finishedRows)) : undefined;
   const version = c.version ?? j.result?.version;
   return {
     ...j,
     ...(c.noticeAt ? { lastNoticeAt: c.noticeAt } : {}),
+    ...(c.version !== undefined ? { ownVersion: c.version } : {}),
+    ...(c.sheetMoved || j.sheetMoved ? { sheetMoved: true } : {}),
     chunkCounts,
-    progress: { phase: 'running', done, failed, total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
+    progress: { phase: 'running', done, failed, ...(conflicts ? { conflicts } : {}), total: j.progress.total, ...(etaSeconds !== undefined ? { etaSeconds } : {}) },
     result: {
       written: done,
       failed,
       skipped: j.result?.skipped ?? 0,
+      ...(conflicts ? { conflicts, conflictRows } : {}),
       modelCalls: (j.result?.modelCalls ?? 0) + c.modelCalls,
       smartsheetRequests: (j.result?.smartsheetRequests ?? 0) + c.requests,
       ...(version ? { version } : {}),

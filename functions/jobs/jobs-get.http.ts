@@ -5,7 +5,7 @@ import { caller, jobIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 import { jobView } from './job.model.js';
 
-const query = z.object({ rows: z.enum(['written', 'failed', 'computed', 'writing']).optional() }).strict();
+const query = z.object({ rows: z.enum(['written', 'failed', 'conflict', 'computed', 'writing']).optional() }).strict();
 
 /**
  * GET /api/jobs/{id}: the job now (status, preview, progress, result) — what a client

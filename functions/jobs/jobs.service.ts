@@ -152,7 +152,7 @@ export class JobsService {
     const job = await this.get(userId, jobId);
     const mayResume = (j: Job) => {
       if (j.status !== 'cancelled' || !j.runningSince) throw new ConflictError(`The job is ${j.status}; only a job cancelled while running can be resumed.`);
-      if (j.progress.done + j.progress.failed >= j.progress.total) throw new ConflictError('The job has no rows left to run.');
+      if (j.progress.done + j.progress.failed + (j.progress.conflicts ?? 0) >= j.progress.total) throw new ConflictError('The job has no rows left to run.');
     };
     mayResume(job);
     return this.#runAgain(job, 'resume', mayResume, control, {});
@@ -206,18 +206,22 @@ export class JobsService {
     if (job.spec.kind === 'fill' && job.targetColumnId === undefined) {
       const sheet = await this.#sheet(job);
       let targetColumnId: number;
+      let ownVersion: number | undefined;
       if (job.spec.draft) {
         const title = `${job.spec.targetColumn} (draft)`;
         const existing = (await this.deps.smartsheet.getSheetIfChanged(job.sheetId, 0))?.columns.find((c) => c.title === title);
-        targetColumnId = existing?.id ?? (await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type: 'TEXT_NUMBER', index: sheet.columns.length }])).columns[0]!.id;
+        const added = existing ? undefined : await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type: 'TEXT_NUMBER', index: sheet.columns.length }]);
+        targetColumnId = existing?.id ?? added!.columns[0]!.id;
+        // The job's own write: the sheet's next version is not someone else's change.
+        if (added) ownVersion = added.version;
       } else targetColumnId = writable(sheet, job.spec.targetColumn).id;
-      job = await this.#update(jobId, (j) => ({ ...j, targetColumnId }));
+      job = await this.#update(jobId, (j) => ({ ...j, targetColumnId, ...(ownVersion !== undefined ? { ownVersion } : {}) }));
     }
     const updated = await this.#update(jobId, (j) => ({
       ...j,
       status: 'running',
       runningSince: this.#now().toISOString(),
-      rowsBeforeRun: j.progress.done + j.progress.failed,
+      rowsBeforeRun: j.progress.done + j.progress.failed + (j.progress.conflicts ?? 0),
       progress: { ...j.progress, phase: 'running' },
       updatedAt: this.#now().toISOString(),
     }));

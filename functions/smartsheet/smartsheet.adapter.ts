@@ -102,8 +102,9 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return (await this.#call(`reading the version of sheet ${sheetId}`, (c) => c.sheets.getSheetVersion({ sheetId }))).version;
   }
 
-  async getRowsModifiedSince(sheetId: number, since: string) {
-    const json = (await this.#call(`reading changes of sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { rowsModifiedSince: since } }))) as SmartsheetSheet;
+  async getRowsModifiedSince(sheetId: number, since: string, only: { rowIds?: readonly number[]; columnIds?: readonly number[] } = {}) {
+    const queryParameters = { rowsModifiedSince: since, ...(only.rowIds ? { rowIds: only.rowIds.join(',') } : {}), ...(only.columnIds ? { columnIds: only.columnIds.join(',') } : {}) };
+    const json = (await this.#call(`reading changes of sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters }))) as SmartsheetSheet;
     const columns = [...json.columns].sort((a, b) => a.index - b.index);
     return { version: json.version, name: json.name, modifiedAt: json.modifiedAt, totalRowCount: json.totalRowCount ?? 0, columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
   }

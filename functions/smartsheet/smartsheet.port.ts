@@ -57,8 +57,11 @@ export interface SmartsheetPort {
   listSheets(): Promise<SheetSummary[]>;
   getSheet(sheetId: number): Promise<Sheet>;
   getVersion(sheetId: number): Promise<number>;
-  /** Rows modified at or after `since`, plus the current columns, version and row count. */
-  getRowsModifiedSince(sheetId: number, since: string): Promise<{ version: number; name: string; modifiedAt: string; totalRowCount: number; columns: Column[]; rows: Row[] }>;
+  /**
+   * Rows modified at or after `since`, plus the current columns, version and row count; only the rows and
+   * columns named, when named (the rows' values follow the returned columns).
+   */
+  getRowsModifiedSince(sheetId: number, since: string, only?: { rowIds?: readonly number[]; columnIds?: readonly number[] }): Promise<{ version: number; name: string; modifiedAt: string; totalRowCount: number; columns: Column[]; rows: Row[] }>;
   /** The sheet when its version is newer than `version`, else undefined. */
   getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined>;
   addColumns(sheetId: number, columns: ColumnSpec[]): Promise<{ version: number; columns: Column[] }>;

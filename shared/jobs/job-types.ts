@@ -74,6 +74,8 @@ export interface JobProgress {
   done: number;
   total: number;
   failed: number;
+  /** Rows left as they were because someone changed them in the sheet after the job was planned. */
+  conflicts?: number;
   etaSeconds?: number;
 }
 
@@ -90,6 +92,7 @@ export interface JobView {
   approvalExpiresAt?: string;
   preview?: JobPreview;
   progress: JobProgress;
-  result?: { written: number; failed: number; skipped: number; modelCalls: number; smartsheetRequests: number; version?: number; cancelled?: boolean };
+  /** `conflicts`: rows not written because they changed in the sheet after the job was planned; `conflictRows` their row numbers (the first 20). */
+  result?: { written: number; failed: number; skipped: number; conflicts?: number; conflictRows?: number[]; modelCalls: number; smartsheetRequests: number; version?: number; cancelled?: boolean };
   error?: string;
 }

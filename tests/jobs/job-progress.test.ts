@@ -27,6 +27,17 @@ describe('job progress after a chunk', () => {
     expect(again.result).toMatchObject({ written: 500, failed: 0 });
   });
 
+  it('rows left alone as conflicts count as finished, are named in order, and a chunk run again replaces them', () => {
+    const one = afterChunk(base, { chunk: 0, done: 498, failed: 0, conflicts: 2, conflictRows: [4, 9], modelCalls: 0, requests: 5, version: 8, sheetMoved: true }, at(10));
+    expect(one.progress).toEqual({ phase: 'running', done: 498, failed: 0, conflicts: 2, total: 1500, etaSeconds: 20 });
+    expect(one).toMatchObject({ ownVersion: 8, sheetMoved: true });
+    const two = afterChunk(one, { chunk: 1, done: 499, failed: 0, conflicts: 1, conflictRows: [700], modelCalls: 0, requests: 4, version: 9 }, at(20));
+    expect(two.result).toMatchObject({ written: 997, conflicts: 3, conflictRows: [4, 9, 700] });
+    expect(two).toMatchObject({ ownVersion: 9, sheetMoved: true }); // once moved, every later chunk checks
+    const again = afterChunk(two, { chunk: 0, done: 500, failed: 0, modelCalls: 0, requests: 1 }, at(21));
+    expect(again.result).toMatchObject({ written: 999, conflicts: 1, conflictRows: [700] });
+  });
+
   it('a resumed run estimates from its own pace, not from rows an earlier run finished', () => {
     const stopped = afterChunk(base, { chunk: 0, done: 500, failed: 0, modelCalls: 0, requests: 1 }, at(10));
     // Resumed an hour later: chunk 0 is counted again (nothing new), chunk 1 takes 10 s.

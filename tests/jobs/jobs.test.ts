@@ -75,7 +75,8 @@ describe('bulk jobs', () => {
     expect(plannedJob.status).toBe('awaiting_approval');
     expect(plannedJob.preview.sample).toHaveLength(5);
     expect(plannedJob.preview.sample[0]).toMatchObject({ before: null, after: 'Task 1 Review the billing API…' });
-    expect(plannedJob.preview.estimate).toMatchObject({ rows: ROWS, modelCalls: ROWS / 20, smartsheetRequests: ROWS / 500 });
+    // One write per chunk, and one version check before it.
+    expect(plannedJob.preview.estimate).toMatchObject({ rows: ROWS, modelCalls: ROWS / 20, smartsheetRequests: 2 * (ROWS / 500) });
     expect((await writes()).length).toBe(writesBefore); // the pilot writes nothing
 
     expect((await post(`/jobs/${plannedJob.id}/approve`)).status).toBe(202);
@@ -89,7 +90,7 @@ describe('bulk jobs', () => {
     expect(jobWrites.length).toBeLessThanOrEqual(Math.ceil(ROWS / 500));
     expect(new Set(jobWrites.flatMap((w) => w.rowIds)).size).toBe(ROWS);
     expect((await model('/reset')).requests).toBeLessThanOrEqual(Math.ceil(ROWS / 20));
-    expect(done.result.smartsheetRequests).toBe(ROWS / 500);
+    expect(done.result.smartsheetRequests).toBe(2 * (ROWS / 500)); // nobody else wrote: a version check per chunk, no row checks
     expect((await admin('/stats')).rateLimited).toBe(0);
   });
 
@@ -119,7 +120,7 @@ describe('bulk jobs', () => {
     await admin('/config', { writeLatencyMs: 400 }, 'PUT');
     try {
       const plannedJob = await planned({ kind: 'update', set: { Budget: 5000 } });
-      expect(plannedJob.preview.estimate.smartsheetRequests).toBe(ROWS / 500);
+      expect(plannedJob.preview.estimate.smartsheetRequests).toBe(2 * (ROWS / 500));
       await post(`/jobs/${plannedJob.id}/approve`);
       const mid = await until(() => job(plannedJob.id), (j) => j.status === 'running' && j.progress.done > 0 && j.progress.done < ROWS, 'the job half way');
       expect(mid.progress).toMatchObject({ phase: 'running', total: ROWS, failed: 0 });
@@ -240,6 +241,51 @@ describe('bulk jobs', () => {
     const left = new Set((await sheetRows()).map((r) => r.id));
     expect(cancelled.some((id) => left.has(id))).toBe(false);
     expect(left.size).toBe(ROWS + 2 - cancelled.length);
+  });
+
+  it('rows changed in the sheet after the job was planned are left as edited and named; the rest are written', async () => {
+    const [budget, task] = [await columnIdOf('Budget'), await columnIdOf('Task')];
+    const rows = await sheetRows();
+    const idOf = (name: string) => rows.find((r) => r.cells.find((c) => c.columnId === task)?.value === name)!.id;
+    const plannedJob = await planned({ kind: 'update', set: { Budget: 9100 }, filter: { column: 'Task', op: 'starts_with', value: 'Task 1' } });
+    const total = plannedJob.progress.total;
+    expect(total).toBeGreaterThan(500); // two chunks: Task 12 is in the first, Task 1998 in the second
+    // After planning: a target cell edited in the first chunk and one in the last; a cell the job does not write;
+    // a target cell set to what the job writes.
+    const [first, last, other, same] = ['Task 12', 'Task 1998', 'Task 13', 'Task 14'].map(idOf) as [number, number, number, number];
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: first, cells: { Budget: 42 } });
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: last, cells: { Budget: 43 } });
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: other, cells: { Notes: 'edited meanwhile' } });
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: same, cells: { Budget: 9100 } });
+    const writesBefore = (await writes()).length;
+
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed'], 30_000);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: total - 2, failed: 0, conflicts: 2 }, result: { written: total - 2, conflicts: 2, conflictRows: [expect.any(Number), expect.any(Number)] } });
+    const budgetOf = async (rowId: number) => (await sheetRows()).find((r) => r.id === rowId)!.cells.find((c) => c.columnId === budget)?.value;
+    expect([await budgetOf(first), await budgetOf(last), await budgetOf(other), await budgetOf(same)]).toEqual([42, 43, 9100, 9100]);
+    expect((await writes(writesBefore)).flatMap((w) => w.rowIds)).not.toContain(first);
+    const conflicts = (await json(await api(`/jobs/${plannedJob.id}?rows=conflict`))).rows;
+    expect(conflicts.map((r: any) => r.rowId).sort()).toEqual([first, last].sort());
+    expect(conflicts.find((r: any) => r.rowId === first).reason).toMatch(/^Changed in the sheet after the job was planned \(Budget: “[^”]*” → “42”\); not overwritten\.$/);
+    // Retrying failed rows does not touch them: they did not fail.
+    expect((await post(`/jobs/${plannedJob.id}/retry-failed`)).status).toBe(409);
+  });
+
+  it('a delete job keeps a row someone edited after it was planned', async () => {
+    const task = await columnIdOf('Task');
+    const rows = await sheetRows();
+    const matching = rows.filter((r) => String(r.cells.find((c) => c.columnId === task)?.value).startsWith('Task 5')).map((r) => r.id);
+    const plannedJob = await planned({ kind: 'delete', filter: { column: 'Task', op: 'starts_with', value: 'Task 5' } });
+    const kept = matching[3]!;
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: kept, cells: { Notes: 'still needed' } });
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: matching.length - 1, conflicts: 1 } });
+    const left = new Set((await sheetRows()).map((r) => r.id));
+    expect(matching.filter((id) => left.has(id))).toEqual([kept]);
+    const [conflict] = (await json(await api(`/jobs/${plannedJob.id}?rows=conflict`))).rows;
+    expect(conflict).toMatchObject({ rowId: kept, reason: expect.stringMatching(/Notes: .* → “still needed”.*not deleted/) });
   });
 
   it('a rejected job writes nothing; the model starts jobs from chat; others cannot see a job', async () => {

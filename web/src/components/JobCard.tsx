@@ -15,7 +15,10 @@ const show = (value: unknown) => (typeof value === 'object' && value !== null &&
 export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
   const { done, total, failed, etaSeconds } = job.progress;
-  const percent = total ? Math.round(((done + failed) / total) * 100) : 0;
+  const conflicts = job.progress.conflicts ?? 0;
+  const finished = done + failed + conflicts;
+  const percent = total ? Math.round((finished / total) * 100) : 0;
+  const leftAlone = job.kind === 'delete' ? 'not deleted' : 'not overwritten';
   return (
     <article className={`card job ${job.status}`} aria-label={`Job: ${job.summary}`}>
       <header>
@@ -73,9 +76,9 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
       )}
       {(job.status === 'running' || isFinished(job.status)) && total > 0 && (
         <div className="progress-block">
-          <progress max={total} value={done + failed} aria-label={`${done} of ${total} rows done`} />
+          <progress max={total} value={finished} aria-label={`${done} of ${total} rows done`} />
           <span data-testid="job-progress">
-            {done.toLocaleString()} / {total.toLocaleString()} done{failed ? ` · ${failed} failed` : ''}
+            {done.toLocaleString()} / {total.toLocaleString()} done{failed ? ` · ${failed} failed` : ''}{conflicts ? ` · ${conflicts} ${leftAlone}` : ''}
             {job.status === 'running' && etaSeconds !== undefined ? ` · about ${etaSeconds} s left` : ''} ({percent}%)
           </span>
         </div>
@@ -93,6 +96,12 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
             .join(' · ')}
         </p>
       )}
+      {job.result?.conflicts ? (
+        <p className="conflicts" data-testid="job-conflicts">
+          {count(job.result.conflicts, 'row')} {leftAlone}: changed in the sheet after the job was planned
+          {job.result.conflictRows?.length ? ` (row ${job.result.conflictRows.join(', ')}${job.result.conflicts > job.result.conflictRows.length ? ', …' : ''})` : ''}.
+        </p>
+      ) : null}
       {job.error && <p role="alert">{job.error}</p>}
       <footer>
         {job.status === 'awaiting_approval' && (
@@ -111,9 +120,9 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
             Cancel
           </button>
         )}
-        {job.status === 'cancelled' && done + failed < total && (
+        {job.status === 'cancelled' && finished < total && (
           <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('resume')}>
-            Resume ({(total - done - failed).toLocaleString()} rows left)
+            Resume ({(total - finished).toLocaleString()} rows left)
           </button>
         )}
         {isFinished(job.status) && failed > 0 && (

@@ -125,6 +125,19 @@ describe('job card', () => {
     expect(screen.getByTestId('job-result').textContent).toBe('60 written · 1 model call · 1 Smartsheet request');
   });
 
+  it('names the rows it left alone because they changed in the sheet, counts them as finished, and offers no retry for them', () => {
+    const onAction = vi.fn();
+    const { rerender } = render(<JobView job={job({ status: 'cancelled', progress: { phase: 'finished', done: 998, total: 2000, failed: 0, conflicts: 2 } })} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-progress').textContent).toBe('998 / 2,000 done · 2 not overwritten (50%)');
+    expect(screen.getByRole('button', { name: 'Resume (1,000 rows left)' })).toBeTruthy();
+    const finished = { status: 'completed' as const, progress: { phase: 'finished' as const, done: 1998, total: 2000, failed: 0, conflicts: 2 }, result: { written: 1998, failed: 0, skipped: 0, conflicts: 2, conflictRows: [4, 1999], modelCalls: 0, smartsheetRequests: 9 } };
+    rerender(<JobView job={job(finished)} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-conflicts').textContent).toBe('2 rows not overwritten: changed in the sheet after the job was planned (row 4, 1999).');
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+    rerender(<JobView job={job({ ...finished, kind: 'delete', result: { ...finished.result, conflicts: 25, conflictRows: Array.from({ length: 20 }, (_, i) => i + 1) } })} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-conflicts').textContent).toMatch(/^25 rows not deleted: changed in the sheet after the job was planned \(row 1, 2, .*, 20, …\)\.$/);
+  });
+
   it('when finished with failures offers to retry only those', () => {
     const onAction = vi.fn();
     render(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 1997, total: 2000, failed: 3 } })} busy={false} onAction={onAction} />);
