@@ -148,15 +148,20 @@ export class ChangeSetsService {
         undoing = cs.revertOf;
       }
       const base = await this.deps.snapshots.get(cs.sheetId, cs.baseVersion);
-      const current = (await this.deps.smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
-      if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
-      const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
-      if (conflicts.length) {
+      // The check and the writes under the sheet's write lock: none of our other writers lands between them.
+      const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async () => {
+        const current = (await this.deps.smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
+        if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
+        const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
+        if (conflicts.length) return { conflicts };
+        written = true;
+        return { outcome: await this.#write(cs, current) };
+      });
+      if (!checked.outcome) {
         if (undoing) await this.#endRevert(undoing, id, {});
-        return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts }));
+        return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts: checked.conflicts }));
       }
-      written = true;
-      const outcome = await this.#write(cs, current);
+      const outcome = checked.outcome;
       await this.#adopt(cs);
       const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
@@ -182,12 +187,14 @@ export class ChangeSetsService {
     if (!claimed) throw this.#refused(changeSet);
     let written = false;
     try {
-      const current = await this.deps.smartsheet.getSheet(cs.sheetId);
-      const conflicts = findConflicts(cs, current, 'new');
-      if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
       const inverse: ChangeSet = { ...cs, ...inverseOf(cs) };
-      written = true;
-      const outcome = await this.#write(inverse, current);
+      const outcome = await this.deps.smartsheet.exclusive(cs.sheetId, async () => {
+        const current = await this.deps.smartsheet.getSheet(cs.sheetId);
+        const conflicts = findConflicts(cs, current, 'new');
+        if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
+        written = true;
+        return this.#write(inverse, current);
+      });
       await this.#adopt(cs);
       const reverted = await this.#endRevert(id, by, { version: outcome.version });
       await this.#publish(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());

@@ -127,6 +127,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     addRows: forSheet(port.addRows),
     updateRows: forSheet(port.updateRows),
     deleteRows: forSheet(port.deleteRows),
+    exclusive: (sheetId, work) => port.exclusive(sheetId, work),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),
     listWebhooks: () => port.listWebhooks(),

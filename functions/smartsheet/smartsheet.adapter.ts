@@ -114,6 +114,10 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return json.columns ? toSheet(json) : undefined;
   }
 
+  exclusive<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
+    return this.options.lock.withLock(sheetId, work);
+  }
+
   addColumns(sheetId: number, columns: ColumnSpec[]) {
     return this.options.lock.withLock(sheetId, async () => {
       const response = await this.#write(`adding columns to sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.addColumn({ sheetId, body: columns, ...agent }));

@@ -71,6 +71,11 @@ export interface SmartsheetPort {
   addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult>;
   updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
+  /**
+   * Runs `work` with the sheet's writes held for it across every instance: a read, a check and the writes
+   * inside are not interleaved with this app's other writers (edits made in Smartsheet itself still can be).
+   */
+  exclusive<T>(sheetId: number, work: () => Promise<T>): Promise<T>;
   createWebhook(input: { name: string; callbackUrl: string; sheetId: number }): Promise<Webhook>;
   enableWebhook(webhookId: number, callbackUrl?: string): Promise<Webhook>;
   listWebhooks(): Promise<Webhook[]>;
