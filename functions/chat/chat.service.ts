@@ -9,6 +9,7 @@ import type { JobControl, JobsService } from '../jobs/jobs.service.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
 import { AppError, ConflictError } from '../platform/errors.js';
 import type { TraceRef } from '../platform/trace-ref.js';
+import type { RealtimePort } from '../realtime/realtime.port.js';
 import type { Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
@@ -22,6 +23,8 @@ export interface ChatDeps {
   changeSets: ChangeSetsService;
   jobs?: JobsService;
   model: ChatModel;
+  /** Tells the user's other tabs and devices about a turn's messages (best effort, never awaited by the turn). */
+  realtime?: Pick<RealtimePort, 'sendToUser'>;
   maxRounds: number;
   tokenBudget: number;
   now?: () => Date;
@@ -240,7 +243,7 @@ export class ChatService {
       }
     } catch (error) {
       const modelError = error instanceof ModelError ? error : new ModelError(`The language model failed: ${(error as Error).message}`, true);
-      await this.deps.messages.append({
+      const failed = await this.deps.messages.append({
         id: sortableId(),
         sessionId: session.id,
         conversation: session.conversation,
@@ -250,6 +253,7 @@ export class ChatService {
         sheetVersion: sheet.version,
         extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps },
       });
+      this.#announce(input.userId, session.conversation, [userMessage, failed]);
       throw modelError;
     }
     answer ??= `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`;
@@ -271,7 +275,20 @@ export class ChatService {
     // A long conversation: later turns start reading at the newest HISTORY_KEEP messages (one session write per
     // HISTORY_KEEP messages), so a turn never reads the whole conversation.
     if (prior.length > 2 * HISTORY_KEEP) await this.deps.sessions.skipHistoryThrough(session.id, prior[prior.length - HISTORY_KEEP - 1]!.id).catch(() => undefined);
+    this.#announce(input.userId, session.conversation, [userMessage, reply]);
     return { userMessage, reply };
+  }
+
+  /**
+   * The turn's messages, to the user's other tabs and devices (the sending tab has them from the answer). Not
+   * awaited, and started after the answer: a push must not add to the turn's time, and a missed one only means
+   * another tab shows the turn when it next reads the conversation.
+   */
+  #announce(userId: string, conversation: number, messages: StoredMessage[]): void {
+    const event = { type: 'chat.messages' as const, sessionId: messages[0]!.sessionId, conversation, messageIds: messages.map((m) => m.id) };
+    const realtime = this.deps.realtime;
+    // After this tick: the answer goes out first; the push's own work (signing, the request) comes after it.
+    if (realtime) setImmediate(() => void Promise.resolve().then(() => realtime.sendToUser(userId, event)).catch(() => undefined));
   }
 
   async #runCall(

@@ -210,6 +210,7 @@ const made = {
         changeSets: services.changeSets,
         jobs: services.jobs,
         model: services.model,
+        realtime: services.realtime,
         maxRounds: getSettings().CHAT_MAX_TOOL_ROUNDS,
         tokenBudget: getSettings().PROMPT_TOKEN_BUDGET,
       }),

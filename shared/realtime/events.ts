@@ -5,7 +5,7 @@ import type { Column, Row, Sheet } from '../sheet/model.js';
 /**
  * What the server pushes through Web PubSub, as zod contracts the browser and the
  * functions share. `sheet.changed` goes to group `sheet:<id>`; per-user events
- * (`answer.stale`, later turn and job progress) go to the user.
+ * (`answer.stale`, `job.progress`, `chat.messages`) go to the user.
  */
 export const sheetGroup = (sheetId: number) => `sheet:${sheetId}`;
 export const userGroup = (userId: string) => `user:${userId}`;
@@ -50,13 +50,22 @@ export const jobProgressEvent = z.object({
   jobId: z.string(),
   sessionId: z.string(),
   status: z.enum(JOB_STATUSES),
-  progress: z.object({ phase: z.enum(['planning', 'pilot', 'awaiting_approval', 'running', 'finished']), done: z.number(), total: z.number(), failed: z.number(), etaSeconds: z.number().optional() }),
+  progress: z.object({ phase: z.enum(['planning', 'pilot', 'awaiting_approval', 'running', 'finished']), done: z.number(), total: z.number(), failed: z.number(), conflicts: z.number().optional(), etaSeconds: z.number().optional() }),
   correlationId: z.string().optional(),
 });
 export type JobProgressEvent = z.infer<typeof jobProgressEvent>;
 
-export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent, jobProgressEvent]);
-export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent | JobProgressEvent;
+/** A turn stored messages in a session: the user's other tabs and devices show them. */
+export const chatMessagesEvent = z.object({
+  type: z.literal('chat.messages'),
+  sessionId: z.string(),
+  conversation: z.number(),
+  messageIds: z.array(z.string()),
+});
+export type ChatMessagesEvent = z.infer<typeof chatMessagesEvent>;
+
+export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent, jobProgressEvent, chatMessagesEvent]);
+export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent | JobProgressEvent | ChatMessagesEvent;
 
 /**
  * What a client holding `localVersion` does with a `sheet.changed`: apply it when it

@@ -272,4 +272,23 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(here);
     expect(new URL(page.url()).searchParams.get('session')).toBeTruthy();
   });
+
+  it('a question asked in another tab shows up in this one without a reload', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(page.url());
+      const answers = (p: Page) => p.locator('[data-testid=message-assistant]');
+      const here = await answers(page).count();
+      await expect.poll(() => answers(other).count(), { timeout: 20_000 }).toBe(here);
+      await expect.poll(() => other.getByRole('status', { name: /Live updates: connected/ }).count(), { timeout: 10_000 }).toBe(1);
+      await other.getByLabel('Message').fill('how many rows where Priority is High');
+      await other.getByLabel('Message').press('Enter');
+      await expect.poll(() => answers(other).count(), { timeout: 20_000 }).toBe(here + 1);
+      await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(here + 1);
+      expect(await page.locator('[data-testid=message-user]').last().textContent()).toContain('how many rows where Priority is High');
+      await shot('11-other-tab');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -108,8 +108,22 @@ describe('realtime module', () => {
     client.emit('server-message', { message: { data: { type: 'answer.stale', sessionId: 's1', messageIds: ['a2'], sheetVersion: 5 } } });
     expect((queries.getQueryData([...messagesKey('s1'), 1]) as any).messages.map((m: any) => m.stale ?? false)).toEqual([false, true]);
     queries.setQueryData(jobKey('j1'), { id: 'j1', status: 'running', progress: { phase: 'running', done: 0, total: 10, failed: 0 } });
-    client.emit('server-message', { message: { data: { type: 'job.progress', jobId: 'j1', sessionId: 's1', status: 'running', progress: { phase: 'running', done: 5, total: 10, failed: 1 } } } });
-    expect(queries.getQueryData(jobKey('j1'))).toMatchObject({ progress: { done: 5, failed: 1 } });
+    client.emit('server-message', { message: { data: { type: 'job.progress', jobId: 'j1', sessionId: 's1', status: 'running', progress: { phase: 'running', done: 5, total: 10, failed: 1, conflicts: 2 } } } });
+    expect(queries.getQueryData(jobKey('j1'))).toMatchObject({ progress: { done: 5, failed: 1, conflicts: 2 } });
+  });
+
+  it('a turn sent from another tab reads the conversation again; one this tab already shows does not', async () => {
+    const { client, queries, realtime } = setup();
+    await realtime.start();
+    const key = [...messagesKey('s1'), 2];
+    queries.setQueryData(key, { messages: [{ id: 'u1', role: 'user', text: 'q' }, { id: 'a1', role: 'assistant', text: 'x' }] });
+    const stale = () => queries.getQueryState(key)!.isInvalidated;
+    client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 2, messageIds: ['u1', 'a1'] } } });
+    expect(stale()).toBe(false);
+    client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 1, messageIds: ['u0', 'a0'] } } });
+    expect(stale()).toBe(false); // another conversation of the session
+    client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 2, messageIds: ['u2', 'a2'] } } });
+    expect(stale()).toBe(true);
   });
 
   it('reconnects with a fresh token when a new sheet’s group is refused', async () => {

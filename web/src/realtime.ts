@@ -7,7 +7,8 @@ import type { Message } from './api';
 /**
  * The one realtime module: a Web PubSub client (URL from /api/negotiate) whose
  * pushes go into the query cache. `sheet.changed` is applied by version (a gap
- * refetches), `answer.stale` marks answers, `job.progress` updates job cards.
+ * refetches), `answer.stale` marks answers, `job.progress` updates job cards, `chat.messages` brings in a turn
+ * sent from another tab or device.
  * After every reconnect the sheets are re-checked (a cheap 304 when nothing was missed).
  */
 export interface PushClient {
@@ -123,6 +124,11 @@ export class Realtime {
       this.queries.setQueriesData<{ messages: Message[] }>({ queryKey: messagesKey(event.sessionId) }, (page) =>
         page ? { ...page, messages: page.messages.map((m) => (event.messageIds.includes(m.id) ? { ...m, stale: true } : m)) } : page,
       );
+    } else if (event.type === 'chat.messages') {
+      // A turn from another tab or device: read the conversation again unless this tab has its messages already.
+      const key = [...messagesKey(event.sessionId), event.conversation];
+      const page = this.queries.getQueryData<{ messages: Message[] }>(key);
+      if (page && !event.messageIds.every((id) => page.messages.some((m) => m.id === id))) void this.queries.invalidateQueries({ queryKey: key });
     } else if (event.type === 'job.progress') {
       this.queries.setQueryData<JobView>(jobKey(event.jobId), (job) => (job ? { ...job, status: event.status, progress: event.progress } : job));
       void this.queries.invalidateQueries({ queryKey: jobKey(event.jobId) });
