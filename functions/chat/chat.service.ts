@@ -11,7 +11,7 @@ import { AppError, ConflictError } from '../platform/errors.js';
 import type { TraceRef } from '../platform/trace-ref.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import type { Session } from '../sessions/session.model.js';
-import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SessionsService, SessionView } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { ModelError, type ChatModel, type ModelMessage, type ToolSpec } from './model.port.js';
@@ -129,6 +129,13 @@ export class ChatService {
       this.#inFlight.set(key, running);
     }
     return running;
+  }
+
+  /** A fresh conversation on the session's sheet; the user's other tabs move to it too. */
+  async newChat(userId: string, sessionId: string): Promise<SessionView> {
+    const view = await this.deps.sessions.newChat(userId, sessionId);
+    this.#announce(userId, sessionId, view.conversation, []);
+    return view;
   }
 
   async #reply(sessionId: string, userMessage: StoredMessage): Promise<StoredMessage | undefined> {
@@ -253,7 +260,7 @@ export class ChatService {
         sheetVersion: sheet.version,
         extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps },
       });
-      this.#announce(input.userId, session.conversation, [userMessage, failed]);
+      this.#announce(input.userId, session.id, session.conversation, [userMessage, failed]);
       throw modelError;
     }
     answer ??= `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`;
@@ -275,7 +282,7 @@ export class ChatService {
     // A long conversation: later turns start reading at the newest HISTORY_KEEP messages (one session write per
     // HISTORY_KEEP messages), so a turn never reads the whole conversation.
     if (prior.length > 2 * HISTORY_KEEP) await this.deps.sessions.skipHistoryThrough(session.id, prior[prior.length - HISTORY_KEEP - 1]!.id).catch(() => undefined);
-    this.#announce(input.userId, session.conversation, [userMessage, reply]);
+    this.#announce(input.userId, session.id, session.conversation, [userMessage, reply]);
     return { userMessage, reply };
   }
 
@@ -284,8 +291,8 @@ export class ChatService {
    * awaited, and started after the answer: a push must not add to the turn's time, and a missed one only means
    * another tab shows the turn when it next reads the conversation.
    */
-  #announce(userId: string, conversation: number, messages: StoredMessage[]): void {
-    const event = { type: 'chat.messages' as const, sessionId: messages[0]!.sessionId, conversation, messageIds: messages.map((m) => m.id) };
+  #announce(userId: string, sessionId: string, conversation: number, messages: StoredMessage[]): void {
+    const event = { type: 'chat.messages' as const, sessionId, conversation, messageIds: messages.map((m) => m.id) };
     const realtime = this.deps.realtime;
     // After this tick: the answer goes out first; the push's own work (signing, the request) comes after it.
     if (realtime) setImmediate(() => void Promise.resolve().then(() => realtime.sendToUser(userId, event)).catch(() => undefined));

@@ -55,7 +55,7 @@ export const jobProgressEvent = z.object({
 });
 export type JobProgressEvent = z.infer<typeof jobProgressEvent>;
 
-/** A turn stored messages in a session: the user's other tabs and devices show them. */
+/** A turn stored messages in a session's current conversation (or a new chat began one, with none yet): the user's other tabs and devices follow. */
 export const chatMessagesEvent = z.object({
   type: z.literal('chat.messages'),
   sessionId: z.string(),

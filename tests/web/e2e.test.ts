@@ -273,7 +273,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('session')).toBeTruthy();
   });
 
-  it('a question asked in another tab shows up in this one without a reload', async () => {
+  it('a question asked in another tab shows up in this one without a reload; so does a new chat begun there', async () => {
     const other = await browser.newPage();
     try {
       await other.goto(page.url());
@@ -287,6 +287,11 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(here + 1);
       expect(await page.locator('[data-testid=message-user]').last().textContent()).toContain('how many rows where Priority is High');
       await shot('11-other-tab');
+      // A new chat in the other tab: this one moves to the fresh conversation too, and its next question lands there.
+      await other.getByRole('button', { name: 'New chat' }).click();
+      await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(0);
+      await ask('how many rows where Status is Blocked');
+      await expect.poll(() => answers(other).count(), { timeout: 10_000 }).toBe(1);
     } finally {
       await other.close();
     }

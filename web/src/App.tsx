@@ -6,7 +6,7 @@ import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
-import { sheetKey, type Realtime } from './realtime';
+import { sessionKey, sheetKey, type Realtime } from './realtime';
 
 export const RealtimeContext = createContext<Realtime | undefined>(undefined);
 
@@ -55,7 +55,7 @@ export function App() {
   const info = useQuery({ queryKey: ['info'], queryFn: api.info, staleTime: Infinity });
   const sheets = useQuery({ queryKey: ['sheets'], queryFn: api.sheets, staleTime: 60_000 });
   const session = useQuery({
-    queryKey: ['session', sessionId],
+    queryKey: sessionKey(sessionId),
     queryFn: () => api.session(sessionId!),
     enabled: Boolean(sessionId),
     // Faster while Smartsheet is not answering, so the read-only label goes soon after it is back.
@@ -99,13 +99,13 @@ export function App() {
     onSuccess: (created) => {
       rememberSession(created.sessionId);
       setSessionId(created.sessionId);
-      queries.setQueryData(['session', created.sessionId], created);
+      queries.setQueryData(sessionKey(created.sessionId), created);
       // A new session's sheet joins the token's groups: reconnect with a fresh negotiate.
       realtime?.watch(created.sessionId, created.sheetId);
     },
   });
-  const reload = useMutation({ mutationFn: () => api.reload(sessionId!), onSuccess: (s) => queries.setQueryData(['session', sessionId], s) });
-  const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(['session', sessionId], s) });
+  const reload = useMutation({ mutationFn: () => api.reload(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
+  const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
 
   const save = useCallback(
     async (edit: CellSave, expected: SheetValue = edit.expected) => {
@@ -124,7 +124,7 @@ export function App() {
         else setSaveError(error instanceof Error ? error.message : String(error));
         void queries.invalidateQueries({ queryKey: key });
         // A 503 may mean Smartsheet stopped answering: the session says so.
-        if (error instanceof ApiError && error.status === 503) void queries.invalidateQueries({ queryKey: ['session', session.data.sessionId] });
+        if (error instanceof ApiError && error.status === 503) void queries.invalidateQueries({ queryKey: sessionKey(session.data.sessionId) });
       }
     },
     [session.data, queries],

@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../../shared/sheet/model';
-import { jobKey, messagesKey, Realtime, sheetKey, type PushClient } from './realtime';
+import { jobKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
 
 /** A stand-in for @azure/web-pubsub-client: records joins, lets the test emit events. */
 class FakeClient implements PushClient {
@@ -124,6 +124,16 @@ describe('realtime module', () => {
     expect(stale()).toBe(false); // another conversation of the session
     client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 2, messageIds: ['u2', 'a2'] } } });
     expect(stale()).toBe(true);
+  });
+
+  it('a new chat begun in another tab moves this tab’s session to it', async () => {
+    const { client, queries, realtime } = setup();
+    await realtime.start();
+    queries.setQueryData(sessionKey('s1'), { sessionId: 's1', conversation: 2 });
+    client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 2, messageIds: [] } } });
+    expect(queries.getQueryState(sessionKey('s1'))!.isInvalidated).toBe(false);
+    client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 3, messageIds: [] } } });
+    expect(queries.getQueryState(sessionKey('s1'))!.isInvalidated).toBe(true);
   });
 
   it('reconnects with a fresh token when a new sheet’s group is refused', async () => {

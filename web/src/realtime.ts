@@ -23,6 +23,7 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'of
 
 export const sheetKey = (sessionId: string) => ['sheet', sessionId] as const;
 export const messagesKey = (sessionId: string) => ['messages', sessionId] as const;
+export const sessionKey = (sessionId: string | undefined) => ['session', sessionId] as const;
 export const jobKey = (jobId: string) => ['job', jobId] as const;
 export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
 
@@ -125,7 +126,10 @@ export class Realtime {
         page ? { ...page, messages: page.messages.map((m) => (event.messageIds.includes(m.id) ? { ...m, stale: true } : m)) } : page,
       );
     } else if (event.type === 'chat.messages') {
-      // A turn from another tab or device: read the conversation again unless this tab has its messages already.
+      // A turn from another tab or device: read the conversation again unless this tab has its messages already;
+      // a session this tab shows on another conversation (a new chat began elsewhere) is read again and moves to it.
+      const session = this.queries.getQueryData<{ conversation: number }>(sessionKey(event.sessionId));
+      if (session && session.conversation !== event.conversation) void this.queries.invalidateQueries({ queryKey: sessionKey(event.sessionId) });
       const key = [...messagesKey(event.sessionId), event.conversation];
       const page = this.queries.getQueryData<{ messages: Message[] }>(key);
       if (page && !event.messageIds.every((id) => page.messages.some((m) => m.id === id))) void this.queries.invalidateQueries({ queryKey: key });

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
-import { messagesKey } from '../realtime';
+import { messagesKey, sessionKey } from '../realtime';
 import { ChangeSetCard } from './ChangeSetCard';
 import { ChartView } from './ChartView';
 import { JobCard } from './JobCard';
@@ -54,6 +54,8 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
     onSuccess: ({ reply }) => {
       if (reply.citedRowIds?.length) onCite(reply.citedRowIds, reply.citedRowIds[0]!);
+      // The turn went into a newer conversation (a new chat began in another tab): move to it.
+      if (reply.conversation !== session.conversation) void queries.invalidateQueries({ queryKey: sessionKey(session.sessionId) });
     },
     onSettled: () => {
       void queries.invalidateQueries({ queryKey: key });
