@@ -149,13 +149,13 @@ export class ChangeSetsService {
       }
       const base = await this.deps.snapshots.get(cs.sheetId, cs.baseVersion);
       // The check and the writes under the sheet's write lock: none of our other writers lands between them.
-      const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async () => {
-        const current = (await this.deps.smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
+      const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
+        const current = (await smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
         if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
         const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
         if (conflicts.length) return { conflicts };
         written = true;
-        return { outcome: await this.#write(cs, current) };
+        return { outcome: await this.#write(smartsheet, cs, current) };
       });
       if (!checked.outcome) {
         if (undoing) await this.#endRevert(undoing, id, {});
@@ -188,12 +188,12 @@ export class ChangeSetsService {
     let written = false;
     try {
       const inverse: ChangeSet = { ...cs, ...inverseOf(cs) };
-      const outcome = await this.deps.smartsheet.exclusive(cs.sheetId, async () => {
-        const current = await this.deps.smartsheet.getSheet(cs.sheetId);
+      const outcome = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
+        const current = await smartsheet.getSheet(cs.sheetId);
         const conflicts = findConflicts(cs, current, 'new');
         if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
         written = true;
-        return this.#write(inverse, current);
+        return this.#write(smartsheet, inverse, current);
       });
       await this.#adopt(cs);
       const reverted = await this.#endRevert(id, by, { version: outcome.version });
@@ -238,8 +238,8 @@ export class ChangeSetsService {
     });
   }
 
-  async #write(cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number }> {
-    const { smartsheet } = this.deps;
+  /** The change set's writes, through the port holding the sheet's write lock. */
+  async #write(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number }> {
     const columns: readonly Column[] = sheet.columns;
     const failures: { rowId?: number; message: string }[] = [];
     let version = sheet.version;

@@ -39,13 +39,14 @@ export async function runJobChunk(deps: JobsDeps, job: Job, sheet: Sheet, all: T
     const planned: JobRow[] = ready.map(({ target, index }) => ({ index, rowId: target.rowId, state: 'writing', value: job.spec.kind === 'fill' ? records.get(index)!.value : target.cells }));
     // Rows someone changed since the snapshot are left alone, recorded with the rest before the write — the check
     // and the write under the sheet's write lock, so none of our other writers lands between them.
-    const outcome = await deps.smartsheet.exclusive(job.sheetId, async () => {
-      const conflicts = await findConflicts(deps, job, sheet, planned, counters);
+    const outcome = await deps.smartsheet.exclusive(job.sheetId, async (smartsheet) => {
+      const holding = { ...deps, smartsheet };
+      const conflicts = await findConflicts(holding, job, sheet, planned, counters);
       const left = new Set(conflicts.map((r) => r.index));
       const intents = planned.filter((r) => !left.has(r.index));
       await deps.rows.put(job.id, [...intents, ...modelFailed, ...conflicts]);
       for (const row of conflicts) records.set(row.index, row);
-      return intents.length ? await writeChunk(deps, job, sheet, intents, counters) : [];
+      return intents.length ? await writeChunk(holding, job, sheet, intents, counters) : [];
     });
     await deps.rows.put(job.id, outcome);
     for (const row of outcome) records.set(row.index, row);

@@ -127,7 +127,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     addRows: forSheet(port.addRows),
     updateRows: forSheet(port.updateRows),
     deleteRows: forSheet(port.deleteRows),
-    exclusive: (sheetId, work) => port.exclusive(sheetId, work),
+    exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),
     listWebhooks: () => port.listWebhooks(),

@@ -39,15 +39,15 @@ export class CellEditService {
       throw error;
     }
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
-    const result = await this.deps.smartsheet.exclusive(sheetId, async () => {
+    const result = await this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
-      const current: Sheet = (await this.deps.smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
+      const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
       const row = current.rows.find((r) => r.id === rowId);
       const currentColumn = current.columns.find((c) => c.id === column.id);
       if (!row || !currentColumn) throw new ConflictError('The row or column was deleted meanwhile.', { current: null, version: current.version, deleted: true });
       const actual = row.values[currentColumn.index] ?? null;
       if (!sameValue(actual, expected)) throw new ConflictError(`"${column.title}" changed meanwhile.`, { current: actual, version: current.version });
-      return this.deps.smartsheet.updateRows(sheetId, [{ id: rowId, cells: [{ columnId: column.id, value }] }], current.columns);
+      return smartsheet.updateRows(sheetId, [{ id: rowId, cells: [{ columnId: column.id, value }] }], current.columns);
     });
     const outcome = result.outcomes[0];
     if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');

@@ -71,10 +71,23 @@ export class SmartsheetAdapter implements SmartsheetPort {
   readonly #client: SdkClient;
   readonly #policy: IPolicy;
 
-  constructor(private readonly options: SmartsheetAdapterOptions) {
-    this.#client = createSdkClient(options.baseUrl, options.accessToken);
+  constructor(
+    private readonly options: SmartsheetAdapterOptions,
+    shared?: { client: SdkClient; policy: IPolicy },
+  ) {
+    this.#client = shared?.client ?? createSdkClient(options.baseUrl, options.accessToken);
     // Built once; the breaker inside is shared by every adapter using the same token.
-    this.#policy = policyFor(createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex'), options);
+    this.#policy = shared?.policy ?? policyFor(createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex'), options);
+  }
+
+  /**
+   * Holds the sheet's write lock for `work`, which gets this adapter as the holder: its writes to the sheet do not
+   * take the lock again (writes through any other port would wait for it — work uses the port it is given).
+   */
+  exclusive<T>(sheetId: number, work: (port: SmartsheetPort) => Promise<T>): Promise<T> {
+    const lock = this.options.lock;
+    const holding: SheetWriteLock = { withLock: (id, inside) => (id === sheetId ? inside() : lock.withLock(id, inside)) };
+    return lock.withLock(sheetId, () => work(new SmartsheetAdapter({ ...this.options, lock: holding }, { client: this.#client, policy: this.#policy })));
   }
 
   async #call<T>(what: string, run: (client: SdkClient) => Promise<T>): Promise<T> {
@@ -112,10 +125,6 @@ export class SmartsheetAdapter implements SmartsheetPort {
   async getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined> {
     const json = (await this.#call(`checking sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { ifVersionAfter: version } }))) as SmartsheetSheet;
     return json.columns ? toSheet(json) : undefined;
-  }
-
-  exclusive<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
-    return this.options.lock.withLock(sheetId, work);
   }
 
   addColumns(sheetId: number, columns: ColumnSpec[]) {

@@ -74,8 +74,9 @@ export interface SmartsheetPort {
   /**
    * Runs `work` with the sheet's writes held for it across every instance: a read, a check and the writes
    * inside are not interleaved with this app's other writers (edits made in Smartsheet itself still can be).
+   * `work` reads and writes through the port it is given (the holder); the lock is not taken twice.
    */
-  exclusive<T>(sheetId: number, work: () => Promise<T>): Promise<T>;
+  exclusive<T>(sheetId: number, work: (port: SmartsheetPort) => Promise<T>): Promise<T>;
   createWebhook(input: { name: string; callbackUrl: string; sheetId: number }): Promise<Webhook>;
   enableWebhook(webhookId: number, callbackUrl?: string): Promise<Webhook>;
   listWebhooks(): Promise<Webhook[]>;

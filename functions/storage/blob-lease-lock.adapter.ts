@@ -1,12 +1,12 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { blobServiceClient, ensureContainer } from './table-storage.adapter.js';
-import { reentrant, type SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
+import type { SheetWriteLock } from '../smartsheet/sheet-write-lock.js';
 
 /**
  * Serialises writes to a sheet across every instance with a blob lease
  * (`locks/sheet-<id>`): acquire (waiting while another holder has it), work, release.
  * A lease is 15 s (the shortest Azure allows) and renewed every 5 s while the work
- * runs, so a crashed holder frees the sheet within 15 s. Re-entrant within one async flow.
+ * runs, so a crashed holder frees the sheet within 15 s.
  */
 export class BlobLeaseWriteLock implements SheetWriteLock {
   readonly #container: ContainerClient;
@@ -18,11 +18,7 @@ export class BlobLeaseWriteLock implements SheetWriteLock {
     this.#ready = ensureContainer(this.#container);
   }
 
-  withLock<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
-    return reentrant(sheetId, work, (inside) => this.#acquire(sheetId, inside));
-  }
-
-  async #acquire<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
+  async withLock<T>(sheetId: number, work: () => Promise<T>): Promise<T> {
     await this.#ready();
     const blob = this.#container.getBlockBlobClient(`sheet-${sheetId}`);
     if (!(await blob.exists())) await blob.upload('', 0).catch(() => undefined);

@@ -78,6 +78,30 @@ describe('Smartsheet adapter — chunking and change agent', () => {
       await ctx.admin('/config', 'PUT', { writeLatencyMs: 5 });
     }
   });
+
+  it('exclusive: the holder reads, checks and writes without taking the lock again; other writers wait for the whole of it', async () => {
+    const { id, rowIds } = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', smallSheet);
+    const adapter = adapterFor(ctx.emulator.baseUrl, { maxAttempts: 1 });
+    const sheet = await adapter.getSheet(id);
+    const task = columnByTitle(sheet, 'Task')!.id;
+    const events: string[] = [];
+    let outside: Promise<unknown> | undefined;
+    const held = adapter.exclusive(id, async (holder) => {
+      events.push('check');
+      // Another writer arrives meanwhile, through the shared adapter: it waits for the holder's whole work.
+      outside = adapter.updateRows(id, [{ id: rowIds[1]!, cells: [{ columnId: task, value: 'outside' }] }], sheet.columns).then(() => events.push('outside write'));
+      await holder.updateRows(id, [{ id: rowIds[0]!, cells: [{ columnId: task, value: 'held' }] }], sheet.columns);
+      events.push('held write');
+      await holder.exclusive(id, async (again) => again.updateRows(id, [{ id: rowIds[0]!, cells: [{ columnId: task, value: 'held again' }] }], sheet.columns));
+      await new Promise((r) => setTimeout(r, 30));
+      events.push('held done');
+    });
+    await held;
+    await outside;
+    expect(events).toEqual(['check', 'held write', 'held done', 'outside write']);
+    const after = await adapter.getSheet(id);
+    expect(after.rows.slice(0, 2).map((r) => r.values[columnByTitle(after, 'Task')!.index])).toEqual(['held again', 'outside']);
+  });
 });
 
 describe('Smartsheet adapter — faults', () => {
