@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { compileFilter, QueryError } from '../../shared/query/engine.js';
+import type { Filter } from '../../shared/query/query-types.js';
+import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -12,7 +13,7 @@ import { plural } from '../../shared/util/plural.js';
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'revertOf'>;
 
 export class ProposalError extends Error {}
 
@@ -61,6 +62,11 @@ export function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: numb
   }
 }
 
+/** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */
+export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>): number[] {
+  return [...new Set(filterColumns(filter).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
+}
+
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
@@ -84,7 +90,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values (or no rows match).');
       if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
       const rows = new Set(cells.map((c) => c.rowId)).size;
-      return { ...empty, cells, summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+      const basis = basisColumnIds(sheet, args.filter as Filter | undefined, new Set(targets.map((t) => t.col.id)));
+      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;

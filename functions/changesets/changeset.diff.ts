@@ -7,8 +7,11 @@ import type { ChangeSet, Conflict } from './changeset.model.js';
  * A change set against a sheet: what conflicts with applying or reverting it, and the
  * diff that undoes it. Pure; the service writes.
  */
-/** Touched cells whose current value is not what the change set expects (`old` before applying, `new` before reverting). */
-export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): Conflict[] {
+/**
+ * Touched cells whose current value is not what the change set expects (`old` before applying, `new` before
+ * reverting); before applying, also the filter columns of the changed rows (against the snapshot) and deleted rows' content.
+ */
+export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new', base?: Sheet): Conflict[] {
   const rows = new Map(current.rows.map((r) => [r.id, r]));
   const conflicts: Conflict[] = [];
   for (const cell of cs.cells) {
@@ -26,6 +29,7 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
   }
   if (expect === 'old') {
+    conflicts.push(...basisConflicts(cs, current, base));
     for (const deleted of cs.deletedRows) {
       const row = rows.get(deleted.rowId!);
       if (!row) continue;
@@ -35,6 +39,28 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
           conflicts.push({ rowId: deleted.rowId!, column: column.title, expected: before, actual: row.values[column.index] ?? null });
         }
       }
+    }
+  }
+  return conflicts;
+}
+
+/**
+ * The changed rows whose filter columns no longer hold what the snapshot (`base`) had: the filter may not select
+ * them now. Without the snapshot this cannot be told, and nothing is written unseen.
+ */
+function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined): Conflict[] {
+  if (!cs.basisColumnIds?.length) return [];
+  if (!base) throw new ConflictError('The snapshot this change was proposed on is no longer kept, so whether its rows still match cannot be checked; nothing was written. Ask for the change again.');
+  const [was, now] = [new Map(base.rows.map((r) => [r.id, r])), new Map(current.rows.map((r) => [r.id, r]))];
+  const conflicts: Conflict[] = [];
+  for (const rowId of new Set(cs.cells.map((c) => c.rowId))) {
+    const [before, after] = [was.get(rowId), now.get(rowId)];
+    if (!before || !after) continue; // a deleted row is reported with its cells
+    for (const columnId of cs.basisColumnIds) {
+      const [column, still] = [base.columns.find((c) => c.id === columnId), current.columns.find((c) => c.id === columnId)];
+      if (!column) continue;
+      const [expected, actual] = [before.values[column.index] ?? null, still ? (after.values[still.index] ?? null) : null];
+      if (!sameValue(expected, actual)) conflicts.push({ rowId, column: column.title, expected, actual });
     }
   }
   return conflicts;

@@ -45,6 +45,11 @@ export interface ChangeSet {
   summary: string;
   status: ChangeSetStatus;
   cells: CellChange[];
+  /**
+   * The columns an update's filter read and does not write: at approval each changed row must still hold the
+   * snapshot's values there too, or it may no longer be a row the person meant ("where Status is Blocked").
+   */
+  basisColumnIds?: number[];
   addedRows: RowValues[];
   deletedRows: RowValues[];
   columnOp?: ColumnOp;

@@ -152,7 +152,7 @@ export class ChangeSetsService {
       const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
         const current = (await smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
         if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
-        const conflicts = current === base ? [] : findConflicts(cs, current, 'old');
+        const conflicts = current === base ? [] : findConflicts(cs, current, 'old', base);
         if (conflicts.length) return { conflicts };
         written = true;
         return { outcome: await this.#write(smartsheet, cs, current) };

@@ -1,6 +1,6 @@
-import type { Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
-import { sameValue } from '../changesets/changeset.builder.js';
+import { basisColumnIds, sameValue } from '../changesets/changeset.builder.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { JobWriteDeps } from './job-writes.js';
 import type { Job, JobRow } from './job.model.js';
@@ -14,8 +14,8 @@ const LOOK_BACK_MS = 60_000;
  * A job writes from its snapshot; someone may have changed a row since. Before a chunk's write:
  * one version read tells whether anyone else has written since the job's own last write (then every
  * later chunk checks too); if so, the rows about to be written are read back — only those modified
- * since the snapshot, only the columns the job writes (a delete: all) — and each row whose cell
- * differs from the snapshot, and from what the job would write, is left alone as a conflict.
+ * since the snapshot, only the columns the job writes or its plan read (a delete: all) — and each row
+ * whose cell differs from the snapshot, and from what the job would write, is left alone as a conflict.
  * What is left: an edit landing in the milliseconds between this check and the write (Smartsheet
  * has no conditional write), as with a change set.
  */
@@ -41,7 +41,7 @@ export async function findConflicts(
   for (let i = 0; i < intents.length; i += IDS_PER_CHECK) {
     const batch = intents.slice(i, i + IDS_PER_CHECK);
     const writes = new Map(batch.map((r) => [r.rowId, writesOf(job, r)]));
-    const columnIds = deleting ? undefined : [...new Set([...writes.values()].flatMap((cells) => cells.map((c) => c.columnId)))];
+    const columnIds = deleting ? undefined : [...new Set([...[...writes.values()].flatMap((cells) => cells.map((c) => c.columnId)), ...readColumnIds(job, sheet)])];
     await deps.budget.take(1);
     counters.requests++;
     const now = await deps.smartsheet.getRowsModifiedSince(job.sheetId, since, { rowIds: batch.map((r) => r.rowId), ...(columnIds ? { columnIds } : {}) });
@@ -65,6 +65,17 @@ export async function findConflicts(
     }
   }
   return conflicts;
+}
+
+/**
+ * The columns a job's plan read besides those it writes — its filter's, and a fill's sources: after a change to
+ * one, the row may no longer match, or its computed value is stale; either way it is not written unseen.
+ */
+function readColumnIds(job: Job, sheet: Sheet): number[] {
+  const spec = job.spec;
+  if (spec.kind !== 'fill' && spec.kind !== 'update') return [];
+  const sources = spec.kind === 'fill' ? spec.sourceColumns.flatMap((title) => columnByTitle(sheet, title)?.id ?? []) : [];
+  return [...basisColumnIds(sheet, spec.filter, new Set()), ...sources];
 }
 
 /** The cells a row's write sets (a delete sets none: a change to any cell counts). */

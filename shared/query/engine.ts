@@ -8,7 +8,7 @@ import { querySchema, type Query } from './query-types.js';
  * The query engine: exact answers over one immutable snapshot. Pure, no I/O.
  * Every result carries the ids of the rows it used, so answers can cite them.
  */
-export { compileFilter, QueryError, type QueryContext } from './filter.js';
+export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
 export { metricName, round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';
 
 export interface QueryResult {

@@ -188,3 +188,13 @@ export function compileFilter(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Fi
   return compileCondition(sheet, filter, ctx);
 }
 
+
+/** The column titles a filter reads, each once: a change to one of them can change which rows it selects. */
+export function filterColumns(filter: Filter | undefined): string[] {
+  if (!filter) return [];
+  if ('and' in filter || 'or' in filter || 'not' in filter) {
+    const parts = 'and' in filter ? filter.and : 'or' in filter ? filter.or : [filter.not];
+    return [...new Set(parts.flatMap(filterColumns))];
+  }
+  return [filter.column];
+}

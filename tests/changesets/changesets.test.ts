@@ -31,6 +31,14 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds/);
   });
 
+  it('an update by filter records the columns the filter read and the change does not write; chosen rows record none', () => {
+    const filter = { and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Priority', op: 'ne', value: 'Low' }, { column: 'status', op: 'not_empty' }] };
+    const proposal = buildProposal('update_cells', { filter, set: { Priority: 'Low' } }, sheet, today);
+    // Priority is written (its own check covers it); Status is read, once however the filter spells it.
+    expect(proposal.basisColumnIds).toEqual([sheet.columns[at('Status')]!.id]);
+    expect(buildProposal('update_cells', { rowIds: [proposal.cells[0]!.rowId], set: { Priority: 'Low' } }, sheet, today).basisColumnIds).toBeUndefined();
+  });
+
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
     const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
     expect(proposal.deletedRows.length).toBeGreaterThan(0);
@@ -52,6 +60,19 @@ describe('conflict check', () => {
 
   it('the target value already there is not a conflict (a re-run of the same apply)', () => {
     expect(findConflicts(cs, withCell(sheet, row.id, 'Budget', 1), 'old')).toEqual([]);
+  });
+
+  it('a row that no longer matches the filter is a conflict, though the cell to change is untouched', () => {
+    const proposal = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Priority: 'Low' } }, sheet, today);
+    const changeSet = { ...proposal, deletedRows: [] } as unknown as ChangeSet;
+    const [first] = proposal.cells;
+    const unblocked = withCell(sheet, first!.rowId, 'Status', 'Done');
+    expect(findConflicts(changeSet, withCell(sheet, first!.rowId, 'Notes', 'unrelated edit'), 'old', sheet)).toEqual([]);
+    expect(findConflicts(changeSet, unblocked, 'old', sheet)).toEqual([{ rowId: first!.rowId, column: 'Status', expected: 'Blocked', actual: 'Done' }]);
+    // Without the snapshot it cannot be told: nothing is written unseen.
+    expect(() => findConflicts(changeSet, unblocked, 'old')).toThrow(/snapshot .* no longer kept/);
+    // Undoing it later restores only its own cells: what the filter read then does not matter.
+    expect(findConflicts(changeSet, withCell(unblocked, first!.rowId, 'Priority', 'Low'), 'new').filter((c) => c.rowId === first!.rowId)).toEqual([]);
   });
 
   it('a deleted row is a conflict', () => {

@@ -176,6 +176,21 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(cellOf(await tracker(), target.rowId, 'Budget')).toBe(4242);
   });
 
+  it('a row that no longer matches the request at approval is a conflict: "where Status is Blocked" does not reach a row unblocked meanwhile', async () => {
+    const { body } = await ask('set Priority to Low where Status is Blocked');
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    const target = proposed.cells[0];
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target.rowId, cells: { Status: 'Done' } });
+    await emulator('/write-log', undefined, 'DELETE');
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    const result = await changeSet(id);
+    expect(result.status).toBe('conflict');
+    expect(result.conflicts).toEqual([{ rowId: target.rowId, column: 'Status', expected: 'Blocked', actual: 'Done' }]);
+    expect((await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).filter((e: any) => e.changeAgent === 'chatsheetai')).toEqual([]);
+    expect(cellOf(await tracker(), target.rowId, 'Priority')).toBe(target.old);
+  });
+
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
     const before = await tracker();
     const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;

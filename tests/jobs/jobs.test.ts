@@ -250,26 +250,44 @@ describe('bulk jobs', () => {
     const plannedJob = await planned({ kind: 'update', set: { Budget: 9100 }, filter: { column: 'Task', op: 'starts_with', value: 'Task 1' } });
     const total = plannedJob.progress.total;
     expect(total).toBeGreaterThan(500); // two chunks: Task 12 is in the first, Task 1998 in the second
-    // After planning: a target cell edited in the first chunk and one in the last; a cell the job does not write;
-    // a target cell set to what the job writes.
-    const [first, last, other, same] = ['Task 12', 'Task 1998', 'Task 13', 'Task 14'].map(idOf) as [number, number, number, number];
+    // After planning: a target cell edited in the first chunk and one in the last; a cell the job neither writes
+    // nor read; a target cell set to what the job writes; a row renamed so the job's filter no longer selects it.
+    const [first, last, other, same, renamed] = ['Task 12', 'Task 1998', 'Task 13', 'Task 14', 'Task 15'].map(idOf) as [number, number, number, number, number];
+    const renamedBudget = rows.find((r) => r.id === renamed)!.cells.find((c) => c.columnId === budget)?.value;
     await admin(`/sheets/${sheetId}/external-edit`, { rowId: first, cells: { Budget: 42 } });
     await admin(`/sheets/${sheetId}/external-edit`, { rowId: last, cells: { Budget: 43 } });
     await admin(`/sheets/${sheetId}/external-edit`, { rowId: other, cells: { Notes: 'edited meanwhile' } });
     await admin(`/sheets/${sheetId}/external-edit`, { rowId: same, cells: { Budget: 9100 } });
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: renamed, cells: { Task: 'Archived 15' } });
     const writesBefore = (await writes()).length;
 
     await post(`/jobs/${plannedJob.id}/approve`);
     const done = await jobIn(plannedJob.id, ['completed', 'failed'], 30_000);
-    expect(done).toMatchObject({ status: 'completed', progress: { done: total - 2, failed: 0, conflicts: 2 }, result: { written: total - 2, conflicts: 2, conflictRows: [expect.any(Number), expect.any(Number)] } });
+    expect(done).toMatchObject({ status: 'completed', progress: { done: total - 3, failed: 0, conflicts: 3 }, result: { written: total - 3, conflicts: 3, conflictRows: [expect.any(Number), expect.any(Number), expect.any(Number)] } });
     const budgetOf = async (rowId: number) => (await sheetRows()).find((r) => r.id === rowId)!.cells.find((c) => c.columnId === budget)?.value;
-    expect([await budgetOf(first), await budgetOf(last), await budgetOf(other), await budgetOf(same)]).toEqual([42, 43, 9100, 9100]);
+    expect([await budgetOf(first), await budgetOf(last), await budgetOf(other), await budgetOf(same), await budgetOf(renamed)]).toEqual([42, 43, 9100, 9100, renamedBudget]);
     expect((await writes(writesBefore)).flatMap((w) => w.rowIds)).not.toContain(first);
     const conflicts = (await json(await api(`/jobs/${plannedJob.id}?rows=conflict`))).rows;
-    expect(conflicts.map((r: any) => r.rowId).sort()).toEqual([first, last].sort());
+    expect(conflicts.map((r: any) => r.rowId).sort()).toEqual([first, last, renamed].sort());
     expect(conflicts.find((r: any) => r.rowId === first).reason).toMatch(/^Changed in the sheet after the job was planned \(Budget: “[^”]*” → “42”\); not overwritten\.$/);
+    expect(conflicts.find((r: any) => r.rowId === renamed).reason).toBe('Changed in the sheet after the job was planned (Task: “Task 15” → “Archived 15”); not overwritten.');
     // Retrying failed rows does not touch them: they did not fail.
     expect((await post(`/jobs/${plannedJob.id}/retry-failed`)).status).toBe(409);
+  });
+
+  it('a fill job does not write a value worked out from text someone has since changed', async () => {
+    const [summary, task] = [await columnIdOf('Summary'), await columnIdOf('Task')];
+    const matching = (await sheetRows()).filter((r) => String(r.cells.find((c) => c.columnId === task)?.value).startsWith('Task 3'));
+    const stale = matching[2]!;
+    const plannedJob = await planned({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'], targetColumn: 'Summary', words: 6, filter: { column: 'Task', op: 'starts_with', value: 'Task 3' } });
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: stale.id, cells: { Notes: 'Rewritten after the job was planned' } });
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: matching.length - 1, conflicts: 1 } });
+    const summaryOf = async (rowId: number) => (await sheetRows()).find((r) => r.id === rowId)!.cells.find((c) => c.columnId === summary)?.value;
+    expect(await summaryOf(stale.id)).toBe(stale.cells.find((c) => c.columnId === summary)?.value);
+    const [conflict] = (await json(await api(`/jobs/${plannedJob.id}?rows=conflict`))).rows;
+    expect(conflict).toMatchObject({ rowId: stale.id, reason: expect.stringMatching(/Notes: .* → “Rewritten after the job was planned”\); not overwritten/) });
   });
 
   it('a delete job keeps a row someone edited after it was planned', async () => {
