@@ -1,0 +1,72 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Message, SessionView } from '../api';
+import { sessionKey } from '../realtime';
+import { Chat } from './Chat';
+
+/**
+ * A tab that missed the push of a new chat begun in another tab still shows the old conversation; its next question
+ * is answered in the new one (the server runs turns on the session as it is). The answer must move the tab there,
+ * or the question seems to vanish from the conversation shown.
+ */
+const session: SessionView = { sessionId: 's1', sheetId: 7, state: { status: 'ready', sheetVersion: 3 }, conversation: 1, createdAt: '2026-11-24T09:00:00.000Z', lastActiveAt: '2026-11-24T09:00:00.000Z' } as SessionView;
+
+const message = (role: Message['role'], conversation: number, text: string): Message => ({ id: `${role}-${conversation}`, sessionId: 's1', role, text, conversation, createdAt: '2026-11-24T09:01:00.000Z' });
+
+function answerIn(conversation: number) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') return json({ userMessage: message('user', conversation, 'how many rows'), reply: message('assistant', conversation, 'There are 20 rows.') });
+      if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [], next: null });
+      if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+      return new Response('{}', { status: 404 });
+    }),
+  );
+}
+
+async function ask(queries: QueryClient) {
+  queries.setQueryData(sessionKey('s1'), session);
+  render(
+    <QueryClientProvider client={queries}>
+      <Chat session={session} onCite={() => undefined} />
+    </QueryClientProvider>,
+  );
+  fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'how many rows' } });
+  fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
+  await waitFor(() => expect((fetch as unknown as ReturnType<typeof vi.fn>).mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toBe(true));
+}
+
+beforeEach(() => {
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      disconnect() {}
+    },
+  );
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('chat: an answer from another conversation', () => {
+  it('an answer from a newer conversation reads the session again, which moves the tab to it', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    answerIn(2);
+    await ask(queries);
+    await waitFor(() => expect(queries.getQueryState(sessionKey('s1'))?.isInvalidated).toBe(true));
+  });
+
+  it('an answer in the conversation shown leaves the session as it is', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    answerIn(1);
+    await ask(queries);
+    await waitFor(() => expect(screen.queryByLabelText('Working')).toBeNull());
+    expect(queries.getQueryState(sessionKey('s1'))?.isInvalidated).toBe(false);
+  });
+});
