@@ -1,20 +1,16 @@
-import { z } from 'zod';
+import type { ChartData } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
-import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
-import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
-import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
-import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobControl, JobsService } from '../jobs/jobs.service.js';
-import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
-import { AppError, ConflictError } from '../platform/errors.js';
+import { ConflictError } from '../platform/errors.js';
 import type { TraceRef } from '../platform/trace-ref.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import type { Session } from '../sessions/session.model.js';
 import type { SessionsService, SessionView } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
-import { ModelError, type ChatModel, type ModelMessage, type ToolSpec } from './model.port.js';
+import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
+import { ModelError, type ChatModel, type ModelMessage } from './model.port.js';
 import { buildPrompt } from './prompt.js';
 
 export interface ChatDeps {
@@ -30,38 +26,10 @@ export interface ChatDeps {
   now?: () => Date;
 }
 
-export interface ToolStep {
-  tool: string;
-  args: unknown;
-  ok: boolean;
-  detail: string;
-}
-
 export interface TurnResult {
   userMessage: StoredMessage;
   reply: StoredMessage;
 }
-
-/** Every tool the model may call: read tools run now; write tools only propose. */
-export const allToolSpecs: ToolSpec[] = [
-  ...toolSpecs(readTools),
-  ...Object.entries(writeToolSchemas).map(([name, schema]) => ({
-    type: 'function' as const,
-    function: { name, description: writeToolDescriptions[name as keyof typeof writeToolSchemas], parameters: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> },
-  })),
-];
-
-/** The job tool: bulk work planned, piloted and approved in the job card. */
-export const START_JOB = 'start_job';
-allToolSpecs.push({
-  type: 'function',
-  function: {
-    name: START_JOB,
-    description:
-      'Start a bulk job over many rows: fill or transform a column with the model per row (summarise, categorise, sentiment, key_terms, entities, score, or a free-form prompt), set values on every matching row, or delete matching rows. It plans and runs a pilot first; nothing is written until the user approves the job.',
-    parameters: z.toJSONSchema(z.union([fillJobSchema, updateJobSchema, deleteJobSchema]), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-  },
-});
 
 /** What a turn may start: change-set approvals and jobs (durable, through the trigger's client). */
 export interface TurnControls {
@@ -101,14 +69,6 @@ const CITATION = /\[row:(\d+)\]/g;
 export const HISTORY_KEEP = 200;
 /** A safety cap on one history read; the session's history start keeps reads near 2 × HISTORY_KEEP. */
 const HISTORY_READ_MAX = 1000;
-
-function parseArgs(raw: string): unknown {
-  try {
-    return raw.trim() ? JSON.parse(raw) : {};
-  } catch {
-    return raw;
-  }
-}
 
 /**
  * One chat turn, inline in the HTTP call: the user message is stored first; the
@@ -242,7 +202,7 @@ export class ChatService {
         }
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
         for (const call of reply.toolCalls) {
-          const result = await this.#runCall(call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
+          const result = await runToolCall(this.deps, call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
           steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
           if (call.name === 'aggregate' && result.ok) chart = chartOf(result.data) ?? chart;
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
@@ -298,69 +258,8 @@ export class ChatService {
     if (realtime) setImmediate(() => void Promise.resolve().then(() => realtime.sendToUser(userId, event)).catch(() => undefined));
   }
 
-  async #runCall(
-    name: string,
-    rawArgs: string,
-    ctx: { sheet: Sheet; sessionId: string; userId: string; today: string; controls: TurnControls; changeSetIds: string[]; jobIds: string[] },
-  ): Promise<ToolResult> {
-    if (!isWriteTool(name) && name !== START_JOB) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
-    const args = parseArgs(rawArgs);
-    if (typeof args === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
-    try {
-      if (name === START_JOB) {
-        if (!this.deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
-        const job = await this.deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace);
-        ctx.jobIds.push(job.id);
-        return ok({ jobId: job.id, status: job.status, summary: job.summary, note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
-      }
-      const cs = await this.deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
-      ctx.changeSetIds.push(cs.id);
-      return ok({
-        changeSetId: cs.id,
-        status: cs.status,
-        summary: cs.summary,
-        cells: cs.cells.length,
-        addedRows: cs.addedRows.length,
-        deletedRows: cs.deletedRows.length,
-        expiresAt: cs.expiresAt,
-        note: 'Nothing has been written. The user sees this change set and approves or rejects it.',
-      });
-    } catch (error) {
-      if (error instanceof ProposalError) return fail('INVALID_PROPOSAL', error.message);
-      if (error instanceof AppError) return fail(error.code, error.message, error.retryable);
-      return fail('TOOL_FAILED', `${name} failed: ${(error as Error).message}`);
-    }
-  }
+
 }
 
 const ms = (value: number) => Math.round(value * 10) / 10;
 
-/** A grouped aggregate, as a chart the UI can draw (with the numbers beside it). */
-export interface ChartData {
-  title: string;
-  labels: string[];
-  series: { name: string; values: (number | null)[] }[];
-}
-
-function chartOf(data: unknown): ChartData | undefined {
-  const d = data as { groupBy?: string[]; metrics?: string[]; groups?: { key: Record<string, unknown>; metrics: Record<string, unknown> }[] };
-  if (!d.groupBy || d.groupBy.length !== 1 || !d.groups?.length || !d.metrics?.length) return undefined;
-  const key = d.groupBy[0]!;
-  const labels = d.groups.map((g) => {
-    const value = g.key[key];
-    return value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'object' ? String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? JSON.stringify(value)) : String(value);
-  });
-  const series = d.metrics.map((m) => ({ name: m, values: d.groups!.map((g) => (typeof g.metrics[m] === 'number' ? (g.metrics[m] as number) : null)) }));
-  return { title: `${d.metrics.join(', ')} by ${key}`, labels, series };
-}
-
-function summarise(data: unknown): string {
-  const d = data as { total?: number; groups?: unknown[]; rowCount?: number; summary?: string; rows?: unknown[]; count?: number };
-  if (d.summary) return d.summary;
-  if (typeof d.total === 'number') return `${d.total} matching rows`;
-  if (Array.isArray(d.groups)) return `${d.groups.length} group(s)`;
-  if (typeof d.rowCount === 'number') return `${d.rowCount} rows described`;
-  if (Array.isArray(d.rows)) return `${d.rows.length} rows`;
-  if (typeof d.count === 'number') return `${d.count} values`;
-  return 'done';
-}
