@@ -48,7 +48,7 @@ describe('malformed input on every route', () => {
     let requests = 0;
     for (const [method, route] of registered) {
       for (const path of paths(route)) {
-        const attempts = method === 'GET' ? [{ path: `${path}${BAD_QUERY}` }] : BAD_BODIES.map((body) => ({ path, body }));
+        const attempts: { path: string; body?: string }[] = method === 'GET' ? [{ path: `${path}${BAD_QUERY}` }] : BAD_BODIES.map((body) => ({ path, body }));
         for (const { path: target, body } of attempts) {
           requests++;
           const res = await call(method, target, body);
