@@ -70,11 +70,10 @@ export async function startLocalServices(settings: Record<string, string | undef
   // DEVHOST_SKIP_EMULATORS=smartsheet,model,… : use what the settings point at, even on loopback (tests run their own).
   const skip = new Set((settings.DEVHOST_SKIP_EMULATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   const unless = <T>(name: string, start: () => Promise<T>) => (skip.has(name) ? Promise.resolve(undefined) : start());
+  // Azurite starts in a process of its own: the stand-ins below start in this one meanwhile (a second off start-up).
+  const azurite = settings.AzureWebJobsStorage === 'UseDevelopmentStorage=true' ? startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger }) : undefined;
+  azurite?.catch(() => undefined);
   try {
-    if (settings.AzureWebJobsStorage === 'UseDevelopmentStorage=true') {
-      services.azurite = await startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger });
-      settings.AzureWebJobsStorage = services.azurite.connectionString;
-    }
     services.smartsheet = await unless('smartsheet', () => startIfLocal(settings, 'SMARTSHEET_BASE_URL', 'Smartsheet emulator', '--smartsheet-port', options.smartsheetPort, logger, async (port) => {
       const emulator = await startSmartsheetEmulator({ port, persistFile: options.smartsheetDataFile });
       return { service: emulator, url: emulator.baseUrl };
@@ -99,8 +98,13 @@ export async function startLocalServices(settings: Record<string, string | undef
       const vault = await startKeyVaultEmulator({ port });
       return { service: vault, url: vault.url };
     });
+    if (azurite) {
+      services.azurite = await azurite;
+      settings.AzureWebJobsStorage = services.azurite.connectionString;
+    }
     return services;
   } catch (error) {
+    services.azurite ??= await azurite?.catch(() => undefined);
     await services.stop();
     throw error;
   }
