@@ -64,7 +64,10 @@ function seeded(seed: number): () => number {
 async function measureOverheads(root: string, pacing: Pacing, tableLatencyMs = 0): Promise<ChatRun> {
   const storage = tableLatencyMs ? await behindLatency(tableLatencyMs) : undefined;
   const host = await startAppHost(root, storage ? { AzureWebJobsStorage: storage.connectionString } : {});
-  const agent = new Agent({ keepAlive: true });
+  // Idle sockets closed by the client after 4 s, before the server's 5 s keep-alive: without an agent timeout Node
+  // ignores the server's `Keep-Alive: timeout=5` hint, and a request sent on a socket the server is closing just then
+  // fails with ECONNRESET (seen once in a paced run).
+  const agent = new Agent({ keepAlive: true, timeout: 4000 });
   try {
     const base = `${host.functionsUrl.replace('localhost', '127.0.0.1')}/api`;
     const sessions = await Promise.all(
