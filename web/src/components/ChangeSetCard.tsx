@@ -24,7 +24,22 @@ function rowLabel(cs: ChangeSet, rowId: number): string {
 /** A proposed change as a diff: approve or reject (with time left), then revert; conflicts name the rows that changed. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): Approve and Revert wait, Reject does not. */
 /** `onRow`: a diff's row number, clicked, shows the row in the grid. */
-export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }: { changeSet: ChangeSet; onDecide(action: 'approve' | 'reject' | 'revert'): void; busy: boolean; writesPaused?: string; onRow?(rowId: number): void }) {
+/** `onAskAgain`: after a conflict or the deadline, sends the request that proposed it again — proposed afresh on the sheet as it is now. */
+export function ChangeSetView({
+  changeSet,
+  onDecide,
+  busy,
+  writesPaused,
+  onRow,
+  onAskAgain,
+}: {
+  changeSet: ChangeSet;
+  onDecide(action: 'approve' | 'reject' | 'revert'): void;
+  busy: boolean;
+  writesPaused?: string;
+  onRow?(rowId: number): void;
+  onAskAgain?(): void;
+}) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
   return (
     <article className={`card changeset ${changeSet.status}`} aria-label={`Change set: ${changeSet.summary}`}>
@@ -119,6 +134,11 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }
             Revert
           </button>
         )}
+        {(changeSet.status === 'conflict' || changeSet.status === 'expired') && onAskAgain && (
+          <button type="button" title="Send the same request again: it is proposed afresh on the sheet as it is now" onClick={onAskAgain}>
+            Ask again
+          </button>
+        )}
         {changeSet.status === 'applying' && <span className="muted">Applying…</span>}
         {changeSet.status === 'reverting' && <span className="muted">Reverting…</span>}
       </footer>
@@ -126,7 +146,7 @@ export function ChangeSetView({ changeSet, onDecide, busy, writesPaused, onRow }
   );
 }
 
-export function ChangeSetCard({ id, writesPaused, onRows }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void }) {
+export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -141,7 +161,7 @@ export function ChangeSetCard({ id, writesPaused, onRows }: { id: string; writes
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

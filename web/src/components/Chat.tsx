@@ -141,7 +141,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={onCite} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={onCite} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} />

@@ -55,6 +55,22 @@ describe('change-set card', () => {
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
+  it('after a conflict or the deadline offers to ask again (proposed afresh); not while it can still be decided or once applied', () => {
+    const onAskAgain = vi.fn();
+    const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts: [{ rowId: 11, column: 'Status', expected: 'Blocked', actual: 'Done' }] })} busy={false} onDecide={vi.fn()} onAskAgain={onAskAgain} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Ask again' }));
+    expect(onAskAgain).toHaveBeenCalledTimes(1);
+    rerender(<ChangeSetView changeSet={changeSet({ status: 'expired' })} busy={false} onDecide={vi.fn()} onAskAgain={onAskAgain} />);
+    expect(screen.getByRole('button', { name: 'Ask again' })).toBeTruthy();
+    for (const status of ['awaiting_approval', 'applied', 'rejected'] as const) {
+      rerender(<ChangeSetView changeSet={changeSet({ status })} busy={false} onDecide={vi.fn()} onAskAgain={onAskAgain} />);
+      expect(screen.queryByRole('button', { name: 'Ask again' }), status).toBeNull();
+    }
+    // Nothing to ask with (no request known, or the input is blocked): no button.
+    rerender(<ChangeSetView changeSet={changeSet({ status: 'conflict' })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Ask again' })).toBeNull();
+  });
+
   it('rows to add show their first filled values (all of them on hover), and long lists are counted', () => {
     const values = { Task: 'Audit billing API', Owner: 'Ravi Patel', Status: 'Cancelled', Notes: null, Priority: 'Low', Budget: 43500, Spent: 14346 };
     render(<ChangeSetView changeSet={changeSet({ addedRows: Array.from({ length: 25 }, () => ({ values })), deletedRows: Array.from({ length: 21 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, values: { Task: `T${i}` } })) })} busy={false} onDecide={vi.fn()} />);

@@ -54,6 +54,39 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+describe('chat: a change that could not be applied', () => {
+  it('"Ask again" on a conflicted change set sends the request that proposed it again, as a new message', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const request = { ...message('user', 1, 'set Priority to Low where Status is Blocked'), clientMessageId: 'first' };
+    const reply = { ...message('assistant', 1, 'I have prepared a change.'), extra: { replyTo: request.id, changeSetIds: ['cs1'] } };
+    const conflicted = { id: 'cs1', sessionId: 's1', sheetId: 7, status: 'conflict', summary: 'Set Priority → Low on 1 row (1 cell)', cells: [{ rowId: 11, rowNumber: 3, columnId: 5, column: 'Priority', old: 'High', new: 'Low' }], addedRows: [], deletedRows: [], expiresAt: '2026-11-24T09:15:00.000Z', conflicts: [{ rowId: 11, column: 'Status', expected: 'Blocked', actual: 'Done' }] };
+    const posts: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
+          posts.push(JSON.parse(String(init.body)));
+          return json({ userMessage: { ...message('user', 1, 'again'), id: 'user-2' }, reply: { ...message('assistant', 1, 'A new change.'), id: 'assistant-2' } });
+        }
+        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [request, reply], next: null });
+        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+        if (url.startsWith('/api/change-sets/cs1')) return json(conflicted);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Ask again' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toMatchObject({ text: 'set Priority to Low where Status is Blocked' });
+    expect((posts[0] as { clientMessageId: string }).clientMessageId).not.toBe('first'); // a new turn, not the first one again
+  });
+});
+
 describe('chat: an answer from another conversation', () => {
   it('an answer from a newer conversation reads the session again, which moves the tab to it', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
