@@ -153,11 +153,14 @@ export class ChangeSetsService {
         const current = (await smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
         if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
         const conflicts = current === base ? [] : findConflicts(cs, current, 'old', base);
-        if (conflicts.length) return { conflicts };
+        if (conflicts.length) return { conflicts, current };
         written = true;
         return { outcome: await this.#write(smartsheet, cs, current) };
       });
       if (!checked.outcome) {
+        // The sheet as just read becomes the session's: asking again proposes on it, not on the stale snapshot
+        // (the sheet-changed notice of the edit that conflicted may not have arrived yet).
+        if (checked.current) await this.deps.sessions.adopt(cs.sessionId, checked.current).catch(() => undefined);
         if (undoing) await this.#endRevert(undoing, id, {});
         return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts: checked.conflicts }));
       }

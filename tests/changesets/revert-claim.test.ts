@@ -12,7 +12,8 @@ import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
 /**
  * A revert claims its change set (applied → reverting) before it writes. The service
  * against the Smartsheet emulator with in-memory stores: a fresh claim turns a second
- * revert away; a claim left behind by a crash is taken again once it is old.
+ * revert away; a claim left behind by a crash is taken again once it is old. And an approval that meets a
+ * conflict leaves the session on the sheet it read, so asking again proposes on that.
  */
 const ctx = useEmulator();
 const now = new Date('2026-11-24T12:00:00.000Z');
@@ -52,7 +53,7 @@ async function setup() {
     appliedVersion: applied,
   });
   const task1 = async () => (await smartsheet.getSheet(sheet.id)).rows[0]!.values[task.index];
-  return { service, changeSets, claimed, task1, notices };
+  return { service, changeSets, claimed, task1, notices, sessions, applied };
 }
 
 describe('revert claims', () => {
@@ -117,5 +118,21 @@ describe('revert claims', () => {
     expect((await u.service.apply('undo3')).status).toBe('applied');
     expect((await u.changeSets.get('cs1'))!.value).toMatchObject({ status: 'reverted', revertedVersion: 42 });
     expect((await u.changeSets.get('cs1'))!.value.revertingBy).toBeUndefined();
+  });
+});
+
+describe('approving a change the sheet has moved past', () => {
+  it('is a conflict that writes nothing and moves the session to the sheet as read, before any notice of the edit arrives', async () => {
+    const s = await setup();
+    // Proposed on the session's snapshot ("Alpha"), which someone renamed "Alpha 2" meanwhile (no notice here).
+    const stale: ChangeSet = { ...s.claimed(0), id: 'cs2', status: 'awaiting_approval', revertingSince: undefined, appliedVersion: undefined, cells: [{ ...s.claimed(0).cells[0]!, old: 'Alpha', new: 'Beta' }] };
+    await s.changeSets.create(stale);
+    expect((await s.sessions.requireReady('dana', 's1')).sheet.version).toBe(stale.baseVersion);
+    const result = await s.service.apply('cs2');
+    expect(result).toMatchObject({ status: 'conflict', conflicts: [{ column: 'Task', expected: 'Alpha', actual: 'Alpha 2' }] });
+    expect(await s.task1()).toBe('Alpha 2');
+    const ready = await s.sessions.requireReady('dana', 's1');
+    expect(ready.sheet.version).toBe(s.applied);
+    expect(ready.sheet.rows[0]!.values).toContain('Alpha 2');
   });
 });
