@@ -22,6 +22,8 @@ let host: DevHostProcess;
 let browser: BrowserContext;
 let page: Page;
 let profile: string;
+/** Every URL the page asked for, from the first navigation on. */
+const requested: string[] = [];
 
 const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
   (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
@@ -58,6 +60,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('request', (request) => void requested.push(request.url()));
     page.on('pageerror', (error) => {
       throw error;
     });
@@ -101,6 +104,24 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const blocked = (await emulatorRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').length;
     expect(csv.trim().split('\r\n')).toHaveLength(blocked + 1);
     await shot('02-answer');
+  });
+
+  it('a grouped total is drawn as a chart, with Chart.js fetched only then; the chart type can be switched', async () => {
+    const chartCode = () => requested.filter((url) => /\/assets\/ChartView-[\w-]+\.js$/.test(url));
+    expect(chartCode()).toEqual([]); // not part of the app's first load
+    await ask('total Budget by Owner');
+    const chart = page.getByRole('img', { name: /^bar chart of .*Budget.* by Owner$/ }).last();
+    await chart.waitFor({ timeout: 10_000 });
+    expect(chartCode()).toHaveLength(1);
+    // Some pixel of the canvas is not transparent: Chart.js drew on it.
+    type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    const painted = () => chart.evaluate((element) => {
+      const canvas = element as unknown as Canvas;
+      return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
+    });
+    await expect.poll(painted, { timeout: 5_000 }).toBe(true);
+    await page.getByRole('radio', { name: 'pie' }).last().check();
+    await page.getByRole('img', { name: /^pie chart of .*Budget.* by Owner$/ }).last().waitFor({ timeout: 5_000 });
   });
 
   it('an edit is proposed as a diff; approving it changes the grid cell; undo from chat reverts it', async () => {

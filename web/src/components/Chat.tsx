@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
 import { messagesKey, sessionKey } from '../realtime';
 import { ChangeSetCard } from './ChangeSetCard';
-import { ChartView } from './ChartView';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
 import { suggestions } from '../../../shared/tools/suggestions';
@@ -26,6 +25,9 @@ function Reference({ id }: { id: string }) {
     </small>
   );
 }
+
+/** Chart.js is loaded with the first chart, not with the app: most sessions start with the grid and a question. */
+const ChartView = lazy(() => import('./ChartView').then((m) => ({ default: m.ChartView })));
 
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
@@ -119,7 +121,11 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                     </span>
                   )}
                   <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
-                  {m.extra?.chart && <ChartView data={m.extra.chart} />}
+                  {m.extra?.chart && (
+                    <Suspense fallback={<div className="card muted">Drawing the chart…</div>}>
+                      <ChartView data={m.extra.chart} />
+                    </Suspense>
+                  )}
                   {exportable(m) && (
                     <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
                       Export these rows (CSV)
