@@ -44,7 +44,8 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
   const queries = useQueryClient();
   const key = [...messagesKey(session.sessionId), session.conversation];
-  const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready' });
+  // Read again when the tab comes back into view: a turn taken in another tab whose push this one missed shows then.
+  const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready', refetchOnWindowFocus: true });
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();

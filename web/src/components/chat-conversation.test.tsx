@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { focusManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SessionView } from '../api';
@@ -101,5 +101,38 @@ describe('chat: an answer from another conversation', () => {
     await ask(queries);
     await waitFor(() => expect(screen.queryByLabelText('Working')).toBeNull());
     expect(queries.getQueryState(sessionKey('s1'))?.isInvalidated).toBe(false);
+  });
+});
+
+describe('chat: a turn whose push this tab missed', () => {
+  it('shows when the tab comes back into view: the conversation is read again on focus', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    let reads = 0;
+    let messages: Message[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (url.startsWith('/api/sessions/s1/messages')) {
+          reads++;
+          return json({ messages, next: null });
+        }
+        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(reads).toBe(1));
+    // Meanwhile, in another tab: a question and its answer (the push never came).
+    messages = [message('user', 1, 'asked elsewhere'), message('assistant', 1, 'Answered elsewhere.')];
+    focusManager.setFocused(false);
+    focusManager.setFocused(true);
+    expect(await screen.findByText('Answered elsewhere.')).toBeTruthy();
+    expect(reads).toBe(2);
+    focusManager.setFocused(undefined);
   });
 });
