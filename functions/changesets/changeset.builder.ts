@@ -90,7 +90,10 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values (or no rows match).');
       if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
       const rows = new Set(cells.map((c) => c.rowId)).size;
-      const basis = basisColumnIds(sheet, args.filter as Filter | undefined, new Set(targets.map((t) => t.col.id)));
+      const written = new Set(targets.map((t) => t.col.id));
+      // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
+      // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
+      const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
       return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {

@@ -31,12 +31,14 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds/);
   });
 
-  it('an update by filter records the columns the filter read and the change does not write; chosen rows record none', () => {
+  it('an update by filter records the columns the filter read and the change does not write; rows chosen by id, every other editable column', () => {
     const filter = { and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Priority', op: 'ne', value: 'Low' }, { column: 'status', op: 'not_empty' }] };
     const proposal = buildProposal('update_cells', { filter, set: { Priority: 'Low' } }, sheet, today);
     // Priority is written (its own check covers it); Status is read, once however the filter spells it.
     expect(proposal.basisColumnIds).toEqual([sheet.columns[at('Status')]!.id]);
-    expect(buildProposal('update_cells', { rowIds: [proposal.cells[0]!.rowId], set: { Priority: 'Low' } }, sheet, today).basisColumnIds).toBeUndefined();
+    const chosen = buildProposal('update_cells', { rowIds: [proposal.cells[0]!.rowId], set: { Priority: 'Low' } }, sheet, today);
+    expect(chosen.basisColumnIds).toEqual(sheet.columns.filter((c) => !c.readOnly && c.title !== 'Priority').map((c) => c.id));
+    expect(chosen.basisColumnIds!.length).toBeGreaterThan(3);
   });
 
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
@@ -73,6 +75,17 @@ describe('conflict check', () => {
     expect(() => findConflicts(changeSet, unblocked, 'old')).toThrow(/snapshot .* no longer kept/);
     // Undoing it later restores only its own cells: what the filter read then does not matter.
     expect(findConflicts(changeSet, withCell(unblocked, first!.rowId, 'Priority', 'Low'), 'new').filter((c) => c.rowId === first!.rowId)).toEqual([]);
+  });
+
+  it('a row chosen by id that someone edited since is a conflict (any editable cell); a calculated column changing is not', () => {
+    // Spent as a formula column here: Smartsheet recalculates it, nobody edits it.
+    const base: Sheet = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Spent' ? { ...c, readOnly: true } : c)) };
+    const row = base.rows[0]!;
+    const proposal = buildProposal('update_cells', { rowIds: [row.id], set: { Priority: row.values[at('Priority')] === 'Low' ? 'High' : 'Low' } }, base, today);
+    const changeSet = { ...proposal, deletedRows: [] } as unknown as ChangeSet;
+    expect(findConflicts(changeSet, base, 'old', base)).toEqual([]);
+    expect(findConflicts(changeSet, withCell(base, row.id, 'Notes', 'edited meanwhile'), 'old', base)).toEqual([{ rowId: row.id, column: 'Notes', expected: row.values[at('Notes')] ?? null, actual: 'edited meanwhile' }]);
+    expect(findConflicts(changeSet, withCell(base, row.id, 'Spent', 123456), 'old', base)).toEqual([]);
   });
 
   it('a deleted row is a conflict', () => {
