@@ -9,7 +9,7 @@ import type { ChangeSet, Conflict } from './changeset.model.js';
  */
 /**
  * Touched cells whose current value is not what the change set expects (`old` before applying, `new` before
- * reverting); before applying, also the filter columns of the changed rows (against the snapshot) and deleted rows' content.
+ * reverting); before applying, also what chose the changed rows (their basis, against the snapshot) and deleted rows' content.
  */
 export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new', base?: Sheet): Conflict[] {
   const rows = new Map(current.rows.map((r) => [r.id, r]));
@@ -45,8 +45,8 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
 }
 
 /**
- * The changed rows whose filter columns no longer hold what the snapshot (`base`) had: the filter may not select
- * them now. Without the snapshot this cannot be told, and nothing is written unseen.
+ * The changed rows whose basis columns no longer hold what the snapshot (`base`) had: they may not be the rows
+ * meant now. Without the snapshot this cannot be told, and nothing is written unseen.
  */
 function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined): Conflict[] {
   if (!cs.basisColumnIds?.length) return [];

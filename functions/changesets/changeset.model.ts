@@ -46,8 +46,9 @@ export interface ChangeSet {
   status: ChangeSetStatus;
   cells: CellChange[];
   /**
-   * The columns an update's filter read and does not write: at approval each changed row must still hold the
-   * snapshot's values there too, or it may no longer be a row the person meant ("where Status is Blocked").
+   * What chose an update's rows and is not written — its filter's columns, or for rows chosen by id every other
+   * editable column: at approval each changed row must still hold the snapshot's values there too, or it may no
+   * longer be a row the person meant ("where Status is Blocked", "those rows").
    */
   basisColumnIds?: number[];
   addedRows: RowValues[];
