@@ -257,8 +257,6 @@ export class ChatService {
     // After this tick: the answer goes out first; the push's own work (signing, the request) comes after it.
     if (realtime) setImmediate(() => void Promise.resolve().then(() => realtime.sendToUser(userId, event)).catch(() => undefined));
   }
-
-
 }
 
 const ms = (value: number) => Math.round(value * 10) / 10;

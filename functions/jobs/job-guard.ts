@@ -38,10 +38,11 @@ export async function findConflicts(
   const since = new Date(Number.isNaN(taken) ? 0 : taken - LOOK_BACK_MS).toISOString();
   const deleting = job.spec.kind === 'delete';
   const conflicts: JobRow[] = [];
+  const read = readColumnIds(job, sheet);
   for (let i = 0; i < intents.length; i += IDS_PER_CHECK) {
     const batch = intents.slice(i, i + IDS_PER_CHECK);
     const writes = new Map(batch.map((r) => [r.rowId, writesOf(job, r)]));
-    const columnIds = deleting ? undefined : [...new Set([...[...writes.values()].flatMap((cells) => cells.map((c) => c.columnId)), ...readColumnIds(job, sheet)])];
+    const columnIds = deleting ? undefined : [...new Set([...[...writes.values()].flatMap((cells) => cells.map((c) => c.columnId)), ...read])];
     await deps.budget.take(1);
     counters.requests++;
     const now = await deps.smartsheet.getRowsModifiedSince(job.sheetId, since, { rowIds: batch.map((r) => r.rowId), ...(columnIds ? { columnIds } : {}) });

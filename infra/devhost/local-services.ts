@@ -70,7 +70,7 @@ export async function startLocalServices(settings: Record<string, string | undef
   // DEVHOST_SKIP_EMULATORS=smartsheet,model,… : use what the settings point at, even on loopback (tests run their own).
   const skip = new Set((settings.DEVHOST_SKIP_EMULATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   const unless = <T>(name: string, start: () => Promise<T>) => (skip.has(name) ? Promise.resolve(undefined) : start());
-  // Azurite starts in a process of its own: the stand-ins below start in this one meanwhile (a second off start-up).
+  // Azurite starts in a process of its own: the stand-ins below start in this one meanwhile (~0.5 s off start-up).
   const azurite = settings.AzureWebJobsStorage === 'UseDevelopmentStorage=true' ? startAzurite({ ports: options.azuritePorts ?? STANDARD_PORTS, location: options.azuriteLocation, logger }) : undefined;
   azurite?.catch(() => undefined);
   try {

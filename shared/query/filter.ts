@@ -188,7 +188,6 @@ export function compileFilter(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Fi
   return compileCondition(sheet, filter, ctx);
 }
 
-
 /** The column titles a filter reads, each once: a change to one of them can change which rows it selects. */
 export function filterColumns(filter: Filter | undefined): string[] {
   if (!filter) return [];
