@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../../shared/sheet/model';
-import { jobKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
+import { jobKey, jobsKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
 
 /** A stand-in for @azure/web-pubsub-client: records joins, lets the test emit events. */
 class FakeClient implements PushClient {
@@ -74,6 +74,20 @@ describe('realtime module', () => {
     client.emit('connected');
     await flush();
     expect(client.joined).toEqual(['sheet:9', 'sheet:9']);
+  });
+
+  it('after a new connection reads again what pushes sent meanwhile would have brought: sheet, session, conversation, jobs', async () => {
+    const { client, queries, realtime } = setup();
+    realtime.watch('s1', 9);
+    const keys = [sheetKey('s1'), sessionKey('s1'), [...messagesKey('s1'), 3], jobsKey('s1')];
+    for (const key of keys) queries.setQueryData(key, {});
+    await realtime.start(); // the first connection: nothing was missed
+    await flush();
+    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([false, false, false, false]);
+    client.emit('disconnected');
+    client.emit('connected');
+    await flush();
+    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, true, true]);
   });
 
   it('applies a sheet.changed that follows on, ignores a seen one, refetches after a gap', async () => {

@@ -9,7 +9,8 @@ import type { Message } from './api';
  * pushes go into the query cache. `sheet.changed` is applied by version (a gap
  * refetches), `answer.stale` marks answers, `job.progress` updates job cards, `chat.messages` brings in a turn
  * sent from another tab or device.
- * After every reconnect the sheets are re-checked (a cheap 304 when nothing was missed).
+ * After every reconnect the watched sessions' sheets, sessions, conversations and jobs are read again (pushes sent
+ * meanwhile are lost; a sheet costs a cheap 304 when nothing was missed).
  */
 export interface PushClient {
   on(event: 'connected' | 'disconnected' | 'stopped', listener: (e: unknown) => void): void;
@@ -47,7 +48,10 @@ export class Realtime {
       this.#set('connected');
       for (const watch of this.#watched.values()) watch.joined = false;
       void this.#joinAll();
-      if (this.#connectedOnce) for (const sessionId of this.#watched.keys()) void this.queries.invalidateQueries({ queryKey: sheetKey(sessionId) });
+      // A new connection after the first: pushes sent meanwhile are gone, so what they would have brought is read
+      // again — the sheet (a cheap 304 when nothing changed), the session (a new chat begun elsewhere), its
+      // conversation and its jobs.
+      if (this.#connectedOnce) for (const sessionId of this.#watched.keys()) for (const queryKey of [sheetKey(sessionId), sessionKey(sessionId), messagesKey(sessionId), jobsKey(sessionId)]) void this.queries.invalidateQueries({ queryKey });
       this.#connectedOnce = true;
     });
     client.on('disconnected', () => this.#set('reconnecting'));
