@@ -212,9 +212,12 @@ export class TableMessageStore implements MessageStore {
     if (options.conversation !== undefined) filter += ` and ${odata`Conversation eq ${options.conversation}`}`;
     const messages: StoredMessage[] = [];
     const limit = options.limit ?? 100;
-    for await (const entity of this.#table.listEntities({ queryOptions: { filter } })) {
-      messages.push(JSON.parse(getChunked(entity, 'Data')!) as StoredMessage);
-      if (messages.length >= limit) break;
+    // Pages of at most `limit` (Table Storage's own page is 1,000 entities): a page of 50 asks for 50.
+    for await (const page of this.#table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(limit, 1000) })) {
+      for (const entity of page) {
+        messages.push(JSON.parse(getChunked(entity, 'Data')!) as StoredMessage);
+        if (messages.length >= limit) return messages;
+      }
     }
     return messages;
   }

@@ -97,6 +97,20 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
     expect(await messages.list(sessionId)).toEqual([]);
   });
 
+  it('messages: a page holds up to `limit` of the conversation asked for, however they interleave with others', async () => {
+    const { messages } = make();
+    const sessionId = sortableId();
+    const texts = Array.from({ length: 9 }, (_, i) => `m${i}`);
+    for (const [i, text] of texts.entries()) {
+      await messages.append({ id: sortableId(), sessionId, conversation: i % 3 === 0 ? 1 : 2, role: 'user', text, createdAt: new Date().toISOString(), clientMessageId: `c-${i}` });
+    }
+    const first = await messages.list(sessionId, { conversation: 2, limit: 4 });
+    expect(first.map((m) => m.text)).toEqual(['m1', 'm2', 'm4', 'm5']);
+    expect((await messages.list(sessionId, { conversation: 2, limit: 4, after: first.at(-1)!.id })).map((m) => m.text)).toEqual(['m7', 'm8']);
+    expect((await messages.list(sessionId, { conversation: 1, limit: 1 })).map((m) => m.text)).toEqual(['m0']);
+    expect((await messages.list(sessionId, { limit: 1000 })).map((m) => m.text)).toEqual(texts);
+  });
+
   it('messages: revised in place; withdrawn with their client id, which can then be sent again', async () => {
     const { messages } = make();
     const sessionId = `s-${sortableId()}`;
