@@ -45,18 +45,33 @@ function inWords(metric: string): string {
 
 export function answer(tool: string, result: Envelope, args: unknown = {}): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
-  const d = result.data;
+  const hints = result.data?.hints as string[] | undefined;
+  return hints?.length ? `${answerData(tool, result.data, args)}\n\n_${hints.join(' ')}_` : answerData(tool, result.data, args);
+}
+
+function answerData(tool: string, d: any, args: unknown): string {
   switch (tool) {
     case 'aggregate': {
-      const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; rowIdsOmitted?: number }[];
+      const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; heldBy?: Record<string, number[]> }[];
       if (d.groupBy.length === 0) {
         const g = groups[0]!;
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}**`));
+        // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
+        const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}**${holders(m)}`));
         const sentence = parts.join(', ');
-        return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${cite(g.rowIds, g.count)}`;
+        const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
+        return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;
       }
-      const headers = [...(d.groupBy as string[]), ...(d.metrics as string[])];
-      const rows = groups.map((g) => [...(d.groupBy as string[]).map((k) => g.key[k] ?? '(empty)'), ...(d.metrics as string[]).map((m) => g.metrics[m])]);
+      // Only lowest/highest values asked for: each group names the rows holding them, and the answer cites those.
+      const extremesOnly = groups.every((g) => (d.metrics as string[]).every((m) => g.heldBy?.[m]));
+      const holding = (g: (typeof groups)[number]) => [...new Set(Object.values(g.heldBy ?? {}).flat())];
+      const headers = [...(d.groupBy as string[]), ...(d.metrics as string[]), ...(extremesOnly ? ['Rows'] : [])];
+      const rows = groups.map((g) => [
+        ...(d.groupBy as string[]).map((k) => g.key[k] ?? '(empty)'),
+        ...(d.metrics as string[]).map((m) => g.metrics[m]),
+        ...(extremesOnly ? [holding(g).map((id) => `[row:${id}]`).join(' ')] : []),
+      ]);
+      if (extremesOnly) return `${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.`;
       const allIds = groups.flatMap((g) => g.rowIds);
       return `${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cite(allIds, d.totalRows)}`;
     }

@@ -11,7 +11,11 @@ export interface AggregateGroup {
   metrics: Record<string, number | string | null>;
   count: number;
   rowIds: number[];
+  /** For each min and max metric, the rows holding that value (at most HELD_BY_MAX): which task has the highest Budget. */
+  heldBy?: Record<string, number[]>;
 }
+
+export const HELD_BY_MAX = 20;
 
 export interface AggregateResult {
   groupBy: string[];
@@ -92,6 +96,18 @@ function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array):
       return max;
   }
   return null;
+}
+
+/** The rows among `indices` whose value in column `at` is `value` (a min or max just found: a number or a day). */
+function rowsHolding(sheet: Sheet, at: number, value: number | string, indices: Int32Array): number[] {
+  const ids = rowIdsOf(sheet);
+  const held: number[] = [];
+  const values = typeof value === 'number' ? numbersOf(sheet, at) : daysOf(sheet, at);
+  for (const i of indices) {
+    if (values[i] === value) held.push(ids[i]!);
+    if (held.length === HELD_BY_MAX) break;
+  }
+  return held;
 }
 
 /** Rounds away floating-point noise (0.1 + 0.2) without hiding real precision. */
@@ -178,11 +194,14 @@ export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryCont
   const usedIndices = () => (groupers.length === 0 ? order : Int32Array.from(order).sort());
   let result: AggregateGroup[] = slots.map((slot, g) => {
     const indices = order.subarray(offsets[g]!, offsets[g + 1]!);
+    const values = metrics.map((m) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, indices)));
+    const extremes = metrics.flatMap((m, k) => ((m.fn === 'min' || m.fn === 'max') && values[k] !== null ? [[m.name, rowsHolding(sheet, m.at!, values[k]!, indices)] as const] : []));
     return withLazyRowIds(
       {
         key: Object.fromEntries(groupers.map((gr, k) => [gr.name, slot.key[k]!])),
         count: slot.count,
-        metrics: Object.fromEntries(metrics.map((m) => [m.name, m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, indices)])),
+        metrics: Object.fromEntries(metrics.map((m, k) => [m.name, values[k]!])),
+        ...(extremes.length ? { heldBy: Object.fromEntries(extremes) } : {}),
       },
       () => idsOf(indices),
     );

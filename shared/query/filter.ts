@@ -188,12 +188,16 @@ export function compileFilter(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Fi
   return compileCondition(sheet, filter, ctx);
 }
 
+/** The conditions of a filter, however nested. */
+export function conditionsOf(filter: Filter | undefined): Condition[] {
+  if (!filter) return [];
+  if ('and' in filter) return filter.and.flatMap(conditionsOf);
+  if ('or' in filter) return filter.or.flatMap(conditionsOf);
+  if ('not' in filter) return conditionsOf(filter.not);
+  return [filter];
+}
+
 /** The column titles a filter reads, each once: a change to one of them can change which rows it selects. */
 export function filterColumns(filter: Filter | undefined): string[] {
-  if (!filter) return [];
-  if ('and' in filter || 'or' in filter || 'not' in filter) {
-    const parts = 'and' in filter ? filter.and : 'or' in filter ? filter.or : [filter.not];
-    return [...new Set(parts.flatMap(filterColumns))];
-  }
-  return [filter.column];
+  return [...new Set(conditionsOf(filter).map((c) => c.column))];
 }

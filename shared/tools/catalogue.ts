@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { QueryError, runAggregate, runQuery, type QueryContext } from '../query/engine.js';
-import { aggregateSchema, filterSchema, querySchema } from '../query/query-types.js';
+import { filterHints } from '../query/hints.js';
+import { aggregateSchema, filterSchema, querySchema, type Filter } from '../query/query-types.js';
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
 
@@ -34,6 +35,12 @@ function capIds(ids: number[]): { rowIds: number[]; rowIdsOmitted?: number } {
   return ids.length > MAX_ROW_IDS ? { rowIds: ids.slice(0, MAX_ROW_IDS), rowIdsOmitted: ids.length - MAX_ROW_IDS } : { rowIds: ids };
 }
 
+/** `hints` when the filter compares a text column with a value no row holds (see filterHints). */
+function hinted(ctx: ToolContext, filter: Filter | undefined): { hints?: string[] } {
+  const hints = filterHints(ctx.sheet, filter, ctx);
+  return hints.length ? { hints } : {};
+}
+
 const getRowsSchema = z.object({ rowIds: z.array(z.number().int()).min(1).max(100).describe('Row ids from earlier results'), select: z.array(z.string()).optional() }).strict();
 const columnStatsSchema = z.object({ column: z.string().min(1), filter: filterSchema.optional() }).strict();
 const describeSchema = z.object({}).strict();
@@ -48,7 +55,8 @@ export const readTools: ToolDefinition[] = [
   },
   {
     name: 'query_rows',
-    description: 'Find rows: filter (typed: numbers, dates incl. in_period/within_last, checkboxes, contacts), sort, select columns, limit/offset. Returns the rows, the total match count and every matching row id.',
+    description:
+      'Find rows: filter (typed: numbers, dates incl. in_period/within_last, checkboxes, contacts), sort, select columns, limit/offset. Returns the rows, the total match count and every matching row id; `hints` when a filter value is in no row (with the values the column holds).',
     schema: querySchema,
     readOnly: true,
     run: (args: z.infer<typeof querySchema>, ctx) => {
@@ -59,12 +67,14 @@ export const readTools: ToolDefinition[] = [
         rows: result.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, clip(v)])) })),
         ...capIds(result.rowIds),
         ...(result.more ? { more: result.more, note: `${result.more} more matching rows not shown; page with offset or narrow the filter.` } : {}),
+        ...hinted(ctx, args.filter),
       };
     },
   },
   {
     name: 'aggregate',
-    description: 'Exact numbers: count, sum, avg, min, max, median, count_distinct over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer.',
+    description:
+      'Exact numbers: count, sum, avg, min, max, median, count_distinct over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row.',
     schema: aggregateSchema,
     readOnly: true,
     run: (args: z.infer<typeof aggregateSchema>, ctx) => {
@@ -72,9 +82,10 @@ export const readTools: ToolDefinition[] = [
       return {
         groupBy: result.groupBy,
         metrics: result.metrics,
-        groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...capIds(g.rowIds) })),
+        groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy } : {}), ...capIds(g.rowIds) })),
         totalRows: result.rowIds.length,
         ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
+        ...hinted(ctx, args.filter),
       };
     },
   },
@@ -85,7 +96,7 @@ export const readTools: ToolDefinition[] = [
     readOnly: true,
     run: (args: z.infer<typeof columnStatsSchema>, ctx) => {
       const stats = columnStats(ctx.sheet, args.column, args.filter, ctx);
-      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50) };
+      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50), ...hinted(ctx, args.filter) };
     },
   },
   {

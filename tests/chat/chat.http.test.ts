@@ -66,6 +66,21 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(body.userMessage).toMatchObject({ role: 'user', text: 'how many rows where Status is Blocked' });
   });
 
+  it('the highest value cites the rows holding it; a value no row holds is answered 0 with the values there are', async () => {
+    const sheet = await tracker();
+    const spent = sheet.rows.map((r: any) => ({ id: r.id, value: cellOf(sheet, r.id, 'Spent') })).filter((r: any) => typeof r.value === 'number');
+    const top = Math.max(...spent.map((r: any) => r.value));
+    const { body } = await ask('max Spent');
+    expect(body.reply.citedRowIds).toEqual(spent.filter((r: any) => r.value === top).map((r: any) => r.id));
+    expect(body.reply.text).toContain(`The highest Spent is **${top.toLocaleString('en-US')}**`);
+
+    const { body: none } = await ask('how many rows where Status is Done');
+    const options = sheet.columns.find((c: any) => c.title === 'Status').options as string[];
+    expect(none.reply.text).toContain('**0** matching rows.');
+    expect(none.reply.text).toContain(`No row has Status "Done". Status options: ${options.join(', ')}.`);
+    expect(none.reply.citedRowIds).toEqual([]);
+  });
+
   it('follow-ups refine the previous question', async () => {
     await ask('show rows where Status is not Complete sorted by Budget desc');
     const { body } = await ask('now only Q3 2026');

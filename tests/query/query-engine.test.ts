@@ -3,6 +3,7 @@ import type { Column, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { runAggregate, runQuery } from '../../shared/query/engine.js';
 import { bucketOf, periodRange } from '../../shared/query/dates.js';
+import { filterHints } from '../../shared/query/hints.js';
 import { columnStats } from '../../shared/query/stats.js';
 
 const col = (index: number, title: string, type: Column['type']): Column => ({ id: index + 1, index, title, type, primary: index === 0, hidden: false, readOnly: false });
@@ -74,6 +75,41 @@ describe('query engine: typed edge cases', () => {
       'min(Due)': '2026-07-15',
       'max(Due)': '2026-11-23',
     });
+  });
+
+  it('min and max name the rows holding them, per group (ties all named; dates too)', () => {
+    const tie: Sheet = { ...sheet, rows: [...sheet.rows, { id: 106, rowNumber: 7, modifiedAt: '', values: ['Extra', 1500, '2026-07-15', true, null, null] }] };
+    const whole = runAggregate(tie, { metrics: [{ fn: 'max', column: 'Budget' }, { fn: 'min', column: 'Due' }, { fn: 'sum', column: 'Budget' }] }, ctx).groups[0]!;
+    expect(whole.heldBy).toEqual({ 'max(Budget)': [101, 106], 'min(Due)': [100, 106] });
+    const byDone = runAggregate(tie, { groupBy: ['Done'], metrics: [{ fn: 'min', column: 'Budget' }] }, ctx).groups;
+    expect(byDone.map((g) => [g.key.Done, g.metrics['min(Budget)'], g.heldBy?.['min(Budget)']])).toEqual([
+      [false, 99, [105]],
+      [true, 1200, [100]],
+      [null, 300, [102]],
+    ]);
+    // No value to hold: nothing named.
+    expect(runAggregate(tie, { filter: { column: 'Task', op: 'eq', value: 'Review' }, metrics: [{ fn: 'max', column: 'Budget' }] }, ctx).groups[0]!.heldBy).toBeUndefined();
+  });
+
+  it('hints name text values a filter asks for that no row holds, with the values the column does hold', () => {
+    const hints = (filter: unknown, on: Sheet = sheet) => filterHints(on, filter as never, ctx);
+    expect(hints({ column: 'Task', op: 'eq', value: 'Deploy' })).toEqual(['No row has Task "Deploy". Task holds: Design, Build, Test, Launch, Review, Audit.']);
+    expect(hints({ not: { or: [{ column: 'Task', op: 'ne', value: 'design' }, { column: 'Owner', op: 'in', values: ['Mei Chen', 'Bob'] }] } })).toEqual([
+      'No row has Owner "Bob". Owner holds: Dana Whitfield, ravi@example.com, Mei Chen, Amara.',
+    ]);
+    // Held values, numbers, dates and checkboxes, and operators that do not name a value: no hint.
+    for (const quiet of [
+      { column: 'Owner', op: 'eq', value: 'dana@example.com' },
+      { column: 'Tags', op: 'in', values: ['Q4'] },
+      { column: 'Budget', op: 'eq', value: 4242 },
+      { column: 'Due', op: 'eq', value: '2030-01-01' },
+      { column: 'Done', op: 'eq', value: true },
+      { column: 'Task', op: 'contains', value: 'zzz' },
+    ]) expect(hints(quiet)).toEqual([]);
+    const picklist: Sheet = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Task' ? { ...c, type: 'PICKLIST', options: ['Design', 'Build', 'Ship'] } : c)) };
+    expect(hints({ column: 'Task', op: 'eq', value: 'Ship' }, picklist)).toEqual(['No row has Task "Ship". Task options: Design, Build, Ship.']);
+    const many: Sheet = { ...sheet, rows: Array.from({ length: 30 }, (_, i) => ({ id: i + 1, rowNumber: i + 1, modifiedAt: '', values: [`Task ${i}`] })) };
+    expect(hints({ column: 'Task', op: 'eq', value: 'Task' }, many)).toEqual(['No row has Task "Task". Task has 30 different values; "contains" matches part of one.']);
   });
 
   it('sorts aggregate groups by a metric and reports the rows used', () => {
