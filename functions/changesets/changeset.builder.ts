@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { Filter } from '../../shared/query/query-types.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
+import { filterHints } from '../../shared/query/hints.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
-import { displayValue, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { displayValue, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
 import { plural } from '../../shared/util/plural.js';
@@ -13,7 +14,7 @@ import { plural } from '../../shared/util/plural.js';
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'revertOf'>;
 
 export class ProposalError extends Error {}
 
@@ -45,6 +46,13 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
   return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
 }
 
+/** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
+function rowsToChange(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string, nothing: string): Row[] {
+  const rows = selectRows(sheet, args, today);
+  if (rows.length === 0) throw new ProposalError([nothing, ...filterHints(sheet, args.filter as Filter | undefined, { today })].join(' '));
+  return rows;
+}
+
 export function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string): Row[] {
   if (args.rowIds) {
     const wanted = new Set(args.rowIds);
@@ -67,6 +75,14 @@ export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written
   return [...new Set(filterColumns(filter).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
 }
 
+/** Notes on values a picklist does not list ("Done" where Status offers Complete): written as typed, but worth a look. */
+function optionNotes(values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
+  const unlisted = new Map<Column, Set<string>>();
+  for (const { col, value } of values) for (const text of unlistedOptions(col, value)) unlisted.set(col, (unlisted.get(col) ?? new Set()).add(`"${text}"`));
+  const notes = [...unlisted].map(([col, texts]) => `${[...texts].join(', ')} ${texts.size === 1 ? 'is not one of' : 'are not among'} ${col.title}'s options (${col.options!.join(', ')}); Smartsheet will store ${texts.size === 1 ? 'it' : 'them'} as typed.`);
+  return notes.length ? { notes } : {};
+}
+
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
@@ -81,35 +97,37 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         return { col, value: typed(col, value) };
       });
       const cells: CellChange[] = [];
-      for (const row of selectRows(sheet, args, today)) {
+      for (const row of rowsToChange(sheet, args, today, 'No rows match, so nothing would change.')) {
         for (const { col, value } of targets) {
           const old = row.values[col.index] ?? null;
           if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value });
         }
       }
-      if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values (or no rows match).');
+      if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values.');
       if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
       const rows = new Set(cells.map((c) => c.rowId)).size;
       const written = new Set(targets.map((t) => t.col.id));
       // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
       const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
-      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...optionNotes(targets), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
+      const written: { col: Column; value: SheetValue }[] = [];
       const addedRows: RowValues[] = args.rows.map((row) => ({
         values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
           const col = writable(sheet, title);
-          return [col.title, typed(col, value)];
+          const checked = typed(col, value);
+          written.push({ col, value: checked });
+          return [col.title, checked];
         })),
       }));
-      return { ...empty, addedRows, summary: `Add ${plural(addedRows.length, 'row')}` };
+      return { ...empty, addedRows, ...optionNotes(written), summary: `Add ${plural(addedRows.length, 'row')}` };
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;
-      const rows = selectRows(sheet, args, today);
-      if (rows.length === 0) throw new ProposalError('No rows match, so nothing would be deleted.');
+      const rows = rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.');
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
       return { ...empty, deletedRows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: valuesOf(sheet, r) })), summary: `Delete ${plural(rows.length, 'row')}` };
     }

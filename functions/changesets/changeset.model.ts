@@ -53,6 +53,8 @@ export interface ChangeSet {
   basisColumnIds?: number[];
   addedRows: RowValues[];
   deletedRows: RowValues[];
+  /** What the person should know before approving, e.g. a picklist value that is not one of its options. */
+  notes?: string[];
   columnOp?: ColumnOp;
   sort?: { columnId: number; column: string; direction: 'ASCENDING' | 'DESCENDING' }[];
   createdAt: string;

@@ -93,6 +93,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
       cells: cs.cells.length,
       addedRows: cs.addedRows.length,
       deletedRows: cs.deletedRows.length,
+      ...(cs.notes ? { notes: cs.notes } : {}),
       expiresAt: cs.expiresAt,
       note: 'Nothing has been written. The user sees this change set and approves or rejects it.',
     });

@@ -100,7 +100,7 @@ function answerData(tool: string, d: any, args: unknown): string {
       return `${d.rows.length} row(s).${cite(d.rowIds)}`;
     default:
       if (d.jobId) return `I've planned a bulk job: **${d.summary}**. It runs a pilot first; check the preview and estimate, then approve it to run (job ${d.jobId}).`;
-      if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).`;
+      if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).${d.notes ? `\n\n_Note: ${d.notes.join(' ')}_` : ''}`;
       return 'Done.';
   }
 }

@@ -84,6 +84,8 @@ export const changeSetViewSchema = z.object({
   cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value })),
   addedRows: z.array(z.object({ values: z.record(z.string(), value) })),
   deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
+  /** What to know before approving (a picklist value that is not one of its options). */
+  notes: z.array(z.string()).optional(),
   expiresAt: z.string(),
   appliedVersion: z.number().optional(),
   conflicts: z.array(z.object({ rowId: z.number(), column: z.string().optional(), expected: value, actual: value })).optional(),

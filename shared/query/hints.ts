@@ -1,4 +1,4 @@
-import type { Sheet } from '../sheet/model.js';
+import type { Column, Sheet } from '../sheet/model.js';
 import { displayOf } from './columns.js';
 import { kindOf, toNumber } from './compare.js';
 import { columnOf, compileFilter, conditionsOf, type QueryContext } from './filter.js';
@@ -14,7 +14,7 @@ const LISTED = 25;
  * or a date that no row holds is an ordinary answer.
  */
 export function filterHints(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Filter | undefined, ctx: QueryContext): string[] {
-  const hints = new Set<string>();
+  const absent = new Map<Column, Set<string>>();
   for (const condition of conditionsOf(filter)) {
     if (!['eq', 'ne', 'in', 'not_in'].includes(condition.op)) continue;
     const column = columnOf(sheet, condition.column);
@@ -26,10 +26,10 @@ export function filterHints(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Filt
       // The filter's own test, so the hint agrees with the answer (numbers, names in contact columns, list options).
       const holds = compileFilter(sheet, { column: column.title, op: 'eq', value }, ctx);
       if (sheet.rows.some((row, i) => holds(row, i))) continue;
-      hints.add(`No row has ${column.title} "${value}". ${heldValues(sheet, column.index, column.title, column.options)}`);
+      absent.set(column, (absent.get(column) ?? new Set()).add(`"${value}"`));
     }
   }
-  return [...hints];
+  return [...absent].map(([column, values]) => `No row has ${column.title} ${[...values].join(' or ')}. ${heldValues(sheet, column.index, column.title, column.options)}`);
 }
 
 function heldValues(sheet: Pick<Sheet, 'rows'>, at: number, title: string, options: string[] | undefined): string {

@@ -70,6 +70,21 @@ export function displayValue(value: SheetValue): string {
   return String(value);
 }
 
+/** An option spelled as the column spells it ("complete" → "Complete"): a picklist keeps its options' case. */
+function asOption(options: readonly string[] | undefined, text: string): string {
+  if (!options || options.includes(text)) return text;
+  const lower = text.toLowerCase();
+  return options.find((o) => o.toLowerCase() === lower) ?? text;
+}
+
+/** Values written to a picklist that are not among its options (kept as typed: the column does not restrict them). */
+export function unlistedOptions(column: Pick<SmartsheetColumn, 'type' | 'options'>, value: SheetValue): string[] {
+  if (!column.options?.length || value === null) return [];
+  if (column.type === 'PICKLIST') return column.options.includes(String(value)) ? [] : [String(value)];
+  if (column.type === 'MULTI_PICKLIST' && Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && !column.options!.includes(v));
+  return [];
+}
+
 function fail(column: Pick<SmartsheetColumn, 'title' | 'type'>, message: string): Validation {
   return { ok: false, message: `Column "${column.title}" (${column.type}): ${message}` };
 }
@@ -96,15 +111,16 @@ export function validateValue(column: Pick<SmartsheetColumn, 'title' | 'type' | 
       return typeof input === 'string' && !Number.isNaN(Date.parse(input)) ? { ok: true, value: input } : fail(column, 'expected an ISO 8601 date-time');
     case 'PICKLIST': {
       if (typeof input !== 'string' && typeof input !== 'number') return fail(column, 'expected one of the options');
-      const text = String(input);
+      const text = asOption(column.options, String(input));
       if (column.validation && column.options && !column.options.includes(text)) return fail(column, `"${text}" is not one of ${column.options.join(', ')}`);
-      return { ok: true, value: typeof input === 'number' ? input : text };
+      return { ok: true, value: typeof input === 'number' && text === String(input) ? input : text };
     }
     case 'MULTI_PICKLIST': {
-      const values = Array.isArray(input) ? input : typeof input === 'string' ? input.split(',').map((v) => v.trim()).filter(Boolean) : undefined;
-      if (!values || values.some((v) => typeof v !== 'string')) return fail(column, 'expected a list of options');
-      const bad = column.validation && column.options ? values.filter((v) => !column.options!.includes(v as string)) : [];
-      return bad.length ? fail(column, `${bad.join(', ')} not among the options`) : { ok: true, value: values as string[] };
+      const given = Array.isArray(input) ? input : typeof input === 'string' ? input.split(',').map((v) => v.trim()).filter(Boolean) : undefined;
+      if (!given || given.some((v) => typeof v !== 'string')) return fail(column, 'expected a list of options');
+      const values = (given as string[]).map((v) => asOption(column.options, v));
+      const bad = column.validation && column.options ? values.filter((v) => !column.options!.includes(v)) : [];
+      return bad.length ? fail(column, `${bad.join(', ')} not among the options`) : { ok: true, value: values };
     }
     case 'CONTACT_LIST': {
       const contact = toContact(input);

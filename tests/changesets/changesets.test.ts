@@ -29,6 +29,33 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { filter: { column: 'Nope', op: 'is_empty' }, set: { Status: 'x' } }, sheet, today)).toThrow(ProposalError);
     expect(() => buildProposal('delete_column', { column: 'Task' }, sheet, today)).toThrow(/primary column/);
     expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds/);
+    // Nothing chosen, or nothing different: told apart, and a value no row holds is named with the values there are.
+    const options = sheet.columns[at('Status')]!.options!.join(', ');
+    expect(() => buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Closed' }, set: { Priority: 'Low' } }, sheet, today)).toThrow(
+      `No rows match, so nothing would change. No row has Status "Closed". Status options: ${options}.`,
+    );
+    expect(() => buildProposal('delete_rows', { filter: { column: 'Status', op: 'in', values: ['Closed', 'Done'] } }, sheet, today)).toThrow(
+      `No rows match, so nothing would be deleted. No row has Status "Closed" or "Done". Status options: ${options}.`,
+    );
+    const blocked = sheet.rows.find((r) => r.values[at('Status')] === 'Blocked')!;
+    expect(() => buildProposal('update_cells', { rowIds: [blocked.id], set: { Status: 'Blocked' } }, sheet, today)).toThrow(/^No cell would change: the matching rows already have those values\.$/);
+  });
+
+  it('a picklist value is spelled as its option; one it does not offer is kept as typed, with a note', () => {
+    const blocked = { column: 'Status', op: 'eq', value: 'Blocked' };
+    const options = sheet.columns[at('Status')]!.options!;
+    const cased = buildProposal('update_cells', { filter: blocked, set: { Status: 'at risk' } }, sheet, today);
+    expect(cased.cells.every((c) => c.new === 'At Risk')).toBe(true);
+    expect(cased.notes).toBeUndefined();
+    const done = buildProposal('update_cells', { filter: blocked, set: { Status: 'Done' } }, sheet, today);
+    expect(done.cells.every((c) => c.new === 'Done')).toBe(true);
+    expect(done.notes).toEqual([`"Done" is not one of Status's options (${options.join(', ')}); Smartsheet will store it as typed.`]);
+    const added = buildProposal('add_rows', { rows: [{ Task: 'a', Status: 'Open' }, { Task: 'b', Status: 'Later' }, { Task: 'c', Status: 'complete' }] }, sheet, today);
+    expect(added.addedRows.map((r) => r.values.Status)).toEqual(['Open', 'Later', 'Complete']);
+    expect(added.notes).toEqual([`"Open", "Later" are not among Status's options (${options.join(', ')}); Smartsheet will store them as typed.`]);
+    // A column that allows only its options refuses instead.
+    const strict = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Status' ? { ...c, validation: true } : c)) };
+    expect(() => buildProposal('update_cells', { filter: blocked, set: { Status: 'Done' } }, strict, today)).toThrow(/"Done" is not one of/);
   });
 
   it('an update by filter records the columns the filter read and the change does not write; rows chosen by id, every other editable column', () => {

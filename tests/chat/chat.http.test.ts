@@ -166,6 +166,15 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
   });
 
+  it('a value the picklist does not offer is proposed with a note, in the answer and on the change set', async () => {
+    const { body } = await ask('set Status to Done where Status is Blocked');
+    const [id] = body.reply.extra.changeSetIds;
+    const note = expect.stringMatching(/^"Done" is not one of Status's options \(.*Complete.*\); Smartsheet will store it as typed\.$/);
+    expect(body.reply.text).toContain(`_Note: "Done" is not one of Status's options`);
+    expect(await json(await api(`/change-sets/${id}`))).toMatchObject({ status: 'awaiting_approval', notes: [note] });
+    expect((await json(await api(`/change-sets/${id}/reject`, { method: 'POST' }))).status).toBe('rejected');
+  });
+
   it('an undecided change set expires and writes nothing', async () => {
     await emulator('/write-log', undefined, 'DELETE');
     const { body } = await ask('set Done to true where Status is In Progress');

@@ -117,6 +117,11 @@ export function ChangeSetView({
         </div>
       ) : null}
       {changeSet.error && <p role="alert">{changeSet.error}</p>}
+      {changeSet.notes?.map((note) => (
+        <p key={note} className="note" role="note">
+          {note}
+        </p>
+      ))}
       <footer>
         {changeSet.status === 'awaiting_approval' && (
           <>

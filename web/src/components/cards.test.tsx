@@ -37,6 +37,15 @@ describe('change-set card', () => {
     expect(onDecide.mock.calls).toEqual([['approve'], ['reject']]);
   });
 
+  it('shows what to know before approving (a value its picklist does not offer); nothing when there is none', () => {
+    const note = '"Done" is not one of Status\'s options (Not Started, Complete); Smartsheet will store it as typed.';
+    render(<ChangeSetView changeSet={changeSet({ notes: [note] })} busy={false} onDecide={() => undefined} />);
+    expect(screen.getByRole('note').textContent).toBe(note);
+    cleanup();
+    render(<ChangeSetView changeSet={changeSet()} busy={false} onDecide={() => undefined} />);
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it("a diff's row number shows that row in the grid", () => {
     const onRow = vi.fn();
     render(<ChangeSetView changeSet={changeSet()} busy={false} onDecide={vi.fn()} onRow={onRow} />);
