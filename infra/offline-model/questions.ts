@@ -66,6 +66,15 @@ function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
 }
 
+/** The owner the question names: one of the column's common values in full, else its first name (whole words). */
+function namedPerson(text: string, owner: SchemaColumn): string | undefined {
+  const names = [...owner.values].filter((v) => !v.includes('@')).sort((a, b) => b.length - a.length);
+  const full = names.find((name) => hasPhrase(text, name));
+  if (full) return full;
+  const first = names.map((name) => name.split(/\s+/)[0]!).find((name) => name.length >= 3 && hasPhrase(text, name));
+  return first;
+}
+
 /** Rows still open: the status column is not a finished value (or a "done" checkbox is unticked). */
 function stillOpen(columns: SchemaColumn[]): Condition | undefined {
   const status = columns.find((c) => /status|stage|state/i.test(c.title) && c.values.some((v) => FINISHED.test(v)));
@@ -80,6 +89,11 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const owned = OWNED.exec(text);
   const owner = ownerColumn(columns);
   if (owned && owner) found.push({ column: owner.title, op: 'contains', value: owned[1]!.trim().replace(/^["']|["']$/g, '') });
+  else if (owner) {
+    // "how many tasks does Dana have", "Mei Chen's blocked tasks": a person the owner column names, in full or by first name.
+    const person = namedPerson(text, owner);
+    if (person) found.push({ column: owner.title, op: 'contains', value: person });
+  }
   const due = dueColumn(columns);
   if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
   const period = PERIOD.exec(text);
@@ -132,6 +146,33 @@ function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
   return undefined;
 }
 
+const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
+
+/**
+ * Questions that rank: "which Owner has the most blocked tasks", "who has the fewest rows" (groups counted, or
+ * summed with "the highest total Budget", ordered); "top 5 by Budget", "the 3 lowest Spent" (rows ordered).
+ */
+function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'rows'; args: Record<string, unknown> } | undefined {
+  const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
+  if (!titles.length) return undefined;
+  const anyTitle = titles.map(escape).join('|');
+  const which = new RegExp(String.raw`^(?:which\s+(${anyTitle})|who)\s+(?:has|have|had|owns|holds|gets?)\s+the\s+(most|fewest|least|highest|lowest|largest|smallest|biggest)\b`, 'i').exec(text);
+  if (which) {
+    const group = which[1] ? titles.find((t) => t.toLowerCase() === which[1]!.toLowerCase()) : ownerColumn(columns)?.title;
+    if (!group) return undefined;
+    const metric = metricOf(text.slice(which.index + which[0].length - which[2]!.length), columns);
+    const fn = metric && !/^(most|fewest|least)$/i.test(which[2]!) ? `${metric.fn}(${metric.column})` : undefined;
+    const direction = MOST.test(which[2]!) ? 'desc' : 'asc';
+    return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction } } };
+  }
+  const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);
+  if (!top) return undefined;
+  const count = Number(top[1] ?? top[3] ?? 10);
+  const column = titles.find((t) => t.toLowerCase() === top[4]!.toLowerCase())!;
+  const direction = top[2] && !MOST.test(top[2]) ? 'asc' : 'desc';
+  return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column, direction }] } };
+}
+
 /**
  * Plans the tool calls for a plain question; undefined when it is not one. "How
  * many …" counts; "which / show / list …" lists the rows; a metric ("their total
@@ -142,6 +183,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const t = text.trim().replace(/[?.!]+$/, '');
   const found = conditions(t, columns);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
+  const ranked = rankingOf(t, columns);
+  if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   const metric = metricOf(t, columns);
   const groupBy = groupOf(t, columns);
   const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);

@@ -107,6 +107,24 @@ describe('offline model: plain questions', () => {
     expect(answer).toContain(`Found **${mei.length}** matching rows`);
   });
 
+  it('reads a person named anywhere, and questions that rank groups or rows', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('how many tasks does Dana have', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: [], filter: { column: 'Owner', op: 'contains', value: 'Dana' } } }]);
+    expect(plan('which Owner has the most blocked tasks', undefined, columns)).toEqual([
+      { name: 'aggregate', args: { groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } } },
+    ]);
+    expect(plan('who has the fewest tasks', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'asc' } });
+    expect(plan('which status has the highest total Budget?', undefined, columns)![0]!.args).toEqual({ groupBy: ['Status'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
+    expect(plan('top 3 by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }] } }]);
+    expect(plan('show the 2 lowest Spent', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 2, sort: [{ column: 'Spent', direction: 'asc' }] } }]);
+
+    // The answer's first group is the owner with the most blocked rows, counted here independently.
+    const blocked = new Map<string, number>();
+    for (const r of tracker.rows) if (text(tracker, r, 'Status') === 'Blocked') blocked.set(text(tracker, r, 'Owner'), (blocked.get(text(tracker, r, 'Owner')) ?? 0) + 1);
+    const [leader, most] = [...blocked].sort((a, b) => b[1] - a[1])[0]!;
+    expect(turn(tracker, 'which Owner has the most blocked tasks')).toContain(`| Owner | count |\n| --- | --- |\n| ${leader} | ${most} |`);
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();
