@@ -47,7 +47,7 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
 }
 
 /** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
-function rowsToChange(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string, nothing: string): Row[] {
+export function rowsToChange(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string, nothing: string): Row[] {
   const rows = selectRows(sheet, args, today);
   if (rows.length === 0) throw new ProposalError([nothing, ...filterHints(sheet, args.filter as Filter | undefined, { today })].join(' '));
   return rows;

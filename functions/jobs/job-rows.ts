@@ -3,7 +3,7 @@ import { parseCsv } from '../../shared/util/csv.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { ProposalError, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import { ProposalError, rowsToChange, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { Job, JobInputStore } from './job.model.js';
@@ -26,16 +26,16 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'fill': {
         for (const title of spec.sourceColumns) if (!columnByTitle(sheet, title)) throw new ProposalError(`No column named "${title}".`);
         if (!spec.draft) writable(sheet, spec.targetColumn);
-        if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(now));
+        if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.');
         return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
       }
       case 'update': {
         const set = Object.entries(spec.set).map(([title, value]) => `${writable(sheet, title).title} → ${displayValue(typed(writable(sheet, title), value)) || '(empty)'}`);
-        if (spec.filter) selectRows(sheet, { filter: spec.filter }, today(now));
+        if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
         return { summary: `Set ${set.join(', ')} on matching rows` };
       }
       case 'delete':
-        selectRows(sheet, { filter: spec.filter }, today(now));
+        rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');
         return { summary: 'Delete matching rows' };
       case 'import': {
         const [header] = parseCsv(spec.csv.slice(0, 100_000));

@@ -339,6 +339,10 @@ describe('bulk jobs', () => {
       expect(res.status, JSON.stringify(spec)).toBe(400);
       expect((await json(res)).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
     }
+    // A filter that matches nothing: refused before anything is planned, naming the value no row holds.
+    const none = await post(`/sessions/${sessionId}/jobs`, { kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Closed' } });
+    expect(none.status).toBe(400);
+    expect((await json(none)).error.message).toMatch(/^No rows match, so nothing would be deleted\. No row has Status "Closed"\. Status options: Open, Done, Cancelled\.$/);
     expect((await post(`/sessions/${sessionId}/jobs`, undefined)).status).toBe(400);
     expect((await api('/jobs/not-a-valid-id!')).status).toBe(400);
     expect((await json(await api(`/sessions/${sessionId}/jobs`))).length).toBe(count);
