@@ -188,7 +188,10 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const metric = metricOf(t, columns);
   const groupBy = groupOf(t, columns);
   const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
-  const listing = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t) && (!metric || metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t));
+  const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
+  // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
+  const described = !asked && found.length > 0 && !counting && !metric && /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t);
+  const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described;
   const calls: PlannedCall[] = [];
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter } });
   if (counting || metric || (listing && groupBy)) {

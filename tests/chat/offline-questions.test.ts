@@ -117,6 +117,12 @@ describe('offline model: plain questions', () => {
     expect(plan('which status has the highest total Budget?', undefined, columns)![0]!.args).toEqual({ groupBy: ['Status'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
     expect(plan('top 3 by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }] } }]);
     expect(plan('show the 2 lowest Spent', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 2, sort: [{ column: 'Spent', direction: 'asc' }] } }]);
+    // Rows named by what they are, without "which" or "show".
+    expect(plan("Mei Chen's blocked tasks", undefined, columns)).toEqual([
+      { name: 'query_rows', args: { limit: 20, filter: { and: [{ column: 'Owner', op: 'contains', value: 'Mei Chen' }, { column: 'Status', op: 'eq', value: 'Blocked' }] } } },
+    ]);
+    expect(plan('deals closing next month', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Close Date', op: 'in_period', value: 'next_month' } } }]);
+    expect(plan('tasks', undefined, columns)).toBeUndefined();
 
     // The answer's first group is the owner with the most blocked rows, counted here independently.
     const blocked = new Map<string, number>();
