@@ -64,7 +64,8 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-export const messagesPageSchema = z.object({ messages: z.array(messageSchema), next: z.string().nullable() });
+/** A page of history: forward pages carry `next`; the newest messages (`?last=`) say whether there are `earlier` ones. */
+export const messagesPageSchema = z.object({ messages: z.array(messageSchema), next: z.string().nullable(), earlier: z.boolean().optional() });
 
 export const sendMessageRequest = z
   .object({

@@ -56,5 +56,23 @@ describe('a long conversation', () => {
     expect(refined).toMatchObject({ ok: true, args: { filter: { and: [expect.anything(), { column: 'Due Date', op: 'in_period', value: 'Q4_2026' }] } } });
     // Fewer than twice HISTORY_KEEP messages after the start: it stays where it was.
     expect((await new TableSessionStore(storage).get(sessionId))!.value.historyAfter).toBe(session.historyAfter);
+
+    // What the chat shows: the newest messages (the last answer included), then more as the reader asks.
+    const shown = async (query: string) => (await (await api(`/sessions/${sessionId}/messages?${query}`)).json()) as { messages: { id: string; text: string }[]; earlier?: boolean };
+    const all = [...ids, ...(await shown('last=1000')).messages.slice(450).map((m) => m.id)];
+    expect(all).toHaveLength(454);
+    const newest = await shown('last=100');
+    expect(newest.messages.map((m) => m.id)).toEqual(all.slice(-100));
+    expect(newest.messages.at(-2)!.text).toBe('now only Q4 2026');
+    expect(newest.earlier).toBe(true);
+    // Beyond the session's skip point (HISTORY_KEEP + 4 after it): read from the conversation's start.
+    expect((await shown('last=300')).messages.map((m) => m.id)).toEqual(all.slice(-300));
+    expect(await shown('last=1000&conversation=1')).toMatchObject({ earlier: false, messages: expect.objectContaining({ length: 454 }) });
+    expect(await shown('last=5&conversation=2')).toEqual({ messages: [], next: null, earlier: false });
+    // The forward pages are unchanged; mixing the two is a clear 400.
+    expect((await shown(`after=${all[449]}&limit=2`)).messages.map((m) => m.text)).toEqual(['now only Q3 2026', expect.any(String)]);
+    const mixed = await api(`/sessions/${sessionId}/messages?last=5&after=${all[0]}`);
+    expect(mixed.status).toBe(400);
+    expect(((await mixed.json()) as { error: { message: string } }).error.message).toMatch(/"after".*or "last".*not both/);
   }, 60_000);
 });

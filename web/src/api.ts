@@ -52,7 +52,8 @@ export const api = {
   newChat: (id: string) => post<SessionView>(`/sessions/${id}/new-chat`),
   /** undefined when the sheet is still at `knownVersion` (304). */
   sheet: (id: string, knownVersion?: number) => call<Sheet | undefined>(`/sessions/${id}/sheet`, knownVersion === undefined ? {} : { headers: { 'if-none-match': `"v${knownVersion}"` } }),
-  messages: (id: string, conversation: number) => call<{ messages: Message[]; next: string | null }>(`/sessions/${id}/messages?limit=200&conversation=${conversation}`),
+  /** The newest `last` messages of a conversation, and whether there are earlier ones. */
+  messages: (id: string, conversation: number, last: number) => call<{ messages: Message[]; earlier?: boolean }>(`/sessions/${id}/messages?last=${last}&conversation=${conversation}`),
   send: (id: string, clientMessageId: string, text: string) => post<{ userMessage: Message; reply: Message }>(`/sessions/${id}/messages`, { clientMessageId, text }),
   changeSet: (id: string) => call<ChangeSet>(`/change-sets/${id}`),
   decideChangeSet: (id: string, action: 'approve' | 'reject' | 'revert') => post<ChangeSet>(`/change-sets/${id}/${action}`),

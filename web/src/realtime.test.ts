@@ -129,7 +129,8 @@ describe('realtime module', () => {
   it('a turn sent from another tab reads the conversation again; one this tab already shows does not', async () => {
     const { client, queries, realtime } = setup();
     await realtime.start();
-    const key = [...messagesKey('s1'), 2];
+    // As the chat keys it: session, conversation, how many of the newest it shows.
+    const key = [...messagesKey('s1'), 2, 100];
     queries.setQueryData(key, { messages: [{ id: 'u1', role: 'user', text: 'q' }, { id: 'a1', role: 'assistant', text: 'x' }] });
     const stale = () => queries.getQueryState(key)!.isInvalidated;
     client.emit('server-message', { message: { data: { type: 'chat.messages', sessionId: 's1', conversation: 2, messageIds: ['u1', 'a1'] } } });

@@ -135,8 +135,8 @@ export class Realtime {
       const session = this.queries.getQueryData<{ conversation: number }>(sessionKey(event.sessionId));
       if (session && session.conversation !== event.conversation) void this.queries.invalidateQueries({ queryKey: sessionKey(event.sessionId) });
       const key = [...messagesKey(event.sessionId), event.conversation];
-      const page = this.queries.getQueryData<{ messages: Message[] }>(key);
-      if (page && !event.messageIds.every((id) => page.messages.some((m) => m.id === id))) void this.queries.invalidateQueries({ queryKey: key });
+      const pages = this.queries.getQueriesData<{ messages: Message[] }>({ queryKey: key }).filter(([, page]) => page);
+      if (pages.length && !pages.some(([, page]) => event.messageIds.every((id) => page!.messages.some((m) => m.id === id)))) void this.queries.invalidateQueries({ queryKey: key });
     } else if (event.type === 'job.progress') {
       this.queries.setQueryData<JobView>(jobKey(event.jobId), (job) => (job ? { ...job, status: event.status, progress: event.progress } : job));
       void this.queries.invalidateQueries({ queryKey: jobKey(event.jobId) });

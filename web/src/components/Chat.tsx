@@ -29,6 +29,9 @@ function Reference({ id }: { id: string }) {
 /** Chart.js is loaded with the first chart, not with the app: most sessions start with the grid and a question. */
 const ChartView = lazy(() => import('./ChartView').then((m) => ({ default: m.ChartView })));
 
+/** Messages a conversation opens with (its newest); "Show earlier messages" adds as many again. */
+const SHOWN = 100;
+
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 export interface ChatProps {
@@ -44,8 +47,18 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
   const queries = useQueryClient();
   const key = [...messagesKey(session.sessionId), session.conversation];
+  // The newest messages, a hundred more each time the reader asks for earlier ones (back to SHOWN on a new conversation).
+  const [shown, setShown] = useState({ conversation: session.conversation, last: SHOWN });
+  const last = shown.conversation === session.conversation ? shown.last : SHOWN;
   // Read again when the tab comes back into view: a turn taken in another tab whose push this one missed shows then.
-  const history = useQuery({ queryKey: key, queryFn: () => api.messages(session.sessionId, session.conversation), enabled: !blocked || session.state.status === 'ready', refetchOnWindowFocus: true });
+  const history = useQuery({
+    queryKey: [...key, last],
+    queryFn: () => api.messages(session.sessionId, session.conversation, last),
+    enabled: !blocked || session.state.status === 'ready',
+    refetchOnWindowFocus: true,
+    // Showing earlier messages keeps these on screen while the longer read runs.
+    placeholderData: (previous, query) => (query?.queryKey[1] === session.sessionId && query.queryKey[2] === session.conversation ? previous : undefined),
+  });
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
@@ -92,6 +105,11 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
       <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
         <div className="messages-content" ref={log.content}>
           {history.isLoading && <p className="muted">Loading the conversation…</p>}
+          {history.data?.earlier && (
+            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation: session.conversation, last: last + SHOWN })}>
+              {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
+            </button>
+          )}
           {!history.isLoading && messages.length === 0 && !send.isPending && (
             <div className="empty">
               <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>

@@ -28,6 +28,19 @@ function answerIn(conversation: number) {
   );
 }
 
+/** A server whose history reads answer `page(url)` (and no jobs). */
+function serveHistory(page: (url: string) => unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string) => {
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      if (url.startsWith('/api/sessions/s1/messages')) return json(page(url));
+      if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+      return new Response('{}', { status: 404 });
+    }),
+  );
+}
+
 async function ask(queries: QueryClient) {
   queries.setQueryData(sessionKey('s1'), session);
   render(
@@ -109,18 +122,10 @@ describe('chat: a turn whose push this tab missed', () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let reads = 0;
     let messages: Message[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string) => {
-        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-        if (url.startsWith('/api/sessions/s1/messages')) {
-          reads++;
-          return json({ messages, next: null });
-        }
-        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
-        return new Response('{}', { status: 404 });
-      }),
-    );
+    serveHistory(() => {
+      reads++;
+      return { messages, next: null };
+    });
     render(
       <QueryClientProvider client={queries}>
         <Chat session={session} onCite={() => undefined} />
@@ -134,5 +139,31 @@ describe('chat: a turn whose push this tab missed', () => {
     expect(await screen.findByText('Answered elsewhere.')).toBeTruthy();
     expect(reads).toBe(2);
     focusManager.setFocused(undefined);
+  });
+});
+
+describe('chat: a long conversation', () => {
+  it('opens at its newest messages; "Show earlier messages" reads a hundred more, until there are none', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    const all = Array.from({ length: 150 }, (_, i) => ({ ...message('user', 1, `question ${i}`), id: `u${String(i).padStart(3, '0')}` }));
+    const asked: string[] = [];
+    serveHistory((url) => {
+      asked.push(url);
+      const last = Number(new URL(url, 'http://x').searchParams.get('last'));
+      return { messages: all.slice(-last), next: null, earlier: last < all.length };
+    });
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByText('question 149')).toBeTruthy();
+    expect(screen.queryByText('question 49')).toBeNull();
+    expect(asked).toEqual(['/api/sessions/s1/messages?last=100&conversation=1']);
+    fireEvent.click(screen.getByRole('button', { name: 'Show earlier messages' }));
+    expect(await screen.findByText('question 0')).toBeTruthy();
+    expect(screen.getByText('question 149')).toBeTruthy();
+    expect(asked.at(-1)).toBe('/api/sessions/s1/messages?last=200&conversation=1');
+    expect(screen.queryByRole('button', { name: /earlier messages/ })).toBeNull();
   });
 });
