@@ -76,7 +76,7 @@ export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written
 }
 
 /** Notes on values a picklist does not list ("Done" where Status offers Complete): written as typed, but worth a look. */
-function optionNotes(values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
+export function optionNotes(values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
   const unlisted = new Map<Column, Set<string>>();
   for (const { col, value } of values) for (const text of unlistedOptions(col, value)) unlisted.set(col, (unlisted.get(col) ?? new Set()).add(`"${text}"`));
   const notes = [...unlisted].map(([col, texts]) => `${[...texts].join(', ')} ${texts.size === 1 ? 'is not one of' : 'are not among'} ${col.title}'s options (${col.options!.join(', ')}); Smartsheet will store ${texts.size === 1 ? 'it' : 'them'} as typed.`);

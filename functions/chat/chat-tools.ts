@@ -82,7 +82,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
       const job = await deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace);
       ctx.jobIds.push(job.id);
-      return ok({ jobId: job.id, status: job.status, summary: job.summary, note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
+      return ok({ jobId: job.id, status: job.status, summary: job.summary, ...(job.notes ? { notes: job.notes } : {}), note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
     }
     const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
     ctx.changeSetIds.push(cs.id);

@@ -3,7 +3,7 @@ import { parseCsv } from '../../shared/util/csv.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { ProposalError, rowsToChange, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import { optionNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { Job, JobInputStore } from './job.model.js';
@@ -20,7 +20,7 @@ export interface Target {
 }
 
 /** Validates the spec against the sheet, before anything is stored. */
-export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: string; columns?: string[] } {
+export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: string; columns?: string[]; notes?: string[] } {
   try {
     switch (spec.kind) {
       case 'fill': {
@@ -30,9 +30,9 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
       }
       case 'update': {
-        const set = Object.entries(spec.set).map(([title, value]) => `${writable(sheet, title).title} → ${displayValue(typed(writable(sheet, title), value)) || '(empty)'}`);
+        const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
-        return { summary: `Set ${set.join(', ')} on matching rows` };
+        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...optionNotes(sets) };
       }
       case 'delete':
         rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');

@@ -83,6 +83,7 @@ export class JobsService {
       sheetId: sheet.id,
       kind: spec.kind,
       summary: checked.summary,
+      ...(checked.notes ? { notes: checked.notes } : {}),
       status: 'planning',
       createdAt: now,
       updatedAt: now,

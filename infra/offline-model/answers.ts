@@ -43,6 +43,9 @@ function inWords(metric: string): string {
   return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
 }
 
+/** A proposal's notes (a picklist value it does not offer), as a closing line. */
+const notes = (d: { notes?: string[] }) => (d.notes?.length ? `\n\n_Note: ${d.notes.join(' ')}_` : '');
+
 export function answer(tool: string, result: Envelope, args: unknown = {}): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const hints = result.data?.hints as string[] | undefined;
@@ -99,8 +102,8 @@ function answerData(tool: string, d: any, args: unknown): string {
     case 'get_rows':
       return `${d.rows.length} row(s).${cite(d.rowIds)}`;
     default:
-      if (d.jobId) return `I've planned a bulk job: **${d.summary}**. It runs a pilot first; check the preview and estimate, then approve it to run (job ${d.jobId}).`;
-      if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).${d.notes ? `\n\n_Note: ${d.notes.join(' ')}_` : ''}`;
+      if (d.jobId) return `I've planned a bulk job: **${d.summary}**. It runs a pilot first; check the preview and estimate, then approve it to run (job ${d.jobId}).${notes(d)}`;
+      if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).${notes(d)}`;
       return 'Done.';
   }
 }

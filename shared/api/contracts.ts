@@ -104,6 +104,7 @@ export const jobViewSchema = z.object({
   sheetId: z.number(),
   kind: z.enum(['fill', 'update', 'delete', 'import']),
   summary: z.string(),
+  notes: z.array(z.string()).optional(),
   status: z.enum(JOB_STATUSES),
   createdAt: z.string(),
   updatedAt: z.string(),

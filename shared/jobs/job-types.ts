@@ -85,6 +85,8 @@ export interface JobView {
   sheetId: number;
   kind: JobKind;
   summary: string;
+  /** What to know before approving (a value a picklist does not offer). */
+  notes?: string[];
   status: JobStatus;
   createdAt: string;
   updatedAt: string;

@@ -308,7 +308,13 @@ describe('bulk jobs', () => {
 
   it('a rejected job writes nothing; the model starts jobs from chat; others cannot see a job', async () => {
     const before = (await writes()).length;
-    const rejected = await planned({ kind: 'update', set: { Budget: 9000 } });
+    // A value the picklist does not offer: planned with a note; an option in another case takes the option's spelling.
+    const rejected = await planned({ kind: 'update', set: { Budget: 9000, Status: 'Parked' } });
+    expect(rejected.notes).toEqual(['"Parked" is not one of Status\'s options (Open, Done, Cancelled); Smartsheet will store it as typed.']);
+    expect(rejected.summary).toBe('Set Budget → 9000, Status → Parked on matching rows');
+    const cased = await planned({ kind: 'update', set: { Status: 'done' } });
+    expect([cased.summary, cased.notes]).toEqual(['Set Status → Done on matching rows', undefined]);
+    await post(`/jobs/${cased.id}/reject`);
     expect((await post(`/jobs/${rejected.id}/reject`)).status).toBe(202);
     expect((await jobIn(rejected.id, ['rejected'])).status).toBe('rejected');
     expect((await writes()).length).toBe(before);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api, type ChangeSet } from '../api';
+import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
 
 /** Rows a card lists at most; the rest are counted. */
@@ -117,11 +118,7 @@ export function ChangeSetView({
         </div>
       ) : null}
       {changeSet.error && <p role="alert">{changeSet.error}</p>}
-      {changeSet.notes?.map((note) => (
-        <p key={note} className="note" role="note">
-          {note}
-        </p>
-      ))}
+      <Notes notes={changeSet.notes} />
       <footer>
         {changeSet.status === 'awaiting_approval' && (
           <>

@@ -4,6 +4,7 @@ import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api } from '../api';
 import { jobKey } from '../realtime';
+import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume';
@@ -26,6 +27,7 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
         <span className="status">{job.status.replace('_', ' ')}</span>
       </header>
       {job.status === 'planning' && <p className="muted">Planning and running the pilot…</p>}
+      {['planning', 'awaiting_approval'].includes(job.status) && <Notes notes={job.notes} />}
       {job.preview && job.status === 'awaiting_approval' && (
         <>
           <p>{job.preview.summary}</p>

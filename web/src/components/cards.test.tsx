@@ -118,6 +118,15 @@ const job = (over: Partial<Job> = {}): Job => ({
 });
 
 describe('job card', () => {
+  it('shows its notes while it can be decided, not once it runs', () => {
+    const note = '"Parked" is not one of Status\'s options (Open, Done); Smartsheet will store it as typed.';
+    render(<JobView job={job({ notes: [note] })} busy={false} onAction={() => undefined} />);
+    expect(screen.getByRole('note').textContent).toBe(note);
+    cleanup();
+    render(<JobView job={job({ notes: [note], status: 'running', progress: { phase: 'running', done: 5, total: 2000, failed: 0 } })} busy={false} onAction={() => undefined} />);
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
   it('shows the pilot and the estimate, and approves', () => {
     const onAction = vi.fn();
     render(<JobView job={job()} busy={false} onAction={onAction} />);
