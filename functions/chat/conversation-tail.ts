@@ -19,11 +19,12 @@ export interface TailOptions {
  */
 export async function conversationTail(store: MessageStore, sessionId: string, options: TailOptions): Promise<{ messages: StoredMessage[]; earlier: boolean }> {
   if (options.startAfter) {
-    const [range, first] = await Promise.all([readTail(store, sessionId, options, options.startAfter), store.list(sessionId, { conversation: options.conversation, limit: 1 })]);
-    const oldest = first[0]?.id;
-    const before = oldest !== undefined && (range.messages[0] === undefined || oldest < range.messages[0].id);
-    // Enough after the skip point, or nothing of this conversation before it.
-    if (range.messages.length >= options.last || !before) return { messages: range.messages, earlier: before || range.count > range.messages.length };
+    const range = await readTail(store, sessionId, options, options.startAfter);
+    // More than asked for after the skip point (as usual: a skip leaves HISTORY_KEEP messages after it).
+    if (range.count > options.last) return { messages: range.messages, earlier: true };
+    // Else the conversation may have begun before the skip point: read it from its start if so.
+    const [first] = await store.list(sessionId, { conversation: options.conversation, limit: 1 });
+    if (!first || (range.messages[0] && first.id >= range.messages[0].id)) return { messages: range.messages, earlier: false };
   }
   const range = await readTail(store, sessionId, options, undefined);
   return { messages: range.messages, earlier: range.count > range.messages.length };

@@ -71,6 +71,11 @@ describe('a long conversation', () => {
     expect(await shown('last=5&conversation=2')).toEqual({ messages: [], next: null, earlier: false });
     // The forward pages are unchanged; mixing the two is a clear 400.
     expect((await shown(`after=${all[449]}&limit=2`)).messages.map((m) => m.text)).toEqual(['now only Q3 2026', expect.any(String)]);
+    // A new chat after the long one: its messages only, none earlier (the skip point lies in the one before).
+    expect((await api(`/sessions/${sessionId}/new-chat`, { method: 'POST' })).status).toBe(200);
+    expect((await api(`/sessions/${sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: 'long-3', text: 'count by Status' }) })).status).toBe(200);
+    const fresh = await shown('last=100');
+    expect([fresh.messages.map((m) => m.text)[0], fresh.messages.length, fresh.earlier]).toEqual(['count by Status', 2, false]);
     const mixed = await api(`/sessions/${sessionId}/messages?last=5&after=${all[0]}`);
     expect(mixed.status).toBe(400);
     expect(((await mixed.json()) as { error: { message: string } }).error.message).toMatch(/"after".*or "last".*not both/);
