@@ -43,21 +43,26 @@ export interface ChatProps {
 }
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
-export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
+export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
   const queries = useQueryClient();
-  const key = [...messagesKey(session.sessionId), session.conversation];
-  // The newest messages, a hundred more each time the reader asks for earlier ones (back to SHOWN on a new conversation).
-  const [shown, setShown] = useState({ conversation: session.conversation, last: SHOWN });
-  const last = shown.conversation === session.conversation ? shown.last : SHOWN;
+  // An earlier conversation of the session, read back (until a new one begins); the current one otherwise.
+  const [reading, setReading] = useState<{ current: number; conversation: number } | undefined>();
+  const conversation = reading?.current === session.conversation ? reading.conversation : session.conversation;
+  const earlierOne = conversation !== session.conversation;
+  const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
+  const key = [...messagesKey(session.sessionId), conversation];
+  // The newest messages, a hundred more each time the reader asks for earlier ones (back to SHOWN in another conversation).
+  const [shown, setShown] = useState({ conversation, last: SHOWN });
+  const last = shown.conversation === conversation ? shown.last : SHOWN;
   // Read again when the tab comes back into view: a turn taken in another tab whose push this one missed shows then.
   const history = useQuery({
     queryKey: [...key, last],
-    queryFn: () => api.messages(session.sessionId, session.conversation, last),
-    enabled: !blocked || session.state.status === 'ready',
+    queryFn: () => api.messages(session.sessionId, conversation, last),
+    enabled: !notReady || session.state.status === 'ready',
     refetchOnWindowFocus: true,
     // Showing earlier messages keeps these on screen while the longer read runs.
-    placeholderData: (previous, query) => (query?.queryKey[1] === session.sessionId && query.queryKey[2] === session.conversation ? previous : undefined),
+    placeholderData: (previous, query) => (query?.queryKey[1] === session.sessionId && query.queryKey[2] === conversation ? previous : undefined),
   });
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
@@ -81,7 +86,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
 
   const messages = history.data?.messages ?? [];
   // A conversation opens at its end.
-  useEffect(() => log.follow(), [log.follow, session.sessionId, session.conversation]);
+  useEffect(() => log.follow(), [log.follow, session.sessionId, conversation]);
 
   const ask = (question: string) => {
     const t = question.trim();
@@ -102,15 +107,35 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
 
   return (
     <section className="chat" aria-label="Chat">
+      {session.conversation > 1 && (
+        <div className="conversations">
+          <label>
+            Conversation{' '}
+            <select value={conversation} onChange={(e) => setReading({ current: session.conversation, conversation: Number(e.target.value) })}>
+              {Array.from({ length: session.conversation }, (_, i) => session.conversation - i).map((n) => (
+                <option key={n} value={n}>
+                  {n === session.conversation ? `${n} (current)` : `${n} (earlier)`}
+                </option>
+              ))}
+            </select>
+          </label>
+          {earlierOne && (
+            <button type="button" onClick={() => setReading(undefined)}>
+              Back to the current conversation
+            </button>
+          )}
+        </div>
+      )}
       <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
         <div className="messages-content" ref={log.content}>
           {history.isLoading && <p className="muted">Loading the conversation…</p>}
           {history.data?.earlier && (
-            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation: session.conversation, last: last + SHOWN })}>
+            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation, last: last + SHOWN })}>
               {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
             </button>
           )}
-          {!history.isLoading && messages.length === 0 && !send.isPending && (
+          {!history.isLoading && messages.length === 0 && earlierOne && <p className="muted">Nothing was asked in this conversation.</p>}
+          {!history.isLoading && messages.length === 0 && !send.isPending && !earlierOne && (
             <div className="empty">
               <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
               <ul className="suggestions" aria-label="Suggested questions">
@@ -171,7 +196,7 @@ export function Chat({ session, sheet, blocked, onCite }: ChatProps) {
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} />
                   ))}
-                  {m.extra?.error && userFor(m) && (
+                  {m.extra?.error && userFor(m) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
                       Retry
                     </button>

@@ -167,3 +167,40 @@ describe('chat: a long conversation', () => {
     expect(screen.queryByRole('button', { name: /earlier messages/ })).toBeNull();
   });
 });
+
+describe('chat: earlier conversations', () => {
+  it('can be read back after a new chat, without asking in them; back to the current one', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    serveHistory((url) => {
+      const conversation = Number(new URL(url, 'http://x').searchParams.get('conversation'));
+      return { messages: [message('user', conversation, `asked in conversation ${conversation}`)], next: null, earlier: false };
+    });
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={{ ...session, conversation: 3 }} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByText('asked in conversation 3')).toBeTruthy();
+    const picker = screen.getByLabelText('Conversation') as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.textContent)).toEqual(['3 (current)', '2 (earlier)', '1 (earlier)']);
+    fireEvent.change(picker, { target: { value: '1' } });
+    expect(await screen.findByText('asked in conversation 1')).toBeTruthy();
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(true);
+    expect(screen.getByRole('status').textContent).toMatch(/earlier conversation/);
+    fireEvent.click(screen.getByRole('button', { name: 'Back to the current conversation' }));
+    expect(await screen.findByText('asked in conversation 3')).toBeTruthy();
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(false);
+  });
+
+  it('offers no picker while there is only one conversation', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    serveHistory(() => ({ messages: [], next: null, earlier: false }));
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    await screen.findByLabelText('Message');
+    expect(screen.queryByLabelText('Conversation')).toBeNull();
+  });
+});
