@@ -313,6 +313,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(0);
       await ask('how many rows where Status is Blocked');
       await expect.poll(() => answers(other).count(), { timeout: 10_000 }).toBe(1);
+      // The conversation before it can be read back, without asking in it.
+      await page.getByLabel('Conversation').selectOption('1');
+      await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(here + 1);
+      expect(await page.getByLabel('Message').isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Back to the current conversation' }).click();
+      await expect.poll(() => answers(page).count(), { timeout: 10_000 }).toBe(1);
     } finally {
       await other.close();
     }
