@@ -12,6 +12,7 @@ import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage } from './model.port.js';
 import { buildPrompt } from './prompt.js';
+import { citedStamps, withoutStamps } from './staleness.js';
 
 export interface ChatDeps {
   sessions: SessionsService;
@@ -173,7 +174,7 @@ export class ChatService {
     const userMessage = recorded.message;
     if (!recorded.fresh) {
       const reply = await this.#reply(session.id, userMessage);
-      if (reply) return { userMessage, reply };
+      if (reply) return { userMessage, reply: withoutStamps(reply) };
     }
     const storedMs = performance.now() - started;
     const prior = (await recorded.earlier).filter((m) => m.id < userMessage.id);
@@ -235,6 +236,7 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       sheetVersion: sheet.version,
       citedRowIds: cited,
+      citedRowStamps: citedStamps(sheet, cited),
       extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, ...(chart ? { chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
@@ -243,7 +245,7 @@ export class ChatService {
     // HISTORY_KEEP messages), so a turn never reads the whole conversation.
     if (prior.length > 2 * HISTORY_KEEP) await this.deps.sessions.skipHistoryThrough(session.id, prior[prior.length - HISTORY_KEEP - 1]!.id).catch(() => undefined);
     this.#announce(input.userId, session.id, session.conversation, [userMessage, reply]);
-    return { userMessage, reply };
+    return { userMessage, reply: withoutStamps(reply) };
   }
 
   /**

@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { z } from 'zod';
 import { httpHandler, ok, validate } from '../platform/http.js';
 import { conversationTail } from './conversation-tail.js';
-import { markStale } from './staleness.js';
+import { markStale, withoutStamps } from './staleness.js';
 import { caller, sessionIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
@@ -30,7 +30,7 @@ export const messagesList = httpHandler(async (request) => {
   const options = validate(query, Object.fromEntries(request.query.entries()), 'query');
   const stale = async (page: Awaited<ReturnType<typeof messages.list>>) => {
     const current = await sessions.requireReady(session.userId, session.id).catch(() => undefined);
-    return current ? markStale(page, current.sheet, snapshots) : page;
+    return current ? markStale(page, current.sheet, snapshots) : page.map(withoutStamps);
   };
   if (options.last !== undefined) {
     const conversation = options.conversation ?? session.conversation;

@@ -12,6 +12,7 @@ import { updateWithRetry } from '../storage/optimistic.js';
 import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
+import { conversationTail } from '../chat/conversation-tail.js';
 import type { MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -246,7 +247,8 @@ export class LiveUpdatesService {
   async #pushStale(sessions: Session[], sheet: Sheet, touched: Set<number>): Promise<number> {
     let stale = 0;
     for (const session of sessions) {
-      const answers = await this.deps.messages.list(session.id, { conversation: session.conversation, limit: 500 });
+      // The newest answers (what the chat shows), however long the conversation.
+      const { messages: answers } = await conversationTail(this.deps.messages, session.id, { conversation: session.conversation, last: 500, ...(session.historyAfter ? { startAfter: session.historyAfter } : {}) });
       const messageIds = answers
         .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && (m.citedRowIds ?? []).some((id) => touched.has(id)))
         .map((m) => m.id);

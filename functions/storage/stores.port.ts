@@ -67,6 +67,8 @@ export interface StoredMessage {
   clientMessageId?: string;
   sheetVersion?: number;
   citedRowIds?: number[];
+  /** Each cited row's values when the answer was given, as a short digest (rowStamp): later changes make the answer stale. */
+  citedRowStamps?: Record<string, string>;
   /** Anything else a message carries (tool steps, change set ids, …). */
   extra?: Record<string, unknown>;
 }

@@ -8,6 +8,7 @@ import type { RealtimePort } from '../../functions/realtime/realtime.port.js';
 import { KeyVaultSecretStore } from '../../functions/secrets/keyvault-secrets.adapter.js';
 import { webhookSecretName } from '../../functions/secrets/secret-store.port.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
+import { sortableId } from '../../functions/storage/ids.js';
 import { SessionsService } from '../../functions/sessions/sessions.service.js';
 import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
 import { SmartsheetAdapter } from '../../functions/smartsheet/smartsheet.adapter.js';
@@ -130,6 +131,22 @@ describe('live updates service', () => {
     expect(s.pushes).toHaveLength(1);
     expect(s.pushes[0]).toMatchObject({ to: `sheet:${sheet.id}`, event: { type: 'sheet.changed', version, previousVersion: sheet.version, changedRowIds: [rowId], rowsOmitted: false } });
     expect((await s.stores.sessionStore.get(session.id))?.value.state).toEqual({ status: 'ready', sheetVersion: version });
+  });
+
+  it('an answer citing a changed row is pushed as stale however far into a long conversation it is', async () => {
+    const s = setup();
+    const { sheet, session } = await sheetWithSession(s, new Date().toISOString(), 'Long talk');
+    const rowId = sheet.rows[0]!.id;
+    let newest = '';
+    for (let i = 0; i < 600; i++) {
+      newest = sortableId();
+      await s.stores.messages.append({ id: newest, sessionId: session.id, conversation: 1, role: i % 2 ? 'assistant' : 'user', text: `m${i}`, createdAt: new Date().toISOString(), sheetVersion: sheet.version, ...(i % 2 ? { citedRowIds: [rowId] } : {}) });
+    }
+    await ctx.admin(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId, cells: { Status: 'Blocked' } });
+    expect(await s.live.process({ type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, source: 'webhook' })).toMatchObject({ pushed: true });
+    const stale = s.pushes.find((p) => p.event.type === 'answer.stale')?.event as { messageIds: string[] } | undefined;
+    expect(stale?.messageIds).toContain(newest);
+    expect(stale?.messageIds).toHaveLength(250); // the newest 500 messages: 250 answers
   });
 
   it('our own first write to a sheet is pushed, although the writer already stored its new version as the newest snapshot', async () => {
