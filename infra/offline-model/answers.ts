@@ -46,6 +46,17 @@ function inWords(metric: string): string {
 /** A proposal's notes (a picklist value it does not offer), as a closing line. */
 const notes = (d: { notes?: string[] }) => (d.notes?.length ? `\n\n_Note: ${d.notes.join(' ')}_` : '');
 
+/** "Highest count: **Mei Chen**, **Dana Whitfield** (4 each)." over groups ordered by one of their metrics; '' otherwise. */
+function leader(groups: { key: Record<string, unknown>; metrics: Record<string, unknown> }[], groupBy: string[], metrics: string[], sort: { by: string; direction?: string } | undefined): string {
+  // Not for a lowest or highest value per group ("Highest lowest Budget" says nothing): its rows are named instead.
+  if (!sort || groupBy.length !== 1 || groups.length < 2 || !metrics.includes(sort.by) || /^(min|max)\(/.test(sort.by)) return '';
+  const top = groups[0]!.metrics[sort.by];
+  if (top === null || top === undefined) return '';
+  const tied = groups.filter((g) => g.metrics[sort.by] === top).map((g) => `**${cell(g.key[groupBy[0]!] ?? '(empty)')}**`);
+  const what = sort.by === 'count' ? 'count' : inWords(sort.by).replace(/^the /, '');
+  return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${cell(top)}${tied.length > 1 ? ' each' : ''}).\n\n`;
+}
+
 export function answer(tool: string, result: Envelope, args: unknown = {}): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const hints = result.data?.hints as string[] | undefined;
@@ -74,9 +85,10 @@ function answerData(tool: string, d: any, args: unknown): string {
         ...(d.metrics as string[]).map((m) => g.metrics[m]),
         ...(extremesOnly ? [holding(g).map((id) => `[row:${id}]`).join(' ')] : []),
       ]);
-      if (extremesOnly) return `${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.`;
+      const lead = leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
+      if (extremesOnly) return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.`;
       const allIds = groups.flatMap((g) => g.rowIds);
-      return `${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cite(allIds, d.totalRows)}`;
+      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cite(allIds, d.totalRows)}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';

@@ -128,7 +128,10 @@ describe('offline model: plain questions', () => {
     const blocked = new Map<string, number>();
     for (const r of tracker.rows) if (text(tracker, r, 'Status') === 'Blocked') blocked.set(text(tracker, r, 'Owner'), (blocked.get(text(tracker, r, 'Owner')) ?? 0) + 1);
     const [leader, most] = [...blocked].sort((a, b) => b[1] - a[1])[0]!;
-    expect(turn(tracker, 'which Owner has the most blocked tasks')).toContain(`| Owner | count |\n| --- | --- |\n| ${leader} | ${most} |`);
+    const tied = [...blocked].filter(([, n]) => n === most).map(([owner]) => `**${owner}**`);
+    expect(turn(tracker, 'which Owner has the most blocked tasks')).toContain(`Highest count: ${tied.join(', ')} (${most}${tied.length > 1 ? ' each' : ''}).\n\n| Owner | count |\n| --- | --- |\n| ${leader} | ${most} |`);
+    expect(turn(tracker, 'who has the fewest tasks')).toMatch(/^_I read this as: all rows\._\n\nLowest count: \*\*[^*]+\*\*/);
+    expect(turn(tracker, 'lowest Budget by Status')).not.toMatch(/Highest|Lowest/);
   });
 
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
