@@ -4,7 +4,7 @@ import { compileFilter, filterColumns, QueryError } from '../../shared/query/eng
 import { filterHints } from '../../shared/query/hints.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
-import { displayValue, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
 import { plural } from '../../shared/util/plural.js';
@@ -34,8 +34,9 @@ export function writable(sheet: Sheet, title: string): Column {
   return found;
 }
 
+/** A value as it will be written to the column: checked for its type, a picklist value in its option's spelling. */
 export function typed(col: Column, value: unknown): SheetValue {
-  const checked = validateValue(col, value);
+  const checked = validateValue(col, inOptionSpelling(col, value));
   if (!checked.ok) throw new ProposalError(checked.message);
   return checked.value;
 }

@@ -33,7 +33,9 @@ export class CellEditService {
     let expected: SheetValue;
     try {
       value = typed(column, edit.value);
-      expected = typed(column, edit.expected);
+      // What the cell held, as the client saw it: parsed for the column's type, never respelled as an option
+      // ("complete" in a Status cell stays "complete", or the check below could never pass).
+      expected = typed({ ...column, options: undefined }, edit.expected);
     } catch (error) {
       if (error instanceof ProposalError) throw new ValidationError(error.message);
       throw error;

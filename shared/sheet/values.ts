@@ -70,11 +70,24 @@ export function displayValue(value: SheetValue): string {
   return String(value);
 }
 
-/** An option spelled as the column spells it ("complete" → "Complete"): a picklist keeps its options' case. */
-function asOption(options: readonly string[] | undefined, text: string): string {
-  if (!options || options.includes(text)) return text;
+/** An option spelled as the column spells it ("complete" → "Complete"). */
+function asOption(options: readonly string[], text: string): string {
+  if (options.includes(text)) return text;
   const lower = text.toLowerCase();
   return options.find((o) => o.toLowerCase() === lower) ?? text;
+}
+
+/**
+ * A value for a picklist spelled as its options are ("complete" → "Complete", each of a multi-picklist's values),
+ * before it is validated and written; any other input as it is. Ours to do: Smartsheet stores text as given.
+ */
+export function inOptionSpelling(column: Pick<SmartsheetColumn, 'type' | 'options'>, input: unknown): unknown {
+  const options = column.options;
+  if (!options?.length) return input;
+  if (column.type === 'PICKLIST' && typeof input === 'string') return asOption(options, input);
+  if (column.type !== 'MULTI_PICKLIST') return input;
+  const values = typeof input === 'string' ? input.split(',').map((v) => v.trim()).filter(Boolean) : input;
+  return Array.isArray(values) ? values.map((v) => (typeof v === 'string' ? asOption(options, v) : v)) : input;
 }
 
 /** Values written to a picklist that are not among its options (kept as typed: the column does not restrict them). */
@@ -111,16 +124,15 @@ export function validateValue(column: Pick<SmartsheetColumn, 'title' | 'type' | 
       return typeof input === 'string' && !Number.isNaN(Date.parse(input)) ? { ok: true, value: input } : fail(column, 'expected an ISO 8601 date-time');
     case 'PICKLIST': {
       if (typeof input !== 'string' && typeof input !== 'number') return fail(column, 'expected one of the options');
-      const text = asOption(column.options, String(input));
+      const text = String(input);
       if (column.validation && column.options && !column.options.includes(text)) return fail(column, `"${text}" is not one of ${column.options.join(', ')}`);
-      return { ok: true, value: typeof input === 'number' && text === String(input) ? input : text };
+      return { ok: true, value: typeof input === 'number' ? input : text };
     }
     case 'MULTI_PICKLIST': {
-      const given = Array.isArray(input) ? input : typeof input === 'string' ? input.split(',').map((v) => v.trim()).filter(Boolean) : undefined;
-      if (!given || given.some((v) => typeof v !== 'string')) return fail(column, 'expected a list of options');
-      const values = (given as string[]).map((v) => asOption(column.options, v));
-      const bad = column.validation && column.options ? values.filter((v) => !column.options!.includes(v)) : [];
-      return bad.length ? fail(column, `${bad.join(', ')} not among the options`) : { ok: true, value: values };
+      const values = Array.isArray(input) ? input : typeof input === 'string' ? input.split(',').map((v) => v.trim()).filter(Boolean) : undefined;
+      if (!values || values.some((v) => typeof v !== 'string')) return fail(column, 'expected a list of options');
+      const bad = column.validation && column.options ? values.filter((v) => !column.options!.includes(v as string)) : [];
+      return bad.length ? fail(column, `${bad.join(', ')} not among the options`) : { ok: true, value: values as string[] };
     }
     case 'CONTACT_LIST': {
       const contact = toContact(input);

@@ -106,6 +106,19 @@ describe('sessions over real HTTP on the local stack', () => {
     expect(await (await api(`/sessions/${created.sessionId}`)).json()).not.toHaveProperty('smartsheet');
   });
 
+  it('a picklist cell is edited from what it holds, even a spelling its options do not have; a typed option takes their spelling', async () => {
+    const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
+    await waitForState(created.sessionId, 'ready');
+    const sheet = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { columns: { id: number; title: string; options?: string[] }[]; rows: { id: number }[] };
+    const stage = sheet.columns.find((c) => c.title === 'Stage')!;
+    const row = sheet.rows[1]!;
+    // Someone typed the stage in lower case in Smartsheet (a picklist takes any text unless restricted).
+    expect((await admin(`/sheets/${SEED_SHEETS.crm}/external-edit`, { rowId: row.id, cells: { Stage: 'won' } })).status).toBe(200);
+    const edit = await api(`/sheets/${SEED_SHEETS.crm}/rows/${row.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: stage.id, value: 'lost', expected: 'won' }) });
+    expect(edit.status).toBe(200);
+    expect(await edit.json()).toMatchObject({ value: 'Lost' });
+  });
+
   it('a sheet that does not exist fails without retry, and says so', async () => {
     const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: 123456 }) })).json()) as View;
     const failed = await waitForState(created.sessionId, 'failed');
