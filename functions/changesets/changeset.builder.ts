@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { Filter } from '../../shared/query/query-types.js';
+import { numbersOf } from '../../shared/query/columns.js';
+import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
@@ -76,11 +78,37 @@ export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written
   return [...new Set(filterColumns(filter).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
 }
 
-/** Notes on values a picklist does not list ("Done" where Status offers Complete): written as typed, but worth a look. */
-export function optionNotes(values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
+/** A column whose values are numbers (at least four in five of those filled): text there drops out of its totals. */
+function holdsNumbers(sheet: Sheet, col: Column): boolean {
+  if (col.type !== 'TEXT_NUMBER') return false;
+  const numbers = numbersOf(sheet, col.index);
+  let filled = 0;
+  let numeric = 0;
+  sheet.rows.forEach((row, i) => {
+    if (row.values[col.index] === null || row.values[col.index] === undefined || row.values[col.index] === '') return;
+    filled++;
+    if (!Number.isNaN(numbers[i]!)) numeric++;
+  });
+  return numeric > 0 && numeric >= 0.8 * filled;
+}
+
+/**
+ * Notes on values that will be written as typed but are worth a look: a value a picklist does not list ("Done" where
+ * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
+ */
+export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
   const unlisted = new Map<Column, Set<string>>();
-  for (const { col, value } of values) for (const text of unlistedOptions(col, value)) unlisted.set(col, (unlisted.get(col) ?? new Set()).add(`"${text}"`));
-  const notes = [...unlisted].map(([col, texts]) => `${[...texts].join(', ')} ${texts.size === 1 ? 'is not one of' : 'are not among'} ${col.title}'s options (${col.options!.join(', ')}); Smartsheet will store ${texts.size === 1 ? 'it' : 'them'} as typed.`);
+  const notNumbers = new Map<Column, Set<string>>();
+  const add = (into: Map<Column, Set<string>>, col: Column, text: string) => into.set(col, (into.get(col) ?? new Set()).add(`"${text}"`));
+  for (const { col, value } of values) {
+    for (const text of unlistedOptions(col, value)) add(unlisted, col, text);
+    if (typeof value === 'string' && toNumber(value) === undefined && holdsNumbers(sheet, col)) add(notNumbers, col, value);
+  }
+  const listed = (texts: Set<string>) => [...texts].join(', ');
+  const notes = [
+    ...[...unlisted].map(([col, texts]) => `${listed(texts)} ${texts.size === 1 ? 'is not one of' : 'are not among'} ${col.title}'s options (${col.options!.join(', ')}); Smartsheet will store ${texts.size === 1 ? 'it' : 'them'} as typed.`),
+    ...[...notNumbers].map(([col, texts]) => `${col.title} holds numbers; ${listed(texts)} ${texts.size === 1 ? 'is' : 'are'} text, which totals and averages of ${col.title} leave out.`),
+  ];
   return notes.length ? { notes } : {};
 }
 
@@ -111,7 +139,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
       const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
-      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...optionNotes(targets), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...valueNotes(sheet, targets), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
@@ -124,7 +152,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
           return [col.title, checked];
         })),
       }));
-      return { ...empty, addedRows, ...optionNotes(written), summary: `Add ${plural(addedRows.length, 'row')}` };
+      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}` };
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;

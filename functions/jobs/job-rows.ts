@@ -3,7 +3,7 @@ import { parseCsv } from '../../shared/util/csv.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { optionNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, writable } from '../changesets/changeset.builder.js';
+import { ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { Job, JobInputStore } from './job.model.js';
@@ -32,7 +32,7 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'update': {
         const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
-        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...optionNotes(sets) };
+        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...valueNotes(sheet, sets) };
       }
       case 'delete':
         rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');

@@ -58,6 +58,14 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { filter: blocked, set: { Status: 'Done' } }, strict, today)).toThrow(/"Done" is not one of/);
   });
 
+  it('text written to a column of numbers comes with a note (totals leave it out); numbers and text columns do not', () => {
+    const blocked = { column: 'Status', op: 'eq', value: 'Blocked' };
+    expect(buildProposal('update_cells', { filter: blocked, set: { Budget: 'TBD' } }, sheet, today).notes).toEqual(['Budget holds numbers; "TBD" is text, which totals and averages of Budget leave out.']);
+    expect(buildProposal('update_cells', { filter: blocked, set: { Budget: '12,500' } }, sheet, today).notes).toBeUndefined();
+    expect(buildProposal('update_cells', { filter: blocked, set: { Notes: 'TBD' } }, sheet, today).notes).toBeUndefined();
+    expect(buildProposal('add_rows', { rows: [{ Task: 'a', Spent: 'n/a' }, { Task: 'b', Spent: 'unknown' }] }, sheet, today).notes).toEqual(['Spent holds numbers; "n/a", "unknown" are text, which totals and averages of Spent leave out.']);
+  });
+
   it('an update by filter records the columns the filter read and the change does not write; rows chosen by id, every other editable column', () => {
     const filter = { and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Priority', op: 'ne', value: 'Low' }, { column: 'status', op: 'not_empty' }] };
     const proposal = buildProposal('update_cells', { filter, set: { Priority: 'Low' } }, sheet, today);
