@@ -101,6 +101,12 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const starting = STARTING.exec(text);
   const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
   if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
+  // A date column named with a period: "ordered last month", "Delivered in Q3 2026".
+  for (const c of columns.filter(isDate)) {
+    if (found.some((f) => f.column === c.title)) continue;
+    const named = new RegExp(String.raw`\b${escape(c.title)}\s+` + PERIOD_WORDS, 'i').exec(text);
+    if (named) found.push({ column: c.title, op: 'in_period', value: periodValue(named[1]!) });
+  }
   // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
   const named = owned?.[1] ?? '';
   const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));

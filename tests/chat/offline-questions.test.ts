@@ -123,6 +123,10 @@ describe('offline model: plain questions', () => {
     ]);
     expect(plan('deals closing next month', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Close Date', op: 'in_period', value: 'next_month' } } }]);
     expect(plan('tasks', undefined, columns)).toBeUndefined();
+    // A date column named with a period.
+    const ledger = columnsOf(toSheet(totalRows(largeSheet(50))));
+    expect(plan('items ordered last month', undefined, ledger)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Ordered', op: 'in_period', value: 'last_month' } } }]);
+    expect(plan('how many items were delivered in Q3 2026', undefined, ledger)![0]!.args.filter).toEqual({ column: 'Delivered', op: 'in_period', value: 'q3_2026' });
 
     // The answer's first group is the owner with the most blocked rows, counted here independently.
     const blocked = new Map<string, number>();
