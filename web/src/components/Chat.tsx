@@ -29,6 +29,9 @@ function Reference({ id }: { id: string }) {
 /** Chart.js is loaded with the first chart, not with the app: most sessions start with the grid and a question. */
 const ChartView = lazy(() => import('./ChartView').then((m) => ({ default: m.ChartView })));
 
+/** A conversation with a turn's messages in it, once each, in order (ids sort by time). */
+const withTurn = (messages: Message[], turn: Message[]) => [...messages.filter((m) => !turn.some((t) => t.id === m.id)), ...turn].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 /** Messages a conversation opens with (its newest); "Show earlier messages" adds as many again. */
 const SHOWN = 100;
 
@@ -73,15 +76,16 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
 
   const send = useMutation({
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
-    onSuccess: ({ reply }) => {
+    onSuccess: ({ userMessage, reply }) => {
       if (reply.citedRowIds?.length) onCite(reply.citedRowIds, reply.citedRowIds[0]!);
       // The turn went into a newer conversation (a new chat began in another tab): move to it.
       if (reply.conversation !== session.conversation) void queries.invalidateQueries({ queryKey: sessionKey(session.sessionId) });
+      // The answer holds the turn's two messages: added to the conversation shown, not read again with the rest of it
+      // (other tabs' turns and stale marks come as pushes, and with the next read on focus).
+      else queries.setQueriesData<{ messages: Message[] }>({ queryKey: key }, (page) => (page ? { ...page, messages: withTurn(page.messages, [userMessage, reply]) } : page));
     },
-    onSettled: () => {
-      void queries.invalidateQueries({ queryKey: key });
-      void queries.invalidateQueries({ queryKey: ['jobs', session.sessionId] });
-    },
+    onError: () => void queries.invalidateQueries({ queryKey: key }), // a failed turn the server recorded shows from the store
+    onSettled: () => void queries.invalidateQueries({ queryKey: ['jobs', session.sessionId] }),
   });
 
   const messages = history.data?.messages ?? [];

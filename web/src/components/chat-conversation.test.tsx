@@ -204,3 +204,28 @@ describe('chat: earlier conversations', () => {
     expect(screen.queryByLabelText('Conversation')).toBeNull();
   });
 });
+
+describe('chat: a turn', () => {
+  it('shows its question and answer from the answer itself, without reading the conversation again', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    let reads = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') return json({ userMessage: { ...message('user', 1, 'how many rows'), id: 'm2' }, reply: { ...message('assistant', 1, 'There are 20 rows.'), id: 'm3' } });
+        if (url.startsWith('/api/sessions/s1/messages')) {
+          reads++;
+          return json({ messages: [{ ...message('assistant', 1, 'An earlier answer.'), id: 'm1' }], next: null, earlier: false });
+        }
+        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+    await ask(queries);
+    expect(await screen.findByText('There are 20 rows.')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByLabelText('Working')).toBeNull());
+    expect(screen.getAllByTestId(/^message-/).map((m) => m.textContent?.trim())).toEqual(['An earlier answer.', 'how many rows', 'There are 20 rows.']);
+    expect(reads).toBe(1);
+  });
+});
