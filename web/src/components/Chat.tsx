@@ -32,8 +32,9 @@ const ChartView = lazy(() => import('./ChartView').then((m) => ({ default: m.Cha
 /** A conversation with a turn's messages in it, once each, in order (ids sort by time). */
 const withTurn = (messages: Message[], turn: Message[]) => [...messages.filter((m) => !turn.some((t) => t.id === m.id)), ...turn].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-/** Messages a conversation opens with (its newest); "Show earlier messages" adds as many again. */
+/** Messages a conversation opens with (its newest); "Show earlier messages" adds as many again, up to SHOWN_MAX (the API's most). */
 const SHOWN = 100;
+const SHOWN_MAX = 1000;
 
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
@@ -133,11 +134,12 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
       <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
         <div className="messages-content" ref={log.content}>
           {history.isLoading && <p className="muted">Loading the conversation…</p>}
-          {history.data?.earlier && (
-            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation, last: last + SHOWN })}>
+          {history.data?.earlier && last < SHOWN_MAX && (
+            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation, last: Math.min(last + SHOWN, SHOWN_MAX) })}>
               {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
             </button>
           )}
+          {history.data?.earlier && last >= SHOWN_MAX && <p className="muted">The {SHOWN_MAX.toLocaleString()} newest messages are shown; earlier ones are kept.</p>}
           {!history.isLoading && messages.length === 0 && earlierOne && <p className="muted">Nothing was asked in this conversation.</p>}
           {!history.isLoading && messages.length === 0 && !send.isPending && !earlierOne && (
             <div className="empty">

@@ -166,6 +166,29 @@ describe('chat: a long conversation', () => {
     expect(asked.at(-1)).toBe('/api/sessions/s1/messages?last=200&conversation=1');
     expect(screen.queryByRole('button', { name: /earlier messages/ })).toBeNull();
   });
+
+  it('reads back at most the 1,000 newest messages (what the API gives), and says the rest are kept', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    const all = Array.from({ length: 1050 }, (_, i) => ({ ...message('user', 1, `question ${i}`), id: `u${String(i).padStart(4, '0')}` }));
+    const asked: number[] = [];
+    serveHistory((url) => {
+      const last = Number(new URL(url, 'http://x').searchParams.get('last'));
+      asked.push(last);
+      return { messages: all.slice(-last), next: null, earlier: last < all.length };
+    });
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    for (let shown = 100; shown < 1000; shown += 100) {
+      fireEvent.click(await screen.findByRole('button', { name: 'Show earlier messages' }));
+      await screen.findByText(`question ${1050 - shown - 100}`);
+    }
+    expect(asked.at(-1)).toBe(1000);
+    expect(screen.queryByRole('button', { name: /earlier messages/ })).toBeNull();
+    expect(screen.getByText('The 1,000 newest messages are shown; earlier ones are kept.')).toBeTruthy();
+  });
 });
 
 describe('chat: earlier conversations', () => {
