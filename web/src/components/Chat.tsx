@@ -2,11 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
-import { messagesKey, sessionKey } from '../realtime';
+import { sessionKey } from '../realtime';
 import { ChangeSetCard } from './ChangeSetCard';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
 import { suggestions } from '../../../shared/tools/suggestions';
+import { ConversationPicker } from './ConversationPicker';
+import { SHOWN_MAX, useConversation } from './useConversation';
 import { useStickToBottom } from './useStickToBottom';
 
 /** The filter and sort of the last query in an answer, when it listed rows. */
@@ -32,10 +34,6 @@ const ChartView = lazy(() => import('./ChartView').then((m) => ({ default: m.Cha
 /** A conversation with a turn's messages in it, once each, in order (ids sort by time). */
 const withTurn = (messages: Message[], turn: Message[]) => [...messages.filter((m) => !turn.some((t) => t.id === m.id)), ...turn].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-/** Messages a conversation opens with (its newest); "Show earlier messages" adds as many again, up to SHOWN_MAX (the API's most). */
-const SHOWN = 100;
-const SHOWN_MAX = 1000;
-
 const newId = () => `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 export interface ChatProps {
@@ -50,24 +48,8 @@ export interface ChatProps {
 export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
   const queries = useQueryClient();
-  // An earlier conversation of the session, read back (until a new one begins); the current one otherwise.
-  const [reading, setReading] = useState<{ current: number; conversation: number } | undefined>();
-  const conversation = reading?.current === session.conversation ? reading.conversation : session.conversation;
-  const earlierOne = conversation !== session.conversation;
+  const { conversation, earlierOne, key, history, last, read, showEarlier } = useConversation(session, !notReady || session.state.status === 'ready');
   const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
-  const key = [...messagesKey(session.sessionId), conversation];
-  // The newest messages, a hundred more each time the reader asks for earlier ones (back to SHOWN in another conversation).
-  const [shown, setShown] = useState({ conversation, last: SHOWN });
-  const last = shown.conversation === conversation ? shown.last : SHOWN;
-  // Read again when the tab comes back into view: a turn taken in another tab whose push this one missed shows then.
-  const history = useQuery({
-    queryKey: [...key, last],
-    queryFn: () => api.messages(session.sessionId, conversation, last),
-    enabled: !notReady || session.state.status === 'ready',
-    refetchOnWindowFocus: true,
-    // Showing earlier messages keeps these on screen while the longer read runs.
-    placeholderData: (previous, query) => (query?.queryKey[1] === session.sessionId && query.queryKey[2] === conversation ? previous : undefined),
-  });
   const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
@@ -112,30 +94,12 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
 
   return (
     <section className="chat" aria-label="Chat">
-      {session.conversation > 1 && (
-        <div className="conversations">
-          <label>
-            Conversation{' '}
-            <select value={conversation} onChange={(e) => setReading({ current: session.conversation, conversation: Number(e.target.value) })}>
-              {Array.from({ length: session.conversation }, (_, i) => session.conversation - i).map((n) => (
-                <option key={n} value={n}>
-                  {n === session.conversation ? `${n} (current)` : `${n} (earlier)`}
-                </option>
-              ))}
-            </select>
-          </label>
-          {earlierOne && (
-            <button type="button" onClick={() => setReading(undefined)}>
-              Back to the current conversation
-            </button>
-          )}
-        </div>
-      )}
+      <ConversationPicker current={session.conversation} shown={conversation} onRead={read} />
       <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
         <div className="messages-content" ref={log.content}>
           {history.isLoading && <p className="muted">Loading the conversation…</p>}
           {history.data?.earlier && last < SHOWN_MAX && (
-            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={() => setShown({ conversation, last: Math.min(last + SHOWN, SHOWN_MAX) })}>
+            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={showEarlier}>
               {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
             </button>
           )}
