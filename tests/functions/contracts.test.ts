@@ -49,6 +49,10 @@ describe('HTTP contracts', () => {
     const edit = conforms(turnResultSchema, (await call('POST', `/sessions/${id}/messages`, { clientMessageId: 'c2', text: 'set Priority to Low where Status is Blocked' })).body);
     conforms(changeSetViewSchema, (await call('GET', `/change-sets/${edit.reply.extra!.changeSetIds![0]}`)).body);
     conforms(messagesPageSchema, (await call('GET', `/sessions/${id}/messages`)).body);
+    const newest = conforms(messagesPageSchema, (await call('GET', `/sessions/${id}/messages?last=100`)).body);
+    expect([newest.messages.length, newest.earlier]).toEqual([4, false]);
+    // The answers' row digests are the server's own: never sent.
+    expect(JSON.stringify([newest, question, edit])).not.toContain('citedRowStamps');
     const job = conforms(jobViewSchema, (await call('POST', `/sessions/${id}/jobs`, { kind: 'update', set: { Budget: 3 } })).body);
     for (const j of (await call('GET', `/sessions/${id}/jobs`)).body as unknown[]) conforms(jobViewSchema, j);
     conforms(jobViewSchema, (await call('GET', `/jobs/${job.id}`)).body);
