@@ -108,6 +108,12 @@ describe('query engine: typed edge cases', () => {
     ]) expect(hints(quiet)).toEqual([]);
     const picklist: Sheet = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Task' ? { ...c, type: 'PICKLIST', options: ['Design', 'Build', 'Ship'] } : c)) };
     expect(hints({ column: 'Task', op: 'eq', value: 'Ship' }, picklist)).toEqual(['No row has Task "Ship". Task options: Design, Build, Ship.']);
+    // Text looked for in no row: the values whose words are a typo away from it (nothing when none is close).
+    expect(hints({ column: 'Task', op: 'contains', value: 'Reveiw' })).toEqual(['No row\'s Task contains "Reveiw"; closest: "Review".']);
+    expect(hints({ column: 'Owner', op: 'starts_with', value: 'dnaa' })).toEqual(['No row\'s Owner starts with "dnaa"; closest: "Dana Whitfield".']);
+    expect(hints({ column: 'Task', op: 'contains', value: 'esig' })).toEqual([]); // in "Design": matched
+    expect(hints({ column: 'Owner', op: 'contains', value: 'dana whitfeld' })).toEqual(['No row\'s Owner contains "dana whitfeld"; closest: "Dana Whitfield".']);
+    expect(hints({ column: 'Task', op: 'contains', value: 'zebra' })).toEqual([]); // nothing close: nothing to say
     const many: Sheet = { ...sheet, rows: Array.from({ length: 30 }, (_, i) => ({ id: i + 1, rowNumber: i + 1, modifiedAt: '', values: [`Task ${i}`] })) };
     expect(hints({ column: 'Task', op: 'eq', value: 'Task' }, many)).toEqual(['No row has Task "Task". Task has 30 different values; "contains" matches part of one.']);
   });
