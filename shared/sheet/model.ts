@@ -12,6 +12,8 @@ export interface Column {
   type: ColumnType;
   primary: boolean;
   options?: string[];
+  /** A picklist that takes only its options (Smartsheet's "restrict to dropdown values"). */
+  validation?: true;
   hidden: boolean;
   /** Calculated columns (formula or system) cannot be written. */
   readOnly: boolean;
@@ -43,6 +45,7 @@ export function toColumn(column: SmartsheetColumn): Column {
     type: column.type,
     primary: column.primary === true,
     ...(column.options ? { options: column.options } : {}),
+    ...(column.validation ? { validation: true as const } : {}),
     hidden: column.hidden === true,
     readOnly: Boolean(column.formula || column.systemColumnType),
   };

@@ -53,8 +53,10 @@ describe('change set proposals', () => {
     const added = buildProposal('add_rows', { rows: [{ Task: 'a', Status: 'Open' }, { Task: 'b', Status: 'Later' }, { Task: 'c', Status: 'complete' }] }, sheet, today);
     expect(added.addedRows.map((r) => r.values.Status)).toEqual(['Open', 'Later', 'Complete']);
     expect(added.notes).toEqual([`"Open", "Later" are not among Status's options (${options.join(', ')}); Smartsheet will store them as typed.`]);
-    // A column that allows only its options refuses instead.
-    const strict = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Status' ? { ...c, validation: true } : c)) };
+    // A column that allows only its options (as Smartsheet says of it) refuses instead.
+    const seeded = projectTracker();
+    const strict = toSheet(totalRows({ ...seeded, sheet: { ...seeded.sheet, columns: seeded.sheet.columns.map((c) => (c.title === 'Status' ? { ...c, validation: true } : c)) } }));
+    expect(strict.columns[at('Status')]!.validation).toBe(true);
     expect(() => buildProposal('update_cells', { filter: blocked, set: { Status: 'Done' } }, strict, today)).toThrow(/"Done" is not one of/);
   });
 
