@@ -55,7 +55,14 @@ export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targ
   } else {
     for (const t of targets.slice(0, 5)) {
       const row = byId.get(t.rowId)!;
-      sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values: Object.fromEntries(sheet.columns.slice(0, 6).map((c) => [c.title, row.values[c.index] ?? null])), ...(spec.kind === 'update' ? { after: Object.fromEntries(t.cells.map((c) => [sheet.columns.find((col) => col.id === c.columnId)!.title, c.value])) } : {}) });
+      const values = Object.fromEntries(sheet.columns.slice(0, 6).map((c) => [c.title, row.values[c.index] ?? null]));
+      if (spec.kind !== 'update') {
+        sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values });
+        continue;
+      }
+      // An update shows the cells it sets, before and after (the row's first columns say which row it is).
+      const set = t.cells.map((c) => sheet.columns.find((col) => col.id === c.columnId)!);
+      sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values, before: Object.fromEntries(set.map((col) => [col.title, row.values[col.index] ?? null])), after: Object.fromEntries(t.cells.map((c, i) => [set[i]!.title, c.value])) });
     }
   }
   const modelSeconds = (estimate.modelCalls * pilotMs) / 1000 / Math.max(1, deps.modelConcurrency);

@@ -121,6 +121,9 @@ describe('bulk jobs', () => {
     try {
       const plannedJob = await planned({ kind: 'update', set: { Budget: 5000 } });
       expect(plannedJob.preview.estimate.smartsheetRequests).toBe(2 * (ROWS / 500));
+      // The preview shows the cells it sets, before and after.
+      expect(plannedJob.preview.sample[0]).toMatchObject({ rowNumber: 1, before: { Budget: expect.anything() }, after: { Budget: 5000 } });
+      expect(plannedJob.preview.sample[0].before.Budget).not.toBe(5000);
       await post(`/jobs/${plannedJob.id}/approve`);
       const mid = await until(() => job(plannedJob.id), (j) => j.status === 'running' && j.progress.done > 0 && j.progress.done < ROWS, 'the job half way');
       expect(mid.progress).toMatchObject({ phase: 'running', total: ROWS, failed: 0 });

@@ -127,6 +127,15 @@ describe('job card', () => {
     expect(screen.queryByRole('note')).toBeNull();
   });
 
+  it('an update previews the cells it sets, before and after; a delete, the rows it deletes', () => {
+    const sample = { rowId: 9, rowNumber: 9, values: { Task: 'Launch', Status: 'Blocked' } };
+    render(<JobView job={job({ kind: 'update', preview: { ...job().preview!, sample: [{ ...sample, before: { Budget: 17000 }, after: { Budget: 'TBD' } }] } })} busy={false} onAction={() => undefined} />);
+    expect(screen.getAllByRole('row')[1]!.textContent).toBe('9Budget: 17000Budget: TBD');
+    cleanup();
+    render(<JobView job={job({ kind: 'delete', preview: { ...job().preview!, sample: [sample] } })} busy={false} onAction={() => undefined} />);
+    expect(screen.getAllByRole('row')[1]!.textContent).toBe('9Task: Launch, Status: Blocked(deleted)');
+  });
+
   it('shows the pilot and the estimate, and approves', () => {
     const onAction = vi.fn();
     render(<JobView job={job()} busy={false} onAction={onAction} />);
