@@ -45,7 +45,7 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
                 <tr key={s.rowId ?? i}>
                   <td>{s.rowNumber ?? '+'}</td>
                   <td className="old">{show(s.before ?? s.values ?? null)}</td>
-                  <td className="new">{s.after !== undefined ? show(s.after) : job.kind === 'delete' ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
+                  <td className={job.kind === 'delete' ? 'muted' : 'new'}>{s.after !== undefined ? show(s.after) : job.kind === 'delete' ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
                 </tr>
               ))}
             </tbody>
