@@ -252,3 +252,20 @@ describe('chat: a turn', () => {
     expect(reads).toBe(1);
   });
 });
+
+describe('chat: exporting an answer', () => {
+  it('offers the rows of an answer that listed some as CSV, not of one that found none', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    const listed = (id: string, text: string, cited: number[]): Message => ({ ...message('assistant', 1, text), id, citedRowIds: cited, extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, detail: `${cited.length} matching rows` }] } });
+    serveHistory(() => ({ messages: [listed('a1', 'No rows match.', []), listed('a2', 'Found 2 rows.', [11, 12])], next: null, earlier: false }));
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    await screen.findByText('Found 2 rows.');
+    const links = screen.getAllByRole('link', { name: 'Export these rows (CSV)' });
+    expect(links).toHaveLength(1);
+    expect(links[0]!.closest('[data-testid=message-assistant]')!.textContent).toContain('Found 2 rows.');
+  });
+});
