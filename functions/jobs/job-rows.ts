@@ -19,6 +19,14 @@ export interface Target {
   cells: CellWrite[];
 }
 
+/** An update job's columns and the values it writes to them, as they will be written. */
+function cellsToSet(sheet: Sheet, set: Record<string, unknown>) {
+  return Object.entries(set).map(([title, value]) => {
+    const col = writable(sheet, title);
+    return { col, value: typed(col, value) };
+  });
+}
+
 /** Validates the spec against the sheet, before anything is stored. */
 export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: string; columns?: string[]; notes?: string[] } {
   try {
@@ -30,7 +38,7 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
       }
       case 'update': {
-        const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
+        const sets = cellsToSet(sheet, spec.set);
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
         return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...valueNotes(sheet, sets) };
       }
@@ -64,7 +72,7 @@ export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore):
     }
     case 'update': {
       const rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
-      const sets = Object.entries(spec.set).map(([title, value]) => ({ col: writable(sheet, title), value: typed(writable(sheet, title), value) }));
+      const sets = cellsToSet(sheet, spec.set);
       return rows
         .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
         .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));

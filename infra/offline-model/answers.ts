@@ -43,7 +43,7 @@ function inWords(metric: string): string {
   return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
 }
 
-/** A proposal's notes (a picklist value it does not offer), as a closing line. */
+/** A proposal's notes (a value its picklist does not offer, text in a column of numbers), as a closing line. */
 const notes = (d: { notes?: string[] }) => (d.notes?.length ? `\n\n_Note: ${d.notes.join(' ')}_` : '');
 
 /** "Highest count: **Mei Chen**, **Dana Whitfield** (4 each)." over groups ordered by one of their metrics; '' otherwise. */
@@ -86,9 +86,8 @@ function answerData(tool: string, d: any, args: unknown): string {
         ...(extremesOnly ? [holding(g).map((id) => `[row:${id}]`).join(' ')] : []),
       ]);
       const lead = leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
-      if (extremesOnly) return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.`;
-      const allIds = groups.flatMap((g) => g.rowIds);
-      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cite(allIds, d.totalRows)}`;
+      const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
+      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cited}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';
