@@ -7,7 +7,6 @@ import { SEED_SHEETS } from '../infra/smartsheet-emulator/seed.js';
 import { startAppHost } from './app-host.js';
 import type { Benchmark } from './harness.js';
 
-/** The JavaScript the browser downloads, gzipped, in KB. */
 /** Gzipped size of the web app's JavaScript chunks — all of them, or only the first load's (`index-*.js`). */
 function jsGzipKb(root: string, only?: RegExp): number {
   const dir = join(root, 'dist/web/assets');

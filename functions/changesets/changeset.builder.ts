@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Filter } from '../../shared/query/query-types.js';
-import { numbersOf } from '../../shared/query/columns.js';
+import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { filterHints } from '../../shared/query/hints.js';
@@ -81,14 +81,14 @@ export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written
 /** A column whose values are numbers (at least four in five of those filled): text there drops out of its totals. */
 function holdsNumbers(sheet: Sheet, col: Column): boolean {
   if (col.type !== 'TEXT_NUMBER') return false;
-  const numbers = numbersOf(sheet, col.index);
+  const [numbers, shown] = [numbersOf(sheet, col.index), displayOf(sheet, col.index)];
   let filled = 0;
   let numeric = 0;
-  sheet.rows.forEach((row, i) => {
-    if (row.values[col.index] === null || row.values[col.index] === undefined || row.values[col.index] === '') return;
+  for (let i = 0; i < shown.length; i++) {
+    if (shown[i] === null) continue;
     filled++;
     if (!Number.isNaN(numbers[i]!)) numeric++;
-  });
+  }
   return numeric > 0 && numeric >= 0.8 * filled;
 }
 

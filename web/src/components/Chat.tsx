@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { api, ApiError, type Message, type SessionView } from '../api';
-import { sessionKey } from '../realtime';
+import { jobsKey, sessionKey } from '../realtime';
 import { ChangeSetCard } from './ChangeSetCard';
 import { JobCard } from './JobCard';
 import { Markdown } from './Markdown';
@@ -51,7 +51,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const queries = useQueryClient();
   const { conversation, earlierOne, key, history, last, read, showEarlier } = useConversation(session, !notReady || session.state.status === 'ready');
   const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
-  const jobs = useQuery({ queryKey: ['jobs', session.sessionId], queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
+  const jobs = useQuery({ queryKey: jobsKey(session.sessionId), queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   // Counted over every row once per snapshot, not on every keystroke.
@@ -69,7 +69,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
       else queries.setQueriesData<{ messages: Message[] }>({ queryKey: key }, (page) => (page ? { ...page, messages: withTurn(page.messages, [userMessage, reply]) } : page));
     },
     onError: () => void queries.invalidateQueries({ queryKey: key }), // a failed turn the server recorded shows from the store
-    onSettled: () => void queries.invalidateQueries({ queryKey: ['jobs', session.sessionId] }),
+    onSettled: () => void queries.invalidateQueries({ queryKey: jobsKey(session.sessionId) }),
   });
 
   const messages = history.data?.messages ?? [];
