@@ -153,6 +153,8 @@ function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
 }
 
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
+/** Questions that name no rows but ask which ones something holds for: "what's overdue", "is anything blocked". */
+const ABOUT_ROWS = /^(?:what(?:'s|’s|\s+is|\s+are)|(?:is\s+)?anything|(?:is\s+)?something|are\s+there\s+any)\b/i;
 
 /**
  * Questions that rank: "which Owner has the most blocked tasks", "who has the fewest rows" (groups counted, or
@@ -196,7 +198,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
-  const described = !asked && found.length > 0 && !counting && !metric && /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t);
+  // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".
+  const described = !asked && found.length > 0 && !counting && !metric && (/\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t) || ABOUT_ROWS.test(t));
   const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described;
   const calls: PlannedCall[] = [];
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter } });

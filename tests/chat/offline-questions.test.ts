@@ -123,6 +123,12 @@ describe('offline model: plain questions', () => {
     ]);
     expect(plan('deals closing next month', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Close Date', op: 'in_period', value: 'next_month' } } }]);
     expect(plan('tasks', undefined, columns)).toBeUndefined();
+    // Rows asked about by what holds for them, with no noun at all.
+    const late = { and: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] };
+    expect(plan("what's overdue?", undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: late } }]);
+    expect(plan('is anything blocked', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
+    expect(plan('anything due this week?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' } } }]);
+    expect(plan('what is the average Budget', undefined, columns)![0]!.name).toBe('aggregate');
     // A date column named with a period.
     const ledger = columnsOf(toSheet(totalRows(largeSheet(50))));
     expect(plan('items ordered last month', undefined, ledger)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Ordered', op: 'in_period', value: 'last_month' } } }]);
