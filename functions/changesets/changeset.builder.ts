@@ -3,7 +3,7 @@ import type { Filter } from '../../shared/query/query-types.js';
 import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
-import { filterHints } from '../../shared/query/hints.js';
+import { closeTo, filterHints } from '../../shared/query/hints.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -24,10 +24,17 @@ export class ProposalError extends Error {}
 export const MAX_CELLS = 2000;
 export const MAX_DELETES = 1000;
 
-function column(sheet: Sheet, title: string): Column {
+/** The column a title names; a title naming none is refused, naming the columns a typo away and all of them. */
+export function column(sheet: Sheet, title: string): Column {
   const found = columnByTitle(sheet, title);
-  if (!found) throw new ProposalError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  if (!found) throw new ProposalError(`No column named "${title}".${didYouMean(sheet, title)} Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
   return found;
+}
+
+/** " Did you mean "Summary"?" for a title a typo away from a column's, else nothing. */
+export function didYouMean(sheet: Sheet, title: string): string {
+  const close = closeTo(title, sheet.columns.map((c) => c.title)).slice(0, 3);
+  return close.length ? ` Did you mean ${close.map((t) => `"${t}"`).join(' or ')}?` : '';
 }
 
 export function writable(sheet: Sheet, title: string): Column {

@@ -1,3 +1,4 @@
+import type { JobSpec } from '../../shared/jobs/job-types.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
@@ -14,12 +15,23 @@ export interface FillDeps {
   modelConcurrency: number;
 }
 
+/**
+ * The column a fill job writes, and whether approving the job adds it: its draft column ("<target> (draft)"), or a
+ * target the sheet has no column for yet. An added column takes text, or a categorise job's labels as its options.
+ */
+export function fillColumn(spec: Extract<JobSpec, { kind: 'fill' }>, sheet: Sheet): { column: Column; added: boolean } {
+  if (!spec.draft && columnByTitle(sheet, spec.targetColumn)) return { column: writable(sheet, spec.targetColumn), added: false };
+  const title = spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn.trim();
+  const labels = spec.template === 'categorise' ? spec.labels : undefined;
+  return { column: { id: 0, index: -1, title, type: labels ? 'PICKLIST' : 'TEXT_NUMBER', ...(labels ? { options: labels } : {}), primary: false, hidden: false, readOnly: false }, added: true };
+}
+
 /** Model calls for rows without a value: batches in parallel, each a structured reply checked against the column type. */
 export async function fillRows(deps: FillDeps, job: Job, sheet: Sheet, rows: { index: number; rowId: number }[], counters: { modelCalls: number }): Promise<JobRow[]> {
   const spec = job.spec;
   if (spec.kind !== 'fill' || rows.length === 0) return [];
   const byId = new Map(sheet.rows.map((r) => [r.id, r]));
-  const target: Column = spec.draft ? { id: 0, index: -1, title: `${spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false } : writable(sheet, spec.targetColumn);
+  const target = fillColumn(spec, sheet).column;
   const batches: { index: number; rowId: number }[][] = [];
   for (let at = 0; at < rows.length; at += deps.modelBatchRows) batches.push(rows.slice(at, at + deps.modelBatchRows));
   const out: JobRow[] = [];

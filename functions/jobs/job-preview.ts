@@ -1,9 +1,8 @@
 import type { JobPreview } from '../../shared/jobs/job-types.js';
 import type { Sheet } from '../../shared/sheet/model.js';
-import { columnByTitle } from '../../shared/sheet/model.js';
 import { plural } from '../../shared/util/plural.js';
 import { fillMessages } from './fill-prompt.js';
-import { fieldsOf, fillParams, fillRows, type FillDeps } from './job-fill.js';
+import { fieldsOf, fillColumn, fillParams, fillRows, type FillDeps } from './job-fill.js';
 import { importRows, type Target } from './job-rows.js';
 import { ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRowStore } from './job.model.js';
 
@@ -38,8 +37,9 @@ export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targ
     const computed = await fillRows(deps, job, sheet, pilot, counters);
     pilotMs = (performance.now() - started) / Math.max(1, counters.modelCalls);
     await deps.rows.put(job.id, computed);
-    const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
-    for (const row of computed.slice(0, deps.pilotRows)) sample.push({ rowId: row.rowId, rowNumber: byId.get(row.rowId)?.rowNumber, before: target ? (byId.get(row.rowId)?.values[target.index] ?? null) : null, after: row.state === 'failed' ? `failed: ${row.reason}` : row.value });
+    const target = fillColumn(spec, sheet);
+    if (target.added) estimate.smartsheetRequests += 2; // on approval: the sheet's columns read, the column added
+    for (const row of computed.slice(0, deps.pilotRows)) sample.push({ rowId: row.rowId, rowNumber: byId.get(row.rowId)?.rowNumber, before: target.added ? null : (byId.get(row.rowId)?.values[target.column.index] ?? null), after: row.state === 'failed' ? `failed: ${row.reason}` : row.value });
     estimate.modelCalls = Math.ceil(targets.length / deps.modelBatchRows);
     const perCall = fillMessages(fillParams(spec), pilot.slice(0, 1).map((p) => ({ rowId: p.rowId, fields: fieldsOf(sheet, byId.get(p.rowId)!, spec.sourceColumns) })));
     const perRowChars = JSON.stringify(perCall[1]!.content).length;

@@ -3,7 +3,8 @@ import { parseCsv } from '../../shared/util/csv.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
+import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
+import { fillColumn } from './job-fill.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { Job, JobInputStore } from './job.model.js';
@@ -32,10 +33,12 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
   try {
     switch (spec.kind) {
       case 'fill': {
-        for (const title of spec.sourceColumns) if (!columnByTitle(sheet, title)) throw new ProposalError(`No column named "${title}".`);
-        if (!spec.draft) writable(sheet, spec.targetColumn);
+        for (const title of spec.sourceColumns) column(sheet, title);
+        const target = fillColumn(spec, sheet);
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.');
-        return { summary: `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${spec.draft ? `${spec.targetColumn} (draft)` : spec.targetColumn}` };
+        const fresh = target.added && !spec.draft;
+        const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
+        return { summary, ...(fresh ? { notes: [newColumnNote(sheet, target.column)] } : {}) };
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
@@ -59,6 +62,12 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
   }
 }
 
+/** What a person approving a fill into a column the sheet lacks should know: it is added, and what it may have meant. */
+function newColumnNote(sheet: Sheet, added: Column): string {
+  const kind = added.options ? `a dropdown of ${added.options.join(', ')}` : 'text';
+  return `The sheet has no column "${added.title}"; approving adds it (${kind}).${didYouMean(sheet, added.title)}`;
+}
+
 /** The rows the job touches, in order; deterministic for the job's snapshot. */
 export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore): Promise<Target[]> {
   const spec = job.spec;
@@ -66,8 +75,8 @@ export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore):
   switch (spec.kind) {
     case 'fill': {
       let rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
-      const target = spec.draft ? undefined : columnByTitle(sheet, spec.targetColumn);
-      if (spec.onlyEmpty && target) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
+      const { column: target, added } = fillColumn(spec, sheet);
+      if (spec.onlyEmpty && !added) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
       return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'update': {

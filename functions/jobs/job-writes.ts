@@ -5,6 +5,7 @@ import type { SheetChanged } from '../events/sheet-events.port.js';
 import { traceParentField } from '../platform/trace-ref.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { fillColumn } from './job-fill.js';
 import type { Job, JobRow, JobRowStore } from './job.model.js';
 
 /**
@@ -45,10 +46,10 @@ export async function writeChunk(deps: JobWriteDeps, job: Job, sheet: Sheet, int
   });
 }
 
-/** The sheet's columns, with a draft target column the snapshot predates. */
+/** The sheet's columns, with the target column the job added after its snapshot was taken. */
 function columnsFor(job: Job, sheet: Sheet): Column[] {
-  if (job.spec.kind !== 'fill' || !job.spec.draft || sheet.columns.some((c) => c.id === job.targetColumnId)) return sheet.columns;
-  return [...sheet.columns, { id: job.targetColumnId!, index: sheet.columns.length, title: `${job.spec.targetColumn} (draft)`, type: 'TEXT_NUMBER', primary: false, hidden: false, readOnly: false }];
+  if (job.spec.kind !== 'fill' || sheet.columns.some((c) => c.id === job.targetColumnId)) return sheet.columns;
+  return [...sheet.columns, { ...fillColumn(job.spec, sheet).column, id: job.targetColumnId!, index: sheet.columns.length }];
 }
 
 /** Rows a crashed attempt may or may not have written: the sheet says which. */

@@ -1,6 +1,6 @@
 import { jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
-import type { Sheet } from '../../shared/sheet/model.js';
-import { ProposalError, writable } from '../changesets/changeset.builder.js';
+import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
+import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
@@ -12,6 +12,7 @@ import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
+import { fillColumn } from './job-fill.js';
 import { previewJob } from './job-preview.js';
 import { checkSpec, jobTargets } from './job-rows.js';
 import { runJobChunk } from './job-chunk.js';
@@ -201,21 +202,22 @@ export class JobsService {
     }
   }
 
-  /** After approval (or for a retry): a draft column when asked for; returns how many chunks to run. */
+  /** After approval (or for a retry): the column a fill adds, unless someone added it meanwhile; returns how many chunks to run. */
   async start(jobId: string): Promise<{ chunks: number }> {
     let job = (await this.deps.jobs.get(jobId))!.value;
     if (job.spec.kind === 'fill' && job.targetColumnId === undefined) {
       const sheet = await this.#sheet(job);
-      let targetColumnId: number;
+      const target = fillColumn(job.spec, sheet);
+      let targetColumnId = target.column.id;
       let ownVersion: number | undefined;
-      if (job.spec.draft) {
-        const title = `${job.spec.targetColumn} (draft)`;
-        const existing = (await this.deps.smartsheet.getSheetIfChanged(job.sheetId, 0))?.columns.find((c) => c.title === title);
-        const added = existing ? undefined : await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type: 'TEXT_NUMBER', index: sheet.columns.length }]);
+      if (target.added) {
+        const { title, type, options } = target.column;
+        const existing = columnByTitle((await this.deps.smartsheet.getSheetIfChanged(job.sheetId, 0)) ?? sheet, title);
+        const added = existing ? undefined : await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type, index: sheet.columns.length, ...(options ? { options } : {}) }]);
         targetColumnId = existing?.id ?? added!.columns[0]!.id;
         // The job's own write: the sheet's next version is not someone else's change.
         if (added) ownVersion = added.version;
-      } else targetColumnId = writable(sheet, job.spec.targetColumn).id;
+      }
       job = await this.#update(jobId, (j) => ({ ...j, targetColumnId, ...(ownVersion !== undefined ? { ownVersion } : {}) }));
     }
     const updated = await this.#update(jobId, (j) => ({

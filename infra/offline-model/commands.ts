@@ -202,7 +202,7 @@ function planJob(text: string): PlannedCall | undefined {
     return fill({ template: 'summarise', sourceColumns: list(m[2]!), targetColumn: m[3]!, ...(words ? { words } : {}) });
   }
   if ((m = /^(?:summarise|summarize)\s+(.+?)(?:\s+in\s+(\d+)\s+words)?\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'summarise', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), ...(m[2] ? { words: Number(m[2]) } : {}) });
-  if ((m = /^(?:classify|categorise|categorize)\s+(?:(.+?)\s+from\s+)?(.+?)\s+into\s+([^/]+(?:\/[^/\s]+)+)(?:\s+into\s+(.+))?$/i.exec(core))) {
+  if ((m = /^(?:classify|categorise|categorize)\s+(?:(.+?)\s+from\s+)?(.+?)\s+(?:into|as)\s+([^/]+(?:\/[^/]+?)+?)(?:\s+into\s+(.+))?$/i.exec(core))) {
     const target = m[4]?.trim() ?? m[1]?.trim();
     if (!target) return undefined;
     return fill({ template: 'categorise', sourceColumns: list(m[2]!), targetColumn: target, labels: m[3]!.split('/').map((l) => l.trim()) });

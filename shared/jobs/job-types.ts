@@ -20,7 +20,7 @@ export const fillJobSchema = z
     kind: z.literal('fill'),
     template: z.enum(FILL_TEMPLATES).describe('summarise, categorise (into labels), sentiment, key_terms, entities, score (against a rubric), or a free-form prompt'),
     sourceColumns: columns.describe('Column titles the model reads for each row'),
-    targetColumn: z.string().min(1).describe('Column title to write into (created as text when draft is true)'),
+    targetColumn: z.string().min(1).describe('Column title to write into; a title the sheet lacks is added on approval (text, or a dropdown of the labels for categorise)'),
     draft: z.boolean().default(false).describe('Write into a new column "<target> (draft)" instead of the target itself'),
     labels: z.array(z.string().min(1)).min(2).max(50).optional().describe('categorise: the labels to choose from'),
     rubric: z.string().max(2000).optional().describe('score: what a high score means'),

@@ -64,6 +64,17 @@ function partHint(sheet: Pick<Sheet, 'rows'>, column: Column, op: 'contains' | '
   return `No row's ${column.title} ${op === 'contains' ? 'contains' : 'starts with'} "${text}"; closest: ${closest.join(', ')}.`;
 }
 
+/** The candidates a typo away from `wanted` (case aside), closest first: what "did you mean" names. */
+export function closeTo(wanted: string, candidates: readonly string[]): string[] {
+  const text = wanted.trim().toLowerCase();
+  const limit = closeness(text);
+  return candidates
+    .map((candidate) => ({ candidate, distance: editDistance(text, candidate.toLowerCase(), limit) }))
+    .filter((c) => c.distance <= limit)
+    .sort((a, b) => a.distance - b.distance)
+    .map((c) => c.candidate);
+}
+
 /** Edit distance (insert, delete, substitute, swap two neighbours), or limit + 1 as soon as it must exceed `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;

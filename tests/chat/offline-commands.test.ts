@@ -38,6 +38,11 @@ describe('offline model command language', () => {
     expect(plan("Write a one-line summary of each row's Notes into the Summary column.")).toEqual([job]);
     expect(plan('add a 6-word summary of the Task and Notes of every row to Summary as draft')).toEqual([{ ...job, args: { ...job.args, sourceColumns: ['Task', 'Notes'], words: 6, draft: true } }]);
     expect(plan('summarize the notes of every row into the Summary column')).toEqual([{ ...job, args: { kind: 'fill', template: 'summarise', sourceColumns: ['notes'], targetColumn: 'Summary' } }]);
+    // Labels given with "into" or "as".
+    const categorise = { name: 'start_job', args: { kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Flag', labels: ['Risk', 'OK'] } };
+    expect(plan('categorise Notes into Risk/OK into Flag')).toEqual([categorise]);
+    expect(plan('categorise Notes as Risk/OK into Flag')).toEqual([categorise]);
+    expect(plan('classify Flag from Notes as Risk / OK')).toEqual([categorise]);
   });
 
   it('follow-ups add to the previous question', () => {

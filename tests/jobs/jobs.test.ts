@@ -293,6 +293,33 @@ describe('bulk jobs', () => {
     expect(conflict).toMatchObject({ rowId: stale.id, reason: expect.stringMatching(/Notes: .* → “Rewritten after the job was planned”\); not overwritten/) });
   });
 
+  it('a fill into a column the sheet lacks adds it on approval — a categorise job’s as a dropdown of its labels — and says so first', async () => {
+    const columnsNow = async () => (await admin(`/sheets/${sheetId}`)).columns as { id: number; title: string; type: string; options?: string[] }[];
+    const before = (await columnsNow()).length;
+    const typo = await planned({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'], targetColumn: 'Sumary', filter: { column: 'Task', op: 'starts_with', value: 'Task 8' } });
+    expect(typo.notes).toEqual(['The sheet has no column "Sumary"; approving adds it (text). Did you mean "Summary"?']);
+    await post(`/jobs/${typo.id}/reject`);
+
+    const [task, notes] = [await columnIdOf('Task'), await columnIdOf('Notes')];
+    const cell = (r: { cells: { columnId: number; value?: unknown }[] }, id: number) => r.cells.find((c) => c.columnId === id)?.value;
+    const sevens = async () => (await sheetRows()).filter((r) => String(cell(r, task)).startsWith('Task 7'));
+    const count = (await sevens()).length;
+    const filter = { column: 'Task', op: 'starts_with', value: 'Task 7' };
+    const plannedJob = await planned({ kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Risk', labels: ['High', 'Low'], filter });
+    expect([plannedJob.summary, plannedJob.notes]).toEqual(['Categorise Notes → Risk (new column)', ['The sheet has no column "Risk"; approving adds it (a dropdown of High, Low).']]);
+    expect(plannedJob.preview.sample[0]).toMatchObject({ before: null, after: expect.stringMatching(/^(High|Low)$/) });
+    expect(plannedJob.preview.estimate.smartsheetRequests).toBe(2 + 2); // the column read and added; one chunk's check and write
+    expect((await columnsNow()).length).toBe(before); // nothing added before approval
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', progress: { done: count, failed: 0 } });
+    const risk = (await columnsNow()).find((c) => c.title === 'Risk')!;
+    expect(risk).toMatchObject({ type: 'PICKLIST', options: ['High', 'Low'] });
+    const categorised = await sevens();
+    expect([categorised.length, count > 50]).toEqual([count, true]);
+    for (const row of categorised) expect(cell(row, risk.id)).toBe(/risk is high/.test(String(cell(row, notes))) ? 'High' : 'Low');
+  });
+
   it('a delete job keeps a row someone edited after it was planned', async () => {
     const task = await columnIdOf('Task');
     const rows = await sheetRows();
@@ -348,6 +375,9 @@ describe('bulk jobs', () => {
       expect(res.status, JSON.stringify(spec)).toBe(400);
       expect((await json(res)).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
     }
+    // A source column a typo away from one the sheet has: named.
+    const typo = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'summarise', sourceColumns: ['Note'], targetColumn: 'Summary' });
+    expect((await json(typo)).error.message).toMatch(/^No column named "Note"\. Did you mean "Notes"\? Columns: Task, Notes, Summary, /);
     // A filter that matches nothing: refused before anything is planned, naming the value no row holds.
     const none = await post(`/sessions/${sessionId}/jobs`, { kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Closed' } });
     expect(none.status).toBe(400);
