@@ -253,6 +253,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     }
     await fetch(`${host.functionsUrl}/admin/functions/sheet-reconcile`, { method: 'POST', headers: { 'x-functions-key': 'local-master-key', 'content-type': 'application/json' }, body: '{}' });
     await expect.poll(() => page.getByTestId('smartsheet-down').count(), { timeout: 15_000 }).toBe(0);
+    // The edit that failed while it was down is not reported again once it is back.
+    expect(await page.getByRole('alert').filter({ hasText: 'Injected fault' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Revert' }).first().isDisabled()).toBe(false);
     await cellIn(row.id, 'Task').dblclick();
     expect(await page.getByLabel('Edit Task').count()).toBe(1);
@@ -322,5 +324,30 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('on a phone-sized screen chat and sheet take turns: nothing scrolls sideways, a picked row shows the sheet', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const shown = (locator: ReturnType<Page['locator']>) => locator.isVisible();
+      await expect.poll(() => page.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected')).toBe('true');
+      expect([await shown(page.getByLabel('Message')), await shown(page.getByTestId('grid'))]).toEqual([true, false]);
+      await ask('show rows where Status is Blocked');
+      expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      await shot('12-phone-chat');
+      const chip = page.locator('[data-testid=message-assistant] .chip').last();
+      const rowId = Number(await chip.getAttribute('data-row'));
+      await chip.click();
+      await expect.poll(() => page.getByRole('tab', { name: 'Sheet' }).getAttribute('aria-selected')).toBe('true');
+      expect([await shown(page.getByLabel('Message')), await shown(page.getByTestId('grid'))]).toEqual([false, true]);
+      await expect.poll(() => page.locator(`[data-row-id="${rowId}"]`).getAttribute('class')).toContain('highlighted');
+      await shot('13-phone-sheet');
+      await page.getByRole('tab', { name: 'Chat' }).click();
+      expect(await shown(page.getByLabel('Message'))).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+    // Both panes side by side again, the tabs gone.
+    expect([await page.getByTestId('grid').isVisible(), await page.getByRole('tab', { name: 'Chat' }).isVisible()]).toEqual([true, false]);
   });
 });

@@ -40,6 +40,8 @@ export function App() {
   const [highlight, setHighlight] = useState<{ rows: ReadonlySet<number>; focus?: number }>({ rows: new Set() });
   const [split, setSplit] = useState(() => Number(localStorage.getItem('chatsheetai.split')) || 440);
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
+  // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
+  const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [saveError, setSaveError] = useState<string | undefined>();
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
@@ -87,6 +89,10 @@ export function App() {
     const version = session.data?.state.status === 'ready' ? session.data.state.sheetVersion : undefined;
     if (version !== undefined && sheet.data && sheet.data.version < version) void queries.invalidateQueries({ queryKey: sheetKey(sessionId!) });
   }, [session.data, sheet.data, sessionId, queries]);
+
+  // A save that failed while Smartsheet stopped answering is explained by the read-only label, and is no news once it answers again.
+  const unreachableSince = session.data?.smartsheet?.unreachableSince;
+  useEffect(() => setSaveError(undefined), [unreachableSince]);
 
   const open = useMutation({
     // Back to a sheet, back to its conversation: the newest session on it goes on (an expired or failed one loads
@@ -142,7 +148,7 @@ export function App() {
           : undefined;
 
   return (
-    <div className="app" style={{ gridTemplateColumns: `${split}px 6px 1fr` }}>
+    <div className="app" data-pane={pane} style={{ gridTemplateColumns: `${split}px 6px 1fr` }}>
       <header className="topbar">
         <h1>ChatSheetAI</h1>
         <label>
@@ -195,9 +201,24 @@ export function App() {
           Could not list sheets: {(sheets.error as Error).message}
         </p>
       )}
+      <div className="panes" role="tablist" aria-label="Show">
+        {(['chat', 'sheet'] as const).map((p) => (
+          <button key={p} type="button" role="tab" aria-selected={pane === p} onClick={() => setPane(p)}>
+            {p === 'chat' ? 'Chat' : 'Sheet'}
+          </button>
+        ))}
+      </div>
       <div className="left">
         {session.data ? (
-          <Chat session={session.data} sheet={sheet.data} blocked={blocked} onCite={(rows, focus) => setHighlight({ rows: new Set(rows), focus })} />
+          <Chat
+            session={session.data}
+            sheet={sheet.data}
+            blocked={blocked}
+            onCite={(rows, focus, chosen) => {
+              setHighlight({ rows: new Set(rows), focus });
+              if (chosen) setPane('sheet');
+            }}
+          />
         ) : (
           <div className="empty">
             <h2>Work with a Smartsheet sheet in plain language</h2>
@@ -249,7 +270,10 @@ export function App() {
         {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}
         {saveError && !session.data?.smartsheet && (
           <div role="alert" className="banner">
-            {saveError}
+            {saveError}{' '}
+            <button type="button" onClick={() => setSaveError(undefined)}>
+              Dismiss
+            </button>
           </div>
         )}
         {sheet.data ? (

@@ -42,7 +42,8 @@ export interface ChatProps {
   sheet?: Sheet;
   /** Why the input is disabled, when it is. */
   blocked?: string;
-  onCite(rowIds: number[], focus: number): void;
+  /** Rows to highlight in the grid; `chosen` when the person picked them (a row chip), not when an answer arrived. */
+  onCite(rowIds: number[], focus: number, chosen?: boolean): void;
 }
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
@@ -135,7 +136,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                       stale
                     </span>
                   )}
-                  <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id)} />
+                  <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />
                   {m.extra?.chart && (
                     <Suspense fallback={<div className="card muted">Drawing the chart…</div>}>
                       <ChartView data={m.extra.chart} />
@@ -162,7 +163,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={onCite} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} />
