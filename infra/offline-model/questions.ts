@@ -153,6 +153,8 @@ function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
 }
 
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
+/** A count of every row: "how many rows are there", "number of tasks", "count deals". */
+const COUNT_ALL = /^(?:how many|(?:the\s+)?number of|count)(?:\s+(?:the\s+)?(?:rows|tasks|items|deals|projects|records|entries))?(?:\s+(?:are there|do we have|(?:are )?in (?:the|this) sheet|in total|total))?$/i;
 /** Questions that name no rows but ask which ones something holds for: "what's overdue", "is anything blocked". */
 const ABOUT_ROWS = /^(?:what(?:'s|’s|\s+is|\s+are)|(?:is\s+)?anything|(?:is\s+)?something|are\s+there\s+any)\b/i;
 
@@ -196,6 +198,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const metric = metricOf(t, columns);
   const groupBy = groupOf(t, columns);
   const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
+  // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
+  if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
   // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".

@@ -123,6 +123,12 @@ describe('offline model: plain questions', () => {
     ]);
     expect(plan('deals closing next month', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Close Date', op: 'in_period', value: 'next_month' } } }]);
     expect(plan('tasks', undefined, columns)).toBeUndefined();
+    // A count it cannot read a condition for is not answered with every row; a count of every row is.
+    expect(plan('how many deals did we win', undefined, columnsOf(pipeline))).toBeUndefined();
+    for (const all of ['how many rows are there', 'how many tasks', 'number of tasks in total', 'count rows']) {
+      const [call, ...more] = plan(all, undefined, columns)!;
+      expect([call!.name, call!.args.metrics, call!.args.filter, more], all).toEqual(['aggregate', [{ fn: 'count' }], undefined, []]);
+    }
     // Rows asked about by what holds for them, with no noun at all.
     const late = { and: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] };
     expect(plan("what's overdue?", undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: late } }]);
