@@ -212,7 +212,8 @@ export class JobsService {
       let ownVersion: number | undefined;
       if (target.added) {
         const { title, type, options } = target.column;
-        const existing = columnByTitle((await this.deps.smartsheet.getSheetIfChanged(job.sheetId, 0)) ?? sheet, title);
+        // The sheet's columns as they are now (rows changed from now on: none — not the whole sheet), in case someone added it.
+        const existing = columnByTitle(await this.deps.smartsheet.getRowsModifiedSince(job.sheetId, this.#now().toISOString()), title);
         const added = existing ? undefined : await this.deps.smartsheet.addColumns(job.sheetId, [{ title, type, index: sheet.columns.length, ...(options ? { options } : {}) }]);
         targetColumnId = existing?.id ?? added!.columns[0]!.id;
         // The job's own write: the sheet's next version is not someone else's change.

@@ -318,6 +318,17 @@ describe('bulk jobs', () => {
     const categorised = await sevens();
     expect([categorised.length, count > 50]).toEqual([count, true]);
     for (const row of categorised) expect(cell(row, risk.id)).toBe(/risk is high/.test(String(cell(row, notes))) ? 'High' : 'Low');
+
+    // Someone adds the column between the plan and the approval: the job fills theirs, and adds no second one.
+    const later = await planned({ kind: 'fill', template: 'summarise', sourceColumns: ['Task'], targetColumn: 'Phase', words: 2, filter: { column: 'Task', op: 'starts_with', value: 'Task 6' } });
+    expect(later.notes).toEqual(['The sheet has no column "Phase"; approving adds it (text).']);
+    const added = await fetch(`${host.smartsheetUrl}sheets/${sheetId}/columns`, { method: 'POST', headers: { authorization: 'Bearer local-smartsheet-token', 'content-type': 'application/json' }, body: JSON.stringify([{ title: 'Phase', type: 'TEXT_NUMBER', index: 1 }]) });
+    expect(added.status).toBe(200);
+    await post(`/jobs/${later.id}/approve`);
+    expect(await jobIn(later.id, ['completed', 'failed'])).toMatchObject({ status: 'completed', progress: { failed: 0 } });
+    const phases = (await columnsNow()).filter((c) => c.title === 'Phase');
+    expect(phases).toHaveLength(1);
+    expect((await sheetRows()).filter((r) => String(cell(r, task)).startsWith('Task 6')).every((r) => cell(r, phases[0]!.id) === String(cell(r, task)))).toBe(true);
   });
 
   it('a delete job keeps a row someone edited after it was planned', async () => {
@@ -377,7 +388,7 @@ describe('bulk jobs', () => {
     }
     // A source column a typo away from one the sheet has: named.
     const typo = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'summarise', sourceColumns: ['Note'], targetColumn: 'Summary' });
-    expect((await json(typo)).error.message).toMatch(/^No column named "Note"\. Did you mean "Notes"\? Columns: Task, Notes, Summary, /);
+    expect((await json(typo)).error.message).toMatch(/^No column named "Note"\. Did you mean "Notes"\? Columns: Task, /);
     // A filter that matches nothing: refused before anything is planned, naming the value no row holds.
     const none = await post(`/sessions/${sessionId}/jobs`, { kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Closed' } });
     expect(none.status).toBe(400);
