@@ -14,6 +14,8 @@ export interface SchemaColumn {
   type: string;
   /** Picklist options, or the most common values (without their counts). */
   values: string[];
+  /** A column of numbers (the schema gives its range). */
+  numeric?: boolean;
 }
 
 type Condition = Record<string, unknown>;
@@ -24,8 +26,8 @@ export function schemaColumns(system: string): SchemaColumn[] {
   for (const line of system.split('\n')) {
     if (!line.startsWith('{"title"')) continue;
     try {
-      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[] };
-      columns.push({ title: c.title, type: c.type, values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')) });
+      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[]; min?: unknown };
+      columns.push({ title: c.title, type: c.type, values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')), ...(typeof c.min === 'number' ? { numeric: true } : {}) });
     } catch {
       // not a column line
     }
@@ -44,6 +46,10 @@ export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   return dates.find((c) => DUE_TITLE.test(c.title)) ?? dates.at(-1);
 }
 
+/** "with no owner", "without a Due Date", "missing Notes": a column left empty (the words up to the next clause). */
+const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no)\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
+/** "mention vendor", "that say 'legal'": text any text column holds. */
+const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
 const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
@@ -106,6 +112,17 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     if (found.some((f) => f.column === c.title)) continue;
     const named = new RegExp(String.raw`\b${escape(c.title)}\s+` + PERIOD_WORDS, 'i').exec(text);
     if (named) found.push({ column: c.title, op: 'in_period', value: periodValue(named[1]!) });
+  }
+  // A column left empty: its title, or what the owner and due date columns are called in words.
+  const empty = EMPTY.exec(text);
+  const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
+  if (blank) found.push({ column: blank.title, op: 'is_empty' });
+  // Text any text column holds.
+  const mention = MENTION.exec(text);
+  const texts = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
+  if (mention && texts.length) {
+    const each = texts.map((c) => ({ column: c.title, op: 'contains', value: mention[1]!.trim() }));
+    found.push(each.length === 1 ? each[0]! : { or: each });
   }
   // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
   const named = owned?.[1] ?? '';
@@ -247,8 +264,9 @@ export function retarget(calls: PlannedCall[], subject: string, columns: SchemaC
 /** A filter in words, to say how a plain question was read. */
 export function describeFilter(filter: unknown): string {
   if (!filter || typeof filter !== 'object') return 'all rows';
-  const f = filter as { and?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[] };
+  const f = filter as { and?: unknown[]; or?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[] };
   if (f.and) return f.and.map(describeFilter).join(', ');
+  if (f.or) return `(${f.or.map(describeFilter).join(' or ')})`;
   const value = f.value === 'today' ? 'today' : JSON.stringify(f.value);
   const words: Record<string, string> = {
     eq: `is ${value}`,
@@ -258,6 +276,7 @@ export function describeFilter(filter: unknown): string {
     contains: `contains ${value}`,
     not_in: `is not ${(f.values ?? []).join(' or ')}`,
     in_period: `is in ${String(f.value).replace(/_/g, ' ')}`,
+    is_empty: 'is empty',
   };
   return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;
 }

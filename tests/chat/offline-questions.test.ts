@@ -123,6 +123,12 @@ describe('offline model: plain questions', () => {
     ]);
     expect(plan('deals closing next month', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Close Date', op: 'in_period', value: 'next_month' } } }]);
     expect(plan('tasks', undefined, columns)).toBeUndefined();
+    // A column left empty, and text any text column holds.
+    expect(plan('list tasks with no owner', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Owner', op: 'is_empty' } } }]);
+    expect(plan('how many tasks are without a Due Date?', undefined, columns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'is_empty' });
+    expect(plan('which tasks mention vendor', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { or: [{ column: 'Task', op: 'contains', value: 'vendor' }, { column: 'Notes', op: 'contains', value: 'vendor' }, { column: 'Summary', op: 'contains', value: 'vendor' }] } } }]);
+    const vendor = tracker.rows.filter((r) => ['Task', 'Notes', 'Summary'].some((c) => /vendor/i.test(text(tracker, r, c))));
+    expect(turn(tracker, 'which tasks mention "vendor"?')).toContain(`_I read this as: (Task contains "vendor" or Notes contains "vendor" or Summary contains "vendor")._\n\nFound **${vendor.length}** matching rows`);
     // A count it cannot read a condition for is not answered with every row; a count of every row is.
     expect(plan('how many deals did we win', undefined, columnsOf(pipeline))).toBeUndefined();
     for (const all of ['how many rows are there', 'how many tasks', 'number of tasks in total', 'count rows']) {
