@@ -76,6 +76,7 @@ function answerData(tool: string, d: any, args: unknown): string {
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
         return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;
       }
+      if (groups.length === 0) return 'No rows match, so there are no groups.';
       // Only lowest/highest values asked for: each group names the rows holding them, and the answer cites those.
       const extremesOnly = groups.every((g) => (d.metrics as string[]).every((m) => g.heldBy?.[m]));
       const holding = (g: (typeof groups)[number]) => [...new Set(Object.values(g.heldBy ?? {}).flat())];

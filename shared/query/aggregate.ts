@@ -209,7 +209,9 @@ export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryCont
   if (query.sort) {
     const by = query.sort.by;
     const dir = query.sort.direction === 'asc' ? 1 : -1;
-    if (!result.some((g) => by in g.metrics || by in g.key)) throw new QueryError(`Cannot sort by "${by}": use a metric such as "${metrics[0]!.name}" or a group column.`);
+    // Checked against the names asked for, not the groups found: no groups (no rows match) is an answer, not an error.
+    const names = [...metrics.map((m) => m.name), ...groupers.map((g) => g.name)];
+    if (!names.includes(by)) throw new QueryError(`Cannot sort by "${by}": use one of ${names.map((n) => `"${n}"`).join(', ')}.`);
     const valueOf = (g: AggregateGroup) => (by in g.metrics ? g.metrics[by] : g.key[by]) ?? null;
     result.sort((a, b) => {
       const x = valueOf(a);

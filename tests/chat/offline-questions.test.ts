@@ -129,6 +129,8 @@ describe('offline model: plain questions', () => {
     expect(plan('which tasks mention vendor', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { or: [{ column: 'Task', op: 'contains', value: 'vendor' }, { column: 'Notes', op: 'contains', value: 'vendor' }, { column: 'Summary', op: 'contains', value: 'vendor' }] } } }]);
     const vendor = tracker.rows.filter((r) => ['Task', 'Notes', 'Summary'].some((c) => /vendor/i.test(text(tracker, r, c))));
     expect(turn(tracker, 'which tasks mention "vendor"?')).toContain(`_I read this as: (Task contains "vendor" or Notes contains "vendor" or Summary contains "vendor")._\n\nFound **${vendor.length}** matching rows`);
+    // Groups of no rows: said in words, with the hint about the value no row holds.
+    expect(turn(tracker, 'total Budget by Owner where Status is Done')).toMatch(/^No rows match, so there are no groups\.\n\n_No row has Status "Done"\. Status options: /);
     // A count it cannot read a condition for is not answered with every row; a count of every row is.
     expect(plan('how many deals did we win', undefined, columnsOf(pipeline))).toBeUndefined();
     for (const all of ['how many rows are there', 'how many tasks', 'number of tasks in total', 'count rows']) {

@@ -122,6 +122,10 @@ describe('query engine: typed edge cases', () => {
     const result = runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } }, ctx);
     expect(result.groups.map((g) => g.key.Done)).toEqual([false, true, null]);
     expect(result.rowIds).toHaveLength(6);
+    // No row matches: no groups, not an error about the sort; a sort by a name not asked for is one.
+    const none = runAggregate(sheet, { filter: { column: 'Budget', op: 'gt', value: 1e9 }, groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } }, ctx);
+    expect([none.groups, none.rowIds]).toEqual([[], []]);
+    expect(() => runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'Budget', direction: 'desc' } }, ctx)).toThrow('Cannot sort by "Budget": use one of "sum(Budget)", "Done".');
   });
 
   it('column stats: percentiles and outliers beyond 3 MADs', () => {
