@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../jobs/job-types.js';
+import { MESSAGE_MAX } from './limits.js';
 
 /**
  * The HTTP contracts the browser and the functions share: request bodies the
@@ -70,7 +71,7 @@ export const messagesPageSchema = z.object({ messages: z.array(messageSchema), n
 export const sendMessageRequest = z
   .object({
     clientMessageId: z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _'),
-    text: z.string().trim().min(1, 'is empty').max(4000, 'is longer than 4000 characters'),
+    text: z.string().trim().min(1, 'is empty').max(MESSAGE_MAX, `is longer than ${MESSAGE_MAX} characters`),
   })
   .strict();
 export const turnResultSchema = z.object({ userMessage: messageSchema, reply: messageSchema });

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { MESSAGE_MAX } from '../../../shared/api/limits';
 import type { Sheet } from '../../../shared/sheet/model';
+import { plural } from '../../../shared/util/plural';
 import { api, ApiError, type Message, type SessionView } from '../api';
 import { jobsKey, sessionKey } from '../realtime';
 import { ChangeSetCard } from './ChangeSetCard';
@@ -69,7 +71,11 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
       // (other tabs' turns and stale marks come as pushes, and with the next read on focus).
       else queries.setQueriesData<{ messages: Message[] }>({ queryKey: key }, (page) => (page ? { ...page, messages: withTurn(page.messages, [userMessage, reply]) } : page));
     },
-    onError: () => void queries.invalidateQueries({ queryKey: key }), // a failed turn the server recorded shows from the store
+    onError: (error, sent) => {
+      // Refused as sent (nothing stored): the text goes back into the box to fix, unless something new is being typed.
+      if (error instanceof ApiError && error.status === 400) setText((typed) => typed || sent.text);
+      void queries.invalidateQueries({ queryKey: key }); // a failed turn the server recorded shows from the store
+    },
     onSettled: () => void queries.invalidateQueries({ queryKey: jobsKey(session.sessionId) }),
   });
 
@@ -79,11 +85,12 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
 
   const ask = (question: string) => {
     const t = question.trim();
-    if (!t || send.isPending || blocked) return false;
+    if (!t || t.length > MESSAGE_MAX || send.isPending || blocked) return false;
     log.follow();
     send.mutate({ clientMessageId: newId(), text: t });
     return true;
   };
+  const length = text.trim().length;
   const submit = () => {
     if (ask(text)) setText('');
   };
@@ -222,10 +229,15 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
             }
           }}
         />
-        <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim()}>
+        <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim() || length > MESSAGE_MAX}>
           Send
         </button>
       </form>
+      {length > MESSAGE_MAX * 0.9 && (
+        <p className={`muted length${length > MESSAGE_MAX ? ' over' : ''}`} role="status">
+          {length > MESSAGE_MAX ? `${plural(length - MESSAGE_MAX, 'character', (n) => n.toLocaleString())} too long: a message holds ${MESSAGE_MAX.toLocaleString()}.` : `${length.toLocaleString()} of ${MESSAGE_MAX.toLocaleString()} characters.`}
+        </p>
+      )}
       {blocked && <p className="muted blocked" role="status">{blocked}</p>}
     </section>
   );

@@ -268,4 +268,35 @@ describe('chat: exporting an answer', () => {
     expect(links).toHaveLength(1);
     expect(links[0]!.closest('[data-testid=message-assistant]')!.textContent).toContain('Found 2 rows.');
   });
+
+  it('a message over the length limit is not sent and says by how much; one the server refuses comes back to the box', async () => {
+    const refuse = vi.fn(async (url: string, init?: RequestInit) => {
+      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') return json({ error: { code: 'BAD_REQUEST', message: 'text: is empty' } }, 400);
+      if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [], next: null });
+      if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+      return new Response('{}', { status: 404 });
+    });
+    vi.stubGlobal('fetch', refuse);
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    queries.setQueryData(sessionKey('s1'), session);
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    const posts = () => refuse.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST').length;
+    fireEvent.change(box, { target: { value: 'x'.repeat(4001) } });
+    expect(screen.getByRole('button', { name: 'Send' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('1 character too long: a message holds 4,000.')).toBeTruthy();
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect([posts(), box.value.length]).toEqual([0, 4001]);
+    fireEvent.change(box, { target: { value: 'x'.repeat(3700) } });
+    expect(screen.getByText('3,700 of 4,000 characters.')).toBeTruthy();
+    // The server refuses it (400: nothing stored): the text is back in the box.
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(posts()).toBe(1));
+    await waitFor(() => expect(box.value).toBe('x'.repeat(3700)));
+  });
 });
