@@ -4,9 +4,9 @@ import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
-import { fillColumn } from './job-fill.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
+import { fillColumn } from './job-fill.js';
 import type { Job, JobInputStore } from './job.model.js';
 
 /**
