@@ -75,6 +75,26 @@ function assignments(text: string): Record<string, unknown> {
  * plain question (`questions.ts`); undefined when it is neither. `columns` is the
  * sheet's schema as the system prompt gives it.
  */
+/**
+ * An edit of one row named by its primary value (the first column): "change the Owner of Plan vendor contracts to Mei
+ * Chen", "set Budget to 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist).
+ */
+function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
+  const primary = columns[0]?.title;
+  if (!primary) return undefined;
+  const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
+  const row = (name: string) => ({ column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') });
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t)) && titled(m[1]!)) return { name: 'update_cells', args: { set: { [titled(m[1]!)!]: parseValue(m[3]!) }, filter: row(m[2]!) } };
+  if ((m = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+(.+?)\s+(?:for|on)\s+(.+)$/i.exec(t)) && titled(m[1]!)) return { name: 'update_cells', args: { set: { [titled(m[1]!)!]: parseValue(m[2]!) }, filter: row(m[3]!) } };
+  if ((m = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t))) {
+    const wanted = m[2]!.trim().toLowerCase();
+    const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
+    if (picklist) return { name: 'update_cells', args: { set: { [picklist.title]: picklist.values.find((v) => v.toLowerCase() === wanted)! }, filter: row(m[1]!) } };
+  }
+  return undefined;
+}
+
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
   return planCommand(text, previous, columns) ?? planQuestion(text, columns);
 }
@@ -137,6 +157,8 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     const filter = parseFilter(m[1]) as { column?: string };
     return [{ name: 'update_cells', args: { set: { [filter.column ?? 'Status']: parseValue(m[2]!) }, filter } }];
   }
+  const edit = namedRowEdit(t, columns);
+  if (edit) return [edit];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
   if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
   if ((m = /^add\s+(?:a\s+)?column\s+(.+?)(?:\s+as\s+(\w+))?$/i.exec(t))) return [{ name: 'add_column', args: { title: m[1]!.trim().replace(/^["']|["']$/g, ''), type: (m[2] ?? 'TEXT_NUMBER').toUpperCase() } }];

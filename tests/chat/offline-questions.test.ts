@@ -129,6 +129,12 @@ describe('offline model: plain questions', () => {
     expect(plan('which tasks mention vendor', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { or: [{ column: 'Task', op: 'contains', value: 'vendor' }, { column: 'Notes', op: 'contains', value: 'vendor' }, { column: 'Summary', op: 'contains', value: 'vendor' }] } } }]);
     const vendor = tracker.rows.filter((r) => ['Task', 'Notes', 'Summary'].some((c) => /vendor/i.test(text(tracker, r, c))));
     expect(turn(tracker, 'which tasks mention "vendor"?')).toContain(`_I read this as: (Task contains "vendor" or Notes contains "vendor" or Summary contains "vendor")._\n\nFound **${vendor.length}** matching rows`);
+    // One row edited by its name (the primary column's value): a proposal, like every edit.
+    const task = (name: string) => ({ column: 'Task', op: 'eq', value: name });
+    expect(plan('change the owner of Plan vendor contracts to Mei Chen', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Owner: 'Mei Chen' }, filter: task('Plan vendor contracts') } }]);
+    expect(plan('set Budget to 5,000 for "Test onboarding emails"', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Budget: 5000 }, filter: task('Test onboarding emails') } }]);
+    expect(plan('mark Plan SSO login as complete', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: task('Plan SSO login') } }]);
+    expect(plan('mark Plan SSO login as urgent', undefined, columns)).toBeUndefined();
     // Groups of no rows: said in words, with the hint about the value no row holds.
     expect(turn(tracker, 'total Budget by Owner where Status is Done')).toMatch(/^No rows match, so there are no groups\.\n\n_No row has Status "Done"\. Status options: /);
     // A count it cannot read a condition for is not answered with every row; a count of every row is.
