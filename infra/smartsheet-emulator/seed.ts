@@ -15,17 +15,19 @@ export function prng(seed: number): () => number {
 
 export const SEED_SHEETS = { projectTracker: 7_100_000_000_000_001, crm: 7_100_000_000_000_002, large: 7_100_000_000_000_003 } as const;
 
-type ColumnSpec = [title: string, type: ColumnType, options?: string[]];
+/** A column to seed; `restricted`: a picklist that takes only its options (Smartsheet's "restrict to dropdown values"). */
+type ColumnSpec = [title: string, type: ColumnType, options?: string[], restricted?: 'restricted'];
 
 export function emptySheet(id: number, name: string, specs: ColumnSpec[]): StoredSheet {
   const stamp = '2026-01-05T09:00:00Z';
-  const columns: SmartsheetColumn[] = specs.map(([title, type, options], index) => ({
+  const columns: SmartsheetColumn[] = specs.map(([title, type, options, restricted], index) => ({
     id: newId(),
     index,
     title,
     type,
     ...(index === 0 ? { primary: true as const } : {}),
     ...(options ? { options } : {}),
+    ...(restricted ? { validation: true } : {}),
     hidden: false,
     width: 150,
   }));
@@ -120,7 +122,7 @@ export function crm(): StoredSheet {
     ['Company', 'TEXT_NUMBER'],
     ['Account Owner', 'CONTACT_LIST'],
     ['Stage', 'PICKLIST', ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']],
-    ['Region', 'PICKLIST', ['North America', 'Europe', 'APAC', 'LATAM']],
+    ['Region', 'PICKLIST', ['North America', 'Europe', 'APAC', 'LATAM'], 'restricted'],
     ['Deal Value', 'TEXT_NUMBER'],
     ['Close Date', 'DATE'],
     ['Renewal', 'CHECKBOX'],

@@ -175,6 +175,22 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await json(await api(`/change-sets/${id}/reject`, { method: 'POST' }))).status).toBe('rejected');
   });
 
+  it('a picklist restricted to its options: another value is refused at proposal, an option in another case is respelled', async () => {
+    const pipeline = await readySession(SEED_SHEETS.crm);
+    const askIn = async (text: string) => json(await api(`/sessions/${pipeline}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `crm${++counter}`, text }) }));
+    const refused = await askIn('set Region to Mars where Deal Value > 100000');
+    expect(refused.reply.extra.changeSetIds).toEqual([]);
+    expect(refused.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'update_cells', ok: false, detail: expect.stringMatching(/"Mars" is not one of North America, Europe, APAC, LATAM/) })]);
+    expect(refused.reply.text).toMatch(/^That didn't work: .*"Mars" is not one of/);
+    const respelled = await askIn('set Region to europe where Deal Value > 100000');
+    const [id] = respelled.reply.extra.changeSetIds;
+    const proposal = await json(await api(`/change-sets/${id}`));
+    expect(proposal.cells.length).toBeGreaterThan(0);
+    expect(new Set(proposal.cells.map((c: { new: unknown }) => c.new))).toEqual(new Set(['Europe']));
+    expect(proposal.notes).toBeUndefined();
+    expect((await json(await api(`/change-sets/${id}/reject`, { method: 'POST' }))).status).toBe('rejected');
+  });
+
   it('an undecided change set expires and writes nothing', async () => {
     await emulator('/write-log', undefined, 'DELETE');
     const { body } = await ask('set Done to true where Status is In Progress');
