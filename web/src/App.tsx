@@ -203,12 +203,12 @@ export function App() {
       )}
       <div className="panes" role="tablist" aria-label="Show">
         {(['chat', 'sheet'] as const).map((p) => (
-          <button key={p} type="button" role="tab" aria-selected={pane === p} onClick={() => setPane(p)}>
+          <button key={p} type="button" role="tab" aria-selected={pane === p} aria-controls={`pane-${p}`} onClick={() => setPane(p)}>
             {p === 'chat' ? 'Chat' : 'Sheet'}
           </button>
         ))}
       </div>
-      <div className="left">
+      <div className="left" id="pane-chat">
         {session.data ? (
           <Chat
             session={session.data}
@@ -255,7 +255,7 @@ export function App() {
           window.addEventListener('pointerup', up);
         }}
       />
-      <div className="right">
+      <div className="right" id="pane-sheet">
         {conflict && (
           <div role="alert" className="banner conflict" data-testid="conflict">
             <strong>{conflict.save.column.title}</strong> in row {conflict.save.row.rowNumber} changed meanwhile. Now: <em>{displayValue(conflict.current as SheetValue) || '(empty)'}</em>; yours: <em>{displayValue(conflict.save.value) || '(empty)'}</em>.{' '}
