@@ -38,7 +38,10 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.');
         const fresh = target.added && !spec.draft;
         const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
-        return { summary, ...(fresh ? { notes: [newColumnNote(sheet, target.column)] } : {}) };
+        // Labels written into a picklist the sheet has: each must fit it (refused for one restricted to its options, else noted).
+        const labels = spec.template === 'categorise' && !target.added ? (spec.labels ?? []).map((label) => ({ col: target.column, value: typed(target.column, label) })) : [];
+        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...(valueNotes(sheet, labels).notes ?? [])];
+        return { summary, ...(notes.length ? { notes } : {}) };
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);

@@ -54,6 +54,7 @@ beforeAll(async () => {
       { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done', 'Cancelled'] },
       { title: 'Budget', type: 'TEXT_NUMBER' },
       { title: 'Due', type: 'DATE' },
+      { title: 'Tier', type: 'PICKLIST', options: ['Gold', 'Silver'], validation: true },
     ],
     rows: Array.from({ length: ROWS }, (_, i) => ({ Task: `Task ${i + 1}`, Notes: `Review the billing API contract with Contoso, item ${i + 1}; risk is ${i % 3 ? 'low' : 'high'}`, Status: i % 10 === 0 ? 'Cancelled' : 'Open', Budget: i })),
   });
@@ -319,6 +320,11 @@ describe('bulk jobs', () => {
     expect([categorised.length, count > 50]).toEqual([count, true]);
     for (const row of categorised) expect(cell(row, risk.id)).toBe(/risk is high/.test(String(cell(row, notes))) ? 'High' : 'Low');
 
+    // Labels for a picklist the sheet has: one it does not offer is noted before approval.
+    const intoStatus = await planned({ kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Status', labels: ['open', 'Parked'], filter });
+    expect(intoStatus.notes).toEqual(['"Parked" is not one of Status\'s options (Open, Done, Cancelled); Smartsheet will store it as typed.']);
+    await post(`/jobs/${intoStatus.id}/reject`);
+
     // Someone adds the column between the plan and the approval: the job fills theirs, and adds no second one.
     const later = await planned({ kind: 'fill', template: 'summarise', sourceColumns: ['Task'], targetColumn: 'Phase', words: 2, filter: { column: 'Task', op: 'starts_with', value: 'Task 6' } });
     expect(later.notes).toEqual(['The sheet has no column "Phase"; approving adds it (text).']);
@@ -386,6 +392,9 @@ describe('bulk jobs', () => {
       expect(res.status, JSON.stringify(spec)).toBe(400);
       expect((await json(res)).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
     }
+    // Labels a picklist restricted to its options cannot take: refused before anything is planned.
+    const restricted = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Tier', labels: ['Gold', 'Bronze'] });
+    expect([restricted.status, (await json(restricted)).error.message]).toEqual([400, expect.stringMatching(/"Bronze" is not one of Gold, Silver/)]);
     // A source column a typo away from one the sheet has: named.
     const typo = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'summarise', sourceColumns: ['Note'], targetColumn: 'Summary' });
     expect((await json(typo)).error.message).toMatch(/^No column named "Note"\. Did you mean "Notes"\? Columns: Task, /);
