@@ -71,30 +71,34 @@ function assignments(text: string): Record<string, unknown> {
 }
 
 /**
- * Plans the tool calls for what the user wrote: a command of the language, else a
- * plain question (`questions.ts`); undefined when it is neither. `columns` is the
- * sheet's schema as the system prompt gives it.
- */
-/**
  * An edit of one row named by its primary value (the first column): "change the Owner of Plan vendor contracts to Mei
  * Chen", "set Budget to 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist).
  */
 function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
   const primary = columns[0]?.title;
   if (!primary) return undefined;
+  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined =>
+    column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, filter: { column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') } } };
   const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
-  const row = (name: string) => ({ column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') });
-  let m: RegExpExecArray | null;
-  if ((m = /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t)) && titled(m[1]!)) return { name: 'update_cells', args: { set: { [titled(m[1]!)!]: parseValue(m[3]!) }, filter: row(m[2]!) } };
-  if ((m = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+(.+?)\s+(?:for|on)\s+(.+)$/i.exec(t)) && titled(m[1]!)) return { name: 'update_cells', args: { set: { [titled(m[1]!)!]: parseValue(m[2]!) }, filter: row(m[3]!) } };
-  if ((m = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t))) {
-    const wanted = m[2]!.trim().toLowerCase();
-    const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
-    if (picklist) return { name: 'update_cells', args: { set: { [picklist.title]: picklist.values.find((v) => v.toLowerCase() === wanted)! }, filter: row(m[1]!) } };
-  }
-  return undefined;
+  // The column named first ("the Owner of X to Y"), else the value ("Budget to 5000 for X": a name may hold " to ").
+  const first = /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t);
+  const second = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+(.+?)\s+(?:for|on)\s+(.+)$/i.exec(t);
+  const mark = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t);
+  const wanted = mark?.[2]!.trim().toLowerCase();
+  const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
+  return (
+    (first && set(titled(first[1]!), parseValue(first[3]!), first[2]!)) ??
+    (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??
+    (mark && set(picklist?.title, picklist?.values.find((v) => v.toLowerCase() === wanted), mark[1]!)) ??
+    undefined
+  );
 }
 
+/**
+ * Plans the tool calls for what the user wrote: a command of the language, else a
+ * plain question (`questions.ts`); undefined when it is neither. `columns` is the
+ * sheet's schema as the system prompt gives it.
+ */
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
   return planCommand(text, previous, columns) ?? planQuestion(text, columns);
 }

@@ -133,6 +133,7 @@ describe('offline model: plain questions', () => {
     const task = (name: string) => ({ column: 'Task', op: 'eq', value: name });
     expect(plan('change the owner of Plan vendor contracts to Mei Chen', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Owner: 'Mei Chen' }, filter: task('Plan vendor contracts') } }]);
     expect(plan('set Budget to 5,000 for "Test onboarding emails"', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Budget: 5000 }, filter: task('Test onboarding emails') } }]);
+    expect(plan('set Budget to 5000 for Migrate to cloud', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Budget: 5000 }, filter: task('Migrate to cloud') } }]);
     expect(plan('mark Plan SSO login as complete', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: task('Plan SSO login') } }]);
     expect(plan('mark Plan SSO login as urgent', undefined, columns)).toBeUndefined();
     // Groups of no rows: said in words, with the hint about the value no row holds.
