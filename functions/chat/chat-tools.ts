@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChartData } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
+import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
@@ -30,7 +31,7 @@ export const allToolSpecs: ToolSpec[] = [
   ...toolSpecs(readTools),
   ...Object.entries(writeToolSchemas).map(([name, schema]) => ({
     type: 'function' as const,
-    function: { name, description: writeToolDescriptions[name as keyof typeof writeToolSchemas], parameters: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> },
+    function: { name, description: writeToolDescriptions[name as keyof typeof writeToolSchemas], parameters: toolParameters(schema) },
   })),
 ];
 
@@ -42,7 +43,7 @@ allToolSpecs.push({
     name: START_JOB,
     description:
       'Start a bulk job over many rows: fill or transform a column with the model per row (summarise, categorise, sentiment, key_terms, entities, score, or a free-form prompt), set values on every matching row, or delete matching rows. It plans and runs a pilot first; nothing is written until the user approves the job.',
-    parameters: z.toJSONSchema(z.union([fillJobSchema, updateJobSchema, deleteJobSchema]), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    parameters: toolParameters(z.union([fillJobSchema, updateJobSchema, deleteJobSchema])),
   },
 });
 

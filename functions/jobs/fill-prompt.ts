@@ -28,7 +28,7 @@ const INSTRUCTIONS: Record<FillTemplate, (p: FillParams) => string> = {
 };
 
 export const fillResultSchema = z.object({
-  results: z.array(z.object({ rowId: z.number(), value: z.union([z.string(), z.number(), z.null()]), error: z.string().optional() })),
+  results: z.array(z.object({ rowId: z.number(), value: z.union([z.string(), z.number(), z.null()]), error: z.string().nullish() })),
 });
 
 export const FILL_JSON_SCHEMA = {
@@ -43,8 +43,9 @@ export const FILL_JSON_SCHEMA = {
         items: {
           type: 'object',
           additionalProperties: false,
-          required: ['rowId', 'value'],
-          properties: { rowId: { type: 'number' }, value: { type: ['string', 'number', 'null'] }, error: { type: 'string' } },
+          // Strict structured outputs: every property required (Azure OpenAI refuses the schema otherwise); no error is null.
+          required: ['rowId', 'value', 'error'],
+          properties: { rowId: { type: 'number' }, value: { type: ['string', 'number', 'null'] }, error: { type: ['string', 'null'] } },
         },
       },
     },

@@ -56,7 +56,7 @@ export function answerJobBatch(userContent: string): string {
   const results = batch.rows.map((row) => {
     const text = Object.values(row.fields).map((v) => String(v ?? '')).filter(Boolean).join(' ');
     if (text.includes('[[fail]]')) return { rowId: row.rowId, value: null, error: 'the offline model was told to fail this row' };
-    return { rowId: row.rowId, value: value(batch, text) };
+    return { rowId: row.rowId, value: value(batch, text), error: null };
   });
   return JSON.stringify({ results });
 }

@@ -5,6 +5,7 @@ import { JOB_MARKER } from '../../shared/jobs/job-types.js';
 import { HELP, plan, reading } from './commands.js';
 import { schemaColumns } from './questions.js';
 import { answerJobBatch } from './jobs.js';
+import { checkRequest } from './request-checks.js';
 
 /**
  * The offline model: an OpenAI-compatible chat-completions endpoint on Azure's
@@ -147,12 +148,14 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
           return send(response, fault.status, { error: { code: String(fault.status), message: `Offline model: injected ${fault.status}.` } }, headers);
         }
       }
-      let body: { messages?: Message[] };
+      let body: { messages?: Message[]; tools?: unknown };
       try {
-        body = JSON.parse(text) as { messages?: Message[] };
+        body = JSON.parse(text) as { messages?: Message[]; tools?: unknown };
       } catch {
         return send(response, 400, { error: { code: 'BadRequest', message: 'The body is not JSON.' } });
       }
+      const problem = checkRequest(body);
+      if (problem) return send(response, 400, { error: { ...problem, type: 'invalid_request_error' } });
       const reply = script.shift() ?? respond(body.messages ?? []);
       const toolCalls = (reply.toolCalls ?? []).map((c) => (fault?.malformedArguments ? { ...c, arguments: `${c.arguments.slice(0, -1)},,}` } : c));
       send(response, 200, completion(route[1]!, reply.content ?? null, toolCalls));

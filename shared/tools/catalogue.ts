@@ -6,6 +6,7 @@ import { filterHints } from '../query/hints.js';
 import { aggregateSchema, filterSchema, querySchema, type Filter } from '../query/query-types.js';
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
+import { toolParameters } from './tool-parameters.js';
 
 /**
  * The read-only tools the model calls. Each has a zod schema (its JSON Schema is
@@ -153,7 +154,7 @@ export function runTool(tools: readonly ToolDefinition[], name: string, rawArgs:
 export function toolSpecs(tools: readonly ToolDefinition[]) {
   return tools.map((tool) => ({
     type: 'function' as const,
-    function: { name: tool.name, description: tool.description, parameters: z.toJSONSchema(tool.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> },
+    function: { name: tool.name, description: tool.description, parameters: toolParameters(tool.schema) },
   }));
 }
 
