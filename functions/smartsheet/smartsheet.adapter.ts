@@ -28,7 +28,12 @@ export interface SmartsheetAdapterOptions extends ResilienceOptions {
   accessToken: string;
   changeAgent: string;
   lock: SheetWriteLock;
+  /** Items per page where Smartsheet only pages (List webhooks); 1,000 unless told. */
+  listPageSize?: number;
 }
+
+/** A bound on pages read from one list, in case a service keeps answering the same page. */
+const MAX_LIST_PAGES = 100;
 
 interface SdkError {
   statusCode?: number;
@@ -222,8 +227,21 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return toWebhook((await this.#call(`enabling webhook ${webhookId}`, (c) => c.webhooks.updateWebhook({ webhookId, body }))).result);
   }
 
+  /**
+   * Every webhook of the token, page by page: Smartsheet dropped includeAll from List webhooks (deprecated 2025-08-04),
+   * which now answers at most 10,000 a page, newest first, with no totals — and the last page again for a page past the
+   * end. So reading stops at a short page or one that adds nothing new; a webhook seen twice (created meanwhile) counts once.
+   */
   async listWebhooks(): Promise<Webhook[]> {
-    return (await this.#call('listing webhooks', (c) => c.webhooks.listWebhooks({ queryParameters: { includeAll: true } }))).data.map(toWebhook);
+    const pageSize = this.options.listPageSize ?? 1000;
+    const byId = new Map<number, Webhook>();
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const { data } = await this.#call('listing webhooks', (c) => c.webhooks.listWebhooks({ queryParameters: { page, pageSize } }));
+      const known = byId.size;
+      for (const webhook of data.map(toWebhook)) byId.set(webhook.id, webhook);
+      if (data.length < pageSize || byId.size === known) break;
+    }
+    return [...byId.values()];
   }
 
   async deleteWebhook(webhookId: number): Promise<void> {

@@ -31,11 +31,19 @@ export interface Route {
 
 const ok = (result: unknown, version?: number) => ({ message: 'SUCCESS', resultCode: 0, ...(result !== undefined ? { result } : {}), ...(version !== undefined ? { version } : {}) });
 
-function paged<T>(items: T[], query: URLSearchParams) {
-  const includeAll = query.get('includeAll') === 'true';
-  const pageSize = includeAll ? Math.max(1, items.length) : Number(query.get('pageSize') ?? 100);
-  const page = includeAll ? 1 : Number(query.get('page') ?? 1);
-  return { pageNumber: page, pageSize, totalPages: Math.max(1, Math.ceil(items.length / pageSize)), totalCount: items.length, data: items.slice((page - 1) * pageSize, page * pageSize) };
+/**
+ * Offset pagination as Smartsheet documents it: pages of 100 unless told, and a page past the end answers the last
+ * page. `tokenEra` lists (List webhooks since the 2025-08-04 deprecation) have no includeAll any more, at most 10,000
+ * a page, and totals of -1.
+ */
+function paged<T>(items: T[], query: URLSearchParams, tokenEra = false) {
+  const includeAll = !tokenEra && query.get('includeAll') === 'true';
+  const asked = Number(query.get('pageSize') ?? 100);
+  const pageSize = includeAll ? Math.max(1, items.length) : tokenEra ? Math.min(asked, 10_000) : asked;
+  const totalPages = Math.max(1, Math.ceil(items.length / pageSize));
+  const page = includeAll ? 1 : Math.min(Number(query.get('page') ?? 1), totalPages);
+  const data = items.slice((page - 1) * pageSize, page * pageSize);
+  return { pageNumber: page, pageSize, totalPages: tokenEra ? -1 : totalPages, totalCount: tokenEra ? -1 : items.length, data };
 }
 
 export function sheetFor(ctx: ApiContext, req: ApiRequest, rawId: string | undefined): StoredSheet {
@@ -199,7 +207,12 @@ export const apiRoutes: Route[] = [
       return ok(deleted, version);
     },
   },
-  { method: 'GET', pattern: /^\/webhooks$/, handler: (ctx, req) => paged([...ctx.hooks.webhooks.values()].filter((w) => ctx.state.canSee(req.grant, w.scopeObjectId)).map(webhookBody), req.query) },
+  {
+    method: 'GET',
+    pattern: /^\/webhooks$/,
+    // Newest first, as Smartsheet sorts them since it dropped includeAll here.
+    handler: (ctx, req) => paged([...ctx.hooks.webhooks.values()].filter((w) => ctx.state.canSee(req.grant, w.scopeObjectId)).map(webhookBody).reverse(), req.query, true),
+  },
   {
     method: 'POST',
     pattern: /^\/webhooks$/,

@@ -104,6 +104,26 @@ describe('Smartsheet adapter — chunking and change agent', () => {
   });
 });
 
+describe('Smartsheet adapter — lists Smartsheet only pages', () => {
+  it('reads every webhook page by page: List webhooks has no includeAll any more (newest first, no totals, the last page again past the end)', async () => {
+    const sheet = await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet);
+    const adapter = adapterFor(ctx.emulator.baseUrl);
+    const created: number[] = [];
+    for (let i = 0; i < 105; i++) created.push((await adapter.createWebhook({ name: `paging-${i}`, callbackUrl: 'http://127.0.0.1:9/hook', sheetId: sheet.id })).id);
+    // What the service answers now: includeAll is ignored, a page holds 100, totals are -1, a page past the end repeats the last.
+    const first = (await (await ctx.api('/webhooks?includeAll=true')).json()) as { data: { id: number }[]; totalPages: number; totalCount: number };
+    expect(first).toMatchObject({ totalPages: -1, totalCount: -1 });
+    expect(first.data).toHaveLength(100);
+    expect(first.data[0]!.id).toBe(created.at(-1));
+    for (const listed of [await adapter.listWebhooks(), await adapterFor(ctx.emulator.baseUrl, { listPageSize: 5 }).listWebhooks()]) {
+      const ids = listed.map((w) => w.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining(created));
+    }
+    for (const id of created) await adapter.deleteWebhook(id);
+  });
+});
+
 describe('Smartsheet adapter — faults', () => {
   it('retries a 429 burst and succeeds', async () => {
     const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet);
