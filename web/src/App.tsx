@@ -6,6 +6,7 @@ import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
+import { SheetPicker } from './components/SheetPicker';
 import { sessionKey, sheetKey, type Realtime } from './realtime';
 
 export const RealtimeContext = createContext<Realtime | undefined>(undefined);
@@ -151,22 +152,7 @@ export function App() {
     <div className="app" data-pane={pane} style={{ gridTemplateColumns: `${split}px 6px 1fr` }}>
       <header className="topbar">
         <h1>ChatSheetAI</h1>
-        <label>
-          <span className="sr-only">Sheet</span>
-          <select
-            aria-label="Sheet"
-            value={session.data?.sheetId ?? ''}
-            disabled={open.isPending}
-            onChange={(e) => e.target.value && open.mutate(Number(e.target.value))}
-          >
-            <option value="">{sheets.isLoading ? 'Loading sheets…' : 'Pick a sheet…'}</option>
-            {(sheets.data ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SheetPicker sheets={sheets.data} loading={sheets.isLoading} current={session.data?.sheetId} disabled={open.isPending} onPick={(id) => open.mutate(id)} />
         <button type="button" disabled={!ready || newChat.isPending} onClick={() => newChat.mutate()}>
           New chat
         </button>
