@@ -43,7 +43,7 @@ allToolSpecs.push({
     name: START_JOB,
     description:
       'Start a bulk job over many rows: fill or transform a column with the model per row (summarise, categorise, sentiment, key_terms, entities, score, or a free-form prompt), set values on every matching row, or delete matching rows. It plans and runs a pilot first; nothing is written until the user approves the job.',
-    parameters: toolParameters(z.union([fillJobSchema, updateJobSchema, deleteJobSchema])),
+    parameters: toolParameters(z.discriminatedUnion('kind', [fillJobSchema, updateJobSchema, deleteJobSchema])),
   },
 });
 

@@ -43,7 +43,7 @@ export const importJobSchema = z
   .object({ kind: z.literal('import'), csv: z.string().min(1).max(10_000_000).describe('CSV text; the header row names the columns (matched by title)') })
   .strict();
 
-export const jobSpecSchema = z.union([fillJobSchema, updateJobSchema, deleteJobSchema, importJobSchema]);
+export const jobSpecSchema = z.discriminatedUnion('kind', [fillJobSchema, updateJobSchema, deleteJobSchema, importJobSchema]);
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobKind = JobSpec['kind'];
 

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 export function toolParameters(schema: z.ZodType): Json {
   const json = tidy(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as Json;
   delete json.$schema;
-  return Array.isArray(json.anyOf) ? oneObject(json) : json;
+  return Array.isArray(json.anyOf ?? json.oneOf) ? oneObject(json) : json;
 }
 
 function tidy(node: unknown): unknown {
@@ -30,7 +30,7 @@ function tidy(node: unknown): unknown {
 
 /** The variants of a top-level union merged into one object; the property every variant fixes (`const`) tells them apart. */
 function oneObject(json: Json): Json {
-  const variants = json.anyOf as Json[];
+  const variants = (json.anyOf ?? json.oneOf) as Json[];
   const props = (v: Json) => (v.properties ?? {}) as Record<string, Json>;
   if (!variants.every((v) => v.type === 'object')) throw new Error('A tool schema must be an object or a union of objects.');
   const discriminator = Object.keys(props(variants[0]!)).find((key) => variants.every((v) => props(v)[key]?.const !== undefined));
@@ -53,7 +53,7 @@ function oneObject(json: Json): Json {
     if (only || described) properties[key] = { ...properties[key], description: `${only}${described}`.trim() };
   }
   const needs = variants.map((v, i) => `${names[i]} needs ${((v.required ?? []) as string[]).filter((k) => k !== discriminator).join(', ') || 'nothing more'}`).join('; ');
-  const { anyOf: _variants, ...rest } = json;
+  const { anyOf: _any, oneOf: _one, ...rest } = json;
   return {
     type: 'object',
     properties: { [discriminator]: { type: 'string', enum: names, description: `Which kind: ${needs}.` }, ...properties },

@@ -56,8 +56,11 @@ describe('model requests as Azure OpenAI checks them', () => {
     }
     expect(validate({ kind: 'import', csv: 'a,b' })).toBe(false);
     expect(validate({ kind: 'fill', colour: 'red' })).toBe(false);
-    // Fields of one kind on another pass the flat schema; the server's own check refuses them, and the model reads why.
-    expect(jobSpecSchema.safeParse({ kind: 'delete', filter: jobs[2]!.filter, set: { Status: 'x' } }).success).toBe(false);
+    // Fields of one kind on another pass the flat schema; the server's own check refuses them, and the model reads what to fix.
+    const issues = (spec: unknown) => jobSpecSchema.safeParse(spec).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues({ kind: 'delete', filter: jobs[2]!.filter, set: { Status: 'x' } })).toEqual([': Unrecognized key: "set"']);
+    expect(issues({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'] })).toEqual(['targetColumn: Invalid input: expected string, received undefined']);
+    expect(issues({ kind: 'update', filter: jobs[1]!.filter })).toEqual(['set: Invalid input: expected record, received undefined']);
   });
 
   it('a strict response format lists every property as required and allows no others — the fill jobs’ one does', () => {

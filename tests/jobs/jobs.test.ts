@@ -392,6 +392,11 @@ describe('bulk jobs', () => {
       expect(res.status, JSON.stringify(spec)).toBe(400);
       expect((await json(res)).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
     }
+    // What was wrong, by name (not "Invalid input"): the model reads this in start_job's answer and fixes its call.
+    const missing = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'summarise', sourceColumns: ['Notes'] });
+    expect((await json(missing)).error.message).toMatch(/targetColumn: Invalid input: expected string, received undefined/);
+    const unknown = await post(`/sessions/${sessionId}/jobs`, { kind: 'explode' });
+    expect((await json(unknown)).error.message).toMatch(/kind: Invalid option: expected one of "fill"\|"update"\|"delete"\|"import"/);
     // Labels a picklist restricted to its options cannot take: refused before anything is planned.
     const restricted = await post(`/sessions/${sessionId}/jobs`, { kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Tier', labels: ['Gold', 'Bronze'] });
     expect([restricted.status, (await json(restricted)).error.message]).toEqual([400, expect.stringMatching(/"Bronze" is not one of Gold, Silver/)]);
