@@ -10,6 +10,7 @@ import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type Sh
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
 import { plural } from '../../shared/util/plural.js';
+import { describeIssues } from '../../shared/util/issues.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
@@ -123,7 +124,7 @@ const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
   const parsed = writeToolSchemas[tool].safeParse(rawArgs);
-  if (!parsed.success) throw new ProposalError(`Invalid arguments for ${tool}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ProposalError(`Invalid arguments for ${tool}: ${describeIssues(parsed.error.issues, 'arguments')}`);
   const empty: Proposal = { tool, summary: '', cells: [], addedRows: [], deletedRows: [] };
   switch (tool) {
     case 'update_cells': {

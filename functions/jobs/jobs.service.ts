@@ -1,5 +1,6 @@
 import { jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
+import { describeIssues } from '../../shared/util/issues.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
@@ -72,7 +73,7 @@ export class JobsService {
 
   async create(userId: string, sessionId: string, rawSpec: unknown, control: JobControl, trace?: TraceRef): Promise<JobView> {
     const parsed = jobSpecSchema.safeParse(rawSpec);
-    if (!parsed.success) throw new ValidationError(`Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+    if (!parsed.success) throw new ValidationError(`Invalid job: ${describeIssues(parsed.error.issues, 'job')}`, parsed.error.issues);
     const spec = parsed.data;
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     const checked = checkSpec(spec, sheet, this.#now());

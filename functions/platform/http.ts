@@ -4,6 +4,7 @@ import { AppError, ValidationError, toAppError } from './errors.js';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { inSpan, traceParentOf } from './telemetry.js';
 import { traceIdOf } from './trace-ref.js';
+import { describeIssues } from '../../shared/util/issues.js';
 
 /** The one error body shape every endpoint answers with. */
 export interface ErrorBody {
@@ -64,14 +65,10 @@ export function httpHandler(handler: Handler): Handler {
     });
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
-}
-
 /** Validates a value with a zod schema; a failure is a 400 naming each bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.infer<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`Invalid ${what}: ${formatIssues(parsed.error.issues)}`, parsed.error.issues);
+  if (!parsed.success) throw new ValidationError(`Invalid ${what}: ${describeIssues(parsed.error.issues, 'body')}`, parsed.error.issues);
   return parsed.data;
 }
 

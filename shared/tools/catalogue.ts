@@ -7,6 +7,7 @@ import { aggregateSchema, filterSchema, querySchema, type Filter } from '../quer
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
 import { toolParameters } from './tool-parameters.js';
+import { describeIssues } from '../util/issues.js';
 
 /**
  * The read-only tools the model calls. Each has a zod schema (its JSON Schema is
@@ -124,10 +125,6 @@ export const readTools: ToolDefinition[] = [
   },
 ];
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'arguments'}: ${i.message}`).join('; ');
-}
-
 /** Runs a tool by name with raw arguments (as the model sent them), always answering in the envelope. */
 export function runTool(tools: readonly ToolDefinition[], name: string, rawArgs: unknown, ctx: ToolContext): ToolResult {
   const tool = tools.find((t) => t.name === name);
@@ -141,7 +138,7 @@ export function runTool(tools: readonly ToolDefinition[], name: string, rawArgs:
     }
   }
   const parsed = tool.schema.safeParse(args ?? {});
-  if (!parsed.success) return fail('INVALID_ARGUMENTS', `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) return fail('INVALID_ARGUMENTS', `Invalid arguments for ${name}: ${describeIssues(parsed.error.issues, 'arguments')}`);
   try {
     return ok(tool.run(parsed.data as never, ctx));
   } catch (error) {

@@ -28,6 +28,13 @@ describe('tool catalogue', () => {
     expect(runTool(readTools, 'query_rows', '{not json', ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringMatching(/not valid JSON/) } });
     expect(runTool(readTools, 'query_rows', { filter: { column: 'Status', op: 'gt' } }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_QUERY', message: 'gt needs "value"' } });
     expect(runTool(readTools, 'drop_table', {}, ctx)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_TOOL' } });
+    // A filter no form matches is described by the closest one — what to fix, not "Invalid input".
+    const message = (args: unknown) => (runTool(readTools, 'query_rows', args, ctx) as { error: { message: string } }).error.message;
+    expect(message({ filter: { column: 'Status', op: 'equals', value: 'Done' } })).toMatch(/^Invalid arguments for query_rows: filter\.op: Invalid option: expected one of "eq"\|"ne"\|/);
+    expect(message({ filter: { and: [{ column: 'Status', op: 'eq', value: 'Done' }, { column: 'Budget', op: 'gt', value: { min: 5 } }] } })).toBe(
+      'Invalid arguments for query_rows: filter.and.1.value: Invalid input: expected string, received object',
+    );
+    expect(message({ filter: 'Status is Done' })).toBe('Invalid arguments for query_rows: filter: Invalid input: expected object, received string');
   });
 
   it('caps large results with an explicit marker', () => {

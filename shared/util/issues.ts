@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * What was wrong with a value, one "path: message" per problem. A union no option matched (a filter, a job) is
+ * described by the option that came closest — the fewest problems, the first among equals — not as "Invalid input":
+ * `filter.op: Invalid option: expected one of "eq"|"ne"|…` tells the model (or a person) what to fix.
+ */
+export function describeIssues(issues: readonly Issue[], root: string): string {
+  return closest(issues, [])
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : root}: ${issue.message}`)
+    .join('; ');
+}
+
+function closest(issues: readonly Issue[], base: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length) {
+      const nearest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
+      return closest(nearest, path);
+    }
+    return [{ path, message: issue.message }];
+  });
+}
