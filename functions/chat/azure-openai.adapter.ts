@@ -75,12 +75,16 @@ export class AzureOpenAIModel implements ChatModel {
       const message = choice?.message;
       return {
         content: message?.content ?? null,
+        ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}),
         toolCalls: (message?.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
         ...(response.usage ? { usage: { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } } : {}),
       };
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw new ModelError('The language model has been failing; trying again shortly.', true);
       if (error instanceof TaskCancelledError) throw new ModelError(`The language model did not answer within ${this.options.timeoutMs / 1000} s.`, true);
+      if (error instanceof APIError && error.code === 'content_filter') {
+        throw new ModelError("Azure OpenAI's content filter refused this request — the question, or sheet text it would read. Sending it again will not help; rephrasing it, or asking about other rows, may.", false, { code: 'CONTENT_FILTERED', status: 422 });
+      }
       if (error instanceof APIError) {
         const retryable = error.status === 429 || (error.status ?? 500) >= 500;
         throw new ModelError(`The language model answered ${error.status ?? 'with an error'}: ${error.message}`, retryable);

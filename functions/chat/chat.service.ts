@@ -10,7 +10,7 @@ import type { SessionsService, SessionView } from '../sessions/sessions.service.
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
-import { ModelError, type ChatModel, type ModelMessage } from './model.port.js';
+import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
 import { buildPrompt } from './prompt.js';
 import { citedStamps, withoutStamps } from './staleness.js';
 
@@ -65,6 +65,21 @@ interface Recorded {
 }
 
 const CITATION = /\[row:(\d+)\]/g;
+
+/**
+ * The model's answer — or why there is none, never an empty message: Azure's content filter can withhold an answer
+ * (finish reason `content_filter`), and a long one can be cut off at the model's limit (`length`).
+ */
+export function answerOf(reply: ModelReply): string {
+  const text = reply.content?.trim() ?? '';
+  if (reply.finishReason === 'content_filter') {
+    return text
+      ? `${text}\n\n(Azure OpenAI's content filter stopped the answer here.)`
+      : "Azure OpenAI's content filter withheld this answer, so there is nothing to show. Rephrasing the question, or asking about fewer rows, may help.";
+  }
+  if (reply.finishReason === 'length') return `${text}\n\n(The answer was cut off at the model's length limit: ask for fewer rows or a narrower question.)`.trim();
+  return text || 'The model gave an empty answer. Ask again, or rephrase the question.';
+}
 
 /** Earlier messages a prompt may hold at most (then as many of the newest as fit the token budget). */
 export const HISTORY_KEEP = 200;
@@ -198,7 +213,7 @@ export class ChatService {
         const reply = await this.deps.model.complete({ messages, tools: allToolSpecs });
         modelMs += performance.now() - asked;
         if (reply.toolCalls.length === 0) {
-          answer = reply.content ?? '';
+          answer = answerOf(reply);
           break;
         }
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
@@ -216,7 +231,7 @@ export class ChatService {
         sessionId: session.id,
         conversation: session.conversation,
         role: 'assistant',
-        text: `${modelError.message} Your message is saved — send it again to retry.`,
+        text: `${modelError.message} Your message is saved${modelError.retryable ? ' — send it again to retry' : ''}.`,
         createdAt: new Date().toISOString(),
         sheetVersion: sheet.version,
         extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps },

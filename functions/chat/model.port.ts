@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors.js';
+import { AppError, type ErrorCode } from '../platform/errors.js';
 
 /** The language model behind a port: chat completions with tool calls. */
 export interface ToolCall {
@@ -21,6 +21,8 @@ export interface ToolSpec {
 export interface ModelReply {
   content: string | null;
   toolCalls: ToolCall[];
+  /** Why the model stopped: `stop`, `tool_calls`, `length` (cut off), `content_filter` (Azure's filter withheld it). */
+  finishReason?: string;
   usage?: { promptTokens: number; completionTokens: number };
 }
 
@@ -37,9 +39,12 @@ export interface ChatModel {
   complete(request: CompletionRequest): Promise<ModelReply>;
 }
 
-/** The model could not answer (after retries): the turn says so, nothing is lost. */
+/**
+ * The model could not answer (after retries): the turn says so, nothing is lost. 503 unless told otherwise — a
+ * refusal of the request itself (Azure's content filter) is the request's, not the service's: 422.
+ */
 export class ModelError extends AppError {
-  constructor(message: string, retryable: boolean) {
-    super('DEPENDENCY_FAILED', message, 503, { retryable });
+  constructor(message: string, retryable: boolean, as: { code: ErrorCode; status: number } = { code: 'DEPENDENCY_FAILED', status: 503 }) {
+    super(as.code, message, as.status, { retryable });
   }
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DEPENDENCY_FAILED'
+  | 'CONTENT_FILTERED'
   | 'CONFIG_INVALID'
   | 'INTERNAL';
 

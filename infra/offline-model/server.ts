@@ -23,6 +23,8 @@ interface Message {
 
 export interface ModelFault {
   status?: number;
+  /** The error code in the body, as Azure sends it (e.g. `content_filter` with status 400). */
+  code?: string;
   retryAfterMs?: number;
   delayMs?: number;
   malformedArguments?: boolean;
@@ -33,6 +35,8 @@ export interface ModelFault {
 export interface ScriptedReply {
   content?: string;
   toolCalls?: { name: string; arguments: string }[];
+  /** As Azure OpenAI reports it, e.g. `content_filter` (its filter withheld the answer) or `length` (cut off). */
+  finishReason?: string;
 }
 
 export interface OfflineModel {
@@ -43,7 +47,7 @@ export interface OfflineModel {
 
 let callCounter = 0;
 
-function completion(deployment: string, content: string | null, toolCalls: { name: string; arguments: string }[]) {
+function completion(deployment: string, content: string | null, toolCalls: { name: string; arguments: string }[], finishReason?: string) {
   return {
     id: `chatcmpl-offline-${Date.now()}`,
     object: 'chat.completion',
@@ -52,7 +56,7 @@ function completion(deployment: string, content: string | null, toolCalls: { nam
     choices: [
       {
         index: 0,
-        finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+        finish_reason: finishReason ?? (toolCalls.length ? 'tool_calls' : 'stop'),
         message: { role: 'assistant', content, ...(toolCalls.length ? { tool_calls: toolCalls.map((c) => ({ id: `call_${++callCounter}`, type: 'function', function: c })) } : {}) },
       },
     ],
@@ -68,7 +72,15 @@ export function respond(messages: Message[]): ScriptedReply {
   const user = messages[lastUserIndex];
   // The schema in the system prompt names the columns: which are dates, owners, statuses, options.
   const columns = schemaColumns(system);
-  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find((text) => plan(text, undefined, columns));
+  // The question a follow-up refines: the latest earlier one it could read (one it could not is skipped, not an error now).
+  const readable = (text: string) => {
+    try {
+      return plan(text, undefined, columns) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find(readable);
   const after = messages.slice(lastUserIndex + 1);
   const results = after.filter((m) => m.role === 'tool');
   if (results.length) {
@@ -145,7 +157,7 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault.status) {
           const headers: Record<string, string> = fault.retryAfterMs ? { 'retry-after-ms': String(fault.retryAfterMs) } : {};
-          return send(response, fault.status, { error: { code: String(fault.status), message: `Offline model: injected ${fault.status}.` } }, headers);
+          return send(response, fault.status, { error: { code: fault.code ?? String(fault.status), message: `Offline model: injected ${fault.status}${fault.code ? ` (${fault.code})` : ''}.` } }, headers);
         }
       }
       let body: { messages?: Message[]; tools?: unknown };
@@ -158,7 +170,7 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
       if (problem) return send(response, 400, { error: { ...problem, type: 'invalid_request_error' } });
       const reply = script.shift() ?? respond(body.messages ?? []);
       const toolCalls = (reply.toolCalls ?? []).map((c) => (fault?.malformedArguments ? { ...c, arguments: `${c.arguments.slice(0, -1)},,}` } : c));
-      send(response, 200, completion(route[1]!, reply.content ?? null, toolCalls));
+      send(response, 200, completion(route[1]!, reply.content ?? null, toolCalls, reply.finishReason));
     })().catch((error: unknown) => send(response, 500, { error: { code: 'InternalError', message: (error as Error).message } }));
   });
   await new Promise<void>((resolve, reject) => {

@@ -120,6 +120,31 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(users).toHaveLength(1);
   });
 
+  it("an answer Azure's content filter withheld, or one cut off at the length limit, says so — never an empty message", async () => {
+    await model('/script', [{ content: null, finishReason: 'content_filter' }, { content: 'Rows 1 to 40 are', finishReason: 'length' }, { content: '  ' }]);
+    const filtered = await ask('show rows where Notes contains violence');
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.reply.text).toBe("Azure OpenAI's content filter withheld this answer, so there is nothing to show. Rephrasing the question, or asking about fewer rows, may help.");
+    const cut = await ask('list every row with its notes');
+    expect(cut.body.reply.text).toBe("Rows 1 to 40 are\n\n(The answer was cut off at the model's length limit: ask for fewer rows or a narrower question.)");
+    expect((await ask('anything?')).body.reply.text).toBe('The model gave an empty answer. Ask again, or rephrase the question.');
+    // Stored as shown: the conversation read back has the same words.
+    const history = await json(await api(`/sessions/${sessionId}/messages?limit=200`));
+    expect(history.messages.some((m: any) => m.id === filtered.body.reply.id && m.text === filtered.body.reply.text)).toBe(true);
+  });
+
+  it("a question Azure's content filter refuses is a 422 that says so; the message is kept, and no Retry is offered", async () => {
+    await model('/faults', { status: 400, code: 'content_filter', count: 1 });
+    const refused = await ask('show rows where Notes mention the incident', 'filtered-1');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'CONTENT_FILTERED', message: expect.stringMatching(/^Azure OpenAI's content filter refused this request/) });
+    const history = (await json(await api(`/sessions/${sessionId}/messages?limit=200`))).messages;
+    const user = history.find((m: any) => m.clientMessageId === 'filtered-1');
+    const failed = history.find((m: any) => m.extra?.replyTo === user.id);
+    expect(failed.extra.error).toMatchObject({ code: 'CONTENT_FILTERED', retryable: false });
+    expect(failed.text).toMatch(/may\. Your message is saved\.$/);
+  });
+
   it('malformed tool arguments reach the model as an error it can read', async () => {
     await model('/faults', { malformedArguments: true, count: 1 });
     const { status, body } = await ask('how many rows where Priority is High');

@@ -90,6 +90,13 @@ describe('offline model: plain questions', () => {
     expect(answer).toContain('The total Budget is');
   });
 
+  it('an earlier message it could not read does not break later turns; a follow-up refines the latest one it could', () => {
+    const unreadable = 'show rows where Notes mention the incident';
+    expect(() => plan(unreadable, undefined, columnsOf(tracker))).toThrow(/could not read the condition/);
+    expect(turn(tracker, 'count by Status', [unreadable])).toMatch(/Status/);
+    expect(turn(tracker, 'What about Mei?', ['Which tasks owned by Dana are late, and what is their total budget?', unreadable])).toContain('I read this as: Owner contains "Mei"');
+  });
+
   it('"what about …?" asks the previous question again for another owner or option, and says how it read it', () => {
     const columns = columnsOf(tracker);
     const headline = 'Which tasks owned by Dana are late, and what is their total budget?';

@@ -175,7 +175,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} />
                   ))}
-                  {m.extra?.error && userFor(m) && !earlierOne && (
+                  {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
                       Retry
                     </button>

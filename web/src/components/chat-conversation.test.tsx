@@ -229,6 +229,24 @@ describe('chat: earlier conversations', () => {
 });
 
 describe('chat: a turn', () => {
+  it('a failed turn offers Retry when sending again can help, not when the model refused the question itself', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    const failedTurn = (n: number, code: string, retryable: boolean): Message[] => [
+      { ...message('user', 1, `question ${n}`), id: `u${n}`, clientMessageId: `c${n}` },
+      { ...message('assistant', 1, `${code} failure ${n}`), id: `a${n}`, extra: { replyTo: `u${n}`, error: { code, retryable } } } as Message,
+    ];
+    serveHistory(() => ({ messages: [...failedTurn(1, 'DEPENDENCY_FAILED', true), ...failedTurn(2, 'CONTENT_FILTERED', false)], next: null, earlier: false }));
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    const down = (await screen.findByText('DEPENDENCY_FAILED failure 1')).closest('.message')!;
+    const refused = screen.getByText('CONTENT_FILTERED failure 2').closest('.message')!;
+    expect(down.querySelector('button')?.textContent).toBe('Retry');
+    expect(refused.querySelector('button')).toBeNull();
+  });
+
   it('shows its question and answer from the answer itself, without reading the conversation again', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let reads = 0;
