@@ -4,7 +4,7 @@ import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
-import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, rowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
@@ -164,9 +164,19 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;
-      const rows = rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.');
+      const chosen = rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.');
+      // Smartsheet deletes the rows indented under a deleted row with it: they are in the diff (and come back on undo).
+      const under = rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)));
+      const rows = [...chosen, ...under].sort((a, b) => a.rowNumber - b.rowNumber);
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
-      return { ...empty, deletedRows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: valuesOf(sheet, r) })), summary: `Delete ${plural(rows.length, 'row')}` };
+      return {
+        ...empty,
+        deletedRows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: valuesOf(sheet, r) })),
+        summary: `Delete ${plural(rows.length, 'row')}${under.length ? ` (${under.length} of them indented under the rows asked for)` : ''}`,
+        ...(under.length
+          ? { notes: [`Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} listed (rows ${under.map((r) => r.rowNumber).join(', ')}). Undo brings their values back as rows at the end of the sheet, not indented.`] }
+          : {}),
+      };
     }
     case 'add_column': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_column']>;

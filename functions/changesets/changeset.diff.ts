@@ -1,4 +1,4 @@
-import type { Sheet } from '../../shared/sheet/model.js';
+import { rowsUnder, type Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
 import type { ChangeSet, Conflict } from './changeset.model.js';
@@ -30,6 +30,9 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   }
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
+    // A row indented under a deleted one since the proposal would be deleted with it, unseen: the diff must be asked again.
+    const listed = new Set(cs.deletedRows.map((r) => r.rowId!));
+    for (const row of rowsUnder(current.rows, listed)) conflicts.push({ rowId: row.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' });
     for (const deleted of cs.deletedRows) {
       const row = rows.get(deleted.rowId!);
       if (!row) continue;

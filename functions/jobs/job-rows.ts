@@ -1,7 +1,8 @@
 import type { JobSpec } from '../../shared/jobs/job-types.js';
 import { parseCsv } from '../../shared/util/csv.js';
+import { plural } from '../../shared/util/plural.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
-import { columnByTitle } from '../../shared/sheet/model.js';
+import { columnByTitle, rowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
@@ -48,9 +49,12 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
         return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...valueNotes(sheet, sets) };
       }
-      case 'delete':
-        rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');
-        return { summary: 'Delete matching rows' };
+      case 'delete': {
+        const chosen = rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');
+        const under = rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)));
+        const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
+        return { summary: 'Delete matching rows', ...(under.length ? { notes: [note] } : {}) };
+      }
       case 'import': {
         const [header] = parseCsv(spec.csv.slice(0, 100_000));
         if (!header?.length) throw new ProposalError('The CSV has no header row.');
@@ -89,8 +93,12 @@ export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore):
         .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
         .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));
     }
-    case 'delete':
-      return selectRows(sheet, { filter: spec.filter }, now).map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+    case 'delete': {
+      // With the rows indented under them, which Smartsheet deletes too: counted, previewed and checked like the rest.
+      const chosen = selectRows(sheet, { filter: spec.filter }, now);
+      const rows = [...chosen, ...rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)))].sort((a, b) => a.rowNumber - b.rowNumber);
+      return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+    }
     case 'import': {
       const { rows } = await importRows(job, sheet, inputs);
       return rows.map((cells) => ({ rowId: 0, cells }));

@@ -1,5 +1,6 @@
 import type { SmartsheetCell, SmartsheetColumn, SmartsheetRow, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, fromCell, validateValue } from '../../shared/sheet/values.js';
+import { rowsUnder } from '../../shared/sheet/model.js';
 import { ApiError, errors } from './errors.js';
 
 /**
@@ -137,19 +138,26 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
     if (input.id !== undefined) throw errors.invalidRequest('Row id must not be set when adding rows.');
     return { input, cells: buildCells(stored, input.cells) };
   });
+  // One location for the whole call, as Smartsheet requires: top, bottom, or the last children of `parentId`.
+  const parentId = prepared.done[0]?.input.parentId;
+  if (parentId !== undefined && !stored.rows.some((r) => r.id === parentId)) throw errors.invalidRequest(`Invalid row location: no row ${parentId} to add rows under.`);
   const stamp = now();
   const rows: SmartsheetRow[] = prepared.done.map(({ input, cells }) => ({
     id: newId(),
     sheetId: stored.sheet.id,
     rowNumber: 0,
+    ...(parentId !== undefined ? { parentId } : {}),
     expanded: input.expanded ?? true,
     createdAt: stamp,
     modifiedAt: stamp,
     cells,
   }));
   if (rows.length) {
-    const toTop = prepared.done[0]?.input.toTop;
-    if (toTop) stored.rows.unshift(...rows);
+    if (parentId !== undefined) {
+      const family = new Set([parentId, ...rowsUnder(stored.rows, new Set([parentId])).map((r) => r.id)]);
+      const last = stored.rows.reduce((at, r, i) => (family.has(r.id) ? i : at), -1);
+      stored.rows.splice(last + 1, 0, ...rows);
+    } else if (prepared.done[0]?.input.toTop) stored.rows.unshift(...rows);
     else stored.rows.push(...rows);
     renumber(stored);
   }
@@ -182,7 +190,9 @@ export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: b
   const present = new Set(stored.rows.map((r) => r.id));
   const missing = ids.filter((id) => !present.has(id));
   if (missing.length && !ignoreNotFound) throw errors.notFound(`Row not found: ${missing[0]}`);
-  const remove = new Set(ids.filter((id) => present.has(id)));
+  const asked = new Set(ids.filter((id) => present.has(id)));
+  // A deleted row takes the rows indented under it along (Smartsheet's hierarchy).
+  const remove = new Set([...asked, ...rowsUnder(stored.rows, asked).map((r) => r.id)]);
   if (remove.size === 0) return { deleted: [], version: stored.sheet.version };
   stored.rows = stored.rows.filter((r) => !remove.has(r.id));
   renumber(stored);

@@ -79,3 +79,14 @@ export function columnByTitle(sheet: Pick<Sheet, 'columns'>, title: string): Col
   const wanted = title.trim().toLowerCase();
   return sheet.columns.find((c) => c.title.toLowerCase() === wanted);
 }
+
+/**
+ * The rows indented under any of `ids`, at any depth, in sheet order — the rows Smartsheet deletes along with them
+ * (`ids` themselves not included).
+ */
+export function rowsUnder<R extends { id: number; parentId?: number }>(rows: readonly R[], ids: ReadonlySet<number>): R[] {
+  const under = new Set<number>();
+  // Sheet order puts a parent before its children, so one pass sees every ancestor first.
+  for (const row of rows) if (row.parentId !== undefined && (ids.has(row.parentId) || under.has(row.parentId))) under.add(row.id);
+  return rows.filter((r) => under.has(r.id) && !ids.has(r.id));
+}

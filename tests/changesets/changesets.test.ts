@@ -78,6 +78,25 @@ describe('change set proposals', () => {
     expect(chosen.basisColumnIds!.length).toBeGreaterThan(3);
   });
 
+  it('deleting a row also lists the rows indented under it (Smartsheet deletes them with it), and says so', () => {
+    const cancelled = sheet.rows.filter((r) => r.values[at('Status')] === 'Cancelled');
+    const parent = cancelled[0]!;
+    const [child, grandchild] = sheet.rows.filter((r) => r.rowNumber > parent.rowNumber && r.values[at('Status')] !== 'Cancelled');
+    const nested: Sheet = { ...sheet, rows: sheet.rows.map((r) => (r.id === child!.id ? { ...r, parentId: parent.id } : r.id === grandchild!.id ? { ...r, parentId: child!.id } : r)) };
+    const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, nested, today);
+    expect(proposal.deletedRows.map((r) => r.rowId)).toEqual(expect.arrayContaining([...cancelled.map((r) => r.id), child!.id, grandchild!.id]));
+    expect(proposal.deletedRows).toHaveLength(cancelled.length + 2);
+    expect(proposal.deletedRows.map((r) => r.rowNumber)).toEqual([...proposal.deletedRows.map((r) => r.rowNumber!)].sort((a, b) => a - b));
+    expect(proposal.summary).toBe(`Delete ${cancelled.length + 2} rows (2 of them indented under the rows asked for)`);
+    expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}). Undo brings their values back as rows at the end of the sheet, not indented.`]);
+    // A row indented under one being deleted after the proposal would go unseen: a conflict, nothing written.
+    const cs = { cells: [], deletedRows: proposal.deletedRows } as unknown as ChangeSet;
+    expect(findConflicts(cs, nested, 'old')).toEqual([]);
+    const late = sheet.rows.find((r) => r.rowNumber > grandchild!.rowNumber && r.values[at('Status')] !== 'Cancelled')!;
+    const later: Sheet = { ...nested, rows: nested.rows.map((r) => (r.id === late.id ? { ...r, parentId: grandchild!.id } : r)) };
+    expect(findConflicts(cs, later, 'old')).toEqual([{ rowId: late.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }]);
+  });
+
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
     const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
     expect(proposal.deletedRows.length).toBeGreaterThan(0);

@@ -93,6 +93,30 @@ describe('Smartsheet emulator: writes', () => {
     expect([notFound.status, (await json(notFound)).errorCode]).toEqual([404, 1006]);
   });
 
+  it('hierarchy: rows added under a parent come after its last child; deleting a parent deletes the rows under it', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', { ...smallSheet, rows: [] });
+    const task = created.columns.find((c) => c.title === 'Task')!.id;
+    const add = async (rows: object[]) => (await json(await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify(rows) }))).result.map((r: { id: number }) => r.id) as number[];
+    const row = (name: string, at: object = { toBottom: true }) => ({ ...at, cells: [{ columnId: task, value: name }] });
+    const [phase, other] = await add([row('Phase 1'), row('Phase 2')]);
+    const [design] = await add([row('Design', { parentId: phase })]);
+    const [review] = await add([row('Review', { parentId: design })]);
+    const [build] = await add([row('Build', { parentId: phase })]);
+    const sheet = await json(await ctx.api(`/sheets/${created.id}`));
+    expect(sheet.rows.map((r: { id: number; parentId?: number; rowNumber: number }) => [r.id, r.parentId, r.rowNumber])).toEqual([
+      [phase, undefined, 1],
+      [design, phase, 2],
+      [review, design, 3],
+      [build, phase, 4],
+      [other, undefined, 5],
+    ]);
+    const bad = await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify([row('Orphan', { parentId: 999 })]) });
+    expect(bad.status).toBe(400);
+    const deleted = await json(await ctx.api(`/sheets/${created.id}/rows?ids=${phase}`, { method: 'DELETE' }));
+    expect([...deleted.result].sort()).toEqual([phase, design, review, build].sort());
+    expect((await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { id: number }) => r.id)).toEqual([other]);
+  });
+
   it('column type violations: 1042 with detail.index, or PARTIAL_SUCCESS with failedItems', async () => {
     const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', smallSheet);
     const due = created.columns.find((c) => c.title === 'Due')!.id;

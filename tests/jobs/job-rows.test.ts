@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { checkSpec, jobTargets } from '../../functions/jobs/job-rows.js';
+import type { Job, JobInputStore } from '../../functions/jobs/job.model.js';
+import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+
+const sheet = toSheet(totalRows(projectTracker()));
+const status = sheet.columns.find((c) => c.title === 'Status')!.index;
+
+describe('job rows on a sheet with indented rows', () => {
+  it('a delete job counts, previews and deletes the rows under the matching ones (Smartsheet deletes them too), and says so', async () => {
+    const cancelled = sheet.rows.filter((r) => r.values[status] === 'Cancelled');
+    const parent = cancelled[0]!;
+    const [child, grandchild] = sheet.rows.filter((r) => r.rowNumber > parent.rowNumber && r.values[status] !== 'Cancelled');
+    const nested: Sheet = { ...sheet, rows: sheet.rows.map((r) => (r.id === child!.id ? { ...r, parentId: parent.id } : r.id === grandchild!.id ? { ...r, parentId: child!.id } : r)) };
+    const spec = { kind: 'delete' as const, filter: { column: 'Status', op: 'eq' as const, value: 'Cancelled' } };
+    expect(checkSpec(spec, nested, new Date('2026-11-25T00:00:00Z'))).toEqual({
+      summary: 'Delete matching rows',
+      notes: ['Smartsheet deletes the rows indented under a deleted row, so 2 more rows are deleted with the matching ones.'],
+    });
+    expect(checkSpec(spec, sheet, new Date('2026-11-25T00:00:00Z'))).toEqual({ summary: 'Delete matching rows' });
+    const targets = await jobTargets({ spec, createdAt: '2026-11-25T00:00:00.000Z' } as Job, nested, {} as JobInputStore);
+    expect(targets.map((t) => t.rowId).sort()).toEqual([...cancelled.map((r) => r.id), child!.id, grandchild!.id].sort());
+    expect(targets.map((t) => t.rowNumber)).toEqual([...targets.map((t) => t.rowNumber!)].sort((a, b) => a - b));
+  });
+});
