@@ -66,7 +66,7 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
   }
   if ((match = /^\/admin\/sheets\/(\d+)\/external-edit$/.exec(path)) && method === 'POST') {
     const sheet = stored(ctx, match[1]);
-    const edit = (body ?? {}) as { rowId?: number; cells?: unknown; add?: Record<string, unknown>[]; delete?: number[] };
+    const edit = (body ?? {}) as { rowId?: number; cells?: unknown; add?: Record<string, unknown>[]; parentId?: number; delete?: number[] };
     const req = asExternal(sheet);
     if (edit.rowId !== undefined) {
       const cells = cellsFrom(sheet, edit.cells);
@@ -75,7 +75,7 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
       return { version: result.version };
     }
     if (edit.add?.length) {
-      const result = addRows(sheet, edit.add.map((r) => ({ cells: cellsFrom(sheet, r) })), false);
+      const result = addRows(sheet, edit.add.map((r) => ({ cells: cellsFrom(sheet, r), ...(edit.parentId !== undefined ? { parentId: edit.parentId } : {}) })), false);
       ctx.recordChange(req, path, sheet.sheet.id, { rowIds: result.rows.map((r) => r.id), created: true } as never);
       return { version: result.version, rowIds: result.rows.map((r) => r.id) };
     }

@@ -358,4 +358,18 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // Both panes side by side again, the tabs gone.
     expect([await page.getByTestId('grid').isVisible(), await page.getByRole('tab', { name: 'Chat' }).isVisible()]).toEqual([true, false]);
   });
+
+  it('rows indented in Smartsheet are indented in the grid, arriving live', async () => {
+    // A row the grid shows now (it is scrolled to a row an earlier step picked): its new children come right after it.
+    const shownId = Number(await page.locator('.grid-row').nth(2).getAttribute('data-row-id'));
+    const parent = (await emulatorRows()).find((r) => r.id === shownId)!;
+    const { rowIds } = await admin(`/sheets/${tracker}/external-edit`, { parentId: parent.id, add: [{ Task: 'Sub-task A' }, { Task: 'Sub-task B' }] });
+    await expect.poll(() => cellIn(rowIds[0], 'Task').textContent(), { timeout: 10_000 }).toBe('Sub-task A');
+    const { rowIds: deeper } = await admin(`/sheets/${tracker}/external-edit`, { parentId: rowIds[0], add: [{ Task: 'Sub-sub-task' }] });
+    await expect.poll(() => cellIn(deeper[0], 'Task').getAttribute('data-depth'), { timeout: 10_000 }).toBe('2');
+    const indent = (rowId: number) => cellIn(rowId, 'Task').evaluate((cell) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { paddingLeft: string } }).getComputedStyle(cell).paddingLeft));
+    expect([await indent(parent.id), await indent(rowIds[0]), await indent(deeper[0])]).toEqual([8, 24, 40]);
+    expect(await cellIn(parent.id, 'Task').getAttribute('data-depth')).toBeNull();
+    await shot('14-indented');
+  });
 });

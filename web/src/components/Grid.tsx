@@ -56,6 +56,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   const scroller = useRef<HTMLDivElement>(null);
 
   const columns = useMemo(() => sheet.columns.filter((c) => !hidden.has(c.id)), [sheet.columns, hidden]);
+  // How far each row is indented in Smartsheet (a parent comes before its children): shown in the primary column.
+  const depths = useMemo(() => {
+    const depth = new Map<number, number>();
+    for (const r of sheet.rows) if (r.parentId !== undefined) depth.set(r.id, (depth.get(r.parentId) ?? 0) + 1);
+    return depth;
+  }, [sheet.rows]);
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
     let list = needle ? sheet.rows.filter((r) => columns.some((c) => displayValue(r.values[c.index] ?? null).toLowerCase().includes(needle))) : sheet.rows;
@@ -228,7 +234,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       id={`cell-${row.id}-${column.id}`}
                       aria-selected={isActive}
                       className={`cell ${cellClass(column)}${isActive ? ' active' : ''}`}
-                      style={{ left: vc.start + NUMBER_WIDTH, width: vc.size }}
+                      style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary && depths.has(row.id) ? { paddingLeft: 8 + 16 * depths.get(row.id)! } : {}) }}
+                      data-depth={column.primary ? depths.get(row.id) : undefined}
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
                       onDoubleClick={() => !locked(column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
