@@ -104,6 +104,20 @@ function holdsNumbers(sheet: Sheet, col: Column): boolean {
  * Notes on values that will be written as typed but are worth a look: a value a picklist does not list ("Done" where
  * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
  */
+/** Cells about to be written that hold a formula of their own: the value replaces the formula (Smartsheet keeps no copy). */
+export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[]): string[] {
+  const rows = new Map(sheet.rows.map((r) => [r.id, r]));
+  const hit = cells.flatMap((c) => {
+    const row = rows.get(c.rowId);
+    const col = sheet.columns.find((k) => k.id === c.columnId);
+    const formula = row && col ? row.formulas?.[col.index] : undefined;
+    return formula ? [{ row: row!, col: col!, formula }] : [];
+  });
+  if (!hit.length) return [];
+  const first = hit[0]!;
+  return [`${plural(hit.length, 'cell')} to be written ${hit.length === 1 ? 'holds' : 'hold'} a formula (${first.col.title} on row ${first.row.rowNumber}: ${first.formula}${hit.length > 1 ? ', …' : ''}); the value replaces it, and undo brings back the value it showed, not the formula.`];
+}
+
 export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
   const unlisted = new Map<Column, Set<string>>();
   const notNumbers = new Map<Column, Set<string>>();
@@ -147,7 +161,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
       const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
-      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...valueNotes(sheet, targets), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells)];
+      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;

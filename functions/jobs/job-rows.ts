@@ -4,7 +4,7 @@ import { plural } from '../../shared/util/plural.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle, rowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
+import { column, didYouMean, formulaNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import { fillColumn } from './job-fill.js';
@@ -36,18 +36,20 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'fill': {
         for (const title of spec.sourceColumns) column(sheet, title);
         const target = fillColumn(spec, sheet);
-        if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.');
+        const rows = spec.filter ? rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.') : sheet.rows;
         const fresh = target.added && !spec.draft;
         const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
         // Labels written into a picklist the sheet has: each must fit it (refused for one restricted to its options, else noted).
         const labels = spec.template === 'categorise' && !target.added ? (spec.labels ?? []).map((label) => ({ col: target.column, value: typed(target.column, label) })) : [];
-        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...(valueNotes(sheet, labels).notes ?? [])];
+        const overwritten = target.added || spec.onlyEmpty ? [] : formulaNotes(sheet, rows.map((r) => ({ rowId: r.id, columnId: target.column.id })));
+        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
         return { summary, ...(notes.length ? { notes } : {}) };
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
-        if (spec.filter) rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.');
-        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...valueNotes(sheet, sets) };
+        const rows = spec.filter ? rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.') : sheet.rows;
+        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...formulaNotes(sheet, rows.flatMap((r) => sets.map(({ col }) => ({ rowId: r.id, columnId: col.id }))))];
+        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {
         const chosen = rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');

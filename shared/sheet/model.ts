@@ -23,6 +23,8 @@ export interface Row {
   id: number;
   rowNumber: number;
   parentId?: number;
+  /** Cells holding a formula of their own (not a column formula), by column index: writing a value replaces it. */
+  formulas?: Record<number, string>;
   modifiedAt: string;
   values: SheetValue[];
 }
@@ -53,10 +55,12 @@ export function toColumn(column: SmartsheetColumn): Column {
 
 export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow): Row {
   const byColumn = new Map(row.cells.map((cell) => [cell.columnId, cell]));
+  const formulas = Object.fromEntries(columns.flatMap((column, index) => (byColumn.get(column.id)?.formula && !column.formula ? [[index, byColumn.get(column.id)!.formula!]] : [])));
   return {
     id: row.id,
     rowNumber: row.rowNumber,
     ...(row.parentId ? { parentId: row.parentId } : {}),
+    ...(Object.keys(formulas).length ? { formulas } : {}),
     modifiedAt: row.modifiedAt,
     values: columns.map((column) => fromCell(column, byColumn.get(column.id))),
   };

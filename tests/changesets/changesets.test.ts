@@ -97,6 +97,20 @@ describe('change set proposals', () => {
     expect(findConflicts(cs, later, 'old')).toEqual([{ rowId: late.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }]);
   });
 
+  it('writing over cells that hold a formula says so: the value replaces the formula', () => {
+    const json = totalRows(projectTracker());
+    const budget = json.columns.find((c) => c.title === 'Budget')!;
+    const plain = toSheet(json);
+    const blocked = plain.rows.filter((r) => r.values[at('Status')] === 'Blocked' && r.values[at('Budget')] !== 7);
+    const withFormula = { ...json, rows: json.rows.map((r) => (r.id === blocked[1]!.id ? { ...r, cells: r.cells.map((c) => (c.columnId === budget.id ? { ...c, formula: '=SUM(CHILDREN())' } : c)) } : r)) };
+    const formulaSheet = toSheet(withFormula);
+    expect(formulaSheet.rows.find((r) => r.id === blocked[1]!.id)!.formulas).toEqual({ [at('Budget')]: '=SUM(CHILDREN())' });
+    expect(formulaSheet.rows.find((r) => r.id === blocked[0]!.id)!.formulas).toBeUndefined();
+    const proposal = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Budget: 7 } }, formulaSheet, today);
+    expect(proposal.notes).toEqual([`1 cell to be written holds a formula (Budget on row ${blocked[1]!.rowNumber}: =SUM(CHILDREN())); the value replaces it, and undo brings back the value it showed, not the formula.`]);
+    expect(buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Budget: 7 } }, plain, today).notes).toBeUndefined();
+  });
+
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
     const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
     expect(proposal.deletedRows.length).toBeGreaterThan(0);

@@ -24,4 +24,16 @@ describe('job rows on a sheet with indented rows', () => {
     expect(targets.map((t) => t.rowId).sort()).toEqual([...cancelled.map((r) => r.id), child!.id, grandchild!.id].sort());
     expect(targets.map((t) => t.rowNumber)).toEqual([...targets.map((t) => t.rowNumber!)].sort((a, b) => a - b));
   });
+
+  it('an update or fill job over cells that hold a formula says the value replaces it', () => {
+    const json = totalRows(projectTracker());
+    const budget = json.columns.find((c) => c.title === 'Budget')!;
+    const target = json.rows[3]!;
+    const formulaSheet = toSheet({ ...json, rows: json.rows.map((r) => (r.id === target.id ? { ...r, cells: r.cells.map((c) => (c.columnId === budget.id ? { ...c, formula: '=[Spent]4 * 2' } : c)) } : r)) });
+    const now = new Date('2026-11-25T00:00:00Z');
+    const note = `1 cell to be written holds a formula (Budget on row 4: =[Spent]4 * 2); the value replaces it, and undo brings back the value it showed, not the formula.`;
+    expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, formulaSheet, now).notes).toEqual([note]);
+    expect(checkSpec({ kind: 'fill', template: 'score', sourceColumns: ['Notes'], targetColumn: 'Budget', draft: false, onlyEmpty: false }, formulaSheet, now).notes).toEqual([note]);
+    expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, toSheet(json), now).notes).toBeUndefined();
+  });
 });
