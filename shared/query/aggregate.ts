@@ -1,6 +1,6 @@
 import type { Column, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
-import { daysOf, dictionaryOf, displayOf, lowerOf, numbersOf, rowIdsOf, type Dictionary } from './columns.js';
+import { daysOf, dictionaryOf, displayOf, lowerOf, numbersOf, rollupsOf, rowIdsOf, type Dictionary } from './columns.js';
 import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
@@ -24,6 +24,26 @@ export interface AggregateResult {
   /** Every row the aggregate used. */
   rowIds: number[];
   more: number;
+  /** Parent rows left out of a metric because their cell adds up rows under them that it counts already. */
+  rolledUp?: { metric: string; rowIds: number[]; formula: string }[];
+}
+
+const NUMERIC = new Set(['sum', 'avg', 'median', 'min', 'max']);
+
+/**
+ * `indices` without the rows whose cell in `at` rolls up (CHILDREN()) rows that are among `indices` too: a parent's
+ * =SUM(CHILDREN()) Budget next to its children's Budgets would count each amount twice. A parent kept on its own stays.
+ */
+function withoutRollups(sheet: Sheet, at: number, indices: Int32Array, left: Set<number>): Int32Array {
+  const rollups = rollupsOf(sheet, at);
+  if (!rollups.size) return indices;
+  const inGroup = new Set(indices);
+  const out = Array.from(indices).filter((i) => {
+    const doubled = rollups.get(i)?.some((under) => inGroup.has(under)) ?? false;
+    if (doubled) left.add(i);
+    return !doubled;
+  });
+  return out.length === indices.length ? indices : Int32Array.from(out);
 }
 
 export function metricName(m: { fn: string; column?: string }): string {
@@ -192,10 +212,12 @@ export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryCont
   const ids = rowIdsOf(sheet);
   const idsOf = (indices: Int32Array): number[] => Array.from(indices, (i) => ids[i]!);
   const usedIndices = () => (groupers.length === 0 ? order : Int32Array.from(order).sort());
+  const leftOut = metrics.map(() => new Set<number>());
   let result: AggregateGroup[] = slots.map((slot, g) => {
     const indices = order.subarray(offsets[g]!, offsets[g + 1]!);
-    const values = metrics.map((m) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, indices)));
-    const extremes = metrics.flatMap((m, k) => ((m.fn === 'min' || m.fn === 'max') && values[k] !== null ? [[m.name, rowsHolding(sheet, m.at!, values[k]!, indices)] as const] : []));
+    const counted = metrics.map((m, k) => (m.at !== undefined && NUMERIC.has(m.fn) ? withoutRollups(sheet, m.at, indices, leftOut[k]!) : indices));
+    const values = metrics.map((m, k) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, counted[k]!)));
+    const extremes = metrics.flatMap((m, k) => ((m.fn === 'min' || m.fn === 'max') && values[k] !== null ? [[m.name, rowsHolding(sheet, m.at!, values[k]!, counted[k]!)] as const] : []));
     return withLazyRowIds(
       {
         key: Object.fromEntries(groupers.map((gr, k) => [gr.name, slot.key[k]!])),
@@ -228,8 +250,9 @@ export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryCont
       return 0;
     });
   }
+  const rolledUp = metrics.flatMap((m, k) => (leftOut[k]!.size ? [{ metric: m.name, rowIds: [...leftOut[k]!].sort((a, b) => a - b).map((i) => ids[i]!), formula: sheet.rows[[...leftOut[k]!][0]!]!.formulas![m.at!]! }] : []));
   return withLazyRowIds(
-    { groupBy: groupers.map((g) => g.name), metrics: metrics.map((m) => m.name), groups: result.slice(0, query.limit), more: Math.max(0, result.length - query.limit) },
+    { groupBy: groupers.map((g) => g.name), metrics: metrics.map((m) => m.name), groups: result.slice(0, query.limit), more: Math.max(0, result.length - query.limit), ...(rolledUp.length ? { rolledUp } : {}) },
     () => idsOf(usedIndices()),
   );
 }

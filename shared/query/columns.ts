@@ -1,4 +1,4 @@
-import type { Sheet } from '../sheet/model.js';
+import { rowsUnder, type Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { isEmpty, textsOf, toDay, toNumber } from './compare.js';
 
@@ -15,6 +15,7 @@ interface ColumnViews {
   display?: (string | null)[];
   days?: (string | undefined)[];
   texts?: string[][];
+  rollups?: Map<number, number[]>;
 }
 
 const cache = new WeakMap<readonly unknown[], Map<number, ColumnViews>>();
@@ -120,4 +121,26 @@ export function dictionaryOf<K>(sheet: Pick<Sheet, 'rows'>, at: number, name: st
     }
     return { codes, keys };
   });
+}
+
+/** A cell formula that rolls up the rows under its row: `=SUM(CHILDREN())`, `=AVG(CHILDREN([Budget]@row))`, … */
+const ROLLUP = /\bCHILDREN\s*\(/i;
+
+/**
+ * The rows whose cell in column `at` rolls up the rows indented under them (a formula over CHILDREN()), each with the
+ * indices of those rows: a total over both would count the same amounts twice. Empty for a flat sheet.
+ */
+export function rollupsOf(sheet: Pick<Sheet, 'rows'>, at: number): Map<number, number[]> {
+  const v = views(sheet, at);
+  if (!v.rollups) {
+    const out = new Map<number, number[]>();
+    const rows = sheet.rows;
+    const rolling = rows.flatMap((r, i) => (r.formulas?.[at] && ROLLUP.test(r.formulas[at]!) ? [i] : []));
+    if (rolling.length) {
+      const indexOf = new Map(rows.map((r, i) => [r.id, i]));
+      for (const i of rolling) out.set(i, rowsUnder(rows, new Set([rows[i]!.id])).map((r) => indexOf.get(r.id)!));
+    }
+    v.rollups = out;
+  }
+  return v.rollups;
 }

@@ -43,6 +43,17 @@ function hinted(ctx: ToolContext, filter: Filter | undefined): { hints?: string[
   return hints.length ? { hints } : {};
 }
 
+function withHints(base: { hints?: string[] }, more: string[]): { hints?: string[] } {
+  const hints = [...(base.hints ?? []), ...more];
+  return hints.length ? { hints } : {};
+}
+
+/** Why a metric left parent rows out: their cells add up rows it already counts. */
+function rolledUpHint(r: { metric: string; rowIds: number[]; formula: string }): string {
+  const rows = r.rowIds.length === 1 ? 'parent row' : `${r.rowIds.length} parent rows`;
+  return `${r.metric} leaves out ${rows} (${r.rowIds.slice(0, 5).map((id) => `[row:${id}]`).join(', ')}${r.rowIds.length > 5 ? ', …' : ''}) whose cell adds up the rows under ${r.rowIds.length === 1 ? 'it' : 'them'} (${r.formula}), which it counts already — so nothing is counted twice.`;
+}
+
 const getRowsSchema = z.object({ rowIds: z.array(z.number().int()).min(1).max(100).describe('Row ids from earlier results'), select: z.array(z.string()).optional() }).strict();
 const columnStatsSchema = z.object({ column: z.string().min(1), filter: filterSchema.optional() }).strict();
 const describeSchema = z.object({}).strict();
@@ -87,7 +98,7 @@ export const readTools: ToolDefinition[] = [
         groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy } : {}), ...capIds(g.rowIds) })),
         totalRows: result.rowIds.length,
         ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
-        ...hinted(ctx, args.filter),
+        ...withHints(hinted(ctx, args.filter), (result.rolledUp ?? []).map(rolledUpHint)),
       };
     },
   },

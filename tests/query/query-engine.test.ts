@@ -5,6 +5,7 @@ import { runAggregate, runQuery } from '../../shared/query/engine.js';
 import { bucketOf, periodRange } from '../../shared/query/dates.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { columnStats } from '../../shared/query/stats.js';
+import { readTools, runTool } from '../../shared/tools/catalogue.js';
 
 const col = (index: number, title: string, type: Column['type']): Column => ({ id: index + 1, index, title, type, primary: index === 0, hidden: false, readOnly: false });
 const columns = [col(0, 'Task', 'TEXT_NUMBER'), col(1, 'Budget', 'TEXT_NUMBER'), col(2, 'Due', 'DATE'), col(3, 'Done', 'CHECKBOX'), col(4, 'Owner', 'CONTACT_LIST'), col(5, 'Tags', 'MULTI_PICKLIST')];
@@ -150,5 +151,38 @@ describe('dates', () => {
     expect(bucketOf('2026-01-01', 'week')).toBe('2026-W01');
     expect(bucketOf('2027-01-01', 'week')).toBe('2026-W53');
     expect(bucketOf('2026-12-31', 'quarter')).toBe('2026-Q4');
+  });
+});
+
+describe('query engine: parent rows that add up the rows under them', () => {
+  // A project plan: a phase whose Budget is =SUM(CHILDREN()) over its tasks, then a task on its own.
+  const plan: Sheet = {
+    ...sheet,
+    rows: [
+      { id: 1, rowNumber: 1, modifiedAt: '', values: ['Phase 1', 3000, null, false, null, null], formulas: { 1: '=SUM(CHILDREN())' } },
+      { id: 2, rowNumber: 2, modifiedAt: '', parentId: 1, values: ['Design', 1000, null, true, null, null] },
+      { id: 3, rowNumber: 3, modifiedAt: '', parentId: 1, values: ['Build', 2000, null, false, null, null] },
+      { id: 4, rowNumber: 4, modifiedAt: '', values: ['Launch', 500, null, false, null, null] },
+    ],
+  };
+  const total = (filter?: unknown, fn = 'sum') => runAggregate(plan, { metrics: [{ fn: fn as 'sum', column: 'Budget' }], ...(filter ? { filter: filter as never } : {}) }, ctx);
+
+  it('are left out of totals, averages and extremes that count their rows already, and the result says which', () => {
+    expect(total().groups[0]!.metrics['sum(Budget)']).toBe(3500);
+    expect(total().rolledUp).toEqual([{ metric: 'sum(Budget)', rowIds: [1], formula: '=SUM(CHILDREN())' }]);
+    expect(total(undefined, 'avg').groups[0]!.metrics['avg(Budget)']).toBeCloseTo(3500 / 3, 6);
+    expect(total(undefined, 'max').groups[0]!).toMatchObject({ metrics: { 'max(Budget)': 2000 }, heldBy: { 'max(Budget)': [3] } });
+    // Grouped: the phase counts in its own group only when its tasks are not there with it.
+    const byDone = runAggregate(plan, { groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }] }, ctx);
+    expect(byDone.groups.map((g) => [g.key.Done, g.metrics['sum(Budget)']])).toEqual([[false, 2500], [true, 1000]]);
+    // What the model reads, and passes on.
+    const tool = runTool(readTools, 'aggregate', { metrics: [{ fn: 'sum', column: 'Budget' }] }, { sheet: plan, ...ctx });
+    expect(tool.ok && (tool.data as { hints?: string[] }).hints).toEqual(['sum(Budget) leaves out parent row ([row:1]) whose cell adds up the rows under it (=SUM(CHILDREN())), which it counts already — so nothing is counted twice.']);
+  });
+
+  it('count on their own: a parent kept without its rows is its amount', () => {
+    expect(total({ column: 'Task', op: 'eq', value: 'Phase 1' }).groups[0]!.metrics['sum(Budget)']).toBe(3000);
+    expect(total({ column: 'Task', op: 'eq', value: 'Phase 1' }).rolledUp).toBeUndefined();
+    expect(runAggregate(sheet, { metrics: [{ fn: 'sum', column: 'Budget' }] }, ctx).rolledUp).toBeUndefined();
   });
 });
