@@ -1,6 +1,6 @@
 import type { Column, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
-import { daysOf, dictionaryOf, displayOf, lowerOf, numbersOf, rollupsOf, rowIdsOf, type Dictionary } from './columns.js';
+import { daysOf, dictionaryOf, displayOf, doubledRollups, lowerOf, numbersOf, rollupsOf, rowIdsOf, type Dictionary } from './columns.js';
 import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
@@ -35,15 +35,11 @@ const NUMERIC = new Set(['sum', 'avg', 'median', 'min', 'max']);
  * =SUM(CHILDREN()) Budget next to its children's Budgets would count each amount twice. A parent kept on its own stays.
  */
 function withoutRollups(sheet: Sheet, at: number, indices: Int32Array, left: Set<number>): Int32Array {
-  const rollups = rollupsOf(sheet, at);
-  if (!rollups.size) return indices;
-  const inGroup = new Set(indices);
-  const out = Array.from(indices).filter((i) => {
-    const doubled = rollups.get(i)?.some((under) => inGroup.has(under)) ?? false;
-    if (doubled) left.add(i);
-    return !doubled;
-  });
-  return out.length === indices.length ? indices : Int32Array.from(out);
+  if (!rollupsOf(sheet, at).size) return indices;
+  const doubled = new Set(doubledRollups(sheet, at, new Set(indices)));
+  if (!doubled.size) return indices;
+  for (const i of doubled) left.add(i);
+  return Int32Array.from(Array.from(indices).filter((i) => !doubled.has(i)));
 }
 
 export function metricName(m: { fn: string; column?: string }): string {

@@ -144,3 +144,10 @@ export function rollupsOf(sheet: Pick<Sheet, 'rows'>, at: number): Map<number, n
   }
   return v.rollups;
 }
+
+/** Of the rows at `kept` (indices), those whose cell in `at` rolls up rows that are among `kept` too: counting both counts twice. */
+export function doubledRollups(sheet: Pick<Sheet, 'rows'>, at: number, kept: ReadonlySet<number>): number[] {
+  const rollups = rollupsOf(sheet, at);
+  if (!rollups.size) return [];
+  return [...rollups].filter(([i, under]) => kept.has(i) && under.some((u) => kept.has(u))).map(([i]) => i);
+}

@@ -2,6 +2,7 @@ import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
 import { compileFilter, QueryError, round, type QueryContext } from './engine.js';
+import { doubledRollups } from './columns.js';
 import type { Filter } from './query-types.js';
 
 /** Per-column summaries for the model and the UI; their size does not grow with the row count. */
@@ -69,13 +70,19 @@ export interface ColumnStats {
   /** Values beyond 3 median absolute deviations from the median. */
   outliers?: { rowId: number; value: number }[];
   rowIds: number[];
+  /** Parent rows left out of the numbers: their cells add up rows counted already. */
+  rolledUp?: { metric: string; rowIds: number[]; formula: string };
 }
 
 export function columnStats(sheet: Sheet, title: string, filter: Filter | undefined, ctx: QueryContext): ColumnStats {
   const column = sheet.columns.find((c) => c.title.toLowerCase() === title.trim().toLowerCase());
   if (!column) throw new QueryError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
   const keep = compileFilter(sheet, filter, ctx);
-  const rows = sheet.rows.filter(keep);
+  const kept = sheet.rows.flatMap((r, i) => (keep(r, i) ? [i] : []));
+  const rows = kept.map((i) => sheet.rows[i]!);
+  // The numbers leave out a parent whose cell adds up rows counted already (a =SUM(CHILDREN()) phase next to its tasks).
+  const doubled = doubledRollups(sheet, column.index, new Set(kept));
+  const skip = new Set(doubled.map((i) => sheet.rows[i]!.id));
   const values = rows.map((r) => r.values[column.index] ?? null);
   const present = values.filter((v) => !isEmpty(v));
   const stats: ColumnStats = {
@@ -87,8 +94,12 @@ export function columnStats(sheet: Sheet, title: string, filter: Filter | undefi
     top: topValues(present, 10),
     rowIds: rows.map((r) => r.id),
   };
-  const numeric = rows.map((r) => ({ rowId: r.id, n: toNumber(r.values[column.index] ?? null) })).filter((x): x is { rowId: number; n: number } => x.n !== undefined);
-  if (numeric.length > 0 && numeric.length >= present.length * 0.8) {
+  if (doubled.length) stats.rolledUp = { metric: `column_stats(${column.title})`, rowIds: [...skip], formula: sheet.rows[doubled[0]!]!.formulas![column.index]! };
+  const numeric = rows
+    .filter((r) => !skip.has(r.id))
+    .map((r) => ({ rowId: r.id, n: toNumber(r.values[column.index] ?? null) }))
+    .filter((x): x is { rowId: number; n: number } => x.n !== undefined);
+  if (numeric.length > 0 && numeric.length >= (present.length - skip.size) * 0.8) {
     const sorted = numeric.map((x) => x.n).sort((a, b) => a - b);
     const sum = sorted.reduce((a, b) => a + b, 0);
     const mean = sum / sorted.length;

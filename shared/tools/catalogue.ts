@@ -109,7 +109,7 @@ export const readTools: ToolDefinition[] = [
     readOnly: true,
     run: (args: z.infer<typeof columnStatsSchema>, ctx) => {
       const stats = columnStats(ctx.sheet, args.column, args.filter, ctx);
-      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50), ...hinted(ctx, args.filter) };
+      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50), ...withHints(hinted(ctx, args.filter), stats.rolledUp ? [rolledUpHint(stats.rolledUp)] : []) };
     },
   },
   {

@@ -180,6 +180,13 @@ describe('query engine: parent rows that add up the rows under them', () => {
     expect(tool.ok && (tool.data as { hints?: string[] }).hints).toEqual(['sum(Budget) leaves out parent row ([row:1]) whose cell adds up the rows under it (=SUM(CHILDREN())), which it counts already — so nothing is counted twice.']);
   });
 
+  it('column statistics leave them out of the numbers too', () => {
+    const stats = columnStats(plan, 'Budget', undefined, ctx);
+    expect(stats.numeric).toMatchObject({ sum: 3500, max: 2000, min: 500 });
+    expect(stats.rolledUp).toEqual({ metric: 'column_stats(Budget)', rowIds: [1], formula: '=SUM(CHILDREN())' });
+    expect(columnStats(plan, 'Budget', { column: 'Task', op: 'eq', value: 'Phase 1' }, ctx).numeric).toMatchObject({ sum: 3000 });
+  });
+
   it('count on their own: a parent kept without its rows is its amount', () => {
     expect(total({ column: 'Task', op: 'eq', value: 'Phase 1' }).groups[0]!.metrics['sum(Budget)']).toBe(3000);
     expect(total({ column: 'Task', op: 'eq', value: 'Phase 1' }).rolledUp).toBeUndefined();
