@@ -166,8 +166,11 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
+      const parent = args.under === undefined ? undefined : sheet.rows.find((r) => r.id === args.under);
+      if (args.under !== undefined && !parent) throw new ProposalError(`There is no row ${args.under} in this version of the sheet to add rows under; find it with query_rows first.`);
       const written: { col: Column; value: SheetValue }[] = [];
       const addedRows: RowValues[] = args.rows.map((row) => ({
+        ...(parent ? { parentId: parent.id } : {}),
         values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
           const col = writable(sheet, title);
           const checked = typed(col, value);
@@ -175,7 +178,9 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
           return [col.title, checked];
         })),
       }));
-      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}` };
+      const primary = sheet.columns.find((c) => c.primary);
+      const under = parent ? ` under row ${parent.rowNumber}${primary && parent.values[primary.index] ? ` (${displayValue(parent.values[primary.index]!)})` : ''}` : '';
+      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}${under}` };
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;

@@ -30,6 +30,10 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   }
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
+    // Rows to add under a row someone deleted meanwhile have nowhere to go.
+    for (const parentId of new Set(cs.addedRows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : [])))) {
+      if (!rows.has(parentId)) conflicts.push({ rowId: parentId, column: '(row)', expected: 'the row to add rows under', actual: 'row deleted' });
+    }
     // A row indented under a deleted one since the proposal would be deleted with it, unseen: the diff must be asked again.
     const listed = new Set(cs.deletedRows.map((r) => r.rowId!));
     for (const row of rowsUnder(current.rows, listed)) conflicts.push({ rowId: row.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' });

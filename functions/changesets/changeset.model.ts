@@ -20,6 +20,8 @@ export interface CellChange {
 export interface RowValues {
   rowId?: number;
   rowNumber?: number;
+  /** An added row goes indented under this row (Smartsheet's parentId). */
+  parentId?: number;
   values: Record<string, SheetValue>;
 }
 

@@ -254,7 +254,7 @@ export class ChangeSetsService {
     if (cs.cells.length) collect(await smartsheet.updateRows(cs.sheetId, byRow(cs), columns));
     const addedRowIds: number[] = [];
     if (cs.addedRows.length) {
-      const rows = cs.addedRows.map((r) => ({ cells: Object.entries(r.values).flatMap(([title, value]) => (value === null ? [] : [{ columnId: columnByTitle(sheet, title)!.id, value }])) }));
+      const rows = cs.addedRows.map((r) => ({ ...(r.parentId !== undefined ? { parentId: r.parentId } : {}), cells: Object.entries(r.values).flatMap(([title, value]) => (value === null ? [] : [{ columnId: columnByTitle(sheet, title)!.id, value }])) }));
       for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns)).outcomes) if (o.ok) addedRowIds.push(o.rowId);
     }
     if (cs.deletedRows.length) version = Math.max(version, (await smartsheet.deleteRows(cs.sheetId, cs.deletedRows.map((r) => r.rowId!))).version);

@@ -193,7 +193,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
   }
 
   addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult> {
-    const body = rows.map((row) => ({ ...(row.toTop ? { toTop: true } : { toBottom: true }), cells: this.#cells(row.cells, columns) }));
+    const body = rows.map((row) => ({ ...(row.parentId !== undefined ? { parentId: row.parentId } : row.toTop ? { toTop: true } : { toBottom: true }), cells: this.#cells(row.cells, columns) }));
     return this.#bulk(sheetId, body, `adding rows to sheet ${sheetId}`, (c, chunk, agent) => c.sheets.addRows({ sheetId, body: chunk, queryParameters: { allowPartialSuccess: true }, ...agent }), () => undefined);
   }
 

@@ -25,6 +25,8 @@ export interface RowUpdate {
 export interface RowAdd {
   cells: CellWrite[];
   toTop?: boolean;
+  /** Indented under this row (the last of its children); rows of one call share their place. */
+  parentId?: number;
 }
 
 /** Per-row outcome of a bulk write: Smartsheet's partial success, surfaced row by row. */

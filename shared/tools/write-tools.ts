@@ -18,7 +18,12 @@ export const writeToolSchemas = {
     .object({ ...rowSelection, set: z.record(z.string(), cellValue).describe('Column title → new value (null clears)') })
     .strict()
     .refine((a) => a.filter || a.rowIds, 'give "filter" or "rowIds"'),
-  add_rows: z.object({ rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value') }).strict(),
+  add_rows: z
+    .object({
+      rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value'),
+      under: z.number().int().optional().describe('Row id to add the rows indented under (a task under a phase); at the end of the sheet when absent'),
+    })
+    .strict(),
   delete_rows: z
     .object(rowSelection)
     .strict()
@@ -41,7 +46,7 @@ export type WriteToolName = keyof typeof writeToolSchemas;
 
 export const writeToolDescriptions: Record<WriteToolName, string> = {
   update_cells: 'Propose setting column values on matching rows. Creates a change set the user must approve; nothing is written now.',
-  add_rows: 'Propose adding rows. Creates a change set the user must approve.',
+  add_rows: 'Propose adding rows, at the end of the sheet or indented under a row ("under": its row id). Creates a change set the user must approve.',
   delete_rows: 'Propose deleting matching rows. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',

@@ -90,7 +90,7 @@ describe('change set proposals', () => {
     expect(proposal.summary).toBe(`Delete ${cancelled.length + 2} rows (2 of them indented under the rows asked for)`);
     expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}). Undo brings their values back as rows at the end of the sheet, not indented.`]);
     // A row indented under one being deleted after the proposal would go unseen: a conflict, nothing written.
-    const cs = { cells: [], deletedRows: proposal.deletedRows } as unknown as ChangeSet;
+    const cs = { cells: [], deletedRows: proposal.deletedRows, addedRows: [] } as unknown as ChangeSet;
     expect(findConflicts(cs, nested, 'old')).toEqual([]);
     const late = sheet.rows.find((r) => r.rowNumber > grandchild!.rowNumber && r.values[at('Status')] !== 'Cancelled')!;
     const later: Sheet = { ...nested, rows: nested.rows.map((r) => (r.id === late.id ? { ...r, parentId: grandchild!.id } : r)) };
@@ -111,6 +111,17 @@ describe('change set proposals', () => {
     expect(buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Budget: 7 } }, plain, today).notes).toBeUndefined();
   });
 
+  it('rows can be added indented under a row; a row that is not there is refused, and one deleted before approval is a conflict', () => {
+    const phase = sheet.rows[2]!;
+    const proposal = buildProposal('add_rows', { rows: [{ Task: 'Sign-off', Priority: 'high' }], under: phase.id }, sheet, today);
+    expect(proposal.addedRows).toEqual([{ parentId: phase.id, values: { Task: 'Sign-off', Priority: 'High' } }]);
+    expect(proposal.summary).toBe(`Add 1 row under row 3 (${phase.values[at('Task')]})`);
+    expect(() => buildProposal('add_rows', { rows: [{ Task: 'x' }], under: 42 }, sheet, today)).toThrow(/no row 42 in this version of the sheet/);
+    const cs = { cells: [], deletedRows: [], addedRows: proposal.addedRows } as unknown as ChangeSet;
+    expect(findConflicts(cs, sheet, 'old')).toEqual([]);
+    expect(findConflicts(cs, { ...sheet, rows: sheet.rows.filter((r) => r.id !== phase.id) }, 'old')).toEqual([{ rowId: phase.id, column: '(row)', expected: 'the row to add rows under', actual: 'row deleted' }]);
+  });
+
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
     const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
     expect(proposal.deletedRows.length).toBeGreaterThan(0);
@@ -120,7 +131,7 @@ describe('change set proposals', () => {
 
 describe('conflict check', () => {
   const row = sheet.rows[0]!;
-  const cs = { cells: [{ rowId: row.id, rowNumber: 1, columnId: sheet.columns[at('Budget')]!.id, column: 'Budget', old: row.values[at('Budget')] ?? null, new: 1 }], deletedRows: [] } as unknown as ChangeSet;
+  const cs = { cells: [{ rowId: row.id, rowNumber: 1, columnId: sheet.columns[at('Budget')]!.id, column: 'Budget', old: row.values[at('Budget')] ?? null, new: 1 }], deletedRows: [], addedRows: [] } as unknown as ChangeSet;
 
   it('no conflict when the cell still holds the old value', () => {
     expect(findConflicts(cs, sheet, 'old')).toEqual([]);

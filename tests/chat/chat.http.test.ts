@@ -155,6 +155,26 @@ describe('chat turns over the real local stack (offline model)', () => {
 });
 
 describe('change sets: propose, approve, reject, expire, conflict, revert', () => {
+  it('rows added under a row go indented under it, after its children; undo takes them away', async () => {
+    const before = await tracker();
+    const parent = before.rows[5];
+    await model('/script', [{ toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: [{ Task: 'Sub one' }, { Task: 'Sub two' }], under: parent.id }) }] }]);
+    const { body } = await ask('add two sub-tasks under that row');
+    const [id] = body.reply.extra.changeSetIds;
+    expect(body.reply.text).toContain(`Add 2 rows under row ${parent.rowNumber} (${cellOf(before, parent.id, 'Task')})`);
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(202);
+    expect((await changeSet(id)).status).toBe('applied');
+    const after = await tracker();
+    const at = after.rows.findIndex((r: any) => r.id === parent.id);
+    expect(after.rows.slice(at + 1, at + 3).map((r: any) => [cellOf(after, r.id, 'Task'), r.parentId])).toEqual([
+      ['Sub one', parent.id],
+      ['Sub two', parent.id],
+    ]);
+    const added = after.rows.slice(at + 1, at + 3).map((r: any) => r.id);
+    expect((await api(`/change-sets/${id}/revert`, { method: 'POST' })).status).toBeLessThan(300);
+    await expect.poll(async () => (await tracker()).rows.filter((r: any) => added.includes(r.id)).length, { timeout: 10_000 }).toBe(0);
+  });
+
   it('edit → change set → approve → the sheet has the new values at a higher version', async () => {
     const before = await tracker();
     const { body } = await ask('set Priority to Low where Status is Blocked');
