@@ -95,6 +95,17 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
 }
 
 /**
+ * "add a row with Task = QA sign-off under Design review": the rows, and the row to put them under, named by its
+ * primary value. The offline model finds that row first (query_rows), then proposes add_rows with its id.
+ */
+export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; primary: string; name: string } | undefined {
+  const m = /^add\s+(?:a\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+under\s+(?:the\s+row\s+|row\s+)?(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
+  const primary = columns[0]?.title;
+  if (!m || !primary) return undefined;
+  return { rows: [assignments(m[1]!)], primary, name: m[2]!.trim().replace(/^["“']|["”']$/g, '') };
+}
+
+/**
  * Plans the tool calls for what the user wrote: a command of the language, else a
  * plain question (`questions.ts`); undefined when it is neither. `columns` is the
  * sheet's schema as the system prompt gives it.
@@ -163,6 +174,8 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   }
   const edit = namedRowEdit(t, columns);
   if (edit) return [edit];
+  const under = addUnder(t, columns);
+  if (under) return [{ name: 'query_rows', args: { filter: { column: under.primary, op: 'eq', value: under.name }, select: [under.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
   if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
   if ((m = /^add\s+(?:a\s+)?column\s+(.+?)(?:\s+as\s+(\w+))?$/i.exec(t))) return [{ name: 'add_column', args: { title: m[1]!.trim().replace(/^["']|["']$/g, ''), type: (m[2] ?? 'TEXT_NUMBER').toUpperCase() } }];
@@ -260,6 +273,6 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
 - \`stats Budget\` · \`describe\`
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\`
-- \`add a row with Task = Write docs, Owner = dana@example.com\` · \`delete rows where Status is Cancelled\`
+- \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`
 - \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\`
 - bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;

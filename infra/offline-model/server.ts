@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
-import { HELP, plan, reading } from './commands.js';
+import { addUnder, HELP, plan, reading } from './commands.js';
 import { schemaColumns } from './questions.js';
 import { answerJobBatch } from './jobs.js';
 import { checkRequest } from './request-checks.js';
@@ -82,6 +82,18 @@ export function respond(messages: Message[]): ScriptedReply {
   };
   const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find(readable);
   const after = messages.slice(lastUserIndex + 1);
+  const under = addUnder(user?.content ?? '', columns);
+  if (under && after.length) {
+    // "add … under X": the lookup came back; propose the rows under the row it found (then answer from the proposal).
+    const calls = after.flatMap((m) => m.tool_calls ?? []);
+    if (!calls.some((c) => c.function.name === 'add_rows')) {
+      const found = after.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content ?? '{}') as { ok?: boolean; data?: { rowIds?: number[] } })[0];
+      const rowId = found?.ok ? found.data?.rowIds?.[0] : undefined;
+      if (rowId === undefined) return { content: `No row has ${under.primary} "${under.name}", so there is nothing to add rows under.\n\n_— offline model_` };
+      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: under.rows, under: rowId }) }] };
+    }
+    after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === 'add_rows')));
+  }
   const results = after.filter((m) => m.role === 'tool');
   if (results.length) {
     const calls = after.flatMap((m) => m.tool_calls ?? []);

@@ -175,6 +175,21 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await expect.poll(async () => (await tracker()).rows.filter((r: any) => added.includes(r.id)).length, { timeout: 10_000 }).toBe(0);
   });
 
+  it('the offline model adds a row under a row named by its Task: it finds the row, then proposes', async () => {
+    const sheet = await tracker();
+    const names = sheet.rows.map((r: any) => cellOf(sheet, r.id, 'Task'));
+    const parent = sheet.rows.find((r: any) => names.filter((n: string) => n === cellOf(sheet, r.id, 'Task')).length === 1);
+    const name = cellOf(sheet, parent.id, 'Task');
+    const { body } = await ask(`add a row with Task = QA sign-off, Priority = high under ${name}`);
+    expect(body.reply.extra.steps.map((s: any) => s.tool)).toEqual(['query_rows', 'add_rows']);
+    const cs = await json(await api(`/change-sets/${body.reply.extra.changeSetIds[0]}`));
+    expect(cs).toMatchObject({ status: 'awaiting_approval', summary: `Add 1 row under row ${parent.rowNumber} (${name})`, addedRows: [{ values: { Task: 'QA sign-off', Priority: 'High' } }] });
+    expect(body.reply.text).toContain(`Add 1 row under row ${parent.rowNumber}`);
+    expect((await api(`/change-sets/${cs.id}/reject`, { method: 'POST' })).status).toBeLessThan(300);
+    const none = await ask('add a row with Task = X under No Such Task');
+    expect(none.body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to add rows under\./);
+  });
+
   it('edit → change set → approve → the sheet has the new values at a higher version', async () => {
     const before = await tracker();
     const { body } = await ask('set Priority to Low where Status is Blocked');
