@@ -87,8 +87,13 @@ export function respond(messages: Message[]): ScriptedReply {
     // "add … under X": the lookup came back; propose the rows under the row it found (then answer from the proposal).
     const calls = after.flatMap((m) => m.tool_calls ?? []);
     if (!calls.some((c) => c.function.name === 'add_rows')) {
-      const found = after.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content ?? '{}') as { ok?: boolean; data?: { rowIds?: number[] } })[0];
-      const rowId = found?.ok ? found.data?.rowIds?.[0] : undefined;
+      let rowId: number | undefined;
+      try {
+        const found = JSON.parse(after.find((m) => m.role === 'tool')?.content ?? '{}') as { ok?: boolean; data?: { rowIds?: number[] } };
+        rowId = found.ok ? found.data?.rowIds?.[0] : undefined;
+      } catch {
+        rowId = undefined; // an unreadable result: nothing found
+      }
       if (rowId === undefined) return { content: `No row has ${under.primary} "${under.name}", so there is nothing to add rows under.\n\n_— offline model_` };
       return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: under.rows, under: rowId }) }] };
     }
