@@ -4,7 +4,7 @@ import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
-import { columnByTitle, rowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
@@ -184,10 +184,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;
-      const chosen = rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.');
       // Smartsheet deletes the rows indented under a deleted row with it: they are in the diff (and come back on undo).
-      const under = rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)));
-      const rows = [...chosen, ...under].sort((a, b) => a.rowNumber - b.rowNumber);
+      const { rows, under } = withRowsUnder(sheet.rows, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'));
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
       return {
         ...empty,

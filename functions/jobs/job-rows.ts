@@ -2,7 +2,7 @@ import type { JobSpec } from '../../shared/jobs/job-types.js';
 import { parseCsv } from '../../shared/util/csv.js';
 import { plural } from '../../shared/util/plural.js';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
-import { columnByTitle, rowsUnder } from '../../shared/sheet/model.js';
+import { columnByTitle, withRowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { column, didYouMean, formulaNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
@@ -52,8 +52,7 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {
-        const chosen = rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.');
-        const under = rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)));
+        const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.'));
         const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
         return { summary: 'Delete matching rows', ...(under.length ? { notes: [note] } : {}) };
       }
@@ -97,9 +96,7 @@ export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore):
     }
     case 'delete': {
       // With the rows indented under them, which Smartsheet deletes too: counted, previewed and checked like the rest.
-      const chosen = selectRows(sheet, { filter: spec.filter }, now);
-      const rows = [...chosen, ...rowsUnder(sheet.rows, new Set(chosen.map((r) => r.id)))].sort((a, b) => a.rowNumber - b.rowNumber);
-      return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+      return withRowsUnder(sheet.rows, selectRows(sheet, { filter: spec.filter }, now)).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'import': {
       const { rows } = await importRows(job, sheet, inputs);

@@ -94,3 +94,9 @@ export function rowsUnder<R extends { id: number; parentId?: number }>(rows: rea
   for (const row of rows) if (row.parentId !== undefined && (ids.has(row.parentId) || under.has(row.parentId))) under.add(row.id);
   return rows.filter((r) => under.has(r.id) && !ids.has(r.id));
 }
+
+/** What deleting `chosen` deletes in Smartsheet: them and the rows indented under them, in sheet order. */
+export function withRowsUnder(rows: readonly Row[], chosen: readonly Row[]): { rows: Row[]; under: Row[] } {
+  const under = rowsUnder(rows, new Set(chosen.map((r) => r.id)));
+  return { rows: [...chosen, ...under].sort((a, b) => a.rowNumber - b.rowNumber), under };
+}
