@@ -4,11 +4,12 @@ import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
-import { columnByTitle, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
+import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
 
@@ -187,13 +188,19 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Smartsheet deletes the rows indented under a deleted row with it: they are in the diff (and come back on undo).
       const { rows, under } = withRowsUnder(sheet.rows, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'));
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
+      const places = outlinePlaces(sheet.rows, new Set(rows.map((r) => r.id)));
+      const deletedRows = rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r) }));
+      // Each row has its place: no call placing them means they are too scattered to put back one run at a time.
+      const scattered = !addCalls(restoredRows(deletedRows)).some((call) => call.at);
+      const notes = [
+        ...(under.length ? [`Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} listed (rows ${under.map((r) => r.rowNumber).join(', ')}).`] : []),
+        ...(scattered ? [`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`] : []),
+      ];
       return {
         ...empty,
-        deletedRows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: valuesOf(sheet, r) })),
+        deletedRows,
         summary: `Delete ${plural(rows.length, 'row')}${under.length ? ` (${under.length} of them indented under the rows asked for)` : ''}`,
-        ...(under.length
-          ? { notes: [`Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} listed (rows ${under.map((r) => r.rowNumber).join(', ')}). Undo brings their values back as rows at the end of the sheet, not indented.`] }
-          : {}),
+        ...(notes.length ? { notes } : {}),
       };
     }
     case 'add_column': {

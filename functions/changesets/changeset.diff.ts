@@ -2,6 +2,7 @@ import { rowsUnder, type Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
 import type { ChangeSet, Conflict } from './changeset.model.js';
+import { restoredRows } from './row-places.js';
 
 /**
  * A change set against a sheet: what conflicts with applying or reverting it, and the
@@ -73,11 +74,14 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
   return conflicts;
 }
 
-/** The diff that undoes an applied change set: new values back to old, deleted rows added again, added rows deleted, the column change inverted. */
+/**
+ * The diff that undoes an applied change set: new values back to old, deleted rows added again where they stood, added
+ * rows deleted, the column change inverted.
+ */
 export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp'> {
   return {
     cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
-    addedRows: cs.deletedRows.map((r) => ({ values: r.values })),
+    addedRows: restoredRows(cs.deletedRows),
     deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
     columnOp: inverseColumnOp(cs),
   };
@@ -93,3 +97,4 @@ function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
   if (op.kind === 'update') return { kind: 'update', columnId: op.columnId, column: op.title ?? op.column, title: op.old.title, ...(op.old.options ? { options: op.old.options } : {}), old: { title: op.title ?? op.column } };
   return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) };
 }
+

@@ -1,3 +1,4 @@
+import type { OutlinePlace } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 
@@ -20,8 +21,12 @@ export interface CellChange {
 export interface RowValues {
   rowId?: number;
   rowNumber?: number;
-  /** An added row goes indented under this row (Smartsheet's parentId). */
+  /** An added row goes indented under this row (Smartsheet's parentId), after the rows under it already. */
   parentId?: number;
+  /** A deleted row: where it stood, for undo to put it back there. */
+  place?: OutlinePlace;
+  /** A row an undo adds back: the deleted row it brings back (the id other rows' places name). */
+  restores?: number;
   values: Record<string, SheetValue>;
 }
 

@@ -11,6 +11,7 @@ import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, ProposalError, type Proposal } from './changeset.builder.js';
 import { findConflicts, inverseOf } from './changeset.diff.js';
+import { addCalls, locationOf } from './row-places.js';
 import { touchedRowIds, type ChangeSet } from './changeset.model.js';
 
 export interface ChangeSetsDeps {
@@ -253,10 +254,27 @@ export class ChangeSetsService {
     };
     if (cs.cells.length) collect(await smartsheet.updateRows(cs.sheetId, byRow(cs), columns));
     const addedRowIds: number[] = [];
-    if (cs.addedRows.length) {
-      const rows = cs.addedRows.map((r) => ({ ...(r.parentId !== undefined ? { parentId: r.parentId } : {}), cells: Object.entries(r.values).flatMap(([title, value]) => (value === null ? [] : [{ columnId: columnByTitle(sheet, title)!.id, value }])) }));
-      for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns)).outcomes) if (o.ok) addedRowIds.push(o.rowId);
+    // Rows an undo adds back get new ids; a row placed after one of them is placed after its new id.
+    const present = new Set(sheet.rows.map((r) => r.id));
+    const readded = new Map<number, number>();
+    const idNow = (rowId: number) => readded.get(rowId) ?? (present.has(rowId) ? rowId : undefined);
+    const gone = new Set<string>();
+    for (const call of addCalls(cs.addedRows)) {
+      const rows = call.rows.map((r) => ({
+        cells: Object.entries(r.values).flatMap(([title, value]) => {
+          const column = columnByTitle(sheet, title);
+          if (!column) gone.add(title);
+          return value === null || !column ? [] : [{ columnId: column.id, value }];
+        }),
+      }));
+      for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns, locationOf(call, idNow))).outcomes) {
+        if (!o.ok) continue;
+        addedRowIds.push(o.rowId);
+        const restores = call.rows[o.index]?.restores;
+        if (restores !== undefined) readded.set(restores, o.rowId);
+      }
     }
+    for (const title of gone) failures.push({ message: `The sheet has no column "${title}" any more, so its values in the added rows were not written.` });
     if (cs.deletedRows.length) version = Math.max(version, (await smartsheet.deleteRows(cs.sheetId, cs.deletedRows.map((r) => r.rowId!))).version);
     let createdColumnId: number | undefined;
     const op = cs.columnOp;

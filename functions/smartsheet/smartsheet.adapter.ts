@@ -11,6 +11,7 @@ import {
   type CellWrite,
   type ColumnSpec,
   type RowAdd,
+  type RowLocation,
   type RowOutcome,
   type RowUpdate,
   type SheetSummary,
@@ -169,15 +170,18 @@ export class SmartsheetAdapter implements SmartsheetPort {
     });
   }
 
-  /** Writes rows in chunks of 500 with partial success, one chunk at a time, under the sheet's lock. */
-  async #bulk<T>(sheetId: number, rows: T[], what: string, send: (client: SdkClient, chunk: T[], agent: { changeAgent: string }) => Promise<BulkResponse>, idOf: (row: T) => number | undefined): Promise<WriteResult> {
+  /**
+   * Writes rows in chunks of 500 with partial success, one chunk at a time, under the sheet's lock; `send` is given
+   * the outcomes so far (a later chunk of an insertion goes after the rows the earlier ones added).
+   */
+  async #bulk<T>(sheetId: number, rows: T[], what: string, send: (client: SdkClient, chunk: T[], agent: { changeAgent: string }, done: readonly RowOutcome[]) => Promise<BulkResponse>, idOf: (row: T) => number | undefined): Promise<WriteResult> {
     return this.options.lock.withLock(sheetId, async () => {
       const outcomes: RowOutcome[] = [];
       let version = 0;
       let requests = 0;
       for (const [n, chunk] of chunks(rows, ROWS_PER_WRITE).entries()) {
         const offset = n * ROWS_PER_WRITE;
-        const response = await this.#write(`${what} (rows ${offset + 1}–${offset + chunk.length})`, sheetId, (c, agent) => send(c, chunk, agent));
+        const response = await this.#write(`${what} (rows ${offset + 1}–${offset + chunk.length})`, sheetId, (c, agent) => send(c, chunk, agent, outcomes));
         requests++;
         version = response.version;
         const failed = new Map((response.failedItems ?? []).map((f) => [f.index, f]));
@@ -192,9 +196,12 @@ export class SmartsheetAdapter implements SmartsheetPort {
     });
   }
 
-  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult> {
-    const body = rows.map((row) => ({ ...(row.parentId !== undefined ? { parentId: row.parentId } : row.toTop ? { toTop: true } : { toBottom: true }), cells: this.#cells(row.cells, columns) }));
-    return this.#bulk(sheetId, body, `adding rows to sheet ${sheetId}`, (c, chunk, agent) => c.sheets.addRows({ sheetId, body: chunk, queryParameters: { allowPartialSuccess: true }, ...agent }), () => undefined);
+  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[], location: RowLocation = { toBottom: true }): Promise<WriteResult> {
+    const body = rows.map((row) => this.#cells(row.cells, columns));
+    return this.#bulk(sheetId, body, `adding rows to sheet ${sheetId}`, (c, chunk, agent, done) => {
+      const at = chunkLocation(location, done);
+      return c.sheets.addRows({ sheetId, body: chunk.map((cells) => ({ ...at, cells })), queryParameters: { allowPartialSuccess: true }, ...agent });
+    }, () => undefined);
   }
 
   updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult> {
@@ -247,4 +254,14 @@ export class SmartsheetAdapter implements SmartsheetPort {
   async deleteWebhook(webhookId: number): Promise<void> {
     await this.#call(`deleting webhook ${webhookId}`, (c) => c.webhooks.deleteWebhook({ webhookId }));
   }
+}
+
+/**
+ * Where one chunk of an insertion goes: the first where asked; a later one just below the last row the chunks before
+ * it added — at the top, first under a parent or next to a sibling, the same place again would put it before them.
+ */
+function chunkLocation(location: RowLocation, done: readonly RowOutcome[]): RowLocation {
+  if ('toBottom' in location && location.toBottom) return location;
+  const last = done.findLast((o) => o.ok);
+  return last ? { siblingId: last.rowId! } : location;
 }

@@ -24,10 +24,14 @@ export interface RowUpdate {
 
 export interface RowAdd {
   cells: CellWrite[];
-  toTop?: boolean;
-  /** Indented under this row (the last of its children); rows of one call share their place. */
-  parentId?: number;
 }
+
+/**
+ * Where added rows go — one place for every row of a call, as Smartsheet requires (error 1123 otherwise): the top or
+ * bottom of the sheet; the first children of `parentId`, or its last with `toBottom`; just below `siblingId` (after the
+ * rows indented under it) at its level, or just above it with `above`. The rows keep their order there.
+ */
+export type RowLocation = { toTop: true } | { toBottom: true } | { parentId: number; toBottom?: true } | { siblingId: number; above?: true };
 
 /** Per-row outcome of a bulk write: Smartsheet's partial success, surfaced row by row. */
 export type RowOutcome = { index: number; ok: true; rowId: number } | { index: number; ok: false; rowId?: number; error: { code: number; message: string } };
@@ -70,7 +74,8 @@ export interface SmartsheetPort {
   updateColumn(sheetId: number, columnId: number, patch: Partial<Pick<ColumnSpec, 'title' | 'options' | 'type' | 'index'>>): Promise<{ version: number; column: Column }>;
   deleteColumn(sheetId: number, columnId: number): Promise<{ version: number }>;
   sortSheet(sheetId: number, criteria: { columnId: number; direction: 'ASCENDING' | 'DESCENDING' }[]): Promise<{ version: number }>;
-  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[]): Promise<WriteResult>;
+  /** At the bottom of the sheet unless `location` says otherwise. */
+  addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[], location?: RowLocation): Promise<WriteResult>;
   updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
   /**

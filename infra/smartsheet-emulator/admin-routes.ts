@@ -75,7 +75,7 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
       return { version: result.version };
     }
     if (edit.add?.length) {
-      const result = addRows(sheet, edit.add.map((r) => ({ cells: cellsFrom(sheet, r), ...(edit.parentId !== undefined ? { parentId: edit.parentId } : {}) })), false);
+      const result = addRows(sheet, edit.add.map((r) => ({ cells: cellsFrom(sheet, r), ...(edit.parentId !== undefined ? { parentId: edit.parentId, toBottom: true } : {}) })), false);
       ctx.recordChange(req, path, sheet.sheet.id, { rowIds: result.rows.map((r) => r.id), created: true } as never);
       return { version: result.version, rowIds: result.rows.map((r) => r.id) };
     }

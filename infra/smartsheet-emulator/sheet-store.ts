@@ -21,6 +21,7 @@ export interface RowInput {
   toBottom?: boolean;
   parentId?: number;
   siblingId?: number;
+  above?: boolean;
   expanded?: boolean;
 }
 
@@ -132,33 +133,56 @@ function perRow<T>(inputs: RowInput[], allowPartial: boolean, work: (input: RowI
   return { done, failed };
 }
 
+/**
+ * Where a call's rows go, as Smartsheet places them: every row of a call names the same location (1123 otherwise) —
+ * toTop, toBottom (the default), parentId (its first children) or parentId with toBottom (its last), siblingId (just
+ * below that row and the rows indented under it, at its level) or siblingId with above (just above it).
+ */
+function insertionPoint(stored: StoredSheet, inputs: readonly RowInput[]): { index: number; parentId?: number } {
+  const keyOf = (r: RowInput) => JSON.stringify([r.toTop ?? false, r.toBottom ?? false, r.parentId ?? null, r.siblingId ?? null, r.above ?? false]);
+  if (new Set(inputs.map(keyOf)).size > 1) {
+    throw new ApiError(400, 1123, 'Specifying multiple row locations is not yet supported. Each row must use the same row location attribute and value (toBottom, toTop, parentId, siblingId, above).');
+  }
+  const { toTop, toBottom, parentId, siblingId, above } = inputs[0] ?? {};
+  const indexOf = (id: number) => stored.rows.findIndex((r) => r.id === id);
+  /** Just after `id` and every row indented under it. */
+  const after = (id: number) => {
+    const family = new Set([id, ...rowsUnder(stored.rows, new Set([id])).map((r) => r.id)]);
+    return stored.rows.reduce((at, r, i) => (family.has(r.id) ? i + 1 : at), 0);
+  };
+  if ((toTop && toBottom) || (parentId !== undefined && siblingId !== undefined) || (above && siblingId === undefined)) throw new ApiError(400, 1062, 'Invalid row location.');
+  if (parentId !== undefined) {
+    if (indexOf(parentId) < 0) throw new ApiError(400, 1063, `Invalid parentId: ${parentId}.`);
+    return { index: toBottom ? after(parentId) : indexOf(parentId) + 1, parentId };
+  }
+  if (siblingId !== undefined) {
+    const sibling = stored.rows[indexOf(siblingId)];
+    if (!sibling || toTop || toBottom) throw new ApiError(400, sibling ? 1062 : 1064, sibling ? 'Invalid row location.' : `Invalid siblingId: ${siblingId}.`);
+    return { index: above ? indexOf(siblingId) : after(siblingId), ...(sibling.parentId !== undefined ? { parentId: sibling.parentId } : {}) };
+  }
+  return { index: toTop ? 0 : stored.rows.length };
+}
+
 export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   // Validate everything first so a failing call changes nothing.
   const prepared = perRow(inputs, allowPartial, (input) => {
     if (input.id !== undefined) throw errors.invalidRequest('Row id must not be set when adding rows.');
     return { input, cells: buildCells(stored, input.cells) };
   });
-  // One location for the whole call, as Smartsheet requires: top, bottom, or the last children of `parentId`.
-  const parentId = prepared.done[0]?.input.parentId;
-  if (parentId !== undefined && !stored.rows.some((r) => r.id === parentId)) throw errors.invalidRequest(`Invalid row location: no row ${parentId} to add rows under.`);
+  const place = insertionPoint(stored, inputs);
   const stamp = now();
   const rows: SmartsheetRow[] = prepared.done.map(({ input, cells }) => ({
     id: newId(),
     sheetId: stored.sheet.id,
     rowNumber: 0,
-    ...(parentId !== undefined ? { parentId } : {}),
+    ...(place.parentId !== undefined ? { parentId: place.parentId } : {}),
     expanded: input.expanded ?? true,
     createdAt: stamp,
     modifiedAt: stamp,
     cells,
   }));
   if (rows.length) {
-    if (parentId !== undefined) {
-      const family = new Set([parentId, ...rowsUnder(stored.rows, new Set([parentId])).map((r) => r.id)]);
-      const last = stored.rows.reduce((at, r, i) => (family.has(r.id) ? i : at), -1);
-      stored.rows.splice(last + 1, 0, ...rows);
-    } else if (prepared.done[0]?.input.toTop) stored.rows.unshift(...rows);
-    else stored.rows.push(...rows);
+    stored.rows.splice(place.index, 0, ...rows);
     renumber(stored);
   }
   const version = rows.length ? touch(stored) : stored.sheet.version;

@@ -100,3 +100,21 @@ export function withRowsUnder(rows: readonly Row[], chosen: readonly Row[]): { r
   const under = rowsUnder(rows, new Set(chosen.map((r) => r.id)));
   return { rows: [...chosen, ...under].sort((a, b) => a.rowNumber - b.rowNumber), under };
 }
+
+/** Where a row stands in the sheet's outline: under `parentId` (top level when absent), just below `siblingId` (first when absent). */
+export interface OutlinePlace {
+  parentId?: number;
+  siblingId?: number;
+}
+
+/** Each of `ids`' place in the outline, read off the sheet's order (siblings' rows come one block after another). */
+export function outlinePlaces(rows: readonly Row[], ids: ReadonlySet<number>): Map<number, OutlinePlace> {
+  const lastAt = new Map<number | undefined, number>();
+  const places = new Map<number, OutlinePlace>();
+  for (const row of rows) {
+    const siblingId = lastAt.get(row.parentId);
+    if (ids.has(row.id)) places.set(row.id, { ...(row.parentId !== undefined ? { parentId: row.parentId } : {}), ...(siblingId !== undefined ? { siblingId } : {}) });
+    lastAt.set(row.parentId, row.id);
+  }
+  return places;
+}

@@ -88,7 +88,13 @@ describe('change set proposals', () => {
     expect(proposal.deletedRows).toHaveLength(cancelled.length + 2);
     expect(proposal.deletedRows.map((r) => r.rowNumber)).toEqual([...proposal.deletedRows.map((r) => r.rowNumber!)].sort((a, b) => a - b));
     expect(proposal.summary).toBe(`Delete ${cancelled.length + 2} rows (2 of them indented under the rows asked for)`);
-    expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}). Undo brings their values back as rows at the end of the sheet, not indented.`]);
+    expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}).`]);
+    // Each keeps where it stood, for undo to put it back there: under its parent, below the row above it at its level.
+    const placeOf = (id: number) => proposal.deletedRows.find((r) => r.rowId === id)!.place;
+    expect(placeOf(child!.id)).toEqual({ parentId: parent.id });
+    expect(placeOf(grandchild!.id)).toEqual({ parentId: child!.id });
+    const before = sheet.rows[sheet.rows.indexOf(sheet.rows.find((r) => r.id === parent.id)!) - 1];
+    expect(placeOf(parent.id)).toEqual(before ? { siblingId: before.id } : {});
     // A row indented under one being deleted after the proposal would go unseen: a conflict, nothing written.
     const cs = { cells: [], deletedRows: proposal.deletedRows, addedRows: [] } as unknown as ChangeSet;
     expect(findConflicts(cs, nested, 'old')).toEqual([]);

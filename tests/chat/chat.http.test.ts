@@ -42,6 +42,8 @@ async function changeSet(id: string, until: (status: string) => boolean = (s) =>
 const tracker = () => emulator(`/sheets/${SEED_SHEETS.projectTracker}`);
 const columnId = (sheet: any, title: string) => sheet.columns.find((c: any) => c.title === title).id;
 const cellOf = (sheet: any, rowId: number, title: string) => sheet.rows.find((r: any) => r.id === rowId)?.cells.find((c: any) => c.columnId === columnId(sheet, title))?.value;
+/** The sheet's outline: each row's Task and its parent's Task, in order (rows added back have new ids). */
+const outline = (sheet: any) => sheet.rows.map((r: any) => [cellOf(sheet, r.id, 'Task'), r.parentId === undefined ? null : cellOf(sheet, r.parentId, 'Task')]);
 
 beforeAll(async () => {
   host = await startDevHostProcess([], { MODEL_RETRY_DELAY_MS: '20', MODEL_MAX_ATTEMPTS: '3', CHANGESET_APPROVAL_MINUTES: '0.1' });
@@ -291,6 +293,28 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(cellOf(await tracker(), target.rowId, 'Priority')).toBe(target.old);
   });
 
+  it('undoing a delete puts the rows back where they stood: under their parents, in their order, with the rows under them', async () => {
+    const base = await tracker();
+    const { rowIds: [phase] } = await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { add: [{ Task: 'Restore phase' }] });
+    const { rowIds: tasks } = await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { parentId: phase, add: [{ Task: 'Restore design' }, { Task: 'Restore build' }, { Task: 'Restore test' }] });
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { parentId: tasks[0], add: [{ Task: 'Restore sketch' }, { Task: 'Restore review' }] });
+    const before = await tracker();
+    // The session reads the sheet the edits made before the change is proposed on it.
+    await expect.poll(async () => (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion, { timeout: 10_000 }).toBe(before.version);
+    const middle = [base.rows[3].id, base.rows[4].id, base.rows[9].id];
+    await model('/script', [{ toolCalls: [{ name: 'delete_rows', arguments: JSON.stringify({ rowIds: [...middle, tasks[0], tasks[2]] }) }] }]);
+    const { body } = await ask('delete those rows');
+    const [id] = body.reply.extra.changeSetIds;
+    expect((await changeSet(id, (s) => s === 'awaiting_approval')).deletedRows).toHaveLength(7);
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    expect((await changeSet(id)).status).toBe('applied');
+    expect((await tracker()).rows).toHaveLength(before.rows.length - 7);
+    expect((await api(`/change-sets/${id}/revert`, { method: 'POST' })).status).toBe(200);
+    expect(outline(await tracker())).toEqual(outline(before));
+    // Put the sheet back as the other tests know it.
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { delete: [phase] });
+  });
+
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
     const before = await tracker();
     const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;
@@ -306,6 +330,7 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     const after = await tracker();
     expect(vendor(after)).toBe(vendor(before));
     expect(after.rows).toHaveLength(before.rows.length);
+    expect(outline(after)).toEqual(outline(before));
     expect((await json(await api(`/change-sets/${id}`))).status).toBe('reverted');
   });
 
@@ -321,6 +346,7 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await api(`/change-sets/${undo}/approve`, { method: 'POST' });
     expect((await changeSet(undo)).status).toBe('applied');
     expect(billing(await tracker())).toBe(billing(before));
+    expect(outline(await tracker())).toEqual(outline(before));
     expect((await json(await api(`/change-sets/${deleted}`))).status).toBe('reverted');
     expect((await api(`/change-sets/${deleted}/revert`, { method: 'POST' })).status).toBe(409);
     expect(billing(await tracker())).toBe(billing(before));

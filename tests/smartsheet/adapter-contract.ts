@@ -55,6 +55,23 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(removed.version).toBeGreaterThan(updated.version);
   });
 
+  it('places added rows: first or last under a parent, below a row; deleting the parent deletes the rows under it', async () => {
+    const { adapter, sheetId } = setup();
+    const sheet = await adapter.getSheet(sheetId);
+    const named = (...names: string[]) => names.map((name) => ({ cells: [{ columnId: col(sheet, 'Task').id, value: name }] }));
+    const idsOf = async (result: Promise<{ outcomes: { ok: boolean; rowId?: number }[] }>) => (await result).outcomes.map((o) => o.rowId!);
+    const [parent] = await idsOf(adapter.addRows(sheetId, named('contract parent'), sheet.columns));
+    const [last] = await idsOf(adapter.addRows(sheetId, named('contract last'), sheet.columns, { parentId: parent!, toBottom: true }));
+    const firsts = await idsOf(adapter.addRows(sheetId, named('contract first', 'contract second'), sheet.columns, { parentId: parent! }));
+    const [below] = await idsOf(adapter.addRows(sheetId, named('contract below'), sheet.columns, { siblingId: firsts[1]! }));
+    const after = await adapter.getSheet(sheetId);
+    const at = after.rows.findIndex((r) => r.id === parent);
+    expect(after.rows.slice(at, at + 5).map((r) => [r.id, r.parentId])).toEqual([[parent, undefined], ...[...firsts, below, last].map((id) => [id, parent])]);
+    const removed = await adapter.deleteRows(sheetId, [parent!]);
+    expect(removed.deleted).toContain(parent);
+    expect((await adapter.getSheet(sheetId)).rows.filter((r) => [parent, last, below, ...firsts].includes(r.id))).toEqual([]);
+  });
+
   it('surfaces partial success row by row', async () => {
     const { adapter, sheetId } = setup();
     const sheet = await adapter.getSheet(sheetId);

@@ -65,6 +65,29 @@ describe('Smartsheet adapter — chunking and change agent', () => {
     expect(log.every((e) => e.changeAgent === 'chatsheetai')).toBe(true);
   });
 
+  it('rows added at a place keep their order across requests: at the top, first under a parent, below a row', async () => {
+    const { id, rowIds } = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', smallSheet);
+    const adapter = adapterFor(ctx.emulator.baseUrl);
+    const sheet = await adapter.getSheet(id);
+    const task = columnByTitle(sheet, 'Task')!.id;
+    const rows = (name: string) => Array.from({ length: ROWS_PER_WRITE + 3 }, (_, i) => ({ cells: [{ columnId: task, value: `${name} ${i}` }] }));
+    const ids = async (result: Promise<{ outcomes: { rowId?: number }[]; requests: number }>) => {
+      const { outcomes, requests } = await result;
+      expect(requests).toBe(2);
+      return outcomes.map((o) => o.rowId!);
+    };
+    const top = await ids(adapter.addRows(id, rows('top'), sheet.columns, { toTop: true }));
+    const below = await ids(adapter.addRows(id, rows('below'), sheet.columns, { siblingId: rowIds[0]! }));
+    const under = await ids(adapter.addRows(id, rows('under'), sheet.columns, { parentId: rowIds[1]! }));
+    const after = (await adapter.getSheet(id)).rows;
+    const order = after.map((r) => r.id);
+    expect(order.slice(0, top.length)).toEqual(top);
+    expect(order.slice(top.length, top.length + 1 + below.length)).toEqual([rowIds[0], ...below]);
+    const at = order.indexOf(rowIds[1]!);
+    expect(order.slice(at + 1, at + 1 + under.length)).toEqual(under);
+    expect(after.filter((r) => r.parentId === rowIds[1]).map((r) => r.id)).toEqual(under);
+  });
+
   it('serialises concurrent writes to one sheet (no 4004)', async () => {
     const { id, rowIds } = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', smallSheet);
     await ctx.admin('/config', 'PUT', { writeLatencyMs: 40 });

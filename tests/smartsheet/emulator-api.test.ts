@@ -49,7 +49,10 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     expect(sparse.rows[0].cells.every((c: { value?: unknown; objectValue?: unknown }) => c.value !== undefined || c.objectValue !== undefined)).toBe(true);
     expect(await json(await ctx.api(`/sheets/${tracker}?ifVersionAfter=${full.version}`))).toEqual({ version: full.version });
     expect((await json(await ctx.api(`/sheets/${tracker}?ifVersionAfter=${full.version - 1}`))).rows).toHaveLength(60);
-    const since = new Date(Date.now() - 1000).toISOString();
+    // Smartsheet's times are whole seconds: the edit comes after the next second starts, the seed's rows before it.
+    const next = Math.ceil((Date.now() + 1) / 1000) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, next - Date.now() + 5));
+    const since = new Date(next).toISOString();
     await ctx.admin(`/sheets/${tracker}/external-edit`, 'POST', { rowId: ids[0], cells: { Status: 'Complete' } });
     const changed = await json(await ctx.api(`/sheets/${tracker}?rowsModifiedSince=${since}`));
     expect(changed.rows.map((r: { id: number }) => r.id)).toEqual([ids[0]]);
@@ -93,28 +96,50 @@ describe('Smartsheet emulator: writes', () => {
     expect([notFound.status, (await json(notFound)).errorCode]).toEqual([404, 1006]);
   });
 
-  it('hierarchy: rows added under a parent come after its last child; deleting a parent deletes the rows under it', async () => {
+  it('row locations as Smartsheet places them: top, bottom, first or last under a parent, below or above a sibling; one per call', async () => {
     const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', { ...smallSheet, rows: [] });
     const task = created.columns.find((c) => c.title === 'Task')!.id;
-    const add = async (rows: object[]) => (await json(await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify(rows) }))).result.map((r: { id: number }) => r.id) as number[];
+    const post = (rows: object[]) => ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify(rows) });
+    const add = async (rows: object[]) => (await json(await post(rows))).result.map((r: { id: number }) => r.id) as number[];
     const row = (name: string, at: object = { toBottom: true }) => ({ ...at, cells: [{ columnId: task, value: name }] });
     const [phase, other] = await add([row('Phase 1'), row('Phase 2')]);
     const [design] = await add([row('Design', { parentId: phase })]);
     const [review] = await add([row('Review', { parentId: design })]);
-    const [build] = await add([row('Build', { parentId: phase })]);
+    const [build, ship] = await add([row('Build', { parentId: phase, toBottom: true }), row('Ship', { parentId: phase, toBottom: true })]);
+    // parentId alone: the first children, in the call's order.
+    const [plan, scope] = await add([row('Plan', { parentId: phase }), row('Scope', { parentId: phase })]);
+    // siblingId: just below the row and the rows under it, at its level; with above, just above it.
+    const [test] = await add([row('Test', { siblingId: design })]);
+    const [kickoff] = await add([row('Kickoff', { siblingId: plan, above: true })]);
+    const [intro] = await add([row('Intro', { toTop: true })]);
     const sheet = await json(await ctx.api(`/sheets/${created.id}`));
-    expect(sheet.rows.map((r: { id: number; parentId?: number; rowNumber: number }) => [r.id, r.parentId, r.rowNumber])).toEqual([
-      [phase, undefined, 1],
-      [design, phase, 2],
-      [review, design, 3],
-      [build, phase, 4],
-      [other, undefined, 5],
+    const names = new Map([phase, other, design, review, build, ship, plan, scope, test, kickoff, intro].map((id, i) => [id, ['Phase 1', 'Phase 2', 'Design', 'Review', 'Build', 'Ship', 'Plan', 'Scope', 'Test', 'Kickoff', 'Intro'][i]]));
+    expect(sheet.rows.map((r: { id: number; parentId?: number; rowNumber: number }) => [names.get(r.id), names.get(r.parentId!), r.rowNumber])).toEqual([
+      ['Intro', undefined, 1],
+      ['Phase 1', undefined, 2],
+      ['Kickoff', 'Phase 1', 3],
+      ['Plan', 'Phase 1', 4],
+      ['Scope', 'Phase 1', 5],
+      ['Design', 'Phase 1', 6],
+      ['Review', 'Design', 7],
+      ['Test', 'Phase 1', 8],
+      ['Build', 'Phase 1', 9],
+      ['Ship', 'Phase 1', 10],
+      ['Phase 2', undefined, 11],
     ]);
-    const bad = await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify([row('Orphan', { parentId: 999 })]) });
-    expect(bad.status).toBe(400);
+    const refused = async (rows: object[]) => {
+      const res = await post(rows);
+      return [res.status, (await json(res)).errorCode];
+    };
+    expect(await refused([row('Orphan', { parentId: 999 })])).toEqual([400, 1063]);
+    expect(await refused([row('Lost', { siblingId: 999 })])).toEqual([400, 1064]);
+    expect(await refused([row('Both', { parentId: phase, siblingId: design })])).toEqual([400, 1062]);
+    expect(await refused([row('One', { parentId: phase }), row('Two', { parentId: other })])).toEqual([400, 1123]);
+    expect(await refused([row('One'), row('Two', { toTop: true })])).toEqual([400, 1123]);
+    expect((await json(await ctx.api(`/sheets/${created.id}`))).rows).toHaveLength(11);
     const deleted = await json(await ctx.api(`/sheets/${created.id}/rows?ids=${phase}`, { method: 'DELETE' }));
-    expect([...deleted.result].sort()).toEqual([phase, design, review, build].sort());
-    expect((await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { id: number }) => r.id)).toEqual([other]);
+    expect([...deleted.result].sort()).toEqual([phase, kickoff, plan, scope, design, review, test, build, ship].sort());
+    expect((await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { id: number }) => r.id)).toEqual([intro, other]);
   });
 
   it('column type violations: 1042 with detail.index, or PARTIAL_SUCCESS with failedItems', async () => {

@@ -1,0 +1,61 @@
+import type { OutlinePlace } from '../../shared/sheet/model.js';
+import type { RowLocation } from '../smartsheet/smartsheet.port.js';
+import type { RowValues } from './changeset.model.js';
+
+/**
+ * Where added rows go: rows an undo brings back go where they stood when deleted — under the same parent, below the
+ * same row — so a project plan comes back as it was, not as rows at the end.
+ */
+
+/** The rows an undo adds for deleted rows: their values, and where each stood (deletions recorded before places were kept go to the end). */
+export function restoredRows(deleted: readonly RowValues[]): RowValues[] {
+  return deleted.map((r) => ({ values: r.values, ...(r.place && r.rowId !== undefined ? { place: r.place, restores: r.rowId } : {}) }));
+}
+
+/** Deleted rows go back where they stood in at most this many calls (one per run of rows that stood together); rows more scattered than that go back at the end of the sheet. */
+export const MAX_RESTORE_CALLS = 40;
+
+/** One Smartsheet call of a change set's added rows; `at`: where its first row stood, when it goes back there. */
+export interface AddCall {
+  rows: RowValues[];
+  at?: OutlinePlace;
+}
+
+/**
+ * The calls that add a change set's rows. Rows an undo brings back go where they stood: a row that stood just below
+ * the one before it at its level (its sibling) joins that row's call, any other starts one — so a parent and the row
+ * above a row are always added before it. Other rows (and rows too scattered to place) are one call.
+ */
+export function addCalls(rows: readonly RowValues[]): AddCall[] {
+  const calls: AddCall[] = [];
+  const endingWith = new Map<number, AddCall>();
+  for (const row of rows) {
+    if (!row.place || row.restores === undefined) return [{ rows: [...rows] }];
+    const after = row.place.siblingId;
+    let call = after !== undefined ? endingWith.get(after) : undefined;
+    if (call) {
+      endingWith.delete(after!);
+      call.rows.push(row);
+    } else calls.push((call = { rows: [row], at: row.place }));
+    endingWith.set(row.restores, call);
+  }
+  return calls.length > MAX_RESTORE_CALLS ? [{ rows: [...rows] }] : calls;
+}
+
+/**
+ * Where a call's rows go. A place is named by row ids of when the rows were deleted: `idNow` gives each as it is now
+ * (a row added back meanwhile has a new id), or undefined when it is gone — then the row goes last under its parent,
+ * or at the end of the sheet.
+ */
+export function locationOf(call: AddCall, idNow: (rowId: number) => number | undefined): RowLocation {
+  const under = call.rows[0]?.parentId;
+  if (!call.at) return under !== undefined ? { parentId: under, toBottom: true } : { toBottom: true };
+  const { parentId, siblingId } = call.at;
+  const sibling = siblingId !== undefined ? idNow(siblingId) : undefined;
+  if (sibling !== undefined) return { siblingId: sibling };
+  const parent = parentId !== undefined ? idNow(parentId) : undefined;
+  if (parentId !== undefined && parent === undefined) return { toBottom: true };
+  const first = siblingId === undefined;
+  if (parent !== undefined) return first ? { parentId: parent } : { parentId: parent, toBottom: true };
+  return first ? { toTop: true } : { toBottom: true };
+}

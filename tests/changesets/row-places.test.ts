@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildProposal } from '../../functions/changesets/changeset.builder.js';
+import { addCalls, locationOf, MAX_RESTORE_CALLS, restoredRows } from '../../functions/changesets/row-places.js';
+import type { RowValues } from '../../functions/changesets/changeset.model.js';
+import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { addRows, deleteRows, findSheetColumn, totalRows, type StoredSheet } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { outlinePlaces, toSheet } from '../../shared/sheet/model.js';
+
+const today = '2026-11-24';
+
+/** The tracker with a project plan in it: two phases, tasks under them, sub-tasks under a task. */
+function plan(): { stored: StoredSheet; ids: Record<string, number> } {
+  const stored = projectTracker();
+  const task = findSheetColumn(stored, 'Task')!.id;
+  const add = (names: string[], at: object = {}) => addRows(stored, names.map((name) => ({ ...at, cells: [{ columnId: task, value: name }] })), false).rows.map((r) => r.id);
+  const [p1, p2] = add(['Phase 1', 'Phase 2']);
+  const [a, b, c] = add(['Design', 'Build', 'Test'], { parentId: p1, toBottom: true });
+  const [a1, a2] = add(['Sketch', 'Review'], { parentId: a, toBottom: true });
+  const [d] = add(['Launch'], { parentId: p2 });
+  return { stored, ids: { p1: p1!, p2: p2!, a: a!, b: b!, c: c!, a1: a1!, a2: a2!, d: d! } };
+}
+
+/** The sheet's outline: each row's Task and its parent's Task, in order. */
+function outline(stored: StoredSheet): [unknown, unknown][] {
+  const task = findSheetColumn(stored, 'Task')!.id;
+  const name = (id?: number) => stored.rows.find((r) => r.id === id)?.cells.find((c) => c.columnId === task)?.value;
+  return stored.rows.map((r) => [name(r.id), name(r.parentId)]);
+}
+
+/** What applying and then undoing a delete does to the emulator's sheet, the calls made as the change set service makes them. */
+function deleteThenUndo(stored: StoredSheet, deletedRows: RowValues[], meanwhile: (stored: StoredSheet) => void = () => undefined): number {
+  deleteRows(stored, deletedRows.map((r) => r.rowId!), true);
+  meanwhile(stored);
+  const readded = new Map<number, number>();
+  const present = new Set(stored.rows.map((r) => r.id));
+  const calls = addCalls(restoredRows(deletedRows));
+  for (const call of calls) {
+    const location = locationOf(call, (id) => readded.get(id) ?? (present.has(id) ? id : undefined));
+    const cells = (r: RowValues) => Object.entries(r.values).flatMap(([title, value]) => (value === null ? [] : [{ columnId: findSheetColumn(stored, title)!.id, value }]));
+    const { rows } = addRows(stored, call.rows.map((r) => ({ ...location, cells: cells(r) })), false);
+    rows.forEach((row, i) => readded.set(call.rows[i]!.restores!, row.id));
+  }
+  return calls.length;
+}
+
+describe('undoing a delete puts the rows back where they stood', () => {
+  it('records each row’s place in the outline: its parent and the row above it at its level', () => {
+    const { stored, ids } = plan();
+    const places = outlinePlaces(toSheet(totalRows(stored)).rows, new Set(Object.values(ids)));
+    expect(places.get(ids.p2!)).toEqual({ siblingId: ids.p1 });
+    expect(places.get(ids.a!)).toEqual({ parentId: ids.p1 });
+    expect(places.get(ids.b!)).toEqual({ parentId: ids.p1, siblingId: ids.a });
+    expect(places.get(ids.a2!)).toEqual({ parentId: ids.a, siblingId: ids.a1 });
+    expect(places.get(ids.p1!)).toEqual({ siblingId: stored.rows[stored.rows.findIndex((r) => r.id === ids.p1) - 1]!.id });
+  });
+
+  it('a project plan comes back as it was: parents, the rows under them and rows scattered over the sheet, in order', () => {
+    const { stored, ids } = plan();
+    const before = outline(stored);
+    const first = stored.rows[0]!.id;
+    const middle = [stored.rows[4]!.id, stored.rows[5]!.id, stored.rows[9]!.id];
+    const proposal = buildProposal('delete_rows', { rowIds: [first, ...middle, ids.a!, ids.c!, ids.p2!] }, toSheet(totalRows(stored)), today);
+    // Design takes Sketch and Review with it; Phase 2 takes Launch.
+    expect(proposal.deletedRows).toHaveLength(10);
+    const calls = deleteThenUndo(stored, proposal.deletedRows);
+    expect(outline(stored)).toEqual(before);
+    // One call per run of rows that stood together: the first row, rows 5–6, row 10, Design, Design's tasks, Test, Phase 2, Launch.
+    expect(calls).toBe(8);
+  });
+
+  it('when the row above a deleted one is gone too, the row goes last under its parent, or at the end of the sheet', () => {
+    const { stored, ids } = plan();
+    const proposal = buildProposal('delete_rows', { rowIds: [ids.b!, ids.p2!] }, toSheet(totalRows(stored)), today);
+    deleteThenUndo(stored, proposal.deletedRows, (s) => deleteRows(s, [ids.a!, ids.p1!], true));
+    // Build stood below Design, Phase 2 below Phase 1, and both are gone (Design with its phase): the end of the sheet.
+    expect(outline(stored).slice(-3)).toEqual([
+      ['Build', undefined],
+      ['Phase 2', undefined],
+      ['Launch', 'Phase 2'],
+    ]);
+    const again = plan();
+    const deleted = buildProposal('delete_rows', { rowIds: [again.ids.b!] }, toSheet(totalRows(again.stored)), today).deletedRows;
+    deleteThenUndo(again.stored, deleted, (s) => deleteRows(s, [again.ids.a!], true));
+    expect(outline(again.stored).filter(([, parent]) => parent === 'Phase 1')).toEqual([
+      ['Test', 'Phase 1'],
+      ['Build', 'Phase 1'],
+    ]);
+  });
+
+  it(`rows spread over more than ${MAX_RESTORE_CALLS} places come back at the end in one call, and the proposal says so`, () => {
+    const sheet = toSheet(totalRows(largeSheet(200)));
+    const everyOther = sheet.rows.filter((_, i) => i % 2 === 0).slice(0, MAX_RESTORE_CALLS + 1);
+    const proposal = buildProposal('delete_rows', { rowIds: everyOther.map((r) => r.id) }, sheet, today);
+    expect(proposal.notes).toEqual([`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`]);
+    const calls = addCalls(restoredRows(proposal.deletedRows));
+    expect(calls).toHaveLength(1);
+    expect(locationOf(calls[0]!, () => undefined)).toEqual({ toBottom: true });
+    // One place fewer: each goes back where it stood.
+    const fewer = buildProposal('delete_rows', { rowIds: everyOther.slice(0, MAX_RESTORE_CALLS).map((r) => r.id) }, sheet, today);
+    expect(fewer.notes).toBeUndefined();
+    expect(addCalls(restoredRows(fewer.deletedRows))).toHaveLength(MAX_RESTORE_CALLS);
+  });
+
+  it('rows added by add_rows go last under their parent or at the end; deletions recorded before places were kept go to the end', () => {
+    expect(locationOf({ rows: [{ parentId: 7, values: {} }] }, () => 7)).toEqual({ parentId: 7, toBottom: true });
+    expect(locationOf({ rows: [{ values: {} }] }, () => undefined)).toEqual({ toBottom: true });
+    const old = restoredRows([{ rowId: 3, values: { Task: 'x' } }]);
+    expect(old).toEqual([{ values: { Task: 'x' } }]);
+    expect(addCalls(old)).toEqual([{ rows: old }]);
+  });
+});
