@@ -106,7 +106,8 @@ function holdsNumbers(sheet: Sheet, col: Column): boolean {
  * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
  */
 /** Cells about to be written that hold a formula of their own: the value replaces the formula (Smartsheet keeps no copy). */
-export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[]): string[] {
+/** Cells about to be written that hold a formula of their own; a change set's undo writes them back, a job has no undo. */
+export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[], undo: 'undoable' | 'final'): string[] {
   const rows = new Map(sheet.rows.map((r) => [r.id, r]));
   const hit = cells.flatMap((c) => {
     const row = rows.get(c.rowId);
@@ -116,7 +117,7 @@ export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; colu
   });
   if (!hit.length) return [];
   const first = hit[0]!;
-  return [`${plural(hit.length, 'cell')} to be written ${hit.length === 1 ? 'holds' : 'hold'} a formula (${first.col.title} on row ${first.row.rowNumber}: ${first.formula}${hit.length > 1 ? ', …' : ''}); the value replaces it, and undo brings back the value it showed, not the formula.`];
+  return [`${plural(hit.length, 'cell')} to be written ${hit.length === 1 ? 'holds' : 'hold'} a formula (${first.col.title} on row ${first.row.rowNumber}: ${first.formula}${hit.length > 1 ? ', …' : ''}); the value replaces it${undo === 'undoable' ? ', and undo writes the formula back' : ''}.`];
 }
 
 export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
@@ -136,6 +137,11 @@ export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValu
 }
 
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
+/** A row's cell formulas by column title, when it has any. */
+const formulasOf = (sheet: Sheet, row: Row): { formulas?: Record<string, string> } => {
+  const held = sheet.columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
+  return held.length ? { formulas: Object.fromEntries(held) } : {};
+};
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
   const parsed = writeToolSchemas[tool].safeParse(rawArgs);
@@ -152,7 +158,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       for (const row of rowsToChange(sheet, args, today, 'No rows match, so nothing would change.')) {
         for (const { col, value } of targets) {
           const old = row.values[col.index] ?? null;
-          if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value });
+          const formula = row.formulas?.[col.index];
+          if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value, ...(formula ? { oldFormula: formula } : {}) });
         }
       }
       if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values.');
@@ -162,7 +169,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
       const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
-      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells)];
+      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells, 'undoable')];
       return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
@@ -189,7 +196,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       const { rows, under } = withRowsUnder(sheet.rows, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'));
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
       const places = outlinePlaces(sheet.rows, new Set(rows.map((r) => r.id)));
-      const deletedRows = rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r) }));
+      const deletedRows = rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r), ...formulasOf(sheet, r) }));
       // Each row has its place: no call placing them means they are too scattered to put back one run at a time.
       const scattered = !addCalls(restoredRows(deletedRows)).some((call) => call.at);
       const notes = [

@@ -80,7 +80,7 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
  */
 export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp'> {
   return {
-    cells: cs.cells.map((c) => ({ ...c, old: c.new, new: c.old })),
+    cells: cs.cells.map(({ oldFormula, newFormula: _written, ...c }) => ({ ...c, old: c.new, new: c.old, ...(oldFormula ? { newFormula: oldFormula } : {}) })),
     addedRows: restoredRows(cs.deletedRows),
     deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
     columnOp: inverseColumnOp(cs),

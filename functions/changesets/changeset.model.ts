@@ -16,6 +16,10 @@ export interface CellChange {
   column: string;
   old: SheetValue;
   new: SheetValue;
+  /** The formula the cell held (`old` is the value it showed): undo writes the formula back. */
+  oldFormula?: string;
+  /** Written as the cell's formula (an undo putting one back); `new` is the value it showed then. */
+  newFormula?: string;
 }
 
 export interface RowValues {
@@ -27,6 +31,8 @@ export interface RowValues {
   place?: OutlinePlace;
   /** A row an undo adds back: the deleted row it brings back (the id other rows' places name). */
   restores?: number;
+  /** Cells that held a formula of their own, by column title: undo writes the formula, not the value it showed. */
+  formulas?: Record<string, string>;
   values: Record<string, SheetValue>;
 }
 

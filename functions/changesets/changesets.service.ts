@@ -5,7 +5,7 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
+import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
@@ -40,8 +40,8 @@ export class ChangeSetStateError extends AppError {
 }
 
 const byRow = (cs: ChangeSet) => {
-  const rows = new Map<number, { columnId: number; value: SheetValue }[]>();
-  for (const cell of cs.cells) rows.set(cell.rowId, [...(rows.get(cell.rowId) ?? []), { columnId: cell.columnId, value: cell.new }]);
+  const rows = new Map<number, CellWrite[]>();
+  for (const cell of cs.cells) rows.set(cell.rowId, [...(rows.get(cell.rowId) ?? []), { columnId: cell.columnId, value: cell.new, ...(cell.newFormula ? { formula: cell.newFormula } : {}) }]);
   return [...rows].map(([id, cells]) => ({ id, cells }));
 };
 
@@ -261,10 +261,13 @@ export class ChangeSetsService {
     const gone = new Set<string>();
     for (const call of addCalls(cs.addedRows)) {
       const rows = call.rows.map((r) => ({
-        cells: Object.entries(r.values).flatMap(([title, value]) => {
+        cells: Object.entries(r.values).flatMap(([title, value]): CellWrite[] => {
           const column = columnByTitle(sheet, title);
           if (!column) gone.add(title);
-          return value === null || !column ? [] : [{ columnId: column.id, value }];
+          // Smartsheet works out calculated columns (formulas, auto-numbers, created dates) itself: they are not written.
+          if (!column || column.readOnly) return [];
+          const formula = r.formulas?.[title];
+          return formula ? [{ columnId: column.id, value, formula }] : value === null ? [] : [{ columnId: column.id, value }];
         }),
       }));
       for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns, locationOf(call, idNow))).outcomes) {

@@ -9,7 +9,7 @@ import type { RowValues } from './changeset.model.js';
 
 /** The rows an undo adds for deleted rows: their values, and where each stood (deletions recorded before places were kept go to the end). */
 export function restoredRows(deleted: readonly RowValues[]): RowValues[] {
-  return deleted.map((r) => ({ values: r.values, ...(r.place && r.rowId !== undefined ? { place: r.place, restores: r.rowId } : {}) }));
+  return deleted.map((r) => ({ values: r.values, ...(r.formulas ? { formulas: r.formulas } : {}), ...(r.place && r.rowId !== undefined ? { place: r.place, restores: r.rowId } : {}) }));
 }
 
 /** Deleted rows go back where they stood in at most this many calls (one per run of rows that stood together); rows more scattered than that go back at the end of the sheet. */

@@ -41,14 +41,14 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
         // Labels written into a picklist the sheet has: each must fit it (refused for one restricted to its options, else noted).
         const labels = spec.template === 'categorise' && !target.added ? (spec.labels ?? []).map((label) => ({ col: target.column, value: typed(target.column, label) })) : [];
-        const overwritten = target.added || spec.onlyEmpty ? [] : formulaNotes(sheet, rows.map((r) => ({ rowId: r.id, columnId: target.column.id })));
+        const overwritten = target.added || spec.onlyEmpty ? [] : formulaNotes(sheet, rows.map((r) => ({ rowId: r.id, columnId: target.column.id })), 'final');
         const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
         return { summary, ...(notes.length ? { notes } : {}) };
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
         const rows = spec.filter ? rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.') : sheet.rows;
-        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...formulaNotes(sheet, rows.flatMap((r) => sets.map(({ col }) => ({ rowId: r.id, columnId: col.id }))))];
+        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...formulaNotes(sheet, rows.flatMap((r) => sets.map(({ col }) => ({ rowId: r.id, columnId: col.id }))), 'final')];
         return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {

@@ -166,7 +166,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return cells.map((cell) => {
       const column = columns.find((c) => c.id === cell.columnId);
       if (!column) throw new SmartsheetError(`Column ${cell.columnId} is not in the sheet.`, 400, 1036, false);
-      return toCell(column, cell.value);
+      return cell.formula !== undefined ? { columnId: column.id, formula: cell.formula } : toCell(column, cell.value);
     });
   }
 

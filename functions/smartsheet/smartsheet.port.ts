@@ -15,6 +15,8 @@ export interface SheetSummary {
 export interface CellWrite {
   columnId: number;
   value: SheetValue;
+  /** Written as the cell's formula instead of the value (undo putting a formula back); Smartsheet works out the value. */
+  formula?: string;
 }
 
 export interface RowUpdate {

@@ -15,19 +15,22 @@ export function prng(seed: number): () => number {
 
 export const SEED_SHEETS = { projectTracker: 7_100_000_000_000_001, crm: 7_100_000_000_000_002, large: 7_100_000_000_000_003 } as const;
 
-/** A column to seed; `restricted`: a picklist that takes only its options (Smartsheet's "restrict to dropdown values"). */
-type ColumnSpec = [title: string, type: ColumnType, options?: string[], restricted?: 'restricted'];
+/**
+ * A column to seed; `restricted`: a picklist that takes only its options (Smartsheet's "restrict to dropdown values");
+ * a system column Smartsheet fills itself: an auto-number, the row's creation time.
+ */
+type ColumnSpec = [title: string, type: ColumnType, options?: string[], kind?: 'restricted' | 'AUTO_NUMBER' | 'CREATED_DATE'];
 
 export function emptySheet(id: number, name: string, specs: ColumnSpec[]): StoredSheet {
   const stamp = '2026-01-05T09:00:00Z';
-  const columns: SmartsheetColumn[] = specs.map(([title, type, options, restricted], index) => ({
+  const columns: SmartsheetColumn[] = specs.map(([title, type, options, kind], index) => ({
     id: newId(),
     index,
     title,
     type,
     ...(index === 0 ? { primary: true as const } : {}),
     ...(options ? { options } : {}),
-    ...(restricted ? { validation: true } : {}),
+    ...(kind === 'restricted' ? { validation: true } : kind ? { systemColumnType: kind } : {}),
     hidden: false,
     width: 150,
   }));

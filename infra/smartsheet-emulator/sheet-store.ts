@@ -12,6 +12,10 @@ export interface StoredSheet {
   rows: SmartsheetRow[];
   /** Per-row last modification version, for rowsModifiedSince. */
   nextId: number;
+  /** A cell formula was written: changes work formulas out again (most sheets have none, and skip it). */
+  hasFormulas?: boolean;
+  /** The last number an AUTO_NUMBER column gave. */
+  autoNumber?: number;
 }
 
 export interface RowInput {
@@ -59,14 +63,55 @@ function renumber(stored: StoredSheet): void {
   stored.rows.forEach((row, i) => (row.rowNumber = i + 1));
 }
 
+/** A change: the sheet's version goes up, its formulas are worked out again (a row whose value moves is modified too). */
 function touch(stored: StoredSheet): number {
   stored.sheet.version += 1;
   stored.sheet.modifiedAt = now();
+  for (const row of recalculate(stored)) {
+    row.version = stored.sheet.version;
+    row.modifiedAt = stored.sheet.modifiedAt;
+  }
   return stored.sheet.version;
+}
+
+/** The cell formulas the emulator works out: a parent row's roll-up of the rows directly under it. */
+const CHILDREN_FORMULA = /^=\s*(SUM|COUNT|AVG|MAX|MIN)\(\s*CHILDREN\(\s*\)\s*\)\s*$/i;
+
+/** Every formula cell's value from its children's, deepest rows first; the rows whose values moved. */
+function recalculate(stored: StoredSheet): SmartsheetRow[] {
+  if (!stored.hasFormulas) return [];
+  const moved = new Set<SmartsheetRow>();
+  const children = new Map<number, SmartsheetRow[]>();
+  for (const r of stored.rows) if (r.parentId !== undefined) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
+  for (let i = stored.rows.length - 1; i >= 0; i--) {
+    const row = stored.rows[i]!;
+    for (const cell of row.cells) {
+      const fn = cell.formula ? CHILDREN_FORMULA.exec(cell.formula)?.[1]?.toUpperCase() : undefined;
+      if (!fn) continue;
+      const values = (children.get(row.id) ?? []).map((r) => r.cells.find((c) => c.columnId === cell.columnId)?.value);
+      const numbers = values.filter((v): v is number => typeof v === 'number');
+      const value =
+        fn === 'COUNT' ? values.filter((v) => v !== undefined && v !== '').length
+        : fn === 'SUM' ? numbers.reduce((a, b) => a + b, 0)
+        : !numbers.length ? 0
+        : fn === 'AVG' ? numbers.reduce((a, b) => a + b, 0) / numbers.length
+        : fn === 'MAX' ? Math.max(...numbers)
+        : Math.min(...numbers);
+      if (cell.value === value) continue;
+      cell.value = value;
+      cell.displayValue = String(value);
+      moved.add(row);
+    }
+  }
+  return [...moved];
 }
 
 function normaliseCell(column: SmartsheetColumn, input: NonNullable<RowInput['cells']>[number]): SmartsheetCell {
   if (column.formula || column.systemColumnType) throw errors.typeViolation(`Column "${column.title}" is calculated and cannot be written.`);
+  if (input.formula !== undefined) {
+    if (!CHILDREN_FORMULA.test(input.formula)) throw errors.invalidRequest(`The emulator works out only =SUM, COUNT, AVG, MAX or MIN(CHILDREN()) cell formulas, not ${JSON.stringify(input.formula)}.`);
+    return { columnId: column.id, formula: input.formula };
+  }
   const raw = input.objectValue !== undefined ? objectToPlain(input.objectValue) : input.value;
   const checked = validateValue(column, raw);
   if (!checked.ok) {
@@ -112,6 +157,7 @@ function buildCells(stored: StoredSheet, cells: RowInput['cells'], existing: Sma
     if (input.columnId === undefined) throw errors.missingAttribute('cell.columnId');
     const col = column(stored, input.columnId);
     byColumn.set(col.id, normaliseCell(col, input));
+    if (input.formula !== undefined) stored.hasFormulas = true;
   }
   return stored.sheet.columns.map((c) => byColumn.get(c.id) ?? { columnId: c.id });
 }
@@ -163,6 +209,16 @@ function insertionPoint(stored: StoredSheet, inputs: readonly RowInput[]): { ind
   return { index: toTop ? 0 : stored.rows.length };
 }
 
+/** What Smartsheet puts in a new row's system cells: the next auto-number, the time it was created. */
+function systemCell(stored: StoredSheet, cell: SmartsheetCell, stamp: string): SmartsheetCell {
+  const type = stored.sheet.columns.find((c) => c.id === cell.columnId)?.systemColumnType;
+  if (type === 'AUTO_NUMBER') {
+    stored.autoNumber = (stored.autoNumber ?? 0) + 1;
+    return { columnId: cell.columnId, value: String(stored.autoNumber), displayValue: String(stored.autoNumber) };
+  }
+  return type === 'CREATED_DATE' ? { columnId: cell.columnId, value: stamp, displayValue: stamp } : cell;
+}
+
 export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   // Validate everything first so a failing call changes nothing.
   const prepared = perRow(inputs, allowPartial, (input) => {
@@ -179,7 +235,7 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
     expanded: input.expanded ?? true,
     createdAt: stamp,
     modifiedAt: stamp,
-    cells,
+    cells: cells.map((cell) => systemCell(stored, cell, stamp)),
   }));
   if (rows.length) {
     stored.rows.splice(place.index, 0, ...rows);
@@ -200,11 +256,10 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
     return { row, cells: buildCells(stored, input.cells, row.cells) };
   });
   if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };
+  for (const { row, cells } of prepared.done) row.cells = cells;
   const version = touch(stored);
-  const stamp = now();
-  for (const { row, cells } of prepared.done) {
-    row.cells = cells;
-    row.modifiedAt = stamp;
+  for (const { row } of prepared.done) {
+    row.modifiedAt = stored.sheet.modifiedAt;
     row.version = version;
   }
   return { rows: prepared.done.map((p) => p.row), failed: prepared.failed, version };

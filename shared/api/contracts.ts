@@ -83,7 +83,8 @@ export const changeSetViewSchema = z.object({
   sheetId: z.number(),
   status: changeSetStatusSchema,
   summary: z.string(),
-  cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value })),
+  /** `oldFormula`: the formula a cell held (`old` the value it showed); `newFormula`: one an undo writes back. */
+  cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value, oldFormula: z.string().optional(), newFormula: z.string().optional() })),
   addedRows: z.array(z.object({ values: z.record(z.string(), value) })),
   deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
   /** What to know before approving (a picklist value that is not one of its options). */

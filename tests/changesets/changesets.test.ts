@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildProposal, ProposalError } from '../../functions/changesets/changeset.builder.js';
 import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
-import { findConflicts } from '../../functions/changesets/changeset.diff.js';
+import { findConflicts, inverseOf } from '../../functions/changesets/changeset.diff.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet, type Sheet } from '../../shared/sheet/model.js';
@@ -113,7 +113,12 @@ describe('change set proposals', () => {
     expect(formulaSheet.rows.find((r) => r.id === blocked[1]!.id)!.formulas).toEqual({ [at('Budget')]: '=SUM(CHILDREN())' });
     expect(formulaSheet.rows.find((r) => r.id === blocked[0]!.id)!.formulas).toBeUndefined();
     const proposal = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Budget: 7 } }, formulaSheet, today);
-    expect(proposal.notes).toEqual([`1 cell to be written holds a formula (Budget on row ${blocked[1]!.rowNumber}: =SUM(CHILDREN())); the value replaces it, and undo brings back the value it showed, not the formula.`]);
+    expect(proposal.notes).toEqual([`1 cell to be written holds a formula (Budget on row ${blocked[1]!.rowNumber}: =SUM(CHILDREN())); the value replaces it, and undo writes the formula back.`]);
+    // The change keeps the formula it replaces, and its undo writes that formula back.
+    expect(proposal.cells.find((c) => c.rowId === blocked[1]!.id)).toMatchObject({ oldFormula: '=SUM(CHILDREN())' });
+    const undo = inverseOf({ ...proposal, addedRows: [], deletedRows: [] } as unknown as ChangeSet).cells;
+    expect(undo.find((c) => c.rowId === blocked[1]!.id)).toMatchObject({ new: blocked[1]!.values[at('Budget')], newFormula: '=SUM(CHILDREN())' });
+    expect(undo.find((c) => c.rowId === blocked[0]!.id)).not.toHaveProperty('newFormula');
     expect(buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Budget: 7 } }, plain, today).notes).toBeUndefined();
   });
 

@@ -315,6 +315,49 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { delete: [phase] });
   });
 
+  it('undo writes formulas back, not the values they showed, and leaves calculated columns to Smartsheet', async () => {
+    const created = await emulator('/sheets', {
+      name: 'Budget plan',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER' }, { title: 'ID', type: 'TEXT_NUMBER', systemColumnType: 'AUTO_NUMBER' }, { title: 'Created', type: 'DATETIME', systemColumnType: 'CREATED_DATE' }],
+      rows: [{ Task: 'Intro', Budget: 5 }, { Task: 'Phase A' }, { Task: 'Wrap-up', Budget: 1 }],
+    });
+    const plan = () => emulator(`/sheets/${created.id}`);
+    const phase = (await plan()).rows[1].id;
+    await emulator(`/sheets/${created.id}/external-edit`, { parentId: phase, add: [{ Task: 'Design', Budget: 100 }, { Task: 'Build', Budget: 250 }] });
+    await emulator(`/sheets/${created.id}/external-edit`, { rowId: phase, cells: { Budget: '=SUM(CHILDREN())' } });
+    const budgetOf = async (rowId: number) => {
+      const sheet = await plan();
+      return sheet.rows.find((r: any) => r.id === rowId)?.cells.find((c: any) => c.columnId === columnId(sheet, 'Budget'));
+    };
+    expect(await budgetOf(phase)).toMatchObject({ formula: '=SUM(CHILDREN())', value: 350 });
+    const before = await plan();
+    const session = await readySession(created.id);
+    await expect.poll(async () => (await json(await api(`/sessions/${session}`))).state.sheetVersion, { timeout: 10_000 }).toBe(before.version);
+    const propose = async (name: string, args: object) => {
+      await model('/script', [{ toolCalls: [{ name, arguments: JSON.stringify(args) }] }]);
+      const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `plan${++counter}`, text: 'change the plan' }) }));
+      const [id] = reply.extra.changeSetIds;
+      await api(`/change-sets/${id}/approve`, { method: 'POST' });
+      expect((await changeSet(id)).status).toBe('applied');
+      return id as string;
+    };
+    // A value written over the roll-up replaces it; undo puts the formula back, and the phase adds up its tasks again.
+    const overwrite = await propose('update_cells', { rowIds: [phase], set: { Budget: 7 } });
+    expect(await budgetOf(phase)).toEqual({ columnId: columnId(before, 'Budget'), value: 7, displayValue: '7' });
+    expect((await api(`/change-sets/${overwrite}/revert`, { method: 'POST' })).status).toBe(200);
+    expect(await budgetOf(phase)).toMatchObject({ formula: '=SUM(CHILDREN())', value: 350 });
+    // The phase deleted with its tasks comes back rolling them up; its ID and Created are Smartsheet's to give.
+    const removed = await propose('delete_rows', { rowIds: [phase] });
+    expect((await plan()).rows).toHaveLength(2);
+    expect((await api(`/change-sets/${removed}/revert`, { method: 'POST' })).status).toBe(200);
+    const after = await plan();
+    expect((await json(await api(`/change-sets/${removed}`))).failures ?? []).toEqual([]);
+    const outlineOf = (sheet: any) => sheet.rows.map((r: any) => [cellOf(sheet, r.id, 'Task'), r.parentId === undefined ? null : cellOf(sheet, r.parentId, 'Task'), cellOf(sheet, r.id, 'Budget')]);
+    expect(outlineOf(after)).toEqual(outlineOf(before));
+    expect(after.rows[1].cells.find((c: any) => c.columnId === columnId(after, 'Budget'))).toMatchObject({ formula: '=SUM(CHILDREN())', value: 350 });
+    expect(after.rows.slice(1, 4).map((r: any) => Number(cellOf(after, r.id, 'ID')))).toEqual([6, 7, 8]);
+  });
+
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
     const before = await tracker();
     const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;

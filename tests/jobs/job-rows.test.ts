@@ -31,7 +31,7 @@ describe('job rows on a sheet with indented rows', () => {
     const target = json.rows[3]!;
     const formulaSheet = toSheet({ ...json, rows: json.rows.map((r) => (r.id === target.id ? { ...r, cells: r.cells.map((c) => (c.columnId === budget.id ? { ...c, formula: '=[Spent]4 * 2' } : c)) } : r)) });
     const now = new Date('2026-11-25T00:00:00Z');
-    const note = `1 cell to be written holds a formula (Budget on row 4: =[Spent]4 * 2); the value replaces it, and undo brings back the value it showed, not the formula.`;
+    const note = `1 cell to be written holds a formula (Budget on row 4: =[Spent]4 * 2); the value replaces it.`;
     expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, formulaSheet, now).notes).toEqual([note]);
     expect(checkSpec({ kind: 'fill', template: 'score', sourceColumns: ['Notes'], targetColumn: 'Budget', draft: false, onlyEmpty: false }, formulaSheet, now).notes).toEqual([note]);
     expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, toSheet(json), now).notes).toBeUndefined();

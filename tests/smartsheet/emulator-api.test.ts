@@ -142,6 +142,35 @@ describe('Smartsheet emulator: writes', () => {
     expect((await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { id: number }) => r.id)).toEqual([intro, other]);
   });
 
+  it('cell formulas: a parent rolls up the rows directly under it as they change; other formulas and system columns are refused', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', {
+      name: 'Roll-ups',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER' }, { title: 'ID', type: 'TEXT_NUMBER', systemColumnType: 'AUTO_NUMBER' }],
+      rows: [],
+    });
+    const col = (title: string) => created.columns.find((c) => c.title === title)!.id;
+    const send = (method: string, rows: object[]) => ctx.api(`/sheets/${created.id}/rows`, { method, body: JSON.stringify(rows) });
+    const add = async (rows: object[]) => (await json(await send('POST', rows))).result.map((r: { id: number }) => r.id) as number[];
+    const cells = (task: string, budget: object | number) => [{ columnId: col('Task'), value: task }, { columnId: col('Budget'), ...(typeof budget === 'number' ? { value: budget } : budget) }];
+    const [phase] = await add([{ toBottom: true, cells: cells('Phase', { formula: '=SUM(CHILDREN())' }) }]);
+    const [design, build] = await add([{ parentId: phase, toBottom: true, cells: cells('Design', 100) }, { parentId: phase, toBottom: true, cells: cells('Build', 250) }]);
+    const budget = async (rowId: number) => (await json(await ctx.api(`/sheets/${created.id}`))).rows.find((r: { id: number }) => r.id === rowId).cells.find((c: { columnId: number }) => c.columnId === col('Budget'));
+    expect(await budget(phase!)).toMatchObject({ formula: '=SUM(CHILDREN())', value: 350 });
+    await send('PUT', [{ id: design, cells: [{ columnId: col('Budget'), value: 150 }] }]);
+    expect(await budget(phase!)).toMatchObject({ value: 400 });
+    await ctx.api(`/sheets/${created.id}/rows?ids=${build}`, { method: 'DELETE' });
+    expect(await budget(phase!)).toMatchObject({ value: 150 });
+    // A value written over the formula replaces it.
+    await send('PUT', [{ id: phase, cells: [{ columnId: col('Budget'), value: 9 }] }]);
+    expect(await budget(phase!)).toEqual({ columnId: col('Budget'), value: 9, displayValue: '9' });
+    const other = await send('PUT', [{ id: phase, cells: [{ columnId: col('Budget'), formula: '=[Budget]1 * 2' }] }]);
+    expect([other.status, (await json(other)).message]).toEqual([400, expect.stringMatching(/CHILDREN/)]);
+    // System columns are Smartsheet's to fill: an auto-number per added row, never written.
+    const sheet = await json(await ctx.api(`/sheets/${created.id}`));
+    expect(sheet.rows.map((r: { cells: { columnId: number; value?: unknown }[] }) => r.cells.find((c) => c.columnId === col('ID'))?.value)).toEqual(['1', '2']);
+    expect((await send('PUT', [{ id: phase, cells: [{ columnId: col('ID'), value: '7' }] }])).status).toBe(400);
+  });
+
   it('column type violations: 1042 with detail.index, or PARTIAL_SUCCESS with failedItems', async () => {
     const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', smallSheet);
     const due = created.columns.find((c) => c.title === 'Due')!.id;

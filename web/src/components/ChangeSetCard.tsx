@@ -11,6 +11,16 @@ const SHOWN_ROWS = 20;
 const More = ({ count, shown = SHOWN_ROWS, what = 'row' }: { count: number; shown?: number; what?: string }) =>
   count > shown ? <p className="muted">…and {plural(count - shown, `more ${what}`)}.</p> : null;
 const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
+
+/** A cell in the diff: its value, and the formula behind it when it has one (written over, or written back by an undo). */
+function Shown({ value, formula }: { value: unknown; formula?: string | undefined }) {
+  return (
+    <>
+      {show(value)}
+      {formula && <code className="formula"> {formula}</code>}
+    </>
+  );
+}
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
@@ -72,8 +82,12 @@ export function ChangeSetView({
                   )}
                 </td>
                 <td>{c.column}</td>
-                <td className="old">{show(c.old)}</td>
-                <td className="new">{show(c.new)}</td>
+                <td className="old">
+                  <Shown value={c.old} formula={c.oldFormula} />
+                </td>
+                <td className="new">
+                  <Shown value={c.new} formula={c.newFormula} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -37,6 +37,15 @@ describe('change-set card', () => {
     expect(onDecide.mock.calls).toEqual([['approve'], ['reject']]);
   });
 
+  it('shows the formula behind a cell: the one a value replaces, the one an undo writes back', () => {
+    const cells = [{ rowId: 11, rowNumber: 3, columnId: 5, column: 'Budget', old: 350, new: 7, oldFormula: '=SUM(CHILDREN())' }];
+    render(<ChangeSetView changeSet={changeSet({ cells })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3Budget350 =SUM(CHILDREN())7']);
+    cleanup();
+    render(<ChangeSetView changeSet={changeSet({ cells: [{ ...cells[0]!, old: 7, new: 350, oldFormula: undefined, newFormula: '=SUM(CHILDREN())' }] })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3Budget7350 =SUM(CHILDREN())']);
+  });
+
   it('shows what to know before approving (a value its picklist does not offer); nothing when there is none', () => {
     const note = '"Done" is not one of Status\'s options (Not Started, Complete); Smartsheet will store it as typed.';
     render(<ChangeSetView changeSet={changeSet({ notes: [note] })} busy={false} onDecide={() => undefined} />);
