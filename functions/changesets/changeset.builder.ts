@@ -8,7 +8,7 @@ import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, typ
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
-import type { CellChange, ChangeSet, ColumnOp, RowValues } from './changeset.model.js';
+import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './changeset.model.js';
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
@@ -137,6 +137,15 @@ export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValu
 }
 
 const valuesOf = (sheet: Sheet, row: Row): Record<string, SheetValue> => Object.fromEntries(sheet.columns.map((c) => [c.title, row.values[c.index] ?? null]));
+/** A column's non-empty cells, with the formulas they hold. */
+export function columnCells(sheet: Sheet, col: Column): ColumnCell[] {
+  return sheet.rows.flatMap((r) => {
+    const value = r.values[col.index] ?? null;
+    const formula = r.formulas?.[col.index];
+    return value === null && !formula ? [] : [{ rowId: r.id, value, ...(formula ? { formula } : {}) }];
+  });
+}
+
 /** A row's cell formulas by column title, when it has any. */
 const formulasOf = (sheet: Sheet, row: Row): { formulas?: Record<string, string> } => {
   const held = sheet.columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
@@ -228,9 +237,10 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_column']>;
       const col = column(sheet, args.column);
       if (col.primary) throw new ProposalError(`"${col.title}" is the primary column and cannot be deleted.`);
-      const values = sheet.rows.map((r) => ({ rowId: r.id, value: r.values[col.index] ?? null })).filter((v) => v.value !== null);
-      const op: ColumnOp = { kind: 'delete', columnId: col.id, column: col.title, type: col.type, index: col.index, values, ...(col.options ? { options: col.options } : {}) };
-      return { ...empty, columnOp: op, summary: `Delete column "${col.title}" (${plural(values.length, 'non-empty cell')})` };
+      const values = columnCells(sheet, col);
+      const op: ColumnOp = { kind: 'delete', columnId: col.id, column: col.title, type: col.type, index: col.index, values, ...(col.options ? { options: col.options } : {}), ...(col.readOnly ? { calculated: true as const } : {}) };
+      const notes = col.readOnly ? [`"${col.title}" is calculated by Smartsheet (a column formula or a system column): undo brings its values back as a plain column, not the calculation.`] : [];
+      return { ...empty, columnOp: op, summary: `Delete column "${col.title}" (${plural(values.length, 'non-empty cell')})`, ...(notes.length ? { notes } : {}) };
     }
     case 'sort_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['sort_rows']>;

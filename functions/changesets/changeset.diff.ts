@@ -1,7 +1,7 @@
 import { rowsUnder, type Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
-import type { ChangeSet, Conflict } from './changeset.model.js';
+import type { ChangeSet, ColumnCell, Conflict } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
 
 /**
@@ -29,6 +29,7 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     const target = expect === 'old' ? cell.new : cell.old;
     if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
   }
+  conflicts.push(...columnConflicts(cs, current, expect));
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
     // Rows to add under a row someone deleted meanwhile have nowhere to go.
@@ -50,6 +51,46 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     }
   }
   return conflicts;
+}
+
+/**
+ * A column change's conflicts. Before it is applied the column must be as the diff showed it: not renamed or given
+ * other options, its cells not edited (a delete keeps them for undo), no other column with the new title. Before it is
+ * reverted, as the change left it: an added column still empty (removing it would lose what people wrote there), a
+ * renamed one not renamed again, and no column with a deleted column's title in its way.
+ */
+function columnConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): Conflict[] {
+  const op = cs.columnOp;
+  if (!op) return [];
+  const byId = (id: number | undefined) => current.columns.find((c) => c.id === id);
+  const titled = (title: string) => current.columns.find((c) => c.title.toLowerCase() === title.toLowerCase());
+  const gone = (title: string): Conflict[] => [{ column: title, expected: `column "${title}"`, actual: 'column deleted' }];
+  const inTheWay = (title: string): Conflict[] => (titled(title) ? [{ column: title, expected: `no column "${title}"`, actual: `column "${titled(title)!.title}"` }] : []);
+  const shape = (title: string, options?: readonly string[]) => `"${title}"${options ? ` (options: ${options.join(', ')})` : ''}`;
+  if (op.kind === 'update') {
+    const column = byId(op.columnId);
+    const [title, options] = expect === 'old' ? [op.old.title, op.old.options] : [op.title ?? op.old.title, op.options ?? op.old.options];
+    if (!column) return gone(title);
+    const same = column.title === title && (column.options ?? []).join('\u0000') === (options ?? []).join('\u0000');
+    return same ? [] : [{ column: title, expected: shape(title, options), actual: shape(column.title, column.options) }];
+  }
+  if (op.kind === 'add') {
+    if (expect === 'old') return inTheWay(op.title);
+    const column = byId(op.createdColumnId);
+    return column ? cellConflicts(current, column, []) : gone(op.title);
+  }
+  if (expect === 'new') return inTheWay(op.column);
+  const column = byId(op.columnId);
+  return column ? cellConflicts(current, column, op.values) : gone(op.column);
+}
+
+/** The cells of `column` that do not hold what `expected` says (a row it does not name: empty); rows gone are not counted. */
+function cellConflicts(current: Sheet, column: Sheet['columns'][number], expected: readonly ColumnCell[]): Conflict[] {
+  const was = new Map(expected.map((c) => [c.rowId, c.value]));
+  return current.rows.flatMap((row) => {
+    const [before, now] = [was.get(row.id) ?? null, row.values[column.index] ?? null];
+    return sameValue(before, now) ? [] : [{ rowId: row.id, rowNumber: row.rowNumber, column: column.title, expected: before, actual: now }];
+  });
 }
 
 /**
@@ -95,6 +136,6 @@ function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
     return { kind: 'delete', columnId: op.createdColumnId, column: op.title, type: op.type, index: op.index, values: [] };
   }
   if (op.kind === 'update') return { kind: 'update', columnId: op.columnId, column: op.title ?? op.column, title: op.old.title, ...(op.old.options ? { options: op.old.options } : {}), old: { title: op.title ?? op.column } };
-  return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) };
+  return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}), ...(op.values.length ? { values: op.values } : {}) };
 }
 

@@ -36,13 +36,27 @@ export interface RowValues {
   values: Record<string, SheetValue>;
 }
 
-export type ColumnOp =
-  | { kind: 'add'; title: string; type: ColumnType; options?: string[]; index: number; createdColumnId?: number }
-  | { kind: 'update'; columnId: number; column: string; title?: string; options?: string[]; old: { title: string; options?: string[] } }
-  | { kind: 'delete'; columnId: number; column: string; type: ColumnType; options?: string[]; index: number; values: { rowId: number; value: SheetValue }[] };
-
-export interface Conflict {
+/** A non-empty cell of a column, and the formula it held if it had one. */
+export interface ColumnCell {
   rowId: number;
+  value: SheetValue;
+  formula?: string;
+}
+
+/**
+ * `add` with `values`: an undo bringing a deleted column back fills its cells again. `delete`: the column's cells, for
+ * that undo (`calculated`: Smartsheet worked them out — a column formula or a system column — and undo brings back
+ * the values, not the calculation).
+ */
+export type ColumnOp =
+  | { kind: 'add'; title: string; type: ColumnType; options?: string[]; index: number; createdColumnId?: number; values?: ColumnCell[] }
+  | { kind: 'update'; columnId: number; column: string; title?: string; options?: string[]; old: { title: string; options?: string[] } }
+  | { kind: 'delete'; columnId: number; column: string; type: ColumnType; options?: string[]; index: number; values: ColumnCell[]; calculated?: true };
+
+/** A cell (or, with no row, a whole column) that no longer holds what the change expects. */
+export interface Conflict {
+  rowId?: number;
+  rowNumber?: number;
   column?: string;
   expected: SheetValue;
   actual: SheetValue | 'row deleted';

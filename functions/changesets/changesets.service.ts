@@ -10,6 +10,7 @@ import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, ProposalError, type Proposal } from './changeset.builder.js';
+import { plural } from '../../shared/util/plural.js';
 import { findConflicts, inverseOf } from './changeset.diff.js';
 import { addCalls, locationOf } from './row-places.js';
 import { touchedRowIds, type ChangeSet } from './changeset.model.js';
@@ -285,6 +286,15 @@ export class ChangeSetsService {
       const added = await smartsheet.addColumns(cs.sheetId, [{ title: op.title, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) }]);
       version = added.version;
       createdColumnId = added.columns[0]?.id;
+      // A deleted column coming back: its cells too, on the rows still there.
+      const column = added.columns[0];
+      if (column && op.values?.length) {
+        const present = new Set(sheet.rows.map((r) => r.id));
+        const [kept, lost] = [op.values.filter((c) => present.has(c.rowId)), op.values.filter((c) => !present.has(c.rowId))];
+        const cells = kept.map((c) => ({ id: c.rowId, cells: [{ columnId: column.id, value: c.value, ...(c.formula ? { formula: c.formula } : {}) }] }));
+        if (cells.length) collect(await smartsheet.updateRows(cs.sheetId, cells, [...columns, column]));
+        if (lost.length) failures.push({ message: `The column's values on ${plural(lost.length, 'row')} deleted since could not be brought back.` });
+      }
     } else if (op?.kind === 'update') {
       version = (await smartsheet.updateColumn(cs.sheetId, op.columnId, { ...(op.title ? { title: op.title } : {}), ...(op.options ? { options: op.options } : {}) })).version;
     } else if (op?.kind === 'delete') {

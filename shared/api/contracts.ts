@@ -91,7 +91,8 @@ export const changeSetViewSchema = z.object({
   notes: z.array(z.string()).optional(),
   expiresAt: z.string(),
   appliedVersion: z.number().optional(),
-  conflicts: z.array(z.object({ rowId: z.number(), column: z.string().optional(), expected: value, actual: value })).optional(),
+  /** No `rowId`: the whole column (renamed, deleted, a title in the way). */
+  conflicts: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), column: z.string().optional(), expected: value, actual: value })).optional(),
   failures: z.array(z.object({ rowId: z.number().optional(), message: z.string() })).optional(),
   /** Why the last attempt (to apply, or to revert) did not finish. */
   error: z.string().optional(),

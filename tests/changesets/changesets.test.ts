@@ -133,6 +133,49 @@ describe('change set proposals', () => {
     expect(findConflicts(cs, { ...sheet, rows: sheet.rows.filter((r) => r.id !== phase.id) }, 'old')).toEqual([{ rowId: phase.id, column: '(row)', expected: 'the row to add rows under', actual: 'row deleted' }]);
   });
 
+  it('a column change conflicts when the column is not as the diff showed it, and its revert when it is not as the change left it', () => {
+    const notes = sheet.columns[at('Notes')]!;
+    const asChangeSet = (p: ReturnType<typeof buildProposal>) => ({ ...p, cells: [], addedRows: [], deletedRows: [] }) as unknown as ChangeSet;
+    // Deleting a column keeps its cells for undo; a cell edited after the proposal would be lost unseen.
+    const deleting = asChangeSet(buildProposal('delete_column', { column: 'Notes' }, sheet, today));
+    const filled = sheet.rows.filter((r) => r.values[notes.index] !== null);
+    expect(deleting.columnOp).toMatchObject({ kind: 'delete', values: filled.map((r) => ({ rowId: r.id, value: r.values[notes.index] })) });
+    expect(findConflicts(deleting, sheet, 'old')).toEqual([]);
+    const edited = filled[0]!;
+    expect(findConflicts(deleting, withCell(sheet, edited.id, 'Notes', 'changed meanwhile'), 'old')).toEqual([
+      { rowId: edited.id, rowNumber: edited.rowNumber, column: 'Notes', expected: edited.values[notes.index], actual: 'changed meanwhile' },
+    ]);
+    // Its undo brings the column back with its cells, unless a column of that title is in the way.
+    const undo = { ...deleting, ...inverseOf({ ...deleting, status: 'applied' }) } as ChangeSet;
+    expect(undo.columnOp).toMatchObject({ kind: 'add', title: 'Notes', values: filled.map((r) => ({ rowId: r.id, value: r.values[notes.index] })) });
+    const without = { ...sheet, columns: sheet.columns.filter((c) => c.id !== notes.id) };
+    expect(findConflicts(deleting, without, 'new')).toEqual([]);
+    expect(findConflicts(deleting, { ...without, columns: [...without.columns, { ...notes, id: 99, title: 'notes' }] }, 'new')).toEqual([{ column: 'Notes', expected: 'no column "Notes"', actual: 'column "notes"' }]);
+    // A rename conflicts with another rename; its revert with a later one.
+    const renaming = asChangeSet(buildProposal('update_column', { column: 'Notes', title: 'Remarks' }, sheet, today));
+    const renamed = (title: string) => ({ ...sheet, columns: sheet.columns.map((c) => (c.id === notes.id ? { ...c, title } : c)) });
+    expect(findConflicts(renaming, sheet, 'old')).toEqual([]);
+    expect(findConflicts(renaming, renamed('Comments'), 'old')).toEqual([{ column: 'Notes', expected: '"Notes"', actual: '"Comments"' }]);
+    expect(findConflicts(renaming, renamed('Remarks'), 'new')).toEqual([]);
+    expect(findConflicts(renaming, renamed('Comments'), 'new')).toEqual([{ column: 'Remarks', expected: '"Remarks"', actual: '"Comments"' }]);
+    // An added column's revert deletes it: not once people have written in it.
+    const adding = { ...asChangeSet(buildProposal('add_column', { title: 'Risk' }, sheet, today)), status: 'applied' } as ChangeSet;
+    expect(findConflicts(adding, sheet, 'old')).toEqual([]);
+    expect(findConflicts(adding, renamed('risk'), 'old')).toEqual([{ column: 'Risk', expected: 'no column "Risk"', actual: 'column "risk"' }]);
+    const created = { ...adding, columnOp: { ...adding.columnOp!, createdColumnId: 77 } } as ChangeSet;
+    const risk = { ...notes, id: 77, title: 'Risk', index: sheet.columns.length };
+    const withRisk = (value: string | null) => ({ ...sheet, columns: [...sheet.columns, risk], rows: sheet.rows.map((r, i) => ({ ...r, values: [...r.values, i === 2 ? value : null] })) });
+    expect(findConflicts(created, withRisk(null), 'new')).toEqual([]);
+    expect(findConflicts(created, withRisk('High'), 'new')).toEqual([{ rowId: sheet.rows[2]!.id, rowNumber: 3, column: 'Risk', expected: null, actual: 'High' }]);
+    expect(findConflicts(created, sheet, 'new')).toEqual([{ column: 'Risk', expected: 'column "Risk"', actual: 'column deleted' }]);
+  });
+
+  it('deleting a calculated column says undo brings back its values, not the calculation', () => {
+    const calculated = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Spent' ? { ...c, readOnly: true } : c)) };
+    expect(buildProposal('delete_column', { column: 'Spent' }, calculated, today).notes).toEqual(['"Spent" is calculated by Smartsheet (a column formula or a system column): undo brings its values back as a plain column, not the calculation.']);
+    expect(buildProposal('delete_column', { column: 'Spent' }, sheet, today).notes).toBeUndefined();
+  });
+
   it('delete proposals keep the deleted rows content (for review and revert)', () => {
     const proposal = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, sheet, today);
     expect(proposal.deletedRows.length).toBeGreaterThan(0);

@@ -39,6 +39,16 @@ async function changeSet(id: string, until: (status: string) => boolean = (s) =>
   throw new Error(`change set ${id} stayed pending`);
 }
 
+/** A write tool call the scripted model makes in `session`, approved: the change set's id once applied. */
+async function applied(session: string, name: string, args: object): Promise<string> {
+  await model('/script', [{ toolCalls: [{ name, arguments: JSON.stringify(args) }] }]);
+  const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `w${++counter}`, text: `please ${name}` }) }));
+  const [id] = reply.extra.changeSetIds;
+  await api(`/change-sets/${id}/approve`, { method: 'POST' });
+  expect((await changeSet(id)).status).toBe('applied');
+  return id;
+}
+
 const tracker = () => emulator(`/sheets/${SEED_SHEETS.projectTracker}`);
 const columnId = (sheet: any, title: string) => sheet.columns.find((c: any) => c.title === title).id;
 const cellOf = (sheet: any, rowId: number, title: string) => sheet.rows.find((r: any) => r.id === rowId)?.cells.find((c: any) => c.columnId === columnId(sheet, title))?.value;
@@ -333,14 +343,7 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     const before = await plan();
     const session = await readySession(created.id);
     await expect.poll(async () => (await json(await api(`/sessions/${session}`))).state.sheetVersion, { timeout: 10_000 }).toBe(before.version);
-    const propose = async (name: string, args: object) => {
-      await model('/script', [{ toolCalls: [{ name, arguments: JSON.stringify(args) }] }]);
-      const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `plan${++counter}`, text: 'change the plan' }) }));
-      const [id] = reply.extra.changeSetIds;
-      await api(`/change-sets/${id}/approve`, { method: 'POST' });
-      expect((await changeSet(id)).status).toBe('applied');
-      return id as string;
-    };
+    const propose = (name: string, args: object) => applied(session, name, args);
     // A value written over the roll-up replaces it; undo puts the formula back, and the phase adds up its tasks again.
     const overwrite = await propose('update_cells', { rowIds: [phase], set: { Budget: 7 } });
     expect(await budgetOf(phase)).toEqual({ columnId: columnId(before, 'Budget'), value: 7, displayValue: '7' });
@@ -356,6 +359,40 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(outlineOf(after)).toEqual(outlineOf(before));
     expect(after.rows[1].cells.find((c: any) => c.columnId === columnId(after, 'Budget'))).toMatchObject({ formula: '=SUM(CHILDREN())', value: 350 });
     expect(after.rows.slice(1, 4).map((r: any) => Number(cellOf(after, r.id, 'ID')))).toEqual([6, 7, 8]);
+  });
+
+  it('reverting column changes: a deleted column comes back with its cells; an added one people wrote in is not removed', async () => {
+    const created = await emulator('/sheets', {
+      name: 'Column plan',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Notes', type: 'TEXT_NUMBER' }, { title: 'Stage', type: 'PICKLIST', options: ['Draft', 'Final'] }],
+      rows: [{ Task: 'One', Notes: 'first note', Stage: 'Draft' }, { Task: 'Two' }, { Task: 'Three', Notes: 'third note', Stage: 'Final' }],
+    });
+    const sheet = () => emulator(`/sheets/${created.id}`);
+    const cells = (s: any, title: string) => s.rows.map((r: any) => cellOf(s, r.id, title) ?? null);
+    const before = await sheet();
+    const session = await readySession(created.id);
+    const propose = (name: string, args: object) => applied(session, name, args);
+    const deleted = await propose('delete_column', { column: 'Notes' });
+    expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Stage']);
+    expect((await api(`/change-sets/${deleted}/revert`, { method: 'POST' })).status).toBe(200);
+    const back = await sheet();
+    expect(back.columns.map((c: any) => c.title)).toEqual(['Task', 'Notes', 'Stage']);
+    expect(cells(back, 'Notes')).toEqual(cells(before, 'Notes'));
+    expect((await json(await api(`/change-sets/${deleted}`))).failures ?? []).toEqual([]);
+    // An added column someone has written in since: reverting would delete what they wrote, so it is refused.
+    await expect.poll(async () => (await json(await api(`/sessions/${session}`))).state.sheetVersion, { timeout: 10_000 }).toBe(back.version);
+    const added = await propose('add_column', { title: 'Risk' });
+    const withRisk = await sheet();
+    await emulator(`/sheets/${created.id}/external-edit`, { rowId: withRisk.rows[1].id, cells: { Risk: 'High' } });
+    const refused = await api(`/change-sets/${added}/revert`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.details.conflicts).toEqual([{ rowId: withRisk.rows[1].id, rowNumber: 2, column: 'Risk', expected: null, actual: 'High' }]);
+    expect((await sheet()).columns.map((c: any) => c.title)).toContain('Risk');
+    expect((await json(await api(`/change-sets/${added}`))).status).toBe('applied');
+    // Emptied again, it can go.
+    await emulator(`/sheets/${created.id}/external-edit`, { rowId: withRisk.rows[1].id, cells: { Risk: null } });
+    expect((await api(`/change-sets/${added}/revert`, { method: 'POST' })).status).toBe(200);
+    expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Notes', 'Stage']);
   });
 
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {

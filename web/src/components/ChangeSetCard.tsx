@@ -26,9 +26,11 @@ const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 /** The rows a change set touches, in the order the diff shows them. */
 export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId]))])];
 
-/** "row 12" as the grid numbers it (Smartsheet's row ids mean nothing to people). */
-function rowLabel(cs: ChangeSet, rowId: number): string {
-  const n = cs.cells.find((c) => c.rowId === rowId)?.rowNumber ?? cs.deletedRows.find((r) => r.rowId === rowId)?.rowNumber;
+/** "row 12" as the grid numbers it (Smartsheet's row ids mean nothing to people); "column" for a whole column. */
+function rowLabel(cs: ChangeSet, conflict: { rowId?: number | undefined; rowNumber?: number | undefined }): string {
+  const { rowId } = conflict;
+  if (rowId === undefined) return 'column';
+  const n = conflict.rowNumber ?? cs.cells.find((c) => c.rowId === rowId)?.rowNumber ?? cs.deletedRows.find((r) => r.rowId === rowId)?.rowNumber;
   return n === undefined ? `row id ${rowId}` : `row ${n}`;
 }
 
@@ -125,7 +127,7 @@ export function ChangeSetView({
           <ul>
             {changeSet.conflicts.map((c) => (
               <li key={`${c.rowId}:${c.column}`}>
-                {rowLabel(changeSet, c.rowId)} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
+                {rowLabel(changeSet, c)} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
               </li>
             ))}
           </ul>
