@@ -146,6 +146,12 @@ export function columnCells(sheet: Sheet, col: Column): ColumnCell[] {
   });
 }
 
+/** Rows as a deletion keeps them: where each stands, its values and formulas by column title — enough to put it back. */
+export function rowContent(sheet: Sheet, rows: readonly Row[]): RowValues[] {
+  const places = outlinePlaces(sheet.rows, new Set(rows.map((r) => r.id)));
+  return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r), ...formulasOf(sheet, r) }));
+}
+
 /** A row's cell formulas by column title, when it has any. */
 const formulasOf = (sheet: Sheet, row: Row): { formulas?: Record<string, string> } => {
   const held = sheet.columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
@@ -204,8 +210,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Smartsheet deletes the rows indented under a deleted row with it: they are in the diff (and come back on undo).
       const { rows, under } = withRowsUnder(sheet.rows, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'));
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
-      const places = outlinePlaces(sheet.rows, new Set(rows.map((r) => r.id)));
-      const deletedRows = rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r), ...formulasOf(sheet, r) }));
+      const deletedRows = rowContent(sheet, rows);
       // Each row has its place: no call placing them means they are too scattered to put back one run at a time.
       const scattered = !addCalls(restoredRows(deletedRows)).some((call) => call.at);
       const notes = [

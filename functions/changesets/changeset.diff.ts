@@ -1,7 +1,7 @@
 import { rowsUnder, type Sheet } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
-import type { ChangeSet, ColumnCell, Conflict } from './changeset.model.js';
+import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
 
 /**
@@ -36,17 +36,29 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     for (const parentId of new Set(cs.addedRows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : [])))) {
       if (!rows.has(parentId)) conflicts.push({ rowId: parentId, column: '(row)', expected: 'the row to add rows under', actual: 'row deleted' });
     }
-    // A row indented under a deleted one since the proposal would be deleted with it, unseen: the diff must be asked again.
-    const listed = new Set(cs.deletedRows.map((r) => r.rowId!));
-    for (const row of rowsUnder(current.rows, listed)) conflicts.push({ rowId: row.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' });
-    for (const deleted of cs.deletedRows) {
-      const row = rows.get(deleted.rowId!);
-      if (!row) continue;
-      for (const column of current.columns) {
-        const before = deleted.values[column.title];
-        if (before !== undefined && !sameValue(before, row.values[column.index] ?? null)) {
-          conflicts.push({ rowId: deleted.rowId!, column: column.title, expected: before, actual: row.values[column.index] ?? null });
-        }
+    conflicts.push(...deletionConflicts(cs.deletedRows, current));
+  } else if (cs.addedContent) {
+    // Reverting an add deletes the rows it added: not once people have worked in them.
+    conflicts.push(...deletionConflicts(cs.addedContent, current));
+  }
+  return conflicts;
+}
+
+/**
+ * Rows about to be deleted that are not as recorded: a cell edited since (calculated columns aside: Smartsheet changes
+ * those), or a row indented under one since — it would be deleted with it, unseen. Rows already gone are not counted.
+ */
+function deletionConflicts(deleting: readonly RowValues[], current: Sheet): Conflict[] {
+  const rows = new Map(current.rows.map((r) => [r.id, r]));
+  const listed = new Set(deleting.map((r) => r.rowId!));
+  const conflicts: Conflict[] = rowsUnder(current.rows, listed).map((row) => ({ rowId: row.id, rowNumber: row.rowNumber, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }));
+  for (const deleted of deleting) {
+    const row = rows.get(deleted.rowId!);
+    if (!row) continue;
+    for (const column of current.columns) {
+      const before = deleted.values[column.title];
+      if (before !== undefined && !column.readOnly && !sameValue(before, row.values[column.index] ?? null)) {
+        conflicts.push({ rowId: deleted.rowId!, rowNumber: row.rowNumber, column: column.title, expected: before, actual: row.values[column.index] ?? null });
       }
     }
   }
@@ -123,7 +135,7 @@ export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' 
   return {
     cells: cs.cells.map(({ oldFormula, newFormula: _written, ...c }) => ({ ...c, old: c.new, new: c.old, ...(oldFormula ? { newFormula: oldFormula } : {}) })),
     addedRows: restoredRows(cs.deletedRows),
-    deletedRows: (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
+    deletedRows: cs.addedContent ?? (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),
     columnOp: inverseColumnOp(cs),
   };
 }
@@ -139,3 +151,10 @@ function inverseColumnOp(cs: ChangeSet): ChangeSet['columnOp'] {
   return { kind: 'add', title: op.column, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}), ...(op.values.length ? { values: op.values } : {}) };
 }
 
+/** Conflicts in a sentence, for the model and the person: the first few, and how many more. */
+export function describeConflicts(conflicts: readonly Conflict[], shown = 3): string {
+  const text = (v: Conflict['actual']) => (v === 'row deleted' ? v : JSON.stringify(v));
+  const one = (c: Conflict) => `${c.rowNumber !== undefined ? `row ${c.rowNumber}` : c.rowId !== undefined ? `row id ${c.rowId}` : 'the column'}${c.column ? ` ${c.column}` : ''} is ${text(c.actual)}, not ${text(c.expected)}`;
+  const more = conflicts.length - shown;
+  return `${conflicts.slice(0, shown).map(one).join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+}

@@ -89,6 +89,8 @@ export interface ChangeSet {
   decidedAt?: string;
   appliedVersion?: number;
   addedRowIds?: number[];
+  /** The added rows as read back after writing (every column): undoing the add deletes them only while they still are. */
+  addedContent?: RowValues[];
   conflicts?: Conflict[];
   failures?: { rowId?: number; message: string }[];
   error?: string;

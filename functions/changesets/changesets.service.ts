@@ -9,9 +9,9 @@ import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smart
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
-import { buildProposal, ProposalError, type Proposal } from './changeset.builder.js';
+import { buildProposal, ProposalError, rowContent, type Proposal } from './changeset.builder.js';
 import { plural } from '../../shared/util/plural.js';
-import { findConflicts, inverseOf } from './changeset.diff.js';
+import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { addCalls, locationOf } from './row-places.js';
 import { touchedRowIds, type ChangeSet } from './changeset.model.js';
 
@@ -87,6 +87,9 @@ export class ChangeSetsService {
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
     if (target.columnOp || target.sort) throw new ProposalError('Column changes and sorts cannot be undone from chat; use the change set\'s Revert button.');
+    // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
+    const changed = findConflicts(target, sheet, 'new');
+    if (changed.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the sheet changed since it was applied (${describeConflicts(changed)}). Propose the edit you want instead.`);
     const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
     const undo = inverseOf(target);
     return {
@@ -167,8 +170,10 @@ export class ChangeSetsService {
         return this.#transition(id, (c) => ({ ...c, status: 'conflict', conflicts: checked.conflicts }));
       }
       const outcome = checked.outcome;
-      await this.#adopt(cs);
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const fresh = await this.#adopt(cs);
+      const added = new Set(outcome.addedRowIds);
+      const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
       return done;
@@ -304,10 +309,11 @@ export class ChangeSetsService {
     return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}) };
   }
 
-  /** After our write the session reads the new version — before the change set says "applied". */
-  async #adopt(cs: ChangeSet): Promise<void> {
+  /** After our write the session reads the new version — before the change set says "applied"; the sheet as read, if it could be. */
+  async #adopt(cs: ChangeSet): Promise<Sheet | undefined> {
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
     if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
+    return fresh;
   }
 
   /**

@@ -100,7 +100,7 @@ describe('change set proposals', () => {
     expect(findConflicts(cs, nested, 'old')).toEqual([]);
     const late = sheet.rows.find((r) => r.rowNumber > grandchild!.rowNumber && r.values[at('Status')] !== 'Cancelled')!;
     const later: Sheet = { ...nested, rows: nested.rows.map((r) => (r.id === late.id ? { ...r, parentId: grandchild!.id } : r)) };
-    expect(findConflicts(cs, later, 'old')).toEqual([{ rowId: late.id, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }]);
+    expect(findConflicts(cs, later, 'old')).toEqual([{ rowId: late.id, rowNumber: late.rowNumber, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }]);
   });
 
   it('writing over cells that hold a formula says so: the value replaces the formula', () => {

@@ -395,6 +395,33 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Notes', 'Stage']);
   });
 
+  it('reverting an add deletes the rows it added only while nobody has worked in them; an undo card shows what it deletes', async () => {
+    const id = await applied(sessionId, 'add_rows', { rows: [{ Task: 'Added one', Priority: 'Low' }, { Task: 'Added two' }] });
+    const cs = await json(await api(`/change-sets/${id}`));
+    const [one, two] = cs.addedRowIds as number[];
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: two, cells: { Notes: 'filled in by a colleague' } });
+    const refused = await api(`/change-sets/${id}/revert`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.details.conflicts).toEqual([{ rowId: two, rowNumber: expect.any(Number), column: 'Notes', expected: null, actual: 'filled in by a colleague' }]);
+    expect((await tracker()).rows.filter((r: any) => r.id === one || r.id === two)).toHaveLength(2);
+    // "undo" from chat is refused the same way (the session has read the colleague's edit), saying what changed.
+    const edited = await tracker();
+    await expect.poll(async () => (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion, { timeout: 10_000 }).toBe(edited.version);
+    const refusedUndo = (await ask('undo')).body.reply;
+    expect(refusedUndo.extra.changeSetIds).toEqual([]);
+    expect(refusedUndo.extra.steps[0].detail).toMatch(/cannot be undone: the sheet changed since it was applied \(row \d+ Notes is "filled in by a colleague", not null\)/);
+    // Once the colleague's note is gone again, "undo" proposes deleting the rows, showing what they hold.
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: two, cells: { Notes: null } });
+    await expect.poll(async () => (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion, { timeout: 10_000 }).toBe((await tracker()).version);
+    const undo = (await ask('undo')).body.reply.extra.changeSetIds[0];
+    const proposal = await json(await api(`/change-sets/${undo}`));
+    expect(proposal.deletedRows.map((r: any) => [r.rowId, r.values.Task])).toEqual([[one, 'Added one'], [two, 'Added two']]);
+    await api(`/change-sets/${undo}/approve`, { method: 'POST' });
+    expect((await changeSet(undo)).status).toBe('applied');
+    expect((await tracker()).rows.filter((r: any) => r.id === one || r.id === two)).toEqual([]);
+    expect((await json(await api(`/change-sets/${id}`))).status).toBe('reverted');
+  });
+
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
     const before = await tracker();
     const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;
