@@ -253,7 +253,12 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         const col = column(sheet, s.column);
         return { columnId: col.id, column: col.title, direction: s.direction === 'desc' ? ('DESCENDING' as const) : ('ASCENDING' as const) };
       });
-      return { ...empty, sort, summary: `Sort rows by ${sort.map((s) => `${s.column} ${s.direction === 'DESCENDING' ? '↓' : '↑'}`).join(', ')}` };
+      const nested = sheet.rows.some((r) => r.parentId !== undefined);
+      const notes = [
+        'A sort cannot be undone: the order the rows are in now is not kept, and Revert is not offered for it.',
+        ...(nested ? ['Rows indented under others are sorted among themselves and stay under their parent row.'] : []),
+      ];
+      return { ...empty, sort, notes, summary: `Sort rows by ${sort.map((s) => `${s.column} ${s.direction === 'DESCENDING' ? '↓' : '↑'}`).join(', ')}` };
     }
   }
 }

@@ -86,7 +86,8 @@ export class ChangeSetsService {
         (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf).at(-1);
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
-    if (target.columnOp || target.sort) throw new ProposalError('Column changes and sorts cannot be undone from chat; use the change set\'s Revert button.');
+    if (target.sort) throw new ProposalError('A sort cannot be undone: the order the rows were in before it is not kept.');
+    if (target.columnOp) throw new ProposalError('Column changes cannot be undone from chat; use the change set\'s Revert button.');
     // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
     const changed = findConflicts(target, sheet, 'new');
     if (changed.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the sheet changed since it was applied (${describeConflicts(changed)}). Propose the edit you want instead.`);

@@ -338,7 +338,7 @@ export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number
     const value = fromCell(col, row.cells.find((c) => c.columnId === col.id));
     return typeof value === 'number' || typeof value === 'boolean' ? value : value === null ? null : displayValue(value).toLowerCase();
   };
-  stored.rows.sort((a, b) => {
+  const order = (a: SmartsheetRow, b: SmartsheetRow) => {
     for (const { col, dir } of columns) {
       const x = key(a, col);
       const y = key(b, col);
@@ -348,7 +348,19 @@ export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number
       return (x < y ? -1 : 1) * dir;
     }
     return 0;
-  });
+  };
+  // As Smartsheet sorts: rows among their siblings, the rows indented under each staying under it.
+  const children = new Map<number | undefined, SmartsheetRow[]>();
+  for (const row of stored.rows) children.set(row.parentId, [...(children.get(row.parentId) ?? []), row]);
+  const sorted: SmartsheetRow[] = [];
+  const visit = (parentId: number | undefined) => {
+    for (const row of [...(children.get(parentId) ?? [])].sort(order)) {
+      sorted.push(row);
+      visit(row.id);
+    }
+  };
+  visit(undefined);
+  stored.rows = sorted;
   renumber(stored);
   return touch(stored);
 }

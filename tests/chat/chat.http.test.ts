@@ -422,6 +422,37 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await json(await api(`/change-sets/${id}`))).status).toBe('reverted');
   });
 
+  it('a sort keeps rows under their parents, says before approval that it cannot be undone, and is not reverted', async () => {
+    const created = await emulator('/sheets', { name: 'Sort plan', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Rank', type: 'TEXT_NUMBER' }], rows: [{ Task: 'B phase', Rank: 2 }, { Task: 'A phase', Rank: 1 }] });
+    const [b, a] = (await emulator(`/sheets/${created.id}`)).rows.map((r: any) => r.id);
+    await emulator(`/sheets/${created.id}/external-edit`, { parentId: b, add: [{ Task: 'B2', Rank: 9 }, { Task: 'B1', Rank: 3 }] });
+    await emulator(`/sheets/${created.id}/external-edit`, { parentId: a, add: [{ Task: 'A2', Rank: 8 }, { Task: 'A1', Rank: 4 }] });
+    const session = await readySession(created.id);
+    await model('/script', [{ toolCalls: [{ name: 'sort_rows', arguments: JSON.stringify({ sort: [{ column: 'Rank' }] }) }] }]);
+    const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sort${++counter}`, text: 'sort by rank' }) }));
+    const [id] = reply.extra.changeSetIds;
+    expect((await json(await api(`/change-sets/${id}`))).notes).toEqual([
+      'A sort cannot be undone: the order the rows are in now is not kept, and Revert is not offered for it.',
+      'Rows indented under others are sorted among themselves and stay under their parent row.',
+    ]);
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    expect((await changeSet(id)).status).toBe('applied');
+    const sorted = await emulator(`/sheets/${created.id}`);
+    expect(outline(sorted)).toEqual([
+      ['A phase', null],
+      ['A1', 'A phase'],
+      ['A2', 'A phase'],
+      ['B phase', null],
+      ['B1', 'B phase'],
+      ['B2', 'B phase'],
+    ]);
+    const revert = await api(`/change-sets/${id}/revert`, { method: 'POST' });
+    expect([revert.status, (await json(revert)).error.message]).toEqual([409, 'A sort cannot be reverted: the previous row order is not kept.']);
+    const undo = (await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sort${++counter}`, text: 'undo' }) }))).reply;
+    expect(undo.extra.changeSetIds).toEqual([]);
+    expect(undo.extra.steps[0].detail).toMatch(/A sort cannot be undone/);
+  });
+
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {
     const before = await tracker();
     const vendor = (sheet: any) => sheet.rows.filter((r: any) => String(cellOf(sheet, r.id, 'Task')).includes('vendor contracts')).length;

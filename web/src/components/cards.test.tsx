@@ -46,6 +46,14 @@ describe('change-set card', () => {
     expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3Budget7350 =SUM(CHILDREN())']);
   });
 
+  it('an applied sort offers no Revert (the order before it is not kept); other applied changes do', () => {
+    render(<ChangeSetView changeSet={changeSet({ status: 'applied', cells: [], deletedRows: [], sort: [{ column: 'Due Date', direction: 'ASCENDING' }] })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Revert' })).toBeNull();
+    cleanup();
+    render(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getByRole('button', { name: 'Revert' })).toBeTruthy();
+  });
+
   it('shows what to know before approving (a value its picklist does not offer); nothing when there is none', () => {
     const note = '"Done" is not one of Status\'s options (Not Started, Complete); Smartsheet will store it as typed.';
     render(<ChangeSetView changeSet={changeSet({ notes: [note] })} busy={false} onDecide={() => undefined} />);
