@@ -26,6 +26,9 @@ param openAiCapacity int = 30
 @description('Smartsheet API token, stored in Key Vault. Leave empty and set the secret "smartsheet-token" after provisioning.')
 param smartsheetAccessToken string = ''
 
+@description('Your organisation, named to Smartsheet in the smartsheet-integration-source header ("AI,<organisation>,ChatSheetAI"); empty to send none.')
+param smartsheetIntegrationOrg string = ''
+
 @description('Object id of a person to also grant data access (for running against these resources from a dev machine); empty for none.')
 param principalId string = ''
 
@@ -119,6 +122,7 @@ module functionApp 'modules/functionapp.bicep' = {
     openAiDeployment: openAi.outputs.deploymentName
     smartsheetTokenSecretUri: keyVault.outputs.smartsheetTokenSecretUri
     keyVaultUri: keyVault.outputs.uri
+    smartsheetIntegrationOrg: smartsheetIntegrationOrg
   }
 }
 

@@ -18,6 +18,8 @@ param openAiEndpoint string
 param openAiDeployment string
 param smartsheetTokenSecretUri string
 param keyVaultUri string
+@description('Organisation named in the smartsheet-integration-source header; empty to send none.')
+param smartsheetIntegrationOrg string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -51,7 +53,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -70,7 +72,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'SHEET_EVENTS_SUBSCRIPTION', value: subscriptionName }
         { name: 'WEBPUBSUB_ENDPOINT', value: webPubSubEndpoint }
         { name: 'WEBPUBSUB_HUB', value: hubName }
-      ]
+      ], empty(smartsheetIntegrationOrg) ? [] : [{ name: 'SMARTSHEET_INTEGRATION_ORG', value: smartsheetIntegrationOrg }])
     }
   }
 }

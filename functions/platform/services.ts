@@ -84,6 +84,7 @@ export function smartsheetFromSettings(settings: Settings): SmartsheetPort {
     baseUrl: settings.SMARTSHEET_BASE_URL,
     accessToken: settings.SMARTSHEET_ACCESS_TOKEN,
     changeAgent: settings.SMARTSHEET_CHANGE_AGENT,
+    ...(settings.SMARTSHEET_INTEGRATION_ORG ? { integrationSource: `AI,${settings.SMARTSHEET_INTEGRATION_ORG},ChatSheetAI` } : {}),
     lock: new BlobLeaseWriteLock(storageConnection(settings)),
     maxAttempts: settings.SMARTSHEET_MAX_ATTEMPTS,
     initialDelayMs: settings.SMARTSHEET_RETRY_DELAY_MS,

@@ -37,6 +37,11 @@ export const settingsSchema = z.object({
   SMARTSHEET_BASE_URL: z.url({ message: 'must be a URL such as https://api.smartsheet.com/2.0/' }).default('https://api.smartsheet.com/2.0/'),
   SMARTSHEET_ACCESS_TOKEN: z.string({ message: 'is missing' }).min(1, 'is empty'),
   SMARTSHEET_CHANGE_AGENT: z.string().min(1).max(64).default('chatsheetai'),
+  /**
+   * The organisation running this app: Smartsheet asks AI connectors to name themselves in the optional
+   * `smartsheet-integration-source` header ("AI,<organisation>,ChatSheetAI"); not sent when unset.
+   */
+  SMARTSHEET_INTEGRATION_ORG: z.string().regex(/^[^,\r\n]{1,100}$/, 'must be 1–100 characters with no commas').optional(),
   SMARTSHEET_TIMEOUT_MS: millis(1000, 300_000, 30_000),
   SMARTSHEET_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').default(5),
   SMARTSHEET_RETRY_DELAY_MS: millis(10, 60_000, 500),

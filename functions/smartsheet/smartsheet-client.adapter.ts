@@ -36,12 +36,13 @@ export interface BulkResponse {
 export const NETWORK_ERROR_CODE = -1;
 
 /**
- * An SDK client whose HTTP goes through our axios instance. A request that never
+ * An SDK client whose HTTP goes through our axios instance, with `headers` on every request. A request that never
  * got a response (refused, reset, timed out) gets a synthetic response carrying the
  * cause, so the SDK reports `{statusCode: 599, errorCode: -1, message}` instead of `{}`.
  */
-export function createSdkClient(baseUrl: string, accessToken: string): SdkClient {
-  const http = axios.create();
+export function createSdkClient(baseUrl: string, accessToken: string, headers: Record<string, string> = {}): SdkClient {
+  // Sent with every request (the SDK adds its own per call).
+  const http = axios.create({ headers });
   http.interceptors.response.use(undefined, (error: AxiosError) => {
     if (!error.response) {
       (error as { response?: unknown }).response = {

@@ -28,6 +28,8 @@ export interface SmartsheetAdapterOptions extends ResilienceOptions {
   baseUrl: string;
   accessToken: string;
   changeAgent: string;
+  /** Smartsheet's `smartsheet-integration-source` header ("AI,<organisation>,<name>"), on every request; none when unset. */
+  integrationSource?: string;
   lock: SheetWriteLock;
   /** Items per page where Smartsheet only pages (List webhooks); 1,000 unless told. */
   listPageSize?: number;
@@ -81,7 +83,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
     private readonly options: SmartsheetAdapterOptions,
     shared?: { client: SdkClient; policy: IPolicy },
   ) {
-    this.#client = shared?.client ?? createSdkClient(options.baseUrl, options.accessToken);
+    this.#client = shared?.client ?? createSdkClient(options.baseUrl, options.accessToken, options.integrationSource ? { 'smartsheet-integration-source': options.integrationSource } : {});
     // Built once; the breaker inside is shared by every adapter using the same token.
     this.#policy = shared?.policy ?? policyFor(createHash('sha256').update(`${options.baseUrl}|${options.accessToken}`).digest('hex'), options);
   }

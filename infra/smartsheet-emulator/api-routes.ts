@@ -12,6 +12,7 @@ export interface ApiRequest {
   body: unknown;
   grant: TokenGrant;
   changeAgent?: string;
+  integrationSource?: string;
 }
 
 export interface ApiContext {

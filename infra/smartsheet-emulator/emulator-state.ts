@@ -31,6 +31,8 @@ export interface WriteLogEntry {
   sheetId?: number;
   userId: number;
   changeAgent?: string;
+  /** The `smartsheet-integration-source` header, when sent. */
+  integrationSource?: string;
   rowIds: number[];
   body?: unknown;
 }

@@ -66,6 +66,7 @@ export async function startSmartsheetEmulator(options: EmulatorOptions = {}): Pr
         sheetId,
         userId: req.grant.userId,
         changeAgent: req.changeAgent,
+        ...(req.integrationSource ? { integrationSource: req.integrationSource } : {}),
         rowIds: change.rowIds ?? change.deletedRowIds ?? [],
         body: Array.isArray(req.body) && req.body.length > 1000 ? `[${req.body.length} rows]` : req.body,
       });
@@ -105,6 +106,7 @@ export async function startSmartsheetEmulator(options: EmulatorOptions = {}): Pr
         body: await readBody(request),
         grant,
         changeAgent: (request.headers['smartsheet-change-agent'] as string | undefined) ?? undefined,
+        integrationSource: (request.headers['smartsheet-integration-source'] as string | undefined) ?? undefined,
       };
       if (!route.write) return send(response, 200, await route.handler(ctx, req, path));
       const sheetId = Number(req.params[0]);

@@ -56,7 +56,7 @@ const cellOf = (sheet: any, rowId: number, title: string) => sheet.rows.find((r:
 const outline = (sheet: any) => sheet.rows.map((r: any) => [cellOf(sheet, r.id, 'Task'), r.parentId === undefined ? null : cellOf(sheet, r.parentId, 'Task')]);
 
 beforeAll(async () => {
-  host = await startDevHostProcess([], { MODEL_RETRY_DELAY_MS: '20', MODEL_MAX_ATTEMPTS: '3', CHANGESET_APPROVAL_MINUTES: '0.1' });
+  host = await startDevHostProcess([], { MODEL_RETRY_DELAY_MS: '20', MODEL_MAX_ATTEMPTS: '3', CHANGESET_APPROVAL_MINUTES: '0.1', SMARTSHEET_INTEGRATION_ORG: 'Contoso Ltd' });
   sessionId = await readySession(SEED_SHEETS.projectTracker);
 });
 afterAll(() => host?.stop());
@@ -174,8 +174,11 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     const { body } = await ask('add two sub-tasks under that row');
     const [id] = body.reply.extra.changeSetIds;
     expect(body.reply.text).toContain(`Add 2 rows under row ${parent.rowNumber} (${cellOf(before, parent.id, 'Task')})`);
+    await emulator('/write-log', undefined, 'DELETE');
     expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(202);
     expect((await changeSet(id)).status).toBe('applied');
+    // The write names the app to Smartsheet as an AI connector of the organisation set (SMARTSHEET_INTEGRATION_ORG).
+    expect((await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).map((e: any) => [e.method, e.changeAgent, e.integrationSource])).toEqual([['POST', 'chatsheetai', 'AI,Contoso Ltd,ChatSheetAI']]);
     const after = await tracker();
     const at = after.rows.findIndex((r: any) => r.id === parent.id);
     expect(after.rows.slice(at + 1, at + 3).map((r: any) => [cellOf(after, r.id, 'Task'), r.parentId])).toEqual([

@@ -49,6 +49,12 @@ describe('settings', () => {
     expect(message).toMatch(/local\.settings\.json/);
   });
 
+  it('an organisation for the integration-source header is optional; one with a comma would break the header and is refused', () => {
+    expect(parseSettings(valid).SMARTSHEET_INTEGRATION_ORG).toBeUndefined();
+    expect(parseSettings({ ...valid, SMARTSHEET_INTEGRATION_ORG: 'Contoso Ltd' }).SMARTSHEET_INTEGRATION_ORG).toBe('Contoso Ltd');
+    expect(messageOf({ ...valid, SMARTSHEET_INTEGRATION_ORG: 'Contoso, Inc.' })).toMatch(/- SMARTSHEET_INTEGRATION_ORG must be 1–100 characters with no commas/);
+  });
+
   it('names an out-of-range number', () => {
     expect(messageOf({ ...valid, HEALTH_TIMEOUT_MS: '5' })).toMatch(/HEALTH_TIMEOUT_MS must be at least 100/);
   });

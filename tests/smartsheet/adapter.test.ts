@@ -63,6 +63,21 @@ describe('Smartsheet adapter — chunking and change agent', () => {
     const log = await ctx.admin<{ method: string; changeAgent?: string }[]>(`/write-log?sheetId=${id}`);
     expect(log.map((e) => e.method)).toEqual([...Array(3).fill('POST'), ...Array(3).fill('PUT'), ...Array(4).fill('DELETE')]);
     expect(log.every((e) => e.changeAgent === 'chatsheetai')).toBe(true);
+    expect(log.every((e) => !('integrationSource' in e))).toBe(true);
+  });
+
+  it('names the app in smartsheet-integration-source on every request when an organisation is set', async () => {
+    const { id, rowIds } = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', smallSheet);
+    const adapter = adapterFor(ctx.emulator.baseUrl, { integrationSource: 'AI,Contoso Ltd,ChatSheetAI' });
+    const sheet = await adapter.getSheet(id);
+    await ctx.admin('/write-log', 'DELETE');
+    await adapter.updateRows(id, [{ id: rowIds[0]!, cells: [{ columnId: columnByTitle(sheet, 'Task')!.id, value: 'named' }] }], sheet.columns);
+    await adapter.deleteRows(id, [rowIds[1]!]);
+    const log = await ctx.admin<{ integrationSource?: string; changeAgent?: string }[]>(`/write-log?sheetId=${id}`);
+    expect(log.map((e) => [e.integrationSource, e.changeAgent])).toEqual([
+      ['AI,Contoso Ltd,ChatSheetAI', 'chatsheetai'],
+      ['AI,Contoso Ltd,ChatSheetAI', 'chatsheetai'],
+    ]);
   });
 
   it('rows added at a place keep their order across requests: at the top, first under a parent, below a row', async () => {
