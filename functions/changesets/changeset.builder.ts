@@ -18,7 +18,7 @@ import { describeIssues } from '../../shared/util/issues.js';
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'revertOf'>;
 
 export class ProposalError extends Error {}
 
@@ -255,7 +255,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       });
       const nested = sheet.rows.some((r) => r.parentId !== undefined);
       const notes = [
-        'A sort cannot be undone: the order the rows are in now is not kept, and Revert is not offered for it.',
+        'Undo puts the rows back in the order they are in now, as long as no row is added, deleted or moved to another parent meanwhile.',
         ...(nested ? ['Rows indented under others are sorted among themselves and stay under their parent row.'] : []),
       ];
       return { ...empty, sort, notes, summary: `Sort rows by ${sort.map((s) => `${s.column} ${s.direction === 'DESCENDING' ? '↓' : '↑'}`).join(', ')}` };

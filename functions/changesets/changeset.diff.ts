@@ -1,4 +1,4 @@
-import { rowsUnder, type Sheet } from '../../shared/sheet/model.js';
+import { rowsUnder, type Sheet, type SiblingGroup } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
 import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
@@ -30,6 +30,9 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     if (!sameValue(actual, expected) && !sameValue(actual, target)) conflicts.push({ rowId: cell.rowId, column: cell.column, expected, actual });
   }
   conflicts.push(...columnConflicts(cs, current, expect));
+  // Putting a sorted sheet back in order: the rows under each parent must be the ones that were sorted.
+  const order = expect === 'old' ? cs.reorder : cs.sort ? cs.orderBefore : undefined;
+  if (order) conflicts.push(...orderConflicts(order, current));
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
     // Rows to add under a row someone deleted meanwhile have nowhere to go.
@@ -41,6 +44,22 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     // Reverting an add deletes the rows it added: not once people have worked in them.
     conflicts.push(...deletionConflicts(cs.addedContent, current));
   }
+  return conflicts;
+}
+
+/**
+ * Rows not where an order to restore has them: added since, deleted, or moved under another parent. Any of these and
+ * the old order cannot be put back as it was.
+ */
+function orderConflicts(order: readonly SiblingGroup[], current: Sheet): Conflict[] {
+  const parentOf = new Map(order.flatMap((g) => g.rowIds.map((id) => [id, g.parentId] as const)));
+  const now = new Map(current.rows.map((r) => [r.id, r]));
+  const conflicts: Conflict[] = [];
+  for (const row of current.rows) {
+    if (!parentOf.has(row.id)) conflicts.push({ rowId: row.id, rowNumber: row.rowNumber, column: '(row)', expected: 'a row that was sorted', actual: 'added since' });
+    else if (parentOf.get(row.id) !== row.parentId) conflicts.push({ rowId: row.id, rowNumber: row.rowNumber, column: '(row)', expected: 'under the same row as when sorted', actual: 'moved' });
+  }
+  for (const id of parentOf.keys()) if (!now.has(id)) conflicts.push({ rowId: id, column: '(row)', expected: 'a row that was sorted', actual: 'row deleted' });
   return conflicts;
 }
 
@@ -129,10 +148,12 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
 
 /**
  * The diff that undoes an applied change set: new values back to old, deleted rows added again where they stood, added
- * rows deleted, the column change inverted.
+ * rows deleted, the column change inverted, a sorted sheet put back in the order it had.
  */
-export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp'> {
+export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder'> {
   return {
+    sort: undefined,
+    reorder: cs.orderBefore,
     cells: cs.cells.map(({ oldFormula, newFormula: _written, ...c }) => ({ ...c, old: c.new, new: c.old, ...(oldFormula ? { newFormula: oldFormula } : {}) })),
     addedRows: restoredRows(cs.deletedRows),
     deletedRows: cs.addedContent ?? (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),

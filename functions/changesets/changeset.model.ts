@@ -1,4 +1,4 @@
-import type { OutlinePlace } from '../../shared/sheet/model.js';
+import type { OutlinePlace, SiblingGroup } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 
@@ -84,6 +84,10 @@ export interface ChangeSet {
   notes?: string[];
   columnOp?: ColumnOp;
   sort?: { columnId: number; column: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  /** An applied sort: the rows' order just before it, sibling group by sibling group — what its revert puts back. */
+  orderBefore?: SiblingGroup[];
+  /** Puts rows in this order, sibling group by sibling group (the undo of a sort). */
+  reorder?: SiblingGroup[];
   createdAt: string;
   expiresAt: string;
   decidedAt?: string;
@@ -112,4 +116,10 @@ export const TERMINAL: readonly ChangeSetStatus[] = ['applied', 'rejected', 'exp
 /** Row ids a change set touches (for citations and live updates). */
 export function touchedRowIds(cs: ChangeSet): number[] {
   return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? [])])];
+}
+
+/** A change set as its owner is shown it: without the bulky records kept only for undoing it (a sorted sheet's order). */
+export function changeSetView(cs: ChangeSet): Omit<ChangeSet, 'orderBefore' | 'reorder'> & { orderKept?: true } {
+  const { orderBefore, reorder: _reorder, ...view } = cs;
+  return { ...view, ...(orderBefore ? { orderKept: true as const } : {}) };
 }

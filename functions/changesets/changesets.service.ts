@@ -1,5 +1,5 @@
-import type { Column, Sheet } from '../../shared/sheet/model.js';
-import { columnByTitle } from '../../shared/sheet/model.js';
+import type { Column, Sheet, SiblingGroup } from '../../shared/sheet/model.js';
+import { columnByTitle, siblingGroups } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
@@ -86,7 +86,7 @@ export class ChangeSetsService {
         (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf).at(-1);
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
-    if (target.sort) throw new ProposalError('A sort cannot be undone: the order the rows were in before it is not kept.');
+    if (target.sort && !target.orderBefore) throw new ProposalError('This sort cannot be undone: the order the rows were in before it was not kept.');
     if (target.columnOp) throw new ProposalError('Column changes cannot be undone from chat; use the change set\'s Revert button.');
     // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
     const changed = findConflicts(target, sheet, 'new');
@@ -97,6 +97,7 @@ export class ChangeSetsService {
       tool: 'revert_change_set',
       revertOf: target.id,
       summary: `Undo: ${target.summary}`,
+      ...(undo.reorder ? { reorder: undo.reorder } : {}),
       cells: undo.cells.map((c) => ({ ...c, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
       addedRows: undo.addedRows,
       deletedRows: undo.deletedRows.filter((r) => rowNumber.has(r.rowId!)).map((r) => ({ ...r, rowNumber: rowNumber.get(r.rowId!)! })),
@@ -174,7 +175,7 @@ export class ChangeSetsService {
       const fresh = await this.#adopt(cs);
       const added = new Set(outcome.addedRowIds);
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
       return done;
@@ -192,7 +193,7 @@ export class ChangeSetsService {
   async revert(userId: string, id: string): Promise<ChangeSet> {
     const { value: cs } = await this.get(userId, id);
     if (cs.status !== 'applied' && cs.status !== 'reverting') throw new ChangeSetStateError(cs, 'revert');
-    if (cs.sort) throw new ConflictError('A sort cannot be reverted: the previous row order is not kept.');
+    if (cs.sort && !cs.orderBefore) throw new ConflictError('This sort cannot be reverted: the row order before it was not kept.');
     const by = `revert-${opaqueId()}`;
     const { claimed, changeSet } = await this.#claimRevert(id, by);
     if (!claimed) throw this.#refused(changeSet);
@@ -250,7 +251,7 @@ export class ChangeSetsService {
   }
 
   /** The change set's writes, through the port holding the sheet's write lock. */
-  async #write(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number }> {
+  async #write(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number; orderBefore?: SiblingGroup[] }> {
     const columns: readonly Column[] = sheet.columns;
     const failures: { rowId?: number; message: string }[] = [];
     let version = sheet.version;
@@ -306,8 +307,13 @@ export class ChangeSetsService {
     } else if (op?.kind === 'delete') {
       version = (await smartsheet.deleteColumn(cs.sheetId, op.columnId)).version;
     }
+    // The order before a sort is kept, for its revert; a revert moves each group of rows under one parent back in order.
+    const orderBefore = cs.sort ? siblingGroups(sheet.rows) : undefined;
     if (cs.sort) version = (await smartsheet.sortSheet(cs.sheetId, cs.sort.map((s) => ({ columnId: s.columnId, direction: s.direction })))).version;
-    return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}) };
+    for (const group of cs.reorder ?? []) {
+      if (group.rowIds.length > 1) collect(await smartsheet.moveRows(cs.sheetId, group.rowIds, group.parentId !== undefined ? { parentId: group.parentId } : { toTop: true }));
+    }
+    return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}) };
   }
 
   /** After our write the session reads the new version — before the change set says "applied"; the sheet as read, if it could be. */
@@ -323,7 +329,7 @@ export class ChangeSetsService {
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
       .catch(() => undefined);
   }
 

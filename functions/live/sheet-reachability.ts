@@ -126,6 +126,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     sortSheet: forSheet(port.sortSheet),
     addRows: forSheet(port.addRows),
     updateRows: forSheet(port.updateRows),
+    moveRows: forSheet(port.moveRows),
     deleteRows: forSheet(port.deleteRows),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),

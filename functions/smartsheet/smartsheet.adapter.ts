@@ -211,6 +211,13 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return this.#bulk(sheetId, body, `updating rows of sheet ${sheetId}`, (c, chunk, agent) => c.sheets.updateRow({ sheetId, body: chunk, queryParameters: { allowPartialSuccess: true }, ...agent }), (row) => row.id);
   }
 
+  moveRows(sheetId: number, rowIds: readonly number[], location: RowLocation): Promise<WriteResult> {
+    return this.#bulk(sheetId, [...rowIds], `moving rows of sheet ${sheetId}`, (c, chunk, agent, done) => {
+      const at = chunkLocation(location, done);
+      return c.sheets.updateRow({ sheetId, body: chunk.map((id) => ({ id, ...at })), queryParameters: { allowPartialSuccess: true }, ...agent });
+    }, (id) => id);
+  }
+
   deleteRows(sheetId: number, rowIds: number[]) {
     return this.options.lock.withLock(sheetId, async () => {
       const deleted: number[] = [];

@@ -79,6 +79,8 @@ export interface SmartsheetPort {
   /** At the bottom of the sheet unless `location` says otherwise. */
   addRows(sheetId: number, rows: RowAdd[], columns: readonly Column[], location?: RowLocation): Promise<WriteResult>;
   updateRows(sheetId: number, rows: RowUpdate[], columns: readonly Column[]): Promise<WriteResult>;
+  /** Moves rows, each with the rows indented under it, to `location`, keeping the order given. */
+  moveRows(sheetId: number, rowIds: readonly number[], location: RowLocation): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
   /**
    * Runs `work` with the sheet's writes held for it across every instance: a read, a check and the writes

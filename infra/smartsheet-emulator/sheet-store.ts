@@ -246,6 +246,35 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
   return { rows, failed: prepared.failed, version };
 }
 
+/**
+ * Moves rows, each with the rows indented under it, to the call's one location (as adding puts rows there), in the
+ * call's order. A location naming a moved row (or a row under one) is refused and nothing moves.
+ */
+function moveRows(stored: StoredSheet, moved: readonly SmartsheetRow[], inputs: readonly RowInput[]): void {
+  // A row under another moved row goes along with it.
+  const byId = new Map(stored.rows.map((r) => [r.id, r]));
+  const ids = new Set(moved.map((r) => r.id));
+  const carriedAlong = (row: SmartsheetRow): boolean => row.parentId !== undefined && (ids.has(row.parentId) || carriedAlong(byId.get(row.parentId)!));
+  const rows = moved.filter((r) => !carriedAlong(r));
+  const block = new Map(rows.map((r) => [r.id, [r, ...rowsUnder(stored.rows, new Set([r.id]))]]));
+  const carried = new Set([...block.values()].flat().map((r) => r.id));
+  const before = stored.rows;
+  stored.rows = before.filter((r) => !carried.has(r.id));
+  let place: { index: number; parentId?: number };
+  try {
+    place = insertionPoint(stored, inputs);
+  } catch (error) {
+    stored.rows = before;
+    throw error;
+  }
+  for (const row of rows) {
+    if (place.parentId !== undefined) row.parentId = place.parentId;
+    else delete row.parentId;
+  }
+  stored.rows.splice(place.index, 0, ...rows.flatMap((r) => block.get(r.id)!));
+  renumber(stored);
+}
+
 export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean, failing: ReadonlySet<number> = new Set()): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   const index = new Map(stored.rows.map((r) => [r.id, r]));
   const prepared = perRow(inputs, allowPartial, (input) => {
@@ -256,6 +285,7 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
     return { row, cells: buildCells(stored, input.cells, row.cells) };
   });
   if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };
+  if (inputs.some((r) => r.toTop || r.toBottom || r.parentId !== undefined || r.siblingId !== undefined)) moveRows(stored, prepared.done.map((p) => p.row), inputs);
   for (const { row, cells } of prepared.done) row.cells = cells;
   const version = touch(stored);
   for (const { row } of prepared.done) {

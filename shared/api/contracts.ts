@@ -87,8 +87,9 @@ export const changeSetViewSchema = z.object({
   cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value, oldFormula: z.string().optional(), newFormula: z.string().optional() })),
   addedRows: z.array(z.object({ values: z.record(z.string(), value) })),
   deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
-  /** A sort (it cannot be reverted: the order before it is not kept). */
+  /** A sort; `orderKept`: the order before it was kept when it was applied, so it can be reverted. */
   sort: z.array(z.object({ column: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) })).optional(),
+  orderKept: z.literal(true).optional(),
   /** What to know before approving (a picklist value that is not one of its options). */
   notes: z.array(z.string()).optional(),
   expiresAt: z.string(),

@@ -118,3 +118,20 @@ export function outlinePlaces(rows: readonly Row[], ids: ReadonlySet<number>): M
   }
   return places;
 }
+
+/** The rows under one parent (the top level when none), in the sheet's order. */
+export interface SiblingGroup {
+  parentId?: number;
+  rowIds: number[];
+}
+
+/** The sheet's order as its sibling groups — all a sort changes, since a sort keeps every row under its parent. */
+export function siblingGroups(rows: readonly Row[]): SiblingGroup[] {
+  const groups = new Map<number | undefined, SiblingGroup>();
+  for (const row of rows) {
+    const group = groups.get(row.parentId) ?? { ...(row.parentId !== undefined ? { parentId: row.parentId } : {}), rowIds: [] };
+    group.rowIds.push(row.id);
+    groups.set(row.parentId, group);
+  }
+  return [...groups.values()];
+}

@@ -4,7 +4,7 @@ import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
 import { findConflicts, inverseOf } from '../../functions/changesets/changeset.diff.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
-import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+import { siblingGroups, toSheet, type Sheet } from '../../shared/sheet/model.js';
 
 const sheet = toSheet(totalRows(projectTracker()));
 const today = '2026-11-24';
@@ -174,6 +174,19 @@ describe('change set proposals', () => {
     const calculated = { ...sheet, columns: sheet.columns.map((c) => (c.title === 'Spent' ? { ...c, readOnly: true } : c)) };
     expect(buildProposal('delete_column', { column: 'Spent' }, calculated, today).notes).toEqual(['"Spent" is calculated by Smartsheet (a column formula or a system column): undo brings its values back as a plain column, not the calculation.']);
     expect(buildProposal('delete_column', { column: 'Spent' }, sheet, today).notes).toBeUndefined();
+  });
+
+  it('a sort keeps the order before it for undo; putting it back conflicts with rows added, deleted or moved since', () => {
+    const [first, second, third] = sheet.rows as [Sheet['rows'][number], Sheet['rows'][number], Sheet['rows'][number]];
+    const sorted = { ...buildProposal('sort_rows', { sort: [{ column: 'Budget' }] }, sheet, today), orderBefore: siblingGroups(sheet.rows), status: 'applied' } as unknown as ChangeSet;
+    expect(sorted.notes).toEqual(['Undo puts the rows back in the order they are in now, as long as no row is added, deleted or moved to another parent meanwhile.']);
+    expect(inverseOf(sorted)).toMatchObject({ sort: undefined, reorder: [{ rowIds: sheet.rows.map((r) => r.id) }] });
+    expect(findConflicts(sorted, { ...sheet, rows: [...sheet.rows].reverse() }, 'new')).toEqual([]);
+    const moved = { ...sheet, rows: sheet.rows.map((r) => (r.id === third.id ? { ...r, parentId: second.id } : r)).filter((r) => r.id !== first.id) };
+    expect(findConflicts(sorted, moved, 'new')).toEqual([
+      { rowId: third.id, rowNumber: third.rowNumber, column: '(row)', expected: 'under the same row as when sorted', actual: 'moved' },
+      { rowId: first.id, column: '(row)', expected: 'a row that was sorted', actual: 'row deleted' },
+    ]);
   });
 
   it('delete proposals keep the deleted rows content (for review and revert)', () => {

@@ -425,35 +425,54 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await json(await api(`/change-sets/${id}`))).status).toBe('reverted');
   });
 
-  it('a sort keeps rows under their parents, says before approval that it cannot be undone, and is not reverted', async () => {
-    const created = await emulator('/sheets', { name: 'Sort plan', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Rank', type: 'TEXT_NUMBER' }], rows: [{ Task: 'B phase', Rank: 2 }, { Task: 'A phase', Rank: 1 }] });
+  it('a sort keeps rows under their parents; Revert and undo put the order back, unless rows were added or moved since', async () => {
+    const created = await emulator('/sheets', { name: 'Sort plan', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Rank', type: 'TEXT_NUMBER' }], rows: [{ Task: 'B phase', Rank: 2 }, { Task: 'A phase', Rank: 1 }, { Task: 'C phase', Rank: 3 }] });
     const [b, a] = (await emulator(`/sheets/${created.id}`)).rows.map((r: any) => r.id);
     await emulator(`/sheets/${created.id}/external-edit`, { parentId: b, add: [{ Task: 'B2', Rank: 9 }, { Task: 'B1', Rank: 3 }] });
     await emulator(`/sheets/${created.id}/external-edit`, { parentId: a, add: [{ Task: 'A2', Rank: 8 }, { Task: 'A1', Rank: 4 }] });
+    const plan = () => emulator(`/sheets/${created.id}`);
+    const before = outline(await plan());
     const session = await readySession(created.id);
-    await model('/script', [{ toolCalls: [{ name: 'sort_rows', arguments: JSON.stringify({ sort: [{ column: 'Rank' }] }) }] }]);
-    const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sort${++counter}`, text: 'sort by rank' }) }));
-    const [id] = reply.extra.changeSetIds;
-    expect((await json(await api(`/change-sets/${id}`))).notes).toEqual([
-      'A sort cannot be undone: the order the rows are in now is not kept, and Revert is not offered for it.',
+    const say = async (text: string) => (await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sort${++counter}`, text }) }))).reply;
+    const sort = async () => {
+      await model('/script', [{ toolCalls: [{ name: 'sort_rows', arguments: JSON.stringify({ sort: [{ column: 'Rank' }] }) }] }]);
+      const [id] = (await say('sort by rank')).extra.changeSetIds;
+      await api(`/change-sets/${id}/approve`, { method: 'POST' });
+      expect((await changeSet(id)).status).toBe('applied');
+      return id as string;
+    };
+    const first = await sort();
+    const card = await json(await api(`/change-sets/${first}`));
+    expect(card.notes).toEqual([
+      'Undo puts the rows back in the order they are in now, as long as no row is added, deleted or moved to another parent meanwhile.',
       'Rows indented under others are sorted among themselves and stay under their parent row.',
     ]);
-    await api(`/change-sets/${id}/approve`, { method: 'POST' });
-    expect((await changeSet(id)).status).toBe('applied');
-    const sorted = await emulator(`/sheets/${created.id}`);
-    expect(outline(sorted)).toEqual([
+    // The order kept for undo stays on the server: the card only says it can be reverted.
+    expect(card).toMatchObject({ orderKept: true });
+    expect(card).not.toHaveProperty('orderBefore');
+    expect(outline(await plan())).toEqual([
       ['A phase', null],
       ['A1', 'A phase'],
       ['A2', 'A phase'],
       ['B phase', null],
       ['B1', 'B phase'],
       ['B2', 'B phase'],
+      ['C phase', null],
     ]);
-    const revert = await api(`/change-sets/${id}/revert`, { method: 'POST' });
-    expect([revert.status, (await json(revert)).error.message]).toEqual([409, 'A sort cannot be reverted: the previous row order is not kept.']);
-    const undo = (await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sort${++counter}`, text: 'undo' }) }))).reply;
-    expect(undo.extra.changeSetIds).toEqual([]);
-    expect(undo.extra.steps[0].detail).toMatch(/A sort cannot be undone/);
+    expect((await api(`/change-sets/${first}/revert`, { method: 'POST' })).status).toBe(200);
+    expect(outline(await plan())).toEqual(before);
+    // Undo from chat does the same.
+    await sort();
+    const undo = (await say('undo')).extra.changeSetIds[0];
+    await api(`/change-sets/${undo}/approve`, { method: 'POST' });
+    expect((await changeSet(undo)).status).toBe('applied');
+    expect(outline(await plan())).toEqual(before);
+    // A row added since the sort: where it would go in the old order is unknown, so the order is not put back.
+    const third = await sort();
+    const { rowIds: [late] } = await emulator(`/sheets/${created.id}/external-edit`, { add: [{ Task: 'D phase', Rank: 0 }] });
+    const refused = await api(`/change-sets/${third}/revert`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.details.conflicts).toEqual([{ rowId: late, rowNumber: 8, column: '(row)', expected: 'a row that was sorted', actual: 'added since' }]);
   });
 
   it('two reverts at once undo once: deleted rows come back once, the second is told it is no longer applied', async () => {

@@ -55,7 +55,7 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(removed.version).toBeGreaterThan(updated.version);
   });
 
-  it('places added rows: first or last under a parent, below a row; deleting the parent deletes the rows under it', async () => {
+  it('places added rows: first or last under a parent, below a row; moves rows; deleting the parent deletes the rows under it', async () => {
     const { adapter, sheetId } = setup();
     const sheet = await adapter.getSheet(sheetId);
     const named = (...names: string[]) => names.map((name) => ({ cells: [{ columnId: col(sheet, 'Task').id, value: name }] }));
@@ -67,6 +67,10 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     const after = await adapter.getSheet(sheetId);
     const at = after.rows.findIndex((r) => r.id === parent);
     expect(after.rows.slice(at, at + 5).map((r) => [r.id, r.parentId])).toEqual([[parent, undefined], ...[...firsts, below, last].map((id) => [id, parent])]);
+    // Moving rows (as undoing a sort does): the last two become the first children, in the order given.
+    await adapter.moveRows(sheetId, [last!, below!], { parentId: parent! });
+    const moved = await adapter.getSheet(sheetId);
+    expect(moved.rows.slice(at + 1, at + 5).map((r) => r.id)).toEqual([last, below, ...firsts]);
     const removed = await adapter.deleteRows(sheetId, [parent!]);
     expect(removed.deleted).toContain(parent);
     expect((await adapter.getSheet(sheetId)).rows.filter((r) => [parent, last, below, ...firsts].includes(r.id))).toEqual([]);

@@ -101,6 +101,10 @@ describe('Smartsheet adapter — chunking and change agent', () => {
     const at = order.indexOf(rowIds[1]!);
     expect(order.slice(at + 1, at + 1 + under.length)).toEqual(under);
     expect(after.filter((r) => r.parentId === rowIds[1]).map((r) => r.id)).toEqual(under);
+    // Moving rows keeps the order given across requests too: the top rows, reversed.
+    const moved = await adapter.moveRows(id, [...top].reverse(), { toTop: true });
+    expect([moved.requests, moved.outcomes.every((o) => o.ok)]).toEqual([2, true]);
+    expect((await adapter.getSheet(id)).rows.slice(0, top.length).map((r) => r.id)).toEqual([...top].reverse());
   });
 
   it('serialises concurrent writes to one sheet (no 4004)', async () => {

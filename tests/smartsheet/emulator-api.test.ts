@@ -142,6 +142,30 @@ describe('Smartsheet emulator: writes', () => {
     expect((await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { id: number }) => r.id)).toEqual([intro, other]);
   });
 
+  it('moving rows: an update with a location moves each row with the rows under it, in the order given', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P' }, { Task: 'Q' }, { Task: 'R' }] });
+    const task = created.columns.find((c) => c.title === 'Task')!.id;
+    const [p, q, r] = created.rowIds as [number, number, number];
+    const put = (rows: object[]) => ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify(rows) });
+    const [p1] = (await json(await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify([{ parentId: p, cells: [{ columnId: task, value: 'P1' }] }]) }))).result.map((x: { id: number }) => x.id);
+    const names = new Map([[p, 'P'], [q, 'Q'], [r, 'R'], [p1, 'P1']]);
+    const outline = async () => (await json(await ctx.api(`/sheets/${created.id}`))).rows.map((x: { id: number; parentId?: number }) => [names.get(x.id), names.get(x.parentId!)]);
+    expect((await put([{ id: r, toTop: true }, { id: p, toTop: true }])).status).toBe(200);
+    expect(await outline()).toEqual([['R', undefined], ['P', undefined], ['P1', 'P'], ['Q', undefined]]);
+    expect((await put([{ id: q, parentId: r }])).status).toBe(200);
+    expect(await outline()).toEqual([['R', undefined], ['Q', 'R'], ['P', undefined], ['P1', 'P']]);
+    expect((await put([{ id: p, siblingId: r, above: true }])).status).toBe(200);
+    expect(await outline()).toEqual([['P', undefined], ['P1', 'P'], ['R', undefined], ['Q', 'R']]);
+    // Under itself, or two locations at once: refused, nothing moves.
+    const refused = async (rows: object[]) => {
+      const res = await put(rows);
+      return [res.status, (await json(res)).errorCode];
+    };
+    expect(await refused([{ id: p, parentId: p1 }])).toEqual([400, 1063]);
+    expect(await refused([{ id: p, toTop: true }, { id: r, toBottom: true }])).toEqual([400, 1123]);
+    expect(await outline()).toEqual([['P', undefined], ['P1', 'P'], ['R', undefined], ['Q', 'R']]);
+  });
+
   it('cell formulas: a parent rolls up the rows directly under it as they change; other formulas and system columns are refused', async () => {
     const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[] }>('/sheets', 'POST', {
       name: 'Roll-ups',

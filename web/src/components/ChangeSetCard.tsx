@@ -147,7 +147,7 @@ export function ChangeSetView({
             <span className="muted">{left} left</span>
           </>
         )}
-        {changeSet.status === 'applied' && !changeSet.sort && (
+        {changeSet.status === 'applied' && (!changeSet.sort || changeSet.orderKept) && (
           <button type="button" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onDecide('revert')}>
             Revert
           </button>

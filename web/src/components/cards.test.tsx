@@ -46,11 +46,12 @@ describe('change-set card', () => {
     expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3Budget7350 =SUM(CHILDREN())']);
   });
 
-  it('an applied sort offers no Revert (the order before it is not kept); other applied changes do', () => {
-    render(<ChangeSetView changeSet={changeSet({ status: 'applied', cells: [], deletedRows: [], sort: [{ column: 'Due Date', direction: 'ASCENDING' }] })} busy={false} onDecide={vi.fn()} />);
+  it('an applied sort offers Revert only when the order before it was kept (sorts applied before it was kept offer none)', () => {
+    const sorted = { status: 'applied' as const, cells: [], deletedRows: [], sort: [{ column: 'Due Date', direction: 'ASCENDING' as const }] };
+    render(<ChangeSetView changeSet={changeSet(sorted)} busy={false} onDecide={vi.fn()} />);
     expect(screen.queryByRole('button', { name: 'Revert' })).toBeNull();
     cleanup();
-    render(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} onDecide={vi.fn()} />);
+    render(<ChangeSetView changeSet={changeSet({ ...sorted, orderKept: true })} busy={false} onDecide={vi.fn()} />);
     expect(screen.getByRole('button', { name: 'Revert' })).toBeTruthy();
   });
 
