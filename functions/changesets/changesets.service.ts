@@ -87,17 +87,23 @@ export class ChangeSetsService {
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
     if (target.sort && !target.orderBefore) throw new ProposalError('This sort cannot be undone: the order the rows were in before it was not kept.');
-    if (target.columnOp) throw new ProposalError('Column changes cannot be undone from chat; use the change set\'s Revert button.');
     // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
     const changed = findConflicts(target, sheet, 'new');
     if (changed.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the sheet changed since it was applied (${describeConflicts(changed)}). Propose the edit you want instead.`);
     const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
-    const undo = inverseOf(target);
+    let undo: ReturnType<typeof inverseOf>;
+    try {
+      undo = inverseOf(target);
+    } catch (error) {
+      if (error instanceof ConflictError) throw new ProposalError(`Change set ${target.id} cannot be undone: ${error.message}`);
+      throw error;
+    }
     return {
       tool: 'revert_change_set',
       revertOf: target.id,
       summary: `Undo: ${target.summary}`,
       ...(undo.reorder ? { reorder: undo.reorder } : {}),
+      ...(undo.columnOp ? { columnOp: undo.columnOp } : {}),
       cells: undo.cells.map((c) => ({ ...c, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
       addedRows: undo.addedRows,
       deletedRows: undo.deletedRows.filter((r) => rowNumber.has(r.rowId!)).map((r) => ({ ...r, rowNumber: rowNumber.get(r.rowId!)! })),

@@ -396,6 +396,23 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await emulator(`/sheets/${created.id}/external-edit`, { rowId: withRisk.rows[1].id, cells: { Risk: null } });
     expect((await api(`/change-sets/${added}/revert`, { method: 'POST' })).status).toBe(200);
     expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Notes', 'Stage']);
+    // "undo" in chat undoes column changes too: a rename, then a delete with its cells.
+    const undoInChat = async () => {
+      const { reply } = await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `col${++counter}`, text: 'undo' }) }));
+      const [id] = reply.extra.changeSetIds;
+      expect((await json(await api(`/change-sets/${id}`))).summary).toMatch(/^Undo: /);
+      await api(`/change-sets/${id}/approve`, { method: 'POST' });
+      expect((await changeSet(id)).status).toBe('applied');
+    };
+    const renamed = await propose('update_column', { column: 'Notes', title: 'Remarks' });
+    expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Remarks', 'Stage']);
+    await undoInChat();
+    expect((await sheet()).columns.map((c: any) => c.title)).toEqual(['Task', 'Notes', 'Stage']);
+    expect((await json(await api(`/change-sets/${renamed}`))).status).toBe('reverted');
+    await propose('delete_column', { column: 'Notes' });
+    await undoInChat();
+    const again = await sheet();
+    expect(cells(again, 'Notes')).toEqual(cells(before, 'Notes'));
   });
 
   it('reverting an add deletes the rows it added only while nobody has worked in them; an undo card shows what it deletes', async () => {
