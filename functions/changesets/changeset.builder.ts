@@ -216,12 +216,13 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       const notes = [
         ...(under.length ? [`Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} listed (rows ${under.map((r) => r.rowNumber).join(', ')}).`] : []),
         ...(scattered ? [`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`] : []),
+        'Undo brings back the rows’ values and formulas (as new rows), not their comments or attachments.',
       ];
       return {
         ...empty,
         deletedRows,
         summary: `Delete ${plural(rows.length, 'row')}${under.length ? ` (${under.length} of them indented under the rows asked for)` : ''}`,
-        ...(notes.length ? { notes } : {}),
+        notes,
       };
     }
     case 'add_column': {

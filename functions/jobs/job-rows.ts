@@ -54,7 +54,8 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'delete': {
         const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.'));
         const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
-        return { summary: 'Delete matching rows', ...(under.length ? { notes: [note] } : {}) };
+        const final = 'A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).';
+        return { summary: 'Delete matching rows', notes: [...(under.length ? [note] : []), final] };
       }
       case 'import': {
         const [header] = parseCsv(spec.csv.slice(0, 100_000));

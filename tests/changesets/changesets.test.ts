@@ -88,7 +88,7 @@ describe('change set proposals', () => {
     expect(proposal.deletedRows).toHaveLength(cancelled.length + 2);
     expect(proposal.deletedRows.map((r) => r.rowNumber)).toEqual([...proposal.deletedRows.map((r) => r.rowNumber!)].sort((a, b) => a - b));
     expect(proposal.summary).toBe(`Delete ${cancelled.length + 2} rows (2 of them indented under the rows asked for)`);
-    expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}).`]);
+    expect(proposal.notes).toEqual([`Smartsheet deletes the rows indented under a deleted row, so 2 more rows are listed (rows ${child!.rowNumber}, ${grandchild!.rowNumber}).`, 'Undo brings back the rows’ values and formulas (as new rows), not their comments or attachments.']);
     // Each keeps where it stood, for undo to put it back there: under its parent, below the row above it at its level.
     const placeOf = (id: number) => proposal.deletedRows.find((r) => r.rowId === id)!.place;
     expect(placeOf(child!.id)).toEqual({ parentId: parent.id });

@@ -91,13 +91,13 @@ describe('undoing a delete puts the rows back where they stood', () => {
     const sheet = toSheet(totalRows(largeSheet(200)));
     const everyOther = sheet.rows.filter((_, i) => i % 2 === 0).slice(0, MAX_RESTORE_CALLS + 1);
     const proposal = buildProposal('delete_rows', { rowIds: everyOther.map((r) => r.id) }, sheet, today);
-    expect(proposal.notes).toEqual([`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`]);
+    expect(proposal.notes).toEqual([`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`, 'Undo brings back the rows’ values and formulas (as new rows), not their comments or attachments.']);
     const calls = addCalls(restoredRows(proposal.deletedRows));
     expect(calls).toHaveLength(1);
     expect(locationOf(calls[0]!, () => undefined)).toEqual({ toBottom: true });
     // One place fewer: each goes back where it stood.
     const fewer = buildProposal('delete_rows', { rowIds: everyOther.slice(0, MAX_RESTORE_CALLS).map((r) => r.id) }, sheet, today);
-    expect(fewer.notes).toBeUndefined();
+    expect(fewer.notes).toEqual(['Undo brings back the rows’ values and formulas (as new rows), not their comments or attachments.']);
     expect(addCalls(restoredRows(fewer.deletedRows))).toHaveLength(MAX_RESTORE_CALLS);
   });
 

@@ -17,9 +17,9 @@ describe('job rows on a sheet with indented rows', () => {
     const spec = { kind: 'delete' as const, filter: { column: 'Status', op: 'eq' as const, value: 'Cancelled' } };
     expect(checkSpec(spec, nested, new Date('2026-11-25T00:00:00Z'))).toEqual({
       summary: 'Delete matching rows',
-      notes: ['Smartsheet deletes the rows indented under a deleted row, so 2 more rows are deleted with the matching ones.'],
+      notes: ['Smartsheet deletes the rows indented under a deleted row, so 2 more rows are deleted with the matching ones.', 'A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).'],
     });
-    expect(checkSpec(spec, sheet, new Date('2026-11-25T00:00:00Z'))).toEqual({ summary: 'Delete matching rows' });
+    expect(checkSpec(spec, sheet, new Date('2026-11-25T00:00:00Z'))).toEqual({ summary: 'Delete matching rows', notes: ['A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).'] });
     const targets = await jobTargets({ spec, createdAt: '2026-11-25T00:00:00.000Z' } as Job, nested, {} as JobInputStore);
     expect(targets.map((t) => t.rowId).sort()).toEqual([...cancelled.map((r) => r.id), child!.id, grandchild!.id].sort());
     expect(targets.map((t) => t.rowNumber)).toEqual([...targets.map((t) => t.rowNumber!)].sort((a, b) => a - b));
