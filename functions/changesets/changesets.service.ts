@@ -1,18 +1,15 @@
-import type { Column, Sheet, SiblingGroup } from '../../shared/sheet/model.js';
-import { columnByTitle, siblingGroups } from '../../shared/sheet/model.js';
-import type { SheetValue } from '../../shared/sheet/values.js';
+import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, ProposalError, rowContent, type Proposal } from './changeset.builder.js';
-import { plural } from '../../shared/util/plural.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
-import { addCalls, locationOf } from './row-places.js';
+import { writeChangeSet } from './changeset.writer.js';
 import { touchedRowIds, type ChangeSet } from './changeset.model.js';
 
 export interface ChangeSetsDeps {
@@ -40,11 +37,6 @@ export class ChangeSetStateError extends AppError {
   }
 }
 
-const byRow = (cs: ChangeSet) => {
-  const rows = new Map<number, CellWrite[]>();
-  for (const cell of cs.cells) rows.set(cell.rowId, [...(rows.get(cell.rowId) ?? []), { columnId: cell.columnId, value: cell.new, ...(cell.newFormula ? { formula: cell.newFormula } : {}) }]);
-  return [...rows].map(([id, cells]) => ({ id, cells }));
-};
 
 export class ChangeSetsService {
   constructor(private readonly deps: ChangeSetsDeps) {}
@@ -168,7 +160,7 @@ export class ChangeSetsService {
         const conflicts = current === base ? [] : findConflicts(cs, current, 'old', base);
         if (conflicts.length) return { conflicts, current };
         written = true;
-        return { outcome: await this.#write(smartsheet, cs, current) };
+        return { outcome: await writeChangeSet(smartsheet, cs, current) };
       });
       if (!checked.outcome) {
         // The sheet as just read becomes the session's: asking again proposes on it, not on the stale snapshot
@@ -211,7 +203,7 @@ export class ChangeSetsService {
         const conflicts = findConflicts(cs, current, 'new');
         if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
         written = true;
-        return this.#write(smartsheet, inverse, current);
+        return writeChangeSet(smartsheet, inverse, current);
       });
       await this.#adopt(cs);
       const reverted = await this.#endRevert(id, by, { version: outcome.version });
@@ -256,72 +248,6 @@ export class ChangeSetsService {
     });
   }
 
-  /** The change set's writes, through the port holding the sheet's write lock. */
-  async #write(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<{ version: number; addedRowIds: number[]; failures: { rowId?: number; message: string }[]; createdColumnId?: number; orderBefore?: SiblingGroup[] }> {
-    const columns: readonly Column[] = sheet.columns;
-    const failures: { rowId?: number; message: string }[] = [];
-    let version = sheet.version;
-    const collect = (result: WriteResult) => {
-      version = Math.max(version, result.version);
-      for (const o of result.outcomes) if (!o.ok) failures.push({ rowId: o.rowId, message: o.error.message });
-      return result;
-    };
-    if (cs.cells.length) collect(await smartsheet.updateRows(cs.sheetId, byRow(cs), columns));
-    const addedRowIds: number[] = [];
-    // Rows an undo adds back get new ids; a row placed after one of them is placed after its new id.
-    const present = new Set(sheet.rows.map((r) => r.id));
-    const readded = new Map<number, number>();
-    const idNow = (rowId: number) => readded.get(rowId) ?? (present.has(rowId) ? rowId : undefined);
-    const gone = new Set<string>();
-    for (const call of addCalls(cs.addedRows)) {
-      const rows = call.rows.map((r) => ({
-        cells: Object.entries(r.values).flatMap(([title, value]): CellWrite[] => {
-          const column = columnByTitle(sheet, title);
-          if (!column) gone.add(title);
-          // Smartsheet works out calculated columns (formulas, auto-numbers, created dates) itself: they are not written.
-          if (!column || column.readOnly) return [];
-          const formula = r.formulas?.[title];
-          return formula ? [{ columnId: column.id, value, formula }] : value === null ? [] : [{ columnId: column.id, value }];
-        }),
-      }));
-      for (const o of collect(await smartsheet.addRows(cs.sheetId, rows, columns, locationOf(call, idNow))).outcomes) {
-        if (!o.ok) continue;
-        addedRowIds.push(o.rowId);
-        const restores = call.rows[o.index]?.restores;
-        if (restores !== undefined) readded.set(restores, o.rowId);
-      }
-    }
-    for (const title of gone) failures.push({ message: `The sheet has no column "${title}" any more, so its values in the added rows were not written.` });
-    if (cs.deletedRows.length) version = Math.max(version, (await smartsheet.deleteRows(cs.sheetId, cs.deletedRows.map((r) => r.rowId!))).version);
-    let createdColumnId: number | undefined;
-    const op = cs.columnOp;
-    if (op?.kind === 'add') {
-      const added = await smartsheet.addColumns(cs.sheetId, [{ title: op.title, type: op.type, index: op.index, ...(op.options ? { options: op.options } : {}) }]);
-      version = added.version;
-      createdColumnId = added.columns[0]?.id;
-      // A deleted column coming back: its cells too, on the rows still there.
-      const column = added.columns[0];
-      if (column && op.values?.length) {
-        const present = new Set(sheet.rows.map((r) => r.id));
-        const [kept, lost] = [op.values.filter((c) => present.has(c.rowId)), op.values.filter((c) => !present.has(c.rowId))];
-        const cells = kept.map((c) => ({ id: c.rowId, cells: [{ columnId: column.id, value: c.value, ...(c.formula ? { formula: c.formula } : {}) }] }));
-        if (cells.length) collect(await smartsheet.updateRows(cs.sheetId, cells, [...columns, column]));
-        if (lost.length) failures.push({ message: `The column's values on ${plural(lost.length, 'row')} deleted since could not be brought back.` });
-      }
-    } else if (op?.kind === 'update') {
-      version = (await smartsheet.updateColumn(cs.sheetId, op.columnId, { ...(op.title ? { title: op.title } : {}), ...(op.options ? { options: op.options } : {}) })).version;
-    } else if (op?.kind === 'delete') {
-      version = (await smartsheet.deleteColumn(cs.sheetId, op.columnId)).version;
-    }
-    // The order before a sort is kept, for its revert; a revert moves each group of rows under one parent back in order.
-    const orderBefore = cs.sort ? siblingGroups(sheet.rows) : undefined;
-    if (cs.sort) version = (await smartsheet.sortSheet(cs.sheetId, cs.sort.map((s) => ({ columnId: s.columnId, direction: s.direction })))).version;
-    for (const group of cs.reorder ?? []) {
-      if (group.rowIds.length > 1) collect(await smartsheet.moveRows(cs.sheetId, group.rowIds, group.parentId !== undefined ? { parentId: group.parentId } : { toTop: true }));
-    }
-    return { version, addedRowIds, failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}) };
-  }
-
   /** After our write the session reads the new version — before the change set says "applied"; the sheet as read, if it could be. */
   async #adopt(cs: ChangeSet): Promise<Sheet | undefined> {
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
@@ -343,3 +269,4 @@ export class ChangeSetsService {
     return updateWithRetry(this.deps.changeSets, id, change, 'change set');
   }
 }
+

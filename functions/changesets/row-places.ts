@@ -3,11 +3,10 @@ import type { RowLocation } from '../smartsheet/smartsheet.port.js';
 import type { RowValues } from './changeset.model.js';
 
 /**
- * Where added rows go: rows an undo brings back go where they stood when deleted — under the same parent, below the
- * same row — so a project plan comes back as it was, not as rows at the end.
+ * The rows an undo adds for deleted rows: their values and formulas, and where each stood — under the same parent,
+ * below the same row — so a project plan comes back as it was, not as rows at the end (deletions recorded before
+ * places were kept do go to the end).
  */
-
-/** The rows an undo adds for deleted rows: their values, and where each stood (deletions recorded before places were kept go to the end). */
 export function restoredRows(deleted: readonly RowValues[]): RowValues[] {
   return deleted.map((r) => ({ values: r.values, ...(r.formulas ? { formulas: r.formulas } : {}), ...(r.place && r.rowId !== undefined ? { place: r.place, restores: r.rowId } : {}) }));
 }
