@@ -23,6 +23,8 @@ import {
 /** No documented per-call caps; these are the sizes Smartsheet handles well. */
 export const ROWS_PER_WRITE = 500;
 export const IDS_PER_DELETE = 375;
+/** A sheet read page by page stops here (Smartsheet sheets hold at most 20,000 rows). */
+const MAX_SHEET_PAGES = 1000;
 
 export interface SmartsheetAdapterOptions extends ResilienceOptions {
   baseUrl: string;
@@ -116,7 +118,26 @@ export class SmartsheetAdapter implements SmartsheetPort {
   }
 
   async getSheet(sheetId: number): Promise<Sheet> {
-    return toSheet((await this.#call(`loading sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId }))) as SmartsheetSheet);
+    return toSheet(await this.#whole(sheetId, (await this.#call(`loading sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId }))) as SmartsheetSheet));
+  }
+
+  /**
+   * The sheet with every row. Smartsheet is bounding what its read endpoints answer at once (2025-08-04 deprecation):
+   * a sheet answered with fewer rows than its totalRowCount is read on, page by page at that page's size, all at one
+   * version — never a silently shorter sheet, whose answers would be wrong.
+   */
+  async #whole(sheetId: number, first: SmartsheetSheet): Promise<SmartsheetSheet> {
+    const rows = [...(first.rows ?? [])];
+    const total = first.totalRowCount ?? rows.length;
+    const pageSize = rows.length;
+    for (let page = 2; rows.length < total && pageSize > 0 && page <= MAX_SHEET_PAGES; page++) {
+      const next = (await this.#call(`loading sheet ${sheetId} (rows from ${rows.length + 1})`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { page, pageSize } }))) as SmartsheetSheet;
+      if (next.version !== first.version) throw new SmartsheetError(`Sheet ${sheetId} changed while its ${total} rows were being read; read it again.`, 409, 4004, true);
+      if (!next.rows?.length) break;
+      rows.push(...next.rows);
+    }
+    if (rows.length < total) throw new SmartsheetError(`Smartsheet answered ${rows.length} of sheet ${sheetId}'s ${total} rows; nothing was loaded.`, 502, 4000, true);
+    return { ...first, rows };
   }
 
   async getVersion(sheetId: number): Promise<number> {
@@ -132,7 +153,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
 
   async getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined> {
     const json = (await this.#call(`checking sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters: { ifVersionAfter: version } }))) as SmartsheetSheet;
-    return json.columns ? toSheet(json) : undefined;
+    return json.columns ? toSheet(await this.#whole(sheetId, json)) : undefined;
   }
 
   addColumns(sheetId: number, columns: ColumnSpec[]) {

@@ -78,6 +78,13 @@ const rendered = new WeakMap<StoredSheet, { version: number; body: RawJson }>();
 /** GET /sheets/{id} with the documented query parameters. */
 function getSheet(ctx: ApiContext, req: ApiRequest) {
   const stored = sheetFor(ctx, req, req.params[0]);
+  const cap = ctx.state.config.sheetRowCap;
+  const paged = req.query.has('page') || req.query.has('pageSize') || req.query.has('rowIds') || req.query.has('rowsModifiedSince');
+  if (cap > 0 && !paged && stored.rows.length > cap) {
+    const after = req.query.get('ifVersionAfter');
+    if (after !== null && stored.sheet.version <= Number(after)) return { version: stored.sheet.version };
+    return { ...totalRows(stored), rows: stored.rows.slice(0, cap) };
+  }
   if ([...req.query.keys()].length === 0) {
     const cached = rendered.get(stored);
     if (cached?.version === stored.sheet.version) return cached.body;

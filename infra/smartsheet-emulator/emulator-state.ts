@@ -44,10 +44,12 @@ export interface EmulatorConfig {
   webhookRetryBaseMs: number;
   webhookMaxRetries: number;
   webhookTimeoutMs: number;
+  /** At most this many rows in a sheet read whole (no paging asked for), as a Get sheet with bounded results would answer; 0: no bound. */
+  sheetRowCap: number;
 }
 
 export const DEFAULT_TOKEN = 'local-smartsheet-token';
-export const DEFAULT_CONFIG: EmulatorConfig = { rateLimitPerMinute: 300, writeLatencyMs: 5, webhookRetryBaseMs: 1000, webhookMaxRetries: 14, webhookTimeoutMs: 5000 };
+export const DEFAULT_CONFIG: EmulatorConfig = { rateLimitPerMinute: 300, writeLatencyMs: 5, webhookRetryBaseMs: 1000, webhookMaxRetries: 14, webhookTimeoutMs: 5000, sheetRowCap: 0 };
 
 /** Everything the emulator knows; persisted to a file when one is given. */
 export class EmulatorState {

@@ -8,6 +8,9 @@ import { adapterContract } from './adapter-contract.js';
 import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
 
 const ctx = useEmulator();
+// These tests make a few hundred requests within the minute (webhook pages, chunked writes); Smartsheet's 300 a
+// minute per token is the emulator's own test (and the 429 retries here inject their faults).
+beforeAll(() => ctx.admin('/config', 'PUT', { rateLimitPerMinute: 100_000 }));
 
 function adapterFor(baseUrl: string, overrides: Partial<SmartsheetAdapterOptions> = {}): SmartsheetAdapter {
   return new SmartsheetAdapter({
@@ -105,6 +108,22 @@ describe('Smartsheet adapter — chunking and change agent', () => {
     const moved = await adapter.moveRows(id, [...top].reverse(), { toTop: true });
     expect([moved.requests, moved.outcomes.every((o) => o.ok)]).toEqual([2, true]);
     expect((await adapter.getSheet(id)).rows.slice(0, top.length).map((r) => r.id)).toEqual([...top].reverse());
+  });
+
+  it('a sheet answered with fewer rows than it holds is read on page by page: never a silently shorter sheet', async () => {
+    const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', { ...smallSheet, rows: Array.from({ length: 60 }, (_, i) => ({ Task: `row ${i}` })) });
+    const adapter = adapterFor(ctx.emulator.baseUrl);
+    const whole = await adapter.getSheet(id);
+    expect(whole.rows).toHaveLength(60);
+    await ctx.admin('/config', 'PUT', { sheetRowCap: 25 });
+    try {
+      expect(((await (await ctx.api(`/sheets/${id}`)).json()) as { rows: unknown[] }).rows).toHaveLength(25);
+      const read = await adapter.getSheet(id);
+      expect(read.rows.map((r) => r.id)).toEqual(whole.rows.map((r) => r.id));
+      expect((await adapter.getSheetIfChanged(id, whole.version - 1))?.rows).toHaveLength(60);
+    } finally {
+      await ctx.admin('/config', 'PUT', { sheetRowCap: 0 });
+    }
   });
 
   it('serialises concurrent writes to one sheet (no 4004)', async () => {
