@@ -62,9 +62,6 @@ try {
     keyVaultPort: values['keyvault-port'] === undefined ? undefined : portOf('keyvault-port', values['keyvault-port']),
     settingsFile: values.settings,
   });
-  process.stdout.write(`\n${host.describe()}\n\n`);
-  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl, webPubSubUrl: host.webPubSubUrl, brokerUrl: host.brokerUrl, keyVaultUrl: host.keyVaultUrl })}\n`);
-  process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -77,6 +74,10 @@ try {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Ready only once a stop signal would be handled: a SIGTERM sent on seeing the ready line must stop everything.
+  process.stdout.write(`\n${host.describe()}\n\n`);
+  process.stdout.write(`DEVHOST_READY ${JSON.stringify({ functionsUrl: host.functionsUrl, webUrl: host.webUrl, storage: host.storage.azurite ? host.storage.connectionString : 'external', smartsheetUrl: host.smartsheetUrl, modelUrl: host.modelUrl, webPubSubUrl: host.webPubSubUrl, brokerUrl: host.brokerUrl, keyVaultUrl: host.keyVaultUrl })}\n`);
+  process.stdout.write(`Open ${host.webUrl ?? host.functionsUrl} — Ctrl+C stops everything.\n`);
 } catch (error) {
   fatal((error as Error)?.message ?? String(error));
 }
