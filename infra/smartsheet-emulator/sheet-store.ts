@@ -2,6 +2,8 @@ import type { SmartsheetCell, SmartsheetColumn, SmartsheetRow, SmartsheetSheet }
 import { displayValue, fromCell, validateValue } from '../../shared/sheet/values.js';
 import { rowsUnder } from '../../shared/sheet/model.js';
 import { ApiError, errors } from './errors.js';
+import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
+import { insertionPoint, moveRows } from './row-location.js';
 
 /**
  * The emulator's sheets: in memory, mutated only through these operations, each of
@@ -72,38 +74,6 @@ function touch(stored: StoredSheet): number {
     row.modifiedAt = stored.sheet.modifiedAt;
   }
   return stored.sheet.version;
-}
-
-/** The cell formulas the emulator works out: a parent row's roll-up of the rows directly under it. */
-const CHILDREN_FORMULA = /^=\s*(SUM|COUNT|AVG|MAX|MIN)\(\s*CHILDREN\(\s*\)\s*\)\s*$/i;
-
-/** Every formula cell's value from its children's, deepest rows first; the rows whose values moved. */
-function recalculate(stored: StoredSheet): SmartsheetRow[] {
-  if (!stored.hasFormulas) return [];
-  const moved = new Set<SmartsheetRow>();
-  const children = new Map<number, SmartsheetRow[]>();
-  for (const r of stored.rows) if (r.parentId !== undefined) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
-  for (let i = stored.rows.length - 1; i >= 0; i--) {
-    const row = stored.rows[i]!;
-    for (const cell of row.cells) {
-      const fn = cell.formula ? CHILDREN_FORMULA.exec(cell.formula)?.[1]?.toUpperCase() : undefined;
-      if (!fn) continue;
-      const values = (children.get(row.id) ?? []).map((r) => r.cells.find((c) => c.columnId === cell.columnId)?.value);
-      const numbers = values.filter((v): v is number => typeof v === 'number');
-      const value =
-        fn === 'COUNT' ? values.filter((v) => v !== undefined && v !== '').length
-        : fn === 'SUM' ? numbers.reduce((a, b) => a + b, 0)
-        : !numbers.length ? 0
-        : fn === 'AVG' ? numbers.reduce((a, b) => a + b, 0) / numbers.length
-        : fn === 'MAX' ? Math.max(...numbers)
-        : Math.min(...numbers);
-      if (cell.value === value) continue;
-      cell.value = value;
-      cell.displayValue = String(value);
-      moved.add(row);
-    }
-  }
-  return [...moved];
 }
 
 function normaliseCell(column: SmartsheetColumn, input: NonNullable<RowInput['cells']>[number]): SmartsheetCell {
@@ -179,46 +149,6 @@ function perRow<T>(inputs: RowInput[], allowPartial: boolean, work: (input: RowI
   return { done, failed };
 }
 
-/**
- * Where a call's rows go, as Smartsheet places them: every row of a call names the same location (1123 otherwise) —
- * toTop, toBottom (the default), parentId (its first children) or parentId with toBottom (its last), siblingId (just
- * below that row and the rows indented under it, at its level) or siblingId with above (just above it).
- */
-function insertionPoint(stored: StoredSheet, inputs: readonly RowInput[]): { index: number; parentId?: number } {
-  const keyOf = (r: RowInput) => JSON.stringify([r.toTop ?? false, r.toBottom ?? false, r.parentId ?? null, r.siblingId ?? null, r.above ?? false]);
-  if (new Set(inputs.map(keyOf)).size > 1) {
-    throw new ApiError(400, 1123, 'Specifying multiple row locations is not yet supported. Each row must use the same row location attribute and value (toBottom, toTop, parentId, siblingId, above).');
-  }
-  const { toTop, toBottom, parentId, siblingId, above } = inputs[0] ?? {};
-  const indexOf = (id: number) => stored.rows.findIndex((r) => r.id === id);
-  /** Just after `id` and every row indented under it. */
-  const after = (id: number) => {
-    const family = new Set([id, ...rowsUnder(stored.rows, new Set([id])).map((r) => r.id)]);
-    return stored.rows.reduce((at, r, i) => (family.has(r.id) ? i + 1 : at), 0);
-  };
-  if ((toTop && toBottom) || (parentId !== undefined && siblingId !== undefined) || (above && siblingId === undefined)) throw new ApiError(400, 1062, 'Invalid row location.');
-  if (parentId !== undefined) {
-    if (indexOf(parentId) < 0) throw new ApiError(400, 1063, `Invalid parentId: ${parentId}.`);
-    return { index: toBottom ? after(parentId) : indexOf(parentId) + 1, parentId };
-  }
-  if (siblingId !== undefined) {
-    const sibling = stored.rows[indexOf(siblingId)];
-    if (!sibling || toTop || toBottom) throw new ApiError(400, sibling ? 1062 : 1064, sibling ? 'Invalid row location.' : `Invalid siblingId: ${siblingId}.`);
-    return { index: above ? indexOf(siblingId) : after(siblingId), ...(sibling.parentId !== undefined ? { parentId: sibling.parentId } : {}) };
-  }
-  return { index: toTop ? 0 : stored.rows.length };
-}
-
-/** What Smartsheet puts in a new row's system cells: the next auto-number, the time it was created. */
-function systemCell(stored: StoredSheet, cell: SmartsheetCell, stamp: string): SmartsheetCell {
-  const type = stored.sheet.columns.find((c) => c.id === cell.columnId)?.systemColumnType;
-  if (type === 'AUTO_NUMBER') {
-    stored.autoNumber = (stored.autoNumber ?? 0) + 1;
-    return { columnId: cell.columnId, value: String(stored.autoNumber), displayValue: String(stored.autoNumber) };
-  }
-  return type === 'CREATED_DATE' ? { columnId: cell.columnId, value: stamp, displayValue: stamp } : cell;
-}
-
 export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   // Validate everything first so a failing call changes nothing.
   const prepared = perRow(inputs, allowPartial, (input) => {
@@ -246,35 +176,6 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
   return { rows, failed: prepared.failed, version };
 }
 
-/**
- * Moves rows, each with the rows indented under it, to the call's one location (as adding puts rows there), in the
- * call's order. A location naming a moved row (or a row under one) is refused and nothing moves.
- */
-function moveRows(stored: StoredSheet, moved: readonly SmartsheetRow[], inputs: readonly RowInput[]): void {
-  // A row under another moved row goes along with it.
-  const byId = new Map(stored.rows.map((r) => [r.id, r]));
-  const ids = new Set(moved.map((r) => r.id));
-  const carriedAlong = (row: SmartsheetRow): boolean => row.parentId !== undefined && (ids.has(row.parentId) || carriedAlong(byId.get(row.parentId)!));
-  const rows = moved.filter((r) => !carriedAlong(r));
-  const block = new Map(rows.map((r) => [r.id, [r, ...rowsUnder(stored.rows, new Set([r.id]))]]));
-  const carried = new Set([...block.values()].flat().map((r) => r.id));
-  const before = stored.rows;
-  stored.rows = before.filter((r) => !carried.has(r.id));
-  let place: { index: number; parentId?: number };
-  try {
-    place = insertionPoint(stored, inputs);
-  } catch (error) {
-    stored.rows = before;
-    throw error;
-  }
-  for (const row of rows) {
-    if (place.parentId !== undefined) row.parentId = place.parentId;
-    else delete row.parentId;
-  }
-  stored.rows.splice(place.index, 0, ...rows.flatMap((r) => block.get(r.id)!));
-  renumber(stored);
-}
-
 export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean, failing: ReadonlySet<number> = new Set()): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   const index = new Map(stored.rows.map((r) => [r.id, r]));
   const prepared = perRow(inputs, allowPartial, (input) => {
@@ -285,7 +186,10 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
     return { row, cells: buildCells(stored, input.cells, row.cells) };
   });
   if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };
-  if (inputs.some((r) => r.toTop || r.toBottom || r.parentId !== undefined || r.siblingId !== undefined)) moveRows(stored, prepared.done.map((p) => p.row), inputs);
+  if (inputs.some((r) => r.toTop || r.toBottom || r.parentId !== undefined || r.siblingId !== undefined)) {
+    moveRows(stored, prepared.done.map((p) => p.row), inputs);
+    renumber(stored);
+  }
   for (const { row, cells } of prepared.done) row.cells = cells;
   const version = touch(stored);
   for (const { row } of prepared.done) {
