@@ -125,12 +125,13 @@ export function ChangeSetView({
         <div role="alert" className="conflicts">
           Not applied: these cells changed since the proposal —
           <ul>
-            {changeSet.conflicts.map((c) => (
+            {changeSet.conflicts.slice(0, SHOWN_ROWS).map((c) => (
               <li key={`${c.rowId}:${c.column}`}>
                 {rowLabel(changeSet, c)} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
               </li>
             ))}
           </ul>
+          <More count={changeSet.conflicts.length} what="cell" />
         </div>
       ) : null}
       {changeSet.error && <p role="alert">{changeSet.error}</p>}

@@ -55,6 +55,15 @@ describe('change-set card', () => {
     expect(screen.getByRole('button', { name: 'Revert' })).toBeTruthy();
   });
 
+  it('a long list of conflicts shows the first 20 and how many more', () => {
+    const conflicts = Array.from({ length: 45 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, column: 'Risk', expected: null, actual: `filled ${i}` }));
+    render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts })} busy={false} onDecide={vi.fn()} />);
+    const alert = screen.getByRole('alert');
+    expect(alert.querySelectorAll('li')).toHaveLength(20);
+    expect(alert.textContent).toContain('row 1 · Risk: expected (empty), now filled 0');
+    expect(screen.getByText('…and 25 more cells.')).toBeTruthy();
+  });
+
   it('shows what to know before approving (a value its picklist does not offer); nothing when there is none', () => {
     const note = '"Done" is not one of Status\'s options (Not Started, Complete); Smartsheet will store it as typed.';
     render(<ChangeSetView changeSet={changeSet({ notes: [note] })} busy={false} onDecide={() => undefined} />);
