@@ -105,7 +105,6 @@ function holdsNumbers(sheet: Sheet, col: Column): boolean {
  * Notes on values that will be written as typed but are worth a look: a value a picklist does not list ("Done" where
  * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
  */
-/** Cells about to be written that hold a formula of their own: the value replaces the formula (Smartsheet keeps no copy). */
 /** Cells about to be written that hold a formula of their own; a change set's undo writes them back, a job has no undo. */
 export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[], undo: 'undoable' | 'final'): string[] {
   const rows = new Map(sheet.rows.map((r) => [r.id, r]));

@@ -1,4 +1,4 @@
-import { rowsUnder, type Sheet, type SiblingGroup } from '../../shared/sheet/model.js';
+import { columnByTitle, rowsUnder, type Sheet, type SiblingGroup } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './changeset.builder.js';
 import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
@@ -94,7 +94,7 @@ function columnConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'new'): 
   const op = cs.columnOp;
   if (!op) return [];
   const byId = (id: number | undefined) => current.columns.find((c) => c.id === id);
-  const titled = (title: string) => current.columns.find((c) => c.title.toLowerCase() === title.toLowerCase());
+  const titled = (title: string) => columnByTitle(current, title);
   const gone = (title: string): Conflict[] => [{ column: title, expected: `column "${title}"`, actual: 'column deleted' }];
   const inTheWay = (title: string): Conflict[] => (titled(title) ? [{ column: title, expected: `no column "${title}"`, actual: `column "${titled(title)!.title}"` }] : []);
   const shape = (title: string, options?: readonly string[]) => `"${title}"${options ? ` (options: ${options.join(', ')})` : ''}`;

@@ -1,5 +1,6 @@
 // What the emulator works out itself, as Smartsheet does: roll-up cell formulas and system columns.
 import type { SmartsheetCell, SmartsheetRow } from '../../shared/sheet/smartsheet-json.js';
+import { childrenByParent } from '../../shared/sheet/model.js';
 import type { StoredSheet } from './sheet-store.js';
 
 /** The cell formulas the emulator works out: a parent row's roll-up of the rows directly under it. */
@@ -9,8 +10,7 @@ export const CHILDREN_FORMULA = /^=\s*(SUM|COUNT|AVG|MAX|MIN)\(\s*CHILDREN\(\s*\
 export function recalculate(stored: StoredSheet): SmartsheetRow[] {
   if (!stored.hasFormulas) return [];
   const moved = new Set<SmartsheetRow>();
-  const children = new Map<number, SmartsheetRow[]>();
-  for (const r of stored.rows) if (r.parentId !== undefined) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);
+  const children = childrenByParent(stored.rows);
   for (let i = stored.rows.length - 1; i >= 0; i--) {
     const row = stored.rows[i]!;
     for (const cell of row.cells) {

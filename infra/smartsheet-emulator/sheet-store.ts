@@ -1,6 +1,6 @@
 import type { SmartsheetCell, SmartsheetColumn, SmartsheetRow, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, fromCell, validateValue } from '../../shared/sheet/values.js';
-import { rowsUnder } from '../../shared/sheet/model.js';
+import { childrenByParent, rowsUnder } from '../../shared/sheet/model.js';
 import { ApiError, errors } from './errors.js';
 import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
 import { insertionPoint, moveRows } from './row-location.js';
@@ -284,8 +284,7 @@ export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number
     return 0;
   };
   // As Smartsheet sorts: rows among their siblings, the rows indented under each staying under it.
-  const children = new Map<number | undefined, SmartsheetRow[]>();
-  for (const row of stored.rows) children.set(row.parentId, [...(children.get(row.parentId) ?? []), row]);
+  const children = childrenByParent(stored.rows);
   const sorted: SmartsheetRow[] = [];
   const visit = (parentId: number | undefined) => {
     for (const row of [...(children.get(parentId) ?? [])].sort(order)) {

@@ -125,13 +125,18 @@ export interface SiblingGroup {
   rowIds: number[];
 }
 
+/** Each row's children in sheet order, by parent id (`undefined`: the top level). */
+export function childrenByParent<R extends { id: number; parentId?: number }>(rows: readonly R[]): Map<number | undefined, R[]> {
+  const children = new Map<number | undefined, R[]>();
+  for (const row of rows) {
+    const siblings = children.get(row.parentId);
+    if (siblings) siblings.push(row);
+    else children.set(row.parentId, [row]);
+  }
+  return children;
+}
+
 /** The sheet's order as its sibling groups — all a sort changes, since a sort keeps every row under its parent. */
 export function siblingGroups(rows: readonly Row[]): SiblingGroup[] {
-  const groups = new Map<number | undefined, SiblingGroup>();
-  for (const row of rows) {
-    const group = groups.get(row.parentId) ?? { ...(row.parentId !== undefined ? { parentId: row.parentId } : {}), rowIds: [] };
-    group.rowIds.push(row.id);
-    groups.set(row.parentId, group);
-  }
-  return [...groups.values()];
+  return [...childrenByParent(rows)].map(([parentId, siblings]) => ({ ...(parentId !== undefined ? { parentId } : {}), rowIds: siblings.map((r) => r.id) }));
 }
