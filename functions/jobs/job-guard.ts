@@ -1,9 +1,8 @@
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
 import { basisColumnIds, sameValue } from '../changesets/changeset.builder.js';
-import type { CellWrite } from '../smartsheet/smartsheet.port.js';
-import type { JobWriteDeps } from './job-writes.js';
-import type { Job, JobRow } from './job.model.js';
+import { rowWrites, type JobWriteDeps } from './job-writes.js';
+import { writeMode, type Job, type JobRow } from './job.model.js';
 
 /** Row ids per check request: ~200 ids keep the URL near 3.5 KB. */
 const IDS_PER_CHECK = 200;
@@ -26,7 +25,8 @@ export async function findConflicts(
   intents: JobRow[],
   counters: { requests: number; sheetMoved?: boolean },
 ): Promise<JobRow[]> {
-  if (job.spec.kind === 'import' || intents.length === 0) return [];
+  const mode = writeMode(job.spec);
+  if (mode === 'add' || intents.length === 0) return [];
   if (!job.sheetMoved && !counters.sheetMoved) {
     await deps.budget.take(1);
     counters.requests++;
@@ -36,12 +36,12 @@ export async function findConflicts(
   }
   const taken = Date.parse(sheet.modifiedAt);
   const since = new Date(Number.isNaN(taken) ? 0 : taken - LOOK_BACK_MS).toISOString();
-  const deleting = job.spec.kind === 'delete';
+  const deleting = mode === 'delete';
   const conflicts: JobRow[] = [];
   const read = readColumnIds(job, sheet);
   for (let i = 0; i < intents.length; i += IDS_PER_CHECK) {
     const batch = intents.slice(i, i + IDS_PER_CHECK);
-    const writes = new Map(batch.map((r) => [r.rowId, writesOf(job, r)]));
+    const writes = new Map(batch.map((r) => [r.rowId, rowWrites(job, r)]));
     const columnIds = deleting ? undefined : [...new Set([...[...writes.values()].flatMap((cells) => cells.map((c) => c.columnId)), ...read])];
     await deps.budget.take(1);
     counters.requests++;
@@ -77,11 +77,4 @@ function readColumnIds(job: Job, sheet: Sheet): number[] {
   if (spec.kind !== 'fill' && spec.kind !== 'update') return [];
   const sources = spec.kind === 'fill' ? spec.sourceColumns.flatMap((title) => columnByTitle(sheet, title)?.id ?? []) : [];
   return [...basisColumnIds(sheet, spec.filter, new Set()), ...sources];
-}
-
-/** The cells a row's write sets (a delete sets none: a change to any cell counts). */
-function writesOf(job: Job, intent: JobRow): CellWrite[] {
-  if (job.spec.kind === 'fill') return [{ columnId: job.targetColumnId!, value: intent.value as SheetValue }];
-  if (job.spec.kind === 'update') return intent.value as CellWrite[];
-  return [];
 }

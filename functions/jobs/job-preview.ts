@@ -4,7 +4,7 @@ import { plural } from '../../shared/util/plural.js';
 import { fillMessages } from './fill-prompt.js';
 import { fieldsOf, fillColumn, fillParams, fillRows, type FillDeps } from './job-fill.js';
 import { importRows, type Target } from './job-rows.js';
-import { ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRowStore } from './job.model.js';
+import { ROWS_PER_CHUNK, writeMode, type Job, type JobInputStore, type JobRowStore } from './job.model.js';
 
 /**
  * A planned job's preview: sample rows (fill: the pilot, its values kept for the run),
@@ -24,7 +24,8 @@ export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targ
   const rate = deps.requestsPerMinute * 0.9; // jobs share 90 % of the token's limit
   const spec = job.spec;
   // Writes, and (but for an import) one version check per chunk before its write — more if someone else writes meanwhile.
-  const requestsFor = (n: number) => (spec.kind === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / ROWS_PER_CHUNK)) + (spec.kind === 'import' ? 0 : Math.ceil(n / ROWS_PER_CHUNK));
+  const mode = writeMode(spec);
+  const requestsFor = (n: number) => (mode === 'delete' ? Math.ceil(n / 375) : Math.ceil(n / ROWS_PER_CHUNK)) + (mode === 'add' ? 0 : Math.ceil(n / ROWS_PER_CHUNK));
   const estimate = { rows: targets.length, modelCalls: 0, promptTokens: 0, smartsheetRequests: requestsFor(targets.length), seconds: 0 };
   const byId = new Map(sheet.rows.map((r) => [r.id, r]));
   const sample: JobPreview['sample'] = [];
@@ -56,17 +57,17 @@ export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targ
     for (const t of targets.slice(0, 5)) {
       const row = byId.get(t.rowId)!;
       const values = Object.fromEntries(sheet.columns.slice(0, 6).map((c) => [c.title, row.values[c.index] ?? null]));
-      if (spec.kind !== 'update') {
+      if (mode !== 'update') {
         sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values });
         continue;
       }
-      // An update shows the cells it sets, before and after (the row's first columns say which row it is).
+      // An update (or an undo of one) shows the cells it sets, before and after (the row's first columns say which row it is).
       const set = t.cells.map((c) => sheet.columns.find((col) => col.id === c.columnId)!);
-      sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values, before: Object.fromEntries(set.map((col) => [col.title, row.values[col.index] ?? null])), after: Object.fromEntries(t.cells.map((c, i) => [set[i]!.title, c.value])) });
+      sample.push({ rowId: t.rowId, rowNumber: row.rowNumber, values, before: Object.fromEntries(set.map((col) => [col.title, row.values[col.index] ?? null])), after: Object.fromEntries(t.cells.map((c, i) => [set[i]!.title, c.formula ?? c.value])) });
     }
   }
   const modelSeconds = (estimate.modelCalls * pilotMs) / 1000 / Math.max(1, deps.modelConcurrency);
   estimate.seconds = Math.ceil(Math.max(modelSeconds, (estimate.smartsheetRequests / rate) * 60));
-  const what = spec.kind === 'fill' ? 'Fill' : spec.kind === 'update' ? 'Update' : 'Delete';
+  const what = spec.kind === 'fill' ? 'Fill' : spec.kind === 'update' ? 'Update' : spec.kind === 'undo' ? (mode === 'delete' ? 'Undo: delete' : 'Undo: restore') : 'Delete';
   return { sample, estimate, summary: `${what} ${plural(targets.length, 'row')}: ${estimate.modelCalls ? `${plural(estimate.modelCalls, 'model call')}, ` : ''}${plural(estimate.smartsheetRequests, 'Smartsheet request')}, about ${estimate.seconds} s` };
   }

@@ -8,7 +8,9 @@ import { column, didYouMean, formulaNotes, ProposalError, rowsToChange, sameValu
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import { fillColumn } from './job-fill.js';
-import type { Job, JobInputStore } from './job.model.js';
+import { undoPlan } from './job-undo.js';
+import type { Job, JobInputStore, JobRowStore } from './job.model.js';
+import type { RecordStore } from '../storage/stores.port.js';
 
 /**
  * Which rows a job touches and what it writes to them, worked out from the job's
@@ -54,7 +56,7 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'delete': {
         const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.'));
         const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
-        const final = 'A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).';
+        const final = 'A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).';
         return { summary: 'Delete matching rows', notes: [...(under.length ? [note] : []), final] };
       }
       case 'import': {
@@ -77,8 +79,15 @@ function newColumnNote(sheet: Sheet, added: Column): string {
   return `The sheet has no column "${added.title}"; approving adds it (${kind}).${didYouMean(sheet, added.title)}`;
 }
 
+/** Where a job's targets come from besides its snapshot: an import's CSV; an undo's earlier job and its written rows. */
+export interface TargetSources {
+  inputs: JobInputStore;
+  jobs: Pick<RecordStore<Job>, 'get'>;
+  rows: Pick<JobRowStore, 'list'>;
+}
+
 /** The rows the job touches, in order; deterministic for the job's snapshot. */
-export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore): Promise<Target[]> {
+export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources): Promise<Target[]> {
   const spec = job.spec;
   const now = today(new Date(job.createdAt));
   switch (spec.kind) {
@@ -100,8 +109,13 @@ export async function jobTargets(job: Job, sheet: Sheet, inputs: JobInputStore):
       return withRowsUnder(sheet.rows, selectRows(sheet, { filter: spec.filter }, now)).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'import': {
-      const { rows } = await importRows(job, sheet, inputs);
+      const { rows } = await importRows(job, sheet, sources.inputs);
       return rows.map((cells) => ({ rowId: 0, cells }));
+    }
+    case 'undo': {
+      const original = await sources.jobs.get(spec.jobId);
+      if (!original) throw new NotFoundError('The job this undoes is gone.');
+      return undoPlan(original.value, await sources.rows.list(spec.jobId, 'written'), sheet).targets;
     }
   }
 }

@@ -6,7 +6,7 @@ import { traceParentField } from '../platform/trace-ref.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { CellWrite, SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { fillColumn } from './job-fill.js';
-import type { Job, JobRow, JobRowStore } from './job.model.js';
+import { writeMode, type Job, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
  * A job's writes to Smartsheet: one request per chunk under the shared budget, each
@@ -19,29 +19,51 @@ export interface JobWriteDeps {
   rows: JobRowStore;
 }
 
+/** The cells a row's write sets: a fill's one value, an update's (or undo's) cells; a delete sets none. */
+export function rowWrites(job: Job, row: JobRow): CellWrite[] {
+  if (job.spec.kind === 'fill') return [{ columnId: job.targetColumnId!, value: row.value as SheetValue }];
+  return writeMode(job.spec) === 'delete' ? [] : ((row.value as CellWrite[] | undefined) ?? []);
+}
+
+/**
+ * A row once written: what was written stays on the record, and — for an update or fill — the cells
+ * as they were in the job's snapshot (value and formula), so an undo can put them back.
+ */
+function writtenRecord(job: Job, sheet: Sheet, row: JobRow, rowId: number): JobRow {
+  const { reason: _r, ...kept } = row;
+  const record: JobRow = { ...kept, rowId, state: 'written' };
+  if (job.spec.kind !== 'fill' && job.spec.kind !== 'update') return record;
+  const was = sheet.rows.find((r) => r.id === row.rowId);
+  record.before = rowWrites(job, row).map(({ columnId }) => {
+    const col = sheet.columns.find((c) => c.id === columnId);
+    const formula = col && was?.formulas?.[col.index];
+    return { columnId, value: (col && was?.values[col.index]) ?? null, ...(formula ? { formula } : {}) };
+  });
+  return record;
+}
+
 /** One Smartsheet request per chunk (deletes: one per 375 ids), under the shared budget. */
 export async function writeChunk(deps: JobWriteDeps, job: Job, sheet: Sheet, intents: JobRow[], counters: { requests: number; version?: number }): Promise<JobRow[]> {
   const { smartsheet, budget } = deps;
-  const spec = job.spec;
-  if (spec.kind === 'delete') {
+  const mode = writeMode(job.spec);
+  if (mode === 'delete') {
     await budget.take(Math.ceil(intents.length / 375));
     const result = await smartsheet.deleteRows(job.sheetId, intents.map((r) => r.rowId));
     counters.requests += result.requests;
     counters.version = result.version;
-    return intents.map((r) => ({ index: r.index, rowId: r.rowId, state: 'written' }));
+    return intents.map((r) => writtenRecord(job, sheet, r, r.rowId));
   }
   const columns = columnsFor(job, sheet);
   await budget.take(1);
   const result =
-    spec.kind === 'import'
+    mode === 'add'
       ? await smartsheet.addRows(job.sheetId, intents.map((r) => ({ cells: r.value as CellWrite[] })), columns)
-      : await smartsheet.updateRows(job.sheetId, intents.map((r) => ({ id: r.rowId, cells: spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]) })), columns);
+      : await smartsheet.updateRows(job.sheetId, intents.map((r) => ({ id: r.rowId, cells: rowWrites(job, r) })), columns);
   counters.requests += result.requests;
   counters.version = result.version;
   return intents.map((r, i) => {
     const outcome = result.outcomes.find((o) => o.index === i);
-    // A written row needs its value no more; a failed one keeps it for a retry.
-    if (outcome?.ok) return { index: r.index, rowId: outcome.rowId || r.rowId, state: 'written' };
+    if (outcome?.ok) return writtenRecord(job, sheet, r, outcome.rowId || r.rowId);
     return { ...r, state: 'failed', reason: outcome && !outcome.ok ? `${outcome.error.message} (Smartsheet ${outcome.error.code})` : 'no outcome from Smartsheet' };
   });
 }
@@ -57,18 +79,23 @@ export async function settleUnsure(deps: JobWriteDeps, job: Job, base: Sheet, un
   const current = await deps.smartsheet.getSheet(job.sheetId);
   const rows = new Map(current.rows.map((r) => [r.id, r]));
   const baseIds = new Set(base.rows.map((r) => r.id));
+  const mode = writeMode(job.spec);
+  const claimed = new Set([...records.values()].filter((r) => r.state === 'written').map((r) => r.rowId));
   const settled: JobRow[] = unsure.map((r) => {
     let written: boolean;
-    if (job.spec.kind === 'delete') written = !rows.has(r.rowId);
-    else if (job.spec.kind === 'import') {
+    let rowId = r.rowId;
+    if (mode === 'delete') written = !rows.has(r.rowId);
+    else if (mode === 'add') {
+      // The added row's id (for an undo): a new row holding the cells, not claimed by another of the chunk's rows.
       const cells = r.value as CellWrite[];
-      written = current.rows.some((row) => !baseIds.has(row.id) && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value)));
+      const added = current.rows.find((row) => !baseIds.has(row.id) && !claimed.has(row.id) && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value)));
+      written = Boolean(added);
+      if (added) claimed.add((rowId = added.id));
     } else {
       const row = rows.get(r.rowId);
-      const cells = job.spec.kind === 'fill' ? [{ columnId: job.targetColumnId!, value: r.value as SheetValue }] : (r.value as CellWrite[]);
-      written = !!row && cells.every((c) => sameValue(valueIn(current, row, c.columnId), c.value));
+      written = !!row && rowWrites(job, r).every((c) => sameValue(valueIn(current, row, c.columnId), c.value));
     }
-    return written ? { index: r.index, rowId: r.rowId, state: 'written' } : { ...r, state: 'computed' };
+    return written ? writtenRecord(job, base, r, rowId) : { ...r, state: 'computed' };
   });
   await deps.rows.put(job.id, settled);
   for (const r of settled) records.set(r.index, r);
@@ -82,7 +109,8 @@ function valueIn(sheet: Sheet, row: Row, columnId: number): SheetValue {
 /** The sheet-changed notice for a job's writes: the rows written (deleted, for a delete job) at `version`. */
 export function jobNotice(job: Job, version: number, outcome: JobRow[]): SheetChanged {
   const touched = outcome.filter((r) => r.state === 'written').map((r) => r.rowId);
-  const deleting = job.spec.kind === 'delete';
+  const mode = writeMode(job.spec);
+  const deleting = mode === 'delete';
   return {
     type: 'sheet.changed',
     sheetId: job.sheetId,
@@ -90,7 +118,7 @@ export function jobNotice(job: Job, version: number, outcome: JobRow[]): SheetCh
     changedRowIds: deleting ? [] : touched,
     deletedRowIds: deleting ? touched : [],
     columnsChanged: false,
-    structural: deleting || job.spec.kind === 'import',
+    structural: mode !== 'update',
     source: 'app',
     correlationId: job.correlationId ?? job.id,
     ...traceParentField(job.traceParent),

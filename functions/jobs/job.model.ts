@@ -1,4 +1,5 @@
-import type { JobSpec, JobView } from '../../shared/jobs/job-types.js';
+import type { JobSpec, JobView, UndoableKind } from '../../shared/jobs/job-types.js';
+import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 
 /**
  * A bulk job: one durable orchestration (instance id = job id, or `<id>~retry<n>`
@@ -8,9 +9,11 @@ import type { JobSpec, JobView } from '../../shared/jobs/job-types.js';
 export interface Job extends JobView {
   userId: string;
   /** The spec as asked (an import's CSV lives in the job inputs store, not here). */
-  spec: Exclude<JobSpec, { kind: 'import' }> | { kind: 'import'; columns: string[] };
+  spec: Exclude<JobSpec, { kind: 'import' }> | { kind: 'import'; columns: string[] } | UndoSpec;
   /** The column the job writes (fill into a draft column is created at approval). */
   targetColumnId?: number;
+  /** The job added its target column (an undo leaves it, emptied). */
+  addedColumnId?: number;
   /** Set by cancel; each batch checks it first, so a job stops after the current batch. */
   cancelRequested: boolean;
   /** Orchestration instances run for this job (the first is the job id). */
@@ -35,6 +38,21 @@ export interface Job extends JobView {
   sheetMoved?: boolean;
 }
 
+/** An undo job: puts back the rows an earlier job wrote (its written rows' records say what was there). */
+export interface UndoSpec {
+  kind: 'undo';
+  jobId: string;
+  of: UndoableKind;
+}
+
+/** How a job writes its rows: sets cells (update, fill, an undo of either), adds rows (import) or deletes them (delete, an undo of an import). */
+export type WriteMode = 'update' | 'add' | 'delete';
+
+export function writeMode(spec: Job['spec']): WriteMode {
+  if (spec.kind === 'delete' || (spec.kind === 'undo' && spec.of === 'import')) return 'delete';
+  return spec.kind === 'import' ? 'add' : 'update';
+}
+
 /** A job runs in chunks of this many rows: one Smartsheet write each, one stored record each. */
 export const ROWS_PER_CHUNK = 500;
 
@@ -55,8 +73,10 @@ export interface JobRow {
   index: number;
   rowId: number;
   state: JobRowState;
-  /** The value (fill) or row (import) to write, once known. */
+  /** The value (fill), cells (update, undo) or row (import) to write, once known; kept once written, for an undo. */
   value?: unknown;
+  /** A written row of an update or fill: its cells as they were before (value and formula), for an undo. */
+  before?: CellWrite[];
   reason?: string;
 }
 
@@ -77,7 +97,7 @@ export interface JobInputStore {
 }
 
 export const jobView = (job: Job): JobView => {
-  const { userId: _u, spec: _s, targetColumnId: _t, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ownVersion: _o, sheetMoved: _m, ...view } = job;
+  const { userId: _u, spec: _s, targetColumnId: _t, addedColumnId: _a, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ownVersion: _o, sheetMoved: _m, ...view } = job;
   return view;
 };
 

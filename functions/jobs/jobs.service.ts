@@ -1,4 +1,4 @@
-import { jobSpecSchema, type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
+import { isFinished, jobSpecSchema, UNDOABLE_KINDS, type JobProgress, type JobStatus, type JobView, type UndoableKind } from '../../shared/jobs/job-types.js';
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { describeIssues } from '../../shared/util/issues.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
@@ -7,6 +7,7 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError, describeError } from '../platform/errors.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
+import type { Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
@@ -17,6 +18,7 @@ import { fillColumn } from './job-fill.js';
 import { previewJob } from './job-preview.js';
 import { checkSpec, jobTargets } from './job-rows.js';
 import { runJobChunk } from './job-chunk.js';
+import { undoNotes, undoPlan } from './job-undo.js';
 import { afterChunk, jobView, ROWS_PER_CHUNK, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
@@ -62,6 +64,11 @@ export interface ChunkOutcome {
 }
 
 
+/** A job undone (or being undone) is not run again: its undo was planned on what it wrote. */
+function notUndone(job: Job): void {
+  if (job.undoneBy) throw new ConflictError('The job has been undone (or is being undone): see its undo job.');
+}
+
 export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
 
@@ -77,27 +84,13 @@ export class JobsService {
     const spec = parsed.data;
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     const checked = checkSpec(spec, sheet, this.#now());
-    const now = this.#now().toISOString();
-    const job: Job = {
-      id: sortableId(),
-      userId,
-      sessionId: session.id,
-      sheetId: sheet.id,
+    const job = this.#draft(userId, session, sheet, trace, {
       kind: spec.kind,
       summary: checked.summary,
-      ...(checked.notes ? { notes: checked.notes } : {}),
-      status: 'planning',
-      createdAt: now,
-      updatedAt: now,
-      baseVersion: sheet.version,
-      progress: { phase: 'planning', done: 0, total: 0, failed: 0 },
+      notes: checked.notes,
       spec: spec.kind === 'import' ? { kind: 'import', columns: checked.columns ?? [] } : spec,
-      cancelRequested: false,
-      instances: [],
-      ...traceFields(trace),
-    };
+    });
     if (spec.kind === 'import') await this.deps.inputs.put(job.id, spec.csv);
-    job.instances.push(job.id);
     await this.deps.jobs.create(job);
     await control.start(job.id, { jobId: job.id, ...traceParentField(job.traceParent) });
     return jobView(job);
@@ -142,6 +135,7 @@ export class JobsService {
     const job = await this.get(userId, jobId);
     const mayRetry = (j: Job) => {
       if (!['completed', 'cancelled', 'failed'].includes(j.status) || (!j.targetColumnId && j.kind === 'fill')) throw new ConflictError(`The job is ${j.status}; failed rows can be retried once it has run.`);
+      notUndone(j);
     };
     mayRetry(job);
     const failed = await this.deps.rows.list(jobId, 'failed');
@@ -155,10 +149,44 @@ export class JobsService {
     const job = await this.get(userId, jobId);
     const mayResume = (j: Job) => {
       if (j.status !== 'cancelled' || !j.runningSince) throw new ConflictError(`The job is ${j.status}; only a job cancelled while running can be resumed.`);
+      notUndone(j);
       if (j.progress.done + j.progress.failed + (j.progress.conflicts ?? 0) >= j.progress.total) throw new ConflictError('The job has no rows left to run.');
     };
     mayResume(job);
     return this.#runAgain(job, 'resume', mayResume, control, {});
+  }
+
+  /**
+   * Undoes a finished update, fill or import: a new job (kind `undo`), planned on the sheet as it is now and run
+   * like any job — preview, approval, chunks, progress, cancel and resume. It writes back each row's cells as they
+   * were before the job (an import: deletes the rows it added); rows changed since the job wrote them are left
+   * alone and named before approval. One undo per job at a time; the job cannot be retried or resumed once undone.
+   */
+  async undo(userId: string, jobId: string, control: JobControl, trace?: TraceRef): Promise<JobView> {
+    const original = await this.get(userId, jobId);
+    if (!UNDOABLE_KINDS.includes(original.kind as UndoableKind)) {
+      throw new ConflictError(original.kind === 'delete' ? 'A delete job has no undo: the rows it deleted are gone.' : 'An undo cannot itself be undone: run the job again instead.');
+    }
+    const mayUndo = (j: Job) => {
+      if (!isFinished(j.status)) throw new ConflictError(`The job is ${j.status}; it can be undone once it has finished.`);
+      if (!j.result?.written) throw new ConflictError('The job wrote nothing, so there is nothing to undo.');
+      notUndone(j);
+    };
+    mayUndo(original);
+    const { session, sheet } = await this.deps.sessions.requireReady(userId, original.sessionId);
+    const plan = undoPlan(original, await this.deps.rows.list(jobId, 'written'), sheet);
+    const notes = undoNotes(plan, original);
+    if (plan.targets.length === 0) throw new ConflictError(`Nothing to undo. ${notes.join(' ') || 'Every row the job wrote is already as it was.'}`);
+    const kind = original.kind as UndoableKind;
+    const job = this.#draft(userId, session, sheet, trace, { kind: 'undo', summary: `Undo: ${original.summary}`, notes, spec: { kind: 'undo', jobId, of: kind }, undoes: { jobId, kind } });
+    // The claim is checked again on the record it updates: two clicks at once start one undo (the second gets 409).
+    await this.#update(jobId, (j) => {
+      mayUndo(j);
+      return { ...j, undoneBy: job.id, updatedAt: job.createdAt };
+    });
+    await this.deps.jobs.create(job);
+    await control.start(job.id, { jobId: job.id, ...traceParentField(job.traceParent) });
+    return jobView(job);
   }
 
   /**
@@ -185,7 +213,7 @@ export class JobsService {
     const job = (await this.deps.jobs.get(jobId))!.value;
     try {
       const sheet = await this.#sheet(job);
-      const targets = await jobTargets(job, sheet, this.deps.inputs);
+      const targets = await jobTargets(job, sheet, this.deps);
       const preview = await previewJob(this.deps, job, sheet, targets, (change) => this.#update(jobId, change));
       const expires = new Date(this.#now().getTime() + this.deps.approvalMinutes * 60_000).toISOString();
       const updated = await this.#update(jobId, (j) => ({
@@ -220,7 +248,8 @@ export class JobsService {
         // The job's own write: the sheet's next version is not someone else's change.
         if (added) ownVersion = added.version;
       }
-      job = await this.#update(jobId, (j) => ({ ...j, targetColumnId, ...(ownVersion !== undefined ? { ownVersion } : {}) }));
+      // Only a column the job added itself (not one someone added meanwhile) is the job's own.
+      job = await this.#update(jobId, (j) => ({ ...j, targetColumnId, ...(ownVersion !== undefined ? { ownVersion, addedColumnId: targetColumnId } : {}) }));
     }
     const updated = await this.#update(jobId, (j) => ({
       ...j,
@@ -239,7 +268,7 @@ export class JobsService {
     const job = (await this.deps.jobs.get(jobId))!.value;
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
-    const counts = await runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps.inputs), chunk, () => this.#now());
+    const counts = await runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps), chunk, () => this.#now());
     const updated = await this.#update(jobId, (j) => afterChunk(j, counts, this.#now()));
     await this.#push(updated);
     return { cancelled: false, progress: updated.progress };
@@ -255,6 +284,11 @@ export class JobsService {
       updatedAt: this.#now().toISOString(),
     }));
     await this.#push(updated);
+    // An undo that wrote nothing (rejected, expired, failed) leaves its job free to be undone again.
+    if (updated.spec.kind === 'undo' && !updated.result?.written) {
+      const undo = updated.id;
+      await this.#update(updated.spec.jobId, (j) => (j.undoneBy === undo ? (({ undoneBy: _u, ...rest }) => rest)(j) : j)).catch(() => undefined);
+    }
     if (updated.result?.version) {
       const fresh = await this.deps.smartsheet.getSheet(updated.sheetId).catch(() => undefined);
       if (fresh) await this.deps.sessions.adopt(updated.sessionId, fresh).catch(() => undefined);
@@ -263,6 +297,29 @@ export class JobsService {
   }
 
   // ---- internals ------------------------------------------------------------
+
+  /** A new job's record: planning on the session's sheet as it is now, its first orchestration instance its id. */
+  #draft(userId: string, session: Session, sheet: Sheet, trace: TraceRef | undefined, what: Pick<Job, 'kind' | 'summary' | 'spec' | 'undoes'> & { notes: string[] | undefined }): Job {
+    const now = this.#now().toISOString();
+    const { notes, ...rest } = what;
+    const id = sortableId();
+    return {
+      id,
+      userId,
+      sessionId: session.id,
+      sheetId: sheet.id,
+      ...rest,
+      ...(notes?.length ? { notes } : {}),
+      status: 'planning',
+      createdAt: now,
+      updatedAt: now,
+      baseVersion: sheet.version,
+      progress: { phase: 'planning', done: 0, total: 0, failed: 0 },
+      cancelRequested: false,
+      instances: [id],
+      ...traceFields(trace),
+    };
+  }
 
   async #sheet(job: Job): Promise<Sheet> {
     const sheet = await this.deps.snapshots.get(job.sheetId, job.baseVersion);

@@ -45,7 +45,11 @@ export const importJobSchema = z
 
 export const jobSpecSchema = z.discriminatedUnion('kind', [fillJobSchema, updateJobSchema, deleteJobSchema, importJobSchema]);
 export type JobSpec = z.infer<typeof jobSpecSchema>;
-export type JobKind = JobSpec['kind'];
+/** What a job does; `undo` puts back what an earlier update, fill or import job wrote (`POST /api/jobs/{id}/undo`). */
+export type JobKind = JobSpec['kind'] | 'undo';
+/** The jobs an undo can follow: their written rows record what they wrote over (a delete's rows are gone). */
+export const UNDOABLE_KINDS = ['update', 'fill', 'import'] as const;
+export type UndoableKind = (typeof UNDOABLE_KINDS)[number];
 
 export const JOB_STATUSES = ['planning', 'awaiting_approval', 'running', 'completed', 'cancelled', 'rejected', 'expired', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -95,6 +99,10 @@ export interface JobView {
   preview?: JobPreview;
   progress: JobProgress;
   /** `conflicts`: rows not written because they changed in the sheet after the job was planned; `conflictRows` their row numbers (the first 20). */
+  /** An undo job: the job whose writes it puts back. */
+  undoes?: { jobId: string; kind: UndoableKind };
+  /** The undo job started for this one (the latest). */
+  undoneBy?: string;
   result?: { written: number; failed: number; skipped: number; conflicts?: number; conflictRows?: number[]; modelCalls: number; smartsheetRequests: number; version?: number; cancelled?: boolean };
   error?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSpec, jobTargets } from '../../functions/jobs/job-rows.js';
-import type { Job, JobInputStore } from '../../functions/jobs/job.model.js';
+import { checkSpec, jobTargets, type TargetSources } from '../../functions/jobs/job-rows.js';
+import type { Job } from '../../functions/jobs/job.model.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet, type Sheet } from '../../shared/sheet/model.js';
@@ -17,10 +17,10 @@ describe('job rows on a sheet with indented rows', () => {
     const spec = { kind: 'delete' as const, filter: { column: 'Status', op: 'eq' as const, value: 'Cancelled' } };
     expect(checkSpec(spec, nested, new Date('2026-11-25T00:00:00Z'))).toEqual({
       summary: 'Delete matching rows',
-      notes: ['Smartsheet deletes the rows indented under a deleted row, so 2 more rows are deleted with the matching ones.', 'A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).'],
+      notes: ['Smartsheet deletes the rows indented under a deleted row, so 2 more rows are deleted with the matching ones.', 'A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).'],
     });
-    expect(checkSpec(spec, sheet, new Date('2026-11-25T00:00:00Z'))).toEqual({ summary: 'Delete matching rows', notes: ['A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).'] });
-    const targets = await jobTargets({ spec, createdAt: '2026-11-25T00:00:00.000Z' } as Job, nested, {} as JobInputStore);
+    expect(checkSpec(spec, sheet, new Date('2026-11-25T00:00:00Z'))).toEqual({ summary: 'Delete matching rows', notes: ['A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).'] });
+    const targets = await jobTargets({ spec, createdAt: '2026-11-25T00:00:00.000Z' } as Job, nested, {} as TargetSources);
     expect(targets.map((t) => t.rowId).sort()).toEqual([...cancelled.map((r) => r.id), child!.id, grandchild!.id].sort());
     expect(targets.map((t) => t.rowNumber)).toEqual([...targets.map((t) => t.rowNumber!)].sort((a, b) => a - b));
   });

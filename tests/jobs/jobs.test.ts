@@ -239,8 +239,8 @@ describe('bulk jobs', () => {
     const plannedJob = await planned({ kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Cancelled' } });
     expect(plannedJob.preview.estimate.rows).toBe(cancelled.length);
     expect(plannedJob.preview.sample.length).toBe(5);
-    // Said before approval: unlike a change set, a job cannot be undone.
-    expect(plannedJob.notes).toEqual(['A job has no undo: the rows it deletes are gone, with their comments and attachments (a change set in chat can be undone).']);
+    // Said before approval: unlike a change set or another job, a delete job cannot be undone.
+    expect(plannedJob.notes).toEqual(['A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).']);
     expect((await sheetRows()).length).toBeGreaterThan(ROWS);
     await post(`/jobs/${plannedJob.id}/approve`);
     await jobIn(plannedJob.id, ['completed']);

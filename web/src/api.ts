@@ -60,7 +60,7 @@ export const api = {
   jobs: (sessionId: string) => call<JobView[]>(`/sessions/${sessionId}/jobs`),
   job: (id: string) => call<JobView>(`/jobs/${id}`),
   createJob: (sessionId: string, spec: JobSpec) => post<JobView>(`/sessions/${sessionId}/jobs`, spec),
-  jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume') => post<JobView>(`/jobs/${id}/${action}`),
+  jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo') => post<JobView>(`/jobs/${id}/${action}`),
   editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),

@@ -99,7 +99,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const sent = send.variables && messages.find((u) => u.role === 'user' && u.clientMessageId === send.variables!.clientMessageId);
   const failureStored = Boolean(sent && messages.some((m) => m.extra?.error && m.extra.replyTo === sent.id));
   const shownJobs = new Set(messages.flatMap((m) => m.extra?.jobIds ?? []));
-  const otherActiveJobs = (jobs.data ?? []).filter((j) => !shownJobs.has(j.id) && !['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(j.status));
+  // An undo shows under the job it undoes, when that job's card is in the conversation.
+  const otherActiveJobs = (jobs.data ?? []).filter((j) => !shownJobs.has(j.id) && !(j.undoes && shownJobs.has(j.undoes.jobId)) && !['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(j.status));
 
   return (
     <section className="chat" aria-label="Chat">

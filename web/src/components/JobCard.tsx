@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isFinished, type JobView } from '../../../shared/jobs/job-types';
+import { useEffect } from 'react';
+import { isFinished, UNDOABLE_KINDS, type JobView, type UndoableKind } from '../../../shared/jobs/job-types';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api } from '../api';
@@ -7,11 +8,11 @@ import { jobKey } from '../realtime';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
 
-type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume';
+type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo';
 const count = (n: number, what: string) => plural(n, what, (x) => x.toLocaleString());
 const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
 
-/** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows. */
+/** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows; undo. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
 export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
@@ -19,7 +20,11 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
   const conflicts = job.progress.conflicts ?? 0;
   const finished = done + failed + conflicts;
   const percent = total ? Math.round((finished / total) * 100) : 0;
-  const leftAlone = job.kind === 'delete' ? 'not deleted' : 'not overwritten';
+  const deleting = job.kind === 'delete' || job.undoes?.kind === 'import';
+  const leftAlone = deleting ? 'not deleted' : 'not overwritten';
+  // Once undone (or being undone) a job is not run again: its undo was planned on what it wrote.
+  const mayRunAgain = !job.undoneBy;
+  const mayUndo = UNDOABLE_KINDS.includes(job.kind as UndoableKind) && isFinished(job.status) && (job.result?.written ?? 0) > 0 && !job.undoneBy;
   return (
     <article className={`card job ${job.status}`} aria-label={`Job: ${job.summary}`}>
       <header>
@@ -45,7 +50,7 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
                 <tr key={s.rowId ?? i}>
                   <td>{s.rowNumber ?? '+'}</td>
                   <td className="old">{show(s.before ?? s.values ?? null)}</td>
-                  <td className={job.kind === 'delete' ? 'muted' : 'new'}>{s.after !== undefined ? show(s.after) : job.kind === 'delete' ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
+                  <td className={deleting ? 'muted' : 'new'}>{s.after !== undefined ? show(s.after) : deleting ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
                 </tr>
               ))}
             </tbody>
@@ -122,14 +127,24 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
             Cancel
           </button>
         )}
-        {job.status === 'cancelled' && finished < total && (
+        {job.status === 'cancelled' && finished < total && mayRunAgain && (
           <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('resume')}>
             Resume ({(total - finished).toLocaleString()} rows left)
           </button>
         )}
-        {isFinished(job.status) && failed > 0 && (
+        {isFinished(job.status) && failed > 0 && mayRunAgain && (
           <button type="button" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('retry-failed')}>
             Retry {failed} failed rows
+          </button>
+        )}
+        {mayUndo && (
+          <button
+            type="button"
+            disabled={busy || Boolean(writesPaused)}
+            title={writesPaused ?? (job.kind === 'import' ? 'Plan deleting the rows this import added; you approve it first' : 'Plan putting back the cells this job wrote over; you approve it first')}
+            onClick={() => onAction('undo')}
+          >
+            Undo
           </button>
         )}
       </footer>
@@ -141,11 +156,19 @@ export function JobCard({ id, writesPaused }: { id: string; writesPaused?: strin
   const queries = useQueryClient();
   const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
   const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
-  if (!query.data) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
+  const job = query.data;
+  // An undo that ends having written nothing (rejected, expired) frees its job to be undone again: the job's card reads it anew.
+  const undoes = job?.undoes?.jobId;
+  const undoEnded = Boolean(job && isFinished(job.status));
+  useEffect(() => {
+    if (undoes && undoEnded) void queries.invalidateQueries({ queryKey: jobKey(undoes) });
+  }, [undoes, undoEnded, queries]);
+  if (!job) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
   return (
     <>
-      <JobView job={query.data} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} />
+      <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} />
       {act.error && <p role="alert">{(act.error as Error).message}</p>}
+      {job.undoneBy && <JobCard id={job.undoneBy} writesPaused={writesPaused} />}
     </>
   );
 }

@@ -215,6 +215,29 @@ describe('job card', () => {
     expect(onAction).toHaveBeenCalledWith('retry-failed');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
+
+  it('finished having written, an update, fill or import offers Undo; a delete, an undo, or a job already undone does not (nor retry)', () => {
+    const onAction = vi.fn();
+    const finished = { status: 'completed' as const, progress: { phase: 'finished' as const, done: 1997, total: 2000, failed: 3 }, result: { written: 1997, failed: 3, skipped: 0, modelCalls: 0, smartsheetRequests: 5 } };
+    const { rerender } = render(<JobView job={job({ ...finished, kind: 'update' })} busy={false} onAction={onAction} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(onAction).toHaveBeenCalledWith('undo');
+    rerender(<JobView job={job({ ...finished, kind: 'import' })} busy={false} onAction={onAction} />);
+    expect(screen.getByRole('button', { name: 'Undo' }).title).toBe('Plan deleting the rows this import added; you approve it first');
+    for (const over of [{ kind: 'delete' as const }, { kind: 'undo' as const }, { status: 'running' as const }, { result: { ...finished.result, written: 0 } }]) {
+      rerender(<JobView job={job({ ...finished, ...over })} busy={false} onAction={onAction} />);
+      expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    }
+    rerender(<JobView job={job({ ...finished, undoneBy: 'j2' })} busy={false} onAction={onAction} />);
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+  });
+
+  it('an undo of an import previews the rows it deletes', () => {
+    const sample = { rowId: 7, rowNumber: 7, values: { Task: 'Imported one' } };
+    render(<JobView job={job({ kind: 'undo', undoes: { jobId: 'j0', kind: 'import' }, preview: { ...job().preview!, sample: [sample] } })} busy={false} onAction={() => undefined} />);
+    expect(screen.getByText('(deleted)')).toBeTruthy();
+  });
 });
 
 describe('while Smartsheet is not answering', () => {
