@@ -40,6 +40,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'jobs/{id}/cancel', () => [`/jobs/${ids.job}/cancel`]],
   ['POST', 'jobs/{id}/retry-failed', () => [`/jobs/${ids.job}/retry-failed`]],
   ['POST', 'jobs/{id}/resume', () => [`/jobs/${ids.job}/resume`]],
+  ['POST', 'jobs/{id}/undo', () => [`/jobs/${ids.job}/undo`]],
   ['GET', 'sheets/{id}/export', () => [`/sheets/${ids.sheet}/export`]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
