@@ -5,7 +5,7 @@ import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
-import { fillJobSchema, updateJobSchema, deleteJobSchema } from '../../shared/jobs/job-types.js';
+import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
@@ -47,6 +47,18 @@ allToolSpecs.push({
   },
 });
 
+/** Undoing a finished bulk job: an undo job, planned and approved in its own job card. */
+export const UNDO_JOB = 'undo_job';
+allToolSpecs.push({
+  type: 'function',
+  function: {
+    name: UNDO_JOB,
+    description:
+      'Undo a finished bulk job (update, fill or import; the latest one when no id is given): plans an undo job that puts back the cells it wrote over, or deletes the rows it imported. Nothing is written until the user approves it; rows changed since are left alone. A delete job has no undo.',
+    parameters: toolParameters(undoJobArgsSchema),
+  },
+});
+
 /** What a tool call may reach besides the snapshot. */
 export interface ToolDeps {
   changeSets: ChangeSetsService;
@@ -75,17 +87,20 @@ export function parseArgs(raw: string): unknown {
 
 /** Runs one tool call; every failure comes back in the envelope, for the model to read. */
 export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string, ctx: CallContext): Promise<ToolResult> {
-  if (!isWriteTool(name) && name !== START_JOB) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
+  if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
   const args = parseArgs(rawArgs);
   if (typeof args === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
   try {
-    if (name === START_JOB) {
+    if (name === START_JOB || name === UNDO_JOB) {
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
-      const job = await deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace);
+      const job =
+        name === START_JOB
+          ? await deps.jobs.create(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace)
+          : await deps.jobs.undoInSession(ctx.userId, ctx.sessionId, args, ctx.controls.jobs, ctx.controls.trace);
       ctx.jobIds.push(job.id);
-      return ok({ jobId: job.id, status: job.status, summary: job.summary, ...(job.notes ? { notes: job.notes } : {}), note: 'Nothing has been written. The job plans and runs a pilot; the user sees the preview and estimate in the job card and approves it.' });
+      return ok({ jobId: job.id, status: job.status, summary: job.summary, ...(job.notes ? { notes: job.notes } : {}), note: 'Nothing has been written. The job plans (and for a fill runs a pilot); the user sees the preview and estimate in the job card and approves it.' });
     }
-    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
+    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB | typeof UNDO_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
     ctx.changeSetIds.push(cs.id);
     return ok({
       changeSetId: cs.id,

@@ -1,4 +1,4 @@
-import { isFinished, jobSpecSchema, UNDOABLE_KINDS, type JobProgress, type JobStatus, type JobView, type UndoableKind } from '../../shared/jobs/job-types.js';
+import { isFinished, jobSpecSchema, UNDOABLE_KINDS, undoJobArgsSchema, type JobProgress, type JobStatus, type JobView, type UndoableKind } from '../../shared/jobs/job-types.js';
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { describeIssues } from '../../shared/util/issues.js';
 import { ProposalError } from '../changesets/changeset.builder.js';
@@ -187,6 +187,21 @@ export class JobsService {
     await this.deps.jobs.create(job);
     await control.start(job.id, { jobId: job.id, ...traceParentField(job.traceParent) });
     return jobView(job);
+  }
+
+  /** Undo from chat (`undo_job`): the session's job named, or its latest that can be undone. */
+  async undoInSession(userId: string, sessionId: string, rawArgs: unknown, control: JobControl, trace?: TraceRef): Promise<JobView> {
+    const parsed = undoJobArgsSchema.safeParse(rawArgs);
+    if (!parsed.success) throw new ValidationError(`Invalid arguments for undo_job: ${describeIssues(parsed.error.issues, 'arguments')}`, parsed.error.issues);
+    const jobs = await this.list(userId, sessionId);
+    const { jobId } = parsed.data;
+    if (jobId) {
+      if (!jobs.some((j) => j.id === jobId)) throw new NotFoundError(`No job ${jobId} in this conversation's session.`);
+      return this.undo(userId, jobId, control, trace);
+    }
+    const latest = jobs.filter((j) => UNDOABLE_KINDS.includes(j.kind as UndoableKind) && isFinished(j.status) && j.result?.written && !j.undoneBy).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    if (!latest) throw new ConflictError('There is no finished update, fill or import job in this session to undo.');
+    return this.undo(userId, latest.id, control, trace);
   }
 
   /**

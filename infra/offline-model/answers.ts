@@ -113,6 +113,8 @@ function answerData(tool: string, d: any, args: unknown): string {
       return `**${d.name}** has ${d.rowCount} rows and ${d.columns.length} columns:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
     case 'get_rows':
       return `${d.rows.length} row(s).${cite(d.rowIds)}`;
+    case 'undo_job':
+      return `I've planned an undo: **${d.summary}**. Check which rows get their values back in the job card, then approve it to run (job ${d.jobId}).${notes(d)}`;
     default:
       if (d.jobId) return `I've planned a bulk job: **${d.summary}**. It runs a pilot first; check the preview and estimate, then approve it to run (job ${d.jobId}).${notes(d)}`;
       if (d.changeSetId) return `I've prepared a change: **${d.summary}**. Nothing is written until you approve it (change set ${d.changeSetId}).${notes(d)}`;

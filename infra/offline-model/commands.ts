@@ -185,6 +185,7 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     return [{ name: 'sort_rows', args: { sort: [{ column: m[1]!.trim(), direction: /^desc/i.test(m[2] ?? '') ? 'desc' : 'asc' }] } }];
   }
   if (/^(undo|undo that|revert( that)?|undo the last change)$/i.test(t)) return [{ name: 'revert_change_set', args: {} }];
+  if (/^(undo|revert) (the )?(last )?(bulk )?job$/i.test(t)) return [{ name: 'undo_job', args: {} }];
   if ((m = /^(?:show|list|find|get|which|rows)(?:\s+(?:me\s+)?(?:the\s+)?(?:rows|tasks|items))?(.*)$/i.exec(t))) {
     let rest = m[1]!.trim();
     const args: Record<string, unknown> = { limit: 20 };
@@ -274,5 +275,5 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`stats Budget\` · \`describe\`
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`
-- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\`
+- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\` · \`undo the last job\`
 - bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;

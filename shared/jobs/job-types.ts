@@ -50,6 +50,10 @@ export type JobKind = JobSpec['kind'] | 'undo';
 /** The jobs an undo can follow: their written rows record what they wrote over (a delete's rows are gone). */
 export const UNDOABLE_KINDS = ['update', 'fill', 'import'] as const;
 export type UndoableKind = (typeof UNDOABLE_KINDS)[number];
+/** The chat's undo_job call: a job of the conversation's session, or its latest that can be undone. */
+export const undoJobArgsSchema = z
+  .object({ jobId: z.string().min(1).max(200).optional().describe('The job to undo; the latest undoable one in this session when absent') })
+  .strict();
 
 export const JOB_STATUSES = ['planning', 'awaiting_approval', 'running', 'completed', 'cancelled', 'rejected', 'expired', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -23,6 +23,7 @@ async function admin<T = any>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
   return (await res.json()) as T;
 }
+const model = (path: string, body: unknown) => fetch(`${host.modelUrl}/admin${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 const edit = (body: object) => admin<{ version: number; rowIds?: number[] }>(`/sheets/${sheetId}/external-edit`, body);
 
 interface Cell {
@@ -163,5 +164,45 @@ describe('undoing a job', () => {
     const bad = await post('/jobs/nope/undo');
     expect(bad.status).toBe(400);
     expect((await json(bad)).error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
+
+  it('“undo the last job” in chat plans the undo of the newest job that can be undone, shown under the answer', async () => {
+    const latest = await ran({ kind: 'update', set: { Notes: 'from chat' }, filter: { column: 'Task', op: 'eq', value: 'Task 12' } });
+    await caughtUp();
+    const turn = await json(await post(`/sessions/${sessionId}/messages`, { clientMessageId: 'undo-job-1', text: 'undo the last job' }));
+    expect(turn.reply.extra.jobIds).toHaveLength(1);
+    const undo = await jobIn(turn.reply.extra.jobIds[0], ['awaiting_approval']);
+    expect(undo.undoes).toEqual({ jobId: latest.id, kind: 'update' });
+    expect(turn.reply.text).toContain(`I've planned an undo: **Undo: ${latest.summary}**`);
+    await post(`/jobs/${undo.id}/approve`);
+    await jobIn(undo.id, ['completed']);
+    expect((await sheet()).value('Task 12', 'Notes')).toBe('Notes on task 12');
+  });
+
+  it('an undo_job call the model gets wrong, or with nothing to undo, comes back to it as an error and starts nothing', async () => {
+    const readySession = async (who: Record<string, string>) => {
+      const id = (await json(await post('/sessions', { sheetId }, who))).sessionId as string;
+      await until(() => api(`/sessions/${id}`, {}, who).then((r) => json(r)), (s) => s.state.status === 'ready', 'another session');
+      return id;
+    };
+    const ravis = await json(await post(`/sessions/${await readySession(ravi)}/jobs`, { kind: 'update', set: { Notes: 'ravi' } }, ravi));
+    expect(ravis.id).toEqual(expect.any(String));
+    const fresh = await readySession(dana);
+    const before = (await json(await api(`/sessions/${sessionId}/jobs`))).length;
+    const call = (args: string) => ({ name: 'undo_job', arguments: args });
+    await model('/script', [{ toolCalls: [call('null'), call('{"jobId":42}'), call(JSON.stringify({ jobId: ravis.id })), call('{"job":"x"}')] }, { content: 'None of that worked.' }]);
+    const turn = await json(await post(`/sessions/${sessionId}/messages`, { clientMessageId: 'undo-job-bad', text: 'undo some job' }));
+    expect(turn.reply.extra.steps.map((s: any) => [s.ok, s.detail])).toEqual([
+      [false, expect.stringMatching(/Invalid arguments for undo_job: arguments: .*expected object/)],
+      [false, expect.stringMatching(/jobId: .*expected string/)],
+      [false, `No job ${ravis.id} in this conversation's session.`],
+      [false, expect.stringMatching(/Unrecognized key: "job"/)],
+    ]);
+    expect(turn.reply.extra.jobIds ?? []).toEqual([]);
+    expect(await json(await api(`/sessions/${sessionId}/jobs`))).toHaveLength(before);
+
+    const none = await json(await post(`/sessions/${fresh}/messages`, { clientMessageId: 'undo-job-none', text: 'undo the last job' }));
+    expect(none.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'undo_job', ok: false, detail: 'There is no finished update, fill or import job in this session to undo.' })]);
+    expect(none.reply.text).toContain('There is no finished update, fill or import job in this session to undo.');
   });
 });

@@ -131,7 +131,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
             </div>
           )}
           {otherActiveJobs.map((j) => (
-            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} />
+            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} />
           ))}
           {messages.map((m) => (
             <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
@@ -174,7 +174,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                     <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
-                    <JobCard key={id} id={id} writesPaused={writesPaused} />
+                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} />
                   ))}
                   {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>

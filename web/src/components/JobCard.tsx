@@ -152,7 +152,8 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
   );
 }
 
-export function JobCard({ id, writesPaused }: { id: string; writesPaused?: string }) {
+/** `inConversation`: jobs the conversation shows under their own message (an undo asked for in chat is not shown twice). */
+export function JobCard({ id, writesPaused, inConversation }: { id: string; writesPaused?: string; inConversation?: ReadonlySet<string> }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
   const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
@@ -168,7 +169,7 @@ export function JobCard({ id, writesPaused }: { id: string; writesPaused?: strin
     <>
       <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} />
       {act.error && <p role="alert">{(act.error as Error).message}</p>}
-      {job.undoneBy && <JobCard id={job.undoneBy} writesPaused={writesPaused} />}
+      {job.undoneBy && !inConversation?.has(job.undoneBy) && <JobCard id={job.undoneBy} writesPaused={writesPaused} />}
     </>
   );
 }

@@ -318,3 +318,37 @@ describe('chat: exporting an answer', () => {
     await waitFor(() => expect(box.value).toBe('x'.repeat(3700)));
   });
 });
+
+describe('chat: a job undone from the chat', () => {
+  it('the undo job shows once, under the answer that planned it, not again under the job it undoes', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const preview = { sample: [], estimate: { rows: 2, modelCalls: 0, promptTokens: 0, smartsheetRequests: 1, seconds: 1 }, summary: 'Put back 2 rows' };
+    const base = { sessionId: 's1', sheetId: 7, createdAt: '', updatedAt: '', baseVersion: 3, preview };
+    const update = { ...base, id: 'j1', kind: 'update', summary: 'Set Status → Done on 2 rows', status: 'completed', progress: { phase: 'finished', done: 2, total: 2, failed: 0 }, result: { written: 2, failed: 0, skipped: 0, modelCalls: 0, smartsheetRequests: 1 }, undoneBy: 'j2' };
+    const undo = { ...base, id: 'j2', kind: 'undo', summary: 'Undo: Set Status → Done on 2 rows', status: 'awaiting_approval', approvalExpiresAt: new Date(Date.now() + 600_000).toISOString(), progress: { phase: 'awaiting_approval', done: 0, total: 2, failed: 0 }, undoes: { jobId: 'j1', kind: 'update' } };
+    const asked = (n: number, text: string, jobIds: string[]) => [
+      { ...message('user', 1, text), id: `user-${n}` },
+      { ...message('assistant', 1, `Planned job ${n}.`), id: `assistant-${n}`, extra: { replyTo: `user-${n}`, jobIds } },
+    ];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [...asked(1, 'bulk set Status to Done', ['j1']), ...asked(2, 'undo the last job', ['j2'])], next: null });
+        if (url.startsWith('/api/sessions/s1/jobs')) return json([update, undo]);
+        if (url.startsWith('/api/jobs/j1')) return json(update);
+        if (url.startsWith('/api/jobs/j2')) return json(undo);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    await screen.findByRole('article', { name: 'Job: Set Status → Done on 2 rows' });
+    await screen.findByRole('article', { name: 'Job: Undo: Set Status → Done on 2 rows' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getAllByRole('article', { name: 'Job: Undo: Set Status → Done on 2 rows' })).toHaveLength(1);
+  });
+});
