@@ -4,6 +4,7 @@ import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
+import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -59,13 +60,23 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
 }
 
 /** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
-export function rowsToChange(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string, nothing: string): Row[] {
+/** How a write names its rows: a filter, row ids, or the row numbers the user sees. */
+type RowSelection = { filter?: unknown; rowIds?: number[]; rowNumbers?: number[] };
+
+export function rowsToChange(sheet: Sheet, args: RowSelection, today: string, nothing: string): Row[] {
   const rows = selectRows(sheet, args, today);
   if (rows.length === 0) throw new ProposalError([nothing, ...filterHints(sheet, args.filter as Filter | undefined, { today })].join(' '));
   return rows;
 }
 
-export function selectRows(sheet: Sheet, args: { filter?: unknown; rowIds?: number[] }, today: string): Row[] {
+export function selectRows(sheet: Sheet, args: RowSelection, today: string): Row[] {
+  if (args.rowNumbers) {
+    try {
+      return rowsByNumber(sheet.rows, args.rowNumbers);
+    } catch (error) {
+      throw error instanceof QueryError ? new ProposalError(error.message) : error;
+    }
+  }
   if (args.rowIds) {
     const wanted = new Set(args.rowIds);
     const rows = sheet.rows.filter((r) => wanted.has(r.id));
@@ -180,9 +191,9 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
       const rows = new Set(cells.map((c) => c.rowId)).size;
       const written = new Set(targets.map((t) => t.col.id));
-      // Rows chosen by id were chosen for what they held (a row listed earlier in the conversation): every other
+      // Rows chosen by id or number were chosen for what they held (a row listed earlier, one seen in the grid): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
-      const basis = args.rowIds ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
+      const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
       const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells, 'undoable')];
       return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }

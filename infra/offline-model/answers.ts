@@ -111,8 +111,15 @@ function answerData(tool: string, d: any, args: unknown): string {
     }
     case 'describe_sheet':
       return `**${d.name}** has ${d.rowCount} rows and ${d.columns.length} columns:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
-    case 'get_rows':
-      return `${d.rows.length} row(s).${cite(d.rowIds)}`;
+    case 'get_rows': {
+      const rows = d.rows as { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
+      if (rows.length === 1) {
+        const [row] = rows;
+        return `Row ${row!.rowNumber} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, v]))}`;
+      }
+      const columns = Object.keys(rows[0]?.values ?? {}).slice(0, 6);
+      return `${rows.length} rows:\n\n${table(['#', 'Row', ...columns], rows.map((r) => [r.rowNumber, `[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}${d.note ? `\n\n${d.note}` : ''}`;
+    }
     case 'undo_job':
       return `I've planned an undo: **${d.summary}**. Check which rows get their values back in the job card, then approve it to run (job ${d.jobId}).${notes(d)}`;
     default:

@@ -4,6 +4,7 @@
  * spaces; values may be quoted.
  */
 import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
+import { ROW_LIST, rowNumberCommand, rowNumberList } from './row-numbers.js';
 
 export interface PlannedCall {
   name: string;
@@ -77,12 +78,18 @@ function assignments(text: string): Record<string, unknown> {
 function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
   const primary = columns[0]?.title;
   if (!primary) return undefined;
-  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined =>
-    column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, filter: { column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') } } };
+  // A row named by its number in the grid ("on row 5", "mark rows 3 and 4 as …"), else by its primary value.
+  const which = (name: string) => {
+    const rowNumbers = rowNumberList(name);
+    return rowNumbers?.length ? { rowNumbers } : { filter: { column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') } };
+  };
+  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...which(name) } });
   const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
   // The column named first ("the Owner of X to Y"), else the value ("Budget to 5000 for X": a name may hold " to ").
-  const first = /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t);
-  const second = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+(.+?)\s+(?:for|on)\s+(.+)$/i.exec(t);
+  // Rows by number are read whole first: "set Status on rows 3 to 5 to Complete" is rows 3–5, not row 3 → "5 to Complete".
+  const first = new RegExp(String.raw`^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on|in)\s+(${ROW_LIST})\s+to\s+(.+)$`, 'i').exec(t) ?? /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t);
+  // A quoted value is read whole: "waiting on vendor" holds an "on" that does not start the row's name.
+  const second = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+("[^"]*"|“[^”]*”|.+?)\s+(?:for|on|in)\s+(.+)$/i.exec(t);
   const mark = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t);
   const wanted = mark?.[2]!.trim().toLowerCase();
   const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
@@ -98,11 +105,13 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
  * "add a row with Task = QA sign-off under Design review": the rows, and the row to put them under, named by its
  * primary value. The offline model finds that row first (query_rows), then proposes add_rows with its id.
  */
-export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; primary: string; name: string } | undefined {
-  const m = /^add\s+(?:a\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+under\s+(?:the\s+row\s+|row\s+)?(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
+export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; primary: string; name: string; rowNumber?: number } | undefined {
+  const m = /^add\s+(?:a\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+under\s+(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
   const primary = columns[0]?.title;
   if (!m || !primary) return undefined;
-  return { rows: [assignments(m[1]!)], primary, name: m[2]!.trim().replace(/^["“']|["”']$/g, '') };
+  const numbered = rowNumberList(m[2]!);
+  const name = m[2]!.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
+  return { rows: [assignments(m[1]!)], primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
 }
 
 /**
@@ -172,9 +181,12 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     const filter = parseFilter(m[1]) as { column?: string };
     return [{ name: 'update_cells', args: { set: { [filter.column ?? 'Status']: parseValue(m[2]!) }, filter } }];
   }
+  const byNumber = rowNumberCommand(t);
+  if (byNumber) return [byNumber];
   const edit = namedRowEdit(t, columns);
   if (edit) return [edit];
   const under = addUnder(t, columns);
+  if (under?.rowNumber) return [{ name: 'get_rows', args: { rowNumbers: [under.rowNumber], select: [under.primary] } }];
   if (under) return [{ name: 'query_rows', args: { filter: { column: under.primary, op: 'eq', value: under.name }, select: [under.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
   if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
@@ -272,8 +284,8 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`how many rows where Status is Blocked\`
 - \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
-- \`stats Budget\` · \`describe\`
-- \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\`
+- \`stats Budget\` · \`describe\` · \`show row 12\` · \`delete rows 7-9\`
+- \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\` · \`set Status to Complete on row 5\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`
 - \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\` · \`undo the last job\`
 - bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;

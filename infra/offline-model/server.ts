@@ -94,7 +94,10 @@ export function respond(messages: Message[]): ScriptedReply {
       } catch {
         rowId = undefined; // an unreadable result: nothing found
       }
-      if (rowId === undefined) return { content: `No row has ${under.primary} "${under.name}", so there is nothing to add rows under.\n\n_— offline model_` };
+      if (rowId === undefined) {
+        const missing = under.rowNumber ? `The sheet has no row ${under.rowNumber}` : `No row has ${under.primary} "${under.name}"`;
+        return { content: `${missing}, so there is nothing to add rows under.\n\n_— offline model_` };
+      }
       return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: under.rows, under: rowId }) }] };
     }
     after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === 'add_rows')));

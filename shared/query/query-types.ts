@@ -48,6 +48,9 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
   z.union([conditionSchema, z.object({ and: z.array(filterSchema).min(1) }).strict(), z.object({ or: z.array(filterSchema).min(1) }).strict(), z.object({ not: filterSchema }).strict()]),
 );
 
+/** Rows as the user sees them: the grid's row numbers (Smartsheet's rowNumber, 1-based, in the snapshot's order). */
+export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(2000).describe('Or the row numbers the user sees in the sheet (1-based, as shown in its # column)');
+
 export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
 
 export const querySchema = z

@@ -3,7 +3,8 @@ import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { QueryError, runAggregate, runQuery, type QueryContext } from '../query/engine.js';
 import { filterHints } from '../query/hints.js';
-import { aggregateSchema, filterSchema, querySchema, type Filter } from '../query/query-types.js';
+import { aggregateSchema, filterSchema, querySchema, rowNumbersSchema, type Filter } from '../query/query-types.js';
+import { rowsByNumber } from '../query/row-numbers.js';
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
 import { toolParameters } from './tool-parameters.js';
@@ -54,7 +55,10 @@ function rolledUpHint(r: { metric: string; rowIds: number[]; formula: string }):
   return `${r.metric} leaves out ${rows} (${r.rowIds.slice(0, 5).map((id) => `[row:${id}]`).join(', ')}${r.rowIds.length > 5 ? ', …' : ''}) whose cell adds up the rows under ${r.rowIds.length === 1 ? 'it' : 'them'} (${r.formula}), which it counts already — so nothing is counted twice.`;
 }
 
-const getRowsSchema = z.object({ rowIds: z.array(z.number().int()).min(1).max(100).describe('Row ids from earlier results'), select: z.array(z.string()).optional() }).strict();
+const getRowsSchema = z
+  .object({ rowIds: z.array(z.number().int()).min(1).max(100).optional().describe('Row ids from earlier results'), rowNumbers: rowNumbersSchema.max(100).optional(), select: z.array(z.string()).optional() })
+  .strict()
+  .refine((a) => (a.rowIds === undefined) !== (a.rowNumbers === undefined), 'give "rowIds" or "rowNumbers" (one of them)');
 const columnStatsSchema = z.object({ column: z.string().min(1), filter: filterSchema.optional() }).strict();
 const describeSchema = z.object({}).strict();
 
@@ -114,13 +118,13 @@ export const readTools: ToolDefinition[] = [
   },
   {
     name: 'get_rows',
-    description: 'Full rows by id (for details of rows found earlier).',
+    description: 'Full rows by id (for details of rows found earlier), or by the row numbers the user sees in the sheet ("row 5").',
     schema: getRowsSchema,
     readOnly: true,
     run: (args: z.infer<typeof getRowsSchema>, ctx) => {
       const wanted = new Set(args.rowIds);
-      const rows = ctx.sheet.rows.filter((r) => wanted.has(r.id));
-      const missing = args.rowIds.filter((id) => !rows.some((r) => r.id === id));
+      const rows = args.rowNumbers ? rowsByNumber(ctx.sheet.rows, args.rowNumbers) : ctx.sheet.rows.filter((r) => wanted.has(r.id));
+      const missing = (args.rowIds ?? []).filter((id) => !rows.some((r) => r.id === id));
       const columns = args.select?.length ? args.select : ctx.sheet.columns.map((c) => c.title);
       const at = columns.map((title) => {
         const column = ctx.sheet.columns.find((c) => c.title.toLowerCase() === title.toLowerCase());

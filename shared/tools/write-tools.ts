@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COLUMN_TYPES } from '../sheet/smartsheet-json.js';
-import { filterSchema, sortSchema } from '../query/query-types.js';
+import { filterSchema, rowNumbersSchema, sortSchema } from '../query/query-types.js';
 
 /**
  * The write tools the model can call. None of them writes: each builds a change
@@ -11,13 +11,17 @@ const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.arra
 const rowSelection = {
   filter: filterSchema.optional().describe('Which rows (a query_rows filter)'),
   rowIds: z.array(z.number().int()).min(1).max(2000).optional().describe('Or exact row ids'),
+  rowNumbers: rowNumbersSchema.optional(),
 };
+/** Exactly one way of choosing rows: two at once would leave which one counts to a guess. */
+const oneSelection = (a: { filter?: unknown; rowIds?: unknown; rowNumbers?: unknown }) => [a.filter, a.rowIds, a.rowNumbers].filter((x) => x !== undefined).length === 1;
+const ONE_SELECTION = 'give exactly one of "filter", "rowIds" or "rowNumbers"';
 
 export const writeToolSchemas = {
   update_cells: z
     .object({ ...rowSelection, set: z.record(z.string(), cellValue).describe('Column title → new value (null clears)') })
     .strict()
-    .refine((a) => a.filter || a.rowIds, 'give "filter" or "rowIds"'),
+    .refine(oneSelection, ONE_SELECTION),
   add_rows: z
     .object({
       rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value'),
@@ -27,7 +31,7 @@ export const writeToolSchemas = {
   delete_rows: z
     .object(rowSelection)
     .strict()
-    .refine((a) => a.filter || a.rowIds, 'give "filter" or "rowIds"'),
+    .refine(oneSelection, ONE_SELECTION),
   add_column: z
     .object({
       title: z.string().min(1).max(255),
@@ -45,9 +49,9 @@ export const writeToolSchemas = {
 export type WriteToolName = keyof typeof writeToolSchemas;
 
 export const writeToolDescriptions: Record<WriteToolName, string> = {
-  update_cells: 'Propose setting column values on matching rows. Creates a change set the user must approve; nothing is written now.',
+  update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve; nothing is written now.',
   add_rows: 'Propose adding rows, at the end of the sheet or indented under a row ("under": its row id). Creates a change set the user must approve.',
-  delete_rows: 'Propose deleting matching rows. Creates a change set the user must approve.',
+  delete_rows: 'Propose deleting rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',
   delete_column: 'Propose deleting a column (not the primary one). Creates a change set the user must approve.',

@@ -28,7 +28,7 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { rowIds: [sheet.rows[0]!.id], set: { 'Due Date': 'next week' } }, sheet, today)).toThrow(/expected a date as YYYY-MM-DD/);
     expect(() => buildProposal('update_cells', { filter: { column: 'Nope', op: 'is_empty' }, set: { Status: 'x' } }, sheet, today)).toThrow(ProposalError);
     expect(() => buildProposal('delete_column', { column: 'Task' }, sheet, today)).toThrow(/primary column/);
-    expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds/);
+    expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds.*rowNumbers/);
     // Nothing chosen, or nothing different: told apart, and a value no row holds is named with the values there are.
     const options = sheet.columns[at('Status')]!.options!.join(', ');
     expect(() => buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Closed' }, set: { Priority: 'Low' } }, sheet, today)).toThrow(
@@ -39,6 +39,18 @@ describe('change set proposals', () => {
     );
     const blocked = sheet.rows.find((r) => r.values[at('Status')] === 'Blocked')!;
     expect(() => buildProposal('update_cells', { rowIds: [blocked.id], set: { Status: 'Blocked' } }, sheet, today)).toThrow(/^No cell would change: the matching rows already have those values\.$/);
+  });
+
+  it('rows named by the numbers the grid shows are the snapshot\'s rows at those numbers; one it does not have is named', () => {
+    const [fifth, seventh] = [sheet.rows.find((r) => r.rowNumber === 5)!, sheet.rows.find((r) => r.rowNumber === 7)!];
+    const proposal = buildProposal('update_cells', { rowNumbers: [7, 5], set: { Notes: 'seen in the grid' } }, sheet, today);
+    expect(proposal.cells.map((c) => [c.rowId, c.rowNumber])).toEqual([[fifth.id, 5], [seventh.id, 7]]);
+    // Chosen for what they held, like rows chosen by id: every other editable column is the basis a conflict is checked on.
+    expect(proposal.basisColumnIds).toContain(sheet.columns[at('Status')]!.id);
+    expect(buildProposal('delete_rows', { rowNumbers: [7] }, sheet, today).deletedRows.map((r) => r.rowId)[0]).toBe(seventh.id);
+    expect(() => buildProposal('update_cells', { rowNumbers: [5, sheet.rows.length + 1], set: { Notes: 'x' } }, sheet, today)).toThrow(`The sheet has ${sheet.rows.length} rows, so there is no row ${sheet.rows.length + 1}.`);
+    expect(() => buildProposal('delete_rows', { rowNumbers: [5], filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, sheet, today)).toThrow(/exactly one of "filter", "rowIds" or "rowNumbers"/);
+    expect(() => buildProposal('delete_rows', { rowNumbers: [0] }, sheet, today)).toThrow(/rowNumbers\.0: .*>=1/);
   });
 
   it('a picklist value is spelled as its option; one it does not offer is kept as typed, with a note', () => {

@@ -203,6 +203,43 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await api(`/change-sets/${cs.id}/reject`, { method: 'POST' })).status).toBeLessThan(300);
     const none = await ask('add a row with Task = X under No Such Task');
     expect(none.body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to add rows under\./);
+
+    // The row the grid shows as number N: found by its number.
+    const numbered = await ask(`add a row with Task = QA sign-off under row ${parent.rowNumber}`);
+    expect(numbered.body.reply.extra.steps.map((s: any) => s.tool)).toEqual(['get_rows', 'add_rows']);
+    const underNumber = await json(await api(`/change-sets/${numbered.body.reply.extra.changeSetIds[0]}`));
+    expect(underNumber.summary).toBe(`Add 1 row under row ${parent.rowNumber} (${name})`);
+    await api(`/change-sets/${underNumber.id}/reject`, { method: 'POST' });
+    const past = await ask(`add a row with Task = X under row ${sheet.rows.length + 1}`);
+    expect(past.body.reply.text).toMatch(new RegExp(`^The sheet has no row ${sheet.rows.length + 1}, so there is nothing to add rows under\\.`));
+  });
+
+  it('rows named by the numbers the grid shows: shown, edited where the person pointed, deleted, and a number past the end named', async () => {
+    const grid = await json(await api(`/sessions/${sessionId}/sheet`));
+    const numbered = (n: number) => grid.rows.find((r: any) => r.rowNumber === n);
+    const shown = await ask('show row 12');
+    expect(shown.body.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'get_rows', ok: true })]);
+    expect(shown.body.reply.citedRowIds).toEqual([numbered(12).id]);
+    expect(shown.body.reply.text).toContain(`| Task | ${numbered(12).values[0]} |`);
+
+    const edit = await ask('set Notes to "checked in the grid" on row 5');
+    const [id] = edit.body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    expect(proposed.cells).toEqual([expect.objectContaining({ rowId: numbered(5).id, rowNumber: 5, column: 'Notes', new: 'checked in the grid' })]);
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    expect((await changeSet(id)).status).toBe('applied');
+    expect(cellOf(await tracker(), numbered(5).id, 'Notes')).toBe('checked in the grid');
+    expect((await json(await api(`/change-sets/${id}/revert`, { method: 'POST' }))).status).toBe('reverted');
+
+    const removal = await ask('delete row 7');
+    const deleting = await json(await api(`/change-sets/${removal.body.reply.extra.changeSetIds[0]}`));
+    expect(deleting.deletedRows.map((r: any) => r.rowId)).toContain(numbered(7).id);
+    await api(`/change-sets/${deleting.id}/reject`, { method: 'POST' });
+
+    const past = grid.rows.length + 1;
+    const none = await ask(`delete row ${past}`);
+    expect(none.body.reply.extra.changeSetIds).toEqual([]);
+    expect(none.body.reply.text).toContain(`The sheet has ${grid.rows.length} rows, so there is no row ${past}.`);
   });
 
   it('edit → change set → approve → the sheet has the new values at a higher version', async () => {

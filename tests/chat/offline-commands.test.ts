@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCondition, parseFilter, plan } from '../../infra/offline-model/commands.js';
+import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
+import type { SchemaColumn } from '../../infra/offline-model/questions.js';
 
 describe('offline model command language', () => {
   it('reads conditions with multi-word columns, typed values and operators', () => {
@@ -50,5 +52,37 @@ describe('offline model command language', () => {
     expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
     const [narrow] = plan('now only Priority is High', 'show rows where Status is Open')!;
     expect(narrow!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Open' }, { column: 'Priority', op: 'eq', value: 'High' }] });
+  });
+
+  it('reads rows named by the numbers the grid shows: edits, deletes, lookups and adding under a row', () => {
+    const columns: SchemaColumn[] = [
+      { title: 'Task', type: 'TEXT_NUMBER', values: [] },
+      { title: 'Status', type: 'PICKLIST', values: ['Open', 'Blocked', 'Complete'] },
+      { title: 'Owner', type: 'CONTACT_LIST', values: [] },
+    ];
+    expect(rowNumberList('row 5')).toEqual([5]);
+    expect(rowNumberList('rows 3, 4 and #7')).toEqual([3, 4, 7]);
+    expect(rowNumberList('rows 9-7')).toEqual([7, 8, 9]);
+    expect(rowNumberList('the rows 10 to 12')).toEqual([10, 11, 12]);
+    expect(rowNumberList('rows 1-100000')).toHaveLength(500);
+    expect(rowNumberList('row five')).toBeUndefined();
+    expect(rowNumberList('Design review')).toBeUndefined();
+    const update = (set: object, rowNumbers: number[]) => [{ name: 'update_cells', args: { set, rowNumbers } }];
+    expect(plan('set Status to Complete on row 5', undefined, columns)).toEqual(update({ Status: 'Complete' }, [5]));
+    expect(plan('set Status to Complete in rows 3 to 5', undefined, columns)).toEqual(update({ Status: 'Complete' }, [3, 4, 5]));
+    expect(plan('set Status on rows 3 to 5 to Complete', undefined, columns)).toEqual(update({ Status: 'Complete' }, [3, 4, 5]));
+    expect(plan('set Task to "checked in the grid" on row 5', undefined, columns)).toEqual(update({ Task: 'checked in the grid' }, [5]));
+    expect(plan('set Task to "waiting on vendor" for Design review', undefined, columns)![0]!.args).toEqual({ set: { Task: 'waiting on vendor' }, filter: { column: 'Task', op: 'eq', value: 'Design review' } });
+    expect(plan('change the Owner of row 12 to Mei Chen', undefined, columns)).toEqual(update({ Owner: 'Mei Chen' }, [12]));
+    expect(plan('mark rows 3 and 4 as blocked', undefined, columns)).toEqual(update({ Status: 'Blocked' }, [3, 4]));
+    // A row named by its first column is still that: "Row 5 launch" is a task's name, not a number.
+    expect(plan('set Status to Complete on Row 5 launch', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: { column: 'Task', op: 'eq', value: 'Row 5 launch' } } }]);
+    expect(plan('delete row 7', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7] } }]);
+    expect(plan('remove rows 7-9', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7, 8, 9] } }]);
+    expect(plan('delete rows where Status is Open', undefined, columns)![0]!.args).toEqual({ filter: { column: 'Status', op: 'eq', value: 'Open' } });
+    for (const text of ['show row 12', 'row 12', "what's in row 12?", 'show me rows 12'])
+      expect(plan(text, undefined, columns)).toEqual([{ name: 'get_rows', args: { rowNumbers: [12] } }]);
+    expect(plan('add a row with Task = QA sign-off under row 3', undefined, columns)).toEqual([{ name: 'get_rows', args: { rowNumbers: [3], select: ['Task'] } }]);
+    expect(plan('add a row with Task = QA sign-off under the row Design review', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Design review' });
   });
 });

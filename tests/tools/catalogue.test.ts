@@ -21,6 +21,16 @@ describe('tool catalogue', () => {
     }
   });
 
+  it('get_rows reads rows by id or by the numbers the grid shows, and names a number the sheet does not have', () => {
+    const twelfth = sheet.rows.find((r) => r.rowNumber === 12)!;
+    const byNumber = runTool(readTools, 'get_rows', { rowNumbers: [12], select: ['Task'] }, ctx);
+    expect(byNumber).toEqual({ ok: true, data: { rows: [{ rowId: twelfth.id, rowNumber: 12, values: { Task: twelfth.values[0] } }], rowIds: [twelfth.id] } });
+    expect(runTool(readTools, 'get_rows', { rowIds: [twelfth.id], select: ['Task'] }, ctx)).toEqual(byNumber);
+    expect(runTool(readTools, 'get_rows', { rowNumbers: [12, 999] }, ctx)).toEqual({ ok: false, error: { code: 'INVALID_QUERY', message: `The sheet has ${sheet.rows.length} rows, so there is no row 999.`, retryable: false } });
+    expect(runTool(readTools, 'get_rows', { rowNumbers: [12], rowIds: [twelfth.id] }, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining('give "rowIds" or "rowNumbers"') } });
+    expect(runTool(readTools, 'get_rows', {}, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+  });
+
   it('invalid arguments come back as ok:false saying what was wrong', () => {
     const bad = runTool(readTools, 'aggregate', { metrics: [{ fn: 'total', column: 'Budget' }] }, ctx);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', retryable: false } });
