@@ -140,8 +140,16 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
               ) : (
                 <>
                   {m.stale && (
-                    <span className="badge stale" title="Rows this answer cites changed since">
-                      stale
+                    <span className="stale-note">
+                      <span className="badge stale" title="Rows this answer cites changed since">
+                        stale
+                      </span>
+                      {/* An answer, not a proposal: asking again answers from the sheet as it is now (a proposal's card has its own). */}
+                      {userFor(m) && !blocked && !m.extra?.changeSetIds?.length && !m.extra?.jobIds?.length && (
+                        <button type="button" className="small" title="Ask this again on the sheet as it is now" onClick={() => void ask(userFor(m)!.text)}>
+                          Ask again
+                        </button>
+                      )}
                     </span>
                   )}
                   <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />

@@ -41,13 +41,40 @@ function serveHistory(page: (url: string) => unknown) {
   );
 }
 
-async function ask(queries: QueryClient) {
-  queries.setQueryData(sessionKey('s1'), session);
+/**
+ * A server holding one conversation (`history`) and the session's `jobs`: a POST of a message is recorded in the
+ * returned list and answered; `more` answers other paths by prefix (a change set, a job).
+ */
+function serveConversation(history: Message[], more: Record<string, unknown> = {}, jobs: unknown[] = []) {
+  const posts: { clientMessageId: string; text: string }[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init?: RequestInit) => {
+      const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
+        const sent = JSON.parse(String(init.body)) as { clientMessageId: string; text: string };
+        posts.push(sent);
+        return json({ userMessage: { ...message('user', 1, sent.text), id: `user-sent-${posts.length}`, clientMessageId: sent.clientMessageId }, reply: { ...message('assistant', 1, 'Answered again.'), id: `assistant-sent-${posts.length}` } });
+      }
+      if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: history, next: null });
+      if (url.startsWith('/api/sessions/s1/jobs')) return json(jobs);
+      const path = Object.keys(more).find((prefix) => url.startsWith(prefix));
+      return path ? json(more[path]) : new Response('{}', { status: 404 });
+    }),
+  );
+  return posts;
+}
+
+const renderChat = (queries: QueryClient) =>
   render(
     <QueryClientProvider client={queries}>
       <Chat session={session} onCite={() => undefined} />
     </QueryClientProvider>,
   );
+
+async function ask(queries: QueryClient) {
+  queries.setQueryData(sessionKey('s1'), session);
+  renderChat(queries);
   fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'how many rows' } });
   fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
   await waitFor(() => expect((fetch as unknown as ReturnType<typeof vi.fn>).mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toBe(true));
@@ -73,26 +100,8 @@ describe('chat: a change that could not be applied', () => {
     const request = { ...message('user', 1, 'set Priority to Low where Status is Blocked'), clientMessageId: 'first' };
     const reply = { ...message('assistant', 1, 'I have prepared a change.'), extra: { replyTo: request.id, changeSetIds: ['cs1'] } };
     const conflicted = { id: 'cs1', sessionId: 's1', sheetId: 7, status: 'conflict', summary: 'Set Priority → Low on 1 row (1 cell)', cells: [{ rowId: 11, rowNumber: 3, columnId: 5, column: 'Priority', old: 'High', new: 'Low' }], addedRows: [], deletedRows: [], expiresAt: '2026-11-24T09:15:00.000Z', conflicts: [{ rowId: 11, column: 'Status', expected: 'Blocked', actual: 'Done' }] };
-    const posts: unknown[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init?: RequestInit) => {
-        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-        if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
-          posts.push(JSON.parse(String(init.body)));
-          return json({ userMessage: { ...message('user', 1, 'again'), id: 'user-2' }, reply: { ...message('assistant', 1, 'A new change.'), id: 'assistant-2' } });
-        }
-        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [request, reply], next: null });
-        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
-        if (url.startsWith('/api/change-sets/cs1')) return json(conflicted);
-        return new Response('{}', { status: 404 });
-      }),
-    );
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    const posts = serveConversation([request, reply], { '/api/change-sets/cs1': conflicted });
+    renderChat(queries);
     fireEvent.click(await screen.findByRole('button', { name: 'Ask again' }));
     await waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]).toMatchObject({ text: 'set Priority to Low where Status is Blocked' });
@@ -126,11 +135,7 @@ describe('chat: a turn whose push this tab missed', () => {
       reads++;
       return { messages, next: null };
     });
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     await waitFor(() => expect(reads).toBe(1));
     // Meanwhile, in another tab: a question and its answer (the push never came).
     messages = [message('user', 1, 'asked elsewhere'), message('assistant', 1, 'Answered elsewhere.')];
@@ -152,11 +157,7 @@ describe('chat: a long conversation', () => {
       const last = Number(new URL(url, 'http://x').searchParams.get('last'));
       return { messages: all.slice(-last), next: null, earlier: last < all.length };
     });
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     expect(await screen.findByText('question 149')).toBeTruthy();
     expect(screen.queryByText('question 49')).toBeNull();
     expect(asked).toEqual(['/api/sessions/s1/messages?last=100&conversation=1']);
@@ -176,11 +177,7 @@ describe('chat: a long conversation', () => {
       asked.push(last);
       return { messages: all.slice(-last), next: null, earlier: last < all.length };
     });
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     for (let shown = 100; shown < 1000; shown += 100) {
       fireEvent.click(await screen.findByRole('button', { name: 'Show earlier messages' }));
       await screen.findByText(`question ${1050 - shown - 100}`);
@@ -218,11 +215,7 @@ describe('chat: earlier conversations', () => {
   it('offers no picker while there is only one conversation', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     serveHistory(() => ({ messages: [], next: null, earlier: false }));
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     await screen.findByLabelText('Message');
     expect(screen.queryByLabelText('Conversation')).toBeNull();
   });
@@ -236,11 +229,7 @@ describe('chat: a turn', () => {
       { ...message('assistant', 1, `${code} failure ${n}`), id: `a${n}`, extra: { replyTo: `u${n}`, error: { code, retryable } } } as Message,
     ];
     serveHistory(() => ({ messages: [...failedTurn(1, 'DEPENDENCY_FAILED', true), ...failedTurn(2, 'CONTENT_FILTERED', false)], next: null, earlier: false }));
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     const down = (await screen.findByText('DEPENDENCY_FAILED failure 1')).closest('.message')!;
     const refused = screen.getByText('CONTENT_FILTERED failure 2').closest('.message')!;
     expect(down.querySelector('button')?.textContent).toBe('Retry');
@@ -276,11 +265,7 @@ describe('chat: exporting an answer', () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     const listed = (id: string, text: string, cited: number[]): Message => ({ ...message('assistant', 1, text), id, citedRowIds: cited, extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, detail: `${cited.length} matching rows` }] } });
     serveHistory(() => ({ messages: [listed('a1', 'No rows match.', []), listed('a2', 'Found 2 rows.', [11, 12])], next: null, earlier: false }));
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     await screen.findByText('Found 2 rows.');
     const links = screen.getAllByRole('link', { name: 'Export these rows (CSV)' });
     expect(links).toHaveLength(1);
@@ -298,11 +283,7 @@ describe('chat: exporting an answer', () => {
     vi.stubGlobal('fetch', refuse);
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     queries.setQueryData(sessionKey('s1'), session);
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    renderChat(queries);
     const box = screen.getByLabelText('Message') as HTMLTextAreaElement;
     const posts = () => refuse.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST').length;
     fireEvent.change(box, { target: { value: 'x'.repeat(4001) } });
@@ -330,25 +311,30 @@ describe('chat: a job undone from the chat', () => {
       { ...message('user', 1, text), id: `user-${n}` },
       { ...message('assistant', 1, `Planned job ${n}.`), id: `assistant-${n}`, extra: { replyTo: `user-${n}`, jobIds } },
     ];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string) => {
-        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
-        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: [...asked(1, 'bulk set Status to Done', ['j1']), ...asked(2, 'undo the last job', ['j2'])], next: null });
-        if (url.startsWith('/api/sessions/s1/jobs')) return json([update, undo]);
-        if (url.startsWith('/api/jobs/j1')) return json(update);
-        if (url.startsWith('/api/jobs/j2')) return json(undo);
-        return new Response('{}', { status: 404 });
-      }),
-    );
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={() => undefined} />
-      </QueryClientProvider>,
-    );
+    serveConversation([...asked(1, 'bulk set Status to Done', ['j1']), ...asked(2, 'undo the last job', ['j2'])], { '/api/jobs/j1': update, '/api/jobs/j2': undo }, [update, undo]);
+    renderChat(queries);
     await screen.findByRole('article', { name: 'Job: Set Status → Done on 2 rows' });
     await screen.findByRole('article', { name: 'Job: Undo: Set Status → Done on 2 rows' });
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.getAllByRole('article', { name: 'Job: Undo: Set Status → Done on 2 rows' })).toHaveLength(1);
+  });
+});
+
+describe('chat: an answer whose rows changed since', () => {
+  it('is marked stale and offers to ask again: the same question, as a new message; a stale proposal does not', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const question = { ...message('user', 1, 'total Budget by Owner'), id: 'user-1', clientMessageId: 'first' };
+    const answer = { ...message('assistant', 1, 'The total is 12.'), id: 'assistant-1', stale: true, extra: { replyTo: 'user-1' } };
+    const edit = { ...message('user', 1, 'set Priority to Low on row 5'), id: 'user-2' };
+    const proposal = { ...message('assistant', 1, 'I have prepared a change.'), id: 'assistant-2', stale: true, extra: { replyTo: 'user-2', changeSetIds: ['cs1'] } };
+    const posts = serveConversation([question, answer, edit, proposal]);
+    renderChat(queries);
+    await waitFor(() => expect(screen.getAllByText('stale')).toHaveLength(2));
+    const again = screen.getAllByRole('button', { name: 'Ask again' });
+    expect(again).toHaveLength(1); // the stale proposal's card decides for itself
+    fireEvent.click(again[0]!);
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toMatchObject({ text: 'total Budget by Owner' });
+    expect(posts[0]!.clientMessageId).not.toBe('first');
   });
 });
