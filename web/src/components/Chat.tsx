@@ -59,7 +59,9 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   // Counted over every row once per snapshot, not on every keystroke.
   const offered = useMemo(() => suggestions(sheet), [sheet]);
-  const rowNumbers = useCallback((id: number) => sheet?.rows.find((r) => r.id === id)?.rowNumber, [sheet]);
+  // A row's number in the grid; null when the sheet no longer has it, undefined while the sheet is still loading.
+  const numbered = useMemo(() => sheet && new Map(sheet.rows.map((r) => [r.id, r.rowNumber])), [sheet]);
+  const rowNumbers = useCallback((id: number) => (numbered ? (numbered.get(id) ?? null) : undefined), [numbered]);
 
   const send = useMutation({
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),

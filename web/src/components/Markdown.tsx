@@ -4,14 +4,18 @@ import { useMemo } from 'react';
 
 /**
  * An answer's markdown, sanitised; `[row:<id>]` citations become chips that show
- * the row number and, clicked, scroll to and highlight the row in the grid.
+ * the row number and, clicked, scroll to and highlight the row in the grid. A row
+ * the sheet no longer has (deleted — or deleted and put back by an undo, which gives
+ * it a new id) is said to be gone, not offered as a chip that leads nowhere.
  */
-export function Markdown({ text, rowNumber, onCite }: { text: string; rowNumber: (rowId: number) => number | undefined; onCite(rowId: number): void }) {
+/** `rowNumber`: a row's number in the grid; null when the sheet no longer has it, undefined while that is not known yet. */
+export function Markdown({ text, rowNumber, onCite }: { text: string; rowNumber: (rowId: number) => number | null | undefined; onCite(rowId: number): void }) {
   const html = useMemo(() => {
     const safe = DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }));
     return safe.replace(/\[row:(\d+)\]/g, (_, id: string) => {
       const n = rowNumber(Number(id));
-      return `<button type="button" class="chip" data-row="${id}" aria-label="Show row ${n ?? id} in the grid">row ${n ?? '?'}</button>`;
+      if (n === null) return `<span class="chip-gone" title="Row ${id} is not in the sheet any more">deleted row</span>`;
+      return `<button type="button" class="chip" data-row="${id}" aria-label="Show row ${n ?? id} in the grid">row ${n ?? '…'}</button>`;
     });
   }, [text, rowNumber]);
   return (
