@@ -57,6 +57,13 @@ function leader(groups: { key: Record<string, unknown>; metrics: Record<string, 
   return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${cell(top)}${tied.length > 1 ? ' each' : ''}).\n\n`;
 }
 
+/** One value looked up (`select`: the row's name column, then the column asked about): a sentence, not a table. */
+function oneValue(row: { rowId: number; rowNumber: number; values: Record<string, unknown> }, select: string[]): string {
+  const [name, column] = select as [string, string];
+  const value = cell(row.values[column]);
+  return `**${column}** of row ${row.rowNumber} (${cell(row.values[name])}) [row:${row.rowId}] is ${value ? `**${value}**` : 'empty'}.`;
+}
+
 export function answer(tool: string, result: Envelope, args: unknown = {}): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const hints = result.data?.hints as string[] | undefined;
@@ -92,6 +99,8 @@ function answerData(tool: string, d: any, args: unknown): string {
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';
+      const select = (args as { select?: string[] }).select;
+      if (d.total === 1 && select?.length === 2) return oneValue(d.rows[0], select);
       const available = d.columns as string[];
       const mentioned = [...filterColumns((args as { filter?: unknown }).filter), ...((args as { sort?: { column: string }[] }).sort ?? []).map((x) => x.column)]
         .map((title) => available.find((c) => c.toLowerCase() === title.toLowerCase()))
@@ -113,6 +122,8 @@ function answerData(tool: string, d: any, args: unknown): string {
       return `**${d.name}** has ${d.rowCount} rows and ${d.columns.length} columns:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
     case 'get_rows': {
       const rows = d.rows as { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
+      const select = (args as { select?: string[] }).select;
+      if (rows.length === 1 && select?.length === 2) return oneValue(rows[0]!, select);
       if (rows.length === 1) {
         const [row] = rows;
         return `Row ${row!.rowNumber} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, v]))}`;

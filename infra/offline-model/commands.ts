@@ -4,7 +4,8 @@
  * spaces; values may be quoted.
  */
 import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
-import { ROW_LIST, rowNumberCommand, rowNumberList } from './row-numbers.js';
+import { planLookup } from './lookups.js';
+import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 
 export interface PlannedCall {
   name: string;
@@ -79,11 +80,7 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const primary = columns[0]?.title;
   if (!primary) return undefined;
   // A row named by its number in the grid ("on row 5", "mark rows 3 and 4 as …"), else by its primary value.
-  const which = (name: string) => {
-    const rowNumbers = rowNumberList(name);
-    return rowNumbers?.length ? { rowNumbers } : { filter: { column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') } };
-  };
-  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...which(name) } });
+  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...rowRef(name, primary) } });
   const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
   // The column named first ("the Owner of X to Y"), else the value ("Budget to 5000 for X": a name may hold " to ").
   // Rows by number are read whole first: "set Status on rows 3 to 5 to Complete" is rows 3–5, not row 3 → "5 to Complete".
@@ -91,12 +88,14 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   // A quoted value is read whole: "waiting on vendor" holds an "on" that does not start the row's name.
   const second = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+("[^"]*"|“[^”]*”|.+?)\s+(?:for|on|in)\s+(.+)$/i.exec(t);
   const mark = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t);
+  const clear = /^(?:clear|empty|blank(?:\s+out)?)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(.+)$/i.exec(t);
   const wanted = mark?.[2]!.trim().toLowerCase();
   const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
   return (
     (first && set(titled(first[1]!), parseValue(first[3]!), first[2]!)) ??
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??
     (mark && set(picklist?.title, picklist?.values.find((v) => v.toLowerCase() === wanted), mark[1]!)) ??
+    (clear && set(titled(clear[1]!), null, clear[2]!)) ??
     undefined
   );
 }
@@ -120,14 +119,15 @@ export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<
  * sheet's schema as the system prompt gives it.
  */
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
-  return planCommand(text, previous, columns) ?? planQuestion(text, columns);
+  return planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns);
 }
 
 /** How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
 export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
   try {
     if (planCommand(text, undefined, columns)) return undefined;
-    const calls = plan(text, previous, columns);
+    // What plan() reads, but for a lookup: its answer says what it looked up.
+    const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns);
     return calls?.[0] && `I read this as: ${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;
@@ -176,6 +176,9 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if (job) return [job];
   if ((m = /^set\s+(.+?)\s+(?:to|=)\s+(.+?)\s+where\s+(.+)$/i.exec(t))) {
     return [{ name: 'update_cells', args: { set: { [m[1]!.trim()]: parseValue(m[2]!) }, filter: parseFilter(m[3]) } }];
+  }
+  if ((m = /^(?:clear|empty)\s+(?:the\s+)?(.+?)\s+(?:of\s+|on\s+|in\s+)?(?:every\s+row\s+|all\s+rows\s+|rows\s+)?where\s+(.+)$/i.exec(t))) {
+    return [{ name: 'update_cells', args: { set: { [m[1]!.trim()]: null }, filter: parseFilter(m[2]) } }];
   }
   if ((m = /^(?:mark|change)\s+(?:every\s+row|all\s+rows|rows)\s+where\s+(.+?)\s+as\s+(.+)$/i.exec(t))) {
     const filter = parseFilter(m[1]) as { column?: string };

@@ -67,7 +67,7 @@ const COMPARE: [RegExp, string][] = [
 /** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
 const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
 
-function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+export function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   const contacts = columns.filter((c) => c.type.startsWith('CONTACT') || c.type === 'MULTI_CONTACT_LIST');
   return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
 }

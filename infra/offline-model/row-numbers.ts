@@ -27,6 +27,12 @@ export function rowNumberList(text: string): number[] | undefined {
   return [...new Set(numbers)].filter((n) => n >= 1);
 }
 
+/** Rows a person names: "row 5" / "rows 3 and 4" by number, anything else as the primary column's value. */
+export function rowRef(name: string, primary: string): { rowNumbers: number[] } | { filter: { column: string; op: 'eq'; value: string } } {
+  const rowNumbers = rowNumberList(name);
+  return rowNumbers?.length ? { rowNumbers } : { filter: { column: primary, op: 'eq', value: name.trim().replace(/^["“']|["”']$/g, '') } };
+}
+
 /** "delete row 7", "show rows 3-5", "what's in row 12", "row 12": the calls, or undefined for other text. */
 export function rowNumberCommand(t: string): PlannedCall | undefined {
   let m: RegExpExecArray | null;

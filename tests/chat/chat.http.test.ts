@@ -222,6 +222,10 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(shown.body.reply.citedRowIds).toEqual([numbered(12).id]);
     expect(shown.body.reply.text).toContain(`| Task | ${numbered(12).values[0]} |`);
 
+    const owner = await ask('who owns row 5?');
+    expect(owner.body.reply.citedRowIds).toEqual([numbered(5).id]);
+    expect(owner.body.reply.text).toContain(`**Owner** of row 5 (${numbered(5).values[0]}) [row:${numbered(5).id}] is **${numbered(5).values[1].name}**.`);
+
     const edit = await ask('set Notes to "checked in the grid" on row 5');
     const [id] = edit.body.reply.extra.changeSetIds;
     const proposed = await json(await api(`/change-sets/${id}`));

@@ -85,4 +85,26 @@ describe('offline model command language', () => {
     expect(plan('add a row with Task = QA sign-off under row 3', undefined, columns)).toEqual([{ name: 'get_rows', args: { rowNumbers: [3], select: ['Task'] } }]);
     expect(plan('add a row with Task = QA sign-off under the row Design review', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Design review' });
   });
+
+  it('looks up one value as people ask for it, only where no question or command reading applies', () => {
+    const columns: SchemaColumn[] = [
+      { title: 'Task', type: 'TEXT_NUMBER', values: [] },
+      { title: 'Owner', type: 'CONTACT_LIST', values: ['Dana Whitfield', 'Mei Chen'] },
+      { title: 'Status', type: 'PICKLIST', values: ['Open', 'Blocked', 'Complete'] },
+      { title: 'Budget', type: 'TEXT_NUMBER', values: [], numeric: true },
+      { title: 'Notes', type: 'TEXT_NUMBER', values: [] },
+    ];
+    const p = (text: string) => plan(text, undefined, columns);
+    expect(p('who owns row 5?')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Owner'] } }]);
+    expect(p('what is the status of row 12')).toEqual([{ name: 'get_rows', args: { rowNumbers: [12], select: ['Task', 'Status'] } }]);
+    expect(p("what's the budget of Plan vendor contracts?")).toEqual([{ name: 'query_rows', args: { filter: { column: 'Task', op: 'eq', value: 'Plan vendor contracts' }, select: ['Task', 'Budget'], limit: 5 } }]);
+    expect(p('show the first 3 rows')).toEqual([{ name: 'get_rows', args: { rowNumbers: [1, 2, 3] } }]);
+    expect(p('clear the Notes on row 3')).toEqual([{ name: 'update_cells', args: { set: { Notes: null }, rowNumbers: [3] } }]);
+    expect(p('clear Notes where Status is Complete')).toEqual([{ name: 'update_cells', args: { set: { Notes: null }, filter: { column: 'Status', op: 'eq', value: 'Complete' } } }]);
+    // Questions the question reader already answers are read as before: a person's rows, a total.
+    expect(p('what is the Budget for Dana')![0]!.args.filter).toEqual({ column: 'Owner', op: 'contains', value: 'Dana' });
+    expect(p('what is the total Budget for Dana')![0]!.name).toBe('aggregate');
+    // A word that names no column is not a lookup.
+    expect(p('what is the colour of row 5')).toBeUndefined();
+  });
 });

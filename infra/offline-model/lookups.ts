@@ -1,0 +1,31 @@
+/**
+ * One value looked up, as people ask when they look at a grid: "what's the Budget of Plan vendor contracts?",
+ * "what is the status of row 12", "who owns row 5", "show the first 5 rows". Read only where no question or
+ * command reading applies, so they never change how other text is read.
+ */
+import type { PlannedCall } from './commands.js';
+import { ownerColumn, type SchemaColumn } from './questions.js';
+import { rowRef } from './row-numbers.js';
+
+const VALUE_OF = /^(?:what(?:'s|’s|\s+is|\s+are|\s+was)|show(?:\s+me)?|tell\s+me|give\s+me|get)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(?:the\s+)?(.+?)$/i;
+const WHO = /^who\s+(?:owns|is\s+assigned\s+to|is\s+responsible\s+for|leads|is\s+on|has)\s+(?:the\s+)?(.+?)$/i;
+const FIRST = /^(?:show|list|get)(?:\s+me)?\s+(?:the\s+)?first\s+(\d+)\s+rows?$/i;
+
+/** The column a person names: its title in any case, or "owner" for the sheet's owner column. */
+export function columnNamed(words: string, columns: SchemaColumn[]): SchemaColumn | undefined {
+  const wanted = words.trim().replace(/^the\s+/i, '').toLowerCase();
+  return columns.find((c) => c.title.toLowerCase() === wanted) ?? (/^(owner|assignee)$/.test(wanted) ? ownerColumn(columns) : undefined);
+}
+
+export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
+  const t = text.trim().replace(/[?.!]+$/, '');
+  const primary = columns[0]?.title;
+  if (!primary) return undefined;
+  let m: RegExpExecArray | null;
+  if ((m = FIRST.exec(t))) return [{ name: 'get_rows', args: { rowNumbers: Array.from({ length: Math.min(Number(m[1]), 100) }, (_, i) => i + 1) } }];
+  const asked = (m = VALUE_OF.exec(t)) ? { column: columnNamed(m[1]!, columns), row: m[2]! } : (m = WHO.exec(t)) ? { column: ownerColumn(columns), row: m[1]! } : undefined;
+  if (!asked?.column || /\bwhere\b/i.test(asked.row)) return undefined;
+  const select = [...new Set([primary, asked.column.title])];
+  const rows = rowRef(asked.row, primary);
+  return 'rowNumbers' in rows ? [{ name: 'get_rows', args: { ...rows, select } }] : [{ name: 'query_rows', args: { ...rows, select, limit: 5 } }];
+}
