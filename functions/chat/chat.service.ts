@@ -12,7 +12,7 @@ import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
 import { buildPrompt } from './prompt.js';
-import { citedStamps, withoutStamps } from './staleness.js';
+import { citedStamps, columnsRead, withoutStamps } from './staleness.js';
 
 export interface ChatDeps {
   sessions: SessionsService;
@@ -242,6 +242,7 @@ export class ChatService {
     answer ??= `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`;
     const known = new Set(sheet.rows.map((r) => r.id));
     const cited = [...new Set([...answer.matchAll(CITATION)].map((m) => Number(m[1])))].filter((id) => known.has(id));
+    const read = cited.length ? columnsRead(steps, sheet) : undefined;
     const reply = await this.deps.messages.append({
       id: sortableId(),
       sessionId: session.id,
@@ -251,7 +252,8 @@ export class ChatService {
       createdAt: new Date().toISOString(),
       sheetVersion: sheet.version,
       citedRowIds: cited,
-      citedRowStamps: citedStamps(sheet, cited),
+      citedRowStamps: citedStamps(sheet, cited, read),
+      ...(read ? { citedColumnIds: read } : {}),
       extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, ...(chart ? { chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.

@@ -1,32 +1,96 @@
 import { createHash } from 'node:crypto';
+import { filterColumns } from '../../shared/query/engine.js';
+import type { Filter } from '../../shared/query/query-types.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SnapshotStore, StoredMessage } from '../storage/stores.port.js';
+import type { ToolStep } from './chat-tools.js';
 
-/** A short digest of a row's values: equal while the row holds the same values. */
-export function rowStamp(row: Row): string {
-  return createHash('sha1').update(JSON.stringify(row.values)).digest('base64url').slice(0, 12);
+/**
+ * A short digest of a row's values — of the columns at `indexes` when given (those an answer read), else of all:
+ * equal while the row holds the same values there.
+ */
+export function rowStamp(row: Row, indexes?: readonly number[]): string {
+  const values = indexes ? indexes.map((i) => row.values[i] ?? null) : row.values;
+  return createHash('sha1').update(JSON.stringify(values)).digest('base64url').slice(0, 12);
 }
 
-/** The stamps of the cited rows of a snapshot, to store with an answer. */
-export function citedStamps(sheet: Sheet, rowIds: number[]): Record<string, string> {
+/** The stamps of the cited rows of a snapshot (over `columnIds` when given), to store with an answer. */
+export function citedStamps(sheet: Sheet, rowIds: number[], columnIds?: readonly number[]): Record<string, string> {
   const wanted = new Set(rowIds);
-  return Object.fromEntries(sheet.rows.filter((r) => wanted.has(r.id)).map((r) => [String(r.id), rowStamp(r)]));
+  const indexes = columnIds && indexesOf(sheet, columnIds);
+  return Object.fromEntries(sheet.rows.filter((r) => wanted.has(r.id)).map((r) => [String(r.id), rowStamp(r, indexes)]));
+}
+
+/** Where the columns are in a version of the sheet; undefined when one of them is gone. */
+function indexesOf(sheet: Sheet, columnIds: readonly number[]): number[] | undefined {
+  const indexes = columnIds.map((id) => sheet.columns.find((c) => c.id === id)?.index);
+  return indexes.every((i) => i !== undefined) ? (indexes as number[]) : undefined;
+}
+
+/** The column titles a read tool call looked at; undefined when it returned whole rows (every column counts). */
+function titlesRead(tool: string, args: unknown): string[] | undefined {
+  const a = (args ?? {}) as { filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
+  const filtered = filterColumns(a.filter);
+  switch (tool) {
+    case 'aggregate':
+      return [...filtered, ...(a.groupBy ?? []).map((g) => (typeof g === 'string' ? g : g.column)), ...(a.metrics ?? []).flatMap((m) => (m.column ? [m.column] : []))];
+    case 'column_stats':
+      return a.column ? [...filtered, a.column] : undefined;
+    case 'query_rows':
+      return a.select?.length ? [...filtered, ...a.select, ...(a.sort ?? []).map((x) => x.column)] : undefined;
+    case 'get_rows':
+      return a.select?.length ? a.select : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The columns an answer's tool calls read (ids, ascending): its rows go stale only when one of these changes —
+ * "total Budget by Owner" is not made stale by an edit to Notes. Undefined (every column counts) when a call
+ * returned whole rows, proposed a change, or nothing was read.
+ */
+export function columnsRead(steps: readonly ToolStep[], sheet: Sheet): number[] | undefined {
+  const titles = new Set<string>();
+  for (const step of steps.filter((s) => s.ok)) {
+    let read: string[] | undefined;
+    try {
+      read = titlesRead(step.tool, step.args);
+    } catch {
+      read = undefined; // arguments it cannot read: count every column
+    }
+    if (!read) return undefined;
+    for (const title of read) titles.add(title.toLowerCase());
+  }
+  const ids = [...titles].map((title) => sheet.columns.find((c) => c.title.toLowerCase() === title)?.id);
+  return ids.length && ids.every((id) => id !== undefined) ? [...new Set(ids as number[])].sort((a, b) => a - b) : undefined;
+}
+
+/** Has a row an answer cites changed (in the columns it read) or gone, in `sheet`? For answers that carry stamps. */
+export function stampsDiffer(message: StoredMessage, sheet: Sheet, rows: ReadonlyMap<number, Row>): boolean {
+  const stamps = message.citedRowStamps ?? {};
+  const indexes = message.citedColumnIds && indexesOf(sheet, message.citedColumnIds);
+  if (message.citedColumnIds && !indexes) return true; // a column it read is gone
+  return (message.citedRowIds ?? []).some((id) => {
+    const now = rows.get(id);
+    return !now || rowStamp(now, indexes) !== stamps[String(id)];
+  });
 }
 
 /** A message as clients see it (the stamps are the server's own bookkeeping). */
-export function withoutStamps<T extends StoredMessage>(message: T): Omit<T, 'citedRowStamps'> {
-  const { citedRowStamps: _stamps, ...rest } = message;
+export function withoutStamps<T extends StoredMessage>(message: T): Omit<T, 'citedRowStamps' | 'citedColumnIds'> {
+  const { citedRowStamps: _stamps, citedColumnIds: _columns, ...rest } = message;
   return rest;
 }
 
 /**
- * An answer is stale when a row it cites was deleted or changed after it was given. Derived on read, so it needs
+ * An answer is stale when a row it cites was deleted or changed (in a column it read) after it was given. Derived on read, so it needs
  * no write and cannot drift: an answer carries a stamp of each cited row, compared with the session's current
  * version (no old snapshot is loaded: on a busy 20,000-row sheet a page of answers spans many versions). Answers
  * stored before stamps existed compare the rows of the version they read, or, when that snapshot is gone (cleaned
  * up), count a row modified after the answer's second.
  */
-export async function markStale(messages: StoredMessage[], current: Sheet, snapshots: Pick<SnapshotStore, 'get'>): Promise<(Omit<StoredMessage, 'citedRowStamps'> & { stale?: true })[]> {
+export async function markStale(messages: StoredMessage[], current: Sheet, snapshots: Pick<SnapshotStore, 'get'>): Promise<(Omit<StoredMessage, 'citedRowStamps' | 'citedColumnIds'> & { stale?: true })[]> {
   const rows = new Map(current.rows.map((r) => [r.id, r]));
   const versions = new Map<number, Map<number, Row> | undefined>();
   const rowsAt = async (version: number) => {
@@ -36,7 +100,7 @@ export async function markStale(messages: StoredMessage[], current: Sheet, snaps
     }
     return versions.get(version);
   };
-  const out: (Omit<StoredMessage, 'citedRowStamps'> & { stale?: true })[] = [];
+  const out: (Omit<StoredMessage, 'citedRowStamps' | 'citedColumnIds'> & { stale?: true })[] = [];
   for (const full of messages) {
     const message = withoutStamps(full);
     const version = message.sheetVersion;
@@ -45,12 +109,7 @@ export async function markStale(messages: StoredMessage[], current: Sheet, snaps
       continue;
     }
     if (full.citedRowStamps) {
-      const stamps = full.citedRowStamps;
-      const changed = message.citedRowIds.some((id) => {
-        const now = rows.get(id);
-        return !now || rowStamp(now) !== stamps[String(id)];
-      });
-      out.push(changed ? { ...message, stale: true } : message);
+      out.push(stampsDiffer(full, current, rows) ? { ...message, stale: true } : message);
       continue;
     }
     const before = await rowsAt(version);

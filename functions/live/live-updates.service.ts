@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { diffSheets, MAX_PUSHED_ROWS, sheetGroup, type SheetChangedEvent } from '../../shared/realtime/events.js';
-import type { Sheet } from '../../shared/sheet/model.js';
+import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { UnauthorizedError, ValidationError } from '../platform/errors.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
@@ -13,7 +13,8 @@ import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import { conversationTail } from '../chat/conversation-tail.js';
-import type { MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
+import { stampsDiffer } from '../chat/staleness.js';
+import type { MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotStore, StoredMessage, WebhookStore } from '../storage/stores.port.js';
 
 /**
  * Live updates, end to end on the server: Smartsheet webhook callbacks become
@@ -243,14 +244,19 @@ export class LiveUpdatesService {
     return live;
   }
 
-  /** Answers (of the current conversations) citing touched rows are stale: their owners are told. */
+  /**
+   * Answers (of the current conversations) citing touched rows are stale — when the rows changed in the columns the
+   * answer read (`stampsDiffer`, as the history read decides): their owners are told.
+   */
   async #pushStale(sessions: Session[], sheet: Sheet, touched: Set<number>): Promise<number> {
     let stale = 0;
+    let rows: Map<number, Row> | undefined;
+    const changed = (m: StoredMessage) => !m.citedRowStamps || stampsDiffer(m, sheet, (rows ??= new Map(sheet.rows.map((r) => [r.id, r]))));
     for (const session of sessions) {
       // The newest answers (what the chat shows), however long the conversation.
       const { messages: answers } = await conversationTail(this.deps.messages, session.id, { conversation: session.conversation, last: 500, ...(session.historyAfter ? { startAfter: session.historyAfter } : {}) });
       const messageIds = answers
-        .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && (m.citedRowIds ?? []).some((id) => touched.has(id)))
+        .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && (m.citedRowIds ?? []).some((id) => touched.has(id)) && changed(m))
         .map((m) => m.id);
       if (messageIds.length === 0) continue;
       stale += messageIds.length;

@@ -69,6 +69,8 @@ export interface StoredMessage {
   citedRowIds?: number[];
   /** Each cited row's values when the answer was given, as a short digest (rowStamp): later changes make the answer stale. */
   citedRowStamps?: Record<string, string>;
+  /** The columns the answer read, which the stamps cover (every column when absent). */
+  citedColumnIds?: number[];
   /** Anything else a message carries (tool steps, change set ids, …). */
   extra?: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citedStamps, markStale } from '../../functions/chat/staleness.js';
+import { citedStamps, columnsRead, markStale } from '../../functions/chat/staleness.js';
 import type { StoredMessage } from '../../functions/storage/stores.port.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
@@ -41,5 +41,32 @@ describe('stale answers', () => {
     const marked = await markStale([answer('a', [first!.id], undefined), answer('b', [second!.id], undefined)], edited(v1, first!.id, 2), snapshots);
     expect(marked.map((m) => m.stale ?? false)).toEqual([true, false]);
     expect(loaded).toEqual([1]);
+  });
+
+  it('an answer goes stale only when a column it read changes: a total by Owner is not made stale by an edit to Notes', async () => {
+    const id = (title: string) => v1.columns.find((c) => c.title === title)!.id;
+    const at = (title: string) => v1.columns.find((c) => c.title === title)!.index;
+    const withValue = (sheet: Sheet, rowId: number, title: string, value: string | number, version: number): Sheet => ({ ...sheet, version, rows: sheet.rows.map((r) => (r.id === rowId ? { ...r, values: r.values.map((v, i) => (i === at(title) ? value : v)) } : r)) });
+    const step = (tool: string, args: unknown, ok = true) => ({ tool, args, ok, detail: '' });
+    const total = [step('aggregate', { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: ['Owner'], filter: { column: 'Status', op: 'eq', value: 'Blocked' } })];
+    const read = columnsRead(total, v1)!;
+    expect(read).toEqual([id('Owner'), id('Status'), id('Budget')].sort((a, b) => a - b));
+    const totalAnswer: StoredMessage = { ...answer('t', [first!.id, second!.id], undefined), citedRowStamps: citedStamps(v1, [first!.id, second!.id], read), citedColumnIds: read };
+    const none = { get: async () => undefined };
+    const notes = withValue(v1, first!.id, 'Notes', 'a colleague’s note', 2);
+    const budget = withValue(v1, second!.id, 'Budget', 123456, 2);
+    expect((await markStale([totalAnswer], notes, none))[0]!.stale).toBeUndefined();
+    expect((await markStale([totalAnswer], budget, none))[0]!.stale).toBe(true);
+    const gone: Sheet = { ...v1, version: 2, columns: v1.columns.filter((c) => c.title !== 'Status') };
+    expect((await markStale([totalAnswer], gone, none))[0]!.stale).toBe(true); // a column it read was deleted
+    expect((await markStale([totalAnswer], notes, none))[0]).not.toHaveProperty('citedColumnIds');
+
+    // Whole rows read, a proposal, or nothing read: every column counts. A failed call read nothing.
+    expect(columnsRead([...total, step('query_rows', { filter: { column: 'Status', op: 'eq', value: 'Blocked' } })], v1)).toBeUndefined();
+    expect(columnsRead([step('update_cells', { set: { Status: 'Done' }, rowNumbers: [1] })], v1)).toBeUndefined();
+    expect(columnsRead([], v1)).toBeUndefined();
+    expect(columnsRead([...total, step('get_rows', { rowIds: [1] }, false)], v1)).toEqual(read);
+    expect(columnsRead([step('get_rows', { rowNumbers: [5], select: ['Task', 'owner'] })], v1)).toEqual([id('Task'), id('Owner')].sort((a, b) => a - b));
+    expect(columnsRead([step('column_stats', { column: 'Nope' })], v1)).toBeUndefined(); // a title the sheet lacks: count every column
   });
 });

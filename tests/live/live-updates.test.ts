@@ -235,6 +235,22 @@ describe('live updates: Smartsheet → webhook → event channel → Web PubSub 
     expect(history.messages.find((m: any) => m.id === answer.id).stale).toBe(true);
   });
 
+  it('an answer goes stale only when a column it read changes: a Budget total is not made stale by an edit to Notes', async () => {
+    const listener = await listen();
+    const asked = await json(await api(`/sessions/${sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `total-${Date.now()}`, text: 'total Budget by Owner' }) }));
+    const total = asked.reply;
+    const [a, b] = total.citedRowIds as number[];
+    const staleAt = (version: number) => listener.server.filter((m) => m.type === 'answer.stale' && m.sheetVersion === version).flatMap((m) => m.messageIds);
+    const listed = async () => (await json(await api(`/sessions/${sessionId}/messages?limit=200`))).messages.find((m: any) => m.id === total.id);
+    const notes = await externalEdit(a!, { Notes: 'a colleague’s note, not a number the total read' });
+    await expect.poll(async () => (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion, { timeout: 10_000 }).toBe(notes.version);
+    expect((await listed()).stale).toBeUndefined();
+    const budget = await externalEdit(b!, { Budget: 424242 });
+    await expect.poll(() => staleAt(budget.version), { timeout: 10_000 }).toContain(total.id);
+    expect(staleAt(notes.version)).not.toContain(total.id); // pushed per version, in order: the Notes edit came first
+    expect((await listed()).stale).toBe(true);
+  });
+
   it('negotiate: only the caller’s sheets and own user group are joinable; no principal is 401', async () => {
     expect((await fetch(`${host.functionsUrl}/api/negotiate`, { method: 'POST' })).status).toBe(401);
     const negotiated = await json(await api('/negotiate', { method: 'POST' }));
