@@ -6,7 +6,7 @@ import type { JobStatus } from '../../shared/jobs/job-types.js';
 import { getServices } from '../platform/services.js';
 import { traceParentField } from '../platform/trace-ref.js';
 import { tracedActivity } from '../platform/traced-activity.js';
-import type { ChunkOutcome } from './jobs.service.js';
+import type { ChunkOutcome } from './job-runner.js';
 
 /**
  * One orchestration per job (instance id = job id; a retry of failed rows runs as
@@ -96,16 +96,16 @@ function jobActivity<I extends JobActivityInput, O>(name: string, run: (input: I
   tracedActivity(name, (input: I) => ({ 'job.id': input.jobId, ...attributes(input) }), run);
 }
 
-jobActivity('job-plan', (input) => getServices().jobs.plan(input.jobId));
-jobActivity('job-start', (input) => getServices().jobs.start(input.jobId));
+jobActivity('job-plan', (input) => getServices().jobRunner.plan(input.jobId));
+jobActivity('job-start', (input) => getServices().jobRunner.start(input.jobId));
 jobActivity(
   'job-chunk',
   async (input: JobActivityInput & { chunk: number }, context) => {
-    const outcome = await getServices().jobs.runChunk(input.jobId, input.chunk);
+    const outcome = await getServices().jobRunner.runChunk(input.jobId, input.chunk);
     const correlationId = (await getServices().jobStore.get(input.jobId))?.value.correlationId;
     context.log(`job ${input.jobId} chunk ${input.chunk}: ${outcome.progress.done}/${outcome.progress.total} done, ${outcome.progress.failed} failed${correlationId ? ` [correlation ${correlationId}]` : ''}`);
     return outcome;
   },
   (input) => ({ 'job.chunk': input.chunk }),
 );
-jobActivity('job-finish', (input: JobActivityInput & { status: JobStatus; error?: string }) => getServices().jobs.finish(input.jobId, input.status, input.error));
+jobActivity('job-finish', (input: JobActivityInput & { status: JobStatus; error?: string }) => getServices().jobRunner.finish(input.jobId, input.status, input.error));

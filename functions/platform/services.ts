@@ -8,7 +8,8 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import type { DependencyProbe } from '../health/health.service.js';
 import { LiveUpdatesService } from '../live/live-updates.service.js';
 import { WebhookUpkeepService } from '../live/webhook-upkeep.service.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobsService, type JobsDeps } from '../jobs/jobs.service.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { CellEditService } from '../sheets/cell-edit.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
@@ -57,6 +58,8 @@ export interface Services {
   jobRows: TableJobRowStore;
   jobInputs: BlobJobInputStore;
   jobs: JobsService;
+  jobRunner: JobRunner;
+  jobDeps: JobsDeps;
   cellEdits: CellEditService;
 }
 
@@ -106,7 +109,8 @@ export function storageConnection(settings: Settings): string {
   return settings.AzureWebJobsStorage ?? `AccountName=${settings.AzureWebJobsStorage__accountName};EndpointSuffix=core.windows.net`;
 }
 const storage = () => storageConnection(getSettings());
-const made = {
+/** Each service, built on first use; every name of `Services` but the settings, so none can be left out. */
+const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = {
   healthProbes: lazy(() => [tableStorageProbe(storage())]),
   smartsheet: lazy(() => labellingUnreachable(smartsheetFromSettings(getSettings()), services.reachability)),
   sessionStore: lazy((): SessionStore => new TableSessionStore(storage())),
@@ -126,9 +130,11 @@ const made = {
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),
-  jobs: lazy(() => {
+  jobs: lazy(() => new JobsService(services.jobDeps)),
+  jobRunner: lazy(() => new JobRunner(services.jobDeps)),
+  jobDeps: lazy((): JobsDeps => {
     const s = getSettings();
-    return new JobsService({
+    return {
       jobs: services.jobStore,
       rows: services.jobRows,
       inputs: services.jobInputs,
@@ -144,7 +150,7 @@ const made = {
       modelConcurrency: s.JOB_MODEL_CONCURRENCY,
       approvalMinutes: s.JOB_APPROVAL_MINUTES,
       requestsPerMinute: s.SMARTSHEET_REQUESTS_PER_MINUTE,
-    });
+    };
   }),
   upkeep: lazy(
     () =>
@@ -221,80 +227,10 @@ const made = {
   ),
 };
 
-const services: Services = {
-  get settings() {
-    return getSettings();
-  },
-  get healthProbes() {
-    return made.healthProbes();
-  },
-  get smartsheet() {
-    return made.smartsheet();
-  },
-  get sessionStore() {
-    return made.sessionStore();
-  },
-  get messages() {
-    return made.messages();
-  },
-  get snapshots() {
-    return made.snapshots();
-  },
-  get sessions() {
-    return made.sessions();
-  },
-  get changeSetStore() {
-    return made.changeSetStore();
-  },
-  get publisher() {
-    return made.publisher();
-  },
-  get changeSets() {
-    return made.changeSets();
-  },
-  get model() {
-    return made.model();
-  },
-  get chat() {
-    return made.chat();
-  },
-  get webhookStore() {
-    return made.webhookStore();
-  },
-  get secrets() {
-    return made.secrets();
-  },
-  get reachability() {
-    return made.reachability();
-  },
-  get sheetStates() {
-    return made.sheetStates();
-  },
-  get realtime() {
-    return made.realtime();
-  },
-  get live() {
-    return made.live();
-  },
-  get upkeep() {
-    return made.upkeep();
-  },
-  get jobStore() {
-    return made.jobStore();
-  },
-  get jobRows() {
-    return made.jobRows();
-  },
-  get jobInputs() {
-    return made.jobInputs();
-  },
-  get jobs() {
-    return made.jobs();
-  },
-  get cellEdits() {
-    return made.cellEdits();
-  },
-};
+const services = Object.defineProperties({} as Services, {
+  settings: { get: getSettings },
+  ...Object.fromEntries(Object.entries(made).map(([name, make]) => [name, { get: make }])),
+});
 
 export function getServices(): Services {
   return services;
