@@ -1,5 +1,5 @@
 import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
-import { daysOf, lowerOf, numbersOf, textsOfColumn } from './columns.js';
+import { daysOf, dictionaryOf, lowerOf, numbersOf, textsOfColumn } from './columns.js';
 import { kindOf, toBoolean, toDay, toNumber } from './compare.js';
 import { addUnits, periodRange } from './dates.js';
 import type { Condition, Filter } from './query-types.js';
@@ -89,19 +89,29 @@ function compileCondition(sheet: Pick<Sheet, 'columns' | 'rows'>, c: Condition, 
   const texts = many ? textsOfColumn(sheet, at) : undefined;
   /** Does any match-text of row i satisfy `test`? */
   const anyText = (i: number, test: (t: string) => boolean) => (texts ? texts[i]!.some(test) : low[i] !== null && test(low[i]!));
+  /**
+   * `anyText`, asked once per distinct value of the column — a picklist or a contact column holds a handful over
+   * thousands of rows — then looked up per row. A column of mostly unique text is tested row by row.
+   */
+  const textTest = (test: (t: string) => boolean): ((i: number) => boolean) => {
+    const dict = texts ? dictionaryOf(sheet, at, 'texts', (i) => texts[i]!.join('\u0000')) : dictionaryOf(sheet, at, 'lower', (i) => low[i] ?? null);
+    if (dict.keys.length * 4 > dict.codes.length) return (i) => anyText(i, test);
+    const hits = dict.keys.map((key) => (key === null ? false : texts ? key !== '' && key.split('\u0000').some(test) : test(key)));
+    return (i) => hits[dict.codes[i]!]!;
+  };
 
   if (c.op === 'contains' || c.op === 'not_contains' || c.op === 'starts_with') {
     const needle = lower(need(c.value, `${c.op} needs "value"`));
-    const match = c.op === 'starts_with' ? (t: string) => t.startsWith(needle) : (t: string) => t.includes(needle);
-    return c.op === 'not_contains' ? (_row, i) => !anyText(i, match) : (_row, i) => anyText(i, match);
+    const matches = textTest(c.op === 'starts_with' ? (t: string) => t.startsWith(needle) : (t: string) => t.includes(needle));
+    return c.op === 'not_contains' ? (_row, i) => !matches(i) : (_row, i) => matches(i);
   }
   if (c.op === 'in' || c.op === 'not_in') {
     const wanted = need(c.values, `${c.op} needs "values"`);
     const set = new Set(wanted.map(lower));
     const numbers = new Set(wanted.map(toNumber).filter((n): n is number => n !== undefined));
     const nums = many || numbers.size === 0 ? undefined : numbersOf(sheet, at);
-    const has = (t: string) => set.has(t);
-    const hit = (i: number) => (nums !== undefined && numbers.has(nums[i]!)) || anyText(i, has);
+    const listed = textTest((t: string) => set.has(t));
+    const hit = (i: number) => (nums !== undefined && numbers.has(nums[i]!)) || listed(i);
     return c.op === 'in' ? (_row, i) => hit(i) : (_row, i) => !hit(i);
   }
   if (c.op === 'between') {

@@ -28,7 +28,8 @@ const rowValues = fc.tuple(
   fc.option(owner, { nil: null }),
 );
 
-const sheetArb = fc.array(rowValues, { minLength: 0, maxLength: 40 }).map(
+// Sizes over the whole range: a column with 4× as many rows as distinct values is filtered through its dictionary.
+const sheetArb = fc.array(rowValues, { minLength: 0, maxLength: 80, size: 'max' }).map(
   (rows): Sheet => ({
     id: 1,
     name: 'random',
@@ -41,16 +42,17 @@ const sheetArb = fc.array(rowValues, { minLength: 0, maxLength: 40 }).map(
 );
 
 const conditionArb: fc.Arbitrary<RefCondition> = fc.oneof(
-  fc.record({ column: fc.constantFrom('Name', 'name'), op: fc.constantFrom('eq', 'ne', 'lt', 'gt', 'contains', 'is_empty', 'not_empty'), value: word }),
+  fc.record({ column: fc.constantFrom('Name', 'name'), op: fc.constantFrom('eq', 'ne', 'lt', 'gt', 'contains', 'not_contains', 'starts_with', 'is_empty', 'not_empty'), value: fc.oneof(word, fc.constantFrom('al', 'a', 'eta')) }),
   fc.record({ column: fc.constant('Amount'), op: fc.constantFrom('eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'is_empty', 'not_empty'), value: fc.oneof(fc.integer({ min: -10, max: 300 }), fc.constant('12.5')) }),
   fc.record({ column: fc.constant('Amount'), op: fc.constant('between'), values: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 100, max: 400 })) }),
   fc.record({ column: fc.constant('Amount'), op: fc.constant('in'), values: fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 1, maxLength: 4 }) }),
   fc.record({ column: fc.constant('Due'), op: fc.constantFrom('eq', 'ne', 'lt', 'gte', 'is_empty'), value: day }),
   fc.record({ column: fc.constant('Due'), op: fc.constant('between'), values: fc.tuple(day, day).map(([a, b]) => (a <= b ? [a, b] : [b, a])) }),
   fc.record({ column: fc.constant('Done'), op: fc.constantFrom('eq', 'ne'), value: fc.boolean() }),
-  fc.record({ column: fc.constant('Status'), op: fc.constantFrom('eq', 'ne', 'contains'), value: fc.constantFrom('open', 'Done', 'Blocked', 'Nope') }),
-  fc.record({ column: fc.constant('Status'), op: fc.constant('in'), values: fc.array(fc.constantFrom('Open', 'done'), { minLength: 1, maxLength: 2 }) }),
-  fc.record({ column: fc.constant('Owner'), op: fc.constantFrom('eq', 'ne', 'contains', 'is_empty'), value: fc.constantFrom('dana', 'ravi@example.com', 'mei', 'x') }),
+  fc.record({ column: fc.constant('Status'), op: fc.constantFrom('eq', 'ne', 'contains', 'not_contains', 'starts_with'), value: fc.constantFrom('open', 'Done', 'Blocked', 'Nope', 'o', 'bl') }),
+  fc.record({ column: fc.constant('Status'), op: fc.constantFrom('in', 'not_in'), values: fc.array(fc.constantFrom('Open', 'done'), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ column: fc.constant('Owner'), op: fc.constantFrom('eq', 'ne', 'contains', 'not_contains', 'starts_with', 'is_empty'), value: fc.constantFrom('dana', 'ravi@example.com', 'mei', 'x', 'ra', 'example') }),
+  fc.record({ column: fc.constant('Owner'), op: fc.constantFrom('in', 'not_in'), values: fc.array(fc.constantFrom('dana', 'mei', 'ravi@example.com', 'Nobody'), { minLength: 1, maxLength: 3 }) }),
 ) as fc.Arbitrary<RefCondition>;
 
 const ctx = { today: '2026-01-20' };

@@ -7,7 +7,7 @@ import type { SheetValue, Contact } from '../../shared/sheet/values.js';
  */
 export interface RefCondition {
   column: string;
-  op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'in' | 'is_empty' | 'not_empty' | 'between';
+  op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'not_contains' | 'starts_with' | 'in' | 'not_in' | 'is_empty' | 'not_empty' | 'between';
   value?: string | number | boolean;
   values?: (string | number)[];
 }
@@ -32,6 +32,9 @@ export function refMatches(sheet: Sheet, row: Sheet['rows'][number], c: RefCondi
     return c.op === 'eq' ? same : !same;
   }
   if (c.op === 'contains') return texts(v).some((t) => t.includes(lower(c.value)));
+  if (c.op === 'not_contains') return !texts(v).some((t) => t.includes(lower(c.value)));
+  if (c.op === 'starts_with') return texts(v).some((t) => t.startsWith(lower(c.value)));
+  if (c.op === 'not_in') return !refMatches(sheet, row, { ...c, op: 'in' });
   if (c.op === 'in') {
     return (c.values ?? []).some((w) => (isNum(w) && isNum(v) && column.type !== 'CONTACT_LIST' ? Number(w) === Number(v) : texts(v).includes(lower(w))));
   }
