@@ -126,8 +126,8 @@ export function plan(text: string, previous?: string, columns: SchemaColumn[] = 
 export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
   try {
     if (planCommand(text, undefined, columns)) return undefined;
-    // What plan() reads, but for a lookup: its answer says what it looked up.
-    const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns);
+    // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
+    const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns)?.filter((c) => c.name === 'aggregate');
     return calls?.[0] && `I read this as: ${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;

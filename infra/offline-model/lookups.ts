@@ -1,15 +1,21 @@
 /**
  * One value looked up, as people ask when they look at a grid: "what's the Budget of Plan vendor contracts?",
- * "what is the status of row 12", "who owns row 5", "show the first 5 rows". Read only where no question or
- * command reading applies, so they never change how other text is read.
+ * "what is the status of row 12", "who owns row 5", "when is Launch checkout flow due?", "show the first 5 rows",
+ * "how much have we spent?". Read only where no question or command reading applies, so they never change how
+ * other text is read.
  */
 import type { PlannedCall } from './commands.js';
-import { ownerColumn, type SchemaColumn } from './questions.js';
+import { dueColumn, isDate, ownerColumn, questionFilter, type SchemaColumn } from './questions.js';
 import { rowRef } from './row-numbers.js';
 
 const VALUE_OF = /^(?:what(?:'s|’s|\s+is|\s+are|\s+was)|show(?:\s+me)?|tell\s+me|give\s+me|get)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(?:the\s+)?(.+?)$/i;
 const WHO = /^who\s+(?:owns|is\s+assigned\s+to|is\s+responsible\s+for|leads|is\s+on|has)\s+(?:the\s+)?(.+?)$/i;
 const FIRST = /^(?:show|list|get)(?:\s+me)?\s+(?:the\s+)?first\s+(\d+)\s+rows?$/i;
+const WHEN = /^when\s+(?:is|was|are|were|does|did)\s+(?:the\s+)?(.+?)\s+(due|start|starting|begin|beginning)$/i;
+/** "how much have we spent", "how much budget does Dana have": a total of the column of numbers it names. */
+const HOW_MUCH = /^how\s+much\b/i;
+/** What a plain total would answer wrongly ("how much budget is left" is Budget − Spent): left to the help text. */
+const DIFFERENCE = /\b(?:left|remaining|remain|over|under|more|less|difference)\b/i;
 
 /** The column a person names: its title in any case, or "owner" for the sheet's owner column. */
 export function columnNamed(words: string, columns: SchemaColumn[]): SchemaColumn | undefined {
@@ -23,7 +29,20 @@ export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[]
   if (!primary) return undefined;
   let m: RegExpExecArray | null;
   if ((m = FIRST.exec(t))) return [{ name: 'get_rows', args: { rowNumbers: Array.from({ length: Math.min(Number(m[1]), 100) }, (_, i) => i + 1) } }];
-  const asked = (m = VALUE_OF.exec(t)) ? { column: columnNamed(m[1]!, columns), row: m[2]! } : (m = WHO.exec(t)) ? { column: ownerColumn(columns), row: m[1]! } : undefined;
+  if (HOW_MUCH.test(t) && !DIFFERENCE.test(t)) {
+    const column = columns.filter((c) => c.numeric).find((c) => new RegExp(`\\b${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(t));
+    const filter = column && questionFilter(t.replace(new RegExp(`\\b${column.title}\\b`, 'i'), ''), columns);
+    return column ? [{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: column.title }], ...(filter ? { filter } : {}) } }] : undefined;
+  }
+  const when = WHEN.exec(t);
+  const dated = when && (/^(?:due)$/i.test(when[2]!) ? dueColumn(columns) : columns.filter(isDate).find((c) => /start|begin/i.test(c.title)));
+  const asked = (m = VALUE_OF.exec(t))
+    ? { column: columnNamed(m[1]!, columns), row: m[2]! }
+    : (m = WHO.exec(t))
+      ? { column: ownerColumn(columns), row: m[1]! }
+      : when
+        ? { column: dated, row: when[1]! }
+        : undefined;
   if (!asked?.column || /\bwhere\b/i.test(asked.row)) return undefined;
   const select = [...new Set([primary, asked.column.title])];
   const rows = rowRef(asked.row, primary);

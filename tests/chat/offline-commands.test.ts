@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCondition, parseFilter, plan } from '../../infra/offline-model/commands.js';
+import { parseCondition, parseFilter, plan, reading } from '../../infra/offline-model/commands.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
 import type { SchemaColumn } from '../../infra/offline-model/questions.js';
 
@@ -92,9 +92,19 @@ describe('offline model command language', () => {
       { title: 'Owner', type: 'CONTACT_LIST', values: ['Dana Whitfield', 'Mei Chen'] },
       { title: 'Status', type: 'PICKLIST', values: ['Open', 'Blocked', 'Complete'] },
       { title: 'Budget', type: 'TEXT_NUMBER', values: [], numeric: true },
+      { title: 'Spent', type: 'TEXT_NUMBER', values: [], numeric: true },
+      { title: 'Start Date', type: 'DATE', values: [] },
+      { title: 'Due Date', type: 'DATE', values: [] },
       { title: 'Notes', type: 'TEXT_NUMBER', values: [] },
     ];
     const p = (text: string) => plan(text, undefined, columns);
+    expect(p('when is Launch checkout flow due?')).toEqual([{ name: 'query_rows', args: { filter: { column: 'Task', op: 'eq', value: 'Launch checkout flow' }, select: ['Task', 'Due Date'], limit: 5 } }]);
+    expect(p('when does row 5 start')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Start Date'] } }]);
+    expect(p('how much have we spent in total?')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }] } }]);
+    expect(p('how much has Mei spent')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } }]);
+    expect(p('how much budget is left')).toBeUndefined(); // Budget − Spent: not a plain total, so not answered as one
+    expect(reading('how much has Mei spent', undefined, columns)).toBe('I read this as: Owner contains "Mei".');
+    expect(reading('who owns row 5?', undefined, columns)).toBeUndefined(); // the answer names what it looked up
     expect(p('who owns row 5?')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Owner'] } }]);
     expect(p('what is the status of row 12')).toEqual([{ name: 'get_rows', args: { rowNumbers: [12], select: ['Task', 'Status'] } }]);
     expect(p("what's the budget of Plan vendor contracts?")).toEqual([{ name: 'query_rows', args: { filter: { column: 'Task', op: 'eq', value: 'Plan vendor contracts' }, select: ['Task', 'Budget'], limit: 5 } }]);
