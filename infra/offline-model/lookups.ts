@@ -30,8 +30,9 @@ export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[]
   let m: RegExpExecArray | null;
   if ((m = FIRST.exec(t))) return [{ name: 'get_rows', args: { rowNumbers: Array.from({ length: Math.min(Number(m[1]), 100) }, (_, i) => i + 1) } }];
   if (HOW_MUCH.test(t) && !DIFFERENCE.test(t)) {
-    const column = columns.filter((c) => c.numeric).find((c) => new RegExp(`\\b${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(t));
-    const filter = column && questionFilter(t.replace(new RegExp(`\\b${column.title}\\b`, 'i'), ''), columns);
+    const named = (c: SchemaColumn) => new RegExp(`(?:^|\\W)${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|\\W)`, 'i');
+    const column = columns.filter((c) => c.numeric).find((c) => named(c).test(t));
+    const filter = column && questionFilter(t.replace(named(column), ' '), columns);
     return column ? [{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: column.title }], ...(filter ? { filter } : {}) } }] : undefined;
   }
   const when = WHEN.exec(t);

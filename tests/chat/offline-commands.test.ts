@@ -103,6 +103,8 @@ describe('offline model command language', () => {
     expect(p('how much have we spent in total?')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }] } }]);
     expect(p('how much has Mei spent')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } }]);
     expect(p('how much budget is left')).toBeUndefined(); // Budget − Spent: not a plain total, so not answered as one
+    const priced = [...columns, { title: 'Cost (+VAT)', type: 'TEXT_NUMBER', values: [], numeric: true }];
+    expect(plan('how much is the Cost (+VAT) for Mei', undefined, priced)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Cost (+VAT)' }], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } }]);
     expect(reading('how much has Mei spent', undefined, columns)).toBe('I read this as: Owner contains "Mei".');
     expect(reading('who owns row 5?', undefined, columns)).toBeUndefined(); // the answer names what it looked up
     expect(p('who owns row 5?')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Owner'] } }]);
