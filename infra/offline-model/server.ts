@@ -119,7 +119,11 @@ export function respond(messages: Message[]): ScriptedReply {
       } catch {
         args = {};
       }
-      return answer(call?.function.name ?? '', parsed, args);
+      try {
+        return answer(call?.function.name ?? '', parsed, args);
+      } catch {
+        return `I could not read what ${call?.function.name ?? 'the tool'} returned.`; // a result of another shape: said, not a failed turn
+      }
     });
     const readAs = reading(user?.content ?? '', previous, columns);
     return { content: `${readAs ? `_${readAs}_\n\n` : ''}${parts.join('\n\n')}\n\n_— offline model_` };
