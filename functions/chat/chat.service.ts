@@ -12,7 +12,7 @@ import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
 import { buildPrompt } from './prompt.js';
-import { citedStamps, columnsRead, withoutStamps } from './staleness.js';
+import { basisDigests, citedStamps, columnsRead, withoutStamps } from './staleness.js';
 
 export interface ChatDeps {
   sessions: SessionsService;
@@ -243,6 +243,7 @@ export class ChatService {
     const known = new Set(sheet.rows.map((r) => r.id));
     const cited = [...new Set([...answer.matchAll(CITATION)].map((m) => Number(m[1])))].filter((id) => known.has(id));
     const read = cited.length ? columnsRead(steps, sheet) : undefined;
+    const basis = basisDigests(steps, sheet);
     const reply = await this.deps.messages.append({
       id: sortableId(),
       sessionId: session.id,
@@ -254,6 +255,7 @@ export class ChatService {
       citedRowIds: cited,
       citedRowStamps: citedStamps(sheet, cited, read),
       ...(read ? { citedColumnIds: read } : {}),
+      ...(basis ? { basisDigests: basis } : {}),
       extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, ...(chart ? { chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.

@@ -27,22 +27,74 @@ function indexesOf(sheet: Sheet, columnIds: readonly number[]): number[] | undef
   return indexes.every((i) => i !== undefined) ? (indexes as number[]) : undefined;
 }
 
-/** The column titles a read tool call looked at; undefined when it returned whole rows (every column counts). */
-function titlesRead(tool: string, args: unknown): string[] | undefined {
-  const a = (args ?? {}) as { filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
+type ReadArgs = { filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
+
+/**
+ * The column titles that decide which rows a read tool call counted and what it worked out over them — a filter's,
+ * a grouping's, a metric's, a sort's: wherever in the sheet they change, its answer may change.
+ */
+function basisTitles(tool: string, a: ReadArgs): string[] {
   const filtered = filterColumns(a.filter);
   switch (tool) {
     case 'aggregate':
       return [...filtered, ...(a.groupBy ?? []).map((g) => (typeof g === 'string' ? g : g.column)), ...(a.metrics ?? []).flatMap((m) => (m.column ? [m.column] : []))];
     case 'column_stats':
-      return a.column ? [...filtered, a.column] : undefined;
+      return a.column ? [...filtered, a.column] : filtered;
     case 'query_rows':
-      return a.select?.length ? [...filtered, ...a.select, ...(a.sort ?? []).map((x) => x.column)] : undefined;
+      return [...filtered, ...(a.sort ?? []).map((x) => x.column)];
+    default:
+      return [];
+  }
+}
+
+/** The column titles a read tool call looked at; undefined when it returned whole rows (every column counts). */
+function titlesRead(tool: string, args: unknown): string[] | undefined {
+  const a = (args ?? {}) as ReadArgs;
+  switch (tool) {
+    case 'aggregate':
+      return basisTitles(tool, a);
+    case 'column_stats':
+      return a.column ? basisTitles(tool, a) : undefined;
+    case 'query_rows':
+      return a.select?.length ? [...basisTitles(tool, a), ...a.select] : undefined;
     case 'get_rows':
       return a.select?.length ? a.select : undefined;
     default:
       return undefined;
   }
+}
+
+const digests = new WeakMap<Sheet, Map<number, string>>();
+
+/** A digest of one column over a whole snapshot — its rows in order, and their values there; worked out once per snapshot. */
+export function columnDigest(sheet: Sheet, columnId: number): string | undefined {
+  const column = sheet.columns.find((c) => c.id === columnId);
+  if (!column) return undefined;
+  let known = digests.get(sheet);
+  if (!known) digests.set(sheet, (known = new Map()));
+  let digest = known.get(columnId);
+  if (digest === undefined) {
+    const hash = createHash('sha1');
+    for (const row of sheet.rows) hash.update(`${row.id}\u0000${JSON.stringify(row.values[column.index] ?? null)}\u0001`);
+    known.set(columnId, (digest = hash.digest('base64url').slice(0, 12)));
+  }
+  return digest;
+}
+
+/**
+ * The digests of the columns an answer was worked out from (`basisTitles` of its read calls), to store with it:
+ * "how many tasks are Blocked?" goes stale when any row's Status changes — a task newly blocked is no cited row.
+ */
+export function basisDigests(steps: readonly ToolStep[], sheet: Sheet): Record<string, string> | undefined {
+  const titles = new Set(steps.filter((s) => s.ok).flatMap((s) => {
+    try {
+      return basisTitles(s.tool, (s.args ?? {}) as ReadArgs).map((t) => t.toLowerCase());
+    } catch {
+      return [];
+    }
+  }));
+  const ids = sheet.columns.filter((c) => titles.has(c.title.toLowerCase())).map((c) => c.id);
+  return ids.length ? Object.fromEntries(ids.map((id) => [String(id), columnDigest(sheet, id)!])) : undefined;
 }
 
 /**
@@ -66,8 +118,16 @@ export function columnsRead(steps: readonly ToolStep[], sheet: Sheet): number[] 
   return ids.length && ids.every((id) => id !== undefined) ? [...new Set(ids as number[])].sort((a, b) => a - b) : undefined;
 }
 
-/** Has a row an answer cites changed (in the columns it read) or gone, in `sheet`? For answers that carry stamps. */
-export function stampsDiffer(message: StoredMessage, sheet: Sheet, rows: ReadonlyMap<number, Row>): boolean {
+/**
+ * Is an answer that carries stamps or digests stale in `sheet`: a cited row changed (in the columns it read) or gone,
+ * or a column it was worked out from changed anywhere (or is gone)?
+ */
+export function answerStale(message: StoredMessage, sheet: Sheet, rows: ReadonlyMap<number, Row>): boolean {
+  return stampsDiffer(message, sheet, rows) || Object.entries(message.basisDigests ?? {}).some(([id, digest]) => columnDigest(sheet, Number(id)) !== digest);
+}
+
+/** Has a row an answer cites changed (in the columns it read) or gone, in `sheet`? */
+function stampsDiffer(message: StoredMessage, sheet: Sheet, rows: ReadonlyMap<number, Row>): boolean {
   const stamps = message.citedRowStamps ?? {};
   const indexes = message.citedColumnIds && indexesOf(sheet, message.citedColumnIds);
   if (message.citedColumnIds && !indexes) return true; // a column it read is gone
@@ -78,19 +138,23 @@ export function stampsDiffer(message: StoredMessage, sheet: Sheet, rows: Readonl
 }
 
 /** A message as clients see it (the stamps are the server's own bookkeeping). */
-export function withoutStamps<T extends StoredMessage>(message: T): Omit<T, 'citedRowStamps' | 'citedColumnIds'> {
-  const { citedRowStamps: _stamps, citedColumnIds: _columns, ...rest } = message;
+export function withoutStamps<T extends StoredMessage>(message: T): Omit<T, Bookkeeping> {
+  const { citedRowStamps: _stamps, citedColumnIds: _columns, basisDigests: _digests, ...rest } = message;
   return rest;
 }
 
+/** What the server keeps with an answer to tell when it goes stale; clients see `stale`. */
+type Bookkeeping = 'citedRowStamps' | 'citedColumnIds' | 'basisDigests';
+
 /**
- * An answer is stale when a row it cites was deleted or changed (in a column it read) after it was given. Derived on read, so it needs
+ * An answer is stale when a row it cites was deleted or changed (in a column it read), or a column it was worked out
+ * from changed anywhere, after it was given. Derived on read, so it needs
  * no write and cannot drift: an answer carries a stamp of each cited row, compared with the session's current
  * version (no old snapshot is loaded: on a busy 20,000-row sheet a page of answers spans many versions). Answers
  * stored before stamps existed compare the rows of the version they read, or, when that snapshot is gone (cleaned
  * up), count a row modified after the answer's second.
  */
-export async function markStale(messages: StoredMessage[], current: Sheet, snapshots: Pick<SnapshotStore, 'get'>): Promise<(Omit<StoredMessage, 'citedRowStamps' | 'citedColumnIds'> & { stale?: true })[]> {
+export async function markStale(messages: StoredMessage[], current: Sheet, snapshots: Pick<SnapshotStore, 'get'>): Promise<(Omit<StoredMessage, Bookkeeping> & { stale?: true })[]> {
   const rows = new Map(current.rows.map((r) => [r.id, r]));
   const versions = new Map<number, Map<number, Row> | undefined>();
   const rowsAt = async (version: number) => {
@@ -100,16 +164,20 @@ export async function markStale(messages: StoredMessage[], current: Sheet, snaps
     }
     return versions.get(version);
   };
-  const out: (Omit<StoredMessage, 'citedRowStamps' | 'citedColumnIds'> & { stale?: true })[] = [];
+  const out: (Omit<StoredMessage, Bookkeeping> & { stale?: true })[] = [];
   for (const full of messages) {
     const message = withoutStamps(full);
     const version = message.sheetVersion;
-    if (message.role !== 'assistant' || !message.citedRowIds?.length || version === undefined || version >= current.version) {
+    if (message.role !== 'assistant' || !(message.citedRowIds?.length || full.basisDigests) || version === undefined || version >= current.version) {
       out.push(message);
       continue;
     }
-    if (full.citedRowStamps) {
-      out.push(stampsDiffer(full, current, rows) ? { ...message, stale: true } : message);
+    if (full.citedRowStamps || full.basisDigests) {
+      out.push(answerStale(full, current, rows) ? { ...message, stale: true } : message);
+      continue;
+    }
+    if (!message.citedRowIds?.length) {
+      out.push(message);
       continue;
     }
     const before = await rowsAt(version);

@@ -13,7 +13,7 @@ import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import { webhookSecretName, type SecretStore } from '../secrets/secret-store.port.js';
 import { conversationTail } from '../chat/conversation-tail.js';
-import { stampsDiffer } from '../chat/staleness.js';
+import { answerStale } from '../chat/staleness.js';
 import type { MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotStore, StoredMessage, WebhookStore } from '../storage/stores.port.js';
 
 /**
@@ -195,7 +195,7 @@ export class LiveUpdatesService {
     const live = await this.#adoptAll(current);
     await this.deps.realtime.sendToGroup(sheetGroup(sheetId), event);
     await this.#recordPushed(sheetId, current.version);
-    const staleMessages = await this.#pushStale(live, current, new Set([...event.changedRowIds, ...event.deletedRowIds]));
+    const staleMessages = await this.#pushStale(live, current, base, new Set([...event.changedRowIds, ...event.deletedRowIds]));
     return { pushed: true, version: current.version, staleMessages };
   }
 
@@ -245,18 +245,23 @@ export class LiveUpdatesService {
   }
 
   /**
-   * Answers (of the current conversations) citing touched rows are stale — when the rows changed in the columns the
-   * answer read (`stampsDiffer`, as the history read decides): their owners are told.
+   * Answers (of the current conversations) that went stale with this version — as the history read decides
+   * (`answerStale`: a cited row changed in a column the answer read, or a column it was worked out from changed
+   * anywhere) and were not already stale at the version the push was diffed from; answers stored before stamps, when
+   * they cite a touched row: their owners are told.
    */
-  async #pushStale(sessions: Session[], sheet: Sheet, touched: Set<number>): Promise<number> {
+  async #pushStale(sessions: Session[], sheet: Sheet, base: Sheet | undefined, touched: Set<number>): Promise<number> {
     let stale = 0;
-    let rows: Map<number, Row> | undefined;
-    const changed = (m: StoredMessage) => !m.citedRowStamps || stampsDiffer(m, sheet, (rows ??= new Map(sheet.rows.map((r) => [r.id, r]))));
+    const byId = new WeakMap<Sheet, Map<number, Row>>();
+    const rowsOf = (s: Sheet) => byId.get(s) ?? (byId.set(s, new Map(s.rows.map((r) => [r.id, r]))), byId.get(s)!);
+    const staleIn = (m: StoredMessage, s: Sheet) => (m.sheetVersion ?? 0) < s.version && answerStale(m, s, rowsOf(s));
+    const cites = (m: StoredMessage) => (m.citedRowIds ?? []).some((id) => touched.has(id));
+    const changed = (m: StoredMessage) => (m.citedRowStamps || m.basisDigests ? staleIn(m, sheet) && !(base && staleIn(m, base)) : cites(m));
     for (const session of sessions) {
       // The newest answers (what the chat shows), however long the conversation.
       const { messages: answers } = await conversationTail(this.deps.messages, session.id, { conversation: session.conversation, last: 500, ...(session.historyAfter ? { startAfter: session.historyAfter } : {}) });
       const messageIds = answers
-        .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && (m.citedRowIds ?? []).some((id) => touched.has(id)) && changed(m))
+        .filter((m) => m.role === 'assistant' && (m.sheetVersion ?? 0) < sheet.version && changed(m))
         .map((m) => m.id);
       if (messageIds.length === 0) continue;
       stale += messageIds.length;

@@ -71,6 +71,8 @@ export interface StoredMessage {
   citedRowStamps?: Record<string, string>;
   /** The columns the answer read, which the stamps cover (every column when absent). */
   citedColumnIds?: number[];
+  /** A digest of each column the answer was worked out from (filter, grouping, metric, sort), over the whole sheet. */
+  basisDigests?: Record<string, string>;
   /** Anything else a message carries (tool steps, change set ids, …). */
   extra?: Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { citedStamps, columnsRead, markStale } from '../../functions/chat/staleness.js';
+import { basisDigests, citedStamps, columnDigest, columnsRead, markStale } from '../../functions/chat/staleness.js';
 import type { StoredMessage } from '../../functions/storage/stores.port.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
@@ -68,5 +68,26 @@ describe('stale answers', () => {
     expect(columnsRead([...total, step('get_rows', { rowIds: [1] }, false)], v1)).toEqual(read);
     expect(columnsRead([step('get_rows', { rowNumbers: [5], select: ['Task', 'owner'] })], v1)).toEqual([id('Task'), id('Owner')].sort((a, b) => a - b));
     expect(columnsRead([step('column_stats', { column: 'Nope' })], v1)).toBeUndefined(); // a title the sheet lacks: count every column
+  });
+
+  it('an answer goes stale when a column it was worked out from changes anywhere: a newly blocked task is no cited row', async () => {
+    const at = (title: string) => v1.columns.find((c) => c.title === title)!.index;
+    const withValue = (sheet: Sheet, rowId: number, title: string, value: string, version: number): Sheet => ({ ...sheet, version, rows: sheet.rows.map((r) => (r.id === rowId ? { ...r, values: r.values.map((v, i) => (i === at(title) ? value : v)) } : r)) });
+    const none = { get: async () => undefined };
+    const count = [{ tool: 'aggregate', args: { metrics: [{ fn: 'count' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, ok: true, detail: '' }];
+    const blocked = v1.rows.filter((r) => r.values[at('Status')] === 'Blocked');
+    const other = v1.rows.find((r) => r.values[at('Status')] !== 'Blocked')!;
+    const cited = blocked.slice(0, 2).map((r) => r.id); // an answer cites a few of the rows it counted
+    const counted: StoredMessage = { ...answer('n', cited, undefined), citedRowStamps: citedStamps(v1, cited, columnsRead(count, v1)), citedColumnIds: columnsRead(count, v1), basisDigests: basisDigests(count, v1) };
+    expect(Object.keys(counted.basisDigests!)).toEqual([String(v1.columns[at('Status')]!.id)]);
+    expect((await markStale([counted], withValue(v1, other.id, 'Status', 'Blocked', 2), none))[0]!.stale).toBe(true);
+    expect((await markStale([counted], withValue(v1, other.id, 'Notes', 'unrelated', 2), none))[0]!.stale).toBeUndefined();
+    // An answer that found nothing cites nothing, and still goes stale when a row comes to match.
+    const nothing: StoredMessage = { ...answer('z', [], undefined), basisDigests: basisDigests(count, v1) };
+    expect((await markStale([nothing], withValue(v1, other.id, 'Status', 'Blocked', 2), none))[0]!.stale).toBe(true);
+    // Worked out once per snapshot; a failed call, or a tool that reads no columns, records none.
+    expect(columnDigest(v1, v1.columns[at('Status')]!.id)).toBe(counted.basisDigests![String(v1.columns[at('Status')]!.id)]);
+    expect(basisDigests([{ ...count[0]!, ok: false }], v1)).toBeUndefined();
+    expect(basisDigests([{ tool: 'get_rows', args: { rowIds: [1] }, ok: true, detail: '' }], v1)).toBeUndefined();
   });
 });

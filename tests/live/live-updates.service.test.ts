@@ -9,6 +9,7 @@ import { KeyVaultSecretStore } from '../../functions/secrets/keyvault-secrets.ad
 import { webhookSecretName } from '../../functions/secrets/secret-store.port.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
 import { sortableId } from '../../functions/storage/ids.js';
+import { basisDigests, citedStamps, columnsRead } from '../../functions/chat/staleness.js';
 import { SessionsService } from '../../functions/sessions/sessions.service.js';
 import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
 import { SmartsheetAdapter } from '../../functions/smartsheet/smartsheet.adapter.js';
@@ -147,6 +148,24 @@ describe('live updates service', () => {
     const stale = s.pushes.find((p) => p.event.type === 'answer.stale')?.event as { messageIds: string[] } | undefined;
     expect(stale?.messageIds).toContain(newest);
     expect(stale?.messageIds).toHaveLength(250); // the newest 500 messages: 250 answers
+  });
+
+  it('an answer worked out from a column is pushed stale when that column changes in a row it does not cite — once, not again at the next change', async () => {
+    const s = setup();
+    const { sheet, session } = await sheetWithSession(s, new Date().toISOString(), 'Counted');
+    const [cited, other] = sheet.rows;
+    const steps = [{ tool: 'aggregate', args: { metrics: [{ fn: 'count' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, ok: true, detail: '' }];
+    const id = sortableId();
+    const read = columnsRead(steps, sheet);
+    await s.stores.messages.append({ id, sessionId: session.id, conversation: 1, role: 'assistant', text: 'n', createdAt: new Date().toISOString(), sheetVersion: sheet.version, citedRowIds: [cited!.id], citedRowStamps: citedStamps(sheet, [cited!.id], read), ...(read ? { citedColumnIds: read } : {}), basisDigests: basisDigests(steps, sheet)! });
+    const change = (rowId: number, cells: object) => ctx.admin(`/sheets/${sheet.id}/external-edit`, 'POST', { rowId, cells }).then(() => s.live.process({ type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, source: 'webhook' }));
+    const pushedStale = () => s.pushes.filter((p) => p.event.type === 'answer.stale').flatMap((p) => (p.event as { messageIds: string[] }).messageIds);
+    await change(other!.id, { Budget: 999 }); // a column the count was not worked out from
+    expect(pushedStale()).toEqual([]);
+    await change(other!.id, { Status: other!.values[1] === 'Blocked' ? 'Open' : 'Blocked' });
+    expect(pushedStale()).toEqual([id]);
+    await change(other!.id, { Budget: 1000 }); // already stale: not pushed again
+    expect(pushedStale()).toEqual([id]);
   });
 
   it('our own first write to a sheet is pushed, although the writer already stored its new version as the newest snapshot', async () => {

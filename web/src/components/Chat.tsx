@@ -143,7 +143,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                 <>
                   {m.stale && (
                     <span className="stale-note">
-                      <span className="badge stale" title="Rows this answer cites changed since">
+                      <span className="badge stale" title="The rows or columns this answer was worked out from changed since">
                         stale
                       </span>
                       {/* An answer, not a proposal: asking again answers from the sheet as it is now (a proposal's card has its own). */}
