@@ -73,12 +73,46 @@ export function columnDigest(sheet: Sheet, columnId: number): string | undefined
   let known = digests.get(sheet);
   if (!known) digests.set(sheet, (known = new Map()));
   let digest = known.get(columnId);
-  if (digest === undefined) {
-    const hash = createHash('sha1');
-    for (const row of sheet.rows) hash.update(`${row.id}\u0000${JSON.stringify(row.values[column.index] ?? null)}\u0001`);
-    known.set(columnId, (digest = hash.digest('base64url').slice(0, 12)));
-  }
+  if (digest === undefined) known.set(columnId, (digest = hashColumn(sheet.rows, column.index)));
   return digest;
+}
+
+const float = new Float64Array(1);
+const words = new Uint32Array(float.buffer);
+
+/**
+ * A 53-bit hash of the rows' ids and their values at `at`, streamed over the values themselves (two multiplicative
+ * lanes, as cyrb53): a 20,000-row column in a few milliseconds where building strings for SHA-1 took 15–35. Not for
+ * secrets — a change it misses has a chance of about 2^-53.
+ */
+function hashColumn(rows: readonly Row[], at: number): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const mix = (n: number) => {
+    h1 = Math.imul(h1 ^ n, 2654435761);
+    h2 = Math.imul(h2 ^ n, 1597334677);
+  };
+  const number = (n: number) => {
+    float[0] = n;
+    mix(words[0]!);
+    mix(words[1]!);
+  };
+  const text = (t: string) => {
+    for (let i = 0; i < t.length; i++) mix(t.charCodeAt(i));
+    mix(0x110000 + t.length);
+  };
+  const value = (v: unknown): void => {
+    if (v === null || v === undefined) mix(0x120001);
+    else if (typeof v === 'string') text(v);
+    else if (typeof v === 'number') (mix(0x120002), number(v));
+    else if (typeof v === 'boolean') mix(v ? 0x120003 : 0x120004);
+    else if (Array.isArray(v)) (mix(0x120005), v.forEach(value), mix(0x120006));
+    else (mix(0x120007), text(String((v as { name?: string }).name ?? '')), text(String((v as { email?: string }).email ?? '')));
+  };
+  for (const row of rows) (number(row.id), value(row.values[at]));
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /**

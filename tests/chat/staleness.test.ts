@@ -90,4 +90,21 @@ describe('stale answers', () => {
     expect(basisDigests([{ ...count[0]!, ok: false }], v1)).toBeUndefined();
     expect(basisDigests([{ tool: 'get_rows', args: { rowIds: [1] }, ok: true, detail: '' }], v1)).toBeUndefined();
   });
+
+  it('a column digest tells any one changed value apart, in every column type, and only that column', () => {
+    const copy = (sheet: Sheet): Sheet => JSON.parse(JSON.stringify(sheet)) as Sheet;
+    const other = (v: unknown): unknown => (v === null ? 'x' : typeof v === 'number' ? v + 1e-9 : typeof v === 'boolean' ? !v : typeof v === 'object' ? { ...(v as object), email: 'someone@else.example' } : `${String(v)}!`);
+    for (const column of v1.columns) {
+      const same = copy(v1);
+      expect(columnDigest(same, column.id)).toBe(columnDigest(v1, column.id)); // equal values, other objects: equal
+      const changed = copy(v1);
+      changed.rows[7]!.values[column.index] = other(changed.rows[7]!.values[column.index]) as never;
+      expect(columnDigest(changed, column.id), column.title).not.toBe(columnDigest(v1, column.id));
+      const neighbour = v1.columns.find((c) => c.id !== column.id)!;
+      expect(columnDigest(changed, neighbour.id)).toBe(columnDigest(v1, neighbour.id));
+    }
+    const moved = copy(v1);
+    [moved.rows[1], moved.rows[2]] = [moved.rows[2]!, moved.rows[1]!];
+    expect(columnDigest(moved, v1.columns[0]!.id)).not.toBe(columnDigest(v1, v1.columns[0]!.id)); // the order counts (a sort)
+  });
 });
