@@ -59,10 +59,10 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
   return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
 }
 
-/** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
 /** How a write names its rows: a filter, row ids, or the row numbers the user sees. */
 type RowSelection = { filter?: unknown; rowIds?: number[]; rowNumbers?: number[] };
 
+/** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
 export function rowsToChange(sheet: Sheet, args: RowSelection, today: string, nothing: string): Row[] {
   const rows = selectRows(sheet, args, today);
   if (rows.length === 0) throw new ProposalError([nothing, ...filterHints(sheet, args.filter as Filter | undefined, { today })].join(' '));

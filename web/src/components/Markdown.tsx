@@ -7,8 +7,9 @@ import { useMemo } from 'react';
  * the row number and, clicked, scroll to and highlight the row in the grid. A row
  * the sheet no longer has (deleted — or deleted and put back by an undo, which gives
  * it a new id) is said to be gone, not offered as a chip that leads nowhere.
+ * `rowNumber`: a row's number in the grid; null when the sheet no longer has it,
+ * undefined while that is not known yet.
  */
-/** `rowNumber`: a row's number in the grid; null when the sheet no longer has it, undefined while that is not known yet. */
 export function Markdown({ text, rowNumber, onCite }: { text: string; rowNumber: (rowId: number) => number | null | undefined; onCite(rowId: number): void }) {
   const html = useMemo(() => {
     const safe = DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }));
