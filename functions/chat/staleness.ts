@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { memoOf } from '../../shared/query/columns.js';
 import { filterColumns } from '../../shared/query/engine.js';
 import type { Filter } from '../../shared/query/query-types.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
@@ -64,17 +65,13 @@ function titlesRead(tool: string, args: unknown): string[] | undefined {
   }
 }
 
-const digests = new WeakMap<Sheet, Map<number, string>>();
-
-/** A digest of one column over a whole snapshot — its rows in order, and their values there; worked out once per snapshot. */
+/**
+ * A digest of one column over a whole snapshot — its rows in order, and their values there; worked out once per
+ * snapshot, beside the query engine's column views.
+ */
 export function columnDigest(sheet: Sheet, columnId: number): string | undefined {
   const column = sheet.columns.find((c) => c.id === columnId);
-  if (!column) return undefined;
-  let known = digests.get(sheet);
-  if (!known) digests.set(sheet, (known = new Map()));
-  let digest = known.get(columnId);
-  if (digest === undefined) known.set(columnId, (digest = hashColumn(sheet.rows, column.index)));
-  return digest;
+  return column && memoOf(sheet, column.index, 'digest', () => hashColumn(sheet.rows, column.index));
 }
 
 const float = new Float64Array(1);
