@@ -59,7 +59,6 @@ export interface Services {
   jobInputs: BlobJobInputStore;
   jobs: JobsService;
   jobRunner: JobRunner;
-  jobDeps: JobsDeps;
   cellEdits: CellEditService;
 }
 
@@ -109,6 +108,28 @@ export function storageConnection(settings: Settings): string {
   return settings.AzureWebJobsStorage ?? `AccountName=${settings.AzureWebJobsStorage__accountName};EndpointSuffix=core.windows.net`;
 }
 const storage = () => storageConnection(getSettings());
+/** What the jobs service and the job runner share: one set, so both see the same stores and the same request budget. */
+const jobDeps = lazy((): JobsDeps => {
+  const s = getSettings();
+  return {
+    jobs: services.jobStore,
+    rows: services.jobRows,
+    inputs: services.jobInputs,
+    sessions: services.sessions,
+    snapshots: services.snapshots,
+    smartsheet: services.smartsheet,
+    model: services.model,
+    publisher: services.publisher,
+    realtime: services.realtime,
+    budget: new TableTokenBucket(storage(), s.SMARTSHEET_ACCESS_TOKEN, s.SMARTSHEET_REQUESTS_PER_MINUTE),
+    pilotRows: s.JOB_PILOT_ROWS,
+    modelBatchRows: s.JOB_MODEL_BATCH_ROWS,
+    modelConcurrency: s.JOB_MODEL_CONCURRENCY,
+    approvalMinutes: s.JOB_APPROVAL_MINUTES,
+    requestsPerMinute: s.SMARTSHEET_REQUESTS_PER_MINUTE,
+  };
+});
+
 /** Each service, built on first use; every name of `Services` but the settings, so none can be left out. */
 const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = {
   healthProbes: lazy(() => [tableStorageProbe(storage())]),
@@ -130,28 +151,8 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),
-  jobs: lazy(() => new JobsService(services.jobDeps)),
-  jobRunner: lazy(() => new JobRunner(services.jobDeps)),
-  jobDeps: lazy((): JobsDeps => {
-    const s = getSettings();
-    return {
-      jobs: services.jobStore,
-      rows: services.jobRows,
-      inputs: services.jobInputs,
-      sessions: services.sessions,
-      snapshots: services.snapshots,
-      smartsheet: services.smartsheet,
-      model: services.model,
-      publisher: services.publisher,
-      realtime: services.realtime,
-      budget: new TableTokenBucket(storage(), s.SMARTSHEET_ACCESS_TOKEN, s.SMARTSHEET_REQUESTS_PER_MINUTE),
-      pilotRows: s.JOB_PILOT_ROWS,
-      modelBatchRows: s.JOB_MODEL_BATCH_ROWS,
-      modelConcurrency: s.JOB_MODEL_CONCURRENCY,
-      approvalMinutes: s.JOB_APPROVAL_MINUTES,
-      requestsPerMinute: s.SMARTSHEET_REQUESTS_PER_MINUTE,
-    };
-  }),
+  jobs: lazy(() => new JobsService(jobDeps())),
+  jobRunner: lazy(() => new JobRunner(jobDeps())),
   upkeep: lazy(
     () =>
       new WebhookUpkeepService({
