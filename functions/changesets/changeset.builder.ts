@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Filter } from '../../shared/query/query-types.js';
+import type { Computed, Filter } from '../../shared/query/query-types.js';
 import { displayOf, numbersOf } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
-import { compileFilter, filterColumns, QueryError } from '../../shared/query/engine.js';
+import { compileFilter, computedSources, filterColumns, QueryError, withComputed } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
@@ -59,24 +59,18 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
   return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
 }
 
-/** How a write names its rows: a filter, row ids, or the row numbers the user sees. */
-type RowSelection = { filter?: unknown; rowIds?: number[]; rowNumbers?: number[] };
+/** How a write names its rows: a filter (over the sheet and any computed columns), row ids, or the row numbers the user sees. */
+type RowSelection = { filter?: unknown; computed?: Computed[]; rowIds?: number[]; rowNumbers?: number[] };
 
 /** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
 export function rowsToChange(sheet: Sheet, args: RowSelection, today: string, nothing: string): Row[] {
   const rows = selectRows(sheet, args, today);
-  if (rows.length === 0) throw new ProposalError([nothing, ...filterHints(sheet, args.filter as Filter | undefined, { today })].join(' '));
+  if (rows.length === 0) throw new ProposalError([nothing, ...proposalErrors(() => filterHints(withComputed(sheet, args.computed, { today }).sheet, args.filter as Filter | undefined, { today }))].join(' '));
   return rows;
 }
 
 export function selectRows(sheet: Sheet, args: RowSelection, today: string): Row[] {
-  if (args.rowNumbers) {
-    try {
-      return rowsByNumber(sheet.rows, args.rowNumbers);
-    } catch (error) {
-      throw error instanceof QueryError ? new ProposalError(error.message) : error;
-    }
-  }
+  if (args.rowNumbers) return proposalErrors(() => rowsByNumber(sheet.rows, args.rowNumbers!));
   if (args.rowIds) {
     const wanted = new Set(args.rowIds);
     const rows = sheet.rows.filter((r) => wanted.has(r.id));
@@ -84,18 +78,28 @@ export function selectRows(sheet: Sheet, args: RowSelection, today: string): Row
     if (missing.length) throw new ProposalError(`Row id(s) not in this version of the sheet: ${missing.slice(0, 10).join(', ')}.`);
     return rows;
   }
+  return proposalErrors(() => {
+    // The filter may test computed columns ("Spent - Budget > 0"); the rows it keeps are the snapshot's own.
+    const view = withComputed(sheet, args.computed, { today }).sheet;
+    const keep = compileFilter(view, args.filter as never, { today });
+    return sheet.rows.filter((_row, i) => keep(view.rows[i]!, i));
+  });
+}
+
+/** A query's error as a proposal's (the model reads why and can correct the call). */
+function proposalErrors<T>(run: () => T): T {
   try {
-    const keep = compileFilter(sheet, args.filter as never, { today });
-    return sheet.rows.filter(keep);
+    return run();
   } catch (error) {
-    if (error instanceof QueryError) throw new ProposalError(error.message);
-    throw error;
+    throw error instanceof QueryError ? new ProposalError(error.message) : error;
   }
 }
 
 /** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */
-export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>): number[] {
-  return [...new Set(filterColumns(filter).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
+export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>, computed?: Computed[]): number[] {
+  const sources = computedSources(computed);
+  const titles = filterColumns(filter).flatMap((title) => sources.get(title.trim().toLowerCase()) ?? [title]);
+  return [...new Set(titles.flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
 }
 
 /** A column whose values are numbers (at least four in five of those filled): text there drops out of its totals. */
@@ -193,7 +197,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       const written = new Set(targets.map((t) => t.col.id));
       // Rows chosen by id or number were chosen for what they held (a row listed earlier, one seen in the grid): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
-      const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written);
+      const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written, args.computed);
       const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells, 'undoable')];
       return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }

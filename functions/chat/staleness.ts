@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { memoOf } from '../../shared/query/columns.js';
-import { filterColumns } from '../../shared/query/engine.js';
-import type { Filter } from '../../shared/query/query-types.js';
+import { computedSources, filterColumns } from '../../shared/query/engine.js';
+import type { Computed, Filter } from '../../shared/query/query-types.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SnapshotStore, StoredMessage } from '../storage/stores.port.js';
 import type { ToolStep } from './chat-tools.js';
@@ -28,13 +28,25 @@ function indexesOf(sheet: Sheet, columnIds: readonly number[]): number[] | undef
   return indexes.every((i) => i !== undefined) ? (indexes as number[]) : undefined;
 }
 
-type ReadArgs = { filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
+type ReadArgs = { computed?: Computed[]; filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
 
 /**
  * The column titles that decide which rows a read tool call counted and what it worked out over them — a filter's,
- * a grouping's, a metric's, a sort's: wherever in the sheet they change, its answer may change.
+ * a grouping's, a metric's, a sort's: wherever in the sheet they change, its answer may change. A computed column
+ * ("Remaining" = Budget - Spent) stands for the columns it is worked out from.
  */
 function basisTitles(tool: string, a: ReadArgs): string[] {
+  return throughComputed(a, ownBasisTitles(tool, a));
+}
+
+/** Titles with each computed column's name replaced by the sheet columns it reads. */
+function throughComputed(a: ReadArgs, titles: string[]): string[] {
+  if (!a.computed?.length) return titles;
+  const sources = computedSources(a.computed);
+  return titles.flatMap((t) => sources.get(t.trim().toLowerCase()) ?? [t]);
+}
+
+function ownBasisTitles(tool: string, a: ReadArgs): string[] {
   const filtered = filterColumns(a.filter);
   switch (tool) {
     case 'aggregate':
@@ -57,7 +69,7 @@ function titlesRead(tool: string, args: unknown): string[] | undefined {
     case 'column_stats':
       return a.column ? basisTitles(tool, a) : undefined;
     case 'query_rows':
-      return a.select?.length ? [...basisTitles(tool, a), ...a.select] : undefined;
+      return a.select?.length ? [...basisTitles(tool, a), ...throughComputed(a, a.select)] : undefined;
     case 'get_rows':
       return a.select?.length ? a.select : undefined;
     default:

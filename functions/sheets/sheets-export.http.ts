@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { compileFilter, QueryError, sortRows } from '../../shared/query/engine.js';
-import { filterSchema, sortSchema } from '../../shared/query/query-types.js';
+import { compileFilter, QueryError, sortRows, withComputed } from '../../shared/query/engine.js';
+import { computedSchema, filterSchema, sortSchema } from '../../shared/query/query-types.js';
 import { columnOf } from '../../shared/query/filter.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { csvLine } from '../../shared/util/csv.js';
@@ -21,6 +21,7 @@ const json = <T extends z.ZodType>(schema: T) => z.string().max(20_000).transfor
 
 const query = z
   .object({
+    computed: json(computedSchema).optional(),
     filter: json(filterSchema).optional(),
     sort: json(sortSchema).optional(),
     columns: z.string().max(4000).optional().transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean)),
@@ -28,8 +29,8 @@ const query = z
   .strict();
 
 /**
- * GET /api/sheets/{id}/export?filter=<json>&sort=<json>&columns=A,B: the sheet (or a
- * query over it) as CSV, from the caller's ready session on that sheet — the version
+ * GET /api/sheets/{id}/export?filter=<json>&sort=<json>&computed=<json>&columns=A,B: the sheet (or a
+ * query over it, with any computed columns) as CSV, from the caller's ready session on that sheet — the version
  * the chat and grid show. Values as Smartsheet displays them; formula-looking text is
  * neutralised. 404 without a ready session on the sheet.
  */
@@ -39,18 +40,20 @@ export const sheetsExport = httpHandler(async (request) => {
   const options = validate(query, Object.fromEntries(request.query.entries()), 'query');
   const { sessionStore, sessions } = getServices();
   const candidates = (await sessionStore.listByUser(userId)).filter((s) => s.sheetId === sheetId).sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));
-  let sheet;
+  let snapshot;
   for (const candidate of candidates) {
-    sheet = (await sessions.requireReady(userId, candidate.id).catch(() => undefined))?.sheet;
-    if (sheet) break;
+    snapshot = (await sessions.requireReady(userId, candidate.id).catch(() => undefined))?.sheet;
+    if (snapshot) break;
   }
-  if (!sheet) return { status: 404, jsonBody: { error: { code: 'NOT_FOUND', message: 'Open a session on this sheet first; export reads the version you are looking at.' } } };
-  let rows = sheet.rows;
-  let columns = sheet.columns.filter((c) => !c.hidden);
+  if (!snapshot) return { status: 404, jsonBody: { error: { code: 'NOT_FOUND', message: 'Open a session on this sheet first; export reads the version you are looking at.' } } };
+  const today = new Date().toISOString().slice(0, 10);
+  let sheet, rows, columns;
   try {
-    if (options.filter) rows = rows.filter(compileFilter(sheet, options.filter, { today: new Date().toISOString().slice(0, 10) }));
+    // Computed columns (as the chat's query worked them out) come after the sheet's own.
+    sheet = withComputed(snapshot, options.computed, { today }).sheet;
+    rows = options.filter ? sheet.rows.filter(compileFilter(sheet, options.filter, { today })) : sheet.rows;
     if (options.sort?.length) rows = sortRows(sheet, rows, options.sort);
-    if (options.columns?.length) columns = options.columns.map((title) => columnOf(sheet, title));
+    columns = options.columns?.length ? options.columns.map((title) => columnOf(sheet!, title)) : sheet.columns.filter((c) => !c.hidden);
   } catch (error) {
     if (error instanceof QueryError) throw new ValidationError(error.message);
     throw error;

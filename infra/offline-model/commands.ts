@@ -5,6 +5,7 @@
  */
 import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
 import { planLookup } from './lookups.js';
+import { isArithmetic, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 
 export interface PlannedCall {
@@ -119,7 +120,7 @@ export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<
  * sheet's schema as the system prompt gives it.
  */
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
-  return planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns);
+  return (planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns))?.map((call) => withArithmetic(call, columns));
 }
 
 /** How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
@@ -128,7 +129,9 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     if (planCommand(text, undefined, columns)) return undefined;
     // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
     const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns)?.filter((c) => c.name === 'aggregate');
-    return calls?.[0] && `I read this as: ${describeFilter(calls[0].args.filter)}.`;
+    const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
+    const worked = computed.map((c) => `${c.name} = ${c.expression}, `).join('');
+    return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;
   }
@@ -136,7 +139,8 @@ export function reading(text: string, previous: string | undefined, columns: Sch
 
 function planCommand(text: string, previous: string | undefined, columns: SchemaColumn[]): PlannedCall[] | undefined {
   const t = text.trim().replace(/[?.!]+$/, '');
-  const known = (title: string) => !columns.length || columns.some((c) => c.title.toLowerCase() === title.toLowerCase());
+  // A column the sheet has, or arithmetic over its columns ("Budget - Spent": a computed column).
+  const known = (title: string) => !columns.length || columns.some((c) => c.title.toLowerCase() === title.toLowerCase()) || isArithmetic(title, columns);
   let m: RegExpExecArray | null;
   if (/^(describe|describe the sheet|what columns.*|columns)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
   if ((m = /^(?:now\s+)?only\s+(?:the\s+ones\s+)?(?:where\s+)?(.+)$/i.exec(t)) && previous) {
@@ -287,6 +291,7 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`how many rows where Status is Blocked\`
 - \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
+- \`which tasks are over budget?\` · \`how much budget is left?\` · \`total Budget - Spent by Owner\`
 - \`stats Budget\` · \`describe\` · \`show row 12\` · \`delete rows 7-9\`
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\` · \`set Status to Complete on row 5\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`

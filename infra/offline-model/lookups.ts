@@ -5,7 +5,8 @@
  * other text is read.
  */
 import type { PlannedCall } from './commands.js';
-import { dueColumn, isDate, ownerColumn, questionFilter, type SchemaColumn } from './questions.js';
+import { dueColumn, groupOf, isDate, ownerColumn, questionFilter, type SchemaColumn } from './questions.js';
+import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 
 const VALUE_OF = /^(?:what(?:'s|’s|\s+is|\s+are|\s+was)|show(?:\s+me)?|tell\s+me|give\s+me|get)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(?:the\s+)?(.+?)$/i;
@@ -14,8 +15,10 @@ const FIRST = /^(?:show|list|get)(?:\s+me)?\s+(?:the\s+)?first\s+(\d+)\s+rows?$/
 const WHEN = /^when\s+(?:is|was|are|were|does|did)\s+(?:the\s+)?(.+?)\s+(due|start|starting|begin|beginning)$/i;
 /** "how much have we spent", "how much budget does Dana have": a total of the column of numbers it names. */
 const HOW_MUCH = /^how\s+much\b/i;
-/** What a plain total would answer wrongly ("how much budget is left" is Budget − Spent): left to the help text. */
+/** What a plain total would answer wrongly ("how much more", "the difference"): left to the help text. */
 const DIFFERENCE = /\b(?:left|remaining|remain|over|under|more|less|difference)\b/i;
+/** "how much budget is left", "what's the remaining budget by Owner", "budget left for Dana": budget − spent, summed. */
+const LEFT = /^(?:how\s+much\b.*\b(?:left|remaining|remains)\b|(?:what(?:'s|’s|\s+is)\s+)?(?:the\s+)?(?:remaining\s+budget|budget\s+(?:left|remaining))\b)/i;
 
 /** The column a person names: its title in any case, or "owner" for the sheet's owner column. */
 export function columnNamed(words: string, columns: SchemaColumn[]): SchemaColumn | undefined {
@@ -29,6 +32,13 @@ export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[]
   if (!primary) return undefined;
   let m: RegExpExecArray | null;
   if ((m = FIRST.exec(t))) return [{ name: 'get_rows', args: { rowNumbers: Array.from({ length: Math.min(Number(m[1]), 100) }, (_, i) => i + 1) } }];
+  const left = LEFT.test(t) ? budgetLeft(columns) : undefined;
+  if (left) {
+    const filter = questionFilter(t, columns);
+    const groupBy = groupOf(t, columns);
+    const metric = `sum(${left.name})`;
+    return [{ name: 'aggregate', args: { computed: [left], metrics: [{ fn: 'sum', column: left.name }], ...(groupBy ? { groupBy: [groupBy], sort: { by: metric, direction: 'desc' } } : {}), ...(filter ? { filter } : {}) } }];
+  }
   if (HOW_MUCH.test(t) && !DIFFERENCE.test(t)) {
     const named = (c: SchemaColumn) => new RegExp(`(?:^|\\W)${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|\\W)`, 'i');
     const column = columns.filter((c) => c.numeric).find((c) => named(c).test(t));

@@ -1,5 +1,6 @@
 import { DUE_TITLE } from '../../shared/tools/suggestions.js';
 import type { PlannedCall } from './commands.js';
+import { OVER_BUDGET, overBudget } from './arithmetic.js';
 
 /**
  * Plain questions for the offline model, beyond the command language: "Which tasks
@@ -102,6 +103,9 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   }
   const due = dueColumn(columns);
   if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
+  // "over budget": spent above budget, worked out per row (a computed column).
+  const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
+  if (over) found.push(over);
   const period = PERIOD.exec(text);
   if (period && due) found.push({ column: due.title, op: 'in_period', value: periodValue(period[1]!) });
   const starting = STARTING.exec(text);
@@ -162,7 +166,7 @@ function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: 
 }
 
 /** "by Owner", "per Region", "for each Stage": a grouping column the sheet has. */
-function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
+export function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
   for (const c of [...columns].sort((a, b) => b.title.length - a.title.length)) {
     if (new RegExp(`\\b(?:by|per|for each)\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
   }

@@ -4,6 +4,7 @@ import { daysOf, dictionaryOf, displayOf, doubledRollups, lowerOf, numbersOf, ro
 import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
+import { withComputed } from './computed.js';
 import { aggregateSchema, type AggregateQuery, type BUCKETS } from './query-types.js';
 
 export interface AggregateGroup {
@@ -156,8 +157,9 @@ function groupKeys(sheet: Sheet, column: Column, bucket: (typeof BUCKETS)[number
   });
 }
 
-export function runAggregate(sheet: Sheet, input: AggregateQuery, ctx: QueryContext): AggregateResult {
+export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryContext): AggregateResult {
   const query = aggregateSchema.parse(input);
+  const { sheet } = withComputed(snapshot, query.computed, ctx);
   const keep = compileFilter(sheet, query.filter, ctx);
   const groupers = query.groupBy.map((g) => {
     const spec = typeof g === 'string' ? { column: g } : g;

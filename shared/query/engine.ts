@@ -2,6 +2,7 @@ import type { Row, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
 import { compareValues, isEmpty } from './compare.js';
 import { columnOf, compileFilter, type QueryContext } from './filter.js';
+import { withComputed } from './computed.js';
 import { querySchema, type Query } from './query-types.js';
 
 /**
@@ -9,6 +10,7 @@ import { querySchema, type Query } from './query-types.js';
  * Every result carries the ids of the rows it used, so answers can cite them.
  */
 export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
+export { withComputed, computedSources } from './computed.js';
 export { metricName, round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';
 
 export interface QueryResult {
@@ -36,8 +38,9 @@ export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; dire
   });
 }
 
-export function runQuery(sheet: Sheet, input: Query, ctx: QueryContext): QueryResult {
+export function runQuery(snapshot: Sheet, input: Query, ctx: QueryContext): QueryResult {
   const query = querySchema.parse(input);
+  const { sheet } = withComputed(snapshot, query.computed, ctx);
   const keep = compileFilter(sheet, query.filter, ctx);
   let matched = sheet.rows.filter(keep);
   if (query.sort?.length) matched = sortRows(sheet, matched, query.sort);

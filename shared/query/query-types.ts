@@ -53,8 +53,29 @@ export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(2000
 
 export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
 
+/** Columns worked out per row for one tool call (see computed.ts): usable by name anywhere in that call. */
+export const computedSchema = z
+  .array(
+    z
+      .object({
+        name: z.string().trim().min(1).max(60).describe('Its title, for filter, sort, select, groupBy and metrics in this same call'),
+        expression: z
+          .string()
+          .min(1)
+          .max(300)
+          .describe('Arithmetic over the row: + - * / and parentheses, column titles ([in brackets] when a title holds + - * / or parentheses), numbers, TODAY(). Blank numbers count as 0; a date minus a date is a number of days; a date plus a number is a date.'),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(5)
+  .describe('Columns worked out exactly per row, e.g. {"name":"Remaining","expression":"Budget - Spent"}, {"name":"Days late","expression":"TODAY() - [Due Date]"}, {"name":"Used %","expression":"Spent / Budget * 100"}; compare two columns by filtering on their difference');
+
+export type Computed = z.infer<typeof computedSchema>[number];
+
 export const querySchema = z
   .object({
+    computed: computedSchema.optional(),
     filter: filterSchema.optional().describe('Which rows; all rows when absent'),
     sort: sortSchema.optional(),
     select: z.array(z.string().min(1)).optional().describe('Columns to return; all when absent'),
@@ -70,6 +91,7 @@ export const METRICS = ['count', 'sum', 'avg', 'min', 'max', 'median', 'count_di
 
 export const aggregateSchema = z
   .object({
+    computed: computedSchema.optional(),
     filter: filterSchema.optional(),
     groupBy: z.array(z.union([z.string().min(1), z.object({ column: z.string().min(1), bucket: z.enum(BUCKETS) }).strict()])).default([]),
     metrics: z

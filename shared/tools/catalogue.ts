@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
-import { QueryError, runAggregate, runQuery, type QueryContext } from '../query/engine.js';
+import { QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
 import { filterHints } from '../query/hints.js';
-import { aggregateSchema, filterSchema, querySchema, rowNumbersSchema, type Filter } from '../query/query-types.js';
+import { aggregateSchema, computedSchema, filterSchema, querySchema, rowNumbersSchema, type Computed, type Filter } from '../query/query-types.js';
 import { rowsByNumber } from '../query/row-numbers.js';
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
@@ -38,9 +38,13 @@ function capIds(ids: number[]): { rowIds: number[]; rowIdsOmitted?: number } {
   return ids.length > MAX_ROW_IDS ? { rowIds: ids.slice(0, MAX_ROW_IDS), rowIdsOmitted: ids.length - MAX_ROW_IDS } : { rowIds: ids };
 }
 
-/** `hints` when the filter compares a text column with a value no row holds (see filterHints). */
-function hinted(ctx: ToolContext, filter: Filter | undefined): { hints?: string[] } {
-  const hints = filterHints(ctx.sheet, filter, ctx);
+/**
+ * `hints` when the filter compares a text column with a value no row holds (see filterHints), and where a computed
+ * column has no value (a blank date, text that is not a number).
+ */
+function hinted(ctx: ToolContext, filter: Filter | undefined, computed: readonly Computed[] | undefined): { hints?: string[] } {
+  const { sheet, notes } = withComputed(ctx.sheet, computed, ctx);
+  const hints = [...notes, ...filterHints(sheet, filter, ctx)];
   return hints.length ? { hints } : {};
 }
 
@@ -59,7 +63,7 @@ const getRowsSchema = z
   .object({ rowIds: z.array(z.number().int()).min(1).max(100).optional().describe('Row ids from earlier results'), rowNumbers: rowNumbersSchema.max(100).optional(), select: z.array(z.string()).optional() })
   .strict()
   .refine((a) => (a.rowIds === undefined) !== (a.rowNumbers === undefined), 'give "rowIds" or "rowNumbers" (one of them)');
-const columnStatsSchema = z.object({ column: z.string().min(1), filter: filterSchema.optional() }).strict();
+const columnStatsSchema = z.object({ computed: computedSchema.optional(), column: z.string().min(1), filter: filterSchema.optional() }).strict();
 const describeSchema = z.object({}).strict();
 
 export const readTools: ToolDefinition[] = [
@@ -73,7 +77,7 @@ export const readTools: ToolDefinition[] = [
   {
     name: 'query_rows',
     description:
-      'Find rows: filter (typed: numbers, dates incl. in_period/within_last, checkboxes, contacts), sort, select columns, limit/offset. Returns the rows, the total match count and every matching row id; `hints` when a filter value is in no row (with the values the column holds).',
+      'Find rows: filter (typed: numbers, dates incl. in_period/within_last, checkboxes, contacts), sort, select columns, limit/offset. Returns the rows, the total match count and every matching row id; `hints` when a filter value is in no row (with the values the column holds). `computed` adds columns worked out per row (Budget - Spent, TODAY() - [Due Date]) to filter, sort and show: "over budget" is a filter on Spent - Budget > 0.',
     schema: querySchema,
     readOnly: true,
     run: (args: z.infer<typeof querySchema>, ctx) => {
@@ -84,14 +88,14 @@ export const readTools: ToolDefinition[] = [
         rows: result.rows.map((r) => ({ ...r, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, clip(v)])) })),
         ...capIds(result.rowIds),
         ...(result.more ? { more: result.more, note: `${result.more} more matching rows not shown; page with offset or narrow the filter.` } : {}),
-        ...hinted(ctx, args.filter),
+        ...hinted(ctx, args.filter, args.computed),
       };
     },
   },
   {
     name: 'aggregate',
     description:
-      'Exact numbers: count, sum, avg, min, max, median, count_distinct over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row.',
+      'Exact numbers: count, sum, avg, min, max, median, count_distinct over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row. `computed` adds columns worked out per row to group, filter and sum: "budget left" is sum of Budget - Spent.',
     schema: aggregateSchema,
     readOnly: true,
     run: (args: z.infer<typeof aggregateSchema>, ctx) => {
@@ -102,7 +106,7 @@ export const readTools: ToolDefinition[] = [
         groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy } : {}), ...capIds(g.rowIds) })),
         totalRows: result.rowIds.length,
         ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
-        ...withHints(hinted(ctx, args.filter), (result.rolledUp ?? []).map(rolledUpHint)),
+        ...withHints(hinted(ctx, args.filter, args.computed), (result.rolledUp ?? []).map(rolledUpHint)),
       };
     },
   },
@@ -112,8 +116,8 @@ export const readTools: ToolDefinition[] = [
     schema: columnStatsSchema,
     readOnly: true,
     run: (args: z.infer<typeof columnStatsSchema>, ctx) => {
-      const stats = columnStats(ctx.sheet, args.column, args.filter, ctx);
-      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50), ...withHints(hinted(ctx, args.filter), stats.rolledUp ? [rolledUpHint(stats.rolledUp)] : []) };
+      const stats = columnStats(withComputed(ctx.sheet, args.computed, ctx).sheet, args.column, args.filter, ctx);
+      return { ...stats, ...capIds(stats.rowIds), outliers: stats.outliers?.slice(0, 50), ...withHints(hinted(ctx, args.filter, args.computed), stats.rolledUp ? [rolledUpHint(stats.rolledUp)] : []) };
     },
   },
   {

@@ -90,6 +90,20 @@ describe('change set proposals', () => {
     expect(chosen.basisColumnIds!.length).toBeGreaterThan(3);
   });
 
+  it('a filter over a computed column chooses the rows it holds for, and the columns it is worked out from are the basis', () => {
+    const over = { computed: [{ name: 'Over', expression: 'Spent - Budget' }], filter: { column: 'Over', op: 'gt', value: 0 } };
+    const proposal = buildProposal('update_cells', { ...over, set: { Status: 'At Risk' } }, sheet, today);
+    const overBudget = sheet.rows.filter((r) => Number(r.values[at('Spent')] ?? 0) > Number(r.values[at('Budget')] ?? 0) && r.values[at('Status')] !== 'At Risk');
+    expect(overBudget.length).toBeGreaterThan(0);
+    expect(proposal.cells.map((c) => c.rowId)).toEqual(overBudget.map((r) => r.id));
+    expect(proposal.cells.every((c) => c.old === sheet.rows.find((r) => r.id === c.rowId)!.values[at('Status')])).toBe(true);
+    expect(proposal.basisColumnIds).toEqual([sheet.columns[at('Spent')]!.id, sheet.columns[at('Budget')]!.id]);
+    const deleted = buildProposal('delete_rows', over, sheet, today);
+    expect(deleted.deletedRows.map((r) => r.rowId)).toEqual(sheet.rows.filter((r) => Number(r.values[at('Spent')] ?? 0) > Number(r.values[at('Budget')] ?? 0)).map((r) => r.id));
+    expect(deleted.deletedRows[0]!.values).not.toHaveProperty('Over');
+    expect(() => buildProposal('update_cells', { computed: [{ name: 'Over', expression: 'Spent - Budgt' }], filter: over.filter, set: { Status: 'At Risk' } }, sheet, today)).toThrow(/no column "Budgt"/);
+  });
+
   it('deleting a row also lists the rows indented under it (Smartsheet deletes them with it), and says so', () => {
     const cancelled = sheet.rows.filter((r) => r.values[at('Status')] === 'Cancelled');
     const parent = cancelled[0]!;

@@ -347,6 +347,34 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(cellOf(await tracker(), target.rowId, 'Priority')).toBe(target.old);
   });
 
+  it('arithmetic between columns: "over budget" answered and edited exactly, and a Spent edit before approval is a conflict', async () => {
+    const sheet = await tracker();
+    const amount = (rowId: number, title: string) => Number(cellOf(sheet, rowId, title) ?? 0);
+    const over = sheet.rows.filter((r: any) => amount(r.id, 'Spent') > amount(r.id, 'Budget')).map((r: any) => r.id);
+    expect(over.length).toBeGreaterThan(1);
+    const question = await ask('how many tasks are over budget?');
+    expect(question.body.reply.text).toContain(`**${over.length}** matching rows`);
+    expect(question.body.reply.citedRowIds).toEqual(over.slice(0, 8));
+    const left = sheet.rows.reduce((sum: number, r: any) => sum + amount(r.id, 'Budget') - amount(r.id, 'Spent'), 0);
+    expect((await ask('how much budget is left?')).body.reply.text).toContain(`The total Budget left is **${new Intl.NumberFormat('en-US').format(left)}**`);
+
+    const { body } = await ask('set Status to At Risk where Spent - Budget > 0');
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    const changing = over.filter((rowId: number) => cellOf(sheet, rowId, 'Status') !== 'At Risk');
+    expect(proposed.cells.map((c: any) => c.rowId)).toEqual(changing);
+    // A row it chose that is no longer over budget at approval (its Spent cut meanwhile): nothing is written.
+    const [target] = changing;
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target, cells: { Spent: 0 } });
+    await emulator('/write-log', undefined, 'DELETE');
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    const result = await changeSet(id);
+    expect(result.status).toBe('conflict');
+    expect(result.conflicts).toEqual([{ rowId: target, column: 'Spent', expected: amount(target, 'Spent'), actual: 0 }]);
+    expect((await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).filter((e: any) => e.changeAgent === 'chatsheetai')).toEqual([]);
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target, cells: { Spent: amount(target, 'Spent') } });
+  });
+
   it('undoing a delete puts the rows back where they stood: under their parents, in their order, with the rows under them', async () => {
     const base = await tracker();
     const { rowIds: [phase] } = await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { add: [{ Task: 'Restore phase' }] });

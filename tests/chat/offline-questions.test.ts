@@ -172,6 +172,46 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'lowest Budget by Status')).not.toMatch(/Highest|Lowest/);
   });
 
+  it('works out arithmetic between columns through computed columns: over budget, budget left, commands over expressions', () => {
+    const columns = columnsOf(tracker);
+    const number = (r: Sheet['rows'][number], title: string) => Number(r.values[at(tracker, title)] ?? 0);
+    const fmt = (n: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n);
+    const over = { column: 'Spent - Budget', op: 'gt', value: 0 };
+    const overComputed = [{ name: 'Spent - Budget', expression: 'Spent - Budget' }];
+    expect(plan('which tasks are over budget?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: over, computed: overComputed } }]);
+    const overRows = tracker.rows.filter((r) => number(r, 'Spent') > number(r, 'Budget'));
+    expect(overRows.length).toBeGreaterThan(1);
+    expect(turn(tracker, 'how many tasks are over budget')).toContain(`_I read this as: Spent - Budget > 0._\n\n**${overRows.length}** matching rows.`);
+    const danas = overRows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
+    expect(turn(tracker, "Dana's over-budget tasks")).toContain(`Found **${danas.length}** matching rows`);
+
+    // "How much budget is left": budget minus spent over the rows asked about, summed exactly.
+    const left = [{ name: 'Budget left', expression: 'Budget - Spent' }];
+    expect(plan('how much budget is left?', undefined, columns)).toEqual([{ name: 'aggregate', args: { computed: left, metrics: [{ fn: 'sum', column: 'Budget left' }] } }]);
+    const remaining = (rows: typeof tracker.rows) => rows.reduce((sum, r) => sum + number(r, 'Budget') - number(r, 'Spent'), 0);
+    expect(turn(tracker, 'how much budget is left?')).toContain(`_I read this as: Budget left = Budget - Spent, all rows._\n\nThe total Budget left is **${fmt(remaining(tracker.rows))}**.`);
+    const dana = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
+    expect(turn(tracker, 'how much budget does Dana have left')).toContain(`The total Budget left is **${fmt(remaining(dana))}**.`);
+    expect(plan("what's the remaining budget by Owner", undefined, columns)![0]!.args).toMatchObject({ computed: left, groupBy: ['Owner'], sort: { by: 'sum(Budget left)', direction: 'desc' } });
+
+    // Commands take arithmetic wherever they take a column; a title holding an operator stays a title.
+    expect(plan('total Budget - Spent by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Budget - Spent' }], computed: [{ name: 'Budget - Spent', expression: 'Budget - Spent' }] });
+    expect(plan('show rows where Spent - Budget > 1000 sorted by Spent / Budget desc', undefined, columns)![0]!.args).toEqual({
+      limit: 20,
+      filter: { column: 'Spent - Budget', op: 'gt', value: 1000 },
+      sort: [{ column: 'Spent / Budget', direction: 'desc' }],
+      computed: [
+        { name: 'Spent - Budget', expression: 'Spent - Budget' },
+        { name: 'Spent / Budget', expression: 'Spent / Budget' },
+      ],
+    });
+    expect(plan('set Status to At Risk where Spent - Budget > 0', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'At Risk' }, filter: over, computed: overComputed } }]);
+    expect(plan('average Due Date - Start Date by Owner', undefined, columns)![0]!.args.computed).toEqual([{ name: 'Due Date - Start Date', expression: 'Due Date - Start Date' }]);
+    expect(plan('total Budget by Owner', undefined, columns)![0]!.args).not.toHaveProperty('computed');
+    // A sheet without both a budget and a spent column has no "over budget".
+    expect(plan('which deals are over budget', undefined, columnsOf(pipeline))).toBeUndefined();
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();

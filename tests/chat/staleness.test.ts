@@ -91,6 +91,25 @@ describe('stale answers', () => {
     expect(basisDigests([{ tool: 'get_rows', args: { rowIds: [1] }, ok: true, detail: '' }], v1)).toBeUndefined();
   });
 
+  it('an answer over a computed column goes stale when a column it is worked out from changes', async () => {
+    const id = (title: string) => v1.columns.find((c) => c.title === title)!.id;
+    const at = (title: string) => v1.columns.find((c) => c.title === title)!.index;
+    const withValue = (sheet: Sheet, rowId: number, title: string, value: number | string, version: number): Sheet => ({ ...sheet, version, rows: sheet.rows.map((r) => (r.id === rowId ? { ...r, values: r.values.map((v, i) => (i === at(title) ? value : v)) } : r)) });
+    const none = { get: async () => undefined };
+    const computed = [{ name: 'Left', expression: 'Budget - [Spent]@row' }];
+    const left = [{ tool: 'aggregate', args: { computed, metrics: [{ fn: 'sum', column: 'left' }], groupBy: ['Owner'] }, ok: true, detail: '' }];
+    const read = columnsRead(left, v1)!;
+    expect(read).toEqual([id('Owner'), id('Budget'), id('Spent')].sort((a, b) => a - b));
+    const cited = [first!.id];
+    const total: StoredMessage = { ...answer('l', cited, undefined), citedRowStamps: citedStamps(v1, cited, read), citedColumnIds: read, basisDigests: basisDigests(left, v1) };
+    expect(Object.keys(total.basisDigests!).map(Number).sort((a, b) => a - b)).toEqual(read);
+    const other = v1.rows.at(-1)!;
+    expect((await markStale([total], withValue(v1, other.id, 'Spent', 1, 2), none))[0]!.stale).toBe(true);
+    expect((await markStale([total], withValue(v1, other.id, 'Notes', 'unrelated', 2), none))[0]!.stale).toBeUndefined();
+    // Rows shown with a computed column read the columns it is worked out from.
+    expect(columnsRead([{ tool: 'query_rows', args: { computed, select: ['Task', 'Left'] }, ok: true, detail: '' }], v1)).toEqual([id('Task'), id('Budget'), id('Spent')].sort((a, b) => a - b));
+  });
+
   it('a column digest tells any one changed value apart, in every column type, and only that column', () => {
     const copy = (sheet: Sheet): Sheet => JSON.parse(JSON.stringify(sheet)) as Sheet;
     const other = (v: unknown): unknown => (v === null ? 'x' : typeof v === 'number' ? v + 1e-9 : typeof v === 'boolean' ? !v : typeof v === 'object' ? { ...(v as object), email: 'someone@else.example' } : `${String(v)}!`);

@@ -435,5 +435,17 @@ describe('bulk jobs', () => {
     expect(res.headers.get('x-sheet-version')).toBeTruthy();
     expect((await api(`/sheets/${sheetId}/export`, {}, ravi)).status).toBe(404);
     expect((await api(`/sheets/${sheetId}/export?filter=nope`)).status).toBe(400);
+    // A query with computed columns exports them after the sheet's own; a bad expression is the caller's mistake.
+    const computed = (expression: string) => encodeURIComponent(JSON.stringify([{ name: 'Double', expression }]));
+    const withDouble = await api(`/sheets/${sheetId}/export?filter=${filter}&computed=${computed('Budget * 2')}&sort=${encodeURIComponent(JSON.stringify([{ column: 'Double' }]))}`);
+    const table = parseCsv(await withDouble.text());
+    expect(table[0]!.at(-1)).toBe('Double');
+    expect(table.slice(1).map((row) => [row[0], row.at(-1)])).toEqual([
+      ['Imported, one', '10'],
+      ['Imported three', '14'],
+    ]);
+    const bad = await api(`/sheets/${sheetId}/export?computed=${computed('Budget * Nope')}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/no column "Nope"/);
   });
 });

@@ -64,8 +64,9 @@ export const api = {
   editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
-  exportUrl: (sheetId: number, query?: { filter?: unknown; sort?: unknown; columns?: string[] }) => {
+  exportUrl: (sheetId: number, query?: { filter?: unknown; sort?: unknown; computed?: unknown; columns?: string[] }) => {
     const params = new URLSearchParams();
+    if (query?.computed) params.set('computed', JSON.stringify(query.computed));
     if (query?.filter) params.set('filter', JSON.stringify(query.filter));
     if (query?.sort) params.set('sort', JSON.stringify(query.sort));
     if (query?.columns?.length) params.set('columns', query.columns.join(','));

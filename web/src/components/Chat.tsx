@@ -13,13 +13,13 @@ import { ConversationPicker } from './ConversationPicker';
 import { SHOWN_MAX, useConversation } from './useConversation';
 import { useStickToBottom } from './useStickToBottom';
 
-/** The filter and sort of the last query in an answer, when it listed rows (an answer that found none cites none). */
-function exportable(m: Message): { filter?: unknown; sort?: unknown } | undefined {
+/** The filter, sort and computed columns of the last query in an answer, when it listed rows (an answer that found none cites none). */
+function exportable(m: Message): { filter?: unknown; sort?: unknown; computed?: unknown } | undefined {
   if (!m.citedRowIds?.length) return undefined;
   const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && s.tool === 'query_rows');
   if (!step) return undefined;
-  const args = (step.args ?? {}) as { filter?: unknown; sort?: unknown };
-  return { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}) };
+  const args = (step.args ?? {}) as { filter?: unknown; sort?: unknown; computed?: unknown };
+  return { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
 }
 
 /** The correlation id of a failed request, to quote when reporting it. */

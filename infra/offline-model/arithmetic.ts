@@ -1,0 +1,78 @@
+/**
+ * Arithmetic for the offline model, through the tools' computed columns: in commands, a column may be arithmetic over
+ * columns ("total Budget - Spent by Owner", "show rows where Spent - Budget > 0", "… sorted by Spent / Budget desc");
+ * in questions, "over budget" and "how much budget is left" are worked out from the sheet's budget and spent columns.
+ */
+import type { PlannedCall } from './commands.js';
+import type { SchemaColumn } from './questions.js';
+
+/** An operator between spaces: "Budget - Spent" is arithmetic, "Re-work" and "Cost/Unit" are titles. */
+const OPERATOR = /\s[-+*/]\s/;
+
+/** A title as an expression term: in [brackets] when it holds an operator or a bracket. */
+const term = (title: string) => (/[-+*/()[\]]/.test(title) ? `[${title}]` : title);
+
+/** Is `words` arithmetic over columns rather than a column title the sheet has? */
+export function isArithmetic(words: string, columns: SchemaColumn[]): boolean {
+  const text = words.trim();
+  return OPERATOR.test(text) && !columns.some((c) => c.title.toLowerCase() === text.toLowerCase());
+}
+
+/** The sheet's planned and spent amounts: the columns of numbers a budget question is about. */
+export function budgetColumns(columns: SchemaColumn[]): { budget: string; spent: string } | undefined {
+  const numbers = columns.filter((c) => c.numeric || /budget|spent|cost|actual/i.test(c.title));
+  const budget = numbers.find((c) => /budget|planned|estimate|allocated|allowance/i.test(c.title));
+  const spent = numbers.find((c) => c !== budget && /spent|actual|cost|used|expense/i.test(c.title));
+  return budget && spent ? { budget: budget.title, spent: spent.title } : undefined;
+}
+
+/** "over budget", "over-budget": rows whose spent amount is above their budget. */
+export const OVER_BUDGET = /\bover[\s-]budget\b/i;
+
+/** The condition "over budget" names: spent minus budget above 0 (a computed column, added by `withArithmetic`). */
+export function overBudget(columns: SchemaColumn[]): Record<string, unknown> | undefined {
+  const pair = budgetColumns(columns);
+  return pair && { column: `${term(pair.spent)} - ${term(pair.budget)}`, op: 'gt', value: 0 };
+}
+
+/** What is left of the budget: budget minus spent, as a computed column named for what it is. */
+export function budgetLeft(columns: SchemaColumn[]): { name: string; expression: string } | undefined {
+  const pair = budgetColumns(columns);
+  return pair && { name: `${pair.budget} left`, expression: `${term(pair.budget)} - ${term(pair.spent)}` };
+}
+
+type Computed = { name: string; expression: string };
+
+/** The tools that take computed columns. */
+const COMPUTING = new Set(['query_rows', 'aggregate', 'column_stats', 'update_cells', 'delete_rows']);
+
+/** Every column a call's arguments name: metrics, group-by, sort, select and filter conditions. */
+function columnsNamed(args: Record<string, unknown>): string[] {
+  const named: string[] = [];
+  const walk = (filter: unknown): void => {
+    if (!filter || typeof filter !== 'object') return;
+    const f = filter as { column?: unknown; and?: unknown[]; or?: unknown[]; not?: unknown };
+    if (typeof f.column === 'string') named.push(f.column);
+    [...(f.and ?? []), ...(f.or ?? []), f.not].forEach(walk);
+  };
+  walk(args.filter);
+  for (const m of (args.metrics as { column?: string }[] | undefined) ?? []) if (m.column) named.push(m.column);
+  for (const g of (args.groupBy as (string | { column: string })[] | undefined) ?? []) named.push(typeof g === 'string' ? g : g.column);
+  // query_rows sorts by columns (a list); aggregate sorts its groups by a metric or group name.
+  if (Array.isArray(args.sort)) for (const s of args.sort as { column?: string }[]) if (s.column) named.push(s.column);
+  if (typeof args.column === 'string') named.push(args.column);
+  return named;
+}
+
+/**
+ * A planned call with each column it names that is arithmetic ("Spent - Budget") defined as a computed column of that
+ * name, for the tool to work out; calls naming none are returned as they were.
+ */
+export function withArithmetic(call: PlannedCall, columns: SchemaColumn[]): PlannedCall {
+  if (!COMPUTING.has(call.name)) return call;
+  const computed = [...((call.args.computed as Computed[] | undefined) ?? [])];
+  for (const name of columnsNamed(call.args)) {
+    if (isArithmetic(name, columns) && !computed.some((c) => c.name.toLowerCase() === name.trim().toLowerCase())) computed.push({ name: name.trim(), expression: name.trim() });
+  }
+  return computed.length ? { name: call.name, args: { ...call.args, computed } } : call;
+}

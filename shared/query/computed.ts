@@ -1,0 +1,272 @@
+import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
+import type { SheetValue } from '../sheet/values.js';
+import { kindOf, toDay, toNumber } from './compare.js';
+import { addDays } from './dates.js';
+import { QueryError, type QueryContext } from './filter.js';
+import type { Computed } from './query-types.js';
+
+/**
+ * Computed columns: arithmetic over a row's cells ("Budget - Spent", "TODAY() - [Due Date]"), worked out exactly for
+ * one tool call and then filtered, sorted, grouped and summed like any column. The language is Smartsheet's own
+ * arithmetic: + - * / and parentheses over column titles ([in brackets] when a title holds an operator; `@row` is
+ * allowed after them), numbers and TODAY(). Blank number cells count as 0, as in a Smartsheet formula; a date minus
+ * a date is a number of days, a date plus a number is a date. A row whose cell holds text that is not a number, or
+ * whose date is blank, gets an empty value (named in a note), never a made-up one.
+ */
+
+type Node = { kind: 'number'; value: number } | { kind: 'column'; title: string } | { kind: 'today' } | { kind: 'negate'; of: Node } | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Node; right: Node };
+
+type Token = { at: number } & ({ t: 'number'; value: number } | { t: 'column'; title: string } | { t: 'today' } | { t: 'op'; op: '+' | '-' | '*' | '/' | '(' | ')' });
+
+const OPERATORS = '+-*/()';
+
+/** The expression's tokens; a run of other characters is a column title (or a number when it is one). */
+function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (OPERATORS.includes(ch)) {
+      out.push({ at: i, t: 'op', op: ch as '+' });
+      i++;
+    } else if (ch === '[') {
+      const end = text.indexOf(']', i);
+      if (end < 0) throw new QueryError(`An unclosed "[" at character ${i + 1} of "${text}".`);
+      out.push({ at: i, t: 'column', title: text.slice(i + 1, end) });
+      i = end + 1;
+      if (/^@row\b/i.test(text.slice(i))) i += 4;
+    } else if (/^today\s*\(\s*\)/i.test(text.slice(i))) {
+      out.push({ at: i, t: 'today' });
+      i += /^today\s*\(\s*\)/i.exec(text.slice(i))![0].length;
+    } else {
+      let end = i;
+      while (end < text.length && !OPERATORS.includes(text[end]!) && text[end] !== '[') end++;
+      const word = text.slice(i, end).trim();
+      const number = /^\d+(?:\.\d+)?$|^\.\d+$/.test(word) ? Number(word) : undefined;
+      out.push(number !== undefined ? { at: i, t: 'number', value: number } : { at: i, t: 'column', title: word.replace(/@row$/i, '').trim() });
+      i = end;
+    }
+  }
+  return out;
+}
+
+/** Parses an expression (precedence: unary minus, then * /, then + -; left to right). */
+export function parseExpression(text: string): Node {
+  const list = tokens(text);
+  let pos = 0;
+  const fail = (why: string): never => {
+    throw new QueryError(`Cannot read the expression "${text}": ${why}.`);
+  };
+  const isOp = (op: string) => {
+    const token = list[pos];
+    return token?.t === 'op' && token.op === op;
+  };
+  const primary = (): Node => {
+    const token = list[pos++];
+    if (!token) return fail('it ends where a value was expected');
+    if (token.t === 'number') return { kind: 'number', value: token.value };
+    if (token.t === 'column') return token.title ? { kind: 'column', title: token.title } : fail(`an empty column title at character ${token.at + 1}`);
+    if (token.t === 'today') return { kind: 'today' };
+    if (token.op === '-') return { kind: 'negate', of: primary() };
+    if (token.op !== '(') return fail(`"${token.op}" at character ${token.at + 1} where a value was expected`);
+    const inner = sum();
+    if (!isOp(')')) fail('a "(" is not closed');
+    pos++;
+    return inner;
+  };
+  /** Operands of `next` joined left to right by any of `ops`. */
+  const chain =
+    (next: () => Node, ops: string) =>
+    (): Node => {
+      let node = next();
+      for (let token = list[pos]; token?.t === 'op' && ops.includes(token.op); token = list[pos]) {
+        pos++;
+        node = { kind: 'binary', op: token.op as '+' | '-' | '*' | '/', left: node, right: next() };
+      }
+      return node;
+    };
+  const product = chain(primary, '*/');
+  const sum = chain(product, '+-');
+  const node = sum();
+  if (pos < list.length) fail(`unexpected ${describe(list[pos]!)} at character ${list[pos]!.at + 1}`);
+  return node;
+}
+
+const describe = (token: Token) => (token.t === 'op' ? `"${token.op}"` : token.t === 'number' ? String(token.value) : token.t === 'today' ? 'TODAY()' : `"${token.title}"`);
+
+/** The column titles an expression reads. */
+function titlesIn(node: Node): string[] {
+  switch (node.kind) {
+    case 'column':
+      return [node.title];
+    case 'negate':
+      return titlesIn(node.of);
+    case 'binary':
+      return [...titlesIn(node.left), ...titlesIn(node.right)];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The sheet columns each computed column reads, by its name in lower case (through the computed columns before it):
+ * what an answer over "Remaining" was worked out from. Expressions that do not parse read nothing.
+ */
+export function computedSources(computed: readonly Computed[] | undefined): Map<string, string[]> {
+  const sources = new Map<string, string[]>();
+  for (const c of computed ?? []) {
+    let titles: string[];
+    try {
+      titles = titlesIn(parseExpression(c.expression));
+    } catch {
+      titles = [];
+    }
+    sources.set(c.name.trim().toLowerCase(), [...new Set(titles.flatMap((t) => sources.get(t.toLowerCase()) ?? [t]))]);
+  }
+  return sources;
+}
+
+/** A value while evaluating: a number, a day (days since 1970-01-01, UTC) or nothing (blank date, text that is not a number). */
+type Value = number | null;
+type Typed = { type: 'number' | 'date'; at: (i: number) => Value };
+
+const DAY = 86_400_000;
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY;
+/** Float noise of decimal arithmetic (0.1 + 0.2) rounded away; 12 significant digits are more than any sheet shows. */
+const tidy = (n: number) => Number(n.toPrecision(12));
+
+interface Source {
+  columns: Column[];
+  cell: (i: number, at: number) => SheetValue;
+  /** Columns from this index on are computed: their blanks are no value, not 0. */
+  computedFrom: number;
+}
+
+/** Compiles an expression against the columns it may read; its type is known before any row is read. */
+function compile(node: Node, source: Source, ctx: QueryContext, text: string): Typed {
+  switch (node.kind) {
+    case 'number':
+      return { type: 'number', at: () => node.value };
+    case 'today': {
+      const today = dayNumber(ctx.today);
+      return { type: 'date', at: () => today };
+    }
+    case 'column': {
+      const column = columnByTitle(source, node.title);
+      if (!column) throw new QueryError(`The expression "${text}" names no column "${node.title}" (put a title that holds + - * / ( ) in [brackets]). Columns: ${source.columns.map((c) => c.title).join(', ')}.`);
+      const kind = kindOf(column.type);
+      if (kind === 'date' || kind === 'datetime') {
+        return {
+          type: 'date',
+          at: (i) => {
+            const day = toDay(source.cell(i, column.index));
+            return day === undefined ? null : dayNumber(day);
+          },
+        };
+      }
+      if (kind !== 'text') throw new QueryError(`"${column.title}" is a ${column.type} column: an expression works with numbers and dates.`);
+      return {
+        type: 'number',
+        at: (i) => {
+          const value = source.cell(i, column.index);
+          if (value === null || value === '') return column.index < source.computedFrom ? 0 : null;
+          return toNumber(value) ?? null;
+        },
+      };
+    }
+    case 'negate': {
+      const of = compile(node.of, source, ctx, text);
+      if (of.type !== 'number') throw new QueryError(`In "${text}", a date cannot be negated.`);
+      return { type: 'number', at: (i) => (of.at(i) === null ? null : -of.at(i)!) };
+    }
+    case 'binary': {
+      const left = compile(node.left, source, ctx, text);
+      const right = compile(node.right, source, ctx, text);
+      const type = resultType(node.op, left.type, right.type, text);
+      const apply = OPERATIONS[node.op];
+      return {
+        type,
+        at: (i) => {
+          const x = left.at(i);
+          const y = right.at(i);
+          return x === null || y === null ? null : apply(x, y);
+        },
+      };
+    }
+  }
+}
+
+const OPERATIONS: Record<'+' | '-' | '*' | '/', (x: number, y: number) => Value> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  // Smartsheet answers #DIVIDE BY ZERO: the row gets no value.
+  '/': (x, y) => (y === 0 ? null : x / y),
+};
+
+/** Dates: date − date is days, date ± days is a date; nothing else mixes them. */
+function resultType(op: '+' | '-' | '*' | '/', left: 'number' | 'date', right: 'number' | 'date', text: string): 'number' | 'date' {
+  if (left === 'number' && right === 'number') return 'number';
+  if (op === '-' && left === 'date') return right === 'date' ? 'number' : 'date';
+  if (op === '+' && left !== right) return 'date';
+  throw new QueryError(`In "${text}", ${left === 'date' ? 'a date' : 'a number'} ${op} ${right === 'date' ? 'a date' : 'a number'} has no meaning: a date minus a date is a number of days, a date plus or minus a number of days is a date.`);
+}
+
+export interface WithComputed {
+  /** The snapshot with the computed columns after its own (same rows, ids and row numbers). */
+  sheet: Sheet;
+  /** Where a computed column is empty on some rows, and why. */
+  notes: string[];
+}
+
+const MEMO_PER_SNAPSHOT = 32;
+const memo = new WeakMap<readonly Row[], Map<string, WithComputed>>();
+
+/**
+ * The snapshot with `computed` columns added, worked out once per snapshot, set of expressions and day: a follow-up
+ * asking again over "Remaining" reuses them (and the query engine's column views over them).
+ */
+export function withComputed(sheet: Sheet, computed: readonly Computed[] | undefined, ctx: QueryContext): WithComputed {
+  if (!computed?.length) return { sheet, notes: [] };
+  const key = JSON.stringify([ctx.today, computed.map((c) => [c.name, c.expression])]);
+  let bySpec = memo.get(sheet.rows);
+  if (!bySpec) memo.set(sheet.rows, (bySpec = new Map()));
+  let made = bySpec.get(key);
+  if (!made) {
+    made = build(sheet, computed, ctx);
+    if (bySpec.size >= MEMO_PER_SNAPSHOT) bySpec.delete(bySpec.keys().next().value!);
+    bySpec.set(key, made);
+  }
+  return made;
+}
+
+function build(sheet: Sheet, computed: readonly Computed[], ctx: QueryContext): WithComputed {
+  const columns = [...sheet.columns];
+  const extra: SheetValue[][] = [];
+  const base = sheet.columns.length;
+  const source: Source = { columns, computedFrom: base, cell: (i, at) => (at < base ? (sheet.rows[i]!.values[at] ?? null) : extra[at - base]![i]!) };
+  const notes: string[] = [];
+  for (const c of computed) {
+    const name = c.name.trim();
+    if (columnByTitle({ columns }, name)) throw new QueryError(`"${name}" is already a column: give the computed column another name.`);
+    const typed = compile(parseExpression(c.expression), source, ctx, c.expression);
+    const values: SheetValue[] = new Array(sheet.rows.length);
+    let empty = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = typed.at(i);
+      if (v === null || !Number.isFinite(v)) empty++;
+      values[i] = v === null || !Number.isFinite(v) ? null : typed.type === 'date' ? addDays('1970-01-01', Math.round(v)) : tidy(v);
+    }
+    if (empty) notes.push(`${name} is empty on ${empty} of ${values.length} rows: a blank date, text that is not a number, or a division by zero there.`);
+    extra.push(values);
+    columns.push({ id: -columns.length - 1, index: columns.length, title: name, type: typed.type === 'date' ? 'DATE' : 'TEXT_NUMBER', primary: false, hidden: false, readOnly: true });
+  }
+  const rows = sheet.rows.map((row, i) => {
+    const values = Array.from({ length: base }, (_, at) => row.values[at] ?? null);
+    for (const column of extra) values.push(column[i]!);
+    return { ...row, values };
+  });
+  return { sheet: { ...sheet, columns, rows }, notes };
+}
