@@ -76,5 +76,5 @@ function readColumnIds(job: Job, sheet: Sheet): number[] {
   const spec = job.spec;
   if (spec.kind !== 'fill' && spec.kind !== 'update') return [];
   const sources = spec.kind === 'fill' ? spec.sourceColumns.flatMap((title) => columnByTitle(sheet, title)?.id ?? []) : [];
-  return [...basisColumnIds(sheet, spec.filter, new Set()), ...sources];
+  return [...basisColumnIds(sheet, spec.filter, new Set(), spec.computed), ...sources];
 }

@@ -38,7 +38,7 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'fill': {
         for (const title of spec.sourceColumns) column(sheet, title);
         const target = fillColumn(spec, sheet);
-        const rows = spec.filter ? rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be filled.') : sheet.rows;
+        const rows = spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be filled.') : sheet.rows;
         const fresh = target.added && !spec.draft;
         const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
         // Labels written into a picklist the sheet has: each must fit it (refused for one restricted to its options, else noted).
@@ -49,12 +49,12 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
-        const rows = spec.filter ? rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would change.') : sheet.rows;
+        const rows = spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would change.') : sheet.rows;
         const notes = [...(valueNotes(sheet, sets).notes ?? []), ...formulaNotes(sheet, rows.flatMap((r) => sets.map(({ col }) => ({ rowId: r.id, columnId: col.id }))), 'final')];
         return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {
-        const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, { filter: spec.filter }, today(now), 'No rows match, so nothing would be deleted.'));
+        const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be deleted.'));
         const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
         const final = 'A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).';
         return { summary: 'Delete matching rows', notes: [...(under.length ? [note] : []), final] };
@@ -92,13 +92,13 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
   const now = today(new Date(job.createdAt));
   switch (spec.kind) {
     case 'fill': {
-      let rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+      let rows = spec.filter ? selectRows(sheet, spec, now) : sheet.rows;
       const { column: target, added } = fillColumn(spec, sheet);
       if (spec.onlyEmpty && !added) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
       return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'update': {
-      const rows = spec.filter ? selectRows(sheet, { filter: spec.filter }, now) : sheet.rows;
+      const rows = spec.filter ? selectRows(sheet, spec, now) : sheet.rows;
       const sets = cellsToSet(sheet, spec.set);
       return rows
         .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
@@ -106,7 +106,7 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
     }
     case 'delete': {
       // With the rows indented under them, which Smartsheet deletes too: counted, previewed and checked like the rest.
-      return withRowsUnder(sheet.rows, selectRows(sheet, { filter: spec.filter }, now)).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+      return withRowsUnder(sheet.rows, selectRows(sheet, spec, now)).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'import': {
       const { rows } = await importRows(job, sheet, sources.inputs);

@@ -44,7 +44,7 @@ export function budgetLeft(columns: SchemaColumn[]): { name: string; expression:
 type Computed = { name: string; expression: string };
 
 /** The tools that take computed columns. */
-const COMPUTING = new Set(['query_rows', 'aggregate', 'column_stats', 'update_cells', 'delete_rows']);
+const COMPUTING = new Set(['query_rows', 'aggregate', 'column_stats', 'update_cells', 'delete_rows', 'start_job']);
 
 /** Every column a call's arguments name: metrics, group-by, sort, select and filter conditions. */
 function columnsNamed(args: Record<string, unknown>): string[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filterSchema } from '../query/query-types.js';
+import { computedSchema, filterSchema } from '../query/query-types.js';
 
 /**
  * Bulk jobs: what a client (or the model, through the start_job tool) asks for,
@@ -27,6 +27,7 @@ export const fillJobSchema = z
     prompt: z.string().max(2000).optional().describe('prompt: the instruction for each row'),
     words: z.number().int().min(1).max(200).optional().describe('summarise: at most this many words'),
     filter: filterSchema.optional().describe('Only rows matching this filter'),
+    computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows'),
     onlyEmpty: z.boolean().default(false).describe('Skip rows whose target cell already has a value'),
   })
   .strict()
@@ -34,10 +35,17 @@ export const fillJobSchema = z
   .refine((j) => j.template !== 'prompt' || j.prompt, 'a free-form job needs "prompt"');
 
 export const updateJobSchema = z
-  .object({ kind: z.literal('update'), filter: filterSchema.optional().describe('Which rows; all when absent'), set: z.record(z.string(), cellValue).describe('Column title → value') })
+  .object({
+    kind: z.literal('update'),
+    filter: filterSchema.optional().describe('Which rows; all when absent'),
+    computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows'),
+    set: z.record(z.string(), cellValue).describe('Column title → value'),
+  })
   .strict();
 
-export const deleteJobSchema = z.object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete') }).strict();
+export const deleteJobSchema = z
+  .object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete'), computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows') })
+  .strict();
 
 export const importJobSchema = z
   .object({ kind: z.literal('import'), csv: z.string().min(1).max(10_000_000).describe('CSV text; the header row names the columns (matched by title)') })

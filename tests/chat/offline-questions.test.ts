@@ -206,6 +206,7 @@ describe('offline model: plain questions', () => {
       ],
     });
     expect(plan('set Status to At Risk where Spent - Budget > 0', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'At Risk' }, filter: over, computed: overComputed } }]);
+    expect(plan('bulk set Status to At Risk where Spent - Budget > 0', undefined, columns)).toEqual([{ name: 'start_job', args: { kind: 'update', set: { Status: 'At Risk' }, filter: over, computed: overComputed } }]);
     expect(plan('average Due Date - Start Date by Owner', undefined, columns)![0]!.args.computed).toEqual([{ name: 'Due Date - Start Date', expression: 'Due Date - Start Date' }]);
     expect(plan('total Budget by Owner', undefined, columns)![0]!.args).not.toHaveProperty('computed');
     // A sheet without both a budget and a spent column has no "over budget".

@@ -281,6 +281,25 @@ describe('bulk jobs', () => {
     expect((await post(`/jobs/${plannedJob.id}/retry-failed`)).status).toBe(409);
   });
 
+  it('a job chosen by arithmetic between columns writes the rows it holds for; a row whose inputs changed is left alone', async () => {
+    const [budget, tier] = [await columnIdOf('Budget'), await columnIdOf('Tier')];
+    const valueOf = (r: { cells: { columnId: number; value?: unknown }[] }, columnId: number) => r.cells.find((c) => c.columnId === columnId)?.value;
+    const chosen = (await sheetRows()).filter((r) => Number(valueOf(r, budget) ?? 0) * 2 - 3000 > 0 && valueOf(r, tier) !== 'Gold').map((r) => r.id);
+    expect(chosen.length).toBeGreaterThan(100);
+    const plannedJob = await planned({ kind: 'update', set: { Tier: 'Gold' }, computed: [{ name: 'Headroom', expression: 'Budget * 2 - 3000' }], filter: { column: 'Headroom', op: 'gt', value: 0 } });
+    expect(plannedJob.progress.total).toBe(chosen.length);
+    const [moved] = chosen;
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: moved, cells: { Budget: 1 } }); // no longer over the line
+    await post(`/jobs/${plannedJob.id}/approve`);
+    const done = await jobIn(plannedJob.id, ['completed', 'failed'], 30_000);
+    expect(done).toMatchObject({ status: 'completed', result: { written: chosen.length - 1, conflicts: 1 } });
+    const [conflict] = (await json(await api(`/jobs/${plannedJob.id}?rows=conflict`))).rows;
+    expect(conflict).toMatchObject({ rowId: moved, reason: expect.stringMatching(/^Changed in the sheet after the job was planned \(Budget: “\d+” → “1”\); not overwritten\.$/) });
+    const after = new Map((await sheetRows()).map((r) => [r.id, valueOf(r, tier)]));
+    expect(chosen.filter((id) => after.get(id) !== 'Gold')).toEqual([moved]);
+    expect((await planned({ kind: 'delete', computed: [{ name: 'X', expression: 'Budget * Nope' }], filter: { column: 'X', op: 'gt', value: 0 } }).catch((e: Error) => e.message))).toMatch(/400.*no column \\"Nope\\"/);
+  });
+
   it('a fill job does not write a value worked out from text someone has since changed', async () => {
     const [summary, task] = [await columnIdOf('Summary'), await columnIdOf('Task')];
     const matching = (await sheetRows()).filter((r) => String(r.cells.find((c) => c.columnId === task)?.value).startsWith('Task 3'));
