@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { computedSchema, filterSchema } from '../query/query-types.js';
+import { computedBriefSchema, filterSchema } from '../query/query-types.js';
 
 /**
  * Bulk jobs: what a client (or the model, through the start_job tool) asks for,
@@ -27,7 +27,7 @@ export const fillJobSchema = z
     prompt: z.string().max(2000).optional().describe('prompt: the instruction for each row'),
     words: z.number().int().min(1).max(200).optional().describe('summarise: at most this many words'),
     filter: filterSchema.optional().describe('Only rows matching this filter'),
-    computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows'),
+    computed: computedBriefSchema.optional(),
     onlyEmpty: z.boolean().default(false).describe('Skip rows whose target cell already has a value'),
   })
   .strict()
@@ -38,13 +38,13 @@ export const updateJobSchema = z
   .object({
     kind: z.literal('update'),
     filter: filterSchema.optional().describe('Which rows; all when absent'),
-    computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows'),
+    computed: computedBriefSchema.optional(),
     set: z.record(z.string(), cellValue).describe('Column title → value'),
   })
   .strict();
 
 export const deleteJobSchema = z
-  .object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete'), computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows') })
+  .object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete'), computed: computedBriefSchema.optional() })
   .strict();
 
 export const importJobSchema = z

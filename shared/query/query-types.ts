@@ -53,23 +53,31 @@ export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(2000
 
 export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
 
+const computedName = z.string().trim().min(1).max(60);
+const computedExpression = z.string().min(1).max(300);
+
 /** Columns worked out per row for one tool call (see computed.ts): usable by name anywhere in that call. */
 export const computedSchema = z
   .array(
     z
       .object({
-        name: z.string().trim().min(1).max(60).describe('Its title, for filter, sort, select, groupBy and metrics in this same call'),
-        expression: z
-          .string()
-          .min(1)
-          .max(300)
-          .describe('Arithmetic over the row: + - * / and parentheses, column titles ([in brackets] when a title holds + - * / or parentheses), numbers, TODAY(). Blank numbers count as 0; a date minus a date is a number of days; a date plus a number is a date.'),
+        name: computedName.describe('Its title, for filter, sort, select, groupBy and metrics in this same call'),
+        expression: computedExpression.describe(
+          'Arithmetic over the row: + - * / and parentheses, column titles ([in brackets] when a title holds + - * / or parentheses), numbers, TODAY(). Blank numbers count as 0; a date minus a date is a number of days; a date plus a number is a date.',
+        ),
       })
       .strict(),
   )
   .min(1)
   .max(5)
   .describe('Columns worked out exactly per row, e.g. {"name":"Remaining","expression":"Budget - Spent"}, {"name":"Days late","expression":"TODAY() - [Due Date]"}, {"name":"Used %","expression":"Spent / Budget * 100"}; compare two columns by filtering on their difference');
+
+/** The same, described in brief: for the tools that take it beside a filter (the model sees the full text once per tool list). */
+export const computedBriefSchema = z
+  .array(z.object({ name: computedName, expression: computedExpression }).strict())
+  .min(1)
+  .max(5)
+  .describe('Columns worked out per row, as in query_rows ({"name":"Over","expression":"Spent - Budget"})');
 
 export type Computed = z.infer<typeof computedSchema>[number];
 

@@ -3,7 +3,7 @@ import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
 import { filterHints } from '../query/hints.js';
-import { aggregateSchema, computedSchema, filterSchema, querySchema, rowNumbersSchema, type Computed, type Filter } from '../query/query-types.js';
+import { aggregateSchema, computedBriefSchema, filterSchema, querySchema, rowNumbersSchema, type Computed, type Filter } from '../query/query-types.js';
 import { rowsByNumber } from '../query/row-numbers.js';
 import { columnStats, summariseColumns } from '../query/stats.js';
 import { fail, ok, type ToolResult } from './envelope.js';
@@ -63,7 +63,7 @@ const getRowsSchema = z
   .object({ rowIds: z.array(z.number().int()).min(1).max(100).optional().describe('Row ids from earlier results'), rowNumbers: rowNumbersSchema.max(100).optional(), select: z.array(z.string()).optional() })
   .strict()
   .refine((a) => (a.rowIds === undefined) !== (a.rowNumbers === undefined), 'give "rowIds" or "rowNumbers" (one of them)');
-const columnStatsSchema = z.object({ computed: computedSchema.optional(), column: z.string().min(1), filter: filterSchema.optional() }).strict();
+const columnStatsSchema = z.object({ computed: computedBriefSchema.optional(), column: z.string().min(1), filter: filterSchema.optional() }).strict();
 const describeSchema = z.object({}).strict();
 
 export const readTools: ToolDefinition[] = [

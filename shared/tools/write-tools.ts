@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COLUMN_TYPES } from '../sheet/smartsheet-json.js';
-import { computedSchema, filterSchema, rowNumbersSchema, sortSchema } from '../query/query-types.js';
+import { computedBriefSchema, filterSchema, rowNumbersSchema, sortSchema } from '../query/query-types.js';
 
 /**
  * The write tools the model can call. None of them writes: each builds a change
@@ -10,7 +10,7 @@ import { computedSchema, filterSchema, rowNumbersSchema, sortSchema } from '../q
 const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 const rowSelection = {
   filter: filterSchema.optional().describe('Which rows (a query_rows filter)'),
-  computed: computedSchema.optional().describe('Columns worked out per row for the filter, as in query_rows ("over budget": Spent - Budget > 0)'),
+  computed: computedBriefSchema.optional(),
   rowIds: z.array(z.number().int()).min(1).max(2000).optional().describe('Or exact row ids'),
   rowNumbers: rowNumbersSchema.optional(),
 };
