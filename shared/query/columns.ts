@@ -19,12 +19,24 @@ interface ColumnViews {
 }
 
 const cache = new WeakMap<readonly unknown[], Map<number, ColumnViews>>();
+/** Snapshots with computed columns after their own: the views of their first `count` columns are the snapshot's. */
+const sharing = new WeakMap<readonly unknown[], { rows: readonly unknown[]; count: number }>();
+
+/**
+ * Declares `derived` the snapshot `of` with columns added after its first `count` (same rows, in order, with the same
+ * values there): the views of those columns, and of the row ids, are built once for both.
+ */
+export function shareViews(derived: Pick<Sheet, 'rows'>, of: Pick<Sheet, 'rows'>, count: number): void {
+  sharing.set(derived.rows, { rows: of.rows, count });
+}
 
 function views(sheet: Pick<Sheet, 'rows'>, at: number): ColumnViews {
-  let byColumn = cache.get(sheet.rows);
+  const shared = sharing.get(sheet.rows);
+  const key = shared && at < shared.count ? shared.rows : sheet.rows;
+  let byColumn = cache.get(key);
   if (!byColumn) {
     byColumn = new Map();
-    cache.set(sheet.rows, byColumn);
+    cache.set(key, byColumn);
   }
   let v = byColumn.get(at);
   if (!v) {

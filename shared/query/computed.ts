@@ -1,6 +1,7 @@
 import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
-import { kindOf, toDay, toNumber } from './compare.js';
+import { daysOf, displayOf, memoOf, numbersOf, shareViews } from './columns.js';
+import { kindOf } from './compare.js';
 import { addDays } from './dates.js';
 import { QueryError, type QueryContext } from './filter.js';
 import type { Computed } from './query-types.js';
@@ -128,83 +129,81 @@ export function computedSources(computed: readonly Computed[] | undefined): Map<
   return sources;
 }
 
-/** A value while evaluating: a number, a day (days since 1970-01-01, UTC) or nothing (blank date, text that is not a number). */
-type Value = number | null;
-type Typed = { type: 'number' | 'date'; at: (i: number) => Value };
+/**
+ * A column of values while evaluating, one per row: numbers, or days (days since 1970-01-01, UTC) for dates; NaN where a
+ * row has no value (a blank date, text that is not a number, a division by zero). Worked out a whole column at a time.
+ */
+type Typed = { type: 'number' | 'date'; values: Float64Array };
 
 const DAY = 86_400_000;
 const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY;
 /** Float noise of decimal arithmetic (0.1 + 0.2) rounded away; 12 significant digits are more than any sheet shows. */
-const tidy = (n: number) => Number(n.toPrecision(12));
+const tidy = (n: number) => (n === 0 ? 0 : Number.isInteger(n) ? n : Number(n.toPrecision(12))); // -0 shows as 0
 
 interface Source {
+  sheet: Sheet;
   columns: Column[];
-  cell: (i: number, at: number) => SheetValue;
-  /** Columns from this index on are computed: their blanks are no value, not 0. */
-  computedFrom: number;
+  /** The computed columns so far, by index from `sheet.columns.length` on. */
+  computed: Typed[];
 }
 
-/** Compiles an expression against the columns it may read; its type is known before any row is read. */
-function compile(node: Node, source: Source, ctx: QueryContext, text: string): Typed {
+/** A number column as arithmetic reads it (a blank is 0, as in a Smartsheet formula); memoised with the column views. */
+const arithmeticNumbers = (sheet: Sheet, at: number) =>
+  memoOf(sheet, at, 'arithmetic', () => {
+    const numbers = numbersOf(sheet, at);
+    const display = displayOf(sheet, at);
+    return numbers.map((n, i) => (display[i] === null ? 0 : n));
+  });
+
+/** A date column as day numbers (NaN where blank); memoised with the column views. */
+const dayNumbers = (sheet: Sheet, at: number) =>
+  memoOf(sheet, at, 'day-numbers', () => {
+    const seen = new Map<string, number>();
+    return Float64Array.from(daysOf(sheet, at), (day) => {
+      if (day === undefined) return NaN;
+      let n = seen.get(day);
+      if (n === undefined) seen.set(day, (n = dayNumber(day)));
+      return n;
+    });
+  });
+
+/** Works out an expression for every row; its type is checked before any row is read. */
+function evaluate(node: Node, source: Source, ctx: QueryContext, text: string): Typed {
+  const rows = source.sheet.rows.length;
   switch (node.kind) {
     case 'number':
-      return { type: 'number', at: () => node.value };
-    case 'today': {
-      const today = dayNumber(ctx.today);
-      return { type: 'date', at: () => today };
-    }
+      return { type: 'number', values: new Float64Array(rows).fill(node.value) };
+    case 'today':
+      return { type: 'date', values: new Float64Array(rows).fill(dayNumber(ctx.today)) };
     case 'column': {
       const column = columnByTitle(source, node.title);
       if (!column) throw new QueryError(`The expression "${text}" names no column "${node.title}" (put a title that holds + - * / ( ) in [brackets]). Columns: ${source.columns.map((c) => c.title).join(', ')}.`);
+      const earlier = source.computed[column.index - source.sheet.columns.length];
+      if (earlier) return earlier; // an earlier computed column: a row it has no value for has none here either
       const kind = kindOf(column.type);
-      if (kind === 'date' || kind === 'datetime') {
-        return {
-          type: 'date',
-          at: (i) => {
-            const day = toDay(source.cell(i, column.index));
-            return day === undefined ? null : dayNumber(day);
-          },
-        };
-      }
+      if (kind === 'date' || kind === 'datetime') return { type: 'date', values: dayNumbers(source.sheet, column.index) };
       if (kind !== 'text') throw new QueryError(`"${column.title}" is a ${column.type} column: an expression works with numbers and dates.`);
-      return {
-        type: 'number',
-        at: (i) => {
-          const value = source.cell(i, column.index);
-          if (value === null || value === '') return column.index < source.computedFrom ? 0 : null;
-          return toNumber(value) ?? null;
-        },
-      };
+      return { type: 'number', values: arithmeticNumbers(source.sheet, column.index) };
     }
     case 'negate': {
-      const of = compile(node.of, source, ctx, text);
+      const of = evaluate(node.of, source, ctx, text);
       if (of.type !== 'number') throw new QueryError(`In "${text}", a date cannot be negated.`);
-      return { type: 'number', at: (i) => (of.at(i) === null ? null : -of.at(i)!) };
+      return { type: 'number', values: of.values.map((v) => -v) };
     }
     case 'binary': {
-      const left = compile(node.left, source, ctx, text);
-      const right = compile(node.right, source, ctx, text);
+      const left = evaluate(node.left, source, ctx, text);
+      const right = evaluate(node.right, source, ctx, text);
       const type = resultType(node.op, left.type, right.type, text);
-      const apply = OPERATIONS[node.op];
-      return {
-        type,
-        at: (i) => {
-          const x = left.at(i);
-          const y = right.at(i);
-          return x === null || y === null ? null : apply(x, y);
-        },
-      };
+      const [x, y, out] = [left.values, right.values, new Float64Array(rows)];
+      // NaN (no value) carries through; Smartsheet answers #DIVIDE BY ZERO, so such a row gets no value.
+      if (node.op === '+') for (let i = 0; i < rows; i++) out[i] = x[i]! + y[i]!;
+      else if (node.op === '-') for (let i = 0; i < rows; i++) out[i] = x[i]! - y[i]!;
+      else if (node.op === '*') for (let i = 0; i < rows; i++) out[i] = x[i]! * y[i]!;
+      else for (let i = 0; i < rows; i++) out[i] = y[i] === 0 ? NaN : x[i]! / y[i]!;
+      return { type, values: out };
     }
   }
 }
-
-const OPERATIONS: Record<'+' | '-' | '*' | '/', (x: number, y: number) => Value> = {
-  '+': (x, y) => x + y,
-  '-': (x, y) => x - y,
-  '*': (x, y) => x * y,
-  // Smartsheet answers #DIVIDE BY ZERO: the row gets no value.
-  '/': (x, y) => (y === 0 ? null : x / y),
-};
 
 /** Dates: date − date is days, date ± days is a date; nothing else mixes them. */
 function resultType(op: '+' | '-' | '*' | '/', left: 'number' | 'date', right: 'number' | 'date', text: string): 'number' | 'date' {
@@ -243,30 +242,40 @@ export function withComputed(sheet: Sheet, computed: readonly Computed[] | undef
 }
 
 function build(sheet: Sheet, computed: readonly Computed[], ctx: QueryContext): WithComputed {
-  const columns = [...sheet.columns];
+  const source: Source = { sheet, columns: [...sheet.columns], computed: [] };
   const extra: SheetValue[][] = [];
   const base = sheet.columns.length;
-  const source: Source = { columns, computedFrom: base, cell: (i, at) => (at < base ? (sheet.rows[i]!.values[at] ?? null) : extra[at - base]![i]!) };
   const notes: string[] = [];
   for (const c of computed) {
     const name = c.name.trim();
-    if (columnByTitle({ columns }, name)) throw new QueryError(`"${name}" is already a column: give the computed column another name.`);
-    const typed = compile(parseExpression(c.expression), source, ctx, c.expression);
+    if (columnByTitle(source, name)) throw new QueryError(`"${name}" is already a column: give the computed column another name.`);
+    const typed = evaluate(parseExpression(c.expression), source, ctx, c.expression);
+    const days = new Map<number, string>();
+    const dateOf = (n: number) => days.get(n) ?? (days.set(n, addDays('1970-01-01', Math.round(n))), days.get(n)!);
     const values: SheetValue[] = new Array(sheet.rows.length);
     let empty = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = typed.at(i);
-      if (v === null || !Number.isFinite(v)) empty++;
-      values[i] = v === null || !Number.isFinite(v) ? null : typed.type === 'date' ? addDays('1970-01-01', Math.round(v)) : tidy(v);
-    }
+    typed.values.forEach((v, i) => {
+      if (Number.isFinite(v)) {
+        values[i] = typed.type === 'date' ? dateOf(v) : tidy(v);
+        return;
+      }
+      values[i] = null;
+      empty++;
+      // An overflow is no value either (for the columns after it too); only a fresh result can hold one, never a view.
+      if (!Number.isNaN(v)) typed.values[i] = NaN;
+    });
     if (empty) notes.push(`${name} is empty on ${empty} of ${values.length} rows: a blank date, text that is not a number, or a division by zero there.`);
     extra.push(values);
-    columns.push({ id: -columns.length - 1, index: columns.length, title: name, type: typed.type === 'date' ? 'DATE' : 'TEXT_NUMBER', primary: false, hidden: false, readOnly: true });
+    source.computed.push(typed);
+    source.columns.push({ id: -source.columns.length - 1, index: source.columns.length, title: name, type: typed.type === 'date' ? 'DATE' : 'TEXT_NUMBER', primary: false, hidden: false, readOnly: true });
   }
   const rows = sheet.rows.map((row, i) => {
-    const values = Array.from({ length: base }, (_, at) => row.values[at] ?? null);
+    const values = row.values.slice(0, base);
+    while (values.length < base) values.push(null);
     for (const column of extra) values.push(column[i]!);
     return { ...row, values };
   });
-  return { sheet: { ...sheet, columns, rows }, notes };
+  const derived = { ...sheet, columns: source.columns, rows };
+  shareViews(derived, sheet, base);
+  return { sheet: derived, notes };
 }

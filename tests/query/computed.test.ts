@@ -3,6 +3,7 @@ import type { Column, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { computedSources, runAggregate, runQuery, withComputed } from '../../shared/query/engine.js';
 import { parseExpression } from '../../shared/query/computed.js';
+import { numbersOf } from '../../shared/query/columns.js';
 import { readTools, runTool } from '../../shared/tools/catalogue.js';
 
 const col = (index: number, title: string, type: Column['type']): Column => ({ id: index + 1, index, title, type, primary: index === 0, hidden: false, readOnly: false });
@@ -86,6 +87,9 @@ describe('computed columns', () => {
     expect(sheet.columns).toHaveLength(7);
     expect(sheet.rows[0]!.values).toHaveLength(7);
     expect(first.sheet.rows.map((r) => [r.id, r.rowNumber])).toEqual(sheet.rows.map((r) => [r.id, r.rowNumber]));
+    // The snapshot's own columns keep their views (built once for both); the computed one has its own.
+    expect(numbersOf(first.sheet, 1)).toBe(numbersOf(sheet, 1));
+    expect(numbersOf(first.sheet, 7)).toEqual(Float64Array.from([-300, 599.9, 300, -50, NaN]));
   });
 
   it('parse with the usual precedence', () => {
