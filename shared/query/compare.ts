@@ -73,16 +73,31 @@ export function textsOf(value: SheetValue): string[] {
 
 /** Orders two values of a column (nulls last); numbers numerically, the rest as text or dates. */
 export function compareValues(a: SheetValue, b: SheetValue): number {
-  const aEmpty = isEmpty(a);
-  const bEmpty = isEmpty(b);
-  if (aEmpty || bEmpty) return aEmpty === bEmpty ? 0 : aEmpty ? 1 : -1;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const x = toNumber(a);
-  const y = toNumber(b);
-  if (x !== undefined && y !== undefined) return x - y;
-  if (x !== undefined) return -1;
-  if (y !== undefined) return 1;
-  const s = displayValue(a).toLowerCase();
-  const t = displayValue(b).toLowerCase();
+  return compareKeys(sortKey(a), sortKey(b));
+}
+
+/** What a value is ordered by, worked out once: a column sorts by its keys (see compareKeys). */
+export interface SortKey {
+  empty: boolean;
+  boolean?: boolean;
+  number?: number;
+  /** Lower-cased display text, worked out when first compared as text. */
+  text?: string;
+  value: SheetValue;
+}
+
+export const sortKey = (value: SheetValue): SortKey => ({ empty: isEmpty(value), ...(typeof value === 'boolean' ? { boolean: value } : {}), number: toNumber(value), value });
+
+const textOf = (key: SortKey) => (key.text ??= displayValue(key.value).toLowerCase());
+
+/** Empty last; two checkboxes as false < true; numbers numerically and before the rest; the rest as text. */
+export function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.empty || b.empty) return a.empty === b.empty ? 0 : a.empty ? 1 : -1;
+  if (a.boolean !== undefined && b.boolean !== undefined) return Number(a.boolean) - Number(b.boolean);
+  if (a.number !== undefined && b.number !== undefined) return a.number - b.number;
+  if (a.number !== undefined) return -1;
+  if (b.number !== undefined) return 1;
+  const s = textOf(a);
+  const t = textOf(b);
   return s < t ? -1 : s > t ? 1 : 0;
 }

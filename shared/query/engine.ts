@@ -1,6 +1,7 @@
 import type { Row, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
-import { compareValues, isEmpty } from './compare.js';
+import { compareKeys, sortKey } from './compare.js';
+import { memoOf } from './columns.js';
 import { columnOf, compileFilter, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
 import { querySchema, type Query } from './query-types.js';
@@ -24,18 +25,29 @@ export interface QueryResult {
   more: number;
 }
 
-/** Rows in multi-key order (empty values last either way), ties by row number. */
+/**
+ * Rows in multi-key order (empty values last either way), ties by row number. Each column's sort keys are worked out
+ * once per snapshot (a number or a text per row, not per comparison).
+ */
 export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; direction?: 'asc' | 'desc' }[]): Row[] {
-  const keys = sort.map((s) => ({ at: columnOf(sheet, s.column).index, dir: s.direction === 'desc' ? -1 : 1 }));
-  return [...rows].sort((a, b) => {
-    for (const { at, dir } of keys) {
-      const x = a.values[at] ?? null;
-      const y = b.values[at] ?? null;
-      const cmp = compareValues(x, y);
-      if (cmp !== 0) return isEmpty(x) || isEmpty(y) ? cmp : cmp * dir;
-    }
-    return a.rowNumber - b.rowNumber;
+  const index = memoOf(sheet, -1, 'row-index', () => new Map(sheet.rows.map((r, i) => [r, i])));
+  const columns = sort.map((s) => {
+    const at = columnOf(sheet, s.column).index;
+    const keys = memoOf(sheet, at, 'sort-keys', () => sheet.rows.map((r) => sortKey(r.values[at] ?? null)));
+    // A row that is not one of the snapshot's own is keyed as it comes.
+    return { keyOf: (row: Row) => keys[index.get(row) ?? -1] ?? sortKey(row.values[at] ?? null), dir: s.direction === 'desc' ? -1 : 1 };
   });
+  const keyed = rows.map((row) => ({ row, keys: columns.map((c) => c.keyOf(row)) }));
+  keyed.sort((a, b) => {
+    for (let k = 0; k < columns.length; k++) {
+      const x = a.keys[k]!;
+      const y = b.keys[k]!;
+      const cmp = compareKeys(x, y);
+      if (cmp !== 0) return x.empty || y.empty ? cmp : cmp * columns[k]!.dir;
+    }
+    return a.row.rowNumber - b.row.rowNumber;
+  });
+  return keyed.map((k) => k.row);
 }
 
 export function runQuery(snapshot: Sheet, input: Query, ctx: QueryContext): QueryResult {
