@@ -25,12 +25,16 @@ export interface QueryResult {
   more: number;
 }
 
+/** Where each row object stands in its snapshot (by identity: not shared with a snapshot's computed-column view). */
+const rowIndexes = new WeakMap<readonly Row[], Map<Row, number>>();
+
 /**
  * Rows in multi-key order (empty values last either way), ties by row number. Each column's sort keys are worked out
  * once per snapshot (a number or a text per row, not per comparison).
  */
 export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; direction?: 'asc' | 'desc' }[]): Row[] {
-  const index = memoOf(sheet, -1, 'row-index', () => new Map(sheet.rows.map((r, i) => [r, i])));
+  let index = rowIndexes.get(sheet.rows);
+  if (!index) rowIndexes.set(sheet.rows, (index = new Map(sheet.rows.map((r, i) => [r, i]))));
   const columns = sort.map((s) => {
     const at = columnOf(sheet, s.column).index;
     const keys = memoOf(sheet, at, 'sort-keys', () => sheet.rows.map((r) => sortKey(r.values[at] ?? null)));

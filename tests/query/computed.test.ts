@@ -41,6 +41,10 @@ describe('computed columns', () => {
     expect(over.rowIds).toEqual([100, 103]);
     const sorted = runQuery(sheet, { computed: remaining, sort: [{ column: 'Remaining', direction: 'desc' }], select: ['Task'], limit: 500 }, ctx);
     expect(sorted.rows.map((r) => r.values.Task)).toEqual(['Build', 'Test', 'Launch', 'Design', 'Review']);
+    // The sheet's own columns sort the same through the computed view and without it (their sort keys are shared).
+    const bySpent = (computed?: typeof remaining) => runQuery(sheet, { ...(computed ? { computed } : {}), sort: [{ column: 'Spent' }], select: ['Task'] }, ctx).rowIds;
+    expect(bySpent(remaining)).toEqual([104, 103, 101, 100, 102]);
+    expect(bySpent()).toEqual([104, 103, 101, 100, 102]);
     const left = runAggregate(sheet, { computed: remaining, metrics: [{ fn: 'sum', column: 'Remaining' }] }, ctx);
     expect(left.groups[0]!.metrics['sum(Remaining)']).toBe(549.9);
     const byOwner = runAggregate(sheet, { computed: remaining, groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Remaining' }] }, ctx);
