@@ -41,6 +41,12 @@ export function budgetLeft(columns: SchemaColumn[]): { name: string; expression:
   return pair && { name: `${pair.budget} left`, expression: `${term(pair.budget)} - ${term(pair.spent)}` };
 }
 
+/** "how late are the overdue tasks", "days overdue": how many days past its due date each row is. */
+export const DAYS_LATE = /\bhow\s+(?:many\s+days\s+)?(?:late|overdue|behind)\b|\bdays\s+(?:late|overdue|behind)\b/i;
+
+/** Days past the due date, worked out per row against today. */
+export const daysLate = (due: string) => ({ name: 'Days late', expression: `TODAY() - ${term(due)}` });
+
 type Computed = { name: string; expression: string };
 
 /** The tools that take computed columns. */

@@ -1,6 +1,6 @@
 import { DUE_TITLE } from '../../shared/tools/suggestions.js';
 import type { PlannedCall } from './commands.js';
-import { OVER_BUDGET, overBudget } from './arithmetic.js';
+import { DAYS_LATE, daysLate, OVER_BUDGET, overBudget } from './arithmetic.js';
 
 /**
  * Plain questions for the offline model, beyond the command language: "Which tasks
@@ -218,16 +218,21 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   const metric = metricOf(t, columns);
   const groupBy = groupOf(t, columns);
-  const counting = /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
+  // "How many days late …" asks how late, not how many.
+  const askedLate = DAYS_LATE.test(t);
+  const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
   // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".
   const described = !asked && found.length > 0 && !counting && !metric && (/\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t) || ABOUT_ROWS.test(t));
-  const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described;
+  const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
   const calls: PlannedCall[] = [];
-  if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter } });
+  // "How late are the overdue tasks": each listed row's days past its due date, the latest first.
+  const due = askedLate ? dueColumn(columns) : undefined;
+  const lateness = due ? { computed: [daysLate(due.title)], sort: [{ column: daysLate(due.title).name, direction: 'desc' }] } : {};
+  if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter, ...lateness } });
   if (counting || metric || (listing && groupBy)) {
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
     const first = metric ? `${metric.fn}(${metric.column})` : 'count';

@@ -194,6 +194,17 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'how much budget does Dana have left')).toContain(`The total Budget left is **${fmt(remaining(dana))}**.`);
     expect(plan("what's the remaining budget by Owner", undefined, columns)![0]!.args).toMatchObject({ computed: left, groupBy: ['Owner'], sort: { by: 'sum(Budget left)', direction: 'desc' } });
 
+    // "How late": each late row's days past its due date, the latest first, worked out against today.
+    const lateFilter = { and: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] };
+    const lateness = { computed: [{ name: 'Days late', expression: 'TODAY() - Due Date' }], sort: [{ column: 'Days late', direction: 'desc' }] };
+    expect(plan('how late are the overdue tasks?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: lateFilter, ...lateness } }]);
+    expect(plan('how many days late is each overdue task', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: lateFilter, ...lateness } }]);
+    const latest = tracker.rows
+      .filter((r) => text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')))
+      .map((r) => (Date.parse(today) - Date.parse(text(tracker, r, 'Due Date'))) / 86_400_000)
+      .sort((a, b) => b - a)[0]!;
+    expect(turn(tracker, 'how late are the overdue tasks?')).toMatch(new RegExp(`\\| Days late \\|\n\\| --- .*\n\\| \\[row:\\d+\\] \\|[^\n]*\\| ${latest} \\|`));
+
     // Commands take arithmetic wherever they take a column; a title holding an operator stays a title.
     expect(plan('total Budget - Spent by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Budget - Spent' }], computed: [{ name: 'Budget - Spent', expression: 'Budget - Spent' }] });
     expect(plan('show rows where Spent - Budget > 1000 sorted by Spent / Budget desc', undefined, columns)![0]!.args).toEqual({
