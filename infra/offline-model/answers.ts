@@ -2,6 +2,8 @@
  * Turns tool results into the offline model's answer: plain prose and small
  * tables, every number taken from the results, rows cited as [row:id].
  */
+import { hasPhrase } from './questions.js';
+
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 
 const MAX_CITES = 8;
@@ -35,10 +37,12 @@ function filterColumns(filter: unknown): string[] {
   return [...(f.column ? [f.column] : []), ...(f.and ?? []).flatMap(filterColumns), ...(f.or ?? []).flatMap(filterColumns), ...filterColumns(f.not)];
 }
 
-const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median' };
+const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median', percent: 'the share of' };
+const isShare = (metric: string) => metric === 'percent' || metric.startsWith('percent(');
 
 /** "sum(Budget)" → "the total Budget". */
 function inWords(metric: string): string {
+  if (metric === 'percent') return 'the share';
   const m = /^(\w+)\((.+)\)$/.exec(metric);
   return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
 }
@@ -54,7 +58,7 @@ function leader(groups: { key: Record<string, unknown>; metrics: Record<string, 
   if (top === null || top === undefined) return '';
   const tied = groups.filter((g) => g.metrics[sort.by] === top).map((g) => `**${cell(g.key[groupBy[0]!] ?? '(empty)')}**`);
   const what = sort.by === 'count' ? 'count' : inWords(sort.by).replace(/^the /, '');
-  return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${cell(top)}${tied.length > 1 ? ' each' : ''}).\n\n`;
+  return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${cell(top)}${isShare(sort.by) ? '%' : ''}${tied.length > 1 ? ' each' : ''}).\n\n`;
 }
 
 /** One value looked up (`select`: the row's name column, then the column asked about): a sentence, not a table. */
@@ -64,13 +68,25 @@ function oneValue(row: { rowId: number; rowNumber: number; values: Record<string
   return `**${column}** of row ${row.rowNumber} (${cell(row.values[name])}) [row:${row.rowId}] is ${value ? `**${value}**` : 'empty'}.`;
 }
 
-export function answer(tool: string, result: Envelope, args: unknown = {}): string {
+/** `question`: what the person asked, for the answer to lead with the part it asked about (a share of one group). */
+export function answer(tool: string, result: Envelope, args: unknown = {}, question = ''): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const hints = result.data?.hints as string[] | undefined;
-  return hints?.length ? `${answerData(tool, result.data, args)}\n\n_${hints.join(' ')}_` : answerData(tool, result.data, args);
+  return hints?.length ? `${answerData(tool, result.data, args, question)}\n\n_${hints.join(' ')}_` : answerData(tool, result.data, args, question);
 }
 
-function answerData(tool: string, d: any, args: unknown): string {
+/** "**Complete**: 23.33% of the rows (14 of 60)." — the share of the one group the question names, if it names one. */
+function askedShare(groups: { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number }[], groupBy: string[], metrics: string[], question: string, total: number): string {
+  const share = metrics.find(isShare);
+  if (!share || groupBy.length !== 1) return '';
+  const named = groups.filter((g) => typeof g.key[groupBy[0]!] === 'string' && hasPhrase(question, String(g.key[groupBy[0]!])));
+  if (named.length !== 1) return '';
+  const [g] = named as [(typeof groups)[number]];
+  const of = share === 'percent' ? `of the rows (${cell(g.count)} of ${cell(total)})` : `of the total ${share.slice(8, -1)}`;
+  return `**${cell(g.key[groupBy[0]!])}**: **${cell(g.metrics[share])}%** ${of}.\n\n`;
+}
+
+function answerData(tool: string, d: any, args: unknown, question: string): string {
   switch (tool) {
     case 'aggregate': {
       const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; heldBy?: Record<string, number[]> }[];
@@ -93,7 +109,7 @@ function answerData(tool: string, d: any, args: unknown): string {
         ...(d.metrics as string[]).map((m) => g.metrics[m]),
         ...(extremesOnly ? [holding(g).map((id) => `[row:${id}]`).join(' ')] : []),
       ]);
-      const lead = leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
+      const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
       const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
       return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cited}`;
     }

@@ -39,7 +39,7 @@ export function schemaColumns(system: string): SchemaColumn[] {
 export const isDate = (c: SchemaColumn) => /DATE/.test(c.type);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Does `text` hold `phrase` as whole words? */
-const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(phrase)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text);
+export const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(phrase)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text);
 
 /** The date a sheet's work is due by: a due/deadline/end/close date, else the last date column. */
 export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
@@ -204,6 +204,28 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column, direction }] } };
 }
 
+/** "what percentage of tasks are complete", "share of Budget by Owner", "percent of Dana's tasks by Status". */
+const PERCENT = /\bpercent(?:age)?s?\b|\bproportion\b|%\s*of\b|\bshares?\s+(?:of|by|per)\b/i;
+
+/**
+ * A question about shares, as the percent metric answers it: grouped by the column it names ("by Owner"), else by the
+ * column of the option it asks about ("… are complete": by Status, the other conditions kept as the filter); shares of
+ * a column of numbers it names ("share of Budget"), else of the rows. Undefined when it asks no share; null when it
+ * asks one of nothing that can be grouped ("what percent are overdue"), rather than answer a count in its place.
+ */
+function percentOf(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null | undefined {
+  if (!PERCENT.test(text)) return undefined;
+  const named = groupOf(text, columns);
+  const option = named ? undefined : [...found].reverse().find((c) => c.op === 'eq' && columns.some((col) => col.title === c.column && col.type === 'PICKLIST'));
+  const groupBy = named ?? (option?.column as string | undefined);
+  if (!groupBy) return null;
+  const rest = found.filter((c) => c !== option);
+  const amount = columns.filter((c) => c.numeric && c.title !== groupBy).find((c) => hasPhrase(text, c.title));
+  const metrics = amount ? [{ fn: 'sum', column: amount.title }, { fn: 'percent', column: amount.title }] : [{ fn: 'count' }, { fn: 'percent' }];
+  const by = amount ? `percent(${amount.title})` : 'percent';
+  return { name: 'aggregate', args: { groupBy: [groupBy], metrics, sort: { by, direction: 'desc' }, ...(rest.length ? { filter: asFilter(rest) } : {}) } };
+}
+
 /**
  * Plans the tool calls for a plain question; undefined when it is not one. "How
  * many …" counts; "which / show / list …" lists the rows; a metric ("their total
@@ -214,6 +236,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const t = text.trim().replace(/[?.!]+$/, '');
   const found = conditions(t, columns);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
+  const shares = percentOf(t, found, columns);
+  if (shares !== undefined) return shares ? [shares] : undefined;
   const ranked = rankingOf(t, columns);
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   const metric = metricOf(t, columns);

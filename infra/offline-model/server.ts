@@ -120,7 +120,7 @@ export function respond(messages: Message[]): ScriptedReply {
         args = {};
       }
       try {
-        return answer(call?.function.name ?? '', parsed, args);
+        return answer(call?.function.name ?? '', parsed, args, user?.content ?? '');
       } catch {
         return `I could not read what ${call?.function.name ?? 'the tool'} returned.`; // a result of another shape: said, not a failed turn
       }

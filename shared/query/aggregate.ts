@@ -29,7 +29,7 @@ export interface AggregateResult {
   rolledUp?: { metric: string; rowIds: number[]; formula: string }[];
 }
 
-const NUMERIC = new Set(['sum', 'avg', 'median', 'min', 'max']);
+const NUMERIC = new Set(['sum', 'avg', 'median', 'min', 'max', 'percent']);
 
 /**
  * `indices` without the rows whose cell in `at` rolls up (CHILDREN()) rows that are among `indices` too: a parent's
@@ -169,7 +169,7 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
     return { name: bucket ? `${column.title} (${bucket})` : column.title, dict: groupKeys(sheet, column, bucket) };
   });
   const metrics = query.metrics.map((m) => {
-    if (m.fn !== 'count' && !m.column) throw new QueryError(`${m.fn} needs a "column".`);
+    if (m.fn !== 'count' && m.fn !== 'percent' && !m.column) throw new QueryError(`${m.fn} needs a "column".`);
     return { name: metricName(m), fn: m.fn, at: m.column ? columnOf(sheet, m.column).index : undefined };
   });
   // Pass 1: each kept row's group slot, from a combined integer code (mixed radix over the dictionaries).
@@ -214,7 +214,8 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
   let result: AggregateGroup[] = slots.map((slot, g) => {
     const indices = order.subarray(offsets[g]!, offsets[g + 1]!);
     const counted = metrics.map((m, k) => (m.at !== undefined && NUMERIC.has(m.fn) ? withoutRollups(sheet, m.at, indices, leftOut[k]!) : indices));
-    const values = metrics.map((m, k) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn, m.at, counted[k]!)));
+    // A percent is the group's count (or its total of the column) for now; shares of the whole follow below.
+    const values = metrics.map((m, k) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn === 'percent' ? 'sum' : m.fn, m.at, counted[k]!)));
     const extremes = metrics.flatMap((m, k) => ((m.fn === 'min' || m.fn === 'max') && values[k] !== null ? [[m.name, rowsHolding(sheet, m.at!, values[k]!, counted[k]!)] as const] : []));
     return withLazyRowIds(
       {
@@ -226,6 +227,10 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
       () => idsOf(indices),
     );
   });
+  for (const m of metrics.filter((x) => x.fn === 'percent')) {
+    const total = result.reduce((sum, g) => sum + Number(g.metrics[m.name] ?? 0), 0);
+    for (const g of result) g.metrics[m.name] = total === 0 ? null : Math.round((Number(g.metrics[m.name] ?? 0) / total) * 1e4) / 100;
+  }
   if (query.sort) {
     const by = query.sort.by;
     const dir = query.sort.direction === 'asc' ? 1 : -1;

@@ -95,7 +95,7 @@ export const querySchema = z
 export type Query = z.input<typeof querySchema>;
 
 export const BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
-export const METRICS = ['count', 'sum', 'avg', 'min', 'max', 'median', 'count_distinct'] as const;
+export const METRICS = ['count', 'sum', 'avg', 'min', 'max', 'median', 'count_distinct', 'percent'] as const;
 
 export const aggregateSchema = z
   .object({
@@ -103,7 +103,14 @@ export const aggregateSchema = z
     filter: filterSchema.optional(),
     groupBy: z.array(z.union([z.string().min(1), z.object({ column: z.string().min(1), bucket: z.enum(BUCKETS) }).strict()])).default([]),
     metrics: z
-      .array(z.object({ fn: z.enum(METRICS), column: z.string().min(1).optional().describe('Required except for count') }).strict())
+      .array(
+        z
+          .object({
+            fn: z.enum(METRICS).describe('percent: each group\'s share of the rows counted (with a column: of that column\'s total), in %'),
+            column: z.string().min(1).optional().describe('Required except for count and percent'),
+          })
+          .strict(),
+      )
       .min(1)
       .default([{ fn: 'count' }]),
     sort: z.object({ by: z.string().min(1).describe('A metric name such as "sum(Budget)" or a group column'), direction: z.enum(['asc', 'desc']).default('desc') }).strict().optional(),

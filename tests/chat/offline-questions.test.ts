@@ -224,6 +224,29 @@ describe('offline model: plain questions', () => {
     expect(plan('which deals are over budget', undefined, columnsOf(pipeline))).toBeUndefined();
   });
 
+  it('answers shares with the percent metric: of one option asked about, by a group named, of a column of numbers', () => {
+    const columns = columnsOf(tracker);
+    const byStatus = { groupBy: ['Status'], metrics: [{ fn: 'count' }, { fn: 'percent' }], sort: { by: 'percent', direction: 'desc' } };
+    expect(plan('what percentage of tasks are complete?', undefined, columns)).toEqual([{ name: 'aggregate', args: byStatus }]);
+    const dana = { column: 'Owner', op: 'contains', value: 'Dana' };
+    expect(plan("what percent of Dana's tasks are blocked", undefined, columns)).toEqual([{ name: 'aggregate', args: { ...byStatus, filter: dana } }]);
+    expect(plan('share of Budget by Owner', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'percent', column: 'Budget' }], sort: { by: 'percent(Budget)', direction: 'desc' } });
+    // A share of nothing it can group by is not answered with a count; "share" as a word is no share.
+    expect(plan('what percent of tasks are overdue', undefined, columns)).toBeUndefined();
+    expect(plan('which tasks mention share', undefined, columns)![0]!.name).toBe('query_rows');
+
+    // The share asked about leads, worked out here independently.
+    const danas = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
+    const blocked = danas.filter((r) => text(tracker, r, 'Status') === 'Blocked').length;
+    const pct = Math.round((blocked / danas.length) * 1e4) / 100;
+    expect(turn(tracker, "what percent of Dana's tasks are blocked?")).toContain(`_I read this as: Owner contains "Dana"._\n\n**Blocked**: **${pct}%** of the rows (${blocked} of ${danas.length}).\n\n| Status | count | percent |`);
+    const budgets = new Map<string, number>();
+    for (const r of tracker.rows) budgets.set(text(tracker, r, 'Owner'), (budgets.get(text(tracker, r, 'Owner')) ?? 0) + Number(r.values[at(tracker, 'Budget')] ?? 0));
+    const total = [...budgets.values()].reduce((a, b) => a + b, 0);
+    const [top, most] = [...budgets].sort((a, b) => b[1] - a[1])[0]!;
+    expect(turn(tracker, 'share of Budget by Owner')).toContain(`Highest share of Budget: **${top}** (${Math.round((most / total) * 1e4) / 100}%).`);
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();

@@ -129,6 +129,26 @@ describe('query engine: typed edge cases', () => {
     expect(() => runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'Budget', direction: 'desc' } }, ctx)).toThrow('Cannot sort by "Budget": use one of "sum(Budget)", "Done".');
   });
 
+  it('percent: each group\'s share of the rows counted, or of a column\'s total', () => {
+    // Done: true ×2, false ×3, blank ×1 (6 rows); Budget (numbers) 1200, 1500, 300, —, —, 99.
+    const byDone = runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'count' }, { fn: 'percent' }, { fn: 'percent', column: 'Budget' }] }, ctx);
+    expect(byDone.groups.map((g) => [g.key.Done, g.metrics.count, g.metrics.percent, g.metrics['percent(Budget)']])).toEqual([
+      [false, 3, 50, 51.6],
+      [true, 2, 33.33, 38.72],
+      [null, 1, 16.67, 9.68],
+    ]);
+    // Among the rows a filter keeps; no groups is 100; a column with nothing to add up has no shares.
+    const dated = runAggregate(sheet, { filter: { column: 'Due', op: 'not_empty' }, groupBy: ['Done'], metrics: [{ fn: 'percent' }] }, ctx);
+    expect(dated.groups.map((g) => [g.key.Done, g.metrics.percent])).toEqual([
+      [false, 60],
+      [true, 20],
+      [null, 20],
+    ]);
+    expect(runAggregate(sheet, { metrics: [{ fn: 'percent' }] }, ctx).groups[0]!.metrics.percent).toBe(100);
+    expect(runAggregate(sheet, { filter: { column: 'Budget', op: 'is_empty' }, groupBy: ['Done'], metrics: [{ fn: 'percent', column: 'Budget' }] }, ctx).groups[0]!.metrics['percent(Budget)']).toBeNull();
+    expect(runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'percent' }], sort: { by: 'percent', direction: 'asc' } }, ctx).groups.map((g) => g.key.Done)).toEqual([null, true, false]);
+  });
+
   it('column stats: percentiles and outliers beyond 3 MADs', () => {
     const values = [10, 11, 12, 13, 12, 11, 10, 12, 500];
     const s: Sheet = { ...sheet, columns: [col(0, 'N', 'TEXT_NUMBER')], rows: values.map((v, i) => ({ id: i + 1, rowNumber: i + 1, modifiedAt: '', values: [v] })) };
