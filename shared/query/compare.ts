@@ -88,7 +88,8 @@ export interface SortKey {
 
 export const sortKey = (value: SheetValue): SortKey => ({ empty: isEmpty(value), ...(typeof value === 'boolean' ? { boolean: value } : {}), number: toNumber(value), value });
 
-const textOf = (key: SortKey) => (key.text ??= displayValue(key.value).toLowerCase());
+/** The key's lower-cased display text (worked out once). */
+export const textKey = (key: SortKey) => (key.text ??= displayValue(key.value).toLowerCase());
 
 /** Empty last; two checkboxes as false < true; numbers numerically and before the rest; the rest as text. */
 export function compareKeys(a: SortKey, b: SortKey): number {
@@ -97,7 +98,7 @@ export function compareKeys(a: SortKey, b: SortKey): number {
   if (a.number !== undefined && b.number !== undefined) return a.number - b.number;
   if (a.number !== undefined) return -1;
   if (b.number !== undefined) return 1;
-  const s = textOf(a);
-  const t = textOf(b);
+  const s = textKey(a);
+  const t = textKey(b);
   return s < t ? -1 : s > t ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import type { Row, Sheet } from '../sheet/model.js';
 import type { SheetValue } from '../sheet/values.js';
-import { compareKeys, sortKey } from './compare.js';
+import { compareKeys, sortKey, textKey, type SortKey } from './compare.js';
 import { memoOf } from './columns.js';
 import { columnOf, compileFilter, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
@@ -35,23 +35,62 @@ const rowIndexes = new WeakMap<readonly Row[], Map<Row, number>>();
 export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; direction?: 'asc' | 'desc' }[]): Row[] {
   let index = rowIndexes.get(sheet.rows);
   if (!index) rowIndexes.set(sheet.rows, (index = new Map(sheet.rows.map((r, i) => [r, i]))));
-  const columns = sort.map((s) => {
-    const at = columnOf(sheet, s.column).index;
-    const keys = memoOf(sheet, at, 'sort-keys', () => sheet.rows.map((r) => sortKey(r.values[at] ?? null)));
-    // A row that is not one of the snapshot's own is keyed as it comes.
-    return { keyOf: (row: Row) => keys[index.get(row) ?? -1] ?? sortKey(row.values[at] ?? null), dir: s.direction === 'desc' ? -1 : 1 };
-  });
-  const keyed = rows.map((row) => ({ row, keys: columns.map((c) => c.keyOf(row)) }));
-  keyed.sort((a, b) => {
-    for (let k = 0; k < columns.length; k++) {
-      const x = a.keys[k]!;
-      const y = b.keys[k]!;
-      const cmp = compareKeys(x, y);
-      if (cmp !== 0) return x.empty || y.empty ? cmp : cmp * columns[k]!.dir;
+  const known = index;
+  // Positions in the snapshot; a row that is not one of its own (none today) is keyed as it comes, after them.
+  const foreign: Row[] = [];
+  const at = rows.map((row) => known.get(row) ?? sheet.rows.length + foreign.push(row) - 1);
+  const tests = sort.map((s) => comparer(sheet, columnOf(sheet, s.column).index, s.direction === 'desc' ? -1 : 1, foreign));
+  const order = rows.map((_, k) => k);
+  order.sort((p, q) => {
+    for (const test of tests) {
+      const cmp = test(at[p]!, at[q]!);
+      if (cmp !== 0) return cmp;
     }
-    return a.row.rowNumber - b.row.rowNumber;
+    return rows[p]!.rowNumber - rows[q]!.rowNumber;
   });
-  return keyed.map((k) => k.row);
+  return order.map((k) => rows[k]!);
+}
+
+/**
+ * Sort keys of a column, once per snapshot; and when every value in it is a number, the numbers alone (NaN: empty), or
+ * when none is a number or a checkbox, the texts alone (null: empty) — compared without looking at the keys again.
+ */
+function sortKeysOf(sheet: Sheet, at: number): { keys: SortKey[]; numbers?: Float64Array; texts?: (string | null)[] } {
+  return memoOf(sheet, at, 'sort-keys', () => {
+    const keys = sheet.rows.map((r) => sortKey(r.values[at] ?? null));
+    if (keys.every((k) => k.empty || (k.number !== undefined && k.boolean === undefined))) return { keys, numbers: Float64Array.from(keys, (k) => (k.empty ? NaN : k.number!)) };
+    if (keys.every((k) => k.empty || (k.number === undefined && k.boolean === undefined))) return { keys, texts: keys.map((k) => (k.empty ? null : textKey(k))) };
+    return { keys };
+  });
+}
+
+/** Compares two rows by position (past the snapshot's rows: `foreign` ones) in one column; empty last either way. */
+function comparer(sheet: Sheet, at: number, dir: number, foreign: Row[]): (p: number, q: number) => number {
+  const { keys, numbers, texts } = sortKeysOf(sheet, at);
+  const n = sheet.rows.length;
+  if (numbers && !foreign.length) {
+    return (p, q) => {
+      const x = numbers[p]!;
+      const y = numbers[q]!;
+      if (x !== x || y !== y) return x !== x && y !== y ? 0 : x !== x ? 1 : -1; // NaN: empty
+      return x === y ? 0 : (x < y ? -1 : 1) * dir;
+    };
+  }
+  if (texts && !foreign.length) {
+    return (p, q) => {
+      const x = texts[p]!;
+      const y = texts[q]!;
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      return x === y ? 0 : (x < y ? -1 : 1) * dir;
+    };
+  }
+  const keyAt = (p: number) => (p < n ? keys[p]! : sortKey(foreign[p - n]!.values[at] ?? null));
+  return (p, q) => {
+    const x = keyAt(p);
+    const y = keyAt(q);
+    const cmp = compareKeys(x, y);
+    return cmp === 0 || x.empty || y.empty ? cmp : cmp * dir;
+  };
 }
 
 export function runQuery(snapshot: Sheet, input: Query, ctx: QueryContext): QueryResult {
