@@ -129,8 +129,11 @@ export function chartOf(data: unknown): ChartData | undefined {
     const value = g.key[key];
     return value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'object' ? String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? JSON.stringify(value)) : String(value);
   });
-  const series = d.metrics.map((m) => ({ name: m, values: d.groups!.map((g) => (typeof g.metrics[m] === 'number' ? (g.metrics[m] as number) : null)) }));
-  return { title: `${d.metrics.join(', ')} by ${key}`, labels, series };
+  // Shares are drawn alone: beside the counts or totals they come with, one axis would flatten one or the other.
+  const shares = d.metrics.filter((m) => m === 'percent' || m.startsWith('percent('));
+  const drawn = shares.length ? shares : d.metrics;
+  const series = drawn.map((m) => ({ name: m, values: d.groups!.map((g) => (typeof g.metrics[m] === 'number' ? (g.metrics[m] as number) : null)) }));
+  return { title: `${drawn.join(', ')} by ${key}`, labels, series };
 }
 
 /** One line on what a tool call returned, for the steps shown under an answer. */
