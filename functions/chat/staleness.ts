@@ -28,7 +28,11 @@ function indexesOf(sheet: Sheet, columnIds: readonly number[]): number[] | undef
   return indexes.every((i) => i !== undefined) ? (indexes as number[]) : undefined;
 }
 
-type ReadArgs = { computed?: Computed[]; filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: (string | { column: string })[]; metrics?: { column?: string }[]; column?: string };
+type Group = string | { column: string } | { name: string; filter: Filter };
+type ReadArgs = { computed?: Computed[]; filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: Group[]; metrics?: { column?: string }[]; column?: string };
+
+/** The columns a group is made from: its column, or those its condition reads. */
+const groupTitles = (g: Group): string[] => (typeof g === 'string' ? [g] : 'filter' in g ? filterColumns(g.filter) : [g.column]);
 
 /**
  * The column titles that decide which rows a read tool call counted and what it worked out over them — a filter's,
@@ -50,7 +54,7 @@ function ownBasisTitles(tool: string, a: ReadArgs): string[] {
   const filtered = filterColumns(a.filter);
   switch (tool) {
     case 'aggregate':
-      return [...filtered, ...(a.groupBy ?? []).map((g) => (typeof g === 'string' ? g : g.column)), ...(a.metrics ?? []).flatMap((m) => (m.column ? [m.column] : []))];
+      return [...filtered, ...(a.groupBy ?? []).flatMap(groupTitles), ...(a.metrics ?? []).flatMap((m) => (m.column ? [m.column] : []))];
     case 'column_stats':
       return a.column ? [...filtered, a.column] : filtered;
     case 'query_rows':

@@ -79,11 +79,13 @@ export function answer(tool: string, result: Envelope, args: unknown = {}, quest
 function askedShare(groups: { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number }[], groupBy: string[], metrics: string[], question: string, total: number): string {
   const share = metrics.find(isShare);
   if (!share || groupBy.length !== 1) return '';
-  const named = groups.filter((g) => typeof g.key[groupBy[0]!] === 'string' && hasPhrase(question, String(g.key[groupBy[0]!])));
+  const key = groupBy[0]!;
+  // A group named in the question ("… are complete"), or the rows a yes/no group holds for ("… are overdue": Overdue).
+  const named = groups.filter((g) => (typeof g.key[key] === 'string' && hasPhrase(question, String(g.key[key]))) || g.key[key] === true);
   if (named.length !== 1) return '';
   const [g] = named as [(typeof groups)[number]];
   const of = share === 'percent' ? `of the rows (${cell(g.count)} of ${cell(total)})` : `of the total ${share.slice(8, -1)}`;
-  return `**${cell(g.key[groupBy[0]!])}**: **${cell(g.metrics[share])}%** ${of}.\n\n`;
+  return `**${g.key[key] === true ? key : cell(g.key[key])}**: **${cell(g.metrics[share])}%** ${of}.\n\n`;
 }
 
 function answerData(tool: string, d: any, args: unknown, question: string): string {

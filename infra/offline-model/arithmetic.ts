@@ -63,7 +63,11 @@ function columnsNamed(args: Record<string, unknown>): string[] {
   };
   walk(args.filter);
   for (const m of (args.metrics as { column?: string }[] | undefined) ?? []) if (m.column) named.push(m.column);
-  for (const g of (args.groupBy as (string | { column: string })[] | undefined) ?? []) named.push(typeof g === 'string' ? g : g.column);
+  for (const g of (args.groupBy as (string | { column: string } | { filter: unknown })[] | undefined) ?? []) {
+    if (typeof g === 'string') named.push(g);
+    else if ('filter' in g) walk(g.filter);
+    else named.push(g.column);
+  }
   // query_rows sorts by columns (a list); aggregate sorts its groups by a metric or group name.
   if (Array.isArray(args.sort)) for (const s of args.sort as { column?: string }[]) if (s.column) named.push(s.column);
   if (typeof args.column === 'string') named.push(args.column);

@@ -130,7 +130,8 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
     const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns)?.filter((c) => c.name === 'aggregate');
     const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
-    const worked = computed.map((c) => `${c.name} = ${c.expression}, `).join('');
+    const split = ((calls?.[0]?.args.groupBy as unknown[] | undefined) ?? []).flatMap((g) => (typeof g === 'object' && g && 'filter' in g ? [g as { name: string; filter: unknown }] : []));
+    const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...split.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
     return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;

@@ -218,12 +218,28 @@ function percentOf(text: string, found: Condition[], columns: SchemaColumn[]): P
   const named = groupOf(text, columns);
   const option = named ? undefined : [...found].reverse().find((c) => c.op === 'eq' && columns.some((col) => col.title === c.column && col.type === 'PICKLIST'));
   const groupBy = named ?? (option?.column as string | undefined);
-  if (!groupBy) return null;
+  if (!groupBy) return conditionShare(text, found, columns);
   const rest = found.filter((c) => c !== option);
   const amount = columns.filter((c) => c.numeric && c.title !== groupBy).find((c) => hasPhrase(text, c.title));
   const metrics = amount ? [{ fn: 'sum', column: amount.title }, { fn: 'percent', column: amount.title }] : [{ fn: 'count' }, { fn: 'percent' }];
   const by = amount ? `percent(${amount.title})` : 'percent';
   return { name: 'aggregate', args: { groupBy: [groupBy], metrics, sort: { by, direction: 'desc' }, ...(rest.length ? { filter: asFilter(rest) } : {}) } };
+}
+
+/**
+ * "What percent of (Dana's) tasks are overdue": the rows asked about (the owner's, else all) split by whether the rest
+ * of the question holds for them — a group by that condition, named in the question's own word; "what percent of the
+ * tasks does Dana have": all rows, split by the owner. Null when the question names no condition at all.
+ */
+function conditionShare(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null {
+  const owner = ownerColumn(columns)?.title;
+  const others = found.filter((c) => c.column !== owner);
+  // "… of the tasks does Dana have": the owner's rows are the share itself; "… of Dana's tasks are late": its whole.
+  const [population, subset] = others.length ? [found.filter((c) => c.column === owner), others] : [[], found];
+  if (!subset.length) return null;
+  const late = LATE.exec(text)?.[1];
+  const name = late ? late[0]!.toUpperCase() + late.slice(1).toLowerCase() : OVER_BUDGET.test(text) ? 'Over budget' : describeFilter(asFilter(subset));
+  return { name: 'aggregate', args: { groupBy: [{ name, filter: asFilter(subset) }], metrics: [{ fn: 'count' }, { fn: 'percent' }], ...(population.length ? { filter: asFilter(population) } : {}) } };
 }
 
 /**

@@ -5,7 +5,7 @@ import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
-import { aggregateSchema, type AggregateQuery, type BUCKETS } from './query-types.js';
+import { aggregateSchema, type AggregateQuery, type BUCKETS, type Filter } from './query-types.js';
 
 export interface AggregateGroup {
   key: Record<string, string | number | boolean | null>;
@@ -157,11 +157,19 @@ function groupKeys(sheet: Sheet, column: Column, bucket: (typeof BUCKETS)[number
   });
 }
 
+/** Whether each row matches a filter: a group of the rows it holds for (true) and of the rest (false). */
+function conditionKeys(sheet: Sheet, filter: Filter, ctx: QueryContext): Dictionary<GroupKey> {
+  const holds = compileFilter(sheet, filter, ctx);
+  const codes = Int32Array.from(sheet.rows, (row, i) => (holds(row, i) ? 1 : 0));
+  return { codes, keys: [false, true] };
+}
+
 export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryContext): AggregateResult {
   const query = aggregateSchema.parse(input);
   const { sheet } = withComputed(snapshot, query.computed, ctx);
   const keep = compileFilter(sheet, query.filter, ctx);
   const groupers = query.groupBy.map((g) => {
+    if (typeof g === 'object' && 'filter' in g) return { name: g.name, dict: conditionKeys(sheet, g.filter, ctx) };
     const spec = typeof g === 'string' ? { column: g } : g;
     const column = columnOf(sheet, spec.column);
     const bucket = 'bucket' in spec ? spec.bucket : undefined;

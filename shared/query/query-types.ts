@@ -101,7 +101,18 @@ export const aggregateSchema = z
   .object({
     computed: computedSchema.optional(),
     filter: filterSchema.optional(),
-    groupBy: z.array(z.union([z.string().min(1), z.object({ column: z.string().min(1), bucket: z.enum(BUCKETS) }).strict()])).default([]),
+    groupBy: z
+      .array(
+        z.union([
+          z.string().min(1),
+          z.object({ column: z.string().min(1), bucket: z.enum(BUCKETS) }).strict(),
+          z
+            .object({ name: z.string().trim().min(1).max(60), filter: filterSchema })
+            .strict()
+            .describe('Rows that match this filter (true) or not (false): "what % of tasks are overdue" is percent grouped by {"name":"Overdue","filter":…}'),
+        ]),
+      )
+      .default([]),
     metrics: z
       .array(
         z

@@ -231,8 +231,22 @@ describe('offline model: plain questions', () => {
     const dana = { column: 'Owner', op: 'contains', value: 'Dana' };
     expect(plan("what percent of Dana's tasks are blocked", undefined, columns)).toEqual([{ name: 'aggregate', args: { ...byStatus, filter: dana } }]);
     expect(plan('share of Budget by Owner', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'percent', column: 'Budget' }], sort: { by: 'percent(Budget)', direction: 'desc' } });
-    // A share of nothing it can group by is not answered with a count; "share" as a word is no share.
-    expect(plan('what percent of tasks are overdue', undefined, columns)).toBeUndefined();
+    // A share of rows a condition holds for: grouped by that condition, among the owner's rows if it names one.
+    const overdue = { name: 'Overdue', filter: { and: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] } };
+    expect(plan('what percent of tasks are overdue', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: [overdue], metrics: [{ fn: 'count' }, { fn: 'percent' }] } }]);
+    expect(plan("what percentage of Dana's tasks are over budget", undefined, columns)![0]!.args).toEqual({
+      groupBy: [{ name: 'Over budget', filter: { column: 'Spent - Budget', op: 'gt', value: 0 } }],
+      metrics: [{ fn: 'count' }, { fn: 'percent' }],
+      filter: dana,
+      computed: [{ name: 'Spent - Budget', expression: 'Spent - Budget' }],
+    });
+    const lateRows = tracker.rows.filter((r) => text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status'))).length;
+    expect(turn(tracker, 'what percent of tasks are overdue?')).toContain(
+      `_I read this as: Overdue = Due Date is before today, Status is not Complete or Cancelled, all rows._\n\n**Overdue**: **${Math.round((lateRows / tracker.rows.length) * 1e4) / 100}%** of the rows (${lateRows} of ${tracker.rows.length}).`,
+    );
+    expect(plan('what percent of the tasks does Dana have', undefined, columns)![0]!.args).toEqual({ groupBy: [{ name: 'Owner contains "Dana"', filter: dana }], metrics: [{ fn: 'count' }, { fn: 'percent' }] });
+    // A share of nothing it can read is not answered with a count; "share" as a word is no share.
+    expect(plan('what percent of tasks', undefined, columns)).toBeUndefined();
     expect(plan('which tasks mention share', undefined, columns)![0]!.name).toBe('query_rows');
 
     // The share asked about leads, worked out here independently.

@@ -106,6 +106,10 @@ describe('stale answers', () => {
     const other = v1.rows.at(-1)!;
     expect((await markStale([total], withValue(v1, other.id, 'Spent', 1, 2), none))[0]!.stale).toBe(true);
     expect((await markStale([total], withValue(v1, other.id, 'Notes', 'unrelated', 2), none))[0]!.stale).toBeUndefined();
+    // A group by a condition reads the columns of its condition.
+    const split = [{ tool: 'aggregate', args: { groupBy: [{ name: 'Late', filter: { column: 'Due Date', op: 'lt', value: 'today' } }], metrics: [{ fn: 'percent' }] }, ok: true, detail: '' }];
+    expect(columnsRead(split, v1)).toEqual([id('Due Date')]);
+    expect(Object.keys(basisDigests(split, v1)!)).toEqual([String(id('Due Date'))]);
     // Rows shown with a computed column read the columns it is worked out from.
     expect(columnsRead([{ tool: 'query_rows', args: { computed, select: ['Task', 'Left'] }, ok: true, detail: '' }], v1)).toEqual([id('Task'), id('Budget'), id('Spent')].sort((a, b) => a - b));
   });

@@ -149,6 +149,22 @@ describe('query engine: typed edge cases', () => {
     expect(runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'percent' }], sort: { by: 'percent', direction: 'asc' } }, ctx).groups.map((g) => g.key.Done)).toEqual([null, true, false]);
   });
 
+  it('groups by whether a condition holds: the share of rows it holds for, among the rows a filter keeps', () => {
+    const late = { name: 'Late', filter: { column: 'Due', op: 'lt', value: '2026-09-01' } } as const;
+    const split = runAggregate(sheet, { groupBy: [late], metrics: [{ fn: 'count' }, { fn: 'percent' }] }, ctx);
+    expect(split.groupBy).toEqual(['Late']);
+    expect(split.groups.map((g) => [g.key.Late, g.count, g.metrics.percent, g.rowIds])).toEqual([
+      [false, 4, 66.67, [102, 103, 104, 105]], // a row with no Due is not late
+      [true, 2, 33.33, [100, 101]],
+    ]);
+    const done = runAggregate(sheet, { filter: { column: 'Done', op: 'eq', value: true }, groupBy: [late, 'Owner'], metrics: [{ fn: 'count' }] }, ctx);
+    expect(done.groups.map((g) => [g.key.Late, g.key.Owner, g.count])).toEqual([
+      [false, 'Mei Chen', 1],
+      [true, 'Dana Whitfield', 1],
+    ]);
+    expect(() => runAggregate(sheet, { groupBy: [{ name: 'X', filter: { column: 'Nope', op: 'is_empty' } }], metrics: [{ fn: 'count' }] }, ctx)).toThrow(/No column named "Nope"/);
+  });
+
   it('column stats: percentiles and outliers beyond 3 MADs', () => {
     const values = [10, 11, 12, 13, 12, 11, 10, 12, 500];
     const s: Sheet = { ...sheet, columns: [col(0, 'N', 'TEXT_NUMBER')], rows: values.map((v, i) => ({ id: i + 1, rowNumber: i + 1, modifiedAt: '', values: [v] })) };
