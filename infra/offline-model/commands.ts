@@ -5,6 +5,7 @@
  */
 import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
 import { planLookup } from './lookups.js';
+import { planShare } from './shares.js';
 import { isArithmetic, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 
@@ -120,7 +121,19 @@ export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<
  * sheet's schema as the system prompt gives it.
  */
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
-  return (planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns))?.map((call) => withArithmetic(call, columns));
+  return readCalls(text, previous, columns, planLookup)?.map((call) => withArithmetic(call, columns));
+}
+
+/**
+ * A command, else a share ("what percent of …"), else a plain question, else `lookup` — but not after a share asked of
+ * something it cannot read: that gets the help text, not another reading.
+ */
+function readCalls(text: string, previous: string | undefined, columns: SchemaColumn[], lookup: (text: string, columns: SchemaColumn[]) => PlannedCall[] | undefined): PlannedCall[] | undefined {
+  const command = planCommand(text, previous, columns);
+  if (command) return command;
+  const share = planShare(text, columns);
+  if (share !== undefined) return share ?? undefined;
+  return planQuestion(text, columns) ?? lookup(text, columns);
 }
 
 /** How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
@@ -128,7 +141,7 @@ export function reading(text: string, previous: string | undefined, columns: Sch
   try {
     if (planCommand(text, undefined, columns)) return undefined;
     // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
-    const calls = planCommand(text, previous, columns) ?? planQuestion(text, columns) ?? planLookup(text, columns)?.filter((c) => c.name === 'aggregate');
+    const calls = readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
     const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
     const split = ((calls?.[0]?.args.groupBy as unknown[] | undefined) ?? []).flatMap((g) => (typeof g === 'object' && g && 'filter' in g ? [g as { name: string; filter: unknown }] : []));
     const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...split.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');

@@ -19,7 +19,7 @@ export interface SchemaColumn {
   numeric?: boolean;
 }
 
-type Condition = Record<string, unknown>;
+export type Condition = Record<string, unknown>;
 
 /** The columns the system prompt's schema block lists, one JSON object per line. */
 export function schemaColumns(system: string): SchemaColumn[] {
@@ -52,7 +52,7 @@ const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no)\s+(?:an
 /** "mention vendor", "that say 'legal'": text any text column holds. */
 const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
-const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
+export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', minimum: 'min', min: 'min', lowest: 'min' };
 const PERIOD_WORDS = String.raw`(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
@@ -91,7 +91,7 @@ function stillOpen(columns: SchemaColumn[]): Condition | undefined {
 }
 
 /** The conditions the question's words name. */
-function conditions(text: string, columns: SchemaColumn[]): Condition[] {
+export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const found: Condition[] = [];
   const owned = OWNED.exec(text);
   const owner = ownerColumn(columns);
@@ -148,7 +148,7 @@ function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   return found;
 }
 
-const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
+export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
 
 /** The filter a phrase names ("high priority", "late", "owned by Dana"); undefined when it names none. */
 export function questionFilter(text: string, columns: SchemaColumn[]): Condition | undefined {
@@ -204,44 +204,6 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column, direction }] } };
 }
 
-/** "what percentage of tasks are complete", "share of Budget by Owner", "percent of Dana's tasks by Status". */
-const PERCENT = /\bpercent(?:age)?s?\b|\bproportion\b|%\s*of\b|\bshares?\s+(?:of|by|per)\b/i;
-
-/**
- * A question about shares, as the percent metric answers it: grouped by the column it names ("by Owner"), else by the
- * column of the option it asks about ("… are complete": by Status, the other conditions kept as the filter); shares of
- * a column of numbers it names ("share of Budget"), else of the rows. Undefined when it asks no share; null when it
- * asks one of nothing that can be grouped ("what percent are overdue"), rather than answer a count in its place.
- */
-function percentOf(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null | undefined {
-  if (!PERCENT.test(text)) return undefined;
-  const named = groupOf(text, columns);
-  const option = named ? undefined : [...found].reverse().find((c) => c.op === 'eq' && columns.some((col) => col.title === c.column && col.type === 'PICKLIST'));
-  const groupBy = named ?? (option?.column as string | undefined);
-  if (!groupBy) return conditionShare(text, found, columns);
-  const rest = found.filter((c) => c !== option);
-  const amount = columns.filter((c) => c.numeric && c.title !== groupBy).find((c) => hasPhrase(text, c.title));
-  const metrics = amount ? [{ fn: 'sum', column: amount.title }, { fn: 'percent', column: amount.title }] : [{ fn: 'count' }, { fn: 'percent' }];
-  const by = amount ? `percent(${amount.title})` : 'percent';
-  return { name: 'aggregate', args: { groupBy: [groupBy], metrics, sort: { by, direction: 'desc' }, ...(rest.length ? { filter: asFilter(rest) } : {}) } };
-}
-
-/**
- * "What percent of (Dana's) tasks are overdue": the rows asked about (the owner's, else all) split by whether the rest
- * of the question holds for them — a group by that condition, named in the question's own word; "what percent of the
- * tasks does Dana have": all rows, split by the owner. Null when the question names no condition at all.
- */
-function conditionShare(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null {
-  const owner = ownerColumn(columns)?.title;
-  const others = found.filter((c) => c.column !== owner);
-  // "… of the tasks does Dana have": the owner's rows are the share itself; "… of Dana's tasks are late": its whole.
-  const [population, subset] = others.length ? [found.filter((c) => c.column === owner), others] : [[], found];
-  if (!subset.length) return null;
-  const late = LATE.exec(text)?.[1];
-  const name = late ? late[0]!.toUpperCase() + late.slice(1).toLowerCase() : OVER_BUDGET.test(text) ? 'Over budget' : describeFilter(asFilter(subset));
-  return { name: 'aggregate', args: { groupBy: [{ name, filter: asFilter(subset) }], metrics: [{ fn: 'count' }, { fn: 'percent' }], ...(population.length ? { filter: asFilter(population) } : {}) } };
-}
-
 /**
  * Plans the tool calls for a plain question; undefined when it is not one. "How
  * many …" counts; "which / show / list …" lists the rows; a metric ("their total
@@ -252,8 +214,6 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const t = text.trim().replace(/[?.!]+$/, '');
   const found = conditions(t, columns);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
-  const shares = percentOf(t, found, columns);
-  if (shares !== undefined) return shares ? [shares] : undefined;
   const ranked = rankingOf(t, columns);
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   const metric = metricOf(t, columns);

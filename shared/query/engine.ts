@@ -11,7 +11,8 @@ import { querySchema, type Query } from './query-types.js';
  * Every result carries the ids of the rows it used, so answers can cite them.
  */
 export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
-export { withComputed, computedSources } from './computed.js';
+export { withComputed } from './computed.js';
+export { computedSources } from './expression.js';
 export { metricName, round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';
 
 export interface QueryResult {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { computedSources, runAggregate, runQuery, withComputed } from '../../shared/query/engine.js';
-import { parseExpression } from '../../shared/query/computed.js';
+import { parseExpression } from '../../shared/query/expression.js';
 import { numbersOf } from '../../shared/query/columns.js';
 import { readTools, runTool } from '../../shared/tools/catalogue.js';
 

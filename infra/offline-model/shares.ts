@@ -1,0 +1,52 @@
+/**
+ * Shares for the offline model, as the percent metric answers them exactly: "what percentage of tasks are complete",
+ * "share of Budget by Owner", "what percent of Dana's tasks are overdue". Read before other plain questions: a share
+ * asked of something it cannot read gets the help text, never a count in its place.
+ */
+import type { PlannedCall } from './commands.js';
+import { OVER_BUDGET } from './arithmetic.js';
+import { asFilter, conditions, describeFilter, groupOf, hasPhrase, LATE, ownerColumn, type Condition, type SchemaColumn } from './questions.js';
+
+/** "what percentage of tasks are complete", "share of Budget by Owner", "percent of Dana's tasks by Status". */
+const PERCENT = /\bpercent(?:age)?s?\b|\bproportion\b|%\s*of\b|\bshares?\s+(?:of|by|per)\b/i;
+
+/**
+ * A share question as the percent metric answers it: grouped by the column it names ("by Owner"), else by the column
+ * of the option it asks about ("… are complete": by Status, the other conditions kept as the filter), else by whether
+ * its conditions hold (conditionShare); shares of a column of numbers it names ("share of Budget"), else of the rows.
+ */
+function percentOf(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null {
+  const named = groupOf(text, columns);
+  const option = named ? undefined : [...found].reverse().find((c) => c.op === 'eq' && columns.some((col) => col.title === c.column && col.type === 'PICKLIST'));
+  const groupBy = named ?? (option?.column as string | undefined);
+  if (!groupBy) return conditionShare(text, found, columns);
+  const rest = found.filter((c) => c !== option);
+  const amount = columns.filter((c) => c.numeric && c.title !== groupBy).find((c) => hasPhrase(text, c.title));
+  const metrics = amount ? [{ fn: 'sum', column: amount.title }, { fn: 'percent', column: amount.title }] : [{ fn: 'count' }, { fn: 'percent' }];
+  const by = amount ? `percent(${amount.title})` : 'percent';
+  return { name: 'aggregate', args: { groupBy: [groupBy], metrics, sort: { by, direction: 'desc' }, ...(rest.length ? { filter: asFilter(rest) } : {}) } };
+}
+
+/**
+ * "What percent of (Dana's) tasks are overdue": the rows asked about (the owner's, else all) split by whether the rest
+ * of the question holds for them — a group by that condition, named in the question's own word; "what percent of the
+ * tasks does Dana have": all rows, split by the owner. Null when the question names no condition at all.
+ */
+function conditionShare(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null {
+  const owner = ownerColumn(columns)?.title;
+  const others = found.filter((c) => c.column !== owner);
+  // "… of the tasks does Dana have": the owner's rows are the share itself; "… of Dana's tasks are late": its whole.
+  const [population, subset] = others.length ? [found.filter((c) => c.column === owner), others] : [[], found];
+  if (!subset.length) return null;
+  const late = LATE.exec(text)?.[1];
+  const name = late ? late[0]!.toUpperCase() + late.slice(1).toLowerCase() : OVER_BUDGET.test(text) ? 'Over budget' : describeFilter(asFilter(subset));
+  return { name: 'aggregate', args: { groupBy: [{ name, filter: asFilter(subset) }], metrics: [{ fn: 'count' }, { fn: 'percent' }], ...(population.length ? { filter: asFilter(population) } : {}) } };
+}
+
+/** The call a share question plans; null when it asks a share of nothing it can read; undefined when it asks none. */
+export function planShare(text: string, columns: SchemaColumn[]): PlannedCall[] | null | undefined {
+  const t = text.trim().replace(/[?.!]+$/, '');
+  if (!columns.length || !PERCENT.test(t)) return undefined;
+  const share = percentOf(t, conditions(t, columns), columns);
+  return share && [share];
+}
