@@ -37,10 +37,12 @@ export function sortRows(sheet: Sheet, rows: Row[], sort: { column: string; dire
   let index = rowIndexes.get(sheet.rows);
   if (!index) rowIndexes.set(sheet.rows, (index = new Map(sheet.rows.map((r, i) => [r, i]))));
   const known = index;
-  // Positions in the snapshot; a row that is not one of its own (none today) is keyed as it comes, after them.
-  const foreign: Row[] = [];
-  const at = rows.map((row) => known.get(row) ?? sheet.rows.length + foreign.push(row) - 1);
-  const tests = sort.map((s) => comparer(sheet, columnOf(sheet, s.column).index, s.direction === 'desc' ? -1 : 1, foreign));
+  const at = rows.map((row) => {
+    const position = known.get(row);
+    if (position === undefined) throw new Error('sortRows sorts rows of the sheet it is given.');
+    return position;
+  });
+  const tests = sort.map((s) => comparer(sheet, columnOf(sheet, s.column).index, s.direction === 'desc' ? -1 : 1));
   const order = rows.map((_, k) => k);
   order.sort((p, q) => {
     for (const test of tests) {
@@ -65,11 +67,10 @@ function sortKeysOf(sheet: Sheet, at: number): { keys: SortKey[]; numbers?: Floa
   });
 }
 
-/** Compares two rows by position (past the snapshot's rows: `foreign` ones) in one column; empty last either way. */
-function comparer(sheet: Sheet, at: number, dir: number, foreign: Row[]): (p: number, q: number) => number {
+/** Compares two rows by their positions in the snapshot, in one column; empty last either way. */
+function comparer(sheet: Sheet, at: number, dir: number): (p: number, q: number) => number {
   const { keys, numbers, texts } = sortKeysOf(sheet, at);
-  const n = sheet.rows.length;
-  if (numbers && !foreign.length) {
+  if (numbers) {
     return (p, q) => {
       const x = numbers[p]!;
       const y = numbers[q]!;
@@ -77,7 +78,7 @@ function comparer(sheet: Sheet, at: number, dir: number, foreign: Row[]): (p: nu
       return x === y ? 0 : (x < y ? -1 : 1) * dir;
     };
   }
-  if (texts && !foreign.length) {
+  if (texts) {
     return (p, q) => {
       const x = texts[p]!;
       const y = texts[q]!;
@@ -85,10 +86,9 @@ function comparer(sheet: Sheet, at: number, dir: number, foreign: Row[]): (p: nu
       return x === y ? 0 : (x < y ? -1 : 1) * dir;
     };
   }
-  const keyAt = (p: number) => (p < n ? keys[p]! : sortKey(foreign[p - n]!.values[at] ?? null));
   return (p, q) => {
-    const x = keyAt(p);
-    const y = keyAt(q);
+    const x = keys[p]!;
+    const y = keys[q]!;
     const cmp = compareKeys(x, y);
     return cmp === 0 || x.empty || y.empty ? cmp : cmp * dir;
   };
