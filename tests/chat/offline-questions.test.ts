@@ -182,6 +182,8 @@ describe('offline model: plain questions', () => {
     const overRows = tracker.rows.filter((r) => number(r, 'Spent') > number(r, 'Budget'));
     expect(overRows.length).toBeGreaterThan(1);
     expect(turn(tracker, 'how many tasks are over budget')).toContain(`_I read this as: Spent - Budget > 0._\n\n**${overRows.length}** matching rows.`);
+    // A follow-up narrows it and keeps what it is worked out from.
+    expect(plan('now only high priority', 'which tasks are over budget?', columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { and: [over, { column: 'Priority', op: 'eq', value: 'High' }] }, computed: overComputed } }]);
     const danas = overRows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
     expect(turn(tracker, "Dana's over-budget tasks")).toContain(`Found **${danas.length}** matching rows`);
 
