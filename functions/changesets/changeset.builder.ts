@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Computed, Filter } from '../../shared/query/query-types.js';
 import { displayOf, numbersOf } from '../../shared/query/columns.js';
-import { toNumber } from '../../shared/query/compare.js';
+import { kindOf, toNumber } from '../../shared/query/compare.js';
 import { compileFilter, computedSources, filterColumns, QueryError, withComputed } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
@@ -95,6 +95,33 @@ function proposalErrors<T>(run: () => T): T {
   }
 }
 
+/**
+ * Values worked out per row for `setComputed` (column → expression, over the row and the call's computed columns): each
+ * column's value for a row, or null where the expression has none there (that cell is left as it is, and a note says
+ * on how many rows); the sheet columns the expressions read, for the approval check. A date goes into a date column and
+ * a number into a column of text or numbers; anything else is refused, naming both.
+ */
+function workedOut(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined, today: string) {
+  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ col: writable(sheet, title), expression, name: `#set ${k} ${title}` }));
+  const view = wanted.length ? proposalErrors(() => withComputed(sheet, [...(computed ?? []), ...wanted.map(({ name, expression }) => ({ name, expression }))], { today }).sheet) : sheet;
+  const index = new Map(view.rows.map((r, i) => [r.id, i]));
+  const columns = wanted.map((w) => {
+    const at = columnByTitle(view, w.name)!;
+    const dates = at.type === 'DATE';
+    const kind = kindOf(w.col.type);
+    if (dates !== (kind === 'date' || kind === 'datetime') || (!dates && kind !== 'text')) throw new ProposalError(`"${w.expression}" gives ${dates ? 'dates' : 'numbers'}; ${w.col.title} is a ${w.col.type} column.`);
+    const valueOf = (row: Row): SheetValue => {
+      const value = view.rows[index.get(row.id)!]!.values[at.index] ?? null;
+      return value === null ? null : typed(w.col, value);
+    };
+    return { col: w.col, expression: w.expression, valueOf, skipped: 0 };
+  });
+  const sources = computedSources([...(computed ?? []), ...wanted]);
+  const reads = wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []).flatMap((title) => columnByTitle(sheet, title)?.id ?? []);
+  const notes = () => columns.filter((c) => c.skipped).map((c) => `${c.col.title} stays as it is on ${plural(c.skipped, 'row')}: ${c.expression} has no value there (a blank date, text that is not a number, or a division by zero).`);
+  return { columns, reads, notes };
+}
+
 /** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */
 export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>, computed?: Computed[]): number[] {
   const sources = computedSources(computed);
@@ -183,23 +210,31 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         const col = writable(sheet, title);
         return { col, value: typed(col, value) };
       });
+      const worked = workedOut(sheet, args.setComputed ?? {}, args.computed, today);
       const cells: CellChange[] = [];
+      const change = (row: Row, col: Column, value: SheetValue) => {
+        const old = row.values[col.index] ?? null;
+        const formula = row.formulas?.[col.index];
+        if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value, ...(formula ? { oldFormula: formula } : {}) });
+      };
       for (const row of rowsToChange(sheet, args, today, 'No rows match, so nothing would change.')) {
-        for (const { col, value } of targets) {
-          const old = row.values[col.index] ?? null;
-          const formula = row.formulas?.[col.index];
-          if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value, ...(formula ? { oldFormula: formula } : {}) });
+        for (const { col, value } of targets) change(row, col, value);
+        for (const w of worked.columns) {
+          const value = w.valueOf(row);
+          if (value !== null) change(row, w.col, value);
+          else w.skipped++;
         }
       }
-      if (cells.length === 0) throw new ProposalError('No cell would change: the matching rows already have those values.');
+      if (cells.length === 0) throw new ProposalError(`No cell would change: the matching rows already have those values${worked.columns.length ? ' (or the expression has no value for them)' : ''}.`);
       if (cells.length > MAX_CELLS) throw new ProposalError(`That would change ${cells.length} cells; a change set holds at most ${MAX_CELLS}. Narrow the filter or run it as a bulk job.`);
       const rows = new Set(cells.map((c) => c.rowId)).size;
-      const written = new Set(targets.map((t) => t.col.id));
+      const written = new Set([...targets, ...worked.columns].map((t) => t.col.id));
       // Rows chosen by id or number were chosen for what they held (a row listed earlier, one seen in the grid): every other
-      // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns.
-      const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : basisColumnIds(sheet, args.filter as Filter | undefined, written, args.computed);
-      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...formulaNotes(sheet, cells, 'undoable')];
-      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`).join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
+      // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns, and those values are worked out from.
+      const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : [...new Set([...basisColumnIds(sheet, args.filter as Filter | undefined, written, args.computed), ...worked.reads.filter((id) => !written.has(id))])];
+      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, cells, 'undoable')];
+      const said = [...targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`), ...worked.columns.map((w) => `${w.col.title} → ${w.expression}`)];
+      return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${said.join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;

@@ -3,6 +3,7 @@
  * columns ("total Budget - Spent by Owner", "show rows where Spent - Budget > 0", "… sorted by Spent / Budget desc");
  * in questions, "over budget" and "how much budget is left" are worked out from the sheet's budget and spent columns.
  */
+import { computedSources } from '../../shared/query/expression.js';
 import type { PlannedCall } from './commands.js';
 import type { SchemaColumn } from './questions.js';
 
@@ -41,6 +42,25 @@ export function budgetLeft(columns: SchemaColumn[]): { name: string; expression:
   return pair && { name: `${pair.budget} left`, expression: `${term(pair.budget)} - ${term(pair.spent)}` };
 }
 
+/**
+ * "increase Budget by 10% where Priority is High", "cut Spent by 500 for Plan SSO login", "push Due Date out by 7 days
+ * on rows 3-5": a column changed by an amount, worked out per row (update_cells with setComputed).
+ */
+const ADJUST = /^(increase|raise|decrease|reduce|cut|lower|push|move|postpone|delay|bring\s+forward)\s+(?:the\s+)?(.+?)\s+(?:out\s+|back\s+|forward\s+)?by\s+([\d,.]+)\s*(%|percent|days?)?\s+(?:(where)\s+(.+)|(?:for|on|of)\s+(.+))$/i;
+
+export function planAdjustment(text: string, columns: SchemaColumn[], selection: (where: string | undefined, named: string | undefined) => Record<string, unknown>): PlannedCall | undefined {
+  const m = ADJUST.exec(text);
+  const column = m && columns.find((c) => c.title.toLowerCase() === m[2]!.trim().toLowerCase());
+  if (!m || !column) return undefined;
+  const amount = Number(m[3]!.replace(/,/g, ''));
+  const down = /^(decrease|reduce|cut|lower|bring\s+forward)$/i.test(m[1]!);
+  const percent = /^(%|percent)$/i.test(m[4] ?? '');
+  if (!Number.isFinite(amount) || (percent && /DATE/.test(column.type))) return undefined;
+  const factor = Number((down ? 1 - amount / 100 : 1 + amount / 100).toPrecision(12)); // 1 - 0.07 is 0.9299999999999999
+  const expression = percent ? `${term(column.title)} * ${factor}` : `${term(column.title)} ${down ? '-' : '+'} ${amount}`;
+  return { name: 'update_cells', args: { setComputed: { [column.title]: expression }, ...selection(m[5] && m[6], m[7]) } };
+}
+
 /** "how late are the overdue tasks", "days overdue": how many days past its due date each row is. */
 export const DAYS_LATE = /\bhow\s+(?:many\s+days\s+)?(?:late|overdue|behind)\b|\bdays\s+(?:late|overdue|behind)\b/i;
 
@@ -75,10 +95,30 @@ function columnsNamed(args: Record<string, unknown>): string[] {
 }
 
 /**
- * A planned call with each column it names that is arithmetic ("Spent - Budget") defined as a computed column of that
- * name, for the tool to work out; calls naming none are returned as they were.
+ * Is a value to set arithmetic over the row ("Budget * 1.1", "Due Date + 7"): an expression whose every column is one
+ * the sheet has? "Waiting - vendor" is text.
  */
-export function withArithmetic(call: PlannedCall, columns: SchemaColumn[]): PlannedCall {
+function overColumns(value: unknown, columns: SchemaColumn[]): value is string {
+  if (typeof value !== 'string' || !OPERATOR.test(value)) return false;
+  const titles = computedSources([{ name: 'value', expression: value }]).get('value') ?? [];
+  return titles.length > 0 && titles.every((t) => columns.some((c) => c.title.toLowerCase() === t.trim().toLowerCase()));
+}
+
+/** An edit whose values are arithmetic over the row: worked out per row (`setComputed`), not written as text. */
+function withWorkedValues(call: PlannedCall, columns: SchemaColumn[]): PlannedCall {
+  const set = call.args.set as Record<string, unknown> | undefined;
+  if (call.name !== 'update_cells' || !set || !Object.values(set).some((v) => overColumns(v, columns))) return call;
+  const worked = Object.entries(set).filter(([, v]) => overColumns(v, columns));
+  const plain = Object.entries(set).filter(([, v]) => !overColumns(v, columns));
+  return { name: call.name, args: { ...call.args, set: Object.fromEntries(plain), setComputed: Object.fromEntries(worked) } };
+}
+
+/**
+ * A planned call with each column it names that is arithmetic ("Spent - Budget") defined as a computed column of that
+ * name, for the tool to work out, and values to set that are arithmetic worked out per row; others returned as they were.
+ */
+export function withArithmetic(planned: PlannedCall, columns: SchemaColumn[]): PlannedCall {
+  const call = withWorkedValues(planned, columns);
   if (!COMPUTING.has(call.name)) return call;
   const computed = [...((call.args.computed as Computed[] | undefined) ?? [])];
   for (const name of columnsNamed(call.args)) {

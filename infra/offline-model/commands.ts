@@ -6,7 +6,7 @@
 import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
-import { isArithmetic, withArithmetic } from './arithmetic.js';
+import { isArithmetic, planAdjustment, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 
 export interface PlannedCall {
@@ -190,6 +190,9 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
     return [{ name: 'column_stats', args: { column: m[1]!.trim(), ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
   }
+  const primary = columns[0]?.title ?? 'Task';
+  const adjusted = planAdjustment(t, columns, (where, named) => (where ? { filter: parseFilter(where) } : rowRef(named ?? '', primary)));
+  if (adjusted) return [adjusted];
   const job = planJob(t);
   if (job) return [job];
   if ((m = /^set\s+(.+?)\s+(?:to|=)\s+(.+?)\s+where\s+(.+)$/i.exec(t))) {

@@ -20,9 +20,17 @@ const ONE_SELECTION = 'give exactly one of "filter", "rowIds" or "rowNumbers"';
 
 export const writeToolSchemas = {
   update_cells: z
-    .object({ ...rowSelection, set: z.record(z.string(), cellValue).describe('Column title → new value (null clears)') })
+    .object({
+      ...rowSelection,
+      set: z.record(z.string(), cellValue).default({}).describe('Column title → new value (null clears)'),
+      setComputed: z
+        .record(z.string(), z.string().min(1).max(300))
+        .optional()
+        .describe('Column title → an expression worked out for each row, as in computed columns: {"Budget":"Budget * 1.1"}, {"Due Date":"[Due Date] + 7"}'),
+    })
     .strict()
-    .refine(oneSelection, ONE_SELECTION),
+    .refine(oneSelection, ONE_SELECTION)
+    .refine((a) => Object.keys(a.set).length + Object.keys(a.setComputed ?? {}).length > 0, 'give "set" or "setComputed" (a column and its value)'),
   add_rows: z
     .object({
       rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value'),
@@ -50,7 +58,7 @@ export const writeToolSchemas = {
 export type WriteToolName = keyof typeof writeToolSchemas;
 
 export const writeToolDescriptions: Record<WriteToolName, string> = {
-  update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve; nothing is written now.',
+  update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees — a value, or one worked out per row from the row (setComputed: raise Budget 10%, move Due Date a week). Creates a change set the user must approve; nothing is written now.',
   add_rows: 'Propose adding rows, at the end of the sheet or indented under a row ("under": its row id). Creates a change set the user must approve.',
   delete_rows: 'Propose deleting rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',

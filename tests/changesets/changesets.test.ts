@@ -104,6 +104,34 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { computed: [{ name: 'Over', expression: 'Spent - Budgt' }], filter: over.filter, set: { Status: 'At Risk' } }, sheet, today)).toThrow(/no column "Budgt"/);
   });
 
+  it('values worked out per row (setComputed): each cell from its own row, blanks left as they are, dates into dates', () => {
+    const high = sheet.rows.filter((r) => r.values[at('Priority')] === 'High');
+    const raise = buildProposal('update_cells', { filter: { column: 'Priority', op: 'eq', value: 'High' }, setComputed: { Budget: 'Budget * 1.1' } }, sheet, today);
+    expect(raise.cells.map((c) => [c.rowId, c.old, c.new])).toEqual(high.filter((r) => Number(r.values[at('Budget')] ?? 0) !== 0).map((r) => [r.id, r.values[at('Budget')], Number((Number(r.values[at('Budget')]) * 1.1).toPrecision(12))]));
+    expect(raise.summary).toMatch(/^Set Budget → Budget \* 1\.1 on \d+ rows/);
+    expect(raise.basisColumnIds).toEqual([sheet.columns[at('Priority')]!.id]); // Budget is written (its own check covers it)
+    // A value and a worked-out one together; the columns the expression reads are checked at approval too.
+    const blocked = sheet.rows.filter((r) => r.values[at('Status')] === 'Blocked');
+    const moved = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Priority: 'High' }, setComputed: { 'Due Date': '[Start Date] + 30' } }, sheet, today);
+    const due = moved.cells.filter((c) => c.column === 'Due Date');
+    const startOf = (rowId: number) => sheet.rows.find((r) => r.id === rowId)!.values[at('Start Date')] as string | null;
+    expect(due.length).toBeGreaterThan(0);
+    for (const c of due) expect(c.new).toBe(new Date(Date.parse(`${startOf(c.rowId)}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10));
+    expect(moved.basisColumnIds).toEqual([sheet.columns[at('Status')]!.id, sheet.columns[at('Start Date')]!.id]);
+    // A row with no Start Date keeps its Due Date, and the proposal says so.
+    const unstarted = withCell(sheet, blocked[0]!.id, 'Start Date', null);
+    const kept = buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, setComputed: { 'Due Date': '[Start Date] + 30' } }, unstarted, today);
+    expect(kept.cells.map((c) => c.rowId)).not.toContain(blocked[0]!.id);
+    expect(kept.notes).toContain('Due Date stays as it is on 1 row: [Start Date] + 30 has no value there (a blank date, text that is not a number, or a division by zero).');
+    expect(() => buildProposal('update_cells', { ...{ rowNumbers: [1] }, setComputed: { Budget: 'Budget / (Spent - Spent)' } }, sheet, today)).toThrow(/No cell would change: .*\(or the expression has no value for them\)/);
+    // Refused with the reason: a date into numbers, a number into a date column, a calculated column, a bad expression, nothing to set.
+    const row = { rowNumbers: [1] };
+    expect(() => buildProposal('update_cells', { ...row, setComputed: { Budget: '[Due Date] + 1' } }, sheet, today)).toThrow('"[Due Date] + 1" gives dates; Budget is a TEXT_NUMBER column.');
+    expect(() => buildProposal('update_cells', { ...row, setComputed: { 'Due Date': 'Budget * 2' } }, sheet, today)).toThrow('"Budget * 2" gives numbers; Due Date is a DATE column.');
+    expect(() => buildProposal('update_cells', { ...row, setComputed: { Budget: 'Budget * Nope' } }, sheet, today)).toThrow(/no column "Nope"/);
+    expect(() => buildProposal('update_cells', { ...row }, sheet, today)).toThrow(/give "set" or "setComputed"/);
+  });
+
   it('deleting a row also lists the rows indented under it (Smartsheet deletes them with it), and says so', () => {
     const cancelled = sheet.rows.filter((r) => r.values[at('Status')] === 'Cancelled');
     const parent = cancelled[0]!;

@@ -375,6 +375,23 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target, cells: { Spent: amount(target, 'Spent') } });
   });
 
+  it('values worked out per row: "increase Budget by 10% where Priority is High" writes each row its own, and undo puts them back', async () => {
+    const before = await tracker();
+    const budget = (sheet: any, rowId: number) => Number(cellOf(sheet, rowId, 'Budget') ?? 0);
+    const high = before.rows.filter((r: any) => cellOf(before, r.id, 'Priority') === 'High' && budget(before, r.id) !== 0).map((r: any) => r.id);
+    const { body } = await ask('increase Budget by 10% where Priority is High');
+    expect(body.reply.text).toContain('Set Budget → Budget * 1.1 on');
+    const [id] = body.reply.extra.changeSetIds;
+    expect((await tracker()).version).toBe(before.version); // a proposal writes nothing
+    await api(`/change-sets/${id}/approve`, { method: 'POST' });
+    expect((await changeSet(id)).status).toBe('applied');
+    const after = await tracker();
+    for (const rowId of high) expect(budget(after, rowId)).toBe(Number((budget(before, rowId) * 1.1).toPrecision(12)));
+    expect((await json(await api(`/change-sets/${id}/revert`, { method: 'POST' }))).status).toBe('reverted');
+    const restored = await tracker();
+    for (const rowId of high) expect(budget(restored, rowId)).toBe(budget(before, rowId));
+  });
+
   it('undoing a delete puts the rows back where they stood: under their parents, in their order, with the rows under them', async () => {
     const base = await tracker();
     const { rowIds: [phase] } = await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { add: [{ Task: 'Restore phase' }] });

@@ -47,6 +47,26 @@ describe('offline model command language', () => {
     expect(plan('classify Flag from Notes as Risk / OK')).toEqual([categorise]);
   });
 
+  it('reads changes worked out per row: by an amount or a percentage, or set to arithmetic over the row', () => {
+    const columns = [
+      { title: 'Task', type: 'TEXT_NUMBER', values: [] },
+      { title: 'Priority', type: 'PICKLIST', values: ['High', 'Low'] },
+      { title: 'Budget', type: 'TEXT_NUMBER', values: [], numeric: true },
+      { title: 'Due Date', type: 'DATE', values: [] },
+      { title: 'Notes', type: 'TEXT_NUMBER', values: [] },
+    ];
+    const p = (text: string) => plan(text, undefined, columns);
+    const high = { filter: { column: 'Priority', op: 'eq', value: 'High' } };
+    expect(p('increase Budget by 10% where Priority is High')).toEqual([{ name: 'update_cells', args: { setComputed: { Budget: 'Budget * 1.1' }, ...high } }]);
+    expect(p('reduce budget by 7 percent where Priority is High')![0]!.args.setComputed).toEqual({ Budget: 'Budget * 0.93' });
+    expect(p('cut Budget by 1,500 for Plan SSO login')).toEqual([{ name: 'update_cells', args: { setComputed: { Budget: 'Budget - 1500' }, filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } } }]);
+    expect(p('push Due Date out by 7 days on rows 3-5')).toEqual([{ name: 'update_cells', args: { setComputed: { 'Due Date': 'Due Date + 7' }, rowNumbers: [3, 4, 5] } }]);
+    expect(p('increase Due Date by 10% where Priority is High')).toBeUndefined(); // a percentage of a date means nothing
+    expect(p('set Budget to Budget * 1.1 where Priority is High')).toEqual([{ name: 'update_cells', args: { set: {}, ...high, setComputed: { Budget: 'Budget * 1.1' } } }]);
+    // Text with a dash is text, not arithmetic over columns the sheet lacks.
+    expect(p('set Notes to Waiting - vendor where Priority is High')).toEqual([{ name: 'update_cells', args: { set: { Notes: 'Waiting - vendor' }, ...high } }]);
+  });
+
   it('follow-ups add to the previous question', () => {
     const [call] = plan('now only Q3', 'how many rows where Status is Blocked', [{ title: 'Start Date', type: 'DATE', values: [] }, { title: 'Due Date', type: 'DATE', values: [] }])!;
     expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
