@@ -308,7 +308,7 @@ export const HELP = `I'm the **offline model** — a deterministic stand-in for 
 - \`how many rows where Status is Blocked\`
 - \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
-- \`which tasks are over budget?\` · \`how much budget is left?\` · \`total Budget - Spent by Owner\`
+- \`which tasks are over budget?\` · \`how much budget is left?\` · \`what percentage of tasks are complete?\` · \`total Budget - Spent by Owner\` · \`increase Budget by 10% where Priority is High\`
 - \`stats Budget\` · \`describe\` · \`show row 12\` · \`delete rows 7-9\`
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\` · \`set Status to Complete on row 5\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`
