@@ -101,8 +101,8 @@ function proposalErrors<T>(run: () => T): T {
  * on how many rows); the sheet columns the expressions read, for the approval check. A date goes into a date column and
  * a number into a column of text or numbers; anything else is refused, naming both.
  */
-function workedOut(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined, today: string) {
-  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ col: writable(sheet, title), expression, name: `#set ${k} ${title}` }));
+export function workedOut(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined, today: string) {
+  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ col: writable(sheet, title), expression, name: setName(k, title) }));
   const view = wanted.length ? proposalErrors(() => withComputed(sheet, [...(computed ?? []), ...wanted.map(({ name, expression }) => ({ name, expression }))], { today }).sheet) : sheet;
   const index = new Map(view.rows.map((r, i) => [r.id, i]));
   const columns = wanted.map((w) => {
@@ -116,10 +116,19 @@ function workedOut(sheet: Sheet, setComputed: Record<string, string>, computed: 
     };
     return { col: w.col, expression: w.expression, valueOf, skipped: 0 };
   });
-  const sources = computedSources([...(computed ?? []), ...wanted]);
-  const reads = wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []).flatMap((title) => columnByTitle(sheet, title)?.id ?? []);
+  const reads = setComputedReads(sheet, setComputed, computed);
   const notes = () => columns.filter((c) => c.skipped).map((c) => `${c.col.title} stays as it is on ${plural(c.skipped, 'row')}: ${c.expression} has no value there (a blank date, text that is not a number, or a division by zero).`);
   return { columns, reads, notes };
+}
+
+/** The computed column a value to set is worked out in (a name no sheet column is likely to have). */
+const setName = (k: number, title: string) => `#set ${k} ${title}`;
+
+/** The sheet columns that values worked out per row (`setComputed`) read, through the call's computed columns. */
+export function setComputedReads(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined): number[] {
+  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ name: setName(k, title), expression }));
+  const sources = computedSources([...(computed ?? []), ...wanted]);
+  return [...new Set(wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))];
 }
 
 /** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */

@@ -1,6 +1,6 @@
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
-import { basisColumnIds, sameValue } from '../changesets/changeset.builder.js';
+import { basisColumnIds, sameValue, setComputedReads } from '../changesets/changeset.builder.js';
 import { rowWrites, type JobWriteDeps } from './job-writes.js';
 import { writeMode, type Job, type JobRow } from './job.model.js';
 
@@ -69,12 +69,13 @@ export async function findConflicts(
 }
 
 /**
- * The columns a job's plan read besides those it writes — its filter's, and a fill's sources: after a change to
- * one, the row may no longer match, or its computed value is stale; either way it is not written unseen.
+ * The columns a job's plan read besides those it writes — its filter's, a fill's sources, the columns an update's
+ * worked-out values read: after a change to one, the row may no longer match, or its computed value is stale; either
+ * way it is not written unseen.
  */
 function readColumnIds(job: Job, sheet: Sheet): number[] {
   const spec = job.spec;
   if (spec.kind !== 'fill' && spec.kind !== 'update') return [];
-  const sources = spec.kind === 'fill' ? spec.sourceColumns.flatMap((title) => columnByTitle(sheet, title)?.id ?? []) : [];
+  const sources = spec.kind === 'fill' ? spec.sourceColumns.flatMap((title) => columnByTitle(sheet, title)?.id ?? []) : setComputedReads(sheet, spec.setComputed ?? {}, spec.computed);
   return [...basisColumnIds(sheet, spec.filter, new Set(), spec.computed), ...sources];
 }

@@ -1,10 +1,10 @@
 import type { JobSpec } from '../../shared/jobs/job-types.js';
 import { parseCsv } from '../../shared/util/csv.js';
 import { plural } from '../../shared/util/plural.js';
-import type { Column, Sheet } from '../../shared/sheet/model.js';
+import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle, withRowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { column, didYouMean, formulaNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, writable } from '../changesets/changeset.builder.js';
+import { column, didYouMean, formulaNotes, ProposalError, rowsToChange, sameValue, selectRows, typed, valueNotes, workedOut, writable } from '../changesets/changeset.builder.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import { fillColumn } from './job-fill.js';
@@ -49,9 +49,13 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
+        const worked = workedOut(sheet, spec.setComputed ?? {}, spec.computed, today(now));
         const rows = spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would change.') : sheet.rows;
-        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...formulaNotes(sheet, rows.flatMap((r) => sets.map(({ col }) => ({ rowId: r.id, columnId: col.id }))), 'final')];
-        return { summary: `Set ${sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`).join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
+        for (const row of rows) for (const w of worked.columns) if (w.valueOf(row) === null) w.skipped++;
+        const written = [...sets, ...worked.columns].map(({ col }) => col);
+        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, rows.flatMap((r) => written.map((col) => ({ rowId: r.id, columnId: col.id }))), 'final')];
+        const said = [...sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`), ...worked.columns.map((w) => `${w.col.title} → ${w.expression}`)];
+        return { summary: `Set ${said.join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {
         const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be deleted.'));
@@ -100,9 +104,20 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
     case 'update': {
       const rows = spec.filter ? selectRows(sheet, spec, now) : sheet.rows;
       const sets = cellsToSet(sheet, spec.set);
-      return rows
-        .filter((r) => sets.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value)))
-        .map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: sets.map(({ col, value }) => ({ columnId: col.id, value })) }));
+      const worked = workedOut(sheet, spec.setComputed ?? {}, spec.computed, now).columns;
+      // Each row's values: the fixed ones, and those worked out from it (none where its expression has no value).
+      const valuesFor = (r: Row) => [
+        ...sets,
+        ...worked.flatMap((w) => {
+          const value = w.valueOf(r);
+          return value === null ? [] : [{ col: w.col, value }];
+        }),
+      ];
+      return rows.flatMap((r) => {
+        const cells = valuesFor(r);
+        if (!cells.some(({ col, value }) => !sameValue(r.values[col.index] ?? null, value))) return [];
+        return [{ rowId: r.id, rowNumber: r.rowNumber, cells: cells.map(({ col, value }) => ({ columnId: col.id, value })) }];
+      });
     }
     case 'delete': {
       // With the rows indented under them, which Smartsheet deletes too: counted, previewed and checked like the rest.

@@ -104,10 +104,11 @@ function overColumns(value: unknown, columns: SchemaColumn[]): value is string {
   return titles.length > 0 && titles.every((t) => columns.some((c) => c.title.toLowerCase() === t.trim().toLowerCase()));
 }
 
-/** An edit whose values are arithmetic over the row: worked out per row (`setComputed`), not written as text. */
+/** An edit (or an update job) whose values are arithmetic over the row: worked out per row (`setComputed`), not written as text. */
 function withWorkedValues(call: PlannedCall, columns: SchemaColumn[]): PlannedCall {
   const set = call.args.set as Record<string, unknown> | undefined;
-  if (call.name !== 'update_cells' || !set || !Object.values(set).some((v) => overColumns(v, columns))) return call;
+  const editing = call.name === 'update_cells' || (call.name === 'start_job' && call.args.kind === 'update');
+  if (!editing || !set || !Object.values(set).some((v) => overColumns(v, columns))) return call;
   const worked = Object.entries(set).filter(([, v]) => overColumns(v, columns));
   const plain = Object.entries(set).filter(([, v]) => !overColumns(v, columns));
   return { name: call.name, args: { ...call.args, set: Object.fromEntries(plain), setComputed: Object.fromEntries(worked) } };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { computedBriefSchema, filterSchema } from '../query/query-types.js';
+import { computedBriefSchema, filterSchema, setComputedSchema, SETS_SOMETHING } from '../query/query-types.js';
 
 /**
  * Bulk jobs: what a client (or the model, through the start_job tool) asks for,
@@ -39,9 +39,11 @@ export const updateJobSchema = z
     kind: z.literal('update'),
     filter: filterSchema.optional().describe('Which rows; all when absent'),
     computed: computedBriefSchema.optional(),
-    set: z.record(z.string(), cellValue).describe('Column title → value'),
+    set: z.record(z.string(), cellValue).default({}).describe('Column title → value'),
+    setComputed: setComputedSchema,
   })
-  .strict();
+  .strict()
+  .refine(...SETS_SOMETHING);
 
 export const deleteJobSchema = z
   .object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete'), computed: computedBriefSchema.optional() })

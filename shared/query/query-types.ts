@@ -81,6 +81,15 @@ export const computedBriefSchema = z
 
 export type Computed = z.infer<typeof computedSchema>[number];
 
+/** Values worked out per row for an edit (column title → expression over the row), in the computed-column language. */
+export const setComputedSchema = z
+  .record(z.string(), computedExpression)
+  .optional()
+  .describe('Column title → an expression worked out for each row, as in computed columns: {"Budget":"Budget * 1.1"}, {"Due Date":"[Due Date] + 7"}');
+
+/** An edit sets something: a value, or one worked out per row. */
+export const SETS_SOMETHING = [(a: { set: object; setComputed?: object }) => Object.keys(a.set).length + Object.keys(a.setComputed ?? {}).length > 0, 'give "set" or "setComputed" (a column and its value)'] as const;
+
 export const querySchema = z
   .object({
     computed: computedSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COLUMN_TYPES } from '../sheet/smartsheet-json.js';
-import { computedBriefSchema, filterSchema, rowNumbersSchema, sortSchema } from '../query/query-types.js';
+import { computedBriefSchema, filterSchema, rowNumbersSchema, setComputedSchema, SETS_SOMETHING, sortSchema } from '../query/query-types.js';
 
 /**
  * The write tools the model can call. None of them writes: each builds a change
@@ -23,14 +23,11 @@ export const writeToolSchemas = {
     .object({
       ...rowSelection,
       set: z.record(z.string(), cellValue).default({}).describe('Column title → new value (null clears)'),
-      setComputed: z
-        .record(z.string(), z.string().min(1).max(300))
-        .optional()
-        .describe('Column title → an expression worked out for each row, as in computed columns: {"Budget":"Budget * 1.1"}, {"Due Date":"[Due Date] + 7"}'),
+      setComputed: setComputedSchema,
     })
     .strict()
     .refine(oneSelection, ONE_SELECTION)
-    .refine((a) => Object.keys(a.set).length + Object.keys(a.setComputed ?? {}).length > 0, 'give "set" or "setComputed" (a column and its value)'),
+    .refine(...SETS_SOMETHING),
   add_rows: z
     .object({
       rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value'),

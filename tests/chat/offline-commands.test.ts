@@ -63,6 +63,7 @@ describe('offline model command language', () => {
     expect(p('push Due Date out by 7 days on rows 3-5')).toEqual([{ name: 'update_cells', args: { setComputed: { 'Due Date': 'Due Date + 7' }, rowNumbers: [3, 4, 5] } }]);
     expect(p('increase Due Date by 10% where Priority is High')).toBeUndefined(); // a percentage of a date means nothing
     expect(p('set Budget to Budget * 1.1 where Priority is High')).toEqual([{ name: 'update_cells', args: { set: {}, ...high, setComputed: { Budget: 'Budget * 1.1' } } }]);
+    expect(p('bulk set Budget to Budget * 1.1 where Priority is High')).toEqual([{ name: 'start_job', args: { kind: 'update', set: {}, ...high, setComputed: { Budget: 'Budget * 1.1' } } }]);
     // Text with a dash is text, not arithmetic over columns the sheet lacks.
     expect(p('set Notes to Waiting - vendor where Priority is High')).toEqual([{ name: 'update_cells', args: { set: { Notes: 'Waiting - vendor' }, ...high } }]);
   });

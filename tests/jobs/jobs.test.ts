@@ -300,6 +300,19 @@ describe('bulk jobs', () => {
     expect((await planned({ kind: 'delete', computed: [{ name: 'X', expression: 'Budget * Nope' }], filter: { column: 'X', op: 'gt', value: 0 } }).catch((e: Error) => e.message))).toMatch(/400.*no column \\"Nope\\"/);
   });
 
+  it('an update job writes values worked out per row (setComputed), each from its own row', async () => {
+    const [budget, task] = [await columnIdOf('Budget'), await columnIdOf('Task')];
+    const valueOf = (r: { cells: { columnId: number; value?: unknown }[] }, columnId: number) => r.cells.find((c) => c.columnId === columnId)?.value;
+    const before = (await sheetRows()).filter((r) => String(valueOf(r, task)).startsWith('Task 19'));
+    const plannedJob = await planned({ kind: 'update', setComputed: { Budget: 'Budget * 2 + 1' }, filter: { column: 'Task', op: 'starts_with', value: 'Task 19' } });
+    expect(plannedJob.summary).toBe('Set Budget → Budget * 2 + 1 on matching rows');
+    expect(plannedJob.progress.total).toBe(before.length);
+    await post(`/jobs/${plannedJob.id}/approve`);
+    await jobIn(plannedJob.id, ['completed']);
+    const after = new Map((await sheetRows()).map((r) => [r.id, valueOf(r, budget)]));
+    for (const r of before) expect(after.get(r.id)).toBe(Number(valueOf(r, budget) ?? 0) * 2 + 1);
+  });
+
   it('a fill job does not write a value worked out from text someone has since changed', async () => {
     const [summary, task] = [await columnIdOf('Summary'), await columnIdOf('Task')];
     const matching = (await sheetRows()).filter((r) => String(r.cells.find((c) => c.columnId === task)?.value).startsWith('Task 3'));
