@@ -14,13 +14,14 @@ import { toSheet } from '../../shared/sheet/model.js';
 const system = buildPrompt({ sheet: toSheet(totalRows(projectTracker())), history: [], userText: '', today: '2026-12-06', budget: 6000 }).messages[0]!.content;
 
 const word = fc.constantFrom(
-  ...'show rows row where is not and or by total average count how many much when who what’s set to on of for in mark as delete add clear column rename sort undo job under first the with = > < before after contains Status Owner Budget Spent Task Notes Due Date Start Blocked Complete Dana Mei Q3 2026-12-01 5 7-9 3 to 5 , " ( ) [ ] + * ? $ \\ . ! ~ due start left only now summarise into Summary bulk categorise'.split(' '),
+  ...'show rows row where is not and or by total average count how many much when who what’s set to on of for in mark as delete add clear column rename sort undo job under first the with = > < before after contains Status Owner Budget Spent Task Notes Due Date Start Blocked Complete Dana Mei Q3 2026-12-01 5 7-9 3 to 5 , " ( ) [ ] + * ? $ \\ . ! ~ due start left only now summarise into Summary bulk categorise percent percentage share % - / TODAY() over budget increase reduce push by 10% days late overdue Priority High'.split(' '),
 );
 const text = fc.oneof(fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
 const toolResult = fc.oneof(
   fc.constant('{"ok":true,"data":{"rows":[],"rowIds":[],"total":0,"columns":[]}}'),
   fc.constant('{"ok":false,"error":{"code":"INVALID_QUERY","message":"No column named \\"X\\"."}}'),
   fc.constant('{"ok":true,"data":{}}'),
+  fc.constant('{"ok":true,"data":{"groupBy":["Overdue"],"metrics":["count","percent"],"groups":[{"key":{"Overdue":true},"metrics":{"count":1,"percent":100},"count":1,"rowIds":[1]}],"totalRows":1}}'),
   fc.string({ maxLength: 30 }),
 );
 
