@@ -43,7 +43,8 @@ export const updateJobSchema = z
     setComputed: setComputedSchema,
   })
   .strict()
-  .refine(...SETS_SOMETHING);
+  .refine(...SETS_SOMETHING)
+  .describe('set or setComputed');
 
 export const deleteJobSchema = z
   .object({ kind: z.literal('delete'), filter: filterSchema.describe('Which rows to delete'), computed: computedBriefSchema.optional() })

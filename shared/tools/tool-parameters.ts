@@ -52,7 +52,8 @@ function oneObject(json: Json): Json {
     const described = texts.size === 1 ? [...texts][0]! : uses.map((u) => `${u.variant}: ${u.description ?? '—'}`).join('; ');
     if (only || described) properties[key] = { ...properties[key], description: `${only}${described}`.trim() };
   }
-  const needs = variants.map((v, i) => `${names[i]} needs ${((v.required ?? []) as string[]).filter((k) => k !== discriminator).join(', ') || 'nothing more'}`).join('; ');
+  // What each variant needs: its required fields, else what its own description says (update: "set or setComputed").
+  const needs = variants.map((v, i) => `${names[i]} needs ${((v.required ?? []) as string[]).filter((k) => k !== discriminator).join(', ') || (typeof v.description === 'string' ? v.description : 'nothing more')}`).join('; ');
   const { anyOf: _any, oneOf: _one, ...rest } = json;
   return {
     type: 'object',

@@ -41,7 +41,7 @@ describe('model requests as Azure OpenAI checks them', () => {
     const params = startJob.function.parameters as { properties: Record<string, { enum?: string[]; description?: string }>; required: string[] };
     expect(params.required).toEqual(['kind']);
     expect(params.properties.kind!.enum).toEqual(['fill', 'update', 'delete']);
-    expect(params.properties.kind!.description).toBe('Which kind: fill needs template, sourceColumns, targetColumn; update needs set; delete needs filter.');
+    expect(params.properties.kind!.description).toBe('Which kind: fill needs template, sourceColumns, targetColumn; update needs set or setComputed; delete needs filter.');
     expect(params.properties.set!.description).toMatch(/^update only\./);
     expect(params.properties.filter!.description).toMatch(/fill: .*; update: .*; delete: Which rows to delete/);
     const validate = new Ajv2020({ strict: false }).compile(startJob.function.parameters);
@@ -60,7 +60,7 @@ describe('model requests as Azure OpenAI checks them', () => {
     const issues = (spec: unknown) => jobSpecSchema.safeParse(spec).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues({ kind: 'delete', filter: jobs[2]!.filter, set: { Status: 'x' } })).toEqual([': Unrecognized key: "set"']);
     expect(issues({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'] })).toEqual(['targetColumn: Invalid input: expected string, received undefined']);
-    expect(issues({ kind: 'update', filter: jobs[1]!.filter })).toEqual(['set: Invalid input: expected record, received undefined']);
+    expect(issues({ kind: 'update', filter: jobs[1]!.filter })).toEqual([': give "set" or "setComputed" (a column and its value)']);
   });
 
   it('a strict response format lists every property as required and allows no others — the fill jobs’ one does', () => {
