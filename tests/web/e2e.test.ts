@@ -114,6 +114,19 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await shot('02-answer');
   });
 
+  it('an answer worked out from arithmetic between columns exports its computed column too', async () => {
+    await ask('which tasks are over budget?');
+    const answer = page.locator('[data-testid=message-assistant]').last();
+    expect(await answer.textContent()).toContain('I read this as: Spent - Budget > 0.');
+    const href = await page.getByRole('link', { name: 'Export these rows (CSV)' }).last().getAttribute('href');
+    const [header, ...lines] = (await (await fetch(`${host.webUrl}${href}`)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(header!.split(',').at(-1)).toBe('Spent - Budget');
+    const [budget, spent] = await Promise.all(['Budget', 'Spent'].map(columnId));
+    const over = (await emulatorRows()).filter((r) => Number(r.cells.find((c) => c.columnId === spent)?.value ?? 0) > Number(r.cells.find((c) => c.columnId === budget)?.value ?? 0));
+    expect(lines).toHaveLength(over.length);
+    expect(lines.every((line) => Number(line.split(',').at(-1)) > 0)).toBe(true);
+  });
+
   it('a grouped total is drawn as a chart, with Chart.js fetched only then; the chart type can be switched', async () => {
     const chartCode = () => requested.filter((url) => /\/assets\/ChartView-[\w-]+\.js$/.test(url));
     expect(chartCode()).toEqual([]); // not part of the app's first load
