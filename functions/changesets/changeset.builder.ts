@@ -1,18 +1,16 @@
 import type { z } from 'zod';
-import type { Computed, Filter } from '../../shared/query/query-types.js';
+import type { Filter } from '../../shared/query/query-types.js';
 import { displayOf, numbersOf } from '../../shared/query/columns.js';
-import { kindOf, toNumber } from '../../shared/query/compare.js';
-import { compileFilter, computedSources, filterColumns, QueryError, withComputed } from '../../shared/query/engine.js';
-import { closeTo, filterHints } from '../../shared/query/hints.js';
-import { rowsByNumber } from '../../shared/query/row-numbers.js';
+import { toNumber } from '../../shared/query/compare.js';
 import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
-import { displayValue, inOptionSpelling, unlistedOptions, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { displayValue, unlistedOptions, type SheetValue } from '../../shared/sheet/values.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './changeset.model.js';
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
+import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, typed, workedOut, writable } from './write-targets.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
@@ -21,122 +19,9 @@ import { describeIssues } from '../../shared/util/issues.js';
  */
 export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'revertOf'>;
 
-export class ProposalError extends Error {}
-
 /** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
 export const MAX_CELLS = 2000;
 export const MAX_DELETES = 1000;
-
-/** The column a title names; a title naming none is refused, naming the columns a typo away and all of them. */
-export function column(sheet: Sheet, title: string): Column {
-  const found = columnByTitle(sheet, title);
-  if (!found) throw new ProposalError(`No column named "${title}".${didYouMean(sheet, title)} Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
-  return found;
-}
-
-/** " Did you mean "Summary"?" for a title a typo away from a column's, else nothing. */
-export function didYouMean(sheet: Sheet, title: string): string {
-  const close = closeTo(title, sheet.columns.map((c) => c.title)).slice(0, 3);
-  return close.length ? ` Did you mean ${close.map((t) => `"${t}"`).join(' or ')}?` : '';
-}
-
-export function writable(sheet: Sheet, title: string): Column {
-  const found = column(sheet, title);
-  if (found.readOnly) throw new ProposalError(`Column "${found.title}" is calculated and cannot be written.`);
-  return found;
-}
-
-/** A value as it will be written to the column: checked for its type, a picklist value in its option's spelling. */
-export function typed(col: Column, value: unknown): SheetValue {
-  const checked = validateValue(col, inOptionSpelling(col, value));
-  if (!checked.ok) throw new ProposalError(checked.message);
-  return checked.value;
-}
-
-export function sameValue(a: SheetValue, b: SheetValue): boolean {
-  if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
-  if (typeof a !== 'object' && typeof b !== 'object') return a === b || String(a) === String(b);
-  return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
-}
-
-/** How a write names its rows: a filter (over the sheet and any computed columns), row ids, or the row numbers the user sees. */
-type RowSelection = { filter?: unknown; computed?: Computed[]; rowIds?: number[]; rowNumbers?: number[] };
-
-/** The rows a write acts on; none is an error the model can correct, naming filter values no row holds. */
-export function rowsToChange(sheet: Sheet, args: RowSelection, today: string, nothing: string): Row[] {
-  const rows = selectRows(sheet, args, today);
-  if (rows.length === 0) throw new ProposalError([nothing, ...proposalErrors(() => filterHints(withComputed(sheet, args.computed, { today }).sheet, args.filter as Filter | undefined, { today }))].join(' '));
-  return rows;
-}
-
-export function selectRows(sheet: Sheet, args: RowSelection, today: string): Row[] {
-  if (args.rowNumbers) return proposalErrors(() => rowsByNumber(sheet.rows, args.rowNumbers!));
-  if (args.rowIds) {
-    const wanted = new Set(args.rowIds);
-    const rows = sheet.rows.filter((r) => wanted.has(r.id));
-    const missing = args.rowIds.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length) throw new ProposalError(`Row id(s) not in this version of the sheet: ${missing.slice(0, 10).join(', ')}.`);
-    return rows;
-  }
-  return proposalErrors(() => {
-    // The filter may test computed columns ("Spent - Budget > 0"); the rows it keeps are the snapshot's own.
-    const view = withComputed(sheet, args.computed, { today }).sheet;
-    const keep = compileFilter(view, args.filter as never, { today });
-    return sheet.rows.filter((_row, i) => keep(view.rows[i]!, i));
-  });
-}
-
-/** A query's error as a proposal's (the model reads why and can correct the call). */
-function proposalErrors<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    throw error instanceof QueryError ? new ProposalError(error.message) : error;
-  }
-}
-
-/**
- * Values worked out per row for `setComputed` (column → expression, over the row and the call's computed columns): each
- * column's value for a row, or null where the expression has none there (that cell is left as it is, and a note says
- * on how many rows); the sheet columns the expressions read, for the approval check. A date goes into a date column and
- * a number into a column of text or numbers; anything else is refused, naming both.
- */
-export function workedOut(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined, today: string) {
-  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ col: writable(sheet, title), expression, name: setName(k, title) }));
-  const view = wanted.length ? proposalErrors(() => withComputed(sheet, [...(computed ?? []), ...wanted.map(({ name, expression }) => ({ name, expression }))], { today }).sheet) : sheet;
-  const index = new Map(view.rows.map((r, i) => [r.id, i]));
-  const columns = wanted.map((w) => {
-    const at = columnByTitle(view, w.name)!;
-    const dates = at.type === 'DATE';
-    const kind = kindOf(w.col.type);
-    if (dates !== (kind === 'date' || kind === 'datetime') || (!dates && kind !== 'text')) throw new ProposalError(`"${w.expression}" gives ${dates ? 'dates' : 'numbers'}; ${w.col.title} is a ${w.col.type} column.`);
-    const valueOf = (row: Row): SheetValue => {
-      const value = view.rows[index.get(row.id)!]!.values[at.index] ?? null;
-      return value === null ? null : typed(w.col, value);
-    };
-    return { col: w.col, expression: w.expression, valueOf, skipped: 0 };
-  });
-  const reads = setComputedReads(sheet, setComputed, computed);
-  const notes = () => columns.filter((c) => c.skipped).map((c) => `${c.col.title} stays as it is on ${plural(c.skipped, 'row')}: ${c.expression} has no value there (a blank date, text that is not a number, or a division by zero).`);
-  return { columns, reads, notes };
-}
-
-/** The computed column a value to set is worked out in (a name no sheet column is likely to have). */
-const setName = (k: number, title: string) => `#set ${k} ${title}`;
-
-/** The sheet columns that values worked out per row (`setComputed`) read, through the call's computed columns. */
-export function setComputedReads(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined): number[] {
-  const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ name: setName(k, title), expression }));
-  const sources = computedSources([...(computed ?? []), ...wanted]);
-  return [...new Set(wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))];
-}
-
-/** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */
-export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>, computed?: Computed[]): number[] {
-  const sources = computedSources(computed);
-  const titles = filterColumns(filter).flatMap((title) => sources.get(title.trim().toLowerCase()) ?? [title]);
-  return [...new Set(titles.flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
-}
 
 /** A column whose values are numbers (at least four in five of those filled): text there drops out of its totals. */
 function holdsNumbers(sheet: Sheet, col: Column): boolean {
@@ -152,10 +37,6 @@ function holdsNumbers(sheet: Sheet, col: Column): boolean {
   return numeric > 0 && numeric >= 0.8 * filled;
 }
 
-/**
- * Notes on values that will be written as typed but are worth a look: a value a picklist does not list ("Done" where
- * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
- */
 /** Cells about to be written that hold a formula of their own; a change set's undo writes them back, a job has no undo. */
 export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[], undo: 'undoable' | 'final'): string[] {
   const rows = new Map(sheet.rows.map((r) => [r.id, r]));
@@ -170,6 +51,10 @@ export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; colu
   return [`${plural(hit.length, 'cell')} to be written ${hit.length === 1 ? 'holds' : 'hold'} a formula (${first.col.title} on row ${first.row.rowNumber}: ${first.formula}${hit.length > 1 ? ', …' : ''}); the value replaces it${undo === 'undoable' ? ', and undo writes the formula back' : ''}.`];
 }
 
+/**
+ * Notes on values that will be written as typed but are worth a look: a value a picklist does not list ("Done" where
+ * Status offers Complete), text in a column of numbers ("TBD" in Budget: totals and averages leave it out).
+ */
 export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
   const unlisted = new Map<Column, Set<string>>();
   const notNumbers = new Map<Column, Set<string>>();

@@ -1,6 +1,6 @@
 import { columnByTitle, rowsUnder, type Sheet, type SiblingGroup } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
-import { sameValue } from './changeset.builder.js';
+import { sameValue } from './write-targets.js';
 import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
 

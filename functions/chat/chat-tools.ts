@@ -6,7 +6,7 @@ import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
-import { ProposalError } from '../changesets/changeset.builder.js';
+import { ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import { AppError } from '../platform/errors.js';

@@ -2,7 +2,7 @@ import type { JobSpec } from '../../shared/jobs/job-types.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { typed, writable } from '../changesets/changeset.builder.js';
+import { typed, writable } from '../changesets/write-targets.js';
 import type { ChatModel } from '../chat/model.port.js';
 import { describeError } from '../platform/errors.js';
 import { FILL_JSON_SCHEMA, fillMessages, fillResultSchema } from './fill-prompt.js';

@@ -1,6 +1,6 @@
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
-import { basisColumnIds, sameValue, setComputedReads } from '../changesets/changeset.builder.js';
+import { basisColumnIds, sameValue, setComputedReads } from '../changesets/write-targets.js';
 import { rowWrites, type JobWriteDeps } from './job-writes.js';
 import { writeMode, type Job, type JobRow } from './job.model.js';
 

@@ -1,6 +1,6 @@
 import { type JobProgress, type JobStatus, type JobView } from '../../shared/jobs/job-types.js';
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
-import { ProposalError } from '../changesets/changeset.builder.js';
+import { ProposalError } from '../changesets/write-targets.js';
 import { NotFoundError, ValidationError, describeError } from '../platform/errors.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import { fillColumn } from './job-fill.js';

@@ -1,7 +1,7 @@
 import { type Sheet } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
-import { sameValue } from '../changesets/changeset.builder.js';
+import { sameValue } from '../changesets/write-targets.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import type { Target } from './job-rows.js';
 import { rowWrites } from './job-writes.js';

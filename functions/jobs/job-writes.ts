@@ -1,6 +1,6 @@
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { sameValue } from '../changesets/changeset.builder.js';
+import { sameValue } from '../changesets/write-targets.js';
 import type { SheetChanged } from '../events/sheet-events.port.js';
 import { traceParentField } from '../platform/trace-ref.js';
 import type { RequestBudget } from '../smartsheet/rate-limit.adapter.js';

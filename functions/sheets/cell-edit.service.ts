@@ -1,6 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { ProposalError, sameValue, typed } from '../changesets/changeset.builder.js';
+import { ProposalError, sameValue, typed } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';

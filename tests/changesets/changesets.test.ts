@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildProposal, ProposalError } from '../../functions/changesets/changeset.builder.js';
+import { buildProposal } from '../../functions/changesets/changeset.builder.js';
+import { ProposalError } from '../../functions/changesets/write-targets.js';
 import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
 import { findConflicts, inverseOf } from '../../functions/changesets/changeset.diff.js';
 import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
