@@ -8,59 +8,12 @@ import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { isArithmetic, planAdjustment, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
+import { planJob } from './bulk-jobs.js';
+import { parseFilter, parseValue, splitWhere } from './filters.js';
 
 export interface PlannedCall {
   name: string;
   args: Record<string, unknown>;
-}
-
-type Condition = Record<string, unknown>;
-
-const OPERATORS: [RegExp, (v: string) => Partial<Condition>][] = [
-  [/^is not empty$/i, () => ({ op: 'not_empty' })],
-  [/^is empty$/i, () => ({ op: 'is_empty' })],
-  [/^(?:is not|isn't|!=|≠)$/i, (v) => ({ op: 'ne', value: parseValue(v) })],
-  [/^(?:is on or before|<=|≤)$/i, (v) => ({ op: 'lte', value: parseValue(v) })],
-  [/^(?:is on or after|>=|≥)$/i, (v) => ({ op: 'gte', value: parseValue(v) })],
-  [/^(?:is before|before|is less than|<)$/i, (v) => ({ op: 'lt', value: parseValue(v) })],
-  [/^(?:is after|after|is more than|is greater than|>)$/i, (v) => ({ op: 'gt', value: parseValue(v) })],
-  [/^contains$/i, (v) => ({ op: 'contains', value: parseValue(v) })],
-  [/^starts with$/i, (v) => ({ op: 'starts_with', value: parseValue(v) })],
-  [/^(?:is in|in)$/i, (v) => (/^\(.*\)$/.test(v.trim()) ? { op: 'in', values: v.trim().slice(1, -1).split(',').map((x) => parseValue(x)) } : { op: 'in_period', value: v.trim().replace(/^the\s+/i, '').replace(/\s+/g, '_') })],
-  [/^(?:is|=|==|equals)$/i, (v) => ({ op: 'eq', value: parseValue(v) })],
-];
-
-/** "in" only before a list or a period, so "Status is In Progress" stays an equality. */
-const IN_WHAT = String.raw`(?=\s+(?:\(|q[1-4]\b|this\b|last\b|next\b|\d{4}\b|the\s+(?:last|next|this)\b|today\b|yesterday\b|tomorrow\b))`;
-const OPERATOR_WORDS = `(is not empty|is empty|is not|isn't|is on or before|is on or after|is before|is after|is less than|is more than|is greater than|before|after|contains|starts with|is in${IN_WHAT}|in${IN_WHAT}|is|equals|!=|≠|<=|≤|>=|≥|==|=|<|>)`;
-
-export function parseValue(raw: string): string | number | boolean {
-  const text = raw.trim().replace(/^["'“”](.*)["'“”]$/, '$1');
-  if (/^(true|yes|checked)$/i.test(text)) return true;
-  if (/^(false|no|unchecked)$/i.test(text)) return false;
-  const numeric = text.replace(/[$,]/g, '');
-  if (/^-?\d+(\.\d+)?$/.test(numeric) && !/^\d{4}-\d{2}/.test(text)) return Number(numeric);
-  return text;
-}
-
-export function parseCondition(text: string): Condition {
-  const match = new RegExp(`^(.+?)\\s*${OPERATOR_WORDS}(?:\\s+(.*))?$`, 'i').exec(text.trim());
-  if (!match) throw new Error(`I could not read the condition "${text}". Write it like: Status is Blocked, Budget > 1000, Due Date is before 2026-12-01.`);
-  const [, column, op, value = ''] = match;
-  const rule = OPERATORS.find(([pattern]) => pattern.test(op!.trim()))!;
-  return { column: column!.trim().replace(/^the\s+/i, ''), ...rule[1](value) };
-}
-
-/** "A and B" → one condition or an and-group; quoted values may contain "and". */
-export function parseFilter(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text || !text.trim()) return undefined;
-  const parts = text.split(/\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/i).map(parseCondition);
-  return parts.length === 1 ? parts[0] : { and: parts };
-}
-
-function splitWhere(text: string): [string, string | undefined] {
-  const at = text.search(/\s+where\s+/i);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at).replace(/^\s+where\s+/i, '')];
 }
 
 const METRIC: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', avg: 'avg', mean: 'avg', min: 'min', minimum: 'min', max: 'max', maximum: 'max', median: 'median' };
@@ -240,55 +193,6 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     else if (rest && !/^(all)?$/i.test(rest)) return undefined;
     return [{ name: 'query_rows', args }];
   }
-  return undefined;
-}
-
-/** A column named in words: "the Summary column", "each row's Notes", "the notes of every row". */
-const columnWords = (text: string) =>
-  text
-    .trim()
-    .replace(/^(?:the|each row's|every row's)\s+/i, '')
-    .replace(/\s+(?:of|in|for|from)\s+(?:each|every|all)\s+rows?$/i, '')
-    .replace(/\s+column$/i, '')
-    .trim();
-const list = (text: string) => text.split(/\s*(?:,|\band\b)\s*/i).map(columnWords).filter(Boolean);
-
-/**
- * Bulk jobs (the start_job tool): "summarise Notes in 12 words into Summary",
- * "classify Notes into High/Medium/Low into Priority", "sentiment of Notes into Mood",
- * "key terms of Notes into Tags", "entities of Notes into People",
- * "score Notes against clarity into Score", "fill Summary from Task, Notes with "…"",
- * each optionally "… as draft" and "… where <filter>"; "bulk set Status to Done where …",
- * "bulk delete rows where …".
- */
-function planJob(text: string): PlannedCall | undefined {
-  let m: RegExpExecArray | null;
-  const [body, where] = splitWhere(text);
-  const filter = where ? { filter: parseFilter(where) } : {};
-  const draftMatch = /\s+as\s+(?:a\s+)?draft$/i.exec(body);
-  const core = draftMatch ? body.slice(0, draftMatch.index) : body;
-  const draft = draftMatch ? { draft: true } : {};
-  const fill = (args: Record<string, unknown>): PlannedCall => ({ name: 'start_job', args: { kind: 'fill', ...args, targetColumn: columnWords(String(args.targetColumn)), ...draft, ...filter } });
-  if ((m = /^bulk\s+set\s+(.+?)\s+(?:to|=)\s+(.+)$/i.exec(core))) return { name: 'start_job', args: { kind: 'update', set: { [m[1]!.trim()]: parseValue(m[2]!) }, ...filter } };
-  if ((m = /^bulk\s+delete(?:\s+(?:the\s+)?rows?)?$/i.exec(core)) && where) return { name: 'start_job', args: { kind: 'delete', ...filter } };
-  // "Write a one-line summary of each row's Notes into the Summary column".
-  if ((m = /^(?:write|add|put|generate|create|make)\s+(?:a\s+)?(one-line|one-sentence|short|brief|\d+-word)?\s*summary\s+of\s+(.+?)\s+(?:into|in|to)\s+(.+)$/i.exec(core))) {
-    const size = m[1]?.toLowerCase();
-    const words = size === 'one-sentence' ? 20 : size && /^\d+-word$/.test(size) ? parseInt(size, 10) : size ? 12 : undefined;
-    return fill({ template: 'summarise', sourceColumns: list(m[2]!), targetColumn: m[3]!, ...(words ? { words } : {}) });
-  }
-  if ((m = /^(?:summarise|summarize)\s+(.+?)(?:\s+in\s+(\d+)\s+words)?\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'summarise', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), ...(m[2] ? { words: Number(m[2]) } : {}) });
-  if ((m = /^(?:classify|categorise|categorize)\s+(?:(.+?)\s+from\s+)?(.+?)\s+(?:into|as)\s+([^/]+(?:\/[^/]+?)+?)(?:\s+into\s+(.+))?$/i.exec(core))) {
-    const target = m[4]?.trim() ?? m[1]?.trim();
-    if (!target) return undefined;
-    return fill({ template: 'categorise', sourceColumns: list(m[2]!), targetColumn: target, labels: m[3]!.split('/').map((l) => l.trim()) });
-  }
-  if ((m = /^(sentiment|key terms|entities)\s+(?:of\s+)?(.+?)\s+into\s+(.+)$/i.exec(core))) {
-    const template = m[1]!.toLowerCase() === 'key terms' ? 'key_terms' : m[1]!.toLowerCase();
-    return fill({ template, sourceColumns: list(m[2]!), targetColumn: m[3]!.trim() });
-  }
-  if ((m = /^score\s+(.+?)\s+against\s+(.+?)\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'score', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), rubric: m[2]!.trim().replace(/^["']|["']$/g, '') });
-  if ((m = /^fill\s+(.+?)\s+from\s+(.+?)\s+with\s+["“](.+)["”]$/i.exec(core))) return fill({ template: 'prompt', sourceColumns: list(m[2]!), targetColumn: m[1]!.trim(), prompt: m[3]! });
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCondition, parseFilter, plan, reading } from '../../infra/offline-model/commands.js';
+import { plan, reading } from '../../infra/offline-model/commands.js';
+import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
 import type { SchemaColumn } from '../../infra/offline-model/questions.js';
 

@@ -1,0 +1,55 @@
+/**
+ * Bulk jobs in the offline model's command language (the start_job tool), read from plain words as people name the
+ * columns.
+ */
+import type { PlannedCall } from './commands.js';
+import { parseFilter, parseValue, splitWhere } from './filters.js';
+
+/** A column named in words: "the Summary column", "each row's Notes", "the notes of every row". */
+const columnWords = (text: string) =>
+  text
+    .trim()
+    .replace(/^(?:the|each row's|every row's)\s+/i, '')
+    .replace(/\s+(?:of|in|for|from)\s+(?:each|every|all)\s+rows?$/i, '')
+    .replace(/\s+column$/i, '')
+    .trim();
+const list = (text: string) => text.split(/\s*(?:,|\band\b)\s*/i).map(columnWords).filter(Boolean);
+
+/**
+ * Bulk jobs (the start_job tool): "summarise Notes in 12 words into Summary",
+ * "classify Notes into High/Medium/Low into Priority", "sentiment of Notes into Mood",
+ * "key terms of Notes into Tags", "entities of Notes into People",
+ * "score Notes against clarity into Score", "fill Summary from Task, Notes with "…"",
+ * each optionally "… as draft" and "… where <filter>"; "bulk set Status to Done where …",
+ * "bulk delete rows where …".
+ */
+export function planJob(text: string): PlannedCall | undefined {
+  let m: RegExpExecArray | null;
+  const [body, where] = splitWhere(text);
+  const filter = where ? { filter: parseFilter(where) } : {};
+  const draftMatch = /\s+as\s+(?:a\s+)?draft$/i.exec(body);
+  const core = draftMatch ? body.slice(0, draftMatch.index) : body;
+  const draft = draftMatch ? { draft: true } : {};
+  const fill = (args: Record<string, unknown>): PlannedCall => ({ name: 'start_job', args: { kind: 'fill', ...args, targetColumn: columnWords(String(args.targetColumn)), ...draft, ...filter } });
+  if ((m = /^bulk\s+set\s+(.+?)\s+(?:to|=)\s+(.+)$/i.exec(core))) return { name: 'start_job', args: { kind: 'update', set: { [m[1]!.trim()]: parseValue(m[2]!) }, ...filter } };
+  if ((m = /^bulk\s+delete(?:\s+(?:the\s+)?rows?)?$/i.exec(core)) && where) return { name: 'start_job', args: { kind: 'delete', ...filter } };
+  // "Write a one-line summary of each row's Notes into the Summary column".
+  if ((m = /^(?:write|add|put|generate|create|make)\s+(?:a\s+)?(one-line|one-sentence|short|brief|\d+-word)?\s*summary\s+of\s+(.+?)\s+(?:into|in|to)\s+(.+)$/i.exec(core))) {
+    const size = m[1]?.toLowerCase();
+    const words = size === 'one-sentence' ? 20 : size && /^\d+-word$/.test(size) ? parseInt(size, 10) : size ? 12 : undefined;
+    return fill({ template: 'summarise', sourceColumns: list(m[2]!), targetColumn: m[3]!, ...(words ? { words } : {}) });
+  }
+  if ((m = /^(?:summarise|summarize)\s+(.+?)(?:\s+in\s+(\d+)\s+words)?\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'summarise', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), ...(m[2] ? { words: Number(m[2]) } : {}) });
+  if ((m = /^(?:classify|categorise|categorize)\s+(?:(.+?)\s+from\s+)?(.+?)\s+(?:into|as)\s+([^/]+(?:\/[^/]+?)+?)(?:\s+into\s+(.+))?$/i.exec(core))) {
+    const target = m[4]?.trim() ?? m[1]?.trim();
+    if (!target) return undefined;
+    return fill({ template: 'categorise', sourceColumns: list(m[2]!), targetColumn: target, labels: m[3]!.split('/').map((l) => l.trim()) });
+  }
+  if ((m = /^(sentiment|key terms|entities)\s+(?:of\s+)?(.+?)\s+into\s+(.+)$/i.exec(core))) {
+    const template = m[1]!.toLowerCase() === 'key terms' ? 'key_terms' : m[1]!.toLowerCase();
+    return fill({ template, sourceColumns: list(m[2]!), targetColumn: m[3]!.trim() });
+  }
+  if ((m = /^score\s+(.+?)\s+against\s+(.+?)\s+into\s+(.+)$/i.exec(core))) return fill({ template: 'score', sourceColumns: list(m[1]!), targetColumn: m[3]!.trim(), rubric: m[2]!.trim().replace(/^["']|["']$/g, '') });
+  if ((m = /^fill\s+(.+?)\s+from\s+(.+?)\s+with\s+["“](.+)["”]$/i.exec(core))) return fill({ template: 'prompt', sourceColumns: list(m[2]!), targetColumn: m[1]!.trim(), prompt: m[3]! });
+  return undefined;
+}

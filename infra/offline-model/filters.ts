@@ -1,0 +1,52 @@
+/**
+ * Conditions in the offline model's command language: "Status is Blocked", "Budget > 1000", "Due Date is before
+ * 2026-12-01", "Status in (Open, Done)", "Due Date in Q3 2026", joined by "and"; values typed as people write them.
+ */
+type Condition = Record<string, unknown>;
+
+const OPERATORS: [RegExp, (v: string) => Partial<Condition>][] = [
+  [/^is not empty$/i, () => ({ op: 'not_empty' })],
+  [/^is empty$/i, () => ({ op: 'is_empty' })],
+  [/^(?:is not|isn't|!=|≠)$/i, (v) => ({ op: 'ne', value: parseValue(v) })],
+  [/^(?:is on or before|<=|≤)$/i, (v) => ({ op: 'lte', value: parseValue(v) })],
+  [/^(?:is on or after|>=|≥)$/i, (v) => ({ op: 'gte', value: parseValue(v) })],
+  [/^(?:is before|before|is less than|<)$/i, (v) => ({ op: 'lt', value: parseValue(v) })],
+  [/^(?:is after|after|is more than|is greater than|>)$/i, (v) => ({ op: 'gt', value: parseValue(v) })],
+  [/^contains$/i, (v) => ({ op: 'contains', value: parseValue(v) })],
+  [/^starts with$/i, (v) => ({ op: 'starts_with', value: parseValue(v) })],
+  [/^(?:is in|in)$/i, (v) => (/^\(.*\)$/.test(v.trim()) ? { op: 'in', values: v.trim().slice(1, -1).split(',').map((x) => parseValue(x)) } : { op: 'in_period', value: v.trim().replace(/^the\s+/i, '').replace(/\s+/g, '_') })],
+  [/^(?:is|=|==|equals)$/i, (v) => ({ op: 'eq', value: parseValue(v) })],
+];
+
+/** "in" only before a list or a period, so "Status is In Progress" stays an equality. */
+const IN_WHAT = String.raw`(?=\s+(?:\(|q[1-4]\b|this\b|last\b|next\b|\d{4}\b|the\s+(?:last|next|this)\b|today\b|yesterday\b|tomorrow\b))`;
+const OPERATOR_WORDS = `(is not empty|is empty|is not|isn't|is on or before|is on or after|is before|is after|is less than|is more than|is greater than|before|after|contains|starts with|is in${IN_WHAT}|in${IN_WHAT}|is|equals|!=|≠|<=|≤|>=|≥|==|=|<|>)`;
+
+export function parseValue(raw: string): string | number | boolean {
+  const text = raw.trim().replace(/^["'“”](.*)["'“”]$/, '$1');
+  if (/^(true|yes|checked)$/i.test(text)) return true;
+  if (/^(false|no|unchecked)$/i.test(text)) return false;
+  const numeric = text.replace(/[$,]/g, '');
+  if (/^-?\d+(\.\d+)?$/.test(numeric) && !/^\d{4}-\d{2}/.test(text)) return Number(numeric);
+  return text;
+}
+
+export function parseCondition(text: string): Condition {
+  const match = new RegExp(`^(.+?)\\s*${OPERATOR_WORDS}(?:\\s+(.*))?$`, 'i').exec(text.trim());
+  if (!match) throw new Error(`I could not read the condition "${text}". Write it like: Status is Blocked, Budget > 1000, Due Date is before 2026-12-01.`);
+  const [, column, op, value = ''] = match;
+  const rule = OPERATORS.find(([pattern]) => pattern.test(op!.trim()))!;
+  return { column: column!.trim().replace(/^the\s+/i, ''), ...rule[1](value) };
+}
+
+/** "A and B" → one condition or an and-group; quoted values may contain "and". */
+export function parseFilter(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text || !text.trim()) return undefined;
+  const parts = text.split(/\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/i).map(parseCondition);
+  return parts.length === 1 ? parts[0] : { and: parts };
+}
+
+export function splitWhere(text: string): [string, string | undefined] {
+  const at = text.search(/\s+where\s+/i);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at).replace(/^\s+where\s+/i, '')];
+}
