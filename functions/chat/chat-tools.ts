@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChartData } from '../../shared/api/contracts.js';
+import { isShare } from '../../shared/query/engine.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
@@ -130,7 +131,7 @@ export function chartOf(data: unknown): ChartData | undefined {
     return value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'object' ? String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? JSON.stringify(value)) : String(value);
   });
   // Shares are drawn alone: beside the counts or totals they come with, one axis would flatten one or the other.
-  const shares = d.metrics.filter((m) => m === 'percent' || m.startsWith('percent('));
+  const shares = d.metrics.filter(isShare);
   const drawn = shares.length ? shares : d.metrics;
   const series = drawn.map((m) => ({ name: m, values: d.groups!.map((g) => (typeof g.metrics[m] === 'number' ? (g.metrics[m] as number) : null)) }));
   return { title: `${drawn.join(', ')} by ${key}`, labels, series };

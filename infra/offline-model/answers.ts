@@ -2,6 +2,7 @@
  * Turns tool results into the offline model's answer: plain prose and small
  * tables, every number taken from the results, rows cited as [row:id].
  */
+import { isShare } from '../../shared/query/engine.js';
 import { hasPhrase } from './questions.js';
 
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
@@ -38,7 +39,6 @@ function filterColumns(filter: unknown): string[] {
 }
 
 const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median', percent: 'the share of' };
-const isShare = (metric: string) => metric === 'percent' || metric.startsWith('percent(');
 
 /** "sum(Budget)" → "the total Budget". */
 function inWords(metric: string): string {

@@ -47,6 +47,9 @@ export function metricName(m: { fn: string; column?: string }): string {
   return m.column ? `${m.fn}(${m.column})` : m.fn;
 }
 
+/** Is a metric (by its name in a result) a share — `percent` or `percent(Column)`? */
+export const isShare = (metric: string) => metric === 'percent' || metric.startsWith('percent(');
+
 /** One metric over the rows at `indices`, from the column views. */
 function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array): number | string | null {
   if (fn === 'count') {
