@@ -5,7 +5,9 @@
  */
 import { computedSources } from '../../shared/query/expression.js';
 import type { PlannedCall } from './commands.js';
+import { parseFilter } from './filters.js';
 import type { SchemaColumn } from './questions.js';
+import { rowRef } from './row-numbers.js';
 
 /** An operator between spaces: "Budget - Spent" is arithmetic, "Re-work" and "Cost/Unit" are titles. */
 const OPERATOR = /\s[-+*/]\s/;
@@ -48,7 +50,7 @@ export function budgetLeft(columns: SchemaColumn[]): { name: string; expression:
  */
 const ADJUST = /^(increase|raise|decrease|reduce|cut|lower|push|move|postpone|delay|bring\s+forward)\s+(?:the\s+)?(.+?)\s+(?:out\s+|back\s+|forward\s+)?by\s+([\d,.]+)\s*(%|percent|days?)?\s+(?:(where)\s+(.+)|(?:for|on|of)\s+(.+))$/i;
 
-export function planAdjustment(text: string, columns: SchemaColumn[], selection: (where: string | undefined, named: string | undefined) => Record<string, unknown>): PlannedCall | undefined {
+export function planAdjustment(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
   const m = ADJUST.exec(text);
   const column = m && columns.find((c) => c.title.toLowerCase() === m[2]!.trim().toLowerCase());
   if (!m || !column) return undefined;
@@ -58,7 +60,8 @@ export function planAdjustment(text: string, columns: SchemaColumn[], selection:
   if (!Number.isFinite(amount) || (percent && /DATE/.test(column.type))) return undefined;
   const factor = Number((down ? 1 - amount / 100 : 1 + amount / 100).toPrecision(12)); // 1 - 0.07 is 0.9299999999999999
   const expression = percent ? `${term(column.title)} * ${factor}` : `${term(column.title)} ${down ? '-' : '+'} ${amount}`;
-  return { name: 'update_cells', args: { setComputed: { [column.title]: expression }, ...selection(m[5] && m[6], m[7]) } };
+  const rows = m[5] ? { filter: parseFilter(m[6]) } : rowRef(m[7]!, columns[0]!.title); // "where …", else rows by number or name
+  return { name: 'update_cells', args: { setComputed: { [column.title]: expression }, ...rows } };
 }
 
 /** "how late are the overdue tasks", "days overdue": how many days past its due date each row is. */

@@ -143,8 +143,7 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
     return [{ name: 'column_stats', args: { column: m[1]!.trim(), ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
   }
-  const primary = columns[0]?.title ?? 'Task';
-  const adjusted = planAdjustment(t, columns, (where, named) => (where ? { filter: parseFilter(where) } : rowRef(named ?? '', primary)));
+  const adjusted = planAdjustment(t, columns);
   if (adjusted) return [adjusted];
   const job = planJob(t);
   if (job) return [job];
