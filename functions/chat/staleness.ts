@@ -29,14 +29,14 @@ function indexesOf(sheet: Sheet, columnIds: readonly number[]): number[] | undef
 }
 
 type Group = string | { column: string } | { name: string; filter: Filter };
-type ReadArgs = { computed?: Computed[]; filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: Group[]; metrics?: { column?: string }[]; column?: string };
+type ReadArgs = { computed?: Computed[]; filter?: Filter; select?: string[]; sort?: { column: string }[]; groupBy?: Group[]; metrics?: { column?: string; where?: Filter }[]; column?: string };
 
 /** The columns a group is made from: its column, or those its condition reads. */
 const groupTitles = (g: Group): string[] => (typeof g === 'string' ? [g] : 'filter' in g ? filterColumns(g.filter) : [g.column]);
 
 /**
  * The column titles that decide which rows a read tool call counted and what it worked out over them — a filter's,
- * a grouping's, a metric's, a sort's: wherever in the sheet they change, its answer may change. A computed column
+ * a grouping's, a metric's (and the filter of a share of matching rows), a sort's: wherever in the sheet they change, its answer may change. A computed column
  * ("Remaining" = Budget - Spent) stands for the columns it is worked out from.
  */
 function basisTitles(tool: string, a: ReadArgs): string[] {
@@ -54,7 +54,7 @@ function ownBasisTitles(tool: string, a: ReadArgs): string[] {
   const filtered = filterColumns(a.filter);
   switch (tool) {
     case 'aggregate':
-      return [...filtered, ...(a.groupBy ?? []).flatMap(groupTitles), ...(a.metrics ?? []).flatMap((m) => (m.column ? [m.column] : []))];
+      return [...filtered, ...(a.groupBy ?? []).flatMap(groupTitles), ...(a.metrics ?? []).flatMap((m) => [...(m.column ? [m.column] : []), ...filterColumns(m.where)])];
     case 'column_stats':
       return a.column ? [...filtered, a.column] : filtered;
     case 'query_rows':

@@ -78,7 +78,8 @@ export function answer(tool: string, result: Envelope, args: unknown = {}, quest
 /** "**Complete**: 23.33% of the rows (14 of 60)." — the share of the one group the question names, if it names one. */
 function askedShare(groups: { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number }[], groupBy: string[], metrics: string[], question: string, total: number): string {
   const share = metrics.find(isShare);
-  if (!share || groupBy.length !== 1) return '';
+  // Not a rate within each group ("percent Complete"): its groups' shares are each of their own rows.
+  if (!share || groupBy.length !== 1 || !/^percent(?:\(.*\))?$/.test(share)) return '';
   const key = groupBy[0]!;
   // A group named in the question ("… are complete"), or the rows a yes/no group holds for ("… are overdue": Overdue).
   const named = groups.filter((g) => (typeof g.key[key] === 'string' && hasPhrase(question, String(g.key[key]))) || g.key[key] === true);

@@ -75,7 +75,7 @@ type Computed = { name: string; expression: string };
 /** The tools that take computed columns. */
 const COMPUTING = new Set(['query_rows', 'aggregate', 'column_stats', 'update_cells', 'delete_rows', 'start_job']);
 
-/** Every column a call's arguments name: metrics, group-by, sort, select and filter conditions. */
+/** Every column a call's arguments name: metrics (and their conditions), group-by, sort, select and filter conditions. */
 function columnsNamed(args: Record<string, unknown>): string[] {
   const named: string[] = [];
   const walk = (filter: unknown): void => {
@@ -85,7 +85,10 @@ function columnsNamed(args: Record<string, unknown>): string[] {
     [...(f.and ?? []), ...(f.or ?? []), f.not].forEach(walk);
   };
   walk(args.filter);
-  for (const m of (args.metrics as { column?: string }[] | undefined) ?? []) if (m.column) named.push(m.column);
+  for (const m of (args.metrics as { column?: string; where?: unknown }[] | undefined) ?? []) {
+    if (m.column) named.push(m.column);
+    walk(m.where);
+  }
   for (const g of (args.groupBy as (string | { column: string } | { filter: unknown })[] | undefined) ?? []) {
     if (typeof g === 'string') named.push(g);
     else if ('filter' in g) walk(g.filter);

@@ -97,7 +97,9 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     const calls = readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
     const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
     const split = ((calls?.[0]?.args.groupBy as unknown[] | undefined) ?? []).flatMap((g) => (typeof g === 'object' && g && 'filter' in g ? [g as { name: string; filter: unknown }] : []));
-    const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...split.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
+    const rates = ((calls?.[0]?.args.metrics as { where?: unknown; name?: string }[] | undefined) ?? []).filter((m) => m.where);
+    const conditionsNamed = [...split, ...rates.map((m) => ({ name: m.name ?? 'matching', filter: m.where }))];
+    const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...conditionsNamed.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
     return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}.`;
   } catch {
     return undefined;

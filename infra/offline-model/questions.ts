@@ -165,10 +165,14 @@ function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: 
   return { fn: METRICS[m[1]!.toLowerCase()]!, column: titles.find((t) => t.toLowerCase() === m[2]!.toLowerCase())!, at: m.index };
 }
 
-/** "by Owner", "per Region", "for each Stage": a grouping column the sheet has. */
+/**
+ * "by Owner", "per Region", "for each Stage", "in each Status", "each Owner's": a grouping column the sheet has. Not
+ * the first column by "each" ("each task" is every row, not a group of rows).
+ */
 export function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
   for (const c of [...columns].sort((a, b) => b.title.length - a.title.length)) {
     if (new RegExp(`\\b(?:by|per|for each)\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
+    if (c !== columns[0] && new RegExp(`\\b(?:each|every)\\s+${escape(c.title)}(?:'s|’s|s'?)?(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)) return c.title;
   }
   return undefined;
 }
@@ -216,10 +220,12 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
   const ranked = rankingOf(t, columns);
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
-  const metric = metricOf(t, columns);
-  const groupBy = groupOf(t, columns);
-  // "How many days late …" asks how late, not how many.
+  // "How many days late …" asks how late, not how many; "average days late by Owner" works the days out per row.
   const askedLate = DAYS_LATE.test(t);
+  const due = askedLate ? dueColumn(columns) : undefined;
+  const late = due && daysLate(due.title);
+  const metric = metricOf(t, late ? [...columns, { title: late.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
+  const groupBy = groupOf(t, columns);
   const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
@@ -230,13 +236,13 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
   const calls: PlannedCall[] = [];
   // "How late are the overdue tasks": each listed row's days past its due date, the latest first.
-  const due = askedLate ? dueColumn(columns) : undefined;
-  const lateness = due ? { computed: [daysLate(due.title)], sort: [{ column: daysLate(due.title).name, direction: 'desc' }] } : {};
+  const lateness = late ? { computed: [late], sort: [{ column: late.name, direction: 'desc' }] } : {};
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter, ...lateness } });
   if (counting || metric || (listing && groupBy)) {
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
     const first = metric ? `${metric.fn}(${metric.column})` : 'count';
-    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], sort: { by: first, direction: 'desc' } } : { groupBy: [] }), ...filter } });
+    const computed = late && metric?.column === late.name ? { computed: [late] } : {};
+    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], sort: { by: first, direction: 'desc' } } : { groupBy: [] }), ...filter, ...computed } });
   }
   return calls.length && (found.length || metric || groupBy || counting) ? calls : undefined;
 }

@@ -10,12 +10,44 @@ import { asFilter, conditions, describeFilter, groupOf, hasPhrase, LATE, ownerCo
 /** "what percentage of tasks are complete", "share of Budget by Owner", "percent of Dana's tasks by Status". */
 const PERCENT = /\bpercent(?:age)?s?\b|\bproportion\b|%\s*of\b|\bshares?\s+(?:of|by|per)\b/i;
 
+/** "are complete", "is overdue": where a share question says what holds for the rows it is taken of. */
+const PREDICATE = /\b(?:are|is|were|was)\b/i;
+
+/** What the rows a share is taken of are, in the question's own word: "Overdue", "Over budget", "Complete". */
+function shareName(text: string, subset: Condition[]): string {
+  const late = LATE.exec(text)?.[1];
+  if (late) return late[0]!.toUpperCase() + late.slice(1).toLowerCase();
+  if (OVER_BUDGET.test(text)) return 'Over budget';
+  const only = subset.length === 1 ? subset[0]! : undefined;
+  return only?.op === 'eq' && typeof only.value === 'string' ? only.value : describeFilter(asFilter(subset));
+}
+
 /**
- * A share question as the percent metric answers it: grouped by the column it names ("by Owner"), else by the column
+ * A rate within each group: "what percentage of each owner's tasks are complete", "what percent of tasks are overdue
+ * by Owner" — grouped by the column named, each group's share of its own rows that the conditions after "are" hold
+ * for; conditions before it ("each owner's high priority tasks") choose the rows. Undefined without both.
+ */
+function rateOf(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
+  const group = groupOf(text, columns);
+  const verb = PREDICATE.exec(text);
+  if (!group || !verb) return undefined;
+  const chosen = conditions(text.slice(0, verb.index), columns).filter((c) => c.column !== group);
+  const holds = conditions(text.slice(verb.index), columns).filter((c) => c.column !== group);
+  if (!holds.length) return undefined;
+  const name = shareName(text.slice(verb.index), holds);
+  const metrics = [{ fn: 'count' }, { fn: 'percent', where: asFilter(holds), name }];
+  return { name: 'aggregate', args: { groupBy: [group], metrics, sort: { by: `percent ${name}`, direction: 'desc' }, ...(chosen.length ? { filter: asFilter(chosen) } : {}) } };
+}
+
+/**
+ * A share question as the percent metric answers it: a rate within each group it names (rateOf), else grouped by the
+ * column it names ("by Owner"), else by the column
  * of the option it asks about ("… are complete": by Status, the other conditions kept as the filter), else by whether
  * its conditions hold (conditionShare); shares of a column of numbers it names ("share of Budget"), else of the rows.
  */
 function percentOf(text: string, found: Condition[], columns: SchemaColumn[]): PlannedCall | null {
+  const rate = rateOf(text, columns);
+  if (rate) return rate;
   const named = groupOf(text, columns);
   const option = named ? undefined : [...found].reverse().find((c) => c.op === 'eq' && columns.some((col) => col.title === c.column && col.type === 'PICKLIST'));
   const groupBy = named ?? (option?.column as string | undefined);
@@ -38,8 +70,7 @@ function conditionShare(text: string, found: Condition[], columns: SchemaColumn[
   // "… of the tasks does Dana have": the owner's rows are the share itself; "… of Dana's tasks are late": its whole.
   const [population, subset] = others.length ? [found.filter((c) => c.column === owner), others] : [[], found];
   if (!subset.length) return null;
-  const late = LATE.exec(text)?.[1];
-  const name = late ? late[0]!.toUpperCase() + late.slice(1).toLowerCase() : OVER_BUDGET.test(text) ? 'Over budget' : describeFilter(asFilter(subset));
+  const name = shareName(text, subset);
   return { name: 'aggregate', args: { groupBy: [{ name, filter: asFilter(subset) }], metrics: [{ fn: 'count' }, { fn: 'percent' }], ...(population.length ? { filter: asFilter(population) } : {}) } };
 }
 

@@ -43,12 +43,14 @@ function withoutRollups(sheet: Sheet, at: number, indices: Int32Array, left: Set
   return Int32Array.from(Array.from(indices).filter((i) => !doubled.has(i)));
 }
 
-export function metricName(m: { fn: string; column?: string }): string {
-  return m.column ? `${m.fn}(${m.column})` : m.fn;
+/** `sum(Budget)`, `count`; a share of the rows matching a condition: `percent Complete`, `percent(Budget) Over budget`. */
+export function metricName(m: { fn: string; column?: string; where?: unknown; name?: string }): string {
+  const base = m.column ? `${m.fn}(${m.column})` : m.fn;
+  return m.where ? `${base} ${m.name?.trim() || 'matching'}` : base;
 }
 
-/** Is a metric (by its name in a result) a share — `percent` or `percent(Column)`? */
-export const isShare = (metric: string) => metric === 'percent' || metric.startsWith('percent(');
+/** Is a metric (by its name in a result) a share — `percent`, `percent(Column)`, `percent Complete`? */
+export const isShare = (metric: string) => /^percent(?:$|\(| )/.test(metric);
 
 /** One metric over the rows at `indices`, from the column views. */
 function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array): number | string | null {
@@ -130,6 +132,19 @@ function rowsHolding(sheet: Sheet, at: number, value: number | string, indices: 
   return held;
 }
 
+/** A share in %, to two decimals; null when there is nothing to share. */
+const percentOf = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1e4) / 100);
+
+/**
+ * The share of the rows at `indices` that `matches` holds for — of their count, or with a column (`at`) of their total
+ * of it (a blank counts 0).
+ */
+function shareMatching(sheet: Sheet, at: number | undefined, indices: Int32Array, matches: (row: Sheet['rows'][number], i: number) => boolean): number | null {
+  const part = indices.filter((i) => matches(sheet.rows[i]!, i));
+  if (at === undefined) return percentOf(part.length, indices.length);
+  return percentOf(Number(metricValue(sheet, 'sum', at, part)), Number(metricValue(sheet, 'sum', at, indices)));
+}
+
 /** Rounds away floating-point noise (0.1 + 0.2) without hiding real precision. */
 export function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
@@ -181,8 +196,12 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
   });
   const metrics = query.metrics.map((m) => {
     if (m.fn !== 'count' && m.fn !== 'percent' && !m.column) throw new QueryError(`${m.fn} needs a "column".`);
-    return { name: metricName(m), fn: m.fn, at: m.column ? columnOf(sheet, m.column).index : undefined };
+    if ((m.where || m.name) && m.fn !== 'percent') throw new QueryError(`"where" and "name" go with percent (the share of each group's rows matching a filter), not ${m.fn}.`);
+    return { name: metricName(m), fn: m.fn, at: m.column ? columnOf(sheet, m.column).index : undefined, matches: m.where ? compileFilter(sheet, m.where, ctx) : undefined };
   });
+  const named = metrics.map((m) => m.name);
+  const twice = named.find((name, k) => named.indexOf(name) !== k && metrics[k]!.matches);
+  if (twice) throw new QueryError(`Two metrics are named "${twice}": give each percent with "where" its own "name".`);
   // Pass 1: each kept row's group slot, from a combined integer code (mixed radix over the dictionaries).
   const n = sheet.rows.length;
   const strides: number[] = [];
@@ -225,8 +244,9 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
   let result: AggregateGroup[] = slots.map((slot, g) => {
     const indices = order.subarray(offsets[g]!, offsets[g + 1]!);
     const counted = metrics.map((m, k) => (m.at !== undefined && NUMERIC.has(m.fn) ? withoutRollups(sheet, m.at, indices, leftOut[k]!) : indices));
-    // A percent is the group's count (or its total of the column) for now; shares of the whole follow below.
-    const values = metrics.map((m, k) => (m.at === undefined ? slot.count : metricValue(sheet, m.fn === 'percent' ? 'sum' : m.fn, m.at, counted[k]!)));
+    // A percent is the group's count (or its total of the column) for now; shares of the whole follow below. A share of
+    // the group's own rows that match a filter is worked out here.
+    const values = metrics.map((m, k) => (m.matches ? shareMatching(sheet, m.at, counted[k]!, m.matches) : m.at === undefined ? slot.count : metricValue(sheet, m.fn === 'percent' ? 'sum' : m.fn, m.at, counted[k]!)));
     const extremes = metrics.flatMap((m, k) => ((m.fn === 'min' || m.fn === 'max') && values[k] !== null ? [[m.name, rowsHolding(sheet, m.at!, values[k]!, counted[k]!)] as const] : []));
     return withLazyRowIds(
       {
@@ -238,9 +258,9 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
       () => idsOf(indices),
     );
   });
-  for (const m of metrics.filter((x) => x.fn === 'percent')) {
+  for (const m of metrics.filter((x) => x.fn === 'percent' && !x.matches)) {
     const total = result.reduce((sum, g) => sum + Number(g.metrics[m.name] ?? 0), 0);
-    for (const g of result) g.metrics[m.name] = total === 0 ? null : Math.round((Number(g.metrics[m.name] ?? 0) / total) * 1e4) / 100;
+    for (const g of result) g.metrics[m.name] = percentOf(Number(g.metrics[m.name] ?? 0), total);
   }
   if (query.sort) {
     const by = query.sort.by;

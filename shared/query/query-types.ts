@@ -128,6 +128,10 @@ export const aggregateSchema = z
           .object({
             fn: z.enum(METRICS).describe('percent: each group\'s share of the rows counted (with a column: of that column\'s total), in %'),
             column: z.string().min(1).optional().describe('Required except for count and percent'),
+            where: filterSchema
+              .optional()
+              .describe('percent only: the share of each group\'s own rows (with a column: of its own total) matching this filter, e.g. each Owner\'s % of tasks with Status Complete'),
+            name: z.string().trim().min(1).max(60).optional().describe('With where: what the matching rows are; the metric is then named "percent <name>"'),
           })
           .strict(),
       )

@@ -95,7 +95,7 @@ export const readTools: ToolDefinition[] = [
   {
     name: 'aggregate',
     description:
-      'Exact numbers: count, sum, avg, min, max, median, count_distinct, percent (each group\'s share of the rows, or of a column\'s total: "what % of tasks are Complete" is percent grouped by Status) over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row. `computed` adds columns worked out per row to group, filter and sum: "budget left" is sum of Budget - Spent.',
+      'Exact numbers: count, sum, avg, min, max, median, count_distinct, percent (each group\'s share of the rows, or of a column\'s total: "what % of tasks are Complete" is percent grouped by Status; with `where`, the share of each group\'s own rows matching a filter: "% of each owner\'s tasks that are complete") over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row. `computed` adds columns worked out per row to group, filter and sum: "budget left" is sum of Budget - Spent.',
     schema: aggregateSchema,
     readOnly: true,
     run: (args: z.infer<typeof aggregateSchema>, ctx) => {

@@ -17,6 +17,10 @@ describe('charts of grouped answers', () => {
     expect(shares.title).toBe('percent(Budget) by Owner');
     expect(shares.series).toHaveLength(1);
     expect(shares.series[0]!.values.reduce((a, b) => a! + b!, 0)).toBeCloseTo(100, 1);
+    // A rate within each group is a share too: drawn alone, each bar its own group's (they need not add up to 100).
+    const rate = chartOf(aggregate({ groupBy: ['Owner'], metrics: [{ fn: 'count' }, { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' }] }))!;
+    expect(rate.title).toBe('percent Complete by Owner');
+    expect(rate.series.every((s) => s.values.every((v) => v! >= 0 && v! <= 100))).toBe(true);
     expect(chartOf(aggregate({ metrics: [{ fn: 'count' }] }))).toBeUndefined(); // nothing grouped, nothing to draw
   });
 });

@@ -263,6 +263,54 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'share of Budget by Owner')).toContain(`Highest share of Budget: **${top}** (${Math.round((most / total) * 1e4) / 100}%).`);
   });
 
+  it("answers a rate within each group: each group's share of its own rows that a condition holds for", () => {
+    const columns = columnsOf(tracker);
+    const complete = { column: 'Status', op: 'eq', value: 'Complete' };
+    const rate = (where: unknown, name: string) => [{ fn: 'count' }, { fn: 'percent', where, name }];
+    expect(plan("what percentage of each owner's tasks are complete?", undefined, columns)).toEqual([
+      { name: 'aggregate', args: { groupBy: ['Owner'], metrics: rate(complete, 'Complete'), sort: { by: 'percent Complete', direction: 'desc' } } },
+    ]);
+    // The conditions before "are" choose the rows; those after it are the share; "by Owner" groups as "each owner's" does.
+    const blocked = { column: 'Status', op: 'eq', value: 'Blocked' };
+    expect(plan("what percent of each owner's high priority tasks are blocked", undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: rate(blocked, 'Blocked'), sort: { by: 'percent Blocked', direction: 'desc' }, filter: { column: 'Priority', op: 'eq', value: 'High' } });
+    expect(plan('what percent of tasks are blocked by Owner', undefined, columns)![0]!.args.metrics).toEqual(rate(blocked, 'Blocked'));
+    expect(plan("what % of each Priority's tasks are over budget", undefined, columns)![0]!.args).toMatchObject({ groupBy: ['Priority'], metrics: rate({ column: 'Spent - Budget', op: 'gt', value: 0 }, 'Over budget'), computed: [{ name: 'Spent - Budget', expression: 'Spent - Budget' }] });
+    // Without "are …" it stays a share of the whole: how the rows divide between the owners.
+    expect(plan('percentage of tasks by Owner', undefined, columns)![0]!.args.metrics).toEqual([{ fn: 'count' }, { fn: 'percent' }]);
+
+    // Each owner's rate worked out here, independently, and the highest leads.
+    const owners = new Map<string, { all: number; done: number }>();
+    for (const r of tracker.rows) {
+      const o = owners.get(text(tracker, r, 'Owner')) ?? { all: 0, done: 0 };
+      o.all++;
+      if (text(tracker, r, 'Status') === 'Complete') o.done++;
+      owners.set(text(tracker, r, 'Owner'), o);
+    }
+    const pct = (o: { all: number; done: number }) => Math.round((o.done / o.all) * 1e4) / 100;
+    const [best, counts] = [...owners].sort((a, b) => pct(b[1]) - pct(a[1]))[0]!;
+    const said = turn(tracker, "what percentage of each owner's tasks are complete?");
+    expect(said).toContain(`_I read this as: Complete = Status is "Complete", all rows._\n\nHighest percent Complete: **${best}** (${pct(counts)}%).`);
+    for (const [owner, o] of owners) expect(said).toContain(`| ${owner} | ${o.all} | ${pct(o)} |`);
+  });
+
+  it('groups by "each …" and "in each …" as by "by …", but "each task" is every row, not a group', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('how many tasks are in each Status for Dana', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'count' }], groupBy: ['Status'], sort: { by: 'count', direction: 'desc' }, filter: { column: 'Owner', op: 'contains', value: 'Dana' } });
+    expect(plan('how many tasks does each owner have', undefined, columns)![0]!.args).toMatchObject({ groupBy: ['Owner'] });
+    expect(plan('how late is each task', undefined, columns)![0]!.name).toBe('query_rows');
+  });
+
+  it('averages the days late by a group, worked out per row against today', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('average days late by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Days late' }], groupBy: ['Owner'], computed: [{ name: 'Days late', expression: 'TODAY() - Due Date' }] });
+    const late = tracker.rows.filter((r) => text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')));
+    const byOwner = new Map<string, number[]>();
+    for (const r of late) byOwner.set(text(tracker, r, 'Owner'), [...(byOwner.get(text(tracker, r, 'Owner')) ?? []), (Date.parse(today) - Date.parse(text(tracker, r, 'Due Date'))) / 86_400_000]);
+    const said = turn(tracker, 'average days late by Owner');
+    for (const [owner, days] of byOwner) expect(said).toContain(`| ${owner} | ${Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100} |`);
+    expect(said).not.toContain('count');
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();

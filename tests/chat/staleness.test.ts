@@ -110,6 +110,9 @@ describe('stale answers', () => {
     const split = [{ tool: 'aggregate', args: { groupBy: [{ name: 'Late', filter: { column: 'Due Date', op: 'lt', value: 'today' } }], metrics: [{ fn: 'percent' }] }, ok: true, detail: '' }];
     expect(columnsRead(split, v1)).toEqual([id('Due Date')]);
     expect(Object.keys(basisDigests(split, v1)!)).toEqual([String(id('Due Date'))]);
+    // So does a share of each group's rows that match a filter: its filter's columns (computed ones through their sources).
+    const rate = [{ tool: 'aggregate', args: { computed, groupBy: ['Owner'], metrics: [{ fn: 'percent', where: { column: 'Left', op: 'lt', value: 0 }, name: 'Over' }] }, ok: true, detail: '' }];
+    expect(columnsRead(rate, v1)).toEqual([id('Owner'), id('Budget'), id('Spent')].sort((a, b) => a - b));
     // Rows shown with a computed column read the columns it is worked out from.
     expect(columnsRead([{ tool: 'query_rows', args: { computed, select: ['Task', 'Left'] }, ok: true, detail: '' }], v1)).toEqual([id('Task'), id('Budget'), id('Spent')].sort((a, b) => a - b));
   });

@@ -149,6 +149,27 @@ describe('query engine: typed edge cases', () => {
     expect(runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'percent' }], sort: { by: 'percent', direction: 'asc' } }, ctx).groups.map((g) => g.key.Done)).toEqual([null, true, false]);
   });
 
+  it('percent where: the share of each group\'s own rows (or of its own total of a column) that match a filter', () => {
+    const late = { column: 'Due', op: 'lt', value: '2026-09-01' } as const;
+    const big = { column: 'Budget', op: 'gt', value: 1000 } as const;
+    const metrics = [{ fn: 'count' }, { fn: 'percent', where: late, name: 'Late' }, { fn: 'percent', column: 'Budget', where: big, name: 'Big' }] as const;
+    const byDone = runAggregate(sheet, { groupBy: ['Done'], metrics: [...metrics] }, ctx);
+    expect(byDone.metrics).toEqual(['count', 'percent Late', 'percent(Budget) Big']);
+    // Done false: Build (late, 1500), Launch (blank Budget), Audit (99); true: Design (late, 1200), Review ("TBD"); blank: Test (300).
+    expect(byDone.groups.map((g) => [g.key.Done, g.count, g.metrics['percent Late'], g.metrics['percent(Budget) Big']])).toEqual([
+      [false, 3, 33.33, 93.81],
+      [true, 2, 50, 100],
+      [null, 1, 0, 0],
+    ]);
+    // Not shares of the whole: each group's own, so they need not add up to 100.
+    expect(runAggregate(sheet, { metrics: [{ fn: 'percent', where: late }] }, ctx).groups[0]!.metrics['percent matching']).toBe(33.33);
+    expect(runAggregate(sheet, { filter: { column: 'Task', op: 'eq', value: 'Nothing' }, metrics: [{ fn: 'percent', where: late }] }, ctx).groups[0]!.metrics['percent matching']).toBeNull();
+    const sorted = runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'percent', where: late, name: 'Late' }], sort: { by: 'percent Late', direction: 'desc' } }, ctx);
+    expect(sorted.groups.map((g) => g.key.Done)).toEqual([true, false, null]);
+    expect(() => runAggregate(sheet, { metrics: [{ fn: 'sum', column: 'Budget', where: late }] }, ctx)).toThrow('"where" and "name" go with percent');
+    expect(() => runAggregate(sheet, { metrics: [{ fn: 'percent', where: late, name: 'X' }, { fn: 'percent', where: big, name: 'X' }] }, ctx)).toThrow('Two metrics are named "percent X"');
+  });
+
   it('groups by whether a condition holds: the share of rows it holds for, among the rows a filter keeps', () => {
     const late = { name: 'Late', filter: { column: 'Due', op: 'lt', value: '2026-09-01' } } as const;
     const split = runAggregate(sheet, { groupBy: [late], metrics: [{ fn: 'count' }, { fn: 'percent' }] }, ctx);
