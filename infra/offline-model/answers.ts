@@ -3,7 +3,7 @@
  * tables, every number taken from the results, rows cited as [row:id].
  */
 import { isShare } from '../../shared/query/engine.js';
-import { hasPhrase } from './questions.js';
+import { hasPhrase } from './schema.js';
 
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 

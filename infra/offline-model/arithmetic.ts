@@ -6,7 +6,7 @@
 import { computedSources } from '../../shared/query/expression.js';
 import type { PlannedCall } from './commands.js';
 import { parseFilter } from './filters.js';
-import type { SchemaColumn } from './questions.js';
+import type { SchemaColumn } from './schema.js';
 import { rowRef } from './row-numbers.js';
 
 /** An operator between spaces: "Budget - Spent" is arithmetic, "Re-work" and "Cost/Unit" are titles. */

@@ -3,7 +3,9 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describeFilter, dueColumn, isDate, planQuestion, questionFilter, retarget, type SchemaColumn } from './questions.js';
+import { describeFilter, questionFilter, retarget } from './conditions.js';
+import { planQuestion } from './questions.js';
+import { dueColumn, isDate, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { isArithmetic, planAdjustment, withArithmetic } from './arithmetic.js';

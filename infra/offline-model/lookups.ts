@@ -5,7 +5,9 @@
  * other text is read.
  */
 import type { PlannedCall } from './commands.js';
-import { dueColumn, groupOf, isDate, ownerColumn, questionFilter, type SchemaColumn } from './questions.js';
+import { questionFilter } from './conditions.js';
+import { groupOf } from './questions.js';
+import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 

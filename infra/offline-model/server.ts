@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
 import { addUnder, HELP, plan, reading } from './commands.js';
-import { schemaColumns } from './questions.js';
+import { schemaColumns } from './schema.js';
 import { answerJobBatch } from './jobs.js';
 import { checkRequest } from './request-checks.js';
 

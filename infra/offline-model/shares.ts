@@ -5,7 +5,9 @@
  */
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET } from './arithmetic.js';
-import { asFilter, conditions, describeFilter, groupOf, hasPhrase, LATE, ownerColumn, type Condition, type SchemaColumn } from './questions.js';
+import { asFilter, conditions, describeFilter, LATE, type Condition } from './conditions.js';
+import { groupOf } from './questions.js';
+import { hasPhrase, ownerColumn, type SchemaColumn } from './schema.js';
 
 /** "what percentage of tasks are complete", "share of Budget by Owner", "percent of Dana's tasks by Status". */
 const PERCENT = /\bpercent(?:age)?s?\b|\bproportion\b|%\s*of\b|\bshares?\s+(?:of|by|per)\b/i;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plan, reading } from '../../infra/offline-model/commands.js';
 import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
-import type { SchemaColumn } from '../../infra/offline-model/questions.js';
+import type { SchemaColumn } from '../../infra/offline-model/schema.js';
 
 describe('offline model command language', () => {
   it('reads conditions with multi-word columns, typed values and operators', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPrompt } from '../../functions/chat/prompt.js';
 import { plan } from '../../infra/offline-model/commands.js';
-import { schemaColumns } from '../../infra/offline-model/questions.js';
+import { schemaColumns } from '../../infra/offline-model/schema.js';
 import { respond } from '../../infra/offline-model/server.js';
 import { crm, largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
@@ -298,6 +298,18 @@ describe('offline model: plain questions', () => {
     expect(plan('how many tasks are in each Status for Dana', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'count' }], groupBy: ['Status'], sort: { by: 'count', direction: 'desc' }, filter: { column: 'Owner', op: 'contains', value: 'Dana' } });
     expect(plan('how many tasks does each owner have', undefined, columns)![0]!.args).toMatchObject({ groupBy: ['Owner'] });
     expect(plan('how late is each task', undefined, columns)![0]!.name).toBe('query_rows');
+  });
+
+  it('reads several people as any of them, never the first alone', () => {
+    const columns = columnsOf(tracker);
+    const both = { column: 'Owner', op: 'in', values: ['Dana Whitfield', 'Mei Chen'] };
+    expect(plan("total budget of Dana's and Mei's tasks", undefined, columns)![0]!.args.filter).toEqual(both);
+    expect((plan('tasks owned by Dana and Mei Chen that are late', undefined, columns)![0]!.args.filter as { and: unknown[] }).and[0]).toEqual(both);
+    // One person said in full is one person, not also their first name.
+    expect(plan('how many tasks does Mei Chen have', undefined, columns)![0]!.args.filter).toEqual({ column: 'Owner', op: 'contains', value: 'Mei Chen' });
+    const theirs = tracker.rows.filter((r) => ['Dana Whitfield', 'Mei Chen'].includes(text(tracker, r, 'Owner')));
+    const total = theirs.reduce((sum, r) => sum + Number(r.values[at(tracker, 'Budget')] ?? 0), 0);
+    expect(turn(tracker, "total budget of Dana's and Mei's tasks")).toContain(`_I read this as: Owner is Dana Whitfield or Mei Chen._\n\nThe total Budget is **${new Intl.NumberFormat('en-US').format(total)}**.`);
   });
 
   it('averages the days late by a group, worked out per row against today', () => {

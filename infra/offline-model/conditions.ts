@@ -1,0 +1,176 @@
+/**
+ * The conditions a plain question's words name, for the offline model: people the owner column lists ("Dana's",
+ * "owned by Mei"), late and open rows, periods of the due or start date, empty columns, picklist options, numbers
+ * over or under an amount, text mentioned — and the same in words, to say how a question was read.
+ */
+import type { PlannedCall } from './commands.js';
+import { OVER_BUDGET, overBudget } from './arithmetic.js';
+import { dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+
+export type Condition = Record<string, unknown>;
+
+/** "with no owner", "without a Due Date", "missing Notes": a column left empty (the words up to the next clause). */
+const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no)\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
+/** "mention vendor", "that say 'legal'": text any text column holds. */
+const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
+const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
+export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
+const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
+const PERIOD_WORDS = String.raw`(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
+/** "due next month", "closing this quarter", "ending in Q3": a period of the due date. */
+const PERIOD = new RegExp(String.raw`\b(?:due|closing|closes|ending|ends|finishing|finishes)\s+` + PERIOD_WORDS, 'i');
+/** "starting next week", "started last month": a period of the start date. */
+const STARTING = new RegExp(String.raw`\b(?:starting|starts|started|beginning|begins|began)\s+` + PERIOD_WORDS, 'i');
+const COMPARE: [RegExp, string][] = [
+  [/(?:over|above|more than|greater than|at least)/, 'gt'],
+  [/(?:under|below|less than|at most)/, 'lt'],
+];
+
+/** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
+const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
+
+/**
+ * The owners the question names, each as it names them — one of the column's common values in full, else its first
+ * name (whole words) — with the full names each stands for: "Dana's and Mei Chen's tasks".
+ */
+function namedPeople(text: string, owner: SchemaColumn): { said: string; names: string[] }[] {
+  const names = [...owner.values].filter((v) => !v.includes('@'));
+  const said = new Map<string, string[]>();
+  for (const name of names) {
+    const first = name.split(/\s+/)[0]!;
+    const word = hasPhrase(text, name) ? name : first.length >= 3 && hasPhrase(text, first) ? first : undefined;
+    if (word) said.set(word, [...(said.get(word) ?? []), name]);
+  }
+  // A first name said as part of a full name said ("Mei Chen") is not a second person.
+  const people = [...said].filter(([word]) => ![...said.keys()].some((other) => other !== word && other.toLowerCase().startsWith(`${word.toLowerCase()} `)));
+  return people.map(([word, full]) => ({ said: word, names: full }));
+}
+
+/** The owner condition a question names: one person (as said, contained), or several (any of their full names). */
+function ownerCondition(text: string, owner: SchemaColumn, owned: string | undefined): Condition | undefined {
+  const people = namedPeople(text, owner);
+  if (people.length > 1) return { column: owner.title, op: 'in', values: people.flatMap((p) => p.names) };
+  const value = owned ?? people[0]?.said;
+  return value === undefined ? undefined : { column: owner.title, op: 'contains', value };
+}
+
+/** Rows still open: the status column is not a finished value (or a "done" checkbox is unticked). */
+function stillOpen(columns: SchemaColumn[]): Condition | undefined {
+  const status = columns.find((c) => /status|stage|state/i.test(c.title) && c.values.some((v) => FINISHED.test(v)));
+  if (status) return { column: status.title, op: 'not_in', values: status.values.filter((v) => FINISHED.test(v)) };
+  const done = columns.find((c) => c.type === 'CHECKBOX' && /done|complete|finished/i.test(c.title));
+  return done ? { column: done.title, op: 'eq', value: false } : undefined;
+}
+
+/** The conditions the question's words name. */
+export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
+  const found: Condition[] = [];
+  const owned = OWNED.exec(text);
+  const owner = ownerColumn(columns);
+  // "owned by Dana", "how many tasks does Dana have", "Mei Chen's blocked tasks", "Dana's and Mei's tasks".
+  const person = owner && ownerCondition(text, owner, owned?.[1]!.trim().replace(/^["']|["']$/g, ''));
+  if (person) found.push(person);
+  const due = dueColumn(columns);
+  if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
+  // "over budget": spent above budget, worked out per row (a computed column).
+  const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
+  if (over) found.push(over);
+  const period = PERIOD.exec(text);
+  if (period && due) found.push({ column: due.title, op: 'in_period', value: periodValue(period[1]!) });
+  const starting = STARTING.exec(text);
+  const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
+  if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
+  // A date column named with a period: "ordered last month", "Delivered in Q3 2026".
+  for (const c of columns.filter(isDate)) {
+    if (found.some((f) => f.column === c.title)) continue;
+    const named = new RegExp(String.raw`\b${escape(c.title)}\s+` + PERIOD_WORDS, 'i').exec(text);
+    if (named) found.push({ column: c.title, op: 'in_period', value: periodValue(named[1]!) });
+  }
+  // A column left empty: its title, or what the owner and due date columns are called in words.
+  const empty = EMPTY.exec(text);
+  const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
+  if (blank) found.push({ column: blank.title, op: 'is_empty' });
+  // Text any text column holds.
+  const mention = MENTION.exec(text);
+  const texts = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
+  if (mention && texts.length) {
+    const each = texts.map((c) => ({ column: c.title, op: 'contains', value: mention[1]!.trim() }));
+    found.push(each.length === 1 ? each[0]! : { or: each });
+  }
+  // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
+  const named = owned?.[1] ?? '';
+  const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
+  const taken = new Set<string>();
+  for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
+    if (value.length < 3 || taken.has(column) || !hasPhrase(text, value) || hasPhrase(named, value)) continue;
+    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(value)}\\b`, 'i').test(text);
+    found.push({ column, op: negated ? 'ne' : 'eq', value });
+    taken.add(column);
+  }
+  // "Budget over 5,000", "Deal Value under $20k" (numbers only; k and m understood).
+  for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
+    for (const [words, op] of COMPARE) {
+      const m = new RegExp(`\\b${escape(c.title)}\\s+(?:is\\s+)?${words.source}\\s+\\$?([\\d,.]+)\\s*(k|m)?\\b`, 'i').exec(text);
+      if (m) found.push({ column: c.title, op, value: Number(m[1]!.replace(/,/g, '')) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1) });
+    }
+  }
+  return found;
+}
+
+export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
+
+/** The filter a phrase names ("high priority", "late", "owned by Dana"); undefined when it names none. */
+export function questionFilter(text: string, columns: SchemaColumn[]): Condition | undefined {
+  const found = conditions(text, columns);
+  return found.length ? asFilter(found) : undefined;
+}
+
+/**
+ * "What about Mei?", "and for Europe?", "what about next month?": the previous question
+ * again with one condition swapped — an option of a picklist column replaces that column's
+ * condition, a period the due date's, anything else is a name for the owner column.
+ * Added when the previous question had none.
+ */
+export function retarget(calls: PlannedCall[], subject: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
+  const value = subject.trim().replace(/^["']|["']$/g, '');
+  const option = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === value.toLowerCase()));
+  const period = PERIOD.exec(`due ${value.replace(/^due\s+/i, '')}`);
+  const due = period && period[0].length === `due ${value.replace(/^due\s+/i, '')}`.length ? dueColumn(columns) : undefined;
+  const column = option?.title ?? due?.title ?? ownerColumn(columns)?.title;
+  if (!column) return undefined;
+  const condition: Condition = option
+    ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) }
+    : due
+      ? { column, op: 'in_period', value: periodValue(period![1]!) }
+      : { column, op: 'contains', value };
+  const same = (c: unknown) => typeof c === 'object' && c !== null && (c as Condition).column === column && ['eq', 'contains', 'in', 'in_period'].includes(String((c as Condition).op));
+  const swap = (filter: unknown): unknown => {
+    if (!filter) return condition;
+    if (same(filter)) return condition;
+    const group = filter as { and?: unknown[] };
+    if (group.and) return group.and.some(same) ? { and: group.and.map((c) => (same(c) ? condition : c)) } : { and: [...group.and, condition] };
+    return { and: [filter, condition] };
+  };
+  return calls.map((call) => ({ name: call.name, args: { ...call.args, filter: swap(call.args.filter) } }));
+}
+
+/** A filter in words, to say how a plain question was read. */
+export function describeFilter(filter: unknown): string {
+  if (!filter || typeof filter !== 'object') return 'all rows';
+  const f = filter as { and?: unknown[]; or?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[] };
+  if (f.and) return f.and.map(describeFilter).join(', ');
+  if (f.or) return `(${f.or.map(describeFilter).join(' or ')})`;
+  const value = f.value === 'today' ? 'today' : JSON.stringify(f.value);
+  const words: Record<string, string> = {
+    eq: `is ${value}`,
+    ne: `is not ${value}`,
+    lt: f.value === 'today' ? 'is before today' : `< ${value}`,
+    gt: `> ${value}`,
+    contains: `contains ${value}`,
+    in: `is ${(f.values ?? []).join(' or ')}`,
+    not_in: `is not ${(f.values ?? []).join(' or ')}`,
+    in_period: `is in ${String(f.value).replace(/_/g, ' ')}`,
+    is_empty: 'is empty',
+  };
+  return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;
+}

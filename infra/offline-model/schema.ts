@@ -1,0 +1,47 @@
+/**
+ * What the offline model knows of a sheet: the columns the system prompt's schema block lists (titles, types,
+ * options or common values), and which of them hold the owner and the due date — so the same words work on any sheet.
+ */
+import { DUE_TITLE } from '../../shared/tools/suggestions.js';
+
+export interface SchemaColumn {
+  title: string;
+  type: string;
+  /** Picklist options, or the most common values (without their counts). */
+  values: string[];
+  /** A column of numbers (the schema gives its range). */
+  numeric?: boolean;
+}
+
+
+/** The columns the system prompt's schema block lists, one JSON object per line. */
+export function schemaColumns(system: string): SchemaColumn[] {
+  const columns: SchemaColumn[] = [];
+  for (const line of system.split('\n')) {
+    if (!line.startsWith('{"title"')) continue;
+    try {
+      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[]; min?: unknown };
+      columns.push({ title: c.title, type: c.type, values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')), ...(typeof c.min === 'number' ? { numeric: true } : {}) });
+    } catch {
+      // not a column line
+    }
+  }
+  return columns;
+}
+
+export const isDate = (c: SchemaColumn) => /DATE/.test(c.type);
+export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Does `text` hold `phrase` as whole words? */
+export const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${escape(phrase)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text);
+
+/** The date a sheet's work is due by: a due/deadline/end/close date, else the last date column. */
+export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+  const dates = columns.filter(isDate);
+  return dates.find((c) => DUE_TITLE.test(c.title)) ?? dates.at(-1);
+}
+
+/** The column of people a sheet's rows belong to: a contact column named owner, assignee, responsible or lead. */
+export function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+  const contacts = columns.filter((c) => c.type.startsWith('CONTACT') || c.type === 'MULTI_CONTACT_LIST');
+  return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
+}
