@@ -43,6 +43,9 @@ const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the avera
 /** "sum(Budget)" → "the total Budget". */
 function inWords(metric: string): string {
   if (metric === 'percent') return 'the share';
+  // A rate within each group: "percent Complete" → "the share Complete", "percent(Budget) Over budget" → "the share of Budget Over budget".
+  const rate = /^percent(?:\((.+)\))? (.+)$/.exec(metric);
+  if (rate) return `the share ${rate[1] ? `of ${rate[1]} ` : ''}${rate[2]}`;
   const m = /^(\w+)\((.+)\)$/.exec(metric);
   return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
 }
@@ -97,7 +100,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
         const g = groups[0]!;
         // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
         const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}**${holders(m)}`));
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
         const sentence = parts.join(', ');
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
         return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;

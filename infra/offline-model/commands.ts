@@ -113,7 +113,7 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   // A column the sheet has, or arithmetic over its columns ("Budget - Spent": a computed column).
   const known = (title: string) => !columns.length || columns.some((c) => c.title.toLowerCase() === title.toLowerCase()) || isArithmetic(title, columns);
   let m: RegExpExecArray | null;
-  if (/^(describe|describe the sheet|what columns.*|columns)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
+  if (/^(describe|describe the sheet|what columns.*|columns|summari[sz]e (?:the |this )?sheet|(?:give me )?(?:an? )?(?:overview|summary) of (?:the |this )?sheet|(?:sheet )?overview|what(?:'s|’s| is) in (?:the |this )?sheet)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
   if ((m = /^(?:now\s+)?only\s+(?:the\s+ones\s+)?(?:where\s+)?(.+)$/i.exec(t)) && previous) {
     const base = plan(previous, undefined, columns);
     if (!base?.length) return undefined;

@@ -26,6 +26,15 @@ const COMPARE: [RegExp, string][] = [
   [/(?:under|below|less than|at most)/, 'lt'],
 ];
 
+/**
+ * "due in the next 2 weeks", "within the next 10 days", "due within 30 days", "started in the last 3 months": a span of
+ * days from today forward or back (of the start date when it says started or created, else of the due date).
+ */
+const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w+\s+)?(?:in|within|over|during)\s+(?:the\s+)?(?:(next|coming|last|past|previous)\s+)?(\d+)\s+(day|week|month|year)s?\b/i;
+/** An amount: "5,000", "$20k", "1.5m". */
+const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
+const amountOf = (digits: string, scale: string | undefined) => Number(digits.replace(/,/g, '')) * (scale ? (scale.toLowerCase() === 'k' ? 1e3 : 1e6) : 1);
+
 /** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
 const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
 
@@ -54,12 +63,24 @@ function ownerCondition(text: string, owner: SchemaColumn, owned: string | undef
   return value === undefined ? undefined : { column: owner.title, op: 'contains', value };
 }
 
+const statusColumn = (columns: SchemaColumn[]) => columns.find((c) => /status|stage|state/i.test(c.title) && c.values.some((v) => FINISHED.test(v)));
+const doneColumn = (columns: SchemaColumn[]) => columns.find((c) => c.type === 'CHECKBOX' && /done|complete|finished/i.test(c.title));
+
 /** Rows still open: the status column is not a finished value (or a "done" checkbox is unticked). */
 function stillOpen(columns: SchemaColumn[]): Condition | undefined {
-  const status = columns.find((c) => /status|stage|state/i.test(c.title) && c.values.some((v) => FINISHED.test(v)));
+  const status = statusColumn(columns);
   if (status) return { column: status.title, op: 'not_in', values: status.values.filter((v) => FINISHED.test(v)) };
-  const done = columns.find((c) => c.type === 'CHECKBOX' && /done|complete|finished/i.test(c.title));
+  const done = doneColumn(columns);
   return done ? { column: done.title, op: 'eq', value: false } : undefined;
+}
+
+/** Rows done: the status column's completed value (Complete, Done, Closed, Won — not Cancelled or Lost), or a ticked "done" box. */
+export function completed(columns: SchemaColumn[]): { condition: Condition; name: string } | undefined {
+  const status = statusColumn(columns);
+  const value = status?.values.find((v) => /^(complete|completed|done|closed|finished|resolved|won)$/i.test(v));
+  if (status && value) return { condition: { column: status.title, op: 'eq', value }, name: value };
+  const done = doneColumn(columns);
+  return done && { condition: { column: done.title, op: 'eq', value: true }, name: done.title };
 }
 
 /** The conditions the question's words name. */
@@ -80,6 +101,13 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const starting = STARTING.exec(text);
   const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
   if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
+  const span = SPAN.exec(text);
+  const spanned = span && (span[1] ? start : due);
+  // No way said ("within 30 days"): ahead for a due or start date, back for one something was created or opened on.
+  if (span && spanned && !found.some((f) => f.column === spanned.title)) {
+    const back = /^(last|past|previous)$/i.test(span[2] ?? '') || (!span[2] && Boolean(span[1]) && !/^start/i.test(span[1]!));
+    found.push({ column: spanned.title, op: back ? 'within_last' : 'within_next', amount: Number(span[3]), unit: span[4]!.toLowerCase() });
+  }
   // A date column named with a period: "ordered last month", "Delivered in Q3 2026".
   for (const c of columns.filter(isDate)) {
     if (found.some((f) => f.column === c.title)) continue;
@@ -107,11 +135,13 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     found.push({ column, op: negated ? 'ne' : 'eq', value });
     taken.add(column);
   }
-  // "Budget over 5,000", "Deal Value under $20k" (numbers only; k and m understood).
+  // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood).
   for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
+    const between = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?between\s+${AMOUNT}\s+and\s+${AMOUNT}`, 'i').exec(text);
+    if (between) found.push({ column: c.title, op: 'between', values: [amountOf(between[1]!, between[2]), amountOf(between[3]!, between[4])].sort((a, b) => a - b) });
     for (const [words, op] of COMPARE) {
-      const m = new RegExp(`\\b${escape(c.title)}\\s+(?:is\\s+)?${words.source}\\s+\\$?([\\d,.]+)\\s*(k|m)?\\b`, 'i').exec(text);
-      if (m) found.push({ column: c.title, op, value: Number(m[1]!.replace(/,/g, '')) * (m[2] ? (m[2].toLowerCase() === 'k' ? 1e3 : 1e6) : 1) });
+      const m = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text);
+      if (m) found.push({ column: c.title, op, value: amountOf(m[1]!, m[2]) });
     }
   }
   return found;
@@ -157,7 +187,7 @@ export function retarget(calls: PlannedCall[], subject: string, columns: SchemaC
 /** A filter in words, to say how a plain question was read. */
 export function describeFilter(filter: unknown): string {
   if (!filter || typeof filter !== 'object') return 'all rows';
-  const f = filter as { and?: unknown[]; or?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[] };
+  const f = filter as { and?: unknown[]; or?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[]; amount?: number; unit?: string };
   if (f.and) return f.and.map(describeFilter).join(', ');
   if (f.or) return `(${f.or.map(describeFilter).join(' or ')})`;
   const value = f.value === 'today' ? 'today' : JSON.stringify(f.value);
@@ -168,6 +198,9 @@ export function describeFilter(filter: unknown): string {
     gt: `> ${value}`,
     contains: `contains ${value}`,
     in: `is ${(f.values ?? []).join(' or ')}`,
+    between: `is between ${(f.values ?? []).join(' and ')}`,
+    within_next: `is within the next ${f.amount} ${f.unit}${f.amount === 1 ? '' : 's'}`,
+    within_last: `is within the last ${f.amount} ${f.unit}${f.amount === 1 ? '' : 's'}`,
     not_in: `is not ${(f.values ?? []).join(' or ')}`,
     in_period: `is in ${String(f.value).replace(/_/g, ' ')}`,
     is_empty: 'is empty',

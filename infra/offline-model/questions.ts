@@ -12,7 +12,21 @@ import { DAYS_LATE, daysLate } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
 import { dueColumn, escape, ownerColumn, type SchemaColumn } from './schema.js';
 
-const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', minimum: 'min', min: 'min', lowest: 'min' };
+const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
+
+/**
+ * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks": two columns of numbers side by side — their
+ * totals, by a group if one is named. Undefined unless both are columns of numbers the sheet has.
+ */
+function comparisonOf(text: string, columns: SchemaColumn[]): Record<string, unknown>[] | undefined {
+  const numbers = columns.filter((c) => c.numeric).map((c) => c.title).sort((a, b) => b.length - a.length);
+  if (numbers.length < 2) return undefined;
+  const any = `(${numbers.map(escape).join('|')})`;
+  const said = new RegExp(String.raw`^(?:compare\s+(?:the\s+)?(?:total\s+)?${any}\s+(?:and|with|to|against|vs\.?|versus)|(?:the\s+)?(?:total\s+)?${any}\s+(?:vs\.?|versus|against))\s+(?:the\s+)?(?:total\s+)?${any}\b`, 'i').exec(text);
+  if (!said) return undefined;
+  const [a, b] = [said[1] ?? said[2], said[3]].map((w) => numbers.find((t) => t.toLowerCase() === w!.toLowerCase())!);
+  return a === b ? undefined : [{ fn: 'sum', column: a }, { fn: 'sum', column: b }];
+}
 
 /** "their total budget", "the average Deal Value": a metric over a column the sheet has. */
 function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: string; at: number } | undefined {
@@ -76,6 +90,11 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const t = text.trim().replace(/[?.!]+$/, '');
   const found = conditions(t, columns);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
+  const compared = comparisonOf(t, columns);
+  if (compared) {
+    const groupBy = groupOf(t, columns);
+    return [{ name: 'aggregate', args: { metrics: compared, groupBy: groupBy ? [groupBy] : [], ...filter } }];
+  }
   const ranked = rankingOf(t, columns);
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   // "How many days late …" asks how late, not how many; "average days late by Owner" works the days out per row.

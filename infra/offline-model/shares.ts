@@ -5,7 +5,7 @@
  */
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET } from './arithmetic.js';
-import { asFilter, conditions, describeFilter, LATE, type Condition } from './conditions.js';
+import { asFilter, completed, conditions, describeFilter, LATE, type Condition } from './conditions.js';
 import { groupOf } from './questions.js';
 import { hasPhrase, ownerColumn, type SchemaColumn } from './schema.js';
 
@@ -76,9 +76,27 @@ function conditionShare(text: string, found: Condition[], columns: SchemaColumn[
   return { name: 'aggregate', args: { groupBy: [{ name, filter: asFilter(subset) }], metrics: [{ fn: 'count' }, { fn: 'percent' }], ...(population.length ? { filter: asFilter(population) } : {}) } };
 }
 
+/** "completion rate by Owner", "% complete by Priority", "what's the completion rate". */
+const COMPLETION = /\bcompletion\s+rate\b|(?:%|\bpercent(?:age)?)\s+(?:complete|completed|done)\b/i;
+
+/**
+ * A completion rate: each group's (or all rows') share of rows done, the rest of the question's conditions choosing the
+ * rows. Null on a sheet with nothing that says a row is done.
+ */
+function completionRate(text: string, columns: SchemaColumn[]): PlannedCall[] | null {
+  const done = completed(columns);
+  if (!done) return null;
+  const group = groupOf(text, columns);
+  const chosen = conditions(text.replace(COMPLETION, ''), columns).filter((c) => c.column !== group && c.column !== done.condition.column);
+  const by = `percent ${done.name}`;
+  const args = { groupBy: group ? [group] : [], metrics: [{ fn: 'count' }, { fn: 'percent', where: done.condition, name: done.name }], ...(group ? { sort: { by, direction: 'desc' } } : {}), ...(chosen.length ? { filter: asFilter(chosen) } : {}) };
+  return [{ name: 'aggregate', args }];
+}
+
 /** The call a share question plans; null when it asks a share of nothing it can read; undefined when it asks none. */
 export function planShare(text: string, columns: SchemaColumn[]): PlannedCall[] | null | undefined {
   const t = text.trim().replace(/[?.!]+$/, '');
+  if (columns.length && COMPLETION.test(t)) return completionRate(t, columns);
   if (!columns.length || !PERCENT.test(t)) return undefined;
   const share = percentOf(t, conditions(t, columns), columns);
   return share && [share];

@@ -289,7 +289,7 @@ describe('offline model: plain questions', () => {
     const pct = (o: { all: number; done: number }) => Math.round((o.done / o.all) * 1e4) / 100;
     const [best, counts] = [...owners].sort((a, b) => pct(b[1]) - pct(a[1]))[0]!;
     const said = turn(tracker, "what percentage of each owner's tasks are complete?");
-    expect(said).toContain(`_I read this as: Complete = Status is "Complete", all rows._\n\nHighest percent Complete: **${best}** (${pct(counts)}%).`);
+    expect(said).toContain(`_I read this as: Complete = Status is "Complete", all rows._\n\nHighest share Complete: **${best}** (${pct(counts)}%).`);
     for (const [owner, o] of owners) expect(said).toContain(`| ${owner} | ${o.all} | ${pct(o)} |`);
   });
 
@@ -310,6 +310,30 @@ describe('offline model: plain questions', () => {
     const theirs = tracker.rows.filter((r) => ['Dana Whitfield', 'Mei Chen'].includes(text(tracker, r, 'Owner')));
     const total = theirs.reduce((sum, r) => sum + Number(r.values[at(tracker, 'Budget')] ?? 0), 0);
     expect(turn(tracker, "total budget of Dana's and Mei's tasks")).toContain(`_I read this as: Owner is Dana Whitfield or Mei Chen._\n\nThe total Budget is **${new Intl.NumberFormat('en-US').format(total)}**.`);
+  });
+
+  it('reads spans of days, ranges of numbers, the biggest value, two columns compared, completion rates and overviews', () => {
+    const columns = columnsOf(tracker);
+    const filterOf = (q: string) => plan(q, undefined, columns)![0]!.args.filter;
+    expect(filterOf('what tasks are due in the next 2 weeks?')).toEqual({ column: 'Due Date', op: 'within_next', amount: 2, unit: 'week' });
+    expect(filterOf('how many tasks are due within 30 days')).toEqual({ column: 'Due Date', op: 'within_next', amount: 30, unit: 'day' });
+    expect(filterOf('tasks started in the last 3 months')).toEqual({ column: 'Start Date', op: 'within_last', amount: 3, unit: 'month' });
+    expect(filterOf('how many tasks have Budget between 20k and 10,000')).toEqual({ column: 'Budget', op: 'between', values: [10000, 20000] });
+    expect(plan("what's the biggest budget?", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'max', column: 'Budget' }], groupBy: [] } }]);
+    expect(plan('compare budget vs spent by owner', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] } }]);
+    expect(plan('compare Budget with Status', undefined, columns)?.[0]?.args.metrics).not.toEqual([{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Status' }]); // not a column of numbers
+    const complete = { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' };
+    expect(plan('what is the completion rate by priority?', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: ['Priority'], metrics: [{ fn: 'count' }, complete], sort: { by: 'percent Complete', direction: 'desc' } } }]);
+    expect(plan('summarize the sheet', undefined, columns)).toEqual([{ name: 'describe_sheet', args: {} }]);
+
+    // Answers worked out here: the rows due in two weeks, a range, and one owner's completion rate with its % sign.
+    const inTwoWeeks = tracker.rows.filter((r) => text(tracker, r, 'Due Date') >= today && text(tracker, r, 'Due Date') <= '2026-08-15');
+    expect(turn(tracker, 'how many tasks are due in the next 2 weeks')).toContain(`**${inTwoWeeks.length}** matching rows`);
+    const ranged = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) >= 10000 && Number(r.values[at(tracker, 'Budget')]) <= 20000);
+    expect(turn(tracker, 'how many tasks have Budget between 10000 and 20000')).toContain(`_I read this as: Budget is between 10000 and 20000._\n\n**${ranged.length}** matching rows`);
+    const danas = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
+    const done = danas.filter((r) => text(tracker, r, 'Status') === 'Complete').length;
+    expect(turn(tracker, "what's the completion rate of Dana's tasks")).toContain(`**${danas.length}** matching rows, the share Complete is **${Math.round((done / danas.length) * 1e4) / 100}%**.`);
   });
 
   it('averages the days late by a group, worked out per row against today', () => {
