@@ -157,6 +157,9 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await diffRow.click();
     const shown = (await emulatorRows()).find((r) => r.rowNumber === rowNumber)!;
     await expect.poll(() => page.locator(`[data-row-id="${shown.id}"]`).getAttribute('class')).toContain('highlighted');
+    // Beside its number, the row's name: its first column's value in the grid.
+    const task = await columnId('Task');
+    expect(await page.locator('.card.changeset').last().locator('.row-name').first().textContent()).toBe(shown.cells.find((c) => c.columnId === task)?.value);
     await approve.click();
     await page.locator('.card.changeset.applied').last().waitFor({ timeout: 20_000 });
     const status = await columnId('Status');

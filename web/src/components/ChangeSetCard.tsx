@@ -21,6 +21,18 @@ function Shown({ value, formula }: { value: unknown; formula?: string | undefine
     </>
   );
 }
+/** What a row is called: its first column's value in the grid (undefined when the grid does not have it). */
+export type RowName = (rowId: number) => string | undefined;
+
+/** A row's name beside its number in a diff, cut short with the whole of it on hover. */
+export function RowNameOf({ rowId, rowName }: { rowId: number | undefined; rowName: RowName | undefined }) {
+  const name = rowId === undefined ? undefined : rowName?.(rowId);
+  return name ? (
+    <span className="row-name" title={name}>
+      {name}
+    </span>
+  ) : null;
+}
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
@@ -38,6 +50,7 @@ function rowLabel(cs: ChangeSet, conflict: { rowId?: number | undefined; rowNumb
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): Approve and Revert wait, Reject does not. */
 /** `onRow`: a diff's row number, clicked, shows the row in the grid. */
 /** `onAskAgain`: after a conflict or the deadline, sends the request that proposed it again — proposed afresh on the sheet as it is now. */
+/** `rowName`: what a row is called (its first column's value in the grid), shown beside its number. */
 export function ChangeSetView({
   changeSet,
   onDecide,
@@ -45,6 +58,7 @@ export function ChangeSetView({
   writesPaused,
   onRow,
   onAskAgain,
+  rowName,
 }: {
   changeSet: ChangeSet;
   onDecide(action: 'approve' | 'reject' | 'revert'): void;
@@ -52,6 +66,7 @@ export function ChangeSetView({
   writesPaused?: string;
   onRow?(rowId: number): void;
   onAskAgain?(): void;
+  rowName?: RowName;
 }) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
   return (
@@ -82,6 +97,7 @@ export function ChangeSetView({
                   ) : (
                     c.rowNumber
                   )}
+                  <RowNameOf rowId={c.rowId} rowName={rowName} />
                 </td>
                 <td>{c.column}</td>
                 <td className="old">
@@ -165,7 +181,7 @@ export function ChangeSetView({
   );
 }
 
-export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void }) {
+export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain, rowName }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -180,7 +196,7 @@ export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain }: { id: st
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { MESSAGE_MAX } from '../../../shared/api/limits';
 import type { Sheet } from '../../../shared/sheet/model';
+import { displayValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api, ApiError, type Message, type SessionView } from '../api';
 import { jobsKey, sessionKey } from '../realtime';
@@ -62,6 +63,12 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   // A row's number in the grid; null when the sheet no longer has it, undefined while the sheet is still loading.
   const numbered = useMemo(() => sheet && new Map(sheet.rows.map((r) => [r.id, r.rowNumber])), [sheet]);
   const rowNumbers = useCallback((id: number) => (numbered ? (numbered.get(id) ?? null) : undefined), [numbered]);
+  // What each row is called (its first column), beside its number in diffs and pilots.
+  const named = useMemo(() => {
+    const primary = sheet?.columns.find((c) => c.primary)?.index ?? 0;
+    return sheet && new Map(sheet.rows.map((r) => [r.id, displayValue(r.values[primary] ?? null)]));
+  }, [sheet]);
+  const rowName = useCallback((id: number) => named?.get(id) || undefined, [named]);
 
   const send = useMutation({
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
@@ -133,7 +140,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
             </div>
           )}
           {otherActiveJobs.map((j) => (
-            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} />
+            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
           ))}
           {messages.map((m) => (
             <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
@@ -181,10 +188,10 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
-                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} />
+                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
                   ))}
                   {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>

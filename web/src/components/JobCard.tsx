@@ -5,6 +5,7 @@ import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api } from '../api';
 import { jobKey } from '../realtime';
+import { RowNameOf, type RowName } from './ChangeSetCard';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
 
@@ -14,7 +15,8 @@ const show = (value: unknown) => (typeof value === 'object' && value !== null &&
 
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows; undo. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
-export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string }) {
+/** `rowName`: what a row is called (its first column's value in the grid), shown beside its number in the pilot. */
+export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string; rowName?: RowName }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
   const { done, total, failed, etaSeconds } = job.progress;
   const conflicts = job.progress.conflicts ?? 0;
@@ -48,7 +50,10 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
             <tbody>
               {job.preview.sample.map((s, i) => (
                 <tr key={s.rowId ?? i}>
-                  <td>{s.rowNumber ?? '+'}</td>
+                  <td>
+                    {s.rowNumber ?? '+'}
+                    <RowNameOf rowId={s.rowId} rowName={rowName} />
+                  </td>
                   <td className="old">{show(s.before ?? s.values ?? null)}</td>
                   <td className={deleting ? 'muted' : 'new'}>{s.after !== undefined ? show(s.after) : deleting ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
                 </tr>
@@ -153,7 +158,7 @@ export function JobView({ job, onAction, busy, writesPaused }: { job: JobView; o
 }
 
 /** `inConversation`: jobs the conversation shows under their own message (an undo asked for in chat is not shown twice). */
-export function JobCard({ id, writesPaused, inConversation }: { id: string; writesPaused?: string; inConversation?: ReadonlySet<string> }) {
+export function JobCard({ id, writesPaused, inConversation, rowName }: { id: string; writesPaused?: string; inConversation?: ReadonlySet<string>; rowName?: RowName }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
   const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
@@ -167,7 +172,7 @@ export function JobCard({ id, writesPaused, inConversation }: { id: string; writ
   if (!job) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
   return (
     <>
-      <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} />
+      <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} rowName={rowName} />
       {act.error && <p role="alert">{(act.error as Error).message}</p>}
       {job.undoneBy && !inConversation?.has(job.undoneBy) && <JobCard id={job.undoneBy} writesPaused={writesPaused} />}
     </>

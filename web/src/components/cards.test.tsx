@@ -81,6 +81,13 @@ describe('change-set card', () => {
     expect(touchedRows(changeSet())).toEqual([11, 12, 13]);
   });
 
+  it("names each row of the diff beside its number (the grid's first column); a row the grid no longer has, by number alone", () => {
+    const names = new Map([[11, 'Design review']]);
+    render(<ChangeSetView changeSet={changeSet()} busy={false} onDecide={vi.fn()} rowName={(id) => names.get(id)} />);
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['3Design reviewPriorityHighLow', '7Priority(empty)Low']);
+    expect(screen.getByTitle('Design review')).toBeTruthy(); // the whole name on hover when it is cut short
+  });
+
   it('after applying offers revert; a conflict names the cells that changed', () => {
     const onDecide = vi.fn();
     const { rerender } = render(<ChangeSetView changeSet={changeSet({ status: 'applied' })} busy={false} onDecide={onDecide} />);
@@ -158,6 +165,9 @@ describe('job card', () => {
     const sample = { rowId: 9, rowNumber: 9, values: { Task: 'Launch', Status: 'Blocked' } };
     render(<JobView job={job({ kind: 'update', preview: { ...job().preview!, sample: [{ ...sample, before: { Budget: 17000 }, after: { Budget: 'TBD' } }] } })} busy={false} onAction={() => undefined} />);
     expect(screen.getAllByRole('row')[1]!.textContent).toBe('9Budget: 17000Budget: TBD');
+    cleanup();
+    render(<JobView job={job({ kind: 'update', preview: { ...job().preview!, sample: [{ ...sample, before: { Budget: 1 }, after: { Budget: 2 } }] } })} busy={false} onAction={() => undefined} rowName={(id) => (id === 9 ? 'Launch' : undefined)} />);
+    expect(screen.getAllByRole('row')[1]!.textContent).toBe('9LaunchBudget: 1Budget: 2');
     cleanup();
     render(<JobView job={job({ kind: 'delete', preview: { ...job().preview!, sample: [sample] } })} busy={false} onAction={() => undefined} />);
     expect(screen.getAllByRole('row')[1]!.textContent).toBe('9Task: Launch, Status: Blocked(deleted)');
