@@ -210,14 +210,3 @@ function guessDateColumn(previous: string, columns: SchemaColumn[]): string {
   const dates = columns.filter(isDate);
   return (dates.find((c) => previous.toLowerCase().includes(c.title.toLowerCase())) ?? dueColumn(columns))?.title ?? 'Due Date';
 }
-
-export const HELP = `I'm the **offline model** — a deterministic stand-in for Azure OpenAI that understands a small command language. Ask plainly — \`Which tasks owned by Dana are late, and what is their total budget?\` · \`how many high priority tasks are blocked\` · \`what is the average Budget by Owner\` — or use its commands:
-- \`how many rows where Status is Blocked\`
-- \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
-- \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
-- \`which tasks are over budget?\` · \`how much budget is left?\` · \`what percentage of tasks are complete?\` · \`total Budget - Spent by Owner\` · \`increase Budget by 10% where Priority is High\`
-- \`stats Budget\` · \`describe\` · \`show row 12\` · \`delete rows 7-9\`
-- \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\` · \`set Status to Complete on row 5\`
-- \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`) · \`delete rows where Status is Cancelled\`
-- \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\` · \`undo the last job\`
-- bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;

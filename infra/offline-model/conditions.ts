@@ -13,6 +13,8 @@ export type Condition = Record<string, unknown>;
 const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no)\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
 /** "mention vendor", "that say 'legal'": text any text column holds. */
 const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
+/** "still open", "open deals", "the ones not yet closed". */
+const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:closed|finished)\b/i;
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
 export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
@@ -30,7 +32,7 @@ const COMPARE: [RegExp, string][] = [
  * "due in the next 2 weeks", "within the next 10 days", "due within 30 days", "started in the last 3 months": a span of
  * days from today forward or back (of the start date when it says started or created, else of the due date).
  */
-const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w+\s+)?(?:in|within|over|during)\s+(?:the\s+)?(?:(next|coming|last|past|previous)\s+)?(\d+)\s+(day|week|month|year)s?\b/i;
+const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w+\s+)?(?:(?:in|within)\s+(?:the\s+)?|(?:over|during)\s+the\s+(?=next|coming|last|past|previous))(?:(next|coming|last|past|previous)\s+)?(\d+)\s+(day|week|month|year)s?\b/i;
 /** An amount: "5,000", "$20k", "1.5m". */
 const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
 const amountOf = (digits: string, scale: string | undefined) => Number(digits.replace(/,/g, '')) * (scale ? (scale.toLowerCase() === 'k' ? 1e3 : 1e6) : 1);
@@ -83,6 +85,14 @@ export function completed(columns: SchemaColumn[]): { condition: Condition; name
   return done && { condition: { column: done.title, op: 'eq', value: true }, name: done.title };
 }
 
+/** Deals won, among those decided: the status column's Won value, out of its Won and Lost rows. */
+export function won(columns: SchemaColumn[]): { condition: Condition; name: string; among: Condition } | undefined {
+  const status = statusColumn(columns);
+  const win = status?.values.find((v) => /^won$/i.test(v));
+  const loss = status?.values.find((v) => /^lost$/i.test(v));
+  return status && win && loss ? { condition: { column: status.title, op: 'eq', value: win }, name: win, among: { column: status.title, op: 'in', values: [win, loss] } } : undefined;
+}
+
 /** The conditions the question's words name. */
 export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const found: Condition[] = [];
@@ -92,7 +102,10 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const person = owner && ownerCondition(text, owner, owned?.[1]!.trim().replace(/^["']|["']$/g, ''));
   if (person) found.push(person);
   const due = dueColumn(columns);
-  if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...[stillOpen(columns)].filter((c): c is Condition => Boolean(c)));
+  const open = stillOpen(columns);
+  if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...(open ? [open] : []));
+  // "still open", "open deals": not finished — unless the sheet has an option called Open (read below as that option).
+  else if (OPEN.test(text) && open && !columns.some((c) => c.type === 'PICKLIST' && c.values.some((v) => /^open$/i.test(v)))) found.push(open);
   // "over budget": spent above budget, worked out per row (a computed column).
   const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
   if (over) found.push(over);
@@ -135,12 +148,16 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     found.push({ column, op: negated ? 'ne' : 'eq', value });
     taken.add(column);
   }
-  // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood).
+  // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood); on a
+  // sheet with one column of numbers, "deals over 100k" needs no title.
+  const numbers = columns.filter((x) => x.numeric);
   for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
     const between = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?between\s+${AMOUNT}\s+and\s+${AMOUNT}`, 'i').exec(text);
     if (between) found.push({ column: c.title, op: 'between', values: [amountOf(between[1]!, between[2]), amountOf(between[3]!, between[4])].sort((a, b) => a - b) });
     for (const [words, op] of COMPARE) {
-      const m = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text);
+      const m =
+        new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text) ??
+        (numbers.length === 1 && numbers[0] === c ? new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text) : null);
       if (m) found.push({ column: c.title, op, value: amountOf(m[1]!, m[2]) });
     }
   }

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
-import { addUnder, HELP, plan, reading } from './commands.js';
+import { addUnder, plan, reading } from './commands.js';
+import { help } from './help.js';
 import { schemaColumns } from './schema.js';
 import { answerJobBatch } from './jobs.js';
 import { checkRequest } from './request-checks.js';
@@ -130,10 +131,10 @@ export function respond(messages: Message[]): ScriptedReply {
   }
   try {
     const calls = plan(user?.content ?? '', previous, columns);
-    if (!calls) return { content: HELP };
+    if (!calls) return { content: help(columns) };
     return { toolCalls: calls.map((c) => ({ name: c.name, arguments: JSON.stringify(c.args) })) };
   } catch (error) {
-    return { content: `${(error as Error).message}\n\n${HELP}` };
+    return { content: `${(error as Error).message}\n\n${help(columns)}` };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET } from './arithmetic.js';
-import { asFilter, completed, conditions, describeFilter, LATE, type Condition } from './conditions.js';
+import { asFilter, completed, conditions, describeFilter, LATE, won, type Condition } from './conditions.js';
 import { groupOf } from './questions.js';
 import { hasPhrase, ownerColumn, type SchemaColumn } from './schema.js';
 
@@ -77,19 +77,20 @@ function conditionShare(text: string, found: Condition[], columns: SchemaColumn[
 }
 
 /** "completion rate by Owner", "% complete by Priority", "what's the completion rate". */
-const COMPLETION = /\bcompletion\s+rate\b|(?:%|\bpercent(?:age)?)\s+(?:complete|completed|done)\b/i;
+const COMPLETION = /\bcompletion\s+rate\b|(?:%|\bpercent(?:age)?)\s+(?:complete|completed|done)\b|\b(win)\s+rate\b/i;
 
 /**
- * A completion rate: each group's (or all rows') share of rows done, the rest of the question's conditions choosing the
- * rows. Null on a sheet with nothing that says a row is done.
+ * A completion rate: each group's (or all rows') share of rows done — a win rate, of deals won among those won or
+ * lost — the rest of the question's conditions choosing the rows. Null on a sheet with nothing that says so.
  */
 function completionRate(text: string, columns: SchemaColumn[]): PlannedCall[] | null {
-  const done = completed(columns);
+  const done = COMPLETION.exec(text)?.[1] ? won(columns) : completed(columns);
   if (!done) return null;
   const group = groupOf(text, columns);
   const chosen = conditions(text.replace(COMPLETION, ''), columns).filter((c) => c.column !== group && c.column !== done.condition.column);
+  const among: Condition[] = 'among' in done ? [done.among as Condition] : [];
   const by = `percent ${done.name}`;
-  const args = { groupBy: group ? [group] : [], metrics: [{ fn: 'count' }, { fn: 'percent', where: done.condition, name: done.name }], ...(group ? { sort: { by, direction: 'desc' } } : {}), ...(chosen.length ? { filter: asFilter(chosen) } : {}) };
+  const args = { groupBy: group ? [group] : [], metrics: [{ fn: 'count' }, { fn: 'percent', where: done.condition, name: done.name }], ...(group ? { sort: { by, direction: 'desc' } } : {}), ...(chosen.length + among.length ? { filter: asFilter([...among, ...chosen]) } : {}) };
   return [{ name: 'aggregate', args }];
 }
 

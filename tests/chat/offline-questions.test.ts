@@ -336,6 +336,24 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, "what's the completion rate of Dana's tasks")).toContain(`**${danas.length}** matching rows, the share Complete is **${Math.round((done / danas.length) * 1e4) / 100}%**.`);
   });
 
+  it('on a sales pipeline: win rates among decided deals, open deals, and amounts without the one column of numbers named', () => {
+    const columns = columnsOf(pipeline);
+    const decided = { column: 'Stage', op: 'in', values: ['Won', 'Lost'] };
+    expect(plan("what's our win rate by Region?", undefined, columns)).toEqual([
+      { name: 'aggregate', args: { groupBy: ['Region'], metrics: [{ fn: 'count' }, { fn: 'percent', where: { column: 'Stage', op: 'eq', value: 'Won' }, name: 'Won' }], sort: { by: 'percent Won', direction: 'desc' }, filter: decided } },
+    ]);
+    const open = { column: 'Stage', op: 'not_in', values: ['Won', 'Lost'] };
+    expect(plan('how many deals over 100k are still open', undefined, columns)![0]!.args.filter).toEqual({ and: [open, { column: 'Deal Value', op: 'gt', value: 100000 }] });
+    // "over 30 days" is no amount and no span of days; on the tracker (two columns of numbers) "over 10k" names no column.
+    expect(plan('deals over 30 days old', undefined, columns)).toBeUndefined();
+    expect(plan('deals closing over the next 30 days', undefined, columns)![0]!.args.filter).toEqual({ column: 'Close Date', op: 'within_next', amount: 30, unit: 'day' });
+    expect(plan('how many tasks over 10k', undefined, columnsOf(tracker))).toBeUndefined();
+
+    const decidedRows = pipeline.rows.filter((r) => ['Won', 'Lost'].includes(text(pipeline, r, 'Stage')));
+    const wins = decidedRows.filter((r) => text(pipeline, r, 'Stage') === 'Won').length;
+    expect(turn(pipeline, 'what is the win rate')).toContain(`**${decidedRows.length}** matching rows, the share Won is **${Math.round((wins / decidedRows.length) * 1e4) / 100}%**.`);
+  });
+
   it('averages the days late by a group, worked out per row against today', () => {
     const columns = columnsOf(tracker);
     expect(plan('average days late by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Days late' }], groupBy: ['Owner'], computed: [{ name: 'Days late', expression: 'TODAY() - Due Date' }] });
@@ -351,6 +369,18 @@ describe('offline model: plain questions', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();
     expect(turn(tracker, 'tell me a joke')).toContain("I'm the **offline model**");
+  });
+
+  it("offers examples in the sheet's own words, every one of which it understands", () => {
+    for (const sheet of [tracker, pipeline, toSheet(totalRows(largeSheet(300)))]) {
+      const said = turn(sheet, 'tell me a joke');
+      const examples = [...said.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      expect(examples.length, sheet.name).toBeGreaterThan(12);
+      for (const example of examples) expect(plan(example, undefined, columnsOf(sheet)), `${sheet.name}: ${example}`).toBeDefined();
+    }
+    const help = turn(pipeline, 'tell me a joke');
+    expect(help).toContain('`total Deal Value by Account Owner`');
+    expect(help).not.toMatch(/Budget|tasks/);
   });
 
   it('understands every question the web app suggests for a sheet, and answers the read-only ones', () => {
