@@ -1,6 +1,6 @@
 import type { Computed, Filter } from '../../shared/query/query-types.js';
 import { kindOf } from '../../shared/query/compare.js';
-import { compileFilter, computedSources, filterColumns, QueryError, withComputed } from '../../shared/query/engine.js';
+import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, withComputed } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
@@ -112,16 +112,19 @@ export function workedOut(sheet: Sheet, setComputed: Record<string, string>, com
 /** The computed column a value to set is worked out in (a name no sheet column is likely to have). */
 const setName = (k: number, title: string) => `#set ${k} ${title}`;
 
+/** The ids of the columns titled (every column for WHOLE_ROW: when the row last changed), each once. */
+const idsOf = (sheet: Sheet, titles: string[]) => [...new Set(titles.flatMap((title) => (title === WHOLE_ROW ? sheet.columns.map((c) => c.id) : (columnByTitle(sheet, title)?.id ?? []))))];
+
 /** The sheet columns that values worked out per row (`setComputed`) read, through the call's computed columns. */
 export function setComputedReads(sheet: Sheet, setComputed: Record<string, string>, computed: Computed[] | undefined): number[] {
   const wanted = Object.entries(setComputed).map(([title, expression], k) => ({ name: setName(k, title), expression }));
   const sources = computedSources([...(computed ?? []), ...wanted]);
-  return [...new Set(wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []).flatMap((title) => columnByTitle(sheet, title)?.id ?? []))];
+  return idsOf(sheet, wanted.flatMap((w) => sources.get(w.name.toLowerCase()) ?? []));
 }
 
 /** The columns a filter reads that a change does not write: what chose its rows, checked again at approval. */
 export function basisColumnIds(sheet: Sheet, filter: Filter | undefined, written: ReadonlySet<number>, computed?: Computed[]): number[] {
   const sources = computedSources(computed);
   const titles = filterColumns(filter).flatMap((title) => sources.get(title.trim().toLowerCase()) ?? [title]);
-  return [...new Set(titles.flatMap((title) => columnByTitle(sheet, title)?.id ?? []))].filter((id) => !written.has(id));
+  return idsOf(sheet, titles).filter((id) => !written.has(id));
 }

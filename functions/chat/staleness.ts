@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { memoOf } from '../../shared/query/columns.js';
-import { computedSources, filterColumns } from '../../shared/query/engine.js';
+import { computedSources, filterColumns, WHOLE_ROW } from '../../shared/query/engine.js';
 import type { Computed, Filter } from '../../shared/query/query-types.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SnapshotStore, StoredMessage } from '../storage/stores.port.js';
@@ -140,7 +140,8 @@ export function basisDigests(steps: readonly ToolStep[], sheet: Sheet): Record<s
       return [];
     }
   }));
-  const ids = sheet.columns.filter((c) => titles.has(c.title.toLowerCase())).map((c) => c.id);
+  // Worked out from when rows last changed (MODIFIED()): a change anywhere counts.
+  const ids = sheet.columns.filter((c) => titles.has(WHOLE_ROW) || titles.has(c.title.toLowerCase())).map((c) => c.id);
   return ids.length ? Object.fromEntries(ids.map((id) => [String(id), columnDigest(sheet, id)!])) : undefined;
 }
 
@@ -158,7 +159,7 @@ export function columnsRead(steps: readonly ToolStep[], sheet: Sheet): number[] 
     } catch {
       read = undefined; // arguments it cannot read: count every column
     }
-    if (!read) return undefined;
+    if (!read || read.includes(WHOLE_ROW)) return undefined;
     for (const title of read) titles.add(title.toLowerCase());
   }
   const ids = [...titles].map((title) => sheet.columns.find((c) => c.title.toLowerCase() === title)?.id);

@@ -70,6 +70,9 @@ export const DAYS_LATE = /\bhow\s+(?:many\s+days\s+)?(?:late|overdue|behind)\b|\
 /** Days past the due date, worked out per row against today. */
 export const daysLate = (due: string) => ({ name: 'Days late', expression: `TODAY() - ${term(due)}` });
 
+/** The computed column (MODIFIED(): the day a row last changed) that "what changed this week" is read over. */
+export const LAST_CHANGED = 'Last changed';
+
 type Computed = { name: string; expression: string };
 
 /** The tools that take computed columns. */
@@ -122,14 +125,17 @@ function withWorkedValues(call: PlannedCall, columns: SchemaColumn[]): PlannedCa
 
 /**
  * A planned call with each column it names that is arithmetic ("Spent - Budget") defined as a computed column of that
- * name, for the tool to work out, and values to set that are arithmetic worked out per row; others returned as they were.
+ * name, for the tool to work out (and "Last changed" as MODIFIED()), and values to set that are arithmetic worked out
+ * per row; others returned as they were.
  */
 export function withArithmetic(planned: PlannedCall, columns: SchemaColumn[]): PlannedCall {
   const call = withWorkedValues(planned, columns);
   if (!COMPUTING.has(call.name)) return call;
   const computed = [...((call.args.computed as Computed[] | undefined) ?? [])];
+  const defined = (name: string) => computed.some((c) => c.name.toLowerCase() === name.trim().toLowerCase());
   for (const name of columnsNamed(call.args)) {
-    if (isArithmetic(name, columns) && !computed.some((c) => c.name.toLowerCase() === name.trim().toLowerCase())) computed.push({ name: name.trim(), expression: name.trim() });
+    if (isArithmetic(name, columns) && !defined(name)) computed.push({ name: name.trim(), expression: name.trim() });
+    if (name === LAST_CHANGED && !defined(name) && !columns.some((c) => c.title.toLowerCase() === name.toLowerCase())) computed.push({ name, expression: 'MODIFIED()' });
   }
   return computed.length ? { name: call.name, args: { ...call.args, computed } } : call;
 }

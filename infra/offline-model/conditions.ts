@@ -4,7 +4,7 @@
  * over or under an amount, text mentioned — and the same in words, to say how a question was read.
  */
 import type { PlannedCall } from './commands.js';
-import { OVER_BUDGET, overBudget } from './arithmetic.js';
+import { LAST_CHANGED, OVER_BUDGET, overBudget } from './arithmetic.js';
 import { dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
@@ -18,7 +18,7 @@ const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:clos
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
 export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
-const PERIOD_WORDS = String.raw`(today|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
+const PERIOD_WORDS = String.raw`(today|yesterday|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
 /** "due next month", "closing this quarter", "ending in Q3": a period of the due date. */
 const PERIOD = new RegExp(String.raw`\b(?:due|closing|closes|ending|ends|finishing|finishes)\s+` + PERIOD_WORDS, 'i');
 /** "starting next week", "started last month": a period of the start date. */
@@ -36,6 +36,23 @@ const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w
 /** An amount: "5,000", "$20k", "1.5m". */
 const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
 const amountOf = (digits: string, scale: string | undefined) => Number(digits.replace(/,/g, '')) * (scale ? (scale.toLowerCase() === 'k' ? 1e3 : 1e6) : 1);
+
+const CHANGED = /\b(?:changed|updated|modified|edited)\b/i;
+
+/**
+ * "what changed this week", "rows updated in the last 3 days", "edited since yesterday", "recently modified": when rows
+ * last changed — in the period said, else in the last 7 days. Not on a sheet with a column of that name.
+ */
+function changedWhen(text: string, columns: SchemaColumn[]): Condition | undefined {
+  const said = CHANGED.exec(text);
+  if (!said || columns.some((c) => c.title.toLowerCase() === LAST_CHANGED.toLowerCase())) return undefined;
+  const after = text.slice(said.index + said[0].length);
+  const period = new RegExp(String.raw`^\s+(?:in\s+)?` + PERIOD_WORDS, 'i').exec(after);
+  if (period) return { column: LAST_CHANGED, op: 'in_period', value: periodValue(period[1]!) };
+  const span = /^\s+(?:in|within|over)\s+the\s+(?:last|past)\s+(\d+)\s+(day|week|month|year)s?\b/i.exec(after);
+  if (span) return { column: LAST_CHANGED, op: 'within_last', amount: Number(span[1]), unit: span[2]!.toLowerCase() };
+  return { column: LAST_CHANGED, op: 'within_last', amount: /^\s+since\s+yesterday\b/i.test(after) ? 1 : 7, unit: 'day' };
+}
 
 /** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
 const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
@@ -114,7 +131,12 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const starting = STARTING.exec(text);
   const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
   if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
-  const span = SPAN.exec(text);
+  const mention = MENTION.exec(text);
+  // "what changed this week": its period is when rows changed, not a due date's ("updated mentions" is text).
+  const said = CHANGED.exec(text);
+  const changed = said && (!mention || said.index < mention.index) ? changedWhen(text, columns) : undefined;
+  if (changed) found.push(changed);
+  const span = changed ? null : SPAN.exec(text);
   const spanned = span && (span[1] ? start : due);
   // No way said ("within 30 days"): ahead for a due or start date, back for one something was created or opened on.
   if (span && spanned && !found.some((f) => f.column === spanned.title)) {
@@ -132,7 +154,6 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
   if (blank) found.push({ column: blank.title, op: 'is_empty' });
   // Text any text column holds.
-  const mention = MENTION.exec(text);
   const texts = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
   if (mention && texts.length) {
     const each = texts.map((c) => ({ column: c.title, op: 'contains', value: mention[1]!.trim() }));
@@ -219,7 +240,7 @@ export function describeFilter(filter: unknown): string {
     within_next: `is within the next ${f.amount} ${f.unit}${f.amount === 1 ? '' : 's'}`,
     within_last: `is within the last ${f.amount} ${f.unit}${f.amount === 1 ? '' : 's'}`,
     not_in: `is not ${(f.values ?? []).join(' or ')}`,
-    in_period: `is in ${String(f.value).replace(/_/g, ' ')}`,
+    in_period: `is ${/^(today|yesterday|tomorrow)$/.test(String(f.value)) ? '' : 'in '}${String(f.value).replace(/_/g, ' ')}`,
     is_empty: 'is empty',
   };
   return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;

@@ -8,7 +8,7 @@
  * from the tools.
  */
 import type { PlannedCall } from './commands.js';
-import { DAYS_LATE, daysLate } from './arithmetic.js';
+import { DAYS_LATE, daysLate, LAST_CHANGED } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
 import { dueColumn, escape, ownerColumn, type SchemaColumn } from './schema.js';
 
@@ -109,11 +109,12 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
   // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".
-  const described = !asked && found.length > 0 && !counting && !metric && (/\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t) || ABOUT_ROWS.test(t));
+  const described = !asked && found.length > 0 && !counting && !metric && (/\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t) || ABOUT_ROWS.test(t) || found.some((c) => c.column === LAST_CHANGED));
   const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
   const calls: PlannedCall[] = [];
   // "How late are the overdue tasks": each listed row's days past its due date, the latest first.
-  const lateness = late ? { computed: [late], sort: [{ column: late.name, direction: 'desc' }] } : {};
+  // "What changed this week": the latest change first.
+  const lateness = late ? { computed: [late], sort: [{ column: late.name, direction: 'desc' }] } : found.some((c) => c.column === LAST_CHANGED) ? { sort: [{ column: LAST_CHANGED, direction: 'desc' }] } : {};
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter, ...lateness } });
   if (counting || metric || (listing && groupBy)) {
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];

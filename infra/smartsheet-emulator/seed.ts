@@ -53,6 +53,13 @@ function fill(stored: StoredSheet, records: Record<string, unknown>[]): StoredSh
       }),
   }));
   addRows(stored, rows, false);
+  // Rows last changed on days spread over the year, as in a sheet in use — not all at the moment the emulator started
+  // ("what changed this week?" then finds what people change).
+  stored.rows.forEach((row, i) => {
+    row.createdAt = stored.sheet.createdAt;
+    row.modifiedAt = `${day('2026-01-05', (i * 37) % 300)}T${String(8 + (i % 10)).padStart(2, '0')}:15:00Z`;
+  });
+  stored.sheet.modifiedAt = stored.rows.reduce((latest, row) => (row.modifiedAt > latest ? row.modifiedAt : latest), stored.sheet.modifiedAt);
   stored.sheet.version = 1;
   return stored;
 }

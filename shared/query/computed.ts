@@ -54,6 +54,15 @@ const dayNumbers = (sheet: Sheet, at: number) =>
     });
   });
 
+const modified = new WeakMap<readonly Row[], Float64Array>();
+
+/** The day each row last changed (its modifiedAt, a UTC timestamp, as day numbers); once per snapshot. */
+function modifiedDays(sheet: Sheet): Float64Array {
+  let days = modified.get(sheet.rows);
+  if (!days) modified.set(sheet.rows, (days = Float64Array.from(sheet.rows, (row) => (row.modifiedAt ? Math.floor(Date.parse(row.modifiedAt) / DAY) : NaN))));
+  return days;
+}
+
 /** Works out an expression for every row; its type is checked before any row is read. */
 function evaluate(node: Node, source: Source, ctx: QueryContext, text: string): Typed {
   const rows = source.sheet.rows.length;
@@ -62,6 +71,8 @@ function evaluate(node: Node, source: Source, ctx: QueryContext, text: string): 
       return { type: 'number', values: new Float64Array(rows).fill(node.value) };
     case 'today':
       return { type: 'date', values: new Float64Array(rows).fill(dayNumber(ctx.today)) };
+    case 'modified':
+      return { type: 'date', values: modifiedDays(source.sheet) };
     case 'column': {
       const column = columnByTitle(source, node.title);
       if (!column) throw new QueryError(`The expression "${text}" names no column "${node.title}" (put a title that holds + - * / ( ) in [brackets]). Columns: ${source.columns.map((c) => c.title).join(', ')}.`);

@@ -3,13 +3,26 @@ import type { Computed } from './query-types.js';
 
 /**
  * The expression language of computed columns (see computed.ts): Smartsheet's arithmetic — + - * / and parentheses
- * over column titles ([in brackets] when a title holds an operator; `@row` is allowed after them), numbers and
- * TODAY() — read into a tree. Column titles are resolved when the expression is worked out, against the sheet.
+ * over column titles ([in brackets] when a title holds an operator; `@row` is allowed after them), numbers,
+ * TODAY() and MODIFIED() (the day the row last changed, as Smartsheet's Modified column shows it) — read into a tree.
+ * Column titles are resolved when the expression is worked out, against the sheet.
  */
 
-export type Node = { kind: 'number'; value: number } | { kind: 'column'; title: string } | { kind: 'today' } | { kind: 'negate'; of: Node } | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Node; right: Node };
+/** The functions an expression may call, none with arguments: today's date, and the day the row last changed. */
+const FUNCTIONS = ['today', 'modified'] as const;
+type Call = (typeof FUNCTIONS)[number];
 
-type Token = { at: number } & ({ t: 'number'; value: number } | { t: 'column'; title: string } | { t: 'today' } | { t: 'op'; op: '+' | '-' | '*' | '/' | '(' | ')' });
+export type Node = { kind: 'number'; value: number } | { kind: 'column'; title: string } | { kind: Call } | { kind: 'negate'; of: Node } | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Node; right: Node };
+
+type Token = { at: number } & ({ t: 'number'; value: number } | { t: 'column'; title: string } | { t: 'call'; name: Call } | { t: 'op'; op: '+' | '-' | '*' | '/' | '(' | ')' });
+
+const CALL = new RegExp(`^(${FUNCTIONS.join('|')})\\s*\\(\\s*\\)`, 'i');
+
+/**
+ * What an expression over MODIFIED() reads: the row as a whole — a change to any of its cells counts (see
+ * computedSources).
+ */
+export const WHOLE_ROW = '*';
 
 const OPERATORS = '+-*/()';
 
@@ -30,9 +43,10 @@ function tokens(text: string): Token[] {
       out.push({ at: i, t: 'column', title: text.slice(i + 1, end) });
       i = end + 1;
       if (/^@row\b/i.test(text.slice(i))) i += 4;
-    } else if (/^today\s*\(\s*\)/i.test(text.slice(i))) {
-      out.push({ at: i, t: 'today' });
-      i += /^today\s*\(\s*\)/i.exec(text.slice(i))![0].length;
+    } else if (CALL.test(text.slice(i))) {
+      const call = CALL.exec(text.slice(i))!;
+      out.push({ at: i, t: 'call', name: call[1]!.toLowerCase() as Call });
+      i += call[0].length;
     } else {
       let end = i;
       while (end < text.length && !OPERATORS.includes(text[end]!) && text[end] !== '[') end++;
@@ -61,7 +75,7 @@ export function parseExpression(text: string): Node {
     if (!token) return fail('it ends where a value was expected');
     if (token.t === 'number') return { kind: 'number', value: token.value };
     if (token.t === 'column') return token.title ? { kind: 'column', title: token.title } : fail(`an empty column title at character ${token.at + 1}`);
-    if (token.t === 'today') return { kind: 'today' };
+    if (token.t === 'call') return { kind: token.name };
     if (token.op === '-') return { kind: 'negate', of: primary() };
     if (token.op !== '(') return fail(`"${token.op}" at character ${token.at + 1} where a value was expected`);
     const inner = sum();
@@ -87,13 +101,15 @@ export function parseExpression(text: string): Node {
   return node;
 }
 
-const describe = (token: Token) => (token.t === 'op' ? `"${token.op}"` : token.t === 'number' ? String(token.value) : token.t === 'today' ? 'TODAY()' : `"${token.title}"`);
+const describe = (token: Token) => (token.t === 'op' ? `"${token.op}"` : token.t === 'number' ? String(token.value) : token.t === 'call' ? `${token.name.toUpperCase()}()` : `"${token.title}"`);
 
-/** The column titles an expression reads. */
+/** The column titles an expression reads (WHOLE_ROW for MODIFIED()). */
 function titlesIn(node: Node): string[] {
   switch (node.kind) {
     case 'column':
       return [node.title];
+    case 'modified':
+      return [WHOLE_ROW];
     case 'negate':
       return titlesIn(node.of);
     case 'binary':
@@ -105,7 +121,8 @@ function titlesIn(node: Node): string[] {
 
 /**
  * The sheet columns each computed column reads, by its name in lower case (through the computed columns before it):
- * what an answer over "Remaining" was worked out from. Expressions that do not parse read nothing.
+ * what an answer over "Remaining" was worked out from; WHOLE_ROW when it reads when the row last changed. Expressions
+ * that do not parse read nothing.
  */
 export function computedSources(computed: readonly Computed[] | undefined): Map<string, string[]> {
   const sources = new Map<string, string[]>();

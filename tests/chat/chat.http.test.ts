@@ -78,6 +78,21 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(body.userMessage).toMatchObject({ role: 'user', text: 'how many rows where Status is Blocked' });
   });
 
+  it('"what changed today?" lists the rows changed today — one edited in Smartsheet among them — latest first', async () => {
+    const before = (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion;
+    const target = (await tracker()).rows[41];
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { rowId: target.id, cells: { Notes: 'Changed in Smartsheet just now.' } });
+    for (let i = 0; i < 200 && (await json(await api(`/sessions/${sessionId}`))).state.sheetVersion === before; i++) await new Promise((r) => setTimeout(r, 25));
+    const { body } = await ask('what changed today?');
+    // Worked out here from the emulator's own rows: those whose last change is today (seeded rows changed months ago).
+    const today = new Date().toISOString().slice(0, 10);
+    const changed = (await tracker()).rows.filter((r: any) => r.modifiedAt.startsWith(today)).sort((a: any, b: any) => (a.modifiedAt < b.modifiedAt ? 1 : -1));
+    expect(changed.map((r: any) => r.id)).toContain(target.id);
+    expect(body.reply.text).toContain('_I read this as: Last changed is today._');
+    expect(body.reply.text).toContain(`Found **${changed.length}** matching rows`);
+    expect(new Set(body.reply.citedRowIds)).toEqual(new Set(changed.slice(0, 8).map((r: any) => r.id)));
+  });
+
   it('the highest value cites the rows holding it; a value no row holds is answered 0 with the values there are', async () => {
     const sheet = await tracker();
     const spent = sheet.rows.map((r: any) => ({ id: r.id, value: cellOf(sheet, r.id, 'Spent') })).filter((r: any) => typeof r.value === 'number');

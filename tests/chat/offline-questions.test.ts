@@ -354,6 +354,23 @@ describe('offline model: plain questions', () => {
     expect(turn(pipeline, 'what is the win rate')).toContain(`**${decidedRows.length}** matching rows, the share Won is **${Math.round((wins / decidedRows.length) * 1e4) / 100}%**.`);
   });
 
+  it('reads what changed when: the day each row last changed (MODIFIED()), in the period said, latest first', () => {
+    const columns = columnsOf(tracker);
+    const changed = { computed: [{ name: 'Last changed', expression: 'MODIFIED()' }] };
+    const latest = { sort: [{ column: 'Last changed', direction: 'desc' }] };
+    expect(plan('what changed this week?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Last changed', op: 'in_period', value: 'this_week' }, ...latest, ...changed } }]);
+    expect(plan('which tasks were updated in the last 3 days', undefined, columns)![0]!.args.filter).toEqual({ column: 'Last changed', op: 'within_last', amount: 3, unit: 'day' });
+    expect(plan('what was modified since yesterday', undefined, columns)![0]!.args.filter).toEqual({ column: 'Last changed', op: 'within_last', amount: 1, unit: 'day' });
+    expect(plan('recently updated tasks', undefined, columns)![0]!.args.filter).toEqual({ column: 'Last changed', op: 'within_last', amount: 7, unit: 'day' });
+    expect(plan('how many rows were edited today', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: [], filter: { column: 'Last changed', op: 'in_period', value: 'today' }, ...changed } }]);
+    // "updated" in text asked about is text, not a time.
+    expect(plan('which tasks mention updated pricing', undefined, columns)![0]!.args).not.toHaveProperty('computed');
+
+    // Counted here from the rows' own last changes.
+    const edited: Sheet = { ...tracker, rows: tracker.rows.map((r, i) => ({ ...r, modifiedAt: i % 7 === 0 ? '2026-07-30T10:00:00Z' : '2026-05-01T10:00:00Z' })) };
+    expect(turn(edited, 'how many rows changed in the last 3 days')).toContain(`**${tracker.rows.filter((_, i) => i % 7 === 0).length}** matching rows`);
+  });
+
   it('averages the days late by a group, worked out per row against today', () => {
     const columns = columnsOf(tracker);
     expect(plan('average days late by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Days late' }], groupBy: ['Owner'], computed: [{ name: 'Days late', expression: 'TODAY() - Due Date' }] });

@@ -113,6 +113,10 @@ describe('stale answers', () => {
     // So does a share of each group's rows that match a filter: its filter's columns (computed ones through their sources).
     const rate = [{ tool: 'aggregate', args: { computed, groupBy: ['Owner'], metrics: [{ fn: 'percent', where: { column: 'Left', op: 'lt', value: 0 }, name: 'Over' }] }, ok: true, detail: '' }];
     expect(columnsRead(rate, v1)).toEqual([id('Owner'), id('Budget'), id('Spent')].sort((a, b) => a - b));
+    // Worked out from when rows last changed (MODIFIED()): every column counts, for the cited rows and the whole sheet.
+    const recent = [{ tool: 'aggregate', args: { computed: [{ name: 'Changed', expression: 'MODIFIED()' }], filter: { column: 'Changed', op: 'within_last', amount: 7, unit: 'day' }, metrics: [{ fn: 'count' }] }, ok: true, detail: '' }];
+    expect(columnsRead(recent, v1)).toBeUndefined();
+    expect(Object.keys(basisDigests(recent, v1)!).map(Number).sort((a, b) => a - b)).toEqual(v1.columns.map((c) => c.id).sort((a, b) => a - b));
     // Rows shown with a computed column read the columns it is worked out from.
     expect(columnsRead([{ tool: 'query_rows', args: { computed, select: ['Task', 'Left'] }, ok: true, detail: '' }], v1)).toEqual([id('Task'), id('Budget'), id('Spent')].sort((a, b) => a - b));
   });

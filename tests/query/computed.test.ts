@@ -36,6 +36,19 @@ describe('computed columns', () => {
     expect(valuesOf('Follow-up', '[Due Date] + 7')).toEqual(['2026-07-22', '2026-08-09', '2026-10-08', '2026-11-27', null]);
   });
 
+  it('MODIFIED() is the day each row last changed: what changed recently is a filter and sort over it', () => {
+    const stamps = ['2026-11-24T09:30:00Z', '2026-11-20T23:59:59Z', '2026-10-01T00:00:00Z', '', '2026-11-23T12:00:00Z'];
+    const edited: Sheet = { ...sheet, rows: sheet.rows.map((r, i) => ({ ...r, modifiedAt: stamps[i]! })) };
+    const changed = [{ name: 'Changed', expression: 'MODIFIED()' }];
+    expect(runQuery(edited, { computed: changed, select: ['Changed'], limit: 500 }, ctx).rows.map((r) => r.values.Changed)).toEqual(['2026-11-24', '2026-11-20', '2026-10-01', null, '2026-11-23']);
+    const week = runQuery(edited, { computed: changed, filter: { column: 'Changed', op: 'within_last', amount: 7, unit: 'day' }, sort: [{ column: 'Changed', direction: 'desc' }], limit: 500 }, ctx);
+    expect(week.rowIds).toEqual([100, 104, 101]);
+    expect(runQuery(edited, { computed: [{ name: 'Age', expression: 'today() - modified()' }], select: ['Age'], limit: 500 }, ctx).rows.map((r) => r.values.Age)).toEqual([0, 4, 54, null, 1]);
+    // Without parentheses it is a column title; it reads the whole row (any change to it counts).
+    expect(parseExpression('Modified')).toEqual({ kind: 'column', title: 'Modified' });
+    expect(computedSources([{ name: 'Age', expression: 'TODAY() - MODIFIED()' }]).get('age')).toEqual(['*']);
+  });
+
   it('filter, sort and aggregate like any column, citing the rows', () => {
     const over = runQuery(sheet, { computed: [{ name: 'Over', expression: 'Spent - Budget' }], filter: { column: 'over', op: 'gt', value: 0 }, limit: 500 }, ctx);
     expect(over.rowIds).toEqual([100, 103]);
