@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ChartData } from '../../shared/api/contracts.js';
 import { isShare } from '../../shared/query/engine.js';
 import type { Sheet } from '../../shared/sheet/model.js';
+import { plural } from '../../shared/util/plural.js';
 import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
@@ -141,10 +142,10 @@ export function chartOf(data: unknown): ChartData | undefined {
 export function summarise(data: unknown): string {
   const d = data as { total?: number; groups?: unknown[]; rowCount?: number; summary?: string; rows?: unknown[]; count?: number };
   if (d.summary) return d.summary;
-  if (typeof d.total === 'number') return `${d.total} matching rows`;
-  if (Array.isArray(d.groups)) return `${d.groups.length} group(s)`;
-  if (typeof d.rowCount === 'number') return `${d.rowCount} rows described`;
-  if (Array.isArray(d.rows)) return `${d.rows.length} rows`;
-  if (typeof d.count === 'number') return `${d.count} values`;
+  if (typeof d.total === 'number') return plural(d.total, 'matching row');
+  if (Array.isArray(d.groups)) return plural(d.groups.length, 'group');
+  if (typeof d.rowCount === 'number') return `${plural(d.rowCount, 'row')} described`;
+  if (Array.isArray(d.rows)) return plural(d.rows.length, 'row');
+  if (typeof d.count === 'number') return plural(d.count, 'value');
   return 'done';
 }

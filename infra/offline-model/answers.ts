@@ -3,6 +3,7 @@
  * tables, every number taken from the results, rows cited as [row:id].
  */
 import { isShare } from '../../shared/query/engine.js';
+import { plural } from '../../shared/util/plural.js';
 import { hasPhrase } from './schema.js';
 
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
@@ -100,7 +101,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
         const g = groups[0]!;
         // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
         const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? `**${cell(g.metrics[m])}** matching rows` : `${inWords(m)} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m)} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
         const sentence = parts.join(', ');
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
         return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;
@@ -117,7 +118,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       ]);
       const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
       const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
-      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${groups.length} group(s) over ${d.totalRows} rows.${cited}`;
+      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length, 'group')} over ${plural(d.totalRows, 'row')}.${cited}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';
@@ -130,7 +131,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       const columns = [...new Set([...available.slice(0, 3), ...mentioned])].slice(0, 6);
       const rows = (d.rows as { rowId: number; values: Record<string, unknown> }[]).slice(0, 10);
       const shown = rows.length < d.total ? ` (showing ${rows.length})` : '';
-      return `Found **${d.total}** matching rows${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
+      return `Found ${plural(d.total, 'matching row', (n) => `**${n}**`)}${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
     }
     case 'column_stats': {
       const n = d.numeric as Record<string, number> | undefined;

@@ -382,6 +382,14 @@ describe('offline model: plain questions', () => {
     expect(said).not.toContain('count');
   });
 
+  it('says one row, and one group, in the singular', () => {
+    const tasks = tracker.rows.map((r) => text(tracker, r, 'Task'));
+    const once = tasks.find((t) => tasks.indexOf(t) === tasks.lastIndexOf(t))!;
+    expect(turn(tracker, `show rows where Task is "${once}"`)).toContain('Found **1** matching row:');
+    expect(turn(tracker, `how many rows where Task is "${once}"`)).toContain('**1** matching row.');
+    expect(turn(tracker, `count by Status where Task is "${once}"`)).toContain('1 group over 1 row.');
+  });
+
   it('still says what it understands when a text is neither a command nor a question it can read', () => {
     const columns = columnsOf(tracker);
     for (const said of ['tell me a joke', 'hello', 'what do you think about the weather']) expect(plan(said, undefined, columns)).toBeUndefined();
