@@ -48,6 +48,13 @@ function hinted(ctx: ToolContext, filter: Filter | undefined, computed: readonly
   return hints.length ? { hints } : {};
 }
 
+/** An aggregate's filters together — its own, its groups by a condition, its shares of matching rows — for hints. */
+function everyFilter(args: z.infer<typeof aggregateSchema>): Filter | undefined {
+  const conditions = args.groupBy.flatMap((g) => (typeof g === 'object' && 'filter' in g ? [g.filter] : []));
+  const all = [args.filter, ...conditions, ...args.metrics.flatMap((m) => (m.where ? [m.where] : []))].filter((f): f is Filter => f !== undefined);
+  return all.length > 1 ? { and: all } : all[0];
+}
+
 function withHints(base: { hints?: string[] }, more: string[]): { hints?: string[] } {
   const hints = [...(base.hints ?? []), ...more];
   return hints.length ? { hints } : {};
@@ -106,7 +113,7 @@ export const readTools: ToolDefinition[] = [
         groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy } : {}), ...capIds(g.rowIds) })),
         totalRows: result.rowIds.length,
         ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
-        ...withHints(hinted(ctx, args.filter, args.computed), (result.rolledUp ?? []).map(rolledUpHint)),
+        ...withHints(hinted(ctx, everyFilter(args), args.computed), (result.rolledUp ?? []).map(rolledUpHint)),
       };
     },
   },

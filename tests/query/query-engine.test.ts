@@ -167,6 +167,10 @@ describe('query engine: typed edge cases', () => {
     const sorted = runAggregate(sheet, { groupBy: ['Done'], metrics: [{ fn: 'percent', where: late, name: 'Late' }], sort: { by: 'percent Late', direction: 'desc' } }, ctx);
     expect(sorted.groups.map((g) => g.key.Done)).toEqual([true, false, null]);
     expect(() => runAggregate(sheet, { metrics: [{ fn: 'sum', column: 'Budget', where: late }] }, ctx)).toThrow('"where" and "name" go with percent');
+    // A value no row holds, in a share's filter or a group's condition, is hinted as in the filter: a 0% is not a typo's.
+    const run = (args: object) => (runTool(readTools, 'aggregate', args, { sheet, today: ctx.today }) as { data: { hints?: string[] } }).data.hints;
+    expect(run({ groupBy: ['Done'], metrics: [{ fn: 'percent', where: { column: 'Task', op: 'eq', value: 'Deploy' }, name: 'Deploy' }] })).toEqual(['No row has Task "Deploy". Task holds: Design, Build, Test, Launch, Review, Audit.']);
+    expect(run({ groupBy: [{ name: 'Shipped', filter: { column: 'Task', op: 'eq', value: 'Ship' } }], metrics: [{ fn: 'count' }] })).toEqual(['No row has Task "Ship". Task holds: Design, Build, Test, Launch, Review, Audit.']);
     expect(() => runAggregate(sheet, { metrics: [{ fn: 'percent', where: late, name: 'X' }, { fn: 'percent', where: big, name: 'X' }] }, ctx)).toThrow('Two metrics are named "percent X"');
   });
 
