@@ -14,7 +14,7 @@ function cite(ids: number[] | undefined, total?: number): string {
   if (!ids?.length) return '';
   const shown = ids.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ');
   const more = (total ?? ids.length) - Math.min(ids.length, MAX_CITES);
-  return ` Rows: ${shown}${more > 0 ? ` and ${more} more` : ''}.`;
+  return ` Rows: ${shown}${more > 0 ? ` and ${cell(more)} more` : ''}.`;
 }
 
 /** One formatter for every number (toLocaleString builds a new one per call). */
@@ -118,7 +118,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       ]);
       const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
       const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
-      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length, 'group')} over ${plural(d.totalRows, 'row')}.${cited}`;
+      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length, 'group', cell)} over ${plural(d.totalRows, 'row', cell)}.${cited}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';
@@ -131,18 +131,18 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       const columns = [...new Set([...available.slice(0, 3), ...mentioned])].slice(0, 6);
       const rows = (d.rows as { rowId: number; values: Record<string, unknown> }[]).slice(0, 10);
       const shown = rows.length < d.total ? ` (showing ${rows.length})` : '';
-      return `Found ${plural(d.total, 'matching row', (n) => `**${n}**`)}${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
+      return `Found ${plural(d.total, 'matching row', (n) => `**${cell(n)}**`)}${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
     }
     case 'column_stats': {
       const n = d.numeric as Record<string, number> | undefined;
-      const base = `**${d.column}**: ${d.count} values, ${d.empty} empty, ${d.distinct} distinct.`;
+      const base = `**${d.column}**: ${plural(d.count, 'value', cell)}, ${cell(d.empty)} empty, ${cell(d.distinct)} distinct.`;
       const numeric = n ? ` Min ${cell(n.min)}, median ${cell(n.median)}, mean ${cell(n.mean)}, max ${cell(n.max)}, sum ${cell(n.sum)}.` : '';
       const outliers = d.outliers?.length ? ` Outliers: ${d.outliers.map((o: { rowId: number; value: number }) => `${cell(o.value)} [row:${o.rowId}]`).join(', ')}.` : '';
       const top = d.top?.length && !n ? ` Most common: ${d.top.slice(0, 5).map((t: { value: string; count: number }) => `${t.value} (${t.count})`).join(', ')}.` : '';
       return base + numeric + outliers + top;
     }
     case 'describe_sheet':
-      return `**${d.name}** has ${d.rowCount} rows and ${d.columns.length} columns:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
+      return `**${d.name}** has ${plural(d.rowCount, 'row', cell)} and ${plural(d.columns.length, 'column')}:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
     case 'get_rows': {
       const rows = d.rows as { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
       const select = (args as { select?: string[] }).select;

@@ -10,7 +10,7 @@
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
-import { dueColumn, escape, ownerColumn, type SchemaColumn } from './schema.js';
+import { dueColumn, escape, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
 
@@ -47,6 +47,21 @@ export function groupOf(text: string, columns: SchemaColumn[]): string | undefin
     if (c !== columns[0] && new RegExp(`\\b(?:each|every)\\s+${escape(c.title)}(?:'s|’s|s'?)?(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)) return c.title;
   }
   return undefined;
+}
+
+type Grouping = string | { column: string; bucket: string };
+
+/**
+ * A grouping a question names: a column (groupOf), or a date column by period — "by month of Delivered", "per quarter
+ * of Close Date", "by month" (of the due date, unless the sheet has a Month column).
+ */
+function groupingOf(text: string, columns: SchemaColumn[]): Grouping | undefined {
+  const dates = columns.filter(isDate).map((c) => c.title).sort((a, b) => b.length - a.length);
+  const by = new RegExp(String.raw`\b(?:by|per|for each|each)\s+(day|week|month|quarter|year)\b(?:\s+of\s+(?:the\s+)?(${dates.map(escape).join('|')})\b)?`, 'i').exec(text);
+  // "by month" on a sheet with a Month column is by that column.
+  const own = by && !by[2] && columns.some((c) => c.title.toLowerCase() === by[1]!.toLowerCase());
+  const column = by && !own ? (by[2] ? dates.find((d) => d.toLowerCase() === by[2]!.toLowerCase()) : dueColumn(columns)?.title) : undefined;
+  return by && column ? { column, bucket: by[1]!.toLowerCase() } : groupOf(text, columns);
 }
 
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
@@ -92,7 +107,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
   const compared = comparisonOf(t, columns);
   if (compared) {
-    const groupBy = groupOf(t, columns);
+    const groupBy = groupingOf(t, columns);
     return [{ name: 'aggregate', args: { metrics: compared, groupBy: groupBy ? [groupBy] : [], ...filter } }];
   }
   const ranked = rankingOf(t, columns);
@@ -102,7 +117,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const due = askedLate ? dueColumn(columns) : undefined;
   const late = due && daysLate(due.title);
   const metric = metricOf(t, late ? [...columns, { title: late.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
-  const groupBy = groupOf(t, columns);
+  const groupBy = groupingOf(t, columns);
   const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
@@ -120,7 +135,9 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
     const first = metric ? `${metric.fn}(${metric.column})` : 'count';
     const computed = late && metric?.column === late.name ? { computed: [late] } : {};
-    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], sort: { by: first, direction: 'desc' } } : { groupBy: [] }), ...filter, ...computed } });
+    // Groups by a column lead with the largest; periods go in time order.
+    const order = typeof groupBy === 'string' ? { sort: { by: first, direction: 'desc' } } : {};
+    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], ...order } : { groupBy: [] }), ...filter, ...computed } });
   }
   return calls.length && (found.length || metric || groupBy || counting) ? calls : undefined;
 }

@@ -382,6 +382,22 @@ describe('offline model: plain questions', () => {
     expect(said).not.toContain('count');
   });
 
+  it('groups a plain question by a period of a date ("by month of Delivered", "by quarter": the due date), in time order', () => {
+    const columns = columnsOf(tracker);
+    expect(plan("what's the average Budget by month of Due Date", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'avg', column: 'Budget' }], groupBy: [{ column: 'Due Date', bucket: 'month' }] } }]);
+    expect(plan('total Budget by quarter', undefined, columns)![0]!.args.groupBy).toEqual([{ column: 'Due Date', bucket: 'quarter' }]);
+    expect(plan('compare Budget and Spent by quarter of Start Date', undefined, columns)![0]!.args.groupBy).toEqual([{ column: 'Start Date', bucket: 'quarter' }]);
+    const months = [...new Set(tracker.rows.map((r) => text(tracker, r, 'Due Date').slice(0, 7)))].sort();
+    const said = turn(tracker, "what's the average Budget by month of Due Date");
+    expect([...said.matchAll(/^\| (\d{4}-\d{2}) \|/gm)].map((m) => m[1])).toEqual(months);
+  });
+
+  it('writes counts in the thousands with separators', () => {
+    const big = toSheet(totalRows(largeSheet(1500)));
+    expect(turn(big, 'show rows sorted by Amount desc limit 3')).toContain('Found **1,500** matching rows (showing 3)');
+    expect(turn(big, 'describe')).toContain('has 1,500 rows and 20 columns');
+  });
+
   it('says one row, and one group, in the singular', () => {
     const tasks = tracker.rows.map((r) => text(tracker, r, 'Task'));
     const once = tasks.find((t) => tasks.indexOf(t) === tasks.lastIndexOf(t))!;
