@@ -102,7 +102,10 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     const rates = ((calls?.[0]?.args.metrics as { where?: unknown; name?: string }[] | undefined) ?? []).filter((m) => m.where);
     const conditionsNamed = [...split, ...rates.map((m) => ({ name: m.name ?? 'matching', filter: m.where }))];
     const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...conditionsNamed.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
-    return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}.`;
+    // The grouping too: a question whose "by month" was not read says "all rows" alone, for the person to see.
+    // (A group by a condition is said above, with its condition.)
+    const groups = ((calls?.[0]?.args.groupBy as (string | { column?: string; bucket?: string })[] | undefined) ?? []).flatMap((g) => (typeof g === 'string' ? [g] : g.bucket ? [`${g.bucket} of ${g.column}`] : []));
+    return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}${groups.length ? `; by ${groups.join(' and ')}` : ''}.`;
   } catch {
     return undefined;
   }

@@ -168,7 +168,7 @@ describe('offline model: plain questions', () => {
     const [leader, most] = [...blocked].sort((a, b) => b[1] - a[1])[0]!;
     const tied = [...blocked].filter(([, n]) => n === most).map(([owner]) => `**${owner}**`);
     expect(turn(tracker, 'which Owner has the most blocked tasks')).toContain(`Highest count: ${tied.join(', ')} (${most}${tied.length > 1 ? ' each' : ''}).\n\n| Owner | count |\n| --- | --- |\n| ${leader} | ${most} |`);
-    expect(turn(tracker, 'who has the fewest tasks')).toMatch(/^_I read this as: all rows\._\n\nLowest count: \*\*[^*]+\*\*/);
+    expect(turn(tracker, 'who has the fewest tasks')).toMatch(/^_I read this as: all rows; by Owner\._\n\nLowest count: \*\*[^*]+\*\*/);
     expect(turn(tracker, 'lowest Budget by Status')).not.toMatch(/Highest|Lowest/);
   });
 
@@ -255,7 +255,7 @@ describe('offline model: plain questions', () => {
     const danas = tracker.rows.filter((r) => text(tracker, r, 'Owner').includes('Dana'));
     const blocked = danas.filter((r) => text(tracker, r, 'Status') === 'Blocked').length;
     const pct = Math.round((blocked / danas.length) * 1e4) / 100;
-    expect(turn(tracker, "what percent of Dana's tasks are blocked?")).toContain(`_I read this as: Owner contains "Dana"._\n\n**Blocked**: **${pct}%** of the rows (${blocked} of ${danas.length}).\n\n| Status | count | percent |`);
+    expect(turn(tracker, "what percent of Dana's tasks are blocked?")).toContain(`_I read this as: Owner contains "Dana"; by Status._\n\n**Blocked**: **${pct}%** of the rows (${blocked} of ${danas.length}).\n\n| Status | count | percent |`);
     const budgets = new Map<string, number>();
     for (const r of tracker.rows) budgets.set(text(tracker, r, 'Owner'), (budgets.get(text(tracker, r, 'Owner')) ?? 0) + Number(r.values[at(tracker, 'Budget')] ?? 0));
     const total = [...budgets.values()].reduce((a, b) => a + b, 0);
@@ -289,7 +289,7 @@ describe('offline model: plain questions', () => {
     const pct = (o: { all: number; done: number }) => Math.round((o.done / o.all) * 1e4) / 100;
     const [best, counts] = [...owners].sort((a, b) => pct(b[1]) - pct(a[1]))[0]!;
     const said = turn(tracker, "what percentage of each owner's tasks are complete?");
-    expect(said).toContain(`_I read this as: Complete = Status is "Complete", all rows._\n\nHighest share Complete: **${best}** (${pct(counts)}%).`);
+    expect(said).toContain(`_I read this as: Complete = Status is "Complete", all rows; by Owner._\n\nHighest share Complete: **${best}** (${pct(counts)}%).`);
     for (const [owner, o] of owners) expect(said).toContain(`| ${owner} | ${o.all} | ${pct(o)} |`);
   });
 
@@ -390,6 +390,8 @@ describe('offline model: plain questions', () => {
     const months = [...new Set(tracker.rows.map((r) => text(tracker, r, 'Due Date').slice(0, 7)))].sort();
     const said = turn(tracker, "what's the average Budget by month of Due Date");
     expect([...said.matchAll(/^\| (\d{4}-\d{2}) \|/gm)].map((m) => m[1])).toEqual(months);
+    // How it read the grouping is said, so a grouping not read would show.
+    expect(said).toContain('_I read this as: all rows; by month of Due Date._');
   });
 
   it('writes counts in the thousands with separators', () => {
