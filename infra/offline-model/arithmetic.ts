@@ -13,7 +13,7 @@ import { rowRef } from './row-numbers.js';
 const OPERATOR = /\s[-+*/]\s/;
 
 /** A title as an expression term: in [brackets] when it holds an operator or a bracket. */
-const term = (title: string) => (/[-+*/()[\]]/.test(title) ? `[${title}]` : title);
+export const term = (title: string) => (/[-+*/()[\]]/.test(title) ? `[${title}]` : title);
 
 /** Is `words` arithmetic over columns rather than a column title the sheet has? */
 export function isArithmetic(words: string, columns: SchemaColumn[]): boolean {

@@ -110,6 +110,32 @@ export function won(columns: SchemaColumn[]): { condition: Condition; name: stri
   return status && win && loss ? { condition: { column: status.title, op: 'eq', value: win }, name: win, among: { column: status.title, op: 'in', values: [win, loss] } } : undefined;
 }
 
+/**
+ * Option words: "blocked tasks", "high priority", "not complete"; several of one column are any of them ("high or
+ * medium priority", "blocked or at risk") or none ("not complete and not cancelled"). The longest options first, and a
+ * phrase read once: "In Progress" is not also "Progress". Words inside a name ("owned by …") are not options.
+ */
+function optionConditions(text: string, columns: SchemaColumn[], named: string): Condition[] {
+  const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
+  const said = new Map<string, { value: string; negated: boolean }[]>();
+  let rest = text;
+  for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
+    if (value.length < 3 || !hasPhrase(rest, value) || hasPhrase(named, value)) continue;
+    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(value)}\\b`, 'i').test(rest);
+    said.set(column, [...(said.get(column) ?? []), { value, negated }]);
+    rest = rest.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}(?=$|[^\\p{L}\\p{N}])`, 'giu'), '$1 ');
+  }
+  // In the order said; one value is eq (ne), several are in (not_in).
+  const at = (value: string) => text.toLowerCase().indexOf(value.toLowerCase());
+  return [...said].flatMap(([column, values]) =>
+    [false, true].flatMap((negated): Condition[] => {
+      const these = values.filter((v) => v.negated === negated).map((v) => v.value).sort((a, b) => at(a) - at(b));
+      if (!these.length) return [];
+      return [these.length === 1 ? { column, op: negated ? 'ne' : 'eq', value: these[0] } : { column, op: negated ? 'not_in' : 'in', values: these }];
+    }),
+  );
+}
+
 /** The conditions the question's words name. */
 export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const found: Condition[] = [];
@@ -159,16 +185,7 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     const each = texts.map((c) => ({ column: c.title, op: 'contains', value: mention[1]!.trim() }));
     found.push(each.length === 1 ? each[0]! : { or: each });
   }
-  // Option words: "blocked tasks", "high priority", "not complete". The longest options first, so "In Progress" wins over "Progress".
-  const named = owned?.[1] ?? '';
-  const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
-  const taken = new Set<string>();
-  for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
-    if (value.length < 3 || taken.has(column) || !hasPhrase(text, value) || hasPhrase(named, value)) continue;
-    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(value)}\\b`, 'i').test(text);
-    found.push({ column, op: negated ? 'ne' : 'eq', value });
-    taken.add(column);
-  }
+  found.push(...optionConditions(text, columns, owned?.[1] ?? ''));
   // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood); on a
   // sheet with one column of numbers, "deals over 100k" needs no title.
   const numbers = columns.filter((x) => x.numeric);

@@ -8,7 +8,7 @@
  * from the tools.
  */
 import type { PlannedCall } from './commands.js';
-import { DAYS_LATE, daysLate, LAST_CHANGED } from './arithmetic.js';
+import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
 import { dueColumn, escape, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
@@ -28,13 +28,22 @@ function comparisonOf(text: string, columns: SchemaColumn[]): Record<string, unk
   return a === b ? undefined : [{ fn: 'sum', column: a }, { fn: 'sum', column: b }];
 }
 
-/** "their total budget", "the average Deal Value": a metric over a column the sheet has. */
+/** Arithmetic in words between two columns: "Budget minus Spent", "Spent divided by Budget". */
+const OPERATOR_WORDS: Record<string, string> = { minus: '-', plus: '+', times: '*', 'multiplied by': '*', 'divided by': '/' };
+
+/**
+ * "their total budget", "the average Deal Value": a metric over a column the sheet has — or over arithmetic between two
+ * of them said in words ("total Budget minus Spent": Budget - Spent, a computed column), never over the first alone.
+ */
 function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: string; at: number } | undefined {
   const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
-  const words = new RegExp(`\\b(${Object.keys(METRICS).join('|')})\\s+(?:of\\s+)?(?:the\\s+|their\\s+|its\\s+)?(${titles.map(escape).join('|')})\\b`, 'i');
+  const any = `(${titles.map(escape).join('|')})`;
+  const words = new RegExp(String.raw`\b(${Object.keys(METRICS).join('|')})\s+(?:of\s+)?(?:the\s+|their\s+|its\s+)?${any}\b(?:\s+(${Object.keys(OPERATOR_WORDS).join('|')})\s+(?:the\s+)?${any}\b)?`, 'i');
   const m = titles.length ? words.exec(text) : null;
   if (!m) return undefined;
-  return { fn: METRICS[m[1]!.toLowerCase()]!, column: titles.find((t) => t.toLowerCase() === m[2]!.toLowerCase())!, at: m.index };
+  const title = (said: string) => titles.find((t) => t.toLowerCase() === said.toLowerCase())!;
+  const column = m[3] ? `${term(title(m[2]!))} ${OPERATOR_WORDS[m[3].toLowerCase()]} ${term(title(m[4]!))}` : title(m[2]!);
+  return { fn: METRICS[m[1]!.toLowerCase()]!, column, at: m.index };
 }
 
 /**

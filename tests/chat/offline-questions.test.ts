@@ -74,6 +74,14 @@ describe('offline model: plain questions', () => {
     expect(plan('how many tasks are due next month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'in_period', value: 'next_month' });
     expect(plan('show deals closing this quarter in Europe', undefined, pipelineColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Close Date', op: 'in_period', value: 'this_quarter' }, { column: 'Region', op: 'eq', value: 'Europe' }] });
     expect(plan('which tasks started last month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Start Date', op: 'in_period', value: 'last_month' });
+    // Several options of one column are any of them (or, negated, none); "In Progress" is not also "Progress".
+    expect(plan('how many tasks are high or medium priority', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Priority', op: 'in', values: ['High', 'Medium'] });
+    expect(plan('show blocked or at risk tasks owned by Dana', undefined, trackerColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'in', values: ['Blocked', 'At Risk'] }] });
+    expect(plan('tasks not complete and not cancelled', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] });
+    expect(plan('which tasks are in progress', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Status', op: 'eq', value: 'In Progress' });
+    // Arithmetic said in words is worked out, never the first column alone.
+    expect(plan('total Budget minus Spent by Owner', undefined, trackerColumns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Budget - Spent' }], computed: [{ name: 'Budget - Spent', expression: 'Budget - Spent' }] });
+    expect(plan('average Spent divided by Budget', undefined, trackerColumns)![0]!.args.metrics).toEqual([{ fn: 'avg', column: 'Spent / Budget' }]);
     // "total budget of …" is a question, not the command "total <column> by <column>".
     expect(plan('total budget of tasks owned by Mei', undefined, trackerColumns)).toEqual([
       { name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: [], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } },
@@ -380,6 +388,11 @@ describe('offline model: plain questions', () => {
     const said = turn(tracker, 'average days late by Owner');
     for (const [owner, days] of byOwner) expect(said).toContain(`| ${owner} | ${Math.round((days.reduce((a, b) => a + b, 0) / days.length) * 100) / 100} |`);
     expect(said).not.toContain('count');
+  });
+
+  it('answers several options of a column as any of them, counted here', () => {
+    const either = tracker.rows.filter((r) => ['High', 'Medium'].includes(text(tracker, r, 'Priority'))).length;
+    expect(turn(tracker, 'how many tasks are high or medium priority')).toContain(`_I read this as: Priority is High or Medium._\n\n**${either}** matching rows.`);
   });
 
   it('groups a plain question by a period of a date ("by month of Delivered", "by quarter": the due date), in time order', () => {
