@@ -8,7 +8,7 @@ import { planQuestion } from './questions.js';
 import { dueColumn, isDate, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
-import { isArithmetic, planAdjustment, withArithmetic } from './arithmetic.js';
+import { isArithmetic, LAST_CHANGED, planAdjustment, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
 import { parseFilter, parseValue, splitWhere } from './filters.js';
@@ -105,7 +105,10 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     // The grouping too: a question whose "by month" was not read says "all rows" alone, for the person to see.
     // (A group by a condition is said above, with its condition.)
     const groups = ((calls?.[0]?.args.groupBy as (string | { column?: string; bucket?: string })[] | undefined) ?? []).flatMap((g) => (typeof g === 'string' ? [g] : g.bucket ? [`${g.bucket} of ${g.column}`] : []));
-    return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}${groups.length ? `; by ${groups.join(' and ')}` : ''}.`;
+    const dated = (title: string) => title === LAST_CHANGED || columns.some((c) => c.title === title && isDate(c));
+    const order = Array.isArray(calls?.[0]?.args.sort) ? (calls[0]!.args.sort as { column: string; direction?: string }[]).map((s) => `${s.column}${s.direction === 'desc' ? (dated(s.column) ? ', latest first' : ', highest first') : ''}`) : [];
+    const how = [...(groups.length ? [`by ${groups.join(' and ')}`] : []), ...(order.length ? [`sorted by ${order.join(', then ')}`] : [])];
+    return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}${how.map((h) => `; ${h}`).join('')}.`;
   } catch {
     return undefined;
   }

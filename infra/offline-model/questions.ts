@@ -46,13 +46,25 @@ function metricOf(text: string, columns: SchemaColumn[]): { fn: string; column: 
   return { fn: METRICS[m[1]!.toLowerCase()]!, column, at: m.index };
 }
 
+/** "by", "per", "for each" as a grouping says them — not "sorted by", "ordered by". */
+const BY = String.raw`(?<!\b(?:sorted|ordered|sort|order|ranked)\s+)\b(?:by|per|for each)`;
+
+/** "sorted by Budget desc", "ordered by Due Date, latest first": how a plain question wants its rows ordered. */
+function sortOf(text: string, columns: SchemaColumn[]): { column: string; direction: string }[] | undefined {
+  const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
+  const m = new RegExp(String.raw`\b(?:sorted|ordered|sort|order|ranked)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+(asc|ascending|desc|descending|(?:highest|largest|biggest|latest|newest|most recent) first|(?:lowest|smallest|earliest|oldest) first))?`, 'i').exec(text);
+  if (!m) return undefined;
+  const column = titles.find((t) => t.toLowerCase() === m[1]!.toLowerCase())!;
+  return [{ column, direction: /^(desc|descending|highest|largest|biggest|latest|newest|most)/i.test(m[2] ?? '') ? 'desc' : 'asc' }];
+}
+
 /**
  * "by Owner", "per Region", "for each Stage", "in each Status", "each Owner's": a grouping column the sheet has. Not
  * the first column by "each" ("each task" is every row, not a group of rows).
  */
 export function groupOf(text: string, columns: SchemaColumn[]): string | undefined {
   for (const c of [...columns].sort((a, b) => b.title.length - a.title.length)) {
-    if (new RegExp(`\\b(?:by|per|for each)\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
+    if (new RegExp(`${BY}\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
     if (c !== columns[0] && new RegExp(`\\b(?:each|every)\\s+${escape(c.title)}(?:'s|’s|s'?)?(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)) return c.title;
   }
   return undefined;
@@ -66,7 +78,7 @@ type Grouping = string | { column: string; bucket: string };
  */
 function groupingOf(text: string, columns: SchemaColumn[]): Grouping | undefined {
   const dates = columns.filter(isDate).map((c) => c.title).sort((a, b) => b.length - a.length);
-  const by = new RegExp(String.raw`\b(?:by|per|for each|each)\s+(day|week|month|quarter|year)\b(?:\s+of\s+(?:the\s+)?(${dates.map(escape).join('|')})\b)?`, 'i').exec(text);
+  const by = new RegExp(String.raw`(?:${BY}|\beach)\s+(day|week|month|quarter|year)\b(?:\s+of\s+(?:the\s+)?(${dates.map(escape).join('|')})\b)?`, 'i').exec(text);
   // "by month" on a sheet with a Month column is by that column.
   const own = by && !by[2] && columns.some((c) => c.title.toLowerCase() === by[1]!.toLowerCase());
   const column = by && !own ? (by[2] ? dates.find((d) => d.toLowerCase() === by[2]!.toLowerCase()) : dueColumn(columns)?.title) : undefined;
@@ -137,8 +149,9 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
   const calls: PlannedCall[] = [];
   // "How late are the overdue tasks": each listed row's days past its due date, the latest first.
-  // "What changed this week": the latest change first.
-  const lateness = late ? { computed: [late], sort: [{ column: late.name, direction: 'desc' }] } : found.some((c) => c.column === LAST_CHANGED) ? { sort: [{ column: LAST_CHANGED, direction: 'desc' }] } : {};
+  // The order asked for ("sorted by Budget desc"); "what changed this week", the latest change first.
+  const sorted = sortOf(t, columns);
+  const lateness = late ? { computed: [late], sort: sorted ?? [{ column: late.name, direction: 'desc' }] } : sorted ? { sort: sorted } : found.some((c) => c.column === LAST_CHANGED) ? { sort: [{ column: LAST_CHANGED, direction: 'desc' }] } : {};
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter, ...lateness } });
   if (counting || metric || (listing && groupBy)) {
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];

@@ -88,7 +88,7 @@ describe('chat turns over the real local stack (offline model)', () => {
     const today = new Date().toISOString().slice(0, 10);
     const changed = (await tracker()).rows.filter((r: any) => r.modifiedAt.startsWith(today)).sort((a: any, b: any) => (a.modifiedAt < b.modifiedAt ? 1 : -1));
     expect(changed.map((r: any) => r.id)).toContain(target.id);
-    expect(body.reply.text).toContain('_I read this as: Last changed is today._');
+    expect(body.reply.text).toContain('_I read this as: Last changed is today; sorted by Last changed, latest first._');
     expect(body.reply.text).toContain(`Found **${changed.length}** matching row${changed.length === 1 ? '' : 's'}`);
     expect(new Set(body.reply.citedRowIds)).toEqual(new Set(changed.slice(0, 8).map((r: any) => r.id)));
   });

@@ -395,6 +395,17 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'how many tasks are high or medium priority')).toContain(`_I read this as: Priority is High or Medium._\n\n**${either}** matching rows.`);
   });
 
+  it('orders the rows as asked ("sorted by Budget desc", "ordered by Due Date, latest first"), never grouping by the sort column', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('show tasks due this week sorted by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' }, sort: [{ column: 'Budget', direction: 'asc' }] } }]);
+    expect(plan("list Dana's blocked tasks ordered by Due Date, latest first", undefined, columns)![0]!.args.sort).toEqual([{ column: 'Due Date', direction: 'desc' }]);
+    const said = turn(tracker, 'show overdue tasks sorted by Budget desc');
+    expect(said).toContain('_I read this as: Due Date is before today, Status is not Complete or Cancelled; sorted by Budget, highest first._');
+    const budgets = [...said.matchAll(/^\| \[row:\d+\] \|.*\| ([\d,]+) \|$/gm)].map((m) => Number(m[1]!.replace(/,/g, '')));
+    expect(budgets.length).toBeGreaterThan(2);
+    expect(budgets).toEqual([...budgets].sort((a, b) => b - a));
+  });
+
   it('groups a plain question by a period of a date ("by month of Delivered", "by quarter": the due date), in time order', () => {
     const columns = columnsOf(tracker);
     expect(plan("what's the average Budget by month of Due Date", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'avg', column: 'Budget' }], groupBy: [{ column: 'Due Date', bucket: 'month' }] } }]);
