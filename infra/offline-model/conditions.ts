@@ -9,8 +9,8 @@ import { dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } 
 
 export type Condition = Record<string, unknown>;
 
-/** "with no owner", "without a Due Date", "missing Notes": a column left empty (the words up to the next clause). */
-const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no)\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
+/** "with no owner", "without a Due Date", "missing Notes", "with empty Notes": a column left empty (the words up to the next clause). */
+const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no|with\s+(?:an?\s+)?(?:empty|blank))\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
 /** "mention vendor", "that say 'legal'": text any text column holds. */
 const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
 /** "still open", "open deals", "the ones not yet closed". */
@@ -175,6 +175,9 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     const named = new RegExp(String.raw`\b${escape(c.title)}\s+` + PERIOD_WORDS, 'i').exec(text);
     if (named) found.push({ column: c.title, op: 'in_period', value: periodValue(named[1]!) });
   }
+  // A period said of no date ("total Spent this quarter", "blocked tasks this week"): of the due date — said so in the reading.
+  const bare = new RegExp(String.raw`\b(?:in\s+|during\s+|for\s+)?` + PERIOD_WORDS, 'i').exec(text);
+  if (bare && due && !LATE.test(text) && !found.some((f) => columns.some((c) => c.title === f.column && isDate(c)) || f.column === LAST_CHANGED)) found.push({ column: due.title, op: 'in_period', value: periodValue(bare[1]!) });
   // A column left empty: its title, or what the owner and due date columns are called in words.
   const empty = EMPTY.exec(text);
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));

@@ -103,9 +103,14 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   if (which) {
     const group = which[1] ? titles.find((t) => t.toLowerCase() === which[1]!.toLowerCase()) : ownerColumn(columns)?.title;
     if (!group) return undefined;
-    const metric = metricOf(text.slice(which.index + which[0].length - which[2]!.length), columns);
-    const fn = metric && !/^(most|fewest|least)$/i.test(which[2]!) ? `${metric.fn}(${metric.column})` : undefined;
+    const said = text.slice(which.index + which[0].length - which[2]!.length);
     const direction = MOST.test(which[2]!) ? 'desc' : 'asc';
+    // "the most budget": the largest total of a column of numbers; "the most tasks": the most rows.
+    const amount = columns.find((c) => c.numeric && new RegExp(String.raw`^\w+\s+(?:total\s+)?${escape(c.title)}\b`, 'i').test(said))?.title;
+    const metric = metricOf(said, columns) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[2]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
+    // "Which task has the highest Budget": rows, not groups of rows with the same name — the rows holding that value.
+    if (group === columns[0]!.title) return metric ? { kind: 'groups', args: { groupBy: [], metrics: [{ fn: direction === 'desc' ? 'max' : 'min', column: metric.column }] } } : undefined;
+    const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;
     return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction } } };
   }
   const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);

@@ -71,7 +71,7 @@ describe('offline model command language', () => {
 
   it('follow-ups add to the previous question', () => {
     const [call] = plan('now only Q3', 'how many rows where Status is Blocked', [{ title: 'Start Date', type: 'DATE', values: [] }, { title: 'Due Date', type: 'DATE', values: [] }])!;
-    expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
+    expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'q3' }] });
     const [narrow] = plan('now only Priority is High', 'show rows where Status is Open')!;
     expect(narrow!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Open' }, { column: 'Priority', op: 'eq', value: 'High' }] });
   });

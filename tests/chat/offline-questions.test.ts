@@ -406,6 +406,26 @@ describe('offline model: plain questions', () => {
     expect(budgets).toEqual([...budgets].sort((a, b) => b - a));
   });
 
+  it('ranks by an amount ("who owns the most budget": totals), names the rows holding a value ("which task has the highest budget")', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('who owns the most budget', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
+    expect(plan('which task has the highest budget', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: [], metrics: [{ fn: 'max', column: 'Budget' }] } }]);
+    const top = Math.max(...tracker.rows.map((r) => Number(r.values[at(tracker, 'Budget')] ?? 0)));
+    const holders = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) === top).map((r) => `[row:${r.id}]`);
+    expect(turn(tracker, 'which task has the lowest Spent')).toMatch(/The lowest Spent is \*\*[\d,.]+\*\* \(\[row:\d+\]/);
+    expect(turn(tracker, 'which task has the highest budget')).toContain(`The highest Budget is **${new Intl.NumberFormat('en-US').format(top)}** (${holders.join(' ')}).`);
+  });
+
+  it('reads a period said of no date as of the due date, and says so; empty columns said as "with empty …"', () => {
+    const columns = columnsOf(tracker);
+    expect(plan("what's the total spent this quarter", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], groupBy: [], filter: { column: 'Due Date', op: 'in_period', value: 'this_quarter' } } }]);
+    expect(turn(tracker, "what's the total spent this quarter")).toContain('_I read this as: Due Date is in this quarter._');
+    // Not when a date is named already, or rows changed then, or lateness is asked.
+    expect(plan('which tasks started last month', undefined, columns)![0]!.args.filter).toEqual({ column: 'Start Date', op: 'in_period', value: 'last_month' });
+    expect(plan('what changed this week', undefined, columns)![0]!.args.filter).toEqual({ column: 'Last changed', op: 'in_period', value: 'this_week' });
+    expect(plan('tasks with empty notes', undefined, columns)![0]!.args.filter).toEqual({ column: 'Notes', op: 'is_empty' });
+  });
+
   it('groups a plain question by a period of a date ("by month of Delivered", "by quarter": the due date), in time order', () => {
     const columns = columnsOf(tracker);
     expect(plan("what's the average Budget by month of Due Date", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'avg', column: 'Budget' }], groupBy: [{ column: 'Due Date', bucket: 'month' }] } }]);
