@@ -1,10 +1,11 @@
 /**
  * The conditions a plain question's words name, for the offline model: people the owner column lists ("Dana's",
- * "owned by Mei"), late and open rows, periods of the due or start date, empty columns, picklist options, numbers
- * over or under an amount, text mentioned — and the same in words, to say how a question was read.
+ * "owned by Mei"), late and open rows, periods and spans of days (periods.ts), empty columns, picklist options,
+ * numbers over or under an amount, text mentioned — and the same in words, to say how a question was read.
  */
 import type { PlannedCall } from './commands.js';
-import { LAST_CHANGED, OVER_BUDGET, overBudget } from './arithmetic.js';
+import { OVER_BUDGET, overBudget } from './arithmetic.js';
+import { dateConditions, PERIOD, periodValue } from './periods.js';
 import { dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
@@ -18,44 +19,14 @@ const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:clos
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
 export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
-const PERIOD_WORDS = String.raw`(today|yesterday|tomorrow|this week|next week|last week|this month|next month|last month|this quarter|next quarter|last quarter|this year|next year|(?:in\s+)?q[1-4](?:\s+\d{4})?)\b`;
-/** "due next month", "closing this quarter", "ending in Q3": a period of the due date. */
-const PERIOD = new RegExp(String.raw`\b(?:due|closing|closes|ending|ends|finishing|finishes)\s+` + PERIOD_WORDS, 'i');
-/** "starting next week", "started last month": a period of the start date. */
-const STARTING = new RegExp(String.raw`\b(?:starting|starts|started|beginning|begins|began)\s+` + PERIOD_WORDS, 'i');
 const COMPARE: [RegExp, string][] = [
   [/(?:over|above|more than|greater than|at least)/, 'gt'],
   [/(?:under|below|less than|at most)/, 'lt'],
 ];
 
-/**
- * "due in the next 2 weeks", "within the next 10 days", "due within 30 days", "started in the last 3 months": a span of
- * days from today forward or back (of the start date when it says started or created, else of the due date).
- */
-const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w+\s+)?(?:(?:in|within)\s+(?:the\s+)?|(?:over|during)\s+the\s+(?=next|coming|last|past|previous))(?:(next|coming|last|past|previous)\s+)?(\d+)\s+(day|week|month|year)s?\b/i;
 /** An amount: "5,000", "$20k", "1.5m". */
 const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
 const amountOf = (digits: string, scale: string | undefined) => Number(digits.replace(/,/g, '')) * (scale ? (scale.toLowerCase() === 'k' ? 1e3 : 1e6) : 1);
-
-const CHANGED = /\b(?:changed|updated|modified|edited)\b/i;
-
-/**
- * "what changed this week", "rows updated in the last 3 days", "edited since yesterday", "recently modified": when rows
- * last changed — in the period said, else in the last 7 days. Not on a sheet with a column of that name.
- */
-function changedWhen(text: string, columns: SchemaColumn[]): Condition | undefined {
-  const said = CHANGED.exec(text);
-  if (!said || columns.some((c) => c.title.toLowerCase() === LAST_CHANGED.toLowerCase())) return undefined;
-  const after = text.slice(said.index + said[0].length);
-  const period = new RegExp(String.raw`^\s+(?:in\s+)?` + PERIOD_WORDS, 'i').exec(after);
-  if (period) return { column: LAST_CHANGED, op: 'in_period', value: periodValue(period[1]!) };
-  const span = /^\s+(?:in|within|over)\s+the\s+(?:last|past)\s+(\d+)\s+(day|week|month|year)s?\b/i.exec(after);
-  if (span) return { column: LAST_CHANGED, op: 'within_last', amount: Number(span[1]), unit: span[2]!.toLowerCase() };
-  return { column: LAST_CHANGED, op: 'within_last', amount: /^\s+since\s+yesterday\b/i.test(after) ? 1 : 7, unit: 'day' };
-}
-
-/** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
-const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
 
 /**
  * The owners the question names, each as it names them — one of the column's common values in full, else its first
@@ -152,32 +123,8 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   // "over budget": spent above budget, worked out per row (a computed column).
   const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
   if (over) found.push(over);
-  const period = PERIOD.exec(text);
-  if (period && due) found.push({ column: due.title, op: 'in_period', value: periodValue(period[1]!) });
-  const starting = STARTING.exec(text);
-  const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
-  if (starting && start) found.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
   const mention = MENTION.exec(text);
-  // "what changed this week": its period is when rows changed, not a due date's ("updated mentions" is text).
-  const said = CHANGED.exec(text);
-  const changed = said && (!mention || said.index < mention.index) ? changedWhen(text, columns) : undefined;
-  if (changed) found.push(changed);
-  const span = changed ? null : SPAN.exec(text);
-  const spanned = span && (span[1] ? start : due);
-  // No way said ("within 30 days"): ahead for a due or start date, back for one something was created or opened on.
-  if (span && spanned && !found.some((f) => f.column === spanned.title)) {
-    const back = /^(last|past|previous)$/i.test(span[2] ?? '') || (!span[2] && Boolean(span[1]) && !/^start/i.test(span[1]!));
-    found.push({ column: spanned.title, op: back ? 'within_last' : 'within_next', amount: Number(span[3]), unit: span[4]!.toLowerCase() });
-  }
-  // A date column named with a period: "ordered last month", "Delivered in Q3 2026".
-  for (const c of columns.filter(isDate)) {
-    if (found.some((f) => f.column === c.title)) continue;
-    const named = new RegExp(String.raw`\b${escape(c.title)}\s+` + PERIOD_WORDS, 'i').exec(text);
-    if (named) found.push({ column: c.title, op: 'in_period', value: periodValue(named[1]!) });
-  }
-  // A period said of no date ("total Spent this quarter", "blocked tasks this week"): of the due date — said so in the reading.
-  const bare = new RegExp(String.raw`\b(?:in\s+|during\s+|for\s+)?` + PERIOD_WORDS, 'i').exec(text);
-  if (bare && due && !LATE.test(text) && !found.some((f) => columns.some((c) => c.title === f.column && isDate(c)) || f.column === LAST_CHANGED)) found.push({ column: due.title, op: 'in_period', value: periodValue(bare[1]!) });
+  found.push(...dateConditions(text, columns, found, mention, LATE.test(text)));
   // A column left empty: its title, or what the owner and due date columns are called in words.
   const empty = EMPTY.exec(text);
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
