@@ -4,6 +4,7 @@
  * spaces; values may be quoted.
  */
 import { describeFilter, questionFilter, retarget } from './conditions.js';
+import { isPeriod } from './periods.js';
 import { planQuestion } from './questions.js';
 import { dueColumn, isDate, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
@@ -127,7 +128,8 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
     try {
       extra = /^in\s+/i.test(m[1]!) ? undefined : parseFilter(m[1]);
     } catch {
-      extra = questionFilter(m[1]!, columns); // "now only high priority"; else "now only Q3 2026": a period on the date column
+      // "now only high priority"; but "now only Q3 2026" is a period of the date the previous question was about.
+      extra = isPeriod(m[1]!) ? undefined : questionFilter(m[1]!, columns);
     }
     const addition = extra ?? { column: guessDateColumn(previous, columns), op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
     return base.map((call) => ({ name: call.name, args: { ...call.args, filter: call.args.filter ? { and: [call.args.filter, addition] } : addition } }));

@@ -36,6 +36,9 @@ function changedWhen(text: string, columns: SchemaColumn[]): Condition | undefin
   return { column: LAST_CHANGED, op: 'within_last', amount: /^\s+since\s+yesterday\b/i.test(after) ? 1 : 7, unit: 'day' };
 }
 
+/** Is `words` a period and nothing else ("Q3 2026", "in next month", "this week")? */
+export const isPeriod = (words: string) => new RegExp(String.raw`^(?:in\s+|during\s+)?` + PERIOD_WORDS + '$', 'i').test(words.trim());
+
 /** "next month" → next_month, "in Q3 2026" → q3_2026 (the query engine's period names). */
 export const periodValue = (words: string) => words.replace(/^in\s+/i, '').toLowerCase().replace(/\s+/g, '_');
 

@@ -71,7 +71,10 @@ describe('offline model command language', () => {
 
   it('follow-ups add to the previous question', () => {
     const [call] = plan('now only Q3', 'how many rows where Status is Blocked', [{ title: 'Start Date', type: 'DATE', values: [] }, { title: 'Due Date', type: 'DATE', values: [] }])!;
-    expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'q3' }] });
+    expect(call!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked' }, { column: 'Due Date', op: 'in_period', value: 'Q3' }] });
+    // A period of the date the previous question was about, not the due date by default.
+    const [started] = plan('now only Q3', 'how many rows where Start Date is after 2026-01-01', [{ title: 'Start Date', type: 'DATE', values: [] }, { title: 'Due Date', type: 'DATE', values: [] }])!;
+    expect((started!.args.filter as { and: unknown[] }).and[1]).toEqual({ column: 'Start Date', op: 'in_period', value: 'Q3' });
     const [narrow] = plan('now only Priority is High', 'show rows where Status is Open')!;
     expect(narrow!.args.filter).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Open' }, { column: 'Priority', op: 'eq', value: 'High' }] });
   });
