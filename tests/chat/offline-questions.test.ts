@@ -185,6 +185,13 @@ describe('offline model: plain questions', () => {
     expect(help).not.toMatch(/Budget|tasks/);
   });
 
+  it('suggests what changed this week on any sheet with rows, before the edit it suggests last', () => {
+    expect(suggestions(tracker).map((s) => s.text).slice(-2)).toEqual(['What changed this week?', expect.stringMatching(/^Set /)]);
+    expect(suggestions({ ...tracker, rows: [] }).map((s) => s.text)).toEqual(['Describe the sheet', 'How many rows are there?']);
+    const own = { ...tracker, columns: tracker.columns.map((c) => (c.title === 'Notes' ? { ...c, title: 'Last changed' } : c)) };
+    expect(suggestions(own).map((s) => s.text)).not.toContain('What changed this week?');
+  });
+
   it('understands every question the web app suggests for a sheet, and answers the read-only ones', () => {
     for (const sheet of [tracker, pipeline, toSheet(totalRows(largeSheet(300)))]) {
       const offered = suggestions(sheet);
