@@ -6,7 +6,7 @@
 import { describeFilter, questionFilter, retarget } from './conditions.js';
 import { isPeriod } from './periods.js';
 import { planQuestion } from './questions.js';
-import { dueColumn, isDate, type SchemaColumn } from './schema.js';
+import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { isArithmetic, LAST_CHANGED, planAdjustment, withArithmetic } from './arithmetic.js';
@@ -30,15 +30,27 @@ function assignments(text: string): Record<string, unknown> {
   );
 }
 
+/** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */
+const DESCRIBED = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b|^(?:all|every)\b/i;
+
 /**
- * An edit of one row named by its primary value (the first column): "change the Owner of Plan vendor contracts to Mei
- * Chen", "set Budget to 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist).
+ * The rows a person points at: by number ("row 5", "rows 3 and 4"), by what holds for them when they are described
+ * ("Dana's blocked tasks": the conditions its words name), else by name (the first column's value).
+ */
+function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): Record<string, unknown> {
+  const described = !rowNumberList(name) && DESCRIBED.test(name) ? questionFilter(name, columns) : undefined;
+  return described ? { filter: described } : rowRef(name, primary);
+}
+
+/**
+ * An edit of rows pointed at (rowsPointedAt): "change the Owner of Plan vendor contracts to Mei Chen", "set Budget to
+ * 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist), "mark Dana's blocked
+ * tasks as At Risk", "assign row 5 to Mei Chen" (the owner column).
  */
 function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
   const primary = columns[0]?.title;
   if (!primary) return undefined;
-  // A row named by its number in the grid ("on row 5", "mark rows 3 and 4 as …"), else by its primary value.
-  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...rowRef(name, primary) } });
+  const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...rowsPointedAt(name, columns, primary) } });
   const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
   // The column named first ("the Owner of X to Y"), else the value ("Budget to 5000 for X": a name may hold " to ").
   // Rows by number are read whole first: "set Status on rows 3 to 5 to Complete" is rows 3–5, not row 3 → "5 to Complete".
@@ -47,6 +59,7 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const second = /^(?:set|change)\s+(.+?)\s+(?:to|=)\s+("[^"]*"|“[^”]*”|.+?)\s+(?:for|on|in)\s+(.+)$/i.exec(t);
   const mark = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t);
   const clear = /^(?:clear|empty|blank(?:\s+out)?)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(.+)$/i.exec(t);
+  const assign = /^(?:re)?assign\s+(.+?)\s+to\s+(.+)$/i.exec(t);
   const wanted = mark?.[2]!.trim().toLowerCase();
   const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
   return (
@@ -54,6 +67,7 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??
     (mark && set(picklist?.title, picklist?.values.find((v) => v.toLowerCase() === wanted), mark[1]!)) ??
     (clear && set(titled(clear[1]!), null, clear[2]!)) ??
+    (assign && set(ownerColumn(columns)?.title, parseValue(assign[2]!), assign[1]!)) ??
     undefined
   );
 }
@@ -92,10 +106,15 @@ function readCalls(text: string, previous: string | undefined, columns: SchemaCo
   return planQuestion(text, columns) ?? lookup(text, columns);
 }
 
-/** How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); undefined for a command. */
+/**
+ * How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); for a command, only
+ * the rows it was told of in words ("mark Dana's blocked tasks as At Risk") — one with "where" is read as written.
+ */
 export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
   try {
-    if (planCommand(text, undefined, columns)) return undefined;
+    const command = planCommand(text, undefined, columns);
+    const described = command?.length === 1 && ['update_cells', 'delete_rows'].includes(command[0]!.name) && command[0]!.args.filter !== undefined && !/\bwhere\b/i.test(text);
+    if (command && !described) return undefined;
     // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
     const calls = readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
     const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
@@ -181,6 +200,9 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if ((m = /^add\s+(?:a\s+)?column\s+(.+?)(?:\s+as\s+(\w+))?$/i.exec(t))) return [{ name: 'add_column', args: { title: m[1]!.trim().replace(/^["']|["']$/g, ''), type: (m[2] ?? 'TEXT_NUMBER').toUpperCase() } }];
   if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: m[2]!.trim().replace(/^["']|["']$/g, '') } }];
   if ((m = /^delete\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
+  // "delete the cancelled tasks", "remove all of Dana's completed tasks": rows by what holds for them.
+  const described = (m = /^(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(t)) && DESCRIBED.test(m[1]!) ? questionFilter(m[1]!, columns) : undefined;
+  if (described) return [{ name: 'delete_rows', args: { filter: described } }];
   if ((m = /^sort\s+(?:the\s+sheet\s+|rows\s+)?by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?$/i.exec(t))) {
     return [{ name: 'sort_rows', args: { sort: [{ column: m[1]!.trim(), direction: /^desc/i.test(m[2] ?? '') ? 'desc' : 'asc' }] } }];
   }

@@ -91,10 +91,12 @@ function optionConditions(text: string, columns: SchemaColumn[], named: string):
   const said = new Map<string, { value: string; negated: boolean }[]>();
   let rest = text;
   for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
-    if (value.length < 3 || !hasPhrase(rest, value) || hasPhrase(named, value)) continue;
-    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(value)}\\b`, 'i').test(rest);
+    // As said, or an option ending in e said with -d ("completed tasks" are Complete; "opened" is not Open).
+    const word = [value, ...(/e$/i.test(value) ? [`${value}d`] : [])].find((w) => hasPhrase(rest, w));
+    if (value.length < 3 || !word || hasPhrase(named, value)) continue;
+    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(word)}\\b`, 'i').test(rest);
     said.set(column, [...(said.get(column) ?? []), { value, negated }]);
-    rest = rest.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${escape(value)}(?=$|[^\\p{L}\\p{N}])`, 'giu'), '$1 ');
+    rest = rest.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}(?=$|[^\\p{L}\\p{N}])`, 'giu'), '$1 ');
   }
   // In the order said; one value is eq (ne), several are in (not_in).
   const at = (value: string) => text.toLowerCase().indexOf(value.toLowerCase());

@@ -287,6 +287,20 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     for (const cell of proposed.cells) expect(cellOf(restored, cell.rowId, 'Priority')).toBe(cell.old);
   });
 
+  it('an edit of rows described in words ("Dana\'s blocked tasks") proposes exactly those rows, and says how it read them', async () => {
+    const sheet = await tracker();
+    const owner = (r: any) => r.cells.find((c: any) => c.columnId === columnId(sheet, 'Owner'))?.displayValue ?? '';
+    const mine = sheet.rows.filter((r: any) => owner(r).includes('Dana') && cellOf(sheet, r.id, 'Status') === 'Blocked');
+    expect(mine.length).toBeGreaterThan(1);
+    const { body } = await ask("mark Dana's blocked tasks as At Risk");
+    expect(body.reply.text).toContain('_I read this as: Owner contains "Dana", Status is "Blocked"._');
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    expect(proposed.cells.map((c: any) => c.rowId).sort()).toEqual(mine.map((r: any) => r.id).sort());
+    expect(proposed.cells.every((c: any) => c.column === 'Status' && c.new === 'At Risk')).toBe(true);
+    await api(`/change-sets/${id}/reject`, { method: 'POST' });
+  });
+
   it('reject writes nothing', async () => {
     await emulator('/write-log', undefined, 'DELETE');
     const { body } = await ask('delete rows where Status is Cancelled');

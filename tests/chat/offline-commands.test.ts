@@ -3,6 +3,7 @@ import { plan, reading } from '../../infra/offline-model/commands.js';
 import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
 import type { SchemaColumn } from '../../infra/offline-model/schema.js';
+import { columnsOf, tracker } from '../support/offline-model.js';
 
 describe('offline model command language', () => {
   it('reads conditions with multi-word columns, typed values and operators', () => {
@@ -145,5 +146,26 @@ describe('offline model command language', () => {
     expect(p('what is the total Budget for Dana')![0]!.name).toBe('aggregate');
     // A word that names no column is not a lookup.
     expect(p('what is the colour of row 5')).toBeUndefined();
+  });
+});
+
+describe('offline model: edits of rows described in words', () => {
+  const columns = columnsOf(tracker);
+  const danaBlocked = { and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Blocked' }] };
+  it('reads the rows from what holds for them, never as a row named so', () => {
+    expect(plan("mark Dana's blocked tasks as At Risk", undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'At Risk' }, filter: danaBlocked } }]);
+    expect(plan('set Priority to High for tasks due this week', undefined, columns)![0]!.args).toEqual({ set: { Priority: 'High' }, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' } });
+    expect(plan("reassign Dana's blocked tasks to Mei Chen", undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, filter: danaBlocked });
+    expect(plan('assign row 5 to Mei Chen', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, rowNumbers: [5] });
+    expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
+    // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
+    expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });
+    // A row's name is still a name; a number still a number.
+    expect(plan('mark Plan SSO login as complete', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Plan SSO login' });
+    expect(plan('delete row 7', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7] } }]);
+  });
+  it('says how it read rows described in words, before the change is approved', () => {
+    expect(reading("mark Dana's blocked tasks as At Risk", undefined, columns)).toBe('I read this as: Owner contains "Dana", Status is "Blocked".');
+    expect(reading('set Status to Complete where Priority is High', undefined, columns)).toBeUndefined(); // read as written
   });
 });
