@@ -12,7 +12,7 @@ import { planShare } from './shares.js';
 import { isArithmetic, LAST_CHANGED, planAdjustment, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
-import { parseFilter, parseValue, splitWhere } from './filters.js';
+import { parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
   name: string;
@@ -91,7 +91,9 @@ export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<
  * sheet's schema as the system prompt gives it.
  */
 export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
-  return readCalls(text, previous, columns, planLookup)?.map((call) => withArithmetic(call, columns));
+  const picklists = new Map(columns.filter((c) => c.type === 'PICKLIST').map((c) => [c.title.toLowerCase(), c.values]));
+  const listed = (call: PlannedCall): PlannedCall => (call.args.filter ? { name: call.name, args: { ...call.args, filter: withOptionLists(call.args.filter, picklists) } } : call);
+  return readCalls(text, previous, columns, planLookup)?.map((call) => withArithmetic(listed(call), columns));
 }
 
 /**

@@ -50,3 +50,19 @@ export function splitWhere(text: string): [string, string | undefined] {
   const at = text.search(/\s+where\s+/i);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at).replace(/^\s+where\s+/i, '')];
 }
+
+/**
+ * "Status is Blocked or At Risk": an equality whose value is options of the column joined by "or" (each one the
+ * picklist has) is any of them; a value that is one option, or not all options, stays as written.
+ */
+export function withOptionLists(filter: unknown, picklists: ReadonlyMap<string, readonly string[]>): unknown {
+  if (!filter || typeof filter !== 'object') return filter;
+  const f = filter as { and?: unknown[]; or?: unknown[]; not?: unknown; column?: string; op?: string; value?: unknown };
+  if (f.and) return { and: f.and.map((x) => withOptionLists(x, picklists)) };
+  if (f.or) return { or: f.or.map((x) => withOptionLists(x, picklists)) };
+  if (f.not) return { not: withOptionLists(f.not, picklists) };
+  const options = f.column && picklists.get(f.column.toLowerCase());
+  if (!options || (f.op !== 'eq' && f.op !== 'ne') || typeof f.value !== 'string' || !/\sor\s/i.test(f.value)) return filter;
+  const parts = f.value.split(/\s*,\s*|\s+or\s+/i).map((p) => options.find((o) => o.toLowerCase() === p.trim().toLowerCase()));
+  return parts.every(Boolean) ? { column: f.column, op: f.op === 'eq' ? 'in' : 'not_in', values: parts } : filter;
+}

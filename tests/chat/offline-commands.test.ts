@@ -160,6 +160,10 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
     // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
     expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });
+    // Options of a picklist joined by "or" in a where are any of them; other text with an "or" stays as written.
+    expect(plan('set Status to Complete where Status is Blocked or At Risk', undefined, columns)![0]!.args.filter).toEqual({ column: 'Status', op: 'in', values: ['Blocked', 'At Risk'] });
+    expect(plan('bulk delete rows where Status is not Complete or Cancelled', undefined, columns)![0]!.args.filter).toEqual({ column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] });
+    expect(plan('show rows where Notes is Waiting or vendor', undefined, columns)![0]!.args.filter).toEqual({ column: 'Notes', op: 'eq', value: 'Waiting or vendor' });
     // A row's name is still a name; a number still a number.
     expect(plan('mark Plan SSO login as complete', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Plan SSO login' });
     expect(plan('delete row 7', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7] } }]);
