@@ -8,7 +8,7 @@ import { dueColumn, ownerColumn, type SchemaColumn } from './schema.js';
 const INTRO = "I'm the **offline model** — a deterministic stand-in for Azure OpenAI that understands a small command language.";
 
 /** Examples in the project tracker's words. */
-const TRACKER = `${INTRO} Ask plainly — \`Which tasks owned by Dana are late, and what is their total budget?\` · \`how many high priority tasks are blocked\` · \`what is the average Budget by Owner\` — or use its commands:
+const TRACKER = `${INTRO} Ask plainly — \`Which tasks owned by Dana are late, and what is their total budget?\` · \`how many high priority tasks are blocked\` · \`what is the average Budget by Owner\` · \`what changed this week?\` — or use its commands:
 - \`how many rows where Status is Blocked\`
 - \`total Budget by Owner\` · \`average Spent where Priority is High\` · \`count by Status\`
 - \`show rows where Due Date is before 2026-12-01 sorted by Budget desc\` · then \`now only Q3\`
@@ -36,7 +36,7 @@ export function help(columns: SchemaColumn[]): string {
   const into = texts.find((t) => /summary/i.test(t));
   const line = (...examples: (string | undefined)[]) => `- ${examples.filter((e): e is string => Boolean(e)).map(code).join(' · ')}`;
   return [
-    `${INTRO} Ask plainly — ${[`how many rows are ${option}`, `what is the average ${number.title} by ${group}`, `what percentage of rows are ${option}`].map(code).join(' · ')} — or use its commands:`,
+    `${INTRO} Ask plainly — ${[`how many rows are ${option}`, `what is the average ${number.title} by ${group}`, `what percentage of rows are ${option}`, 'what changed this week?'].map(code).join(' · ')} — or use its commands:`,
     line(`how many rows where ${picklist.title} is ${option}`, `total ${number.title} by ${group}`, `average ${number.title} where ${picklist.title} is ${option}`, `count by ${picklist.title}`),
     line(`show rows where ${number.title} > 1000 sorted by ${number.title} desc`, date && `total ${number.title} by month of ${date}`, `top 5 by ${number.title}`),
     line(`stats ${number.title}`, 'describe', 'show row 12', 'delete rows 7-9'),
