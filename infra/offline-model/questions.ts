@@ -15,17 +15,22 @@ import { dueColumn, escape, isDate, ownerColumn, type SchemaColumn } from './sch
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
 
 /**
- * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks": two columns of numbers side by side — their
- * totals, by a group if one is named. Undefined unless both are columns of numbers the sheet has.
+ * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks", "average Budget and Spent": two columns of
+ * numbers side by side — their totals (or the metric said), by a group if one is named. Undefined unless both are
+ * columns of numbers the sheet has.
  */
 function comparisonOf(text: string, columns: SchemaColumn[]): Record<string, unknown>[] | undefined {
   const numbers = columns.filter((c) => c.numeric).map((c) => c.title).sort((a, b) => b.length - a.length);
   if (numbers.length < 2) return undefined;
   const any = `(${numbers.map(escape).join('|')})`;
   const said = new RegExp(String.raw`^(?:compare\s+(?:the\s+)?(?:total\s+)?${any}\s+(?:and|with|to|against|vs\.?|versus)|(?:the\s+)?(?:total\s+)?${any}\s+(?:vs\.?|versus|against))\s+(?:the\s+)?(?:total\s+)?${any}\b`, 'i').exec(text);
-  if (!said) return undefined;
-  const [a, b] = [said[1] ?? said[2], said[3]].map((w) => numbers.find((t) => t.toLowerCase() === w!.toLowerCase())!);
-  return a === b ? undefined : [{ fn: 'sum', column: a }, { fn: 'sum', column: b }];
+  // "total Budget and Spent by Owner", "the average Budget and Spent": one metric of both, never of the first alone.
+  const both = new RegExp(String.raw`\b(${Object.keys(METRICS).join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?${any}\s+(?:and|&)\s+(?:the\s+|their\s+)?${any}\b`, 'i').exec(text);
+  const fn = both ? METRICS[both[1]!.toLowerCase()]! : 'sum';
+  const [first, second] = said ? [said[1] ?? said[2], said[3]] : both ? [both[2], both[3]] : [];
+  if (!first || !second) return undefined;
+  const [a, b] = [first, second].map((w) => numbers.find((t) => t.toLowerCase() === w.toLowerCase())!);
+  return a === b ? undefined : [{ fn, column: a }, { fn, column: b }];
 }
 
 /** Arithmetic in words between two columns: "Budget minus Spent", "Spent divided by Budget". */

@@ -154,6 +154,9 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     expect(plan("what's the biggest budget?", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'max', column: 'Budget' }], groupBy: [] } }]);
     expect(plan('compare budget vs spent by owner', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] } }]);
     expect(plan('compare Budget with Status', undefined, columns)?.[0]?.args.metrics).not.toEqual([{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Status' }]); // not a column of numbers
+    // One metric of two columns is of both, never of the first alone.
+    expect(plan('total budget and spent by owner', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] });
+    expect(plan("what's the average Budget and Spent for Dana's tasks", undefined, columns)![0]!.args.metrics).toEqual([{ fn: 'avg', column: 'Budget' }, { fn: 'avg', column: 'Spent' }]);
     const complete = { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' };
     expect(plan('what is the completion rate by priority?', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: ['Priority'], metrics: [{ fn: 'count' }, complete], sort: { by: 'percent Complete', direction: 'desc' } } }]);
     expect(plan('summarize the sheet', undefined, columns)).toEqual([{ name: 'describe_sheet', args: {} }]);
