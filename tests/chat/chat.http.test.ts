@@ -93,6 +93,17 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(new Set(body.reply.citedRowIds)).toEqual(new Set(changed.slice(0, 8).map((r: any) => r.id)));
   });
 
+  it("a rate within each group over the stack: each owner's share of their own rows that are Complete, as the query engine has it", async () => {
+    const { body } = await ask("what percentage of each owner's tasks are complete?");
+    const metric = { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' };
+    const check = await json(await api(`/sessions/${sessionId}/tools/aggregate`, { method: 'POST', body: JSON.stringify({ args: { groupBy: ['Owner'], metrics: [metric], sort: { by: 'percent Complete', direction: 'desc' } } }) }));
+    const [top] = check.result.data.groups;
+    expect(body.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'aggregate', ok: true })]);
+    expect(body.reply.text).toContain(`Highest share Complete: **${top.key.Owner}**`);
+    expect(body.reply.text).toContain(`(${top.metrics['percent Complete']}%`);
+    expect(body.reply.extra.chart.title).toBe('percent Complete by Owner');
+  });
+
   it('the highest value cites the rows holding it; a value no row holds is answered 0 with the values there are', async () => {
     const sheet = await tracker();
     const spent = sheet.rows.map((r: any) => ({ id: r.id, value: cellOf(sheet, r.id, 'Spent') })).filter((r: any) => typeof r.value === 'number');
