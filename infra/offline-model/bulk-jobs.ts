@@ -3,7 +3,9 @@
  * columns.
  */
 import type { PlannedCall } from './commands.js';
+import { describedRows } from './conditions.js';
 import { parseFilter, parseValue, splitWhere } from './filters.js';
+import type { SchemaColumn } from './schema.js';
 
 /** A column named in words: "the Summary column", "each row's Notes", "the notes of every row". */
 const columnWords = (text: string) =>
@@ -20,19 +22,26 @@ const list = (text: string) => text.split(/\s*(?:,|\band\b)\s*/i).map(columnWord
  * "classify Notes into High/Medium/Low into Priority", "sentiment of Notes into Mood",
  * "key terms of Notes into Tags", "entities of Notes into People",
  * "score Notes against clarity into Score", "fill Summary from Task, Notes with "…"",
- * each optionally "… as draft" and "… where <filter>"; "bulk set Status to Done where …",
- * "bulk delete rows where …".
+ * each optionally "… as draft" and "… where <filter>" (or "… for Dana's blocked tasks": rows described in words);
+ * "bulk set Status to Done where …", "bulk delete rows where …", "bulk delete the cancelled tasks".
  */
-export function planJob(text: string): PlannedCall | undefined {
+export function planJob(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
   let m: RegExpExecArray | null;
-  const [body, where] = splitWhere(text);
-  const filter = where ? { filter: parseFilter(where) } : {};
+  const [said, where] = splitWhere(text);
+  // "… for Dana's blocked tasks" says which rows when no "where" does — never part of a value or a column's name.
+  const forRows = where ? null : /\s+for\s+(.+)$/i.exec(said);
+  const described = forRows ? describedRows(forRows[1]!, columns) : undefined;
+  const body = described ? said.slice(0, forRows!.index) : said;
+  const filter = where ? { filter: parseFilter(where) } : described ? { filter: described } : {};
   const draftMatch = /\s+as\s+(?:a\s+)?draft$/i.exec(body);
   const core = draftMatch ? body.slice(0, draftMatch.index) : body;
   const draft = draftMatch ? { draft: true } : {};
   const fill = (args: Record<string, unknown>): PlannedCall => ({ name: 'start_job', args: { kind: 'fill', ...args, targetColumn: columnWords(String(args.targetColumn)), ...draft, ...filter } });
   if ((m = /^bulk\s+set\s+(.+?)\s+(?:to|=)\s+(.+)$/i.exec(core))) return { name: 'start_job', args: { kind: 'update', set: { [m[1]!.trim()]: parseValue(m[2]!) }, ...filter } };
   if ((m = /^bulk\s+delete(?:\s+(?:the\s+)?rows?)?$/i.exec(core)) && where) return { name: 'start_job', args: { kind: 'delete', ...filter } };
+  const deleting = /^bulk\s+(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(core);
+  const doomed = deleting && !where ? describedRows(deleting[1]!, columns) : undefined;
+  if (doomed) return { name: 'start_job', args: { kind: 'delete', filter: doomed } };
   // "Write a one-line summary of each row's Notes into the Summary column".
   if ((m = /^(?:write|add|put|generate|create|make)\s+(?:a\s+)?(one-line|one-sentence|short|brief|\d+-word)?\s*summary\s+of\s+(.+?)\s+(?:into|in|to)\s+(.+)$/i.exec(core))) {
     const size = m[1]?.toLowerCase();

@@ -3,7 +3,7 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describeFilter, questionFilter, retarget } from './conditions.js';
+import { describedRows, describeFilter, questionFilter, retarget } from './conditions.js';
 import { isPeriod } from './periods.js';
 import { planQuestion } from './questions.js';
 import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
@@ -30,15 +30,12 @@ function assignments(text: string): Record<string, unknown> {
   );
 }
 
-/** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */
-const DESCRIBED = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b|^(?:all|every)\b/i;
-
 /**
  * The rows a person points at: by number ("row 5", "rows 3 and 4"), by what holds for them when they are described
  * ("Dana's blocked tasks": the conditions its words name), else by name (the first column's value).
  */
 function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): Record<string, unknown> {
-  const described = !rowNumberList(name) && DESCRIBED.test(name) ? questionFilter(name, columns) : undefined;
+  const described = rowNumberList(name) ? undefined : describedRows(name, columns);
   return described ? { filter: described } : rowRef(name, primary);
 }
 
@@ -115,7 +112,7 @@ function readCalls(text: string, previous: string | undefined, columns: SchemaCo
 export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
   try {
     const command = planCommand(text, undefined, columns);
-    const described = command?.length === 1 && ['update_cells', 'delete_rows'].includes(command[0]!.name) && command[0]!.args.filter !== undefined && !/\bwhere\b/i.test(text);
+    const described = command?.length === 1 && ['update_cells', 'delete_rows', 'start_job'].includes(command[0]!.name) && command[0]!.args.filter !== undefined && !/\bwhere\b/i.test(text);
     if (command && !described) return undefined;
     // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
     const calls = readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
@@ -178,7 +175,7 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   }
   const adjusted = planAdjustment(t, columns);
   if (adjusted) return [adjusted];
-  const job = planJob(t);
+  const job = planJob(t, columns);
   if (job) return [job];
   if ((m = /^set\s+(.+?)\s+(?:to|=)\s+(.+?)\s+where\s+(.+)$/i.exec(t))) {
     return [{ name: 'update_cells', args: { set: { [m[1]!.trim()]: parseValue(m[2]!) }, filter: parseFilter(m[3]) } }];
@@ -203,7 +200,7 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: m[2]!.trim().replace(/^["']|["']$/g, '') } }];
   if ((m = /^delete\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
   // "delete the cancelled tasks", "remove all of Dana's completed tasks": rows by what holds for them.
-  const described = (m = /^(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(t)) && DESCRIBED.test(m[1]!) ? questionFilter(m[1]!, columns) : undefined;
+  const described = (m = /^(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(t)) ? describedRows(m[1]!, columns) : undefined;
   if (described) return [{ name: 'delete_rows', args: { filter: described } }];
   if ((m = /^sort\s+(?:the\s+sheet\s+|rows\s+)?by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?$/i.exec(t))) {
     return [{ name: 'sort_rows', args: { sort: [{ column: m[1]!.trim(), direction: /^desc/i.test(m[2] ?? '') ? 'desc' : 'asc' }] } }];

@@ -156,6 +156,12 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
 
 export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
 
+/** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */
+const DESCRIBED = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b|^(?:all|every)\b/i;
+
+/** The filter of rows described in words (DESCRIBED, with conditions its words name); undefined for anything else — a row's name. */
+export const describedRows = (words: string, columns: SchemaColumn[]) => (DESCRIBED.test(words.trim()) ? questionFilter(words, columns) : undefined);
+
 /** The filter a phrase names ("high priority", "late", "owned by Dana"); undefined when it names none. */
 export function questionFilter(text: string, columns: SchemaColumn[]): Condition | undefined {
   const found = conditions(text, columns);

@@ -118,7 +118,8 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;
     return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction } } };
   }
-  const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);
+  // "top 5 by Budget", "the 3 lowest Spent", "top 3 blocked tasks by Budget" (what the rows are is read as conditions).
+  const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:[\w'’-]+\s+){0,4}?(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);
   if (!top) return undefined;
   const count = Number(top[1] ?? top[3] ?? 10);
   const column = titles.find((t) => t.toLowerCase() === top[4]!.toLowerCase())!;

@@ -168,6 +168,15 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('mark Plan SSO login as complete', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Plan SSO login' });
     expect(plan('delete row 7', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7] } }]);
   });
+  it('bulk jobs take rows described in words too ("… for Dana\'s blocked tasks"), never as part of a value or a column\'s name', () => {
+    expect(plan("bulk set Status to At Risk for Dana's blocked tasks", undefined, columns)).toEqual([{ name: 'start_job', args: { kind: 'update', set: { Status: 'At Risk' }, filter: danaBlocked } }]);
+    expect(plan('summarise Notes into Summary for high priority tasks', undefined, columns)![0]!.args).toMatchObject({ kind: 'fill', targetColumn: 'Summary', filter: { column: 'Priority', op: 'eq', value: 'High' } });
+    expect(plan('bulk delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'start_job', args: { kind: 'delete', filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
+    expect(reading("bulk set Status to At Risk for Dana's blocked tasks", undefined, columns)).toBe('I read this as: Owner contains "Dana", Status is "Blocked".');
+    // "top 3 blocked tasks by Budget" is the top rows, not groups by Budget.
+    expect(plan('top 3 blocked tasks by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
+  });
+
   it('says how it read rows described in words, before the change is approved', () => {
     expect(reading("mark Dana's blocked tasks as At Risk", undefined, columns)).toBe('I read this as: Owner contains "Dana", Status is "Blocked".');
     expect(reading('set Status to Complete where Priority is High', undefined, columns)).toBeUndefined(); // read as written
