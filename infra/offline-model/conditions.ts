@@ -131,8 +131,11 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const empty = EMPTY.exec(text);
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
   if (blank) found.push({ column: blank.title, op: 'is_empty' });
-  // Text any text column holds.
-  const texts = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
+  // Text any text column holds — or the one named just before ("notes mentioning vendor", "Notes that say legal").
+  const all = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
+  const before = mention ? text.slice(0, mention.index).trim() : '';
+  const named = all.filter((c) => new RegExp(String.raw`\b${escape(c.title)}$`, 'i').test(before));
+  const texts = named.length ? named : all;
   if (mention && texts.length) {
     const each = texts.map((c) => ({ column: c.title, op: 'contains', value: mention[1]!.trim() }));
     found.push(each.length === 1 ? each[0]! : { or: each });

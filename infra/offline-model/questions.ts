@@ -118,6 +118,13 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;
     return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction } } };
   }
+  // "the 3 most expensive blocked tasks", "the cheapest deal": rows ordered by the sheet's amount of money.
+  const costly = /\b(?:the\s+)?(?:(\d+)\s+)?(most expensive|costliest|priciest|cheapest|least expensive)\s+(?:[\w'’-]+\s+){0,3}?(tasks|rows|items|records|deals|entries|task|row|item|record|deal|entry)\b/i.exec(text);
+  const money = columns.find((c) => c.numeric && /budget|cost|amount|value|price|spend/i.test(c.title))?.title;
+  if (costly && money) {
+    const count = Number(costly[1] ?? (/s$/i.test(costly[3]!) ? 10 : 1));
+    return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column: money, direction: /cheapest|least/i.test(costly[2]!) ? 'asc' : 'desc' }] } };
+  }
   // "top 5 by Budget", "the 3 lowest Spent", "top 3 blocked tasks by Budget" (what the rows are is read as conditions).
   const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:[\w'’-]+\s+){0,4}?(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);
   if (!top) return undefined;

@@ -237,6 +237,11 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     const columns = columnsOf(tracker);
     expect(plan('who owns the most budget', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
     expect(plan('which task has the highest budget', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: [], metrics: [{ fn: 'max', column: 'Budget' }] } }]);
+    // "Most expensive" is by the sheet's amount of money: the rows, as many as said (one for "the … task").
+    expect(plan('show the 3 most expensive blocked tasks', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
+    expect(plan('who is working on the most expensive task', undefined, columns)![0]!.args).toEqual({ limit: 1, sort: [{ column: 'Budget', direction: 'desc' }] });
+    // A text column named just before "mentioning" is the one searched.
+    expect(plan('which tasks have notes mentioning vendor', undefined, columns)![0]!.args.filter).toEqual({ column: 'Notes', op: 'contains', value: 'vendor' });
     const top = Math.max(...tracker.rows.map((r) => Number(r.values[at(tracker, 'Budget')] ?? 0)));
     const holders = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) === top).map((r) => `[row:${r.id}]`);
     expect(turn(tracker, 'which task has the lowest Spent')).toMatch(/The lowest Spent is \*\*[\d,.]+\*\* \(\[row:\d+\]/);
