@@ -94,7 +94,7 @@ function optionConditions(text: string, columns: SchemaColumn[], named: string):
     // As said, or an option ending in e said with -d ("completed tasks" are Complete; "opened" is not Open).
     const word = [value, ...(/e$/i.test(value) ? [`${value}d`] : [])].find((w) => hasPhrase(rest, w));
     if (value.length < 3 || !word || hasPhrase(named, value)) continue;
-    const negated = new RegExp(`\\bnot\\s+(?:yet\\s+)?${escape(word)}\\b`, 'i').test(rest);
+    const negated = new RegExp(`\\b(?:not|excluding|except|other than)\\s+(?:yet\\s+|the\\s+)?${escape(word)}\\b`, 'i').test(rest);
     said.set(column, [...(said.get(column) ?? []), { value, negated }]);
     rest = rest.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${escape(word)}(?=$|[^\\p{L}\\p{N}])`, 'giu'), '$1 ');
   }
@@ -107,6 +107,22 @@ function optionConditions(text: string, columns: SchemaColumn[], named: string):
       return [these.length === 1 ? { column, op: negated ? 'ne' : 'eq', value: these[0] } : { column, op: negated ? 'not_in' : 'in', values: these }];
     }),
   );
+}
+
+/**
+ * A checkbox column named as what rows are: "renewals", "urgent items" (ticked), "not urgent", "non-renewals" (not) —
+ * unless an option or a condition already read that word.
+ */
+function checkboxConditions(text: string, columns: SchemaColumn[], found: readonly Condition[]): Condition[] {
+  const options = new Set(columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((v) => v.toLowerCase())));
+  return columns
+    .filter((c) => c.type === 'CHECKBOX' && !options.has(c.title.toLowerCase()) && !found.some((f) => f.column === c.title))
+    .flatMap((c) => {
+      const word = [c.title, `${c.title}s`].find((w) => hasPhrase(text, w));
+      if (!word) return [];
+      const negated = new RegExp(`\\b(?:not|non|excluding|except|without)[\\s-]+(?:the\\s+)?${escape(word)}\\b`, 'i').test(text);
+      return [{ column: c.title, op: 'eq', value: !negated }];
+    });
 }
 
 /** The conditions the question's words name. */
@@ -141,6 +157,7 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     found.push(each.length === 1 ? each[0]! : { or: each });
   }
   found.push(...optionConditions(text, columns, owned?.[1] ?? ''));
+  found.push(...checkboxConditions(text, columns, found));
   // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood); on a
   // sheet with one column of numbers, "deals over 100k" needs no title.
   const numbers = columns.filter((x) => x.numeric);

@@ -47,6 +47,10 @@ describe('offline model: plain questions', () => {
     expect(plan('how many tasks are due next month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'in_period', value: 'next_month' });
     expect(plan('show deals closing this quarter in Europe', undefined, pipelineColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Close Date', op: 'in_period', value: 'this_quarter' }, { column: 'Region', op: 'eq', value: 'Europe' }] });
     expect(plan('which tasks started last month', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Start Date', op: 'in_period', value: 'last_month' });
+    // A checkbox named as what rows are is ticked ("renewals"), or not ("non-renewals"); "excluding" an option is not it.
+    expect(plan('average Deal Value for renewals', undefined, pipelineColumns)![0]!.args.filter).toEqual({ column: 'Renewal', op: 'eq', value: true });
+    expect(plan('how many non-renewals are in Europe', undefined, pipelineColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Region', op: 'eq', value: 'Europe' }, { column: 'Renewal', op: 'eq', value: false }] });
+    expect(plan('total Deal Value excluding lost', undefined, pipelineColumns)![0]!.args.filter).toEqual({ column: 'Stage', op: 'ne', value: 'Lost' });
     // Several options of one column are any of them (or, negated, none); "In Progress" is not also "Progress".
     expect(plan('how many tasks are high or medium priority', undefined, trackerColumns)![0]!.args.filter).toEqual({ column: 'Priority', op: 'in', values: ['High', 'Medium'] });
     expect(plan('show blocked or at risk tasks owned by Dana', undefined, trackerColumns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'in', values: ['Blocked', 'At Risk'] }] });
