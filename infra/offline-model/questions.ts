@@ -157,6 +157,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const late = due && daysLate(due.title);
   const metric = metricOf(t, late ? [...columns, { title: late.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
   const groupBy = groupingOf(t, columns);
+  // "by Priority and Status": a second grouping inside the first.
+  const inner = typeof groupBy === 'string' ? columns.find((c) => c.title !== groupBy && new RegExp(String.raw`\b${escape(groupBy)}\s+and\s+(?:by\s+)?(?:the\s+)?${escape(c.title)}\b`, 'i').test(t))?.title : undefined;
   const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
@@ -175,9 +177,9 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
     const first = metric ? `${metric.fn}(${metric.column})` : 'count';
     const computed = late && metric?.column === late.name ? { computed: [late] } : {};
-    // Groups by a column lead with the largest; periods go in time order.
-    const order = typeof groupBy === 'string' ? { sort: { by: first, direction: 'desc' } } : {};
-    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: [groupBy], ...order } : { groupBy: [] }), ...filter, ...computed } });
+    // Groups by one column lead with the largest; periods, and groups within groups, go in order.
+    const order = typeof groupBy === 'string' && !inner ? { sort: { by: first, direction: 'desc' } } : {};
+    calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: inner ? [groupBy, inner] : [groupBy], ...order } : { groupBy: [] }), ...filter, ...computed } });
   }
   return calls.length && (found.length || metric || groupBy || counting) ? calls : undefined;
 }

@@ -258,6 +258,16 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     expect(plan('tasks with empty notes', undefined, columns)![0]!.args.filter).toEqual({ column: 'Notes', op: 'is_empty' });
   });
 
+  it('groups within groups when two are named ("count of tasks by Priority and Status"), in order', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('count of tasks by priority and status', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: ['Priority', 'Status'] } }]);
+    const pairs = new Map<string, number>();
+    for (const r of tracker.rows) pairs.set(`${text(tracker, r, 'Priority')} | ${text(tracker, r, 'Status')}`, (pairs.get(`${text(tracker, r, 'Priority')} | ${text(tracker, r, 'Status')}`) ?? 0) + 1);
+    const said = turn(tracker, 'count of tasks by priority and status');
+    expect(said).toContain('_I read this as: all rows; by Priority and Status._');
+    for (const [pair, n] of pairs) expect(said).toContain(`| ${pair} | ${n} |`);
+  });
+
   it('groups a plain question by a period of a date ("by month of Delivered", "by quarter": the due date), in time order', () => {
     const columns = columnsOf(tracker);
     expect(plan("what's the average Budget by month of Due Date", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'avg', column: 'Budget' }], groupBy: [{ column: 'Due Date', bucket: 'month' }] } }]);
