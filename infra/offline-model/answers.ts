@@ -2,7 +2,7 @@
  * Turns tool results into the offline model's answer: plain prose and small
  * tables, every number taken from the results, rows cited as [row:id].
  */
-import { isShare } from '../../shared/query/engine.js';
+import { isShare, shareOf } from '../../shared/query/engine.js';
 import { plural } from '../../shared/util/plural.js';
 import { hasPhrase } from './schema.js';
 
@@ -39,14 +39,13 @@ function filterColumns(filter: unknown): string[] {
   return [...(f.column ? [f.column] : []), ...(f.and ?? []).flatMap(filterColumns), ...(f.or ?? []).flatMap(filterColumns), ...filterColumns(f.not)];
 }
 
-const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median', percent: 'the share of' };
+const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median' };
 
 /** "sum(Budget)" → "the total Budget". */
 function inWords(metric: string): string {
-  if (metric === 'percent') return 'the share';
-  // A rate within each group: "percent Complete" → "the share Complete", "percent(Budget) Over budget" → "the share of Budget Over budget".
-  const rate = /^percent(?:\((.+)\))? (.+)$/.exec(metric);
-  if (rate) return `the share ${rate[1] ? `of ${rate[1]} ` : ''}${rate[2]}`;
+  // A share: "percent" → "the share", "percent(Budget)" → "the share of Budget", "percent Complete" → "the share Complete".
+  const share = shareOf(metric);
+  if (share) return ['the share', ...(share.column ? [`of ${share.column}`] : []), ...(share.matching ? [share.matching] : [])].join(' ');
   const m = /^(\w+)\((.+)\)$/.exec(metric);
   return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
 }
@@ -82,15 +81,16 @@ export function answer(tool: string, result: Envelope, args: unknown = {}, quest
 /** "**Complete**: 23.33% of the rows (14 of 60)." — the share of the one group the question names, if it names one. */
 function askedShare(groups: { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number }[], groupBy: string[], metrics: string[], question: string, total: number): string {
   const share = metrics.find(isShare);
+  const of = share ? shareOf(share)! : undefined;
   // Not a rate within each group ("percent Complete"): its groups' shares are each of their own rows.
-  if (!share || groupBy.length !== 1 || !/^percent(?:\(.*\))?$/.test(share)) return '';
+  if (!share || !of || of.matching || groupBy.length !== 1) return '';
   const key = groupBy[0]!;
   // A group named in the question ("… are complete"), or the rows a yes/no group holds for ("… are overdue": Overdue).
   const named = groups.filter((g) => (typeof g.key[key] === 'string' && hasPhrase(question, String(g.key[key]))) || g.key[key] === true);
   if (named.length !== 1) return '';
   const [g] = named as [(typeof groups)[number]];
-  const of = share === 'percent' ? `of the rows (${cell(g.count)} of ${cell(total)})` : `of the total ${share.slice(8, -1)}`;
-  return `**${g.key[key] === true ? key : cell(g.key[key])}**: **${cell(g.metrics[share])}%** ${of}.\n\n`;
+  const whole = of.column ? `of the total ${of.column}` : `of the rows (${cell(g.count)} of ${cell(total)})`;
+  return `**${g.key[key] === true ? key : cell(g.key[key])}**: **${cell(g.metrics[share])}%** ${whole}.\n\n`;
 }
 
 function answerData(tool: string, d: any, args: unknown, question: string): string {

@@ -49,8 +49,17 @@ export function metricName(m: { fn: string; column?: string; where?: unknown; na
   return m.where ? `${base} ${m.name?.trim() || 'matching'}` : base;
 }
 
+/**
+ * What a share's name (metricName) says: of which column's total (`percent(Budget)`), and for a rate within each group,
+ * of the rows matching what (`percent Complete`); undefined for a metric that is no share.
+ */
+export function shareOf(metric: string): { column?: string; matching?: string } | undefined {
+  const m = /^percent(?:\((.+?)\))?(?: (.+))?$/.exec(metric);
+  return m ? { ...(m[1] ? { column: m[1] } : {}), ...(m[2] ? { matching: m[2] } : {}) } : undefined;
+}
+
 /** Is a metric (by its name in a result) a share — `percent`, `percent(Column)`, `percent Complete`? */
-export const isShare = (metric: string) => /^percent(?:$|\(| )/.test(metric);
+export const isShare = (metric: string) => shareOf(metric) !== undefined;
 
 /** One metric over the rows at `indices`, from the column views. */
 function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array): number | string | null {

@@ -13,7 +13,7 @@ import { querySchema, type Query } from './query-types.js';
 export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
 export { withComputed } from './computed.js';
 export { computedSources, WHOLE_ROW } from './expression.js';
-export { isShare, metricName, round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';
+export { isShare, metricName, round, runAggregate, shareOf, type AggregateGroup, type AggregateResult } from './aggregate.js';
 
 export interface QueryResult {
   columns: string[];

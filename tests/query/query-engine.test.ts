@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { runAggregate, runQuery } from '../../shared/query/engine.js';
+import { runAggregate, runQuery, shareOf } from '../../shared/query/engine.js';
 import { bucketOf, periodRange } from '../../shared/query/dates.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { columnStats } from '../../shared/query/stats.js';
@@ -155,6 +155,8 @@ describe('query engine: typed edge cases', () => {
     const metrics = [{ fn: 'count' }, { fn: 'percent', where: late, name: 'Late' }, { fn: 'percent', column: 'Budget', where: big, name: 'Big' }] as const;
     const byDone = runAggregate(sheet, { groupBy: ['Done'], metrics: [...metrics] }, ctx);
     expect(byDone.metrics).toEqual(['count', 'percent Late', 'percent(Budget) Big']);
+    expect(byDone.metrics.map(shareOf)).toEqual([undefined, { matching: 'Late' }, { column: 'Budget', matching: 'Big' }]);
+    expect(shareOf('percent(Cost (net))')).toEqual({ column: 'Cost (net)' });
     // Done false: Build (late, 1500), Launch (blank Budget), Audit (99); true: Design (late, 1200), Review ("TBD"); blank: Test (300).
     expect(byDone.groups.map((g) => [g.key.Done, g.count, g.metrics['percent Late'], g.metrics['percent(Budget) Big']])).toEqual([
       [false, 3, 33.33, 93.81],
