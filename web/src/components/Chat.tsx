@@ -63,12 +63,13 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   // A row's number in the grid; null when the sheet no longer has it, undefined while the sheet is still loading.
   const numbered = useMemo(() => sheet && new Map(sheet.rows.map((r) => [r.id, r.rowNumber])), [sheet]);
   const rowNumbers = useCallback((id: number) => (numbered ? (numbered.get(id) ?? null) : undefined), [numbered]);
-  // What each row is called (its first column), beside its number in diffs and pilots.
-  const named = useMemo(() => {
+  // What each row is called (its first column), beside its number in diffs and pilots: looked up once one is shown, not
+  // on every new version of a 20,000-row sheet.
+  const rowName = useMemo(() => {
+    let named: Map<number, string> | undefined;
     const primary = sheet?.columns.find((c) => c.primary)?.index ?? 0;
-    return sheet && new Map(sheet.rows.map((r) => [r.id, displayValue(r.values[primary] ?? null)]));
+    return (id: number) => (sheet ? (named ??= new Map(sheet.rows.map((r) => [r.id, displayValue(r.values[primary] ?? null)]))).get(id) || undefined : undefined);
   }, [sheet]);
-  const rowName = useCallback((id: number) => named?.get(id) || undefined, [named]);
 
   const send = useMutation({
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
