@@ -114,8 +114,9 @@ export function reading(text: string, previous: string | undefined, columns: Sch
     const command = planCommand(text, undefined, columns);
     const described = command?.length === 1 && ['update_cells', 'delete_rows', 'start_job'].includes(command[0]!.name) && command[0]!.args.filter !== undefined && !/\bwhere\b/i.test(text);
     if (command && !described) return undefined;
-    // What plan() reads; a lookup of one row's value says in its answer what it looked up (a total still says how it read).
-    const calls = readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
+    // What plan() reads (the command just planned, if any); a lookup of one row's value says in its answer what it looked
+    // up (a total still says how it read).
+    const calls = command ?? readCalls(text, previous, columns, (t, c) => planLookup(t, c)?.filter((call) => call.name === 'aggregate'));
     const computed = ((calls?.[0]?.args.computed as { name: string; expression: string }[] | undefined) ?? []).filter((c) => c.name !== c.expression);
     const split = ((calls?.[0]?.args.groupBy as unknown[] | undefined) ?? []).flatMap((g) => (typeof g === 'object' && g && 'filter' in g ? [g as { name: string; filter: unknown }] : []));
     const rates = ((calls?.[0]?.args.metrics as { where?: unknown; name?: string }[] | undefined) ?? []).filter((m) => m.where);

@@ -47,13 +47,11 @@ export function suggestions(sheet: Sheet | undefined): Suggestion[] {
   if (number && group) out.push({ text: `Total ${number.column.title} by ${group.column.title}` });
   const owner = contact && mostCommon(sheet, contact.at)?.value.split(/\s+/)[0];
   if (owner && due && number) out.push({ text: `Which rows owned by ${owner} are late, and what is their total ${number.column.title}?` });
-
+  const asked: Suggestion[] = out.length ? out : [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
+  // Not on a sheet with a column of that name: the question would be about that column.
+  const changed = columns.some(({ column }) => /^last changed$/i.test(column.title)) ? [] : [{ text: 'What changed this week?' }];
   const target = picklists[1] ?? category;
   const option = target?.column.options?.find((o) => !(target === category && o === common?.value));
-  if (category && common && target && option) out.push({ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' });
-  const made = out.length ? out : [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
-  // Not on a sheet with a column of that name: the question would be about that column. Before the edit, which stays last.
-  if (columns.some(({ column }) => /^last changed$/i.test(column.title))) return made;
-  const edit = made.findIndex((s) => s.note);
-  return [...made.slice(0, edit < 0 ? made.length : edit), { text: 'What changed this week?' }, ...(edit < 0 ? [] : made.slice(edit))];
+  const edit = category && common && target && option ? [{ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' }] : [];
+  return [...asked, ...changed, ...edit];
 }
