@@ -5,6 +5,7 @@ import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
+import { metricName } from './metric-names.js';
 import { aggregateSchema, type AggregateQuery, type BUCKETS, type Filter } from './query-types.js';
 
 export interface AggregateGroup {
@@ -42,24 +43,6 @@ function withoutRollups(sheet: Sheet, at: number, indices: Int32Array, left: Set
   for (const i of doubled) left.add(i);
   return Int32Array.from(Array.from(indices).filter((i) => !doubled.has(i)));
 }
-
-/** `sum(Budget)`, `count`; a share of the rows matching a condition: `percent Complete`, `percent(Budget) Over budget`. */
-export function metricName(m: { fn: string; column?: string; where?: unknown; name?: string }): string {
-  const base = m.column ? `${m.fn}(${m.column})` : m.fn;
-  return m.where ? `${base} ${m.name?.trim() || 'matching'}` : base;
-}
-
-/**
- * What a share's name (metricName) says: of which column's total (`percent(Budget)`), and for a rate within each group,
- * of the rows matching what (`percent Complete`); undefined for a metric that is no share.
- */
-export function shareOf(metric: string): { column?: string; matching?: string } | undefined {
-  const m = /^percent(?:\((.+?)\))?(?: (.+))?$/.exec(metric);
-  return m ? { ...(m[1] ? { column: m[1] } : {}), ...(m[2] ? { matching: m[2] } : {}) } : undefined;
-}
-
-/** Is a metric (by its name in a result) a share — `percent`, `percent(Column)`, `percent Complete`? */
-export const isShare = (metric: string) => shareOf(metric) !== undefined;
 
 /** One metric over the rows at `indices`, from the column views. */
 function metricValue(sheet: Sheet, fn: string, at: number, indices: Int32Array): number | string | null {

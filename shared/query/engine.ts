@@ -13,7 +13,8 @@ import { querySchema, type Query } from './query-types.js';
 export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
 export { withComputed } from './computed.js';
 export { computedSources, WHOLE_ROW } from './expression.js';
-export { isShare, metricName, round, runAggregate, shareOf, type AggregateGroup, type AggregateResult } from './aggregate.js';
+export { round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';
+export { isShare, metricName, shareOf } from './metric-names.js';
 
 export interface QueryResult {
   columns: string[];
