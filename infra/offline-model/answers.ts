@@ -148,8 +148,10 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       const select = (args as { select?: string[] }).select;
       if (rows.length === 1 && select?.length === 2) return oneValue(rows[0]!, select);
       if (rows.length === 1) {
+        // Named by its first column (the citation says its number): "Test analytics dashboard [row 5]", not "Row 5 [row 5]".
         const [row] = rows;
-        return `Row ${row!.rowNumber} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, v]))}`;
+        const name = Object.values(row!.values)[0];
+        return `${name === null || name === undefined || name === '' ? `Row ${row!.rowNumber}` : `**${cell(name)}**`} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, v]))}`;
       }
       const columns = Object.keys(rows[0]?.values ?? {}).slice(0, 6);
       return `${rows.length} rows:\n\n${table(['#', 'Row', ...columns], rows.map((r) => [r.rowNumber, `[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}${d.note ? `\n\n${d.note}` : ''}`;

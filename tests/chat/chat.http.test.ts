@@ -247,6 +247,8 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(shown.body.reply.extra.steps).toEqual([expect.objectContaining({ tool: 'get_rows', ok: true })]);
     expect(shown.body.reply.citedRowIds).toEqual([numbered(12).id]);
     expect(shown.body.reply.text).toContain(`| Task | ${numbered(12).values[0]} |`);
+    // Named by its task beside the citation (which shows its number), not "Row 12 [row 12]".
+    expect(shown.body.reply.text.split('\n')[0]).toBe(`**${numbered(12).values[0]}** [row:${numbered(12).id}]:`);
 
     const owner = await ask('who owns row 5?');
     expect(owner.body.reply.citedRowIds).toEqual([numbered(5).id]);
