@@ -12,8 +12,8 @@ export type Condition = Record<string, unknown>;
 
 /** "with no owner", "without a Due Date", "missing Notes", "with empty Notes": a column left empty (the words up to the next clause). */
 const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no|with\s+(?:an?\s+)?(?:empty|blank))\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
-/** "mention vendor", "that say 'legal'": text any text column holds. */
-const MENTION = /\b(?:mentions?|mentioning|that\s+says?|saying)\s+["“']?(.+?)["”']?$/i;
+/** "mention vendor", "that say 'legal'", "whose Notes say legal", "notes containing vendor": text any text column holds. */
+const MENTION = /\b(?:mentions?|mentioning|(?:that\s+)?says?|saying|containing)\s+["“']?(.+?)["”']?$/i;
 /** "still open", "open deals", "the ones not yet closed". */
 const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:closed|finished)\b/i;
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;

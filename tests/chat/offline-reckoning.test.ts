@@ -242,6 +242,9 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     expect(plan('who is working on the most expensive task', undefined, columns)![0]!.args).toEqual({ limit: 1, sort: [{ column: 'Budget', direction: 'desc' }] });
     // A text column named just before "mentioning" is the one searched.
     expect(plan('which tasks have notes mentioning vendor', undefined, columns)![0]!.args.filter).toEqual({ column: 'Notes', op: 'contains', value: 'vendor' });
+    for (const asked of ['tasks whose Notes say legal', 'tasks with notes containing legal', 'tasks whose notes says "legal"']) {
+      expect(plan(asked, undefined, columns)![0]!.args.filter, asked).toEqual({ column: 'Notes', op: 'contains', value: 'legal' });
+    }
     const top = Math.max(...tracker.rows.map((r) => Number(r.values[at(tracker, 'Budget')] ?? 0)));
     const holders = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) === top).map((r) => `[row:${r.id}]`);
     expect(turn(tracker, 'which task has the lowest Spent')).toMatch(/The lowest Spent is \*\*[\d,.]+\*\* \(\[row:\d+\]/);
