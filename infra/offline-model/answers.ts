@@ -118,7 +118,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       ]);
       const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
       const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
-      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length, 'group', cell)} over ${plural(d.totalRows, 'row', cell)}.${cited}`;
+      return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length + (d.more ?? 0), 'group', cell)} over ${plural(d.totalRows, 'row', cell)}.${cited}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';

@@ -91,6 +91,26 @@ function groupingOf(text: string, columns: SchemaColumn[]): Grouping | undefined
 }
 
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
+/** Groups a ranking question shows. */
+const RANKED = 10;
+/** Words for money said where a column's title would be: "the most spend", "total revenue by Stage". */
+const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 'least', 'fewest'].join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?(spend(?:ing)?|money|revenue|sales|costs?|value|amount)\b`, 'gi');
+
+/**
+ * A word for money in place of a title, as the sheet's column of money: the one it starts like ("spend" is Spent), else
+ * the sheet's only one ("the most spend" on a ledger is its Amount). Left as said when that is a title, or ambiguous
+ * ("total cost" beside Budget and Spent).
+ */
+function withMoneyTitles(text: string, columns: SchemaColumn[]): string {
+  // Not a figure per unit ("Unit Cost", "Price per seat"): "the most spend" is of the amounts themselves.
+  const money = columns.filter((c) => c.numeric && /budget|cost|amount|value|spen[dt]|revenue|sales/i.test(c.title) && !/\b(?:unit|per|rate|price)\b/i.test(c.title));
+  return text.replace(MONEY_WORD, (said, metric: string, word: string) => {
+    if (columns.some((c) => c.title.toLowerCase() === word.toLowerCase())) return said;
+    const like = money.filter((c) => c.title.toLowerCase().startsWith(word.slice(0, 4).toLowerCase()));
+    const column = like.length === 1 ? like[0] : money.length === 1 ? money[0] : undefined;
+    return column ? `${metric} ${column.title}` : said;
+  });
+}
 /** A count of every row: "how many rows are there", "number of tasks", "count deals". */
 const COUNT_ALL = /^(?:how many|(?:the\s+)?number of|count)(?:\s+(?:the\s+)?(?:rows|tasks|items|deals|projects|records|entries))?(?:\s+(?:are there|do we have|(?:are )?in (?:the|this) sheet|in total|total))?$/i;
 /** Questions that name no rows but ask which ones something holds for: "what's overdue", "is anything blocked". */
@@ -116,7 +136,8 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     // "Which task has the highest Budget": rows, not groups of rows with the same name — the rows holding that value.
     if (group === columns[0]!.title) return metric ? { kind: 'groups', args: { groupBy: [], metrics: [{ fn: direction === 'desc' ? 'max' : 'min', column: metric.column }] } } : undefined;
     const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;
-    return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction } } };
+    // The leaders: "which Vendor has the most spend" over 300 vendors shows the first ten, and says how many more.
+    return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction }, limit: RANKED } };
   }
   // "the 3 most expensive blocked tasks", "the cheapest deal": rows ordered by the sheet's amount of money.
   const costly = /\b(?:the\s+)?(?:(\d+)\s+)?(most expensive|costliest|priciest|cheapest|least expensive)\s+(?:[\w'’-]+\s+){0,3}?(tasks|rows|items|records|deals|entries|task|row|item|record|deal|entry)\b/i.exec(text);
@@ -141,7 +162,7 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
  */
 export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
   if (!columns.length) return undefined;
-  const t = text.trim().replace(/[?.!]+$/, '');
+  const t = withMoneyTitles(text.trim().replace(/[?.!]+$/, ''), columns);
   const found = conditions(t, columns);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
   const compared = comparisonOf(t, columns);

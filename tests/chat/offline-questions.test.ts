@@ -103,10 +103,10 @@ describe('offline model: plain questions', () => {
     const columns = columnsOf(tracker);
     expect(plan('how many tasks does Dana have', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: [], filter: { column: 'Owner', op: 'contains', value: 'Dana' } } }]);
     expect(plan('which Owner has the most blocked tasks', undefined, columns)).toEqual([
-      { name: 'aggregate', args: { groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } } },
+      { name: 'aggregate', args: { groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, limit: 10, filter: { column: 'Status', op: 'eq', value: 'Blocked' } } },
     ]);
-    expect(plan('who has the fewest tasks', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'asc' } });
-    expect(plan('which status has the highest total Budget?', undefined, columns)![0]!.args).toEqual({ groupBy: ['Status'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
+    expect(plan('who has the fewest tasks', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'asc' }, limit: 10 });
+    expect(plan('which status has the highest total Budget?', undefined, columns)![0]!.args).toEqual({ groupBy: ['Status'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' }, limit: 10 });
     expect(plan('top 3 by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }] } }]);
     expect(plan('show the 2 lowest Spent', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 2, sort: [{ column: 'Spent', direction: 'asc' }] } }]);
     // Rows named by what they are, without "which" or "show".
@@ -161,6 +161,24 @@ describe('offline model: plain questions', () => {
     const big = toSheet(totalRows(largeSheet(1500)));
     expect(turn(big, 'show rows sorted by Amount desc limit 3')).toContain('Found **1,500** matching rows (showing 3)');
     expect(turn(big, 'describe')).toContain('has 1,500 rows and 20 columns');
+  });
+
+  it('reads a word for money as the sheet\'s column of money; a ranking over many groups shows the leaders and says how many there are', () => {
+    const ledger = toSheet(totalRows(largeSheet(2000)));
+    const columns = columnsOf(ledger);
+    // The ledger's money is Amount: its Unit Cost is a figure per unit, not spend.
+    const ranked = { groupBy: ['Vendor'], metrics: [{ fn: 'sum', column: 'Amount' }], sort: { by: 'sum(Amount)', direction: 'desc' }, limit: 10 };
+    expect(plan('which Vendor has the most spend', undefined, columns)).toEqual([{ name: 'aggregate', args: ranked }]);
+    expect(plan('total revenue by Category', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Amount' }], groupBy: ['Category'] });
+    expect(plan('average spending', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Amount' }] });
+    // On the tracker "spend" is Spent (the column it starts like); "cost" beside Budget and Spent is not guessed.
+    expect(plan('total spend by Owner', undefined, columnsOf(tracker))![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] });
+    expect(plan('what is the total cost', undefined, columnsOf(tracker))).toBeUndefined();
+    const vendors = new Set(ledger.rows.map((r) => text(ledger, r, 'Vendor'))).size;
+    expect(vendors).toBeGreaterThan(10);
+    const answer = turn(ledger, 'which Vendor has the most spend');
+    expect(answer).toContain(`\n\n${vendors - 10} more groups not shown.\n\n${vendors} groups over 2,000 rows.`);
+    expect(answer.split('\n').filter((line) => /^\| Vendor \d/.test(line)).length).toBe(10);
   });
 
   it('says one row, and one group, in the singular', () => {

@@ -235,7 +235,7 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
 
   it('ranks by an amount ("who owns the most budget": totals), names the rows holding a value ("which task has the highest budget")', () => {
     const columns = columnsOf(tracker);
-    expect(plan('who owns the most budget', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' } });
+    expect(plan('who owns the most budget', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' }, limit: 10 });
     expect(plan('which task has the highest budget', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: [], metrics: [{ fn: 'max', column: 'Budget' }] } }]);
     // "Most expensive" is by the sheet's amount of money: the rows, as many as said (one for "the … task").
     expect(plan('show the 3 most expensive blocked tasks', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
