@@ -6,7 +6,7 @@
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET, overBudget } from './arithmetic.js';
 import { dateConditions, PERIOD, periodValue } from './periods.js';
-import { dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
 
@@ -158,18 +158,23 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   }
   found.push(...optionConditions(text, columns, owned?.[1] ?? ''));
   found.push(...checkboxConditions(text, columns, found));
-  // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood); on a
-  // sheet with one column of numbers, "deals over 100k" needs no title.
-  const numbers = columns.filter((x) => x.numeric);
+  // "Budget over 5,000", "Deal Value under $20k", "Budget between 10k and 20k" (numbers only; k and m understood); an
+  // amount with no title ("deals over 100k", "entries over 10k") is of the sheet's column of money, when no title is said.
+  const titled = found.length;
   for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
     const between = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?between\s+${AMOUNT}\s+and\s+${AMOUNT}`, 'i').exec(text);
     if (between) found.push({ column: c.title, op: 'between', values: [amountOf(between[1]!, between[2]), amountOf(between[3]!, between[4])].sort((a, b) => a - b) });
     for (const [words, op] of COMPARE) {
-      const m =
-        new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text) ??
-        (numbers.length === 1 && numbers[0] === c ? new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text) : null);
+      const m = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text);
       if (m) found.push({ column: c.title, op, value: amountOf(m[1]!, m[2]) });
     }
+  }
+  const money = found.length === titled ? amountColumn(columns) : undefined;
+  // Not when another column of numbers is named ("Rating over 4" is no amount of money).
+  const amount = money && !columns.some((c) => c.numeric && c !== money && hasPhrase(text, c.title)) ? money : undefined;
+  for (const [words, op] of amount ? COMPARE : []) {
+    const m = new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text);
+    if (m) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
   }
   return found;
 }

@@ -10,7 +10,7 @@
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
-import { dueColumn, escape, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, dueColumn, escape, isDate, moneyColumns, ownerColumn, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
 
@@ -102,8 +102,8 @@ const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 
  * ("total cost" beside Budget and Spent).
  */
 function withMoneyTitles(text: string, columns: SchemaColumn[]): string {
-  // Not a figure per unit ("Unit Cost", "Price per seat"): "the most spend" is of the amounts themselves.
-  const money = columns.filter((c) => c.numeric && /budget|cost|amount|value|spen[dt]|revenue|sales/i.test(c.title) && !/\b(?:unit|per|rate|price)\b/i.test(c.title));
+  // Not a figure per unit ("Unit Cost"): "the most spend" is of the amounts themselves.
+  const money = moneyColumns(columns);
   return text.replace(MONEY_WORD, (said, metric: string, word: string) => {
     if (columns.some((c) => c.title.toLowerCase() === word.toLowerCase())) return said;
     const like = money.filter((c) => c.title.toLowerCase().startsWith(word.slice(0, 4).toLowerCase()));
@@ -141,10 +141,13 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   }
   // "the 3 most expensive blocked tasks", "the cheapest deal": rows ordered by the sheet's amount of money.
   const costly = /\b(?:the\s+)?(?:(\d+)\s+)?(most expensive|costliest|priciest|cheapest|least expensive)\s+(?:[\w'’-]+\s+){0,3}?(tasks|rows|items|records|deals|entries|task|row|item|record|deal|entry)\b/i.exec(text);
-  const money = columns.find((c) => c.numeric && /budget|cost|amount|value|price|spend/i.test(c.title))?.title;
-  if (costly && money) {
-    const count = Number(costly[1] ?? (/s$/i.test(costly[3]!) ? 10 : 1));
-    return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column: money, direction: /cheapest|least/i.test(costly[2]!) ? 'asc' : 'desc' }] } };
+  // "the 5 biggest orders", "the smallest deal": things that are amounts of money, by size.
+  const sized = /\b(?:the\s+)?(?:(\d+)\s+)?(biggest|largest|smallest)\s+(orders?|purchases?|expenses?|invoices?|payments?|transactions?|deals?|opportunit(?:y|ies)|sales?)\b/i.exec(text);
+  const money = (amountColumn(columns) ?? moneyColumns(columns)[0])?.title;
+  const ordered = costly ?? sized;
+  if (ordered && money) {
+    const count = Number(ordered[1] ?? (/(?:s|ies)$/i.test(ordered[3]!) ? 10 : 1));
+    return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column: money, direction: /cheapest|least|smallest/i.test(ordered[2]!) ? 'asc' : 'desc' }] } };
   }
   // "top 5 by Budget", "the 3 lowest Spent", "top 3 blocked tasks by Budget" (what the rows are is read as conditions).
   const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:[\w'’-]+\s+){0,4}?(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);

@@ -45,3 +45,13 @@ export function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   const contacts = columns.filter((c) => c.type.startsWith('CONTACT') || c.type === 'MULTI_CONTACT_LIST');
   return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
 }
+
+/** Columns of money: numbers titled budget, cost, amount, value, spend, revenue or sales — not figures per unit (Unit Cost). */
+export const moneyColumns = (columns: SchemaColumn[]) => columns.filter((c) => c.numeric && /budget|cost|amount|value|spen[dt]|revenue|sales/i.test(c.title) && !/\b(?:unit|per|rate|price)\b/i.test(c.title));
+
+/** What an amount said without a title is of ("deals over 100k", "entries over 10k"): the only column of numbers, else of money. */
+export function amountColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
+  const numbers = columns.filter((c) => c.numeric);
+  const money = moneyColumns(columns);
+  return numbers.length === 1 ? numbers[0] : money.length === 1 ? money[0] : undefined;
+}

@@ -163,7 +163,7 @@ describe('offline model: plain questions', () => {
     expect(turn(big, 'describe')).toContain('has 1,500 rows and 20 columns');
   });
 
-  it('reads a word for money as the sheet\'s column of money; a ranking over many groups shows the leaders and says how many there are', () => {
+  it('reads a word for money, an amount without a title and the biggest orders by the sheet\'s column of money; a ranking over many groups shows the leaders and says how many there are', () => {
     const ledger = toSheet(totalRows(largeSheet(2000)));
     const columns = columnsOf(ledger);
     // The ledger's money is Amount: its Unit Cost is a figure per unit, not spend.
@@ -174,6 +174,15 @@ describe('offline model: plain questions', () => {
     // On the tracker "spend" is Spent (the column it starts like); "cost" beside Budget and Spent is not guessed.
     expect(plan('total spend by Owner', undefined, columnsOf(tracker))![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] });
     expect(plan('what is the total cost', undefined, columnsOf(tracker))).toBeUndefined();
+    // An amount said without a title is of that column too — in a question and in an edit; not beside another column of numbers.
+    const over = (value: number) => ({ column: 'Amount', op: 'gt', value });
+    expect(plan('how many entries over 10k last month', undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Delivered', op: 'in_period', value: 'last_month' }, over(10_000)] });
+    expect(plan('set Approved to true for urgent Hardware entries over 50k', undefined, columns)).toEqual([
+      { name: 'update_cells', args: { set: { Approved: true }, filter: { and: [{ column: 'Category', op: 'eq', value: 'Hardware' }, { column: 'Urgent', op: 'eq', value: true }, over(50_000)] } } },
+    ]);
+    expect(JSON.stringify(plan('items with Rating over 4', undefined, columns) ?? null)).not.toContain('Amount');
+    expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);
+    expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
     const vendors = new Set(ledger.rows.map((r) => text(ledger, r, 'Vendor'))).size;
     expect(vendors).toBeGreaterThan(10);
     const answer = turn(ledger, 'which Vendor has the most spend');
