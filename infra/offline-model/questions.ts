@@ -93,8 +93,8 @@ function groupingOf(text: string, columns: SchemaColumn[]): Grouping | undefined
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
 /** Groups a ranking question shows. */
 const RANKED = 10;
-/** Words for money said where a column's title would be: "the most spend", "total revenue by Stage". */
-const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 'least', 'fewest'].join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?(spend(?:ing)?|money|revenue|sales|costs?|value|amount)\b`, 'gi');
+/** Words for money said where a column's title would be: "the most spend", "total revenue by Stage", "average deal size". */
+const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 'least', 'fewest'].join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?(spend(?:ing)?|money|revenue|sales|costs?|value|amount|(?:deal|order)\s+size)\b`, 'gi');
 
 /**
  * A word for money in place of a title, as the sheet's column of money: the one it starts like ("spend" is Spent), else
@@ -184,7 +184,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   // "by Priority and Status": a second grouping inside the first.
   const inner = typeof groupBy === 'string' ? columns.find((c) => c.title !== groupBy && new RegExp(String.raw`\b${escape(groupBy)}\s+and\s+(?:by\s+)?(?:the\s+)?${escape(c.title)}\b`, 'i').test(t))?.title : undefined;
   const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
-  // "How many deals did we win" with no word it can read as a condition: counting every row would answer another question.
+  // "How many deals did we close" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.

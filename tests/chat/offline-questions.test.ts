@@ -131,7 +131,12 @@ describe('offline model: plain questions', () => {
     // Groups of no rows: said in words, with the hint about the value no row holds.
     expect(turn(tracker, 'total Budget by Owner where Status is Done')).toMatch(/^No rows match, so there are no groups\.\n\n_No row has Status "Done"\. Status options: /);
     // A count it cannot read a condition for is not answered with every row; a count of every row is.
-    expect(plan('how many deals did we win', undefined, columnsOf(pipeline))).toBeUndefined();
+    expect(plan('how many deals did we close', undefined, columnsOf(pipeline))).toBeUndefined();
+    // The verb said of an outcome is that outcome: "did we lose" is Lost (it counted every deal of the quarter).
+    const won = { column: 'Stage', op: 'eq', value: 'Won' };
+    expect(plan('how many deals did we win', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual(won);
+    expect(plan('how many deals did we lose last quarter', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ and: [{ column: 'Close Date', op: 'in_period', value: 'last_quarter' }, { ...won, value: 'Lost' }] });
+    expect(plan('which deals did Dana win', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ and: [{ column: 'Account Owner', op: 'contains', value: 'Dana' }, won] });
     for (const all of ['how many rows are there', 'how many tasks', 'number of tasks in total', 'count rows']) {
       const [call, ...more] = plan(all, undefined, columns)!;
       expect([call!.name, call!.args.metrics, call!.args.filter, more], all).toEqual(['aggregate', [{ fn: 'count' }], undefined, []]);
@@ -182,6 +187,7 @@ describe('offline model: plain questions', () => {
     ]);
     expect(JSON.stringify(plan('items with Rating over 4', undefined, columns) ?? null)).not.toContain('Amount');
     expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);
+    expect(plan('average deal size by Region', undefined, columnsOf(pipeline))![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Deal Value' }], groupBy: ['Region'] });
     expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
     const vendors = new Set(ledger.rows.map((r) => text(ledger, r, 'Vendor'))).size;
     expect(vendors).toBeGreaterThan(10);
