@@ -10,7 +10,7 @@ import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './c
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
-import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, typed, workedOut, writable } from './write-targets.js';
+import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, toWrite, typed, workedOut, writable } from './write-targets.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
@@ -100,10 +100,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
   switch (tool) {
     case 'update_cells': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['update_cells']>;
-      const targets = Object.entries(args.set).map(([title, value]) => {
-        const col = writable(sheet, title);
-        return { col, value: typed(col, value) };
-      });
+      const targets = Object.entries(args.set).map(([title, value]) => toWrite(sheet, title, value));
       const worked = workedOut(sheet, args.setComputed ?? {}, args.computed, today);
       const cells: CellChange[] = [];
       const change = (row: Row, col: Column, value: SheetValue) => {
@@ -138,10 +135,9 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       const addedRows: RowValues[] = args.rows.map((row) => ({
         ...(parent ? { parentId: parent.id } : {}),
         values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
-          const col = writable(sheet, title);
-          const checked = typed(col, value);
-          written.push({ col, value: checked });
-          return [col.title, checked];
+          const target = toWrite(sheet, title, value);
+          written.push(target);
+          return [target.col.title, target.value];
         })),
       }));
       const primary = sheet.columns.find((c) => c.primary);

@@ -6,6 +6,7 @@ import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
+import { asKnownContacts } from './known-contacts.js';
 
 /**
  * What a write names, checked against one snapshot: its columns and values, the rows it acts on (by filter — over
@@ -39,6 +40,12 @@ export function typed(col: Column, value: unknown): SheetValue {
   const checked = validateValue(col, inOptionSpelling(col, value));
   if (!checked.ok) throw new ProposalError(checked.message);
   return checked.value;
+}
+
+/** A value for the column titled, as it will be written: a person said in words as the contact the column holds, then typed. */
+export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {
+  const col = writable(sheet, title);
+  return { col, value: typed(col, asKnownContacts(sheet, col, value)) };
 }
 
 export function sameValue(a: SheetValue, b: SheetValue): boolean {

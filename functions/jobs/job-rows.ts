@@ -5,7 +5,7 @@ import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle, withRowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { formulaNotes, valueNotes } from '../changesets/changeset.builder.js';
-import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, typed, workedOut, writable } from '../changesets/write-targets.js';
+import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, toWrite, typed, workedOut, writable } from '../changesets/write-targets.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import { fillColumn } from './job-fill.js';
@@ -26,10 +26,7 @@ export interface Target {
 
 /** An update job's columns and the values it writes to them, as they will be written. */
 function cellsToSet(sheet: Sheet, set: Record<string, unknown>) {
-  return Object.entries(set).map(([title, value]) => {
-    const col = writable(sheet, title);
-    return { col, value: typed(col, value) };
-  });
+  return Object.entries(set).map(([title, value]) => toWrite(sheet, title, value));
 }
 
 /** Validates the spec against the sheet, before anything is stored. */

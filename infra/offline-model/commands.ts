@@ -42,7 +42,8 @@ function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): 
 /**
  * An edit of rows pointed at (rowsPointedAt): "change the Owner of Plan vendor contracts to Mei Chen", "set Budget to
  * 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist), "mark Dana's blocked
- * tasks as At Risk", "assign row 5 to Mei Chen" (the owner column).
+ * tasks as At Risk", "assign row 5 to Mei Chen" / "move Dana's blocked tasks to Mei" (the owner column), "move the blocked
+ * tasks to In Progress" (an option).
  */
 function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
   const primary = columns[0]?.title;
@@ -57,6 +58,11 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const mark = /^mark\s+(.+?)\s+as\s+(.+)$/i.exec(t);
   const clear = /^(?:clear|empty|blank(?:\s+out)?)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(.+)$/i.exec(t);
   const assign = /^(?:re)?assign\s+(.+?)\s+to\s+(.+)$/i.exec(t);
+  // "move Dana's blocked tasks to Mei", "hand row 5 over to Lena": to someone the owner column holds, else to an option.
+  const moved = /^(?:move|hand|give|transfer)\s+(.+?)\s+(?:over\s+)?to\s+(.+)$/i.exec(t);
+  const owner = ownerColumn(columns);
+  const someone = moved && owner?.values.some((v) => [v, v.split(/\s+/)[0]].some((name) => name!.toLowerCase() === moved[2]!.trim().toLowerCase()));
+  const option = moved && columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === moved[2]!.trim().toLowerCase()));
   const wanted = mark?.[2]!.trim().toLowerCase();
   const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
   return (
@@ -64,7 +70,9 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??
     (mark && set(picklist?.title, picklist?.values.find((v) => v.toLowerCase() === wanted), mark[1]!)) ??
     (clear && set(titled(clear[1]!), null, clear[2]!)) ??
-    (assign && set(ownerColumn(columns)?.title, parseValue(assign[2]!), assign[1]!)) ??
+    (assign && set(owner?.title, parseValue(assign[2]!), assign[1]!)) ??
+    (moved && someone ? set(owner?.title, parseValue(moved[2]!), moved[1]!) : undefined) ??
+    (moved && option ? set(option.title, option.values.find((v) => v.toLowerCase() === moved[2]!.trim().toLowerCase()), moved[1]!) : undefined) ??
     undefined
   );
 }

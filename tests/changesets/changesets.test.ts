@@ -25,6 +25,23 @@ describe('change set proposals', () => {
     expect(proposal.summary).toMatch(/Priority → High on \d+ rows?/);
   });
 
+  it('writes a person named in words as the contact the column holds: by first name, full name or email; not guessed among several', () => {
+    const mei = sheet.rows.map((r) => r.values[at('Owner')] as { name?: string; email?: string } | null).find((c) => c?.name === 'Mei Chen')!;
+    expect(mei.email).toMatch(/@/);
+    const row = sheet.rows.find((r) => (r.values[at('Owner')] as { name?: string } | null)?.name !== 'Mei Chen')!;
+    for (const said of ['Mei', 'mei chen', mei.email!.toUpperCase()]) {
+      const [cell] = buildProposal('update_cells', { rowIds: [row.id], set: { Owner: said } }, sheet, today).cells;
+      expect(cell!.new, said).toEqual({ name: 'Mei Chen', email: mei.email });
+    }
+    const added = buildProposal('add_rows', { rows: [{ Task: 'Write launch post', Owner: 'Mei' }] }, sheet, today);
+    expect(added.addedRows[0]!.values.Owner).toEqual({ name: 'Mei Chen', email: mei.email });
+    // Two people called Mei: which one is not guessed — the name is written as said, for the diff to show.
+    const twoMeis = withCell(sheet, row.id, 'Owner', { name: 'Mei Lin', email: 'mei.lin@example.com' });
+    const other = twoMeis.rows.find((r) => r.id !== row.id)!;
+    expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'Mei' } }, twoMeis, today).cells[0]!.new).toEqual({ name: 'Mei' });
+    expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'Mei Lin' } }, twoMeis, today).cells[0]!.new).toEqual({ name: 'Mei Lin', email: 'mei.lin@example.com' });
+  });
+
   it('refuses what cannot be written, saying why', () => {
     expect(() => buildProposal('update_cells', { rowIds: [sheet.rows[0]!.id], set: { 'Due Date': 'next week' } }, sheet, today)).toThrow(/expected a date as YYYY-MM-DD/);
     expect(() => buildProposal('update_cells', { filter: { column: 'Nope', op: 'is_empty' }, set: { Status: 'x' } }, sheet, today)).toThrow(ProposalError);

@@ -312,6 +312,14 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(proposed.cells.map((c: any) => c.rowId).sort()).toEqual(mine.map((r: any) => r.id).sort());
     expect(proposed.cells.every((c: any) => c.column === 'Status' && c.new === 'At Risk')).toBe(true);
     await api(`/change-sets/${id}/reject`, { method: 'POST' });
+    // Handed to someone by first name: the contact the Owner column holds, with the email Smartsheet needs to notify them.
+    const mei = sheet.rows.map((r: any) => r.cells.find((c: any) => c.columnId === columnId(sheet, 'Owner'))?.objectValue).find((o: any) => o?.name === 'Mei Chen');
+    expect(mei.email).toMatch(/@/);
+    const moved = await ask("move Dana's blocked tasks to Mei");
+    const handed = await json(await api(`/change-sets/${moved.body.reply.extra.changeSetIds[0]}`));
+    expect(handed.cells.map((c: any) => c.rowId).sort()).toEqual(mine.map((r: any) => r.id).sort());
+    expect(handed.cells.every((c: any) => c.column === 'Owner' && c.new.name === 'Mei Chen' && c.new.email === mei.email)).toBe(true);
+    await api(`/change-sets/${moved.body.reply.extra.changeSetIds[0]}/reject`, { method: 'POST' });
   });
 
   it('reject writes nothing', async () => {

@@ -157,6 +157,11 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('set Priority to High for tasks due this week', undefined, columns)![0]!.args).toEqual({ set: { Priority: 'High' }, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' } });
     expect(plan("reassign Dana's blocked tasks to Mei Chen", undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, filter: danaBlocked });
     expect(plan('assign row 5 to Mei Chen', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, rowNumbers: [5] });
+    // Moved, handed or given to someone the owner column holds; moved to an option of a picklist; to neither, not read.
+    expect(plan("move Dana's blocked tasks to Mei", undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei' }, filter: danaBlocked });
+    expect(plan('hand row 5 over to Lena', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Lena' }, rowNumbers: [5] });
+    expect(plan('move the blocked tasks to in progress', undefined, columns)![0]!.args).toEqual({ set: { Status: 'In Progress' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } });
+    expect(plan('move row 5 to the top', undefined, columns)).toBeUndefined();
     expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
     // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
     expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });

@@ -106,7 +106,7 @@ describe('sessions over real HTTP on the local stack', () => {
     expect(await (await api(`/sessions/${created.sessionId}`)).json()).not.toHaveProperty('smartsheet');
   });
 
-  it('a picklist cell is edited from what it holds, even a spelling its options do not have; a typed option takes their spelling', async () => {
+  it('a picklist cell is edited from what it holds, even a spelling its options do not have; a typed option takes their spelling, a typed person the contact', async () => {
     const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
     await waitForState(created.sessionId, 'ready');
     const sheet = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { columns: { id: number; title: string; options?: string[] }[]; rows: { id: number }[] };
@@ -117,6 +117,15 @@ describe('sessions over real HTTP on the local stack', () => {
     const edit = await api(`/sheets/${SEED_SHEETS.crm}/rows/${row.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: stage.id, value: 'lost', expected: 'won' }) });
     expect(edit.status).toBe(200);
     expect(await edit.json()).toMatchObject({ value: 'Lost' });
+    // A person typed by first name in a contact cell is the contact the column holds (name and email), as Smartsheet's grid picks them.
+    const owners = sheet.columns.find((c) => c.title === 'Account Owner')!;
+    const held = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { rows: { id: number; values: ({ name?: string; email?: string } | null)[] }[] };
+    const at = sheet.columns.indexOf(owners);
+    const mei = held.rows.map((r) => r.values[at]).find((c) => c?.name === 'Mei Chen')!;
+    const other = held.rows.find((r) => r.values[at]?.name !== 'Mei Chen')!;
+    const assigned = await api(`/sheets/${SEED_SHEETS.crm}/rows/${other.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: owners.id, value: 'mei', expected: other.values[at] }) });
+    expect(assigned.status).toBe(200);
+    expect(await assigned.json()).toMatchObject({ value: { name: 'Mei Chen', email: mei.email } });
   });
 
   it('a sheet that does not exist fails without retry, and says so', async () => {
