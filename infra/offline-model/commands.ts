@@ -39,6 +39,23 @@ function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): 
   return described ? { filter: described } : rowRef(name, primary);
 }
 
+const unquoted = (text: string) => text.trim().replace(/^["'“]|["'”]$/g, '');
+
+/** Column types said in words: "a checkbox column", "a date column", "a dropdown column". */
+const COLUMN_TYPE: Record<string, string> = { checkbox: 'CHECKBOX', date: 'DATE', dropdown: 'PICKLIST', picklist: 'PICKLIST', contact: 'CONTACT_LIST', text: 'TEXT_NUMBER', number: 'TEXT_NUMBER' };
+
+/**
+ * "add column Risk as PICKLIST", "add a checkbox column called Reviewed", "add a column Risk with options Low, Medium,
+ * High" (a picklist of them): the title alone, never its type or options.
+ */
+function addColumn(t: string): PlannedCall | undefined {
+  const m = new RegExp(String.raw`^add\s+(?:a\s+)?(?:new\s+)?(?:(${Object.keys(COLUMN_TYPE).join('|')})\s+)?column\s+(?:called\s+|named\s+)?(.+?)(?:\s+with\s+(?:the\s+)?(?:options|values|choices)\s+(.+?))?(?:\s+as\s+(?:an?\s+)?(\w+))?$`, 'i').exec(t);
+  if (!m) return undefined;
+  const options = m[3]?.split(/\s*,\s*|\s+(?:and|or)\s+/).map(unquoted).filter(Boolean);
+  const type = (m[4] ? (COLUMN_TYPE[m[4].toLowerCase()] ?? m[4].toUpperCase()) : m[1] ? COLUMN_TYPE[m[1].toLowerCase()] : options?.length ? 'PICKLIST' : 'TEXT_NUMBER')!;
+  return { name: 'add_column', args: { title: unquoted(m[2]!), type, ...(options?.length ? { options } : {}) } };
+}
+
 /**
  * An edit of rows pointed at (rowsPointedAt): "change the Owner of Plan vendor contracts to Mei Chen", "set Budget to
  * 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist), "mark Dana's blocked
@@ -205,11 +222,16 @@ function planCommand(text: string, previous: string | undefined, columns: Schema
   if (under) return [{ name: 'query_rows', args: { filter: { column: under.primary, op: 'eq', value: under.name }, select: [under.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
   if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
-  if ((m = /^add\s+(?:a\s+)?column\s+(.+?)(?:\s+as\s+(\w+))?$/i.exec(t))) return [{ name: 'add_column', args: { title: m[1]!.trim().replace(/^["']|["']$/g, ''), type: (m[2] ?? 'TEXT_NUMBER').toUpperCase() } }];
-  if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: m[2]!.trim().replace(/^["']|["']$/g, '') } }];
-  if ((m = /^delete\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
+  const added = addColumn(t);
+  if (added) return [added];
+  if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: unquoted(m[2]!) } }];
+  if ((m = /^(?:delete|remove)\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
+  // "remove the Summary column": a column the sheet has, named before the word.
+  const named = (m = /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+column$/i.exec(t)) ? columns.find((c) => c.title.toLowerCase() === m![1]!.trim().toLowerCase()) : undefined;
+  if (named) return [{ name: 'delete_column', args: { column: named.title } }];
   // "delete the cancelled tasks", "remove all of Dana's completed tasks": rows by what holds for them.
-  const described = (m = /^(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(t)) ? describedRows(m[1]!, columns) : undefined;
+  // Not "remove the blocked tasks column": a column the sheet does not have is no rows to delete.
+  const described = (m = /^(?:delete|remove)\s+(?:all\s+(?:of\s+)?)?(.+)$/i.exec(t)) && !/\bcolumns?$/i.test(t) ? describedRows(m[1]!, columns) : undefined;
   if (described) return [{ name: 'delete_rows', args: { filter: described } }];
   if ((m = /^sort\s+(?:the\s+sheet\s+|rows\s+)?by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?$/i.exec(t))) {
     return [{ name: 'sort_rows', args: { sort: [{ column: m[1]!.trim(), direction: /^desc/i.test(m[2] ?? '') ? 'desc' : 'asc' }] } }];

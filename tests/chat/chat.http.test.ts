@@ -520,8 +520,9 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await json(await api(`/change-sets/${deleted}`))).failures ?? []).toEqual([]);
     // An added column someone has written in since: reverting would delete what they wrote, so it is refused.
     await expect.poll(async () => (await json(await api(`/sessions/${session}`))).state.sheetVersion, { timeout: 10_000 }).toBe(back.version);
-    const added = await propose('add_column', { title: 'Risk' });
+    const added = await propose('add_column', { title: 'Risk', type: 'PICKLIST', options: ['Low', 'Medium', 'High'] });
     const withRisk = await sheet();
+    expect(withRisk.columns.find((c: any) => c.title === 'Risk')).toMatchObject({ type: 'PICKLIST', options: ['Low', 'Medium', 'High'] });
     await emulator(`/sheets/${created.id}/external-edit`, { rowId: withRisk.rows[1].id, cells: { Risk: 'High' } });
     const refused = await api(`/change-sets/${added}/revert`, { method: 'POST' });
     expect(refused.status).toBe(409);

@@ -162,6 +162,17 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('hand row 5 over to Lena', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Lena' }, rowNumbers: [5] });
     expect(plan('move the blocked tasks to in progress', undefined, columns)![0]!.args).toEqual({ set: { Status: 'In Progress' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } });
     expect(plan('move row 5 to the top', undefined, columns)).toBeUndefined();
+  });
+
+  it('adds a column of the type said, a picklist of the options said; deletes a column named before the word', () => {
+    const add = (text: string) => plan(text, undefined, columns)![0];
+    expect(add('add column Risk as PICKLIST')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST' } });
+    expect(add('add a column Risk with options Low, Medium and High')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST', options: ['Low', 'Medium', 'High'] } });
+    expect(add('add a checkbox column called Reviewed')).toEqual({ name: 'add_column', args: { title: 'Reviewed', type: 'CHECKBOX' } });
+    expect(add('add a new date column "Kickoff"')).toEqual({ name: 'add_column', args: { title: 'Kickoff', type: 'DATE' } });
+    expect(add('remove the Summary column')).toEqual({ name: 'delete_column', args: { column: 'Summary' } });
+    // A column the sheet does not have is not rows described in words: nothing is deleted (at most the rows are listed).
+    expect((plan('remove the blocked tasks column', undefined, columns) ?? []).map((c) => c.name)).not.toContain('delete_rows');
     expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
     // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
     expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });
