@@ -6,7 +6,7 @@ import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
-import { asKnownContacts } from './known-contacts.js';
+import { asKnownContacts } from '../../shared/sheet/people.js';
 
 /**
  * What a write names, checked against one snapshot: its columns and values, the rows it acts on (by filter — over

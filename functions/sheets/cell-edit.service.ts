@@ -1,6 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asKnownContacts } from '../changesets/known-contacts.js';
+import { asKnownContacts } from '../../shared/sheet/people.js';
 import { ProposalError, sameValue, typed } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';

@@ -123,7 +123,7 @@ describe('sessions over real HTTP on the local stack', () => {
     const at = sheet.columns.indexOf(owners);
     const mei = held.rows.map((r) => r.values[at]).find((c) => c?.name === 'Mei Chen')!;
     const other = held.rows.find((r) => r.values[at]?.name !== 'Mei Chen')!;
-    const assigned = await api(`/sheets/${SEED_SHEETS.crm}/rows/${other.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: owners.id, value: 'mei', expected: other.values[at] }) });
+    const assigned = await api(`/sheets/${SEED_SHEETS.crm}/rows/${other.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: owners.id, value: { name: 'mei' }, expected: other.values[at] }) });
     expect(assigned.status).toBe(200);
     expect(await assigned.json()).toMatchObject({ value: { name: 'Mei Chen', email: mei.email } });
   });

@@ -27,7 +27,7 @@ const requested: string[] = [];
 
 const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
   (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
-const emulatorRows = async () => (await admin(`/sheets/${tracker}`)).rows as { id: number; rowNumber: number; cells: { columnId: number; value?: unknown }[] }[];
+const emulatorRows = async () => (await admin(`/sheets/${tracker}`)).rows as { id: number; rowNumber: number; cells: { columnId: number; value?: unknown; objectValue?: unknown }[] }[];
 const columnId = async (title: string) => ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
 const cellIn = (rowId: number, column: string) => page.locator(`[data-row-id="${rowId}"] [data-column="${column}"]`);
 /** Whether an element shows inside the chat log without the reader scrolling to it. */
@@ -188,6 +188,16 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const task = await columnId('Task');
     await expect.poll(async () => (await emulatorRows())[0]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Edited in the grid');
     expect(await cellIn(first!.id, 'Task').textContent()).toBe('Edited in the grid');
+    // A contact cell offers the people its column holds; a first name typed there is that person's contact, email and all.
+    const owner = await columnId('Owner');
+    const mei = (await emulatorRows()).map((r) => r.cells.find((c) => c.columnId === owner)?.objectValue as { name?: string; email?: string } | undefined).find((o) => o?.name === 'Mei Chen')!;
+    const other = (await emulatorRows()).find((r) => (r.cells.find((c) => c.columnId === owner)?.objectValue as { name?: string } | undefined)?.name !== 'Mei Chen')!;
+    await cellIn(other.id, 'Owner').dblclick();
+    const offered = await page.locator(`datalist#people-${owner} option`).evaluateAll((options) => options.map((o) => [o.getAttribute('value'), o.textContent]));
+    expect(offered).toContainEqual([mei.email, 'Mei Chen']);
+    await page.getByLabel('Edit Owner').fill('Mei');
+    await page.getByLabel('Edit Owner').press('Enter');
+    await expect.poll(async () => (await emulatorRows()).find((r) => r.id === other.id)!.cells.find((c) => c.columnId === owner)?.objectValue, { timeout: 10_000 }).toMatchObject({ email: mei.email });
   });
 
   it('the grid is keyboard-usable: arrows move, Enter edits and saves', async () => {

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { compareValues, isEmpty } from '../../../shared/query/compare';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
+import { peopleIn } from '../../../shared/sheet/people';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, Editor } from './GridCells';
 
@@ -244,6 +245,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                         <Editor
                           column={column}
                           value={value}
+                          people={column.type === 'CONTACT_LIST' ? peopleIn(sheet, column) : undefined}
                           onDone={async (next) => {
                             setEditing(undefined);
                             scroller.current?.focus({ preventScroll: true });

@@ -1,6 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
-import { displayValue, validateValue, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
 
 /** What a grid cell shows, and the editor it opens, by column type. */
 
@@ -30,8 +30,11 @@ export function CellValue({ column, value }: { column: Column; value: SheetValue
   return <>{displayValue(value)}</>;
 }
 
-/** The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. */
-export function Editor({ column, value, onDone }: { column: Column; value: SheetValue; onDone(next: SheetValue | undefined): void }) {
+/**
+ * The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. A
+ * contact cell offers the people its column holds (`people`); a name typed there is theirs on the server too.
+ */
+export function Editor({ column, value, people, onDone }: { column: Column; value: SheetValue; people?: readonly Contact[]; onDone(next: SheetValue | undefined): void }) {
   const [text, setText] = useState(() => (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
   const [error, setError] = useState<string | undefined>();
   const done = useRef(false);
@@ -69,6 +72,17 @@ export function Editor({ column, value, onDone }: { column: Column; value: Sheet
         <input {...common} type="date" value={text} onChange={(e) => setText(e.target.value)} />
       ) : column.type === 'TEXT_NUMBER' ? (
         <textarea {...common} rows={1} value={text} onChange={(e) => setText(e.target.value)} />
+      ) : people?.length ? (
+        <>
+          <input {...common} list={`people-${column.id}`} value={text} onChange={(e) => setText(e.target.value)} />
+          <datalist id={`people-${column.id}`}>
+            {people.map((p) => (
+              <option key={p.email ?? p.name} value={p.email ?? p.name}>
+                {p.name}
+              </option>
+            ))}
+          </datalist>
+        </>
       ) : (
         <input {...common} value={text} onChange={(e) => setText(e.target.value)} />
       )}

@@ -1,9 +1,9 @@
-import { memoOf } from '../../shared/query/columns.js';
-import type { Column, Sheet } from '../../shared/sheet/model.js';
-import type { Contact } from '../../shared/sheet/values.js';
+import { memoOf } from '../query/columns.js';
+import type { Column, Sheet } from './model.js';
+import type { Contact } from './values.js';
 
 /** The people a contact column holds, each once (by email, else by name), worked out once per snapshot. */
-function peopleIn(sheet: Sheet, col: Column): Contact[] {
+export function peopleIn(sheet: Sheet, col: Column): Contact[] {
   return memoOf(sheet, col.index, 'people', () => {
     const people = new Map<string, Contact>();
     for (const row of sheet.rows) {
@@ -24,8 +24,11 @@ function peopleIn(sheet: Sheet, col: Column): Contact[] {
  * several ("Dana" with two Danas), it is left as said, for the diff to show.
  */
 function asPerson(people: Contact[], said: unknown): unknown {
-  if (typeof said !== 'string') return said;
-  const text = said.trim().toLowerCase();
+  // Typed in the grid, a name or an address arrives as half a contact ({name: "Mei"}): the same words.
+  const half = said && typeof said === 'object' && !Array.isArray(said) ? (said as Contact) : undefined;
+  const words = half && Boolean(half.name) !== Boolean(half.email) ? (half.name ?? half.email) : said;
+  if (typeof words !== 'string') return said;
+  const text = words.trim().toLowerCase();
   const by = (match: (c: Contact) => boolean) => people.filter(match);
   for (const found of [by((c) => c.email?.toLowerCase() === text), by((c) => c.name?.toLowerCase() === text), by((c) => c.name?.toLowerCase().split(/\s+/)[0] === text)]) {
     if (found.length === 1) return { ...found[0] };
