@@ -162,17 +162,6 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('hand row 5 over to Lena', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Lena' }, rowNumbers: [5] });
     expect(plan('move the blocked tasks to in progress', undefined, columns)![0]!.args).toEqual({ set: { Status: 'In Progress' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } });
     expect(plan('move row 5 to the top', undefined, columns)).toBeUndefined();
-  });
-
-  it('adds a column of the type said, a picklist of the options said; deletes a column named before the word', () => {
-    const add = (text: string) => plan(text, undefined, columns)![0];
-    expect(add('add column Risk as PICKLIST')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST' } });
-    expect(add('add a column Risk with options Low, Medium and High')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST', options: ['Low', 'Medium', 'High'] } });
-    expect(add('add a checkbox column called Reviewed')).toEqual({ name: 'add_column', args: { title: 'Reviewed', type: 'CHECKBOX' } });
-    expect(add('add a new date column "Kickoff"')).toEqual({ name: 'add_column', args: { title: 'Kickoff', type: 'DATE' } });
-    expect(add('remove the Summary column')).toEqual({ name: 'delete_column', args: { column: 'Summary' } });
-    // A column the sheet does not have is not rows described in words: nothing is deleted (at most the rows are listed).
-    expect((plan('remove the blocked tasks column', undefined, columns) ?? []).map((c) => c.name)).not.toContain('delete_rows');
     expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
     // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
     expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });
@@ -184,6 +173,17 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('mark Plan SSO login as complete', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Plan SSO login' });
     expect(plan('delete row 7', undefined, columns)).toEqual([{ name: 'delete_rows', args: { rowNumbers: [7] } }]);
   });
+
+  it('adds a column of the type said, a picklist of the options said; deletes a column named before the word', () => {
+    const add = (text: string) => plan(text, undefined, columns)![0];
+    expect(add('add column Risk as PICKLIST')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST' } });
+    expect(add('add a column Risk with options Low, Medium and High')).toEqual({ name: 'add_column', args: { title: 'Risk', type: 'PICKLIST', options: ['Low', 'Medium', 'High'] } });
+    expect(add('add a checkbox column called Reviewed')).toEqual({ name: 'add_column', args: { title: 'Reviewed', type: 'CHECKBOX' } });
+    expect(add('add a new date column "Kickoff"')).toEqual({ name: 'add_column', args: { title: 'Kickoff', type: 'DATE' } });
+    expect(add('remove the Summary column')).toEqual({ name: 'delete_column', args: { column: 'Summary' } });
+    // A column the sheet does not have is not rows described in words: nothing is deleted (at most the rows are listed).
+    expect((plan('remove the blocked tasks column', undefined, columns) ?? []).map((c) => c.name)).not.toContain('delete_rows');
+  });
   it('bulk jobs take rows described in words too ("… for Dana\'s blocked tasks"), never as part of a value or a column\'s name', () => {
     expect(plan("bulk set Status to At Risk for Dana's blocked tasks", undefined, columns)).toEqual([{ name: 'start_job', args: { kind: 'update', set: { Status: 'At Risk' }, filter: danaBlocked } }]);
     expect(plan('summarise Notes into Summary for high priority tasks', undefined, columns)![0]!.args).toMatchObject({ kind: 'fill', targetColumn: 'Summary', filter: { column: 'Priority', op: 'eq', value: 'High' } });
@@ -191,6 +191,19 @@ describe('offline model: edits of rows described in words', () => {
     expect(reading("bulk set Status to At Risk for Dana's blocked tasks", undefined, columns)).toBe('I read this as: Owner contains "Dana", Status is "Blocked".');
     // "top 3 blocked tasks by Budget" is the top rows, not groups by Budget.
     expect(plan('top 3 blocked tasks by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
+  });
+
+  it('reads fill jobs said in words: labels as a list, the target before or after them, translations and extractions', () => {
+    const job = (text: string) => plan(text, undefined, columns)![0]!;
+    const risk = { kind: 'fill', template: 'categorise', sourceColumns: ['Notes'], targetColumn: 'Risk', labels: ['Low', 'Medium', 'High'] };
+    expect(job('categorise Notes into Risk as Low, Medium or High')).toEqual({ name: 'start_job', args: risk });
+    expect(job("classify each task's Notes as Low, Medium or High risk into Risk")).toEqual({ name: 'start_job', args: risk });
+    expect(job('classify Notes into High/Medium/Low into Priority').args).toEqual({ ...risk, targetColumn: 'Priority', labels: ['High', 'Medium', 'Low'] });
+    expect(job('translate Notes into French into Notes FR').args).toEqual({ kind: 'fill', template: 'prompt', sourceColumns: ['Notes'], targetColumn: 'Notes FR', prompt: 'Translate into French' });
+    expect(job('extract the vendor name from Notes into Vendor').args).toEqual({ kind: 'fill', template: 'prompt', sourceColumns: ['Notes'], targetColumn: 'Vendor', prompt: 'Extract the vendor name' });
+    expect(job('for every task, summarise Notes into Summary').args).toEqual({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'], targetColumn: 'Summary' });
+    // Labels it cannot find are not guessed: no job.
+    expect(plan('classify Notes into Risk', undefined, columns)).toBeUndefined();
   });
 
   it('says how it read rows described in words, before the change is approved', () => {
