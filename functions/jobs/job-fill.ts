@@ -84,3 +84,12 @@ export function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<strin
   }));
 }
 
+/**
+ * The rows a fill has something to work from — one of its source columns holds a value — and how many it leaves as they
+ * are: an empty note has nothing to summarise or categorise, and a model asked anyway makes a value up.
+ */
+export function rowsToFill(sheet: Sheet, spec: Extract<JobSpec, { kind: 'fill' }>, rows: readonly Row[]): { rows: Row[]; empty: number } {
+  const sources = spec.sourceColumns.map((t) => columnByTitle(sheet, t)?.index).filter((i): i is number => i !== undefined);
+  const fillable = rows.filter((r) => sources.some((i) => displayValue(r.values[i] ?? null).trim() !== ''));
+  return { rows: fillable, empty: rows.length - fillable.length };
+}

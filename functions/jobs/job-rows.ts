@@ -8,7 +8,7 @@ import { formulaNotes, valueNotes } from '../changesets/changeset.builder.js';
 import { column, didYouMean, ProposalError, rowsToChange, sameValue, selectRows, toWrite, typed, workedOut, writable } from '../changesets/write-targets.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
-import { fillColumn } from './job-fill.js';
+import { fillColumn, rowsToFill } from './job-fill.js';
 import { undoPlan } from './job-undo.js';
 import type { Job, JobInputStore, JobRowStore } from './job.model.js';
 import type { RecordStore } from '../storage/stores.port.js';
@@ -36,13 +36,16 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'fill': {
         for (const title of spec.sourceColumns) column(sheet, title);
         const target = fillColumn(spec, sheet);
-        const rows = spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be filled.') : sheet.rows;
+        const { rows, empty } = rowsToFill(sheet, spec, spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be filled.') : sheet.rows);
+        const sources = `${spec.sourceColumns.join(' and ')} ${spec.sourceColumns.length > 1 ? 'are' : 'is'} empty`;
+        if (!rows.length) throw new ProposalError(`Nothing to work from: ${sources} on every ${spec.filter ? 'matching ' : ''}row.`);
         const fresh = target.added && !spec.draft;
         const summary = `${spec.template === 'prompt' ? 'Fill' : capitalise(spec.template.replace('_', ' '))} ${spec.sourceColumns.join(', ')} → ${target.column.title}${fresh ? ' (new column)' : ''}`;
         // Labels written into a picklist the sheet has: each must fit it (refused for one restricted to its options, else noted).
         const labels = spec.template === 'categorise' && !target.added ? (spec.labels ?? []).map((label) => ({ col: target.column, value: typed(target.column, label) })) : [];
         const overwritten = target.added || spec.onlyEmpty ? [] : formulaNotes(sheet, rows.map((r) => ({ rowId: r.id, columnId: target.column.id })), 'final');
-        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
+        const skipped = empty ? [`${plural(empty, 'row')} where ${sources} ${empty === 1 ? 'is' : 'are'} left as they are: there is nothing to work from.`] : [];
+        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...skipped, ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
         return { summary, ...(notes.length ? { notes } : {}) };
       }
       case 'update': {
@@ -94,7 +97,7 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
   const now = today(new Date(job.createdAt));
   switch (spec.kind) {
     case 'fill': {
-      let rows = spec.filter ? selectRows(sheet, spec, now) : sheet.rows;
+      let rows = rowsToFill(sheet, spec, spec.filter ? selectRows(sheet, spec, now) : sheet.rows).rows;
       const { column: target, added } = fillColumn(spec, sheet);
       if (spec.onlyEmpty && !added) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
       return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));

@@ -33,7 +33,22 @@ describe('job rows on a sheet with indented rows', () => {
     const now = new Date('2026-11-25T00:00:00Z');
     const note = `1 cell to be written holds a formula (Budget on row 4: =[Spent]4 * 2); the value replaces it.`;
     expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, formulaSheet, now).notes).toEqual([note]);
-    expect(checkSpec({ kind: 'fill', template: 'score', sourceColumns: ['Notes'], targetColumn: 'Budget', draft: false, onlyEmpty: false }, formulaSheet, now).notes).toEqual([note]);
+    expect(checkSpec({ kind: 'fill', template: 'score', sourceColumns: ['Notes'], targetColumn: 'Budget', draft: false, onlyEmpty: false }, formulaSheet, now).notes).toEqual([expect.stringMatching(/where Notes is empty are left as they are/), note]);
     expect(checkSpec({ kind: 'update', set: { Budget: 1 } }, toSheet(json), now).notes).toBeUndefined();
+  });
+
+  it('a fill leaves the rows with nothing to work from as they are — an empty note is not summarised or categorised — and says so', async () => {
+    const notes = sheet.columns.find((c) => c.title === 'Notes')!.index;
+    const empty = sheet.rows.filter((r) => (r.values[notes] ?? '') === '');
+    expect(empty.length).toBeGreaterThan(0);
+    const spec = { kind: 'fill' as const, template: 'categorise' as const, labels: ['Low', 'High'], sourceColumns: ['Notes'], targetColumn: 'Risk', draft: false, onlyEmpty: false };
+    const now = new Date('2026-11-25T00:00:00Z');
+    expect(checkSpec(spec, sheet, now).notes).toContain(`${empty.length} rows where Notes is empty are left as they are: there is nothing to work from.`);
+    const targets = await jobTargets({ spec, createdAt: now.toISOString() } as Job, sheet, {} as TargetSources);
+    expect(targets.map((t) => t.rowId)).toEqual(sheet.rows.filter((r) => !empty.includes(r)).map((r) => r.id));
+    // With another source that has something (the task's name), every row has something to work from.
+    expect(await jobTargets({ spec: { ...spec, sourceColumns: ['Task', 'Notes'] }, createdAt: now.toISOString() } as Job, sheet, {} as TargetSources)).toHaveLength(sheet.rows.length);
+    // Only empty rows asked for: refused, saying why.
+    expect(() => checkSpec({ ...spec, filter: { column: 'Notes', op: 'is_empty' } }, sheet, now)).toThrow('Nothing to work from: Notes is empty on every matching row.');
   });
 });
