@@ -3,8 +3,8 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describedRows, describeFilter, questionFilter, retarget } from './conditions.js';
-import { isPeriod } from './periods.js';
+import { describedRows, describeFilter } from './conditions.js';
+import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
 import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
@@ -112,7 +112,7 @@ export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<
  * plain question (`questions.ts`); undefined when it is neither. `columns` is the
  * sheet's schema as the system prompt gives it.
  */
-export function plan(text: string, previous?: string, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
+export function plan(text: string, previous?: Previous, columns: SchemaColumn[] = []): PlannedCall[] | undefined {
   const picklists = new Map(columns.filter((c) => c.type === 'PICKLIST').map((c) => [c.title.toLowerCase(), c.values]));
   const listed = (call: PlannedCall): PlannedCall => (call.args.filter ? { name: call.name, args: { ...call.args, filter: withOptionLists(call.args.filter, picklists) } } : call);
   return readCalls(text, previous, columns, planLookup)?.map((call) => withArithmetic(listed(call), columns));
@@ -122,7 +122,7 @@ export function plan(text: string, previous?: string, columns: SchemaColumn[] = 
  * A command, else a share ("what percent of …"), else a plain question, else `lookup` — but not after a share asked of
  * something it cannot read: that gets the help text, not another reading.
  */
-function readCalls(text: string, previous: string | undefined, columns: SchemaColumn[], lookup: (text: string, columns: SchemaColumn[]) => PlannedCall[] | undefined): PlannedCall[] | undefined {
+function readCalls(text: string, previous: Previous, columns: SchemaColumn[], lookup: (text: string, columns: SchemaColumn[]) => PlannedCall[] | undefined): PlannedCall[] | undefined {
   const command = planCommand(text, previous, columns);
   if (command) return command;
   const share = planShare(text, columns);
@@ -134,7 +134,7 @@ function readCalls(text: string, previous: string | undefined, columns: SchemaCo
  * How a plain question or a follow-up was read ("Owner contains "Dana", Due Date is before today"); for a command, only
  * the rows it was told of in words ("mark Dana's blocked tasks as At Risk") — one with "where" is read as written.
  */
-export function reading(text: string, previous: string | undefined, columns: SchemaColumn[]): string | undefined {
+export function reading(text: string, previous: Previous, columns: SchemaColumn[]): string | undefined {
   try {
     const command = planCommand(text, undefined, columns);
     const described = command?.length === 1 && ['update_cells', 'delete_rows', 'start_job'].includes(command[0]!.name) && command[0]!.args.filter !== undefined && !/\bwhere\b/i.test(text);
@@ -159,29 +159,14 @@ export function reading(text: string, previous: string | undefined, columns: Sch
   }
 }
 
-function planCommand(text: string, previous: string | undefined, columns: SchemaColumn[]): PlannedCall[] | undefined {
+function planCommand(text: string, previous: Previous, columns: SchemaColumn[]): PlannedCall[] | undefined {
   const t = text.trim().replace(/[?.!]+$/, '');
   // A column the sheet has, or arithmetic over its columns ("Budget - Spent": a computed column).
   const known = (title: string) => !columns.length || columns.some((c) => c.title.toLowerCase() === title.toLowerCase()) || isArithmetic(title, columns);
   let m: RegExpExecArray | null;
   if (/^(describe|describe the sheet|what columns.*|columns|summari[sz]e (?:the |this )?sheet|(?:give me )?(?:an? )?(?:overview|summary) of (?:the |this )?sheet|(?:sheet )?overview|what(?:'s|’s| is) in (?:the |this )?sheet)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
-  if ((m = /^(?:now\s+)?only\s+(?:the\s+ones\s+)?(?:where\s+)?(.+)$/i.exec(t)) && previous) {
-    const base = plan(previous, undefined, columns);
-    if (!base?.length) return undefined;
-    let extra: Record<string, unknown> | undefined;
-    try {
-      extra = /^in\s+/i.test(m[1]!) ? undefined : parseFilter(m[1]);
-    } catch {
-      // "now only high priority"; but "now only Q3 2026" is a period of the date the previous question was about.
-      extra = isPeriod(m[1]!) ? undefined : questionFilter(m[1]!, columns);
-    }
-    const addition = extra ?? { column: guessDateColumn(previous, columns), op: 'in_period', value: m[1]!.replace(/^in\s+/i, '').replace(/\s+/g, '_') };
-    return base.map((call) => ({ name: call.name, args: { ...call.args, filter: call.args.filter ? { and: [call.args.filter, addition] } : addition } }));
-  }
-  if ((m = /^(?:(?:and\s+)?(?:what|how)\s+about|(?:and\s+)?(?:the\s+)?same\s+for|and\s+for)\s+(.+)$/i.exec(t)) && previous) {
-    const base = plan(previous, undefined, columns);
-    return base && base.every((c) => c.name === 'query_rows' || c.name === 'aggregate') ? retarget(base, m[1]!, columns) : undefined;
-  }
+  const followed = previous === undefined ? undefined : planFollowUp(t, previous, columns, (own) => plan(own, undefined, columns));
+  if (followed) return followed;
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];
   }
@@ -265,8 +250,3 @@ function bucketed(text: string): string | { column: string; bucket: string } {
   return /^(day|week|month|quarter|year)$/i.test(m[1]!) ? { column: m[2]!.trim(), bucket: m[1]!.toLowerCase() } : { column: m[1]!.trim(), bucket: m[2]!.toLowerCase() };
 }
 
-/** The date column a period refers to: one the previous question named, else the due date. */
-function guessDateColumn(previous: string, columns: SchemaColumn[]): string {
-  const dates = columns.filter(isDate);
-  return (dates.find((c) => previous.toLowerCase().includes(c.title.toLowerCase())) ?? dueColumn(columns))?.title ?? 'Due Date';
-}

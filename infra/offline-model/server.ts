@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
 import { addUnder, plan, reading } from './commands.js';
+import { conversationBase } from './follow-ups.js';
 import { help } from './help.js';
 import { schemaColumns } from './schema.js';
 import { answerJobBatch } from './jobs.js';
@@ -73,15 +74,9 @@ export function respond(messages: Message[]): ScriptedReply {
   const user = messages[lastUserIndex];
   // The schema in the system prompt names the columns: which are dates, owners, statuses, options.
   const columns = schemaColumns(system);
-  // The question a follow-up refines: the latest earlier one it could read (one it could not is skipped, not an error now).
-  const readable = (text: string) => {
-    try {
-      return plan(text, undefined, columns) !== undefined;
-    } catch {
-      return false;
-    }
-  };
-  const previous = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '').reverse().find(readable);
+  // The question a follow-up refines: the conversation's latest one as it was read, follow-ups of it included.
+  const earlier = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '');
+  const previous = conversationBase(earlier, (text, before) => plan(text, before, columns));
   const after = messages.slice(lastUserIndex + 1);
   const under = addUnder(user?.content ?? '', columns);
   if (under && after.length) {

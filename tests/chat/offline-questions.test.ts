@@ -82,6 +82,25 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'What about Mei?', ['Which tasks owned by Dana are late, and what is their total budget?', unreadable])).toContain('I read this as: Owner contains "Mei"');
   });
 
+  it('follows a conversation: a follow-up of a follow-up refines both; "of them", "their", "sort them", "what about" a column', () => {
+    const is = (r: (typeof tracker.rows)[number], title: string, value: string) => text(tracker, r, title) === value;
+    const blockedHigh = tracker.rows.filter((r) => is(r, 'Status', 'Blocked') && is(r, 'Priority', 'High'));
+    expect(blockedHigh.length).toBeGreaterThan(1);
+    const said = ['which tasks are blocked', 'how many of them are high priority'];
+    expect(turn(tracker, said[1]!, said.slice(0, 1))).toContain(`_I read this as: Status is "Blocked", Priority is "High"._\n\n**${blockedHigh.length}** matching rows.`);
+    // Sorted, then totalled: still the blocked high-priority tasks, two follow-ups on.
+    const sorted = turn(tracker, 'sort them by Budget, highest first', said);
+    expect(sorted).toContain('_I read this as: Status is "Blocked", Priority is "High"; sorted by Budget, highest first._');
+    const total = blockedHigh.reduce((sum, r) => sum + Number(r.values[at(tracker, 'Budget')] ?? 0), 0);
+    expect(turn(tracker, 'what is their total budget', [...said, 'sort them by Budget'])).toContain(`The total Budget is **${new Intl.NumberFormat('en-US').format(total)}**`);
+    // "what about Spent?" after a total by Owner is the same total of Spent — never an owner called "Spent".
+    expect(plan('what about Spent?', 'total Budget by Owner', columnsOf(tracker))).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], groupBy: ['Owner'], sort: { by: 'sum(Spent)', direction: 'desc' } } }]);
+    // A follow-up of "what about Mei?" is of Mei's tasks, not of the question before it.
+    expect(turn(tracker, 'only the overdue ones', ["show Dana's tasks", 'what about Mei?'])).toContain('_I read this as: Owner contains "Mei", Due Date is before today');
+    // "their" in a question of its own points back at nothing.
+    expect(plan('which tasks have their Notes empty', 'show Dana\'s tasks', columnsOf(tracker))).toBeUndefined();
+  });
+
   it('"what about …?" asks the previous question again for another owner or option, and says how it read it', () => {
     const columns = columnsOf(tracker);
     const headline = 'Which tasks owned by Dana are late, and what is their total budget?';
