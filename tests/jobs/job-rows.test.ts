@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSpec, jobTargets, type TargetSources } from '../../functions/jobs/job-rows.js';
 import type { Job } from '../../functions/jobs/job.model.js';
-import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet, type Sheet } from '../../shared/sheet/model.js';
 
@@ -50,5 +50,10 @@ describe('job rows on a sheet with indented rows', () => {
     expect(await jobTargets({ spec: { ...spec, sourceColumns: ['Task', 'Notes'] }, createdAt: now.toISOString() } as Job, sheet, {} as TargetSources)).toHaveLength(sheet.rows.length);
     // Only empty rows asked for: refused, saying why.
     expect(() => checkSpec({ ...spec, filter: { column: 'Notes', op: 'is_empty' } }, sheet, now)).toThrow('Nothing to work from: Notes is empty on every matching row.');
+    // Counts in the thousands are written as people read them.
+    const ledger = toSheet(totalRows(largeSheet(3000)));
+    const blank = ledger.rows.filter((r) => (r.values[ledger.columns.find((c) => c.title === 'Notes')!.index] ?? '') === '').length;
+    expect(blank).toBeGreaterThan(999);
+    expect(checkSpec({ ...spec, targetColumn: 'Summary' }, ledger, now).notes).toContain(`${new Intl.NumberFormat('en-US').format(blank)} rows where Notes is empty are left as they are: there is nothing to work from.`);
   });
 });
