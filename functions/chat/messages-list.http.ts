@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { httpHandler, ok, validate } from '../platform/http.js';
 import { conversationTail } from './conversation-tail.js';
 import { markStale, withoutStamps } from './staleness.js';
-import { caller, sessionIdOf } from '../platform/request.js';
+import { asNumber, caller, sessionIdOf, wholeNumber } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 /** The most of a conversation's newest messages one read returns (the web app shows more a hundred at a time). */
@@ -12,9 +12,9 @@ const MAX_LAST = 1000;
 const query = z
   .object({
     after: z.string().max(64).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    conversation: z.coerce.number().int().min(1).optional(),
-    last: z.coerce.number().int().min(1).max(MAX_LAST).optional(),
+    limit: asNumber(wholeNumber().min(1).max(200)).default(50),
+    conversation: asNumber(wholeNumber().min(1)).optional(),
+    last: asNumber(wholeNumber().min(1).max(MAX_LAST)).optional(),
   })
   .strict()
   .refine((q) => q.last === undefined || q.after === undefined, { message: 'give "after" (forward from a message) or "last" (the newest), not both', path: ['last'] });

@@ -68,7 +68,8 @@ export function httpHandler(handler: Handler): Handler {
 /** Validates a value with a zod schema; a failure is a 400 naming each bad field. */
 export function validate<T extends z.ZodType>(schema: T, value: unknown, what = 'request'): z.infer<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`Invalid ${what}: ${describeIssues(parsed.error.issues, 'body')}`, parsed.error.issues);
+  // A body's own problem is said of "body"; a route or query value's needs no name beyond `what`.
+  if (!parsed.success) throw new ValidationError(`Invalid ${what}: ${describeIssues(parsed.error.issues, what === 'request body' ? 'body' : '')}`, parsed.error.issues);
   return parsed.data;
 }
 

@@ -12,6 +12,15 @@ export function caller(request: HttpRequest): Principal {
 
 const opaqueIdParam = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id');
 
+/** A whole number sent as text (a route or query value, an id as digits): read as that number; anything else is named. */
+export const asNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), schema);
+
+/** A whole number, anything else named for what it is ("expected a number, received string"), never coerced to NaN first. */
+export const wholeNumber = () => z.number({ error: (issue) => `expected a number, received ${issue.input === undefined ? 'nothing' : typeof issue.input}` }).int('must be a whole number');
+
+/** A Smartsheet id (sheet, row), in a route or a body: a positive whole number, or its digits as text. */
+export const numericId = asNumber(wholeNumber().positive('must be a positive number'));
+
 /** The `{id}` route parameter of session and change-set routes (our opaque ids), validated. */
 function idOf(request: HttpRequest, what: string): string {
   return validate(opaqueIdParam, request.params.id, what);

@@ -2,11 +2,11 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { accepted, httpHandler, readJson } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 import { loadStarter } from './load-starter.adapter.js';
 
-const body = z.object({ sheetId: z.coerce.number().int().positive('must be a Smartsheet sheet id') }).strict();
+const body = z.object({ sheetId: numericId }).strict();
 
 /** POST /api/sessions {sheetId} → 202 {sessionId, state:{status:"loading"}}; the sheet loads in the background. */
 export const sessionsCreate = httpHandler(async (request, context) => {

@@ -1,12 +1,10 @@
 import { app } from '@azure/functions';
-import { z } from 'zod';
 import { cellEditRequest } from '../../shared/api/contracts.js';
 import { httpHandler, ok, readJson, validate } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 const body = cellEditRequest;
-const id = z.coerce.number().int().positive();
 
 /**
  * PATCH /api/sheets/{sheetId}/rows/{rowId} {sessionId, columnId, value, expected}: the
@@ -15,8 +13,8 @@ const id = z.coerce.number().int().positive();
  */
 export const rowsPatch = httpHandler(async (request) => {
   const { userId } = caller(request);
-  const sheetId = validate(id, request.params.sheetId, 'sheet id');
-  const rowId = validate(id, request.params.rowId, 'row id');
+  const sheetId = validate(numericId, request.params.sheetId, 'sheet id');
+  const rowId = validate(numericId, request.params.rowId, 'row id');
   const edit = await readJson(request, body);
   return ok(await getServices().cellEdits.edit(userId, sheetId, rowId, edit));
 });

@@ -7,7 +7,7 @@ import { displayValue } from '../../shared/sheet/values.js';
 import { csvLine } from '../../shared/util/csv.js';
 import { ValidationError } from '../platform/errors.js';
 import { httpHandler, validate } from '../platform/http.js';
-import { caller } from '../platform/request.js';
+import { caller, numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 const json = <T extends z.ZodType>(schema: T) => z.string().max(20_000).transform((text, ctx) => {
@@ -36,7 +36,7 @@ const query = z
  */
 export const sheetsExport = httpHandler(async (request) => {
   const { userId } = caller(request);
-  const sheetId = validate(z.coerce.number().int().positive(), request.params.id, 'sheet id');
+  const sheetId = validate(numericId, request.params.id, 'sheet id');
   const options = validate(query, Object.fromEntries(request.query.entries()), 'query');
   const { sessionStore, sessions } = getServices();
   const candidates = (await sessionStore.listByUser(userId)).filter((s) => s.sheetId === sheetId).sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));

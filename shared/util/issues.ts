@@ -3,13 +3,13 @@ import type { z } from 'zod';
 type Issue = z.core.$ZodIssue;
 
 /**
- * What was wrong with a value, one "path: message" per problem. A union no option matched (a filter, a job) is
+ * What was wrong with a value, one "path: message" per problem (the value itself: `root`, or nothing when empty). A union no option matched (a filter, a job) is
  * described by the option that came closest — the fewest problems, the first among equals — not as "Invalid input":
  * `filter.op: Invalid option: expected one of "eq"|"ne"|…` tells the model (or a person) what to fix.
  */
 export function describeIssues(issues: readonly Issue[], root: string): string {
   return closest(issues, [])
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : root}: ${issue.message}`)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : root ? `${root}: ${issue.message}` : issue.message))
     .join('; ');
 }
 

@@ -64,6 +64,8 @@ describe('malformed input on every route', () => {
               }
             })();
             if (typeof error?.code !== 'string' || typeof error.message !== 'string' || !error.message) wrong.push(`shape: ${what}`);
+            // Said in words a person can act on: no "NaN" from a coerced number, no "body:" for a value in the route.
+            else if (/\bNaN\b|^Invalid (?:session|change set|job|sheet|row) id: body:/.test(error.message)) wrong.push(`words: ${what}`);
           }
         }
       }
@@ -71,4 +73,14 @@ describe('malformed input on every route', () => {
     expect(requests).toBeGreaterThan(500);
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it('names what is missing or of the wrong kind', async () => {
+    const message = async (res: Response) => ((await json(res)) as { error: { message: string } }).error.message;
+    expect(await message(await call('POST', '/sessions', '{}'))).toBe('Invalid request body: sheetId: expected a number, received nothing');
+    expect(await message(await call('POST', '/sessions', JSON.stringify({ sheetId: 'abc' })))).toBe('Invalid request body: sheetId: expected a number, received string');
+    expect(await message(await call('PATCH', `/sheets/${real.sheet}/rows/abc`, '{}'))).toBe('Invalid row id: expected a number, received string');
+    expect(await message(await call('POST', '/sessions/x/new-chat'))).toBe('Invalid session id: is not a valid id');
+    // A sheet id sent as its digits is still that sheet.
+    expect((await call('POST', '/sessions', JSON.stringify({ sheetId: real.sheet }))).status).toBe(202);
+  });
 });
