@@ -133,6 +133,9 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     // "the most budget": the largest total of a column of numbers; "the most tasks": the most rows.
     const amount = columns.find((c) => c.numeric && new RegExp(String.raw`^\w+\s+(?:total\s+)?${escape(c.title)}\b`, 'i').test(said))?.title;
     const metric = metricOf(said, columns) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[2]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
+    // "who has the biggest deal": the one row of the most money, and whose it is — not who has the most rows.
+    const money = (amountColumn(columns) ?? moneyColumns(columns)[0])?.title;
+    if (!metric && money && /^(biggest|largest|smallest)$/i.test(which[2]!)) return { kind: 'rows', args: { limit: 1, sort: [{ column: money, direction }] } };
     // "Which task has the highest Budget": rows, not groups of rows with the same name — the rows holding that value.
     if (group === columns[0]!.title) return metric ? { kind: 'groups', args: { groupBy: [], metrics: [{ fn: direction === 'desc' ? 'max' : 'min', column: metric.column }] } } : undefined;
     const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;

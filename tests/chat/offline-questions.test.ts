@@ -208,6 +208,9 @@ describe('offline model: plain questions', () => {
     expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);
     expect(plan('average deal size by Region', undefined, columnsOf(pipeline))![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Deal Value' }], groupBy: ['Region'] });
     expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
+    // "Who has the biggest deal" is that one deal (and whose it is), not who has the most deals.
+    expect(plan('who has the biggest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'desc' }] } }]);
+    expect(plan('who has the most deals', undefined, columnsOf(pipeline))![0]!.args).toMatchObject({ groupBy: ['Account Owner'], metrics: [{ fn: 'count' }] });
     const vendors = new Set(ledger.rows.map((r) => text(ledger, r, 'Vendor'))).size;
     expect(vendors).toBeGreaterThan(10);
     const answer = turn(ledger, 'which Vendor has the most spend');
