@@ -81,7 +81,12 @@ export function planFollowUp(t: string, previous: Previous, columns: SchemaColum
   if (!reads(base)) return undefined;
   const filter = base[0]!.args.filter;
   const computed = base.flatMap((call) => (call.args.computed as unknown[] | undefined) ?? []);
-  const withBase = (call: PlannedCall): PlannedCall => ({ name: call.name, args: { ...call.args, ...(both(filter, call.args.filter) ? { filter: both(filter, call.args.filter) } : {}), ...(computed.length || call.args.computed ? { computed: [...computed, ...((call.args.computed as unknown[] | undefined) ?? [])] } : {}) } });
+  // A call of the follow-up, over the previous answer's rows: both filters, and the columns both work out.
+  const withBase = (call: PlannedCall): PlannedCall => {
+    const rows = both(filter, call.args.filter);
+    const worked = [...computed, ...((call.args.computed as unknown[] | undefined) ?? [])];
+    return { name: call.name, args: { ...call.args, ...(rows ? { filter: rows } : {}), ...(worked.length ? { computed: worked } : {}) } };
+  };
   // "sort them by Budget", "order those by Due Date, latest first": the rows again, in that order.
   const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
   if ((m = new RegExp(String.raw`^(?:sort|order|rank)\s+(?:them|those|these)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+(.+))?$`, 'i').exec(t))) {
