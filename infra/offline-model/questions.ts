@@ -10,7 +10,7 @@
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
-import { amountColumn, dueColumn, escape, isDate, moneyColumns, ownerColumn, type SchemaColumn } from './schema.js';
+import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
 
@@ -134,7 +134,7 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     const amount = columns.find((c) => c.numeric && new RegExp(String.raw`^\w+\s+(?:total\s+)?${escape(c.title)}\b`, 'i').test(said))?.title;
     const metric = metricOf(said, columns) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[2]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
     // "who has the biggest deal": the one row of the most money, and whose it is — not who has the most rows.
-    const money = (amountColumn(columns) ?? moneyColumns(columns)[0])?.title;
+    const money = moneyColumn(columns)?.title;
     if (!metric && money && /^(biggest|largest|smallest)$/i.test(which[2]!)) return { kind: 'rows', args: { limit: 1, sort: [{ column: money, direction }] } };
     // "Which task has the highest Budget": rows, not groups of rows with the same name — the rows holding that value.
     if (group === columns[0]!.title) return metric ? { kind: 'groups', args: { groupBy: [], metrics: [{ fn: direction === 'desc' ? 'max' : 'min', column: metric.column }] } } : undefined;
@@ -146,7 +146,7 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   const costly = /\b(?:the\s+)?(?:(\d+)\s+)?(most expensive|costliest|priciest|cheapest|least expensive)\s+(?:[\w'’-]+\s+){0,3}?(tasks|rows|items|records|deals|entries|task|row|item|record|deal|entry)\b/i.exec(text);
   // "the 5 biggest orders", "the smallest deal": things that are amounts of money, by size.
   const sized = /\b(?:the\s+)?(?:(\d+)\s+)?(biggest|largest|smallest)\s+(orders?|purchases?|expenses?|invoices?|payments?|transactions?|deals?|opportunit(?:y|ies)|sales?)\b/i.exec(text);
-  const money = (amountColumn(columns) ?? moneyColumns(columns)[0])?.title;
+  const money = moneyColumn(columns)?.title;
   const ordered = costly ?? sized;
   if (ordered && money) {
     const count = Number(ordered[1] ?? (/(?:s|ies)$/i.test(ordered[3]!) ? 10 : 1));

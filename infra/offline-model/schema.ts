@@ -55,3 +55,6 @@ export function amountColumn(columns: SchemaColumn[]): SchemaColumn | undefined 
   const money = moneyColumns(columns);
   return numbers.length === 1 ? numbers[0] : money.length === 1 ? money[0] : undefined;
 }
+
+/** The column things are ranked by when their size is money ("the biggest deal", "the most expensive task"). */
+export const moneyColumn = (columns: SchemaColumn[]) => amountColumn(columns) ?? moneyColumns(columns)[0];
