@@ -90,7 +90,7 @@ function optionConditions(text: string, columns: SchemaColumn[], named: string):
   const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
   const said = new Map<string, { value: string; negated: boolean }[]>();
   // "How many deals did we lose", "deals we win": the verb said of the outcome (Won, Lost) — not "win rate".
-  let rest = text.replace(/\b(did|do|does|will|we|they|you)(\s+(?:not\s+|\w+\s+)?)(win|lose)\b/gi, (_, who: string, between: string, verb: string) => `${who}${between}${/win/i.test(verb) ? 'won' : 'lost'}`);
+  let rest = text.replace(/\b(did|do|does|we|they|you)(\s+(?:not\s+|\w+\s+)?)(win|lose)\b/gi, (_, who: string, between: string, verb: string) => `${who}${between}${/win/i.test(verb) ? 'won' : 'lost'}`);
   for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
     // As said, or an option ending in e said with -d ("completed tasks" are Complete; "opened" is not Open).
     const word = [value, ...(/e$/i.test(value) ? [`${value}d`] : [])].find((w) => hasPhrase(rest, w));
