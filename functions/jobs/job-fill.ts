@@ -90,6 +90,8 @@ export function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<strin
  */
 export function rowsToFill(sheet: Sheet, spec: Extract<JobSpec, { kind: 'fill' }>, rows: readonly Row[]): { rows: Row[]; empty: number } {
   const sources = spec.sourceColumns.map((t) => columnByTitle(sheet, t)?.index).filter((i): i is number => i !== undefined);
-  const fillable = rows.filter((r) => sources.some((i) => displayValue(r.values[i] ?? null).trim() !== ''));
+  // Run once per chunk over every row: a look at the values, no text made of them.
+  const has = (v: unknown) => v !== null && v !== undefined && (typeof v === 'string' ? v.trim() !== '' : !Array.isArray(v) || v.length > 0);
+  const fillable = rows.filter((r) => sources.some((i) => has(r.values[i])));
   return { rows: fillable, empty: rows.length - fillable.length };
 }
