@@ -229,12 +229,16 @@ export function describeFilter(filter: unknown): string {
   const f = filter as { and?: unknown[]; or?: unknown[]; column?: string; op?: string; value?: unknown; values?: unknown[]; amount?: number; unit?: string };
   if (f.and) return f.and.map(describeFilter).join(', ');
   if (f.or) return `(${f.or.map(describeFilter).join(' or ')})`;
-  const value = f.value === 'today' ? 'today' : JSON.stringify(f.value);
+  // A day is said as one: "is before today", "is on or before 2026-12-01".
+  const day = f.value === 'today' || /^\d{4}-\d{2}-\d{2}$/.test(String(f.value));
+  const value = day ? String(f.value) : JSON.stringify(f.value);
   const words: Record<string, string> = {
     eq: `is ${value}`,
     ne: `is not ${value}`,
-    lt: f.value === 'today' ? 'is before today' : `< ${value}`,
-    gt: `> ${value}`,
+    lt: day ? `is before ${value}` : `< ${value}`,
+    gt: day ? `is after ${value}` : `> ${value}`,
+    le: day ? `is on or before ${value}` : `<= ${value}`,
+    ge: day ? `is on or after ${value}` : `>= ${value}`,
     contains: `contains ${value}`,
     in: `is ${(f.values ?? []).join(' or ')}`,
     between: `is between ${(f.values ?? []).join(' and ')}`,

@@ -21,6 +21,25 @@ const SPAN = /\b(?:(start(?:s|ed|ing)?|creat(?:ed|ing)|open(?:ed|ing))\s+)?(?:\w
 
 const CHANGED = /\b(?:changed|updated|modified|edited)\b/i;
 
+const DAY = String.raw`(\d{4}-\d{2}-\d{2})`;
+const DUE = String.raw`\b(?:due|closing|closes|ending|ends)\s+`;
+/** "due between 2026-09-01 and 2026-09-30", "due before 2026-12-01", "closing after 2026-10-15": days of the due date. */
+const DUE_RANGE = new RegExp(`${DUE}between\\s+${DAY}\\s+and\\s+${DAY}`, 'i');
+const DUE_BOUND = new RegExp(`${DUE}(before|after|by|on or before|on or after)\\s+${DAY}`, 'i');
+/** "due before the end of the year", "by the end of this month": before the next period starts — overdue ones too. */
+const BY_END = /\b(?:before|by)\s+the\s+end\s+of\s+(?:the|this)\s+(week|month|quarter|year)\b/i;
+
+/** The due date's days a question bounds: a range, a day before or after, or the end of this period. */
+function dueDays(text: string, due: string): Condition | undefined {
+  const range = DUE_RANGE.exec(text);
+  if (range) return { column: due, op: 'between', values: [range[1], range[2]].sort() };
+  const bound = DUE_BOUND.exec(text);
+  const op: Record<string, string> = { before: 'lt', after: 'gt', by: 'le', 'on or before': 'le', 'on or after': 'ge' };
+  if (bound) return { column: due, op: op[bound[1]!.toLowerCase()]!, value: bound[2] };
+  const end = BY_END.exec(text);
+  return end ? { or: [{ column: due, op: 'lt', value: 'today' }, { column: due, op: 'in_period', value: `this_${end[1]!.toLowerCase()}` }] } : undefined;
+}
+
 /**
  * "what changed this week", "rows updated in the last 3 days", "edited since yesterday", "recently modified": when rows
  * last changed — in the period said, else in the last 7 days. Not on a sheet with a column of that name.
@@ -53,6 +72,8 @@ export function dateConditions(text: string, columns: SchemaColumn[], found: rea
   const has = (column: string) => [...found, ...dates].some((f) => f.column === column);
   const period = PERIOD.exec(text);
   if (period && due) dates.push({ column: due.title, op: 'in_period', value: periodValue(period[1]!) });
+  const bounded = due && !period ? dueDays(text, due.title) : undefined;
+  if (bounded) dates.push(bounded);
   const starting = STARTING.exec(text);
   const start = columns.filter(isDate).find((c) => /start|begin|open|created/i.test(c.title));
   if (starting && start) dates.push({ column: start.title, op: 'in_period', value: periodValue(starting[1]!) });
@@ -75,6 +96,6 @@ export function dateConditions(text: string, columns: SchemaColumn[], found: rea
   }
   // A period said of no date ("total Spent this quarter", "blocked tasks this week"): of the due date — said so in the reading.
   const bare = new RegExp(String.raw`\b(?:in\s+|during\s+|for\s+)?` + PERIOD_WORDS, 'i').exec(text);
-  if (bare && due && !late && ![...found, ...dates].some((f) => columns.some((c) => c.title === f.column && isDate(c)) || f.column === LAST_CHANGED)) dates.push({ column: due.title, op: 'in_period', value: periodValue(bare[1]!) });
+  if (bare && due && !late && !bounded && ![...found, ...dates].some((f) => columns.some((c) => c.title === f.column && isDate(c)) || f.column === LAST_CHANGED)) dates.push({ column: due.title, op: 'in_period', value: periodValue(bare[1]!) });
   return dates;
 }

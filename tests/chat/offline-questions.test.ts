@@ -181,6 +181,22 @@ describe('offline model: plain questions', () => {
     expect(turn(tracker, 'lowest Budget by Status')).not.toMatch(/Highest|Lowest/);
   });
 
+  it('bounds the due date by days said ("due between … and …", "due before …") and by the end of this period (overdue ones too)', () => {
+    const columns = columnsOf(tracker);
+    const due = (r: (typeof tracker.rows)[number]) => text(tracker, r, 'Due Date');
+    expect(plan('tasks due between 2026-09-01 and 2026-09-30', undefined, columns)![0]!.args.filter).toEqual({ column: 'Due Date', op: 'between', values: ['2026-09-01', '2026-09-30'] });
+    const september = tracker.rows.filter((r) => due(r) >= '2026-09-01' && due(r) <= '2026-09-30');
+    expect(turn(tracker, 'how many tasks are due between 2026-09-01 and 2026-09-30')).toContain(`_I read this as: Due Date is between 2026-09-01 and 2026-09-30._\n\n**${september.length}** matching rows.`);
+    const blockedLate = tracker.rows.filter((r) => due(r) > '2026-10-01' && text(tracker, r, 'Status') === 'Blocked');
+    expect(turn(tracker, 'how many blocked tasks are due after 2026-10-01')).toContain(`_I read this as: Due Date is after 2026-10-01, Status is "Blocked"._\n\n**${blockedLate.length}** matching rows.`);
+    // "By the end of the year" is every due date before next year: past ones too, and not also "this year" alone.
+    const byYearEnd = tracker.rows.filter((r) => due(r) !== '' && due(r) <= `${today.slice(0, 4)}-12-31`);
+    expect(byYearEnd.length).toBeGreaterThan(0);
+    expect(byYearEnd.length).toBeLessThan(tracker.rows.length); // one task is due next year
+    expect(turn(tracker, 'how many tasks are due before the end of the year')).toContain(`_I read this as: (Due Date is before today or Due Date is in this year)._\n\n**${byYearEnd.length}** matching rows.`);
+    expect(plan('tasks due by the end of this month', undefined, columns)![0]!.args.filter).toEqual({ or: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Due Date', op: 'in_period', value: 'this_month' }] });
+  });
+
   it('writes counts in the thousands with separators', () => {
     const big = toSheet(totalRows(largeSheet(1500)));
     expect(turn(big, 'show rows sorted by Amount desc limit 3')).toContain('Found **1,500** matching rows (showing 3)');
