@@ -42,12 +42,15 @@ function filterColumns(filter: unknown): string[] {
 const METRIC_WORDS: Record<string, string> = { sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest', median: 'the median' };
 
 /** "sum(Budget)" → "the total Budget". */
-function inWords(metric: string): string {
+function inWords(metric: string, value?: unknown): string {
   // A share: "percent" → "the share", "percent(Budget)" → "the share of Budget", "percent Complete" → "the share Complete".
   const share = shareOf(metric);
   if (share) return ['the share', ...(share.column ? [`of ${share.column}`] : []), ...(share.matching ? [share.matching] : [])].join(' ');
   const m = /^(\w+)\((.+)\)$/.exec(metric);
-  return m && METRIC_WORDS[m[1]!] ? `${METRIC_WORDS[m[1]!]} ${m[2]}` : metric;
+  // Of days, the lowest is the earliest: "the earliest Due Date is 2026-03-04".
+  const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value);
+  const words = day ? { ...METRIC_WORDS, min: 'the earliest', max: 'the latest' } : METRIC_WORDS;
+  return m && words[m[1]!] ? `${words[m[1]!]} ${m[2]}` : metric;
 }
 
 /** A proposal's notes (a value its picklist does not offer, text in a column of numbers), as a closing line. */
@@ -101,7 +104,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
         const g = groups[0]!;
         // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
         const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m)} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m, g.metrics[m])} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
         const sentence = parts.join(', ');
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
         return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;

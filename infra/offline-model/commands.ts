@@ -12,7 +12,7 @@ import { planShare } from './shares.js';
 import { isArithmetic, LAST_CHANGED, planAdjustment, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
-import { parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
+import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
   name: string;
@@ -231,9 +231,9 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
       args.limit = Number(limit[1]);
       rest = rest.slice(0, limit.index);
     }
-    const sort = /\s*sorted\s+by\s+(.+?)(?:\s+(asc|ascending|desc|descending))?\s*$/i.exec(rest);
+    const sort = new RegExp(String.raw`\s*sorted\s+by\s+(.+?)(?:,?\s+${DIRECTION})?\s*$`, 'i').exec(rest);
     if (sort) {
-      args.sort = [{ column: sort[1]!.trim(), direction: /^desc/i.test(sort[2] ?? '') ? 'desc' : 'asc' }];
+      args.sort = [{ column: sort[1]!.trim(), direction: descending(sort[2]) ? 'desc' : 'asc' }];
       rest = rest.slice(0, sort.index);
     }
     const [, where] = splitWhere(` ${rest}`);

@@ -22,6 +22,11 @@ const OPERATORS: [RegExp, (v: string) => Partial<Condition>][] = [
 const IN_WHAT = String.raw`(?=\s+(?:\(|q[1-4]\b|this\b|last\b|next\b|\d{4}\b|the\s+(?:last|next|this)\b|today\b|yesterday\b|tomorrow\b))`;
 const OPERATOR_WORDS = `(is not empty|is empty|is not|isn't|is on or before|is on or after|is before|is after|is less than|is more than|is greater than|before|after|contains|starts with|is in${IN_WHAT}|in${IN_WHAT}|is|equals|!=|≠|<=|≤|>=|≥|==|=|<|>)`;
 
+/** How an order is said after its column: "desc", "ascending", "latest first", "lowest first". */
+export const DIRECTION = String.raw`(asc|ascending|desc|descending|(?:highest|largest|biggest|latest|newest|most recent|lowest|smallest|earliest|oldest) first)`;
+/** Is the order said (DIRECTION) the largest or latest first? */
+export const descending = (said: string | undefined) => /^(?:desc|highest|largest|biggest|latest|newest|most)/i.test(said ?? '');
+
 export function parseValue(raw: string): string | number | boolean {
   const text = raw.trim().replace(/^["'“”](.*)["'“”]$/, '$1');
   if (/^(true|yes|checked)$/i.test(text)) return true;

@@ -6,7 +6,7 @@
  */
 import type { PlannedCall } from './commands.js';
 import { retarget, questionFilter } from './conditions.js';
-import { parseFilter } from './filters.js';
+import { descending, DIRECTION, parseFilter } from './filters.js';
 import { isPeriod } from './periods.js';
 import { dueColumn, escape, isDate, type SchemaColumn } from './schema.js';
 
@@ -89,10 +89,9 @@ export function planFollowUp(t: string, previous: Previous, columns: SchemaColum
   };
   // "sort them by Budget", "order those by Due Date, latest first": the rows again, in that order.
   const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
-  if ((m = new RegExp(String.raw`^(?:sort|order|rank)\s+(?:them|those|these)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+(.+))?$`, 'i').exec(t))) {
+  if ((m = new RegExp(String.raw`^(?:sort|order|rank)\s+(?:them|those|these)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+${DIRECTION})?$`, 'i').exec(t))) {
     const column = titles.find((x) => x.toLowerCase() === m![1]!.toLowerCase())!;
-    const direction = /^(?:desc|descending|(?:highest|largest|biggest|latest|newest|most)\b)/i.test(m[2] ?? '') ? 'desc' : 'asc';
-    return [withBase({ name: 'query_rows', args: { limit: 20, sort: [{ column, direction }] } })];
+    return [withBase({ name: 'query_rows', args: { limit: 20, sort: [{ column, direction: descending(m[2]) ? 'desc' : 'asc' }] } })];
   }
   // "how many of them are high priority", "what is their total budget": the question asked of those rows.
   const own = planOwn(unpointed(t));

@@ -10,9 +10,10 @@
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
+import { descending, DIRECTION } from './filters.js';
 import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, type SchemaColumn } from './schema.js';
 
-const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min' };
+const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', latest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min', earliest: 'min' };
 
 /**
  * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks", "average Budget and Spent": two columns of
@@ -57,10 +58,10 @@ const BY = String.raw`(?<!\b(?:sorted|ordered|sort|order|ranked)\s+)\b(?:by|per|
 /** "sorted by Budget desc", "ordered by Due Date, latest first": how a plain question wants its rows ordered. */
 function sortOf(text: string, columns: SchemaColumn[]): { column: string; direction: string }[] | undefined {
   const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
-  const m = new RegExp(String.raw`\b(?:sorted|ordered|sort|order|ranked)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+(asc|ascending|desc|descending|(?:highest|largest|biggest|latest|newest|most recent) first|(?:lowest|smallest|earliest|oldest) first))?`, 'i').exec(text);
+  const m = new RegExp(String.raw`\b(?:sorted|ordered|sort|order|ranked)\s+by\s+(?:the\s+)?(${titles.map(escape).join('|')})\b(?:,?\s+${DIRECTION})?`, 'i').exec(text);
   if (!m) return undefined;
   const column = titles.find((t) => t.toLowerCase() === m[1]!.toLowerCase())!;
-  return [{ column, direction: /^(desc|descending|highest|largest|biggest|latest|newest|most)/i.test(m[2] ?? '') ? 'desc' : 'asc' }];
+  return [{ column, direction: descending(m[2]) ? 'desc' : 'asc' }];
 }
 
 /**

@@ -226,6 +226,11 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     const columns = columnsOf(tracker);
     expect(plan('show tasks due this week sorted by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' }, sort: [{ column: 'Budget', direction: 'asc' }] } }]);
     expect(plan("list Dana's blocked tasks ordered by Due Date, latest first", undefined, columns)![0]!.args.sort).toEqual([{ column: 'Due Date', direction: 'desc' }]);
+    // The command language too: "show tasks sorted by Due Date, latest first" (it looked for a column of that name).
+    expect(plan('show tasks sorted by Due Date, latest first', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, sort: [{ column: 'Due Date', direction: 'desc' }] } }]);
+    // Of days, the lowest is the earliest.
+    const first = [...tracker.rows.map((r) => text(tracker, r, 'Due Date'))].sort()[0];
+    expect(turn(tracker, 'what is the earliest due date')).toContain(`The earliest Due Date is **${first}**`);
     const said = turn(tracker, 'show overdue tasks sorted by Budget desc');
     expect(said).toContain('_I read this as: Due Date is before today, Status is not Complete or Cancelled; sorted by Budget, highest first._');
     const budgets = [...said.matchAll(/^\| \[row:\d+\] \|.*\| ([\d,]+) \|$/gm)].map((m) => Number(m[1]!.replace(/,/g, '')));
