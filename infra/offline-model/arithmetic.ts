@@ -5,9 +5,7 @@
  */
 import { computedSources } from '../../shared/query/expression.js';
 import type { PlannedCall } from './commands.js';
-import { parseFilter } from './filters.js';
 import type { SchemaColumn } from './schema.js';
-import { rowRef } from './row-numbers.js';
 
 /** An operator between spaces: "Budget - Spent" is arithmetic, "Re-work" and "Cost/Unit" are titles. */
 const OPERATOR = /\s[-+*/]\s/;
@@ -42,26 +40,6 @@ export function overBudget(columns: SchemaColumn[]): Record<string, unknown> | u
 export function budgetLeft(columns: SchemaColumn[]): { name: string; expression: string } | undefined {
   const pair = budgetColumns(columns);
   return pair && { name: `${pair.budget} left`, expression: `${term(pair.budget)} - ${term(pair.spent)}` };
-}
-
-/**
- * "increase Budget by 10% where Priority is High", "cut Spent by 500 for Plan SSO login", "push Due Date out by 7 days
- * on rows 3-5": a column changed by an amount, worked out per row (update_cells with setComputed).
- */
-const ADJUST = /^(increase|raise|decrease|reduce|cut|lower|push|move|postpone|delay|bring\s+forward)\s+(?:the\s+)?(.+?)\s+(?:out\s+|back\s+|forward\s+)?by\s+([\d,.]+)\s*(%|percent|days?)?\s+(?:(where)\s+(.+)|(?:for|on|of)\s+(.+))$/i;
-
-export function planAdjustment(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
-  const m = ADJUST.exec(text);
-  const column = m && columns.find((c) => c.title.toLowerCase() === m[2]!.trim().toLowerCase());
-  if (!m || !column) return undefined;
-  const amount = Number(m[3]!.replace(/,/g, ''));
-  const down = /^(decrease|reduce|cut|lower|bring\s+forward)$/i.test(m[1]!);
-  const percent = /^(%|percent)$/i.test(m[4] ?? '');
-  if (!Number.isFinite(amount) || (percent && /DATE/.test(column.type))) return undefined;
-  const factor = Number((down ? 1 - amount / 100 : 1 + amount / 100).toPrecision(12)); // 1 - 0.07 is 0.9299999999999999
-  const expression = percent ? `${term(column.title)} * ${factor}` : `${term(column.title)} ${down ? '-' : '+'} ${amount}`;
-  const rows = m[5] ? { filter: parseFilter(m[6]) } : rowRef(m[7]!, columns[0]!.title); // "where …", else rows by number or name
-  return { name: 'update_cells', args: { setComputed: { [column.title]: expression }, ...rows } };
 }
 
 /** "how late are the overdue tasks", "days overdue": how many days past its due date each row is. */

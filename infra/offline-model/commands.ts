@@ -3,13 +3,14 @@
  * calls. Deterministic; documented in the README. Column names may contain
  * spaces; values may be quoted.
  */
-import { describedRows, describeFilter } from './conditions.js';
+import { describedRows, describeFilter, rowsPointedAt } from './conditions.js';
 import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
 import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
-import { isArithmetic, LAST_CHANGED, planAdjustment, withArithmetic } from './arithmetic.js';
+import { planAdjustment } from './adjustments.js';
+import { isArithmetic, LAST_CHANGED, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
 import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
@@ -30,14 +31,6 @@ function assignments(text: string): Record<string, unknown> {
   );
 }
 
-/**
- * The rows a person points at: by number ("row 5", "rows 3 and 4"), by what holds for them when they are described
- * ("Dana's blocked tasks": the conditions its words name), else by name (the first column's value).
- */
-function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): Record<string, unknown> {
-  const described = rowNumberList(name) ? undefined : describedRows(name, columns);
-  return described ? { filter: described } : rowRef(name, primary);
-}
 
 const unquoted = (text: string) => text.trim().replace(/^["'“]|["'”]$/g, '');
 

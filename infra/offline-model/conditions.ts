@@ -6,6 +6,7 @@
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET, overBudget } from './arithmetic.js';
 import { dateConditions, PERIOD, periodValue } from './periods.js';
+import { rowNumberList, rowRef } from './row-numbers.js';
 import { amountColumn, dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
@@ -249,4 +250,13 @@ export function describeFilter(filter: unknown): string {
     is_empty: 'is empty',
   };
   return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;
+}
+
+/**
+ * The rows a person points at: by number ("row 5", "rows 3 and 4"), by what holds for them when they are described
+ * ("Dana's blocked tasks": the conditions its words name), else by name (the first column's value).
+ */
+export function rowsPointedAt(name: string, columns: SchemaColumn[], primary: string): Record<string, unknown> {
+  const described = rowNumberList(name) ? undefined : describedRows(name, columns);
+  return described ? { filter: described } : rowRef(name, primary);
 }

@@ -162,6 +162,16 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan('hand row 5 over to Lena', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Lena' }, rowNumbers: [5] });
     expect(plan('move the blocked tasks to in progress', undefined, columns)![0]!.args).toEqual({ set: { Status: 'In Progress' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } });
     expect(plan('move row 5 to the top', undefined, columns)).toBeUndefined();
+    // A column changed by an amount, for rows described in words (they were looked up as a task named "Mei's tasks").
+    const mei = { column: 'Owner', op: 'contains', value: 'Mei' };
+    expect(plan("push Due Date out by 7 days for Mei's tasks", undefined, columns)).toEqual([{ name: 'update_cells', args: { setComputed: { 'Due Date': 'Due Date + 7' }, filter: mei } }]);
+    expect(plan('increase Budget by 10% for high priority tasks', undefined, columns)![0]!.args).toEqual({ setComputed: { Budget: 'Budget * 1.1' }, filter: { column: 'Priority', op: 'eq', value: 'High' } });
+    expect(plan("push the due date of Dana's blocked tasks back by a week", undefined, columns)![0]!.args).toEqual({ setComputed: { 'Due Date': 'Due Date + 7' }, filter: danaBlocked });
+    expect(plan('delay Due Date by 2 weeks on row 5', undefined, columns)![0]!.args).toEqual({ setComputed: { 'Due Date': 'Due Date + 14' }, rowNumbers: [5] });
+    expect(plan('cut Spent by 500 for Plan SSO login', undefined, columns)![0]!.args).toEqual({ setComputed: { Spent: 'Spent - 500' }, filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } });
+    expect(reading("push Due Date out by 7 days for Mei's tasks", undefined, columns)).toBe('I read this as: Owner contains "Mei".');
+    // Weeks are of dates only.
+    expect(plan('increase Budget by 2 weeks for row 3', undefined, columns)).toBeUndefined();
     expect(plan('delete the cancelled tasks', undefined, columns)).toEqual([{ name: 'delete_rows', args: { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } } }]);
     // "completed" is Complete: a delete that dropped it would propose every one of Dana's rows.
     expect(plan("remove all of Dana's completed tasks", undefined, columns)![0]!.args.filter).toEqual({ and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Complete' }] });
