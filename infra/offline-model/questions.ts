@@ -153,6 +153,21 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     const count = Number(ordered[1] ?? (/(?:s|ies)$/i.test(ordered[3]!) ? 10 : 1));
     return { kind: 'rows', args: { limit: Math.min(count, 100), sort: [{ column: money, direction: /cheapest|least|smallest/i.test(ordered[2]!) ? 'asc' : 'desc' }] } };
   }
+  // "top 5 vendors by total amount", "the top 3 owners by budget": groups (of a column that is no number), ranked.
+  const kinds = columns.filter((c) => !c.numeric && c !== columns[0]);
+  // A title said in the plural: "vendors", "categories", "statuses".
+  const plural = (title: string) => (/[^aeiou]y$/i.test(title) ? `${escape(title.slice(0, -1))}(?:y|ies)` : `${escape(title)}(?:e?s)?`);
+  const groups = new RegExp(String.raw`\btop\s+(\d+)\s+(${kinds.map((c) => plural(c.title)).join('|')})\s+by\s+(.+)$`, 'i').exec(text);
+  if (groups) {
+    const group = kinds.find((c) => new RegExp(`^${plural(c.title)}$`, 'i').test(groups[2]!))!.title;
+    const by = groups[3]!.trim();
+    const metric = metricOf(by, columns) ?? (() => {
+      const column = columns.find((c) => c.numeric && c.title.toLowerCase() === by.replace(/^(?:the\s+)?/i, '').toLowerCase())?.title;
+      return column ? { fn: 'sum', column } : undefined;
+    })();
+    const name = metric ? `${metric.fn}(${metric.column})` : 'count';
+    if (metric || /^(?:count|number of \w+|\w+ count)$/i.test(by)) return { kind: 'groups', args: { groupBy: [group], metrics: [metric ? { fn: metric.fn, column: metric.column } : { fn: 'count' }], sort: { by: name, direction: 'desc' }, limit: Math.min(Number(groups[1]), 100) } };
+  }
   // "top 5 by Budget", "the 3 lowest Spent", "top 3 blocked tasks by Budget" (what the rows are is read as conditions).
   const top = new RegExp(String.raw`\b(?:top|(?:the\s+)?(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least))\s*(\d+)?\s+(?:(?:[\w'’-]+\s+){0,4}?(?:rows|tasks|items|records|deals|entries)\s+)?(?:by\s+)?(${anyTitle})\b`, 'i').exec(text);
   if (!top) return undefined;

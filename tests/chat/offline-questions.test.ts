@@ -222,6 +222,11 @@ describe('offline model: plain questions', () => {
     ]);
     expect(JSON.stringify(plan('items with Rating over 4', undefined, columns) ?? null)).not.toContain('Amount');
     expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);
+    // The top groups, by a total said (or a count): "top 5 vendors by total amount", "top 3 categories by amount".
+    const topVendors = { groupBy: ['Vendor'], metrics: [{ fn: 'sum', column: 'Amount' }], sort: { by: 'sum(Amount)', direction: 'desc' }, limit: 5 };
+    expect(plan('top 5 vendors by total amount', undefined, columns)).toEqual([{ name: 'aggregate', args: topVendors }]);
+    expect(plan('top 3 categories by amount', undefined, columns)![0]!.args).toEqual({ ...topVendors, groupBy: ['Category'], limit: 3 });
+    expect(plan('top 5 vendors by number of entries', undefined, columns)![0]!.args).toEqual({ ...topVendors, metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } });
     expect(plan('average deal size by Region', undefined, columnsOf(pipeline))![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Deal Value' }], groupBy: ['Region'] });
     expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
     // "Who has the biggest deal" is that one deal (and whose it is), not who has the most deals.
