@@ -91,7 +91,7 @@ function optionConditions(text: string, columns: SchemaColumn[], named: string):
   const options = columns.filter((c) => c.type === 'PICKLIST').flatMap((c) => c.values.map((value) => ({ column: c.title, value })));
   const said = new Map<string, { value: string; negated: boolean }[]>();
   // "How many deals did we lose", "deals we win": the verb said of the outcome (Won, Lost) — not "win rate".
-  let rest = text.replace(/\b(did|do|does|we|they|you)(\s+(?:not\s+|\w+\s+)?)(win|lose)\b/gi, (_, who: string, between: string, verb: string) => `${who}${between}${/win/i.test(verb) ? 'won' : 'lost'}`);
+  let rest = text.replace(/(?<!\bwill\s+)\b(did|do|does|we|they|you)(\s+(?:not\s+|\w+\s+)?)(win|lose)\b/gi, (_, who: string, between: string, verb: string) => `${who}${between}${/win/i.test(verb) ? 'won' : 'lost'}`);
   for (const { column, value } of options.sort((a, b) => b.value.length - a.value.length)) {
     // As said, or an option ending in e said with -d ("completed tasks" are Complete; "opened" is not Open).
     const word = [value, ...(/e$/i.test(value) ? [`${value}d`] : [])].find((w) => hasPhrase(rest, w));
@@ -176,7 +176,10 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const amount = money && !columns.some((c) => c.numeric && c !== money && hasPhrase(text, c.title)) ? money : undefined;
   for (const [words, op] of amount ? COMPARE : []) {
     const m = new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text);
-    if (m) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
+    // Said of the rows ("deals over 100k", "entries over 500") or as money ("over $500", "over 10k") — not of some
+    // other word ("Rating over 4" on a sheet without a Rating column is no amount of money).
+    const ofRows = m && (/\$|\d\s*[km]\b/i.test(m[0]) || /\b(?:deals?|entries|entry|orders?|items?|tasks?|rows?|records?|projects?|invoices?|purchases?|expenses?|ones)\s*$/i.test(text.slice(0, m.index)));
+    if (m && ofRows) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
   }
   return found;
 }

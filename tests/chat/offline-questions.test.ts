@@ -156,6 +156,8 @@ describe('offline model: plain questions', () => {
     expect(plan('how many deals did we win', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual(won);
     expect(plan('how many deals did we lose last quarter', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ and: [{ column: 'Close Date', op: 'in_period', value: 'last_quarter' }, { ...won, value: 'Lost' }] });
     expect(plan('which deals did Dana win', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ and: [{ column: 'Account Owner', op: 'contains', value: 'Dana' }, won] });
+    // A deal we will win is not decided yet.
+    expect(plan('which deals will we win', undefined, columnsOf(pipeline))).toBeUndefined();
     for (const all of ['how many rows are there', 'how many tasks', 'number of tasks in total', 'count rows']) {
       const [call, ...more] = plan(all, undefined, columns)!;
       expect([call!.name, call!.args.metrics, call!.args.filter, more], all).toEqual(['aggregate', [{ fn: 'count' }], undefined, []]);
@@ -221,6 +223,9 @@ describe('offline model: plain questions', () => {
       { name: 'update_cells', args: { set: { Approved: true }, filter: { and: [{ column: 'Category', op: 'eq', value: 'Hardware' }, { column: 'Urgent', op: 'eq', value: true }, over(50_000)] } } },
     ]);
     expect(JSON.stringify(plan('items with Rating over 4', undefined, columns) ?? null)).not.toContain('Amount');
+    // Nor on the pipeline, whose one column of numbers is Deal Value: "Rating over 4" is said of no rows and of no money.
+    expect(JSON.stringify(plan('items with Rating over 4', undefined, columnsOf(pipeline)) ?? null)).not.toContain('Deal Value');
+    expect(plan('how many deals are worth over $50,000', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ column: 'Deal Value', op: 'gt', value: 50_000 });
     expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);
     // The top groups, by a total said (or a count): "top 5 vendors by total amount", "top 3 categories by amount".
     const topVendors = { groupBy: ['Vendor'], metrics: [{ fn: 'sum', column: 'Amount' }], sort: { by: 'sum(Amount)', direction: 'desc' }, limit: 5 };
