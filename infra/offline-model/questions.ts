@@ -73,7 +73,8 @@ export function groupOf(text: string, columns: SchemaColumn[]): string | undefin
     if (new RegExp(`${BY}\\s+(?:the\\s+)?${escape(c.title)}\\b`, 'i').test(text)) return c.title;
     if (c !== columns[0] && new RegExp(`\\b(?:each|every)\\s+${escape(c.title)}(?:'s|’s|s'?)?(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)) return c.title;
   }
-  return undefined;
+  // "each person", "per person", "by person": the people the rows belong to.
+  return new RegExp(`(?:${BY}|\\beach|\\bevery)\\s+(?:person|member)\\b`, 'i').test(text) ? ownerColumn(columns)?.title : undefined;
 }
 
 type Grouping = string | { column: string; bucket: string };

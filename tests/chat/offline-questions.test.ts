@@ -125,6 +125,9 @@ describe('offline model: plain questions', () => {
       { name: 'aggregate', args: { groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, limit: 10, filter: { column: 'Status', op: 'eq', value: 'Blocked' } } },
     ]);
     expect(plan('who has the fewest tasks', undefined, columns)![0]!.args).toEqual({ groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'asc' }, limit: 10 });
+    // "Each person" is each of the people the rows belong to.
+    expect(plan('how many tasks does each person have', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'count' }], groupBy: ['Owner'], sort: { by: 'count', direction: 'desc' } });
+    expect(plan('total Budget per person', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: ['Owner'] });
     expect(plan('which status has the highest total Budget?', undefined, columns)![0]!.args).toEqual({ groupBy: ['Status'], metrics: [{ fn: 'sum', column: 'Budget' }], sort: { by: 'sum(Budget)', direction: 'desc' }, limit: 10 });
     expect(plan('top 3 by Budget', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 3, sort: [{ column: 'Budget', direction: 'desc' }] } }]);
     expect(plan('show the 2 lowest Spent', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 2, sort: [{ column: 'Spent', direction: 'asc' }] } }]);
