@@ -34,7 +34,7 @@ function dueDays(text: string, due: string): Condition | undefined {
   const range = DUE_RANGE.exec(text);
   if (range) return { column: due, op: 'between', values: [range[1], range[2]].sort() };
   const bound = DUE_BOUND.exec(text);
-  const op: Record<string, string> = { before: 'lt', after: 'gt', by: 'le', 'on or before': 'le', 'on or after': 'ge' };
+  const op: Record<string, string> = { before: 'lt', after: 'gt', by: 'lte', 'on or before': 'lte', 'on or after': 'gte' };
   if (bound) return { column: due, op: op[bound[1]!.toLowerCase()]!, value: bound[2] };
   const end = BY_END.exec(text);
   return end ? { or: [{ column: due, op: 'lt', value: 'today' }, { column: due, op: 'in_period', value: `this_${end[1]!.toLowerCase()}` }] } : undefined;

@@ -199,6 +199,10 @@ describe('offline model: plain questions', () => {
     expect(byYearEnd.length).toBeGreaterThan(0);
     expect(byYearEnd.length).toBeLessThan(tracker.rows.length); // one task is due next year
     expect(turn(tracker, 'how many tasks are due before the end of the year')).toContain(`_I read this as: (Due Date is before today or Due Date is in this year)._\n\n**${byYearEnd.length}** matching rows.`);
+    // "By" a day is on or before it — answered by the tools (an operator they do not know would fail the turn).
+    const byOctober = tracker.rows.filter((r) => due(r) <= '2026-10-01');
+    expect(turn(tracker, 'how many tasks are due by 2026-10-01')).toContain(`_I read this as: Due Date is on or before 2026-10-01._\n\n**${byOctober.length}** matching rows.`);
+    expect(turn(tracker, 'how many tasks are due on or after 2026-10-01')).toContain(`_I read this as: Due Date is on or after 2026-10-01._\n\n**${tracker.rows.filter((r) => due(r) >= '2026-10-01').length}** matching rows.`);
     expect(plan('tasks due by the end of this month', undefined, columns)![0]!.args.filter).toEqual({ or: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Due Date', op: 'in_period', value: 'this_month' }] });
   });
 
