@@ -12,7 +12,7 @@ import { amountColumn, dueColumn, escape, hasPhrase, isDate, ownerColumn, type S
 export type Condition = Record<string, unknown>;
 
 /** "with no owner", "without a Due Date", "missing Notes", "with empty Notes": a column left empty (the words up to the next clause). */
-const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no|with\s+(?:an?\s+)?(?:empty|blank))\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
+const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no|(?:with|has|have)\s+(?:an?\s+)?(?:empty|blank))\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
 /** "mention vendor", "that say 'legal'", "whose Notes say legal", "notes containing vendor": text any text column holds. */
 const MENTION = /\b(?:mentions?|mentioning|(?:that\s+)?says?|saying|containing)\s+["“']?(.+?)["”']?$/i;
 /** "still open", "open deals", "the ones not yet closed". */
@@ -149,6 +149,9 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const empty = EMPTY.exec(text);
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
   if (blank) found.push({ column: blank.title, op: 'is_empty' });
+  // "tasks with notes", "how many have a Summary": a column that holds something (not a checkbox: "with Done" is no value).
+  const filled = blank ? undefined : columns.filter((c) => c.type !== 'CHECKBOX').find((c) => new RegExp(String.raw`\b(?:with|has|have)\s+(?:an?\s+|any\s+|some\s+)?${escape(c.title)}(?=$|[,?.!]|\s+(?:and|that|which|sorted|where|due)\b)`, 'i').test(text));
+  if (filled) found.push({ column: filled.title, op: 'not_empty' });
   // Text any text column holds — or the one named just before ("notes mentioning vendor", "Notes that say legal").
   const all = columns.filter((c) => c.type === 'TEXT_NUMBER' && !c.numeric);
   const before = mention ? text.slice(0, mention.index).trim() : '';
@@ -251,6 +254,9 @@ export function describeFilter(filter: unknown): string {
     not_in: `is not ${(f.values ?? []).join(' or ')}`,
     in_period: `is ${/^(today|yesterday|tomorrow)$/.test(String(f.value)) ? '' : 'in '}${String(f.value).replace(/_/g, ' ')}`,
     is_empty: 'is empty',
+    not_empty: 'is not empty',
+    not_contains: `does not contain ${value}`,
+    starts_with: `starts with ${value}`,
   };
   return `${f.column} ${words[f.op ?? ''] ?? `${f.op} ${value}`}`;
 }

@@ -206,6 +206,15 @@ describe('offline model: plain questions', () => {
     expect(plan('tasks due by the end of this month', undefined, columns)![0]!.args.filter).toEqual({ or: [{ column: 'Due Date', op: 'lt', value: 'today' }, { column: 'Due Date', op: 'in_period', value: 'this_month' }] });
   });
 
+  it('reads a column that holds something ("tasks with notes", "have a Summary") and one left empty, and says so', () => {
+    const noted = tracker.rows.filter((r) => text(tracker, r, 'Notes') !== '');
+    expect(noted.length).toBeLessThan(tracker.rows.length);
+    expect(turn(tracker, 'how many tasks have notes')).toContain(`_I read this as: Notes is not empty._\n\n**${noted.length}** matching rows.`);
+    expect(plan('which tasks have an empty Summary', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Summary', op: 'is_empty' });
+    // A title followed by a comparison is that comparison, not "holds something".
+    expect(plan('tasks with Budget over 5000', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Budget', op: 'gt', value: 5000 });
+  });
+
   it('writes counts in the thousands with separators', () => {
     const big = toSheet(totalRows(largeSheet(1500)));
     expect(turn(big, 'show rows sorted by Amount desc limit 3')).toContain('Found **1,500** matching rows (showing 3)');
