@@ -1,7 +1,8 @@
 import type { JobSpec } from '../../shared/jobs/job-types.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { columnByTitle } from '../../shared/sheet/model.js';
-import { displayValue } from '../../shared/sheet/values.js';
+import { displayValue, type SheetValue } from '../../shared/sheet/values.js';
+import { isEmpty } from '../../shared/query/compare.js';
 import { typed, writable } from '../changesets/write-targets.js';
 import type { ChatModel } from '../chat/model.port.js';
 import { describeError } from '../platform/errors.js';
@@ -91,7 +92,7 @@ export function fieldsOf(sheet: Sheet, row: Row, titles: string[]): Record<strin
 export function rowsToFill(sheet: Sheet, spec: Extract<JobSpec, { kind: 'fill' }>, rows: readonly Row[]): { rows: Row[]; empty: number } {
   const sources = spec.sourceColumns.map((t) => columnByTitle(sheet, t)?.index).filter((i): i is number => i !== undefined);
   // Run once per chunk over every row: a look at the values, no text made of them.
-  const has = (v: unknown) => v !== null && v !== undefined && (typeof v === 'string' ? v.trim() !== '' : !Array.isArray(v) || v.length > 0);
+  const has = (v: SheetValue | undefined) => v !== undefined && !isEmpty(v) && (typeof v !== 'string' || v.trim() !== '');
   const fillable = rows.filter((r) => sources.some((i) => has(r.values[i])));
   return { rows: fillable, empty: rows.length - fillable.length };
 }
