@@ -5,7 +5,7 @@
 import type { PlannedCall } from './commands.js';
 import { describedRows } from './conditions.js';
 import { parseFilter, parseValue, splitWhere } from './filters.js';
-import type { SchemaColumn } from './schema.js';
+import { ROW_NOUN, type SchemaColumn } from './schema.js';
 
 /** A column named in words: "the Summary column", "each row's Notes", "the notes of every row". */
 const columnWords = (text: string) =>
@@ -33,7 +33,7 @@ const sourcesOf = (text: string) => list(text.replace(/^(?:each|every)\s+[\w-]+[
 export function planJob(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
   let m: RegExpExecArray | null;
   // "For every task, summarise …": the rows are all of them; said first, it is not part of the command.
-  const [said, where] = splitWhere(text.replace(/^for\s+(?:each|every|all)\s+(?:rows?|tasks?|items?|deals?|entries|entry)\s*,\s*/i, ''));
+  const [said, where] = splitWhere(text.replace(new RegExp(String.raw`^for\s+(?:each|every|all)\s+${ROW_NOUN}\s*,\s*`, 'i'), ''));
   // "… for Dana's blocked tasks" says which rows when no "where" does — never part of a value or a column's name.
   const forRows = where ? null : /\s+for\s+(.+)$/i.exec(said);
   const described = forRows ? describedRows(forRows[1]!, columns) : undefined;

@@ -6,7 +6,7 @@
 import { describedRows, describeFilter, rowsPointedAt } from './conditions.js';
 import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
-import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
@@ -72,17 +72,16 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const moved = /^(?:move|hand|give|transfer)\s+(.+?)\s+(?:over\s+)?to\s+(.+)$/i.exec(t);
   const owner = ownerColumn(columns);
   const someone = moved && owner?.values.some((v) => [v, v.split(/\s+/)[0]].some((name) => name!.toLowerCase() === moved[2]!.trim().toLowerCase()));
-  const option = moved && columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === moved[2]!.trim().toLowerCase()));
-  const wanted = mark?.[2]!.trim().toLowerCase();
-  const picklist = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === wanted));
+  const option = moved && optionSaid(columns, moved[2]!);
+  const marked = mark && optionSaid(columns, mark[2]!);
   return (
     (first && set(titled(first[1]!), parseValue(first[3]!), first[2]!)) ??
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??
-    (mark && set(picklist?.title, picklist?.values.find((v) => v.toLowerCase() === wanted), mark[1]!)) ??
+    (mark && set(marked?.column, marked?.value, mark[1]!)) ??
     (clear && set(titled(clear[1]!), null, clear[2]!)) ??
     (assign && set(owner?.title, parseValue(assign[2]!), assign[1]!)) ??
     (moved && someone ? set(owner?.title, parseValue(moved[2]!), moved[1]!) : undefined) ??
-    (moved && option ? set(option.title, option.values.find((v) => v.toLowerCase() === moved[2]!.trim().toLowerCase()), moved[1]!) : undefined) ??
+    (moved && option ? set(option.column, option.value, moved[1]!) : undefined) ??
     undefined
   );
 }

@@ -7,7 +7,7 @@ import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET, overBudget } from './arithmetic.js';
 import { dateConditions, PERIOD, periodValue } from './periods.js';
 import { rowNumberList, rowRef } from './row-numbers.js';
-import { amountColumn, dueColumn, escape, hasPhrase, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, dueColumn, escape, hasPhrase, isDate, optionSaid, ownerColumn, ROW_NOUN, ROWS_SAID, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
 
@@ -181,7 +181,7 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     const m = new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text);
     // Said of the rows ("deals over 100k", "entries over 500") or as money ("over $500", "over 10k") — not of some
     // other word ("Rating over 4" on a sheet without a Rating column is no amount of money).
-    const ofRows = m && (/\$|\d\s*[km]\b/i.test(m[0]) || /\b(?:deals?|entries|entry|orders?|items?|tasks?|rows?|records?|projects?|invoices?|purchases?|expenses?|ones)\s*$/i.test(text.slice(0, m.index)));
+    const ofRows = m && (/\$|\d\s*[km]\b/i.test(m[0]) || ENDS_WITH_ROWS.test(text.slice(0, m.index)));
     if (m && ofRows) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
   }
   return found;
@@ -190,7 +190,9 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
 export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
 
 /** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */
-const DESCRIBED = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b|^(?:all|every)\b/i;
+/** Text that ends by saying rows ("… Hardware entries", "deals"): what an amount said next is of. */
+const ENDS_WITH_ROWS = new RegExp(String.raw`\b(?:${ROW_NOUN}|ones)\s*$`, 'i');
+const DESCRIBED = new RegExp(`${ROWS_SAID.source}|^(?:all|every)\\b`, 'i');
 
 /** The filter of rows described in words (DESCRIBED, with conditions its words name); undefined for anything else — a row's name. */
 export const describedRows = (words: string, columns: SchemaColumn[]) => (DESCRIBED.test(words.trim()) ? questionFilter(words, columns) : undefined);
@@ -209,13 +211,13 @@ export function questionFilter(text: string, columns: SchemaColumn[]): Condition
  */
 export function retarget(calls: PlannedCall[], subject: string, columns: SchemaColumn[]): PlannedCall[] | undefined {
   const value = subject.trim().replace(/^["']|["']$/g, '');
-  const option = columns.filter((c) => c.type === 'PICKLIST').find((c) => c.values.some((v) => v.toLowerCase() === value.toLowerCase()));
+  const option = optionSaid(columns, value);
   const period = PERIOD.exec(`due ${value.replace(/^due\s+/i, '')}`);
   const due = period && period[0].length === `due ${value.replace(/^due\s+/i, '')}`.length ? dueColumn(columns) : undefined;
-  const column = option?.title ?? due?.title ?? ownerColumn(columns)?.title;
+  const column = option?.column ?? due?.title ?? ownerColumn(columns)?.title;
   if (!column) return undefined;
   const condition: Condition = option
-    ? { column, op: 'eq', value: option.values.find((v) => v.toLowerCase() === value.toLowerCase()) }
+    ? { column, op: 'eq', value: option.value }
     : due
       ? { column, op: 'in_period', value: periodValue(period![1]!) }
       : { column, op: 'contains', value };

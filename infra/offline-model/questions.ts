@@ -11,7 +11,7 @@ import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
-import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, type SchemaColumn } from './schema.js';
+import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', latest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min', earliest: 'min' };
 
@@ -209,7 +209,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
   // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".
-  const described = !asked && found.length > 0 && !counting && !metric && (/\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i.test(t) || ABOUT_ROWS.test(t) || found.some((c) => c.column === LAST_CHANGED));
+  const described = !asked && found.length > 0 && !counting && !metric && (ROWS_SAID.test(t) || ABOUT_ROWS.test(t) || found.some((c) => c.column === LAST_CHANGED));
   const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
   const calls: PlannedCall[] = [];
   // "How late are the overdue tasks": each listed row's days past its due date, the latest first.

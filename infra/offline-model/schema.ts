@@ -58,3 +58,18 @@ export function amountColumn(columns: SchemaColumn[]): SchemaColumn | undefined 
 
 /** The column things are ranked by when their size is money ("the biggest deal", "the most expensive task"). */
 export const moneyColumn = (columns: SchemaColumn[]) => amountColumn(columns) ?? moneyColumns(columns)[0];
+
+/** An option of a picklist said in words ("in progress", "Won"): its column and its own spelling. */
+export function optionSaid(columns: SchemaColumn[], words: string): { column: string; value: string } | undefined {
+  const said = words.trim().toLowerCase();
+  for (const c of columns) {
+    const value = c.type === 'PICKLIST' ? c.values.find((v) => v.toLowerCase() === said) : undefined;
+    if (value !== undefined) return { column: c.title, value };
+  }
+  return undefined;
+}
+
+/** Words that say "rows" of the sheet: "tasks", "deals", "entries", "the ones …". */
+export const ROWS_SAID = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i;
+/** A row said by what it is, one or many: "task", "deals", "entry", "orders" (a regular expression's source). */
+export const ROW_NOUN = String.raw`(?:rows?|tasks?|items?|deals?|projects?|records?|entries|entry|orders?|invoices?|purchases?|expenses?)`;
