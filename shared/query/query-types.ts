@@ -33,7 +33,10 @@ export const conditionSchema = z
   .object({
     column: z.string().min(1).describe('Column title'),
     op: z.enum(OPERATORS).describe('Comparison operator'),
-    value: scalar.optional().describe('Value to compare with (eq, ne, lt, lte, gt, gte, contains, starts_with). For in_period: a period name (this_month, last_quarter, …) or "Q3 2026", "2026-07", "2026".'),
+    value: z
+      .union([z.string(), z.number(), z.boolean()], { error: (issue) => (Array.isArray(issue.input) ? 'a list goes in "values" (for in / not_in, or [low, high] for between): "value" is one string, number or boolean' : undefined) })
+      .optional()
+      .describe('Value to compare with (eq, ne, lt, lte, gt, gte, contains, starts_with). For in_period: a period name (this_month, last_quarter, …) or "Q3 2026", "2026-07", "2026".'),
     values: z.array(scalar).optional().describe('Values for in / not_in, or [low, high] for between'),
     amount: z.number().int().positive().optional().describe('For within_last / within_next: how many units'),
     unit: z.enum(['day', 'week', 'month', 'year']).optional().describe('For within_last / within_next'),

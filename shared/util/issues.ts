@@ -17,9 +17,18 @@ function closest(issues: readonly Issue[], base: PropertyKey[]): { path: Propert
   return issues.flatMap((issue) => {
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length) {
+      // The schema's own words for what it takes, when it has them.
+      if (issue.message !== 'Invalid input') return [{ path, message: issue.message }];
+      const kinds = issue.errors.map((option) => (option.length === 1 && option[0]!.code === 'invalid_type' && option[0]!.path.length === 0 ? option[0]!.expected : undefined));
+      // A value of the wrong kind for a union of kinds (string | number | boolean): every kind it may be, not the first.
+      const got = /received (\w+)/.exec(issue.errors[0]![0]?.message ?? '')?.[1];
+      if (kinds.every(Boolean) && got) return [{ path, message: `Invalid input: expected ${orList([...new Set(kinds as string[])])}, received ${got}` }];
       const nearest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
       return closest(nearest, path);
     }
     return [{ path, message: issue.message }];
   });
 }
+
+const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0]!);
+

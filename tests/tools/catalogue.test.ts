@@ -42,8 +42,13 @@ describe('tool catalogue', () => {
     const message = (args: unknown) => (runTool(readTools, 'query_rows', args, ctx) as { error: { message: string } }).error.message;
     expect(message({ filter: { column: 'Status', op: 'equals', value: 'Done' } })).toMatch(/^Invalid arguments for query_rows: filter\.op: Invalid option: expected one of "eq"\|"ne"\|/);
     expect(message({ filter: { and: [{ column: 'Status', op: 'eq', value: 'Done' }, { column: 'Budget', op: 'gt', value: { min: 5 } }] } })).toBe(
-      'Invalid arguments for query_rows: filter.and.1.value: Invalid input: expected string, received object',
+      'Invalid arguments for query_rows: filter.and.1.value: Invalid input: expected string, number or boolean, received object',
     );
+    // A list in "value" (a common slip for in / between) says where a list goes.
+    expect(message({ filter: { column: 'Priority', op: 'in', value: ['High', 'Medium'] } })).toBe(
+      'Invalid arguments for query_rows: filter.value: a list goes in "values" (for in / not_in, or [low, high] for between): "value" is one string, number or boolean',
+    );
+    expect(message({ filter: { column: 'Priority', op: 'in', values: [['High']] } })).toBe('Invalid arguments for query_rows: filter.values.0: Invalid input: expected string, number or boolean, received array');
     expect(message({ filter: 'Status is Done' })).toBe('Invalid arguments for query_rows: filter: Invalid input: expected object, received string');
   });
 
