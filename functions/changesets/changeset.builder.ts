@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Filter } from '../../shared/query/query-types.js';
-import { displayOf, numbersOf } from '../../shared/query/columns.js';
+import { holdsNumbers } from '../../shared/query/columns.js';
 import { toNumber } from '../../shared/query/compare.js';
 import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
@@ -22,20 +22,6 @@ export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColu
 /** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
 export const MAX_CELLS = 2000;
 export const MAX_DELETES = 1000;
-
-/** A column whose values are numbers (at least four in five of those filled): text there drops out of its totals. */
-function holdsNumbers(sheet: Sheet, col: Column): boolean {
-  if (col.type !== 'TEXT_NUMBER') return false;
-  const [numbers, shown] = [numbersOf(sheet, col.index), displayOf(sheet, col.index)];
-  let filled = 0;
-  let numeric = 0;
-  for (let i = 0; i < shown.length; i++) {
-    if (shown[i] === null) continue;
-    filled++;
-    if (!Number.isNaN(numbers[i]!)) numeric++;
-  }
-  return numeric > 0 && numeric >= 0.8 * filled;
-}
 
 /** Cells about to be written that hold a formula of their own; a change set's undo writes them back, a job has no undo. */
 export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[], undo: 'undoable' | 'final'): string[] {

@@ -1,5 +1,6 @@
 import type { Computed, Filter } from '../../shared/query/query-types.js';
-import { kindOf } from '../../shared/query/compare.js';
+import { kindOf, toNumber } from '../../shared/query/compare.js';
+import { holdsNumbers } from '../../shared/query/columns.js';
 import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, withComputed } from '../../shared/query/engine.js';
 import { closeTo, filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
@@ -42,10 +43,32 @@ export function typed(col: Column, value: unknown): SheetValue {
   return checked.value;
 }
 
-/** A value for the column titled, as it will be written: a person said in words as the contact the column holds, then typed. */
+/** A value for the column titled, as it will be written: as meant (asMeant), then typed. */
 export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {
   const col = writable(sheet, title);
-  return { col, value: typed(col, asKnownContacts(sheet, col, value)) };
+  return { col, value: typed(col, asMeant(sheet, col, value)) };
+}
+
+/**
+ * What a value said in words or loosely typed means for the column: a person as the contact the column holds; text
+ * that reads as a number ("$12,000", "1,250.50") as that number in a column of numbers (holdsNumbers) — written as
+ * text, Smartsheet keeps it as text, which its SUM() and the column's number format pass over; "yes" / "False" as a
+ * checkbox's true / false; a one-item list as a dropdown's single option. A percentage is left as said: whether
+ * "12%" is 12 or 0.12 is the column's format, which the API does not show.
+ */
+function asMeant(sheet: Sheet, col: Column, value: unknown): unknown {
+  switch (col.type) {
+    case 'TEXT_NUMBER':
+      return typeof value === 'string' && !value.includes('%') && holdsNumbers(sheet, col) ? (toNumber(value) ?? value) : value;
+    case 'CHECKBOX': {
+      const said = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+      return said === 'true' || said === 'yes' ? true : said === 'false' || said === 'no' ? false : value;
+    }
+    case 'PICKLIST':
+      return Array.isArray(value) && value.length === 1 ? value[0] : value;
+    default:
+      return asKnownContacts(sheet, col, value);
+  }
 }
 
 export function sameValue(a: SheetValue, b: SheetValue): boolean {

@@ -1,4 +1,4 @@
-import { rowsUnder, type Sheet } from '../sheet/model.js';
+import { rowsUnder, type Column, type Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { isEmpty, textsOf, toDay, toNumber } from './compare.js';
 
@@ -56,6 +56,25 @@ export function numbersOf(sheet: Pick<Sheet, 'rows'>, at: number): Float64Array 
     v.numbers = out;
   }
   return v.numbers;
+}
+
+/**
+ * A column of numbers — amounts, counts, scores: a TEXT_NUMBER column where at least four in five of the filled cells
+ * are numbers (numeric text counted). Text written there drops out of its totals. Worked out once per snapshot.
+ */
+export function holdsNumbers(sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'type' | 'index'>): boolean {
+  if (col.type !== 'TEXT_NUMBER') return false;
+  return memoOf(sheet, col.index, 'holds-numbers', () => {
+    const [numbers, shown] = [numbersOf(sheet, col.index), displayOf(sheet, col.index)];
+    let filled = 0;
+    let numeric = 0;
+    for (let i = 0; i < shown.length; i++) {
+      if (shown[i] === null) continue;
+      filled++;
+      if (!Number.isNaN(numbers[i]!)) numeric++;
+    }
+    return numeric > 0 && numeric >= 0.8 * filled;
+  });
 }
 
 export function displayOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | null)[] {

@@ -123,7 +123,7 @@ export function validateValue(column: Pick<SmartsheetColumn, 'title' | 'type' | 
     case 'ABSTRACT_DATETIME':
       return typeof input === 'string' && !Number.isNaN(Date.parse(input)) ? { ok: true, value: input } : fail(column, 'expected an ISO 8601 date-time');
     case 'PICKLIST': {
-      if (typeof input !== 'string' && typeof input !== 'number') return fail(column, 'expected one of the options');
+      if (typeof input !== 'string' && typeof input !== 'number') return fail(column, `expected one of the options${column.options?.length ? ` (${column.options.join(', ')})` : ''}`);
       const text = String(input);
       if (column.validation && column.options && !column.options.includes(text)) return fail(column, `"${text}" is not one of ${column.options.join(', ')}`);
       return { ok: true, value: typeof input === 'number' ? input : text };

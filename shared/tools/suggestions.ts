@@ -1,3 +1,4 @@
+import { holdsNumbers } from '../query/columns.js';
 import type { Sheet } from '../sheet/model.js';
 import { displayValue } from '../sheet/values.js';
 
@@ -21,11 +22,6 @@ function mostCommon(sheet: Sheet, at: number): { value: string; count: number } 
 /** A column title that names when work is due (the offline model reads "late" against the same). */
 export const DUE_TITLE = /due|deadline|end|close|finish/i;
 
-const numeric = (sheet: Sheet, at: number) => {
-  const present = sheet.rows.map((r) => r.values[at]).filter((v) => v !== null && v !== '');
-  return present.length > 0 && present.every((v) => typeof v === 'number');
-};
-
 /**
  * Three to five questions that work on this sheet, in words both the offline model and
  * Azure OpenAI read: a count on the commonest option, a total by a group, the late rows
@@ -37,7 +33,7 @@ export function suggestions(sheet: Sheet | undefined): Suggestion[] {
   if (!sheet || sheet.rows.length === 0) return [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
   const picklists = columns.filter(({ column }) => column.type === 'PICKLIST' && column.options?.length);
   const contact = columns.find(({ column }) => column.type === 'CONTACT_LIST');
-  const number = columns.find(({ column, at }) => column.type === 'TEXT_NUMBER' && numeric(sheet, at));
+  const number = columns.find(({ column, at }) => holdsNumbers(sheet, column));
   const due = columns.find(({ column }) => /DATE/.test(column.type) && DUE_TITLE.test(column.title));
   const category = picklists[0];
   const common = category && mostCommon(sheet, category.at);

@@ -90,6 +90,25 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { filter: blocked, set: { Status: 'Done' } }, strict, today)).toThrow(/"Done" is not one of/);
   });
 
+  it('values are written as meant: an amount said as text is a number in a column of numbers, "yes" a checked box, a one-item list the option', () => {
+    const row = sheet.rows.find((r) => r.values[at('Done')] === false && r.values[at('Priority')] !== 'High')!;
+    const checked = sheet.rows.find((r) => r.values[at('Done')] === true)!;
+    const written = (set: Record<string, unknown>) => buildProposal('update_cells', { rowIds: [row.id], set }, sheet, today).cells.map((c) => c.new);
+    // Written as text, Smartsheet would keep "$12,000" as text: its SUM() and the column's number format pass over it.
+    expect(written({ Budget: '$12,000', Spent: '1,250.50' })).toEqual([12000, 1250.5]);
+    expect(buildProposal('add_rows', { rows: [{ Task: 'New', Budget: ' -3 ' }] }, sheet, today).addedRows[0]!.values.Budget).toBe(-3);
+    // A percentage is the column's format (12 or 0.12?), and words are words: both as said, the words with their note.
+    expect(written({ Budget: '12%' })).toEqual(['12%']);
+    expect(buildProposal('update_cells', { rowIds: [row.id], set: { Budget: '1.2k' } }, sheet, today).notes).toEqual(['Budget holds numbers; "1.2k" is text, which totals and averages of Budget leave out.']);
+    // Numeric text in a column of text stays text (a reference, a code).
+    expect(written({ Notes: '00123' })).toEqual(['00123']);
+    expect(written({ Done: 'yes' })).toEqual([true]);
+    expect(buildProposal('update_cells', { rowIds: [checked.id], set: { Done: 'FALSE' } }, sheet, today).cells.map((c) => c.new)).toEqual([false]);
+    expect(() => written({ Done: 'maybe' })).toThrow('Column "Done" (CHECKBOX): expected true or false');
+    expect(written({ Priority: ['high'] })).toEqual(['High']);
+    expect(() => written({ Priority: ['High', 'Low'] })).toThrow(`Column "Priority" (PICKLIST): expected one of the options (${sheet.columns[at('Priority')]!.options!.join(', ')})`);
+  });
+
   it('text written to a column of numbers comes with a note (totals leave it out); numbers and text columns do not', () => {
     const blocked = { column: 'Status', op: 'eq', value: 'Blocked' };
     expect(buildProposal('update_cells', { filter: blocked, set: { Budget: 'TBD' } }, sheet, today).notes).toEqual(['Budget holds numbers; "TBD" is text, which totals and averages of Budget leave out.']);
