@@ -149,3 +149,22 @@ export function summarise(data: unknown): string {
   if (typeof d.count === 'number') return plural(d.count, 'value');
   return 'done';
 }
+
+/** Calls listed behind an earlier answer at most, and the length of each: the record is for refining, not replaying. */
+const RECORD_CALLS = 5;
+const RECORD_CALL_CHARS = 400;
+
+/**
+ * The calls that succeeded behind an answer, one per line (`query_rows {"filter":…}`): what the model refines when a
+ * follow-up narrows or regroups that answer ("only the overdue ones", "now by Owner"); undefined when there were none.
+ */
+export function callRecord(steps: readonly ToolStep[] | undefined): string | undefined {
+  const lines = (steps ?? [])
+    .filter((s) => s.ok)
+    .slice(-RECORD_CALLS)
+    .map((s) => {
+      const line = `${s.tool} ${JSON.stringify(s.args ?? {})}`;
+      return line.length > RECORD_CALL_CHARS ? `${line.slice(0, RECORD_CALL_CHARS - 1)}…` : line;
+    });
+  return lines.length ? lines.join('\n') : undefined;
+}

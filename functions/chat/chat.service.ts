@@ -9,7 +9,7 @@ import type { Session } from '../sessions/session.model.js';
 import type { SessionsService, SessionView } from '../sessions/sessions.service.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
-import { allToolSpecs, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
+import { allToolSpecs, callRecord, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
 import { buildPrompt } from './prompt.js';
 import { basisDigests, citedStamps, columnsRead, withoutStamps } from './staleness.js';
@@ -83,6 +83,8 @@ export function answerOf(reply: ModelReply): string {
 
 /** Earlier messages a prompt may hold at most (then as many of the newest as fit the token budget). */
 export const HISTORY_KEEP = 200;
+/** Earlier answers whose tool calls go with them into the prompt (the newest). */
+const RECORDED_ANSWERS = 3;
 /** A safety cap on one history read; the session's history start keeps reads near 2 × HISTORY_KEEP. */
 const HISTORY_READ_MAX = 1000;
 
@@ -193,10 +195,13 @@ export class ChatService {
     }
     const storedMs = performance.now() - started;
     const prior = (await recorded.earlier).filter((m) => m.id < userMessage.id);
-    const history = prior
-      .filter((m) => !m.extra?.error)
-      .slice(-HISTORY_KEEP)
-      .map((m) => ({ role: m.role, text: m.text }));
+    const kept = prior.filter((m) => !m.extra?.error).slice(-HISTORY_KEEP);
+    // The calls behind the latest answers go with them: what a follow-up refines ("only the overdue ones").
+    const withCalls = new Set(kept.filter((m) => m.role === 'assistant').slice(-RECORDED_ANSWERS));
+    const history = kept.map((m) => {
+      const calls = withCalls.has(m) ? callRecord(m.extra?.steps as ToolStep[] | undefined) : undefined;
+      return { role: m.role, text: m.text, ...(calls ? { calls } : {}) };
+    });
     const historyMs = performance.now() - started - storedMs;
     const today = now.toISOString().slice(0, 10);
     const prompt = buildPrompt({ sheet, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });

@@ -10,7 +10,12 @@ import { summariseColumns, type ColumnSummary } from '../../shared/query/stats.j
 export interface ChatTurnMessage {
   role: 'user' | 'assistant';
   text: string;
+  /** An answer's tool calls, one per line: sent after it as a note, so a follow-up can refine them. */
+  calls?: string;
 }
+
+/** The note after an earlier answer naming the calls behind it (a system note, not the assistant's words to imitate). */
+export const callsNote = (calls: string) => `The tool calls behind the answer above:\n${calls}`;
 
 export interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
@@ -31,6 +36,7 @@ Rules:
 - Cite the rows you used by their row ids, written like [row:123]. If a result lists many rows, cite the first few and say how many there are.
 - Use describe_sheet when unsure of column names or values. Column titles match case-insensitively.
 - The user sees row numbers (the sheet's # column), not ids: for "row 5" pass rowNumbers to get_rows, update_cells or delete_rows. Row numbers shift as rows are added or deleted, so cite by id.
+- An earlier answer is followed by a note of the tool calls behind it. A follow-up that narrows, regroups or sorts that answer ("only the overdue ones", "now by Owner", "what about Mei?") starts from those calls: the same filter with the new condition added or changed.
 - If a tool answers ok:false, read the error, fix the call, or tell the user plainly what went wrong. If a result has hints, pass them on: for a filter value no row holds, tell the user which values the column does hold (do not guess which one they meant); for parent rows a total left out, say so.
 - Changes are proposals: write tools create a change set the user must approve; nothing is written before that. Say so, with the proposal's notes if it has any.
 - A person in a contact column is written as the sheet shows them (a name, or an email): a name the column already holds, even a first name, becomes that person's contact.
@@ -104,12 +110,15 @@ export function buildPrompt(input: { sheet: Sheet; history: ChatTurnMessage[]; u
   const user: PromptMessage = { role: 'user', content: input.userText };
   let used = schema.tokens + countTokens(user.content) + 8;
   const kept: PromptMessage[] = [];
+  let keptMessages = 0;
   for (let i = input.history.length - 1; i >= 0; i--) {
     const message = input.history[i]!;
-    const cost = historyTokens(message.text) + 4;
+    const note = message.calls ? callsNote(message.calls) : undefined;
+    const cost = historyTokens(message.text) + 4 + (note ? historyTokens(note) + 4 : 0);
     if (used + cost > input.budget) break;
     used += cost;
-    kept.unshift({ role: message.role, content: message.text });
+    keptMessages++;
+    kept.unshift({ role: message.role, content: message.text }, ...(note ? [{ role: 'system' as const, content: note }] : []));
   }
-  return { messages: [system, ...kept, user], tokens: used, omittedHistory: input.history.length - kept.length };
+  return { messages: [system, ...kept, user], tokens: used, omittedHistory: input.history.length - keptMessages };
 }

@@ -147,12 +147,14 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startOfflineModel(options: { port?: number; apiKey?: string } = {}): Promise<OfflineModel> {
   const faults: ModelFault[] = [];
   const script: ScriptedReply[] = [];
-  const state = { requests: 0 };
+  // The messages of the latest chat request, for tests that check what a turn sent (GET /admin/last-request).
+  const state: { requests: number; lastMessages?: Message[] } = { requests: 0 };
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const text = await readBody(request);
       if (url.pathname.startsWith('/admin/')) {
+        if (url.pathname === '/admin/last-request') return send(response, 200, { messages: state.lastMessages ?? [] });
         const body = text ? JSON.parse(text) : {};
         if (url.pathname === '/admin/faults' && request.method === 'POST') faults.push(...(Array.isArray(body) ? body : [body]));
         else if (url.pathname === '/admin/faults' && request.method === 'DELETE') faults.length = 0;
@@ -162,6 +164,7 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
           faults.length = 0;
           script.length = 0;
           state.requests = 0;
+          delete state.lastMessages;
         }
         return send(response, 200, seen);
       }
@@ -186,6 +189,7 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
       } catch {
         return send(response, 400, { error: { code: 'BadRequest', message: 'The body is not JSON.' } });
       }
+      state.lastMessages = body.messages;
       const problem = checkRequest(body);
       if (problem) return send(response, 400, { error: { ...problem, type: 'invalid_request_error' } });
       const reply = script.shift() ?? respond(body.messages ?? []);

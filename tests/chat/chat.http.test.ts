@@ -127,6 +127,20 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(step.ok).toBe(true);
   });
 
+  it('an earlier answer goes to the model with a note of the tool calls behind it, for a follow-up to refine', async () => {
+    const first = await ask('how many rows where Status is Blocked');
+    const followUp = await ask('only the high priority ones');
+    expect(followUp.status).toBe(200);
+    const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
+    // The follow-up's first request: the answer, then (as a system note, not the assistant's own words) its calls as made.
+    const at = messages.findLastIndex((m) => m.role === 'assistant' && m.content === first.body.reply.text);
+    expect(at).toBeGreaterThan(0);
+    const calls = first.body.reply.extra.steps.map((s: { tool: string; args: unknown }) => `${s.tool} ${JSON.stringify(s.args)}`);
+    expect(calls.join('\n')).toMatch(/Blocked/);
+    expect(messages[at + 1]).toEqual({ role: 'system', content: `The tool calls behind the answer above:\n${calls.join('\n')}` });
+    expect(messages.filter((m) => m.role === 'system' && m.content?.startsWith('The tool calls behind')).length).toBeLessThanOrEqual(3);
+  });
+
   it('the same clientMessageId twice is one turn', async () => {
     const first = await ask('total Budget by Owner', 'dup-1');
     const requests = (await model('/reset')).requests;

@@ -35,4 +35,23 @@ describe('prompt context builder', () => {
     expect(kept.at(-1)!.content).toMatch(/^message 39 /);
     expect(kept.length).toBe(40 - prompt.omittedHistory);
   });
+
+  it('an answer with its calls is followed by a system note of them, counted in the budget, kept or left out with it', () => {
+    const sheet = toSheet(totalRows(projectTracker()));
+    const calls = 'query_rows {"filter":{"column":"Status","op":"eq","value":"Blocked"}}';
+    const history = [
+      { role: 'user' as const, text: 'which tasks are blocked?' },
+      { role: 'assistant' as const, text: '3 tasks are blocked [row:1].', calls },
+    ];
+    const prompt = buildPrompt({ sheet, history, userText: 'only the high priority ones', today, budget: 4000 });
+    expect(prompt.messages.slice(1).map((m) => m.role)).toEqual(['user', 'assistant', 'system', 'user']);
+    expect(prompt.messages[3]).toEqual({ role: 'system', content: `The tool calls behind the answer above:\n${calls}` });
+    const plain = buildPrompt({ sheet, history: history.map(({ role, text }) => ({ role, text })), userText: 'only the high priority ones', today, budget: 4000 });
+    expect(prompt.tokens - plain.tokens).toBe(countTokens(prompt.messages[3]!.content) + 4);
+    expect(prompt.omittedHistory).toBe(0);
+    // A budget with room for the answer alone but not its note leaves both out (and so the question before them).
+    const tight = buildPrompt({ sheet, history, userText: 'only the high priority ones', today, budget: plain.tokens });
+    expect(tight.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(tight.omittedHistory).toBe(2);
+  });
 });
