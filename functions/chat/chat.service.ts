@@ -7,10 +7,12 @@ import type { TraceRef } from '../platform/trace-ref.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import type { Session } from '../sessions/session.model.js';
 import type { SessionsService, SessionView } from '../sessions/sessions.service.js';
+import { memoOf, rowIdsOf } from '../../shared/query/columns.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
 import { allToolSpecs, callRecord, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
+import { canonicalCitations, citedRows } from './citations.js';
 import { buildPrompt } from './prompt.js';
 import { basisDigests, citedStamps, columnsRead, withoutStamps } from './staleness.js';
 
@@ -63,8 +65,6 @@ interface Recorded {
   fresh: boolean;
   earlier: Promise<StoredMessage[]>;
 }
-
-const CITATION = /\[row:(\d+)\]/g;
 
 /**
  * The model's answer — or why there is none, never an empty message: Azure's content filter can withhold an answer
@@ -244,9 +244,9 @@ export class ChatService {
       this.#announce(input.userId, session.id, session.conversation, [userMessage, failed]);
       throw modelError;
     }
-    answer ??= `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`;
-    const known = new Set(sheet.rows.map((r) => r.id));
-    const cited = [...new Set([...answer.matchAll(CITATION)].map((m) => Number(m[1])))].filter((id) => known.has(id));
+    const known = memoOf(sheet, -1, 'id-set', () => new Set(rowIdsOf(sheet)));
+    answer = canonicalCitations(answer ?? `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`, known);
+    const cited = citedRows(answer, known);
     const read = cited.length ? columnsRead(steps, sheet) : undefined;
     const basis = basisDigests(steps, sheet);
     const reply = await this.deps.messages.append({

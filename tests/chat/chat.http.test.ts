@@ -141,6 +141,14 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(messages.filter((m) => m.role === 'system' && m.content?.startsWith('The tool calls behind')).length).toBeLessThanOrEqual(3);
   });
 
+  it('citations the model writes its own way ("[row: 12, row: 34]") are stored as [row:…] and cite the rows', async () => {
+    const rows = (await tracker()).rows.slice(0, 2).map((r: { id: number }) => r.id);
+    await model('/script', [{ content: `These two [row: ${rows[0]}, row: ${rows[1]}], not [rows: 5].` }]);
+    const { body } = await ask('which two?');
+    expect(body.reply.text).toBe(`These two [row:${rows[0]}], [row:${rows[1]}], not [rows: 5].`);
+    expect(body.reply.citedRowIds).toEqual(rows);
+  });
+
   it('the same clientMessageId twice is one turn', async () => {
     const first = await ask('total Budget by Owner', 'dup-1');
     const requests = (await model('/reset')).requests;
