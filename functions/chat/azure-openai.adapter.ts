@@ -28,14 +28,21 @@ function retryAfterMs(error: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
+/** A 400 refusing `temperature`: reasoning deployments (o-series, gpt-5) take only the default. */
+const refusesTemperature = (error: unknown) => error instanceof APIError && error.status === 400 && error.param === 'temperature';
+
 /**
  * Azure OpenAI through the `openai` package's AzureOpenAI client: tool calling,
  * retries on 429/5xx that honour retry-after, a timeout per attempt and a breaker.
+ * Temperature 0 (the same question, the same calls) is asked for until the deployment
+ * refuses it — a reasoning model (o-series, gpt-5) takes only its default, and answers
+ * 400 `unsupported_value` for `temperature` — then left out for the client's life.
  */
 export class AzureOpenAIModel implements ChatModel {
   readonly label: string;
   readonly #client: AzureOpenAI;
   readonly #policy: IPolicy;
+  #temperature: 0 | undefined = 0;
 
   constructor(private readonly options: AzureOpenAIOptions) {
     this.label = options.label ?? `Azure OpenAI (${options.deployment})`;
@@ -57,18 +64,27 @@ export class AzureOpenAIModel implements ChatModel {
   async complete(request: CompletionRequest): Promise<ModelReply> {
     try {
       // A parent signal per call: cockatiel's shared default collects a listener per concurrent call.
+      const create = (signal: AbortSignal) =>
+        this.#client.chat.completions.create(
+          {
+            model: this.options.deployment,
+            messages: request.messages as never,
+            ...(request.tools.length ? { tools: request.tools as never, tool_choice: 'auto' as const } : {}),
+            ...(request.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
+            ...(this.#temperature === undefined ? {} : { temperature: this.#temperature }),
+          },
+          { signal },
+        );
       const response = await this.#policy.execute(
-        ({ signal }) =>
-          this.#client.chat.completions.create(
-            {
-              model: this.options.deployment,
-              messages: request.messages as never,
-              ...(request.tools.length ? { tools: request.tools as never, tool_choice: 'auto' as const } : {}),
-              ...(request.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
-              temperature: 0,
-            },
-            { signal },
-          ),
+        async ({ signal }) => {
+          try {
+            return await create(signal);
+          } catch (error) {
+            if (!refusesTemperature(error) || this.#temperature === undefined) throw error;
+            this.#temperature = undefined;
+            return create(signal);
+          }
+        },
         new AbortController().signal,
       );
       const choice = response.choices[0];

@@ -139,6 +139,15 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A deployment named like a reasoning model (o1, o3-mini, o4-mini, gpt-5, gpt-5-mini, …) takes only the default
+ * temperature, as Azure's do: any other is refused with the service's 400, so clients can be tested against one.
+ */
+function reasoningChecks(deployment: string, body: { temperature?: unknown }): { message: string; param: string; code: string } | undefined {
+  if (!/^(o\d|gpt-5)/i.test(deployment) || body.temperature === undefined || body.temperature === 1) return undefined;
+  return { message: `Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`, param: 'temperature', code: 'unsupported_value' };
+}
+
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
@@ -147,14 +156,14 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startOfflineModel(options: { port?: number; apiKey?: string } = {}): Promise<OfflineModel> {
   const faults: ModelFault[] = [];
   const script: ScriptedReply[] = [];
-  // The messages of the latest chat request, for tests that check what a turn sent (GET /admin/last-request).
-  const state: { requests: number; lastMessages?: Message[] } = { requests: 0 };
+  // The latest chat request's messages and temperature, for tests that check what was sent (GET /admin/last-request).
+  const state: { requests: number; last?: { messages: Message[]; temperature?: unknown } } = { requests: 0 };
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const text = await readBody(request);
       if (url.pathname.startsWith('/admin/')) {
-        if (url.pathname === '/admin/last-request') return send(response, 200, { messages: state.lastMessages ?? [] });
+        if (url.pathname === '/admin/last-request') return send(response, 200, state.last ?? { messages: [] });
         const body = text ? JSON.parse(text) : {};
         if (url.pathname === '/admin/faults' && request.method === 'POST') faults.push(...(Array.isArray(body) ? body : [body]));
         else if (url.pathname === '/admin/faults' && request.method === 'DELETE') faults.length = 0;
@@ -164,7 +173,7 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
           faults.length = 0;
           script.length = 0;
           state.requests = 0;
-          delete state.lastMessages;
+          delete state.last;
         }
         return send(response, 200, seen);
       }
@@ -183,14 +192,14 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
           return send(response, fault.status, { error: { code: fault.code ?? String(fault.status), message: `Offline model: injected ${fault.status}${fault.code ? ` (${fault.code})` : ''}.` } }, headers);
         }
       }
-      let body: { messages?: Message[]; tools?: unknown };
+      let body: { messages?: Message[]; tools?: unknown; temperature?: unknown };
       try {
-        body = JSON.parse(text) as { messages?: Message[]; tools?: unknown };
+        body = JSON.parse(text) as { messages?: Message[]; tools?: unknown; temperature?: unknown };
       } catch {
         return send(response, 400, { error: { code: 'BadRequest', message: 'The body is not JSON.' } });
       }
-      state.lastMessages = body.messages;
-      const problem = checkRequest(body);
+      state.last = { messages: body.messages ?? [], ...(body.temperature === undefined ? {} : { temperature: body.temperature }) };
+      const problem = checkRequest(body) ?? reasoningChecks(route[1]!, body);
       if (problem) return send(response, 400, { error: { ...problem, type: 'invalid_request_error' } });
       const reply = script.shift() ?? respond(body.messages ?? []);
       const toolCalls = (reply.toolCalls ?? []).map((c) => (fault?.malformedArguments ? { ...c, arguments: `${c.arguments.slice(0, -1)},,}` } : c));

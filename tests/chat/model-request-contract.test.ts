@@ -96,6 +96,23 @@ describe('the offline model over HTTP, through the real AzureOpenAI client', () 
   });
   afterAll(() => offline.stop());
 
+  it('a reasoning deployment (gpt-5, o-series) refuses temperature 0 as Azure does: asked once, then left out for good', async () => {
+    const ask = [{ role: 'user' as const, content: 'how many rows where Status is Blocked' }];
+    const last = async () => (await (await fetch(`${offline.url}/admin/last-request`)).json()) as { temperature?: number };
+    await model.complete({ messages: ask, tools: allToolSpecs });
+    expect(await last()).toMatchObject({ temperature: 0 }); // the same question, the same calls
+    const refused = await fetch(`${offline.url}/openai/deployments/gpt-5-mini/chat/completions?api-version=2024-10-21`, { method: 'POST', body: JSON.stringify({ messages: ask, temperature: 0 }) });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { message: "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", param: 'temperature', code: 'unsupported_value', type: 'invalid_request_error' } });
+    const reasoning = new AzureOpenAIModel({ endpoint: offline.url, deployment: 'gpt-5-mini', apiVersion: '2024-10-21', apiKey: 'offline', timeoutMs: 5000, maxAttempts: 3, retryDelayMs: 10 });
+    const before = offline.requests;
+    expect((await reasoning.complete({ messages: ask, tools: allToolSpecs })).toolCalls.map((c) => c.name)).toEqual(['aggregate']);
+    expect(offline.requests - before).toBe(2);
+    expect(await last()).not.toHaveProperty('temperature');
+    expect((await reasoning.complete({ messages: ask, tools: allToolSpecs })).toolCalls.map((c) => c.name)).toEqual(['aggregate']);
+    expect(offline.requests - before).toBe(3);
+  });
+
   it('answers with the whole catalogue, and refuses a request that lists a union-at-the-top tool (not retried)', async () => {
     const reply = await model.complete({ messages: [{ role: 'user', content: 'how many rows where Status is Blocked' }], tools: allToolSpecs });
     expect(reply.toolCalls.map((c) => c.name)).toEqual(['aggregate']);
