@@ -15,9 +15,9 @@ param location string
 @description('Region for the Static Web App (a smaller set of regions offers it).')
 param staticWebAppLocation string = 'westeurope'
 
-@description('Azure OpenAI model deployment.')
-param openAiModelName string = 'gpt-4o-mini'
-param openAiModelVersion string = '2024-07-18'
+@description('Azure OpenAI model deployment: any chat model with tool calling (a reasoning model such as gpt-5-mini takes only its default temperature, which the app detects).')
+param openAiModelName string = 'gpt-5-mini'
+param openAiModelVersion string = '2025-08-07'
 param openAiDeploymentName string = 'chat'
 @description('Tokens-per-minute capacity of the deployment, in thousands.')
 param openAiCapacity int = 30

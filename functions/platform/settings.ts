@@ -50,7 +50,7 @@ export const settingsSchema = z.object({
   HEALTH_TIMEOUT_MS: millis(100, 60_000, 3000),
   AZURE_OPENAI_ENDPOINT: z.url({ message: 'must be a URL such as https://<resource>.openai.azure.com' }),
   AZURE_OPENAI_DEPLOYMENT: z.string({ message: 'is missing' }).min(1, 'is empty'),
-  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2025-04-01-preview'),
   /** Absent: Entra ID (managed identity) through DefaultAzureCredential. */
   AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
   MODEL_TIMEOUT_MS: millis(1000, 300_000, 60_000),
