@@ -12,6 +12,8 @@ export interface AzureOpenAIOptions {
   timeoutMs: number;
   maxAttempts: number;
   retryDelayMs: number;
+  /** A reasoning deployment's effort, sent as `reasoning_effort`; absent: the model's default. */
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   label?: string;
 }
 
@@ -72,6 +74,7 @@ export class AzureOpenAIModel implements ChatModel {
             ...(request.tools.length ? { tools: request.tools as never, tool_choice: 'auto' as const } : {}),
             ...(request.jsonSchema ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true } } } : {}),
             ...(this.#temperature === undefined ? {} : { temperature: this.#temperature }),
+            ...(this.options.reasoningEffort ? { reasoning_effort: this.options.reasoningEffort } : {}),
           },
           { signal },
         );

@@ -207,6 +207,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
       timeoutMs: s.MODEL_TIMEOUT_MS,
       maxAttempts: s.MODEL_MAX_ATTEMPTS,
       retryDelayMs: s.MODEL_RETRY_DELAY_MS,
+      ...(s.AZURE_OPENAI_REASONING_EFFORT ? { reasoningEffort: s.AZURE_OPENAI_REASONING_EFFORT } : {}),
       ...(offline ? { label: 'Offline model (local)' } : {}),
     });
   }),

@@ -53,6 +53,8 @@ export const settingsSchema = z.object({
   AZURE_OPENAI_API_VERSION: z.string().min(1).default('2025-04-01-preview'),
   /** Absent: Entra ID (managed identity) through DefaultAzureCredential. */
   AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  /** A reasoning deployment's effort (o-series, gpt-5: `minimal` is gpt-5's); absent: the model's default. Not for other models. */
+  AZURE_OPENAI_REASONING_EFFORT: z.enum(['minimal', 'low', 'medium', 'high'], { message: 'must be minimal, low, medium or high' }).optional(),
   MODEL_TIMEOUT_MS: millis(1000, 300_000, 60_000),
   MODEL_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').default(4),
   MODEL_RETRY_DELAY_MS: millis(10, 60_000, 1000),

@@ -156,8 +156,8 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 export async function startOfflineModel(options: { port?: number; apiKey?: string } = {}): Promise<OfflineModel> {
   const faults: ModelFault[] = [];
   const script: ScriptedReply[] = [];
-  // The latest chat request's messages and temperature, for tests that check what was sent (GET /admin/last-request).
-  const state: { requests: number; last?: { messages: Message[]; temperature?: unknown } } = { requests: 0 };
+  // The latest chat request but its tools, for tests that check what was sent (GET /admin/last-request).
+  const state: { requests: number; last?: Record<string, unknown> } = { requests: 0 };
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -198,7 +198,8 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
       } catch {
         return send(response, 400, { error: { code: 'BadRequest', message: 'The body is not JSON.' } });
       }
-      state.last = { messages: body.messages ?? [], ...(body.temperature === undefined ? {} : { temperature: body.temperature }) };
+      const { tools: _tools, ...sent } = body;
+      state.last = sent;
       const problem = checkRequest(body) ?? reasoningChecks(route[1]!, body);
       if (problem) return send(response, 400, { error: { ...problem, type: 'invalid_request_error' } });
       const reply = script.shift() ?? respond(body.messages ?? []);

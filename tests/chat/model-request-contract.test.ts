@@ -111,6 +111,10 @@ describe('the offline model over HTTP, through the real AzureOpenAI client', () 
     expect(await last()).not.toHaveProperty('temperature');
     expect((await reasoning.complete({ messages: ask, tools: allToolSpecs })).toolCalls.map((c) => c.name)).toEqual(['aggregate']);
     expect(offline.requests - before).toBe(3);
+    expect(await last()).not.toHaveProperty('reasoning_effort'); // the model's default unless one is set
+    const quick = new AzureOpenAIModel({ endpoint: offline.url, deployment: 'gpt-5-mini', apiVersion: '2025-04-01-preview', apiKey: 'offline', timeoutMs: 5000, maxAttempts: 3, retryDelayMs: 10, reasoningEffort: 'minimal' });
+    await quick.complete({ messages: ask, tools: allToolSpecs });
+    expect(await last()).toMatchObject({ reasoning_effort: 'minimal' });
   });
 
   it('answers with the whole catalogue, and refuses a request that lists a union-at-the-top tool (not retried)', async () => {

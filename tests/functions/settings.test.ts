@@ -55,6 +55,12 @@ describe('settings', () => {
     expect(messageOf({ ...valid, SMARTSHEET_INTEGRATION_ORG: 'Contoso, Inc.' })).toMatch(/- SMARTSHEET_INTEGRATION_ORG must be 1–100 characters with no commas/);
   });
 
+  it('a reasoning effort is optional and one of the four the service takes', () => {
+    expect(parseSettings(valid).AZURE_OPENAI_REASONING_EFFORT).toBeUndefined();
+    expect(parseSettings({ ...valid, AZURE_OPENAI_REASONING_EFFORT: 'low' }).AZURE_OPENAI_REASONING_EFFORT).toBe('low');
+    expect(messageOf({ ...valid, AZURE_OPENAI_REASONING_EFFORT: 'fast' })).toMatch(/- AZURE_OPENAI_REASONING_EFFORT must be minimal, low, medium or high/);
+  });
+
   it('names an out-of-range number', () => {
     expect(messageOf({ ...valid, HEALTH_TIMEOUT_MS: '5' })).toMatch(/HEALTH_TIMEOUT_MS must be at least 100/);
   });
