@@ -19,6 +19,9 @@ param staticWebAppLocation string = 'westeurope'
 param openAiModelName string = 'gpt-5-mini'
 param openAiModelVersion string = '2025-08-07'
 param openAiDeploymentName string = 'chat'
+@description('Reasoning effort of a reasoning model (gpt-5-mini\'s "low" answers chat turns quickly); empty for a model that is not one (gpt-4.1), which refuses the argument.')
+@allowed(['', 'minimal', 'low', 'medium', 'high'])
+param openAiReasoningEffort string = 'low'
 @description('Tokens-per-minute capacity of the deployment, in thousands.')
 param openAiCapacity int = 30
 
@@ -120,6 +123,7 @@ module functionApp 'modules/functionapp.bicep' = {
     hubName: hubName
     openAiEndpoint: openAi.outputs.endpoint
     openAiDeployment: openAi.outputs.deploymentName
+    openAiReasoningEffort: openAiReasoningEffort
     smartsheetTokenSecretUri: keyVault.outputs.smartsheetTokenSecretUri
     keyVaultUri: keyVault.outputs.uri
     smartsheetIntegrationOrg: smartsheetIntegrationOrg

@@ -16,6 +16,8 @@ param webPubSubEndpoint string
 param hubName string
 param openAiEndpoint string
 param openAiDeployment string
+@description('AZURE_OPENAI_REASONING_EFFORT; empty to send none (a model that does not reason).')
+param openAiReasoningEffort string = ''
 param smartsheetTokenSecretUri string
 param keyVaultUri string
 @description('Organisation named in the smartsheet-integration-source header; empty to send none.')
@@ -72,7 +74,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'SHEET_EVENTS_SUBSCRIPTION', value: subscriptionName }
         { name: 'WEBPUBSUB_ENDPOINT', value: webPubSubEndpoint }
         { name: 'WEBPUBSUB_HUB', value: hubName }
-      ], empty(smartsheetIntegrationOrg) ? [] : [{ name: 'SMARTSHEET_INTEGRATION_ORG', value: smartsheetIntegrationOrg }])
+      ], empty(smartsheetIntegrationOrg) ? [] : [{ name: 'SMARTSHEET_INTEGRATION_ORG', value: smartsheetIntegrationOrg }], empty(openAiReasoningEffort) ? [] : [{ name: 'AZURE_OPENAI_REASONING_EFFORT', value: openAiReasoningEffort }])
     }
   }
 }
