@@ -206,9 +206,12 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
           ))}
           {send.isPending && (
             <>
-              <div className="message user pending">
-                <p>{send.variables?.text}</p>
-              </div>
+              {/* Stored first, the question shows from the conversation once it is read again mid-turn (the tab refocused). */}
+              {!sent && (
+                <div className="message user pending">
+                  <p>{send.variables?.text}</p>
+                </div>
+              )}
               <div className="message assistant pending" aria-label="Working">
                 <span className="dots">Working on it…</span>
               </div>

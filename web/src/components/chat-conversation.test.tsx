@@ -147,6 +147,41 @@ describe('chat: a turn whose push this tab missed', () => {
   });
 });
 
+describe('chat: a slow turn', () => {
+  it('read again while the answer is on its way (the tab refocused), the stored question shows once, then the answer', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    let stored: Message[] = [];
+    let answer: (response: Response) => void = () => undefined;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+        if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
+          // The question is stored first; the answer takes a while (a reasoning model).
+          const { clientMessageId, text } = JSON.parse(String(init.body)) as { clientMessageId: string; text: string };
+          const question = { ...message('user', 1, text), id: 'm2', clientMessageId };
+          stored = [question];
+          return new Promise<Response>((resolve) => (answer = () => resolve(json({ userMessage: question, reply: { ...message('assistant', 1, 'There are 20 rows.'), id: 'm3' } }))));
+        }
+        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: stored, next: null, earlier: false });
+        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+        return new Response('{}', { status: 404 });
+      }),
+    );
+    await ask(queries);
+    await waitFor(() => expect(stored).toHaveLength(1));
+    focusManager.setFocused(false);
+    focusManager.setFocused(true);
+    await waitFor(() => expect(screen.getAllByTestId(/^message-/)).toHaveLength(1));
+    expect(screen.getAllByText('how many rows')).toHaveLength(1);
+    expect(screen.getByLabelText('Working')).toBeTruthy();
+    answer(new Response());
+    expect(await screen.findByText('There are 20 rows.')).toBeTruthy();
+    expect(screen.getAllByText('how many rows')).toHaveLength(1);
+    focusManager.setFocused(undefined);
+  });
+});
+
 describe('chat: a long conversation', () => {
   it('opens at its newest messages; "Show earlier messages" reads a hundred more, until there are none', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
