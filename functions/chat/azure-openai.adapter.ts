@@ -30,6 +30,21 @@ function retryAfterMs(error: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
+/**
+ * The call's result, or its signal's abort as soon as it comes: the retry policy's wait before another attempt (a
+ * retry-after of up to 30 s) does not watch the signal, and a turn whose time is up must not sit through it. The
+ * abandoned call ends on its own at its next attempt, which starts aborted.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 /** A 400 refusing `temperature`: reasoning deployments (o-series, gpt-5) take only the default. */
 const refusesTemperature = (error: unknown) => error instanceof APIError && error.status === 400 && error.param === 'temperature';
 
@@ -78,7 +93,7 @@ export class AzureOpenAIModel implements ChatModel {
           },
           { signal },
         );
-      const response = await this.#policy.execute(
+      const call = this.#policy.execute(
         async ({ signal }) => {
           try {
             return await create(signal);
@@ -88,8 +103,9 @@ export class AzureOpenAIModel implements ChatModel {
             return create(signal);
           }
         },
-        new AbortController().signal,
+        request.signal ?? new AbortController().signal,
       );
+      const response = request.signal ? await untilAborted(call, request.signal) : await call;
       const choice = response.choices[0];
       const message = choice?.message;
       return {
@@ -99,6 +115,7 @@ export class AzureOpenAIModel implements ChatModel {
         ...(response.usage ? { usage: { promptTokens: response.usage.prompt_tokens, completionTokens: response.usage.completion_tokens } } : {}),
       };
     } catch (error) {
+      if (request.signal?.aborted) throw new ModelError('The answer was no longer awaited: the time for it ran out.', true);
       if (error instanceof BrokenCircuitError) throw new ModelError('The language model has been failing; trying again shortly.', true);
       if (error instanceof TaskCancelledError) throw new ModelError(`The language model did not answer within ${this.options.timeoutMs / 1000} s.`, true);
       if (error instanceof APIError && error.code === 'content_filter') {

@@ -26,6 +26,11 @@ export interface ChatDeps {
   realtime?: Pick<RealtimePort, 'sendToUser'>;
   maxRounds: number;
   tokenBudget: number;
+  /**
+   * The most a turn may take, from arrival to answer: model calls (and their retries) stop at it, and the turn says
+   * so — before a front end gives up on the request (Azure's cuts HTTP requests at 230 s) and leaves the person guessing.
+   */
+  turnDeadlineMs: number;
   now?: () => Date;
 }
 
@@ -212,10 +217,11 @@ export class ChatService {
     let chart: ChartData | undefined;
     let answer: string | undefined;
     let modelMs = 0;
+    const timeUp = AbortSignal.timeout(Math.max(1, Math.ceil(this.deps.turnDeadlineMs - (performance.now() - started))));
     try {
       for (let round = 0; round < this.deps.maxRounds && answer === undefined; round++) {
         const asked = performance.now();
-        const reply = await this.deps.model.complete({ messages, tools: allToolSpecs });
+        const reply = await this.deps.model.complete({ messages, tools: allToolSpecs, signal: timeUp });
         modelMs += performance.now() - asked;
         if (reply.toolCalls.length === 0) {
           answer = answerOf(reply);
@@ -230,7 +236,11 @@ export class ChatService {
         }
       }
     } catch (error) {
-      const modelError = error instanceof ModelError ? error : new ModelError(`The language model failed: ${(error as Error).message}`, true);
+      const modelError = timeUp.aborted
+        ? new ModelError(`This question took longer than the ${Math.round(this.deps.turnDeadlineMs / 1000)} s a turn may take, so it was stopped. A narrower question is quicker.`, true)
+        : error instanceof ModelError
+          ? error
+          : new ModelError(`The language model failed: ${(error as Error).message}`, true);
       const failed = await this.deps.messages.append({
         id: sortableId(),
         sessionId: session.id,

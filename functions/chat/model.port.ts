@@ -31,6 +31,8 @@ export interface CompletionRequest {
   tools: ToolSpec[];
   /** Structured output: the reply's content is JSON matching this schema. */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
+  /** Aborted when the answer is no longer wanted (the turn's time is up): no attempt or retry goes on after it. */
+  signal?: AbortSignal;
 }
 
 export interface ChatModel {

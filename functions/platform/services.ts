@@ -222,6 +222,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
         realtime: services.realtime,
         maxRounds: getSettings().CHAT_MAX_TOOL_ROUNDS,
         tokenBudget: getSettings().PROMPT_TOKEN_BUDGET,
+        turnDeadlineMs: getSettings().CHAT_TURN_DEADLINE_MS,
       }),
   ),
   sessions: lazy(

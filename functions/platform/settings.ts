@@ -58,6 +58,8 @@ export const settingsSchema = z.object({
   MODEL_TIMEOUT_MS: millis(1000, 300_000, 60_000),
   MODEL_MAX_ATTEMPTS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(10, 'must be at most 10').default(4),
   MODEL_RETRY_DELAY_MS: millis(10, 60_000, 1000),
+  /** The most a chat turn may take (model calls and their retries stop at it): under the 230 s Azure's front end allows a request. */
+  CHAT_TURN_DEADLINE_MS: millis(2000, 600_000, 200_000),
   CHAT_MAX_TOOL_ROUNDS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').default(6),
   PROMPT_TOKEN_BUDGET: z.coerce.number({ message: 'must be a number of tokens' }).int('must be whole tokens').min(1000, 'must be at least 1000').max(200_000, 'must be at most 200000').default(6000),
   CHANGESET_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(1440, 'must be at most 1440').default(15),

@@ -117,6 +117,20 @@ describe('the offline model over HTTP, through the real AzureOpenAI client', () 
     expect(await last()).toMatchObject({ reasoning_effort: 'minimal' });
   });
 
+  it('an answer no longer awaited (the time of the turn is up) stops the call and its retries at once', async () => {
+    const ask = [{ role: 'user' as const, content: 'count by Status' }];
+    const faults = (body: unknown) => fetch(`${offline.url}/admin/faults`, { method: body ? 'POST' : 'DELETE', body: body ? JSON.stringify(body) : undefined });
+    for (const fault of [{ delayMs: 3000 }, { status: 429, retryAfterMs: 3000, count: 3 }]) {
+      await faults(fault);
+      const started = performance.now();
+      const stopped = model.complete({ messages: ask, tools: allToolSpecs, signal: AbortSignal.timeout(300) });
+      await expect(stopped).rejects.toMatchObject({ retryable: true, message: 'The answer was no longer awaited: the time for it ran out.' });
+      expect(performance.now() - started, JSON.stringify(fault)).toBeLessThan(1500);
+      await faults(undefined);
+    }
+    expect((await model.complete({ messages: ask, tools: allToolSpecs, signal: AbortSignal.timeout(3000) })).toolCalls.map((c) => c.name)).toEqual(['aggregate']);
+  });
+
   it('answers with the whole catalogue, and refuses a request that lists a union-at-the-top tool (not retried)', async () => {
     const reply = await model.complete({ messages: [{ role: 'user', content: 'how many rows where Status is Blocked' }], tools: allToolSpecs });
     expect(reply.toolCalls.map((c) => c.name)).toEqual(['aggregate']);
