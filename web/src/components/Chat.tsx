@@ -12,6 +12,7 @@ import { Markdown } from './Markdown';
 import { suggestions } from '../../../shared/tools/suggestions';
 import { ConversationPicker } from './ConversationPicker';
 import { SHOWN_MAX, useConversation } from './useConversation';
+import { useElapsed } from './useCountdown';
 import { useStickToBottom } from './useStickToBottom';
 
 /** The filter, sort and computed columns of the last query in an answer, when it listed rows (an answer that found none cites none). */
@@ -90,6 +91,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   });
 
   const messages = history.data?.messages ?? [];
+  const waited = useElapsed(send.isPending ? send.submittedAt : undefined);
   // A conversation opens at its end.
   useEffect(() => log.follow(), [log.follow, session.sessionId, conversation]);
 
@@ -214,6 +216,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
               )}
               <div className="message assistant pending" aria-label="Working">
                 <span className="dots">Working on it…</span>
+                {/* A reasoning model can take a while: the seconds show it is still on it. */}
+                {waited >= 5 && <span className="muted"> {waited} s</span>}
               </div>
             </>
           )}

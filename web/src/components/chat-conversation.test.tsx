@@ -174,7 +174,8 @@ describe('chat: a slow turn', () => {
     focusManager.setFocused(true);
     await waitFor(() => expect(screen.getAllByTestId(/^message-/)).toHaveLength(1));
     expect(screen.getAllByText('how many rows')).toHaveLength(1);
-    expect(screen.getByLabelText('Working')).toBeTruthy();
+    // The seconds waited show from the fifth on (see clock.test.tsx), not at once.
+    expect(screen.getByLabelText('Working').textContent).toBe('Working on it…');
     answer(new Response());
     expect(await screen.findByText('There are 20 rows.')).toBeTruthy();
     expect(screen.getAllByText('how many rows')).toHaveLength(1);
