@@ -43,10 +43,15 @@ export function typed(col: Column, value: unknown): SheetValue {
   return checked.value;
 }
 
-/** A value for the column titled, as it will be written: as meant (asMeant), then typed. */
+/** A value for the column titled, as it will be written (asWritten). */
 export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {
   const col = writable(sheet, title);
-  return { col, value: typed(col, asMeant(sheet, col, value)) };
+  return { col, value: asWritten(sheet, col, value) };
+}
+
+/** A value as it will be written to the column: as meant (asMeant), then typed — for proposals, jobs and the grid's cell edits. */
+export function asWritten(sheet: Sheet, col: Column, value: unknown): SheetValue {
+  return typed(col, asMeant(sheet, col, value));
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asKnownContacts } from '../../shared/sheet/people.js';
-import { ProposalError, sameValue, typed } from '../changesets/write-targets.js';
+import { asWritten, ProposalError, sameValue, typed } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
@@ -33,8 +32,8 @@ export class CellEditService {
     let value: SheetValue;
     let expected: SheetValue;
     try {
-      // "Mei" typed in an Owner cell is the Mei Chen the column holds, as in Smartsheet's own grid.
-      value = typed(column, asKnownContacts(sheet, column, edit.value));
+      // "Mei" typed in an Owner cell is the Mei Chen the column holds, "$12,000" in Budget the number: as in Smartsheet's own grid.
+      value = asWritten(sheet, column, edit.value);
       // What the cell held, as the client saw it: parsed for the column's type, never respelled as an option
       // ("complete" in a Status cell stays "complete", or the check below could never pass).
       expected = typed({ ...column, options: undefined }, edit.expected);

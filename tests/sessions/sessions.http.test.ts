@@ -106,7 +106,7 @@ describe('sessions over real HTTP on the local stack', () => {
     expect(await (await api(`/sessions/${created.sessionId}`)).json()).not.toHaveProperty('smartsheet');
   });
 
-  it('a picklist cell is edited from what it holds, even a spelling its options do not have; a typed option takes their spelling, a typed person the contact', async () => {
+  it('a picklist cell is edited from what it holds, even a spelling its options do not have; a typed option takes their spelling, a typed person the contact, a typed amount the number', async () => {
     const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
     await waitForState(created.sessionId, 'ready');
     const sheet = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { columns: { id: number; title: string; options?: string[] }[]; rows: { id: number }[] };
@@ -126,6 +126,14 @@ describe('sessions over real HTTP on the local stack', () => {
     const assigned = await api(`/sheets/${SEED_SHEETS.crm}/rows/${other.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: owners.id, value: { name: 'mei' }, expected: other.values[at] }) });
     expect(assigned.status).toBe(200);
     expect(await assigned.json()).toMatchObject({ value: { name: 'Mei Chen', email: mei.email } });
+    // An amount typed with its currency and separators is the number a column of numbers holds (as text, SUM() would pass it over).
+    const value = sheet.columns.find((c) => c.title === 'Deal Value')!;
+    const before = held.rows[2]!.values[sheet.columns.indexOf(value)];
+    const priced = await api(`/sheets/${SEED_SHEETS.crm}/rows/${held.rows[2]!.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: value.id, value: '$12,500', expected: before }) });
+    expect(priced.status).toBe(200);
+    expect(await priced.json()).toMatchObject({ value: 12500 });
+    const written = (await admin(`/sheets/${SEED_SHEETS.crm}`, undefined, 'GET').then((r) => r.json())) as { rows: { id: number; cells: { columnId: number; value?: unknown }[] }[] };
+    expect(written.rows.find((r) => r.id === held.rows[2]!.id)!.cells.find((c) => c.columnId === value.id)!.value).toBe(12500);
   });
 
   it('a sheet that does not exist fails without retry, and says so', async () => {
