@@ -5,6 +5,7 @@ import { toNumber } from '../../shared/query/compare.js';
 import { columnByTitle, outlinePlaces, withRowsUnder, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { displayValue, unlistedOptions, type SheetValue } from '../../shared/sheet/values.js';
+import { nameOnly } from '../../shared/sheet/people.js';
 import { writeToolSchemas, type WriteToolName } from '../../shared/tools/write-tools.js';
 import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './changeset.model.js';
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
@@ -44,15 +45,21 @@ export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; colu
 export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValue }[]): { notes?: string[] } {
   const unlisted = new Map<Column, Set<string>>();
   const notNumbers = new Map<Column, Set<string>>();
+  const people = new Set<string>();
   const add = (into: Map<Column, Set<string>>, col: Column, text: string) => into.set(col, (into.get(col) ?? new Set()).add(`"${text}"`));
   for (const { col, value } of values) {
     for (const text of unlistedOptions(col, value)) add(unlisted, col, text);
     if (typeof value === 'string' && toNumber(value) === undefined && holdsNumbers(sheet, col)) add(notNumbers, col, value);
+    for (const { name, could } of nameOnly(sheet, col, value)) {
+      const whom = could.length > 1 ? `could be ${could.map((c) => c.name ?? c.email).sort().join(' or ')}` : `is none of the people in ${col.title}`;
+      people.add(`"${name}" ${whom}: Smartsheet keeps it as the name, not as anyone's contact — say the full name or the email to make it one.`);
+    }
   }
   const listed = (texts: Set<string>) => [...texts].join(', ');
   const notes = [
     ...[...unlisted].map(([col, texts]) => `${listed(texts)} ${texts.size === 1 ? 'is not one of' : 'are not among'} ${col.title}'s options (${col.options!.join(', ')}); Smartsheet will store ${texts.size === 1 ? 'it' : 'them'} as typed.`),
     ...[...notNumbers].map(([col, texts]) => `${col.title} holds numbers; ${listed(texts)} ${texts.size === 1 ? 'is' : 'are'} text, which totals and averages of ${col.title} leave out.`),
+    ...people,
   ];
   return notes.length ? { notes } : {};
 }

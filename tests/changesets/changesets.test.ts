@@ -40,6 +40,14 @@ describe('change set proposals', () => {
     const other = twoMeis.rows.find((r) => r.id !== row.id)!;
     expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'Mei' } }, twoMeis, today).cells[0]!.new).toEqual({ name: 'Mei' });
     expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'Mei Lin' } }, twoMeis, today).cells[0]!.new).toEqual({ name: 'Mei Lin', email: 'mei.lin@example.com' });
+    // Written by name alone, it would not be anyone's contact: the card says so before approval, and whom it could be.
+    expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'Mei' } }, twoMeis, today).notes).toEqual([
+      '"Mei" could be Mei Chen or Mei Lin: Smartsheet keeps it as the name, not as anyone\'s contact — say the full name or the email to make it one.',
+    ]);
+    expect(buildProposal('add_rows', { rows: [{ Task: 'a', Owner: 'Zed Quinn' }, { Task: 'b', Owner: 'Zed Quinn' }] }, sheet, today).notes).toEqual([
+      '"Zed Quinn" is none of the people in Owner: Smartsheet keeps it as the name, not as anyone\'s contact — say the full name or the email to make it one.',
+    ]);
+    expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'zed@example.com' } }, sheet, today).notes).toBeUndefined();
   });
 
   it('refuses what cannot be written, saying why', () => {
