@@ -2,7 +2,8 @@ import type { Computed, Filter } from '../../shared/query/query-types.js';
 import { kindOf, toNumber } from '../../shared/query/compare.js';
 import { holdsNumbers } from '../../shared/query/columns.js';
 import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, withComputed } from '../../shared/query/engine.js';
-import { closeTo, filterHints } from '../../shared/query/hints.js';
+import { noSuchColumn } from '../../shared/query/close-to.js';
+import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -20,14 +21,8 @@ export class ProposalError extends Error {}
 /** The column a title names; a title naming none is refused, naming the columns a typo away and all of them. */
 export function column(sheet: Sheet, title: string): Column {
   const found = columnByTitle(sheet, title);
-  if (!found) throw new ProposalError(`No column named "${title}".${didYouMean(sheet, title)} Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  if (!found) throw new ProposalError(noSuchColumn(sheet, title));
   return found;
-}
-
-/** " Did you mean "Summary"?" for a title a typo away from a column's, else nothing. */
-export function didYouMean(sheet: Sheet, title: string): string {
-  const close = closeTo(title, sheet.columns.map((c) => c.title)).slice(0, 3);
-  return close.length ? ` Did you mean ${close.map((t) => `"${t}"`).join(' or ')}?` : '';
 }
 
 export function writable(sheet: Sheet, title: string): Column {

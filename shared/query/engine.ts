@@ -10,7 +10,7 @@ import { querySchema, type Query } from './query-types.js';
  * The query engine: exact answers over one immutable snapshot. Pure, no I/O.
  * Every result carries the ids of the rows it used, so answers can cite them.
  */
-export { compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
+export { columnOf, compileFilter, filterColumns, QueryError, type QueryContext } from './filter.js';
 export { withComputed } from './computed.js';
 export { computedSources, WHOLE_ROW } from './expression.js';
 export { round, runAggregate, type AggregateGroup, type AggregateResult } from './aggregate.js';

@@ -1,4 +1,5 @@
 import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
+import { noSuchColumn } from './close-to.js';
 import { daysOf, dictionaryOf, lowerOf, numbersOf, textsOfColumn } from './columns.js';
 import { kindOf, toBoolean, toDay, toNumber } from './compare.js';
 import { addUnits, periodRange } from './dates.js';
@@ -19,7 +20,7 @@ export type Predicate = (row: Row, i: number) => boolean;
 
 export function columnOf(sheet: Pick<Sheet, 'columns'>, title: string): Column {
   const column = columnByTitle(sheet, title);
-  if (!column) throw new QueryError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  if (!column) throw new QueryError(noSuchColumn(sheet, title));
   return column;
 }
 

@@ -1,6 +1,7 @@
 import type { Column, Sheet } from '../sheet/model.js';
 import { displayOf } from './columns.js';
 import { kindOf, toNumber } from './compare.js';
+import { closeness, editDistance } from './close-to.js';
 import { columnOf, compileFilter, conditionsOf, type QueryContext } from './filter.js';
 import type { Filter } from './query-types.js';
 
@@ -42,8 +43,6 @@ export function filterHints(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Filt
 
 const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-/** Values whose words are this many edits from the text looked for count as close (a typo, not another word). */
-const closeness = (text: string) => Math.max(1, Math.floor(text.length / 4));
 
 /** "No row's Task contains "dashbaord"; closest: "Build analytics dashboard", …" — the values a typo may have meant (none close: no hint). */
 function partHint(sheet: Pick<Sheet, 'rows'>, column: Column, op: 'contains' | 'starts_with', text: string): string | undefined {
@@ -62,38 +61,6 @@ function partHint(sheet: Pick<Sheet, 'rows'>, column: Column, op: 'contains' | '
   if (close.length === 0) return undefined;
   const closest = close.sort((a, b) => a.distance - b.distance).slice(0, 3).map((c) => `"${c.value}"`);
   return `No row's ${column.title} ${op === 'contains' ? 'contains' : 'starts with'} "${text}"; closest: ${closest.join(', ')}.`;
-}
-
-/** The candidates a typo away from `wanted` (case aside), closest first: what "did you mean" names. */
-export function closeTo(wanted: string, candidates: readonly string[]): string[] {
-  const text = wanted.trim().toLowerCase();
-  const limit = closeness(text);
-  return candidates
-    .map((candidate) => ({ candidate, distance: editDistance(text, candidate.toLowerCase(), limit) }))
-    .filter((c) => c.distance <= limit)
-    .sort((a, b) => a.distance - b.distance)
-    .map((c) => c.candidate);
-}
-
-/** Edit distance (insert, delete, substitute, swap two neighbours), or limit + 1 as soon as it must exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      current[j] = d;
-      best = Math.min(best, d);
-    }
-    if (best > limit) return limit + 1;
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function heldValues(sheet: Pick<Sheet, 'rows'>, at: number, title: string, options: string[] | undefined): string {

@@ -1,7 +1,7 @@
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
-import { compileFilter, QueryError, round, type QueryContext } from './engine.js';
+import { columnOf, compileFilter, QueryError, round, type QueryContext } from './engine.js';
 import { doubledRollups } from './columns.js';
 import type { Filter } from './query-types.js';
 
@@ -75,8 +75,7 @@ export interface ColumnStats {
 }
 
 export function columnStats(sheet: Sheet, title: string, filter: Filter | undefined, ctx: QueryContext): ColumnStats {
-  const column = sheet.columns.find((c) => c.title.toLowerCase() === title.trim().toLowerCase());
-  if (!column) throw new QueryError(`No column named "${title}". Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`);
+  const column = columnOf(sheet, title);
   const keep = compileFilter(sheet, filter, ctx);
   const kept = sheet.rows.flatMap((r, i) => (keep(r, i) ? [i] : []));
   const rows = kept.map((i) => sheet.rows[i]!);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
-import { QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
+import { columnOf, QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
 import { filterHints } from '../query/hints.js';
 import { aggregateSchema, computedBriefSchema, filterSchema, querySchema, rowNumbersSchema, type Computed, type Filter } from '../query/query-types.js';
 import { rowsByNumber } from '../query/row-numbers.js';
@@ -137,11 +137,7 @@ export const readTools: ToolDefinition[] = [
       const rows = args.rowNumbers ? rowsByNumber(ctx.sheet.rows, args.rowNumbers) : ctx.sheet.rows.filter((r) => wanted.has(r.id));
       const missing = (args.rowIds ?? []).filter((id) => !rows.some((r) => r.id === id));
       const columns = args.select?.length ? args.select : ctx.sheet.columns.map((c) => c.title);
-      const at = columns.map((title) => {
-        const column = ctx.sheet.columns.find((c) => c.title.toLowerCase() === title.toLowerCase());
-        if (!column) throw new QueryError(`No column named "${title}".`);
-        return column;
-      });
+      const at = columns.map((title) => columnOf(ctx.sheet, title));
       return {
         rows: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, values: Object.fromEntries(at.map((c) => [c.title, clip(r.values[c.index] ?? null)])) })),
         rowIds: rows.map((r) => r.id),

@@ -4,7 +4,8 @@ type Issue = z.core.$ZodIssue;
 
 /**
  * What was wrong with a value, one "path: message" per problem (the value itself: `root`, or nothing when empty). A union no option matched (a filter, a job) is
- * described by the option that came closest — the fewest problems, the first among equals — not as "Invalid input":
+ * described by the option that came closest — of the kind given (an object for an object), then the fewest problems, the
+ * first among equals — not as "Invalid input":
  * `filter.op: Invalid option: expected one of "eq"|"ne"|…` tells the model (or a person) what to fix.
  */
 export function describeIssues(issues: readonly Issue[], root: string): string {
@@ -23,7 +24,9 @@ function closest(issues: readonly Issue[], base: PropertyKey[]): { path: Propert
       // A value of the wrong kind for a union of kinds (string | number | boolean): every kind it may be, not the first.
       const got = /received (\w+)/.exec(issue.errors[0]![0]?.message ?? '')?.[1];
       if (kinds.every(Boolean) && got) return [{ path, message: `Invalid input: expected ${orList([...new Set(kinds as string[])])}, received ${got}` }];
-      const nearest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
+      // An option of another kind (a string where an object was given) is never nearer than one of the same kind.
+      const distance = (option: readonly Issue[]) => (option.some((i) => i.code === 'invalid_type' && i.path.length === 0) ? Infinity : option.length);
+      const nearest = issue.errors.reduce((best, option) => (distance(option) < distance(best) ? option : best));
       return closest(nearest, path);
     }
     return [{ path, message: issue.message }];

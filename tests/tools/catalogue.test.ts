@@ -50,6 +50,20 @@ describe('tool catalogue', () => {
     );
     expect(message({ filter: { column: 'Priority', op: 'in', values: [['High']] } })).toBe('Invalid arguments for query_rows: filter.values.0: Invalid input: expected string, number or boolean, received array');
     expect(message({ filter: 'Status is Done' })).toBe('Invalid arguments for query_rows: filter: Invalid input: expected object, received string');
+    // An object where an object is expected is described by the object form it nearly is, not as "expected string".
+    expect((runTool(readTools, 'aggregate', { groupBy: [{ column: 'Due Date', by: 'month' }], metrics: [{ fn: 'count' }] }, ctx) as { error: { message: string } }).error.message).toBe(
+      'Invalid arguments for aggregate: groupBy.0.bucket: Invalid option: expected one of "day"|"week"|"month"|"quarter"|"year"; groupBy.0: Unrecognized key: "by"',
+    );
+  });
+
+  it('a column title that names none says which it nearly is (a typo, or spaces and underscores aside), in every tool', () => {
+    const columns = `Columns: ${sheet.columns.map((c) => c.title).join(', ')}.`;
+    const refused = (tool: string, args: unknown) => (runTool(readTools, tool, args, ctx) as { error: { code: string; message: string } }).error;
+    expect(refused('query_rows', { filter: { column: 'due_date', op: 'lt', value: '2026-09-01' } })).toEqual({ code: 'INVALID_QUERY', message: `No column named "due_date". Did you mean "Due Date"? ${columns}`, retryable: false });
+    expect(refused('aggregate', { groupBy: ['Owner'], metrics: [{ fn: 'sum', column: 'Budgets' }] }).message).toBe(`No column named "Budgets". Did you mean "Budget"? ${columns}`);
+    expect(refused('column_stats', { column: 'Spnet' }).message).toBe(`No column named "Spnet". Did you mean "Spent"? ${columns}`);
+    expect(refused('get_rows', { rowNumbers: [1], select: ['Task', 'Prioirty'] }).message).toBe(`No column named "Prioirty". Did you mean "Priority"? ${columns}`);
+    expect(refused('query_rows', { select: ['Owner name'] }).message).toBe(`No column named "Owner name". ${columns}`);
   });
 
   it('caps large results with an explicit marker', () => {
