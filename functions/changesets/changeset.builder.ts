@@ -51,8 +51,8 @@ export function valueNotes(sheet: Sheet, values: { col: Column; value: SheetValu
     for (const text of unlistedOptions(col, value)) add(unlisted, col, text);
     if (typeof value === 'string' && toNumber(value) === undefined && holdsNumbers(sheet, col)) add(notNumbers, col, value);
     for (const { name, could } of nameOnly(sheet, col, value)) {
-      const whom = could.length > 1 ? `could be ${could.map((c) => c.name ?? c.email).sort().join(' or ')}` : `is none of the people in ${col.title}`;
-      people.add(`"${name}" ${whom}: Smartsheet keeps it as the name, not as anyone's contact — say the full name or the email to make it one.`);
+      const [whom, fix] = could.length > 1 ? [`could be ${could.map((c) => c.name ?? c.email).sort().join(' or ')}`, 'say the full name or the email'] : [`is none of the people in ${col.title}`, 'give their email'];
+      people.add(`"${name}" ${whom}: Smartsheet keeps it as the name, not as anyone's contact — ${fix} to make it one.`);
     }
   }
   const listed = (texts: Set<string>) => [...texts].join(', ');

@@ -45,7 +45,7 @@ describe('change set proposals', () => {
       '"Mei" could be Mei Chen or Mei Lin: Smartsheet keeps it as the name, not as anyone\'s contact — say the full name or the email to make it one.',
     ]);
     expect(buildProposal('add_rows', { rows: [{ Task: 'a', Owner: 'Zed Quinn' }, { Task: 'b', Owner: 'Zed Quinn' }] }, sheet, today).notes).toEqual([
-      '"Zed Quinn" is none of the people in Owner: Smartsheet keeps it as the name, not as anyone\'s contact — say the full name or the email to make it one.',
+      '"Zed Quinn" is none of the people in Owner: Smartsheet keeps it as the name, not as anyone\'s contact — give their email to make it one.',
     ]);
     expect(buildProposal('update_cells', { rowIds: [other.id], set: { Owner: 'zed@example.com' } }, sheet, today).notes).toBeUndefined();
   });
