@@ -107,6 +107,8 @@ describe('change set proposals', () => {
     expect(buildProposal('add_rows', { rows: [{ Task: 'New', Budget: ' -3 ' }] }, sheet, today).addedRows[0]!.values.Budget).toBe(-3);
     // A percentage is the column's format (12 or 0.12?), and words are words: both as said, the words with their note.
     expect(written({ Budget: '12%' })).toEqual(['12%']);
+    expect(written({ Budget: '02134' })).toEqual(['02134']); // a code: as a number it would lose its zero
+    expect(written({ Budget: '0.5' })).toEqual([0.5]);
     expect(buildProposal('update_cells', { rowIds: [row.id], set: { Budget: '1.2k' } }, sheet, today).notes).toEqual(['Budget holds numbers; "1.2k" is text, which totals and averages of Budget leave out.']);
     // Numeric text in a column of text stays text (a reference, a code).
     expect(written({ Notes: '00123' })).toEqual(['00123']);
