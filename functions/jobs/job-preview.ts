@@ -1,6 +1,7 @@
 import type { JobPreview } from '../../shared/jobs/job-types.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { plural } from '../../shared/util/plural.js';
+import { duration } from '../../shared/util/duration.js';
 import { fillMessages } from './fill-prompt.js';
 import { fieldsOf, fillColumn, fillParams, fillRows, type FillDeps } from './job-fill.js';
 import { importRows, type Target } from './job-rows.js';
@@ -69,5 +70,5 @@ export async function previewJob(deps: PreviewDeps, job: Job, sheet: Sheet, targ
   const modelSeconds = (estimate.modelCalls * pilotMs) / 1000 / Math.max(1, deps.modelConcurrency);
   estimate.seconds = Math.ceil(Math.max(modelSeconds, (estimate.smartsheetRequests / rate) * 60));
   const what = spec.kind === 'fill' ? 'Fill' : spec.kind === 'update' ? 'Update' : spec.kind === 'undo' ? (mode === 'delete' ? 'Undo: delete' : 'Undo: restore') : 'Delete';
-  return { sample, estimate, summary: `${what} ${plural(targets.length, 'row')}: ${estimate.modelCalls ? `${plural(estimate.modelCalls, 'model call')}, ` : ''}${plural(estimate.smartsheetRequests, 'Smartsheet request')}, about ${estimate.seconds} s` };
+  return { sample, estimate, summary: `${what} ${plural(targets.length, 'row')}: ${estimate.modelCalls ? `${plural(estimate.modelCalls, 'model call')}, ` : ''}${plural(estimate.smartsheetRequests, 'Smartsheet request')}, about ${duration(estimate.seconds)}` };
   }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { isFinished, UNDOABLE_KINDS, type JobView, type UndoableKind } from '../../../shared/jobs/job-types';
 import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
+import { duration } from '../../../shared/util/duration';
 import { api } from '../api';
 import { jobKey } from '../realtime';
 import { RowNameOf, type RowName } from './ChangeSetCard';
@@ -82,7 +83,7 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
             <dt>Smartsheet requests</dt>
             <dd>{job.preview.estimate.smartsheetRequests}</dd>
             <dt>Time</dt>
-            <dd>~{job.preview.estimate.seconds} s</dd>
+            <dd>~{duration(job.preview.estimate.seconds)}</dd>
           </dl>
         </>
       )}
@@ -91,7 +92,7 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
           <progress max={total} value={finished} aria-label={`${done} of ${total} rows done`} />
           <span data-testid="job-progress">
             {done.toLocaleString()} / {total.toLocaleString()} done{failed ? ` · ${failed} failed` : ''}{conflicts ? ` · ${conflicts} ${leftAlone}` : ''}
-            {job.status === 'running' && etaSeconds !== undefined ? ` · about ${etaSeconds} s left` : ''} ({percent}%)
+            {job.status === 'running' && etaSeconds !== undefined ? ` · about ${duration(etaSeconds)} left` : ''} ({percent}%)
           </span>
         </div>
       )}

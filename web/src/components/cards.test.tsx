@@ -190,6 +190,10 @@ describe('job card', () => {
     expect((screen.getByRole('progressbar') as HTMLProgressElement).value).toBe(503);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(onAction).toHaveBeenCalledWith('cancel');
+    cleanup();
+    // A slow model's job runs to minutes or hours: said so, not as thousands of seconds.
+    render(<JobView job={job({ status: 'running', progress: { phase: 'running', done: 500, total: 2000, failed: 0, etaSeconds: 4512 } })} busy={false} onAction={onAction} />);
+    expect(screen.getByTestId('job-progress').textContent).toBe('500 / 2,000 done · about 1 h 15 min left (25%)');
   });
 
   it('cancelled part way, offers to resume with the rows left; finished, it does not, and says what it did', () => {
