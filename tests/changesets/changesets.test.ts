@@ -109,7 +109,9 @@ describe('change set proposals', () => {
     expect(written({ Budget: '12%' })).toEqual(['12%']);
     expect(written({ Budget: '02134' })).toEqual(['02134']); // a code: as a number it would lose its zero
     expect(written({ Budget: '0.5' })).toEqual([0.5]);
-    expect(buildProposal('update_cells', { rowIds: [row.id], set: { Budget: '1.2k' } }, sheet, today).notes).toEqual(['Budget holds numbers; "1.2k" is text, which totals and averages of Budget leave out.']);
+    expect(written({ Budget: '50k', Spent: '$1.2M' })).toEqual([50000, 1200000]);
+    expect(written({ Budget: '2.5 K' })).toEqual([2500]);
+    expect(buildProposal('update_cells', { rowIds: [row.id], set: { Budget: 'about 1.2k' } }, sheet, today).notes).toEqual(['Budget holds numbers; "about 1.2k" is text, which totals and averages of Budget leave out.']);
     // Numeric text in a column of text stays text (a reference, a code).
     expect(written({ Notes: '00123' })).toEqual(['00123']);
     expect(written({ Done: 'yes' })).toEqual([true]);
