@@ -49,14 +49,6 @@ export function asWritten(sheet: Sheet, col: Column, value: unknown): SheetValue
   return typed(col, asMeant(sheet, col, value));
 }
 
-/**
- * What a value said in words or loosely typed means for the column: a person as the contact the column holds; text
- * that reads as a number ("$12,000", "1,250.50", "50k", "$1.2M") as that number in a column of numbers (holdsNumbers) — written as
- * text, Smartsheet keeps it as text, which its SUM() and the column's number format pass over; "yes" / "False" as a
- * checkbox's true / false; a one-item list as a dropdown's single option. A percentage is left as said: whether
- * "12%" is 12 or 0.12 is the column's format, which the API does not show; so is a code with a leading zero ("02134"),
- * whose zero the number would lose.
- */
 const LEADING_ZERO = /^\s*[-+]?0\d/;
 const SCALED = /^\s*([-+]?(?:[$€£¥]\s*)?[\d,]*\.?\d+)\s*([kKmM])\s*$/;
 
@@ -67,6 +59,15 @@ function amountOf(text: string): number | undefined {
   const n = toNumber(scaled[1]!);
   return n === undefined ? undefined : Math.round(n * (/k/i.test(scaled[2]!) ? 1e3 : 1e6) * 1e6) / 1e6;
 }
+
+/**
+ * What a value said in words or loosely typed means for the column: a person as the contact the column holds; text
+ * that reads as a number ("$12,000", "1,250.50", "50k", "$1.2M") as that number in a column of numbers
+ * (holdsNumbers) — written as text, Smartsheet keeps it as text, which its SUM() and the column's number format pass
+ * over; "yes" / "False" as a checkbox's true / false; a one-item list as a dropdown's single option. A percentage is
+ * left as said (whether "12%" is 12 or 0.12 is the column's format, which the API does not show), and so is a code
+ * with a leading zero ("02134"), whose zero the number would lose.
+ */
 function asMeant(sheet: Sheet, col: Column, value: unknown): unknown {
   switch (col.type) {
     case 'TEXT_NUMBER':
