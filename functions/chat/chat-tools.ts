@@ -7,6 +7,7 @@ import { readTools, runTool, toolSpecs } from '../../shared/tools/catalogue.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
+import { withUsualSlips } from '../../shared/tools/slips.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
 import { ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
@@ -89,9 +90,10 @@ export function parseArgs(raw: string): unknown {
 
 /** Runs one tool call; every failure comes back in the envelope, for the model to read. */
 export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string, ctx: CallContext): Promise<ToolResult> {
-  if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, rawArgs, { sheet: ctx.sheet, today: ctx.today });
-  const args = parseArgs(rawArgs);
-  if (typeof args === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
+  const parsed = parseArgs(rawArgs);
+  if (typeof parsed === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
+  const args = withUsualSlips(parsed);
+  if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
     if (name === START_JOB || name === UNDO_JOB) {
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');

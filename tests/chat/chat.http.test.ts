@@ -149,6 +149,16 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(body.reply.citedRowIds).toEqual(rows);
   });
 
+  it('a tool call with the usual slips (">=", "descending") is read as meant, not refused', async () => {
+    const args = { filter: { column: 'Budget', op: '>=', value: 40000 }, sort: [{ column: 'Budget', direction: 'descending' }] };
+    await model('/script', [{ toolCalls: [{ name: 'query_rows', arguments: JSON.stringify(args) }] }]);
+    const { body } = await ask('big budgets, biggest first');
+    const sheet = await tracker();
+    const big = sheet.rows.filter((r: { id: number }) => Number(cellOf(sheet, r.id, 'Budget') ?? 0) >= 40000).length;
+    expect(big).toBeGreaterThan(1);
+    expect(body.reply.extra.steps[0]).toMatchObject({ tool: 'query_rows', ok: true, detail: `${big} matching rows` });
+  });
+
   it('the same clientMessageId twice is one turn', async () => {
     const first = await ask('total Budget by Owner', 'dup-1');
     const requests = (await model('/reset')).requests;
