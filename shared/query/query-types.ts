@@ -25,6 +25,8 @@ export const OPERATORS = [
   'within_next',
 ] as const;
 
+export const UNITS = ['day', 'week', 'month', 'year'] as const;
+
 export const PERIODS = ['today', 'yesterday', 'tomorrow', 'this_week', 'last_week', 'next_week', 'this_month', 'last_month', 'next_month', 'this_quarter', 'last_quarter', 'next_quarter', 'this_year', 'last_year', 'next_year'] as const;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -39,7 +41,7 @@ export const conditionSchema = z
       .describe('Value to compare with (eq, ne, lt, lte, gt, gte, contains, starts_with). For in_period: a period name (this_month, last_quarter, …) or "Q3 2026", "2026-07", "2026".'),
     values: z.array(scalar).optional().describe('Values for in / not_in, or [low, high] for between'),
     amount: z.number().int().positive().optional().describe('For within_last / within_next: how many units'),
-    unit: z.enum(['day', 'week', 'month', 'year']).optional().describe('For within_last / within_next'),
+    unit: z.enum(UNITS).optional().describe('For within_last / within_next'),
   })
   .strict();
 

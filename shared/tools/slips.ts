@@ -1,14 +1,20 @@
+import { BUCKETS, OPERATORS, UNITS } from '../query/query-types.js';
+
+/** Each word as itself (said in capitals, "DESC", it is still the word), and in the plural. */
+const words = (list: readonly string[]) => Object.fromEntries(list.map((w) => [w, w]));
+const plurals = (list: readonly string[]) => Object.fromEntries(list.map((w) => [`${w}s`, w]));
+
 /**
  * Spellings a model uses now and then for the tools' enumerated words — `"op": ">="` or `"le"`, `"unit": "weeks"`,
- * `"direction": "descending"` — read as the word meant, anywhere in a call's arguments. Each is unambiguous, and
+ * `"direction": "descending"`, a word in capitals — read as the word meant in a call's conditions, sorts and buckets. Each is unambiguous, and
  * taking it saves the model a refused call and a round trip (seconds with a reasoning model); anything else is left
  * for the schema to refuse with what it takes.
  */
 const MEANT: Record<string, Record<string, string>> = {
-  op: { '=': 'eq', '==': 'eq', equals: 'eq', '!=': 'ne', '<>': 'ne', not_equals: 'ne', '>': 'gt', '>=': 'gte', ge: 'gte', '<': 'lt', '<=': 'lte', le: 'lte' },
-  unit: { days: 'day', weeks: 'week', months: 'month', years: 'year' },
-  bucket: { days: 'day', weeks: 'week', months: 'month', quarters: 'quarter', years: 'year' },
-  direction: { ascending: 'asc', descending: 'desc' },
+  op: { ...words(OPERATORS), '=': 'eq', '==': 'eq', equals: 'eq', '!=': 'ne', '<>': 'ne', not_equals: 'ne', '>': 'gt', '>=': 'gte', ge: 'gte', '<': 'lt', '<=': 'lte', le: 'lte' },
+  unit: { ...words(UNITS), ...plurals(UNITS) },
+  bucket: { ...words(BUCKETS), ...plurals(BUCKETS) },
+  direction: { asc: 'asc', desc: 'desc', ascending: 'asc', descending: 'desc' },
 };
 
 /**

@@ -15,6 +15,8 @@ describe("a model's usual slips in the tools' words", () => {
       groupBy: [{ column: 'Due Date', bucket: 'month' }],
     });
     expect(withUsualSlips({ column: 'Spent', op: 'le', value: 1 })).toEqual({ column: 'Spent', op: 'lte', value: 1 });
+    // A word in capitals is still the word.
+    expect(withUsualSlips({ sort: [{ column: 'Budget', direction: 'DESC' }], filter: { column: 'Notes', op: 'NOT_EMPTY' } })).toEqual({ sort: [{ column: 'Budget', direction: 'desc' }], filter: { column: 'Notes', op: 'not_empty' } });
   });
 
   it('values to write are data, whatever their column is called; words it does not know are left for the schema to refuse', () => {
