@@ -3,6 +3,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
+import { connectionFields } from '../../shared/util/connection-string.js';
 import { AppError } from '../platform/errors.js';
 import type { RealtimePort } from './realtime.port.js';
 
@@ -59,12 +60,7 @@ type KeyCredential = ConstructorParameters<typeof WebPubSubServiceClient>[1] & o
  * key on each signing — a thrown error per push, about half a millisecond of CPU. The tokens are the same.
  */
 function accessKeyOf(connectionString: string): { endpoint: string; key: KeyCredential } {
-  const parts = new Map(
-    connectionString
-      .split(';')
-      .filter((part) => part.includes('='))
-      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()]),
-  );
+  const parts = connectionFields(connectionString);
   const endpoint = parts.get('endpoint');
   const accessKey = parts.get('accesskey');
   if (!endpoint || !accessKey) throw new TypeError('The Web PubSub connection string needs Endpoint= and AccessKey=.');
