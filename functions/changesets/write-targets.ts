@@ -1,5 +1,5 @@
 import type { Computed, Filter } from '../../shared/query/query-types.js';
-import { kindOf, toNumber } from '../../shared/query/compare.js';
+import { kindOf, toAmount } from '../../shared/query/compare.js';
 import { holdsNumbers } from '../../shared/query/columns.js';
 import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, withComputed } from '../../shared/query/engine.js';
 import { noSuchColumn } from '../../shared/query/close-to.js';
@@ -50,15 +50,6 @@ export function asWritten(sheet: Sheet, col: Column, value: unknown): SheetValue
 }
 
 const LEADING_ZERO = /^\s*[-+]?0\d/;
-const SCALED = /^\s*([-+]?(?:[$€£¥]\s*)?[\d,]*\.?\d+)\s*([kKmM])\s*$/;
-
-/** The number text says — "12,500", "$45.50", or "50k" / "$1.2M" (thousands, millions) — or undefined. */
-function amountOf(text: string): number | undefined {
-  const scaled = SCALED.exec(text);
-  if (!scaled) return toNumber(text);
-  const n = toNumber(scaled[1]!);
-  return n === undefined ? undefined : Math.round(n * (/k/i.test(scaled[2]!) ? 1e3 : 1e6) * 1e6) / 1e6;
-}
 
 /**
  * What a value said in words or loosely typed means for the column: a person as the contact the column holds; text
@@ -71,7 +62,7 @@ function amountOf(text: string): number | undefined {
 function asMeant(sheet: Sheet, col: Column, value: unknown): unknown {
   switch (col.type) {
     case 'TEXT_NUMBER':
-      return typeof value === 'string' && !value.includes('%') && !LEADING_ZERO.test(value) && holdsNumbers(sheet, col) ? (amountOf(value) ?? value) : value;
+      return typeof value === 'string' && !value.includes('%') && !LEADING_ZERO.test(value) && holdsNumbers(sheet, col) ? (toAmount(value) ?? value) : value;
     case 'CHECKBOX': {
       const said = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
       return said === 'true' || said === 'yes' ? true : said === 'false' || said === 'no' ? false : value;

@@ -3,6 +3,7 @@
  * "owned by Mei"), late and open rows, periods and spans of days (periods.ts), empty columns, picklist options,
  * numbers over or under an amount, text mentioned — and the same in words, to say how a question was read.
  */
+import { toAmount } from '../../shared/query/compare.js';
 import type { PlannedCall } from './commands.js';
 import { OVER_BUDGET, overBudget } from './arithmetic.js';
 import { dateConditions, PERIOD, periodValue } from './periods.js';
@@ -27,7 +28,7 @@ const COMPARE: [RegExp, string][] = [
 
 /** An amount: "5,000", "$20k", "1.5m". */
 const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
-const amountOf = (digits: string, scale: string | undefined) => Number(digits.replace(/,/g, '')) * (scale ? (scale.toLowerCase() === 'k' ? 1e3 : 1e6) : 1);
+const amountOf = (digits: string, scale: string | undefined) => toAmount(`${digits}${scale ?? ''}`) ?? NaN;
 
 /**
  * The owners the question names, each as it names them — one of the column's common values in full, else its first

@@ -40,6 +40,16 @@ export function toNumber(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+const SCALED = /^\s*([-+]?(?:[$€£¥]\s*)?[\d,]*\.?\d+)\s*([kKmM])\s*$/;
+
+/** The amount text says: a number as toNumber reads it, or in thousands or millions ("50k", "$1.2M"); undefined otherwise. */
+export function toAmount(text: string): number | undefined {
+  const scaled = SCALED.exec(text);
+  if (!scaled) return toNumber(text);
+  const n = toNumber(scaled[1]!);
+  return n === undefined ? undefined : Math.round(n * (/k/i.test(scaled[2]!) ? 1e3 : 1e6) * 1e6) / 1e6;
+}
+
 export function isEmpty(value: SheetValue): boolean {
   return value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
