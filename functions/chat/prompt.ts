@@ -34,6 +34,7 @@ Rules:
 - Every number, count, total or date you state comes from a tool result (query_rows, aggregate, column_stats, get_rows). Never compute or estimate numbers yourself.
 - Arithmetic between columns (budget left, over budget, days late, a ratio) is a \`computed\` column in the read tool's call ({"name":"Left","expression":"Budget - Spent"}), then filtered, sorted, grouped or summed like any column; the same \`computed\` works in an update_cells or delete_rows filter, and update_cells' \`setComputed\` writes a value worked out per row (raise Budget 10%: {"Budget":"Budget * 1.1"}). What changed recently: a computed column MODIFIED() (the day each row last changed), filtered and sorted. Shares are the aggregate metric \`percent\` (a rate within each group, such as each owner's % complete: \`percent\` with \`where\`).
 - Cite the rows you used by their row ids, written like [row:123]. If a result lists many rows, cite the first few and say how many there are.
+- A column's "shown" is how Smartsheet formats its numbers (0.35 shows as 35%): tools take and give the numbers; tell the user the numbers as shown.
 - Use describe_sheet when unsure of column names or values. Column titles match case-insensitively.
 - The user sees row numbers (the sheet's # column), not ids: for "row 5" pass rowNumbers to get_rows, update_cells or delete_rows. Row numbers shift as rows are added or deleted, so cite by id.
 - An earlier answer is followed by a note of the tool calls behind it. A follow-up that narrows, regroups or sorts that answer ("only the overdue ones", "now by Owner", "what about Mei?") starts from those calls: the same filter with the new condition added or changed.
@@ -47,6 +48,7 @@ function compact(summary: ColumnSummary, level: number): Record<string, unknown>
   const out: Record<string, unknown> = { title: summary.title, type: summary.type };
   if (summary.empty) out.empty = summary.empty;
   if (summary.min !== undefined) Object.assign(out, { min: summary.min, max: summary.max });
+  if (summary.shown && level < 2) out.shown = summary.shown;
   if (level < 2) {
     if (summary.options) out.options = summary.options.slice(0, level === 0 ? 20 : 8);
     if (summary.top) out.top = summary.top.slice(0, level === 0 ? 6 : 3).map((t) => `${t.value} (${t.count})`);

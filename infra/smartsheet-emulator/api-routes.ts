@@ -76,6 +76,9 @@ export class RawJson {
 const rendered = new WeakMap<StoredSheet, { version: number; body: RawJson }>();
 
 /** GET /sheets/{id} with the documented query parameters. */
+/** Columns without their format descriptors, which Smartsheet sends only when asked (include=format); cells' displayValue follows them always. */
+const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _format, ...column }) => column);
+
 function getSheet(ctx: ApiContext, req: ApiRequest) {
   const stored = sheetFor(ctx, req, req.params[0]);
   const cap = ctx.state.config.sheetRowCap;
@@ -88,7 +91,7 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
   if ([...req.query.keys()].length === 0) {
     const cached = rendered.get(stored);
     if (cached?.version === stored.sheet.version) return cached.body;
-    const body = new RawJson(JSON.stringify(totalRows(stored)));
+    const body = new RawJson(JSON.stringify({ ...totalRows(stored), columns: unformatted(stored.sheet.columns) }));
     rendered.set(stored, { version: stored.sheet.version, body });
     return body;
   }
@@ -122,6 +125,7 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
       cells: r.cells.filter((c) => (!keep || keep.has(c.columnId)) && (!excludeEmpty || c.value !== undefined || c.objectValue !== undefined)),
     }));
   }
+  if (!(req.query.get('include') ?? '').split(',').includes('format')) columns = unformatted(columns);
   return { ...totalRows(stored), columns, rows };
 }
 

@@ -2,6 +2,7 @@
 import type { SmartsheetCell, SmartsheetRow } from '../../shared/sheet/smartsheet-json.js';
 import { childrenByParent } from '../../shared/sheet/model.js';
 import type { StoredSheet } from './sheet-store.js';
+import { shownNumber } from './number-format.js';
 
 /** The cell formulas the emulator works out: a parent row's roll-up of the rows directly under it. */
 export const CHILDREN_FORMULA = /^=\s*(SUM|COUNT|AVG|MAX|MIN)\(\s*CHILDREN\(\s*\)\s*\)\s*$/i;
@@ -27,7 +28,7 @@ export function recalculate(stored: StoredSheet): SmartsheetRow[] {
         : Math.min(...numbers);
       if (cell.value === value) continue;
       cell.value = value;
-      cell.displayValue = String(value);
+      cell.displayValue = shownNumber(stored.sheet.columns.find((c) => c.id === cell.columnId)?.format, value);
       moved.add(row);
     }
   }

@@ -1,5 +1,6 @@
 import type { ColumnType, SmartsheetColumn } from '../../shared/sheet/smartsheet-json.js';
 import { addRows, newId, type RowInput, type StoredSheet } from './sheet-store.js';
+import { PERCENT, USD_WHOLE } from './number-format.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so seeds are identical every run. */
 export function prng(seed: number): () => number {
@@ -19,11 +20,11 @@ export const SEED_SHEETS = { projectTracker: 7_100_000_000_000_001, crm: 7_100_0
  * A column to seed; `restricted`: a picklist that takes only its options (Smartsheet's "restrict to dropdown values");
  * a system column Smartsheet fills itself: an auto-number, the row's creation time.
  */
-type ColumnSpec = [title: string, type: ColumnType, options?: string[], kind?: 'restricted' | 'AUTO_NUMBER' | 'CREATED_DATE'];
+type ColumnSpec = [title: string, type: ColumnType, options?: string[], kind?: 'restricted' | 'AUTO_NUMBER' | 'CREATED_DATE', format?: string];
 
 export function emptySheet(id: number, name: string, specs: ColumnSpec[]): StoredSheet {
   const stamp = '2026-01-05T09:00:00Z';
-  const columns: SmartsheetColumn[] = specs.map(([title, type, options, kind], index) => ({
+  const columns: SmartsheetColumn[] = specs.map(([title, type, options, kind, format], index) => ({
     id: newId(),
     index,
     title,
@@ -33,6 +34,7 @@ export function emptySheet(id: number, name: string, specs: ColumnSpec[]): Store
     ...(kind === 'restricted' ? { validation: true } : kind ? { systemColumnType: kind } : {}),
     hidden: false,
     width: 150,
+    ...(format ? { format } : {}),
   }));
   return {
     sheet: { id, name, version: 1, accessLevel: 'OWNER', permalink: `https://app.smartsheet.com/sheets/${id.toString(36)}`, createdAt: stamp, modifiedAt: stamp, columns },
@@ -133,11 +135,14 @@ export function crm(): StoredSheet {
     ['Account Owner', 'CONTACT_LIST'],
     ['Stage', 'PICKLIST', ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']],
     ['Region', 'PICKLIST', ['North America', 'Europe', 'APAC', 'LATAM'], 'restricted'],
-    ['Deal Value', 'TEXT_NUMBER'],
+    // Formatted as a sales team formats them: amounts in whole dollars, the chance of winning as a percentage.
+    ['Deal Value', 'TEXT_NUMBER', undefined, undefined, USD_WHOLE],
     ['Close Date', 'DATE'],
     ['Renewal', 'CHECKBOX'],
     ['Notes', 'TEXT_NUMBER'],
+    ['Win Chance', 'TEXT_NUMBER', undefined, undefined, PERCENT],
   ]);
+  const chances: Record<string, number> = { Lead: 0.1, Qualified: 0.25, Proposal: 0.5, Negotiation: 0.75, Won: 1, Lost: 0 };
   const records = Array.from({ length: 40 }, (_, i) => ({
     Company: `${pick(companies)} ${['Inc', 'Ltd', 'GmbH', 'Group'][i % 4]}`,
     'Account Owner': pick(people),
@@ -147,7 +152,7 @@ export function crm(): StoredSheet {
     'Close Date': day('2026-02-01', Math.floor(random() * 330)),
     Renewal: random() < 0.3,
     Notes: pick(['Champion changed roles.', 'Security review pending.', 'Asked for a discount.', 'Strong fit; fast-moving.', '']),
-  }));
+  })).map((record) => ({ ...record, 'Win Chance': chances[record.Stage]! }));
   return fill(stored, records);
 }
 

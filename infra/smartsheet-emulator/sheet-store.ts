@@ -4,6 +4,7 @@ import { childrenByParent, rowsUnder } from '../../shared/sheet/model.js';
 import { ApiError, errors } from './errors.js';
 import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
 import { insertionPoint, moveRows } from './row-location.js';
+import { reformat, shownNumber } from './number-format.js';
 
 /**
  * The emulator's sheets: in memory, mutated only through these operations, each of
@@ -90,7 +91,7 @@ function normaliseCell(column: SmartsheetColumn, input: NonNullable<RowInput['ce
   }
   const value = checked.value;
   if (value === null) return { columnId: column.id };
-  const cell: SmartsheetCell = { columnId: column.id, displayValue: displayValue(value) };
+  const cell: SmartsheetCell = { columnId: column.id, displayValue: typeof value === 'number' ? shownNumber(column.format, value) : displayValue(value) };
   if (column.type === 'CONTACT_LIST') {
     const c = value as { email?: string; name?: string };
     cell.value = c.email ?? c.name;
@@ -222,6 +223,7 @@ export function addColumns(stored: StoredSheet, inputs: Partial<SmartsheetColumn
     const created: SmartsheetColumn = { id: newId(), index: 0, title: input.title, type: input.type, hidden: false, width: 150 };
     if (input.options) created.options = input.options;
     if (input.validation) created.validation = true;
+    if (input.format) created.format = input.format;
     stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, created);
     added.push(created);
   }
@@ -242,6 +244,7 @@ export function updateColumn(stored: StoredSheet, columnId: number, input: Parti
   }
   if (input.options !== undefined) target.options = input.options;
   if (input.hidden !== undefined) target.hidden = input.hidden;
+  if (input.format !== undefined) reformat(stored, target, input.format);
   if (input.index !== undefined) {
     stored.sheet.columns.splice(stored.sheet.columns.indexOf(target), 1);
     stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, target);

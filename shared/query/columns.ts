@@ -77,6 +77,27 @@ export function holdsNumbers(sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'type
   });
 }
 
+/**
+ * How Smartsheet shows a column's numbers when its format makes them look other than plain: the first such cell's
+ * value and text, not zero if another will do ({value: 0.35, shown: "35%"}, {value: 12500, shown: "$12,500"}); undefined for a column shown plain.
+ * Worked out once per snapshot.
+ */
+export function shownLike(sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'index'>): { value: number; shown: string } | undefined {
+  return memoOf(sheet, col.index, 'shown-like', () => {
+    let zero: { value: number; shown: string } | undefined;
+    for (const row of sheet.rows) {
+      const [shown, value] = [row.shown?.[col.index], row.values[col.index]];
+      if (shown === undefined || typeof value !== 'number') continue;
+      if (value !== 0) return { value, shown };
+      zero ??= { value, shown }; // "0 shows as 0%" says little: another number, if there is one
+    }
+    return zero;
+  });
+}
+
+/** A column whose numbers Smartsheet shows as percentages (0.35 as "35%"): "35%" said of it means 0.35. */
+export const shownAsPercent = (sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'index'>) => /%\s*$/.test(shownLike(sheet, col)?.shown ?? '');
+
 export function displayOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | null)[] {
   const v = views(sheet, at);
   v.display ??= sheet.rows.map((_, i) => {

@@ -50,6 +50,12 @@ export function toAmount(text: string): number | undefined {
   return n === undefined ? undefined : Math.round(n * (/k/i.test(scaled[2]!) ? 1e3 : 1e6) * 1e6) / 1e6;
 }
 
+/** The fraction a percentage says ("35%" → 0.35, "12.5 %" → 0.125); undefined for text that is not one. */
+export function percentOf(text: string): number | undefined {
+  const n = /%\s*$/.test(text) ? toNumber(text.replace(/\s*%\s*$/, '')) : undefined;
+  return n === undefined ? undefined : Math.round(n * 1e10) / 1e12;
+}
+
 export function isEmpty(value: SheetValue): boolean {
   return value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }

@@ -1,7 +1,7 @@
 import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
 import { noSuchColumn } from './close-to.js';
-import { daysOf, dictionaryOf, lowerOf, numbersOf, textsOfColumn } from './columns.js';
-import { kindOf, toBoolean, toDay, toNumber } from './compare.js';
+import { daysOf, dictionaryOf, lowerOf, numbersOf, shownAsPercent, textsOfColumn } from './columns.js';
+import { kindOf, percentOf, toAmount, toBoolean, toDay, toNumber } from './compare.js';
 import { addUnits, periodRange } from './dates.js';
 import type { Condition, Filter } from './query-types.js';
 
@@ -27,6 +27,12 @@ export function columnOf(sheet: Pick<Sheet, 'columns'>, title: string): Column {
 function need<T>(value: T | undefined, message: string): T {
   if (value === undefined) throw new QueryError(message);
   return value;
+}
+
+/** The number a condition's value means for the column: "50k" as 50000; "35%" as 0.35 where the column shows percentages. */
+function numberMeant(sheet: Pick<Sheet, 'rows'>, column: Column, value: unknown): number | undefined {
+  if (typeof value !== 'string') return toNumber(value);
+  return /%\s*$/.test(value) && shownAsPercent(sheet, column) ? percentOf(value) : toAmount(value);
 }
 
 const sign = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
@@ -109,7 +115,7 @@ function compileCondition(sheet: Pick<Sheet, 'columns' | 'rows'>, c: Condition, 
   if (c.op === 'in' || c.op === 'not_in') {
     const wanted = need(c.values, `${c.op} needs "values"`);
     const set = new Set(wanted.map(lower));
-    const numbers = new Set(wanted.map(toNumber).filter((n): n is number => n !== undefined));
+    const numbers = new Set(wanted.map((v) => numberMeant(sheet, column, v)).filter((n): n is number => n !== undefined));
     const nums = many || numbers.size === 0 ? undefined : numbersOf(sheet, at);
     const listed = textTest((t: string) => set.has(t));
     const hit = (i: number) => (nums !== undefined && numbers.has(nums[i]!)) || listed(i);
@@ -117,8 +123,8 @@ function compileCondition(sheet: Pick<Sheet, 'columns' | 'rows'>, c: Condition, 
   }
   if (c.op === 'between') {
     const [low0, high0] = need(c.values?.length === 2 ? c.values : undefined, 'between needs "values": [low, high]');
-    const lo = toNumber(low0);
-    const hi = toNumber(high0);
+    const lo = numberMeant(sheet, column, low0);
+    const hi = numberMeant(sheet, column, high0);
     if (lo === undefined || hi === undefined) {
       const from = lower(low0);
       const to = lower(high0);
@@ -138,7 +144,7 @@ function compileCondition(sheet: Pick<Sheet, 'columns' | 'rows'>, c: Condition, 
     return (_row, i) => texts![i]!.includes(target) === want;
   }
   const value = need(c.value, `${c.op} needs "value"`);
-  const targetNumber = toNumber(value);
+  const targetNumber = numberMeant(sheet, column, value);
   const targetText = lower(value);
   const test = ordering(c.op, label);
   const nums = targetNumber === undefined ? undefined : numbersOf(sheet, at);

@@ -2,7 +2,7 @@ import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
 import { columnOf, compileFilter, QueryError, round, type QueryContext } from './engine.js';
-import { doubledRollups } from './columns.js';
+import { doubledRollups, shownLike } from './columns.js';
 import type { Filter } from './query-types.js';
 
 /** Per-column summaries for the model and the UI; their size does not grow with the row count. */
@@ -16,6 +16,8 @@ export interface ColumnSummary {
   min?: number | string;
   max?: number | string;
   examples?: string[];
+  /** How Smartsheet shows the column's numbers, when its format makes them look other than plain ("0.35 shows as 35%"). */
+  shown?: string;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -43,6 +45,8 @@ export function summariseColumns(sheet: Sheet, maxTop = 8): ColumnSummary[] {
     const distinctValues = new Set(present.map((v) => displayValue(v).toLowerCase()));
     const summary: ColumnSummary = { title: column.title, type: column.type, empty: values.length - present.length, distinct: distinctValues.size };
     if (column.options) summary.options = column.options;
+    const like = shownLike(sheet, column);
+    if (like) summary.shown = `${like.value} shows as ${like.shown}`;
     const kind = kindOf(column.type);
     const numbers = present.map(toNumber).filter((n): n is number => n !== undefined);
     if (kind === 'date' || kind === 'datetime') {

@@ -13,7 +13,7 @@ export const userGroup = (userId: string) => `user:${userId}`;
 /** Above this many changed rows the event carries none: clients refetch the sheet instead. */
 export const MAX_PUSHED_ROWS = 500;
 
-const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), modifiedAt: z.string(), values: z.array(z.unknown()) });
+const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), modifiedAt: z.string(), values: z.array(z.unknown()), shown: z.record(z.string(), z.string()).optional() });
 const column = z.object({ id: z.number(), index: z.number(), title: z.string(), type: z.string(), primary: z.boolean(), options: z.array(z.string()).optional(), hidden: z.boolean(), readOnly: z.boolean() });
 
 export const sheetChangedEvent = z.object({
@@ -94,7 +94,7 @@ export function diffSheets(before: Sheet, after: Sheet): { changedRows: Row[]; d
   const columnsChanged = JSON.stringify(before.columns) !== JSON.stringify(after.columns);
   const changedRows = after.rows.filter((r) => {
     const previous = old.get(r.id);
-    return !previous || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values);
+    return !previous || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values) || JSON.stringify(previous.shown) !== JSON.stringify(r.shown);
   });
   const present = new Set(after.rows.map((r) => r.id));
   return { changedRows, deletedRowIds: before.rows.filter((r) => !present.has(r.id)).map((r) => r.id), columnsChanged };

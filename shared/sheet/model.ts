@@ -27,6 +27,11 @@ export interface Row {
   formulas?: Record<number, string>;
   modifiedAt: string;
   values: SheetValue[];
+  /**
+   * Numbers as Smartsheet shows them where its column or cell format makes them look other than plain ("$12,500.00",
+   * "35%" for 0.35), by column index; Smartsheet's own `displayValue`, kept as it comes.
+   */
+  shown?: Record<number, string>;
 }
 
 export interface Sheet {
@@ -56,15 +61,34 @@ export function toColumn(column: SmartsheetColumn): Column {
 export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow): Row {
   const byColumn = new Map(row.cells.map((cell) => [cell.columnId, cell]));
   const formulas = Object.fromEntries(columns.flatMap((column, index) => (byColumn.get(column.id)?.formula && !column.formula ? [[index, byColumn.get(column.id)!.formula!]] : [])));
+  const values = columns.map((column) => fromCell(column, byColumn.get(column.id)));
+  const shown = Object.fromEntries(columns.flatMap((column, index) => {
+    const text = byColumn.get(column.id)?.displayValue;
+    const value = values[index];
+    return typeof value === 'number' && text !== undefined && !looksPlain(value, text) ? [[index, text]] : [];
+  }));
   return {
     id: row.id,
     rowNumber: row.rowNumber,
     ...(row.parentId ? { parentId: row.parentId } : {}),
     ...(Object.keys(formulas).length ? { formulas } : {}),
     modifiedAt: row.modifiedAt,
-    values: columns.map((column) => fromCell(column, byColumn.get(column.id))),
+    values,
+    ...(Object.keys(shown).length ? { shown } : {}),
   };
 }
+
+/** `row` with `value` in column `index`, no longer shown as Smartsheet showed the value it replaces. */
+export function withValue(row: Row, index: number, value: SheetValue): Row {
+  const { [index]: _replaced, ...shown } = row.shown ?? {};
+  const { shown: _old, ...rest } = row;
+  return { ...rest, values: row.values.map((v, i) => (i === index ? value : v)), ...(Object.keys(shown).length ? { shown } : {}) };
+}
+
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
+/** A number shown as itself, with or without thousands separators: nothing to keep. */
+const looksPlain = (value: number, text: string) => text === String(value) || text === GROUPED.format(value);
 
 export function toSheet(json: SmartsheetSheet): Sheet {
   const columns = [...json.columns].sort((a, b) => a.index - b.index);

@@ -41,6 +41,8 @@ export interface SmartsheetColumn {
   formula?: string;
   validation?: boolean;
   width?: number;
+  /** Smartsheet's format descriptor ("Cell formatting" in its API guide); cells' `displayValue` follows it. */
+  format?: string;
 }
 
 export interface SmartsheetCell {

@@ -3,7 +3,7 @@ import { buildProposal } from '../../functions/changesets/changeset.builder.js';
 import { ProposalError } from '../../functions/changesets/write-targets.js';
 import type { ChangeSet } from '../../functions/changesets/changeset.model.js';
 import { findConflicts, inverseOf } from '../../functions/changesets/changeset.diff.js';
-import { projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { crm, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { siblingGroups, toSheet, type Sheet } from '../../shared/sheet/model.js';
 
@@ -119,6 +119,21 @@ describe('change set proposals', () => {
     expect(() => written({ Done: 'maybe' })).toThrow('Column "Done" (CHECKBOX): expected true or false');
     expect(written({ Priority: ['high'] })).toEqual(['High']);
     expect(() => written({ Priority: ['High', 'Low'] })).toThrow(`Column "Priority" (PICKLIST): expected one of the options (${sheet.columns[at('Priority')]!.options!.join(', ')})`);
+  });
+
+  it('a percentage is written as its fraction in a column Smartsheet shows as percentages, an amount as its number where it shows dollars', () => {
+    const pipeline = toSheet(totalRows(crm()));
+    const [value, chance] = ['Deal Value', 'Win Chance'].map((t) => pipeline.columns.find((c) => c.title === t)!.index);
+    const row = pipeline.rows.find((r) => r.values[chance!] !== 0.6)!;
+    // The sheet keeps how Smartsheet shows the formatted numbers, and only those.
+    expect(row.shown).toEqual({ [value!]: `$${(row.values[value!] as number).toLocaleString('en-US')}`, [chance!]: `${Math.round((row.values[chance!] as number) * 100)}%` });
+    expect(sheet.rows.some((r) => r.shown)).toBe(false);
+    const cells = buildProposal('update_cells', { rowIds: [row.id], set: { 'Win Chance': '60%', 'Deal Value': '$75,000' } }, pipeline, today).cells;
+    expect(cells.map((c) => [c.column, c.new])).toEqual([
+      ['Win Chance', 0.6],
+      ['Deal Value', 75000],
+    ]);
+    expect(buildProposal('add_rows', { rows: [{ Company: 'New Co', 'Win Chance': '12.5 %' }] }, pipeline, today).addedRows[0]!.values['Win Chance']).toBe(0.125);
   });
 
   it('text written to a column of numbers comes with a note (totals leave it out); numbers and text columns do not', () => {

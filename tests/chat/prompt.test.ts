@@ -1,7 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { buildPrompt } from '../../functions/chat/prompt.js';
-import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { crm, largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet } from '../../shared/sheet/model.js';
 
@@ -18,6 +18,14 @@ describe('prompt context builder', () => {
     expect(system).not.toMatch(/Ignore previous instructions/); // a cell's text never reaches the instructions
     expect(prompt.messages.at(-1)).toEqual({ role: 'user', content: 'How many tasks are blocked?' });
     expect(prompt.tokens).toBe(countTokens(system) + countTokens('How many tasks are blocked?') + 8);
+  });
+
+  it('says how Smartsheet shows a formatted column\'s numbers, so answers read as the sheet does ($75,000, 50%)', () => {
+    const system = buildPrompt({ sheet: toSheet(totalRows(crm())), history: [], userText: 'hi', today, budget: 4000 }).messages[0]!.content;
+    expect(system).toMatch(/A column's "shown" is how Smartsheet formats its numbers/);
+    expect(system).toMatch(/"title":"Deal Value","type":"TEXT_NUMBER",.*"shown":"\d+ shows as \$\d{1,3}(,\d{3})*"/);
+    expect(system).toMatch(/"title":"Win Chance","type":"TEXT_NUMBER",.*"shown":"0\.\d+ shows as \d+%"/);
+    expect(system).not.toMatch(/"title":"Close Date".*"shown"/);
   });
 
   it('does not grow with the number of rows', () => {

@@ -16,6 +16,9 @@ describe('sheet.changed: diff, plan, apply', () => {
     expect(diff.deletedRowIds).toEqual([2]);
     expect(diff.columnsChanged).toBe(false);
     expect(diffSheets(before, { ...after, columns: [{ ...columns[0]!, title: 'Renamed' }] }).columnsChanged).toBe(true);
+    // A number shown anew (its column formatted as dollars in Smartsheet) is a change the grid must show.
+    const dollars = sheet(6, [{ ...row(1, 1, 'a'), values: [12], shown: { 0: '$12.00' } }]);
+    expect(diffSheets(sheet(5, [{ ...row(1, 1, 'a'), values: [12] }]), dollars).changedRows.map((r) => r.shown)).toEqual([{ 0: '$12.00' }]);
   });
 
   const event = (over: Partial<SheetChangedEvent> = {}): SheetChangedEvent => {
@@ -39,6 +42,8 @@ describe('sheet.changed: diff, plan, apply', () => {
 
   it('the contract parses what the server sends and rejects what it does not', () => {
     expect(realtimeEvent.parse(event())).toMatchObject({ type: 'sheet.changed', version: 5 });
+    const shown = { ...row(7, 4, 'x'), values: [0.35], shown: { 0: '35%' } };
+    expect(realtimeEvent.parse(event({ changedRows: [shown] }))).toMatchObject({ changedRows: [shown] });
     expect(realtimeEvent.parse({ type: 'answer.stale', sessionId: 's', messageIds: ['m'], sheetVersion: 5 })).toMatchObject({ type: 'answer.stale' });
     expect(realtimeEvent.safeParse({ type: 'sheet.changed', sheetId: 'x' }).success).toBe(false);
   });

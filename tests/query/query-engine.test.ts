@@ -28,6 +28,23 @@ describe('query engine: typed edge cases', () => {
     expect(runAggregate(sheet, { metrics: [{ fn: 'sum', column: 'Budget' }] }, ctx).groups[0]!.metrics['sum(Budget)']).toBe(3099);
   });
 
+  it('a value says a number as people say it: "1.2k" is 1,200; "15%" is 0.15 in a column Smartsheet shows as percentages, 15 elsewhere', () => {
+    expect(ids({ column: 'Budget', op: 'gte', value: '1.2k' })).toEqual([100, 101]);
+    expect(ids({ column: 'Budget', op: 'between', values: ['0.2k', '1.3k'] })).toEqual([100, 102]);
+    const chance = col(1, 'Chance', 'TEXT_NUMBER');
+    const values = [0.1, 0.15, 0.5, 15];
+    const shownAs = (percent: boolean): Sheet => ({
+      ...sheet,
+      columns: [columns[0]!, chance],
+      rows: values.map((v, i) => ({ id: 200 + i, rowNumber: i + 1, modifiedAt: '', values: [`r${i}`, v], ...(percent ? { shown: { 1: `${v * 100}%` } } : {}) })),
+    });
+    const over = (s: Sheet, value: string) => runQuery(s, { filter: { column: 'Chance', op: 'gt', value }, limit: 10 }, ctx).rowIds;
+    expect(over(shownAs(true), '15%')).toEqual([202, 203]);
+    expect(runQuery(shownAs(true), { filter: { column: 'Chance', op: 'in', values: ['15%', '50 %'] }, limit: 10 }, ctx).rowIds).toEqual([201, 202]);
+    expect(over(shownAs(false), '15%')).toEqual([]);
+    expect(over(shownAs(false), '14%')).toEqual([203]);
+  });
+
   it('empty cells: is_empty, not_empty, and ne includes blanks', () => {
     expect(ids({ column: 'Budget', op: 'is_empty' })).toEqual([103]);
     expect(ids({ column: 'Due', op: 'is_empty' })).toEqual([104]);

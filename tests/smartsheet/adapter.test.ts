@@ -47,6 +47,21 @@ describe.skipIf(!real.token || !real.sheet)('Smartsheet adapter contract — rea
   }));
 });
 
+describe('Smartsheet adapter — numbers as Smartsheet shows them', () => {
+  it('a formatted column\'s numbers come with their displayValue (whole sheet and changed rows); plain ones without', async () => {
+    const dollars = ',,,,,,,,,,,13,2,1,2,,';
+    const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', { ...smallSheet, columns: smallSheet.columns.map((c) => (c.title === 'Budget' ? { ...c, format: dollars } : c)) });
+    const adapter = adapterFor(ctx.emulator.baseUrl);
+    const sheet = await adapter.getSheet(id);
+    const budget = columnByTitle(sheet, 'Budget')!.index;
+    expect(sheet.rows.map((r) => r.shown)).toEqual([{ [budget]: '$100.00' }, { [budget]: '$250.50' }, { [budget]: '$75.00' }]);
+    const changed = await adapter.getRowsModifiedSince(id, '2000-01-01T00:00:00Z');
+    expect(changed.rows.map((r) => r.shown)).toEqual(sheet.rows.map((r) => r.shown));
+    const plain = await adapter.getSheet((await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet)).id);
+    expect(plain.rows.some((r) => r.shown)).toBe(false);
+  });
+});
+
 describe('Smartsheet adapter — chunking and change agent', () => {
   it('writes 1,203 rows in ceil(n/500) requests, updates likewise, deletes in ceil(n/375)', async () => {
     const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet);

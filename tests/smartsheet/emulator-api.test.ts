@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { PERCENT, shownNumber, USD_WHOLE } from '../../infra/smartsheet-emulator/number-format.js';
 import { smallSheet, useEmulator } from '../support/smartsheet.js';
 
 const ctx = useEmulator();
@@ -193,6 +194,29 @@ describe('Smartsheet emulator: writes', () => {
     const sheet = await json(await ctx.api(`/sheets/${created.id}`));
     expect(sheet.rows.map((r: { cells: { columnId: number; value?: unknown }[] }) => r.cells.find((c) => c.columnId === col('ID'))?.value)).toEqual(['1', '2']);
     expect((await send('PUT', [{ id: phase, cells: [{ columnId: col('ID'), value: '7' }] }])).status).toBe(400);
+  });
+
+  it('number formats: a formatted column\'s cells carry the number as Smartsheet shows it, its format descriptor only when asked for', async () => {
+    // The documented example: a US Dollar currency with two decimals and thousands separators.
+    expect(shownNumber(',,,,,,,,,,,13,2,1,2,,', 1234.5678)).toBe('$1,234.57');
+    expect([shownNumber(PERCENT, 0.355), shownNumber(',,,,,,,,,,,,1,,3,,', 0.1234), shownNumber(undefined, 1234.5), shownNumber(',,,,,,,,,,,,,1,1,,', 43000)]).toEqual(['36%', '12.3%', '1234.5', '43,000']);
+    const pipeline = await json(await ctx.api(`/sheets/${SEED_SHEETS.crm}`));
+    const col = (title: string) => pipeline.columns.find((c: { title: string }) => c.title === title);
+    expect(col('Deal Value')).not.toHaveProperty('format');
+    const cell = (row: { cells: { columnId: number }[] }, title: string) => row.cells.find((c) => c.columnId === col(title).id) as { value: number; displayValue: string };
+    for (const row of pipeline.rows) {
+      expect(cell(row, 'Deal Value').displayValue).toBe(`$${cell(row, 'Deal Value').value.toLocaleString('en-US')}`);
+      expect(cell(row, 'Win Chance').displayValue).toBe(`${Math.round(cell(row, 'Win Chance').value * 100)}%`);
+    }
+    const asked = await json(await ctx.api(`/sheets/${SEED_SHEETS.crm}?include=format`));
+    expect(asked.columns.find((c: { title: string }) => c.title === 'Win Chance').format).toBe(PERCENT);
+    // A format set on a column shows its numbers anew; a number written there is shown by it.
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', smallSheet);
+    const budget = created.columns.find((c) => c.title === 'Budget')!.id;
+    await ctx.api(`/sheets/${created.id}/columns/${budget}`, { method: 'PUT', body: JSON.stringify({ format: USD_WHOLE }) });
+    await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify([{ id: created.rowIds[0], cells: [{ columnId: budget, value: 1500 }] }]) });
+    const shown = (await json(await ctx.api(`/sheets/${created.id}`))).rows.map((r: { cells: { columnId: number; displayValue?: string }[] }) => r.cells.find((c) => c.columnId === budget)!.displayValue);
+    expect(shown).toEqual(['$1,500', '$251', '$75']);
   });
 
   it('column type violations: 1042 with detail.index, or PARTIAL_SUCCESS with failedItems', async () => {

@@ -322,6 +322,31 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
   });
 
+  it('numbers show as Smartsheet formats them (dollars, percentages); a percentage typed into the grid is written as its fraction', async () => {
+    const answers = await page.locator('[data-testid=message-assistant]').count();
+    await pickSheet('Sales Pipeline', 'pipe');
+    await expect.poll(() => page.getByText(/40 of 40 rows/).count(), { timeout: 20_000 }).toBe(1);
+    const pipeline = await admin(`/sheets/${SEED_SHEETS.crm}`);
+    const id = (title: string) => (pipeline.columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
+    const row = (pipeline.rows as { id: number; cells: { columnId: number; value?: number; displayValue?: string }[] }[])[0]!;
+    const cell = (title: string) => row.cells.find((c) => c.columnId === id(title))!;
+    expect(await cellIn(row.id, 'Deal Value').textContent()).toBe(cell('Deal Value').displayValue);
+    expect(await cellIn(row.id, 'Deal Value').textContent()).toMatch(/^\$\d{1,3}(,\d{3})*$/);
+    expect(await cellIn(row.id, 'Win Chance').textContent()).toBe(`${Math.round(cell('Win Chance').value! * 100)}%`);
+    const next = cell('Win Chance').value === 0.6 ? '65%' : '60%';
+    await cellIn(row.id, 'Win Chance').dblclick();
+    expect(await page.getByLabel('Edit Win Chance').inputValue()).toBe(cell('Win Chance').displayValue);
+    await page.getByLabel('Edit Win Chance').fill(next);
+    await page.getByLabel('Edit Win Chance').press('Enter');
+    const written = async () => (await admin(`/sheets/${SEED_SHEETS.crm}`)).rows[0].cells.find((c: { columnId: number }) => c.columnId === id('Win Chance')).value;
+    await expect.poll(written, { timeout: 10_000 }).toBe(Number.parseInt(next) / 100);
+    // Shown by Smartsheet's displayValue once the change comes back: a number now, not the text typed.
+    await expect.poll(() => cellIn(row.id, 'Win Chance').locator('.num').textContent(), { timeout: 10_000 }).toBe(next);
+    await shot('10b-formatted-numbers');
+    await pickSheet('Project Tracker');
+    await expect.poll(() => page.locator('[data-testid=message-assistant]').count(), { timeout: 20_000 }).toBe(answers);
+  });
+
   it('back to a sheet, back to its conversation; another sheet has its own', async () => {
     const answers = page.locator('[data-testid=message-assistant]');
     const here = await answers.count();

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import type { Sheet } from '../../shared/sheet/model';
+import { withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
@@ -121,7 +121,7 @@ export function App() {
       const key = sheetKey(session.data.sessionId);
       const before = queries.getQueryData<Sheet>(key);
       // Optimistic: the cell shows the new value at once; the push or a refetch confirms it.
-      queries.setQueryData<Sheet>(key, (s) => s && { ...s, rows: s.rows.map((r) => (r.id === edit.row.id ? { ...r, values: r.values.map((v, i) => (i === edit.column.index ? edit.value : v)) } : r)) });
+      queries.setQueryData<Sheet>(key, (s) => s && { ...s, rows: s.rows.map((r) => (r.id === edit.row.id ? withValue(r, edit.column.index, edit.value) : r)) });
       try {
         await api.editCell(session.data.sheetId, edit.row.id, { sessionId: session.data.sessionId, columnId: edit.column.id, value: edit.value, expected });
         setConflict(undefined);

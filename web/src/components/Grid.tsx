@@ -65,7 +65,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   }, [sheet.rows]);
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    let list = needle ? sheet.rows.filter((r) => columns.some((c) => displayValue(r.values[c.index] ?? null).toLowerCase().includes(needle))) : sheet.rows;
+    let list = needle ? sheet.rows.filter((r) => columns.some((c) => (r.shown?.[c.index] ?? displayValue(r.values[c.index] ?? null)).toLowerCase().includes(needle))) : sheet.rows;
     if (sort) {
       const column = sheet.columns.find((c) => c.id === sort.columnId);
       if (column) {
@@ -245,6 +245,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                         <Editor
                           column={column}
                           value={value}
+                          shown={row.shown?.[column.index]}
                           people={column.type === 'CONTACT_LIST' ? peopleIn(sheet, column) : undefined}
                           onDone={async (next) => {
                             setEditing(undefined);
@@ -261,7 +262,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                           onChange={(e) => void onSave({ row, column, value: e.target.checked, expected: value })}
                         />
                       ) : (
-                        <CellValue column={column} value={value} />
+                        <CellValue column={column} value={value} shown={row.shown?.[column.index]} />
                       )}
                     </div>
                   );

@@ -11,9 +11,10 @@ export function cellClass(column: Column): string {
   return column.type.toLowerCase().replace(/_/g, '-');
 }
 
-export function CellValue({ column, value }: { column: Column; value: SheetValue }) {
+/** A cell's value; a number as Smartsheet shows it when its format makes it look other than plain (`shown`: "$12,500", "35%"). */
+export function CellValue({ column, value, shown }: { column: Column; value: SheetValue; shown?: string }) {
   if (value === null) return null;
-  if (typeof value === 'number') return <span className="num">{value.toLocaleString()}</span>;
+  if (typeof value === 'number') return <span className="num">{shown ?? value.toLocaleString()}</span>;
   if (column.type === 'PICKLIST' || column.type === 'MULTI_PICKLIST') {
     const list = Array.isArray(value) ? value.map((v) => displayValue(v as SheetValue)) : [displayValue(value)];
     return (
@@ -34,8 +35,10 @@ export function CellValue({ column, value }: { column: Column; value: SheetValue
  * The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. A
  * contact cell offers the people its column holds (`people`); a name typed there is theirs on the server too.
  */
-export function Editor({ column, value, people, onDone }: { column: Column; value: SheetValue; people?: readonly Contact[]; onDone(next: SheetValue | undefined): void }) {
-  const [text, setText] = useState(() => (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
+export function Editor({ column, value, shown, people, onDone }: { column: Column; value: SheetValue; shown?: string; people?: readonly Contact[]; onDone(next: SheetValue | undefined): void }) {
+  // A formatted number opens as it is shown ("35%", "$12,500"); the server reads what is typed there as meant.
+  const [first] = useState(() => shown ?? (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
+  const [text, setText] = useState(first);
   const [error, setError] = useState<string | undefined>();
   const done = useRef(false);
   const finish = (save: boolean) => {
@@ -48,7 +51,7 @@ export function Editor({ column, value, people, onDone }: { column: Column; valu
     const checked = validateValue({ title: column.title, type: column.type, ...(column.options ? { options: column.options } : {}) }, input);
     if (!checked.ok) return setError(checked.message);
     done.current = true;
-    onDone(displayValue(checked.value) === displayValue(value) ? undefined : checked.value);
+    onDone(text.trim() === first.trim() || displayValue(checked.value) === displayValue(value) ? undefined : checked.value);
   };
   const keys = (e: KeyboardEvent) => {
     e.stopPropagation(); // the cell's own Enter opens the editor: it must not see the editor's keys
