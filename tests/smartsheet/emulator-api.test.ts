@@ -203,7 +203,7 @@ describe('Smartsheet emulator: writes', () => {
     const pipeline = await json(await ctx.api(`/sheets/${SEED_SHEETS.crm}`));
     const col = (title: string) => pipeline.columns.find((c: { title: string }) => c.title === title);
     expect(col('Deal Value')).not.toHaveProperty('format');
-    const cell = (row: { cells: { columnId: number }[] }, title: string) => row.cells.find((c) => c.columnId === col(title).id) as { value: number; displayValue: string };
+    const cell = (row: { cells: { columnId: number; value: number; displayValue: string }[] }, title: string) => row.cells.find((c) => c.columnId === col(title).id)!;
     for (const row of pipeline.rows) {
       expect(cell(row, 'Deal Value').displayValue).toBe(`$${cell(row, 'Deal Value').value.toLocaleString('en-US')}`);
       expect(cell(row, 'Win Chance').displayValue).toBe(`${Math.round(cell(row, 'Win Chance').value * 100)}%`);

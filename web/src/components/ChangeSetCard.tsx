@@ -1,22 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api, type ChangeSet } from '../api';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
+import { useShowValue } from './value-shown';
 
 /** Rows a card lists at most; the rest are counted. */
 const SHOWN_ROWS = 20;
 const More = ({ count, shown = SHOWN_ROWS, what = 'row' }: { count: number; shown?: number; what?: string }) =>
   count > shown ? <p className="muted">…and {plural(count - shown, `more ${what}`)}.</p> : null;
-const show = (value: unknown) => displayValue((value ?? null) as SheetValue) || '(empty)';
 
-/** A cell in the diff: its value, and the formula behind it when it has one (written over, or written back by an undo). */
-function Shown({ value, formula }: { value: unknown; formula?: string | undefined }) {
+/** A cell in the diff: its value as its column shows it, and the formula behind it when it has one (written over, or written back by an undo). */
+function Shown({ column, value, formula }: { column: string; value: unknown; formula?: string | undefined }) {
+  const show = useShowValue();
   return (
     <>
-      {show(value)}
+      {show(column, value)}
       {formula && <code className="formula"> {formula}</code>}
     </>
   );
@@ -69,6 +69,7 @@ export function ChangeSetView({
   rowName?: RowName;
 }) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
+  const show = useShowValue();
   return (
     <article className={`card changeset ${changeSet.status}`} aria-label={`Change set: ${changeSet.summary}`}>
       <header>
@@ -101,10 +102,10 @@ export function ChangeSetView({
                 </td>
                 <td>{c.column}</td>
                 <td className="old">
-                  <Shown value={c.old} formula={c.oldFormula} />
+                  <Shown column={c.column} value={c.old} formula={c.oldFormula} />
                 </td>
                 <td className="new">
-                  <Shown value={c.new} formula={c.newFormula} />
+                  <Shown column={c.column} value={c.new} formula={c.newFormula} />
                 </td>
               </tr>
             ))}
@@ -116,10 +117,10 @@ export function ChangeSetView({
         <ul className="added" aria-label="Rows to add">
           {changeSet.addedRows.slice(0, SHOWN_ROWS).map((r, i) => {
             const filled = Object.entries(r.values).filter(([, v]) => v !== null && v !== '');
-            const all = filled.map(([k, v]) => `${k}: ${show(v)}`).join(', ');
+            const all = filled.map(([k, v]) => `${k}: ${show(k, v)}`).join(', ');
             return (
               <li key={i} title={all}>
-                + {filled.slice(0, 4).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}
+                + {filled.slice(0, 4).map(([k, v]) => `${k}: ${show(k, v)}`).join(', ')}
                 {filled.length > 4 ? ', …' : ''}
               </li>
             );
@@ -131,7 +132,7 @@ export function ChangeSetView({
         <ul className="deleted" aria-label="Rows to delete">
           {changeSet.deletedRows.slice(0, SHOWN_ROWS).map((r) => (
             <li key={r.rowId}>
-              − row {r.rowNumber}: {Object.values(r.values).slice(0, 3).map(show).join(' · ')}
+              − row {r.rowNumber}: {Object.entries(r.values).slice(0, 3).map(([k, v]) => show(k, v)).join(' · ')}
             </li>
           ))}
         </ul>
@@ -143,7 +144,7 @@ export function ChangeSetView({
           <ul>
             {changeSet.conflicts.slice(0, SHOWN_ROWS).map((c) => (
               <li key={`${c.rowId}:${c.column}`}>
-                {rowLabel(changeSet, c)} · {c.column}: expected {show(c.expected)}, now {show(c.actual)}
+                {rowLabel(changeSet, c)} · {c.column}: expected {show(c.column, c.expected)}, now {show(c.column, c.actual)}
               </li>
             ))}
           </ul>

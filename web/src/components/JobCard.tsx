@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { isFinished, UNDOABLE_KINDS, type JobView, type UndoableKind } from '../../../shared/jobs/job-types';
-import { displayValue, type SheetValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { duration } from '../../../shared/util/duration';
 import { api } from '../api';
@@ -9,16 +8,20 @@ import { jobKey } from '../realtime';
 import { RowNameOf, type RowName } from './ChangeSetCard';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
+import { useShowValue, type ShowValue } from './value-shown';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo';
 const count = (n: number, what: string) => plural(n, what, (x) => x.toLocaleString());
-const show = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${displayValue(v as SheetValue)}`).join(', ') : displayValue((value ?? null) as SheetValue)) || '(empty)';
+/** A pilot's value: a row's cells by column ("Budget: $1,200"), or one cell of the column written. */
+const showWith = (show: ShowValue, value: unknown, column?: string) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${show(k, v)}`).join(', ') || '(empty)' : show(column, value);
 
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows; undo. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
 /** `rowName`: what a row is called (its first column's value in the grid), shown beside its number in the pilot. */
 export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string; rowName?: RowName }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
+  const show = useShowValue();
   const { done, total, failed, etaSeconds } = job.progress;
   const conflicts = job.progress.conflicts ?? 0;
   const finished = done + failed + conflicts;
@@ -55,8 +58,8 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
                     {s.rowNumber ?? '+'}
                     <RowNameOf rowId={s.rowId} rowName={rowName} />
                   </td>
-                  <td className="old">{show(s.before ?? s.values ?? null)}</td>
-                  <td className={deleting ? 'muted' : 'new'}>{s.after !== undefined ? show(s.after) : deleting ? '(deleted)' : job.kind === 'import' ? '(added)' : show(null)}</td>
+                  <td className="old">{showWith(show, s.before ?? s.values ?? null)}</td>
+                  <td className={deleting ? 'muted' : 'new'}>{s.after !== undefined ? showWith(show, s.after) : deleting ? '(deleted)' : job.kind === 'import' ? '(added)' : show(undefined, null)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView as Job } from '../../../shared/jobs/job-types';
 import type { ChangeSet } from '../api';
 import { ChangeSetView, touchedRows } from './ChangeSetCard';
 import { JobView } from './JobCard';
+import { ValueShown, valueShownIn } from './value-shown';
 
 afterEach(cleanup);
 
@@ -35,6 +37,31 @@ describe('change-set card', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     expect(onDecide.mock.calls).toEqual([['approve'], ['reject']]);
+  });
+
+  it('numbers of a column Smartsheet formats read as the grid shows them: in the diff, rows to add and delete, conflicts and a pilot', () => {
+    const columns = ['Company', 'Deal Value', 'Win Chance'].map((title, index) => ({ id: index + 1, index, title, type: 'TEXT_NUMBER' as const, primary: index === 0, hidden: false, readOnly: false }));
+    const sheet = { id: 1, name: 'p', version: 1, permalink: '', modifiedAt: '', columns, rows: [{ id: 1, rowNumber: 1, modifiedAt: '', values: ['Contoso', 55000, 0.1], shown: { 1: '$55,000', 2: '10%' } }] };
+    const cells = [
+      { rowId: 1, rowNumber: 1, columnId: 2, column: 'Deal Value', old: 55000, new: 1250000 },
+      { rowId: 1, rowNumber: 1, columnId: 3, column: 'Win Chance', old: 0.1, new: 0.625 },
+      { rowId: 1, rowNumber: 1, columnId: 1, column: 'Company', old: 'Contoso', new: 2024 },
+    ];
+    const conflicts = [{ rowId: 1, column: 'Win Chance', expected: 0.1, actual: 0.35 }];
+    const cs = changeSet({ cells, addedRows: [{ values: { Company: 'New', 'Deal Value': 9000 } }], deletedRows: [{ rowId: 1, rowNumber: 1, values: { Company: 'Contoso', 'Deal Value': 55000 } }], status: 'conflict', conflicts });
+    const shownIn = (s: typeof sheet | undefined, card: ReactElement) => render(<ValueShown.Provider value={valueShownIn(s)}>{card}</ValueShown.Provider>);
+    shownIn(sheet, <ChangeSetView changeSet={cs} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1Deal Value$55,000$1,250,000', '1Win Chance10%63%', '1CompanyContoso2024']);
+    expect(screen.getByLabelText('Rows to add').textContent).toContain('Company: New, Deal Value: $9,000');
+    expect(screen.getByLabelText('Rows to delete').textContent).toContain('row 1: Contoso · $55,000');
+    expect(screen.getByRole('alert').textContent).toContain('Win Chance: expected 10%, now 35%');
+    cleanup();
+    shownIn(sheet, <JobView job={job({ kind: 'update', preview: { ...job().preview!, sample: [{ rowId: 1, rowNumber: 1, before: { 'Win Chance': 0.1 }, after: { 'Win Chance': 0.5 } }] } })} busy={false} onAction={() => undefined} />);
+    expect(screen.getAllByRole('row')[1]!.textContent).toBe('1Win Chance: 10%Win Chance: 50%');
+    cleanup();
+    // Without the sheet (still loading), the numbers as they are.
+    shownIn(undefined, <ChangeSetView changeSet={changeSet({ cells: cells.slice(0, 1) })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1Deal Value550001250000']);
   });
 
   it('shows the formula behind a cell: the one a value replaces, the one an undo writes back', () => {

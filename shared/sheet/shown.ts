@@ -1,0 +1,27 @@
+/**
+ * Numbers shown the way Smartsheet shows a formatted column's numbers, learnt from one of them: a column whose 0.35
+ * shows as "35%" shows 0.6 as "60%"; one whose 12500 shows as "$12,500" shows 75000 as "$75,000".
+ */
+export interface ShownExample {
+  value: number;
+  shown: string;
+}
+
+/** sign, symbol before, digits (with the decimals apart), text after: "-$1,234.50" → "-", "$", "1,234.50", "50", "". */
+const PARTS = /^(-?)([^\d-]*)(\d[\d,]*(?:\.(\d+))?)(.*)$/;
+
+/** `n` as the column of `like` shows its numbers; undefined when `like` is not a number shown in a way read here. */
+export function showAs(like: ShownExample, n: number): string | undefined {
+  const read = (example: ShownExample) => {
+    const parts = PARTS.exec(example.shown.trim());
+    if (!parts) return undefined;
+    const [, , before, digits, decimals, after] = parts as unknown as [string, string, string, string, string | undefined, string];
+    const percent = after.trim().startsWith('%');
+    const grouped = digits.includes(',') || Math.abs(percent ? example.value * 100 : example.value) < 1000;
+    const format = new Intl.NumberFormat('en-US', { useGrouping: grouped, minimumFractionDigits: decimals?.length ?? 0, maximumFractionDigits: decimals?.length ?? 0 });
+    return (x: number) => `${x < 0 ? '-' : ''}${before}${format.format(Math.abs(percent ? x * 100 : x))}${after}`;
+  };
+  const show = read(like);
+  // Read back, the example must come out as it was shown: a way of showing numbers not read here is left alone.
+  return show && show(like.value) === like.shown.trim() ? show(n) : undefined;
+}
