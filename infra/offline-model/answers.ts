@@ -3,8 +3,10 @@
  * tables, every number taken from the results, rows cited as [row:id].
  */
 import { isShare, shareOf } from '../../shared/query/engine.js';
+import { metricColumn } from '../../shared/query/metric-names.js';
+import { showAs } from '../../shared/sheet/shown.js';
 import { plural } from '../../shared/util/plural.js';
-import { hasPhrase } from './schema.js';
+import { hasPhrase, type SchemaColumn } from './schema.js';
 
 type Envelope = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 
@@ -26,6 +28,16 @@ function cell(value: unknown): string {
   if (typeof value === 'object') return String((value as { name?: string; email?: string }).name ?? (value as { email?: string }).email ?? '');
   if (typeof value === 'number') return NUMBER.format(value);
   return String(value).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** A value of the column titled as the sheet shows it: a formatted column's number as Smartsheet does ("$1,448,000", "45%"). */
+type Shown = (column: string | undefined, value: unknown) => string;
+const plainly: Shown = (_column, value) => cell(value);
+function shownBy(columns: readonly SchemaColumn[]): Shown {
+  return (column, value) => {
+    const like = typeof value === 'number' && column ? columns.find((c) => c.title.toLowerCase() === column.toLowerCase())?.shown : undefined;
+    return (like && showAs(like, value as number)) ?? cell(value);
+  };
 }
 
 function table(headers: string[], rows: unknown[][]): string {
@@ -57,28 +69,32 @@ function inWords(metric: string, value?: unknown): string {
 const notes = (d: { notes?: string[] }) => (d.notes?.length ? `\n\n_Note: ${d.notes.join(' ')}_` : '');
 
 /** "Highest count: **Mei Chen**, **Dana Whitfield** (4 each)." over groups ordered by one of their metrics; '' otherwise. */
-function leader(groups: { key: Record<string, unknown>; metrics: Record<string, unknown> }[], groupBy: string[], metrics: string[], sort: { by: string; direction?: string } | undefined): string {
+function leader(groups: { key: Record<string, unknown>; metrics: Record<string, unknown> }[], groupBy: string[], metrics: string[], sort: { by: string; direction?: string } | undefined, as: Shown = plainly): string {
   // Not for a lowest or highest value per group ("Highest lowest Budget" says nothing): its rows are named instead.
   if (!sort || groupBy.length !== 1 || groups.length < 2 || !metrics.includes(sort.by) || /^(min|max)\(/.test(sort.by)) return '';
   const top = groups[0]!.metrics[sort.by];
   if (top === null || top === undefined) return '';
   const tied = groups.filter((g) => g.metrics[sort.by] === top).map((g) => `**${cell(g.key[groupBy[0]!] ?? '(empty)')}**`);
   const what = sort.by === 'count' ? 'count' : inWords(sort.by).replace(/^the /, '');
-  return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${cell(top)}${isShare(sort.by) ? '%' : ''}${tied.length > 1 ? ' each' : ''}).\n\n`;
+  return `${sort.direction === 'asc' ? 'Lowest' : 'Highest'} ${what}: ${tied.join(', ')} (${as(metricColumn(sort.by), top)}${isShare(sort.by) ? '%' : ''}${tied.length > 1 ? ' each' : ''}).\n\n`;
 }
 
 /** One value looked up (`select`: the row's name column, then the column asked about): a sentence, not a table. */
-function oneValue(row: { rowId: number; rowNumber: number; values: Record<string, unknown> }, select: string[]): string {
+function oneValue(row: { rowId: number; rowNumber: number; values: Record<string, unknown> }, select: string[], as: Shown): string {
   const [name, column] = select as [string, string];
-  const value = cell(row.values[column]);
+  const value = as(column, row.values[column]);
   return `**${column}** of row ${row.rowNumber} (${cell(row.values[name])}) [row:${row.rowId}] is ${value ? `**${value}**` : 'empty'}.`;
 }
 
-/** `question`: what the person asked, for the answer to lead with the part it asked about (a share of one group). */
-export function answer(tool: string, result: Envelope, args: unknown = {}, question = ''): string {
+/**
+ * `question`: what the person asked, for the answer to lead with the part it asked about (a share of one group);
+ * `columns`: the schema's columns, whose numbers are said as the sheet shows them.
+ */
+export function answer(tool: string, result: Envelope, args: unknown = {}, question = '', columns: readonly SchemaColumn[] = []): string {
   if (!result.ok) return `That didn't work: ${result.error.message}`;
   const hints = result.data?.hints as string[] | undefined;
-  return hints?.length ? `${answerData(tool, result.data, args, question)}\n\n_${hints.join(' ')}_` : answerData(tool, result.data, args, question);
+  const said = answerData(tool, result.data, args, question, shownBy(columns));
+  return hints?.length ? `${said}\n\n_${hints.join(' ')}_` : said;
 }
 
 /** "**Complete**: 23.33% of the rows (14 of 60)." — the share of the one group the question names, if it names one. */
@@ -96,7 +112,7 @@ function askedShare(groups: { key: Record<string, unknown>; metrics: Record<stri
   return `**${g.key[key] === true ? key : cell(g.key[key])}**: **${cell(g.metrics[share])}%** ${whole}.\n\n`;
 }
 
-function answerData(tool: string, d: any, args: unknown, question: string): string {
+function answerData(tool: string, d: any, args: unknown, question: string, as: Shown): string {
   switch (tool) {
     case 'aggregate': {
       const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; heldBy?: Record<string, number[]> }[];
@@ -104,7 +120,7 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
         const g = groups[0]!;
         // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
         const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
-        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m, g.metrics[m])} is **${cell(g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
+        const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m, g.metrics[m])} is **${as(metricColumn(m), g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
         const sentence = parts.join(', ');
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);
         return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.${extremesOnly ? '' : cite(g.rowIds, g.count)}`;
@@ -116,17 +132,17 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       const headers = [...(d.groupBy as string[]), ...(d.metrics as string[]), ...(extremesOnly ? ['Rows'] : [])];
       const rows = groups.map((g) => [
         ...(d.groupBy as string[]).map((k) => g.key[k] ?? '(empty)'),
-        ...(d.metrics as string[]).map((m) => g.metrics[m]),
+        ...(d.metrics as string[]).map((m) => as(metricColumn(m), g.metrics[m])),
         ...(extremesOnly ? [holding(g).map((id) => `[row:${id}]`).join(' ')] : []),
       ]);
-      const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort);
+      const lead = askedShare(groups, d.groupBy, d.metrics, question, d.totalRows) || leader(groups, d.groupBy as string[], d.metrics as string[], (args as { sort?: { by: string; direction?: string } }).sort, as);
       const cited = extremesOnly ? '' : cite(groups.flatMap((g) => g.rowIds), d.totalRows);
       return `${lead}${table(headers, rows)}${d.more ? `\n\n${d.more} more groups not shown.` : ''}\n\n${plural(groups.length + (d.more ?? 0), 'group', cell)} over ${plural(d.totalRows, 'row', cell)}.${cited}`;
     }
     case 'query_rows': {
       if (d.total === 0) return 'No rows match.';
       const select = (args as { select?: string[] }).select;
-      if (d.total === 1 && select?.length === 2) return oneValue(d.rows[0], select);
+      if (d.total === 1 && select?.length === 2) return oneValue(d.rows[0], select, as);
       const available = d.columns as string[];
       const mentioned = [...filterColumns((args as { filter?: unknown }).filter), ...((args as { sort?: { column: string }[] }).sort ?? []).map((x) => x.column)]
         .map((title) => available.find((c) => c.toLowerCase() === title.toLowerCase()))
@@ -134,30 +150,31 @@ function answerData(tool: string, d: any, args: unknown, question: string): stri
       const columns = [...new Set([...available.slice(0, 3), ...mentioned])].slice(0, 6);
       const rows = (d.rows as { rowId: number; values: Record<string, unknown> }[]).slice(0, 10);
       const shown = rows.length < d.total ? ` (showing ${rows.length})` : '';
-      return `Found ${plural(d.total, 'matching row', (n) => `**${cell(n)}**`)}${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}`;
+      return `Found ${plural(d.total, 'matching row', (n) => `**${cell(n)}**`)}${shown}:\n\n${table(['Row', ...columns], rows.map((r) => [`[row:${r.rowId}]`, ...columns.map((c) => as(c, r.values[c]))]))}`;
     }
     case 'column_stats': {
       const n = d.numeric as Record<string, number> | undefined;
       const base = `**${d.column}**: ${plural(d.count, 'value', cell)}, ${cell(d.empty)} empty, ${cell(d.distinct)} distinct.`;
-      const numeric = n ? ` Min ${cell(n.min)}, median ${cell(n.median)}, mean ${cell(n.mean)}, max ${cell(n.max)}, sum ${cell(n.sum)}.` : '';
-      const outliers = d.outliers?.length ? ` Outliers: ${d.outliers.map((o: { rowId: number; value: number }) => `${cell(o.value)} [row:${o.rowId}]`).join(', ')}.` : '';
+      const of = (x: unknown) => as(d.column, x);
+      const numeric = n ? ` Min ${of(n.min)}, median ${of(n.median)}, mean ${of(n.mean)}, max ${of(n.max)}, sum ${of(n.sum)}.` : '';
+      const outliers = d.outliers?.length ? ` Outliers: ${d.outliers.map((o: { rowId: number; value: number }) => `${of(o.value)} [row:${o.rowId}]`).join(', ')}.` : '';
       const top = d.top?.length && !n ? ` Most common: ${d.top.slice(0, 5).map((t: { value: string; count: number }) => `${t.value} (${t.count})`).join(', ')}.` : '';
       return base + numeric + outliers + top;
     }
     case 'describe_sheet':
-      return `**${d.name}** has ${plural(d.rowCount, 'row', cell)} and ${plural(d.columns.length, 'column')}:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${cell(c.min)} – ${cell(c.max)}` : '']))}`;
+      return `**${d.name}** has ${plural(d.rowCount, 'row', cell)} and ${plural(d.columns.length, 'column')}:\n\n${table(['Column', 'Type', 'Summary'], d.columns.map((c: any) => [c.title, c.type, c.top ? c.top.slice(0, 3).map((t: any) => t.value).join(', ') : c.min !== undefined ? `${as(c.title, c.min)} – ${as(c.title, c.max)}` : '']))}`;
     case 'get_rows': {
       const rows = d.rows as { rowId: number; rowNumber: number; values: Record<string, unknown> }[];
       const select = (args as { select?: string[] }).select;
-      if (rows.length === 1 && select?.length === 2) return oneValue(rows[0]!, select);
+      if (rows.length === 1 && select?.length === 2) return oneValue(rows[0]!, select, as);
       if (rows.length === 1) {
         // Named by its first column (the citation says its number): "Test analytics dashboard [row 5]", not "Row 5 [row 5]".
         const [row] = rows;
         const name = Object.values(row!.values)[0];
-        return `${name === null || name === undefined || name === '' ? `Row ${row!.rowNumber}` : `**${cell(name)}**`} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, v]))}`;
+        return `${name === null || name === undefined || name === '' ? `Row ${row!.rowNumber}` : `**${cell(name)}**`} [row:${row!.rowId}]:\n\n${table(['Column', 'Value'], Object.entries(row!.values).map(([k, v]) => [k, as(k, v)]))}`;
       }
       const columns = Object.keys(rows[0]?.values ?? {}).slice(0, 6);
-      return `${rows.length} rows:\n\n${table(['#', 'Row', ...columns], rows.map((r) => [r.rowNumber, `[row:${r.rowId}]`, ...columns.map((c) => r.values[c])]))}${d.note ? `\n\n${d.note}` : ''}`;
+      return `${rows.length} rows:\n\n${table(['#', 'Row', ...columns], rows.map((r) => [r.rowNumber, `[row:${r.rowId}]`, ...columns.map((c) => as(c, r.values[c]))]))}${d.note ? `\n\n${d.note}` : ''}`;
     }
     case 'undo_job':
       return `I've planned an undo: **${d.summary}**. Check which rows get their values back in the job card, then approve it to run (job ${d.jobId}).${notes(d)}`;

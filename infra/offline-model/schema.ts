@@ -2,6 +2,7 @@
  * What the offline model knows of a sheet: the columns the system prompt's schema block lists (titles, types,
  * options or common values), and which of them hold the owner and the due date — so the same words work on any sheet.
  */
+import { readShownNote, type ShownExample } from '../../shared/sheet/shown.js';
 import { DUE_TITLE } from '../../shared/tools/suggestions.js';
 
 export interface SchemaColumn {
@@ -11,6 +12,8 @@ export interface SchemaColumn {
   values: string[];
   /** A column of numbers (the schema gives its range). */
   numeric?: boolean;
+  /** How Smartsheet shows its numbers, when formatted (the schema's "shown": "0.35 shows as 35%"). */
+  shown?: ShownExample;
 }
 
 
@@ -20,8 +23,15 @@ export function schemaColumns(system: string): SchemaColumn[] {
   for (const line of system.split('\n')) {
     if (!line.startsWith('{"title"')) continue;
     try {
-      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[]; min?: unknown };
-      columns.push({ title: c.title, type: c.type, values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')), ...(typeof c.min === 'number' ? { numeric: true } : {}) });
+      const c = JSON.parse(line) as { title: string; type: string; options?: string[]; top?: string[]; min?: unknown; shown?: string };
+      const shown = readShownNote(c.shown);
+      columns.push({
+        title: c.title,
+        type: c.type,
+        values: c.options ?? (c.top ?? []).map((t) => t.replace(/\s\(\d+\)$/, '')),
+        ...(typeof c.min === 'number' ? { numeric: true } : {}),
+        ...(shown ? { shown } : {}),
+      });
     } catch {
       // not a column line
     }

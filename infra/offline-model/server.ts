@@ -116,7 +116,7 @@ export function respond(messages: Message[]): ScriptedReply {
         args = {};
       }
       try {
-        return answer(call?.function.name ?? '', parsed, args, user?.content ?? '');
+        return answer(call?.function.name ?? '', parsed, args, user?.content ?? '', columns);
       } catch {
         return `I could not read what ${call?.function.name ?? 'the tool'} returned.`; // a result of another shape: said, not a failed turn
       }

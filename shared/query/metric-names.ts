@@ -17,3 +17,6 @@ export function shareOf(metric: string): { column?: string; matching?: string } 
 
 /** Is a metric (by its name in a result) a share — `percent`, `percent(Column)`, `percent Complete`? */
 export const isShare = (metric: string) => shareOf(metric) !== undefined;
+
+/** The column whose values a metric is in — a total, an average, an extreme or the median of it ("sum(Deal Value)"); not a count or a share. */
+export const metricColumn = (metric: string) => /^(?:sum|avg|min|max|median)\((.+?)\)(?: |$)/.exec(metric)?.[1];

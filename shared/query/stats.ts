@@ -1,5 +1,6 @@
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
+import { shownNote } from '../sheet/shown.js';
 import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
 import { columnOf, compileFilter, QueryError, round, type QueryContext } from './engine.js';
 import { doubledRollups, shownLike } from './columns.js';
@@ -46,7 +47,7 @@ export function summariseColumns(sheet: Sheet, maxTop = 8): ColumnSummary[] {
     const summary: ColumnSummary = { title: column.title, type: column.type, empty: values.length - present.length, distinct: distinctValues.size };
     if (column.options) summary.options = column.options;
     const like = shownLike(sheet, column);
-    if (like) summary.shown = `${like.value} shows as ${like.shown}`;
+    if (like) summary.shown = shownNote(like);
     const kind = kindOf(column.type);
     const numbers = present.map(toNumber).filter((n): n is number => n !== undefined);
     if (kind === 'date' || kind === 'datetime') {

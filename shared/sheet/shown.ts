@@ -25,3 +25,10 @@ export function showAs(like: ShownExample, n: number): string | undefined {
   // Read back, the example must come out as it was shown: a way of showing numbers not read here is left alone.
   return show && show(like.value) === like.shown.trim() ? show(n) : undefined;
 }
+
+/** The schema's note of how a column shows its numbers ("0.35 shows as 35%"), and reading it back. */
+export const shownNote = (like: ShownExample) => `${like.value} shows as ${like.shown}`;
+export function readShownNote(note: string | undefined): ShownExample | undefined {
+  const m = /^(\S+) shows as (.+)$/.exec(note ?? '');
+  return m && Number.isFinite(Number(m[1])) ? { value: Number(m[1]), shown: m[2]! } : undefined;
+}

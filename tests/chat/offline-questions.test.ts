@@ -27,6 +27,18 @@ describe('offline model: plain questions', () => {
     for (const row of expected.slice(0, 8)) expect(answer).toContain(`[row:${row.id}]`);
   });
 
+  it('says the numbers of a column Smartsheet formats as the sheet shows them, and reads a percentage said of one', () => {
+    const deals = pipeline.rows.map((r) => r.values[at(pipeline, 'Deal Value')] as number);
+    const chances = pipeline.rows.map((r) => r.values[at(pipeline, 'Win Chance')] as number);
+    expect(turn(pipeline, 'total Deal Value by Region')).toMatch(/^Highest total Deal Value: \*\*\w+\*\* \(\$\d{1,3}(,\d{3})*\)\.\n\n\| Region \| sum\(Deal Value\) \|\n\| --- \| --- \|\n\| \w+ \| \$\d/);
+    const average = chances.reduce((a, b) => a + b, 0) / chances.length;
+    expect(turn(pipeline, 'average Win Chance')).toContain(`The average Win Chance is **${Math.round(average * 100)}%**.`);
+    expect(turn(pipeline, 'stats Deal Value')).toContain(`Min $${Math.min(...deals).toLocaleString('en-US')},`);
+    expect(turn(pipeline, 'show rows where Win Chance > 50%')).toContain(`Found **${chances.filter((c) => c > 0.5).length}** matching rows`);
+    // A column shown plain, plainly.
+    expect(turn(tracker, 'total Budget by Owner')).not.toContain('$');
+  });
+
   it('reads counts, option words, negation, numbers with k, groups and due periods from any sheet', () => {
     const trackerColumns = columnsOf(tracker);
     const pipelineColumns = columnsOf(pipeline);
@@ -239,7 +251,7 @@ describe('offline model: plain questions', () => {
       { name: 'update_cells', args: { set: { Approved: true }, filter: { and: [{ column: 'Category', op: 'eq', value: 'Hardware' }, { column: 'Urgent', op: 'eq', value: true }, over(50_000)] } } },
     ]);
     expect(JSON.stringify(plan('items with Rating over 4', undefined, columns) ?? null)).not.toContain('Amount');
-    // Nor on the pipeline, whose one column of numbers is Deal Value: "Rating over 4" is said of no rows and of no money.
+    // Nor on the pipeline, whose one column of money is Deal Value: "Rating over 4" is said of no rows and of no money.
     expect(JSON.stringify(plan('items with Rating over 4', undefined, columnsOf(pipeline)) ?? null)).not.toContain('Deal Value');
     expect(plan('how many deals are worth over $50,000', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ column: 'Deal Value', op: 'gt', value: 50_000 });
     expect(plan('show the 5 biggest orders', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 5, sort: [{ column: 'Amount', direction: 'desc' }] } }]);

@@ -322,7 +322,19 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await page.locator('[data-testid=message-assistant]').last().textContent()).toMatch(/Status/);
   });
 
-  it('numbers show as Smartsheet formats them (dollars, percentages); a percentage typed into the grid is written as its fraction', async () => {
+  it('back to a sheet, back to its conversation; another sheet has its own', async () => {
+    const answers = page.locator('[data-testid=message-assistant]');
+    const here = await answers.count();
+    expect(here).toBeGreaterThan(3);
+    await pickSheet('Sales Pipeline', 'pipe');
+    await expect.poll(() => page.getByText(/40 of 40 rows/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => answers.count()).toBe(0);
+    await pickSheet('Project Tracker');
+    await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(here);
+    expect(new URL(page.url()).searchParams.get('session')).toBeTruthy();
+  });
+
+  it('numbers show as Smartsheet formats them (dollars, percentages), in the grid and in totals; a percentage typed into the grid is written as its fraction', async () => {
     const answers = await page.locator('[data-testid=message-assistant]').count();
     await pickSheet('Sales Pipeline', 'pipe');
     await expect.poll(() => page.getByText(/40 of 40 rows/).count(), { timeout: 20_000 }).toBe(1);
@@ -342,21 +354,14 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(written, { timeout: 10_000 }).toBe(Number.parseInt(next) / 100);
     // Shown by Smartsheet's displayValue once the change comes back: a number now, not the text typed.
     await expect.poll(() => cellIn(row.id, 'Win Chance').locator('.num').textContent(), { timeout: 10_000 }).toBe(next);
+    // Totals of a formatted column read as the sheet shows them, in the chart's table as in the grid.
+    await ask('total Deal Value by Region');
+    const totals = await page.locator('[data-testid=message-assistant]').last().locator('figure.chart td.num').allTextContents();
+    expect(totals.length).toBe(4);
+    for (const total of totals) expect(total).toMatch(/^\$\d{1,3}(,\d{3})*$/);
     await shot('10b-formatted-numbers');
     await pickSheet('Project Tracker');
     await expect.poll(() => page.locator('[data-testid=message-assistant]').count(), { timeout: 20_000 }).toBe(answers);
-  });
-
-  it('back to a sheet, back to its conversation; another sheet has its own', async () => {
-    const answers = page.locator('[data-testid=message-assistant]');
-    const here = await answers.count();
-    expect(here).toBeGreaterThan(3);
-    await pickSheet('Sales Pipeline', 'pipe');
-    await expect.poll(() => page.getByText(/40 of 40 rows/).count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => answers.count()).toBe(0);
-    await pickSheet('Project Tracker');
-    await expect.poll(() => answers.count(), { timeout: 20_000 }).toBe(here);
-    expect(new URL(page.url()).searchParams.get('session')).toBeTruthy();
   });
 
   it('a question asked in another tab shows up in this one without a reload; so does a new chat begun there', async () => {
