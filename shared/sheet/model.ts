@@ -61,12 +61,13 @@ export function toColumn(column: SmartsheetColumn): Column {
 export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow): Row {
   const byColumn = new Map(row.cells.map((cell) => [cell.columnId, cell]));
   const formulas = Object.fromEntries(columns.flatMap((column, index) => (byColumn.get(column.id)?.formula && !column.formula ? [[index, byColumn.get(column.id)!.formula!]] : [])));
-  const values = columns.map((column) => fromCell(column, byColumn.get(column.id)));
-  const shown = Object.fromEntries(columns.flatMap((column, index) => {
-    const text = byColumn.get(column.id)?.displayValue;
-    const value = values[index];
-    return typeof value === 'number' && text !== undefined && !looksPlain(value, text) ? [[index, text]] : [];
-  }));
+  const values: SheetValue[] = new Array(columns.length);
+  let shown: Record<number, string> | undefined;
+  for (let index = 0; index < columns.length; index++) {
+    const cell = byColumn.get(columns[index]!.id);
+    const value = (values[index] = fromCell(columns[index]!, cell));
+    if (typeof value === 'number' && cell?.displayValue !== undefined && !looksPlain(value, cell.displayValue)) (shown ??= {})[index] = cell.displayValue;
+  }
   return {
     id: row.id,
     rowNumber: row.rowNumber,
@@ -74,7 +75,7 @@ export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow):
     ...(Object.keys(formulas).length ? { formulas } : {}),
     modifiedAt: row.modifiedAt,
     values,
-    ...(Object.keys(shown).length ? { shown } : {}),
+    ...(shown ? { shown } : {}),
   };
 }
 
