@@ -5,7 +5,8 @@ import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, w
 import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
-import { columnByTitle, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { ForbiddenError } from '../platform/errors.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
 import { asKnownContacts } from '../../shared/sheet/people.js';
@@ -36,6 +37,12 @@ export function typed(col: Column, value: unknown): SheetValue {
   const checked = validateValue(col, inOptionSpelling(col, value));
   if (!checked.ok) throw new ProposalError(checked.message);
   return checked.value;
+}
+
+/** Refuses any change to a sheet the app's Smartsheet account has `access` to as Viewer or Commenter, saying why (403). */
+export function mustBeWritable(access: string | undefined): void {
+  const reason = readOnlyReason(access);
+  if (reason) throw new ForbiddenError(reason);
 }
 
 /** A value for the column titled, as it will be written (asWritten). */

@@ -9,7 +9,7 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { withUsualSlips } from '../../shared/tools/slips.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
-import { ProposalError } from '../changesets/write-targets.js';
+import { mustBeWritable, ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import { AppError } from '../platform/errors.js';
@@ -71,6 +71,8 @@ export interface ToolDeps {
 /** One call's context: the turn's snapshot and who asks, and where the change sets and jobs it starts are listed. */
 export interface CallContext {
   sheet: Sheet;
+  /** The app's access to the sheet (the session's): as Viewer, write tools and jobs are refused, saying why. */
+  access?: string | undefined;
   sessionId: string;
   userId: string;
   today: string;
@@ -95,6 +97,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   const args = withUsualSlips(parsed);
   if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
+    mustBeWritable(ctx.access);
     if (name === START_JOB || name === UNDO_JOB) {
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
       const job =

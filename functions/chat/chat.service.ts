@@ -209,7 +209,7 @@ export class ChatService {
     });
     const historyMs = performance.now() - started - storedMs;
     const today = now.toISOString().slice(0, 10);
-    const prompt = buildPrompt({ sheet, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
+    const prompt = buildPrompt({ sheet, access: session.access, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
     const steps: ToolStep[] = [];
     const changeSetIds: string[] = [];
@@ -229,7 +229,7 @@ export class ChatService {
         }
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
         for (const call of reply.toolCalls) {
-          const result = await runToolCall(this.deps, call.name, call.arguments, { sheet, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
+          const result = await runToolCall(this.deps, call.name, call.arguments, { sheet, access: session.access, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
           steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
           if (call.name === 'aggregate' && result.ok) chart = chartOf(result.data) ?? chart;
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });

@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { Sheet } from '../../shared/sheet/model.js';
+import { readOnlyReason, type Sheet } from '../../shared/sheet/model.js';
 import { summariseColumns, type ColumnSummary } from '../../shared/query/stats.js';
 
 /**
@@ -60,16 +60,16 @@ function compact(summary: ColumnSummary, level: number): Record<string, unknown>
 const schemas = new WeakMap<Sheet, Map<string, { text: string; tokens: number }>>();
 
 /** The schema block (and its token count) for a snapshot: snapshots never change, so it is computed once. */
-function cachedSchema(sheet: Sheet, today: string, maxTokens: number): { text: string; tokens: number } {
+function cachedSchema(sheet: Sheet, today: string, maxTokens: number, readOnly: string | undefined): { text: string; tokens: number } {
   let bySheet = schemas.get(sheet);
   if (!bySheet) {
     bySheet = new Map();
     schemas.set(sheet, bySheet);
   }
-  const key = `${today}|${maxTokens}`;
+  const key = `${today}|${maxTokens}|${readOnly ?? ''}`;
   let entry = bySheet.get(key);
   if (!entry) {
-    const text = `${SYSTEM_PROMPT}\n\n${schemaBlock(sheet, today, maxTokens)}`;
+    const text = `${SYSTEM_PROMPT}\n\n${schemaBlock(sheet, today, maxTokens, readOnly)}`;
     entry = { text, tokens: countTokens(text) };
     bySheet.set(key, entry);
   }
@@ -77,15 +77,17 @@ function cachedSchema(sheet: Sheet, today: string, maxTokens: number): { text: s
 }
 
 /** The schema block, compressed step by step until it fits `maxTokens`. */
-export function schemaBlock(sheet: Sheet, today: string, maxTokens: number): string {
+export function schemaBlock(sheet: Sheet, today: string, maxTokens: number, readOnly?: string): string {
   const summaries = summariseColumns(sheet);
+  // Shared as Viewer (`readOnly` says so): the model says so when asked for a change, as its write tools would.
+  const access = readOnly ? `\nRead only: ${readOnly} Do not propose changes.` : '';
   let text = '';
   for (let level = 0; level <= 2; level++) {
-    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
+    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
     if (countTokens(text) <= maxTokens) return text;
   }
   // Very wide sheets: titles and types only.
-  return `Sheet "${sheet.name}" (version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.\nColumns: ${summaries.map((s) => `${s.title}:${s.type}`).join(', ')}`;
+  return `Sheet "${sheet.name}" (version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.${access}\nColumns: ${summaries.map((s) => `${s.title}:${s.type}`).join(', ')}`;
 }
 
 const counted = new Map<string, number>();
@@ -106,8 +108,9 @@ function historyTokens(text: string): number {
   return tokens;
 }
 
-export function buildPrompt(input: { sheet: Sheet; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
-  const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5));
+/** `access`: the app's access to the sheet (the session's Smartsheet level); as Viewer the schema says nothing can be changed. */
+export function buildPrompt(input: { sheet: Sheet; access?: string | undefined; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
+  const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5), readOnlyReason(input.access));
   const system: PromptMessage = { role: 'system', content: schema.text };
   const user: PromptMessage = { role: 'user', content: input.userText };
   let used = schema.tokens + countTokens(user.content) + 8;

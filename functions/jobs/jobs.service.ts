@@ -4,6 +4,7 @@ import { describeIssues } from '../../shared/util/issues.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { mustBeWritable } from '../changesets/write-targets.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { Session } from '../sessions/session.model.js';
@@ -75,6 +76,7 @@ export class JobsService {
     if (!parsed.success) throw new ValidationError(`Invalid job: ${describeIssues(parsed.error.issues, 'job')}`, parsed.error.issues);
     const spec = parsed.data;
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
+    mustBeWritable(session.access);
     const checked = checkSpec(spec, sheet, this.#now());
     const job = this.#draft(userId, session, sheet, trace, {
       kind: spec.kind,
@@ -166,6 +168,7 @@ export class JobsService {
     };
     mayUndo(original);
     const { session, sheet } = await this.deps.sessions.requireReady(userId, original.sessionId);
+    mustBeWritable(session.access);
     const plan = undoPlan(original, await this.deps.rows.list(jobId, 'written'), sheet);
     const notes = undoNotes(plan, original);
     if (plan.targets.length === 0) throw new ConflictError(`Nothing to undo. ${notes.join(' ') || 'Every row the job wrote is already as it was.'}`);

@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DEPENDENCY_FAILED'
@@ -45,6 +46,13 @@ export class ValidationError extends AppError {
 export class UnauthorizedError extends AppError {
   constructor(message: string) {
     super('UNAUTHORIZED', message, 401);
+  }
+}
+
+/** Something the caller may not do: changing a sheet shared with the app's Smartsheet account as Viewer. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message, 403);
   }
 }
 

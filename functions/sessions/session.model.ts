@@ -13,6 +13,11 @@ export interface Session {
   userId: string;
   sheetId: number;
   sheetName?: string;
+  /**
+   * The access the app's Smartsheet account has to the sheet, as Smartsheet said at the last load (VIEWER, COMMENTER,
+   * EDITOR, EDITOR_SHARE, ADMIN, OWNER): sharing can change with no new version, so it is the session's, not a snapshot's.
+   */
+  access?: string;
   state: SessionState;
   /** Bumped by "new chat": messages of earlier conversations stay for the record. */
   conversation: number;
@@ -28,8 +33,8 @@ export function newSession(id: string, userId: string, sheetId: number, now: str
   return { id, userId, sheetId, state: { status: 'loading' }, conversation: 1, loads: 1, createdAt: now, lastActiveAt: now };
 }
 
-export function markReady(session: Session, sheetVersion: number, sheetName: string): Session {
-  return { ...session, sheetName, state: { status: 'ready', sheetVersion } };
+export function markReady(session: Session, sheetVersion: number, sheetName: string, access?: string): Session {
+  return { ...session, sheetName, ...(access ? { access } : {}), state: { status: 'ready', sheetVersion } };
 }
 
 export function markFailed(session: Session, reason: string, retryable: boolean): Session {

@@ -11,6 +11,8 @@ export interface SessionView {
   sessionId: string;
   sheetId: number;
   sheetName?: string;
+  /** The app's access to the sheet (Smartsheet's level); VIEWER or COMMENTER: nothing can be changed. */
+  access?: string;
   state: SessionState;
   conversation: number;
   createdAt: string;
@@ -74,6 +76,7 @@ export class SessionsService {
       sessionId: session.id,
       sheetId: session.sheetId,
       ...(session.sheetName ? { sheetName: session.sheetName } : {}),
+      ...(session.access ? { access: session.access } : {}),
       state: effectiveState(session, this.#now(), this.deps.idleMinutes),
       conversation: session.conversation,
       createdAt: session.createdAt,
@@ -164,9 +167,10 @@ export class SessionsService {
    */
   async load(request: LoadRequest): Promise<SessionState> {
     try {
-      const sheet = await this.deps.smartsheet.getSheet(request.sheetId);
+      // The access comes with each whole read and is kept on the session (a snapshot is per version, sharing is not).
+      const { accessLevel, ...sheet } = await this.deps.smartsheet.getSheet(request.sheetId);
       await this.deps.snapshots.put(sheet);
-      return (await this.#mutate(request.sessionId, (s) => (s.loads === request.load ? markReady(s, sheet.version, sheet.name) : s))).state;
+      return (await this.#mutate(request.sessionId, (s) => (s.loads === request.load ? markReady(s, sheet.version, sheet.name, accessLevel) : s))).state;
     } catch (error) {
       const retryable = error instanceof AppError ? error.retryable : true;
       const reason = error instanceof AppError ? error.message : `Loading failed: ${describeError(error)}`;

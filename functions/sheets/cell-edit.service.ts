@@ -1,6 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asWritten, ProposalError, sameValue, typed } from '../changesets/write-targets.js';
+import { asWritten, mustBeWritable, ProposalError, sameValue, typed } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
@@ -26,6 +26,7 @@ export class CellEditService {
   async edit(userId: string, sheetId: number, rowId: number, edit: CellEdit): Promise<{ version: number; rowId: number; columnId: number; value: SheetValue }> {
     const { session, sheet } = await this.deps.sessions.requireReady(userId, edit.sessionId);
     if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
+    mustBeWritable(session.access);
     const column = sheet.columns.find((c) => c.id === edit.columnId);
     if (!column) throw new ValidationError(`No column ${edit.columnId} in this sheet.`);
     if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);

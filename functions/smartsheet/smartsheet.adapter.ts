@@ -10,6 +10,7 @@ import {
   SmartsheetError,
   type CellWrite,
   type ColumnSpec,
+  type LoadedSheet,
   type RowAdd,
   type RowLocation,
   type RowOutcome,
@@ -117,8 +118,9 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return (page.data as SheetSummary[]).map(({ id, name, accessLevel, modifiedAt, permalink }) => ({ id, name, accessLevel, modifiedAt, permalink }));
   }
 
-  async getSheet(sheetId: number): Promise<Sheet> {
-    return toSheet(await this.#whole(sheetId, (await this.#call(`loading sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId }))) as SmartsheetSheet));
+  async getSheet(sheetId: number): Promise<LoadedSheet> {
+    const json = await this.#whole(sheetId, (await this.#call(`loading sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId }))) as SmartsheetSheet);
+    return { ...toSheet(json), ...(json.accessLevel ? { accessLevel: json.accessLevel } : {}) };
   }
 
   /**

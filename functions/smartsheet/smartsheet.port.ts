@@ -3,6 +3,9 @@ import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { AppError } from '../platform/errors.js';
 
+/** A whole sheet as read, with the access the token has to it (Smartsheet's `accessLevel`): the session keeps that. */
+export type LoadedSheet = Sheet & { accessLevel?: string };
+
 /** Everything the app asks of Smartsheet. The SDK lives behind this port. */
 export interface SheetSummary {
   id: number;
@@ -63,7 +66,7 @@ export interface Webhook {
 
 export interface SmartsheetPort {
   listSheets(): Promise<SheetSummary[]>;
-  getSheet(sheetId: number): Promise<Sheet>;
+  getSheet(sheetId: number): Promise<LoadedSheet>;
   getVersion(sheetId: number): Promise<number>;
   /**
    * Rows modified at or after `since`, plus the current columns, version and row count; only the rows and

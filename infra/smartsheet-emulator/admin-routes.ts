@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { apiRoutes, type ApiContext, type ApiRequest } from './api-routes.js';
-import type { EmulatorConfig, Fault } from './emulator-state.js';
+import { ACCESS_LEVELS, type AccessLevel, type EmulatorConfig, type Fault } from './emulator-state.js';
 import { errors } from './errors.js';
 import { defaultSeed, emptySheet } from './seed.js';
 import { addRows, deleteRows, updateRows, type RowInput, type StoredSheet } from './sheet-store.js';
@@ -89,13 +89,15 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     throw errors.missingAttribute('rowId+cells, add or delete');
   }
   if (method === 'POST' && path === '/admin/tokens') {
-    const input = body as { token: string; email?: string; name?: string; sheets?: number[] | 'all' };
+    const input = body as { token: string; email?: string; name?: string; sheets?: number[] | 'all'; accessLevel?: AccessLevel };
     if (!input?.token) throw errors.missingAttribute('token');
+    if (input.accessLevel !== undefined && !ACCESS_LEVELS.includes(input.accessLevel)) throw errors.invalidRequest(`accessLevel is one of ${ACCESS_LEVELS.join(', ')}.`);
     ctx.state.tokens.set(input.token, {
       userId: 3000 + ctx.state.tokens.size,
       email: input.email ?? `${input.token}@example.com`,
       name: input.name ?? input.token,
       sheets: input.sheets === undefined || input.sheets === 'all' ? 'all' : new Set(input.sheets.map(Number)),
+      ...(input.accessLevel ? { accessLevel: input.accessLevel } : {}),
     });
     return { token: input.token };
   }

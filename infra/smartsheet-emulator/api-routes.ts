@@ -79,6 +79,9 @@ const rendered = new WeakMap<StoredSheet, { version: number; body: RawJson }>();
 /** Columns without their format descriptors, which Smartsheet sends only when asked (include=format); cells' displayValue follows them always. */
 const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _format, ...column }) => column);
 
+/** The sheet as the token's user sees it: with the access they have to it (a token's own level, else the sheet's). */
+const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: grant.accessLevel ?? stored.sheet.accessLevel });
+
 function getSheet(ctx: ApiContext, req: ApiRequest) {
   const stored = sheetFor(ctx, req, req.params[0]);
   const cap = ctx.state.config.sheetRowCap;
@@ -86,9 +89,9 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
   if (cap > 0 && !paged && stored.rows.length > cap) {
     const after = req.query.get('ifVersionAfter');
     if (after !== null && stored.sheet.version <= Number(after)) return { version: stored.sheet.version };
-    return { ...totalRows(stored), rows: stored.rows.slice(0, cap) };
+    return { ...asSeenBy(stored, req.grant), rows: stored.rows.slice(0, cap) };
   }
-  if ([...req.query.keys()].length === 0) {
+  if ([...req.query.keys()].length === 0 && !req.grant.accessLevel) {
     const cached = rendered.get(stored);
     if (cached?.version === stored.sheet.version) return cached.body;
     const body = new RawJson(JSON.stringify({ ...totalRows(stored), columns: unformatted(stored.sheet.columns) }));
@@ -126,7 +129,7 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
     }));
   }
   if (!(req.query.get('include') ?? '').split(',').includes('format')) columns = unformatted(columns);
-  return { ...totalRows(stored), columns, rows };
+  return { ...asSeenBy(stored, req.grant), columns, rows };
 }
 
 function rowWrite(kind: 'add' | 'update'): Handler {
@@ -157,7 +160,7 @@ function webhookBody(webhook: Webhook) {
 }
 
 export const apiRoutes: Route[] = [
-  { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: s.sheet.accessLevel, permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
+  { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: req.grant.accessLevel ?? s.sheet.accessLevel, permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
   { method: 'GET', pattern: /^\/sheets\/(\d+)$/, handler: getSheet },
   { method: 'GET', pattern: /^\/sheets\/(\d+)\/version$/, handler: (ctx, req) => ({ version: sheetFor(ctx, req, req.params[0]).sheet.version }) },
   { method: 'GET', pattern: /^\/sheets\/(\d+)\/columns$/, handler: (ctx, req) => paged(sheetFor(ctx, req, req.params[0]).sheet.columns, req.query) },

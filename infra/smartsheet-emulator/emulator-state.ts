@@ -8,7 +8,12 @@ export interface TokenGrant {
   name: string;
   /** Sheet ids this token can see; 'all' sees every sheet. */
   sheets: Set<number> | 'all';
+  /** The access its sheets are shared with it at (Smartsheet's levels); absent: each sheet's own (the owner's). */
+  accessLevel?: AccessLevel;
 }
+
+export const ACCESS_LEVELS = ['VIEWER', 'COMMENTER', 'EDITOR', 'EDITOR_SHARE', 'ADMIN', 'OWNER'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 export interface Fault {
   id: number;
@@ -145,5 +150,10 @@ export class EmulatorState {
 
   canSee(grant: TokenGrant, sheetId: number): boolean {
     return grant.sheets === 'all' || grant.sheets.has(sheetId);
+  }
+
+  /** Whether the token may change its sheets: not shared as Viewer or Commenter. */
+  canEdit(grant: TokenGrant): boolean {
+    return grant.accessLevel !== 'VIEWER' && grant.accessLevel !== 'COMMENTER';
   }
 }

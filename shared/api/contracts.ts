@@ -21,6 +21,8 @@ export const sessionViewSchema = z.object({
   sessionId: z.string(),
   sheetId: z.number(),
   sheetName: z.string().optional(),
+  /** The app's access to the sheet (Smartsheet's level); VIEWER or COMMENTER: nothing can be changed. */
+  access: z.string().optional(),
   state: sessionStateSchema,
   conversation: z.number().int(),
   createdAt: z.string(),

@@ -104,6 +104,20 @@ export function toSheet(json: SmartsheetSheet): Sheet {
   };
 }
 
+/** Smartsheet's access levels that may change a sheet; a Viewer or a Commenter may not. */
+const EDITING = new Set(['EDITOR', 'EDITOR_SHARE', 'ADMIN', 'OWNER']);
+
+/**
+ * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER,
+ * COMMENTER, EDITOR, EDITOR_SHARE, ADMIN, OWNER); undefined when it can, or the level is not known (Smartsheet then
+ * answers a write it refuses with its own 403).
+ */
+export function readOnlyReason(level: string | undefined): string | undefined {
+  if (!level || EDITING.has(level)) return undefined;
+  const as = level.charAt(0) + level.slice(1).toLowerCase();
+  return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: questions are answered, but nothing can be changed from here. Ask the sheet's owner to share it with Editor access to make changes.`;
+}
+
 export function columnByTitle(sheet: Pick<Sheet, 'columns'>, title: string): Column | undefined {
   const wanted = title.trim().toLowerCase();
   return sheet.columns.find((c) => c.title.toLowerCase() === wanted);

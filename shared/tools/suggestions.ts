@@ -1,5 +1,5 @@
 import { holdsNumbers } from '../query/columns.js';
-import type { Sheet } from '../sheet/model.js';
+import { readOnlyReason, type Sheet } from '../sheet/model.js';
 import { displayValue } from '../sheet/values.js';
 
 /** A first question for an empty conversation, made from this sheet's own columns and values. */
@@ -26,9 +26,10 @@ export const DUE_TITLE = /due|deadline|end|close|finish/i;
  * Three to five questions that work on this sheet, in words both the offline model and
  * Azure OpenAI read: a count on the commonest option, a total by a group, the late rows
  * of an owner with their total, what changed this week (every row knows when it last
- * changed), and an edit (a proposal: nothing is written before approval).
+ * changed), and an edit (a proposal: nothing is written before approval) unless the sheet is shared with the app as
+ * Viewer, where no change can be made.
  */
-export function suggestions(sheet: Sheet | undefined): Suggestion[] {
+export function suggestions(sheet: Sheet | undefined, access?: string): Suggestion[] {
   const columns = (sheet?.columns ?? []).map((column, at) => ({ column, at })).filter(({ column }) => !column.hidden);
   if (!sheet || sheet.rows.length === 0) return [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
   const picklists = columns.filter(({ column }) => column.type === 'PICKLIST' && column.options?.length);
@@ -48,6 +49,6 @@ export function suggestions(sheet: Sheet | undefined): Suggestion[] {
   const changed = columns.some(({ column }) => /^last changed$/i.test(column.title)) ? [] : [{ text: 'What changed this week?' }];
   const target = picklists[1] ?? category;
   const option = target?.column.options?.find((o) => !(target === category && o === common?.value));
-  const edit = category && common && target && option ? [{ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' }] : [];
+  const edit = category && common && target && option && !readOnlyReason(access) ? [{ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' }] : [];
   return [...asked, ...changed, ...edit];
 }

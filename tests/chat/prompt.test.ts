@@ -28,6 +28,14 @@ describe('prompt context builder', () => {
     expect(system).not.toMatch(/"title":"Close Date".*"shown"/);
   });
 
+  it('says when the sheet is shared with the app as Viewer: nothing can be changed, so no change is proposed', () => {
+    const sheet = toSheet(totalRows(projectTracker()));
+    const system = (access?: string) => buildPrompt({ sheet, access, history: [], userText: 'hi', today, budget: 4000 }).messages[0]!.content;
+    expect(system('VIEWER')).toMatch(/Read only: This sheet is shared with ChatSheetAI's Smartsheet account as Viewer: .* Do not propose changes\./);
+    expect(system('OWNER')).not.toMatch(/Read only/);
+    expect(system()).not.toMatch(/Read only/);
+  });
+
   it('does not grow with the number of rows', () => {
     const tokens = (rows: number) => buildPrompt({ sheet: toSheet(totalRows(largeSheet(rows))), history: [], userText: 'hi', today, budget: 4000 }).tokens;
     const small = tokens(200);

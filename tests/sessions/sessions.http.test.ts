@@ -60,6 +60,35 @@ describe('sessions over real HTTP on the local stack', () => {
     expect(await tool.json()).toMatchObject({ sheetVersion: ready.state.sheetVersion, result: { ok: true, data: { groups: [{ metrics: { count: 60 } }] } } });
   });
 
+  it('a sheet shared with the app as Viewer: questions answered; edits, change sets and jobs refused saying why; Editor access picked up on reload', async () => {
+    const token = (accessLevel?: string) => admin('/tokens', { token: 'local-smartsheet-token', ...(accessLevel ? { accessLevel } : {}) });
+    await token('VIEWER');
+    try {
+      const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;
+      expect(await waitForState(created.sessionId, 'ready')).toMatchObject({ access: 'VIEWER' });
+      const sheet = (await (await api(`/sessions/${created.sessionId}/sheet`)).json()) as { version: number; columns: { id: number; index: number; title: string }[]; rows: { id: number; values: unknown[] }[] };
+      const why = /shared with ChatSheetAI's Smartsheet account as Viewer: questions are answered, but nothing can be changed from here/;
+      const notes = sheet.columns.find((c) => c.title === 'Notes')!;
+      const edit = await api(`/sheets/${SEED_SHEETS.crm}/rows/${sheet.rows[0]!.id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: created.sessionId, columnId: notes.id, value: 'mine', expected: sheet.rows[0]!.values[notes.index] }) });
+      expect([edit.status, await edit.json()]).toEqual([403, { error: { code: 'FORBIDDEN', message: expect.stringMatching(why) } }]);
+      const job = await api(`/sessions/${created.sessionId}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'update', set: { Notes: 'x' } }) });
+      expect([job.status, ((await job.json()) as { error: { code: string } }).error.code]).toEqual([403, 'FORBIDDEN']);
+      const turn = await api(`/sessions/${created.sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: 'viewer-1', text: 'set Stage to Won where Region is Europe' }) });
+      const { reply } = (await turn.json()) as { reply: { text: string; extra: { changeSetIds?: string[]; steps: { ok: boolean }[] } } };
+      expect(reply.text).toMatch(why);
+      expect([reply.extra.changeSetIds ?? [], reply.extra.steps.map((st) => st.ok)]).toEqual([[], [false]]);
+      const count = await api(`/sessions/${created.sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: 'viewer-2', text: 'how many rows where Stage is Won' }) });
+      expect(((await count.json()) as { reply: { text: string } }).reply.text).toMatch(/matching rows?/);
+      expect(((await (await admin(`/sheets/${SEED_SHEETS.crm}`, undefined, 'GET')).json()) as { version: number }).version).toBe(sheet.version);
+      // Shared as Editor now, with no new version of the sheet: a reload reads the access afresh.
+      await token();
+      await api(`/sessions/${created.sessionId}/reload`, { method: 'POST' });
+      expect(await waitForState(created.sessionId, 'ready')).toMatchObject({ access: 'OWNER' });
+    } finally {
+      await token();
+    }
+  });
+
   it('a Smartsheet fault during load → failed(reason, retryable); reload recovers', async () => {
     await admin('/faults', { match: `^GET /sheets/${SEED_SHEETS.crm}$`, errorCode: 4000 });
     const created = (await (await api('/sessions', { method: 'POST', body: JSON.stringify({ sheetId: SEED_SHEETS.crm }) })).json()) as View;

@@ -79,6 +79,27 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     expect((await json(res)).data.map((s: { id: number }) => s.id)).toEqual([SEED_SHEETS.crm]);
     expect((await ctx.api(`/sheets/${tracker}`, { headers: { authorization: 'Bearer crm-only' } })).status).toBe(404);
   });
+
+  it('a token its sheets are shared with as Viewer reads them and is refused every change (403/1004)', async () => {
+    await ctx.admin('/tokens', 'POST', { token: 'viewer', sheets: [tracker], accessLevel: 'VIEWER' });
+    const as = { authorization: 'Bearer viewer' };
+    expect((await json(await ctx.api('/sheets', { headers: as }))).data.map((s: { accessLevel: string }) => s.accessLevel)).toEqual(['VIEWER']);
+    const sheet = await json(await ctx.api(`/sheets/${tracker}`, { headers: as }));
+    expect([sheet.accessLevel, sheet.rows.length]).toEqual(['VIEWER', 60]);
+    expect((await json(await ctx.api(`/sheets/${tracker}?include=format`, { headers: as }))).accessLevel).toBe('VIEWER');
+    expect((await json(await ctx.api(`/sheets/${tracker}`))).accessLevel).toBe('OWNER'); // the owner's token, as ever
+    const row = sheet.rows[0];
+    const writes = [
+      ctx.api(`/sheets/${tracker}/rows`, { method: 'PUT', headers: as, body: JSON.stringify([{ id: row.id, cells: [{ columnId: sheet.columns[0].id, value: 'x' }] }]) }),
+      ctx.api(`/sheets/${tracker}/rows`, { method: 'POST', headers: as, body: JSON.stringify([{ toBottom: true, cells: [{ columnId: sheet.columns[0].id, value: 'x' }] }]) }),
+      ctx.api(`/sheets/${tracker}/rows?ids=${row.id}`, { method: 'DELETE', headers: as }),
+      ctx.api(`/sheets/${tracker}/columns`, { method: 'POST', headers: as, body: JSON.stringify([{ title: 'New', type: 'TEXT_NUMBER', index: 1 }]) }),
+    ];
+    for (const res of await Promise.all(writes)) expect([res.status, (await json(res)).errorCode]).toEqual([403, 1004]);
+    expect((await json(await ctx.api(`/sheets/${tracker}`))).version).toBe(sheet.version);
+    const invalid = await fetch(`${ctx.emulator.baseUrl.replace(/\/2\.0\/?$/, '')}/admin/tokens`, { method: 'POST', body: JSON.stringify({ token: 't', accessLevel: 'READER' }) });
+    expect(invalid.status).toBe(400);
+  });
 });
 
 describe('Smartsheet emulator: writes', () => {

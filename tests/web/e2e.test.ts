@@ -432,4 +432,25 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await cellIn(parent.id, 'Task').getAttribute('data-depth')).toBeNull();
     await shot('14-indented');
   });
+
+  it('a sheet shared with the app as Viewer opens view only: the picker and the grid say so, and no cell opens for editing', async () => {
+    const { id, rowIds } = await admin('/sheets', { name: 'Shared With Us', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Read me' }] });
+    await admin('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
+    try {
+      await page.reload();
+      const box = page.getByRole('combobox', { name: 'Sheet' });
+      await box.click();
+      await box.fill('shared');
+      expect(await page.getByRole('option', { name: /Shared With Us/ }).textContent()).toContain('view only');
+      await page.getByRole('option', { name: /Shared With Us/ }).click();
+      await expect.poll(() => cellIn(rowIds[0], 'Task').textContent(), { timeout: 20_000 }).toBe('Read me');
+      expect(await page.getByTestId('view-only').textContent()).toMatch(/^View only\. This sheet is shared with ChatSheetAI's Smartsheet account as Viewer/);
+      await cellIn(rowIds[0], 'Task').dblclick();
+      expect(await page.getByLabel('Edit Task').count()).toBe(0);
+      await shot('15-view-only');
+      expect((await admin(`/sheets/${id}`)).version).toBe(1);
+    } finally {
+      await admin('/tokens', { token: 'local-smartsheet-token' });
+    }
+  });
 });

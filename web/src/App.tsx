@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import { withValue, type Sheet } from '../../shared/sheet/model';
+import { readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
@@ -138,6 +138,8 @@ export function App() {
   );
 
   const state = session.data?.state;
+  // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
+  const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
     ? 'Pick a sheet to start.'
     : state?.status === 'loading'
@@ -254,6 +256,11 @@ export function App() {
           </div>
         )}
         {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}
+        {viewOnly && (
+          <div role="status" className="banner view-only" data-testid="view-only">
+            <strong>View only.</strong> {viewOnly}
+          </div>
+        )}
         {saveError && !session.data?.smartsheet && (
           <div role="alert" className="banner">
             {saveError}{' '}
@@ -263,7 +270,7 @@ export function App() {
           </div>
         )}
         {sheet.data ? (
-          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet)} onViewChange={setView} />
+          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onViewChange={setView} />
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { MESSAGE_MAX } from '../../../shared/api/limits';
-import type { Sheet } from '../../../shared/sheet/model';
+import { readOnlyReason, type Sheet } from '../../../shared/sheet/model';
 import { displayValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api, ApiError, type Message, type SessionView } from '../api';
@@ -53,7 +53,8 @@ export interface ChatProps {
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
 export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
-  const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : undefined;
+  // Approve, revert and run wait while Smartsheet is down; on a sheet shared as Viewer they cannot happen at all.
+  const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : readOnlyReason(session.access);
   const queries = useQueryClient();
   const { conversation, earlierOne, key, history, last, read, showEarlier } = useConversation(session, !notReady || session.state.status === 'ready');
   const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
@@ -61,7 +62,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const [text, setText] = useState('');
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   // Counted over every row once per snapshot, not on every keystroke.
-  const offered = useMemo(() => suggestions(sheet), [sheet]);
+  const offered = useMemo(() => suggestions(sheet, session.access), [sheet, session.access]);
   // A row's number in the grid; null when the sheet no longer has it, undefined while the sheet is still loading.
   const numbered = useMemo(() => sheet && new Map(sheet.rows.map((r) => [r.id, r.rowNumber])), [sheet]);
   const rowNumbers = useCallback((id: number) => (numbered ? (numbered.get(id) ?? null) : undefined), [numbered]);

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { SheetSummary } from '../api';
+import { readOnlyReason } from '../../../shared/sheet/model';
 
 /** How many matches the list shows at once; typing narrows the rest. */
 export const SHOWN_MAX = 100;
@@ -102,6 +103,7 @@ export function SheetPicker({ sheets, loading, current, disabled, onPick }: { sh
               onMouseEnter={() => setActive(i)}
             >
               {s.name}
+              {readOnlyReason(s.accessLevel) && <span className="muted"> · view only</span>}
               {sameName(s) && <span className="muted"> · edited {new Date(s.modifiedAt).toLocaleDateString()}</span>}
             </li>
           ))}
