@@ -104,16 +104,15 @@ export function toSheet(json: SmartsheetSheet): Sheet {
   };
 }
 
-/** Smartsheet's access levels that may change a sheet; a Viewer or a Commenter may not. */
-const EDITING = new Set(['EDITOR', 'EDITOR_SHARE', 'ADMIN', 'OWNER']);
+/** Smartsheet's access levels that may not change a sheet (EDITOR, EDITOR_SHARE, ADMIN and OWNER may). */
+const VIEWING = new Set(['VIEWER', 'COMMENTER']);
 
 /**
- * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER,
- * COMMENTER, EDITOR, EDITOR_SHARE, ADMIN, OWNER); undefined when it can, or the level is not known (Smartsheet then
- * answers a write it refuses with its own 403).
+ * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER or
+ * COMMENTER); undefined for a level that may edit, or one not known here (a write Smartsheet refuses is its own 403).
  */
 export function readOnlyReason(level: string | undefined): string | undefined {
-  if (!level || EDITING.has(level)) return undefined;
+  if (!level || !VIEWING.has(level)) return undefined;
   const as = level.charAt(0) + level.slice(1).toLowerCase();
   return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: questions are answered, but nothing can be changed from here. Ask the sheet's owner to share it with Editor access to make changes.`;
 }

@@ -301,7 +301,8 @@ describe('offline model: plain questions', () => {
   it('suggests what changed this week on any sheet with rows, before the edit it suggests last', () => {
     expect(suggestions(tracker).map((s) => s.text).slice(-2)).toEqual(['What changed this week?', expect.stringMatching(/^Set /)]);
     // Shared with the app as Viewer (or Commenter), no edit is offered: it could not be made.
-    expect(suggestions(tracker, 'EDITOR').at(-1)!.text).toMatch(/^Set /);
+    // A level that may edit, or one not known here (Smartsheet refuses what it must), offers the edit.
+    for (const level of ['EDITOR', 'OWNER', 'SOME_NEW_LEVEL']) expect(suggestions(tracker, level).at(-1)!.text).toMatch(/^Set /);
     for (const level of ['VIEWER', 'COMMENTER']) expect(suggestions(tracker, level).at(-1)!.text).toBe('What changed this week?');
     expect(suggestions({ ...tracker, rows: [] }).map((s) => s.text)).toEqual(['Describe the sheet', 'How many rows are there?']);
     const own = { ...tracker, columns: tracker.columns.map((c) => (c.title === 'Notes' ? { ...c, title: 'Last changed' } : c)) };
