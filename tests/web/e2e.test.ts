@@ -437,6 +437,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const { id, rowIds } = await admin('/sheets', { name: 'Shared With Us', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Read me' }] });
     await admin('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
     try {
+      // The sheet list is cached for 30 s (`cache-control: max-age=30`): a fresh one lists the new sheet and its access.
+      const cdp = await browser.newCDPSession(page);
+      await cdp.send('Network.clearBrowserCache');
+      await cdp.detach();
       await page.reload();
       const box = page.getByRole('combobox', { name: 'Sheet' });
       await box.click();
