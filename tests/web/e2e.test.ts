@@ -47,6 +47,16 @@ async function pickSheet(name: string, typed = name.split(' ')[0]!.toLowerCase()
   await page.getByRole('option', { name }).click();
 }
 
+/** Waits for what an answer brings (a chart, a change set's card); if it never shows, the error says what the newest answer was. */
+async function answerShows(locator: ReturnType<Page['locator']>, timeout: number): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const newest = await page.locator('[data-testid=message-assistant]').last().innerText({ timeout: 1_000 }).catch(() => '(none)');
+    throw new Error(`${(error as Error).message}\nThe newest answer read: ${newest.slice(0, 800)}`);
+  }
+}
+
 async function ask(text: string): Promise<void> {
   const before = await page.locator('[data-testid=message-assistant]').count();
   await page.getByLabel('Message').fill(text);
@@ -132,7 +142,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(chartCode()).toEqual([]); // not part of the app's first load
     await ask('total Budget by Owner');
     const chart = page.getByRole('img', { name: /^bar chart of .*Budget.* by Owner$/ }).last();
-    await chart.waitFor({ timeout: 10_000 });
+    await answerShows(chart, 10_000);
     expect(chartCode()).toHaveLength(1);
     // Some pixel of the canvas is not transparent: Chart.js drew on it.
     type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
@@ -148,7 +158,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   it('an edit is proposed as a diff; approving it changes the grid cell; undo from chat reverts it', async () => {
     await ask('set Priority to Low where Status is Blocked');
     const approve = page.getByRole('button', { name: 'Approve' }).last();
-    await approve.waitFor({ timeout: 20_000 });
+    await answerShows(approve, 20_000);
     // The diff fills in after the answer: the log follows it, so Approve is in view without scrolling.
     await expect.poll(() => inChatView(approve), { timeout: 5_000 }).toBe(true);
     // A row of the diff, clicked, is shown in the grid.
