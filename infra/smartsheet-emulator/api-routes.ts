@@ -78,6 +78,8 @@ const rendered = new WeakMap<StoredSheet, { version: number; body: RawJson }>();
 /** GET /sheets/{id} with the documented query parameters. */
 /** Columns without their format descriptors, which Smartsheet sends only when asked (include=format); cells' displayValue follows them always. */
 const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _format, ...column }) => column);
+/** The columns with their format descriptors when the request asks for them (include=format), without otherwise. */
+const asked = (req: ApiRequest, columns: SmartsheetColumn[]) => ((req.query.get('include') ?? '').split(',').includes('format') ? columns : unformatted(columns));
 
 /** The sheet as the token's user sees it: with the access they have to it (a token's own level, else the sheet's). */
 const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: grant.accessLevel ?? stored.sheet.accessLevel });
@@ -128,7 +130,7 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
       cells: r.cells.filter((c) => (!keep || keep.has(c.columnId)) && (!excludeEmpty || c.value !== undefined || c.objectValue !== undefined)),
     }));
   }
-  if (!(req.query.get('include') ?? '').split(',').includes('format')) columns = unformatted(columns);
+  columns = asked(req, columns);
   return { ...asSeenBy(stored, req.grant), columns, rows };
 }
 
@@ -163,7 +165,7 @@ export const apiRoutes: Route[] = [
   { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: req.grant.accessLevel ?? s.sheet.accessLevel, permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
   { method: 'GET', pattern: /^\/sheets\/(\d+)$/, handler: getSheet },
   { method: 'GET', pattern: /^\/sheets\/(\d+)\/version$/, handler: (ctx, req) => ({ version: sheetFor(ctx, req, req.params[0]).sheet.version }) },
-  { method: 'GET', pattern: /^\/sheets\/(\d+)\/columns$/, handler: (ctx, req) => paged(sheetFor(ctx, req, req.params[0]).sheet.columns, req.query) },
+  { method: 'GET', pattern: /^\/sheets\/(\d+)\/columns$/, handler: (ctx, req) => paged(asked(req, sheetFor(ctx, req, req.params[0]).sheet.columns), req.query) },
   {
     method: 'POST',
     pattern: /^\/sheets\/(\d+)\/columns$/,

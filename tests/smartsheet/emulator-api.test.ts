@@ -231,6 +231,8 @@ describe('Smartsheet emulator: writes', () => {
     }
     const asked = await json(await ctx.api(`/sheets/${SEED_SHEETS.crm}?include=format`));
     expect(asked.columns.find((c: { title: string }) => c.title === 'Win Chance').format).toBe(PERCENT);
+    const listed = async (query: string) => (await json(await ctx.api(`/sheets/${SEED_SHEETS.crm}/columns${query}`))).data.find((c: { title: string }) => c.title === 'Win Chance');
+    expect([await listed(''), await listed('?include=format')]).toEqual([expect.not.objectContaining({ format: expect.anything() }), expect.objectContaining({ format: PERCENT })]);
     // A format set on a column shows its numbers anew; a number written there is shown by it.
     const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', smallSheet);
     const budget = created.columns.find((c) => c.title === 'Budget')!.id;
