@@ -461,6 +461,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       expect(await page.getByTestId('view-only').textContent()).toMatch(/^View only\. This sheet is shared with ChatSheetAI's Smartsheet account as Viewer/);
       await cellIn(rowIds[0], 'Task').dblclick();
       expect(await page.getByLabel('Edit Task').count()).toBe(0);
+      expect(await page.getByLabel('Message').getAttribute('placeholder')).toBe('Ask about the sheet (view only)…');
       await shot('15-view-only');
       expect((await admin(`/sheets/${id}`)).version).toBe(1);
     } finally {

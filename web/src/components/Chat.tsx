@@ -249,7 +249,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
         >
           <textarea
             aria-label="Message"
-            placeholder={blocked ?? 'Ask about the sheet, or ask for a change…'}
+            placeholder={blocked ?? (readOnlyReason(session.access) ? 'Ask about the sheet (view only)…' : 'Ask about the sheet, or ask for a change…')}
             value={text}
             disabled={Boolean(blocked)}
             rows={2}
