@@ -1,6 +1,6 @@
 import type { Computed, Filter } from '../../shared/query/query-types.js';
-import { kindOf, percentOf, toAmount } from '../../shared/query/compare.js';
-import { holdsNumbers, shownAsPercent } from '../../shared/query/columns.js';
+import { kindOf } from '../../shared/query/compare.js';
+import { holdsNumbers, numberSaid } from '../../shared/query/columns.js';
 import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, withComputed } from '../../shared/query/engine.js';
 import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
@@ -62,8 +62,8 @@ const LEADING_ZERO = /^\s*[-+]?0\d/;
  * What a value said in words or loosely typed means for the column: a person as the contact the column holds; text
  * that reads as a number ("$12,000", "1,250.50", "50k", "$1.2M") as that number in a column of numbers
  * (holdsNumbers) — written as text, Smartsheet keeps it as text, which its SUM() and the column's number format pass
- * over; a percentage ("12%") as its fraction (0.12) in a column Smartsheet shows as percentages (shownAsPercent), and as
- * said in any other column, where 12 or 0.12 would be a guess; "yes" / "False" as a checkbox's true /
+ * over; a percentage ("12%") as its fraction (0.12) in a column Smartsheet shows as percentages, and as said in any
+ * other column, where 12 or 0.12 would be a guess (numberSaid); "yes" / "False" as a checkbox's true /
  * false; a one-item list as a dropdown's single option. A code with a leading zero ("02134") is left as said, since
  * the number would lose its zero.
  */
@@ -71,8 +71,7 @@ function asMeant(sheet: Sheet, col: Column, value: unknown): unknown {
   switch (col.type) {
     case 'TEXT_NUMBER':
       if (typeof value !== 'string' || LEADING_ZERO.test(value) || !holdsNumbers(sheet, col)) return value;
-      if (value.includes('%')) return shownAsPercent(sheet, col) ? (percentOf(value) ?? value) : value;
-      return toAmount(value) ?? value;
+      return numberSaid(sheet, col, value) ?? value;
     case 'CHECKBOX': {
       const said = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
       return said === 'true' || said === 'yes' ? true : said === 'false' || said === 'no' ? false : value;

@@ -1,6 +1,6 @@
 import { rowsUnder, type Column, type Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
-import { isEmpty, textsOf, toDay, toNumber } from './compare.js';
+import { isEmpty, percentOf, textsOf, toAmount, toDay, toNumber } from './compare.js';
 
 /**
  * Column views of an immutable snapshot, computed once per column and reused by
@@ -97,6 +97,16 @@ export function shownLike(sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'index'>
 
 /** A column whose numbers Smartsheet shows as percentages (0.35 as "35%"): "35%" said of it means 0.35. */
 export const shownAsPercent = (sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'index'>) => /%\s*$/.test(shownLike(sheet, col)?.shown ?? '');
+
+/**
+ * The number text says of a column: an amount ("$12,000", "50k", "$1.2M"); a percentage as its fraction ("35%" → 0.35)
+ * where the column shows percentages (shownAsPercent). A percentage said of another column is undefined: whether
+ * "12%" is 12 or 0.12 there would be a guess. Writes and filters both read values so.
+ */
+export function numberSaid(sheet: Pick<Sheet, 'rows'>, col: Pick<Column, 'index'>, text: string): number | undefined {
+  if (!/%\s*$/.test(text)) return toAmount(text);
+  return shownAsPercent(sheet, col) ? percentOf(text) : undefined;
+}
 
 export function displayOf(sheet: Pick<Sheet, 'rows'>, at: number): (string | null)[] {
   const v = views(sheet, at);

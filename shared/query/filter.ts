@@ -1,7 +1,7 @@
 import { columnByTitle, type Column, type Row, type Sheet } from '../sheet/model.js';
 import { noSuchColumn } from './close-to.js';
-import { daysOf, dictionaryOf, lowerOf, numbersOf, shownAsPercent, textsOfColumn } from './columns.js';
-import { kindOf, percentOf, toAmount, toBoolean, toDay, toNumber } from './compare.js';
+import { daysOf, dictionaryOf, lowerOf, numberSaid, numbersOf, textsOfColumn } from './columns.js';
+import { kindOf, toBoolean, toDay, toNumber } from './compare.js';
 import { addUnits, periodRange } from './dates.js';
 import type { Condition, Filter } from './query-types.js';
 
@@ -29,10 +29,9 @@ function need<T>(value: T | undefined, message: string): T {
   return value;
 }
 
-/** The number a condition's value means for the column: "50k" as 50000; "35%" as 0.35 where the column shows percentages. */
+/** The number a condition's value means for the column (numberSaid; "12%" of a column not shown as percentages: 12). */
 function numberMeant(sheet: Pick<Sheet, 'rows'>, column: Column, value: unknown): number | undefined {
-  if (typeof value !== 'string') return toNumber(value);
-  return /%\s*$/.test(value) && shownAsPercent(sheet, column) ? percentOf(value) : toAmount(value);
+  return (typeof value === 'string' ? numberSaid(sheet, column, value) : undefined) ?? toNumber(value);
 }
 
 const sign = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
