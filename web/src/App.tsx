@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
@@ -7,6 +7,7 @@ import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { SheetPicker } from './components/SheetPicker';
+import { shownNumbersIn, ValueShown } from './components/value-shown';
 import { sessionKey, sheetKey, type Realtime } from './realtime';
 
 export const RealtimeContext = createContext<Realtime | undefined>(undefined);
@@ -138,6 +139,8 @@ export function App() {
   );
 
   const state = session.data?.state;
+  // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
+  const shownNumbers = useMemo(() => shownNumbersIn(sheet.data), [sheet.data]);
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
@@ -198,15 +201,17 @@ export function App() {
       </div>
       <div className="left" id="pane-chat">
         {session.data ? (
-          <Chat
-            session={session.data}
-            sheet={sheet.data}
-            blocked={blocked}
-            onCite={(rows, focus, chosen) => {
-              setHighlight({ rows: new Set(rows), focus });
-              if (chosen) setPane('sheet');
-            }}
-          />
+          <ValueShown.Provider value={shownNumbers}>
+            <Chat
+              session={session.data}
+              sheet={sheet.data}
+              blocked={blocked}
+              onCite={(rows, focus, chosen) => {
+                setHighlight({ rows: new Set(rows), focus });
+                if (chosen) setPane('sheet');
+              }}
+            />
+          </ValueShown.Provider>
         ) : (
           <div className="empty">
             <h2>Work with a Smartsheet sheet in plain language</h2>

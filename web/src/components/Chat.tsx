@@ -14,7 +14,6 @@ import { ConversationPicker } from './ConversationPicker';
 import { SHOWN_MAX, useConversation } from './useConversation';
 import { useElapsed } from './useCountdown';
 import { useStickToBottom } from './useStickToBottom';
-import { ValueShown, valueShownIn } from './value-shown';
 
 /** The filter, sort and computed columns of the last query in an answer, when it listed rows (an answer that found none cites none). */
 function exportable(m: Message): { filter?: unknown; sort?: unknown; computed?: unknown } | undefined {
@@ -53,8 +52,9 @@ export interface ChatProps {
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
 export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
+  const viewOnly = readOnlyReason(session.access);
   // Approve, revert and run wait while Smartsheet is down; on a sheet shared as Viewer they cannot happen at all.
-  const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : readOnlyReason(session.access);
+  const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : viewOnly;
   const queries = useQueryClient();
   const { conversation, earlierOne, key, history, last, read, showEarlier } = useConversation(session, !notReady || session.state.status === 'ready');
   const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
@@ -73,9 +73,6 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
     const primary = sheet?.columns.find((c) => c.primary)?.index ?? 0;
     return (id: number) => (sheet ? (named ??= new Map(sheet.rows.map((r) => [r.id, displayValue(r.values[primary] ?? null)]))).get(id) || undefined : undefined);
   }, [sheet]);
-
-  // Numbers in diffs and pilots as the grid shows them ("$75,000", "60%").
-  const showValue = useMemo(() => valueShownIn(sheet), [sheet]);
 
   const send = useMutation({
     mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
@@ -120,158 +117,156 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   const otherActiveJobs = (jobs.data ?? []).filter((j) => !shownJobs.has(j.id) && !(j.undoes && shownJobs.has(j.undoes.jobId)) && !['completed', 'cancelled', 'rejected', 'expired', 'failed'].includes(j.status));
 
   return (
-    <ValueShown.Provider value={showValue}>
-      <section className="chat" aria-label="Chat">
-        <ConversationPicker current={session.conversation} shown={conversation} onRead={read} />
-        <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
-          <div className="messages-content" ref={log.content}>
-            {history.isLoading && <p className="muted">Loading the conversation…</p>}
-            {history.data?.earlier && last < SHOWN_MAX && (
-              <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={showEarlier}>
-                {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
-              </button>
-            )}
-            {history.data?.earlier && last >= SHOWN_MAX && <p className="muted">The {SHOWN_MAX.toLocaleString()} newest messages are shown; earlier ones are kept.</p>}
-            {!history.isLoading && messages.length === 0 && earlierOne && <p className="muted">Nothing was asked in this conversation.</p>}
-            {!history.isLoading && messages.length === 0 && !send.isPending && !earlierOne && (
-              <div className="empty">
-                <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
-                <ul className="suggestions" aria-label="Suggested questions">
-                  {offered.map((s) => (
-                    <li key={s.text}>
-                      <button type="button" className="suggestion" disabled={Boolean(blocked)} onClick={() => ask(s.text)}>
-                        {s.text}
-                      </button>
-                      {s.note && <span className="muted"> ({s.note})</span>}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
-            {otherActiveJobs.map((j) => (
-              <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
-            ))}
-            {messages.map((m) => (
-              <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
-                {m.role === 'user' ? (
-                  <p>{m.text}</p>
-                ) : (
-                  <>
-                    {m.stale && (
-                      <span className="stale-note">
-                        <span className="badge stale" title="The rows or columns this answer was worked out from changed since">
-                          stale
-                        </span>
-                        {/* An answer, not a proposal: asking again answers from the sheet as it is now (a proposal's card has its own). */}
-                        {userFor(m) && !blocked && !m.extra?.changeSetIds?.length && !m.extra?.jobIds?.length && (
-                          <button type="button" className="small" title="Ask this again on the sheet as it is now" onClick={() => void ask(userFor(m)!.text)}>
-                            Ask again
-                          </button>
-                        )}
+    <section className="chat" aria-label="Chat">
+      <ConversationPicker current={session.conversation} shown={conversation} onRead={read} />
+      <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
+        <div className="messages-content" ref={log.content}>
+          {history.isLoading && <p className="muted">Loading the conversation…</p>}
+          {history.data?.earlier && last < SHOWN_MAX && (
+            <button type="button" className="earlier" disabled={history.isPlaceholderData} onClick={showEarlier}>
+              {history.isPlaceholderData ? 'Loading earlier messages…' : 'Show earlier messages'}
+            </button>
+          )}
+          {history.data?.earlier && last >= SHOWN_MAX && <p className="muted">The {SHOWN_MAX.toLocaleString()} newest messages are shown; earlier ones are kept.</p>}
+          {!history.isLoading && messages.length === 0 && earlierOne && <p className="muted">Nothing was asked in this conversation.</p>}
+          {!history.isLoading && messages.length === 0 && !send.isPending && !earlierOne && (
+            <div className="empty">
+              <p>Ask about <strong>{session.sheetName ?? 'your sheet'}</strong> — answers are computed exactly from the sheet, with the rows cited.</p>
+              <ul className="suggestions" aria-label="Suggested questions">
+                {offered.map((s) => (
+                  <li key={s.text}>
+                    <button type="button" className="suggestion" disabled={Boolean(blocked)} onClick={() => ask(s.text)}>
+                      {s.text}
+                    </button>
+                    {s.note && <span className="muted"> ({s.note})</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {otherActiveJobs.map((j) => (
+            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
+          ))}
+          {messages.map((m) => (
+            <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
+              {m.role === 'user' ? (
+                <p>{m.text}</p>
+              ) : (
+                <>
+                  {m.stale && (
+                    <span className="stale-note">
+                      <span className="badge stale" title="The rows or columns this answer was worked out from changed since">
+                        stale
                       </span>
-                    )}
-                    <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />
-                    {m.extra?.chart && (
-                      <Suspense fallback={<div className="card muted">Drawing the chart…</div>}>
-                        <ChartView data={m.extra.chart} />
-                      </Suspense>
-                    )}
-                    {exportable(m) && (
-                      <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
-                        Export these rows (CSV)
-                      </a>
-                    )}
-                    {m.extra?.steps?.length ? (
-                      <details className="steps">
-                        <summary>
-                          {m.extra.steps.length} tool step{m.extra.steps.length > 1 ? 's' : ''} · {m.extra.model}
-                        </summary>
-                        <ol>
-                          {m.extra.steps.map((s, i) => (
-                            <li key={i} className={s.ok ? '' : 'failed'}>
-                              <code>{s.tool}</code> {s.detail}
-                              <pre>{JSON.stringify(s.args, null, 1)}</pre>
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    ) : null}
-                    {(m.extra?.changeSetIds ?? []).map((id) => (
-                      <ChangeSetCard key={id} id={id} writesPaused={writesPaused} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
-                    ))}
-                    {(m.extra?.jobIds ?? []).map((id) => (
-                      <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
-                    ))}
-                    {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
-                      <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
-                        Retry
-                      </button>
-                    )}
-                    {m.extra?.error?.reference && <Reference id={m.extra.error.reference} />}
-                  </>
-                )}
-              </div>
-            ))}
-            {send.isPending && (
-              <>
-                {/* Stored first, the question shows from the conversation once it is read again mid-turn (the tab refocused). */}
-                {!sent && (
-                  <div className="message user pending">
-                    <p>{send.variables?.text}</p>
-                  </div>
-                )}
-                <div className="message assistant pending" aria-label="Working">
-                  <span className="dots">Working on it…</span>
-                  {/* A reasoning model can take a while: the seconds show it is still on it. */}
-                  {waited >= 5 && <span className="muted"> {waited} s</span>}
+                      {/* An answer, not a proposal: asking again answers from the sheet as it is now (a proposal's card has its own). */}
+                      {userFor(m) && !blocked && !m.extra?.changeSetIds?.length && !m.extra?.jobIds?.length && (
+                        <button type="button" className="small" title="Ask this again on the sheet as it is now" onClick={() => void ask(userFor(m)!.text)}>
+                          Ask again
+                        </button>
+                      )}
+                    </span>
+                  )}
+                  <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />
+                  {m.extra?.chart && (
+                    <Suspense fallback={<div className="card muted">Drawing the chart…</div>}>
+                      <ChartView data={m.extra.chart} />
+                    </Suspense>
+                  )}
+                  {exportable(m) && (
+                    <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
+                      Export these rows (CSV)
+                    </a>
+                  )}
+                  {m.extra?.steps?.length ? (
+                    <details className="steps">
+                      <summary>
+                        {m.extra.steps.length} tool step{m.extra.steps.length > 1 ? 's' : ''} · {m.extra.model}
+                      </summary>
+                      <ol>
+                        {m.extra.steps.map((s, i) => (
+                          <li key={i} className={s.ok ? '' : 'failed'}>
+                            <code>{s.tool}</code> {s.detail}
+                            <pre>{JSON.stringify(s.args, null, 1)}</pre>
+                          </li>
+                        ))}
+                      </ol>
+                    </details>
+                  ) : null}
+                  {(m.extra?.changeSetIds ?? []).map((id) => (
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
+                  ))}
+                  {(m.extra?.jobIds ?? []).map((id) => (
+                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
+                  ))}
+                  {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
+                    <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
+                      Retry
+                    </button>
+                  )}
+                  {m.extra?.error?.reference && <Reference id={m.extra.error.reference} />}
+                </>
+              )}
+            </div>
+          ))}
+          {send.isPending && (
+            <>
+              {/* Stored first, the question shows from the conversation once it is read again mid-turn (the tab refocused). */}
+              {!sent && (
+                <div className="message user pending">
+                  <p>{send.variables?.text}</p>
                 </div>
-              </>
-            )}
-            {send.error && !failureStored && (
-              <div role="alert" className="message error">
-                {(send.error as Error).message}{' '}
-                {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
-                  <button type="button" onClick={() => send.mutate(send.variables!)}>
-                    Retry
-                  </button>
-                )}
-                {send.error instanceof ApiError && send.error.status >= 500 && send.error.reference && <Reference id={send.error.reference} />}
+              )}
+              <div className="message assistant pending" aria-label="Working">
+                <span className="dots">Working on it…</span>
+                {/* A reasoning model can take a while: the seconds show it is still on it. */}
+                {waited >= 5 && <span className="muted"> {waited} s</span>}
               </div>
-            )}
-          </div>
+            </>
+          )}
+          {send.error && !failureStored && (
+            <div role="alert" className="message error">
+              {(send.error as Error).message}{' '}
+              {send.error instanceof ApiError && send.error.status >= 500 && send.variables && (
+                <button type="button" onClick={() => send.mutate(send.variables!)}>
+                  Retry
+                </button>
+              )}
+              {send.error instanceof ApiError && send.error.status >= 500 && send.error.reference && <Reference id={send.error.reference} />}
+            </div>
+          )}
         </div>
-        <form
-          className="composer"
-          onSubmit={(e) => {
-            e.preventDefault();
-            submit();
+      </div>
+      <form
+        className="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          aria-label="Message"
+          placeholder={blocked ?? (viewOnly ? 'Ask about the sheet (view only)…' : 'Ask about the sheet, or ask for a change…')}
+          value={text}
+          disabled={Boolean(blocked)}
+          rows={2}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              submit();
+            }
           }}
-        >
-          <textarea
-            aria-label="Message"
-            placeholder={blocked ?? (readOnlyReason(session.access) ? 'Ask about the sheet (view only)…' : 'Ask about the sheet, or ask for a change…')}
-            value={text}
-            disabled={Boolean(blocked)}
-            rows={2}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
-                e.preventDefault();
-                submit();
-              }
-            }}
-          />
-          <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim() || length > MESSAGE_MAX}>
-            Send
-          </button>
-        </form>
-        {length > MESSAGE_MAX * 0.9 && (
-          <p className={`muted length${length > MESSAGE_MAX ? ' over' : ''}`} role="status">
-            {length > MESSAGE_MAX ? `${plural(length - MESSAGE_MAX, 'character', (n) => n.toLocaleString())} too long: a message holds ${MESSAGE_MAX.toLocaleString()}.` : `${length.toLocaleString()} of ${MESSAGE_MAX.toLocaleString()} characters.`}
-          </p>
-        )}
-        {blocked && <p className="muted blocked" role="status">{blocked}</p>}
-      </section>
-    </ValueShown.Provider>
+        />
+        <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim() || length > MESSAGE_MAX}>
+          Send
+        </button>
+      </form>
+      {length > MESSAGE_MAX * 0.9 && (
+        <p className={`muted length${length > MESSAGE_MAX ? ' over' : ''}`} role="status">
+          {length > MESSAGE_MAX ? `${plural(length - MESSAGE_MAX, 'character', (n) => n.toLocaleString())} too long: a message holds ${MESSAGE_MAX.toLocaleString()}.` : `${length.toLocaleString()} of ${MESSAGE_MAX.toLocaleString()} characters.`}
+        </p>
+      )}
+      {blocked && <p className="muted blocked" role="status">{blocked}</p>}
+    </section>
   );
 }
