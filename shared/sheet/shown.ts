@@ -10,20 +10,26 @@ export interface ShownExample {
 /** sign, symbol before, digits (with the decimals apart), text after: "-$1,234.50" → "-", "$", "1,234.50", "50", "". */
 const PARTS = /^(-?)([^\d-]*)(\d[\d,]*(?:\.(\d+))?)(.*)$/;
 
+/** How `example` shows numbers, as a function; undefined when it is not a number shown in a way read here. */
+function reader(example: ShownExample): ((x: number) => string) | undefined {
+  const parts = PARTS.exec(example.shown.trim());
+  if (!parts) return undefined;
+  const [, , before, digits, decimals, after] = parts as unknown as [string, string, string, string, string | undefined, string];
+  const percent = after.trim().startsWith('%');
+  const grouped = digits.includes(',') || Math.abs(percent ? example.value * 100 : example.value) < 1000;
+  const format = new Intl.NumberFormat('en-US', { useGrouping: grouped, minimumFractionDigits: decimals?.length ?? 0, maximumFractionDigits: decimals?.length ?? 0 });
+  const show = (x: number) => `${x < 0 ? '-' : ''}${before}${format.format(Math.abs(percent ? x * 100 : x))}${after}`;
+  // Read back, the example must come out as it was shown: a way of showing numbers not read here is left alone.
+  return show(example.value) === example.shown.trim() ? show : undefined;
+}
+
+/** Each example read once: a card or an answer shows many numbers of one column. */
+const readers = new WeakMap<ShownExample, ((x: number) => string) | undefined>();
+
 /** `n` as the column of `like` shows its numbers; undefined when `like` is not a number shown in a way read here. */
 export function showAs(like: ShownExample, n: number): string | undefined {
-  const read = (example: ShownExample) => {
-    const parts = PARTS.exec(example.shown.trim());
-    if (!parts) return undefined;
-    const [, , before, digits, decimals, after] = parts as unknown as [string, string, string, string, string | undefined, string];
-    const percent = after.trim().startsWith('%');
-    const grouped = digits.includes(',') || Math.abs(percent ? example.value * 100 : example.value) < 1000;
-    const format = new Intl.NumberFormat('en-US', { useGrouping: grouped, minimumFractionDigits: decimals?.length ?? 0, maximumFractionDigits: decimals?.length ?? 0 });
-    return (x: number) => `${x < 0 ? '-' : ''}${before}${format.format(Math.abs(percent ? x * 100 : x))}${after}`;
-  };
-  const show = read(like);
-  // Read back, the example must come out as it was shown: a way of showing numbers not read here is left alone.
-  return show && show(like.value) === like.shown.trim() ? show(n) : undefined;
+  if (!readers.has(like)) readers.set(like, reader(like));
+  return readers.get(like)?.(n);
 }
 
 /** The schema's note of how a column shows its numbers ("0.35 shows as 35%"), and reading it back. */
