@@ -75,7 +75,6 @@ export class RawJson {
 /** Whole-sheet responses rendered once per version: a 20k-row sheet is tens of MB of JSON. */
 const rendered = new WeakMap<StoredSheet, { version: number; body: RawJson }>();
 
-/** GET /sheets/{id} with the documented query parameters. */
 /** Columns without their format descriptors, which Smartsheet sends only when asked (include=format); cells' displayValue follows them always. */
 const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _format, ...column }) => column);
 /** The columns with their format descriptors when the request asks for them (include=format), without otherwise. */
@@ -84,6 +83,7 @@ const asked = (req: ApiRequest, columns: SmartsheetColumn[]) => ((req.query.get(
 /** The sheet as the token's user sees it: with the access they have to it (a token's own level, else the sheet's). */
 const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: grant.accessLevel ?? stored.sheet.accessLevel });
 
+/** GET /sheets/{id} with the documented query parameters. */
 function getSheet(ctx: ApiContext, req: ApiRequest) {
   const stored = sheetFor(ctx, req, req.params[0]);
   const cap = ctx.state.config.sheetRowCap;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { StoredSheet } from './sheet-store.js';
 import { defaultSeed } from './seed.js';
+import { VIEW_ONLY_LEVELS } from '../../shared/sheet/model.js';
 
 export interface TokenGrant {
   userId: number;
@@ -154,6 +155,6 @@ export class EmulatorState {
 
   /** Whether the token may change its sheets: not shared as Viewer or Commenter. */
   canEdit(grant: TokenGrant): boolean {
-    return grant.accessLevel !== 'VIEWER' && grant.accessLevel !== 'COMMENTER';
+    return !grant.accessLevel || !VIEW_ONLY_LEVELS.has(grant.accessLevel);
   }
 }

@@ -43,7 +43,6 @@ export function filterHints(sheet: Pick<Sheet, 'columns' | 'rows'>, filter: Filt
 
 const wordsOf = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
-
 /** "No row's Task contains "dashbaord"; closest: "Build analytics dashboard", …" — the values a typo may have meant (none close: no hint). */
 function partHint(sheet: Pick<Sheet, 'rows'>, column: Column, op: 'contains' | 'starts_with', text: string): string | undefined {
   const wanted = text.trim().toLowerCase();

@@ -105,14 +105,14 @@ export function toSheet(json: SmartsheetSheet): Sheet {
 }
 
 /** Smartsheet's access levels that may not change a sheet (EDITOR, EDITOR_SHARE, ADMIN and OWNER may). */
-const VIEWING = new Set(['VIEWER', 'COMMENTER']);
+export const VIEW_ONLY_LEVELS: ReadonlySet<string> = new Set(['VIEWER', 'COMMENTER']);
 
 /**
  * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER or
  * COMMENTER); undefined for a level that may edit, or one not known here (a write Smartsheet refuses is its own 403).
  */
 export function readOnlyReason(level: string | undefined): string | undefined {
-  if (!level || !VIEWING.has(level)) return undefined;
+  if (!level || !VIEW_ONLY_LEVELS.has(level)) return undefined;
   const as = level.charAt(0) + level.slice(1).toLowerCase();
   return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: questions are answered, but nothing can be changed from here. Ask the sheet's owner to share it with Editor access to make changes.`;
 }

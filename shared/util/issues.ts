@@ -34,4 +34,3 @@ function closest(issues: readonly Issue[], base: PropertyKey[]): { path: Propert
 }
 
 const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0]!);
-
