@@ -1,7 +1,8 @@
 import type { SmartsheetColumn, SmartsheetRow } from '../../shared/sheet/smartsheet-json.js';
 import type { EmulatorState, TokenGrant } from './emulator-state.js';
 import { errors } from './errors.js';
-import { addColumns, addRows, deleteColumn, deleteRows, sortRows, totalRows, updateColumn, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
+import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
+import { addColumns, deleteColumn, updateColumn } from './column-store.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */

@@ -4,7 +4,7 @@ import { childrenByParent, rowsUnder } from '../../shared/sheet/model.js';
 import { ApiError, errors } from './errors.js';
 import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
 import { insertionPoint, moveRows } from './row-location.js';
-import { reformat, shownNumber } from './number-format.js';
+import { shownNumber } from './number-format.js';
 
 /**
  * The emulator's sheets: in memory, mutated only through these operations, each of
@@ -67,7 +67,7 @@ function renumber(stored: StoredSheet): void {
 }
 
 /** A change: the sheet's version goes up, its formulas are worked out again (a row whose value moves is modified too). */
-function touch(stored: StoredSheet): number {
+export function touch(stored: StoredSheet): number {
   stored.sheet.version += 1;
   stored.sheet.modifiedAt = now();
   for (const row of recalculate(stored)) {
@@ -116,7 +116,8 @@ function objectToPlain(objectValue: unknown): unknown {
   return objectValue;
 }
 
-function column(stored: StoredSheet, columnId: unknown): SmartsheetColumn {
+/** The sheet's column with that id; Smartsheet's 400/1036 otherwise. */
+export function sheetColumn(stored: StoredSheet, columnId: unknown): SmartsheetColumn {
   const found = stored.sheet.columns.find((c) => c.id === Number(columnId));
   if (!found) throw errors.badColumn(columnId);
   return found;
@@ -126,7 +127,7 @@ function buildCells(stored: StoredSheet, cells: RowInput['cells'], existing: Sma
   const byColumn = new Map(existing.map((c) => [c.columnId, c]));
   for (const input of cells ?? []) {
     if (input.columnId === undefined) throw errors.missingAttribute('cell.columnId');
-    const col = column(stored, input.columnId);
+    const col = sheetColumn(stored, input.columnId);
     byColumn.set(col.id, normaliseCell(col, input));
     if (input.formula !== undefined) stored.hasFormulas = true;
   }
@@ -213,56 +214,6 @@ export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: b
   return { deleted: [...remove], version: touch(stored) };
 }
 
-export function addColumns(stored: StoredSheet, inputs: Partial<SmartsheetColumn>[]): { columns: SmartsheetColumn[]; version: number } {
-  const added: SmartsheetColumn[] = [];
-  for (const input of inputs) {
-    if (!input.title) throw errors.missingAttribute('column.title');
-    if (!input.type) throw errors.missingAttribute('column.type');
-    if (input.index === undefined) throw errors.missingAttribute('column.index');
-    if (stored.sheet.columns.some((c) => c.title === input.title)) throw errors.invalidRequest(`Column titles must be unique: "${input.title}".`);
-    const created: SmartsheetColumn = { id: newId(), index: 0, title: input.title, type: input.type, hidden: false, width: 150 };
-    if (input.options) created.options = input.options;
-    if (input.validation) created.validation = true;
-    if (input.format) created.format = input.format;
-    stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, created);
-    added.push(created);
-  }
-  stored.sheet.columns.forEach((c, i) => (c.index = i));
-  for (const row of stored.rows) row.cells = stored.sheet.columns.map((c) => row.cells.find((cell) => cell.columnId === c.id) ?? { columnId: c.id });
-  return { columns: added, version: touch(stored) };
-}
-
-export function updateColumn(stored: StoredSheet, columnId: number, input: Partial<SmartsheetColumn>): { column: SmartsheetColumn; version: number } {
-  const target = column(stored, columnId);
-  if (input.title !== undefined) {
-    if (stored.sheet.columns.some((c) => c.id !== target.id && c.title === input.title)) throw errors.invalidRequest(`Column titles must be unique: "${input.title}".`);
-    target.title = input.title;
-  }
-  if (input.type !== undefined) {
-    if (target.primary && input.type !== 'TEXT_NUMBER') throw errors.invalidRequest('The primary column must be TEXT_NUMBER.');
-    target.type = input.type;
-  }
-  if (input.options !== undefined) target.options = input.options;
-  if (input.hidden !== undefined) target.hidden = input.hidden;
-  if (input.format !== undefined) reformat(stored, target, input.format);
-  if (input.index !== undefined) {
-    stored.sheet.columns.splice(stored.sheet.columns.indexOf(target), 1);
-    stored.sheet.columns.splice(Math.min(Math.max(0, Number(input.index)), stored.sheet.columns.length), 0, target);
-    stored.sheet.columns.forEach((c, i) => (c.index = i));
-    for (const row of stored.rows) row.cells = stored.sheet.columns.map((c) => row.cells.find((cell) => cell.columnId === c.id) ?? { columnId: c.id });
-  }
-  return { column: target, version: touch(stored) };
-}
-
-export function deleteColumn(stored: StoredSheet, columnId: number): number {
-  const target = column(stored, columnId);
-  if (target.primary) throw errors.invalidRequest('The primary column cannot be deleted.');
-  stored.sheet.columns = stored.sheet.columns.filter((c) => c.id !== target.id);
-  stored.sheet.columns.forEach((c, i) => (c.index = i));
-  for (const row of stored.rows) row.cells = row.cells.filter((c) => c.columnId !== target.id);
-  return touch(stored);
-}
-
 export interface SortCriterion {
   columnId: number;
   direction?: 'ASCENDING' | 'DESCENDING';
@@ -270,7 +221,7 @@ export interface SortCriterion {
 
 export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number {
   if (!criteria?.length) throw errors.missingAttribute('sortCriteria');
-  const columns = criteria.map((c) => ({ col: column(stored, c.columnId), dir: c.direction === 'DESCENDING' ? -1 : 1 }));
+  const columns = criteria.map((c) => ({ col: sheetColumn(stored, c.columnId), dir: c.direction === 'DESCENDING' ? -1 : 1 }));
   const key = (row: SmartsheetRow, col: SmartsheetColumn) => {
     const value = fromCell(col, row.cells.find((c) => c.columnId === col.id));
     return typeof value === 'number' || typeof value === 'boolean' ? value : value === null ? null : displayValue(value).toLowerCase();
@@ -299,8 +250,4 @@ export function sortRows(stored: StoredSheet, criteria: SortCriterion[]): number
   stored.rows = sorted;
   renumber(stored);
   return touch(stored);
-}
-
-export function findSheetColumn(stored: StoredSheet, title: string): SmartsheetColumn | undefined {
-  return stored.sheet.columns.find((c) => c.title === title);
 }

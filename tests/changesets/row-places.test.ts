@@ -3,7 +3,8 @@ import { buildProposal } from '../../functions/changesets/changeset.builder.js';
 import { addCalls, locationOf, MAX_RESTORE_CALLS, restoredRows } from '../../functions/changesets/row-places.js';
 import type { RowValues } from '../../functions/changesets/changeset.model.js';
 import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
-import { addRows, deleteRows, findSheetColumn, totalRows, type StoredSheet } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { addRows, deleteRows, totalRows, type StoredSheet } from '../../infra/smartsheet-emulator/sheet-store.js';
+import { findSheetColumn } from '../../infra/smartsheet-emulator/column-store.js';
 import { outlinePlaces, toSheet } from '../../shared/sheet/model.js';
 
 const today = '2026-11-24';
