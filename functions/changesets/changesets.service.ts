@@ -3,7 +3,7 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { lastingRefusal, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
@@ -180,7 +180,8 @@ export class ChangeSetsService {
       return done;
     } catch (error) {
       if (undoing) await this.#endRevert(undoing, id, written ? { error: `Undoing it from chat was interrupted (${describeError(error)}); check the sheet before reverting.` } : {}).catch(() => undefined);
-      return this.#transition(id, (c) => ({ ...c, status: 'failed', error: error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
+      const refusal = lastingRefusal(error);
+      return this.#transition(id, (c) => ({ ...c, status: 'failed', error: refusal ? `${refusal}.` : error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
     }
   }
 

@@ -2,6 +2,7 @@ import { type JobProgress, type JobStatus, type JobView } from '../../shared/job
 import { columnByTitle, type Sheet } from '../../shared/sheet/model.js';
 import { ProposalError } from '../changesets/write-targets.js';
 import { NotFoundError, ValidationError, describeError } from '../platform/errors.js';
+import { lastingRefusal } from '../smartsheet/smartsheet.port.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import { fillColumn } from './job-fill.js';
 import { previewJob } from './job-preview.js';
@@ -13,6 +14,19 @@ import type { JobsDeps } from './jobs.service.js';
 export interface ChunkOutcome {
   cancelled: boolean;
   progress: JobProgress;
+  /** Smartsheet refused in a way no retry mends (the sheet's sharing, the app's token, the sheet gone): why; the job stops now. */
+  stopped?: string;
+}
+
+/** A step Smartsheet refused for good: why, for the job's record (`finish`), rather than the same refusal five times over. */
+async function unlessRefused<T>(step: () => Promise<T>): Promise<T | { stopped: string }> {
+  try {
+    return await step();
+  } catch (error) {
+    const why = lastingRefusal(error);
+    if (why === undefined) throw error;
+    return { stopped: why };
+  }
 }
 
 /**
@@ -51,7 +65,11 @@ export class JobRunner {
   }
 
   /** After approval (or for a retry): the column a fill adds, unless someone added it meanwhile; returns how many chunks to run. */
-  async start(jobId: string): Promise<{ chunks: number }> {
+  start(jobId: string): Promise<{ chunks: number } | { stopped: string }> {
+    return unlessRefused(() => this.#start(jobId));
+  }
+
+  async #start(jobId: string): Promise<{ chunks: number }> {
     let job = (await this.deps.jobs.get(jobId))!.value;
     if (job.spec.kind === 'fill' && job.targetColumnId === undefined) {
       const sheet = await this.#sheet(job);
@@ -87,7 +105,8 @@ export class JobRunner {
     const job = (await this.deps.jobs.get(jobId))!.value;
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
-    const counts = await runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps), chunk, () => this.#now());
+    const counts = await unlessRefused(async () => runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps), chunk, () => this.#now()));
+    if ('stopped' in counts) return { cancelled: false, progress: job.progress, stopped: counts.stopped };
     const updated = await this.#update(jobId, (j) => afterChunk(j, counts, this.#now()));
     await this.#push(updated);
     return { cancelled: false, progress: updated.progress };

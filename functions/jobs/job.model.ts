@@ -98,8 +98,23 @@ export interface JobInputStore {
 
 export const jobView = (job: Job): JobView => {
   const { userId: _u, spec: _s, targetColumnId: _t, addedColumnId: _a, cancelRequested: _c, instances: _i, pilotMsPerCall: _p, runningSince: _r, rowsBeforeRun: _b, chunkCounts: _k, lastNoticeAt: _n, correlationId: _x, traceParent: _tp, ownVersion: _o, sheetMoved: _m, ...view } = job;
-  return view;
+  return resumeRefusal(job) ? view : { ...view, resumable: true };
 };
+
+/** Why the job may not be run again: undone (or being undone), its undo was planned on what it wrote. */
+export function undoneRefusal(job: Job): string | undefined {
+  return job.undoneBy ? 'The job has been undone (or is being undone): see its undo job.' : undefined;
+}
+
+/**
+ * Why the job cannot go on with the rows it had not reached, or undefined: it stopped while running — cancelled, or
+ * failed (Smartsheet refused its writes, or stayed down through the retries) — and has rows left.
+ */
+export function resumeRefusal(job: Job): string | undefined {
+  if (!['cancelled', 'failed'].includes(job.status) || !job.runningSince) return `The job is ${job.status}; only a job cancelled or stopped while running can be resumed.`;
+  const { done, failed, conflicts, total } = job.progress;
+  return undoneRefusal(job) ?? (done + failed + (conflicts ?? 0) >= total ? 'The job has no rows left to run.' : undefined);
+}
 
 /** What one chunk did: its rows written and failed, its calls, and the notice it sent. */
 export interface ChunkCounts {

@@ -36,6 +36,7 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { jobId } = input;
   const job: JobActivityInput = { jobId, ...traceParentField(input.traceParent) };
   const finish = (status: JobStatus, error?: string) => context.df.callActivity('job-finish', { ...job, status, ...(error ? { error } : {}) });
+  const stop = (why: string) => finish('failed', `The job stopped: ${why}`);
   try {
     let chunks = input.next?.chunks ?? 0;
     if (!input.next) {
@@ -61,7 +62,12 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
           return 'rejected';
         }
       }
-      chunks = ((yield context.df.callActivityWithRetry('job-start', retry, job)) as { chunks: number }).chunks;
+      const started = (yield context.df.callActivityWithRetry('job-start', retry, job)) as { chunks: number } | { stopped: string };
+      if ('stopped' in started) {
+        yield stop(`${started.stopped}.`);
+        return 'failed';
+      }
+      chunks = started.chunks;
     }
     const first = input.next?.chunk ?? 0;
     for (let chunk = first; chunk < chunks; chunk++) {
@@ -75,11 +81,17 @@ const jobRun: OrchestrationHandler = function* (context: OrchestrationContext) {
         yield finish('cancelled');
         return 'cancelled';
       }
+      if (outcome.stopped) {
+        yield stop(`${outcome.stopped}.`);
+        return 'failed';
+      }
     }
     yield finish('completed');
     return 'completed';
   } catch (error) {
-    yield finish('failed', `The job stopped: ${(error as Error)?.message ?? String(error)}`);
+    // An activity's failure reads "<ErrorType>: <message>"; the person is told the message.
+    const failure = error instanceof df.TaskFailedError ? error.failureDetails.errorMessage : (error as Error)?.message;
+    yield stop(failure ?? String(error));
     return 'failed';
   }
 };

@@ -16,7 +16,7 @@ import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
 import { checkSpec } from './job-rows.js';
 import { undoNotes, undoPlan } from './job-undo.js';
-import { jobView, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
+import { jobView, resumeRefusal, undoneRefusal, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
 
 /**
  * Bulk jobs: plan → pilot (no writes) → preview with an estimate → approval →
@@ -59,7 +59,8 @@ export interface JobsDeps {
 
 /** A job undone (or being undone) is not run again: its undo was planned on what it wrote. */
 function notUndone(job: Job): void {
-  if (job.undoneBy) throw new ConflictError('The job has been undone (or is being undone): see its undo job.');
+  const refusal = undoneRefusal(job);
+  if (refusal) throw new ConflictError(refusal);
 }
 
 export class JobsService {
@@ -138,13 +139,12 @@ export class JobsService {
     return this.#runAgain(job, 'retry', mayRetry, control, { failed: 0 });
   }
 
-  /** Goes on with a job cancelled while running: the rows it had not reached; written and failed rows stay as they are. */
+  /** Goes on with a job cancelled or stopped while running: the rows it had not reached; written and failed rows stay as they are. */
   async resume(userId: string, jobId: string, control: JobControl): Promise<JobView> {
     const job = await this.get(userId, jobId);
     const mayResume = (j: Job) => {
-      if (j.status !== 'cancelled' || !j.runningSince) throw new ConflictError(`The job is ${j.status}; only a job cancelled while running can be resumed.`);
-      notUndone(j);
-      if (j.progress.done + j.progress.failed + (j.progress.conflicts ?? 0) >= j.progress.total) throw new ConflictError('The job has no rows left to run.');
+      const refusal = resumeRefusal(j);
+      if (refusal) throw new ConflictError(refusal);
     };
     mayResume(job);
     return this.#runAgain(job, 'resume', mayResume, control, {});
@@ -210,7 +210,9 @@ export class JobsService {
       check(j);
       instance = `${j.id}~${kind}${j.instances.length}`;
       const result = j.result && (({ cancelled: _c, ...rest }) => rest)(j.result);
-      return { ...j, status: 'running', cancelRequested: false, instances: [...j.instances, instance], progress: { ...j.progress, phase: 'running', ...progress }, ...(result ? { result } : {}), updatedAt: this.#now().toISOString() };
+      // Why the last run stopped no longer holds for this one.
+      const { error: _e, ...rest } = j;
+      return { ...rest, status: 'running', cancelRequested: false, instances: [...j.instances, instance], progress: { ...j.progress, phase: 'running', ...progress }, ...(result ? { result } : {}), updatedAt: this.#now().toISOString() };
     });
     await control.start(instance, { jobId: job.id, retry: true, ...traceParentField(job.traceParent) });
     return jobView(updated);

@@ -106,6 +106,22 @@ export class SmartsheetError extends AppError {
     retryable: boolean,
     details?: unknown,
   ) {
-    super(status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : 'DEPENDENCY_FAILED', message, status, { retryable, details });
+    super(status === 404 ? 'NOT_FOUND' : status === 400 ? 'BAD_REQUEST' : status === 403 ? 'FORBIDDEN' : 'DEPENDENCY_FAILED', message, status, { retryable, details });
   }
+}
+
+/** Smartsheet's codes for the app's own token: missing, invalid, expired. */
+const TOKEN_CODES = new Set([1001, 1002, 1003]);
+
+/**
+ * A refusal no retry mends — the app's token, the sheet's sharing, the sheet gone, a request Smartsheet rejects —
+ * said for the person (Smartsheet's code kept); undefined for an error a retry may get past.
+ */
+export function lastingRefusal(error: unknown): string | undefined {
+  if (!(error instanceof SmartsheetError) || error.retryable) return undefined;
+  const code = error.smartsheetCode;
+  if (code === 1004) return "Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004)";
+  if (code !== undefined && TOKEN_CODES.has(code)) return `Smartsheet no longer accepts the app's access token: it was revoked or has expired (Smartsheet error ${code})`;
+  if (error.status === 404) return `The sheet is no longer in Smartsheet: deleted, or no longer shared with the app's account (Smartsheet error ${code ?? 404})`;
+  return error.message;
 }

@@ -118,6 +118,8 @@ export interface JobView {
   undoes?: { jobId: string; kind: UndoableKind };
   /** The undo job started for this one (the latest). */
   undoneBy?: string;
+  /** Stopped while running (cancelled, or Smartsheet refused its writes) with rows left: `POST /api/jobs/{id}/resume` goes on. */
+  resumable?: true;
   result?: { written: number; failed: number; skipped: number; conflicts?: number; conflictRows?: number[]; modelCalls: number; smartsheetRequests: number; version?: number; cancelled?: boolean };
   error?: string;
 }

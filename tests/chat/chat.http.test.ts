@@ -399,6 +399,23 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
   }, 20_000);
 
+  it('an approved change Smartsheet refuses (the sheet turned view only) fails saying why; nothing is written', async () => {
+    const { body } = await ask('set Budget to 2 where Priority is High');
+    const [id] = body.reply.extra.changeSetIds;
+    await emulator('/write-log', undefined, 'DELETE');
+    // What Smartsheet answers a write once the sheet is shared with the app's account as Viewer.
+    await emulator('/faults', { match: '^PUT /sheets/\\d+/rows$', status: 403, errorCode: 1004 });
+    try {
+      await api(`/change-sets/${id}/approve`, { method: 'POST' });
+      const result = await changeSet(id);
+      expect(result.status).toBe('failed');
+      expect(result.error).toBe('Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004).');
+    } finally {
+      await emulator('/faults', undefined, 'DELETE');
+    }
+    expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
+  });
+
   it('an external edit between proposal and approval is a conflict; nothing is written', async () => {
     const { body } = await ask('set Budget to 1 where Priority is High');
     const [id] = body.reply.extra.changeSetIds;

@@ -181,8 +181,46 @@ describe('bulk jobs', () => {
       expect((await sheetRows()).every((r) => r.cells.find((c) => c.columnId === budget)?.value === 6000)).toBe(true);
       const again = await post(`/jobs/${plannedJob.id}/resume`);
       expect(again.status).toBe(409);
-      expect((await json(again)).error.message).toMatch(/only a job cancelled while running can be resumed/);
+      expect((await json(again)).error.message).toMatch(/only a job cancelled or stopped while running can be resumed/);
+      expect(cancelled.resumable).toBe(true);
+      expect(finished.resumable).toBeUndefined();
     } finally {
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+    }
+  });
+
+  it('a job whose writes Smartsheet refuses (the sheet turned view only) stops at once, says why, and resumes once it may write again', async () => {
+    await admin('/config', { writeLatencyMs: 600 }, 'PUT');
+    try {
+      const plannedJob = await planned({ kind: 'update', set: { Budget: 6500 } });
+      const before = (await writes()).length;
+      await post(`/jobs/${plannedJob.id}/approve`);
+      await until(() => job(plannedJob.id), (j) => j.progress.done > 0, 'the first batch');
+      // What Smartsheet answers a write once the sheet is shared with the app's account as Viewer.
+      const fault = await admin<{ id: number }>('/faults', { match: '^PUT /sheets/\\d+/rows$', status: 403, errorCode: 1004, remaining: 5 });
+      const stopped = await jobIn(plannedJob.id, ['failed', 'completed'], 30_000);
+      expect(stopped.status).toBe('failed');
+      expect(stopped.error).toMatch(/^The job stopped: Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed \(Smartsheet error 1004\)\.$/);
+      expect(stopped.resumable).toBe(true);
+      // Tried once, not again and again: a refusal no retry mends.
+      expect((await admin<{ id: number; remaining: number }[]>('/faults')).find((f) => f.id === fault.id)?.remaining).toBe(4);
+      const written = (await writes(before)).flatMap((w) => w.rowIds);
+      expect(written.length).toBe(stopped.progress.done);
+      expect(stopped.progress.done).toBeLessThan(ROWS);
+
+      await admin('/faults', undefined, 'DELETE');
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+      expect((await post(`/jobs/${plannedJob.id}/resume`)).status).toBe(202);
+      const finished = await jobIn(plannedJob.id, ['completed', 'failed'], 30_000);
+      expect(finished).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0 } });
+      expect(finished.error).toBeUndefined();
+      const all = (await writes(before)).flatMap((w) => w.rowIds);
+      expect(all).toHaveLength(ROWS);
+      expect(new Set(all).size).toBe(ROWS);
+      const budget = await columnIdOf('Budget');
+      expect((await sheetRows()).every((r) => r.cells.find((c) => c.columnId === budget)?.value === 6500)).toBe(true);
+    } finally {
+      await admin('/faults', undefined, 'DELETE');
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
     }
   });

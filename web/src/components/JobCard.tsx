@@ -136,7 +136,7 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
             Cancel
           </button>
         )}
-        {job.status === 'cancelled' && finished < total && mayRunAgain && (
+        {job.resumable && (
           <button type="button" className="primary" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onAction('resume')}>
             Resume ({(total - finished).toLocaleString()} rows left)
           </button>

@@ -225,9 +225,17 @@ describe('job card', () => {
 
   it('cancelled part way, offers to resume with the rows left; finished, it does not, and says what it did', () => {
     const onAction = vi.fn();
-    const { rerender } = render(<JobView job={job({ status: 'cancelled', progress: { phase: 'finished', done: 1000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    const { rerender } = render(<JobView job={job({ status: 'cancelled', resumable: true, progress: { phase: 'finished', done: 1000, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
     fireEvent.click(screen.getByRole('button', { name: 'Resume (1,000 rows left)' }));
     expect(onAction).toHaveBeenCalledWith('resume');
+    // Stopped by Smartsheet (the sheet's sharing changed): why, and the same way on once it is mended.
+    const why = 'The job stopped: Smartsheet refused: the account the app signs in with may no longer change this sheet.';
+    rerender(<JobView job={job({ status: 'failed', resumable: true, error: why, progress: { phase: 'finished', done: 500, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    expect(screen.getByRole('alert').textContent).toBe(why);
+    expect(screen.getByRole('button', { name: 'Resume (1,500 rows left)' })).toBeTruthy();
+    // The server says when a job may go on (not once undone, not when it never ran).
+    rerender(<JobView job={job({ status: 'failed', error: why, progress: { phase: 'finished', done: 500, total: 2000, failed: 0 } })} busy={false} onAction={onAction} />);
+    expect(screen.queryByRole('button', { name: /Resume/ })).toBeNull();
     rerender(<JobView job={job({ status: 'completed', progress: { phase: 'finished', done: 2000, total: 2000, failed: 0 }, result: { written: 2000, failed: 0, skipped: 0, modelCalls: 100, smartsheetRequests: 4 } })} busy={false} onAction={onAction} />);
     expect(screen.queryByRole('button', { name: /Resume/ })).toBeNull();
     // What it did and what it cost.
@@ -238,7 +246,7 @@ describe('job card', () => {
 
   it('names the rows it left alone because they changed in the sheet, counts them as finished, and offers no retry for them', () => {
     const onAction = vi.fn();
-    const { rerender } = render(<JobView job={job({ status: 'cancelled', progress: { phase: 'finished', done: 998, total: 2000, failed: 0, conflicts: 2 } })} busy={false} onAction={onAction} />);
+    const { rerender } = render(<JobView job={job({ status: 'cancelled', resumable: true, progress: { phase: 'finished', done: 998, total: 2000, failed: 0, conflicts: 2 } })} busy={false} onAction={onAction} />);
     expect(screen.getByTestId('job-progress').textContent).toBe('998 / 2,000 done · 2 not overwritten (50%)');
     expect(screen.getByRole('button', { name: 'Resume (1,000 rows left)' })).toBeTruthy();
     const finished = { status: 'completed' as const, progress: { phase: 'finished' as const, done: 1998, total: 2000, failed: 0, conflicts: 2 }, result: { written: 1998, failed: 0, skipped: 0, conflicts: 2, conflictRows: [4, 1999], modelCalls: 0, smartsheetRequests: 9 } };
