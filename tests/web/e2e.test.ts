@@ -110,7 +110,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
 
   it('a question is answered with cited rows, highlighted in the grid', async () => {
     await ask('show rows where Status is Blocked');
-    const chips = page.locator('[data-testid=message-assistant] .chip');
+    const chips = page.locator('[data-testid=message-assistant]').last().locator('.chip');
     expect(await chips.count()).toBeGreaterThan(0);
     await chips.first().click();
     const rowId = Number(await chips.first().getAttribute('data-row'));
@@ -121,7 +121,17 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const status = ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === 'Status')!.id;
     const blocked = (await emulatorRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').length;
     expect(csv.trim().split('\r\n')).toHaveLength(blocked + 1);
+    // The grid shows the rows the answer cites alone on request (each a blocked row), and every row again after.
+    const cited = new Set(await chips.evaluateAll((els) => els.map((e) => e.getAttribute('data-row'))));
+    expect(cited.size).toBeGreaterThan(1);
+    const only = page.getByRole('checkbox', { name: `Only cited rows (${cited.size})` });
+    await only.check();
+    await expect.poll(() => page.getByText(`${cited.size} of 60 rows`, { exact: false }).count()).toBe(1);
+    const shown = await page.locator('[data-row-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-row-id')));
+    expect(new Set(shown)).toEqual(cited);
     await shot('02-answer');
+    await only.uncheck();
+    await expect.poll(() => page.getByText(/60 of 60 rows/).count()).toBe(1);
   });
 
   it('an answer worked out from arithmetic between columns exports its computed column too', async () => {

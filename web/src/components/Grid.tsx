@@ -1,14 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { compareValues, isEmpty } from '../../../shared/query/compare';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
-import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, Editor } from './GridCells';
+import { gridRows } from './grid-rows';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
- * rendered by type, citations highlighted, live changes flashing; sort, search,
+ * rendered by type, citations highlighted (or shown alone), live changes flashing; sort, search,
  * column show/hide and resize, wrap; inline editing with an editor per type. The
  * view never writes: only an edit the person saves goes to the server.
  */
@@ -50,6 +50,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
+  const [onlyCited, setOnlyCited] = useState(false);
   const [editing, setEditing] = useState<{ rowId: number; columnId: number } | undefined>();
   /** The keyboard's cell (row and column positions in the current view). */
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -63,22 +64,10 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
     for (const r of sheet.rows) if (r.parentId !== undefined) depth.set(r.id, (depth.get(r.parentId) ?? 0) + 1);
     return depth;
   }, [sheet.rows]);
-  const rows = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    let list = needle ? sheet.rows.filter((r) => columns.some((c) => (r.shown?.[c.index] ?? displayValue(r.values[c.index] ?? null)).toLowerCase().includes(needle))) : sheet.rows;
-    if (sort) {
-      const column = sheet.columns.find((c) => c.id === sort.columnId);
-      if (column) {
-        list = [...list].sort((a, b) => {
-          const x = a.values[column.index] ?? null;
-          const y = b.values[column.index] ?? null;
-          const cmp = compareValues(x, y);
-          return cmp === 0 ? a.rowNumber - b.rowNumber : isEmpty(x) || isEmpty(y) ? cmp : cmp * sort.dir;
-        });
-      }
-    }
-    return list;
-  }, [sheet, columns, search, sort]);
+  // Only the rows the latest answer (or the row chip clicked) cited, when the person asks; their count beside the box.
+  const cited = useMemo(() => sheet.rows.filter((r) => highlighted.has(r.id)).length, [sheet.rows, highlighted]);
+  const only = onlyCited && cited > 0 ? highlighted : undefined;
+  const rows = useMemo(() => gridRows(sheet, columns, { search, sort, only }), [sheet, columns, search, sort, only]);
 
   useEffect(() => {
     const column = sort && sheet.columns.find((c) => c.id === sort.columnId);
@@ -130,6 +119,11 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         <span className="muted" aria-live="polite">
           {rows.length.toLocaleString()} of {sheet.rows.length.toLocaleString()} rows · v{sheet.version}
         </span>
+        {cited > 0 && (
+          <label className="toggle">
+            <input type="checkbox" checked={onlyCited} onChange={(e) => setOnlyCited(e.target.checked)} /> Only cited rows ({cited.toLocaleString()})
+          </label>
+        )}
         <label className="toggle">
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap text
         </label>

@@ -1,0 +1,54 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Column, Row, Sheet } from '../../../shared/sheet/model';
+import { Grid } from './Grid';
+import { gridRows } from './grid-rows';
+
+afterEach(cleanup);
+
+const column = (index: number, title: string, type: Column['type'] = 'TEXT_NUMBER'): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false });
+const columns = [column(0, 'Task'), column(1, 'Budget'), column(2, 'Deal')];
+const row = (n: number, task: string, budget: number | null, deal?: string): Row => ({ id: 1000 + n, rowNumber: n, modifiedAt: '2026-12-01T00:00:00Z', values: [task, budget, deal ?? null], ...(deal ? { shown: { 2: deal } } : {}) });
+const sheet: Sheet = {
+  id: 1,
+  name: 'Plan',
+  version: 4,
+  permalink: '',
+  modifiedAt: '2026-12-01T00:00:00Z',
+  columns,
+  rows: [row(1, 'Design review', 300), row(2, 'Vendor audit', null), row(3, 'Design sign-off', 100), row(4, 'Launch', 300, '$12,500'), row(5, 'Design QA', 50)],
+};
+const numbers = (rows: Row[]) => rows.map((r) => r.rowNumber);
+
+describe('the rows the grid shows', () => {
+  it('only the cited rows, when asked — searched and sorted within them — in the sheet’s order otherwise', () => {
+    const cited = new Set([1001, 1003, 1005, 9999]);
+    expect(numbers(gridRows(sheet, columns, { search: '', only: cited }))).toEqual([1, 3, 5]);
+    expect(numbers(gridRows(sheet, columns, { search: 'sign-off', only: cited }))).toEqual([3]);
+    expect(numbers(gridRows(sheet, columns, { search: '', only: cited, sort: { columnId: 101, dir: -1 } }))).toEqual([1, 3, 5]);
+    expect(numbers(gridRows(sheet, columns, { search: '', only: cited, sort: { columnId: 101, dir: 1 } }))).toEqual([5, 3, 1]);
+    expect(numbers(gridRows(sheet, columns, { search: '' }))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a search reads cells as shown; a sort keeps ties in sheet order and empty cells last either way', () => {
+    expect(numbers(gridRows(sheet, columns, { search: '12,500' }))).toEqual([4]);
+    expect(numbers(gridRows(sheet, columns, { search: 'design' }))).toEqual([1, 3, 5]);
+    expect(numbers(gridRows(sheet, columns, { search: '', sort: { columnId: 101, dir: 1 } }))).toEqual([5, 3, 1, 4, 2]);
+    expect(numbers(gridRows(sheet, columns, { search: '', sort: { columnId: 101, dir: -1 } }))).toEqual([1, 4, 3, 5, 2]);
+  });
+
+  it('the grid offers “Only cited rows” while an answer cites rows of the sheet, and counts what it shows', () => {
+    const grid = (highlighted: ReadonlySet<number>) => <Grid sheet={sheet} highlighted={highlighted} flashes={new Map()} onSave={async () => undefined} />;
+    const { rerender } = render(grid(new Set()));
+    expect(screen.queryByRole('checkbox', { name: /Only cited rows/ })).toBeNull();
+    rerender(grid(new Set([1002, 1004, 9999])));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Only cited rows (2)' }));
+    expect(screen.getByText('2 of 5 rows · v4')).toBeTruthy();
+    // The next answer's rows, still alone; an answer citing none shows every row again.
+    rerender(grid(new Set([1001, 1003, 1005])));
+    expect(screen.getByText('3 of 5 rows · v4')).toBeTruthy();
+    rerender(grid(new Set()));
+    expect(screen.getByText('5 of 5 rows · v4')).toBeTruthy();
+  });
+});

@@ -1,0 +1,30 @@
+import { compareValues, isEmpty } from '../../../shared/query/compare';
+import type { Column, Row, Sheet } from '../../../shared/sheet/model';
+import { displayValue } from '../../../shared/sheet/values';
+
+/** How the grid is looking at the sheet: words searched for, a column sorted by, only the rows an answer cited. */
+export interface GridRowsView {
+  search: string;
+  sort?: { columnId: number; dir: 1 | -1 } | undefined;
+  /** Only these rows (the cited ones), when set. */
+  only?: ReadonlySet<number> | undefined;
+}
+
+/**
+ * The rows the grid shows, in order: those citing the answer (when asked), holding the words searched for in a
+ * shown column (as the cell reads), sorted by a column — ties, and empty cells always last, in the sheet's order.
+ */
+export function gridRows(sheet: Sheet, columns: readonly Column[], view: GridRowsView): Row[] {
+  const needle = view.search.trim().toLowerCase();
+  let list = view.only ? sheet.rows.filter((r) => view.only!.has(r.id)) : sheet.rows;
+  if (needle) list = list.filter((r) => columns.some((c) => (r.shown?.[c.index] ?? displayValue(r.values[c.index] ?? null)).toLowerCase().includes(needle)));
+  const column = view.sort && sheet.columns.find((c) => c.id === view.sort!.columnId);
+  if (!column) return list;
+  const dir = view.sort!.dir;
+  return [...list].sort((a, b) => {
+    const x = a.values[column.index] ?? null;
+    const y = b.values[column.index] ?? null;
+    const cmp = compareValues(x, y);
+    return cmp === 0 ? a.rowNumber - b.rowNumber : isEmpty(x) || isEmpty(y) ? cmp : cmp * dir;
+  });
+}
