@@ -27,6 +27,15 @@ export interface ToolStep {
   args: unknown;
   ok: boolean;
   detail: string;
+  /** query_rows: how many rows matched (the answer may show fewer; the chat offers them all in the grid). */
+  found?: number;
+}
+
+/** A call run, as listed under the answer. */
+export function stepOf(tool: string, rawArgs: string, result: ToolResult): ToolStep {
+  if (!result.ok) return { tool, args: parseArgs(rawArgs), ok: false, detail: result.error.message };
+  const total = (result.data as { total?: unknown }).total;
+  return { tool, args: parseArgs(rawArgs), ok: true, detail: summarise(result.data), ...(tool === 'query_rows' && typeof total === 'number' ? { found: total } : {}) };
 }
 
 /** Every tool the model may call: read tools run now; write tools only propose. */

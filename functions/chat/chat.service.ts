@@ -10,7 +10,7 @@ import type { SessionsService, SessionView } from '../sessions/sessions.service.
 import { memoOf, rowIdsOf } from '../../shared/query/columns.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
-import { allToolSpecs, callRecord, chartOf, parseArgs, runToolCall, summarise, type ToolStep } from './chat-tools.js';
+import { allToolSpecs, callRecord, chartOf, runToolCall, stepOf, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
 import { canonicalCitations, citedRows } from './citations.js';
 import { buildPrompt } from './prompt.js';
@@ -230,7 +230,7 @@ export class ChatService {
         messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
         for (const call of reply.toolCalls) {
           const result = await runToolCall(this.deps, call.name, call.arguments, { sheet, access: session.access, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
-          steps.push({ tool: call.name, args: parseArgs(call.arguments), ok: result.ok, detail: result.ok ? summarise(result.data) : result.error.message });
+          steps.push(stepOf(call.name, call.arguments, result));
           if (call.name === 'aggregate' && result.ok) chart = chartOf(result.data) ?? chart;
           messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
         }

@@ -38,7 +38,8 @@ export type SheetSummary = z.infer<typeof sheetSummarySchema>;
 export const chartDataSchema = z.object({ title: z.string(), labels: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(z.number().nullable()) })) });
 export type ChartData = z.infer<typeof chartDataSchema>;
 
-export const toolStepSchema = z.object({ tool: z.string(), args: value, ok: z.boolean(), detail: z.string() });
+/** `found`: how many rows a query_rows step matched (its answer may show fewer). */
+export const toolStepSchema = z.object({ tool: z.string(), args: value, ok: z.boolean(), detail: z.string(), found: z.number().int().optional() });
 export type ToolStep = z.infer<typeof toolStepSchema>;
 
 export const messageSchema = z.object({

@@ -120,7 +120,11 @@ describe('chat turns over the real local stack (offline model)', () => {
   });
 
   it('follow-ups refine the previous question', async () => {
-    await ask('show rows where Status is not Complete sorted by Budget desc');
+    const first = await ask('show rows where Status is not Complete sorted by Budget desc');
+    // The step says how many rows the query found, though the answer shows some: the chat offers them all in the grid.
+    const check = await json(await api(`/sessions/${sessionId}/tools/query_rows`, { method: 'POST', body: JSON.stringify({ args: { filter: { column: 'Status', op: 'ne', value: 'Complete' }, limit: 1 } }) }));
+    expect(first.body.reply.extra.steps[0]).toMatchObject({ tool: 'query_rows', ok: true, found: check.result.data.total });
+    expect(first.body.reply.citedRowIds.length).toBeLessThan(check.result.data.total);
     const { body } = await ask('now only Q3 2026');
     const step = body.reply.extra.steps[0];
     expect(step.args.filter.and[1]).toEqual({ column: 'Due Date', op: 'in_period', value: 'Q3_2026' });

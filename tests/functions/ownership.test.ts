@@ -42,6 +42,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'jobs/{id}/resume', () => [`/jobs/${ids.job}/resume`]],
   ['POST', 'jobs/{id}/undo', () => [`/jobs/${ids.job}/undo`]],
   ['GET', 'sheets/{id}/export', () => [`/sheets/${ids.sheet}/export`]],
+  ['GET', 'sheets/{id}/matches', () => [`/sheets/${ids.sheet}/matches`]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */

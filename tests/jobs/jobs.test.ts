@@ -518,4 +518,24 @@ describe('bulk jobs', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/no column "Nope"/);
   });
+
+  it('lists the ids of every row a query matches, in its order, from the session’s version (an answer’s rows, all of them)', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ column: 'Task', op: 'starts_with', value: 'Task 1' }));
+    const sort = encodeURIComponent(JSON.stringify([{ column: 'Task', direction: 'desc' }]));
+    const res = await api(`/sheets/${sheetId}/matches?filter=${filter}&sort=${sort}`);
+    expect(res.status).toBe(200);
+    const found = await json<{ sheetVersion: number; total: number; rowIds: number[] }>(res);
+    const session = await json(await api(`/sessions/${sessionId}/sheet`));
+    const task = session.columns.find((c: any) => c.title === 'Task').index;
+    const expected = session.rows.filter((r: any) => String(r.values[task]).startsWith('Task 1')).sort((a: any, b: any) => (a.values[task] < b.values[task] ? 1 : a.values[task] > b.values[task] ? -1 : 0));
+    expect(found.sheetVersion).toBe(session.version);
+    expect(found.total).toBe(expected.length);
+    // More than the 200 ids a tool result gives the model.
+    expect(found.total).toBeGreaterThan(200);
+    expect(found.rowIds).toEqual(expected.map((r: any) => r.id));
+    expect((await api(`/sheets/${sheetId}/matches?filter=${filter}`, {}, ravi)).status).toBe(404);
+    const bad = await api(`/sheets/${sheetId}/matches?filter=nope`);
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.code).toBe('BAD_REQUEST');
+  });
 });

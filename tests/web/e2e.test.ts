@@ -124,13 +124,20 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // The grid shows the rows the answer cites alone on request (each a blocked row), and every row again after.
     const cited = new Set(await chips.evaluateAll((els) => els.map((e) => e.getAttribute('data-row'))));
     expect(cited.size).toBeGreaterThan(1);
-    const only = page.getByRole('checkbox', { name: `Only cited rows (${cited.size})` });
+    const only = page.getByRole('checkbox', { name: `Only highlighted rows (${cited.size})` });
     await only.check();
     await expect.poll(() => page.getByText(`${cited.size} of 60 rows`, { exact: false }).count()).toBe(1);
     const shown = await page.locator('[data-row-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-row-id')));
     expect(new Set(shown)).toEqual(cited);
     await shot('02-answer');
     await only.uncheck();
+    await expect.poll(() => page.getByText(/60 of 60 rows/).count()).toBe(1);
+    // The answer showed some of the blocked rows: every one of them, alone in the grid, on request.
+    expect(blocked).toBeGreaterThan(cited.size);
+    await page.locator('[data-testid=message-assistant]').last().getByRole('button', { name: `Show all ${blocked} in the grid` }).click();
+    await expect.poll(() => page.getByText(`${blocked} of 60 rows`, { exact: false }).count()).toBe(1);
+    expect(await page.getByRole('checkbox', { name: `Only highlighted rows (${blocked})` }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: `Only highlighted rows (${blocked})` }).uncheck();
     await expect.poll(() => page.getByText(/60 of 60 rows/).count()).toBe(1);
   });
 

@@ -40,6 +40,7 @@ export function App() {
   const queries = useQueryClient();
   const [sessionId, setSessionId] = useState<string | undefined>(sessionFromUrl);
   const [highlight, setHighlight] = useState<{ rows: ReadonlySet<number>; focus?: number }>({ rows: new Set() });
+  const [onlyHighlighted, setOnlyHighlighted] = useState(false);
   const [split, setSplit] = useState(() => Number(localStorage.getItem('chatsheetai.split')) || 440);
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
@@ -206,8 +207,9 @@ export function App() {
               session={session.data}
               sheet={sheet.data}
               blocked={blocked}
-              onCite={(rows, focus, chosen) => {
+              onCite={(rows, focus, chosen, only) => {
                 setHighlight({ rows: new Set(rows), focus });
+                if (only) setOnlyHighlighted(true);
                 if (chosen) setPane('sheet');
               }}
             />
@@ -275,7 +277,7 @@ export function App() {
           </div>
         )}
         {sheet.data ? (
-          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onViewChange={setView} />
+          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} />
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

@@ -64,13 +64,25 @@ export const api = {
   editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
-  exportUrl: (sheetId: number, query?: { filter?: unknown; sort?: unknown; computed?: unknown; columns?: string[] }) => {
-    const params = new URLSearchParams();
-    if (query?.computed) params.set('computed', JSON.stringify(query.computed));
-    if (query?.filter) params.set('filter', JSON.stringify(query.filter));
-    if (query?.sort) params.set('sort', JSON.stringify(query.sort));
-    if (query?.columns?.length) params.set('columns', query.columns.join(','));
-    const qs = params.toString();
-    return `/api/sheets/${sheetId}/export${qs ? `?${qs}` : ''}`;
-  },
+  exportUrl: (sheetId: number, query?: SheetQuery) => `/api${sheetQueryPath(sheetId, 'export', query)}`,
+  /** Every row a query matches, in its order, on the version the grid shows. */
+  matches: (sheetId: number, query: SheetQuery) => call<{ sheetVersion: number; total: number; rowIds: number[] }>(sheetQueryPath(sheetId, 'matches', query)),
 };
+
+/** A query over the sheet (as a chat answer ran it): its filter, order, computed columns and the columns to give. */
+export interface SheetQuery {
+  filter?: unknown;
+  sort?: unknown;
+  computed?: unknown;
+  columns?: string[];
+}
+
+function sheetQueryPath(sheetId: number, what: 'export' | 'matches', query?: SheetQuery): string {
+  const params = new URLSearchParams();
+  if (query?.computed) params.set('computed', JSON.stringify(query.computed));
+  if (query?.filter) params.set('filter', JSON.stringify(query.filter));
+  if (query?.sort) params.set('sort', JSON.stringify(query.sort));
+  if (query?.columns?.length) params.set('columns', query.columns.join(','));
+  const qs = params.toString();
+  return `/sheets/${sheetId}/${what}${qs ? `?${qs}` : ''}`;
+}

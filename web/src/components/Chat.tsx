@@ -14,15 +14,7 @@ import { ConversationPicker } from './ConversationPicker';
 import { SHOWN_MAX, useConversation } from './useConversation';
 import { useElapsed } from './useCountdown';
 import { useStickToBottom } from './useStickToBottom';
-
-/** The filter, sort and computed columns of the last query in an answer, when it listed rows (an answer that found none cites none). */
-function exportable(m: Message): { filter?: unknown; sort?: unknown; computed?: unknown } | undefined {
-  if (!m.citedRowIds?.length) return undefined;
-  const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && s.tool === 'query_rows');
-  if (!step) return undefined;
-  const args = (step.args ?? {}) as { filter?: unknown; sort?: unknown; computed?: unknown };
-  return { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
-}
+import { AnswerRows } from './AnswerRows';
 
 /** The correlation id of a failed request, to quote when reporting it. */
 function Reference({ id }: { id: string }) {
@@ -47,7 +39,8 @@ export interface ChatProps {
   /** Why the input is disabled, when it is. */
   blocked?: string;
   /** Rows to highlight in the grid; `chosen` when the person picked them (a row chip), not when an answer arrived. */
-  onCite(rowIds: number[], focus: number, chosen?: boolean): void;
+  /** `only`: show these rows alone in the grid (every row an answer found). */
+  onCite(rowIds: number[], focus: number, chosen?: boolean, only?: boolean): void;
 }
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
@@ -172,11 +165,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                       <ChartView data={m.extra.chart} />
                     </Suspense>
                   )}
-                  {exportable(m) && (
-                    <a className="export" href={api.exportUrl(session.sheetId, exportable(m)!)} download>
-                      Export these rows (CSV)
-                    </a>
-                  )}
+                  <AnswerRows sheetId={session.sheetId} message={m} onShow={(rows) => onCite(rows, rows[0]!, true, true)} />
                   {m.extra?.steps?.length ? (
                     <details className="steps">
                       <summary>

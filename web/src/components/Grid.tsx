@@ -28,6 +28,9 @@ export interface GridProps {
   onSave(save: CellSave): Promise<void>;
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
+  /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
+  onlyHighlighted: boolean;
+  onOnlyHighlighted(only: boolean): void;
   /** The view's sort and visible columns (for Export CSV). */
   onViewChange?(view: { sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }): void;
 }
@@ -43,14 +46,13 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onViewChange }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange }: GridProps) {
   const locked = (column: Column) => readOnly || column.readOnly;
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
-  const [onlyCited, setOnlyCited] = useState(false);
   const [editing, setEditing] = useState<{ rowId: number; columnId: number } | undefined>();
   /** The keyboard's cell (row and column positions in the current view). */
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -66,7 +68,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   }, [sheet.rows]);
   // Only the rows the latest answer (or the row chip clicked) cited, when the person asks; their count beside the box.
   const cited = useMemo(() => sheet.rows.filter((r) => highlighted.has(r.id)).length, [sheet.rows, highlighted]);
-  const only = onlyCited && cited > 0 ? highlighted : undefined;
+  const only = onlyHighlighted && cited > 0 ? highlighted : undefined;
   const rows = useMemo(() => gridRows(sheet, columns, { search, sort, only }), [sheet, columns, search, sort, only]);
 
   useEffect(() => {
@@ -121,7 +123,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         </span>
         {cited > 0 && (
           <label className="toggle">
-            <input type="checkbox" checked={onlyCited} onChange={(e) => setOnlyCited(e.target.checked)} /> Only cited rows ({cited.toLocaleString()})
+            <input type="checkbox" checked={onlyHighlighted} onChange={(e) => onOnlyHighlighted(e.target.checked)} /> Only highlighted rows ({cited.toLocaleString()})
           </label>
         )}
         <label className="toggle">

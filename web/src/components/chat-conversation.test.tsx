@@ -308,6 +308,28 @@ describe('chat: exporting an answer', () => {
     expect(links[0]!.closest('[data-testid=message-assistant]')!.textContent).toContain('Found 2 rows.');
   });
 
+  it('an answer that shows fewer rows than it found offers them all in the grid, alone; one showing every row it found does not', async () => {
+    const filter = { column: 'Status', op: 'eq', value: 'Blocked' };
+    const listed = (id: string, cited: number[], found: number): Message => ({ ...message('assistant', 1, `Found ${found} rows (showing ${cited.length}).`), id, citedRowIds: cited, extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter, limit: 2 }, detail: `${found} matching rows`, found }] } });
+    serveConversation([listed('a1', [11, 12], 2), listed('a2', [11, 12], 4)], { '/api/sheets/7/matches?': { sheetVersion: 3, total: 4, rowIds: [11, 12, 13, 14] } });
+    const onCite = vi.fn();
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} onCite={onCite} />
+      </QueryClientProvider>,
+    );
+    await screen.findByText('Found 4 rows (showing 2).');
+    const buttons = screen.getAllByRole('button', { name: /^Show all/ });
+    expect(buttons.map((b) => b.textContent)).toEqual(['Show all 4 in the grid']);
+    fireEvent.click(buttons[0]!);
+    await waitFor(() => expect(onCite).toHaveBeenCalledWith([11, 12, 13, 14], 11, true, true));
+    // The same query as the answer ran (what its CSV exports), not the page it showed.
+    const asked = (fetch as unknown as { mock: { calls: [string][] } }).mock.calls.map(([url]) => url).find((url) => url.startsWith('/api/sheets/7/matches'))!;
+    expect(JSON.parse(new URL(asked, 'http://x').searchParams.get('filter')!)).toEqual(filter);
+    expect(new URL(asked, 'http://x').searchParams.has('limit')).toBe(false);
+  });
+
   it('a message over the length limit is not sent and says by how much; one the server refuses comes back to the box', async () => {
     const refuse = vi.fn(async (url: string, init?: RequestInit) => {
       const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

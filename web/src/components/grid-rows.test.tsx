@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { Grid } from './Grid';
@@ -38,12 +39,16 @@ describe('the rows the grid shows', () => {
     expect(numbers(gridRows(sheet, columns, { search: '', sort: { columnId: 101, dir: -1 } }))).toEqual([1, 4, 3, 5, 2]);
   });
 
-  it('the grid offers “Only cited rows” while an answer cites rows of the sheet, and counts what it shows', () => {
-    const grid = (highlighted: ReadonlySet<number>) => <Grid sheet={sheet} highlighted={highlighted} flashes={new Map()} onSave={async () => undefined} />;
+  it('the grid offers “Only highlighted rows” while an answer cites rows of the sheet, and counts what it shows', () => {
+    function Shown({ highlighted }: { highlighted: ReadonlySet<number> }) {
+      const [only, setOnly] = useState(false);
+      return <Grid sheet={sheet} highlighted={highlighted} flashes={new Map()} onSave={async () => undefined} onlyHighlighted={only} onOnlyHighlighted={setOnly} />;
+    }
+    const grid = (highlighted: ReadonlySet<number>) => <Shown highlighted={highlighted} />;
     const { rerender } = render(grid(new Set()));
-    expect(screen.queryByRole('checkbox', { name: /Only cited rows/ })).toBeNull();
+    expect(screen.queryByRole('checkbox', { name: /Only highlighted rows/ })).toBeNull();
     rerender(grid(new Set([1002, 1004, 9999])));
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Only cited rows (2)' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Only highlighted rows (2)' }));
     expect(screen.getByText('2 of 5 rows · v4')).toBeTruthy();
     // The next answer's rows, still alone; an answer citing none shows every row again.
     rerender(grid(new Set([1001, 1003, 1005])));
