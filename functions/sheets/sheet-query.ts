@@ -1,4 +1,3 @@
-import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { compileFilter, QueryError, sortRows, withComputed } from '../../shared/query/engine.js';
 import { columnOf } from '../../shared/query/filter.js';
@@ -6,7 +5,7 @@ import { computedSchema, filterSchema, sortSchema } from '../../shared/query/que
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import { validate } from '../platform/http.js';
-import { caller, numericId } from '../platform/request.js';
+import { numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 
 const json = <T extends z.ZodType>(schema: T) =>
@@ -40,14 +39,13 @@ export interface SheetQueryResult {
 }
 
 /**
- * `GET /api/sheets/{id}/…?filter=<json>&sort=<json>&computed=<json>&columns=A,B`: the query a chat answer ran
+ * `GET /api/sheets/{id}/…?filter=<json>&sort=<json>&computed=<json>&columns=A,B` (the route's id and query): the query a chat answer ran
  * (computed columns after the sheet's own), over the caller's ready session on that sheet — the version the chat
  * and grid show. 404 without a ready session on the sheet; 400 for a query that does not fit the sheet.
  */
-export async function sheetQuery(request: HttpRequest): Promise<SheetQueryResult> {
-  const { userId } = caller(request);
-  const sheetId = validate(numericId, request.params.id, 'sheet id');
-  const options = validate(querySchema, Object.fromEntries(request.query.entries()), 'query');
+export async function sheetQuery(userId: string, rawSheetId: unknown, rawQuery: Record<string, string>): Promise<SheetQueryResult> {
+  const sheetId = validate(numericId, rawSheetId, 'sheet id');
+  const options = validate(querySchema, rawQuery, 'query');
   const { sessionStore, sessions } = getServices();
   const candidates = (await sessionStore.listByUser(userId)).filter((s) => s.sheetId === sheetId).sort((a, b) => b.lastActiveAt.localeCompare(a.lastActiveAt));
   let snapshot: Sheet | undefined;

@@ -2,6 +2,7 @@ import { app } from '@azure/functions';
 import { displayValue } from '../../shared/sheet/values.js';
 import { csvLine } from '../../shared/util/csv.js';
 import { httpHandler } from '../platform/http.js';
+import { caller } from '../platform/request.js';
 import { sheetQuery } from './sheet-query.js';
 
 /**
@@ -10,7 +11,7 @@ import { sheetQuery } from './sheet-query.js';
  * them; formula-looking text is neutralised.
  */
 export const sheetsExport = httpHandler(async (request) => {
-  const { sheet, rows, columns } = await sheetQuery(request);
+  const { sheet, rows, columns } = await sheetQuery(caller(request).userId, request.params.id, Object.fromEntries(request.query.entries()));
   const lines = [csvLine(columns.map((c) => c.title))];
   for (const row of rows) lines.push(csvLine(columns.map((c) => displayValue(row.values[c.index] ?? null))));
   const name = `${sheet.name.replace(/[^\w.-]+/g, '_') || 'sheet'}-v${sheet.version}.csv`;

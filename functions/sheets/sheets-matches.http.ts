@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import { httpHandler } from '../platform/http.js';
+import { caller } from '../platform/request.js';
 import { sheetQuery } from './sheet-query.js';
 
 /**
@@ -8,7 +9,7 @@ import { sheetQuery } from './sheet-query.js';
  * (the chat's "Show all N in the grid").
  */
 export const sheetsMatches = httpHandler(async (request) => {
-  const { sheet, rows } = await sheetQuery(request);
+  const { sheet, rows } = await sheetQuery(caller(request).userId, request.params.id, Object.fromEntries(request.query.entries()));
   return { status: 200, jsonBody: { sheetVersion: sheet.version, total: rows.length, rowIds: rows.map((r) => r.id) }, headers: { 'x-sheet-version': String(sheet.version) } };
 });
 
