@@ -28,8 +28,16 @@ export function column(sheet: Sheet, title: string): Column {
 
 export function writable(sheet: Sheet, title: string): Column {
   const found = column(sheet, title);
-  if (found.readOnly) throw new ProposalError(`Column "${found.title}" is calculated and cannot be written.`);
+  const why = unwritable(found);
+  if (why) throw new ProposalError(why);
   return found;
+}
+
+/** Why a column cannot be written (calculated, or locked in Smartsheet for the app's account), or undefined. */
+export function unwritable(col: Column): string | undefined {
+  if (col.readOnly) return `Column "${col.title}" is calculated and cannot be written.`;
+  if (col.locked) return `Column "${col.title}" is locked in Smartsheet: only the sheet's owner and admins can change it.`;
+  return undefined;
 }
 
 /** A value as it will be written to the column: checked for its type, a picklist value in its option's spelling. */

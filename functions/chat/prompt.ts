@@ -49,6 +49,7 @@ function compact(summary: ColumnSummary, level: number): Record<string, unknown>
   if (summary.empty) out.empty = summary.empty;
   if (summary.min !== undefined) Object.assign(out, { min: summary.min, max: summary.max });
   if (summary.shown && level < 2) out.shown = summary.shown;
+  if (summary.locked) out.locked = true;
   if (level < 2) {
     if (summary.options) out.options = summary.options.slice(0, level === 0 ? 20 : 8);
     if (summary.top) out.top = summary.top.slice(0, level === 0 ? 6 : 3).map((t) => `${t.value} (${t.count})`);

@@ -1,8 +1,8 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asWritten, mustBeWritable, ProposalError, sameValue, typed } from '../changesets/write-targets.js';
+import { asWritten, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
-import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 
@@ -30,6 +30,7 @@ export class CellEditService {
     const column = sheet.columns.find((c) => c.id === edit.columnId);
     if (!column) throw new ValidationError(`No column ${edit.columnId} in this sheet.`);
     if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
+    if (column.locked) throw new ForbiddenError(unwritable(column)!);
     let value: SheetValue;
     let expected: SheetValue;
     try {

@@ -61,7 +61,7 @@ export function toSmartsheetError(raw: unknown, what: string): SmartsheetError {
   const status = e.statusCode ?? 500;
   const code = e.errorCode;
   const retryable = status === 429 || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code));
-  const httpStatus = code === 1006 || code === 1114 || status === 404 ? 404 : status === 400 ? 400 : code === 1004 ? 403 : 503;
+  const httpStatus = code === 1006 || code === 1114 || status === 404 ? 404 : status === 400 ? 400 : status === 403 ? 403 : 503;
   const label = code === NETWORK_ERROR_CODE ? '' : ` (Smartsheet error ${code ?? status})`;
   return new SmartsheetError(`Smartsheet ${what} failed: ${e.message ?? 'no message'}${label}`, httpStatus, code, retryable, e.detail);
 }

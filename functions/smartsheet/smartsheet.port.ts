@@ -121,6 +121,8 @@ export function lastingRefusal(error: unknown): string | undefined {
   if (!(error instanceof SmartsheetError) || error.retryable) return undefined;
   const code = error.smartsheetCode;
   if (code === 1004) return "Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004)";
+  if (code === 1039) return 'Smartsheet refused: a column it writes is locked — only the sheet\'s owner and admins can change it (Smartsheet error 1039)';
+  if (code === 1050 || code === 1092) return `Smartsheet refused: a row it changes is locked — only the sheet's owner and admins can change it (Smartsheet error ${code})`;
   if (code !== undefined && TOKEN_CODES.has(code)) return `Smartsheet no longer accepts the app's access token: it was revoked or has expired (Smartsheet error ${code})`;
   if (error.status === 404) return `The sheet is no longer in Smartsheet: deleted, or no longer shared with the app's account (Smartsheet error ${code ?? 404})`;
   return error.message;

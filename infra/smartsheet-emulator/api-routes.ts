@@ -81,8 +81,20 @@ const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _for
 /** The columns with their format descriptors when the request asks for them (include=format), without otherwise. */
 const asked = (req: ApiRequest, columns: SmartsheetColumn[]) => ((req.query.get('include') ?? '').split(',').includes('format') ? columns : unformatted(columns));
 
-/** The sheet as the token's user sees it: with the access they have to it (a token's own level, else the sheet's). */
-const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: grant.accessLevel ?? stored.sheet.accessLevel });
+/** The access the token's user has to the sheet: the token's own level, else the sheet's. */
+const levelOf = (stored: StoredSheet, grant: TokenGrant) => grant.accessLevel ?? stored.sheet.accessLevel;
+
+/** Only the owner and admins may change a locked column or row, or lock one. */
+const ADMIN_LEVELS: ReadonlySet<string> = new Set(['ADMIN', 'OWNER']);
+
+/** Columns as the token's user sees them: a locked column is locked for them unless they are an owner or admin. */
+function seenColumns(columns: SmartsheetColumn[], level: string): SmartsheetColumn[] {
+  if (!columns.some((c) => c.locked)) return columns;
+  return columns.map((c) => (c.locked ? { ...c, lockedForUser: !ADMIN_LEVELS.has(level) } : c));
+}
+
+/** The sheet as the token's user sees it: with the access they have to it and its columns as locked for them. */
+const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: levelOf(stored, grant) });
 
 /** GET /sheets/{id} with the documented query parameters. */
 function getSheet(ctx: ApiContext, req: ApiRequest) {
@@ -92,12 +104,12 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
   if (cap > 0 && !paged && stored.rows.length > cap) {
     const after = req.query.get('ifVersionAfter');
     if (after !== null && stored.sheet.version <= Number(after)) return { version: stored.sheet.version };
-    return { ...asSeenBy(stored, req.grant), rows: stored.rows.slice(0, cap) };
+    return { ...asSeenBy(stored, req.grant), columns: unformatted(seenColumns(stored.sheet.columns, levelOf(stored, req.grant))), rows: stored.rows.slice(0, cap) };
   }
   if ([...req.query.keys()].length === 0 && !req.grant.accessLevel) {
     const cached = rendered.get(stored);
     if (cached?.version === stored.sheet.version) return cached.body;
-    const body = new RawJson(JSON.stringify({ ...totalRows(stored), columns: unformatted(stored.sheet.columns) }));
+    const body = new RawJson(JSON.stringify({ ...totalRows(stored), columns: unformatted(seenColumns(stored.sheet.columns, stored.sheet.accessLevel)) }));
     rendered.set(stored, { version: stored.sheet.version, body });
     return body;
   }
@@ -131,7 +143,7 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
       cells: r.cells.filter((c) => (!keep || keep.has(c.columnId)) && (!excludeEmpty || c.value !== undefined || c.objectValue !== undefined)),
     }));
   }
-  columns = asked(req, columns);
+  columns = asked(req, seenColumns(columns, levelOf(stored, req.grant)));
   return { ...asSeenBy(stored, req.grant), columns, rows };
 }
 
@@ -139,6 +151,12 @@ function rowWrite(kind: 'add' | 'update'): Handler {
   return (ctx, req, path) => {
     const stored = sheetFor(ctx, req, req.params[0]);
     const { rows, single } = asRows(req.body);
+    // A cell of a locked column, from someone who is not an owner or admin: the whole request is refused.
+    if (!ADMIN_LEVELS.has(levelOf(stored, req.grant))) {
+      const locked = new Set(stored.sheet.columns.filter((c) => c.locked).map((c) => c.id));
+      const cell = rows.flatMap((r) => r.cells ?? []).find((c) => locked.has(Number(c.columnId)));
+      if (cell) throw errors.lockedColumn(Number(cell.columnId));
+    }
     const partial = req.query.get('allowPartialSuccess') === 'true';
     const result = kind === 'add' ? addRows(stored, rows, partial) : updateRows(stored, rows, partial, ctx.state.failingRows);
     const cells = result.rows.flatMap((r) => (rows.find((input) => Number(input.id) === r.id)?.cells ?? (kind === 'add' ? r.cells : [])).map((c) => ({ rowId: r.id, columnId: Number(c.columnId) })));
@@ -166,7 +184,14 @@ export const apiRoutes: Route[] = [
   { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: req.grant.accessLevel ?? s.sheet.accessLevel, permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
   { method: 'GET', pattern: /^\/sheets\/(\d+)$/, handler: getSheet },
   { method: 'GET', pattern: /^\/sheets\/(\d+)\/version$/, handler: (ctx, req) => ({ version: sheetFor(ctx, req, req.params[0]).sheet.version }) },
-  { method: 'GET', pattern: /^\/sheets\/(\d+)\/columns$/, handler: (ctx, req) => paged(asked(req, sheetFor(ctx, req, req.params[0]).sheet.columns), req.query) },
+  {
+    method: 'GET',
+    pattern: /^\/sheets\/(\d+)\/columns$/,
+    handler: (ctx, req) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      return paged(asked(req, seenColumns(stored.sheet.columns, levelOf(stored, req.grant))), req.query);
+    },
+  },
   {
     method: 'POST',
     pattern: /^\/sheets\/(\d+)\/columns$/,
@@ -185,7 +210,9 @@ export const apiRoutes: Route[] = [
     write: true,
     handler: (ctx, req, path) => {
       const stored = sheetFor(ctx, req, req.params[0]);
-      const { column, version } = updateColumn(stored, Number(req.params[1]), (req.body ?? {}) as Partial<SmartsheetColumn>);
+      const input = (req.body ?? {}) as Partial<SmartsheetColumn>;
+      if (input.locked !== undefined && !ADMIN_LEVELS.has(levelOf(stored, req.grant))) throw errors.forbidden();
+      const { column, version } = updateColumn(stored, Number(req.params[1]), input);
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
       return ok(column, version);
     },

@@ -41,6 +41,10 @@ export function updateColumn(stored: StoredSheet, columnId: number, input: Parti
   }
   if (input.options !== undefined) target.options = input.options;
   if (input.hidden !== undefined) target.hidden = input.hidden;
+  if (input.locked !== undefined) {
+    if (input.locked) target.locked = true;
+    else delete target.locked;
+  }
   if (input.format !== undefined) reformat(stored, target, input.format);
   if (input.index !== undefined) {
     stored.sheet.columns.splice(stored.sheet.columns.indexOf(target), 1);

@@ -23,6 +23,7 @@ export const errors = {
   missingToken: () => new ApiError(401, 1001, 'An Access Token is required.'),
   invalidToken: () => new ApiError(401, 1002, 'Your Access Token is invalid.'),
   forbidden: () => new ApiError(403, 1004, 'You are not authorized to perform this action.'),
+  lockedColumn: (columnId: number) => new ApiError(403, 1039, `Cannot edit a locked column ${columnId}.`),
   notFound: (what = 'Not Found') => new ApiError(404, 1006, what),
   parse: (detail?: string) => new ApiError(400, 1008, `Unable to parse request.${detail ? ` ${detail}` : ''}`),
   missingAttribute: (name: string, detail?: unknown) => new ApiError(400, 1012, `Required object attribute(s) are missing from your request: ${name}.`, detail),

@@ -19,6 +19,8 @@ export interface ColumnSummary {
   examples?: string[];
   /** How Smartsheet shows the column's numbers, when its format makes them look other than plain ("0.35 shows as 35%"). */
   shown?: string;
+  /** Locked in Smartsheet for the app's account: read, never written. */
+  locked?: true;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -46,6 +48,7 @@ export function summariseColumns(sheet: Sheet, maxTop = 8): ColumnSummary[] {
     const distinctValues = new Set(present.map((v) => displayValue(v).toLowerCase()));
     const summary: ColumnSummary = { title: column.title, type: column.type, empty: values.length - present.length, distinct: distinctValues.size };
     if (column.options) summary.options = column.options;
+    if (column.locked) summary.locked = true;
     const like = shownLike(sheet, column);
     if (like) summary.shown = shownNote(like);
     const kind = kindOf(column.type);

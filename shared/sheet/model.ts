@@ -17,6 +17,8 @@ export interface Column {
   hidden: boolean;
   /** Calculated columns (formula or system) cannot be written. */
   readOnly: boolean;
+  /** Locked in Smartsheet for the app's account (its owner and admins may change it, an editor may not): not written either. */
+  locked?: true;
 }
 
 export interface Row {
@@ -55,6 +57,7 @@ export function toColumn(column: SmartsheetColumn): Column {
     ...(column.validation ? { validation: true as const } : {}),
     hidden: column.hidden === true,
     readOnly: Boolean(column.formula || column.systemColumnType),
+    ...(column.lockedForUser ? { locked: true as const } : {}),
   };
 }
 

@@ -43,6 +43,9 @@ export interface SmartsheetColumn {
   width?: number;
   /** Smartsheet's format descriptor ("Cell formatting" in its API guide); cells' `displayValue` follows it. */
   format?: string;
+  /** Locked by the sheet's owner or an admin; `lockedForUser`: locked for the token's user (an editor, not an admin). */
+  locked?: boolean;
+  lockedForUser?: boolean;
 }
 
 export interface SmartsheetCell {

@@ -420,6 +420,39 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
   });
 
+  it('a column locked in Smartsheet (the app an editor) is read, never proposed for writing, edited in the grid, or written by a job', async () => {
+    const created = await emulator('/sheets', {
+      name: 'Locked Budgets',
+      accessLevel: 'EDITOR',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done'] }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }],
+      rows: [{ Task: 'Alpha', Status: 'Open', Budget: 100 }, { Task: 'Beta', Status: 'Done', Budget: 250 }],
+    });
+    const locked = await readySession(created.id);
+    const sheet = await json(await api(`/sessions/${locked}/sheet`));
+    expect(sheet.columns.map((c: any) => [c.title, c.locked ?? false])).toEqual([['Task', false], ['Status', false], ['Budget', true]]);
+    const turn = async (text: string) => (await json(await api(`/sessions/${locked}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `lk${++counter}`, text }) }))).reply;
+    // Read as ever; the model's schema says the column is locked.
+    expect((await turn('total Budget')).text).toContain('350');
+    const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
+    expect(messages[0]!.content).toContain('{"title":"Budget","type":"TEXT_NUMBER","min":100,"max":250,"locked":true}');
+    await emulator('/write-log', undefined, 'DELETE');
+    const proposed = await turn('set Budget to 5 where Task is Alpha');
+    expect(proposed.extra.changeSetIds ?? []).toEqual([]);
+    expect(proposed.text).toContain('Column "Budget" is locked in Smartsheet: only the sheet\'s owner and admins can change it.');
+    // Another column of the same sheet is proposed as usual.
+    expect((await turn('set Status to Done where Task is Alpha')).extra.changeSetIds).toHaveLength(1);
+    const edit = (title: string, value: unknown, expected: unknown) =>
+      api(`/sheets/${created.id}/rows/${sheet.rows[0].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: locked, columnId: sheet.columns.find((c: any) => c.title === title).id, value, expected }) });
+    const refused = await edit('Budget', 5, 100);
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error).toEqual({ code: 'FORBIDDEN', message: 'Column "Budget" is locked in Smartsheet: only the sheet\'s owner and admins can change it.' });
+    const job = await api(`/sessions/${locked}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'update', set: { Budget: 1 } }) });
+    expect(job.status).toBe(400);
+    expect((await json(job)).error.message).toMatch(/Column "Budget" is locked in Smartsheet/);
+    expect(await emulator(`/write-log?sheetId=${created.id}`)).toEqual([]);
+    expect((await edit('Task', 'Alpha 2', 'Alpha')).status).toBe(200);
+  });
+
   it('an external edit between proposal and approval is a conflict; nothing is written', async () => {
     const { body } = await ask('set Budget to 1 where Priority is High');
     const [id] = body.reply.extra.changeSetIds;

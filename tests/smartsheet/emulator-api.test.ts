@@ -100,6 +100,38 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     const invalid = await fetch(`${ctx.emulator.baseUrl.replace(/\/2\.0\/?$/, '')}/admin/tokens`, { method: 'POST', body: JSON.stringify({ token: 't', accessLevel: 'READER' }) });
     expect(invalid.status).toBe(400);
   });
+
+  it('a locked column is locked for an editor (lockedForUser), who is refused a write to it (403/1039); an admin is not', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', {
+      name: 'Locked',
+      accessLevel: 'EDITOR',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }],
+      rows: [{ Task: 'A', Budget: 1 }],
+    });
+    const [task, budget] = created.columns.map((c) => c.id) as [number, number];
+    const row = created.rowIds[0]!;
+    await ctx.admin('/tokens', 'POST', { token: 'sheet-admin', sheets: [created.id], accessLevel: 'ADMIN' });
+    const admin = { authorization: 'Bearer sheet-admin' };
+    const lockOf = (columns: { title: string; locked?: boolean; lockedForUser?: boolean }[]) => columns.map((c) => [c.title, c.locked ?? false, c.lockedForUser ?? false]);
+    // The default token is an editor of this sheet: every read says so, whole or in part.
+    for (const path of [`/sheets/${created.id}`, `/sheets/${created.id}?include=format`, `/sheets/${created.id}?rowsModifiedSince=2000-01-01T00:00:00Z`]) {
+      expect(lockOf((await json(await ctx.api(path))).columns)).toEqual([['Task', false, false], ['Budget', true, true]]);
+    }
+    expect(lockOf((await json(await ctx.api(`/sheets/${created.id}/columns`))).data)).toEqual([['Task', false, false], ['Budget', true, true]]);
+    expect(lockOf((await json(await ctx.api(`/sheets/${created.id}`, { headers: admin }))).columns)).toEqual([['Task', false, false], ['Budget', true, false]]);
+    const put = (cells: { columnId: number; value: unknown }[], headers = {}) => ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', headers, body: JSON.stringify([{ id: row, cells }]) });
+    const refused = await put([{ columnId: task, value: 'B' }, { columnId: budget, value: 2 }]);
+    expect([refused.status, (await json(refused)).errorCode]).toEqual([403, 1039]);
+    const added = await ctx.api(`/sheets/${created.id}/rows`, { method: 'POST', body: JSON.stringify([{ toBottom: true, cells: [{ columnId: budget, value: 3 }] }]) });
+    expect([added.status, (await json(added)).errorCode]).toEqual([403, 1039]);
+    expect((await put([{ columnId: task, value: 'B' }])).status).toBe(200);
+    expect((await put([{ columnId: budget, value: 2 }], admin)).status).toBe(200);
+    // Only an owner or admin locks or unlocks a column.
+    const unlock = (headers = {}) => ctx.api(`/sheets/${created.id}/columns/${budget}`, { method: 'PUT', headers, body: JSON.stringify({ locked: false }) });
+    expect((await unlock()).status).toBe(403);
+    expect((await unlock(admin)).status).toBe(200);
+    expect(lockOf((await json(await ctx.api(`/sheets/${created.id}`))).columns)).toEqual([['Task', false, false], ['Budget', false, false]]);
+  });
 });
 
 describe('Smartsheet emulator: writes', () => {

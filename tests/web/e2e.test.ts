@@ -485,4 +485,25 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await admin('/tokens', { token: 'local-smartsheet-token' });
     }
   });
+
+  it('a column locked in Smartsheet shows a lock and opens no editor; the others edit as ever', async () => {
+    const { rowIds } = await admin('/sheets', { name: 'Locked Budgets', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }], rows: [{ Task: 'Plan', Budget: 100 }] });
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
+    await page.reload();
+    const box = page.getByRole('combobox', { name: 'Sheet' });
+    await box.click();
+    await box.fill('locked budgets');
+    await page.getByRole('option', { name: /Locked Budgets/ }).click();
+    await expect.poll(() => cellIn(rowIds[0], 'Budget').textContent(), { timeout: 20_000 }).toBe('100');
+    expect(await page.getByRole('columnheader', { name: /Budget/ }).getByRole('img', { name: 'locked' }).count()).toBe(1);
+    expect(await page.getByRole('columnheader', { name: /Task/ }).getByRole('img', { name: 'locked' }).count()).toBe(0);
+    await cellIn(rowIds[0], 'Budget').dblclick();
+    expect(await page.getByLabel('Edit Budget').count()).toBe(0);
+    await cellIn(rowIds[0], 'Task').dblclick();
+    await page.getByLabel('Edit Task').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await shot('16-locked-column');
+  });
 });

@@ -47,7 +47,7 @@ function defaultWidth(column: Column): number {
 }
 
 export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange }: GridProps) {
-  const locked = (column: Column) => readOnly || column.readOnly;
+  const locked = (column: Column) => readOnly || column.readOnly || Boolean(column.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -199,10 +199,16 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                   <button
                     type="button"
                     className="header-button"
-                    title={`${column.title} (${column.type}) — sort`}
+                    title={`${column.title} (${column.type})${column.locked ? ', locked in Smartsheet: only its owner and admins can change it' : ''} — sort`}
                     onClick={() => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined))}
                   >
                     {column.title}
+                    {column.locked && (
+                      <span className="lock" role="img" aria-label="locked">
+                        {' '}
+                        🔒
+                      </span>
+                    )}
                     {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
                   </button>
                   <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => startResize(column, e.clientX)} />
