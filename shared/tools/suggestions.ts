@@ -47,7 +47,8 @@ export function suggestions(sheet: Sheet | undefined, access?: string): Suggesti
   const asked: Suggestion[] = out.length ? out : [{ text: 'Describe the sheet' }, { text: 'How many rows are there?' }];
   // Not on a sheet with a column of that name: the question would be about that column.
   const changed = columns.some(({ column }) => /^last changed$/i.test(column.title)) ? [] : [{ text: 'What changed this week?' }];
-  const target = picklists[1] ?? category;
+  // The edit suggested sets a picklist the app may write (not calculated, not locked in Smartsheet).
+  const target = [picklists[1], category].find((p) => p && !p.column.readOnly && !p.column.locked);
   const option = target?.column.options?.find((o) => !(target === category && o === common?.value));
   const edit = category && common && target && option && !readOnlyReason(access) ? [{ text: `Set ${target.column.title} to ${option} where ${category.column.title} is ${common.value}`, note: 'you approve before anything is written' }] : [];
   return [...asked, ...changed, ...edit];

@@ -307,6 +307,14 @@ describe('offline model: plain questions', () => {
     expect(suggestions({ ...tracker, rows: [] }).map((s) => s.text)).toEqual(['Describe the sheet', 'How many rows are there?']);
     const own = { ...tracker, columns: tracker.columns.map((c) => (c.title === 'Notes' ? { ...c, title: 'Last changed' } : c)) };
     expect(suggestions(own).map((s) => s.text)).not.toContain('What changed this week?');
+    // The edit sets a picklist the app may write: not one locked in Smartsheet; none when every one is.
+    const edit = (sheet: typeof tracker) => suggestions(sheet).at(-1)!.text;
+    const column = edit(tracker).match(/^Set (.+?) to /)![1]!;
+    const lock = (titles: string[]) => ({ ...tracker, columns: tracker.columns.map((c) => (titles.includes(c.title) ? { ...c, locked: true as const } : c)) });
+    expect(edit(lock([column]))).toMatch(/^Set /);
+    expect(edit(lock([column])).startsWith(`Set ${column} `)).toBe(false);
+    const picklists = tracker.columns.filter((c) => c.type === 'PICKLIST').map((c) => c.title);
+    expect(edit(lock(picklists))).toBe('What changed this week?');
   });
 
   it('understands every question the web app suggests for a sheet, and answers the read-only ones', () => {

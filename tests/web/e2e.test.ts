@@ -47,6 +47,14 @@ async function pickSheet(name: string, typed = name.split(' ')[0]!.toLowerCase()
   await page.getByRole('option', { name }).click();
 }
 
+/** Reloads with the browser's cache cleared — the sheet list is cached 30 s (`cache-control: max-age=30`) — so the list has sheets made since, with their access. */
+async function reloadUncached(): Promise<void> {
+  const cdp = await browser.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
+  await page.reload();
+}
+
 /** Waits for what an answer brings (a chart, a change set's card); if it never shows, the error says what the newest answer was. */
 async function answerShows(locator: ReturnType<Page['locator']>, timeout: number): Promise<void> {
   try {
@@ -464,11 +472,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const { id, rowIds } = await admin('/sheets', { name: 'Shared With Us', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Read me' }] });
     await admin('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
     try {
-      // The sheet list is cached for 30 s (`cache-control: max-age=30`): a fresh one lists the new sheet and its access.
-      const cdp = await browser.newCDPSession(page);
-      await cdp.send('Network.clearBrowserCache');
-      await cdp.detach();
-      await page.reload();
+      await reloadUncached();
       const box = page.getByRole('combobox', { name: 'Sheet' });
       await box.click();
       await box.fill('shared');
@@ -488,14 +492,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
 
   it('a column locked in Smartsheet shows a lock and opens no editor; the others edit as ever', async () => {
     const { rowIds } = await admin('/sheets', { name: 'Locked Budgets', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }], rows: [{ Task: 'Plan', Budget: 100 }] });
-    const cdp = await browser.newCDPSession(page);
-    await cdp.send('Network.clearBrowserCache');
-    await cdp.detach();
-    await page.reload();
-    const box = page.getByRole('combobox', { name: 'Sheet' });
-    await box.click();
-    await box.fill('locked budgets');
-    await page.getByRole('option', { name: /Locked Budgets/ }).click();
+    await reloadUncached();
+    await pickSheet('Locked Budgets', 'locked budgets');
     await expect.poll(() => cellIn(rowIds[0], 'Budget').textContent(), { timeout: 20_000 }).toBe('100');
     expect(await page.getByRole('columnheader', { name: /Budget/ }).getByRole('img', { name: 'locked' }).count()).toBe(1);
     expect(await page.getByRole('columnheader', { name: /Task/ }).getByRole('img', { name: 'locked' }).count()).toBe(0);

@@ -204,10 +204,10 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                   >
                     {column.title}
                     {column.locked && (
-                      <span className="lock" role="img" aria-label="locked">
-                        {' '}
-                        🔒
-                      </span>
+                      <svg className="lock" role="img" aria-label="locked" viewBox="0 0 12 14" width="10" height="12">
+                        <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+                        <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
+                      </svg>
                     )}
                     {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
                   </button>
