@@ -11,7 +11,7 @@ import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './c
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
-import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, toWrite, typed, workedOut, writable } from './write-targets.js';
+import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, toWrite, typed, unlockedRows, workedOut, writable } from './write-targets.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
@@ -101,7 +101,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         const formula = row.formulas?.[col.index];
         if (!sameValue(old, value)) cells.push({ rowId: row.id, rowNumber: row.rowNumber, columnId: col.id, column: col.title, old, new: value, ...(formula ? { oldFormula: formula } : {}) });
       };
-      for (const row of rowsToChange(sheet, args, today, 'No rows match, so nothing would change.')) {
+      const chosen = unlockedRows(sheet, rowsToChange(sheet, args, today, 'No rows match, so nothing would change.'));
+      for (const row of chosen.rows) {
         for (const { col, value } of targets) change(row, col, value);
         for (const w of worked.columns) {
           const value = w.valueOf(row);
@@ -116,7 +117,7 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       // Rows chosen by id or number were chosen for what they held (a row listed earlier, one seen in the grid): every other
       // cell a person can edit is their basis. Rows chosen by a filter: the filter's columns, and those values are worked out from.
       const basis = args.rowIds || args.rowNumbers ? sheet.columns.filter((c) => !c.readOnly && !written.has(c.id)).map((c) => c.id) : [...new Set([...basisColumnIds(sheet, args.filter as Filter | undefined, written, args.computed), ...worked.reads.filter((id) => !written.has(id))])];
-      const notes = [...(valueNotes(sheet, targets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, cells, 'undoable')];
+      const notes = [...chosen.notes, ...(valueNotes(sheet, targets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, cells, 'undoable')];
       const said = [...targets.map((t) => `${t.col.title} → ${displayValue(t.value) || '(empty)'}`), ...worked.columns.map((w) => `${w.col.title} → ${w.expression}`)];
       return { ...empty, cells, ...(basis.length ? { basisColumnIds: basis } : {}), ...(notes.length ? { notes } : {}), summary: `Set ${said.join(', ')} on ${plural(rows, 'row')} (${plural(cells.length, 'cell')})` };
     }
@@ -140,12 +141,14 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;
       // Smartsheet deletes the rows indented under a deleted row with it: they are in the diff (and come back on undo).
-      const { rows, under } = withRowsUnder(sheet.rows, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'));
+      const chosen = unlockedRows(sheet, rowsToChange(sheet, args, today, 'No rows match, so nothing would be deleted.'), true);
+      const { rows, under } = withRowsUnder(sheet.rows, chosen.rows);
       if (rows.length > MAX_DELETES) throw new ProposalError(`That would delete ${rows.length} rows; a change set deletes at most ${MAX_DELETES}. Use a bulk job.`);
       const deletedRows = rowContent(sheet, rows);
       // Each row has its place: no call placing them means they are too scattered to put back one run at a time.
       const scattered = !addCalls(restoredRows(deletedRows)).some((call) => call.at);
       const notes = [
+        ...chosen.notes,
         ...(under.length ? [`Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} listed (rows ${under.map((r) => r.rowNumber).join(', ')}).`] : []),
         ...(scattered ? [`These rows stand in more than ${MAX_RESTORE_CALLS} separate places, so undo would bring their values back at the end of the sheet, not where they were.`] : []),
         'Undo brings back the rows’ values and formulas (as new rows), not their comments or attachments.',

@@ -5,7 +5,7 @@ import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, w
 import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
-import { columnByTitle, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError } from '../platform/errors.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
@@ -95,6 +95,24 @@ export function sameValue(a: SheetValue, b: SheetValue): boolean {
   if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
   if (typeof a !== 'object' && typeof b !== 'object') return a === b || String(a) === String(b);
   return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
+}
+
+/**
+ * The rows a change may touch, leaving out those locked in Smartsheet for the app's account (only the sheet's owner and
+ * admins change them) — for a delete, also a row with a locked row under it — with a note naming them; refused when
+ * every row is locked.
+ */
+export function unlockedRows(sheet: Sheet, rows: Row[], deleting = false): { rows: Row[]; notes: string[] } {
+  if (!sheet.rows.some((r) => r.locked)) return { rows, notes: [] };
+  const locked = deleting ? lockedForDelete(sheet.rows) : new Set(rows.filter((r) => r.locked).map((r) => r.id));
+  const left = rows.filter((r) => locked.has(r.id));
+  if (left.length === 0) return { rows, notes: [] };
+  const one = left.length === 1;
+  const named = `${one ? 'row' : 'rows'} ${left.slice(0, 10).map((r) => r.rowNumber).join(', ')}${left.length > 10 ? ', …' : ''}`;
+  const why = `locked in Smartsheet${deleting ? ', or with a locked row under it' : ''}: only the sheet's owner and admins can change ${one ? 'it' : 'them'}`;
+  const kept = rows.filter((r) => !locked.has(r.id));
+  if (kept.length === 0) throw new ProposalError(`${named[0]!.toUpperCase()}${named.slice(1)} ${one ? 'is' : 'are'} ${why}.`);
+  return { rows: kept, notes: [`${plural(left.length, 'row')} ${one ? 'is' : 'are'} left as ${one ? 'it is' : 'they are'} (${named}), ${why}.`] };
 }
 
 /** How a write names its rows: a filter (over the sheet and any computed columns), row ids, or the row numbers the user sees. */

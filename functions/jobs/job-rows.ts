@@ -6,7 +6,7 @@ import { columnByTitle, withRowsUnder } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { didYouMean } from '../../shared/query/close-to.js';
 import { formulaNotes, valueNotes } from '../changesets/changeset.builder.js';
-import { column, ProposalError, rowsToChange, sameValue, selectRows, toWrite, typed, workedOut, writable } from '../changesets/write-targets.js';
+import { column, ProposalError, rowsToChange, sameValue, selectRows, toWrite, typed, unlockedRows, workedOut, writable } from '../changesets/write-targets.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { CellWrite } from '../smartsheet/smartsheet.port.js';
 import { fillColumn, rowsToFill } from './job-fill.js';
@@ -37,7 +37,8 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
       case 'fill': {
         for (const title of spec.sourceColumns) column(sheet, title);
         const target = fillColumn(spec, sheet);
-        const { rows, empty } = rowsToFill(sheet, spec, spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be filled.') : sheet.rows);
+        const chosen = unlockedRows(sheet, spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be filled.') : sheet.rows);
+        const { rows, empty } = rowsToFill(sheet, spec, chosen.rows);
         const sources = `${spec.sourceColumns.join(' and ')} ${spec.sourceColumns.length > 1 ? 'are' : 'is'} empty`;
         if (!rows.length) throw new ProposalError(`Nothing to work from: ${sources} on every ${spec.filter ? 'matching ' : ''}row.`);
         const fresh = target.added && !spec.draft;
@@ -46,24 +47,25 @@ export function checkSpec(spec: JobSpec, sheet: Sheet, now: Date): { summary: st
         const labels = spec.template === 'categorise' && !target.added ? (spec.labels ?? []).map((label) => ({ col: target.column, value: typed(target.column, label) })) : [];
         const overwritten = target.added || spec.onlyEmpty ? [] : formulaNotes(sheet, rows.map((r) => ({ rowId: r.id, columnId: target.column.id })), 'final');
         const skipped = empty ? [`${plural(empty, 'row')} where ${sources} ${empty === 1 ? 'is' : 'are'} left as they are: there is nothing to work from.`] : [];
-        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...skipped, ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
+        const notes = [...(fresh ? [newColumnNote(sheet, target.column)] : []), ...chosen.notes, ...skipped, ...(valueNotes(sheet, labels).notes ?? []), ...overwritten];
         return { summary, ...(notes.length ? { notes } : {}) };
       }
       case 'update': {
         const sets = cellsToSet(sheet, spec.set);
         const worked = workedOut(sheet, spec.setComputed ?? {}, spec.computed, today(now));
-        const rows = spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would change.') : sheet.rows;
+        const { rows, notes: locked } = unlockedRows(sheet, spec.filter ? rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would change.') : sheet.rows);
         for (const row of rows) for (const w of worked.columns) if (w.valueOf(row) === null) w.skipped++;
         const written = [...sets, ...worked.columns].map(({ col }) => col);
-        const notes = [...(valueNotes(sheet, sets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, rows.flatMap((r) => written.map((col) => ({ rowId: r.id, columnId: col.id }))), 'final')];
+        const notes = [...locked, ...(valueNotes(sheet, sets).notes ?? []), ...worked.notes(), ...formulaNotes(sheet, rows.flatMap((r) => written.map((col) => ({ rowId: r.id, columnId: col.id }))), 'final')];
         const said = [...sets.map(({ col, value }) => `${col.title} → ${displayValue(value) || '(empty)'}`), ...worked.columns.map((w) => `${w.col.title} → ${w.expression}`)];
         return { summary: `Set ${said.join(', ')} on matching rows`, ...(notes.length ? { notes } : {}) };
       }
       case 'delete': {
-        const { under } = withRowsUnder(sheet.rows, rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be deleted.'));
+        const chosen = unlockedRows(sheet, rowsToChange(sheet, spec, today(now), 'No rows match, so nothing would be deleted.'), true);
+        const { under } = withRowsUnder(sheet.rows, chosen.rows);
         const note = `Smartsheet deletes the rows indented under a deleted row, so ${plural(under.length, 'more row')} ${under.length === 1 ? 'is' : 'are'} deleted with the matching ones.`;
         const final = 'A delete job has no undo: the rows it deletes are gone, with their comments and attachments (update, fill and import jobs, and change sets in chat, can be undone).';
-        return { summary: 'Delete matching rows', notes: [...(under.length ? [note] : []), final] };
+        return { summary: 'Delete matching rows', notes: [...chosen.notes, ...(under.length ? [note] : []), final] };
       }
       case 'import': {
         const [header] = parseCsv(spec.csv.slice(0, 100_000));
@@ -98,13 +100,13 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
   const now = today(new Date(job.createdAt));
   switch (spec.kind) {
     case 'fill': {
-      let rows = rowsToFill(sheet, spec, spec.filter ? selectRows(sheet, spec, now) : sheet.rows).rows;
+      let rows = rowsToFill(sheet, spec, unlockedRows(sheet, spec.filter ? selectRows(sheet, spec, now) : sheet.rows).rows).rows;
       const { column: target, added } = fillColumn(spec, sheet);
       if (spec.onlyEmpty && !added) rows = rows.filter((r) => (r.values[target.index] ?? null) === null);
       return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'update': {
-      const rows = spec.filter ? selectRows(sheet, spec, now) : sheet.rows;
+      const rows = unlockedRows(sheet, spec.filter ? selectRows(sheet, spec, now) : sheet.rows).rows;
       const sets = cellsToSet(sheet, spec.set);
       const worked = workedOut(sheet, spec.setComputed ?? {}, spec.computed, now).columns;
       // Each row's values: the fixed ones, and those worked out from it (none where its expression has no value).
@@ -123,7 +125,7 @@ export async function jobTargets(job: Job, sheet: Sheet, sources: TargetSources)
     }
     case 'delete': {
       // With the rows indented under them, which Smartsheet deletes too: counted, previewed and checked like the rest.
-      return withRowsUnder(sheet.rows, selectRows(sheet, spec, now)).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
+      return withRowsUnder(sheet.rows, unlockedRows(sheet, selectRows(sheet, spec, now), true).rows).rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, cells: [] }));
     }
     case 'import': {
       const { rows } = await importRows(job, sheet, sources.inputs);

@@ -31,6 +31,8 @@ export class CellEditService {
     if (!column) throw new ValidationError(`No column ${edit.columnId} in this sheet.`);
     if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
     if (column.locked) throw new ForbiddenError(unwritable(column)!);
+    const edited = sheet.rows.find((r) => r.id === rowId);
+    if (edited?.locked) throw new ForbiddenError(`Row ${edited.rowNumber} is locked in Smartsheet: only the sheet's owner and admins can change it.`);
     let value: SheetValue;
     let expected: SheetValue;
     try {

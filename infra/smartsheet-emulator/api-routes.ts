@@ -87,10 +87,10 @@ const levelOf = (stored: StoredSheet, grant: TokenGrant) => grant.accessLevel ??
 /** Only the owner and admins may change a locked column or row, or lock one. */
 const ADMIN_LEVELS: ReadonlySet<string> = new Set(['ADMIN', 'OWNER']);
 
-/** Columns as the token's user sees them: a locked column is locked for them unless they are an owner or admin. */
-function seenColumns(columns: SmartsheetColumn[], level: string): SmartsheetColumn[] {
-  if (!columns.some((c) => c.locked)) return columns;
-  return columns.map((c) => (c.locked ? { ...c, lockedForUser: !ADMIN_LEVELS.has(level) } : c));
+/** Columns or rows as the token's user sees them: one locked is locked for them unless they are an owner or admin. */
+function seenLocks<T extends { locked?: boolean; lockedForUser?: boolean }>(items: T[], level: string): T[] {
+  if (!items.some((c) => c.locked)) return items;
+  return items.map((c) => (c.locked ? { ...c, lockedForUser: !ADMIN_LEVELS.has(level) } : c));
 }
 
 /** The sheet as the token's user sees it: with the access they have to it and its columns as locked for them. */
@@ -104,12 +104,12 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
   if (cap > 0 && !paged && stored.rows.length > cap) {
     const after = req.query.get('ifVersionAfter');
     if (after !== null && stored.sheet.version <= Number(after)) return { version: stored.sheet.version };
-    return { ...asSeenBy(stored, req.grant), columns: unformatted(seenColumns(stored.sheet.columns, levelOf(stored, req.grant))), rows: stored.rows.slice(0, cap) };
+    return { ...asSeenBy(stored, req.grant), columns: unformatted(seenLocks(stored.sheet.columns, levelOf(stored, req.grant))), rows: seenLocks(stored.rows.slice(0, cap), levelOf(stored, req.grant)) };
   }
   if ([...req.query.keys()].length === 0 && !req.grant.accessLevel) {
     const cached = rendered.get(stored);
     if (cached?.version === stored.sheet.version) return cached.body;
-    const body = new RawJson(JSON.stringify({ ...totalRows(stored), columns: unformatted(seenColumns(stored.sheet.columns, stored.sheet.accessLevel)) }));
+    const body = new RawJson(JSON.stringify({ ...totalRows(stored), rows: seenLocks(stored.rows, stored.sheet.accessLevel), columns: unformatted(seenLocks(stored.sheet.columns, stored.sheet.accessLevel)) }));
     rendered.set(stored, { version: stored.sheet.version, body });
     return body;
   }
@@ -143,22 +143,25 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
       cells: r.cells.filter((c) => (!keep || keep.has(c.columnId)) && (!excludeEmpty || c.value !== undefined || c.objectValue !== undefined)),
     }));
   }
-  columns = asked(req, seenColumns(columns, levelOf(stored, req.grant)));
-  return { ...asSeenBy(stored, req.grant), columns, rows };
+  columns = asked(req, seenLocks(columns, levelOf(stored, req.grant)));
+  return { ...asSeenBy(stored, req.grant), columns, rows: seenLocks(rows, levelOf(stored, req.grant)) };
 }
 
 function rowWrite(kind: 'add' | 'update'): Handler {
   return (ctx, req, path) => {
     const stored = sheetFor(ctx, req, req.params[0]);
     const { rows, single } = asRows(req.body);
-    // A cell of a locked column, from someone who is not an owner or admin: the whole request is refused.
-    if (!ADMIN_LEVELS.has(levelOf(stored, req.grant))) {
+    // From someone who is not an owner or admin: a cell of a locked column refuses the whole request; a locked row, itself.
+    const editor = !ADMIN_LEVELS.has(levelOf(stored, req.grant));
+    if (editor && rows.some((r) => r.locked !== undefined)) throw errors.forbidden();
+    if (editor) {
       const locked = new Set(stored.sheet.columns.filter((c) => c.locked).map((c) => c.id));
       const cell = rows.flatMap((r) => r.cells ?? []).find((c) => locked.has(Number(c.columnId)));
       if (cell) throw errors.lockedColumn(Number(cell.columnId));
     }
+    const refuse = (row: SmartsheetRow) => (ctx.state.failingRows.has(row.id) ? errors.typeViolation(`Injected failure for row ${row.id}.`) : editor && row.locked ? errors.lockedRow() : undefined);
     const partial = req.query.get('allowPartialSuccess') === 'true';
-    const result = kind === 'add' ? addRows(stored, rows, partial) : updateRows(stored, rows, partial, ctx.state.failingRows);
+    const result = kind === 'add' ? addRows(stored, rows, partial) : updateRows(stored, rows, partial, refuse);
     const cells = result.rows.flatMap((r) => (rows.find((input) => Number(input.id) === r.id)?.cells ?? (kind === 'add' ? r.cells : [])).map((c) => ({ rowId: r.id, columnId: Number(c.columnId) })));
     if (result.rows.length) ctx.recordChange(req, path, stored.sheet.id, { rowIds: result.rows.map((r) => r.id), cells, ...(kind === 'add' ? { created: true } : {}) } as Partial<ChangeSummary>);
     const payload = single && !partial ? result.rows[0] : result.rows;
@@ -189,7 +192,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns$/,
     handler: (ctx, req) => {
       const stored = sheetFor(ctx, req, req.params[0]);
-      return paged(asked(req, seenColumns(stored.sheet.columns, levelOf(stored, req.grant))), req.query);
+      return paged(asked(req, seenLocks(stored.sheet.columns, levelOf(stored, req.grant))), req.query);
     },
   },
   {
@@ -247,7 +250,7 @@ export const apiRoutes: Route[] = [
     write: true,
     handler: (ctx, req, path) => {
       const stored = sheetFor(ctx, req, req.params[0]);
-      const { deleted, version } = deleteRows(stored, idList(req.query.get('ids')), req.query.get('ignoreRowsNotFound') === 'true');
+      const { deleted, version } = deleteRows(stored, idList(req.query.get('ids')), req.query.get('ignoreRowsNotFound') === 'true', !ADMIN_LEVELS.has(levelOf(stored, req.grant)));
       if (deleted.length) ctx.recordChange(req, path, stored.sheet.id, { deletedRowIds: deleted });
       return ok(deleted, version);
     },

@@ -24,6 +24,8 @@ export const errors = {
   invalidToken: () => new ApiError(401, 1002, 'Your Access Token is invalid.'),
   forbidden: () => new ApiError(403, 1004, 'You are not authorized to perform this action.'),
   lockedColumn: (columnId: number) => new ApiError(403, 1039, `Cannot edit a locked column ${columnId}.`),
+  lockedRow: () => new ApiError(403, 1050, 'You cannot edit a locked row.'),
+  lockedDelete: () => new ApiError(403, 1092, 'You cannot delete this row. Either it or one or more of its children are locked.'),
   notFound: (what = 'Not Found') => new ApiError(404, 1006, what),
   parse: (detail?: string) => new ApiError(400, 1008, `Unable to parse request.${detail ? ` ${detail}` : ''}`),
   missingAttribute: (name: string, detail?: unknown) => new ApiError(400, 1012, `Required object attribute(s) are missing from your request: ${name}.`, detail),

@@ -30,6 +30,8 @@ export interface RowInput {
   siblingId?: number;
   above?: boolean;
   expanded?: boolean;
+  /** Lock or unlock the row (an owner or admin only). */
+  locked?: boolean;
 }
 
 export interface ChangeSummary {
@@ -178,13 +180,15 @@ export function addRows(stored: StoredSheet, inputs: RowInput[], allowPartial: b
   return { rows, failed: prepared.failed, version };
 }
 
-export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean, failing: ReadonlySet<number> = new Set()): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
+/** `refuse`: why a row may not be changed (an injected failure, a locked row), failing it alone or the request. */
+export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial: boolean, refuse: (row: SmartsheetRow) => ApiError | undefined = () => undefined): { rows: SmartsheetRow[]; failed: RowFailure[]; version: number } {
   const index = new Map(stored.rows.map((r) => [r.id, r]));
   const prepared = perRow(inputs, allowPartial, (input) => {
     if (input.id === undefined) throw errors.missingAttribute('row.id');
     const row = index.get(Number(input.id));
     if (!row) throw errors.notFound(`Row not found: ${input.id}`);
-    if (failing.has(row.id)) throw errors.typeViolation(`Injected failure for row ${row.id}.`);
+    const refused = refuse(row);
+    if (refused) throw refused;
     return { row, cells: buildCells(stored, input.cells, row.cells) };
   });
   if (prepared.done.length === 0) return { rows: [], failed: prepared.failed, version: stored.sheet.version };
@@ -193,6 +197,11 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
     renumber(stored);
   }
   for (const { row, cells } of prepared.done) row.cells = cells;
+  for (const { row } of prepared.done) {
+    const lock = inputs.find((input) => Number(input.id) === row.id)?.locked;
+    if (lock === true) row.locked = true;
+    else if (lock === false) delete row.locked;
+  }
   const version = touch(stored);
   for (const { row } of prepared.done) {
     row.modifiedAt = stored.sheet.modifiedAt;
@@ -201,7 +210,8 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
   return { rows: prepared.done.map((p) => p.row), failed: prepared.failed, version };
 }
 
-export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: boolean): { deleted: number[]; version: number } {
+/** `refuseLocked`: a locked row among those deleted (asked for, or under one) refuses the request, as for an editor. */
+export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: boolean, refuseLocked = false): { deleted: number[]; version: number } {
   const present = new Set(stored.rows.map((r) => r.id));
   const missing = ids.filter((id) => !present.has(id));
   if (missing.length && !ignoreNotFound) throw errors.notFound(`Row not found: ${missing[0]}`);
@@ -209,6 +219,7 @@ export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: b
   // A deleted row takes the rows indented under it along (Smartsheet's hierarchy).
   const remove = new Set([...asked, ...rowsUnder(stored.rows, asked).map((r) => r.id)]);
   if (remove.size === 0) return { deleted: [], version: stored.sheet.version };
+  if (refuseLocked && stored.rows.some((r) => r.locked && remove.has(r.id))) throw errors.lockedDelete();
   stored.rows = stored.rows.filter((r) => !remove.has(r.id));
   renumber(stored);
   return { deleted: [...remove], version: touch(stored) };

@@ -27,6 +27,8 @@ export interface Row {
   parentId?: number;
   /** Cells holding a formula of their own (not a column formula), by column index: writing a value replaces it. */
   formulas?: Record<number, string>;
+  /** Locked in Smartsheet for the app's account (its owner and admins may change it, an editor may not): not written. */
+  locked?: true;
   modifiedAt: string;
   values: SheetValue[];
   /**
@@ -76,6 +78,7 @@ export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow):
     rowNumber: row.rowNumber,
     ...(row.parentId ? { parentId: row.parentId } : {}),
     ...(Object.keys(formulas).length ? { formulas } : {}),
+    ...(row.lockedForUser ? { locked: true as const } : {}),
     modifiedAt: row.modifiedAt,
     values,
     ...(shown ? { shown } : {}),
@@ -140,6 +143,20 @@ export function rowsUnder<R extends { id: number; parentId?: number }>(rows: rea
 export function withRowsUnder(rows: readonly Row[], chosen: readonly Row[]): { rows: Row[]; under: Row[] } {
   const under = rowsUnder(rows, new Set(chosen.map((r) => r.id)));
   return { rows: [...chosen, ...under].sort((a, b) => a.rowNumber - b.rowNumber), under };
+}
+
+/**
+ * Rows the app's account may not delete: those locked in Smartsheet for it, and each row with a locked row indented
+ * under it (Smartsheet deletes those along, so it refuses the delete).
+ */
+export function lockedForDelete(rows: readonly Row[]): Set<number> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Set<number>();
+  for (const row of rows) {
+    if (!row.locked) continue;
+    for (let at: Row | undefined = row; at && !out.has(at.id); at = at.parentId === undefined ? undefined : byId.get(at.parentId)) out.add(at.id);
+  }
+  return out;
 }
 
 /** Where a row stands in the sheet's outline: under `parentId` (top level when absent), just below `siblingId` (first when absent). */

@@ -67,6 +67,9 @@ export interface SmartsheetRow {
   expanded?: boolean;
   createdAt: string;
   modifiedAt: string;
+  /** Locked by the sheet's owner or an admin; `lockedForUser`: locked for the token's user (an editor, not an admin). */
+  locked?: boolean;
+  lockedForUser?: boolean;
   cells: SmartsheetCell[];
 }
 

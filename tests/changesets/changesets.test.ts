@@ -221,6 +221,30 @@ describe('change set proposals', () => {
     expect(findConflicts(cs, later, 'old')).toEqual([{ rowId: late.id, rowNumber: late.rowNumber, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }]);
   });
 
+  it('rows locked in Smartsheet are left out, and named; a delete also leaves a row with a locked row under it; all locked is refused', () => {
+    const blocked = sheet.rows.filter((r) => r.values[at('Status')] === 'Blocked' && r.values[at('Priority')] !== 'Low');
+    const [first, second] = blocked;
+    const lock = (base: Sheet, ids: number[]): Sheet => ({ ...base, rows: base.rows.map((r) => (ids.includes(r.id) ? { ...r, locked: true as const } : r)) });
+    const update = (on: Sheet) => buildProposal('update_cells', { filter: { column: 'Status', op: 'eq', value: 'Blocked' }, set: { Priority: 'Low' } }, on, today);
+    const proposal = update(lock(sheet, [first!.id, second!.id]));
+    expect(proposal.cells.map((c) => c.rowId)).toEqual(blocked.slice(2).map((r) => r.id));
+    expect(proposal.notes![0]).toBe(`2 rows are left as they are (rows ${first!.rowNumber}, ${second!.rowNumber}), locked in Smartsheet: only the sheet's owner and admins can change them.`);
+    // Many are named by their first ten.
+    const everyBlocked = sheet.rows.filter((r) => r.values[at('Status')] === 'Blocked');
+    expect(everyBlocked.length).toBeGreaterThan(10);
+    expect(() => update(lock(sheet, everyBlocked.map((r) => r.id)))).toThrow(new ProposalError(`Rows ${everyBlocked.slice(0, 10).map((r) => r.rowNumber).join(', ')}, … are locked in Smartsheet: only the sheet's owner and admins can change them.`));
+    // The cell a person edits in the grid is refused by the service; one row named by number is refused here.
+    expect(() => buildProposal('update_cells', { rowNumbers: [first!.rowNumber], set: { Priority: 'Low' } }, lock(sheet, [first!.id]), today)).toThrow(`Row ${first!.rowNumber} is locked in Smartsheet: only the sheet's owner and admins can change it.`);
+    // Smartsheet deletes the rows under a deleted row, so a row with a locked row under it is not deleted either.
+    const cancelled = sheet.rows.filter((r) => r.values[at('Status')] === 'Cancelled');
+    const [parent, other] = cancelled;
+    const child = sheet.rows.find((r) => r.rowNumber > parent!.rowNumber && r.values[at('Status')] !== 'Cancelled')!;
+    const nested: Sheet = lock({ ...sheet, rows: sheet.rows.map((r) => (r.id === child.id ? { ...r, parentId: parent!.id } : r)) }, [child.id, other!.id]);
+    const deleting = buildProposal('delete_rows', { filter: { column: 'Status', op: 'eq', value: 'Cancelled' } }, nested, today);
+    expect(deleting.deletedRows.map((r) => r.rowId)).toEqual(cancelled.slice(2).map((r) => r.id));
+    expect(deleting.notes![0]).toBe(`2 rows are left as they are (rows ${parent!.rowNumber}, ${other!.rowNumber}), locked in Smartsheet, or with a locked row under it: only the sheet's owner and admins can change them.`);
+  });
+
   it('writing over cells that hold a formula says so: the value replaces the formula', () => {
     const json = totalRows(projectTracker());
     const budget = json.columns.find((c) => c.title === 'Budget')!;

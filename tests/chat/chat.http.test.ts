@@ -420,35 +420,56 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
   });
 
-  it('a column locked in Smartsheet (the app an editor) is read, never proposed for writing, edited in the grid, or written by a job', async () => {
+  it('a column or row locked in Smartsheet (the app an editor) is read, never proposed for writing, edited in the grid, or written by a job', async () => {
     const created = await emulator('/sheets', {
       name: 'Locked Budgets',
       accessLevel: 'EDITOR',
       columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done'] }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }],
-      rows: [{ Task: 'Alpha', Status: 'Open', Budget: 100 }, { Task: 'Beta', Status: 'Done', Budget: 250 }],
+      rows: [{ Task: 'Alpha', Status: 'Open', Budget: 100 }, { Task: 'Beta', Status: 'Done', Budget: 250 }, { Task: 'Gamma', Status: 'Open', Budget: 50 }],
+      lockedRows: [1],
     });
     const locked = await readySession(created.id);
     const sheet = await json(await api(`/sessions/${locked}/sheet`));
     expect(sheet.columns.map((c: any) => [c.title, c.locked ?? false])).toEqual([['Task', false], ['Status', false], ['Budget', true]]);
+    expect(sheet.rows.map((r: any) => r.locked ?? false)).toEqual([false, true, false]);
     const turn = async (text: string) => (await json(await api(`/sessions/${locked}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `lk${++counter}`, text }) }))).reply;
     // Read as ever; the model's schema says the column is locked.
-    expect((await turn('total Budget')).text).toContain('350');
+    expect((await turn('total Budget')).text).toContain('400');
     const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
-    expect(messages[0]!.content).toContain('{"title":"Budget","type":"TEXT_NUMBER","min":100,"max":250,"locked":true}');
+    expect(messages[0]!.content).toContain('{"title":"Budget","type":"TEXT_NUMBER","min":50,"max":250,"locked":true}');
     await emulator('/write-log', undefined, 'DELETE');
     const proposed = await turn('set Budget to 5 where Task is Alpha');
     expect(proposed.extra.changeSetIds ?? []).toEqual([]);
     expect(proposed.text).toContain('Column "Budget" is locked in Smartsheet: only the sheet\'s owner and admins can change it.');
-    // Another column of the same sheet is proposed as usual.
+    // Another column of the same sheet is proposed as usual, on the rows not locked.
     expect((await turn('set Status to Done where Task is Alpha')).extra.changeSetIds).toHaveLength(1);
+    expect((await turn('set Status to Open where Task is Beta')).text).toContain("Row 2 is locked in Smartsheet: only the sheet's owner and admins can change it.");
+    const some = await turn('set Status to Done where Task is not empty');
+    const [someId] = some.extra.changeSetIds;
+    const proposal = await json(await api(`/change-sets/${someId}`));
+    expect(proposal.cells.map((c: any) => c.rowNumber)).toEqual([1, 3]);
+    expect(proposal.notes).toContain("1 row is left as it is (row 2), locked in Smartsheet: only the sheet's owner and admins can change it.");
     const edit = (title: string, value: unknown, expected: unknown) =>
       api(`/sheets/${created.id}/rows/${sheet.rows[0].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: locked, columnId: sheet.columns.find((c: any) => c.title === title).id, value, expected }) });
     const refused = await edit('Budget', 5, 100);
     expect(refused.status).toBe(403);
     expect((await json(refused)).error).toEqual({ code: 'FORBIDDEN', message: 'Column "Budget" is locked in Smartsheet: only the sheet\'s owner and admins can change it.' });
+    const rowRefused = await api(`/sheets/${created.id}/rows/${sheet.rows[1].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: locked, columnId: sheet.columns[0].id, value: 'Beta 2', expected: 'Beta' }) });
+    expect([rowRefused.status, (await json(rowRefused)).error.message]).toEqual([403, "Row 2 is locked in Smartsheet: only the sheet's owner and admins can change it."]);
     const job = await api(`/sessions/${locked}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'update', set: { Budget: 1 } }) });
     expect(job.status).toBe(400);
     expect((await json(job)).error.message).toMatch(/Column "Budget" is locked in Smartsheet/);
+    // A job over every row plans the rows not locked, and says which it leaves.
+    const planning = await json(await api(`/sessions/${locked}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'update', set: { Task: 'Renamed' } }) }));
+    expect(planning.notes).toContain("1 row is left as it is (row 2), locked in Smartsheet: only the sheet's owner and admins can change it.");
+    let planned = planning;
+    for (let i = 0; i < 200 && planned.status === 'planning'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      planned = await json(await api(`/jobs/${planning.id}`));
+    }
+    expect([planned.status, planned.progress.total]).toEqual(['awaiting_approval', 2]);
+    expect(planned.preview.sample.map((r: any) => r.rowNumber)).toEqual([1, 3]);
+    await api(`/jobs/${planning.id}/reject`, { method: 'POST' });
     expect(await emulator(`/write-log?sheetId=${created.id}`)).toEqual([]);
     expect((await edit('Task', 'Alpha 2', 'Alpha')).status).toBe(200);
   });

@@ -132,6 +132,41 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     expect((await unlock(admin)).status).toBe(200);
     expect(lockOf((await json(await ctx.api(`/sheets/${created.id}`))).columns)).toEqual([['Task', false, false], ['Budget', false, false]]);
   });
+
+  it('a locked row is locked for an editor: its update fails alone (1050) or refuses the request; deleting it, or a row it is under, is 403/1092', async () => {
+    const created = await ctx.admin<{ id: number; columns: { id: number }[]; rowIds: number[] }>('/sheets', 'POST', {
+      name: 'Locked rows',
+      accessLevel: 'EDITOR',
+      columns: [{ title: 'Task', type: 'TEXT_NUMBER' }],
+      rows: [{ Task: 'Open' }, { Task: 'Locked' }, { Task: 'Parent' }],
+      lockedRows: [1],
+    });
+    const task = created.columns[0]!.id;
+    const [open, locked, parent] = created.rowIds as [number, number, number];
+    await ctx.admin('/tokens', 'POST', { token: 'rows-admin', sheets: [created.id], accessLevel: 'ADMIN' });
+    const admin = { authorization: 'Bearer rows-admin' };
+    const seen = async (headers = {}) => (await json(await ctx.api(`/sheets/${created.id}`, { headers }))).rows.map((r: { locked?: boolean; lockedForUser?: boolean }) => [r.locked ?? false, r.lockedForUser ?? false]);
+    expect(await seen()).toEqual([[false, false], [true, true], [false, false]]);
+    expect(await seen(admin)).toEqual([[false, false], [true, false], [false, false]]);
+    const put = (partial: boolean, headers = {}) =>
+      ctx.api(`/sheets/${created.id}/rows${partial ? '?allowPartialSuccess=true' : ''}`, { method: 'PUT', headers, body: JSON.stringify([open, locked].map((id) => ({ id, cells: [{ columnId: task, value: `x${id}` }] }))) });
+    const whole = await put(false);
+    expect([whole.status, (await json(whole)).errorCode]).toEqual([403, 1050]);
+    const partial = await json(await put(true));
+    expect(partial.result.map((r: { id: number }) => r.id)).toEqual([open]);
+    expect(partial.failedItems).toEqual([{ index: 1, rowId: locked, error: expect.objectContaining({ errorCode: 1050 }) }]);
+    expect((await put(false, admin)).status).toBe(200);
+    // A row indented under the parent: the locked one moved there by the owner.
+    await ctx.admin(`/sheets/${created.id}/external-edit`, 'POST', { add: [{ Task: 'Child' }], parentId: parent });
+    const child = (await ctx.admin<{ rows: { id: number; parentId?: number }[] }>(`/sheets/${created.id}`)).rows.find((r) => r.parentId === parent)!.id;
+    await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', headers: admin, body: JSON.stringify([{ id: child, locked: true }]) });
+    for (const ids of [`${locked}`, `${parent}`]) {
+      const refused = await ctx.api(`/sheets/${created.id}/rows?ids=${ids}`, { method: 'DELETE' });
+      expect([refused.status, (await json(refused)).errorCode]).toEqual([403, 1092]);
+    }
+    expect((await ctx.api(`/sheets/${created.id}/rows?ids=${open}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await ctx.api(`/sheets/${created.id}/rows?ids=${locked}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+  });
 });
 
 describe('Smartsheet emulator: writes', () => {

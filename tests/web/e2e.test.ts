@@ -490,8 +490,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     }
   });
 
-  it('a column locked in Smartsheet shows a lock and opens no editor; the others edit as ever', async () => {
-    const { rowIds } = await admin('/sheets', { name: 'Locked Budgets', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }], rows: [{ Task: 'Plan', Budget: 100 }] });
+  it('a column or row locked in Smartsheet shows a padlock and opens no editor; the others edit as ever', async () => {
+    const { rowIds } = await admin('/sheets', { name: 'Locked Budgets', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER', locked: true }], rows: [{ Task: 'Plan', Budget: 100 }, { Task: 'Signed off', Budget: 80 }], lockedRows: [1] });
     await reloadUncached();
     await pickSheet('Locked Budgets', 'locked budgets');
     await expect.poll(() => cellIn(rowIds[0], 'Budget').textContent(), { timeout: 20_000 }).toBe('100');
@@ -499,6 +499,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await page.getByRole('columnheader', { name: /Task/ }).getByRole('img', { name: 'locked' }).count()).toBe(0);
     await cellIn(rowIds[0], 'Budget').dblclick();
     expect(await page.getByLabel('Edit Budget').count()).toBe(0);
+    await cellIn(rowIds[1], 'Task').dblclick();
+    expect(await page.getByLabel('Edit Task').count()).toBe(0);
+    const rowHeader = (id: number) => page.locator(`[data-row-id="${id}"] [role=rowheader]`);
+    expect([await rowHeader(rowIds[0]).getByRole('img', { name: 'locked' }).count(), await rowHeader(rowIds[1]).getByRole('img', { name: 'locked' }).count()]).toEqual([0, 1]);
     await cellIn(rowIds[0], 'Task').dblclick();
     await page.getByLabel('Edit Task').waitFor({ timeout: 5_000 });
     await page.keyboard.press('Escape');

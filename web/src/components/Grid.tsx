@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
-import { CellValue, cellClass, Editor } from './GridCells';
+import { CellValue, cellClass, Editor, Padlock } from './GridCells';
 import { gridRows } from './grid-rows';
 
 /**
@@ -47,7 +47,7 @@ function defaultWidth(column: Column): number {
 }
 
 export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange }: GridProps) {
-  const locked = (column: Column) => readOnly || column.readOnly || Boolean(column.locked);
+  const locked = (row: Row, column: Column) => readOnly || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -171,12 +171,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             Enter: () => {
               const row = rows[active.row];
               const column = columns[active.col];
-              if (row && column && !locked(column) && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
+              if (row && column && !locked(row, column) && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
             },
             ' ': () => {
               const row = rows[active.row];
               const column = columns[active.col];
-              if (row && column?.type === 'CHECKBOX' && !locked(column)) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
+              if (row && column?.type === 'CHECKBOX' && !locked(row, column)) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
             },
           };
           const action = keys[e.key];
@@ -203,12 +203,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                     onClick={() => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined))}
                   >
                     {column.title}
-                    {column.locked && (
-                      <svg className="lock" role="img" aria-label="locked" viewBox="0 0 12 14" width="10" height="12">
-                        <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
-                        <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
-                      </svg>
-                    )}
+                    {column.locked && <Padlock />}
                     {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
                   </button>
                   <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => startResize(column, e.clientX)} />
@@ -224,6 +219,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
                 <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
                   {row.rowNumber}
+                  {row.locked && <Padlock />}
                 </div>
                 {columnVirtualizer.getVirtualItems().map((vc) => {
                   const column = columns[vc.index]!;
@@ -241,7 +237,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       data-depth={column.primary ? depths.get(row.id) : undefined}
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
-                      onDoubleClick={() => !locked(column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
+                      onDoubleClick={() => !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
                     >
                       {isEditing ? (
                         <Editor
@@ -260,7 +256,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                           type="checkbox"
                           aria-label={`${column.title}, row ${row.rowNumber}`}
                           checked={value === true}
-                          disabled={locked(column)}
+                          disabled={locked(row, column)}
                           onChange={(e) => void onSave({ row, column, value: e.target.checked, expected: value })}
                         />
                       ) : (

@@ -97,3 +97,14 @@ export function Editor({ column, value, shown, people, onDone }: { column: Colum
     </span>
   );
 }
+
+/** Locked in Smartsheet for the app's account (a column or a row): only the sheet's owner and admins can change it. */
+export function Padlock() {
+  return (
+    <svg className="lock" role="img" aria-label="locked" viewBox="0 0 12 14" width="10" height="12">
+      <title>Locked in Smartsheet: only the sheet's owner and admins can change it</title>
+      <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
+    </svg>
+  );
+}
