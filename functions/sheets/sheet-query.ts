@@ -39,9 +39,9 @@ export interface SheetQueryResult {
 }
 
 /**
- * `GET /api/sheets/{id}/…?filter=<json>&sort=<json>&computed=<json>&columns=A,B` (the route's id and query): the query a chat answer ran
- * (computed columns after the sheet's own), over the caller's ready session on that sheet — the version the chat
- * and grid show. 404 without a ready session on the sheet; 400 for a query that does not fit the sheet.
+ * `GET /api/sheets/{id}/…?filter=<json>&sort=<json>&computed=<json>&columns=A,B` (the route's id and query): the
+ * query a chat answer ran (computed columns after the sheet's own), over the caller's ready session on that sheet —
+ * the version the chat and grid show. 404 without a ready session on the sheet; 400 for a query that does not fit it.
  */
 export async function sheetQuery(userId: string, rawSheetId: unknown, rawQuery: Record<string, string>): Promise<SheetQueryResult> {
   const sheetId = validate(numericId, rawSheetId, 'sheet id');

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { Message } from '../../../shared/api/contracts';
 import { api, type SheetQuery } from '../api';
 
-/** The query behind an answer that lists rows (its last query_rows call) and how many rows it found; undefined otherwise (an answer that found none cites none). */
+/**
+ * The query behind an answer that lists rows (its last query_rows call) and how many rows it found; undefined
+ * otherwise (an answer that found none cites none).
+ */
 export function answerQuery(m: Message): { query: SheetQuery; found?: number } | undefined {
   if (!m.citedRowIds?.length) return undefined;
   const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && s.tool === 'query_rows');
