@@ -181,6 +181,7 @@ export class ChangeSetsService {
     } catch (error) {
       if (undoing) await this.#endRevert(undoing, id, written ? { error: `Undoing it from chat was interrupted (${describeError(error)}); check the sheet before reverting.` } : {}).catch(() => undefined);
       const refusal = lastingRefusal(error);
+      await this.deps.sessions.afterRefusal(cs.sessionId, error);
       return this.#transition(id, (c) => ({ ...c, status: 'failed', error: refusal ? `${refusal}.` : error instanceof AppError ? error.message : `Applying failed: ${describeError(error)}` }));
     }
   }

@@ -18,16 +18,6 @@ export interface ChunkOutcome {
   stopped?: string;
 }
 
-/** A step Smartsheet refused for good: why, for the job's record (`finish`), rather than the same refusal five times over. */
-async function unlessRefused<T>(step: () => Promise<T>): Promise<T | { stopped: string }> {
-  try {
-    return await step();
-  } catch (error) {
-    const why = lastingRefusal(error);
-    if (why === undefined) throw error;
-    return { stopped: why };
-  }
-}
 
 /**
  * What a job's orchestration does, one activity at a time (`job.orchestration.ts`): plan the job (rows, pilot,
@@ -65,8 +55,8 @@ export class JobRunner {
   }
 
   /** After approval (or for a retry): the column a fill adds, unless someone added it meanwhile; returns how many chunks to run. */
-  start(jobId: string): Promise<{ chunks: number } | { stopped: string }> {
-    return unlessRefused(() => this.#start(jobId));
+  async start(jobId: string): Promise<{ chunks: number } | { stopped: string }> {
+    return this.#unlessRefused((await this.deps.jobs.get(jobId))!.value, () => this.#start(jobId));
   }
 
   async #start(jobId: string): Promise<{ chunks: number }> {
@@ -105,7 +95,7 @@ export class JobRunner {
     const job = (await this.deps.jobs.get(jobId))!.value;
     if (job.cancelRequested) return { cancelled: true, progress: job.progress };
     const sheet = await this.#sheet(job);
-    const counts = await unlessRefused(async () => runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps), chunk, () => this.#now()));
+    const counts = await this.#unlessRefused(job, async () => runJobChunk(this.deps, job, sheet, await jobTargets(job, sheet, this.deps), chunk, () => this.#now()));
     if ('stopped' in counts) return { cancelled: false, progress: job.progress, stopped: counts.stopped };
     const updated = await this.#update(jobId, (j) => afterChunk(j, counts, this.#now()));
     await this.#push(updated);
@@ -132,6 +122,21 @@ export class JobRunner {
       if (fresh) await this.deps.sessions.adopt(updated.sessionId, fresh).catch(() => undefined);
     }
     return jobView(updated);
+  }
+
+  /**
+   * A step Smartsheet refused for good: why, for the job's record (`finish`), rather than the same refusal five times
+   * over; refused for the app's access, the job's session turns view only too.
+   */
+  async #unlessRefused<T>(job: Job, step: () => Promise<T>): Promise<T | { stopped: string }> {
+    try {
+      return await step();
+    } catch (error) {
+      const why = lastingRefusal(error);
+      if (why === undefined) throw error;
+      await this.deps.sessions.afterRefusal(job.sessionId, error);
+      return { stopped: why };
+    }
   }
 
   async #sheet(job: Job): Promise<Sheet> {

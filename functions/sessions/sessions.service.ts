@@ -1,6 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import { AppError, NotFoundError, describeError } from '../platform/errors.js';
-import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { refusedAccess, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import type { SessionStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
@@ -149,6 +149,23 @@ export class SessionsService {
   async adopt(sessionId: string, sheet: Sheet): Promise<void> {
     await this.deps.snapshots.put(sheet);
     await this.#mutate(sessionId, (s) => (s.state.status === 'ready' && s.state.sheetVersion < sheet.version ? markReady(s, sheet.version, sheet.name) : s));
+  }
+
+  /**
+   * After a write Smartsheet refused for the app's access (403/1004): the session reads that access again (one small
+   * read, no rows) — sharing changes with no new version, so no load would notice — and the chat and grid go view
+   * only. Anything else, and a read that fails (the sheet unshared), leaves the session as it is.
+   */
+  async afterRefusal(sessionId: string, error: unknown): Promise<void> {
+    if (!refusedAccess(error)) return;
+    try {
+      const stored = await this.deps.sessions.get(sessionId);
+      if (!stored) return;
+      const { accessLevel } = await this.deps.smartsheet.getRowsModifiedSince(stored.value.sheetId, this.#now().toISOString());
+      if (accessLevel) await this.#mutate(sessionId, (s) => (s.access === accessLevel ? s : { ...s, access: accessLevel }));
+    } catch {
+      // The refusal is what the caller reports; the access is read again at the next load.
+    }
   }
 
   /** Later turns read the conversation after `messageId` (never moves back). */

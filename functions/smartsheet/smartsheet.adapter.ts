@@ -150,7 +150,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
     const queryParameters = { rowsModifiedSince: since, ...(only.rowIds ? { rowIds: only.rowIds.join(',') } : {}), ...(only.columnIds ? { columnIds: only.columnIds.join(',') } : {}) };
     const json = (await this.#call(`reading changes of sheet ${sheetId}`, (c) => c.sheets.getSheet({ id: sheetId, queryParameters }))) as SmartsheetSheet;
     const columns = [...json.columns].sort((a, b) => a.index - b.index);
-    return { version: json.version, name: json.name, modifiedAt: json.modifiedAt, totalRowCount: json.totalRowCount ?? 0, columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
+    return { version: json.version, name: json.name, modifiedAt: json.modifiedAt, totalRowCount: json.totalRowCount ?? 0, ...(json.accessLevel ? { accessLevel: json.accessLevel } : {}), columns: columns.map(toColumn), rows: (json.rows ?? []).map((row) => toRow(columns, row)) };
   }
 
   async getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined> {

@@ -72,7 +72,7 @@ export interface SmartsheetPort {
    * Rows modified at or after `since`, plus the current columns, version and row count; only the rows and
    * columns named, when named (the rows' values follow the returned columns).
    */
-  getRowsModifiedSince(sheetId: number, since: string, only?: { rowIds?: readonly number[]; columnIds?: readonly number[] }): Promise<{ version: number; name: string; modifiedAt: string; totalRowCount: number; columns: Column[]; rows: Row[] }>;
+  getRowsModifiedSince(sheetId: number, since: string, only?: { rowIds?: readonly number[]; columnIds?: readonly number[] }): Promise<{ version: number; name: string; modifiedAt: string; totalRowCount: number; accessLevel?: string; columns: Column[]; rows: Row[] }>;
   /** The sheet when its version is newer than `version`, else undefined. */
   getSheetIfChanged(sheetId: number, version: number): Promise<Sheet | undefined>;
   addColumns(sheetId: number, columns: ColumnSpec[]): Promise<{ version: number; columns: Column[] }>;
@@ -110,6 +110,9 @@ export class SmartsheetError extends AppError {
   }
 }
 
+/** Smartsheet refused for the app's access to the sheet (403/1004): its sharing changed to view only, or was removed. */
+export const refusedAccess = (error: unknown): boolean => error instanceof SmartsheetError && error.smartsheetCode === 1004;
+
 /** Smartsheet's codes for the app's own token: missing, invalid, expired. */
 const TOKEN_CODES = new Set([1001, 1002, 1003]);
 
@@ -120,7 +123,7 @@ const TOKEN_CODES = new Set([1001, 1002, 1003]);
 export function lastingRefusal(error: unknown): string | undefined {
   if (!(error instanceof SmartsheetError) || error.retryable) return undefined;
   const code = error.smartsheetCode;
-  if (code === 1004) return "Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004)";
+  if (refusedAccess(error)) return "Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004)";
   if (code === 1039) return 'Smartsheet refused: a column it writes is locked — only the sheet\'s owner and admins can change it (Smartsheet error 1039)';
   if (code === 1050 || code === 1092) return `Smartsheet refused: a row it changes is locked — only the sheet's owner and admins can change it (Smartsheet error ${code})`;
   if (code !== undefined && TOKEN_CODES.has(code)) return `Smartsheet no longer accepts the app's access token: it was revoked or has expired (Smartsheet error ${code})`;

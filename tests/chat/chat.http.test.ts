@@ -420,6 +420,27 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
   });
 
+  it('a change approved after the sheet was shared with the app as Viewer fails in words, and its session turns view only', async () => {
+    const own = await readySession(SEED_SHEETS.projectTracker);
+    const { reply } = await json(await api(`/sessions/${own}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `vw${++counter}`, text: 'set Budget to 3 where Priority is High' }) }));
+    const [id] = reply.extra.changeSetIds;
+    await emulator('/write-log', undefined, 'DELETE');
+    await emulator('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
+    try {
+      await api(`/change-sets/${id}/approve`, { method: 'POST' });
+      const result = await changeSet(id);
+      expect([result.status, result.error]).toEqual(['failed', 'Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004).']);
+      expect((await json(await api(`/sessions/${own}`))).access).toBe('VIEWER');
+      // The session's own check answers now, before Smartsheet is asked.
+      const sheet = await json(await api(`/sessions/${own}/sheet`));
+      const edit = await api(`/sheets/${SEED_SHEETS.projectTracker}/rows/${sheet.rows[0].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: own, columnId: sheet.columns[0].id, value: 'x', expected: sheet.rows[0].values[0] }) });
+      expect([edit.status, (await json(edit)).error.code]).toEqual([403, 'FORBIDDEN']);
+    } finally {
+      await emulator('/tokens', { token: 'local-smartsheet-token' });
+    }
+    expect(await emulator(`/write-log?sheetId=${SEED_SHEETS.projectTracker}`)).toEqual([]);
+  });
+
   it('a column or row locked in Smartsheet (the app an editor) is read, never proposed for writing, edited in the grid, or written by a job', async () => {
     const created = await emulator('/sheets', {
       name: 'Locked Budgets',

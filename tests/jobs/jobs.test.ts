@@ -204,6 +204,8 @@ describe('bulk jobs', () => {
       expect(stopped.resumable).toBe(true);
       // Tried once, not again and again: a refusal no retry mends.
       expect((await admin<{ id: number; remaining: number }[]>('/faults')).find((f) => f.id === fault.id)?.remaining).toBe(4);
+      // The session asked Smartsheet again and was told its access is as it was (the refusal was not a change of sharing).
+      expect((await json(await api(`/sessions/${sessionId}`))).access).toBe('OWNER');
       const written = (await writes(before)).flatMap((w) => w.rowIds);
       expect(written.length).toBe(stopped.progress.done);
       expect(stopped.progress.done).toBeLessThan(ROWS);
@@ -223,6 +225,33 @@ describe('bulk jobs', () => {
       await admin('/faults', undefined, 'DELETE');
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
     }
+  });
+
+  it('a job whose sheet is shared with the app as Viewer mid-run stops, and its session turns view only; a reload after Editor access is back lifts it', async () => {
+    const own = await json(await post('/sessions', { sheetId }));
+    const sessionOf = () => api(`/sessions/${own.sessionId}`).then((r) => json(r));
+    await until(sessionOf, (s) => s.state.status === 'ready', 'the second session');
+    await admin('/config', { writeLatencyMs: 600 }, 'PUT');
+    try {
+      const created = await json(await post(`/sessions/${own.sessionId}/jobs`, { kind: 'update', set: { Budget: 6600 } }));
+      await jobIn(created.id, ['awaiting_approval']);
+      await post(`/jobs/${created.id}/approve`);
+      await until(() => job(created.id), (j) => j.progress.done > 0, 'the first batch');
+      // The owner shares the sheet with the app's account as Viewer: Smartsheet refuses its next write (403/1004).
+      await admin('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
+      const stopped = await jobIn(created.id, ['failed', 'completed'], 30_000);
+      expect([stopped.status, stopped.resumable]).toEqual(['failed', true]);
+      expect(stopped.error).toMatch(/its sharing was changed to view only, or removed \(Smartsheet error 1004\)\.$/);
+      expect((await sessionOf()).access).toBe('VIEWER');
+      const refused = await post(`/sessions/${own.sessionId}/jobs`, { kind: 'update', set: { Budget: 1 } });
+      expect([refused.status, (await json(refused)).error.code]).toEqual([403, 'FORBIDDEN']);
+    } finally {
+      await admin('/tokens', { token: 'local-smartsheet-token' });
+      await admin('/config', { writeLatencyMs: 5 }, 'PUT');
+    }
+    await post(`/sessions/${own.sessionId}/reload`);
+    const reloaded = await until(sessionOf, (s) => s.state.status === 'ready', 'the reload');
+    expect(reloaded.access).toBe('OWNER');
   });
 
   it('rows Smartsheet refuses fail alone; retry-failed re-runs only them', async () => {

@@ -132,8 +132,8 @@ export function App() {
         if (error instanceof ApiError && error.status === 409) setConflict({ save: edit, current: (error.details as { current?: unknown } | undefined)?.current ?? null });
         else setSaveError(error instanceof Error ? error.message : String(error));
         void queries.invalidateQueries({ queryKey: key });
-        // A 503 may mean Smartsheet stopped answering: the session says so.
-        if (error instanceof ApiError && error.status === 503) void queries.invalidateQueries({ queryKey: sessionKey(session.data.sessionId) });
+        // A 503 may mean Smartsheet stopped answering, a 403 that the sheet's sharing changed: the session says so.
+        if (error instanceof ApiError && (error.status === 503 || error.status === 403)) void queries.invalidateQueries({ queryKey: sessionKey(session.data.sessionId) });
       }
     },
     [session.data, queries],
