@@ -8,7 +8,7 @@ import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
-import { ProposalError } from './write-targets.js';
+import { ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
 import { touchedRowIds, type ChangeSet } from './changeset.model.js';
@@ -112,6 +112,7 @@ export class ChangeSetsService {
   async approve(userId: string, id: string, approval: ApprovalControl): Promise<ChangeSet> {
     const { value } = await this.get(userId, id);
     if (value.status !== 'awaiting_approval') throw new ChangeSetStateError(value, 'approve');
+    await sessionMayWrite(this.deps.sessions, userId, value.sessionId);
     await approval.decide(id, true, userId);
     return value;
   }
@@ -195,6 +196,7 @@ export class ChangeSetsService {
     const { value: cs } = await this.get(userId, id);
     if (cs.status !== 'applied' && cs.status !== 'reverting') throw new ChangeSetStateError(cs, 'revert');
     if (cs.sort && !cs.orderBefore) throw new ConflictError('This sort cannot be reverted: the row order before it was not kept.');
+    await sessionMayWrite(this.deps.sessions, userId, cs.sessionId);
     const by = `revert-${opaqueId()}`;
     const { claimed, changeSet } = await this.#claimRevert(id, by);
     if (!claimed) throw this.#refused(changeSet);

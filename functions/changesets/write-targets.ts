@@ -7,6 +7,7 @@ import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError } from '../platform/errors.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
 import { asKnownContacts } from '../../shared/sheet/people.js';
@@ -51,6 +52,14 @@ export function typed(col: Column, value: unknown): SheetValue {
 export function mustBeWritable(access: string | undefined): void {
   const reason = readOnlyReason(access);
   if (reason) throw new ForbiddenError(reason);
+}
+
+/**
+ * Refuses (403) a write asked for on a session's behalf — approving, resuming, retrying, reverting — when its sheet is
+ * one the app may only view now; a session since removed is not asked (Smartsheet still refuses what it must).
+ */
+export async function sessionMayWrite(sessions: Pick<SessionsService, 'get'>, userId: string, sessionId: string): Promise<void> {
+  mustBeWritable((await sessions.get(userId, sessionId).catch(() => undefined))?.value.access);
 }
 
 /** A value for the column titled, as it will be written (asWritten). */

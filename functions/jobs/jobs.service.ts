@@ -4,7 +4,7 @@ import { describeIssues } from '../../shared/util/issues.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { mustBeWritable } from '../changesets/write-targets.js';
+import { mustBeWritable, sessionMayWrite } from '../changesets/write-targets.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { Session } from '../sessions/session.model.js';
@@ -110,6 +110,7 @@ export class JobsService {
   async decide(userId: string, jobId: string, approved: boolean, control: JobControl): Promise<JobView> {
     const job = await this.get(userId, jobId);
     if (job.status !== 'awaiting_approval') throw new ConflictError(`The job is ${job.status}, not awaiting approval.`);
+    if (approved) await sessionMayWrite(this.deps.sessions, userId, job.sessionId);
     await control.decide(jobId, approved);
     return jobView(job);
   }
@@ -133,6 +134,7 @@ export class JobsService {
       notUndone(j);
     };
     mayRetry(job);
+    await sessionMayWrite(this.deps.sessions, userId, job.sessionId);
     const failed = await this.deps.rows.list(jobId, 'failed');
     if (failed.length === 0) throw new ConflictError('The job has no failed rows.');
     await this.deps.rows.put(jobId, failed.map(({ reason: _r, ...row }) => ({ ...row, state: 'computed' })));
@@ -147,6 +149,7 @@ export class JobsService {
       if (refusal) throw new ConflictError(refusal);
     };
     mayResume(job);
+    await sessionMayWrite(this.deps.sessions, userId, job.sessionId);
     return this.#runAgain(job, 'resume', mayResume, control, {});
   }
 

@@ -422,8 +422,9 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
 
   it('a change approved after the sheet was shared with the app as Viewer fails in words, and its session turns view only', async () => {
     const own = await readySession(SEED_SHEETS.projectTracker);
-    const { reply } = await json(await api(`/sessions/${own}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `vw${++counter}`, text: 'set Budget to 3 where Priority is High' }) }));
-    const [id] = reply.extra.changeSetIds;
+    const propose = async (text: string) => (await json(await api(`/sessions/${own}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `vw${++counter}`, text }) }))).reply.extra.changeSetIds[0];
+    const id = await propose('set Budget to 3 where Priority is High');
+    const later = await propose('set Budget to 4 where Priority is Low');
     await emulator('/write-log', undefined, 'DELETE');
     await emulator('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });
     try {
@@ -435,6 +436,9 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
       const sheet = await json(await api(`/sessions/${own}/sheet`));
       const edit = await api(`/sheets/${SEED_SHEETS.projectTracker}/rows/${sheet.rows[0].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: own, columnId: sheet.columns[0].id, value: 'x', expected: sheet.rows[0].values[0] }) });
       expect([edit.status, (await json(edit)).error.code]).toEqual([403, 'FORBIDDEN']);
+      const approving = await api(`/change-sets/${later}/approve`, { method: 'POST' });
+      expect([approving.status, (await json(approving)).error.code]).toEqual([403, 'FORBIDDEN']);
+      expect((await json(await api(`/change-sets/${later}`))).status).toBe('awaiting_approval');
     } finally {
       await emulator('/tokens', { token: 'local-smartsheet-token' });
     }

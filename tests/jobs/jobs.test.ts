@@ -232,8 +232,8 @@ describe('bulk jobs', () => {
     const sessionOf = () => api(`/sessions/${own.sessionId}`).then((r) => json(r));
     await until(sessionOf, (s) => s.state.status === 'ready', 'the second session');
     await admin('/config', { writeLatencyMs: 600 }, 'PUT');
+    const created = await json(await post(`/sessions/${own.sessionId}/jobs`, { kind: 'update', set: { Budget: 6600 } }));
     try {
-      const created = await json(await post(`/sessions/${own.sessionId}/jobs`, { kind: 'update', set: { Budget: 6600 } }));
       await jobIn(created.id, ['awaiting_approval']);
       await post(`/jobs/${created.id}/approve`);
       await until(() => job(created.id), (j) => j.progress.done > 0, 'the first batch');
@@ -245,6 +245,10 @@ describe('bulk jobs', () => {
       expect((await sessionOf()).access).toBe('VIEWER');
       const refused = await post(`/sessions/${own.sessionId}/jobs`, { kind: 'update', set: { Budget: 1 } });
       expect([refused.status, (await json(refused)).error.code]).toEqual([403, 'FORBIDDEN']);
+      // Resumable, but not while the sheet is view only: refused before Smartsheet is asked.
+      const resumed = await post(`/jobs/${created.id}/resume`);
+      expect([resumed.status, (await json(resumed)).error.code]).toEqual([403, 'FORBIDDEN']);
+      expect((await job(created.id)).status).toBe('failed');
     } finally {
       await admin('/tokens', { token: 'local-smartsheet-token' });
       await admin('/config', { writeLatencyMs: 5 }, 'PUT');
@@ -252,6 +256,9 @@ describe('bulk jobs', () => {
     await post(`/sessions/${own.sessionId}/reload`);
     const reloaded = await until(sessionOf, (s) => s.state.status === 'ready', 'the reload');
     expect(reloaded.access).toBe('OWNER');
+    // Editor access back: the job goes on with the rows it had not reached.
+    expect((await post(`/jobs/${created.id}/resume`)).status).toBe(202);
+    expect(await jobIn(created.id, ['completed', 'failed'], 30_000)).toMatchObject({ status: 'completed', progress: { done: ROWS, failed: 0 } });
   });
 
   it('rows Smartsheet refuses fail alone; retry-failed re-runs only them', async () => {
