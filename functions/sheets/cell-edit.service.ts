@@ -20,6 +20,9 @@ export interface CellEdit {
   expected: unknown;
 }
 
+/** Smartsheet's code for a write to a row locked for the token's user. */
+const LOCKED_ROW = 1050;
+
 export class CellEditService {
   constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
 
@@ -32,7 +35,8 @@ export class CellEditService {
     if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
     if (column.locked) throw new ForbiddenError(unwritable(column)!);
     const edited = sheet.rows.find((r) => r.id === rowId);
-    if (edited?.locked) throw new ForbiddenError(`Row ${edited.rowNumber} is locked in Smartsheet: only the sheet's owner and admins can change it.`);
+    const lockedRow = `Row ${edited?.rowNumber ?? rowId} is locked in Smartsheet: only the sheet's owner and admins can change it.`;
+    if (edited?.locked) throw new ForbiddenError(lockedRow);
     let value: SheetValue;
     let expected: SheetValue;
     try {
@@ -57,6 +61,8 @@ export class CellEditService {
       return smartsheet.updateRows(sheetId, [{ id: rowId, cells: [{ columnId: column.id, value }] }], current.columns);
     }));
     const outcome = result.outcomes[0];
+    // Locked since the session's snapshot: Smartsheet refuses the row alone (1050).
+    if (outcome && !outcome.ok && outcome.error.code === LOCKED_ROW) throw new ForbiddenError(lockedRow);
     if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
     return { version: result.version, rowId, columnId: column.id, value };

@@ -497,6 +497,12 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await api(`/jobs/${planning.id}/reject`, { method: 'POST' });
     expect(await emulator(`/write-log?sheetId=${created.id}`)).toEqual([]);
     expect((await edit('Task', 'Alpha 2', 'Alpha')).status).toBe(200);
+    // A row an admin locks after the session read the sheet: Smartsheet refuses it alone, and the edit says why (403).
+    await emulator('/tokens', { token: 'sheet-admin', sheets: [created.id], accessLevel: 'ADMIN' });
+    const lock = await fetch(`${host.smartsheetUrl}sheets/${created.id}/rows`, { method: 'PUT', headers: { authorization: 'Bearer sheet-admin', 'content-type': 'application/json' }, body: JSON.stringify([{ id: sheet.rows[2].id, locked: true }]) });
+    expect(lock.status).toBe(200);
+    const late = await api(`/sheets/${created.id}/rows/${sheet.rows[2].id}`, { method: 'PATCH', body: JSON.stringify({ sessionId: locked, columnId: sheet.columns[0].id, value: 'Gamma 2', expected: 'Gamma' }) });
+    expect([late.status, (await json(late)).error]).toEqual([403, { code: 'FORBIDDEN', message: "Row 3 is locked in Smartsheet: only the sheet's owner and admins can change it." }]);
   });
 
   it('an external edit between proposal and approval is a conflict; nothing is written', async () => {
