@@ -5,7 +5,7 @@ import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, w
 import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
-import { columnByTitle, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, columnChangeReason, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -51,6 +51,12 @@ export function typed(col: Column, value: unknown): SheetValue {
 /** Refuses any change to a sheet the app's Smartsheet account has `access` to as Viewer or Commenter, saying why (403). */
 export function mustBeWritable(access: string | undefined): void {
   const reason = readOnlyReason(access);
+  if (reason) throw new ForbiddenError(reason);
+}
+
+/** Refuses adding, renaming or deleting a column where the app's account is an Editor (Smartsheet keeps those for Admins), saying why (403). */
+export function mayChangeColumns(access: string | undefined): void {
+  const reason = columnChangeReason(access);
   if (reason) throw new ForbiddenError(reason);
 }
 

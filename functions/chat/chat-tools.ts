@@ -9,7 +9,7 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { withUsualSlips } from '../../shared/tools/slips.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
-import { mustBeWritable, ProposalError } from '../changesets/write-targets.js';
+import { mayChangeColumns, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import { AppError } from '../platform/errors.js';
@@ -99,6 +99,9 @@ export function parseArgs(raw: string): unknown {
   }
 }
 
+/** The write tools that add, rename or delete a column: Smartsheet's Admins and owner only. */
+const COLUMN_TOOLS: ReadonlySet<string> = new Set(['add_column', 'update_column', 'delete_column']);
+
 /** Runs one tool call; every failure comes back in the envelope, for the model to read. */
 export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string, ctx: CallContext): Promise<ToolResult> {
   const parsed = parseArgs(rawArgs);
@@ -107,6 +110,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
     mustBeWritable(ctx.access);
+    if (COLUMN_TOOLS.has(name)) mayChangeColumns(ctx.access);
     if (name === START_JOB || name === UNDO_JOB) {
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
       const job =

@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import { readOnlyReason, type Sheet } from '../../shared/sheet/model.js';
+import { columnChangeReason, readOnlyReason, type Sheet } from '../../shared/sheet/model.js';
 import { summariseColumns, type ColumnSummary } from '../../shared/query/stats.js';
 
 /**
@@ -61,27 +61,37 @@ function compact(summary: ColumnSummary, level: number): Record<string, unknown>
 const schemas = new WeakMap<Sheet, Map<string, { text: string; tokens: number }>>();
 
 /** The schema block (and its token count) for a snapshot: snapshots never change, so it is computed once. */
-function cachedSchema(sheet: Sheet, today: string, maxTokens: number, readOnly: string | undefined): { text: string; tokens: number } {
+function cachedSchema(sheet: Sheet, today: string, maxTokens: number, access: string | undefined): { text: string; tokens: number } {
   let bySheet = schemas.get(sheet);
   if (!bySheet) {
     bySheet = new Map();
     schemas.set(sheet, bySheet);
   }
-  const key = `${today}|${maxTokens}|${readOnly ?? ''}`;
+  const key = `${today}|${maxTokens}|${access ?? ''}`;
   let entry = bySheet.get(key);
   if (!entry) {
-    const text = `${SYSTEM_PROMPT}\n\n${schemaBlock(sheet, today, maxTokens, readOnly)}`;
+    const text = `${SYSTEM_PROMPT}\n\n${schemaBlock(sheet, today, maxTokens, accessNote(access))}`;
     entry = { text, tokens: countTokens(text) };
     bySheet.set(key, entry);
   }
   return entry;
 }
 
-/** The schema block, compressed step by step until it fits `maxTokens`. */
-export function schemaBlock(sheet: Sheet, today: string, maxTokens: number, readOnly?: string): string {
+/**
+ * What the schema says of the app's access, so the model tells the person rather than proposing what its write tools
+ * would refuse: nothing can be changed (shared as Viewer or Commenter), or no column changes (as Editor).
+ */
+function accessNote(level: string | undefined): string | undefined {
+  const readOnly = readOnlyReason(level);
+  if (readOnly) return `Read only: ${readOnly} Do not propose changes.`;
+  const columns = columnChangeReason(level);
+  return columns ? `Columns: ${columns} Do not propose column changes.` : undefined;
+}
+
+/** The schema block, compressed step by step until it fits `maxTokens`; `note`: what the app's access allows (accessNote). */
+export function schemaBlock(sheet: Sheet, today: string, maxTokens: number, note?: string): string {
   const summaries = summariseColumns(sheet);
-  // Shared as Viewer (`readOnly` says so): the model says so when asked for a change, as its write tools would.
-  const access = readOnly ? `\nRead only: ${readOnly} Do not propose changes.` : '';
+  const access = note ? `\n${note}` : '';
   let text = '';
   for (let level = 0; level <= 2; level++) {
     text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
@@ -109,9 +119,9 @@ function historyTokens(text: string): number {
   return tokens;
 }
 
-/** `access`: the app's access to the sheet (the session's Smartsheet level); as Viewer the schema says nothing can be changed. */
+/** `access`: the app's access to the sheet (the session's Smartsheet level): the schema says what it allows (accessNote). */
 export function buildPrompt(input: { sheet: Sheet; access?: string | undefined; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
-  const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5), readOnlyReason(input.access));
+  const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5), input.access);
   const system: PromptMessage = { role: 'system', content: schema.text };
   const user: PromptMessage = { role: 'user', content: input.userText };
   let used = schema.tokens + countTokens(user.content) + 8;

@@ -4,7 +4,7 @@ import { describeIssues } from '../../shared/util/issues.js';
 import type { ChatModel } from '../chat/model.port.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
-import { mustBeWritable, sessionMayWrite } from '../changesets/write-targets.js';
+import { mayChangeColumns, mustBeWritable, sessionMayWrite } from '../changesets/write-targets.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
 import type { Session } from '../sessions/session.model.js';
@@ -14,6 +14,7 @@ import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { sortableId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { RecordStore, SnapshotStore } from '../storage/stores.port.js';
+import { fillColumn } from './job-fill.js';
 import { checkSpec } from './job-rows.js';
 import { undoNotes, undoPlan } from './job-undo.js';
 import { jobView, resumeRefusal, undoneRefusal, type Job, type JobInputStore, type JobRow, type JobRowStore } from './job.model.js';
@@ -79,6 +80,8 @@ export class JobsService {
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     mustBeWritable(session.access);
     const checked = checkSpec(spec, sheet, this.#now());
+    // A fill into a column the sheet lacks adds it on approval: a column change.
+    if (spec.kind === 'fill' && fillColumn(spec, sheet).added) mayChangeColumns(session.access);
     const job = this.#draft(userId, session, sheet, trace, {
       kind: spec.kind,
       summary: checked.summary,

@@ -93,6 +93,13 @@ function seenLocks<T extends { locked?: boolean; lockedForUser?: boolean }>(item
   return items.map((c) => (c.locked ? { ...c, lockedForUser: !ADMIN_LEVELS.has(level) } : c));
 }
 
+/** The sheet of a column change (add, rename, change, lock, delete): Smartsheet keeps those for the owner and admins (403/1004 for an editor). */
+function adminOf(ctx: ApiContext, req: ApiRequest): StoredSheet {
+  const stored = sheetFor(ctx, req, req.params[0]);
+  if (!ADMIN_LEVELS.has(levelOf(stored, req.grant))) throw errors.forbidden();
+  return stored;
+}
+
 /** The sheet as the token's user sees it: with the access they have to it and its columns as locked for them. */
 const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: levelOf(stored, grant) });
 
@@ -200,7 +207,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
+      const stored = adminOf(ctx, req);
       const inputs = (Array.isArray(req.body) ? req.body : [req.body]) as Partial<SmartsheetColumn>[];
       const { columns, version } = addColumns(stored, inputs);
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
@@ -212,10 +219,8 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns\/(\d+)$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
-      const input = (req.body ?? {}) as Partial<SmartsheetColumn>;
-      if (input.locked !== undefined && !ADMIN_LEVELS.has(levelOf(stored, req.grant))) throw errors.forbidden();
-      const { column, version } = updateColumn(stored, Number(req.params[1]), input);
+      const stored = adminOf(ctx, req);
+      const { column, version } = updateColumn(stored, Number(req.params[1]), (req.body ?? {}) as Partial<SmartsheetColumn>);
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
       return ok(column, version);
     },
@@ -225,7 +230,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns\/(\d+)$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
+      const stored = adminOf(ctx, req);
       const version = deleteColumn(stored, Number(req.params[1]));
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
       return ok(undefined, version);

@@ -110,6 +110,18 @@ export function toSheet(json: SmartsheetSheet): Sheet {
   };
 }
 
+/** Smartsheet's access levels that may change cells and rows but not columns (adding, renaming, deleting them: ADMIN and OWNER). */
+export const EDITOR_LEVELS: ReadonlySet<string> = new Set(['EDITOR', 'EDITOR_SHARE']);
+
+/**
+ * Why the app cannot add, rename or delete columns of a sheet its Smartsheet account has `level` access to (Editor:
+ * Smartsheet keeps column changes for the sheet's admins and owner); undefined for a level that may, or one not known.
+ */
+export function columnChangeReason(level: string | undefined): string | undefined {
+  if (!level || !EDITOR_LEVELS.has(level)) return undefined;
+  return "This sheet is shared with ChatSheetAI's Smartsheet account as Editor: cells and rows can be changed, but adding, renaming or deleting columns needs Admin access. Ask the sheet's owner for Admin access, or make the column change in Smartsheet.";
+}
+
 /** Smartsheet's access levels that may not change a sheet (EDITOR, EDITOR_SHARE, ADMIN and OWNER may). */
 export const VIEW_ONLY_LEVELS: ReadonlySet<string> = new Set(['VIEWER', 'COMMENTER']);
 

@@ -462,6 +462,13 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await turn('total Budget')).text).toContain('400');
     const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
     expect(messages[0]!.content).toContain('{"title":"Budget","type":"TEXT_NUMBER","min":50,"max":250,"locked":true}');
+    // As an Editor the app changes cells and rows, not columns (Smartsheet keeps those for Admins): the schema says so.
+    const editor = "This sheet is shared with ChatSheetAI's Smartsheet account as Editor: cells and rows can be changed, but adding, renaming or deleting columns needs Admin access.";
+    expect(messages[0]!.content).toContain(`Columns: ${editor}`);
+    const column = await turn('add a column Risk with options Low, Medium, High');
+    expect([column.extra.changeSetIds ?? [], column.text]).toEqual([[], expect.stringContaining(editor)]);
+    const fill = await api(`/sessions/${locked}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'fill', template: 'summarise', sourceColumns: ['Task'], targetColumn: 'Summary' }) });
+    expect([fill.status, (await json(fill)).error]).toEqual([403, { code: 'FORBIDDEN', message: expect.stringContaining(editor) }]);
     await emulator('/write-log', undefined, 'DELETE');
     const proposed = await turn('set Budget to 5 where Task is Alpha');
     expect(proposed.extra.changeSetIds ?? []).toEqual([]);

@@ -126,11 +126,19 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     expect([added.status, (await json(added)).errorCode]).toEqual([403, 1039]);
     expect((await put([{ columnId: task, value: 'B' }])).status).toBe(200);
     expect((await put([{ columnId: budget, value: 2 }], admin)).status).toBe(200);
-    // Only an owner or admin locks or unlocks a column.
+    // Only an owner or admin locks or unlocks a column — or adds, renames or deletes one (403/1004 for an editor).
     const unlock = (headers = {}) => ctx.api(`/sheets/${created.id}/columns/${budget}`, { method: 'PUT', headers, body: JSON.stringify({ locked: false }) });
-    expect((await unlock()).status).toBe(403);
+    for (const res of [
+      await unlock(),
+      await ctx.api(`/sheets/${created.id}/columns/${task}`, { method: 'PUT', body: JSON.stringify({ title: 'Job' }) }),
+      await ctx.api(`/sheets/${created.id}/columns`, { method: 'POST', body: JSON.stringify([{ title: 'New', type: 'TEXT_NUMBER', index: 2 }]) }),
+      await ctx.api(`/sheets/${created.id}/columns/${budget}`, { method: 'DELETE' }),
+    ]) {
+      expect([res.status, (await json(res)).errorCode]).toEqual([403, 1004]);
+    }
+    expect((await ctx.api(`/sheets/${created.id}/columns`, { method: 'POST', headers: admin, body: JSON.stringify([{ title: 'New', type: 'TEXT_NUMBER', index: 2 }]) })).status).toBe(200);
     expect((await unlock(admin)).status).toBe(200);
-    expect(lockOf((await json(await ctx.api(`/sheets/${created.id}`))).columns)).toEqual([['Task', false, false], ['Budget', false, false]]);
+    expect(lockOf((await json(await ctx.api(`/sheets/${created.id}`))).columns)).toEqual([['Task', false, false], ['Budget', false, false], ['New', false, false]]);
   });
 
   it('a locked row is locked for an editor: its update fails alone (1050) or refuses the request; deleting it, or a row it is under, is 403/1092', async () => {
