@@ -5,7 +5,7 @@ import { compileFilter, computedSources, filterColumns, QueryError, WHOLE_ROW, w
 import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
-import { columnByTitle, columnChangeReason, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, columnChangeReason, EDITOR_LEVELS, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
@@ -52,6 +52,13 @@ export function typed(col: Column, value: unknown): SheetValue {
 export function mustBeWritable(access: string | undefined): void {
   const reason = readOnlyReason(access);
   if (reason) throw new ForbiddenError(reason);
+}
+
+/** Refuses sorting a sheet that has locked rows where the app's account is an Editor (Smartsheet keeps that for Admins), saying why (403). */
+export function maySortRows(access: string | undefined, sheet: Sheet): void {
+  if (access && EDITOR_LEVELS.has(access) && sheet.rows.some((r) => r.locked)) {
+    throw new ForbiddenError("This sheet has locked rows, and sorting a sheet with locked rows needs Admin access; ChatSheetAI's Smartsheet account is an Editor here. Ask the sheet's owner for Admin access, or sort it in Smartsheet.");
+  }
 }
 
 /** Refuses adding, renaming or deleting a column where the app's account is an Editor (Smartsheet keeps those for Admins), saying why (403). */

@@ -9,7 +9,7 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { withUsualSlips } from '../../shared/tools/slips.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
-import { mayChangeColumns, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
+import { mayChangeColumns, maySortRows, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import { AppError } from '../platform/errors.js';
@@ -111,6 +111,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   try {
     mustBeWritable(ctx.access);
     if (COLUMN_TOOLS.has(name)) mayChangeColumns(ctx.access);
+    if (name === 'sort_rows') maySortRows(ctx.access, ctx.sheet);
     if (name === START_JOB || name === UNDO_JOB) {
       if (!deps.jobs) return fail('UNAVAILABLE', 'Bulk jobs are not available here.');
       const job =

@@ -242,6 +242,8 @@ export const apiRoutes: Route[] = [
     write: true,
     handler: (ctx, req, path) => {
       const stored = sheetFor(ctx, req, req.params[0]);
+      // Sorting locked rows: an owner's or admin's (Smartsheet's 1223 for an editor).
+      if (!ADMIN_LEVELS.has(levelOf(stored, req.grant)) && stored.rows.some((r) => r.locked)) throw errors.lockedSort();
       sortRows(stored, ((req.body ?? {}) as { sortCriteria?: [] }).sortCriteria ?? []);
       ctx.recordChange(req, path, stored.sheet.id, { rowIds: stored.rows.map((r) => r.id) });
       return totalRows(stored);

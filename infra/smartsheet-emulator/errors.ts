@@ -25,6 +25,7 @@ export const errors = {
   forbidden: () => new ApiError(403, 1004, 'You are not authorized to perform this action.'),
   lockedColumn: (columnId: number) => new ApiError(403, 1039, `Cannot edit a locked column ${columnId}.`),
   lockedRow: () => new ApiError(403, 1050, 'You cannot edit a locked row.'),
+  lockedSort: () => new ApiError(400, 1223, 'Sort sheet with locked row.'),
   lockedDelete: () => new ApiError(403, 1092, 'You cannot delete this row. Either it or one or more of its children are locked.'),
   notFound: (what = 'Not Found') => new ApiError(404, 1006, what),
   parse: (detail?: string) => new ApiError(400, 1008, `Unable to parse request.${detail ? ` ${detail}` : ''}`),

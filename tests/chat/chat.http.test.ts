@@ -467,6 +467,9 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(messages[0]!.content).toContain(`Columns: ${editor}`);
     const column = await turn('add a column Risk with options Low, Medium, High');
     expect([column.extra.changeSetIds ?? [], column.text]).toEqual([[], expect.stringContaining(editor)]);
+    // Nor sort a sheet that has locked rows (an Admin's, in Smartsheet).
+    const sorted = await turn('sort by Task');
+    expect([sorted.extra.changeSetIds ?? [], sorted.text]).toEqual([[], expect.stringContaining('sorting a sheet with locked rows needs Admin access')]);
     const fill = await api(`/sessions/${locked}/jobs`, { method: 'POST', body: JSON.stringify({ kind: 'fill', template: 'summarise', sourceColumns: ['Task'], targetColumn: 'Summary' }) });
     expect([fill.status, (await json(fill)).error]).toEqual([403, { code: 'FORBIDDEN', message: expect.stringContaining(editor) }]);
     await emulator('/write-log', undefined, 'DELETE');

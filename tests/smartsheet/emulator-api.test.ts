@@ -164,6 +164,11 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
     expect(partial.result.map((r: { id: number }) => r.id)).toEqual([open]);
     expect(partial.failedItems).toEqual([{ index: 1, rowId: locked, error: expect.objectContaining({ errorCode: 1050 }) }]);
     expect((await put(false, admin)).status).toBe(200);
+    // Sorting a sheet with a locked row: an owner's or admin's.
+    const sort = (headers = {}) => ctx.api(`/sheets/${created.id}/sort`, { method: 'POST', headers, body: JSON.stringify({ sortCriteria: [{ columnId: task, direction: 'DESCENDING' }] }) });
+    const unsorted = await sort();
+    expect([unsorted.status, (await json(unsorted)).errorCode]).toEqual([400, 1223]);
+    expect((await sort(admin)).status).toBe(200);
     // A row indented under the parent: the locked one moved there by the owner.
     await ctx.admin(`/sheets/${created.id}/external-edit`, 'POST', { add: [{ Task: 'Child' }], parentId: parent });
     const child = (await ctx.admin<{ rows: { id: number; parentId?: number }[] }>(`/sheets/${created.id}`)).rows.find((r) => r.parentId === parent)!.id;
