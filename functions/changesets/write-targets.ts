@@ -37,9 +37,12 @@ export function writable(sheet: Sheet, title: string): Column {
 /** Why a column cannot be written (calculated, or locked in Smartsheet for the app's account), or undefined. */
 export function unwritable(col: Column): string | undefined {
   if (col.readOnly) return `Column "${col.title}" is calculated and cannot be written.`;
-  if (col.locked) return `Column "${col.title}" is locked in Smartsheet: only the sheet's owner and admins can change it.`;
+  if (col.locked) return lockedInSmartsheet(`Column "${col.title}"`);
   return undefined;
 }
+
+/** `what` (a column, a row) is locked in Smartsheet for the app's account: said one way wherever it is refused. */
+export const lockedInSmartsheet = (what: string): string => `${what} is locked in Smartsheet: only the sheet's owner and admins can change it.`;
 
 /** A value as it will be written to the column: checked for its type, a picklist value in its option's spelling. */
 export function typed(col: Column, value: unknown): SheetValue {

@@ -1,6 +1,6 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asWritten, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
+import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
@@ -35,7 +35,7 @@ export class CellEditService {
     if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
     if (column.locked) throw new ForbiddenError(unwritable(column)!);
     const edited = sheet.rows.find((r) => r.id === rowId);
-    const lockedRow = `Row ${edited?.rowNumber ?? rowId} is locked in Smartsheet: only the sheet's owner and admins can change it.`;
+    const lockedRow = lockedInSmartsheet(`Row ${edited?.rowNumber ?? rowId}`);
     if (edited?.locked) throw new ForbiddenError(lockedRow);
     let value: SheetValue;
     let expected: SheetValue;

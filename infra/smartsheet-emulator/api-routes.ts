@@ -3,6 +3,7 @@ import type { EmulatorState, TokenGrant } from './emulator-state.js';
 import { errors } from './errors.js';
 import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
+import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
@@ -81,22 +82,10 @@ const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _for
 /** The columns with their format descriptors when the request asks for them (include=format), without otherwise. */
 const asked = (req: ApiRequest, columns: SmartsheetColumn[]) => ((req.query.get('include') ?? '').split(',').includes('format') ? columns : unformatted(columns));
 
-/** The access the token's user has to the sheet: the token's own level, else the sheet's. */
-const levelOf = (stored: StoredSheet, grant: TokenGrant) => grant.accessLevel ?? stored.sheet.accessLevel;
-
-/** Only the owner and admins may change a locked column or row, or lock one. */
-const ADMIN_LEVELS: ReadonlySet<string> = new Set(['ADMIN', 'OWNER']);
-
-/** Columns or rows as the token's user sees them: one locked is locked for them unless they are an owner or admin. */
-function seenLocks<T extends { locked?: boolean; lockedForUser?: boolean }>(items: T[], level: string): T[] {
-  if (!items.some((c) => c.locked)) return items;
-  return items.map((c) => (c.locked ? { ...c, lockedForUser: !ADMIN_LEVELS.has(level) } : c));
-}
-
-/** The sheet of a column change (add, rename, change, lock, delete): Smartsheet keeps those for the owner and admins (403/1004 for an editor). */
-function adminOf(ctx: ApiContext, req: ApiRequest): StoredSheet {
+/** The sheet a change is asked of, when the token's user may make it (mayChange; `forAdmins`: column changes). */
+function changed(ctx: ApiContext, req: ApiRequest, forAdmins = false): StoredSheet {
   const stored = sheetFor(ctx, req, req.params[0]);
-  if (!ADMIN_LEVELS.has(levelOf(stored, req.grant))) throw errors.forbidden();
+  mayChange(stored, req.grant, forAdmins);
   return stored;
 }
 
@@ -156,12 +145,12 @@ function getSheet(ctx: ApiContext, req: ApiRequest) {
 
 function rowWrite(kind: 'add' | 'update'): Handler {
   return (ctx, req, path) => {
-    const stored = sheetFor(ctx, req, req.params[0]);
+    const stored = changed(ctx, req);
     const { rows, single } = asRows(req.body);
-    // From someone who is not an owner or admin: a cell of a locked column refuses the whole request; a locked row, itself.
-    const editor = !ADMIN_LEVELS.has(levelOf(stored, req.grant));
-    if (editor && rows.some((r) => r.locked !== undefined)) throw errors.forbidden();
+    // From someone who is not an owner or admin: locking refused; a cell of a locked column refuses the whole request; a locked row, itself.
+    const editor = !isAdmin(stored, req.grant);
     if (editor) {
+      if (rows.some((r) => r.locked !== undefined)) throw errors.forbidden();
       const locked = new Set(stored.sheet.columns.filter((c) => c.locked).map((c) => c.id));
       const cell = rows.flatMap((r) => r.cells ?? []).find((c) => locked.has(Number(c.columnId)));
       if (cell) throw errors.lockedColumn(Number(cell.columnId));
@@ -191,7 +180,7 @@ function webhookBody(webhook: Webhook) {
 }
 
 export const apiRoutes: Route[] = [
-  { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: req.grant.accessLevel ?? s.sheet.accessLevel, permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
+  { method: 'GET', pattern: /^\/sheets$/, handler: (ctx, req) => paged([...ctx.state.sheets.values()].filter((s) => ctx.state.canSee(req.grant, s.sheet.id)).map((s) => ({ id: s.sheet.id, name: s.sheet.name, accessLevel: levelOf(s, req.grant), permalink: s.sheet.permalink, createdAt: s.sheet.createdAt, modifiedAt: s.sheet.modifiedAt })), req.query) },
   { method: 'GET', pattern: /^\/sheets\/(\d+)$/, handler: getSheet },
   { method: 'GET', pattern: /^\/sheets\/(\d+)\/version$/, handler: (ctx, req) => ({ version: sheetFor(ctx, req, req.params[0]).sheet.version }) },
   {
@@ -207,7 +196,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = adminOf(ctx, req);
+      const stored = changed(ctx, req, true);
       const inputs = (Array.isArray(req.body) ? req.body : [req.body]) as Partial<SmartsheetColumn>[];
       const { columns, version } = addColumns(stored, inputs);
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
@@ -219,7 +208,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns\/(\d+)$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = adminOf(ctx, req);
+      const stored = changed(ctx, req, true);
       const { column, version } = updateColumn(stored, Number(req.params[1]), (req.body ?? {}) as Partial<SmartsheetColumn>);
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
       return ok(column, version);
@@ -230,7 +219,7 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/columns\/(\d+)$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = adminOf(ctx, req);
+      const stored = changed(ctx, req, true);
       const version = deleteColumn(stored, Number(req.params[1]));
       ctx.recordChange(req, path, stored.sheet.id, { columnsChanged: true });
       return ok(undefined, version);
@@ -241,9 +230,9 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/sort$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
+      const stored = changed(ctx, req);
       // Sorting locked rows: an owner's or admin's (Smartsheet's 1223 for an editor).
-      if (!ADMIN_LEVELS.has(levelOf(stored, req.grant)) && stored.rows.some((r) => r.locked)) throw errors.lockedSort();
+      if (!isAdmin(stored, req.grant) && stored.rows.some((r) => r.locked)) throw errors.lockedSort();
       sortRows(stored, ((req.body ?? {}) as { sortCriteria?: [] }).sortCriteria ?? []);
       ctx.recordChange(req, path, stored.sheet.id, { rowIds: stored.rows.map((r) => r.id) });
       return totalRows(stored);
@@ -256,8 +245,8 @@ export const apiRoutes: Route[] = [
     pattern: /^\/sheets\/(\d+)\/rows$/,
     write: true,
     handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
-      const { deleted, version } = deleteRows(stored, idList(req.query.get('ids')), req.query.get('ignoreRowsNotFound') === 'true', !ADMIN_LEVELS.has(levelOf(stored, req.grant)));
+      const stored = changed(ctx, req);
+      const { deleted, version } = deleteRows(stored, idList(req.query.get('ids')), req.query.get('ignoreRowsNotFound') === 'true', !isAdmin(stored, req.grant));
       if (deleted.length) ctx.recordChange(req, path, stored.sheet.id, { deletedRowIds: deleted });
       return ok(deleted, version);
     },

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { StoredSheet } from './sheet-store.js';
 import { defaultSeed } from './seed.js';
-import { VIEW_ONLY_LEVELS } from '../../shared/sheet/model.js';
 
 export interface TokenGrant {
   userId: number;
@@ -151,10 +150,5 @@ export class EmulatorState {
 
   canSee(grant: TokenGrant, sheetId: number): boolean {
     return grant.sheets === 'all' || grant.sheets.has(sheetId);
-  }
-
-  /** Whether the token may change its sheets: not shared as Viewer or Commenter. */
-  canEdit(grant: TokenGrant): boolean {
-    return !grant.accessLevel || !VIEW_ONLY_LEVELS.has(grant.accessLevel);
   }
 }

@@ -110,6 +110,9 @@ export function toSheet(json: SmartsheetSheet): Sheet {
   };
 }
 
+/** Smartsheet's access levels that may change everything: columns, locks, locked cells and rows. */
+export const ADMIN_LEVELS: ReadonlySet<string> = new Set(['ADMIN', 'OWNER']);
+
 /** Smartsheet's access levels that may change cells and rows but not columns (adding, renaming, deleting them: ADMIN and OWNER). */
 export const EDITOR_LEVELS: ReadonlySet<string> = new Set(['EDITOR', 'EDITOR_SHARE']);
 
