@@ -20,7 +20,7 @@ export function answerQuery(m: Message): { query: SheetQuery; found?: number } |
  * rows (showing 10)"), and those rows as CSV. Both ask the sheet as the grid shows it now.
  */
 export function AnswerRows({ sheetId, message, onShow }: { sheetId: number; message: Message; onShow(rowIds: number[]): void }) {
-  const [state, setState] = useState<{ busy?: boolean; error?: string }>({});
+  const [state, setState] = useState<{ busy?: boolean; error?: string; note?: string }>({});
   const asked = answerQuery(message);
   if (!asked) return null;
   const more = asked.found !== undefined && asked.found > (message.citedRowIds?.length ?? 0);
@@ -28,9 +28,10 @@ export function AnswerRows({ sheetId, message, onShow }: { sheetId: number; mess
     setState({ busy: true });
     try {
       const { rowIds } = await api.matches(sheetId, asked.query);
-      setState({});
-      if (rowIds.length) onShow(rowIds);
-      else setState({ error: 'None of these rows match any more.' });
+      // The query runs on the sheet as the grid shows it: after edits it may find another set than the answer did.
+      if (!rowIds.length) return setState({ error: 'None of these rows match any more.' });
+      setState(rowIds.length === asked.found ? {} : { note: `The sheet has changed since this answer: ${rowIds.length.toLocaleString()} ${rowIds.length === 1 ? 'row matches' : 'rows match'} now.` });
+      onShow(rowIds);
     } catch (error) {
       setState({ error: `Could not find the rows: ${(error as Error).message}` });
     }
@@ -46,6 +47,7 @@ export function AnswerRows({ sheetId, message, onShow }: { sheetId: number; mess
         Export these rows (CSV)
       </a>
       {state.error && <span role="alert">{state.error}</span>}
+      {state.note && <span role="status">{state.note}</span>}
     </p>
   );
 }

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SessionView } from '../api';
 import { sessionKey } from '../realtime';
-import { Chat } from './Chat';
+import { Chat, type ChatProps } from './Chat';
 
 /**
  * A tab that missed the push of a new chat begun in another tab still shows the old conversation; its next question
@@ -65,10 +65,10 @@ function serveConversation(history: Message[], more: Record<string, unknown> = {
   return posts;
 }
 
-const renderChat = (queries: QueryClient) =>
+const renderChat = (queries: QueryClient, onCite: ChatProps['onCite'] = () => undefined) =>
   render(
     <QueryClientProvider client={queries}>
-      <Chat session={session} onCite={() => undefined} />
+      <Chat session={session} onCite={onCite} />
     </QueryClientProvider>,
   );
 
@@ -313,12 +313,7 @@ describe('chat: exporting an answer', () => {
     const listed = (id: string, cited: number[], found: number): Message => ({ ...message('assistant', 1, `Found ${found} rows (showing ${cited.length}).`), id, citedRowIds: cited, extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter, limit: 2 }, detail: `${found} matching rows`, found }] } });
     serveConversation([listed('a1', [11, 12], 2), listed('a2', [11, 12], 4)], { '/api/sheets/7/matches?': { sheetVersion: 3, total: 4, rowIds: [11, 12, 13, 14] } });
     const onCite = vi.fn();
-    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
-    render(
-      <QueryClientProvider client={queries}>
-        <Chat session={session} onCite={onCite} />
-      </QueryClientProvider>,
-    );
+    renderChat(new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }), onCite);
     await screen.findByText('Found 4 rows (showing 2).');
     const buttons = screen.getAllByRole('button', { name: /^Show all/ });
     expect(buttons.map((b) => b.textContent)).toEqual(['Show all 4 in the grid']);
@@ -328,6 +323,17 @@ describe('chat: exporting an answer', () => {
     const asked = (fetch as unknown as { mock: { calls: [string][] } }).mock.calls.map(([url]) => url).find((url) => url.startsWith('/api/sheets/7/matches'))!;
     expect(JSON.parse(new URL(asked, 'http://x').searchParams.get('filter')!)).toEqual(filter);
     expect(new URL(asked, 'http://x').searchParams.has('limit')).toBe(false);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('says so when the rows matching now are not the number the answer found (the sheet changed since)', async () => {
+    const listed: Message = { ...message('assistant', 1, 'Found 4 rows (showing 2).'), id: 'a1', citedRowIds: [11, 12], extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, detail: '4 matching rows', found: 4 }] } };
+    serveConversation([listed], { '/api/sheets/7/matches?': { sheetVersion: 5, total: 3, rowIds: [11, 12, 14] } });
+    const onCite = vi.fn();
+    renderChat(new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }), onCite);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show all 4 in the grid' }));
+    expect((await screen.findByRole('status')).textContent).toBe('The sheet has changed since this answer: 3 rows match now.');
+    expect(onCite).toHaveBeenCalledWith([11, 12, 14], 11, true, true);
   });
 
   it('a message over the length limit is not sent and says by how much; one the server refuses comes back to the box', async () => {
