@@ -41,7 +41,10 @@ function topValues(values: SheetValue[], n: number): { value: string; count: num
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([value, count]) => ({ value, count }));
 }
 
-export function summariseColumns(sheet: Sheet, maxTop = 8): ColumnSummary[] {
+/** How many of a column's commonest values its summary keeps. */
+export const SUMMARY_TOP = 8;
+
+export function summariseColumns(sheet: Sheet, maxTop = SUMMARY_TOP): ColumnSummary[] {
   return sheet.columns.map((column) => {
     const values = sheet.rows.map((r) => r.values[column.index] ?? null);
     const present = values.filter((v) => !isEmpty(v));

@@ -227,6 +227,20 @@ describe('offline model: plain questions', () => {
     expect(plan('tasks with Budget over 5000', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Budget', op: 'gt', value: 5000 });
   });
 
+  it('describes each column by its commonest values with their counts and how many others, its range, or its distinct texts, and its empty cells', () => {
+    const described = turn(tracker, 'describe');
+    const line = (title: string) => described.split('\n').find((l) => l.startsWith(`| ${title} |`))!;
+    const counts = new Map<string, number>();
+    for (const r of tracker.rows) counts.set(text(tracker, r, 'Status'), (counts.get(text(tracker, r, 'Status')) ?? 0) + 1);
+    const commonest = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    expect(line('Status')).toBe(`| Status | PICKLIST | ${commonest.slice(0, 3).map(([v, n]) => `${v} (${n})`).join(', ')} and ${commonest.length - 3} more |`);
+    expect(line('Summary')).toBe('| Summary | TEXT_NUMBER | empty |');
+    const tasks = new Set(tracker.rows.map((r) => text(tracker, r, 'Task').toLowerCase()));
+    expect(line('Task')).toMatch(new RegExp(`^\\| Task \\| TEXT_NUMBER \\| ${tasks.size} distinct, e\\.g\\. “`));
+    const noted = tracker.rows.filter((r) => text(tracker, r, 'Notes') !== '').length;
+    expect(line('Notes')).toContain(`; ${tracker.rows.length - noted} empty |`);
+  });
+
   it('writes counts in the thousands with separators', () => {
     const big = toSheet(totalRows(largeSheet(1500)));
     expect(turn(big, 'show rows sorted by Amount desc limit 3')).toContain('Found **1,500** matching rows (showing 3)');
