@@ -103,6 +103,8 @@ module keyVault 'modules/keyvault.bicep' = {
   params: { name: '${abbrs.keyVaultVaults}${resourceToken}', location: location, tags: tags, smartsheetAccessToken: smartsheetAccessToken }
 }
 
+var webhookCallbackUrl = '${staticWebApp.outputs.url}/api/webhooks/smartsheet'
+
 module functionApp 'modules/functionapp.bicep' = {
   scope: rg
   name: 'functionapp'
@@ -127,6 +129,8 @@ module functionApp 'modules/functionapp.bicep' = {
     smartsheetTokenSecretUri: keyVault.outputs.smartsheetTokenSecretUri
     keyVaultUri: keyVault.outputs.uri
     smartsheetIntegrationOrg: smartsheetIntegrationOrg
+    // Through the static web app: the linked Function App answers only requests that come through it.
+    webhookCallbackUrl: webhookCallbackUrl
   }
 }
 
@@ -137,6 +141,14 @@ module staticWebApp 'modules/staticwebapp.bicep' = {
     name: '${abbrs.webStaticSites}${resourceToken}'
     location: staticWebAppLocation
     tags: union(tags, { 'azd-service-name': 'web' })
+  }
+}
+
+module staticWebAppBackend 'modules/staticwebapp-backend.bicep' = {
+  scope: rg
+  name: 'staticwebapp-backend'
+  params: {
+    staticWebAppName: staticWebApp.outputs.name
     backendResourceId: functionApp.outputs.id
     backendLocation: location
   }
@@ -190,5 +202,5 @@ output WEBPUBSUB_HUB string = hubName
 output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
 output AZURE_OPENAI_DEPLOYMENT string = openAi.outputs.deploymentName
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
-output WEBHOOK_CALLBACK_URL string = functionApp.outputs.webhookCallbackUrl
+output WEBHOOK_CALLBACK_URL string = webhookCallbackUrl
 output WEB_URL string = staticWebApp.outputs.url

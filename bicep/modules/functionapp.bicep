@@ -22,6 +22,8 @@ param smartsheetTokenSecretUri string
 param keyVaultUri string
 @description('Organisation named in the smartsheet-integration-source header; empty to send none.')
 param smartsheetIntegrationOrg string = ''
+@description('Where Smartsheet calls the webhook: the static web app\'s /api/webhooks/smartsheet (this app, linked to it, answers only requests that come through it).')
+param webhookCallbackUrl string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -74,6 +76,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'SHEET_EVENTS_SUBSCRIPTION', value: subscriptionName }
         { name: 'WEBPUBSUB_ENDPOINT', value: webPubSubEndpoint }
         { name: 'WEBPUBSUB_HUB', value: hubName }
+        { name: 'WEBHOOK_CALLBACK_URL', value: webhookCallbackUrl }
       ], empty(smartsheetIntegrationOrg) ? [] : [{ name: 'SMARTSHEET_INTEGRATION_ORG', value: smartsheetIntegrationOrg }], empty(openAiReasoningEffort) ? [] : [{ name: 'AZURE_OPENAI_REASONING_EFFORT', value: openAiReasoningEffort }])
     }
   }
@@ -81,4 +84,3 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
 output id string = site.id
 output name string = site.name
-output webhookCallbackUrl string = 'https://${site.properties.defaultHostName}/api/webhooks/smartsheet'

@@ -15,7 +15,7 @@ const read = (file: string) => readFileSync(file, 'utf8');
 const skeleton = (text: string) => text.replace(/\/\/.*$/gm, '').replace(/'(?:[^'\\]|\\.)*'/g, "''");
 
 /** Settings that only the local dev host reads, or that the platform sets itself. */
-const LOCAL_OR_PLATFORM = new Set(['AzureWebJobsStorage', 'WEBPUBSUB_CONNECTION_STRING', 'ServiceBusConnection', 'AZURE_OPENAI_API_KEY', 'WEBSITE_HOSTNAME', 'WEBHOOK_CALLBACK_URL']);
+const LOCAL_OR_PLATFORM = new Set(['AzureWebJobsStorage', 'WEBPUBSUB_CONNECTION_STRING', 'ServiceBusConnection', 'AZURE_OPENAI_API_KEY', 'WEBSITE_HOSTNAME']);
 
 describe('Bicep', () => {
   it.each(files.map((f) => [f.slice(repoRoot.length), f]))('%s: balanced braces, brackets and parentheses', (_name, file) => {
@@ -76,6 +76,17 @@ describe('Bicep', () => {
     expect(read(join(bicepDir, 'modules/storage.bicep'))).toContain('allowSharedKeyAccess: false');
     for (const module of ['servicebus', 'webpubsub', 'openai']) expect(read(join(bicepDir, `modules/${module}.bicep`))).toContain('disableLocalAuth: true');
     expect(read(join(bicepDir, 'modules/servicebus.bicep'))).toMatch(/requiresDuplicateDetection: true[\s\S]*requiresSession: true/);
+  });
+
+  it("Smartsheet calls the webhook through the static web app, since the Function App linked to it answers only what comes through it", () => {
+    const main = read(join(bicepDir, 'main.bicep'));
+    expect(main).toContain("var webhookCallbackUrl = '${staticWebApp.outputs.url}/api/webhooks/smartsheet'");
+    expect(main).toMatch(/module functionApp 'modules\/functionapp.bicep'[\s\S]*?webhookCallbackUrl: webhookCallbackUrl[\s\S]*?\n}/);
+    expect(main).toContain('output WEBHOOK_CALLBACK_URL string = webhookCallbackUrl');
+    expect(read(join(bicepDir, 'modules/functionapp.bicep'))).toContain("{ name: 'WEBHOOK_CALLBACK_URL', value: webhookCallbackUrl }");
+    // The link comes after both (the Function App needs the web app's URL first): its own module.
+    expect(main).toMatch(/module staticWebAppBackend 'modules\/staticwebapp-backend.bicep'[\s\S]*backendResourceId: functionApp\.outputs\.id/);
+    expect(read(join(bicepDir, 'modules/staticwebapp.bicep'))).not.toContain('linkedBackends');
   });
 
   it('outputs are UPPER_SNAKE, and azure.yaml deploys the api and the web app', () => {

@@ -11,8 +11,20 @@ describe('staticwebapp.config.json', () => {
     for (const path of ['/api/*', '/.auth/*', '/assets/*']) expect(config.navigationFallback.exclude).toContain(path);
   });
 
+  /** The route Static Web Apps applies to a path: the first that matches, in order (`*` at the end: any rest). */
+  const routeOf = (path: string): { route: string; allowedRoles?: string[] } =>
+    config.routes.find((r: { route: string }) => (r.route.endsWith('*') ? path.startsWith(r.route.slice(0, -1)) : path === r.route));
+
   it('lets only authenticated users reach the API', () => {
     expect(config.routes.find((r: { route: string }) => r.route === '/api/*')).toEqual({ route: '/api/*', allowedRoles: ['authenticated'] });
+    for (const path of ['/api/sessions', '/api/webhooks/smartsheet/other', '/api/webhooks']) expect(routeOf(path).allowedRoles, path).toEqual(['authenticated']);
+  });
+
+  it("lets Smartsheet's webhook calls (signed, checked by the function) through without a user, and nothing else", () => {
+    // The linked Function App answers only requests that come through the static web app, so Smartsheet calls
+    // the webhook here (WEBHOOK_CALLBACK_URL in bicep/main.bicep).
+    expect(routeOf('/api/webhooks/smartsheet')).toEqual({ route: '/api/webhooks/smartsheet', allowedRoles: ['anonymous'] });
+    expect(config.routes.filter((r: { allowedRoles?: string[] }) => r.allowedRoles?.includes('anonymous')).map((r: { route: string }) => r.route)).toEqual(['/api/webhooks/smartsheet']);
   });
 
   it('ships with the built app', () => {
