@@ -1,6 +1,6 @@
 /**
  * Conditions in the offline model's command language: "Status is Blocked", "Budget > 1000", "Due Date is before
- * 2026-12-01", "Status in (Open, Done)", "Due Date in Q3 2026", joined by "and"; values typed as people write them.
+ * 2026-12-01", "Status in (Open, Done)", "Due Date in Q3 2026", joined by "and" and "or"; values typed as people write them.
  */
 type Condition = Record<string, unknown>;
 
@@ -36,8 +36,11 @@ export function parseValue(raw: string): string | number | boolean {
   return text;
 }
 
+/** A column, an operator and perhaps a value: "Status is Blocked", "Budget > 1000", "Notes is empty". */
+const CONDITION = new RegExp(`^(.+?)\\s*${OPERATOR_WORDS}(?:\\s+(.*))?$`, 'i');
+
 export function parseCondition(text: string): Condition {
-  const match = new RegExp(`^(.+?)\\s*${OPERATOR_WORDS}(?:\\s+(.*))?$`, 'i').exec(text.trim());
+  const match = CONDITION.exec(text.trim());
   if (!match) throw new Error(`I could not read the condition "${text}". Write it like: Status is Blocked, Budget > 1000, Due Date is before 2026-12-01.`);
   const [, column, op, value = ''] = match;
   const rule = OPERATORS.find(([pattern]) => pattern.test(op!.trim()))!;
@@ -47,8 +50,29 @@ export function parseCondition(text: string): Condition {
 /** "A and B" → one condition or an and-group; quoted values may contain "and". */
 export function parseFilter(text: string | undefined): Record<string, unknown> | undefined {
   if (!text || !text.trim()) return undefined;
-  const parts = text.split(/\s+and\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/i).map(parseCondition);
-  return parts.length === 1 ? parts[0] : { and: parts };
+  const alternatives = conditionsOr(text).map((alternative) => {
+    const parts = splitOutsideQuotes(alternative, 'and').map(parseCondition);
+    return parts.length === 1 ? parts[0]! : { and: parts };
+  });
+  return alternatives.length === 1 ? alternatives[0] : { or: alternatives };
+}
+
+/** Text split at a joining word ("and", "or") that is not inside a quoted value. */
+const splitOutsideQuotes = (text: string, word: string) => text.split(new RegExp(`\\s+${word}\\s+(?=(?:[^"]*"[^"]*")*[^"]*$)`, 'i'));
+
+/**
+ * "Priority is High or Status is Blocked": alternatives, each its own conditions joined by "and" ("and" binds
+ * tighter, as in logic). An "or" followed by another value, not a condition ("Status is Blocked or At Risk"), stays in
+ * its condition's value (withOptionLists reads that one).
+ */
+function conditionsOr(text: string): string[] {
+  const [first, ...rest] = splitOutsideQuotes(text, 'or');
+  const alternatives = [first!];
+  for (const piece of rest) {
+    if (CONDITION.test(splitOutsideQuotes(piece, 'and')[0]!.trim())) alternatives.push(piece);
+    else alternatives[alternatives.length - 1] += ` or ${piece}`;
+  }
+  return alternatives;
 }
 
 export function splitWhere(text: string): [string, string | undefined] {

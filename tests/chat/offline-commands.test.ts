@@ -22,6 +22,17 @@ describe('offline model command language', () => {
     });
   });
 
+  it('reads conditions joined by "or" as alternatives ("and" binding tighter), and an "or" between values as one condition', () => {
+    const high = { column: 'Priority', op: 'eq', value: 'High' };
+    const blocked = { column: 'Status', op: 'eq', value: 'Blocked' };
+    expect(parseFilter('Priority is High or Status is Blocked')).toEqual({ or: [high, blocked] });
+    expect(parseFilter('Priority is High or Status is Blocked and Budget > 1000')).toEqual({ or: [high, { and: [blocked, { column: 'Budget', op: 'gt', value: 1000 }] }] });
+    expect(parseFilter('Status is Blocked or At Risk and Priority is High')).toEqual({ and: [{ column: 'Status', op: 'eq', value: 'Blocked or At Risk' }, high] });
+    expect(parseFilter('Notes contains "ready or is it" or Priority is High')).toEqual({ or: [{ column: 'Notes', op: 'contains', value: 'ready or is it' }, high] });
+    const columns = columnsOf(tracker);
+    expect(plan('sum of Budget where Priority is High or Status is Blocked or At Risk', undefined, columns)![0]!.args.filter).toEqual({ or: [high, { column: 'Status', op: 'in', values: ['Blocked', 'At Risk'] }] });
+  });
+
   it('maps questions, aggregates, edits and undo to tool calls', () => {
     expect(plan('how many rows where Status is Blocked')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
     expect(plan('total Budget by Owner')![0]).toMatchObject({ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: ['Owner'] } });
