@@ -138,13 +138,16 @@ export function reading(text: string, previous: Previous, columns: SchemaColumn[
     const split = ((calls?.[0]?.args.groupBy as unknown[] | undefined) ?? []).flatMap((g) => (typeof g === 'object' && g && 'filter' in g ? [g as { name: string; filter: unknown }] : []));
     const rates = ((calls?.[0]?.args.metrics as { where?: unknown; name?: string }[] | undefined) ?? []).filter((m) => m.where);
     const conditionsNamed = [...split, ...rates.map((m) => ({ name: m.name ?? 'matching', filter: m.where }))];
-    const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...conditionsNamed.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
+    // A condition named by itself ("Done is true") is a split by whether it holds, not a definition ("X = X").
+    const selfNamed = conditionsNamed.filter((g) => g.name === describeFilter(g.filter));
+    const defined = conditionsNamed.filter((g) => !selfNamed.includes(g));
+    const worked = [...computed.map((c) => `${c.name} = ${c.expression}`), ...defined.map((g) => `${g.name} = ${describeFilter(g.filter)}`)].map((part) => `${part}, `).join('');
     // The grouping too: a question whose "by month" was not read says "all rows" alone, for the person to see.
     // (A group by a condition is said above, with its condition.)
     const groups = ((calls?.[0]?.args.groupBy as (string | { column?: string; bucket?: string })[] | undefined) ?? []).flatMap((g) => (typeof g === 'string' ? [g] : g.bucket ? [`${g.bucket} of ${g.column}`] : []));
     const dated = (title: string) => title === LAST_CHANGED || columns.some((c) => c.title === title && isDate(c));
     const order = Array.isArray(calls?.[0]?.args.sort) ? (calls[0]!.args.sort as { column: string; direction?: string }[]).map((s) => `${s.column}${s.direction === 'desc' ? (dated(s.column) ? ', latest first' : ', highest first') : ''}`) : [];
-    const how = [...(groups.length ? [`by ${groups.join(' and ')}`] : []), ...(order.length ? [`sorted by ${order.join(', then ')}`] : [])];
+    const how = [...(groups.length ? [`by ${groups.join(' and ')}`] : []), ...selfNamed.map((g) => `by whether ${g.name}`), ...(order.length ? [`sorted by ${order.join(', then ')}`] : [])];
     return calls?.[0] && `I read this as: ${worked}${describeFilter(calls[0].args.filter)}${how.map((h) => `; ${h}`).join('')}.`;
   } catch {
     return undefined;

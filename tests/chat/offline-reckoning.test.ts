@@ -79,6 +79,9 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
       `_I read this as: Overdue = Due Date is before today, Status is not Complete or Cancelled, all rows._\n\n**Overdue**: **${Math.round((lateRows / tracker.rows.length) * 1e4) / 100}%** of the rows (${lateRows} of ${tracker.rows.length}).`,
     );
     expect(plan('what percent of the tasks does Dana have', undefined, columns)![0]!.args).toEqual({ groupBy: [{ name: 'Owner contains "Dana"', filter: dana }], metrics: [{ fn: 'count' }, { fn: 'percent' }] });
+    // A share named by its own condition is read as a split by whether it holds, not "X = X".
+    const done = tracker.rows.filter((r) => text(tracker, r, 'Done') === 'true').length;
+    expect(turn(tracker, 'what percentage of tasks are done')).toContain(`_I read this as: all rows; by whether Done is true._\n\n**Done is true**: **${Math.round((done / tracker.rows.length) * 1e4) / 100}%** of the rows (${done} of ${tracker.rows.length}).`);
     // A share of nothing it can read is not answered with a count; "share" as a word is no share.
     expect(plan('what percent of tasks', undefined, columns)).toBeUndefined();
     expect(plan('which tasks mention share', undefined, columns)![0]!.name).toBe('query_rows');
