@@ -95,8 +95,11 @@ function groupingOf(text: string, columns: SchemaColumn[]): Grouping | undefined
 const MOST = /^(most|highest|largest|biggest|greatest|top)$/i;
 /** Groups a ranking question shows. */
 const RANKED = 10;
-/** Words for money said where a column's title would be: "the most spend", "total revenue by Stage", "average deal size". */
-const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 'least', 'fewest'].join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?(spend(?:ing)?|money|revenue|sales|costs?|value|amount|(?:deal|order)\s+size)\b`, 'gi');
+/**
+ * Words for money said where a column's title would be: "the most spend", "total revenue by Stage", "average deal size",
+ * "the total pipeline value by stage" (a pipeline's worth is its deals' money).
+ */
+const MONEY_WORD = new RegExp(String.raw`\b(${[...Object.keys(METRICS), 'most', 'least', 'fewest'].join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?(?:pipeline\s+)?(spend(?:ing)?|money|revenue|sales|costs?|value|amount|pipeline|(?:deal|order)\s+size)\b`, 'gi');
 
 /**
  * A word for money in place of a title, as the sheet's column of money: the one it starts like ("spend" is Spent), else
