@@ -32,6 +32,22 @@ function assignments(text: string): Record<string, unknown> {
 }
 
 
+/**
+ * "add a task called Write the launch post owned by Mei Chen due next Friday", "add a deal named Contoso for Dana with
+ * Stage = Lead": one row, its first column the name, the owner and due columns the person and day said, and any
+ * "with" assignments (a day in words becomes its date later, as every written day does).
+ */
+function addNamed(text: string, columns: SchemaColumn[]): PlannedCall | undefined {
+  const m = /^add\s+(?:a|an|one)\s+(?:new\s+)?(?:task|row|item|deal|entry|record|line|project)\s+(?:called|named|titled)\s+(.+?)(?:,?\s+(?:owned\s+by|assigned\s+to|for)\s+(.+?))?(?:,?\s+due\s+(?:on\s+|by\s+)?(.+?))?(?:,?\s+with\s+(.+))?$/i.exec(text);
+  const primary = columns[0]?.title;
+  if (!m || !primary) return undefined;
+  const owner = m[2] && ownerColumn(columns)?.title;
+  const due = m[3] && dueColumn(columns)?.title;
+  if ((m[2] && !owner) || (m[3] && !due)) return undefined;
+  const row = { [primary]: unquoted(m[1]!), ...(owner ? { [owner]: unquoted(m[2]!) } : {}), ...(due ? { [due]: parseValue(m[3]!) } : {}), ...(m[4] ? assignments(m[4]) : {}) };
+  return { name: 'add_rows', args: { rows: [row] } };
+}
+
 const unquoted = (text: string) => text.trim().replace(/^["'“]|["'”]$/g, '');
 
 /** Column types said in words: "a checkbox column", "a date column", "a dropdown column". */
@@ -201,10 +217,15 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (under?.rowNumber) return [{ name: 'get_rows', args: { rowNumbers: [under.rowNumber], select: [under.primary] } }];
   if (under) return [{ name: 'query_rows', args: { filter: { column: under.primary, op: 'eq', value: under.name }, select: [under.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
+  const adding = addNamed(t, columns);
+  if (adding) return [adding];
   if ((m = /^delete\s+(?:the\s+)?rows?\s+where\s+(.+)$/i.exec(t))) return [{ name: 'delete_rows', args: { filter: parseFilter(m[1]) } }];
   const added = addColumn(t);
   if (added) return [added];
   if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: unquoted(m[2]!) } }];
+  // "rename the Notes column to Comments", "rename Notes to Comments": a column the sheet has.
+  const renamed = (m = /^rename\s+(?:the\s+)?(.+?)(?:\s+column)?\s+to\s+(.+)$/i.exec(t)) ? columns.find((c) => c.title.toLowerCase() === m![1]!.trim().toLowerCase()) : undefined;
+  if (renamed) return [{ name: 'update_column', args: { column: renamed.title, title: unquoted(m![2]!) } }];
   if ((m = /^(?:delete|remove)\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
   // "remove the Summary column": a column the sheet has, named before the word.
   const named = (m = /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+column$/i.exec(t)) ? columns.find((c) => c.title.toLowerCase() === m![1]!.trim().toLowerCase()) : undefined;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
 import { addUnder, plan, reading } from './commands.js';
+import { todayOf, withDays } from './day-words.js';
 import { conversationBase } from './follow-ups.js';
 import { help } from './help.js';
 import { schemaColumns } from './schema.js';
@@ -125,8 +126,9 @@ export function respond(messages: Message[]): ScriptedReply {
     return { content: `${readAs ? `_${readAs}_\n\n` : ''}${parts.join('\n\n')}\n\n_— offline model_` };
   }
   try {
-    const calls = plan(user?.content ?? '', previous, columns);
-    if (!calls) return { content: help(columns) };
+    const planned = plan(user?.content ?? '', previous, columns);
+    if (!planned) return { content: help(columns) };
+    const calls = withDays(planned, columns, todayOf(system));
     return { toolCalls: calls.map((c) => ({ name: c.name, arguments: JSON.stringify(c.args) })) };
   } catch (error) {
     return { content: `${(error as Error).message}\n\n${help(columns)}` };

@@ -44,6 +44,9 @@ describe('offline model command language', () => {
     expect(plan('set Status to Complete where Task is Design review')![0]).toEqual({ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: { column: 'Task', op: 'eq', value: 'Design review' } } });
     expect(plan('add a row with Task = Write docs, Budget = 500')![0]).toEqual({ name: 'add_rows', args: { rows: [{ Task: 'Write docs', Budget: 500 }] } });
     expect(plan('rename column Notes to Comments')![0]).toEqual({ name: 'update_column', args: { column: 'Notes', title: 'Comments' } });
+    // The column named as people name it, when the sheet has it; another name is no rename.
+    for (const said of ['rename the Notes column to Comments', 'rename notes to Comments', 'Rename the notes column to "Comments"']) expect(plan(said, undefined, columnsOf(tracker))![0], said).toEqual({ name: 'update_column', args: { column: 'Notes', title: 'Comments' } });
+    expect(plan('rename the Remarks column to Comments', undefined, columnsOf(tracker))).toBeUndefined();
     expect(plan('undo')![0]).toEqual({ name: 'revert_change_set', args: {} });
     expect(plan('tell me a joke')).toBeUndefined();
   });

@@ -11,7 +11,7 @@ import { readTools, runTool } from '../../shared/tools/catalogue.js';
 export const today = '2026-08-01';
 export const tracker = toSheet(totalRows(projectTracker()));
 export const pipeline = toSheet(totalRows(crm()));
-const systemOf = (sheet: Sheet) => buildPrompt({ sheet, history: [], userText: 'x', today, budget: 4000 }).messages[0]!.content;
+export const systemOf = (sheet: Sheet) => buildPrompt({ sheet, history: [], userText: 'x', today, budget: 4000 }).messages[0]!.content;
 export const columnsOf = (sheet: Sheet) => schemaColumns(systemOf(sheet));
 
 /** The offline model's whole turn, as the chat service runs it: plan, run the real tools, answer. */
