@@ -7,11 +7,11 @@ import { describedRows } from './conditions.js';
 import { parseFilter, parseValue, splitWhere } from './filters.js';
 import { ROW_NOUN, type SchemaColumn } from './schema.js';
 
-/** A column named in words: "the Summary column", "each row's Notes", "the notes of every row". */
+/** A column named in words: "the Summary column", "a new Sentiment column", "each row's Notes", "the notes of every row". */
 const columnWords = (text: string) =>
   text
     .trim()
-    .replace(/^(?:the|each row's|every row's)\s+/i, '')
+    .replace(/^(?:the|each row's|every row's|(?:a\s+)?new(?=\s+.+\s+column$))\s+/i, '')
     .replace(/\s+(?:of|in|for|from)\s+(?:each|every|all)\s+rows?$/i, '')
     .replace(/\s+column$/i, '')
     .trim();

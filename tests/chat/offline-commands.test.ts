@@ -226,6 +226,9 @@ describe('offline model: edits of rows described in words', () => {
     expect(job('translate Notes into French into Notes FR').args).toEqual({ kind: 'fill', template: 'prompt', sourceColumns: ['Notes'], targetColumn: 'Notes FR', prompt: 'Translate into French' });
     expect(job('extract the vendor name from Notes into Vendor').args).toEqual({ kind: 'fill', template: 'prompt', sourceColumns: ['Notes'], targetColumn: 'Vendor', prompt: 'Extract the vendor name' });
     expect(job('for every task, summarise Notes into Summary').args).toEqual({ kind: 'fill', template: 'summarise', sourceColumns: ['Notes'], targetColumn: 'Summary' });
+    // A column said to be new is named without the words: "a new Sentiment column" is Sentiment; "New Owner" stays.
+    expect(job("classify each task's Notes as positive or negative into a new Sentiment column").args).toMatchObject({ targetColumn: 'Sentiment', labels: ['positive', 'negative'] });
+    expect(job('summarise Notes into New Owner').args).toMatchObject({ targetColumn: 'New Owner' });
     // Labels it cannot find are not guessed: no job.
     expect(plan('classify Notes into Risk', undefined, columns)).toBeUndefined();
   });
