@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/dev-host-process.js';
 
-/** Static Web Apps configuration: SPA fallback that leaves the API alone, and an API only for signed-in users. */
+/** Static Web Apps configuration: SPA fallback that leaves the API alone, and an API only for invited users. */
 describe('staticwebapp.config.json', () => {
   const config = JSON.parse(readFileSync(`${repoRoot}web/public/staticwebapp.config.json`, 'utf8'));
 
@@ -15,9 +15,11 @@ describe('staticwebapp.config.json', () => {
   const routeOf = (path: string): { route: string; allowedRoles?: string[] } =>
     config.routes.find((r: { route: string }) => (r.route.endsWith('*') ? path.startsWith(r.route.slice(0, -1)) : path === r.route));
 
-  it('lets only authenticated users reach the API', () => {
-    expect(config.routes.find((r: { route: string }) => r.route === '/api/*')).toEqual({ route: '/api/*', allowedRoles: ['authenticated'] });
-    for (const path of ['/api/sessions', '/api/webhooks/smartsheet/other', '/api/webhooks']) expect(routeOf(path).allowedRoles, path).toEqual(['authenticated']);
+  it('lets only users invited to the app reach the API, not everyone who can sign in', () => {
+    // Every user works with the sheets of the app's Smartsheet account: "authenticated" would be anyone with a
+    // Microsoft account. The role is given by invitation (README: Deploy to Azure).
+    expect(config.routes.find((r: { route: string }) => r.route === '/api/*')).toEqual({ route: '/api/*', allowedRoles: ['chatsheet_user'] });
+    for (const path of ['/api/sessions', '/api/sheets', '/api/webhooks/smartsheet/other', '/api/webhooks']) expect(routeOf(path).allowedRoles, path).toEqual(['chatsheet_user']);
   });
 
   it("lets Smartsheet's webhook calls (signed, checked by the function) through without a user, and nothing else", () => {

@@ -19,15 +19,34 @@ export class ApiError extends Error {
   }
 }
 
+/** The API's `{error:{…}}`, if the body is one (a refusal by Static Web Apps itself is a page, not JSON). */
+function errorOf(text: string): { code?: string; message?: string; details?: unknown } | undefined {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A refusal that did not come from the API: Static Web Apps answers 401 before anyone signs in and 403 to a signed-in
+ * account that has not been invited to the app's role (staticwebapp.config.json).
+ */
+function withoutOurError(status: number): string {
+  if (status === 401) return 'You are not signed in: sign in to use ChatSheetAI.';
+  if (status === 403) return 'Your account has not been given access to ChatSheetAI: ask whoever runs it here to invite you.';
+  return `The server answered ${status}.`;
+}
+
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(`/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
   if (res.status === 304) return undefined as T;
   const text = await res.text();
-  const body = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? 'HTTP', error?.message ?? `The server answered ${res.status}.`, error?.details, res.headers.get('x-correlation-id') ?? undefined);
+    const error = errorOf(text);
+    throw new ApiError(res.status, error?.code ?? 'HTTP', error?.message ?? withoutOurError(res.status), error?.details, res.headers.get('x-correlation-id') ?? undefined);
   }
+  const body = text ? (JSON.parse(text) as unknown) : undefined;
   return body as T;
 }
 
