@@ -9,6 +9,7 @@ import { repoRoot } from './support/dev-host-process.js';
  * - domain code in functions/ never imports @azure/*: only adapters (*.adapter.ts),
  *   triggers (*.http.ts, *.timer.ts, *.orchestration.ts, *.activity.ts, *.queue.ts) and
  *   the platform folder touch the SDKs;
+ * - functions/ and shared/ import nothing from infra/, web/, tests/ or bench/ (not deployed);
  * - one realtime path (the seed had two WebSocket systems): one server publisher module, sheet groups fed only by
  *   the event channel's processor, one browser subscription module, and no other socket anywhere.
  */
@@ -45,6 +46,14 @@ describe('architecture rules', () => {
     const offenders = files
       .filter((file) => !sdkAllowed.test(relative(repoRoot, file)))
       .flatMap((file) => imports(file).filter((spec) => sdk.test(spec)).map((spec) => `${relative(repoRoot, file)} → ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it("what runs in Azure (functions/, shared/) imports nothing from the dev host, the web app, tests or benchmarks — the Function App's zip leaves them out (.funcignore)", () => {
+    const outside = /^(?:\.\.\/)+(?:infra|web|tests|bench|scratch)\//;
+    const offenders = ['functions', 'shared'].flatMap((root) =>
+      sourceFiles(join(repoRoot, root)).flatMap((file) => imports(file).filter((spec) => outside.test(spec)).map((spec) => `${relative(repoRoot, file)} → ${spec}`)),
+    );
     expect(offenders).toEqual([]);
   });
 

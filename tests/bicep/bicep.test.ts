@@ -97,5 +97,17 @@ describe('Bicep', () => {
     expect(azd).toMatch(/infra:\s+provider: bicep\s+path: bicep/);
     expect(azd).toMatch(/host: function/);
     expect(azd).toMatch(/host: staticwebapp/);
+    // The web app builds on its own install: the api's hook prunes the dev dependencies (Vite) for its zip.
+    expect(azd).toMatch(/npm prune --omit=dev/);
+    expect(azd).toMatch(/web:[\s\S]*run: npm ci && npx vite build/);
+  });
+
+  it('the Function App zip leaves out what only development needs, and keeps what the app runs on', () => {
+    const ignored = read(join(repoRoot, '.funcignore')).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    for (const dev of ['tests', 'bench', 'web', 'infra', 'scratch', 'dist/tests', 'dist/bench', 'dist/infra', 'dist/web', 'local.settings.json']) expect(ignored).toContain(dev);
+    for (const needed of ['node_modules', 'dist', 'dist/functions', 'dist/shared', 'host.json', 'package.json']) expect(ignored).not.toContain(needed);
+    // What the functions import lives under functions/ and shared/ only (tests/architecture.test.ts).
+    const main = JSON.parse(read(join(repoRoot, 'package.json'))) as { main: string };
+    expect(main.main).toBe('dist/functions/index.js');
   });
 });
