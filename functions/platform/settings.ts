@@ -35,7 +35,11 @@ export const settingsSchema = z.object({
     message: 'must be one of trace, debug, information, warning, error',
   }).default('information'),
   SMARTSHEET_BASE_URL: z.url({ message: 'must be a URL such as https://api.smartsheet.com/2.0/' }).default('https://api.smartsheet.com/2.0/'),
-  SMARTSHEET_ACCESS_TOKEN: z.string({ message: 'is missing' }).min(1, 'is empty'),
+  SMARTSHEET_ACCESS_TOKEN: z
+    .string({ message: 'is missing' })
+    .min(1, 'is empty')
+    // App Service leaves a Key Vault reference it cannot resolve (no such secret yet) as its own text.
+    .refine((v) => !v.startsWith('@Microsoft.KeyVault('), 'is a Key Vault reference that did not resolve: set the secret "smartsheet-token" and restart the app (README: Deploy to Azure)'),
   SMARTSHEET_CHANGE_AGENT: z.string().min(1).max(64).default('chatsheetai'),
   /**
    * The organisation running this app: Smartsheet asks AI connectors to name themselves in the optional

@@ -37,6 +37,11 @@ describe('settings', () => {
     expect(messageOf({ ...valid, AzureWebJobsStorage: '  ' })).toMatch(/- AzureWebJobsStorage is missing/);
   });
 
+  it('names a Key Vault reference left unresolved (the secret not set yet) rather than sending its text to Smartsheet as a token', () => {
+    const reference = '@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/smartsheet-token)';
+    expect(messageOf({ ...valid, SMARTSHEET_ACCESS_TOKEN: reference })).toMatch(/- SMARTSHEET_ACCESS_TOKEN is a Key Vault reference that did not resolve: set the secret "smartsheet-token" and restart the app/);
+  });
+
   it('names a malformed connection string', () => {
     expect(messageOf({ ...valid, AzureWebJobsStorage: 'not a connection string' })).toMatch(/AzureWebJobsStorage must be a Storage connection string/);
   });
