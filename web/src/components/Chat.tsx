@@ -159,7 +159,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                       )}
                     </span>
                   )}
-                  <Markdown text={m.text} rowNumber={rowNumbers} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />
+                  <Markdown text={m.text} rowNumber={rowNumbers} rowName={rowName} onCite={(id) => onCite(m.citedRowIds ?? [id], id, true)} />
                   {m.extra?.chart && (
                     <Suspense fallback={<div className="card muted">Drawing the chart…</div>}>
                       <ChartView data={m.extra.chart} />

@@ -19,6 +19,15 @@ describe('an answer’s row citations', () => {
     expect(onCite).toHaveBeenCalledTimes(1);
   });
 
+  it('a chip says on hover what its row is called, the name kept as text (a cell cannot add markup)', () => {
+    const names = new Map([[11, 'Plan SSO login'], [12, '"><img src=x onerror="alert(1)">']]);
+    render(<Markdown text="[row:11] and [row:12], [row:13]" rowNumber={(id) => id - 10} rowName={(id) => names.get(id)} onCite={() => undefined} />);
+    expect(screen.getByRole('button', { name: 'Show row 1 in the grid' }).title).toBe('Plan SSO login');
+    expect(screen.getByRole('button', { name: 'Show row 2 in the grid' }).title).toBe('"><img src=x onerror="alert(1)">');
+    expect(screen.getByRole('button', { name: 'Show row 3 in the grid' }).hasAttribute('title')).toBe(false);
+    expect(document.querySelector('img')).toBeNull();
+  });
+
   it('while the sheet is still loading, a citation stays a chip (its number to come), not "deleted"', () => {
     render(<Markdown text="See [row:11]." rowNumber={() => undefined} onCite={() => undefined} />);
     expect(screen.getByRole('button', { name: 'Show row 11 in the grid' }).textContent).toBe('row …');
