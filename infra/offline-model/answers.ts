@@ -133,11 +133,13 @@ function columnSummary(c: ColumnSummary, rows: number, as: Shown): string {
 function answerData(tool: string, d: any, args: unknown, question: string, as: Shown): string {
   switch (tool) {
     case 'aggregate': {
-      const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; heldBy?: Record<string, number[]> }[];
+      const groups = d.groups as { key: Record<string, unknown>; metrics: Record<string, unknown>; count: number; rowIds: number[]; heldBy?: Record<string, number[]>; heldByNames?: Record<string, string[]> }[];
       if (d.groupBy.length === 0) {
         const g = groups[0]!;
-        // A lowest or highest value names the rows holding it; other metrics cite the rows they were computed over.
-        const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id) => `[row:${id}]`).join(' ')})` : '');
+        // A lowest or highest value names the rows holding it (what each is called, when the tool says); other metrics
+        // cite the rows they were computed over.
+        const holder = (m: string, id: number, k: number) => (g.heldByNames?.[m]?.[k] ? `**${g.heldByNames[m]![k]}** [row:${id}]` : `[row:${id}]`);
+        const holders = (m: string) => (g.heldBy?.[m]?.length ? ` (${g.heldBy[m]!.slice(0, MAX_CITES).map((id, k) => holder(m, id, k)).join(g.heldByNames?.[m] ? ', ' : ' ')})` : '');
         const parts = (d.metrics as string[]).map((m) => (m === 'count' ? plural(Number(g.metrics[m]), 'matching row', (n) => `**${cell(n)}**`) : `${inWords(m, g.metrics[m])} is **${as(metricColumn(m), g.metrics[m])}${isShare(m) && g.metrics[m] !== null ? '%' : ''}**${holders(m)}`));
         const sentence = parts.join(', ');
         const extremesOnly = (d.metrics as string[]).every((m) => g.heldBy?.[m]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { columnOf, QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
+import { memoOf } from '../query/columns.js';
 import { filterHints } from '../query/hints.js';
 import { aggregateSchema, computedBriefSchema, filterSchema, querySchema, rowNumbersSchema, type Computed, type Filter } from '../query/query-types.js';
 import { rowsByNumber } from '../query/row-numbers.js';
@@ -36,6 +37,20 @@ function clip(value: SheetValue): SheetValue {
 
 function capIds(ids: number[]): { rowIds: number[]; rowIdsOmitted?: number } {
   return ids.length > MAX_ROW_IDS ? { rowIds: ids.slice(0, MAX_ROW_IDS), rowIdsOmitted: ids.length - MAX_ROW_IDS } : { rowIds: ids };
+}
+
+/** Names given for the rows holding a lowest or highest value: enough to answer "which task has the highest Budget". */
+const MAX_NAMED = 10;
+
+/**
+ * What the rows holding an ungrouped lowest or highest value are called (their first column), by metric: "which task
+ * has the highest Budget" is answered from one call. (Grouped, the group's key names them.)
+ */
+function heldNames(sheet: Sheet, heldBy: Record<string, number[]>): Record<string, string[]> {
+  const primary = sheet.columns.find((c) => c.primary) ?? sheet.columns[0];
+  if (!primary) return {};
+  const byId = memoOf(sheet, -1, 'row-by-id', () => new Map(sheet.rows.map((r) => [r.id, r])));
+  return Object.fromEntries(Object.entries(heldBy).map(([metric, ids]) => [metric, ids.slice(0, MAX_NAMED).map((id) => displayValue(byId.get(id)?.values[primary.index] ?? null))]));
 }
 
 /**
@@ -102,7 +117,7 @@ export const readTools: ToolDefinition[] = [
   {
     name: 'aggregate',
     description:
-      'Exact numbers: count, sum, avg, min, max, median, count_distinct, percent (each group\'s share of the rows, or of a column\'s total: "what % of tasks are Complete" is percent grouped by Status; with `where`, the share of each group\'s own rows matching a filter: "% of each owner\'s tasks that are complete") over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`); `hints` when a filter value is in no row. `computed` adds columns worked out per row to group, filter and sum: "budget left" is sum of Budget - Spent.',
+      'Exact numbers: count, sum, avg, min, max, median, count_distinct, percent (each group\'s share of the rows, or of a column\'s total: "what % of tasks are Complete" is percent grouped by Status; with `where`, the share of each group\'s own rows matching a filter: "% of each owner\'s tasks that are complete") over rows matching a filter, optionally grouped by columns or date buckets (day, week, month, quarter, year). Use this for every number in an answer. Each group lists the rows holding its min and max values (`heldBy`; ungrouped, also what they are called, `heldByNames`: "which task has the highest Budget"); `hints` when a filter value is in no row. `computed` adds columns worked out per row to group, filter and sum: "budget left" is sum of Budget - Spent.',
     schema: aggregateSchema,
     readOnly: true,
     run: (args: z.infer<typeof aggregateSchema>, ctx) => {
@@ -110,7 +125,7 @@ export const readTools: ToolDefinition[] = [
       return {
         groupBy: result.groupBy,
         metrics: result.metrics,
-        groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy } : {}), ...capIds(g.rowIds) })),
+        groups: result.groups.map((g) => ({ key: g.key, metrics: g.metrics, count: g.count, ...(g.heldBy ? { heldBy: g.heldBy, ...(result.groupBy.length ? {} : { heldByNames: heldNames(ctx.sheet, g.heldBy) }) } : {}), ...capIds(g.rowIds) })),
         totalRows: result.rowIds.length,
         ...(result.more ? { more: result.more, note: `${result.more} more groups not shown.` } : {}),
         ...withHints(hinted(ctx, everyFilter(args), args.computed), (result.rolledUp ?? []).map(rolledUpHint)),

@@ -254,9 +254,11 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
       expect(plan(asked, undefined, columns)![0]!.args.filter, asked).toEqual({ column: 'Notes', op: 'contains', value: 'legal' });
     }
     const top = Math.max(...tracker.rows.map((r) => Number(r.values[at(tracker, 'Budget')] ?? 0)));
-    const holders = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) === top).map((r) => `[row:${r.id}]`);
-    expect(turn(tracker, 'which task has the lowest Spent')).toMatch(/The lowest Spent is \*\*[\d,.]+\*\* \(\[row:\d+\]/);
-    expect(turn(tracker, 'which task has the highest budget')).toContain(`The highest Budget is **${new Intl.NumberFormat('en-US').format(top)}** (${holders.join(' ')}).`);
+    // Each named (its first column) beside its citation: "which task" is answered with the tasks.
+    const holders = tracker.rows.filter((r) => Number(r.values[at(tracker, 'Budget')]) === top).map((r) => `**${text(tracker, r, 'Task')}** [row:${r.id}]`);
+    expect(holders.length).toBeGreaterThan(0);
+    expect(turn(tracker, 'which task has the lowest Spent')).toMatch(/The lowest Spent is \*\*[\d,.]+\*\* \(\*\*[^*]+\*\* \[row:\d+\]/);
+    expect(turn(tracker, 'which task has the highest budget')).toContain(`The highest Budget is **${new Intl.NumberFormat('en-US').format(top)}** (${holders.join(', ')}).`);
   });
 
   it('reads a period said of no date as of the due date, and says so; empty columns said as "with empty …"', () => {

@@ -31,6 +31,17 @@ describe('tool catalogue', () => {
     expect(runTool(readTools, 'get_rows', {}, ctx)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
   });
 
+  it('aggregate names the rows holding an ungrouped lowest or highest value ("which task has the highest Budget"), in the order of their ids', () => {
+    const budget = sheet.columns.find((c) => c.title === 'Budget')!.index;
+    const top = Math.max(...sheet.rows.map((r) => Number(r.values[budget] ?? 0)));
+    const holding = sheet.rows.filter((r) => Number(r.values[budget]) === top);
+    const whole = runTool(readTools, 'aggregate', { metrics: [{ fn: 'max', column: 'Budget' }, { fn: 'count' }] }, ctx);
+    expect(whole.ok && (whole.data as { groups: unknown[] }).groups[0]).toMatchObject({ heldBy: { 'max(Budget)': holding.map((r) => r.id) }, heldByNames: { 'max(Budget)': holding.map((r) => r.values[0]) } });
+    // Grouped, each group's key says which it is: no names.
+    const grouped = runTool(readTools, 'aggregate', { groupBy: ['Owner'], metrics: [{ fn: 'max', column: 'Budget' }] }, ctx);
+    expect(grouped.ok && (grouped.data as { groups: { heldBy?: unknown; heldByNames?: unknown }[] }).groups.every((g) => g.heldBy && g.heldByNames === undefined)).toBe(true);
+  });
+
   it('invalid arguments come back as ok:false saying what was wrong', () => {
     const bad = runTool(readTools, 'aggregate', { metrics: [{ fn: 'total', column: 'Budget' }] }, ctx);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS', retryable: false } });
