@@ -47,7 +47,7 @@ export function parseCondition(text: string): Condition {
   return { column: column!.trim().replace(/^the\s+/i, ''), ...rule[1](value) };
 }
 
-/** "A and B" → one condition or an and-group; quoted values may contain "and". */
+/** "A and B", "A or B and C" → one condition, an and-group, or an or-group of them; quoted values may hold either word. */
 export function parseFilter(text: string | undefined): Record<string, unknown> | undefined {
   if (!text || !text.trim()) return undefined;
   const alternatives = conditionsOr(text).map((alternative) => {
