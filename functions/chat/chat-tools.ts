@@ -33,9 +33,22 @@ export interface ToolStep {
 
 /** A call run, as listed under the answer. */
 export function stepOf(tool: string, rawArgs: string, result: ToolResult): ToolStep {
-  if (!result.ok) return { tool, args: parseArgs(rawArgs), ok: false, detail: result.error.message };
-  const total = (result.data as { total?: unknown }).total;
-  return { tool, args: parseArgs(rawArgs), ok: true, detail: summarise(result.data), ...(tool === 'query_rows' && typeof total === 'number' ? { found: total } : {}) };
+  const args = parseArgs(rawArgs);
+  if (!result.ok) return { tool, args, ok: false, detail: result.error.message };
+  const found = foundBy(tool, args, result.data);
+  return { tool, args, ok: true, detail: summarise(result.data), ...(found === undefined ? {} : { found }) };
+}
+
+/**
+ * How many rows a step found, for the chat to offer them all: the rows a query matched, or the rows an aggregate worked
+ * over — not one asking only for a lowest or highest value, whose answer is the rows holding it.
+ */
+function foundBy(tool: string, args: unknown, data: unknown): number | undefined {
+  const { total, totalRows } = data as { total?: unknown; totalRows?: unknown };
+  if (tool === 'query_rows') return typeof total === 'number' ? total : undefined;
+  const metrics = (args as { metrics?: { fn?: string }[] } | undefined)?.metrics ?? [];
+  const extremesOnly = metrics.length > 0 && metrics.every((m) => m.fn === 'min' || m.fn === 'max');
+  return tool === 'aggregate' && !extremesOnly && typeof totalRows === 'number' ? totalRows : undefined;
 }
 
 /** Every tool the model may call: read tools run now; write tools only propose. */

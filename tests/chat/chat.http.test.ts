@@ -111,6 +111,11 @@ describe('chat turns over the real local stack (offline model)', () => {
     const { body } = await ask('max Spent');
     expect(body.reply.citedRowIds).toEqual(spent.filter((r: any) => r.value === top).map((r: any) => r.id));
     expect(body.reply.text).toContain(`The highest Spent is **${top.toLocaleString('en-US')}**`);
+    // Its rows are those holding the value: no "found" to offer more of. A count found the rows it counted.
+    expect(body.reply.extra.steps[0].found).toBeUndefined();
+    const blocked = sheet.rows.filter((r: any) => cellOf(sheet, r.id, 'Status') === 'Blocked').length;
+    const { body: counted } = await ask('how many rows where Status is Blocked');
+    expect(counted.reply.extra.steps[0]).toMatchObject({ tool: 'aggregate', ok: true, found: blocked });
 
     const { body: none } = await ask('how many rows where Status is Done');
     const options = sheet.columns.find((c: any) => c.title === 'Status').options as string[];

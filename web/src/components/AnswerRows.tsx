@@ -3,15 +3,17 @@ import type { Message } from '../../../shared/api/contracts';
 import { api, type SheetQuery } from '../api';
 
 /**
- * The query behind an answer that lists rows (its last query_rows call) and how many rows it found; undefined
- * otherwise (an answer that found none cites none).
+ * The query behind an answer that cites rows — its last query_rows call, or an aggregate over rows ("15 matching rows"),
+ * never one that asked only for a lowest or highest value (the server records no `found` for that) — and how many rows
+ * it found; undefined otherwise (an answer that found none cites none). An aggregate's grouping is left out: the rows
+ * it worked over are those its filter matches.
  */
 export function answerQuery(m: Message): { query: SheetQuery; found?: number } | undefined {
   if (!m.citedRowIds?.length) return undefined;
-  const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && s.tool === 'query_rows');
+  const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && (s.tool === 'query_rows' || (s.tool === 'aggregate' && s.found !== undefined)));
   if (!step) return undefined;
   const args = (step.args ?? {}) as SheetQuery;
-  const query = { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
+  const query = { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort && step.tool === 'query_rows' ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
   return { query, ...(step.found !== undefined ? { found: step.found } : {}) };
 }
 

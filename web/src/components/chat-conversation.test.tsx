@@ -326,6 +326,22 @@ describe('chat: exporting an answer', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
+  it('an aggregate over rows ("15 matching rows") offers them all too, by its filter alone; one asking only a highest value does not', async () => {
+    const filter = { column: 'Status', op: 'eq', value: 'Blocked' };
+    const counted: Message = { ...message('assistant', 1, '**15** matching rows.'), id: 'a1', citedRowIds: [11, 12], extra: { steps: [{ tool: 'aggregate', ok: true, args: { filter, groupBy: ['Owner'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } }, detail: '3 groups', found: 15 }] } };
+    const highest: Message = { ...message('assistant', 1, 'The highest Budget is 49,000.'), id: 'a2', citedRowIds: [13], extra: { steps: [{ tool: 'aggregate', ok: true, args: { metrics: [{ fn: 'max', column: 'Budget' }] }, detail: '1 group' }] } };
+    serveConversation([counted, highest], { '/api/sheets/7/matches?': { sheetVersion: 3, total: 15, rowIds: Array.from({ length: 15 }, (_, i) => 11 + i) } });
+    const onCite = vi.fn();
+    renderChat(new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } }), onCite);
+    await screen.findByText('The highest Budget is 49,000.');
+    expect(screen.getAllByRole('button', { name: /^Show all/ }).map((b) => b.textContent)).toEqual(['Show all 15 in the grid']);
+    expect(screen.getAllByRole('link', { name: 'Export these rows (CSV)' })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 15 in the grid' }));
+    await waitFor(() => expect(onCite).toHaveBeenCalledWith(Array.from({ length: 15 }, (_, i) => 11 + i), 11, true, true));
+    const asked = new URL((fetch as unknown as { mock: { calls: [string][] } }).mock.calls.map(([url]) => url).find((url) => url.startsWith('/api/sheets/7/matches'))!, 'http://x');
+    expect([JSON.parse(asked.searchParams.get('filter')!), asked.searchParams.has('sort'), asked.searchParams.has('groupBy')]).toEqual([filter, false, false]);
+  });
+
   it('says so when the rows matching now are not the number the answer found (the sheet changed since)', async () => {
     const listed: Message = { ...message('assistant', 1, 'Found 4 rows (showing 2).'), id: 'a1', citedRowIds: [11, 12], extra: { steps: [{ tool: 'query_rows', ok: true, args: { filter: { column: 'Status', op: 'eq', value: 'Blocked' } }, detail: '4 matching rows', found: 4 }] } };
     serveConversation([listed], { '/api/sheets/7/matches?': { sheetVersion: 5, total: 3, rowIds: [11, 12, 14] } });
