@@ -1,4 +1,4 @@
-// The Functions app on Flex Consumption (Node 20). Every app setting the code reads in
+// The Functions app on Flex Consumption (Node 22). Every app setting the code reads in
 // Azure is set here; identity-based connections use the user-assigned identity.
 param name string
 param planName string
@@ -53,7 +53,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 }
-      runtime: { name: 'node', version: '20' }
+      // Node 22: Node 20 reached its end of life in April 2026, and Functions' support for it with it. The code needs 20.19+.
+      runtime: { name: 'node', version: '22' }
     }
     siteConfig: {
       minTlsVersion: '1.2'

@@ -78,6 +78,13 @@ describe('Bicep', () => {
     expect(read(join(bicepDir, 'modules/servicebus.bicep'))).toMatch(/requiresDuplicateDetection: true[\s\S]*requiresSession: true/);
   });
 
+  it('the Function App runs on a Node.js that is still supported (20 ended in April 2026) and that package.json allows', () => {
+    const version = /runtime: \{ name: 'node', version: '(\d+)' \}/.exec(read(join(bicepDir, 'modules/functionapp.bicep')))?.[1];
+    expect(version).toBe('22');
+    const engines = (JSON.parse(read(join(repoRoot, 'package.json'))) as { engines: { node: string } }).engines.node;
+    expect(Number(version)).toBeGreaterThanOrEqual(Number(/>=\s*(\d+)/.exec(engines)![1]));
+  });
+
   it("Smartsheet calls the webhook through the static web app, since the Function App linked to it answers only what comes through it", () => {
     const main = read(join(bicepDir, 'main.bicep'));
     expect(main).toContain("var webhookCallbackUrl = '${staticWebApp.outputs.url}/api/webhooks/smartsheet'");
