@@ -40,6 +40,7 @@ describe('offline model: days said in words, written as dates', () => {
     // The tracker's today (the support's) is Saturday 2026-08-01.
     expect(proposed('change the due date of Plan SSO login to next Friday')[0]!.args.set).toEqual({ 'Due Date': '2026-08-07' });
     expect(proposed('set Due Date to tomorrow where Status is Blocked')[0]!.args.set).toEqual({ 'Due Date': '2026-08-02' });
+    expect(proposed('set Due Date to next Friday on row 5')[0]!.args).toMatchObject({ set: { 'Due Date': '2026-08-07' }, rowNumbers: [5] });
     expect(proposed('add a row with Task = Friday review, Due Date = in 2 weeks')[0]!.args.rows).toEqual([{ Task: 'Friday review', 'Due Date': '2026-08-15' }]);
     expect(proposed('set Notes to today where Status is Blocked')[0]!.args.set).toEqual({ Notes: 'today' });
   });
