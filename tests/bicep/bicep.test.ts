@@ -111,8 +111,10 @@ describe('Bicep', () => {
 
   it('the Function App zip leaves out what only development needs, and keeps what the app runs on', () => {
     const ignored = read(join(repoRoot, '.funcignore')).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    for (const dev of ['tests', 'bench', 'web', 'infra', 'scratch', 'dist/tests', 'dist/bench', 'dist/infra', 'dist/web', 'local.settings.json']) expect(ignored).toContain(dev);
-    for (const needed of ['node_modules', 'dist', 'dist/functions', 'dist/shared', 'host.json', 'package.json']) expect(ignored).not.toContain(needed);
+    for (const dev of ['tests', 'bench', 'web', 'infra', 'scratch', 'dist/tests', 'dist/bench', 'dist/infra', 'dist/web', 'local.settings.json']) expect(ignored).toContain(`/${dev}`);
+    for (const needed of ['node_modules', 'dist', 'dist/functions', 'dist/shared', 'host.json', 'package.json']) expect(ignored).not.toContain(`/${needed}`);
+    // Anchored at the root: a bare "web" or "tests" (gitignore rules) would also match folders inside node_modules.
+    expect(ignored.filter((pattern) => !pattern.startsWith('/'))).toEqual([]);
     // What the functions import lives under functions/ and shared/ only (tests/architecture.test.ts).
     const main = JSON.parse(read(join(repoRoot, 'package.json'))) as { main: string };
     expect(main.main).toBe('dist/functions/index.js');
