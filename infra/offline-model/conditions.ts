@@ -182,7 +182,7 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     const m = new RegExp(String.raw`\b${words.source}\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'i').exec(text);
     // Said of the rows ("deals over 100k", "entries over 500") or as money ("over $500", "over 10k") — not of some
     // other word ("Rating over 4" on a sheet without a Rating column is no amount of money).
-    const ofRows = m && (/\$|\d\s*[km]\b/i.test(m[0]) || ENDS_WITH_ROWS.test(text.slice(0, m.index)));
+    const ofRows = m && (/\$|\d\s*[km]\b/i.test(m[0]) || ENDS_WITH_ROWS.test(text.slice(0, m.index)) || ROWS_ARE_AND.test(text.slice(0, m.index)));
     if (m && ofRows) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
   }
   return found;
@@ -193,6 +193,8 @@ export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! 
 /** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */
 /** Text that ends by saying rows ("… Hardware entries", "deals"): what an amount said next is of. */
 const ENDS_WITH_ROWS = new RegExp(String.raw`\b(?:${ROW_NOUN}|ones)\s*$`, 'i');
+/** Rows said to be something, then "and" just before the amount: "items are not approved and over 10000". */
+const ROWS_ARE_AND = new RegExp(String.raw`\b(?:${ROW_NOUN}|ones)\s+(?:that\s+|which\s+)?(?:are|is|were|was)\b.*\band\s*$`, 'i');
 const DESCRIBED = new RegExp(`${ROWS_SAID.source}|^(?:all|every)\\b`, 'i');
 
 /** The filter of rows described in words (DESCRIBED, with conditions its words name); undefined for anything else — a row's name. */

@@ -182,6 +182,8 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     ]);
     const open = { column: 'Stage', op: 'not_in', values: ['Won', 'Lost'] };
     expect(plan('how many deals over 100k are still open', undefined, columns)![0]!.args.filter).toEqual({ and: [open, { column: 'Deal Value', op: 'gt', value: 100000 }] });
+    // The amount said after "and" of rows said to be something is of those rows too (it was dropped, unsaid).
+    expect(plan('how many deals are still open and over 100000', undefined, columns)![0]!.args.filter).toEqual({ and: [open, { column: 'Deal Value', op: 'gt', value: 100000 }] });
     // "over 30 days" is no amount and no span of days; on the tracker (two columns of numbers) "over 10k" names no column.
     expect(plan('deals over 30 days old', undefined, columns)).toBeUndefined();
     expect(plan('deals closing over the next 30 days', undefined, columns)![0]!.args.filter).toEqual({ column: 'Close Date', op: 'within_next', amount: 30, unit: 'day' });
