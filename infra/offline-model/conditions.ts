@@ -188,6 +188,17 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   return found;
 }
 
+/**
+ * An amount the question compares ("over 10000", "under $500", "more than 3") that no condition it read holds: the
+ * words as said and the amount, else undefined. Answering without it would answer a wider question as if exactly.
+ */
+export function unreadAmount(text: string, found: Condition[]): { said: string; amount: number } | undefined {
+  const said = new RegExp(String.raw`\b(?:${COMPARE.map(([words]) => words.source).join('|')})\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'gi');
+  const read = new Set(found.flatMap((c) => [c.value, ...((c.values as unknown[] | undefined) ?? [])]));
+  const unread = [...text.matchAll(said)].find((m) => !read.has(amountOf(m[1]!, m[2])));
+  return unread && { said: unread[0].trim(), amount: amountOf(unread[1]!, unread[2]) };
+}
+
 export const asFilter = (found: Condition[]) => (found.length === 1 ? found[0]! : { and: found });
 
 /** Rows described rather than named: "Dana's blocked tasks", "all overdue tasks", "the tasks due this week". */

@@ -9,7 +9,7 @@
  */
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
-import { asFilter, conditions } from './conditions.js';
+import { asFilter, conditions, unreadAmount } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
 import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
@@ -190,6 +190,8 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   if (!columns.length) return undefined;
   const t = withMoneyTitles(text.trim().replace(/[?.!]+$/, ''), columns);
   const found = conditions(t, columns);
+  const unread = unreadAmount(t, found);
+  if (unread) throw new Error(`I could not tell which column "${unread.said}" is about, so I have not answered: leaving it out would answer a wider question as if exactly. Name the column, like \`how many rows where ${columns.find((c) => c.numeric)?.title ?? 'Budget'} > ${unread.amount}\`.`);
   const filter = found.length === 0 ? {} : { filter: asFilter(found) };
   const compared = comparisonOf(t, columns);
   if (compared) {

@@ -187,7 +187,9 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     // "over 30 days" is no amount and no span of days; on the tracker (two columns of numbers) "over 10k" names no column.
     expect(plan('deals over 30 days old', undefined, columns)).toBeUndefined();
     expect(plan('deals closing over the next 30 days', undefined, columns)![0]!.args.filter).toEqual({ column: 'Close Date', op: 'within_next', amount: 30, unit: 'day' });
-    expect(plan('how many tasks over 10k', undefined, columnsOf(tracker))).toBeUndefined();
+    expect(() => plan('how many tasks over 10k', undefined, columnsOf(tracker))).toThrow('I could not tell which column "over 10k" is about');
+    // A count of groups it cannot filter on ("more than 3 blocked tasks") is not answered as every group.
+    expect(() => plan('which owners have more than 3 blocked tasks', undefined, columnsOf(tracker))).toThrow('"more than 3" is about');
 
     const decidedRows = pipeline.rows.filter((r) => ['Won', 'Lost'].includes(text(pipeline, r, 'Stage')));
     const wins = decidedRows.filter((r) => text(pipeline, r, 'Stage') === 'Won').length;
