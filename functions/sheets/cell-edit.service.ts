@@ -4,7 +4,7 @@ import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { LOCKED_ROW_CODE, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 
 /**
  * A person's own edit of one cell in the grid: no approval (it is their act), but
@@ -19,9 +19,6 @@ export interface CellEdit {
   /** The value the person started from. */
   expected: unknown;
 }
-
-/** Smartsheet's code for a write to a row locked for the token's user. */
-const LOCKED_ROW = 1050;
 
 export class CellEditService {
   constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
@@ -62,7 +59,7 @@ export class CellEditService {
     }));
     const outcome = result.outcomes[0];
     // Locked since the session's snapshot: Smartsheet refuses the row alone (1050).
-    if (outcome && !outcome.ok && outcome.error.code === LOCKED_ROW) throw new ForbiddenError(lockedRow);
+    if (outcome && !outcome.ok && outcome.error.code === LOCKED_ROW_CODE) throw new ForbiddenError(lockedRow);
     if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
     return { version: result.version, rowId, columnId: column.id, value };

@@ -113,6 +113,11 @@ export class SmartsheetError extends AppError {
 /** Smartsheet refused for the app's access to the sheet (403/1004): its sharing changed to view only, or was removed. */
 export const refusedAccess = (error: unknown): boolean => error instanceof SmartsheetError && error.smartsheetCode === 1004;
 
+/** Smartsheet's codes for a locked column (1039), a locked row written (1050) or deleted (1092) by one not an Admin. */
+export const LOCKED_COLUMN_CODE = 1039;
+export const LOCKED_ROW_CODE = 1050;
+export const LOCKED_DELETE_CODE = 1092;
+
 /** Smartsheet's codes for the app's own token: missing, invalid, expired. */
 const TOKEN_CODES = new Set([1001, 1002, 1003]);
 
@@ -124,8 +129,8 @@ export function lastingRefusal(error: unknown): string | undefined {
   if (!(error instanceof SmartsheetError) || error.retryable) return undefined;
   const code = error.smartsheetCode;
   if (refusedAccess(error)) return "Smartsheet refused: the account the app signs in with may no longer change this sheet — its sharing was changed to view only, or removed (Smartsheet error 1004)";
-  if (code === 1039) return 'Smartsheet refused: a column it writes is locked — only the sheet\'s owner and admins can change it (Smartsheet error 1039)';
-  if (code === 1050 || code === 1092) return `Smartsheet refused: a row it changes is locked — only the sheet's owner and admins can change it (Smartsheet error ${code})`;
+  if (code === LOCKED_COLUMN_CODE) return `Smartsheet refused: a column it writes is locked — only the sheet's owner and admins can change it (Smartsheet error ${code})`;
+  if (code === LOCKED_ROW_CODE || code === LOCKED_DELETE_CODE) return `Smartsheet refused: a row it changes is locked — only the sheet's owner and admins can change it (Smartsheet error ${code})`;
   if (code !== undefined && TOKEN_CODES.has(code)) return `Smartsheet no longer accepts the app's access token: it was revoked or has expired (Smartsheet error ${code})`;
   if (error.status === 404) return `The sheet is no longer in Smartsheet: deleted, or no longer shared with the app's account (Smartsheet error ${code ?? 404})`;
   return error.message;

@@ -188,14 +188,16 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   return found;
 }
 
+/** Any amount compared ("over 10000", "under $500"), not a span of time or a percentage. */
+const COMPARED_AMOUNT = new RegExp(String.raw`\b(?:${COMPARE.map(([words]) => words.source).join('|')})\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'gi');
+
 /**
  * An amount the question compares ("over 10000", "under $500", "more than 3") that no condition it read holds: the
  * words as said and the amount, else undefined. Answering without it would answer a wider question as if exactly.
  */
 export function unreadAmount(text: string, found: Condition[]): { said: string; amount: number } | undefined {
-  const said = new RegExp(String.raw`\b(?:${COMPARE.map(([words]) => words.source).join('|')})\s+${AMOUNT}(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`, 'gi');
   const read = new Set(found.flatMap((c) => [c.value, ...((c.values as unknown[] | undefined) ?? [])]));
-  const unread = [...text.matchAll(said)].find((m) => !read.has(amountOf(m[1]!, m[2])));
+  const unread = [...text.matchAll(COMPARED_AMOUNT)].find((m) => !read.has(amountOf(m[1]!, m[2])));
   return unread && { said: unread[0].trim(), amount: amountOf(unread[1]!, unread[2]) };
 }
 

@@ -138,6 +138,11 @@ export function readOnlyReason(level: string | undefined): string | undefined {
   return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: questions are answered, but nothing can be changed from here. Ask the sheet's owner to share it with Editor access to make changes.`;
 }
 
+/** The column a row is called by: the sheet's primary column (else its first). */
+export function primaryColumn(sheet: Pick<Sheet, 'columns'>): Column | undefined {
+  return sheet.columns.find((c) => c.primary) ?? sheet.columns[0];
+}
+
 export function columnByTitle(sheet: Pick<Sheet, 'columns'>, title: string): Column | undefined {
   const wanted = title.trim().toLowerCase();
   return sheet.columns.find((c) => c.title.toLowerCase() === wanted);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Sheet } from '../sheet/model.js';
+import { primaryColumn, type Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { columnOf, QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
 import { memoOf } from '../query/columns.js';
@@ -47,7 +47,7 @@ const MAX_NAMED = 10;
  * has the highest Budget" is answered from one call. (Grouped, the group's key names them.)
  */
 function heldNames(sheet: Sheet, heldBy: Record<string, number[]>): Record<string, string[]> {
-  const primary = sheet.columns.find((c) => c.primary) ?? sheet.columns[0];
+  const primary = primaryColumn(sheet);
   if (!primary) return {};
   const byId = memoOf(sheet, -1, 'row-by-id', () => new Map(sheet.rows.map((r) => [r.id, r])));
   return Object.fromEntries(Object.entries(heldBy).map(([metric, ids]) => [metric, ids.slice(0, MAX_NAMED).map((id) => displayValue(byId.get(id)?.values[primary.index] ?? null))]));

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { MESSAGE_MAX } from '../../../shared/api/limits';
-import { readOnlyReason, type Sheet } from '../../../shared/sheet/model';
+import { primaryColumn, readOnlyReason, type Sheet } from '../../../shared/sheet/model';
 import { displayValue } from '../../../shared/sheet/values';
 import { plural } from '../../../shared/util/plural';
 import { api, ApiError, type Message, type SessionView } from '../api';
@@ -63,7 +63,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
   // on every new version of a 20,000-row sheet.
   const rowName = useMemo(() => {
     let named: Map<number, string> | undefined;
-    const primary = sheet?.columns.find((c) => c.primary)?.index ?? 0;
+    const primary = (sheet && primaryColumn(sheet)?.index) ?? 0;
     return (id: number) => (sheet ? (named ??= new Map(sheet.rows.map((r) => [r.id, displayValue(r.values[primary] ?? null)]))).get(id) || undefined : undefined);
   }, [sheet]);
 
