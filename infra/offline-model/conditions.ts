@@ -22,8 +22,11 @@ const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|
 export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;
 const COMPARE: [RegExp, string][] = [
-  [/(?:over|above|more than|greater than|at least)/, 'gt'],
-  [/(?:under|below|less than|at most)/, 'lt'],
+  [/(?:at least|no less than)/, 'gte'],
+  [/(?:at most|no more than)/, 'lte'],
+  // "no more than 500" is at most 500, not also more than 500.
+  [/(?<!\bno\s+)(?:over|above|more than|greater than)/, 'gt'],
+  [/(?<!\bno\s+)(?:under|below|less than|fewer than)/, 'lt'],
 ];
 
 /** An amount: "5,000", "$20k", "1.5m". */
@@ -186,6 +189,18 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
     if (m && ofRows) found.push({ column: amount!.title, op, value: amountOf(m[1]!, m[2]) });
   }
   return found;
+}
+
+/**
+ * "more than 10 days late", "at least 2 weeks overdue": how late rows are, as a condition on the days each is late
+ * (`column`, worked out per row); undefined when the question says no such span.
+ */
+export function lateBy(text: string, column: string): Condition | undefined {
+  for (const [words, op] of COMPARE) {
+    const m = new RegExp(String.raw`\b${words.source}\s+(\d{1,4})\s+(days?|weeks?)\s+(?:late|overdue|past due|behind)\b`, 'i').exec(text);
+    if (m) return { column, op, value: Number(m[1]) * (/^week/i.test(m[2]!) ? 7 : 1) };
+  }
+  return undefined;
 }
 
 /** Any amount compared ("over 10000", "under $500"), not a span of time or a percentage. */

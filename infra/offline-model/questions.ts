@@ -9,7 +9,7 @@
  */
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
-import { asFilter, conditions, unreadAmount } from './conditions.js';
+import { asFilter, conditions, lateBy, unreadAmount } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
 import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
@@ -192,7 +192,13 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   const found = conditions(t, columns);
   const unread = unreadAmount(t, found);
   if (unread) throw new Error(`I could not tell which column "${unread.said}" is about, so I have not answered: leaving it out would answer a wider question as if exactly. Name the column, like \`how many rows where ${columns.find((c) => c.numeric)?.title ?? 'Budget'} > ${unread.amount}\`.`);
-  const filter = found.length === 0 ? {} : { filter: asFilter(found) };
+  // "How many days late …" asks how late, not how many; "average days late by Owner" works the days out per row.
+  // "More than 10 days late": a condition on those days, worked out per row wherever the filter goes.
+  const due = dueColumn(columns);
+  const late = due && daysLate(due.title);
+  const spanLate = late && lateBy(t, late.name);
+  const askedLate = late && (DAYS_LATE.test(t) || spanLate) ? late : undefined;
+  const filter = found.length === 0 ? {} : { filter: asFilter(spanLate ? [...found, spanLate] : found), ...(spanLate ? { computed: [late] } : {}) };
   const compared = comparisonOf(t, columns);
   if (compared) {
     const groupBy = groupingOf(t, columns);
@@ -200,32 +206,28 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   }
   const ranked = rankingOf(t, columns);
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
-  // "How many days late …" asks how late, not how many; "average days late by Owner" works the days out per row.
-  const askedLate = DAYS_LATE.test(t);
-  const due = askedLate ? dueColumn(columns) : undefined;
-  const late = due && daysLate(due.title);
-  const metric = metricOf(t, late ? [...columns, { title: late.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
+  const metric = metricOf(t, askedLate ? [...columns, { title: askedLate.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
   const groupBy = groupingOf(t, columns);
   // "by Priority and Status": a second grouping inside the first.
   const inner = typeof groupBy === 'string' ? columns.find((c) => c.title !== groupBy && new RegExp(String.raw`\b${escape(groupBy)}\s+and\s+(?:by\s+)?(?:the\s+)?${escape(c.title)}\b`, 'i').test(t))?.title : undefined;
-  const counting = !askedLate && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
+  const counting = (!askedLate || !!spanLate) && /\bhow many\b|\bnumber of\b|^count\b/i.test(t);
   // "How many deals did we close" with no word it can read as a condition: counting every row would answer another question.
   if (counting && !found.length && !metric && !groupBy && !COUNT_ALL.test(t)) return undefined;
   const asked = /^(?:which|show|list|find|give me|get)\b|^what\s+(?:are\s+the\s+)?(?:tasks|rows|items|deals|projects|records|entries)\b/i.test(t);
   // A phrase that names rows and what they are ("deals closing next month", "Mei Chen's late tasks") lists them too.
   // So does a question about rows by what holds for them: "what's overdue", "anything due this week", "is anything blocked".
   const described = !asked && found.length > 0 && !counting && !metric && (ROWS_SAID.test(t) || ABOUT_ROWS.test(t) || found.some((c) => c.column === LAST_CHANGED));
-  const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric);
+  const listing = (asked && (!metric || (metric.at > 0 && !/^what\s+(?:is|are|was)\b/i.test(t)))) || described || (askedLate && found.length > 0 && !metric && !counting);
   const calls: PlannedCall[] = [];
   // "How late are the overdue tasks": each listed row's days past its due date, the latest first.
   // The order asked for ("sorted by Budget desc"); "what changed this week", the latest change first.
   const sorted = sortOf(t, columns);
-  const lateness = late ? { computed: [late], sort: sorted ?? [{ column: late.name, direction: 'desc' }] } : sorted ? { sort: sorted } : found.some((c) => c.column === LAST_CHANGED) ? { sort: [{ column: LAST_CHANGED, direction: 'desc' }] } : {};
+  const lateness = askedLate ? { computed: [askedLate], sort: sorted ?? [{ column: askedLate.name, direction: 'desc' }] } : sorted ? { sort: sorted } : found.some((c) => c.column === LAST_CHANGED) ? { sort: [{ column: LAST_CHANGED, direction: 'desc' }] } : {};
   if (listing && !groupBy) calls.push({ name: 'query_rows', args: { limit: 20, ...filter, ...lateness } });
   if (counting || metric || (listing && groupBy)) {
     const metrics = [...(counting || !metric ? [{ fn: 'count' }] : []), ...(metric ? [{ fn: metric.fn, column: metric.column }] : [])];
     const first = metric ? `${metric.fn}(${metric.column})` : 'count';
-    const computed = late && metric?.column === late.name ? { computed: [late] } : {};
+    const computed = askedLate && metric?.column === askedLate.name ? { computed: [askedLate] } : {};
     // Groups by one column lead with the largest; periods, and groups within groups, go in order.
     const order = typeof groupBy === 'string' && !inner ? { sort: { by: first, direction: 'desc' } } : {};
     calls.push({ name: 'aggregate', args: { metrics, ...(groupBy ? { groupBy: inner ? [groupBy, inner] : [groupBy], ...order } : { groupBy: [] }), ...filter, ...computed } });

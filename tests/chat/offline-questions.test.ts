@@ -225,6 +225,10 @@ describe('offline model: plain questions', () => {
     expect(plan('which tasks have an empty Summary', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Summary', op: 'is_empty' });
     // A title followed by a comparison is that comparison, not "holds something".
     expect(plan('tasks with Budget over 5000', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Budget', op: 'gt', value: 5000 });
+    // "at least" keeps the amount itself, "no more than" is at most (not also "more than").
+    expect(plan('tasks with Budget at least 5000', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Budget', op: 'gte', value: 5000 });
+    expect(plan('tasks with Budget no more than 5000', undefined, columnsOf(tracker))![0]!.args.filter).toEqual({ column: 'Budget', op: 'lte', value: 5000 });
+    expect(plan('how many deals worth no less than $50k', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ column: 'Deal Value', op: 'gte', value: 50_000 });
   });
 
   it('describes each column by its commonest values with their counts and how many others, its range, or its distinct texts, and its empty cells', () => {

@@ -38,6 +38,18 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
       .map((r) => (Date.parse(today) - Date.parse(text(tracker, r, 'Due Date'))) / 86_400_000)
       .sort((a, b) => b - a)[0]!;
     expect(turn(tracker, 'how late are the overdue tasks?')).toMatch(new RegExp(`\\| Days late \\|\n\\| --- .*\n\\| \\[row:\\d+\\] \\|[^\n]*\\| ${latest} \\|`));
+    // "More than 30 days late", "at least 2 weeks overdue": only rows that late, listed with their days (and counted).
+    const daysLateOf = (r: Sheet['rows'][number]) => (Date.parse(today) - Date.parse(text(tracker, r, 'Due Date'))) / 86_400_000;
+    const lateRows = tracker.rows.filter((r) => text(tracker, r, 'Due Date') < today && !['Complete', 'Cancelled'].includes(text(tracker, r, 'Status')));
+    const over30 = lateRows.filter((r) => daysLateOf(r) > 30);
+    expect(over30.length).toBeGreaterThan(0);
+    expect(over30.length).toBeLessThan(lateRows.length);
+    const beyond = (op: string, value: number) => ({ and: [...lateFilter.and, { column: 'Days late', op, value }] });
+    expect(plan('tasks more than 30 days late', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: beyond('gt', 30), ...lateness } }]);
+    expect(plan('which tasks are at least 2 weeks overdue', undefined, columns)![0]!.args.filter).toEqual(beyond('gte', 14));
+    expect(turn(tracker, 'tasks more than 30 days late')).toContain(`Found **${over30.length}** matching rows`);
+    expect(plan('how many tasks are more than 30 days overdue', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], groupBy: [], filter: beyond('gt', 30), computed: lateness.computed } }]);
+    expect(turn(tracker, 'how many tasks are more than 30 days overdue')).toContain(`**${over30.length}**`);
 
     // Commands take arithmetic wherever they take a column; a title holding an operator stays a title.
     expect(plan('total Budget - Spent by Owner', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Budget - Spent' }], computed: [{ name: 'Budget - Spent', expression: 'Budget - Spent' }] });
