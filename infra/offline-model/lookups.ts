@@ -12,7 +12,7 @@ import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 
 const VALUE_OF = /^(?:what(?:'s|’s|\s+is|\s+are|\s+was)|show(?:\s+me)?|tell\s+me|give\s+me|get)\s+(?:the\s+)?(.+?)\s+(?:of|for|on|in)\s+(?:the\s+)?(.+?)$/i;
-const WHO = /^who\s+(?:owns|is\s+assigned\s+to|is\s+responsible\s+for|leads|is\s+on|has)\s+(?:the\s+)?(.+?)$/i;
+const WHO = /^who(?:'s|’s|\s+is)?\s+(?:owns|assigned\s+to|responsible\s+for|working\s+on|doing|handling|in\s+charge\s+of|on|leads|works\s+on|has)\s+(?:the\s+)?(.+?)$/i;
 const FIRST = /^(?:show|list|get)(?:\s+me)?\s+(?:the\s+)?first\s+(\d+)\s+rows?$/i;
 const WHEN = /^when\s+(?:is|was|are|were|does|did)\s+(?:the\s+)?(.+?)\s+(due|start|starting|begin|beginning)$/i;
 /** "how much have we spent", "how much budget does Dana have": a total of the column of numbers it names. */

@@ -150,6 +150,9 @@ describe('offline model command language', () => {
     expect(reading('how much has Mei spent', undefined, columns)).toBe('I read this as: Owner contains "Mei".');
     expect(reading('who owns row 5?', undefined, columns)).toBeUndefined(); // the answer names what it looked up
     expect(p('who owns row 5?')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Owner'] } }]);
+    for (const asked of ['who is working on Plan SSO login?', "who's handling Plan SSO login", 'who is in charge of Plan SSO login']) {
+      expect(p(asked)).toEqual([{ name: 'query_rows', args: { filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, select: ['Task', 'Owner'], limit: 5 } }]);
+    }
     expect(p('what is the status of row 12')).toEqual([{ name: 'get_rows', args: { rowNumbers: [12], select: ['Task', 'Status'] } }]);
     expect(p("what's the budget of Plan vendor contracts?")).toEqual([{ name: 'query_rows', args: { filter: { column: 'Task', op: 'eq', value: 'Plan vendor contracts' }, select: ['Task', 'Budget'], limit: 5 } }]);
     expect(p('show the first 3 rows')).toEqual([{ name: 'get_rows', args: { rowNumbers: [1, 2, 3] } }]);
