@@ -5,10 +5,10 @@
  */
 import { toAmount } from '../../shared/query/compare.js';
 import type { PlannedCall } from './commands.js';
-import { OVER_BUDGET, overBudget } from './arithmetic.js';
+import { OVER_BUDGET, overBudget, term } from './arithmetic.js';
 import { dateConditions, PERIOD, periodValue } from './periods.js';
 import { rowNumberList, rowRef } from './row-numbers.js';
-import { amountColumn, dueColumn, escape, hasPhrase, isDate, optionSaid, ownerColumn, ROW_NOUN, ROWS_SAID, type SchemaColumn } from './schema.js';
+import { amountColumn, deadlineColumn, dueColumn, escape, hasPhrase, isDate, optionSaid, ownerColumn, ROW_NOUN, ROWS_SAID, type SchemaColumn } from './schema.js';
 
 export type Condition = Record<string, unknown>;
 
@@ -131,6 +131,13 @@ function checkboxConditions(text: string, columns: SchemaColumn[], found: readon
     });
 }
 
+/** Why "late" is not read on a sheet without a due date, with a question over its dates that can be asked instead. */
+function notLate(dates: string[]): string {
+  const [first, last] = [dates[0]!, dates.at(-1)!];
+  const example = dates.length > 1 ? `rows where ${term(last)} - ${term(first)} > 14` : `rows where ${first} is before 2026-12-01`;
+  return `I cannot tell which rows are late: this sheet has no due date (a date column titled due, deadline, end, close or finish). Ask about its dates instead, like \`${example}\`.`;
+}
+
 /** The conditions the question's words name. */
 export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const found: Condition[] = [];
@@ -139,15 +146,18 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   // "owned by Dana", "how many tasks does Dana have", "Mei Chen's blocked tasks", "Dana's and Mei's tasks".
   const person = owner && ownerCondition(text, owner, owned?.[1]!.trim().replace(/^["']|["']$/g, ''));
   if (person) found.push(person);
-  const due = dueColumn(columns);
+  const due = deadlineColumn(columns);
   const open = stillOpen(columns);
+  // "Delivered late" on a sheet of order and delivery dates: late against what? Not read (nor left out: that would
+  // answer, or change, more rows than asked about).
+  const mention = MENTION.exec(text);
+  if (!due && LATE.test(mention ? text.slice(0, mention.index) : text) && columns.some(isDate)) throw new Error(notLate(columns.filter(isDate).map((c) => c.title)));
   if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...(open ? [open] : []));
   // "still open", "open deals": not finished — unless the sheet has an option called Open (read below as that option).
   else if (OPEN.test(text) && open && !columns.some((c) => c.type === 'PICKLIST' && c.values.some((v) => /^open$/i.test(v)))) found.push(open);
   // "over budget": spent above budget, worked out per row (a computed column).
   const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
   if (over) found.push(over);
-  const mention = MENTION.exec(text);
   found.push(...dateConditions(text, columns, found, mention, LATE.test(text)));
   // A column left empty: its title, or what the owner and due date columns are called in words.
   const empty = EMPTY.exec(text);

@@ -11,7 +11,7 @@ import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { asFilter, conditions, lateBy, unreadAmount } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
-import { dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
+import { deadlineColumn, dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', latest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min', earliest: 'min' };
 
@@ -194,7 +194,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   if (unread) throw new Error(`I could not tell which column "${unread.said}" is about, so I have not answered: leaving it out would answer a wider question as if exactly. Name the column, like \`how many rows where ${columns.find((c) => c.numeric)?.title ?? 'Budget'} > ${unread.amount}\`.`);
   // "How many days late …" asks how late, not how many; "average days late by Owner" works the days out per row.
   // "More than 10 days late": a condition on those days, worked out per row wherever the filter goes.
-  const due = dueColumn(columns);
+  const due = deadlineColumn(columns);
   const late = due && daysLate(due.title);
   const spanLate = late && lateBy(t, late.name);
   const askedLate = late && (DAYS_LATE.test(t) || spanLate) ? late : undefined;

@@ -46,9 +46,11 @@ export const hasPhrase = (text: string, phrase: string) => new RegExp(`(?:^|[^\\
 
 /** The date a sheet's work is due by: a due/deadline/end/close date, else the last date column. */
 export function dueColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
-  const dates = columns.filter(isDate);
-  return dates.find((c) => DUE_TITLE.test(c.title)) ?? dates.at(-1);
+  return deadlineColumn(columns) ?? columns.filter(isDate).at(-1);
 }
+
+/** The date column titled as when work is due (due, deadline, end, close, finish) — what "late" is measured against; none on a sheet of other dates. */
+export const deadlineColumn = (columns: SchemaColumn[]) => columns.filter(isDate).find((c) => DUE_TITLE.test(c.title));
 
 /** The column of people a sheet's rows belong to: a contact column named owner, assignee, responsible or lead. */
 export function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {

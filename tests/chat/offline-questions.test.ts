@@ -184,9 +184,17 @@ describe('offline model: plain questions', () => {
     expect(plan('anything due this week?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' } } }]);
     expect(plan('what is the average Budget', undefined, columns)![0]!.name).toBe('aggregate');
     // A date column named with a period.
-    const ledger = columnsOf(toSheet(totalRows(largeSheet(50))));
+    const ledgerSheet = toSheet(totalRows(largeSheet(50)));
+    const ledger = columnsOf(ledgerSheet);
     expect(plan('items ordered last month', undefined, ledger)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { column: 'Ordered', op: 'in_period', value: 'last_month' } } }]);
     expect(plan('how many items were delivered in Q3 2026', undefined, ledger)![0]!.args.filter).toEqual({ column: 'Delivered', op: 'in_period', value: 'q3_2026' });
+    // "Late" needs a due date: on a sheet of order and delivery dates it is neither read as "before today" nor left
+    // out (which would answer, or change, more rows than asked about) — it says so, with a question it can answer.
+    expect(() => plan('which items were delivered late', undefined, ledger)).toThrow('I cannot tell which rows are late: this sheet has no due date');
+    expect(() => plan('delete urgent late items', undefined, ledger)).toThrow('no due date');
+    const said = turn(ledgerSheet, 'which items were delivered late');
+    expect(said).toContain('`rows where Delivered - Ordered > 14`');
+    expect(turn(ledgerSheet, 'rows where Delivered - Ordered > 14')).toMatch(/Found \*\*\d+\*\* matching rows?/);
 
     // The answer's first group is the owner with the most blocked rows, counted here independently.
     const blocked = new Map<string, number>();
