@@ -9,7 +9,8 @@
  */
 import type { PlannedCall } from './commands.js';
 import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
-import { asFilter, conditions, lateBy, unreadAmount } from './conditions.js';
+import { lateBy, unreadAmount } from './amounts.js';
+import { asFilter, conditions } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
 import { deadlineColumn, dueColumn, escape, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
