@@ -226,7 +226,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
       }),
   ),
   sessions: lazy(
-    () => new SessionsService({ sessions: services.sessionStore, snapshots: services.snapshots, smartsheet: services.smartsheet, idleMinutes: getSettings().SESSION_IDLE_MINUTES }),
+    () => new SessionsService({ sessions: services.sessionStore, messages: services.messages, snapshots: services.snapshots, smartsheet: services.smartsheet, idleMinutes: getSettings().SESSION_IDLE_MINUTES }),
   ),
 };
 

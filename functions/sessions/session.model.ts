@@ -21,12 +21,33 @@ export interface Session {
   state: SessionState;
   /** Bumped by "new chat": messages of earlier conversations stay for the record. */
   conversation: number;
+  /** Earlier conversations named by their first message, oldest first (the newest CONVERSATIONS_NAMED), to read back. */
+  conversations?: ClosedConversation[];
   /** Counts loads, so each load has its own orchestration instance. */
   loads: number;
   /** Turns read the conversation after this message: only the newest messages reach the prompt (see ChatService). */
   historyAfter?: string;
   createdAt: string;
   lastActiveAt: string;
+}
+
+/** A conversation a new chat closed: its number, its first message (shortened) and when that was sent. */
+export interface ClosedConversation {
+  conversation: number;
+  title: string;
+  startedAt: string;
+}
+
+/** How many closed conversations a session names (each a few hundred bytes at most; the session is one Table entity). */
+export const CONVERSATIONS_NAMED = 50;
+const TITLE_MAX = 80;
+
+/** A conversation as named by its first message: on one line, at most TITLE_MAX characters (cut between words). */
+export function closedConversation(conversation: number, first: { text: string; createdAt: string }): ClosedConversation {
+  const line = first.text.replace(/\s+/g, ' ').trim();
+  const cut = line.slice(0, TITLE_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return { conversation, title: line.length > TITLE_MAX ? `${space > TITLE_MAX / 2 ? cut.slice(0, space) : cut}…` : line, startedAt: first.createdAt };
 }
 
 export function newSession(id: string, userId: string, sheetId: number, now: string): Session {

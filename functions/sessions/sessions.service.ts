@@ -1,10 +1,10 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import { AppError, NotFoundError, describeError } from '../platform/errors.js';
 import { refusedAccess, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
-import type { SessionStore, SnapshotStore, Stored } from '../storage/stores.port.js';
+import type { MessageStore, SessionStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
-import { effectiveState, markFailed, markReady, newSession, startReload, type Session, type SessionState } from './session.model.js';
+import { closedConversation, CONVERSATIONS_NAMED, effectiveState, markFailed, markReady, newSession, startReload, type ClosedConversation, type Session, type SessionState } from './session.model.js';
 
 /** What a client sees of a session. */
 export interface SessionView {
@@ -15,6 +15,8 @@ export interface SessionView {
   access?: string;
   state: SessionState;
   conversation: number;
+  /** Earlier conversations named by their first message, newest first. */
+  conversations?: ClosedConversation[];
   createdAt: string;
   lastActiveAt: string;
 }
@@ -27,6 +29,8 @@ export interface LoadRequest {
 
 export interface SessionsDeps {
   sessions: SessionStore;
+  /** Read for the first message of a conversation a new chat closes. */
+  messages: MessageStore;
   snapshots: SnapshotStore;
   smartsheet: SmartsheetPort;
   idleMinutes: number;
@@ -79,6 +83,7 @@ export class SessionsService {
       ...(session.access ? { access: session.access } : {}),
       state: effectiveState(session, this.#now(), this.deps.idleMinutes),
       conversation: session.conversation,
+      ...(session.conversations?.length ? { conversations: [...session.conversations].reverse() } : {}),
       createdAt: session.createdAt,
       lastActiveAt: session.lastActiveAt,
     };
@@ -140,9 +145,20 @@ export class SessionsService {
   }
 
   /** Starts a fresh conversation on the same sheet; earlier messages stay for the record. */
+  /**
+   * A fresh conversation on the same sheet; the one it closes is named by its first message, to be read back by. A
+   * conversation with no message yet is not closed (nothing to start afresh from); nor is one another tab closed meanwhile.
+   */
   async newChat(userId: string, sessionId: string): Promise<SessionView> {
-    await this.get(userId, sessionId);
-    return this.view(await this.#mutate(sessionId, (s) => ({ ...s, conversation: s.conversation + 1, lastActiveAt: this.#now().toISOString() })));
+    const { value: session } = await this.get(userId, sessionId);
+    const [first] = await this.deps.messages.list(sessionId, { conversation: session.conversation, limit: 1 });
+    if (!first) return this.view(session);
+    const closed = closedConversation(session.conversation, first);
+    return this.view(
+      await this.#mutate(sessionId, (s) =>
+        s.conversation !== closed.conversation ? s : { ...s, conversation: s.conversation + 1, conversations: [...(s.conversations ?? []), closed].slice(-CONVERSATIONS_NAMED), lastActiveAt: this.#now().toISOString() },
+      ),
+    );
   }
 
   /** After our own write: the session reads the new version (snapshot stored first). */

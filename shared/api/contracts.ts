@@ -25,6 +25,8 @@ export const sessionViewSchema = z.object({
   access: z.string().optional(),
   state: sessionStateSchema,
   conversation: z.number().int(),
+  /** Earlier conversations, newest first, named by their first message. */
+  conversations: z.array(z.object({ conversation: z.number().int(), title: z.string(), startedAt: z.string() })).optional(),
   createdAt: z.string(),
   lastActiveAt: z.string(),
   /** Present while Smartsheet does not answer for the sheet: the session is read-only on its last snapshot. */

@@ -6,7 +6,7 @@ import { markReady, newSession } from '../../functions/sessions/session.model.js
 import { SessionsService } from '../../functions/sessions/sessions.service.js';
 import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
 import { SmartsheetAdapter } from '../../functions/smartsheet/smartsheet.adapter.js';
-import { MemoryChangeSetStore, MemorySessionStore, MemorySnapshotStore } from '../../functions/storage/memory-stores.js';
+import { MemoryChangeSetStore, MemoryMessageStore, MemorySessionStore, MemorySnapshotStore } from '../../functions/storage/memory-stores.js';
 import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
 
 /**
@@ -24,7 +24,7 @@ async function setup() {
   const snapshots = new MemorySnapshotStore();
   const sessionStore = new MemorySessionStore();
   const notices: SheetChanged[] = [];
-  const sessions = new SessionsService({ sessions: sessionStore, snapshots, smartsheet, idleMinutes: 60, now: () => now });
+  const sessions = new SessionsService({ sessions: sessionStore, messages: new MemoryMessageStore(), snapshots, smartsheet, idleMinutes: 60, now: () => now });
   const service = new ChangeSetsService({ changeSets, snapshots, smartsheet, sessions, publisher: { publishSheetChanged: async (e) => void notices.push(e) }, approvalMinutes: 15, now: () => now });
   const created = await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet);
   const sheet = await smartsheet.getSheet(created.id);

@@ -856,10 +856,18 @@ describe('chat endpoints: validation, paging, new chat', () => {
     expect(next.messages[0].id > page.messages[1].id).toBe(true);
     const fresh = await json(await api(`/sessions/${sessionId}/new-chat`, { method: 'POST' }));
     expect(fresh.conversation).toBeGreaterThan(1);
+    // The conversation it closed is named by its first message, to be read back by.
+    const [first] = (await json(await api(`/sessions/${sessionId}/messages?conversation=${fresh.conversation - 1}&limit=1`))).messages;
+    expect(fresh.conversations[0]).toEqual({ conversation: fresh.conversation - 1, title: first.text, startedAt: first.createdAt });
+    // A new chat with nothing asked yet starts nothing: no empty conversations to pick from.
+    expect(await json(await api(`/sessions/${sessionId}/new-chat`, { method: 'POST' }))).toMatchObject({ conversation: fresh.conversation, conversations: fresh.conversations });
     const { body } = await ask('describe');
     expect(body.reply.conversation).toBe(fresh.conversation);
     const convo = await json(await api(`/sessions/${sessionId}/messages?conversation=${fresh.conversation}`));
     expect(convo.messages).toHaveLength(2);
+    const after = await json(await api(`/sessions/${sessionId}/new-chat`, { method: 'POST' }));
+    expect(after.conversations.map((c: { conversation: number; title: string }) => [c.conversation, c.title])).toEqual([[fresh.conversation, 'describe'], [fresh.conversation - 1, first.text]]);
+    expect(await json(await api(`/sessions/${sessionId}`))).toMatchObject({ conversation: after.conversation, conversations: after.conversations });
   });
 
   it('the offline model explains itself when it does not understand', async () => {

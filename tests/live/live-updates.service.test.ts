@@ -47,7 +47,7 @@ function setup(now = () => new Date()) {
   };
   const notices: SheetChanged[] = [];
   const publisher: SheetEventsPublisher = { publishSheetChanged: async (event) => void notices.push(event) };
-  const sessions = new SessionsService({ sessions: stores.sessionStore, snapshots: stores.snapshots, smartsheet, idleMinutes: 60, now });
+  const sessions = new SessionsService({ sessions: stores.sessionStore, messages: stores.messages, snapshots: stores.snapshots, smartsheet, idleMinutes: 60, now });
   const live = new LiveUpdatesService({ ...stores, smartsheet, sessions, realtime, publisher, changeAgent: 'chatsheetai', idleMinutes: 60, now });
   const upkeep = new WebhookUpkeepService({ ...stores, smartsheet, publisher, changeAgent: 'chatsheetai', callbackUrl: () => receiver.url, idleMinutes: 60, now });
   return { live, upkeep, smartsheet, stores, pushes, notices };
@@ -175,7 +175,7 @@ describe('live updates service', () => {
     const status = sheet.columns.find((c) => c.title === 'Status')!;
     const { version } = await s.smartsheet.updateRows(sheet.id, [{ id: row.id, cells: [{ columnId: status.id, value: 'Done' }] }], sheet.columns);
     // As the change-set apply does: the session adopts the new version (its snapshot stored) before the notice goes out.
-    await new SessionsService({ sessions: s.stores.sessionStore, snapshots: s.stores.snapshots, smartsheet: s.smartsheet, idleMinutes: 60 }).adopt(session.id, await s.smartsheet.getSheet(sheet.id));
+    await new SessionsService({ sessions: s.stores.sessionStore, messages: s.stores.messages, snapshots: s.stores.snapshots, smartsheet: s.smartsheet, idleMinutes: 60 }).adopt(session.id, await s.smartsheet.getSheet(sheet.id));
     expect(await s.live.process({ type: 'sheet.changed', sheetId: sheet.id, version, changedRowIds: [row.id], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' })).toMatchObject({ pushed: true, version });
     expect(s.pushes).toHaveLength(1);
     expect(s.pushes[0]!.event).toMatchObject({ type: 'sheet.changed', previousVersion: sheet.version, version, changedRowIds: [row.id] });

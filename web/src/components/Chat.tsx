@@ -111,7 +111,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
 
   return (
     <section className="chat" aria-label="Chat">
-      <ConversationPicker current={session.conversation} shown={conversation} onRead={read} />
+      <ConversationPicker current={session.conversation} named={session.conversations} shown={conversation} onRead={read} />
       <div className="messages" role="log" aria-live="polite" aria-busy={send.isPending} ref={log.scroller}>
         <div className="messages-content" ref={log.content}>
           {history.isLoading && <p className="muted">Loading the conversation…</p>}

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SessionView } from '../api';
 import { sessionKey } from '../realtime';
 import { Chat, type ChatProps } from './Chat';
+import { conversationLabel } from './ConversationPicker';
 
 /**
  * A tab that missed the push of a new chat begun in another tab still shows the old conversation; its next question
@@ -225,6 +226,7 @@ describe('chat: a long conversation', () => {
 });
 
 describe('chat: earlier conversations', () => {
+  const named = { conversation: 2, title: 'total Budget by Owner', startedAt: '2026-12-07T14:05:00.000Z' };
   it('can be read back after a new chat, without asking in them; back to the current one', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     serveHistory((url) => {
@@ -233,12 +235,14 @@ describe('chat: earlier conversations', () => {
     });
     render(
       <QueryClientProvider client={queries}>
-        <Chat session={{ ...session, conversation: 3 }} onCite={() => undefined} />
+        <Chat session={{ ...session, conversation: 3, conversations: [named] }} onCite={() => undefined} />
       </QueryClientProvider>,
     );
     expect(await screen.findByText('asked in conversation 3')).toBeTruthy();
     const picker = screen.getByLabelText('Conversation') as HTMLSelectElement;
-    expect([...picker.options].map((o) => o.textContent)).toEqual(['3 (current)', '2 (earlier)', '1 (earlier)']);
+    // An earlier conversation is named by when it began and its first question; one closed before they were named, by its number.
+    expect([...picker.options].map((o) => o.textContent)).toEqual(['Current', conversationLabel(named), '1 (earlier)']);
+    expect(conversationLabel(named, 'en-GB')).toMatch(/^7 Dec, \d\d:05 · total Budget by Owner$/);
     fireEvent.change(picker, { target: { value: '1' } });
     expect(await screen.findByText('asked in conversation 1')).toBeTruthy();
     expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(true);
