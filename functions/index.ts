@@ -19,6 +19,7 @@ import './sheets/rows-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';
 import './chat/messages-list.http.js';
+import './chat/messages-stop.http.js';
 import './changesets/changeset-approval.orchestration.js';
 import './changesets/changesets-get.http.js';
 import './changesets/changesets-approve.http.js';

@@ -1,4 +1,3 @@
-import type { ChartData } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobControl, JobsService } from '../jobs/jobs.service.js';
@@ -10,8 +9,9 @@ import type { SessionsService, SessionView } from '../sessions/sessions.service.
 import { memoOf, rowIdsOf } from '../../shared/query/columns.js';
 import { sortableId } from '../storage/ids.js';
 import type { MessageStore, StoredMessage } from '../storage/stores.port.js';
-import { allToolSpecs, callRecord, chartOf, runToolCall, stepOf, type ToolStep } from './chat-tools.js';
-import { ModelError, type ChatModel, type ModelMessage, type ModelReply } from './model.port.js';
+import { callRecord, type ToolStep } from './chat-tools.js';
+import { ModelError, type ChatModel, type ModelMessage } from './model.port.js';
+import { newProgress, runToolLoop, watchForStop } from './tool-loop.js';
 import { canonicalCitations, citedRows } from './citations.js';
 import { buildPrompt } from './prompt.js';
 import { basisDigests, citedStamps, columnsRead, withoutStamps } from './staleness.js';
@@ -71,21 +71,6 @@ interface Recorded {
   earlier: Promise<StoredMessage[]>;
 }
 
-/**
- * The model's answer — or why there is none, never an empty message: Azure's content filter can withhold an answer
- * (finish reason `content_filter`), and a long one can be cut off at the model's limit (`length`).
- */
-export function answerOf(reply: ModelReply): string {
-  const text = reply.content?.trim() ?? '';
-  if (reply.finishReason === 'content_filter') {
-    return text
-      ? `${text}\n\n(Azure OpenAI's content filter stopped the answer here.)`
-      : "Azure OpenAI's content filter withheld this answer, so there is nothing to show. Rephrasing the question, or asking about fewer rows, may help.";
-  }
-  if (reply.finishReason === 'length') return `${text}\n\n(The answer was cut off at the model's length limit: ask for fewer rows or a narrower question.)`.trim();
-  return text || 'The model gave an empty answer. Ask again, or rephrase the question.';
-}
-
 /** Earlier messages a prompt may hold at most (then as many of the newest as fit the token budget). */
 export const HISTORY_KEEP = 200;
 /** Earlier answers whose tool calls go with them into the prompt (the newest). */
@@ -121,8 +106,22 @@ export class ChatService {
     return view;
   }
 
-  async #reply(sessionId: string, userMessage: StoredMessage): Promise<StoredMessage | undefined> {
-    return (await this.deps.messages.list(sessionId, { after: userMessage.id, limit: 50 })).find((m) => m.role === 'assistant' && m.extra?.replyTo === userMessage.id && !m.extra?.error);
+  /**
+   * Stops the turn of a message still being answered: its model call and any step after it (change sets and jobs it
+   * proposed stay, awaiting approval). Said through storage, for the turn may run on another instance: it looks every
+   * STOP_POLL_MS (tool-loop.ts). `stopping` is false when the message has its answer already (or no turn to stop).
+   */
+  async stop(userId: string, sessionId: string, clientMessageId: string): Promise<{ stopping: boolean }> {
+    await this.deps.sessions.get(userId, sessionId);
+    const sent = await this.deps.messages.findByClientId(sessionId, clientMessageId);
+    if (!sent || (await this.#reply(sessionId, sent, true))) return { stopping: false };
+    await this.deps.messages.requestStop(sessionId, clientMessageId);
+    return { stopping: true };
+  }
+
+  /** The answer to a user message — or, `failed` too, the message saying why there is none. */
+  async #reply(sessionId: string, userMessage: StoredMessage, failed = false): Promise<StoredMessage | undefined> {
+    return (await this.deps.messages.list(sessionId, { after: userMessage.id, limit: 50 })).find((m) => m.role === 'assistant' && m.extra?.replyTo === userMessage.id && (failed || !m.extra?.error));
   }
 
   /**
@@ -197,6 +196,7 @@ export class ChatService {
     if (!recorded.fresh) {
       const reply = await this.#reply(session.id, userMessage);
       if (reply) return { userMessage, reply: withoutStamps(reply) };
+      await this.deps.messages.clearStop(session.id, input.clientMessageId); // sent again after a stop: answered afresh
     }
     const storedMs = performance.now() - started;
     const prior = (await recorded.earlier).filter((m) => m.id < userMessage.id);
@@ -211,32 +211,17 @@ export class ChatService {
     const today = now.toISOString().slice(0, 10);
     const prompt = buildPrompt({ sheet, access: session.access, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
-    const steps: ToolStep[] = [];
-    const changeSetIds: string[] = [];
-    const jobIds: string[] = [];
-    let chart: ChartData | undefined;
-    let answer: string | undefined;
-    let modelMs = 0;
+    const progress = newProgress();
     const timeUp = AbortSignal.timeout(Math.max(1, Math.ceil(this.deps.turnDeadlineMs - (performance.now() - started))));
+    const stop = new AbortController();
+    const watch = watchForStop(this.deps.messages, session.id, input.clientMessageId, stop);
+    let answer: string | undefined;
     try {
-      for (let round = 0; round < this.deps.maxRounds && answer === undefined; round++) {
-        const asked = performance.now();
-        const reply = await this.deps.model.complete({ messages, tools: allToolSpecs, signal: timeUp });
-        modelMs += performance.now() - asked;
-        if (reply.toolCalls.length === 0) {
-          answer = answerOf(reply);
-          break;
-        }
-        messages.push({ role: 'assistant', content: reply.content, tool_calls: reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
-        for (const call of reply.toolCalls) {
-          const result = await runToolCall(this.deps, call.name, call.arguments, { sheet, access: session.access, sessionId: session.id, userId: input.userId, today, controls, changeSetIds, jobIds });
-          steps.push(stepOf(call.name, call.arguments, result));
-          if (call.name === 'aggregate' && result.ok) chart = chartOf(result.data) ?? chart;
-          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) });
-        }
-      }
+      answer = await runToolLoop(this.deps, messages, { sheet, access: session.access, sessionId: session.id, userId: input.userId, today, controls }, progress, AbortSignal.any([timeUp, stop.signal]));
     } catch (error) {
-      const modelError = timeUp.aborted
+      const modelError = stop.signal.aborted
+        ? new ModelError('You stopped this answer.', true, { code: 'STOPPED', status: 409 })
+        : timeUp.aborted
         ? new ModelError(`This question took longer than the ${Math.round(this.deps.turnDeadlineMs / 1000)} s a turn may take, so it was stopped. A narrower question is quicker.`, true)
         : error instanceof ModelError
           ? error
@@ -249,16 +234,19 @@ export class ChatService {
         text: `${modelError.message} Your message is saved${modelError.retryable ? ' — send it again to retry' : ''}.`,
         createdAt: new Date().toISOString(),
         sheetVersion: sheet.version,
-        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps },
+        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps: progress.steps, changeSetIds: progress.changeSetIds, jobIds: progress.jobIds, model: this.deps.model.label },
       });
       this.#announce(input.userId, session.id, session.conversation, [userMessage, failed]);
+      if (stop.signal.aborted) await this.deps.messages.clearStop(session.id, input.clientMessageId).catch(() => undefined);
       throw modelError;
+    } finally {
+      clearInterval(watch);
     }
     const known = memoOf(sheet, -1, 'id-set', () => new Set(rowIdsOf(sheet)));
     answer = canonicalCitations(answer ?? `I could not finish within ${this.deps.maxRounds} tool steps. Try a narrower question.`, known);
     const cited = citedRows(answer, known);
-    const read = cited.length ? columnsRead(steps, sheet) : undefined;
-    const basis = basisDigests(steps, sheet);
+    const read = cited.length ? columnsRead(progress.steps, sheet) : undefined;
+    const basis = basisDigests(progress.steps, sheet);
     const reply = await this.deps.messages.append({
       id: sortableId(),
       sessionId: session.id,
@@ -271,7 +259,7 @@ export class ChatService {
       citedRowStamps: citedStamps(sheet, cited, read),
       ...(read ? { citedColumnIds: read } : {}),
       ...(basis ? { basisDigests: basis } : {}),
-      extra: { replyTo: userMessage.id, steps, changeSetIds, jobIds, ...(chart ? { chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
+      extra: { replyTo: userMessage.id, steps: progress.steps, changeSetIds: progress.changeSetIds, jobIds: progress.jobIds, ...(progress.chart ? { chart: progress.chart } : {}), model: this.deps.model.label, timing: { modelMs: ms(progress.modelMs), readyMs: ms(readyMs), storedMs: ms(storedMs), historyMs: ms(historyMs), beforeReplyMs: ms(performance.now() - started) } },
     });
     // lastActiveAt only needs minute precision for idle expiry: no write on every turn.
     if (now.getTime() - Date.parse(session.lastActiveAt) > 60_000) await this.deps.sessions.touch(session.id).catch(() => undefined);

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'DEPENDENCY_FAILED'
   | 'CONTENT_FILTERED'
+  | 'STOPPED'
   | 'CONFIG_INVALID'
   | 'INTERNAL';
 

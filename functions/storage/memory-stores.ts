@@ -169,6 +169,20 @@ export class MemoryMessageStore implements MessageStore {
     return clone(message);
   }
 
+  readonly #stops = new Set<string>();
+
+  async requestStop(sessionId: string, clientMessageId: string): Promise<void> {
+    this.#stops.add(`${sessionId}/${clientMessageId}`);
+  }
+
+  async stopRequested(sessionId: string, clientMessageId: string): Promise<boolean> {
+    return this.#stops.has(`${sessionId}/${clientMessageId}`);
+  }
+
+  async clearStop(sessionId: string, clientMessageId: string): Promise<void> {
+    this.#stops.delete(`${sessionId}/${clientMessageId}`);
+  }
+
   async withdraw(message: StoredMessage): Promise<void> {
     const list = this.#items.get(message.sessionId);
     if (list) this.#items.set(message.sessionId, list.filter((m) => m.id !== message.id));

@@ -87,6 +87,11 @@ export interface MessageStore {
   revise(message: StoredMessage): Promise<StoredMessage>;
   /** Removes a message (and its client id, which can then be sent again); gone already is fine. */
   withdraw(message: StoredMessage): Promise<void>;
+  /** Asks the turn answering a user message (by its client id) to stop; its turn looks for this while it runs. */
+  requestStop(sessionId: string, clientMessageId: string): Promise<void>;
+  stopRequested(sessionId: string, clientMessageId: string): Promise<boolean>;
+  /** Forgets a stop once the turn has stopped, or before the message is answered again; none is fine. */
+  clearStop(sessionId: string, clientMessageId: string): Promise<void>;
   deleteSession(sessionId: string): Promise<void>;
 }
 

@@ -245,6 +245,35 @@ export class TableMessageStore implements MessageStore {
     return message;
   }
 
+  #stopKey(clientMessageId: string): string {
+    return `~stop:${clientMessageId}`;
+  }
+
+  async requestStop(sessionId: string, clientMessageId: string): Promise<void> {
+    await this.#ready();
+    await this.#table.upsertEntity({ partitionKey: sessionId, rowKey: this.#stopKey(clientMessageId) }, 'Replace');
+  }
+
+  async stopRequested(sessionId: string, clientMessageId: string): Promise<boolean> {
+    await this.#ready();
+    try {
+      await this.#table.getEntity(sessionId, this.#stopKey(clientMessageId), { queryOptions: { select: ['RowKey'] } });
+      return true;
+    } catch (error) {
+      if (status(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async clearStop(sessionId: string, clientMessageId: string): Promise<void> {
+    await this.#ready();
+    try {
+      await this.#table.deleteEntity(sessionId, this.#stopKey(clientMessageId));
+    } catch (error) {
+      if (status(error) !== 404) throw error;
+    }
+  }
+
   async withdraw(message: StoredMessage): Promise<void> {
     await this.#ready();
     const keys = [message.id, ...(message.role === 'user' && message.clientMessageId ? [this.#indexKey(message.clientMessageId)] : [])];

@@ -188,7 +188,13 @@ export async function startOfflineModel(options: { port?: number; apiKey?: strin
       if (fault) {
         fault.count = (fault.count ?? 1) - 1;
         if (fault.count <= 0) faults.shift();
-        if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault.delayMs) {
+          // A caller that gave up meanwhile (a stopped turn) gets nothing — nor takes a reply scripted for a later one.
+          let gone = false;
+          response.once('close', () => (gone = !response.writableFinished));
+          await new Promise((r) => setTimeout(r, fault.delayMs));
+          if (gone) return;
+        }
         if (fault.status) {
           const headers: Record<string, string> = fault.retryAfterMs ? { 'retry-after-ms': String(fault.retryAfterMs) } : {};
           return send(response, fault.status, { error: { code: fault.code ?? String(fault.status), message: `Offline model: injected ${fault.status}${fault.code ? ` (${fault.code})` : ''}.` } }, headers);

@@ -73,13 +73,18 @@ export type Message = z.infer<typeof messageSchema>;
 /** A page of history: forward pages carry `next`; the newest messages (`?last=`) say whether there are `earlier` ones. */
 export const messagesPageSchema = z.object({ messages: z.array(messageSchema), next: z.string().nullable(), earlier: z.boolean().optional() });
 
+/** The id a client gives its message: a turn sent twice with it is one turn. */
+export const clientMessageIdSchema = z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _');
+
 export const sendMessageRequest = z
   .object({
-    clientMessageId: z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _'),
+    clientMessageId: clientMessageIdSchema,
     text: z.string().trim().min(1, 'is empty').max(MESSAGE_MAX, `is longer than ${MESSAGE_MAX} characters`),
   })
   .strict();
 export const turnResultSchema = z.object({ userMessage: messageSchema, reply: messageSchema });
+/** A stop asked for: false when the message has its answer already (nothing to stop). */
+export const stopResultSchema = z.object({ stopping: z.boolean() });
 
 export const changeSetStatusSchema = z.enum(['awaiting_approval', 'applying', 'applied', 'reverting', 'rejected', 'expired', 'conflict', 'failed', 'reverted']);
 export const changeSetViewSchema = z.object({

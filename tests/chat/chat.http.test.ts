@@ -199,6 +199,38 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(users).toHaveLength(1);
   });
 
+  it('a turn can be stopped while it runs: its POST answers 409 STOPPED, the question stays with what it proposed, and the same id asks again', async () => {
+    const history = async () => (await json(await api(`/sessions/${sessionId}/messages?limit=200`))).messages as any[];
+    // The model proposes a change, then takes 20 s over its answer.
+    await model('/script', [{ toolCalls: [{ name: 'update_cells', arguments: JSON.stringify({ set: { Priority: 'Low' }, rowNumbers: [1] }) }] }]);
+    await model('/faults', [{ count: 1 }, { delayMs: 20_000, count: 1 }]);
+    const began = Date.now();
+    const pending = ask('set Priority to Low on row 1', 'stop-1');
+    await expect.poll(async () => (await history()).some((m) => m.clientMessageId === 'stop-1'), { timeout: 5000 }).toBe(true);
+    expect(await json(await api(`/sessions/${sessionId}/messages/stop-1/stop`, { method: 'POST' }))).toEqual({ stopping: true });
+    const stopped = await pending;
+    expect(stopped.status).toBe(409);
+    expect(stopped.body.error).toMatchObject({ code: 'STOPPED', message: 'You stopped this answer.' });
+    expect(Date.now() - began).toBeLessThan(5000);
+    const user = (await history()).find((m) => m.clientMessageId === 'stop-1');
+    const said = (await history()).find((m) => m.extra?.replyTo === user.id);
+    expect(said.text).toBe('You stopped this answer. Your message is saved — send it again to retry.');
+    expect(said.extra.error).toMatchObject({ code: 'STOPPED', retryable: true });
+    // What it proposed before the stop stays, awaiting approval, with the message.
+    expect(said.extra.changeSetIds).toHaveLength(1);
+    expect((await json(await api(`/change-sets/${said.extra.changeSetIds[0]}`))).status).toBe('awaiting_approval');
+    expect((await api(`/change-sets/${said.extra.changeSetIds[0]}/reject`, { method: 'POST' })).status).toBeLessThan(300);
+    // Nothing left to stop: a stopped (or answered, or unknown) message.
+    expect(await json(await api(`/sessions/${sessionId}/messages/stop-1/stop`, { method: 'POST' }))).toEqual({ stopping: false });
+    expect(await json(await api(`/sessions/${sessionId}/messages/never-sent/stop`, { method: 'POST' }))).toEqual({ stopping: false });
+    // Sent again it is answered afresh — the stop is not held against it, though this answer takes a second.
+    await model('/faults', { delayMs: 1000, count: 1 });
+    const again = await ask('set Priority to Low on row 1', 'stop-1');
+    expect(again.status).toBe(200);
+    expect(again.body.reply.extra.changeSetIds).toHaveLength(1);
+    expect((await api(`/sessions/${sessionId}/messages/stop-1/stop`, { method: 'POST' }, ravi)).status).toBe(404);
+  });
+
   it("an answer Azure's content filter withheld, or one cut off at the length limit, says so — never an empty message", async () => {
     await model('/script', [{ content: null, finishReason: 'content_filter' }, { content: 'Rows 1 to 40 are', finishReason: 'length' }, { content: '  ' }]);
     const filtered = await ask('show rows where Notes contains violence');

@@ -28,6 +28,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'sessions/{id}/new-chat', () => [`/sessions/${ids.session}/new-chat`]],
   ['GET', 'sessions/{id}/messages', () => [`/sessions/${ids.session}/messages`]],
   ['POST', 'sessions/{id}/messages', () => [`/sessions/${ids.session}/messages`, { clientMessageId: 'x1', text: 'count rows' }]],
+  ['POST', 'sessions/{id}/messages/{clientMessageId}/stop', () => [`/sessions/${ids.session}/messages/own-1/stop`]],
   ['GET', 'change-sets/{id}', () => [`/change-sets/${ids.changeSet}`]],
   ['POST', 'change-sets/{id}/approve', () => [`/change-sets/${ids.changeSet}/approve`]],
   ['POST', 'change-sets/{id}/reject', () => [`/change-sets/${ids.changeSet}/reject`]],

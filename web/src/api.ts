@@ -74,6 +74,8 @@ export const api = {
   /** The newest `last` messages of a conversation, and whether there are earlier ones. */
   messages: (id: string, conversation: number, last: number) => call<{ messages: Message[]; earlier?: boolean }>(`/sessions/${id}/messages?last=${last}&conversation=${conversation}`),
   send: (id: string, clientMessageId: string, text: string) => post<{ userMessage: Message; reply: Message }>(`/sessions/${id}/messages`, { clientMessageId, text }),
+  /** Stops the turn answering that message (its POST then answers 409 STOPPED); `stopping: false` when answered already. */
+  stop: (id: string, clientMessageId: string) => post<{ stopping: boolean }>(`/sessions/${id}/messages/${encodeURIComponent(clientMessageId)}/stop`),
   changeSet: (id: string) => call<ChangeSet>(`/change-sets/${id}`),
   decideChangeSet: (id: string, action: 'approve' | 'reject' | 'revert') => post<ChangeSet>(`/change-sets/${id}/${action}`),
   jobs: (sessionId: string) => call<JobView[]>(`/sessions/${sessionId}/jobs`),

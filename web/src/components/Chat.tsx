@@ -85,6 +85,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
     onSettled: () => void queries.invalidateQueries({ queryKey: jobsKey(session.sessionId) }),
   });
 
+  const stop = useMutation({ mutationFn: (clientMessageId: string) => api.stop(session.sessionId, clientMessageId) });
+  const stopping = send.isPending && stop.variables === send.variables?.clientMessageId && !stop.isError;
   const messages = history.data?.messages ?? [];
   const waited = useElapsed(send.isPending ? send.submittedAt : undefined);
   // A conversation opens at its end.
@@ -205,10 +207,16 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                   <p>{send.variables?.text}</p>
                 </div>
               )}
-              <div className="message assistant pending" aria-label="Working">
-                <span className="dots">Working on it…</span>
-                {/* A reasoning model can take a while: the seconds show it is still on it. */}
-                {waited >= 5 && <span className="muted"> {waited} s</span>}
+              <div className="message assistant pending">
+                <span aria-label="Working">
+                  <span className="dots">{stopping ? 'Stopping…' : 'Working on it…'}</span>
+                  {/* A reasoning model can take a while: the seconds show it is still on it. */}
+                  {waited >= 5 && <span className="muted"> {waited} s</span>}
+                </span>
+                {/* The turn stops at its next step: what it proposed so far stays, and the question can be sent again. */}
+                <button type="button" className="small stop" disabled={stopping} title="Stop working on this answer" onClick={() => send.variables && stop.mutate(send.variables.clientMessageId)}>
+                  Stop
+                </button>
               </div>
             </>
           )}
