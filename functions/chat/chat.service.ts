@@ -234,7 +234,7 @@ export class ChatService {
         text: `${modelError.message} Your message is saved${modelError.retryable ? ' — send it again to retry' : ''}.`,
         createdAt: new Date().toISOString(),
         sheetVersion: sheet.version,
-        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace ? { reference: controls.trace.correlationId } : {}) }, steps: progress.steps, changeSetIds: progress.changeSetIds, jobIds: progress.jobIds, model: this.deps.model.label },
+        extra: { replyTo: userMessage.id, error: { code: modelError.code, retryable: modelError.retryable, ...(controls.trace && !stop.signal.aborted ? { reference: controls.trace.correlationId } : {}) }, steps: progress.steps, changeSetIds: progress.changeSetIds, jobIds: progress.jobIds, model: this.deps.model.label },
       });
       this.#announce(input.userId, session.id, session.conversation, [userMessage, failed]);
       if (stop.signal.aborted) await this.deps.messages.clearStop(session.id, input.clientMessageId).catch(() => undefined);

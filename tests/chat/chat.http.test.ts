@@ -216,6 +216,7 @@ describe('chat turns over the real local stack (offline model)', () => {
     const said = (await history()).find((m) => m.extra?.replyTo === user.id);
     expect(said.text).toBe('You stopped this answer. Your message is saved — send it again to retry.');
     expect(said.extra.error).toMatchObject({ code: 'STOPPED', retryable: true });
+    expect(said.extra.error.reference).toBeUndefined(); // the person's own doing: nothing for support to look up
     // What it proposed before the stop stays, awaiting approval, with the message.
     expect(said.extra.changeSetIds).toHaveLength(1);
     expect((await json(await api(`/change-sets/${said.extra.changeSetIds[0]}`))).status).toBe('awaiting_approval');

@@ -104,6 +104,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
     if (ask(text)) setText('');
   };
   const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
+  // Questions answered since a failure (sent again): the failure's Retry has done its work.
+  const answered = new Set(messages.flatMap((m) => (m.role === 'assistant' && !m.extra?.error && m.extra?.replyTo ? [m.extra.replyTo] : [])));
   // A failed turn the server recorded shows as that message (with Retry); the transient error would say it twice.
   const sent = send.variables && messages.find((u) => u.role === 'user' && u.clientMessageId === send.variables!.clientMessageId);
   const failureStored = Boolean(sent && messages.some((m) => m.extra?.error && m.extra.replyTo === sent.id));
@@ -143,7 +145,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
             <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
           ))}
           {messages.map((m) => (
-            <div key={m.id} className={`message ${m.role}${m.extra?.error ? ' error' : ''}`} data-testid={`message-${m.role}`}>
+            <div key={m.id} className={`message ${m.role}${m.extra?.error ? (m.extra.error.code === 'STOPPED' ? ' stopped' : ' error') : ''}`} data-testid={`message-${m.role}`}>
               {m.role === 'user' ? (
                 <p>{m.text}</p>
               ) : (
@@ -189,7 +191,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
                   ))}
-                  {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !earlierOne && (
+                  {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !answered.has(m.extra.replyTo!) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>
                       Retry
                     </button>

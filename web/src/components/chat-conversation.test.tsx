@@ -304,18 +304,23 @@ describe('chat: earlier conversations', () => {
 });
 
 describe('chat: a turn', () => {
-  it('a failed turn offers Retry when sending again can help, not when the model refused the question itself', async () => {
+  it('a failed turn offers Retry when sending again can help — not when the model refused the question itself, nor once answered since', async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     const failedTurn = (n: number, code: string, retryable: boolean): Message[] => [
       { ...message('user', 1, `question ${n}`), id: `u${n}`, clientMessageId: `c${n}` },
       { ...message('assistant', 1, `${code} failure ${n}`), id: `a${n}`, extra: { replyTo: `u${n}`, error: { code, retryable } } } as Message,
     ];
-    serveHistory(() => ({ messages: [...failedTurn(1, 'DEPENDENCY_FAILED', true), ...failedTurn(2, 'CONTENT_FILTERED', false)], next: null, earlier: false }));
+    // Sent again and answered since: its Retry has done its work. A stop is the person's own, not an error.
+    const retried = [...failedTurn(3, 'DEPENDENCY_FAILED', true), { ...message('assistant', 1, 'Answered on retry.'), id: 'a3-again', extra: { replyTo: 'u3' } } as Message];
+    serveHistory(() => ({ messages: [...failedTurn(1, 'DEPENDENCY_FAILED', true), ...failedTurn(2, 'CONTENT_FILTERED', false), ...retried, ...failedTurn(4, 'STOPPED', true)], next: null, earlier: false }));
     renderChat(queries);
     const down = (await screen.findByText('DEPENDENCY_FAILED failure 1')).closest('.message')!;
     const refused = screen.getByText('CONTENT_FILTERED failure 2').closest('.message')!;
     expect(down.querySelector('button')?.textContent).toBe('Retry');
     expect(refused.querySelector('button')).toBeNull();
+    expect(screen.getByText('DEPENDENCY_FAILED failure 3').closest('.message')!.querySelector('button')).toBeNull();
+    const stopped = screen.getByText('STOPPED failure 4').closest('.message')!;
+    expect([stopped.className, stopped.querySelector('button')?.textContent]).toEqual(['message assistant stopped', 'Retry']);
   });
 
   it('shows its question and answer from the answer itself, without reading the conversation again', async () => {
