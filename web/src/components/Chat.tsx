@@ -87,6 +87,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
 
   const stop = useMutation({ mutationFn: (clientMessageId: string) => api.stop(session.sessionId, clientMessageId) });
   const stopping = send.isPending && stop.variables === send.variables?.clientMessageId && !stop.isError;
+  const stopTurn = () => send.variables && stop.mutate(send.variables.clientMessageId);
   const messages = history.data?.messages ?? [];
   const waited = useElapsed(send.isPending ? send.submittedAt : undefined);
   // A conversation opens at its end.
@@ -216,7 +217,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                   {waited >= 5 && <span className="muted"> {waited} s</span>}
                 </span>
                 {/* The turn stops at its next step: what it proposed so far stays, and the question can be sent again. */}
-                <button type="button" className="small stop" disabled={stopping} title="Stop working on this answer" onClick={() => send.variables && stop.mutate(send.variables.clientMessageId)}>
+                <button type="button" className="small stop" disabled={stopping} title="Stop working on this answer (Esc)" onClick={stopTurn}>
                   Stop
                 </button>
               </div>
@@ -254,6 +255,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
               e.preventDefault();
               submit();
             }
+            if (e.key === 'Escape' && send.isPending && !stopping) stopTurn();
           }}
         />
         <button type="submit" className="primary" disabled={Boolean(blocked) || send.isPending || !text.trim() || length > MESSAGE_MAX}>

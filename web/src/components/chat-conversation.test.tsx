@@ -111,7 +111,8 @@ describe('chat: a change that could not be applied', () => {
 });
 
 describe('chat: stopping a turn', () => {
-  it('a turn under way can be stopped: Stop asks the server to stop that message, says "Stopping…", and the stopped turn shows as stored', async () => {
+  for (const how of ['Stop', 'Esc'] as const)
+  it(`a turn under way can be stopped (${how}): the server is asked to stop that message, "Stopping…" shows, and the stopped turn shows as stored`, async () => {
     const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
     let stored: Message[] = [];
     let stopped: (response: Response) => void = () => undefined;
@@ -140,15 +141,18 @@ describe('chat: stopping a turn', () => {
     );
     await ask(queries);
     await waitFor(() => expect(stored).toHaveLength(1));
-    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    if (how === 'Stop') fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    else fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
     await waitFor(() => expect(stops).toEqual([`/api/sessions/s1/messages/${stored[0]!.clientMessageId}/stop`]));
     expect(screen.getByLabelText('Working').textContent).toBe('Stopping…');
     expect((screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' }); // asked once
     stopped(new Response());
     const said = (await screen.findByText(/You stopped this answer/)).closest('.message')!;
     expect(said.querySelector('button')?.textContent).toBe('Retry');
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull(); // said once, as stored
+    expect(stops).toHaveLength(1);
   });
 });
 
