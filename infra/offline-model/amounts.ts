@@ -18,8 +18,14 @@ const COMPARE: [RegExp, string][] = [
 /** An amount: "5,000", "$20k", "1.5m". */
 const AMOUNT = String.raw`\$?([\d,.]+)\s*(k|m)?\b`;
 const amountOf = (digits: string, scale: string | undefined) => toAmount(`${digits}${scale ?? ''}`) ?? NaN;
+/**
+ * An amount said of a column by its title, a percentage too ("Win Chance over 50%"): given as said ("50%"), for the
+ * query to read as the column shows its numbers (0.5 where it shows percentages) — as a command's would be.
+ */
+const TITLED = String.raw`${AMOUNT}(\s*%)?`;
+const titledAmount = (digits: string, scale: string | undefined, percent: string | undefined) => (percent ? `${digits}%` : amountOf(digits, scale));
 /** After an amount: not a span of time or a percentage ("over 3 days", "over 10%"). */
-const NOT_SPAN = String.raw`(?!\s*(?:days?|weeks?|months?|years?|%|percent)\b)`;
+const NOT_SPAN = String.raw`(?!\s*(?:%|(?:days?|weeks?|months?|years?|percent)\b))`;
 
 /** Text that ends by saying rows ("… Hardware entries", "deals"): what an amount said next is of. */
 const ENDS_WITH_ROWS = new RegExp(String.raw`\b(?:${ROW_NOUN}|ones)\s*$`, 'i');
@@ -32,11 +38,14 @@ export function amountConditions(text: string, columns: SchemaColumn[]): Conditi
   // amount with no title ("deals over 100k", "entries over 10k") is of the sheet's column of money, when no title is said.
   const own: Condition[] = [];
   for (const c of columns.filter((x) => x.type === 'TEXT_NUMBER')) {
-    const between = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?between\s+${AMOUNT}\s+and\s+${AMOUNT}`, 'i').exec(text);
-    if (between) own.push({ column: c.title, op: 'between', values: [amountOf(between[1]!, between[2]), amountOf(between[3]!, between[4])].sort((a, b) => a - b) });
+    const between = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?between\s+${TITLED}\s+and\s+${TITLED}`, 'i').exec(text);
+    if (between) {
+      const ends = [titledAmount(between[1]!, between[2], between[3]), titledAmount(between[4]!, between[5], between[6])];
+      own.push({ column: c.title, op: 'between', values: ends.every((e) => typeof e === 'number') ? (ends as number[]).sort((a, b) => a - b) : ends });
+    }
     for (const [words, op] of COMPARE) {
-      const m = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${AMOUNT}`, 'i').exec(text);
-      if (m) own.push({ column: c.title, op, value: amountOf(m[1]!, m[2]) });
+      const m = new RegExp(String.raw`\b${escape(c.title)}\s+(?:is\s+)?${words.source}\s+${TITLED}`, 'i').exec(text);
+      if (m) own.push({ column: c.title, op, value: titledAmount(m[1]!, m[2], m[3]) });
     }
   }
   const money = own.length === 0 ? amountColumn(columns) : undefined;

@@ -35,6 +35,9 @@ describe('offline model: plain questions', () => {
     expect(turn(pipeline, 'average Win Chance')).toContain(`The average Win Chance is **${Math.round(average * 100)}%**.`);
     expect(turn(pipeline, 'stats Deal Value')).toContain(`Min $${Math.min(...deals).toLocaleString('en-US')},`);
     expect(turn(pipeline, 'show rows where Win Chance > 50%')).toContain(`Found **${chances.filter((c) => c > 0.5).length}** matching rows`);
+    // Said in a plain question too: "over 50%" of a column shown as percentages is over 0.5, not over 50.
+    expect(turn(pipeline, 'which deals have Win Chance over 50%')).toContain(`Found **${chances.filter((c) => c > 0.5).length}** matching rows`);
+    expect(turn(pipeline, 'how many deals have Win Chance between 20% and 60%')).toContain(`**${chances.filter((c) => c >= 0.2 && c <= 0.6).length}** matching rows`);
     // A column shown plain, plainly.
     expect(turn(tracker, 'total Budget by Owner')).not.toContain('$');
   });
