@@ -6,7 +6,7 @@
 import { describedRows, describeFilter, rowsPointedAt } from './conditions.js';
 import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
-import { dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
+import { checkboxSaid, dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
@@ -67,7 +67,8 @@ function addColumn(t: string): PlannedCall | undefined {
 
 /**
  * An edit of rows pointed at (rowsPointedAt): "change the Owner of Plan vendor contracts to Mei Chen", "set Budget to
- * 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist), "mark Dana's blocked
+ * 5000 for Test onboarding emails", "mark Plan SSO login as complete" (an option of a picklist) or "as done" (a
+ * checkbox, "as not done" unticked), "mark Dana's blocked
  * tasks as At Risk", "assign row 5 to Mei Chen" / "move Dana's blocked tasks to Mei" (the owner column), "move the blocked
  * tasks to In Progress" (an option).
  */
@@ -89,7 +90,8 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const owner = ownerColumn(columns);
   const someone = moved && owner?.values.some((v) => [v, v.split(/\s+/)[0]].some((name) => name!.toLowerCase() === moved[2]!.trim().toLowerCase()));
   const option = moved && optionSaid(columns, moved[2]!);
-  const marked = mark && optionSaid(columns, mark[2]!);
+  // "as At Risk" (an option), "as done" / "as not urgent" (a checkbox column, ticked or not).
+  const marked = mark && (optionSaid(columns, mark[2]!) ?? checkboxSaid(columns, mark[2]!));
   return (
     (first && set(titled(first[1]!), parseValue(first[3]!), first[2]!)) ??
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??

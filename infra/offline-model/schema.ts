@@ -81,6 +81,17 @@ export function optionSaid(columns: SchemaColumn[], words: string): { column: st
   return undefined;
 }
 
+/**
+ * A checkbox column said as a word, ticked or not: "done", "urgent", "a renewal" / "renewals" (true); "not done",
+ * "not a renewal", "non-urgent" (false). Undefined when the words name no checkbox column.
+ */
+export function checkboxSaid(columns: SchemaColumn[], words: string): { column: string; value: boolean } | undefined {
+  const m = /^(not\s+|non-?\s*)?(?:an?\s+)?(.+?)$/i.exec(words.trim())!;
+  const said = m[2]!.toLowerCase();
+  const column = columns.find((c) => c.type === 'CHECKBOX' && [c.title, `${c.title}s`].some((w) => w.toLowerCase() === said));
+  return column && { column: column.title, value: !m[1] };
+}
+
 /** Words that say "rows" of the sheet: "tasks", "deals", "entries", "the ones …". */
 export const ROWS_SAID = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i;
 /** A row said by what it is, one or many: "task", "deals", "entry", "orders" (a regular expression's source). */

@@ -3,7 +3,7 @@ import { plan, reading } from '../../infra/offline-model/commands.js';
 import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
 import type { SchemaColumn } from '../../infra/offline-model/schema.js';
-import { columnsOf, tracker } from '../support/offline-model.js';
+import { columnsOf, pipeline, tracker } from '../support/offline-model.js';
 
 describe('offline model command language', () => {
   it('reads conditions with multi-word columns, typed values and operators', () => {
@@ -171,6 +171,11 @@ describe('offline model: edits of rows described in words', () => {
   const danaBlocked = { and: [{ column: 'Owner', op: 'contains', value: 'Dana' }, { column: 'Status', op: 'eq', value: 'Blocked' }] };
   it('reads the rows from what holds for them, never as a row named so', () => {
     expect(plan("mark Dana's blocked tasks as At Risk", undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'At Risk' }, filter: danaBlocked } }]);
+    // Marked as a checkbox column says: ticked ("as done"), or not ("as not done", "as non-urgent").
+    expect(plan('mark Plan SSO login as done', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Done: true }, filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } } }]);
+    expect(plan("mark Dana's blocked tasks as not done", undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Done: false }, filter: danaBlocked } }]);
+    expect(plan('mark the Lost deals as not renewals', undefined, columnsOf(pipeline))![0]!.args).toEqual({ set: { Renewal: false }, filter: { column: 'Stage', op: 'eq', value: 'Lost' } });
+    expect(plan('mark row 4 as a renewal', undefined, columnsOf(pipeline))![0]!.args).toEqual({ set: { Renewal: true }, rowNumbers: [4] });
     expect(plan('set Priority to High for tasks due this week', undefined, columns)![0]!.args).toEqual({ set: { Priority: 'High' }, filter: { column: 'Due Date', op: 'in_period', value: 'this_week' } });
     expect(plan("reassign Dana's blocked tasks to Mei Chen", undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, filter: danaBlocked });
     expect(plan('assign row 5 to Mei Chen', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei Chen' }, rowNumbers: [5] });
