@@ -92,6 +92,8 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const option = moved && optionSaid(columns, moved[2]!);
   // "as At Risk" (an option), "as done" / "as not urgent" (a checkbox column, ticked or not).
   const marked = mark && (optionSaid(columns, mark[2]!) ?? checkboxSaid(columns, mark[2]!));
+  // Never read as a question instead: a list of the rows would look like the edit done.
+  if (mark && !marked && !/\bwhere\b/i.test(mark[1]!)) throw new Error(`I could not tell what "${mark[2]!.trim()}" sets: it is not an option of a dropdown column, nor a checkbox column. Say the column, like \`set ${columns.find((c) => c.type === 'PICKLIST')?.title ?? 'Status'} to … for ${mark[1]!.trim()}\`.`);
   return (
     (first && set(titled(first[1]!), parseValue(first[3]!), first[2]!)) ??
     (second && set(titled(second[1]!), parseValue(second[2]!), second[3]!)) ??

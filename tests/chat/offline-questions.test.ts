@@ -164,7 +164,10 @@ describe('offline model: plain questions', () => {
     expect(plan('set Budget to 5,000 for "Test onboarding emails"', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Budget: 5000 }, filter: task('Test onboarding emails') } }]);
     expect(plan('set Budget to 5000 for Migrate to cloud', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Budget: 5000 }, filter: task('Migrate to cloud') } }]);
     expect(plan('mark Plan SSO login as complete', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Status: 'Complete' }, filter: task('Plan SSO login') } }]);
-    expect(plan('mark Plan SSO login as urgent', undefined, columns)).toBeUndefined();
+    // A value it cannot place is no edit — nor a question: a list of the rows would look like the edit done.
+    expect(() => plan('mark Plan SSO login as urgent', undefined, columns)).toThrow('I could not tell what "urgent" sets: it is not an option of a dropdown column, nor a checkbox column.');
+    expect(() => plan('mark all Lost deals as renewal false', undefined, columnsOf(pipeline))).toThrow('I could not tell what "renewal false" sets');
+    expect(turn(tracker, "mark Dana's blocked tasks as urgent")).not.toMatch(/matching rows|update_cells|prepared a change/);
     // Groups of no rows: said in words, with the hint about the value no row holds.
     expect(turn(tracker, 'total Budget by Owner where Status is Done')).toMatch(/^No rows match, so there are no groups\.\n\n_No row has Status "Done"\. Status options: /);
     // A count it cannot read a condition for is not answered with every row; a count of every row is.
