@@ -188,6 +188,10 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if ((m = /^count by\s+(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
     return [{ name: 'aggregate', args: { groupBy: [m[1]!.trim()], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
   }
+  // "give me a status summary", "a breakdown by Priority", "Stage breakdown": the rows counted by that column.
+  m = /^(?:give me |show(?: me)? )?(?:an? |the )?(?:(.+?)\s+(?:summary|breakdown)|(?:summary|breakdown)\s+(?:of|by)\s+(?:the\s+)?(.+?))$/i.exec(t);
+  const summarised = m && columns.find((c) => c.title.toLowerCase() === (m![1] ?? m![2])!.toLowerCase());
+  if (summarised) return [{ name: 'aggregate', args: { groupBy: [summarised.title], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } } }];
   if ((m = /^(total|sum|average|avg|mean|min|minimum|max|maximum|median)\s+(?:of\s+)?(.+?)(?:\s+by\s+(.+?))?(?:\s+where\s+(.+))?$/i.exec(t))) {
     const fn = METRIC[m[1]!.toLowerCase()]!;
     const column = m[2]!.trim();

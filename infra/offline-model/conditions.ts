@@ -16,8 +16,8 @@ export type Condition = Record<string, unknown>;
 const EMPTY = /\b(?:with\s+no|without|missing|lacking|(?:has|have)\s+no|(?:with|has|have)\s+(?:an?\s+)?(?:empty|blank))\s+(?:an?\s+|the\s+|any\s+)?(.+?)(?=$|[,?.!]|\s+(?:and|that|which|who|sorted|by|where|due|in)\b)/i;
 /** "mention vendor", "that say 'legal'", "whose Notes say legal", "notes containing vendor": text any text column holds. */
 const MENTION = /\b(?:mentions?|mentioning|(?:that\s+)?says?|saying|containing)\s+["“']?(.+?)["”']?$/i;
-/** "still open", "open deals", "the ones not yet closed". */
-const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:closed|finished)\b/i;
+/** "still open", "open deals", "the ones not yet closed"; "what is Dana working on", "what's on Mei's plate" (her open tasks). */
+const OPEN = /\b(?:still\s+)?open\b(?!\s+(?:date|ed))|\bnot\s+(?:yet\s+)?(?:closed|finished)\b|\b(?:working|busy)\s+(?:on|with)\s*$|\bon\s+\w+(?:'s|’s)\s+plate\s*$/i;
 const FINISHED = /^(complete|completed|done|closed|cancell?ed|finished|resolved|won|lost)$/i;
 export const LATE = /\b(late|overdue|past due|behind schedule)\b/i;
 const OWNED = /\b(?:owned by|assigned to|belonging to|led by|run by|handled by)\s+(.+?)(?=\s+(?:that|which|who|are|is|were|was|and|with|where|due|in|sorted)\b|[,?.!]|$)/i;

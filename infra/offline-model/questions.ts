@@ -17,7 +17,8 @@ import { deadlineColumn, dueColumn, escape, isDate, moneyColumn, moneyColumns, o
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', latest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min', earliest: 'min' };
 
 /**
- * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks", "average Budget and Spent": two columns of
+ * "compare Budget and Spent by Owner", "Budget vs Spent for Dana's tasks", "what's the total Spent vs Budget", "average
+ * Budget and Spent": two columns of
  * numbers side by side — their totals (or the metric said), by a group if one is named. Undefined unless both are
  * columns of numbers the sheet has.
  */
@@ -25,7 +26,9 @@ function comparisonOf(text: string, columns: SchemaColumn[]): Record<string, unk
   const numbers = columns.filter((c) => c.numeric).map((c) => c.title).sort((a, b) => b.length - a.length);
   if (numbers.length < 2) return undefined;
   const any = `(${numbers.map(escape).join('|')})`;
-  const said = new RegExp(String.raw`^(?:compare\s+(?:the\s+)?(?:total\s+)?${any}\s+(?:and|with|to|against|vs\.?|versus)|(?:the\s+)?(?:total\s+)?${any}\s+(?:vs\.?|versus|against))\s+(?:the\s+)?(?:total\s+)?${any}\b`, 'i').exec(text);
+  // "Budget vs Spent", asked too: "what's the total Spent vs Budget", "show me Budget versus Spent by Owner".
+  const asked = String.raw`(?:(?:what(?:'s|’s|\s+is|\s+are)|show(?:\s+me)?|give\s+me|tell\s+me)\s+)?`;
+  const said = new RegExp(String.raw`^(?:compare\s+(?:the\s+)?(?:total\s+)?${any}\s+(?:and|with|to|against|vs\.?|versus)|${asked}(?:the\s+)?(?:total\s+)?${any}\s+(?:vs\.?|versus|against))\s+(?:the\s+)?(?:total\s+)?${any}\b`, 'i').exec(text);
   // "total Budget and Spent by Owner", "the average Budget and Spent": one metric of both, never of the first alone.
   const both = new RegExp(String.raw`\b(${Object.keys(METRICS).join('|')})\s+(?:of\s+)?(?:the\s+|their\s+)?${any}\s+(?:and|&)\s+(?:the\s+|their\s+)?${any}\b`, 'i').exec(text);
   const fn = both ? METRICS[both[1]!.toLowerCase()]! : 'sum';

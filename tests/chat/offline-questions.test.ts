@@ -158,6 +158,10 @@ describe('offline model: plain questions', () => {
     expect(plan('which tasks mention vendor', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { or: [{ column: 'Task', op: 'contains', value: 'vendor' }, { column: 'Notes', op: 'contains', value: 'vendor' }, { column: 'Summary', op: 'contains', value: 'vendor' }] } } }]);
     const vendor = tracker.rows.filter((r) => ['Task', 'Notes', 'Summary'].some((c) => /vendor/i.test(text(tracker, r, c))));
     expect(turn(tracker, 'which tasks mention "vendor"?')).toContain(`_I read this as: (Task contains "vendor" or Notes contains "vendor" or Summary contains "vendor")._\n\nFound **${vendor.length}** matching rows`);
+    // What someone is working on, or has on their plate: their open tasks, not the finished ones too.
+    const openOf = (name: string) => ({ and: [{ column: 'Owner', op: 'contains', value: name }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] });
+    expect(plan('what is Dana working on?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: openOf('Dana') } }]);
+    expect(plan("what's on Mei's plate", undefined, columns)![0]!.args.filter).toEqual(openOf('Mei'));
     // One row edited by its name (the primary column's value): a proposal, like every edit.
     const task = (name: string) => ({ column: 'Task', op: 'eq', value: name });
     expect(plan('change the owner of Plan vendor contracts to Mei Chen', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Owner: 'Mei Chen' }, filter: task('Plan vendor contracts') } }]);

@@ -168,6 +168,9 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     expect(filterOf('how many tasks have Budget between 20k and 10,000')).toEqual({ column: 'Budget', op: 'between', values: [10000, 20000] });
     expect(plan("what's the biggest budget?", undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'max', column: 'Budget' }], groupBy: [] } }]);
     expect(plan('compare budget vs spent by owner', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] } }]);
+    // Asked as a question too — the second column was dropped without a word, answering with the total Spent alone.
+    expect(plan("what's the total spent vs budget", undefined, columns)![0]!.args.metrics).toEqual([{ fn: 'sum', column: 'Spent' }, { fn: 'sum', column: 'Budget' }]);
+    expect(plan('show me Budget versus Spent by Owner', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] });
     expect(plan('compare Budget with Status', undefined, columns)?.[0]?.args.metrics).not.toEqual([{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Status' }]); // not a column of numbers
     // One metric of two columns is of both, never of the first alone.
     expect(plan('total budget and spent by owner', undefined, columns)![0]!.args).toEqual({ metrics: [{ fn: 'sum', column: 'Budget' }, { fn: 'sum', column: 'Spent' }], groupBy: ['Owner'] });
@@ -175,6 +178,10 @@ describe('offline model: arithmetic, shares and rates, periods, changes and orde
     const complete = { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' };
     expect(plan('what is the completion rate by priority?', undefined, columns)).toEqual([{ name: 'aggregate', args: { groupBy: ['Priority'], metrics: [{ fn: 'count' }, complete], sort: { by: 'percent Complete', direction: 'desc' } } }]);
     expect(plan('summarize the sheet', undefined, columns)).toEqual([{ name: 'describe_sheet', args: {} }]);
+    // A summary or breakdown of one column: the rows counted by it, the largest group first.
+    const byStatus = [{ name: 'aggregate', args: { groupBy: ['Status'], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } } }];
+    for (const asked of ['give me a status summary', 'Status breakdown', 'a breakdown by status', 'summary of the Status']) expect(plan(asked, undefined, columns), asked).toEqual(byStatus);
+    expect(plan('give me a colour summary', undefined, columns)).toBeUndefined();
 
     // Answers worked out here: the rows due in two weeks, a range, and one owner's completion rate with its % sign.
     const inTwoWeeks = tracker.rows.filter((r) => text(tracker, r, 'Due Date') >= today && text(tracker, r, 'Due Date') <= '2026-08-15');
