@@ -222,10 +222,10 @@ export class ChatService {
       const modelError = stop.signal.aborted
         ? new ModelError('You stopped this answer.', true, { code: 'STOPPED', status: 409 })
         : timeUp.aborted
-        ? new ModelError(`This question took longer than the ${Math.round(this.deps.turnDeadlineMs / 1000)} s a turn may take, so it was stopped. A narrower question is quicker.`, true)
-        : error instanceof ModelError
-          ? error
-          : new ModelError(`The language model failed: ${(error as Error).message}`, true);
+          ? new ModelError(`This question took longer than the ${Math.round(this.deps.turnDeadlineMs / 1000)} s a turn may take, so it was stopped. A narrower question is quicker.`, true)
+          : error instanceof ModelError
+            ? error
+            : new ModelError(`The language model failed: ${(error as Error).message}`, true);
       const failed = await this.deps.messages.append({
         id: sortableId(),
         sessionId: session.id,

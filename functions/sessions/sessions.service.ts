@@ -144,7 +144,6 @@ export class SessionsService {
     return { session, sheet };
   }
 
-  /** Starts a fresh conversation on the same sheet; earlier messages stay for the record. */
   /**
    * A fresh conversation on the same sheet; the one it closes is named by its first message, to be read back by. A
    * conversation with no message yet is not closed (nothing to start afresh from); nor is one another tab closed meanwhile.

@@ -111,49 +111,50 @@ describe('chat: a change that could not be applied', () => {
 });
 
 describe('chat: stopping a turn', () => {
-  for (const how of ['Stop', 'Esc'] as const)
-  it(`a turn under way can be stopped (${how}): the server is asked to stop that message, "Stopping…" shows, and the stopped turn shows as stored`, async () => {
-    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
-    let stored: Message[] = [];
-    let stopped: (response: Response) => void = () => undefined;
-    const stops: string[] = [];
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (url: string, init?: RequestInit) => {
-        const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-        if (/\/messages\/[\w-]+\/stop$/.test(url) && init?.method === 'POST') {
-          stops.push(url);
-          return json({ stopping: true });
-        }
-        if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
-          const { clientMessageId, text } = JSON.parse(String(init.body)) as { clientMessageId: string; text: string };
-          const question = { ...message('user', 1, text), id: 'm2', clientMessageId };
-          stored = [question];
-          return new Promise<Response>((resolve) => (stopped = () => {
-            stored = [question, { ...message('assistant', 1, 'You stopped this answer. Your message is saved — send it again to retry.'), id: 'm3', extra: { replyTo: 'm2', error: { code: 'STOPPED', retryable: true } } } as Message];
-            resolve(json({ error: { code: 'STOPPED', message: 'You stopped this answer.' } }, 409));
-          }));
-        }
-        if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: stored, next: null, earlier: false });
-        if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
-        return new Response('{}', { status: 404 });
-      }),
-    );
-    await ask(queries);
-    await waitFor(() => expect(stored).toHaveLength(1));
-    if (how === 'Stop') fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
-    else fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
-    await waitFor(() => expect(stops).toEqual([`/api/sessions/s1/messages/${stored[0]!.clientMessageId}/stop`]));
-    expect(screen.getByLabelText('Working').textContent).toBe('Stopping…');
-    expect((screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' }); // asked once
-    stopped(new Response());
-    const said = (await screen.findByText(/You stopped this answer/)).closest('.message')!;
-    expect(said.querySelector('button')?.textContent).toBe('Retry');
-    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
-    expect(screen.queryByRole('alert')).toBeNull(); // said once, as stored
-    expect(stops).toHaveLength(1);
-  });
+  for (const how of ['Stop', 'Esc'] as const) {
+    it(`a turn under way can be stopped (${how}): the server is asked to stop that message, "Stopping…" shows, and the stopped turn shows as stored`, async () => {
+      const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+      let stored: Message[] = [];
+      let stopped: (response: Response) => void = () => undefined;
+      const stops: string[] = [];
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (url: string, init?: RequestInit) => {
+          const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+          if (/\/messages\/[\w-]+\/stop$/.test(url) && init?.method === 'POST') {
+            stops.push(url);
+            return json({ stopping: true });
+          }
+          if (url.startsWith('/api/sessions/s1/messages') && init?.method === 'POST') {
+            const { clientMessageId, text } = JSON.parse(String(init.body)) as { clientMessageId: string; text: string };
+            const question = { ...message('user', 1, text), id: 'm2', clientMessageId };
+            stored = [question];
+            return new Promise<Response>((resolve) => (stopped = () => {
+              stored = [question, { ...message('assistant', 1, 'You stopped this answer. Your message is saved — send it again to retry.'), id: 'm3', extra: { replyTo: 'm2', error: { code: 'STOPPED', retryable: true } } } as Message];
+              resolve(json({ error: { code: 'STOPPED', message: 'You stopped this answer.' } }, 409));
+            }));
+          }
+          if (url.startsWith('/api/sessions/s1/messages')) return json({ messages: stored, next: null, earlier: false });
+          if (url.startsWith('/api/sessions/s1/jobs')) return json([]);
+          return new Response('{}', { status: 404 });
+        }),
+      );
+      await ask(queries);
+      await waitFor(() => expect(stored).toHaveLength(1));
+      if (how === 'Stop') fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+      else fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' });
+      await waitFor(() => expect(stops).toEqual([`/api/sessions/s1/messages/${stored[0]!.clientMessageId}/stop`]));
+      expect(screen.getByLabelText('Working').textContent).toBe('Stopping…');
+      expect((screen.getByRole('button', { name: 'Stop' }) as HTMLButtonElement).disabled).toBe(true);
+      fireEvent.keyDown(screen.getByLabelText('Message'), { key: 'Escape' }); // asked once
+      stopped(new Response());
+      const said = (await screen.findByText(/You stopped this answer/)).closest('.message')!;
+      expect(said.querySelector('button')?.textContent).toBe('Retry');
+      expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+      expect(screen.queryByRole('alert')).toBeNull(); // said once, as stored
+      expect(stops).toHaveLength(1);
+    });
+  }
 });
 
 describe('chat: an answer from another conversation', () => {
