@@ -15,6 +15,15 @@ import { ensureTable, tableClient } from './table-storage.adapter.js';
 
 /** The HTTP status of a Storage SDK error. */
 export const status = (error: unknown) => (error as { statusCode?: number }).statusCode;
+
+/** Deletes an entity; one gone already is fine. */
+const deleteIfThere = (table: TableClient, partitionKey: string, rowKey: string) =>
+  table.deleteEntity(partitionKey, rowKey).then(
+    () => undefined,
+    (error: unknown) => {
+      if (status(error) !== 404) throw error;
+    },
+  );
 /** Fixed-width numeric keys, so string order is number order. */
 export const pad = (n: number) => String(n).padStart(12, '0');
 
@@ -110,9 +119,7 @@ class TableRecords<T extends { id: string }> {
 
   async delete(id: string): Promise<void> {
     await this.ready();
-    await this.table.deleteEntity(this.partition, id).catch((error: unknown) => {
-      if (status(error) !== 404) throw error;
-    });
+    await deleteIfThere(this.table, this.partition, id);
   }
 }
 
@@ -267,11 +274,7 @@ export class TableMessageStore implements MessageStore {
 
   async clearStop(sessionId: string, clientMessageId: string): Promise<void> {
     await this.#ready();
-    try {
-      await this.#table.deleteEntity(sessionId, this.#stopKey(clientMessageId));
-    } catch (error) {
-      if (status(error) !== 404) throw error;
-    }
+    await deleteIfThere(this.#table, sessionId, this.#stopKey(clientMessageId));
   }
 
   async withdraw(message: StoredMessage): Promise<void> {
@@ -284,13 +287,7 @@ export class TableMessageStore implements MessageStore {
     } catch (error) {
       if (status(error) !== 404) throw error;
     }
-    for (const rowKey of keys) {
-      try {
-        await this.#table.deleteEntity(message.sessionId, rowKey);
-      } catch (error) {
-        if (status(error) !== 404) throw error;
-      }
-    }
+    for (const rowKey of keys) await deleteIfThere(this.#table, message.sessionId, rowKey);
   }
 
   async deleteSession(sessionId: string): Promise<void> {
