@@ -142,7 +142,8 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   if (!due && LATE.test(mention ? text.slice(0, mention.index) : text) && columns.some(isDate)) throw new Error(notLate(columns.filter(isDate).map((c) => c.title)));
   if (LATE.test(text) && due) found.push({ column: due.title, op: 'lt', value: 'today' }, ...(open ? [open] : []));
   // "still open", "open deals": not finished — unless the sheet has an option called Open (read below as that option).
-  else if (OPEN.test(text) && open && !columns.some((c) => c.type === 'PICKLIST' && c.values.some((v) => /^open$/i.test(v)))) found.push(open);
+  // "the total pipeline", "deals in the pipeline": a pipeline is the deals still open (not Won or Lost).
+  else if ((OPEN.test(text) || /\bpipeline\b/i.test(text)) && open && !columns.some((c) => c.type === 'PICKLIST' && c.values.some((v) => /^open$/i.test(v)))) found.push(open);
   // "over budget": spent above budget, worked out per row (a computed column).
   const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
   if (over) found.push(over);

@@ -117,7 +117,8 @@ function withMoneyTitles(text: string, columns: SchemaColumn[]): string {
     if (columns.some((c) => c.title.toLowerCase() === word.toLowerCase())) return said;
     const like = money.filter((c) => c.title.toLowerCase().startsWith(word.slice(0, 4).toLowerCase()));
     const column = like.length === 1 ? like[0] : money.length === 1 ? money[0] : undefined;
-    return column ? `${metric} ${column.title}` : said;
+    // "The total pipeline" is of the deals in the pipeline (still open): said so, for the conditions to read.
+    return column ? `${metric} ${column.title}${/pipeline/i.test(said) ? ' in the pipeline' : ''}` : said;
   });
 }
 /** A count of every row: "how many rows are there", "number of tasks", "count deals". */

@@ -301,7 +301,13 @@ describe('offline model: plain questions', () => {
     expect(plan('top 5 vendors by number of entries', undefined, columns)![0]!.args).toEqual({ ...topVendors, metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } });
     expect(plan('average deal size by Region', undefined, columnsOf(pipeline))![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Deal Value' }], groupBy: ['Region'] });
     // A pipeline's worth is its deals' money.
-    for (const said of ["what's the total pipeline value by stage", 'total pipeline by Stage']) expect(plan(said, undefined, columnsOf(pipeline))![0]!.args, said).toMatchObject({ metrics: [{ fn: 'sum', column: 'Deal Value' }], groupBy: ['Stage'] });
+    // A pipeline is its deals still open: not the Won and Lost ones.
+    const stillOpen = { column: 'Stage', op: 'not_in', values: ['Won', 'Lost'] };
+    for (const said of ["what's the total pipeline value by stage", 'total pipeline by Stage']) expect(plan(said, undefined, columnsOf(pipeline))![0]!.args, said).toMatchObject({ metrics: [{ fn: 'sum', column: 'Deal Value' }], groupBy: ['Stage'], filter: stillOpen });
+    const open = pipeline.rows.filter((r) => !['Won', 'Lost'].includes(text(pipeline, r, 'Stage')));
+    const worth = open.reduce((sum, r) => sum + Number(r.values[at(pipeline, 'Deal Value')] ?? 0), 0);
+    expect(turn(pipeline, "what's our total pipeline")).toContain(`The total Deal Value is **$${worth.toLocaleString('en-US')}**`);
+    expect(plan('how many deals are in the pipeline', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual(stillOpen);
     expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
     // "Who has the biggest deal" is that one deal (and whose it is), not who has the most deals.
     expect(plan('who has the biggest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'desc' }] } }]);
