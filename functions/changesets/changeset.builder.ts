@@ -123,11 +123,13 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
-      const parent = args.under === undefined ? undefined : sheet.rows.find((r) => r.id === args.under);
-      if (args.under !== undefined && !parent) throw new ProposalError(`There is no row ${args.under} in this version of the sheet to add rows under; find it with query_rows first.`);
+      const placed = args.under ?? args.after ?? args.before;
+      const how = args.under !== undefined ? 'under' : args.after !== undefined ? 'after' : 'before';
+      const anchor = placed === undefined ? undefined : sheet.rows.find((r) => r.id === placed);
+      if (placed !== undefined && !anchor) throw new ProposalError(`There is no row ${placed} in this version of the sheet to add rows ${how}; find it with query_rows first.`);
       const written: { col: Column; value: SheetValue }[] = [];
       const addedRows: RowValues[] = args.rows.map((row) => ({
-        ...(parent ? { parentId: parent.id } : {}),
+        ...(anchor && how === 'under' ? { parentId: anchor.id } : anchor ? { nextTo: { siblingId: anchor.id, ...(how === 'before' ? { above: true as const } : {}) } } : {}),
         values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
           const target = toWrite(sheet, title, value);
           written.push(target);
@@ -135,8 +137,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         })),
       }));
       const primary = sheet.columns.find((c) => c.primary);
-      const under = parent ? ` under row ${parent.rowNumber}${primary && parent.values[primary.index] ? ` (${displayValue(parent.values[primary.index]!)})` : ''}` : '';
-      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}${under}` };
+      const where = anchor ? ` ${how} row ${anchor.rowNumber}${primary && anchor.values[primary.index] ? ` (${displayValue(anchor.values[primary.index]!)})` : ''}` : '';
+      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}${where}` };
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;

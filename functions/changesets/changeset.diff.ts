@@ -35,9 +35,12 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   if (order) conflicts.push(...orderConflicts(order, current));
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
-    // Rows to add under a row someone deleted meanwhile have nowhere to go.
+    // Rows to add under (or next to) a row someone deleted meanwhile have nowhere to go.
     for (const parentId of new Set(cs.addedRows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : [])))) {
       if (!rows.has(parentId)) conflicts.push({ rowId: parentId, column: '(row)', expected: 'the row to add rows under', actual: 'row deleted' });
+    }
+    for (const siblingId of new Set(cs.addedRows.flatMap((r) => (r.nextTo ? [r.nextTo.siblingId] : [])))) {
+      if (!rows.has(siblingId)) conflicts.push({ rowId: siblingId, column: '(row)', expected: 'the row to add rows next to', actual: 'row deleted' });
     }
     conflicts.push(...deletionConflicts(cs.deletedRows, current));
   } else if (cs.addedContent) {

@@ -27,6 +27,8 @@ export interface RowValues {
   rowNumber?: number;
   /** An added row goes indented under this row (Smartsheet's parentId), after the rows under it already. */
   parentId?: number;
+  /** An added row goes just below (or, `above`, just above) this row, at its level (Smartsheet's siblingId). */
+  nextTo?: { siblingId: number; above?: true };
   /** A deleted row: where it stood, for undo to put it back there. */
   place?: OutlinePlace;
   /** A row an undo adds back: the deleted row it brings back (the id other rows' places name). */

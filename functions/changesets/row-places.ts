@@ -48,7 +48,8 @@ export function addCalls(rows: readonly RowValues[]): AddCall[] {
  */
 export function locationOf(call: AddCall, idNow: (rowId: number) => number | undefined): RowLocation {
   const under = call.rows[0]?.parentId;
-  if (!call.at) return under !== undefined ? { parentId: under, toBottom: true } : { toBottom: true };
+  const nextTo = call.rows[0]?.nextTo;
+  if (!call.at) return under !== undefined ? { parentId: under, toBottom: true } : nextTo ? { ...nextTo } : { toBottom: true };
   const { parentId, siblingId } = call.at;
   const sibling = siblingId !== undefined ? idNow(siblingId) : undefined;
   if (sibling !== undefined) return { siblingId: sibling };

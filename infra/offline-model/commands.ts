@@ -106,17 +106,22 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   );
 }
 
+/** Where added rows go beside a row: indented under it, or just below or above it at its level (add_rows' own words). */
+export type Placement = 'under' | 'after' | 'before';
+const PLACEMENT: Record<string, Placement> = { under: 'under', after: 'after', below: 'after', before: 'before', above: 'before' };
+
 /**
- * "add a row with Task = QA sign-off under Design review": the rows, and the row to put them under, named by its
- * primary value. The offline model finds that row first (query_rows), then proposes add_rows with its id.
+ * "add a row with Task = QA sign-off under Design review", "insert a task with Task = Kick-off above row 3": the rows,
+ * where they go, and the row they go beside, named by its primary value or its number. The offline model finds that
+ * row first (get_rows / query_rows), then proposes add_rows with its id.
  */
-export function addUnder(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; primary: string; name: string; rowNumber?: number } | undefined {
-  const m = /^add\s+(?:a\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+under\s+(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
+export function addPlaced(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; how: Placement; primary: string; name: string; rowNumber?: number } | undefined {
+  const m = /^(?:add|insert)\s+(?:a\s+)?(?:new\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+(under|after|below|before|above)\s+(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
   const primary = columns[0]?.title;
   if (!m || !primary) return undefined;
-  const numbered = rowNumberList(m[2]!);
-  const name = m[2]!.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
-  return { rows: [assignments(m[1]!)], primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
+  const numbered = rowNumberList(m[3]!);
+  const name = m[3]!.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
+  return { rows: [assignments(m[1]!)], how: PLACEMENT[m[2]!.toLowerCase()]!, primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
 }
 
 /**
@@ -221,9 +226,9 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (byNumber) return [byNumber];
   const edit = namedRowEdit(t, columns);
   if (edit) return [edit];
-  const under = addUnder(t, columns);
-  if (under?.rowNumber) return [{ name: 'get_rows', args: { rowNumbers: [under.rowNumber], select: [under.primary] } }];
-  if (under) return [{ name: 'query_rows', args: { filter: { column: under.primary, op: 'eq', value: under.name }, select: [under.primary], limit: 2 } }];
+  const placed = addPlaced(t, columns);
+  if (placed?.rowNumber) return [{ name: 'get_rows', args: { rowNumbers: [placed.rowNumber], select: [placed.primary] } }];
+  if (placed) return [{ name: 'query_rows', args: { filter: { column: placed.primary, op: 'eq', value: placed.name }, select: [placed.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];
   const adding = addNamed(t, columns);
   if (adding) return [adding];

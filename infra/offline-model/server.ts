@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
-import { addUnder, plan, reading } from './commands.js';
+import { addPlaced, plan, reading } from './commands.js';
 import { todayOf, withDays } from './day-words.js';
 import { conversationBase } from './follow-ups.js';
 import { help } from './help.js';
@@ -79,9 +79,9 @@ export function respond(messages: Message[]): ScriptedReply {
   const earlier = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '');
   const previous = conversationBase(earlier, (text, before) => plan(text, before, columns));
   const after = messages.slice(lastUserIndex + 1);
-  const under = addUnder(user?.content ?? '', columns);
-  if (under && after.length) {
-    // "add … under X": the lookup came back; propose the rows under the row it found (then answer from the proposal).
+  const placed = addPlaced(user?.content ?? '', columns);
+  if (placed && after.length) {
+    // "add … under / after / before X": the lookup came back; propose the rows beside the row it found (then answer from the proposal).
     const calls = after.flatMap((m) => m.tool_calls ?? []);
     if (!calls.some((c) => c.function.name === 'add_rows')) {
       let rowId: number | undefined;
@@ -92,10 +92,10 @@ export function respond(messages: Message[]): ScriptedReply {
         rowId = undefined; // an unreadable result: nothing found
       }
       if (rowId === undefined) {
-        const missing = under.rowNumber ? `The sheet has no row ${under.rowNumber}` : `No row has ${under.primary} "${under.name}"`;
-        return { content: `${missing}, so there is nothing to add rows under.\n\n_— offline model_` };
+        const missing = placed.rowNumber ? `The sheet has no row ${placed.rowNumber}` : `No row has ${placed.primary} "${placed.name}"`;
+        return { content: `${missing}, so there is nothing to add rows ${placed.how}.\n\n_— offline model_` };
       }
-      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: under.rows, under: rowId }) }] };
+      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: placed.rows, [placed.how]: rowId }) }] };
     }
     after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === 'add_rows')));
   }

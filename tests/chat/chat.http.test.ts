@@ -290,7 +290,45 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await expect.poll(async () => (await tracker()).rows.filter((r: any) => added.includes(r.id)).length, { timeout: 10_000 }).toBe(0);
   });
 
-  it('the offline model adds a row under a row named by its Task: it finds the row, then proposes', async () => {
+  it('rows added after a row go just below it (and the rows under it), at its level; before one, just above it; a row deleted meanwhile is a conflict', async () => {
+    const before = await tracker();
+    const [above, below] = [before.rows[7], before.rows[12]];
+    const propose = async (args: object, text: string) => {
+      await model('/script', [{ toolCalls: [{ name: 'add_rows', arguments: JSON.stringify(args) }] }]);
+      return (await ask(text)).body.reply.extra.changeSetIds[0] as string;
+    };
+    const after = await propose({ rows: [{ Task: 'Right after' }], after: above.id }, 'add a row after that one');
+    expect((await json(await api(`/change-sets/${after}`))).summary).toBe(`Add 1 row after row ${above.rowNumber} (${cellOf(before, above.id, 'Task')})`);
+    expect((await api(`/change-sets/${after}/approve`, { method: 'POST' })).status).toBe(202);
+    expect((await changeSet(after)).status).toBe('applied');
+    let now = await tracker();
+    const family = (id: number): number[] => [id, ...now.rows.filter((r: any) => r.parentId === id).flatMap((r: any) => family(r.id))];
+    const at = now.rows.findIndex((r: any) => r.id === above.id) + family(above.id).length;
+    expect([cellOf(now, now.rows[at].id, 'Task'), now.rows[at].parentId]).toEqual(['Right after', above.parentId]);
+    const beforeIt = await propose({ rows: [{ Task: 'Just above' }], before: below.id }, 'add a row before that one');
+    expect((await api(`/change-sets/${beforeIt}/approve`, { method: 'POST' })).status).toBe(202);
+    expect((await changeSet(beforeIt)).status).toBe('applied');
+    now = await tracker();
+    const next = now.rows.findIndex((r: any) => r.id === below.id);
+    expect([cellOf(now, now.rows[next - 1].id, 'Task'), now.rows[next - 1].parentId]).toEqual(['Just above', below.parentId]);
+    // Both undone: the rows they added go.
+    for (const id of [beforeIt, after]) expect((await api(`/change-sets/${id}/revert`, { method: 'POST' })).status).toBeLessThan(300);
+    await expect.poll(async () => (await tracker()).rows.filter((r: any) => ['Right after', 'Just above'].includes(cellOf(now, r.id, 'Task'))).length, { timeout: 10_000 }).toBe(0);
+    // The row to add next to, deleted before approval: nowhere to go, nothing written.
+    const target = (await tracker()).rows.at(-1);
+    const orphan = await propose({ rows: [{ Task: 'Nowhere' }], after: target.id }, 'add a row after the last one');
+    await emulator(`/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { delete: [target.id] });
+    expect((await api(`/change-sets/${orphan}/approve`, { method: 'POST' })).status).toBe(202);
+    const conflicted = await changeSet(orphan);
+    expect(conflicted.status).toBe('conflict');
+    expect(conflicted.conflicts).toEqual([expect.objectContaining({ rowId: target.id, expected: 'the row to add rows next to', actual: 'row deleted' })]);
+    expect((await tracker()).rows.some((r: any) => cellOf(now, r.id, 'Task') === 'Nowhere')).toBe(false);
+    // One place only.
+    await model('/script', [{ toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: [{ Task: 'x' }], after: above.id, under: above.id }) }] }]);
+    expect((await ask('add it both ways')).body.reply.extra.steps[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/one of "under", "after" and "before"/) });
+  });
+
+  it('the offline model adds a row under (or after, or before) a row named by its Task or number: it finds the row, then proposes', async () => {
     const sheet = await tracker();
     const names = sheet.rows.map((r: any) => cellOf(sheet, r.id, 'Task'));
     const parent = sheet.rows.find((r: any) => names.filter((n: string) => n === cellOf(sheet, r.id, 'Task')).length === 1);
@@ -312,6 +350,14 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await api(`/change-sets/${underNumber.id}/reject`, { method: 'POST' });
     const past = await ask(`add a row with Task = X under row ${sheet.rows.length + 1}`);
     expect(past.body.reply.text).toMatch(new RegExp(`^The sheet has no row ${sheet.rows.length + 1}, so there is nothing to add rows under\\.`));
+    // Just below or above a row, at its level: "after" / "below", "before" / "above".
+    for (const [said, how] of [['after', 'after'], ['below', 'after'], ['above', 'before']]) {
+      const beside = await ask(`insert a task with Task = Kick-off ${said} row ${parent.rowNumber}`);
+      const placed = await json(await api(`/change-sets/${beside.body.reply.extra.changeSetIds[0]}`));
+      expect(placed.summary, said).toBe(`Add 1 row ${how} row ${parent.rowNumber} (${name})`);
+      await api(`/change-sets/${placed.id}/reject`, { method: 'POST' });
+    }
+    expect((await ask(`add a row with Task = X before row ${sheet.rows.length + 1}`)).body.reply.text).toMatch(/, so there is nothing to add rows before\./);
   });
 
   it('rows named by the numbers the grid shows: shown, edited where the person pointed, deleted, and a number past the end named', async () => {
