@@ -21,6 +21,8 @@ export interface ColumnSummary {
   shown?: string;
   /** Locked in Smartsheet for the app's account: read, never written. */
   locked?: true;
+  /** Worked out by Smartsheet (a column formula, an auto-number, a created or modified date): read, never written. */
+  calculated?: true;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -52,6 +54,7 @@ export function summariseColumns(sheet: Sheet, maxTop = SUMMARY_TOP): ColumnSumm
     const summary: ColumnSummary = { title: column.title, type: column.type, empty: values.length - present.length, distinct: distinctValues.size };
     if (column.options) summary.options = column.options;
     if (column.locked) summary.locked = true;
+    if (column.readOnly) summary.calculated = true;
     const like = shownLike(sheet, column);
     if (like) summary.shown = shownNote(like);
     const kind = kindOf(column.type);

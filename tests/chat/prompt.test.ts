@@ -39,6 +39,20 @@ describe('prompt context builder', () => {
     expect(system()).not.toMatch(/Read only/);
   });
 
+  it('marks the columns Smartsheet works out (a column formula, an auto-number) and locked ones, which no change may write', () => {
+    const json = totalRows(projectTracker());
+    const titled = (title: string) => json.columns.find((c) => c.title === title)!;
+    Object.assign(titled('Spent'), { formula: '=[Budget]@row * 0.5' });
+    Object.assign(titled('Task'), { systemColumnType: 'AUTO_NUMBER' });
+    Object.assign(titled('Priority'), { locked: true, lockedForUser: true });
+    const system = buildPrompt({ sheet: toSheet(json), history: [], userText: 'hi', today, budget: 4000 }).messages[0]!.content;
+    expect(system).toMatch(/A column marked locked .* or calculated .* is read, never written/);
+    expect(system).toMatch(/"title":"Spent",.*"calculated":true/);
+    expect(system).toMatch(/"title":"Task",.*"calculated":true/);
+    expect(system).toMatch(/"title":"Priority",.*"locked":true/);
+    expect(system).not.toMatch(/"title":"(?:Budget|Owner|Priority)",[^\n]*"calculated"/);
+  });
+
   it('does not grow with the number of rows', () => {
     const tokens = (rows: number) => buildPrompt({ sheet: toSheet(totalRows(largeSheet(rows))), history: [], userText: 'hi', today, budget: 4000 }).tokens;
     const small = tokens(200);
