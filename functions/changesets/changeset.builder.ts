@@ -80,6 +80,13 @@ export function rowContent(sheet: Sheet, rows: readonly Row[]): RowValues[] {
   return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r), ...formulasOf(sheet, r) }));
 }
 
+/** What a copy of a row holds: its values and cell formulas, but not calculated columns (Smartsheet fills them) or locked ones. */
+function copyOfRow(sheet: Sheet, row: Row): { values: Record<string, SheetValue>; formulas: Record<string, string> } {
+  const copied = sheet.columns.filter((c) => !c.readOnly && !c.locked && (row.values[c.index] != null || row.formulas?.[c.index]));
+  const formulas = copied.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
+  return { values: Object.fromEntries(copied.map((c) => [c.title, row.values[c.index] ?? null])), formulas: Object.fromEntries(formulas) };
+}
+
 /** A row's cell formulas by column title, when it has any. */
 const formulasOf = (sheet: Sheet, row: Row): { formulas?: Record<string, string> } => {
   const held = sheet.columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
@@ -123,22 +130,34 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
     }
     case 'add_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_rows']>;
-      const placed = args.under ?? args.after ?? args.before;
-      const how = args.under !== undefined ? 'under' : args.after !== undefined ? 'after' : 'before';
+      const source = args.copyOf === undefined ? undefined : sheet.rows.find((r) => r.id === args.copyOf);
+      if (args.copyOf !== undefined && !source) throw new ProposalError(`There is no row ${args.copyOf} in this version of the sheet to copy; find it with query_rows first.`);
+      // A copy goes just below the row it copies, unless placed otherwise.
+      const placed = args.under ?? args.after ?? args.before ?? source?.id;
+      const how = args.under !== undefined ? 'under' : args.before !== undefined ? 'before' : 'after';
       const anchor = placed === undefined ? undefined : sheet.rows.find((r) => r.id === placed);
       if (placed !== undefined && !anchor) throw new ProposalError(`There is no row ${placed} in this version of the sheet to add rows ${how}; find it with query_rows first.`);
+      const copied = source && copyOfRow(sheet, source);
       const written: { col: Column; value: SheetValue }[] = [];
-      const addedRows: RowValues[] = args.rows.map((row) => ({
-        ...(anchor && how === 'under' ? { parentId: anchor.id } : anchor ? { nextTo: { siblingId: anchor.id, ...(how === 'before' ? { above: true as const } : {}) } } : {}),
-        values: Object.fromEntries(Object.entries(row).map(([title, value]) => {
+      const addedRows: RowValues[] = (args.rows ?? [{}]).map((row) => {
+        const values = Object.fromEntries(Object.entries(row).map(([title, value]) => {
           const target = toWrite(sheet, title, value);
           written.push(target);
           return [target.col.title, target.value];
-        })),
-      }));
+        }));
+        // A value given for a copy replaces the copied cell's formula too.
+        const formulas = Object.entries(copied?.formulas ?? {}).filter(([title]) => !(title in values));
+        return {
+          ...(anchor && how === 'under' ? { parentId: anchor.id } : anchor ? { nextTo: { siblingId: anchor.id, ...(how === 'before' ? { above: true as const } : {}) } } : {}),
+          values: { ...copied?.values, ...values },
+          ...(formulas.length ? { formulas: Object.fromEntries(formulas) } : {}),
+        };
+      });
       const primary = sheet.columns.find((c) => c.primary);
-      const where = anchor ? ` ${how} row ${anchor.rowNumber}${primary && anchor.values[primary.index] ? ` (${displayValue(anchor.values[primary.index]!)})` : ''}` : '';
-      return { ...empty, addedRows, ...valueNotes(sheet, written), summary: `Add ${plural(addedRows.length, 'row')}${where}` };
+      const named = (row: Row) => `row ${row.rowNumber}${primary && row.values[primary.index] ? ` (${displayValue(row.values[primary.index]!)})` : ''}`;
+      const where = anchor ? ` ${how} ${named(anchor)}` : '';
+      const summary = source ? `Copy ${named(source)}${addedRows.length > 1 ? ` ${addedRows.length} times` : ''}${anchor === source && how === 'after' ? ', just below it' : where}` : `Add ${plural(addedRows.length, 'row')}${where}`;
+      return { ...empty, addedRows, ...valueNotes(sheet, written), summary };
     }
     case 'delete_rows': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['delete_rows']>;

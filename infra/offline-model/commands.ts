@@ -112,16 +112,21 @@ const PLACEMENT: Record<string, Placement> = { under: 'under', after: 'after', b
 
 /**
  * "add a row with Task = QA sign-off under Design review", "insert a task with Task = Kick-off above row 3": the rows,
- * where they go, and the row they go beside, named by its primary value or its number. The offline model finds that
- * row first (get_rows / query_rows), then proposes add_rows with its id.
+ * where they go, and the row they go beside, named by its primary value or its number; "duplicate row 3", "copy Plan
+ * SSO login": a copy of that row (`copy`), just below it. The offline model finds that row first (get_rows /
+ * query_rows), then proposes add_rows with its id.
  */
-export function addPlaced(text: string, columns: SchemaColumn[]): { rows: Record<string, unknown>[]; how: Placement; primary: string; name: string; rowNumber?: number } | undefined {
-  const m = /^(?:add|insert)\s+(?:a\s+)?(?:new\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+(under|after|below|before|above)\s+(.+)$/i.exec(text.trim().replace(/[.!]$/, ''));
+export function addPlaced(text: string, columns: SchemaColumn[]): { rows?: Record<string, unknown>[]; copy?: true; how: Placement; primary: string; name: string; rowNumber?: number } | undefined {
+  const t = text.trim().replace(/[.!]$/, '');
+  const added = /^(?:add|insert)\s+(?:a\s+)?(?:new\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+(under|after|below|before|above)\s+(.+)$/i.exec(t);
+  const copied = added ? undefined : /^(?:duplicate|copy|clone|make\s+a\s+copy\s+of)\s+(?:the\s+)?(.+)$/i.exec(t);
+  const said = added?.[3] ?? copied?.[1];
   const primary = columns[0]?.title;
-  if (!m || !primary) return undefined;
-  const numbered = rowNumberList(m[3]!);
-  const name = m[3]!.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
-  return { rows: [assignments(m[1]!)], how: PLACEMENT[m[2]!.toLowerCase()]!, primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
+  if (!said || !primary) return undefined;
+  const numbered = rowNumberList(said);
+  const name = said.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
+  const what = added ? { rows: [assignments(added[1]!)], how: PLACEMENT[added[2]!.toLowerCase()]! } : { copy: true as const, how: 'after' as const };
+  return { ...what, primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
 }
 
 /**

@@ -93,9 +93,9 @@ export function respond(messages: Message[]): ScriptedReply {
       }
       if (rowId === undefined) {
         const missing = placed.rowNumber ? `The sheet has no row ${placed.rowNumber}` : `No row has ${placed.primary} "${placed.name}"`;
-        return { content: `${missing}, so there is nothing to add rows ${placed.how}.\n\n_— offline model_` };
+        return { content: `${missing}, so there is nothing to ${placed.copy ? 'copy' : `add rows ${placed.how}`}.\n\n_— offline model_` };
       }
-      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ rows: placed.rows, [placed.how]: rowId }) }] };
+      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify(placed.copy ? { copyOf: rowId } : { rows: placed.rows, [placed.how]: rowId }) }] };
     }
     after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === 'add_rows')));
   }

@@ -30,13 +30,15 @@ export const writeToolSchemas = {
     .refine(...SETS_SOMETHING),
   add_rows: z
     .object({
-      rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).describe('Each row: column title → value'),
+      rows: z.array(z.record(z.string(), cellValue)).min(1).max(500).optional().describe('Each row: column title → value (with copyOf: what each copy has instead)'),
+      copyOf: z.number().int().optional().describe('Row id to copy (its values and cell formulas; not calculated or locked columns): the copies go just below it unless placed otherwise'),
       under: z.number().int().optional().describe('Row id to add the rows indented under (a task under a phase); at the end of the sheet when absent'),
       after: z.number().int().optional().describe('Row id to add the rows just below, at its level (below the rows indented under it)'),
       before: z.number().int().optional().describe('Row id to add the rows just above, at its level'),
     })
     .strict()
-    .refine((a) => [a.under, a.after, a.before].filter((x) => x !== undefined).length <= 1, { message: 'give one of "under", "after" and "before" (or none: at the end of the sheet)' }),
+    .refine((a) => [a.under, a.after, a.before].filter((x) => x !== undefined).length <= 1, { message: 'give one of "under", "after" and "before" (or none: at the end of the sheet)' })
+    .refine((a) => a.rows !== undefined || a.copyOf !== undefined, { message: 'give "rows", or "copyOf" (a row to copy)', path: ['rows'] }),
   delete_rows: z
     .object(rowSelection)
     .strict()
@@ -59,7 +61,7 @@ export type WriteToolName = keyof typeof writeToolSchemas;
 
 export const writeToolDescriptions: Record<WriteToolName, string> = {
   update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees — a value, or one worked out per row from the row (setComputed: raise Budget 10%, move Due Date a week). Creates a change set the user must approve; nothing is written now.',
-  add_rows: 'Propose adding rows: at the end of the sheet, indented under a row ("under": its row id), or just below or above a row at its level ("after" / "before": its row id; to copy a row, its values after it). Creates a change set the user must approve.',
+  add_rows: 'Propose adding rows: at the end of the sheet, indented under a row ("under": its row id), or just below or above a row at its level ("after" / "before": its row id). To duplicate a row: "copyOf" its row id (the copy goes just below it; "rows" changes what a copy holds). Creates a change set the user must approve.',
   delete_rows: 'Propose deleting rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',

@@ -328,6 +328,30 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await ask('add it both ways')).body.reply.extra.steps[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/one of "under", "after" and "before"/) });
   });
 
+  it('a row copied goes just below it with its values (a copy may be given others); undone, the copy goes', async () => {
+    const before = await tracker();
+    const source = before.rows.find((r: any) => r.parentId === undefined && cellOf(before, r.id, 'Notes') && cellOf(before, r.id, 'Owner'));
+    const name = cellOf(before, source.id, 'Task');
+    await model('/script', [{ toolCalls: [{ name: 'add_rows', arguments: JSON.stringify({ copyOf: source.id, rows: [{}, { Owner: 'Mei Chen' }] }) }] }]);
+    const [id] = (await ask('duplicate that row twice, the second for Mei')).body.reply.extra.changeSetIds;
+    const cs = await json(await api(`/change-sets/${id}`));
+    expect(cs.summary).toBe(`Copy row ${source.rowNumber} (${name}) 2 times, just below it`);
+    const same = (title: string) => cellOf(before, source.id, title);
+    expect(cs.addedRows.map((r: any) => [r.values.Task, r.values.Notes, r.values.Status])).toEqual([[name, same('Notes'), same('Status')], [name, same('Notes'), same('Status')]]);
+    expect(cs.addedRows[1].values.Owner).toMatchObject({ name: 'Mei Chen' });
+    expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(202);
+    expect((await changeSet(id)).status).toBe('applied');
+    const now = await tracker();
+    const family = (rowId: number): number[] => [rowId, ...now.rows.filter((r: any) => r.parentId === rowId).flatMap((r: any) => family(r.id))];
+    const at = now.rows.findIndex((r: any) => r.id === source.id) + family(source.id).length;
+    const copies = now.rows.slice(at, at + 2);
+    expect(copies.map((r: any) => [cellOf(now, r.id, 'Task'), cellOf(now, r.id, 'Notes'), r.parentId])).toEqual([[name, same('Notes'), undefined], [name, same('Notes'), undefined]]);
+    const meis = before.rows.map((r: any) => cellOf(before, r.id, 'Owner')).find((v: unknown) => /^mei/i.test(String(v))); // as the emulator holds her
+    expect([cellOf(now, copies[0].id, 'Owner'), cellOf(now, copies[1].id, 'Owner')]).toEqual([same('Owner'), meis]);
+    expect((await api(`/change-sets/${id}/revert`, { method: 'POST' })).status).toBeLessThan(300);
+    await expect.poll(async () => (await tracker()).rows.filter((r: any) => copies.some((c: any) => c.id === r.id)).length, { timeout: 10_000 }).toBe(0);
+  });
+
   it('the offline model adds a row under (or after, or before) a row named by its Task or number: it finds the row, then proposes', async () => {
     const sheet = await tracker();
     const names = sheet.rows.map((r: any) => cellOf(sheet, r.id, 'Task'));
@@ -358,6 +382,15 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
       await api(`/change-sets/${placed.id}/reject`, { method: 'POST' });
     }
     expect((await ask(`add a row with Task = X before row ${sheet.rows.length + 1}`)).body.reply.text).toMatch(/, so there is nothing to add rows before\./);
+    // A copy, just below the row: "duplicate row N", "copy <name>".
+    for (const said of [`duplicate row ${parent.rowNumber}`, `copy ${name}`]) {
+      const copy = await ask(said);
+      expect(copy.body.reply.extra.steps.map((s: any) => s.tool), said).toEqual([said.includes('row') ? 'get_rows' : 'query_rows', 'add_rows']);
+      const copied = await json(await api(`/change-sets/${copy.body.reply.extra.changeSetIds[0]}`));
+      expect(copied.summary).toBe(`Copy row ${parent.rowNumber} (${name}), just below it`);
+      await api(`/change-sets/${copied.id}/reject`, { method: 'POST' });
+    }
+    expect((await ask('duplicate No Such Task')).body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to copy\./);
   });
 
   it('rows named by the numbers the grid shows: shown, edited where the person pointed, deleted, and a number past the end named', async () => {
