@@ -80,18 +80,17 @@ export function rowContent(sheet: Sheet, rows: readonly Row[]): RowValues[] {
   return rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, place: places.get(r.id)!, values: valuesOf(sheet, r), ...formulasOf(sheet, r) }));
 }
 
-/** What a copy of a row holds: its values and cell formulas, but not calculated columns (Smartsheet fills them) or locked ones. */
-function copyOfRow(sheet: Sheet, row: Row): { values: Record<string, SheetValue>; formulas: Record<string, string> } {
-  const copied = sheet.columns.filter((c) => !c.readOnly && !c.locked && (row.values[c.index] != null || row.formulas?.[c.index]));
-  const formulas = copied.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
-  return { values: Object.fromEntries(copied.map((c) => [c.title, row.values[c.index] ?? null])), formulas: Object.fromEntries(formulas) };
-}
-
-/** A row's cell formulas by column title, when it has any. */
-const formulasOf = (sheet: Sheet, row: Row): { formulas?: Record<string, string> } => {
-  const held = sheet.columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
+/** A row's cell formulas by column title (of `columns`, every column by default), when it has any. */
+const formulasOf = (sheet: Sheet, row: Row, columns: readonly Column[] = sheet.columns): { formulas?: Record<string, string> } => {
+  const held = columns.flatMap((c) => (row.formulas?.[c.index] ? [[c.title, row.formulas[c.index]!] as const] : []));
   return held.length ? { formulas: Object.fromEntries(held) } : {};
 };
+
+/** What a copy of a row holds: its values and cell formulas, but not calculated columns (Smartsheet fills them) or locked ones. */
+function copyOfRow(sheet: Sheet, row: Row): { values: Record<string, SheetValue>; formulas?: Record<string, string> } {
+  const copied = sheet.columns.filter((c) => !c.readOnly && !c.locked && (row.values[c.index] != null || row.formulas?.[c.index]));
+  return { values: Object.fromEntries(copied.map((c) => [c.title, row.values[c.index] ?? null])), ...formulasOf(sheet, row, copied) };
+}
 
 export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
   const parsed = writeToolSchemas[tool].safeParse(rawArgs);
