@@ -109,12 +109,13 @@ export class ChatService {
   /**
    * Stops the turn of a message still being answered: its model call and any step after it (change sets and jobs it
    * proposed stay, awaiting approval). Said through storage, for the turn may run on another instance: it looks every
-   * STOP_POLL_MS (tool-loop.ts). `stopping` is false when the message has its answer already (or no turn to stop).
+   * STOP_POLL_MS (tool-loop.ts). A message not stored yet (Stop pressed as it was sent) is stopped once its turn looks.
+   * `stopping` is false when the message has its answer, or the reason it has none, already.
    */
   async stop(userId: string, sessionId: string, clientMessageId: string): Promise<{ stopping: boolean }> {
     await this.deps.sessions.get(userId, sessionId);
     const sent = await this.deps.messages.findByClientId(sessionId, clientMessageId);
-    if (!sent || (await this.#reply(sessionId, sent, true))) return { stopping: false };
+    if (sent && (await this.#reply(sessionId, sent, true))) return { stopping: false };
     await this.deps.messages.requestStop(sessionId, clientMessageId);
     return { stopping: true };
   }

@@ -221,9 +221,13 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(said.extra.changeSetIds).toHaveLength(1);
     expect((await json(await api(`/change-sets/${said.extra.changeSetIds[0]}`))).status).toBe('awaiting_approval');
     expect((await api(`/change-sets/${said.extra.changeSetIds[0]}/reject`, { method: 'POST' })).status).toBeLessThan(300);
-    // Nothing left to stop: a stopped (or answered, or unknown) message.
+    // Nothing left to stop: a stopped (or answered) message.
     expect(await json(await api(`/sessions/${sessionId}/messages/stop-1/stop`, { method: 'POST' }))).toEqual({ stopping: false });
-    expect(await json(await api(`/sessions/${sessionId}/messages/never-sent/stop`, { method: 'POST' }))).toEqual({ stopping: false });
+    // Stop pressed as the message was sent, before it was stored: its turn stops once it looks.
+    expect(await json(await api(`/sessions/${sessionId}/messages/stop-early/stop`, { method: 'POST' }))).toEqual({ stopping: true });
+    await model('/faults', { delayMs: 20_000, count: 1 });
+    const early = await ask('how many rows where Priority is High', 'stop-early');
+    expect([early.status, early.body.error?.code]).toEqual([409, 'STOPPED']);
     // Sent again it is answered afresh — the stop is not held against it, though this answer takes a second.
     await model('/faults', { delayMs: 1000, count: 1 });
     const again = await ask('set Priority to Low on row 1', 'stop-1');
