@@ -144,6 +144,9 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   // "still open", "open deals": not finished — unless the sheet has an option called Open (read below as that option).
   // "the total pipeline", "deals in the pipeline": a pipeline is the deals still open (not Won or Lost).
   else if ((OPEN.test(text) || /\bpipeline\b/i.test(text)) && open && !columns.some((c) => c.type === 'PICKLIST' && c.values.some((v) => /^open$/i.test(v)))) found.push(open);
+  // "what did Ravi finish", "tasks finished": done (the status's completed value, or a ticked done box) — not "not finished".
+  const done = /(?<!\bnot\s+(?:yet\s+)?)\bfinish(?:ed)?\b/i.test(text) ? completed(columns) : undefined;
+  if (done) found.push(done.condition);
   // "over budget": spent above budget, worked out per row (a computed column).
   const over = OVER_BUDGET.test(text) ? overBudget(columns) : undefined;
   if (over) found.push(over);

@@ -142,6 +142,8 @@ describe('offline model command language', () => {
     expect(p('when does row 5 start')).toEqual([{ name: 'get_rows', args: { rowNumbers: [5], select: ['Task', 'Start Date'] } }]);
     expect(p('how much have we spent in total?')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }] } }]);
     expect(p('how much has Mei spent')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], filter: { column: 'Owner', op: 'contains', value: 'Mei' } } }]);
+    // Of rows said as a question would say them: the total, not a list of those rows.
+    expect(p('how much has been spent on blocked tasks')).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Spent' }], filter: { column: 'Status', op: 'eq', value: 'Blocked' } } }]);
     // Budget − Spent: not a plain total of Budget, but the sum of a computed column; a difference it cannot name is left alone.
     expect(p('how much budget is left')).toEqual([{ name: 'aggregate', args: { computed: [{ name: 'Budget left', expression: 'Budget - Spent' }], metrics: [{ fn: 'sum', column: 'Budget left' }] } }]);
     expect(p('how much more did Mei spend than Dana')).toBeUndefined();

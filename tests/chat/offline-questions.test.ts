@@ -162,6 +162,9 @@ describe('offline model: plain questions', () => {
     const openOf = (name: string) => ({ and: [{ column: 'Owner', op: 'contains', value: name }, { column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] }] });
     expect(plan('what is Dana working on?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: openOf('Dana') } }]);
     expect(plan("what's on Mei's plate", undefined, columns)![0]!.args.filter).toEqual(openOf('Mei'));
+    // What someone finished: their completed rows ("not finished" is the open ones).
+    expect(plan('what did Ravi finish?', undefined, columns)).toEqual([{ name: 'query_rows', args: { limit: 20, filter: { and: [{ column: 'Owner', op: 'contains', value: 'Ravi' }, { column: 'Status', op: 'eq', value: 'Complete' }] } } }]);
+    expect(plan('which tasks are not finished', undefined, columns)![0]!.args.filter).toEqual({ column: 'Status', op: 'not_in', values: ['Complete', 'Cancelled'] });
     // One row edited by its name (the primary column's value): a proposal, like every edit.
     const task = (name: string) => ({ column: 'Task', op: 'eq', value: name });
     expect(plan('change the owner of Plan vendor contracts to Mei Chen', undefined, columns)).toEqual([{ name: 'update_cells', args: { set: { Owner: 'Mei Chen' }, filter: task('Plan vendor contracts') } }]);
