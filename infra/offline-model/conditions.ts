@@ -155,6 +155,10 @@ export function conditions(text: string, columns: SchemaColumn[]): Condition[] {
   const empty = EMPTY.exec(text);
   const blank = empty && (columns.find((c) => c.title.toLowerCase() === empty[1]!.toLowerCase()) ?? (/^(?:owner|assignee|one)$/i.test(empty[1]!) ? owner : /^(?:due date|deadline)$/i.test(empty[1]!) ? due : undefined));
   if (blank) found.push({ column: blank.title, op: 'is_empty' });
+  // "not delivered", "undelivered", "yet to be shipped": a date column named for what happened (Delivered, Shipped) empty.
+  for (const c of blank ? [] : columns.filter((x) => isDate(x) && /ed$/i.test(x.title) && !found.some((f) => f.column === x.title))) {
+    if (new RegExp(String.raw`\b(?:not(?:\s+yet)?(?:\s+been)?\s+|never\s+(?:been\s+)?|yet\s+to\s+be\s+|un)${escape(c.title)}\b`, 'i').test(text)) found.push({ column: c.title, op: 'is_empty' });
+  }
   // "tasks with notes", "how many have a Summary": a column that holds something (not a checkbox: "with Done" is no value).
   const filled = blank ? undefined : columns.filter((c) => c.type !== 'CHECKBOX').find((c) => new RegExp(String.raw`\b(?:with|has|have)\s+(?:an?\s+|any\s+|some\s+)?${escape(c.title)}(?=$|[,?.!]|\s+(?:and|that|which|sorted|where|due)\b)`, 'i').test(text));
   if (filled) found.push({ column: filled.title, op: 'not_empty' });

@@ -7,7 +7,7 @@
 import type { PlannedCall } from './commands.js';
 import { questionFilter } from './conditions.js';
 import { groupOf } from './questions.js';
-import { dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 
@@ -43,8 +43,11 @@ export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[]
   }
   if (HOW_MUCH.test(t) && !DIFFERENCE.test(t)) {
     const named = (c: SchemaColumn) => new RegExp(`(?:^|\\W)${c.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=$|\\W)`, 'i');
-    const column = columns.filter((c) => c.numeric).find((c) => named(c).test(t));
-    const filter = column && questionFilter(t.replace(named(column), ' '), columns);
+    // The column named, else money said as a verb ("how much did we spend on travel", "… pay Vendor 12"): the sheet's money.
+    const spent = /\b(?:spen[dt]|pa(?:y|id))\b/i;
+    const titled = columns.filter((c) => c.numeric).find((c) => named(c).test(t));
+    const column = titled ?? (spent.test(t) ? amountColumn(columns) : undefined);
+    const filter = column && questionFilter(t.replace(titled ? named(titled) : spent, ' '), columns);
     return column ? [{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: column.title }], ...(filter ? { filter } : {}) } }] : undefined;
   }
   const when = WHEN.exec(t);

@@ -134,21 +134,23 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
   const titles = columns.map((c) => c.title).sort((a, b) => b.length - a.length);
   if (!titles.length) return undefined;
   const anyTitle = titles.map(escape).join('|');
-  const which = new RegExp(String.raw`^(?:which\s+(${anyTitle})|who)\s+(?:has|have|had|owns|holds|gets?)\s+the\s+(most|fewest|least|highest|lowest|largest|smallest|biggest)\b`, 'i').exec(text);
+  // "which Vendor did we pay the most" / "… do we spend the most with": money paid, as "has the most spend".
+  const which = new RegExp(String.raw`^(?:which\s+(${anyTitle})|who)\s+(?:has|have|had|owns|holds|gets?|(?:did|do)\s+we\s+(pay|spend))\s+the\s+(most|fewest|least|highest|lowest|largest|smallest|biggest)\b`, 'i').exec(text);
   if (which) {
     const group = which[1] ? titles.find((t) => t.toLowerCase() === which[1]!.toLowerCase()) : ownerColumn(columns)?.title;
     if (!group) return undefined;
-    const said = text.slice(which.index + which[0].length - which[2]!.length);
-    const direction = MOST.test(which[2]!) ? 'desc' : 'asc';
+    const said = text.slice(which.index + which[0].length - which[3]!.length);
+    const direction = MOST.test(which[3]!) ? 'desc' : 'asc';
     // "the most budget": the largest total of a column of numbers; "the most tasks": the most rows.
     const amount = columns.find((c) => c.numeric && new RegExp(String.raw`^\w+\s+(?:total\s+)?${escape(c.title)}\b`, 'i').test(said))?.title;
-    const metric = metricOf(said, columns) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[2]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
+    const paid = which[2] ? moneyColumn(columns)?.title : undefined;
+    const metric = metricOf(said, columns) ?? (paid ? { fn: 'sum', column: paid } : undefined) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[3]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
     // "who has the biggest deal": the one row of the most money, and whose it is — not who has the most rows.
     const money = moneyColumn(columns)?.title;
-    if (!metric && money && /^(biggest|largest|smallest)$/i.test(which[2]!)) return { kind: 'rows', args: { limit: 1, sort: [{ column: money, direction }] } };
+    if (!metric && money && /^(biggest|largest|smallest)$/i.test(which[3]!)) return { kind: 'rows', args: { limit: 1, sort: [{ column: money, direction }] } };
     // "Which task has the highest Budget": rows, not groups of rows with the same name — the rows holding that value.
     if (group === columns[0]!.title) return metric ? { kind: 'groups', args: { groupBy: [], metrics: [{ fn: direction === 'desc' ? 'max' : 'min', column: metric.column }] } } : undefined;
-    const fn = metric && (amount || !/^(most|fewest|least)$/i.test(which[2]!)) ? `${metric.fn}(${metric.column})` : undefined;
+    const fn = metric && (amount || paid || !/^(most|fewest|least)$/i.test(which[3]!)) ? `${metric.fn}(${metric.column})` : undefined;
     // The leaders: "which Vendor has the most spend" over 300 vendors shows the first ten, and says how many more.
     return { kind: 'groups', args: { groupBy: [group], metrics: fn ? [{ fn: metric!.fn, column: metric!.column }] : [{ fn: 'count' }], sort: { by: fn ?? 'count', direction }, limit: RANKED } };
   }

@@ -278,6 +278,14 @@ describe('offline model: plain questions', () => {
     // The ledger's money is Amount: its Unit Cost is a figure per unit, not spend.
     const ranked = { groupBy: ['Vendor'], metrics: [{ fn: 'sum', column: 'Amount' }], sort: { by: 'sum(Amount)', direction: 'desc' }, limit: 10 };
     expect(plan('which Vendor has the most spend', undefined, columns)).toEqual([{ name: 'aggregate', args: ranked }]);
+    // Money said as a verb: "which vendor did we pay the most", "how much did we spend on travel last quarter".
+    expect(plan('which vendor did we pay the most', undefined, columns)).toEqual([{ name: 'aggregate', args: ranked }]);
+    const travel = plan('how much did we spend on travel last quarter', undefined, columns)![0]!;
+    expect(travel.args.metrics).toEqual([{ fn: 'sum', column: 'Amount' }]);
+    expect(JSON.stringify(travel.args.filter)).toMatch(/"column":"Category","op":"eq","value":"Travel".*"op":"in_period","value":"last_quarter"|"op":"in_period","value":"last_quarter".*"column":"Category","op":"eq","value":"Travel"/);
+    // A date column named for what happened, "not" so: empty.
+    expect(plan('items ordered but not delivered', undefined, columns)![0]!.args.filter).toEqual({ column: 'Delivered', op: 'is_empty' });
+    expect(plan('how many undelivered items', undefined, columns)![0]!.args.filter).toEqual({ column: 'Delivered', op: 'is_empty' });
     expect(plan('total revenue by Category', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'sum', column: 'Amount' }], groupBy: ['Category'] });
     expect(plan('average spending', undefined, columns)![0]!.args).toMatchObject({ metrics: [{ fn: 'avg', column: 'Amount' }] });
     // On the tracker "spend" is Spent (the column it starts like); "cost" beside Budget and Spent is not guessed.
