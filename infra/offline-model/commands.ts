@@ -204,7 +204,8 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (summarised) return [{ name: 'aggregate', args: { groupBy: [summarised.title], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } } }];
   if ((m = /^(total|sum|average|avg|mean|min|minimum|max|maximum|median)\s+(?:of\s+)?(.+?)(?:\s+by\s+(.+?))?(?:\s+where\s+(.+))?$/i.exec(t))) {
     const fn = METRIC[m[1]!.toLowerCase()]!;
-    const column = m[2]!.trim();
+    // As the sheet spells it: the answer's heading says "avg(Win Chance)", not the words as typed.
+    const column = columns.find((c) => c.title.toLowerCase() === m![2]!.trim().toLowerCase())?.title ?? m[2]!.trim();
     const groupBy = m[3] ? [bucketed(m[3].trim())] : [];
     // "total budget of tasks owned by Dana" is a question, not "total <column> by <column>".
     if (!known(column) || groupBy.some((g) => !known(typeof g === 'string' ? g : g.column))) return undefined;

@@ -88,6 +88,8 @@ export function dateConditions(text: string, columns: SchemaColumn[], found: rea
     const back = /^(last|past|previous)$/i.test(span[2] ?? '') || (!span[2] && Boolean(span[1]) && !/^start/i.test(span[1]!));
     dates.push({ column: spanned.title, op: back ? 'within_last' : 'within_next', amount: Number(span[3]), unit: span[4]!.toLowerCase() });
   }
+  // "closing soon", "due soon": the next two weeks of the due date (the reading says so).
+  if (!changed && !span && due && !has(due.title) && /\b(?:due|closing|ending|finishing)\s+soon\b/i.test(text)) dates.push({ column: due.title, op: 'within_next', amount: 2, unit: 'week' });
   // A date column named with a period: "ordered last month", "Delivered in Q3 2026".
   for (const c of columns.filter(isDate)) {
     if (has(c.title)) continue;

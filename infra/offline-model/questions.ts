@@ -144,7 +144,9 @@ function rankingOf(text: string, columns: SchemaColumn[]): { kind: 'groups' | 'r
     // "the most budget": the largest total of a column of numbers; "the most tasks": the most rows.
     const amount = columns.find((c) => c.numeric && new RegExp(String.raw`^\w+\s+(?:total\s+)?${escape(c.title)}\b`, 'i').test(said))?.title;
     const paid = which[2] ? moneyColumn(columns)?.title : undefined;
-    const metric = metricOf(said, columns) ?? (paid ? { fn: 'sum', column: paid } : undefined) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[3]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
+    // "Who has the biggest pipeline": a pipeline's size is its open deals' total, not its largest deal.
+    const worth = (m: ReturnType<typeof metricOf>) => (m && /\bpipeline\b/i.test(said) ? { ...m, fn: 'sum' } : m);
+    const metric = worth(metricOf(said, columns)) ?? (paid ? { fn: 'sum', column: paid } : undefined) ?? (amount ? { fn: /^(most|fewest|least)$/i.test(which[3]!) ? 'sum' : direction === 'desc' ? 'max' : 'min', column: amount } : undefined);
     // "who has the biggest deal": the one row of the most money, and whose it is — not who has the most rows.
     const money = moneyColumn(columns)?.title;
     if (!metric && money && /^(biggest|largest|smallest)$/i.test(which[3]!)) return { kind: 'rows', args: { limit: 1, sort: [{ column: money, direction }] } };

@@ -319,6 +319,12 @@ describe('offline model: plain questions', () => {
     const worth = open.reduce((sum, r) => sum + Number(r.values[at(pipeline, 'Deal Value')] ?? 0), 0);
     expect(turn(pipeline, "what's our total pipeline")).toContain(`The total Deal Value is **$${worth.toLocaleString('en-US')}**`);
     expect(plan('how many deals are in the pipeline', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual(stillOpen);
+    // Whose pipeline is biggest: the total of each owner's open deals, not their largest one.
+    expect(plan('who has the biggest pipeline', undefined, columnsOf(pipeline))).toEqual([{ name: 'aggregate', args: { groupBy: ['Account Owner'], metrics: [{ fn: 'sum', column: 'Deal Value' }], sort: { by: 'sum(Deal Value)', direction: 'desc' }, limit: 10, filter: stillOpen } }]);
+    // "Closing soon": the next two weeks of the close date.
+    expect(plan('which deals are closing soon', undefined, columnsOf(pipeline))![0]!.args.filter).toEqual({ column: 'Close Date', op: 'within_next', amount: 2, unit: 'week' });
+    // A column as the sheet spells it, whatever the case typed: the answer's heading says so.
+    expect(plan('average win chance by region', undefined, columnsOf(pipeline))![0]!.args.metrics).toEqual([{ fn: 'avg', column: 'Win Chance' }]);
     expect(plan('what is the smallest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'asc' }] } }]);
     // "Who has the biggest deal" is that one deal (and whose it is), not who has the most deals.
     expect(plan('who has the biggest deal', undefined, columnsOf(pipeline))).toEqual([{ name: 'query_rows', args: { limit: 1, sort: [{ column: 'Deal Value', direction: 'desc' }] } }]);
