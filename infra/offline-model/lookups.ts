@@ -7,7 +7,7 @@
 import type { PlannedCall } from './commands.js';
 import { questionFilter } from './conditions.js';
 import { groupOf } from './questions.js';
-import { amountColumn, dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, DIFFERENCE, dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 
@@ -17,8 +17,6 @@ const FIRST = /^(?:show|list|get)(?:\s+me)?\s+(?:the\s+)?first\s+(\d+)\s+rows?$/
 const WHEN = /^when\s+(?:is|was|are|were|does|did)\s+(?:the\s+)?(.+?)\s+(due|start|starting|begin|beginning)$/i;
 /** "how much have we spent", "how much budget does Dana have": a total of the column of numbers it names. */
 const HOW_MUCH = /^how\s+much\b/i;
-/** What a plain total would answer wrongly ("how much more", "the difference"): left to the help text. */
-const DIFFERENCE = /\b(?:left|remaining|remain|over|under|more|less|difference)\b/i;
 /** "how much budget is left", "what's the remaining budget by Owner", "budget left for Dana": budget − spent, summed. */
 const LEFT = /^(?:how\s+much\b.*\b(?:left|remaining|remains)\b|(?:what(?:'s|’s|\s+is)\s+)?(?:the\s+)?(?:remaining\s+budget|budget\s+(?:left|remaining))\b)/i;
 

@@ -12,7 +12,7 @@ import { DAYS_LATE, daysLate, LAST_CHANGED, term } from './arithmetic.js';
 import { lateBy, unreadAmount } from './amounts.js';
 import { asFilter, conditions } from './conditions.js';
 import { descending, DIRECTION } from './filters.js';
-import { deadlineColumn, dueColumn, escape, hasPhrase, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
+import { deadlineColumn, DIFFERENCE, dueColumn, escape, hasPhrase, isDate, moneyColumn, moneyColumns, ownerColumn, ROWS_SAID, type SchemaColumn } from './schema.js';
 
 const METRICS: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', mean: 'avg', median: 'median', maximum: 'max', max: 'max', highest: 'max', largest: 'max', biggest: 'max', latest: 'max', minimum: 'min', min: 'min', lowest: 'min', smallest: 'min', earliest: 'min' };
 
@@ -217,7 +217,7 @@ export function planQuestion(text: string, columns: SchemaColumn[]): PlannedCall
   if (ranked) return [ranked.kind === 'groups' ? { name: 'aggregate', args: { ...ranked.args, ...filter } } : { name: 'query_rows', args: { ...ranked.args, ...filter } }];
   // "How much has been spent on high priority tasks": a total of the column of numbers it names, over the rows said —
   // the lookup's reading (lookups.ts), not a list of those rows. A difference ("how much budget is left") is not this.
-  if (/^how\s+much\b/i.test(t) && !/\b(?:left|remaining|remains?|over|under|more|less|difference)\b/i.test(t) && columns.some((c) => c.numeric && hasPhrase(t, c.title))) return undefined;
+  if (/^how\s+much\b/i.test(t) && !DIFFERENCE.test(t) && columns.some((c) => c.numeric && hasPhrase(t, c.title))) return undefined;
   const metric = metricOf(t, askedLate ? [...columns, { title: askedLate.name, type: 'TEXT_NUMBER', values: [], numeric: true }] : columns);
   const groupBy = groupingOf(t, columns);
   // "by Priority and Status": a second grouping inside the first.

@@ -92,6 +92,9 @@ export function checkboxSaid(columns: SchemaColumn[], words: string): { column: 
   return column && { column: column.title, value: !m[1] };
 }
 
+/** What a plain total would answer wrongly ("how much more", "the difference", "how much is left"). */
+export const DIFFERENCE = /\b(?:left|remaining|remains?|over|under|more|less|difference)\b/i;
+
 /** Words that say "rows" of the sheet: "tasks", "deals", "entries", "the ones …". */
 export const ROWS_SAID = /\b(?:tasks|rows|items|deals|projects|records|entries|ones)\b/i;
 /** A row said by what it is, one or many: "task", "deals", "entry", "orders" (a regular expression's source). */
