@@ -6,7 +6,7 @@
 import { describedRows, describeFilter, rowsPointedAt } from './conditions.js';
 import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
-import { checkboxSaid, dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
+import { checkboxSaid, columnTitled, dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
@@ -76,7 +76,7 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   const primary = columns[0]?.title;
   if (!primary) return undefined;
   const set = (column: string | undefined, value: unknown, name: string): PlannedCall | undefined => (column === undefined ? undefined : { name: 'update_cells', args: { set: { [column]: value }, ...rowsPointedAt(name, columns, primary) } });
-  const titled = (words: string) => columns.find((c) => c.title.toLowerCase() === words.trim().replace(/^the\s+/i, '').toLowerCase())?.title;
+  const titled = (words: string) => columnTitled(columns, words)?.title;
   // The column named first ("the Owner of X to Y"), else the value ("Budget to 5000 for X": a name may hold " to ").
   // Rows by number are read whole first: "set Status on rows 3 to 5 to Complete" is rows 3–5, not row 3 → "5 to Complete".
   const first = new RegExp(String.raw`^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on|in)\s+(${ROW_LIST})\s+to\s+(.+)$`, 'i').exec(t) ?? /^(?:set|change|update|make)\s+(.+?)\s+(?:of|for|on)\s+(.+?)\s+to\s+(.+)$/i.exec(t);
@@ -200,12 +200,12 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   }
   // "give me a status summary", "a breakdown by Priority", "Stage breakdown": the rows counted by that column.
   m = /^(?:give me |show(?: me)? )?(?:an? |the )?(?:(.+?)\s+(?:summary|breakdown)|(?:summary|breakdown)\s+(?:of|by)\s+(?:the\s+)?(.+?))$/i.exec(t);
-  const summarised = m && columns.find((c) => c.title.toLowerCase() === (m![1] ?? m![2])!.toLowerCase());
+  const summarised = m && columnTitled(columns, (m[1] ?? m[2])!);
   if (summarised) return [{ name: 'aggregate', args: { groupBy: [summarised.title], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' } } }];
   if ((m = /^(total|sum|average|avg|mean|min|minimum|max|maximum|median)\s+(?:of\s+)?(.+?)(?:\s+by\s+(.+?))?(?:\s+where\s+(.+))?$/i.exec(t))) {
     const fn = METRIC[m[1]!.toLowerCase()]!;
     // As the sheet spells it: the answer's heading says "avg(Win Chance)", not the words as typed.
-    const column = columns.find((c) => c.title.toLowerCase() === m![2]!.trim().toLowerCase())?.title ?? m[2]!.trim();
+    const column = columnTitled(columns, m[2]!)?.title ?? m[2]!.trim();
     const groupBy = m[3] ? [bucketed(m[3].trim())] : [];
     // "total budget of tasks owned by Dana" is a question, not "total <column> by <column>".
     if (!known(column) || groupBy.some((g) => !known(typeof g === 'string' ? g : g.column))) return undefined;
@@ -243,7 +243,7 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (added) return [added];
   if ((m = /^rename\s+(?:the\s+)?column\s+(.+?)\s+to\s+(.+)$/i.exec(t))) return [{ name: 'update_column', args: { column: m[1]!.trim(), title: unquoted(m[2]!) } }];
   // "rename the Notes column to Comments", "rename Notes to Comments": a column the sheet has.
-  const renamed = (m = /^rename\s+(?:the\s+)?(.+?)(?:\s+column)?\s+to\s+(.+)$/i.exec(t)) ? columns.find((c) => c.title.toLowerCase() === m![1]!.trim().toLowerCase()) : undefined;
+  const renamed = (m = /^rename\s+(?:the\s+)?(.+?)(?:\s+column)?\s+to\s+(.+)$/i.exec(t)) ? columnTitled(columns, m[1]!) : undefined;
   if (renamed) return [{ name: 'update_column', args: { column: renamed.title, title: unquoted(m![2]!) } }];
   if ((m = /^(?:delete|remove)\s+(?:the\s+)?column\s+(.+)$/i.exec(t))) return [{ name: 'delete_column', args: { column: m[1]!.trim() } }];
   // "remove the Summary column": a column the sheet has, named before the word.

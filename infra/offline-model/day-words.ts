@@ -3,13 +3,11 @@
  * month" — written as YYYY-MM-DD from the day the system prompt gives ("Today is 2026-12-07."), as a model would, since
  * a date column takes only that. The change set shows the day before anything is written.
  */
+import { addDays, periodRange } from '../../shared/query/dates.js';
 import type { PlannedCall } from './commands.js';
 import { isDate, type SchemaColumn } from './schema.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const DAY_MS = 86_400_000;
-
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The day the system prompt says is today, if it says one. */
 export function todayOf(system: string): string | undefined {
@@ -23,25 +21,19 @@ export function todayOf(system: string): string | undefined {
  */
 export function dayOf(said: string, today: string): string | undefined {
   const text = said.trim().toLowerCase().replace(/\s+/g, ' ');
-  const now = Date.parse(`${today}T00:00:00Z`);
-  if (Number.isNaN(now)) return undefined;
-  const weekday = new Date(now).getUTCDay();
+  if (Number.isNaN(Date.parse(`${today}T00:00:00Z`))) return undefined;
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
   const shift: Record<string, number> = { today: 0, tomorrow: 1, yesterday: -1 };
-  if (text in shift) return iso(now + shift[text]! * DAY_MS);
+  if (text in shift) return addDays(today, shift[text]!);
   let m = /^(?:(this|next|coming)\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)$/.exec(text);
   if (m) {
     const target = WEEKDAYS.indexOf(m[2]!);
-    if (m[1] !== 'next') return iso(now + ((target - weekday + 7) % 7) * DAY_MS);
-    // Next week's: from this week's Monday, a week on, to that day (Sunday ends the week).
-    const monday = now - ((weekday + 6) % 7) * DAY_MS;
-    return iso(monday + (7 + ((target + 6) % 7)) * DAY_MS);
+    // Next week's: from its Monday to that day (Sunday ends the week).
+    return m[1] === 'next' ? addDays(periodRange('next_week', today)![0], (target + 6) % 7) : addDays(today, (target - weekday + 7) % 7);
   }
-  if ((m = /^in (\d{1,3}) (day|week)s?$/.exec(text))) return iso(now + Number(m[1]) * (m[2] === 'week' ? 7 : 1) * DAY_MS);
-  if (/^(?:the )?end of (?:the |this )?month$/.test(text)) {
-    const d = new Date(now);
-    return iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
-  }
-  if (/^(?:the )?end of (?:the |this )?week$/.test(text)) return iso(now + ((5 - weekday + 7) % 7) * DAY_MS);
+  if ((m = /^in (\d{1,3}) (day|week)s?$/.exec(text))) return addDays(today, Number(m[1]) * (m[2] === 'week' ? 7 : 1));
+  if (/^(?:the )?end of (?:the |this )?month$/.test(text)) return periodRange('this_month', today)![1];
+  if (/^(?:the )?end of (?:the |this )?week$/.test(text)) return addDays(today, (5 - weekday + 7) % 7);
   return undefined;
 }
 

@@ -7,7 +7,7 @@
 import type { PlannedCall } from './commands.js';
 import { questionFilter } from './conditions.js';
 import { groupOf } from './questions.js';
-import { amountColumn, DIFFERENCE, dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
+import { amountColumn, columnTitled, DIFFERENCE, dueColumn, isDate, ownerColumn, type SchemaColumn } from './schema.js';
 import { budgetLeft } from './arithmetic.js';
 import { rowRef } from './row-numbers.js';
 
@@ -22,8 +22,7 @@ const LEFT = /^(?:how\s+much\b.*\b(?:left|remaining|remains)\b|(?:what(?:'s|’s
 
 /** The column a person names: its title in any case, or "owner" for the sheet's owner column. */
 export function columnNamed(words: string, columns: SchemaColumn[]): SchemaColumn | undefined {
-  const wanted = words.trim().replace(/^the\s+/i, '').toLowerCase();
-  return columns.find((c) => c.title.toLowerCase() === wanted) ?? (/^(owner|assignee)$/.test(wanted) ? ownerColumn(columns) : undefined);
+  return columnTitled(columns, words) ?? (/^(?:the\s+)?(?:owner|assignee)$/i.test(words.trim()) ? ownerColumn(columns) : undefined);
 }
 
 export function planLookup(text: string, columns: SchemaColumn[]): PlannedCall[] | undefined {

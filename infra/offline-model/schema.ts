@@ -92,6 +92,12 @@ export function checkboxSaid(columns: SchemaColumn[], words: string): { column: 
   return column && { column: column.title, value: !m[1] };
 }
 
+/** The column the words name by its title, in any case ("the" before it or not). */
+export const columnTitled = (columns: SchemaColumn[], words: string) => {
+  const wanted = words.trim().replace(/^the\s+/i, '').toLowerCase();
+  return columns.find((c) => c.title.toLowerCase() === wanted);
+};
+
 /** What a plain total would answer wrongly ("how much more", "the difference", "how much is left"). */
 export const DIFFERENCE = /\b(?:left|remaining|remains?|over|under|more|less|difference)\b/i;
 

@@ -32,7 +32,7 @@ export function AnswerRows({ sheetId, message, onShow }: { sheetId: number; mess
       const { rowIds } = await api.matches(sheetId, asked.query);
       // The query runs on the sheet as the grid shows it: after edits it may find another set than the answer did.
       if (!rowIds.length) return setState({ error: 'None of these rows match any more.' });
-      setState(rowIds.length === asked.found ? {} : { note: `The sheet has changed since this answer: ${rowIds.length.toLocaleString()} ${rowIds.length === 1 ? 'row matches' : 'rows match'} now.` });
+      setState(asked.found === undefined || rowIds.length === asked.found ? {} : { note: `The sheet has changed since this answer: ${rowIds.length.toLocaleString()} ${rowIds.length === 1 ? 'row matches' : 'rows match'} now.` });
       onShow(rowIds);
     } catch (error) {
       setState({ error: `Could not find the rows: ${(error as Error).message}` });
