@@ -11,14 +11,15 @@ import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './c
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
-import { basisColumnIds, column, ProposalError, rowsToChange, sameValue, toWrite, typed, unlockedRows, workedOut, writable } from './write-targets.js';
+import { basisColumnIds, column, ProposalError, rowCalled, rowsToChange, sameValue, toWrite, typed, unlockedRows, workedOut, writable } from './write-targets.js';
+import { proposeMove } from './row-moves.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'revertOf'>;
 
 /** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
 export const MAX_CELLS = 2000;
@@ -152,10 +153,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
           ...(formulas.length ? { formulas: Object.fromEntries(formulas) } : {}),
         };
       });
-      const primary = sheet.columns.find((c) => c.primary);
-      const named = (row: Row) => `row ${row.rowNumber}${primary && row.values[primary.index] ? ` (${displayValue(row.values[primary.index]!)})` : ''}`;
-      const where = anchor ? ` ${how} ${named(anchor)}` : '';
-      const summary = source ? `Copy ${named(source)}${addedRows.length > 1 ? ` ${addedRows.length} times` : ''}${anchor === source && how === 'after' ? ', just below it' : where}` : `Add ${plural(addedRows.length, 'row')}${where}`;
+      const where = anchor ? ` ${how} ${rowCalled(sheet, anchor)}` : '';
+      const summary = source ? `Copy ${rowCalled(sheet, source)}${addedRows.length > 1 ? ` ${addedRows.length} times` : ''}${anchor === source && how === 'after' ? ', just below it' : where}` : `Add ${plural(addedRows.length, 'row')}${where}`;
       return { ...empty, addedRows, ...valueNotes(sheet, written), summary };
     }
     case 'delete_rows': {
@@ -180,6 +179,8 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         notes,
       };
     }
+    case 'move_rows':
+      return { ...empty, ...proposeMove(parsed.data as z.infer<(typeof writeToolSchemas)['move_rows']>, sheet, today) };
     case 'add_column': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_column']>;
       if (columnByTitle(sheet, args.title)) throw new ProposalError(`A column named "${args.title}" already exists.`);

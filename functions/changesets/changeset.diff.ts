@@ -3,6 +3,7 @@ import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './write-targets.js';
 import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
+import { moveConflicts, movesBack } from './row-moves.js';
 
 /**
  * A change set against a sheet: what conflicts with applying or reverting it, and the
@@ -33,6 +34,7 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   // Putting a sorted sheet back in order: the rows under each parent must be the ones that were sorted.
   const order = expect === 'old' ? cs.reorder : cs.sort ? cs.orderBefore : undefined;
   if (order) conflicts.push(...orderConflicts(order, current));
+  conflicts.push(...moveConflicts(cs, current, expect));
   if (expect === 'old') {
     conflicts.push(...basisConflicts(cs, current, base));
     // Rows to add under (or next to) a row someone deleted meanwhile have nowhere to go.
@@ -151,12 +153,15 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
 
 /**
  * The diff that undoes an applied change set: new values back to old, deleted rows added again where they stood, added
- * rows deleted, the column change inverted, a sorted sheet put back in the order it had.
+ * rows deleted, the column change inverted, a sorted sheet put back in the order it had, moved rows put back where
+ * they stood (`rowNumber`: a row's number now, for the undo's diff).
  */
-export function inverseOf(cs: ChangeSet): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder'> {
+export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | undefined = () => undefined): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves'> {
+  if (cs.moves?.length && !cs.placesBefore) throw new ConflictError('Where the moved rows stood before was not kept, so they cannot be put back automatically.');
   return {
     sort: undefined,
     reorder: cs.orderBefore,
+    moves: cs.placesBefore && movesBack(cs.placesBefore, rowNumber),
     cells: cs.cells.map(({ oldFormula, newFormula: _written, ...c }) => ({ ...c, old: c.new, new: c.old, ...(oldFormula ? { newFormula: oldFormula } : {}) })),
     addedRows: restoredRows(cs.deletedRows),
     deletedRows: cs.addedContent ?? (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),

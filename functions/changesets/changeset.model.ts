@@ -1,5 +1,6 @@
 import type { OutlinePlace, SiblingGroup } from '../../shared/sheet/model.js';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
+import type { RowLocation } from '../smartsheet/smartsheet.port.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 
 /**
@@ -36,6 +37,26 @@ export interface RowValues {
   /** Cells that held a formula of their own, by column title: undo writes the formula, not the value it showed. */
   formulas?: Record<string, string>;
   values: Record<string, SheetValue>;
+}
+
+/**
+ * Rows moved to one place, each with the rows indented under it, in this order: `to` a place named by row ids (a
+ * move_rows proposal), or `back` where they stood before a move (its undo: resolved when written, as a deleted row's
+ * place is — a row beside it since deleted, the rows go first or last under their parent).
+ */
+export interface RowMove {
+  rowIds: number[];
+  /** The rows' numbers when proposed, and (a proposal) where the move puts them: for the diff. */
+  rowNumbers: number[];
+  rowNumbersAfter?: number[];
+  to?: RowLocation;
+  back?: OutlinePlace;
+}
+
+/** A moved row and where it stood. */
+export interface RowPlace {
+  rowId: number;
+  place: OutlinePlace;
 }
 
 /** A non-empty cell of a column, and the formula it held if it had one. */
@@ -90,6 +111,10 @@ export interface ChangeSet {
   orderBefore?: SiblingGroup[];
   /** Puts rows in this order, sibling group by sibling group (the undo of a sort). */
   reorder?: SiblingGroup[];
+  /** Rows to move (move_rows, or the undo of a move), one place after another. */
+  moves?: RowMove[];
+  /** An applied move: where each moved row stood just before it, top to bottom — what its revert puts back. */
+  placesBefore?: RowPlace[];
   createdAt: string;
   expiresAt: string;
   decidedAt?: string;
@@ -117,11 +142,11 @@ export const TERMINAL: readonly ChangeSetStatus[] = ['applied', 'rejected', 'exp
 
 /** Row ids a change set touches (for citations and live updates). */
 export function touchedRowIds(cs: ChangeSet): number[] {
-  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? [])])];
+  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
 }
 
 /** A change set as its owner is shown it: without the bulky records kept only for undoing it (a sorted sheet's order). */
-export function changeSetView(cs: ChangeSet): Omit<ChangeSet, 'orderBefore' | 'reorder'> & { orderKept?: true } {
-  const { orderBefore, reorder: _reorder, ...view } = cs;
+export function changeSetView(cs: ChangeSet): Omit<ChangeSet, 'orderBefore' | 'reorder' | 'placesBefore'> & { orderKept?: true } {
+  const { orderBefore, reorder: _reorder, placesBefore: _places, ...view } = cs;
   return { ...view, ...(orderBefore ? { orderKept: true as const } : {}) };
 }

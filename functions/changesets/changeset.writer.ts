@@ -2,12 +2,14 @@ import type { Sheet, SiblingGroup } from '../../shared/sheet/model.js';
 import { columnByTitle, siblingGroups } from '../../shared/sheet/model.js';
 import { plural } from '../../shared/util/plural.js';
 import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
-import type { ChangeSet } from './changeset.model.js';
+import type { ChangeSet, RowPlace } from './changeset.model.js';
+import { moveLocation, placesOf } from './row-moves.js';
 import { addCalls, locationOf } from './row-places.js';
 
 /**
  * A change set's writes, through the port holding the sheet's write lock, against the sheet as read under it: cells,
- * added rows (an undo's where they stood), deleted rows, the column change, the sort or the order put back.
+ * added rows (an undo's where they stood), deleted rows, the column change, the sort or the order put back, the rows
+ * moved (or put back where they stood).
  */
 export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<WriteOutcome> {
   const run: WriteRun = { smartsheet, cs, sheet, version: sheet.version, failures: [] };
@@ -21,7 +23,10 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   for (const group of cs.reorder ?? []) {
     if (group.rowIds.length > 1) collect(run, await smartsheet.moveRows(cs.sheetId, group.rowIds, group.parentId !== undefined ? { parentId: group.parentId } : { toTop: true }));
   }
-  return { version: run.version, addedRowIds, failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}) };
+  // Where moved rows stood is kept, for the revert to put them back.
+  const placesBefore = cs.moves?.length ? placesOf(sheet, cs.moves) : undefined;
+  for (const move of cs.moves ?? []) collect(run, await smartsheet.moveRows(cs.sheetId, move.rowIds, moveLocation(move, sheet)));
+  return { version: run.version, addedRowIds, failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
 }
 
 /** The cells to write, row by row (a formula an undo puts back is written as the formula). */
@@ -37,6 +42,7 @@ export interface WriteOutcome {
   failures: { rowId?: number; message: string }[];
   createdColumnId?: number;
   orderBefore?: SiblingGroup[];
+  placesBefore?: RowPlace[];
 }
 
 /** One change set being written: the newest version seen and the rows Smartsheet refused. */

@@ -86,7 +86,7 @@ export class ChangeSetsService {
     const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
     let undo: ReturnType<typeof inverseOf>;
     try {
-      undo = inverseOf(target);
+      undo = inverseOf(target, (rowId) => rowNumber.get(rowId));
     } catch (error) {
       if (error instanceof ConflictError) throw new ProposalError(`Change set ${target.id} cannot be undone: ${error.message}`);
       throw error;
@@ -96,6 +96,7 @@ export class ChangeSetsService {
       revertOf: target.id,
       summary: `Undo: ${target.summary}`,
       ...(undo.reorder ? { reorder: undo.reorder } : {}),
+      ...(undo.moves ? { moves: undo.moves } : {}),
       ...(undo.columnOp ? { columnOp: undo.columnOp } : {}),
       cells: undo.cells.map((c) => ({ ...c, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
       addedRows: undo.addedRows,
@@ -175,7 +176,7 @@ export class ChangeSetsService {
       const fresh = await this.#adopt(cs);
       const added = new Set(outcome.addedRowIds);
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
       return done;
@@ -266,7 +267,7 @@ export class ChangeSetsService {
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.moves?.length || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
       .catch(() => undefined);
   }
 

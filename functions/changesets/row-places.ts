@@ -26,19 +26,29 @@ export interface AddCall {
  * above a row are always added before it. Other rows (and rows too scattered to place) are one call.
  */
 export function addCalls(rows: readonly RowValues[]): AddCall[] {
-  const calls: AddCall[] = [];
-  const endingWith = new Map<number, AddCall>();
-  for (const row of rows) {
-    if (!row.place || row.restores === undefined) return [{ rows: [...rows] }];
-    const after = row.place.siblingId;
-    let call = after !== undefined ? endingWith.get(after) : undefined;
-    if (call) {
-      endingWith.delete(after!);
-      call.rows.push(row);
-    } else calls.push((call = { rows: [row], at: row.place }));
-    endingWith.set(row.restores, call);
-  }
+  if (rows.some((row) => !row.place || row.restores === undefined)) return [{ rows: [...rows] }];
+  const calls = placedRuns(rows, (row) => row.restores!, (row) => row.place!).map(({ items, at }) => ({ rows: items, at }));
   return calls.length > MAX_RESTORE_CALLS ? [{ rows: [...rows] }] : calls;
+}
+
+/**
+ * Rows going back where they stood, top to bottom, in runs: a row that stood just below the one before it at its level
+ * (its sibling) joins that row's run, any other starts one — so a parent and the row above a row always go first.
+ * `idOf`: the id other rows' places name the row by.
+ */
+export function placedRuns<T>(items: readonly T[], idOf: (item: T) => number, placeOf: (item: T) => OutlinePlace): { items: T[]; at: OutlinePlace }[] {
+  const runs: { items: T[]; at: OutlinePlace }[] = [];
+  const endingWith = new Map<number, { items: T[]; at: OutlinePlace }>();
+  for (const item of items) {
+    const after = placeOf(item).siblingId;
+    let run = after !== undefined ? endingWith.get(after) : undefined;
+    if (run) {
+      endingWith.delete(after!);
+      run.items.push(item);
+    } else runs.push((run = { items: [item], at: placeOf(item) }));
+    endingWith.set(idOf(item), run);
+  }
+  return runs;
 }
 
 /**
@@ -50,7 +60,12 @@ export function locationOf(call: AddCall, idNow: (rowId: number) => number | und
   const under = call.rows[0]?.parentId;
   const nextTo = call.rows[0]?.nextTo;
   if (!call.at) return under !== undefined ? { parentId: under, toBottom: true } : nextTo ? { ...nextTo } : { toBottom: true };
-  const { parentId, siblingId } = call.at;
+  return placeNow(call.at, idNow);
+}
+
+/** Where rows that stood at `at` go back to now: below the same row, else first (or, that row gone, last) under the same parent. */
+export function placeNow(at: OutlinePlace, idNow: (rowId: number) => number | undefined): RowLocation {
+  const { parentId, siblingId } = at;
   const sibling = siblingId !== undefined ? idNow(siblingId) : undefined;
   if (sibling !== undefined) return { siblingId: sibling };
   const parent = parentId !== undefined ? idNow(parentId) : undefined;

@@ -41,6 +41,13 @@ export function unwritable(col: Column): string | undefined {
   return undefined;
 }
 
+/** "row 5 (Design review)": a row as the grid numbers it, with its primary column's value when it has one. */
+export function rowCalled(sheet: Sheet, row: Row): string {
+  const primary = sheet.columns.find((c) => c.primary);
+  const name = primary ? row.values[primary.index] : undefined;
+  return `row ${row.rowNumber}${name !== undefined && name !== null && name !== '' ? ` (${displayValue(name)})` : ''}`;
+}
+
 /** `what` (a column, a row) is locked in Smartsheet for the app's account: said one way wherever it is refused. */
 export const lockedInSmartsheet = (what: string): string => `${what} is locked in Smartsheet: only the sheet's owner and admins can change it.`;
 

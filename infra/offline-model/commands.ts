@@ -13,6 +13,7 @@ import { planAdjustment } from './adjustments.js';
 import { isArithmetic, LAST_CHANGED, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
+import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
 import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
@@ -106,26 +107,24 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   );
 }
 
-/** Where added rows go beside a row: indented under it, or just below or above it at its level (add_rows' own words). */
-export type Placement = 'under' | 'after' | 'before';
-const PLACEMENT: Record<string, Placement> = { under: 'under', after: 'after', below: 'after', before: 'before', above: 'before' };
-
 /**
  * "add a row with Task = QA sign-off under Design review", "insert a task with Task = Kick-off above row 3": the rows,
  * where they go, and the row they go beside, named by its primary value or its number; "duplicate row 3", "copy Plan
- * SSO login": a copy of that row (`copy`), just below it. The offline model finds that row first (get_rows /
- * query_rows), then proposes add_rows with its id.
+ * SSO login": a copy of that row (`copy`), just below it; "move row 9 under Phase 1": the rows to move (`move`,
+ * movePlaced). The offline model finds that row first (get_rows / query_rows), then proposes add_rows (or move_rows)
+ * with its id.
  */
-export function addPlaced(text: string, columns: SchemaColumn[]): { rows?: Record<string, unknown>[]; copy?: true; how: Placement; primary: string; name: string; rowNumber?: number } | undefined {
+export function placedBeside(text: string, columns: SchemaColumn[]): { rows?: Record<string, unknown>[]; copy?: true; move?: Record<string, unknown>; how: Placement; primary: string; name: string; rowNumber?: number } | undefined {
   const t = text.trim().replace(/[.!]$/, '');
   const added = /^(?:add|insert)\s+(?:a\s+)?(?:new\s+)?(?:row|sub-?task|task)\s+with\s+(.+?)\s+(under|after|below|before|above)\s+(.+)$/i.exec(t);
   const copied = added ? undefined : /^(?:duplicate|copy|clone|make\s+a\s+copy\s+of)\s+(?:the\s+)?(.+)$/i.exec(t);
-  const said = added?.[3] ?? copied?.[1];
+  const moving = added || copied ? undefined : movePlaced(t, columns);
+  const said = added?.[3] ?? copied?.[1] ?? moving?.name;
   const primary = columns[0]?.title;
   if (!said || !primary) return undefined;
   const numbered = rowNumberList(said);
   const name = said.trim().replace(/^(?:the\s+row\s+|row\s+)/i, '').replace(/^["“']|["”']$/g, '');
-  const what = added ? { rows: [assignments(added[1]!)], how: PLACEMENT[added[2]!.toLowerCase()]! } : { copy: true as const, how: 'after' as const };
+  const what = added ? { rows: [assignments(added[1]!)], how: PLACEMENT[added[2]!.toLowerCase()]! } : moving ? { move: moving.move, how: moving.how } : { copy: true as const, how: 'after' as const };
   return { ...what, primary, name, ...(numbered?.length === 1 ? { rowNumber: numbered[0] } : {}) };
 }
 
@@ -230,9 +229,11 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   }
   const byNumber = rowNumberCommand(t);
   if (byNumber) return [byNumber];
+  const moved = planMove(t, columns);
+  if (moved) return [moved];
   const edit = namedRowEdit(t, columns);
   if (edit) return [edit];
-  const placed = addPlaced(t, columns);
+  const placed = placedBeside(t, columns);
   if (placed?.rowNumber) return [{ name: 'get_rows', args: { rowNumbers: [placed.rowNumber], select: [placed.primary] } }];
   if (placed) return [{ name: 'query_rows', args: { filter: { column: placed.primary, op: 'eq', value: placed.name }, select: [placed.primary], limit: 2 } }];
   if ((m = /^add\s+(?:a\s+)?row\s+with\s+(.+)$/i.exec(t))) return [{ name: 'add_rows', args: { rows: [assignments(m[1]!)] } }];

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
 import { JOB_MARKER } from '../../shared/jobs/job-types.js';
-import { addPlaced, plan, reading } from './commands.js';
+import { placedBeside, plan, reading } from './commands.js';
 import { todayOf, withDays } from './day-words.js';
 import { conversationBase } from './follow-ups.js';
 import { help } from './help.js';
@@ -79,11 +79,12 @@ export function respond(messages: Message[]): ScriptedReply {
   const earlier = messages.slice(0, lastUserIndex).filter((m) => m.role === 'user').map((m) => m.content ?? '');
   const previous = conversationBase(earlier, (text, before) => plan(text, before, columns));
   const after = messages.slice(lastUserIndex + 1);
-  const placed = addPlaced(user?.content ?? '', columns);
+  const placed = placedBeside(user?.content ?? '', columns);
   if (placed && after.length) {
-    // "add … under / after / before X": the lookup came back; propose the rows beside the row it found (then answer from the proposal).
+    // "add … under / after / before X", "move … under X": the lookup came back; propose beside the row it found (then answer from the proposal).
+    const tool = placed.move ? 'move_rows' : 'add_rows';
     const calls = after.flatMap((m) => m.tool_calls ?? []);
-    if (!calls.some((c) => c.function.name === 'add_rows')) {
+    if (!calls.some((c) => c.function.name === tool)) {
       let rowId: number | undefined;
       try {
         const found = JSON.parse(after.find((m) => m.role === 'tool')?.content ?? '{}') as { ok?: boolean; data?: { rowIds?: number[] } };
@@ -93,11 +94,12 @@ export function respond(messages: Message[]): ScriptedReply {
       }
       if (rowId === undefined) {
         const missing = placed.rowNumber ? `The sheet has no row ${placed.rowNumber}` : `No row has ${placed.primary} "${placed.name}"`;
-        return { content: `${missing}, so there is nothing to ${placed.copy ? 'copy' : `add rows ${placed.how}`}.\n\n_— offline model_` };
+        return { content: `${missing}, so there is nothing to ${placed.copy ? 'copy' : `${placed.move ? 'move' : 'add'} rows ${placed.how}`}.\n\n_— offline model_` };
       }
-      return { toolCalls: [{ name: 'add_rows', arguments: JSON.stringify(placed.copy ? { copyOf: rowId } : { rows: placed.rows, [placed.how]: rowId }) }] };
+      const args = placed.move ? { ...placed.move, [placed.how]: rowId } : placed.copy ? { copyOf: rowId } : { rows: placed.rows, [placed.how]: rowId };
+      return { toolCalls: [{ name: tool, arguments: JSON.stringify(args) }] };
     }
-    after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === 'add_rows')));
+    after.splice(0, after.findIndex((m) => m.tool_calls?.some((c) => c.function.name === tool)));
   }
   const results = after.filter((m) => m.role === 'tool');
   if (results.length) {

@@ -100,6 +100,8 @@ export const changeSetViewSchema = z.object({
   /** A sort; `orderKept`: the order before it was kept when it was applied, so it can be reverted. */
   sort: z.array(z.object({ column: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) })).optional(),
   orderKept: z.literal(true).optional(),
+  /** Rows moved (each with the rows under it), one place after another: their numbers when proposed and, for a proposal, after the move. */
+  moves: z.array(z.object({ rowIds: z.array(z.number()), rowNumbers: z.array(z.number()), rowNumbersAfter: z.array(z.number()).optional() })).optional(),
   /** What to know before approving (a picklist value that is not one of its options). */
   notes: z.array(z.string()).optional(),
   expiresAt: z.string(),

@@ -39,6 +39,19 @@ export const writeToolSchemas = {
     .strict()
     .refine((a) => [a.under, a.after, a.before].filter((x) => x !== undefined).length <= 1, { message: 'give one of "under", "after" and "before" (or none: at the end of the sheet)' })
     .refine((a) => a.rows !== undefined || a.copyOf !== undefined, { message: 'give "rows", or "copyOf" (a row to copy)', path: ['rows'] }),
+  move_rows: z
+    .object({
+      ...rowSelection,
+      to: z.enum(['top', 'bottom']).optional().describe('The top or the bottom of the sheet'),
+      under: z.number().int().optional().describe('Row id to indent the rows under (after the rows under it already)'),
+      after: z.number().int().optional().describe('Row id to put the rows just below, at its level (below the rows indented under it)'),
+      before: z.number().int().optional().describe('Row id to put the rows just above, at its level'),
+      indent: z.literal(true).optional().describe('Indent each row under the row above it at its level'),
+      outdent: z.literal(true).optional().describe('Outdent each row one level: just below its parent row (and the rows under it)'),
+    })
+    .strict()
+    .refine(oneSelection, ONE_SELECTION)
+    .refine((a) => [a.to, a.under, a.after, a.before, a.indent, a.outdent].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of "to", "under", "after", "before", "indent" and "outdent"' }),
   delete_rows: z
     .object(rowSelection)
     .strict()
@@ -62,6 +75,7 @@ export type WriteToolName = keyof typeof writeToolSchemas;
 export const writeToolDescriptions: Record<WriteToolName, string> = {
   update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees — a value, or one worked out per row from the row (setComputed: raise Budget 10%, move Due Date a week). Creates a change set the user must approve; nothing is written now.',
   add_rows: 'Propose adding rows: at the end of the sheet, indented under a row ("under": its row id), or just below or above a row at its level ("after" / "before": its row id). To duplicate a row: "copyOf" its row id (the copy goes just below it; "rows" changes what a copy holds). Creates a change set the user must approve.',
+  move_rows: 'Propose moving rows (chosen by a filter, row ids, or the row numbers the user sees), each with the rows indented under it: to the top or bottom of the sheet, indented under a row ("under"), just below or above a row at its level ("after" / "before"), or indented / outdented one level where they stand. Creates a change set the user must approve; undo puts the rows back where they were.',
   delete_rows: 'Propose deleting rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',

@@ -2,31 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildProposal } from '../../functions/changesets/changeset.builder.js';
 import { addCalls, locationOf, MAX_RESTORE_CALLS, restoredRows } from '../../functions/changesets/row-places.js';
 import type { RowValues } from '../../functions/changesets/changeset.model.js';
-import { largeSheet, projectTracker } from '../../infra/smartsheet-emulator/seed.js';
+import { largeSheet } from '../../infra/smartsheet-emulator/seed.js';
 import { addRows, deleteRows, totalRows, type StoredSheet } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { findSheetColumn } from '../../infra/smartsheet-emulator/column-store.js';
 import { outlinePlaces, toSheet } from '../../shared/sheet/model.js';
+import { outline, plan } from '../support/outline-plan.js';
 
 const today = '2026-11-24';
-
-/** The tracker with a project plan in it: two phases, tasks under them, sub-tasks under a task. */
-function plan(): { stored: StoredSheet; ids: Record<string, number> } {
-  const stored = projectTracker();
-  const task = findSheetColumn(stored, 'Task')!.id;
-  const add = (names: string[], at: object = {}) => addRows(stored, names.map((name) => ({ ...at, cells: [{ columnId: task, value: name }] })), false).rows.map((r) => r.id);
-  const [p1, p2] = add(['Phase 1', 'Phase 2']);
-  const [a, b, c] = add(['Design', 'Build', 'Test'], { parentId: p1, toBottom: true });
-  const [a1, a2] = add(['Sketch', 'Review'], { parentId: a, toBottom: true });
-  const [d] = add(['Launch'], { parentId: p2 });
-  return { stored, ids: { p1: p1!, p2: p2!, a: a!, b: b!, c: c!, a1: a1!, a2: a2!, d: d! } };
-}
-
-/** The sheet's outline: each row's Task and its parent's Task, in order. */
-function outline(stored: StoredSheet): [unknown, unknown][] {
-  const task = findSheetColumn(stored, 'Task')!.id;
-  const name = (id?: number) => stored.rows.find((r) => r.id === id)?.cells.find((c) => c.columnId === task)?.value;
-  return stored.rows.map((r) => [name(r.id), name(r.parentId)]);
-}
 
 /** What applying and then undoing a delete does to the emulator's sheet, the calls made as the change set service makes them. */
 function deleteThenUndo(stored: StoredSheet, deletedRows: RowValues[], meanwhile: (stored: StoredSheet) => void = () => undefined): number {

@@ -397,6 +397,50 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect((await ask('duplicate No Such Task')).body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to copy\./);
   });
 
+  it('rows moved — to the top, under a row found by name, indented and outdented — by approval only; Revert and undo put them back', async () => {
+    const before = await tracker();
+    const name = (row: any) => cellOf(before, row.id, 'Task');
+    const unique = before.rows.filter((r: any) => r.parentId === undefined && before.rows.filter((o: any) => name(o) === name(r)).length === 1);
+    const [anchor, x] = [unique[2], unique[6]];
+    const proposed = async (text: string, tools: string[]) => {
+      const { body } = await ask(text);
+      expect(body.reply.extra.steps.map((s: any) => s.tool), text).toEqual(tools);
+      return json(await api(`/change-sets/${body.reply.extra.changeSetIds[0]}`));
+    };
+    const approve = async (id: string) => {
+      expect((await api(`/change-sets/${id}/approve`, { method: 'POST' })).status).toBe(202);
+      expect((await changeSet(id)).status).toBe('applied');
+    };
+    // To the top, in the offline model's words: the card says where the row goes; the places kept for undo stay on the server.
+    const top = await proposed(`move row ${x.rowNumber} to the top`, ['move_rows']);
+    expect(top).toMatchObject({ status: 'awaiting_approval', summary: `Move row ${x.rowNumber} (${name(x)}) to the top of the sheet`, moves: [{ rowIds: [x.id], rowNumbers: [x.rowNumber], rowNumbersAfter: [1] }] });
+    expect(outline(await tracker())).toEqual(outline(before)); // nothing moves before approval
+    await approve(top.id);
+    expect((await tracker()).rows[0].id).toBe(x.id);
+    expect(await json(await api(`/change-sets/${top.id}`))).not.toHaveProperty('placesBefore');
+    expect((await api(`/change-sets/${top.id}/revert`, { method: 'POST' })).status).toBe(200);
+    expect(outline(await tracker())).toEqual(outline(before));
+    // Under a row named by its Task: found first, then moved; undone from chat.
+    const under = await proposed(`move ${name(x)} under ${name(anchor)}`, ['query_rows', 'move_rows']);
+    expect(under.summary).toBe(`Move row ${x.rowNumber} (${name(x)}) under row ${anchor.rowNumber} (${name(anchor)})`);
+    await approve(under.id);
+    let now = await tracker();
+    expect(now.rows[now.rows.findIndex((r: any) => r.id === anchor.id) + 1]).toMatchObject({ id: x.id, parentId: anchor.id });
+    const undo = (await ask('undo')).body.reply.extra.changeSetIds[0];
+    await approve(undo);
+    expect(outline(await tracker())).toEqual(outline(before));
+    // Indented under the row above it, then outdented back.
+    const above = before.rows[x.rowNumber - 2];
+    const indent = await proposed(`indent row ${x.rowNumber}`, ['move_rows']);
+    expect(indent.summary).toBe(`Indent row ${x.rowNumber} (${name(x)}) under row ${above.rowNumber} (${name(above)})`);
+    await approve(indent.id);
+    now = await tracker();
+    expect(now.rows.find((r: any) => r.id === x.id).parentId).toBe(above.id);
+    await approve((await proposed(`outdent row ${x.rowNumber}`, ['move_rows'])).id);
+    expect(outline(await tracker())).toEqual(outline(before));
+    expect((await ask(`move row ${x.rowNumber} under No Such Task`)).body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to move rows under\./);
+  });
+
   it('rows named by the numbers the grid shows: shown, edited where the person pointed, deleted, and a number past the end named', async () => {
     const grid = await json(await api(`/sessions/${sessionId}/sheet`));
     const numbered = (n: number) => grid.rows.find((r: any) => r.rowNumber === n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan, reading } from '../../infra/offline-model/commands.js';
+import { placedBeside, plan, reading } from '../../infra/offline-model/commands.js';
 import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
 import type { SchemaColumn } from '../../infra/offline-model/schema.js';
@@ -126,6 +126,24 @@ describe('offline model command language', () => {
     expect(plan('add a row with Task = QA sign-off under the row Design review', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Design review' });
   });
 
+  it('moves rows: to the top or bottom and in or out a level at once; beside a row named by number or name once it is found', () => {
+    const columns = columnsOf(tracker);
+    const moving = (args: object) => [{ name: 'move_rows', args }];
+    expect(plan('move row 9 to the top', undefined, columns)).toEqual(moving({ rowNumbers: [9], to: 'top' }));
+    expect(plan('move rows 3-4 to the bottom of the sheet', undefined, columns)).toEqual(moving({ rowNumbers: [3, 4], to: 'bottom' }));
+    expect(plan('move Plan SSO login to the end', undefined, columns)).toEqual(moving({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, to: 'bottom' }));
+    expect(plan('indent rows 6 and 7', undefined, columns)).toEqual(moving({ rowNumbers: [6, 7], indent: true }));
+    expect(plan('outdent Design review one level', undefined, columns)).toEqual(moving({ filter: { column: 'Task', op: 'eq', value: 'Design review' }, outdent: true }));
+    expect(plan('unindent row 4', undefined, columns)).toEqual(moving({ rowNumbers: [4], outdent: true }));
+    // Beside a row: that row is looked up first (the server then proposes move_rows with its id).
+    expect(plan('move row 9 under row 2', undefined, columns)).toEqual([{ name: 'get_rows', args: { rowNumbers: [2], select: ['Task'] } }]);
+    expect(plan('indent row 6 under Design review', undefined, columns)![0]!.args.filter).toEqual({ column: 'Task', op: 'eq', value: 'Design review' });
+    expect(placedBeside('move rows 9-10 after row 2', columns)).toMatchObject({ move: { rowNumbers: [9, 10] }, how: 'after', rowNumber: 2 });
+    expect(placedBeside('move Plan SSO login above Design review', columns)).toMatchObject({ move: { filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }, how: 'before', name: 'Design review' });
+    // Still an edit: moved to a person or an option.
+    expect(plan('move row 5 to Mei', undefined, columns)![0]!.name).toBe('update_cells');
+  });
+
   it('looks up one value as people ask for it, only where no question or command reading applies', () => {
     const columns: SchemaColumn[] = [
       { title: 'Task', type: 'TEXT_NUMBER', values: [] },
@@ -185,7 +203,8 @@ describe('offline model: edits of rows described in words', () => {
     expect(plan("move Dana's blocked tasks to Mei", undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Mei' }, filter: danaBlocked });
     expect(plan('hand row 5 over to Lena', undefined, columns)![0]!.args).toEqual({ set: { Owner: 'Lena' }, rowNumbers: [5] });
     expect(plan('move the blocked tasks to in progress', undefined, columns)![0]!.args).toEqual({ set: { Status: 'In Progress' }, filter: { column: 'Status', op: 'eq', value: 'Blocked' } });
-    expect(plan('move row 5 to the top', undefined, columns)).toBeUndefined();
+    // To neither a person nor an option: "to the top" is a place (move_rows).
+    expect(plan('move row 5 to the top', undefined, columns)).toEqual([{ name: 'move_rows', args: { rowNumbers: [5], to: 'top' } }]);
     // A column changed by an amount, for rows described in words (they were looked up as a task named "Mei's tasks").
     const mei = { column: 'Owner', op: 'contains', value: 'Mei' };
     expect(plan("push Due Date out by 7 days for Mei's tasks", undefined, columns)).toEqual([{ name: 'update_cells', args: { setComputed: { 'Due Date': 'Due Date + 7' }, filter: mei } }]);

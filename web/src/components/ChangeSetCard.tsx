@@ -36,7 +36,21 @@ export function RowNameOf({ rowId, rowName }: { rowId: number | undefined; rowNa
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
-export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId]))])];
+export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId])), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
+
+/** Each row a change set moves: its number when proposed and, for a proposal, after the move. */
+const movedRows = (cs: ChangeSet) => (cs.moves ?? []).flatMap((m) => m.rowIds.map((rowId, i) => ({ rowId, from: m.rowNumbers[i]!, to: m.rowNumbersAfter?.[i] })));
+
+/** A row's number in a diff: clicked, it shows the row in the grid. */
+function RowChip({ rowId, rowNumber, onRow }: { rowId: number; rowNumber: number; onRow?: ((rowId: number) => void) | undefined }) {
+  return onRow ? (
+    <button type="button" className="chip" aria-label={`Show row ${rowNumber} in the grid`} onClick={() => onRow(rowId)}>
+      {rowNumber}
+    </button>
+  ) : (
+    <>{rowNumber}</>
+  );
+}
 
 /** "row 12" as the grid numbers it (Smartsheet's row ids mean nothing to people); "column" for a whole column. */
 function rowLabel(cs: ChangeSet, conflict: { rowId?: number | undefined; rowNumber?: number | undefined }): string {
@@ -91,13 +105,7 @@ export function ChangeSetView({
             {changeSet.cells.slice(0, 50).map((c) => (
               <tr key={`${c.rowId}:${c.columnId}`}>
                 <td>
-                  {onRow ? (
-                    <button type="button" className="chip" aria-label={`Show row ${c.rowNumber} in the grid`} onClick={() => onRow(c.rowId)}>
-                      {c.rowNumber}
-                    </button>
-                  ) : (
-                    c.rowNumber
-                  )}
+                  <RowChip rowId={c.rowId} rowNumber={c.rowNumber} onRow={onRow} />
                   <RowNameOf rowId={c.rowId} rowName={rowName} />
                 </td>
                 <td>{c.column}</td>
@@ -138,6 +146,20 @@ export function ChangeSetView({
         </ul>
       )}
       <More count={changeSet.deletedRows.length} />
+      {changeSet.moves?.length ? (
+        <ul className="moved" aria-label="Rows to move">
+          {movedRows(changeSet)
+            .slice(0, SHOWN_ROWS)
+            .map((r) => (
+              <li key={r.rowId}>
+                ↕ row <RowChip rowId={r.rowId} rowNumber={r.from} onRow={onRow} />
+                <RowNameOf rowId={r.rowId} rowName={rowName} />
+                {r.to !== undefined && r.to !== r.from && <span className="muted"> → row {r.to}</span>}
+              </li>
+            ))}
+        </ul>
+      ) : null}
+      <More count={movedRows(changeSet).length} />
       {changeSet.conflicts?.length ? (
         <div role="alert" className="conflicts">
           Not applied: these cells changed since the proposal —

@@ -82,6 +82,18 @@ describe('change-set card', () => {
     expect(screen.getByRole('button', { name: 'Revert' })).toBeTruthy();
   });
 
+  it('a move lists the rows it moves, named, each with where it goes; a number shows its row in the grid', () => {
+    const onRow = vi.fn();
+    const moves = [{ rowIds: [21, 22], rowNumbers: [8, 9], rowNumbersAfter: [1, 2] }];
+    const rowName = (rowId: number) => ({ 21: 'Design', 22: 'Build' })[rowId];
+    render(<ChangeSetView changeSet={changeSet({ summary: 'Move 2 rows (rows 8, 9) to the top of the sheet', cells: [], deletedRows: [], moves })} busy={false} onDecide={vi.fn()} onRow={onRow} rowName={rowName} />);
+    const moved = screen.getByLabelText('Rows to move');
+    expect([...moved.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['↕ row 8Design → row 1', '↕ row 9Build → row 2']);
+    fireEvent.click(screen.getByRole('button', { name: 'Show row 9 in the grid' }));
+    expect(onRow).toHaveBeenCalledWith(22);
+    expect(touchedRows(changeSet({ cells: [], deletedRows: [], moves }))).toEqual([21, 22]);
+  });
+
   it('a long list of conflicts shows the first 20 and how many more', () => {
     const conflicts = Array.from({ length: 45 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, column: 'Risk', expected: null, actual: `filled ${i}` }));
     render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts })} busy={false} onDecide={vi.fn()} />);
