@@ -1,7 +1,7 @@
 import { columnByTitle, rowsUnder, type Sheet, type SiblingGroup } from '../../shared/sheet/model.js';
 import { ConflictError } from '../platform/errors.js';
 import { sameValue } from './write-targets.js';
-import type { ChangeSet, ColumnCell, Conflict, RowValues } from './changeset.model.js';
+import { reordersRows, type ChangeSet, type ColumnCell, type Conflict, type RowValues } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
 import { moveConflicts, movesBack } from './row-moves.js';
 
@@ -32,7 +32,7 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   }
   conflicts.push(...columnConflicts(cs, current, expect));
   // Putting a sorted sheet back in order: the rows under each parent must be the ones that were sorted.
-  const order = expect === 'old' ? cs.reorder : cs.sort ? cs.orderBefore : undefined;
+  const order = expect === 'old' ? cs.reorder : reordersRows(cs) ? cs.orderBefore : undefined;
   if (order) conflicts.push(...orderConflicts(order, current));
   conflicts.push(...moveConflicts(cs, current, expect));
   if (expect === 'old') {

@@ -140,6 +140,9 @@ export interface ChangeSet {
 
 export const TERMINAL: readonly ChangeSetStatus[] = ['applied', 'rejected', 'expired', 'conflict', 'failed', 'reverted'];
 
+/** A sort, or the undo of one: applying it keeps the order before it (`orderBefore`), which its revert puts back. */
+export const reordersRows = (cs: Pick<ChangeSet, 'sort' | 'reorder'>): boolean => Boolean(cs.sort?.length || cs.reorder?.length);
+
 /** Row ids a change set touches (for citations and live updates). */
 export function touchedRowIds(cs: ChangeSet): number[] {
   return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];

@@ -2,7 +2,7 @@ import type { Sheet, SiblingGroup } from '../../shared/sheet/model.js';
 import { columnByTitle, siblingGroups } from '../../shared/sheet/model.js';
 import { plural } from '../../shared/util/plural.js';
 import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
-import type { ChangeSet, RowPlace } from './changeset.model.js';
+import { reordersRows, type ChangeSet, type RowPlace } from './changeset.model.js';
 import { moveLocation, placesOf } from './row-moves.js';
 import { addCalls, locationOf } from './row-places.js';
 
@@ -17,8 +17,8 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   const addedRowIds = await addRowsOf(run);
   if (cs.deletedRows.length) run.version = Math.max(run.version, (await smartsheet.deleteRows(cs.sheetId, cs.deletedRows.map((r) => r.rowId!))).version);
   const createdColumnId = await columnOpOf(run);
-  // The order before a sort is kept, for its revert; a revert moves each group of rows under one parent back in order.
-  const orderBefore = cs.sort ? siblingGroups(sheet.rows) : undefined;
+  // The order before a sort (or a sort's undo) is kept, for its revert; a revert moves each group of rows under one parent back in order.
+  const orderBefore = reordersRows(cs) ? siblingGroups(sheet.rows) : undefined;
   if (cs.sort) run.version = (await smartsheet.sortSheet(cs.sheetId, cs.sort.map((s) => ({ columnId: s.columnId, direction: s.direction })))).version;
   for (const group of cs.reorder ?? []) {
     if (group.rowIds.length > 1) collect(run, await smartsheet.moveRows(cs.sheetId, group.rowIds, group.parentId !== undefined ? { parentId: group.parentId } : { toTop: true }));

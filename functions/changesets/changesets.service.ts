@@ -11,7 +11,7 @@ import { buildProposal, rowContent, type Proposal } from './changeset.builder.js
 import { ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
-import { touchedRowIds, type ChangeSet } from './changeset.model.js';
+import { reordersRows, touchedRowIds, type ChangeSet } from './changeset.model.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -196,7 +196,7 @@ export class ChangeSetsService {
   async revert(userId: string, id: string): Promise<ChangeSet> {
     const { value: cs } = await this.get(userId, id);
     if (cs.status !== 'applied' && cs.status !== 'reverting') throw new ChangeSetStateError(cs, 'revert');
-    if (cs.sort && !cs.orderBefore) throw new ConflictError('This sort cannot be reverted: the row order before it was not kept.');
+    if (reordersRows(cs) && !cs.orderBefore) throw new ConflictError(`This ${cs.sort ? 'sort' : 'change of row order'} cannot be reverted: the row order before it was not kept.`);
     await sessionMayWrite(this.deps.sessions, userId, cs.sessionId);
     const by = `revert-${opaqueId()}`;
     const { claimed, changeSet } = await this.#claimRevert(id, by);

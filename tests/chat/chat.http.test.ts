@@ -436,7 +436,13 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await approve(indent.id);
     now = await tracker();
     expect(now.rows.find((r: any) => r.id === x.id).parentId).toBe(above.id);
-    await approve((await proposed(`outdent row ${x.rowNumber}`, ['move_rows'])).id);
+    const outdent = await proposed(`outdent row ${x.rowNumber}`, ['move_rows']);
+    await approve(outdent.id);
+    expect(outline(await tracker())).toEqual(outline(before));
+    // Reverted newest first: indented again, then back where it stood (no change of this session is left applied).
+    expect((await api(`/change-sets/${outdent.id}/revert`, { method: 'POST' })).status).toBe(200);
+    expect((await tracker()).rows.find((r: any) => r.id === x.id).parentId).toBe(above.id);
+    expect((await api(`/change-sets/${indent.id}/revert`, { method: 'POST' })).status).toBe(200);
     expect(outline(await tracker())).toEqual(outline(before));
     expect((await ask(`move row ${x.rowNumber} under No Such Task`)).body.reply.text).toMatch(/^No row has Task "No Such Task", so there is nothing to move rows under\./);
   });
@@ -934,6 +940,10 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     await api(`/change-sets/${undo}/approve`, { method: 'POST' });
     expect((await changeSet(undo)).status).toBe('applied');
     expect(outline(await plan())).toEqual(before);
+    // The undo keeps the order it changed too: reverting it sorts the rows again.
+    const sorted = [['A phase', null], ['A1', 'A phase'], ['A2', 'A phase'], ['B phase', null], ['B1', 'B phase'], ['B2', 'B phase'], ['C phase', null]];
+    expect((await api(`/change-sets/${undo}/revert`, { method: 'POST' })).status).toBe(200);
+    expect(outline(await plan())).toEqual(sorted);
     // A row added since the sort: where it would go in the old order is unknown, so the order is not put back.
     const third = await sort();
     const { rowIds: [late] } = await emulator(`/sheets/${created.id}/external-edit`, { add: [{ Task: 'D phase', Rank: 0 }] });
