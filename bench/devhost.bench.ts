@@ -20,9 +20,12 @@ async function coldStartOnce(root: string): Promise<number> {
     stdio: 'ignore',
     detached: true,
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const deadline = started + 60_000;
     while (performance.now() < deadline) {
+      // A start that fails (the build broken, a port taken) is said as such, not as a timeout.
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before /api/health answered; run it to see why`);
       try {
         const res = await fetch(`http://127.0.0.1:${webPort}/api/health`);
         if (res.status === 200) return performance.now() - started;
@@ -33,8 +36,12 @@ async function coldStartOnce(root: string): Promise<number> {
     }
     throw new Error('no 200 from /api/health within 60 s');
   } finally {
-    process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // the group has ended already
+    }
+    await exited;
   }
 }
 
