@@ -7,7 +7,7 @@ import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { SheetPicker } from './components/SheetPicker';
-import { shownNumbersIn, ValueShown } from './components/value-shown';
+import { shownValuesIn, ValueShown } from './components/value-shown';
 import { sessionKey, sheetKey, type Realtime } from './realtime';
 
 export const RealtimeContext = createContext<Realtime | undefined>(undefined);
@@ -141,7 +141,7 @@ export function App() {
 
   const state = session.data?.state;
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
-  const shownNumbers = useMemo(() => shownNumbersIn(sheet.data), [sheet.data]);
+  const shownValues = useMemo(() => shownValuesIn(sheet.data), [sheet.data]);
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
@@ -202,7 +202,7 @@ export function App() {
       </div>
       <div className="left" id="pane-chat">
         {session.data ? (
-          <ValueShown.Provider value={shownNumbers}>
+          <ValueShown.Provider value={shownValues}>
             <Chat
               session={session.data}
               sheet={sheet.data}

@@ -2,13 +2,13 @@ import { ArcElement, BarController, BarElement, CategoryScale, Chart, Colors, Le
 import { useEffect, useRef, useState } from 'react';
 import type { ChartData } from '../api';
 import { metricColumn } from '../../../shared/query/metric-names';
-import { useShownNumber } from './value-shown';
+import { useValueShownAs } from './value-shown';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend, Colors);
 
 /** An aggregate answer as a bar, line or pie chart (Chart.js), with the numbers in a table beside it (as their column shows them). */
 export function ChartView({ data }: { data: ChartData }) {
-  const shown = useShownNumber();
+  const shown = useValueShownAs();
   /** A metric's value as its column shows it ("$1,250,000"), else grouped as the reader's locale groups numbers. */
   const number = (metric: string, value: number) => shown(metricColumn(metric), value) ?? value.toLocaleString();
   const [kind, setKind] = useState<'bar' | 'line' | 'pie'>('bar');

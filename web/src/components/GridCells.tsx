@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
 import { displayValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
+import { DATED, shownDate } from './value-shown';
 
 /** What a grid cell shows, and the editor it opens, by column type. */
 
@@ -11,10 +12,18 @@ export function cellClass(column: Column): string {
   return column.type.toLowerCase().replace(/_/g, '-');
 }
 
-/** A cell's value; a number as Smartsheet shows it when its format makes it look other than plain (`shown`: "$12,500", "35%"). */
+/** A cell's value; a number as Smartsheet shows it when its format makes it look other than plain (`shown`: "$12,500", "35%"); a date as people read it ("Dec 1, 2026", the date itself on hover). */
 export function CellValue({ column, value, shown }: { column: Column; value: SheetValue; shown?: string }) {
   if (value === null) return null;
   if (typeof value === 'number') return <span className="num">{shown ?? value.toLocaleString()}</span>;
+  const date = typeof value === 'string' && DATED.has(column.type) ? shownDate(value) : undefined;
+  if (date) {
+    return (
+      <time dateTime={value as string} title={value as string}>
+        {date}
+      </time>
+    );
+  }
   if (column.type === 'PICKLIST' || column.type === 'MULTI_PICKLIST') {
     const list = Array.isArray(value) ? value.map((v) => displayValue(v as SheetValue)) : [displayValue(value)];
     return (

@@ -6,7 +6,7 @@ import type { JobView as Job } from '../../../shared/jobs/job-types';
 import type { ChangeSet } from '../api';
 import { ChangeSetView, touchedRows } from './ChangeSetCard';
 import { JobView } from './JobCard';
-import { shownNumbersIn, ValueShown } from './value-shown';
+import { shownValuesIn, ValueShown } from './value-shown';
 
 afterEach(cleanup);
 
@@ -49,7 +49,7 @@ describe('change-set card', () => {
     ];
     const conflicts = [{ rowId: 1, column: 'Win Chance', expected: 0.1, actual: 0.35 }];
     const cs = changeSet({ cells, addedRows: [{ values: { Company: 'New', 'Deal Value': 9000 } }], deletedRows: [{ rowId: 1, rowNumber: 1, values: { Company: 'Contoso', 'Deal Value': 55000 } }], status: 'conflict', conflicts });
-    const shownIn = (s: typeof sheet | undefined, card: ReactElement) => render(<ValueShown.Provider value={shownNumbersIn(s)}>{card}</ValueShown.Provider>);
+    const shownIn = (s: typeof sheet | undefined, card: ReactElement) => render(<ValueShown.Provider value={shownValuesIn(s)}>{card}</ValueShown.Provider>);
     shownIn(sheet, <ChangeSetView changeSet={cs} busy={false} onDecide={vi.fn()} />);
     expect(screen.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1Deal Value$55,000$1,250,000', '1Win Chance10%63%', '1CompanyContoso2024']);
     expect(screen.getByLabelText('Rows to add').textContent).toContain('Company: New, Deal Value: $9,000');

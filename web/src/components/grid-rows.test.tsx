@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { Grid } from './Grid';
+import { CellValue } from './GridCells';
 import { gridRows } from './grid-rows';
+import { shownDate, shownValuesIn } from './value-shown';
 
 afterEach(cleanup);
 
@@ -37,6 +39,29 @@ describe('the rows the grid shows', () => {
     expect(numbers(gridRows(sheet, columns, { search: 'design' }))).toEqual([1, 3, 5]);
     expect(numbers(gridRows(sheet, columns, { search: '', sort: { columnId: 101, dir: 1 } }))).toEqual([5, 3, 1, 4, 2]);
     expect(numbers(gridRows(sheet, columns, { search: '', sort: { columnId: 101, dir: -1 } }))).toEqual([1, 4, 3, 5, 2]);
+  });
+
+  it('dates read as people read them — in the cells (the date itself on hover), the search and the cards — sorted as dates', () => {
+    const dated: Sheet = { ...sheet, columns: [column(0, 'Task'), column(1, 'Due', 'DATE'), column(2, 'Modified', 'DATETIME')], rows: [row(1, 'Design review', null), row(2, 'Launch', null)] };
+    dated.rows[0]!.values = ['Design review', '2026-12-01', '2026-12-01T14:05:00Z'];
+    dated.rows[1]!.values = ['Launch', '2026-03-09', null];
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    expect(shownDate('2026-12-01')).toBe(day('2026-12-01'));
+    expect(shownDate('2026-12-01T14:05:00Z')).toBe(new Date('2026-12-01T14:05:00Z').toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }));
+    expect(shownDate('next Friday')).toBeUndefined();
+    expect(day('2026-12-01')).not.toBe('2026-12-01');
+    // Searched as shown, or as the date is written; sorted by the date, not by the words.
+    const [shownWord] = day('2026-03-09').split(/[\s,.]+/).filter((w) => /\p{L}/u.test(w));
+    expect(numbers(gridRows(dated, dated.columns, { search: shownWord! }))).toEqual([2]);
+    expect(numbers(gridRows(dated, dated.columns, { search: '2026-12' }))).toEqual([1]);
+    expect(numbers(gridRows(dated, dated.columns, { search: '', sort: { columnId: 101, dir: 1 } }))).toEqual([2, 1]);
+    render(<CellValue column={dated.columns[1]!} value="2026-12-01" />);
+    const cell = screen.getByText(day('2026-12-01'));
+    expect(cell.getAttribute('title')).toBe('2026-12-01');
+    cleanup();
+    // A card shows a date column's values the same way (a number column's too, as before; other text as it is).
+    const show = shownValuesIn(dated);
+    expect([show('Due', '2026-12-01'), show('Task', '2026-12-01'), show('Due', 'TBD')]).toEqual([day('2026-12-01'), undefined, undefined]);
   });
 
   it('the grid offers “Only highlighted rows” while an answer cites rows of the sheet, and counts what it shows', () => {

@@ -1,6 +1,7 @@
 import { compareValues, isEmpty } from '../../../shared/query/compare';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { displayValue } from '../../../shared/sheet/values';
+import { DATED, shownDate } from './value-shown';
 
 /** How the grid is looking at the sheet: words searched for, a column sorted by, only the rows an answer cited. */
 export interface GridRowsView {
@@ -10,6 +11,13 @@ export interface GridRowsView {
   only?: ReadonlySet<number> | undefined;
 }
 
+/** What a cell reads as, for search: as Smartsheet shows it, or its value — and a date as shown too ("Dec 1, 2026"). */
+function cellTexts(column: Column, row: Row): string[] {
+  const value = row.values[column.index] ?? null;
+  const date = typeof value === 'string' && DATED.has(column.type) ? shownDate(value) : undefined;
+  return [row.shown?.[column.index] ?? displayValue(value), ...(date ? [date] : [])];
+}
+
 /**
  * The rows the grid shows, in order: those citing the answer (when asked), holding the words searched for in a
  * shown column (as the cell reads), sorted by a column — ties, and empty cells always last, in the sheet's order.
@@ -17,7 +25,7 @@ export interface GridRowsView {
 export function gridRows(sheet: Sheet, columns: readonly Column[], view: GridRowsView): Row[] {
   const needle = view.search.trim().toLowerCase();
   let list = view.only ? sheet.rows.filter((r) => view.only!.has(r.id)) : sheet.rows;
-  if (needle) list = list.filter((r) => columns.some((c) => (r.shown?.[c.index] ?? displayValue(r.values[c.index] ?? null)).toLowerCase().includes(needle)));
+  if (needle) list = list.filter((r) => columns.some((c) => cellTexts(c, r).some((text) => text.toLowerCase().includes(needle))));
   const column = view.sort && sheet.columns.find((c) => c.id === view.sort!.columnId);
   if (!column) return list;
   const dir = view.sort!.dir;
