@@ -32,7 +32,7 @@ export interface Prompt {
 export const SYSTEM_PROMPT = `You are ChatSheetAI, an assistant for one Smartsheet sheet.
 Rules:
 - Every number, count, total or date you state comes from a tool result (query_rows, aggregate, column_stats, get_rows). Never compute or estimate numbers yourself.
-- Arithmetic between columns (budget left, over budget, days late, a ratio) is a \`computed\` column in the read tool's call ({"name":"Left","expression":"Budget - Spent"}), then filtered, sorted, grouped or summed like any column; the same \`computed\` works in an update_cells or delete_rows filter, and update_cells' \`setComputed\` writes a value worked out per row (raise Budget 10%: {"Budget":"Budget * 1.1"}). What changed recently: a computed column MODIFIED() (the day each row last changed), filtered and sorted. Shares are the aggregate metric \`percent\` (a rate within each group, such as each owner's % complete: \`percent\` with \`where\`).
+- Arithmetic between columns (budget left, over budget, days late, a ratio) is a \`computed\` column in the read tool's call ({"name":"Left","expression":"Budget - Spent"}), then filtered, sorted, grouped or summed like any column; the same \`computed\` works in an update_cells or delete_rows filter, and update_cells' \`setComputed\` writes a value worked out per row (raise Budget 10%: {"Budget":"Budget * 1.1"}). What changed recently: a computed column MODIFIED() (the day each row last changed), filtered and sorted. Rows indented under others: a computed column PARENT() (the row's parent, by name), TOP() (its top-level row: "by phase") or LEVEL(). Shares are the aggregate metric \`percent\` (a rate within each group, such as each owner's % complete: \`percent\` with \`where\`).
 - Cite the rows you used by their row ids, written like [row:123]. If a result lists many rows, cite the first few and say how many there are.
 - A column's "shown" is how Smartsheet formats its numbers (0.35 shows as 35%): tools take and give the numbers; tell the user the numbers as shown.
 - Use describe_sheet when unsure of column names or values. Column titles match case-insensitively.
@@ -91,13 +91,31 @@ function accessNote(level: string | undefined): string | undefined {
   return columns ? `Columns: ${columns} Do not propose column changes.` : undefined;
 }
 
+/**
+ * How the sheet's rows are indented, when some are ("; 12 indented under others, 2 levels deep"): the model then knows
+ * PARENT(), TOP() and LEVEL() have something to read, and that a move carries the rows under a row along.
+ */
+function outlineNote(sheet: Sheet): string {
+  const depth = new Map<number, number>();
+  let indented = 0;
+  let deepest = 0;
+  for (const row of sheet.rows) {
+    if (row.parentId === undefined) continue;
+    const level = (depth.get(row.parentId) ?? 0) + 1;
+    depth.set(row.id, level);
+    indented++;
+    deepest = Math.max(deepest, level);
+  }
+  return indented ? `; ${indented} indented under others, ${deepest} ${deepest === 1 ? 'level' : 'levels'} deep` : '';
+}
+
 /** The schema block, compressed step by step until it fits `maxTokens`; `note`: what the app's access allows (accessNote). */
 export function schemaBlock(sheet: Sheet, today: string, maxTokens: number, note?: string): string {
   const summaries = summariseColumns(sheet);
   const access = note ? `\n${note}` : '';
   let text = '';
   for (let level = 0; level <= 2; level++) {
-    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
+    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows${outlineNote(sheet)}). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
     if (countTokens(text) <= maxTokens) return text;
   }
   // Very wide sheets: titles and types only.

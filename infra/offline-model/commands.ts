@@ -14,6 +14,7 @@ import { isArithmetic, LAST_CHANGED, withArithmetic } from './arithmetic.js';
 import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
 import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
+import { outlineGroup, planOutline } from './outline.js';
 import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
@@ -191,11 +192,14 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (/^(describe|describe the sheet|what columns.*|columns|summari[sz]e (?:the |this )?sheet|(?:give me )?(?:an? )?(?:overview|summary) of (?:the |this )?sheet|(?:sheet )?overview|what(?:'s|’s| is) in (?:the |this )?sheet)$/i.test(t)) return [{ name: 'describe_sheet', args: {} }];
   const followed = previous === undefined ? undefined : planFollowUp(t, previous, columns, (own) => plan(own, undefined, columns));
   if (followed) return followed;
+  const outlined = planOutline(t, columns);
+  if (outlined) return [outlined];
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];
   }
   if ((m = /^count by\s+(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
-    return [{ name: 'aggregate', args: { groupBy: [m[1]!.trim()], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
+    const outline = outlineGroup(m[1]!, columns);
+    return [{ name: 'aggregate', args: { ...(outline ? { computed: [outline] } : {}), groupBy: [outline?.name ?? m[1]!.trim()], metrics: [{ fn: 'count' }], sort: { by: 'count', direction: 'desc' }, ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];
   }
   // "give me a status summary", "a breakdown by Priority", "Stage breakdown": the rows counted by that column.
   m = /^(?:give me |show(?: me)? )?(?:an? |the )?(?:(.+?)\s+(?:summary|breakdown)|(?:summary|breakdown)\s+(?:of|by)\s+(?:the\s+)?(.+?))$/i.exec(t);
@@ -205,10 +209,11 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
     const fn = METRIC[m[1]!.toLowerCase()]!;
     // As the sheet spells it: the answer's heading says "avg(Win Chance)", not the words as typed.
     const column = columnTitled(columns, m[2]!)?.title ?? m[2]!.trim();
-    const groupBy = m[3] ? [bucketed(m[3].trim())] : [];
+    const outline = m[3] ? outlineGroup(m[3], columns) : undefined;
+    const groupBy = outline ? [outline.name] : m[3] ? [bucketed(m[3].trim())] : [];
     // "total budget of tasks owned by Dana" is a question, not "total <column> by <column>".
-    if (!known(column) || groupBy.some((g) => !known(typeof g === 'string' ? g : g.column))) return undefined;
-    return [{ name: 'aggregate', args: { metrics: [{ fn, column }], groupBy, ...(groupBy.length ? { sort: { by: `${fn}(${column})`, direction: 'desc' } } : {}), ...(m[4] ? { filter: parseFilter(m[4]) } : {}) } }];
+    if (!known(column) || (!outline && groupBy.some((g) => !known(typeof g === 'string' ? g : g.column)))) return undefined;
+    return [{ name: 'aggregate', args: { ...(outline ? { computed: [outline] } : {}), metrics: [{ fn, column }], groupBy, ...(groupBy.length ? { sort: { by: `${fn}(${column})`, direction: 'desc' } } : {}), ...(m[4] ? { filter: parseFilter(m[4]) } : {}) } }];
   }
   if ((m = /^(?:stats|statistics|distribution)\s+(?:of\s+|for\s+)?(.+?)(?:\s+where\s+(.+))?$/i.exec(t))) {
     return [{ name: 'column_stats', args: { column: m[1]!.trim(), ...(m[2] ? { filter: parseFilter(m[2]) } : {}) } }];

@@ -3,7 +3,7 @@ import type { SheetValue } from '../sheet/values.js';
 import { daysOf, displayOf, memoOf, numbersOf, shareViews } from './columns.js';
 import { kindOf } from './compare.js';
 import { addDays } from './dates.js';
-import { parseExpression, type Node } from './expression.js';
+import { parseExpression, TEXT_FUNCTIONS, type Node } from './expression.js';
 import { QueryError, type QueryContext } from './filter.js';
 import type { Computed } from './query-types.js';
 
@@ -11,9 +11,10 @@ import type { Computed } from './query-types.js';
  * Computed columns: arithmetic over a row's cells ("Budget - Spent", "TODAY() - [Due Date]"), worked out exactly for
  * one tool call and then filtered, sorted, grouped and summed like any column. The language is Smartsheet's own
  * arithmetic: + - * / and parentheses over column titles ([in brackets] when a title holds an operator; `@row` is
- * allowed after them), numbers and TODAY(). Blank number cells count as 0, as in a Smartsheet formula; a date minus
- * a date is a number of days, a date plus a number is a date. A row whose cell holds text that is not a number, or
- * whose date is blank, gets an empty value (named in a note), never a made-up one.
+ * allowed after them), numbers, TODAY(), MODIFIED() and LEVEL(). Blank number cells count as 0, as in a Smartsheet
+ * formula; a date minus a date is a number of days, a date plus a number is a date. A row whose cell holds text that
+ * is not a number, or whose date is blank, gets an empty value (named in a note), never a made-up one. PARENT() and
+ * TOP() alone make a column of rows' names: the row each is indented under, and its top-level row (a project's phase).
  */
 
 /**
@@ -30,8 +31,8 @@ const tidy = (n: number) => (n === 0 ? 0 : Number.isInteger(n) ? n : Number(n.to
 interface Source {
   sheet: Sheet;
   columns: Column[];
-  /** The computed columns so far, by index from `sheet.columns.length` on. */
-  computed: Typed[];
+  /** The computed columns so far, by index from `sheet.columns.length` on ('text': rows' names, PARENT() or TOP()). */
+  computed: (Typed | 'text')[];
 }
 
 /** A number column as arithmetic reads it (a blank is 0, as in a Smartsheet formula); memoised with the column views. */
@@ -63,6 +64,43 @@ function modifiedDays(sheet: Sheet): Float64Array {
   return days;
 }
 
+interface Outline {
+  /** How many rows each row is indented under (0 at the top level). */
+  levels: Float64Array;
+  /** Each row's parent, and its top-level row, by index (-1: none). */
+  parent: Int32Array;
+  top: Int32Array;
+}
+const outlines = new WeakMap<readonly Row[], Outline>();
+
+/** Each row's place in the outline, in one pass (a parent comes before the rows under it); once per snapshot. */
+function outlineOf(sheet: Sheet): Outline {
+  let outline = outlines.get(sheet.rows);
+  if (outline) return outline;
+  const n = sheet.rows.length;
+  const index = new Map(sheet.rows.map((r, i) => [r.id, i]));
+  outline = { levels: new Float64Array(n), parent: new Int32Array(n).fill(-1), top: new Int32Array(n) };
+  sheet.rows.forEach((row, i) => {
+    const p = row.parentId === undefined ? undefined : index.get(row.parentId);
+    outline!.parent[i] = p ?? -1;
+    outline!.levels[i] = p === undefined ? 0 : outline!.levels[p]! + 1;
+    outline!.top[i] = p === undefined ? i : outline!.top[p]!;
+  });
+  outlines.set(sheet.rows, outline);
+  return outline;
+}
+
+/**
+ * PARENT() / TOP(): the first column of the row each row is indented under (empty at the top level), or of its
+ * top-level row (its own at the top level).
+ */
+function outlineText(sheet: Sheet, kind: 'parent' | 'top'): SheetValue[] {
+  const outline = outlineOf(sheet);
+  const primary = sheet.columns.find((c) => c.primary) ?? sheet.columns[0];
+  const name = (i: number): SheetValue => (i < 0 || !primary ? null : (sheet.rows[i]!.values[primary.index] ?? null));
+  return sheet.rows.map((_row, i) => name(kind === 'parent' ? outline.parent[i]! : outline.top[i]!));
+}
+
 /** Works out an expression for every row; its type is checked before any row is read. */
 function evaluate(node: Node, source: Source, ctx: QueryContext, text: string): Typed {
   const rows = source.sheet.rows.length;
@@ -73,10 +111,16 @@ function evaluate(node: Node, source: Source, ctx: QueryContext, text: string): 
       return { type: 'date', values: new Float64Array(rows).fill(dayNumber(ctx.today)) };
     case 'modified':
       return { type: 'date', values: modifiedDays(source.sheet) };
+    case 'level':
+      return { type: 'number', values: outlineOf(source.sheet).levels };
+    case 'parent':
+    case 'top':
+      throw new QueryError(`In "${text}", ${node.kind.toUpperCase()}() is a row's name (its first column), not a number: use it alone, as a computed column of its own ("expression": "${node.kind.toUpperCase()}()").`);
     case 'column': {
       const column = columnByTitle(source, node.title);
       if (!column) throw new QueryError(`The expression "${text}" names no column "${node.title}" (put a title that holds + - * / ( ) in [brackets]). Columns: ${source.columns.map((c) => c.title).join(', ')}.`);
       const earlier = source.computed[column.index - source.sheet.columns.length];
+      if (earlier === 'text') throw new QueryError(`In "${text}", "${column.title}" holds rows' names (PARENT() or TOP()), not numbers or dates.`);
       if (earlier) return earlier; // an earlier computed column: a row it has no value for has none here either
       const kind = kindOf(column.type);
       if (kind === 'date' || kind === 'datetime') return { type: 'date', values: dayNumbers(source.sheet, column.index) };
@@ -139,6 +183,9 @@ export function withComputed(sheet: Sheet, computed: readonly Computed[] | undef
   return made;
 }
 
+/** A computed column's place after the columns so far (an id no sheet column has). */
+const computedColumn = (source: Source, title: string, type: 'DATE' | 'TEXT_NUMBER'): Column => ({ id: -source.columns.length - 1, index: source.columns.length, title, type, primary: false, hidden: false, readOnly: true });
+
 function build(sheet: Sheet, computed: readonly Computed[], ctx: QueryContext): WithComputed {
   const source: Source = { sheet, columns: [...sheet.columns], computed: [] };
   const extra: SheetValue[][] = [];
@@ -147,7 +194,17 @@ function build(sheet: Sheet, computed: readonly Computed[], ctx: QueryContext): 
   for (const c of computed) {
     const name = c.name.trim();
     if (columnByTitle(source, name)) throw new QueryError(`"${name}" is already a column: give the computed column another name.`);
-    const typed = evaluate(parseExpression(c.expression), source, ctx, c.expression);
+    const node = parseExpression(c.expression);
+    if (TEXT_FUNCTIONS.has(node.kind)) {
+      const names = outlineText(sheet, node.kind as 'parent' | 'top');
+      const empty = names.filter((v) => v === null || v === '').length;
+      if (empty) notes.push(`${name} is empty on ${empty} of ${names.length} rows: ${node.kind === 'parent' ? 'rows not indented under another' : 'rows whose top-level row has no name'}.`);
+      extra.push(names);
+      source.computed.push('text');
+      source.columns.push(computedColumn(source, name, 'TEXT_NUMBER'));
+      continue;
+    }
+    const typed = evaluate(node, source, ctx, c.expression);
     const days = new Map<number, string>();
     const dateOf = (n: number) => days.get(n) ?? (days.set(n, addDays('1970-01-01', Math.round(n))), days.get(n)!);
     const values: SheetValue[] = new Array(sheet.rows.length);
@@ -165,7 +222,7 @@ function build(sheet: Sheet, computed: readonly Computed[], ctx: QueryContext): 
     if (empty) notes.push(`${name} is empty on ${empty} of ${values.length} rows: a blank date, text that is not a number, or a division by zero there.`);
     extra.push(values);
     source.computed.push(typed);
-    source.columns.push({ id: -source.columns.length - 1, index: source.columns.length, title: name, type: typed.type === 'date' ? 'DATE' : 'TEXT_NUMBER', primary: false, hidden: false, readOnly: true });
+    source.columns.push(computedColumn(source, name, typed.type === 'date' ? 'DATE' : 'TEXT_NUMBER'));
   }
   const rows = sheet.rows.map((row, i) => {
     const values = row.values.slice(0, base);

@@ -4,12 +4,16 @@ import type { Computed } from './query-types.js';
 /**
  * The expression language of computed columns (see computed.ts): Smartsheet's arithmetic — + - * / and parentheses
  * over column titles ([in brackets] when a title holds an operator; `@row` is allowed after them), numbers,
- * TODAY() and MODIFIED() (the day the row last changed, as Smartsheet's Modified column shows it) — read into a tree.
- * Column titles are resolved when the expression is worked out, against the sheet.
+ * TODAY() and MODIFIED() (the day the row last changed, as Smartsheet's Modified column shows it) — read into a tree;
+ * and the row's place in the outline: LEVEL() (how deep it is indented), PARENT() and TOP() (the first column of the
+ * row it is indented under, and of its top-level row). Column titles are resolved when the expression is worked out,
+ * against the sheet.
  */
 
-/** The functions an expression may call, none with arguments: today's date, and the day the row last changed. */
-const FUNCTIONS = ['today', 'modified'] as const;
+/** The functions an expression may call, none with arguments. */
+const FUNCTIONS = ['today', 'modified', 'level', 'parent', 'top'] as const;
+/** The functions whose value is text (a row's first column): a computed column of their own, never arithmetic. */
+export const TEXT_FUNCTIONS: ReadonlySet<string> = new Set(['parent', 'top']);
 type Call = (typeof FUNCTIONS)[number];
 
 export type Node = { kind: 'number'; value: number } | { kind: 'column'; title: string } | { kind: Call } | { kind: 'negate'; of: Node } | { kind: 'binary'; op: '+' | '-' | '*' | '/'; left: Node; right: Node };
@@ -103,12 +107,15 @@ export function parseExpression(text: string): Node {
 
 const describe = (token: Token) => (token.t === 'op' ? `"${token.op}"` : token.t === 'number' ? String(token.value) : token.t === 'call' ? `${token.name.toUpperCase()}()` : `"${token.title}"`);
 
-/** The column titles an expression reads (WHOLE_ROW for MODIFIED()). */
+/** The column titles an expression reads (WHOLE_ROW for MODIFIED(), and for the outline: a move changes it). */
 function titlesIn(node: Node): string[] {
   switch (node.kind) {
     case 'column':
       return [node.title];
     case 'modified':
+    case 'level':
+    case 'parent':
+    case 'top':
       return [WHOLE_ROW];
     case 'negate':
       return titlesIn(node.of);

@@ -68,7 +68,7 @@ export const computedSchema = z
       .object({
         name: computedName.describe('Its title, for filter, sort, select, groupBy and metrics in this same call'),
         expression: computedExpression.describe(
-          'Arithmetic over the row: + - * / and parentheses, column titles ([in brackets] when a title holds + - * / or parentheses), numbers, TODAY(), MODIFIED() (the day the row last changed: what changed this week). Blank numbers count as 0; a date minus a date is a number of days; a date plus a number is a date.',
+          'Arithmetic over the row: + - * / and parentheses, column titles ([in brackets] when a title holds + - * / or parentheses), numbers, TODAY(), MODIFIED() (the day the row last changed: what changed this week), LEVEL() (0 for a row not indented). Blank numbers count as 0; a date minus a date is a number of days; a date plus a number is a date. Alone: PARENT() (the name of the row it is indented under: "tasks under Design") or TOP() (of its top-level row: "by phase").',
         ),
       })
       .strict(),

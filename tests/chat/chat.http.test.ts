@@ -93,6 +93,23 @@ describe('chat turns over the real local stack (offline model)', () => {
     expect(new Set(body.reply.citedRowIds)).toEqual(new Set(changed.slice(0, 8).map((r: any) => r.id)));
   });
 
+  it('the outline over the stack: the rows under a row, the top-level rows, totals by top-level row — with the rows under each', async () => {
+    const created = await emulator('/sheets', { name: 'Outline plan', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Hours', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Design', Hours: 1 }, { Task: 'Build', Hours: 2 }] });
+    const [design, build] = (await emulator(`/sheets/${created.id}`)).rows.map((r: any) => r.id);
+    const { rowIds: sketches } = await emulator(`/sheets/${created.id}/external-edit`, { parentId: design, add: [{ Task: 'Sketch', Hours: 5 }, { Task: 'Review', Hours: 3 }] });
+    await emulator(`/sheets/${created.id}/external-edit`, { parentId: sketches[0], add: [{ Task: 'Wireframes', Hours: 4 }] });
+    const session = await readySession(created.id);
+    const say = async (text: string) => (await json(await api(`/sessions/${session}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `outline${++counter}`, text }) }))).reply;
+    const under = await say('subtasks of Design');
+    expect(under.extra.steps).toEqual([expect.objectContaining({ tool: 'query_rows', ok: true })]);
+    expect(under.citedRowIds).toEqual(sketches); // the rows right under Design, not Wireframes under Sketch
+    expect((await say('top-level rows')).citedRowIds).toEqual([design, build]);
+    const byTop = await say('total Hours by top-level row');
+    const check = await json(await api(`/sessions/${session}/tools/aggregate`, { method: 'POST', body: JSON.stringify({ args: { computed: [{ name: 'Top-level row', expression: 'TOP()' }], groupBy: ['Top-level row'], metrics: [{ fn: 'sum', column: 'Hours' }] } }) }));
+    expect(check.result.data.groups.map((g: any) => [g.key['Top-level row'], g.metrics['sum(Hours)']])).toEqual([['Build', 2], ['Design', 13]]);
+    expect(byTop.text).toMatch(/Design[^\n]*13/);
+  });
+
   it("a rate within each group over the stack: each owner's share of their own rows that are Complete, as the query engine has it", async () => {
     const { body } = await ask("what percentage of each owner's tasks are complete?");
     const metric = { fn: 'percent', where: { column: 'Status', op: 'eq', value: 'Complete' }, name: 'Complete' };

@@ -144,6 +144,20 @@ describe('offline model command language', () => {
     expect(plan('move row 5 to Mei', undefined, columns)![0]!.name).toBe('update_cells');
   });
 
+  it('reads the outline: rows under a row, top-level rows, and a grouping by parent or top-level row', () => {
+    const columns = columnsOf(tracker);
+    const parent = { name: 'Parent', expression: 'PARENT()' };
+    for (const said of ['subtasks of Design review', 'show the children of Design review', "what's under Design review", 'list rows indented under the row Design review']) {
+      expect(plan(said, undefined, columns), said).toEqual([{ name: 'query_rows', args: { computed: [parent], filter: { column: 'Parent', op: 'eq', value: 'Design review' }, select: ['Task', 'Parent'], limit: 50 } }]);
+    }
+    expect(plan('show only the top-level tasks', undefined, columns)![0]!.args).toMatchObject({ computed: [{ name: 'Level', expression: 'LEVEL()' }], filter: { column: 'Level', op: 'eq', value: 0 } });
+    expect(plan('total Budget by top-level row', undefined, columns)).toEqual([{ name: 'aggregate', args: { computed: [{ name: 'Top-level row', expression: 'TOP()' }], metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: ['Top-level row'], sort: { by: 'sum(Budget)', direction: 'desc' } } }]);
+    expect(plan('count by parent', undefined, columns)![0]!.args).toMatchObject({ computed: [parent], groupBy: ['Parent'] });
+    // A column of that name is the column; "under budget" is not the outline.
+    expect(plan('count by Status', undefined, columns)![0]!.args).not.toHaveProperty('computed');
+    expect(String(JSON.stringify(plan('which tasks are under budget', undefined, columns)))).not.toContain('PARENT()');
+  });
+
   it('looks up one value as people ask for it, only where no question or command reading applies', () => {
     const columns: SchemaColumn[] = [
       { title: 'Task', type: 'TEXT_NUMBER', values: [] },

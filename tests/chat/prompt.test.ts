@@ -23,6 +23,16 @@ describe('prompt context builder', () => {
     expect(prompt.tokens).toBe(countTokens(system) + countTokens('How many tasks are blocked?') + 8);
   });
 
+  it('says how many rows are indented under others, and how deep, when some are (PARENT(), TOP() and LEVEL() read it)', () => {
+    const flat = toSheet(totalRows(projectTracker()));
+    const schema = (sheet: typeof flat) => buildPrompt({ sheet, history: [], userText: 'by phase', today, budget: 4000 }).messages[0]!.content;
+    expect(schema(flat)).toContain(`(id ${flat.id}, version ${flat.version}, ${flat.rows.length} rows). Today`);
+    const [a, b, c] = flat.rows;
+    const nested = { ...flat, version: flat.version + 1, rows: flat.rows.map((r) => (r.id === b!.id ? { ...r, parentId: a!.id } : r.id === c!.id ? { ...r, parentId: b!.id } : r)) };
+    expect(schema(nested)).toContain(`${flat.rows.length} rows; 2 indented under others, 2 levels deep). Today`);
+    expect(schema(nested)).toMatch(/a computed column PARENT\(\) \(the row's parent, by name\), TOP\(\)/);
+  });
+
   it('says how Smartsheet shows a formatted column\'s numbers, so answers read as the sheet does ($75,000, 50%)', () => {
     const system = buildPrompt({ sheet: toSheet(totalRows(crm())), history: [], userText: 'hi', today, budget: 4000 }).messages[0]!.content;
     expect(system).toMatch(/A column's "shown" is how Smartsheet formats its numbers/);

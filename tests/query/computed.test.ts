@@ -49,6 +49,36 @@ describe('computed columns', () => {
     expect(computedSources([{ name: 'Age', expression: 'TODAY() - MODIFIED()' }]).get('age')).toEqual(['*']);
   });
 
+  it('the outline: LEVEL() is how deep a row is indented; PARENT() and TOP() name the row it is under and its top-level row', () => {
+    // Design (phase) › Build › Test; Launch (phase) › Review.
+    const parents = [undefined, 100, 101, undefined, 103];
+    const plan: Sheet = { ...sheet, rows: sheet.rows.map((r, i) => ({ ...r, ...(parents[i] !== undefined ? { parentId: parents[i] } : {}) })) };
+    const outline = [
+      { name: 'Level', expression: 'LEVEL()' },
+      { name: 'Parent', expression: 'PARENT()' },
+      { name: 'Phase', expression: 'top()' },
+    ];
+    const read = runQuery(plan, { computed: outline, select: ['Level', 'Parent', 'Phase'], limit: 500 }, ctx);
+    expect(read.rows.map((r) => [r.values.Level, r.values.Parent, r.values.Phase])).toEqual([
+      [0, null, 'Design'],
+      [1, 'Design', 'Design'],
+      [2, 'Build', 'Design'],
+      [0, null, 'Launch'],
+      [1, 'Launch', 'Launch'],
+    ]);
+    expect(withComputed(plan, outline, ctx).notes).toEqual(['Parent is empty on 2 of 5 rows: rows not indented under another.']);
+    // "the tasks under Design", "top-level rows", "total Spent by phase" (the phase rows among their own).
+    expect(runQuery(plan, { computed: outline, filter: { column: 'Parent', op: 'eq', value: 'design' }, limit: 500 }, ctx).rowIds).toEqual([101]);
+    expect(runQuery(plan, { computed: outline, filter: { column: 'Level', op: 'eq', value: 0 }, limit: 500 }, ctx).rowIds).toEqual([100, 103]);
+    const byPhase = runAggregate(plan, { computed: outline, groupBy: ['Phase'], metrics: [{ fn: 'sum', column: 'Spent' }] }, ctx);
+    expect(byPhase.groups.map((g) => [g.key.Phase, g.metrics['sum(Spent)']])).toEqual([['Design', 2400.1], ['Launch', 60]]);
+    expect(valuesOf('Deeper', 'LEVEL() + 1')).toEqual([1, 1, 1, 1, 1]); // a flat sheet: every row at the top
+    // A name is not a number: not in arithmetic, nor a column made of one.
+    expect(() => valuesOf('x', 'PARENT() + 1')).toThrow(/PARENT\(\) is a row's name \(its first column\), not a number/);
+    expect(() => runQuery(plan, { computed: [...outline, { name: 'y', expression: 'Phase * 2' }], limit: 1 }, ctx)).toThrow(/"Phase" holds rows' names/);
+    expect(computedSources([{ name: 'P', expression: 'PARENT()' }]).get('p')).toEqual(['*']);
+  });
+
   it('filter, sort and aggregate like any column, citing the rows', () => {
     const over = runQuery(sheet, { computed: [{ name: 'Over', expression: 'Spent - Budget' }], filter: { column: 'over', op: 'gt', value: 0 }, limit: 500 }, ctx);
     expect(over.rowIds).toEqual([100, 103]);
