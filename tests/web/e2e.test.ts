@@ -463,9 +463,30 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const { rowIds: deeper } = await admin(`/sheets/${tracker}/external-edit`, { parentId: rowIds[0], add: [{ Task: 'Sub-sub-task' }] });
     await expect.poll(() => cellIn(deeper[0], 'Task').getAttribute('data-depth'), { timeout: 10_000 }).toBe('2');
     const indent = (rowId: number) => cellIn(rowId, 'Task').evaluate((cell) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { paddingLeft: string } }).getComputedStyle(cell).paddingLeft));
-    expect([await indent(parent.id), await indent(rowIds[0]), await indent(deeper[0])]).toEqual([8, 24, 40]);
+    // 16 px a level, after room for the collapse toggle (the sheet has rows with rows under them).
+    expect([await indent(parent.id), await indent(rowIds[0]), await indent(deeper[0])]).toEqual([24, 40, 56]);
     expect(await cellIn(parent.id, 'Task').getAttribute('data-depth')).toBeNull();
     await shot('14-indented');
+    // Collapsed, the rows under it (however deep) leave the grid; the cell still reads as the row's name; expanded, they are back.
+    const counted = async () => Number((await page.getByText(/ of [\d,]+ rows · v\d+/).textContent())!.split(' of ')[0]!.replace(/,/g, ''));
+    const all = await counted();
+    const shownRow = (rowId: number) => page.locator(`[data-row-id="${rowId}"]`).count();
+    await page.getByRole('button', { name: `Collapse row ${parent.rowNumber}`, exact: true }).click();
+    await expect.poll(() => shownRow(rowIds[1])).toBe(0);
+    expect([await shownRow(deeper[0]), await counted()]).toEqual([0, all - 3]);
+    const task = await columnId('Task');
+    expect(await cellIn(parent.id, 'Task').textContent()).toBe(parent.cells.find((c) => c.columnId === task)?.value);
+    await shot('14b-collapsed');
+    await page.getByRole('button', { name: `Expand row ${parent.rowNumber}`, exact: true }).click();
+    await expect.poll(() => shownRow(rowIds[1])).toBe(1);
+    // Collapse all, then a row under a collapsed one asked for by a search still shows.
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    await expect.poll(() => shownRow(rowIds[0])).toBe(0);
+    await page.getByLabel('Search rows').fill('Sub-sub-task');
+    await expect.poll(() => shownRow(deeper[0])).toBe(1);
+    await page.getByLabel('Search rows').fill('');
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await expect.poll(counted).toBe(all);
   });
 
   it('a sheet shared with the app as Viewer opens view only: the picker and the grid say so, and no cell opens for editing', async () => {

@@ -5,6 +5,7 @@ import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, Editor, Padlock } from './GridCells';
 import { gridRows } from './grid-rows';
+import { gridKeys, toggled, useOutline } from './grid-controls';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
@@ -60,16 +61,15 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   const scroller = useRef<HTMLDivElement>(null);
 
   const columns = useMemo(() => sheet.columns.filter((c) => !hidden.has(c.id)), [sheet.columns, hidden]);
-  // How far each row is indented in Smartsheet (a parent comes before its children): shown in the primary column.
-  const depths = useMemo(() => {
-    const depth = new Map<number, number>();
-    for (const r of sheet.rows) if (r.parentId !== undefined) depth.set(r.id, (depth.get(r.parentId) ?? 0) + 1);
-    return depth;
-  }, [sheet.rows]);
+  // How far each row is indented in Smartsheet, shown in the primary column; a row with rows under it collapses them.
+  const outline = useOutline(sheet.rows);
+  const { depths, collapsed } = outline;
+  /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
+  const indentOf = (row: Row) => 8 + 16 * (depths.get(row.id) ?? 0) + (outline.parents.size ? 16 : 0);
   // Only the rows the latest answer (or the row chip clicked) cited, when the person asks; their count beside the box.
   const cited = useMemo(() => sheet.rows.filter((r) => highlighted.has(r.id)).length, [sheet.rows, highlighted]);
   const only = onlyHighlighted && cited > 0 ? highlighted : undefined;
-  const rows = useMemo(() => gridRows(sheet, columns, { search, sort, only }), [sheet, columns, search, sort, only]);
+  const rows = useMemo(() => gridRows(sheet, columns, { search, sort, only, collapsed }), [sheet, columns, search, sort, only, collapsed]);
 
   useEffect(() => {
     const column = sort && sheet.columns.find((c) => c.id === sort.columnId);
@@ -86,11 +86,20 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
     columnVirtualizer.measure();
   }, [widths, columns, columnVirtualizer]);
 
+  // A row to show: the rows it is under expand, then it scrolls into view (once it is among the rows shown).
+  const focusing = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (focusRowId === undefined) return;
-    const index = rows.findIndex((r) => r.id === focusRowId);
-    if (index >= 0) rowVirtualizer.scrollToIndex(index, { align: 'center' });
+    focusing.current = focusRowId;
+    outline.reveal(focusRowId);
   }, [focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (focusing.current === undefined) return;
+    const index = rows.findIndex((r) => r.id === focusing.current);
+    if (index < 0) return;
+    focusing.current = undefined;
+    rowVirtualizer.scrollToIndex(index, { align: 'center' });
+  }, [rows, focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -129,12 +138,17 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         <label className="toggle">
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap text
         </label>
+        {outline.parents.size > 0 && (
+          <button type="button" onClick={() => outline.setAll(collapsed.size === 0)}>
+            {collapsed.size === 0 ? 'Collapse all' : 'Expand all'}
+          </button>
+        )}
         <details className="column-menu">
           <summary>Columns</summary>
           <div role="group" aria-label="Show or hide columns">
             {sheet.columns.map((c) => (
               <label key={c.id}>
-                <input type="checkbox" checked={!hidden.has(c.id)} onChange={() => setHidden((h) => toggle(h, c.id))} /> {c.title}
+                <input type="checkbox" checked={!hidden.has(c.id)} onChange={() => setHidden((h) => toggled(h, c.id))} /> {c.title}
               </label>
             ))}
           </div>
@@ -159,26 +173,14 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             columnVirtualizer.scrollToIndex(next.col);
           };
           const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
-          const keys: Record<string, () => void> = {
-            ArrowDown: () => move(active.row + 1, active.col),
-            ArrowUp: () => move(active.row - 1, active.col),
-            ArrowRight: () => move(active.row, active.col + 1),
-            ArrowLeft: () => move(active.row, active.col - 1),
-            PageDown: () => move(active.row + page, active.col),
-            PageUp: () => move(active.row - page, active.col),
-            Home: () => move(e.ctrlKey ? 0 : active.row, 0),
-            End: () => move(e.ctrlKey ? rows.length - 1 : active.row, columns.length - 1),
-            Enter: () => {
-              const row = rows[active.row];
-              const column = columns[active.col];
-              if (row && column && !locked(row, column) && column.type !== 'CHECKBOX') setEditing({ rowId: row.id, columnId: column.id });
-            },
-            ' ': () => {
-              const row = rows[active.row];
-              const column = columns[active.col];
-              if (row && column?.type === 'CHECKBOX' && !locked(row, column)) void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null });
-            },
-          };
+          const row = rows[active.row];
+          const column = columns[active.col];
+          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
+            edit: () => row && column && !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id }),
+            tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }),
+            collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
+            expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
+          });
           const action = keys[e.key];
           if (action) {
             e.preventDefault();
@@ -233,12 +235,25 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       id={`cell-${row.id}-${column.id}`}
                       aria-selected={isActive}
                       className={`cell ${cellClass(column)}${isActive ? ' active' : ''}`}
-                      style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary && depths.has(row.id) ? { paddingLeft: 8 + 16 * depths.get(row.id)! } : {}) }}
+                      style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary ? { paddingLeft: indentOf(row) } : {}) }}
                       data-depth={column.primary ? depths.get(row.id) : undefined}
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
                       onDoubleClick={() => !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
                     >
+                      {column.primary && outline.parents.has(row.id) && (
+                        <button
+                          type="button"
+                          className="outline-toggle"
+                          style={{ left: indentOf(row) - 18 }}
+                          aria-expanded={!collapsed.has(row.id)}
+                          aria-label={`${collapsed.has(row.id) ? 'Expand' : 'Collapse'} row ${row.rowNumber}`}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            outline.toggle(row.id);
+                          }}
+                        />
+                      )}
                       {isEditing ? (
                         <Editor
                           column={column}
@@ -274,9 +289,3 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   );
 }
 
-function toggle(set: ReadonlySet<number>, id: number): ReadonlySet<number> {
-  const next = new Set(set);
-  if (next.has(id)) next.delete(id);
-  else next.add(id);
-  return next;
-}

@@ -64,6 +64,18 @@ describe('the rows the grid shows', () => {
     expect([show('Due', '2026-12-01'), show('Task', '2026-12-01'), show('Due', 'TBD')]).toEqual([day('2026-12-01'), undefined, undefined]);
   });
 
+  it('a collapsed row hides the rows under it, however deep — but not from a search, nor from the cited rows alone', () => {
+    // Design review › Vendor audit › Design sign-off; Launch stays at the top.
+    const parents = [undefined, 1001, 1002, undefined, undefined];
+    const plan: Sheet = { ...sheet, rows: sheet.rows.map((r, i) => ({ ...r, ...(parents[i] !== undefined ? { parentId: parents[i] } : {}) })) };
+    expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001]) }))).toEqual([1, 4, 5]);
+    expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1002]) }))).toEqual([1, 2, 4, 5]);
+    expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001, 1002]) }))).toEqual([1, 4, 5]); // "Collapse all"
+    expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001]), sort: { columnId: 101, dir: 1 } }))).toEqual([5, 1, 4]);
+    expect(numbers(gridRows(plan, columns, { search: 'sign-off', collapsed: new Set([1001]) }))).toEqual([3]);
+    expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001]), only: new Set([1003]) }))).toEqual([3]);
+  });
+
   it('the grid offers “Only highlighted rows” while an answer cites rows of the sheet, and counts what it shows', () => {
     function Shown({ highlighted }: { highlighted: ReadonlySet<number> }) {
       const [only, setOnly] = useState(false);

@@ -1,0 +1,73 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Row } from '../../../shared/sheet/model';
+
+/** The grid's controls beyond its cells: the outline's collapse and expand, and the keys. */
+
+/**
+ * The sheet's outline in the grid: how far each row is indented (a parent comes before its children), which rows have
+ * rows under them, and which of those the person has collapsed — their rows hidden until expanded again, or until a
+ * row under them is to be shown (`reveal`: a cited row, a chip clicked).
+ */
+export function useOutline(rows: readonly Row[]) {
+  const depths = useMemo(() => {
+    const depth = new Map<number, number>();
+    for (const r of rows) if (r.parentId !== undefined) depth.set(r.id, (depth.get(r.parentId) ?? 0) + 1);
+    return depth;
+  }, [rows]);
+  const parents = useMemo(() => new Set(rows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : []))), [rows]);
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set());
+  // A row deleted, or with no rows under it any more, is not collapsed.
+  const collapsed = useMemo(() => new Set([...chosen].filter((id) => parents.has(id))), [chosen, parents]);
+  const toggle = useCallback((rowId: number) => setChosen((c) => toggled(c, rowId)), []);
+  const setAll = useCallback((collapse: boolean) => setChosen(collapse ? parents : new Set()), [parents]);
+  /** Expands the rows a row is under, so it shows. */
+  const reveal = useCallback(
+    (rowId: number) => {
+      const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
+      const above = new Set<number>();
+      for (let p = parentOf.get(rowId); p !== undefined; p = parentOf.get(p)) above.add(p);
+      setChosen((c) => ([...above].some((id) => c.has(id)) ? new Set([...c].filter((id) => !above.has(id))) : c));
+    },
+    [rows],
+  );
+  return { depths, parents, collapsed, toggle, setAll, reveal };
+}
+
+export function toggled(set: ReadonlySet<number>, id: number): ReadonlySet<number> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
+/** Where the keyboard's cell is, and how to move it. */
+interface KeyPlace {
+  active: { row: number; col: number };
+  /** Rows a Page Up/Down moves. */
+  page: number;
+  ctrl: boolean;
+  last: { row: number; col: number };
+  move(row: number, col: number): void;
+}
+
+/**
+ * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
+ * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them.
+ */
+export function gridKeys(at: KeyPlace, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown }): Record<string, () => void> {
+  const { active, page, move } = at;
+  return {
+    ArrowDown: () => move(active.row + 1, active.col),
+    ArrowUp: () => move(active.row - 1, active.col),
+    ArrowRight: () => move(active.row, active.col + 1),
+    ArrowLeft: () => move(active.row, active.col - 1),
+    PageDown: () => move(active.row + page, active.col),
+    PageUp: () => move(active.row - page, active.col),
+    Home: () => move(at.ctrl ? 0 : active.row, 0),
+    End: () => move(at.ctrl ? at.last.row : active.row, at.last.col),
+    Enter: () => void act.edit(),
+    ' ': () => void act.tick(),
+    '-': () => void act.collapse(),
+    '+': () => void act.expand(),
+  };
+}
