@@ -485,6 +485,11 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.getByLabel('Search rows').fill('Sub-sub-task');
     await expect.poll(() => shownRow(deeper[0])).toBe(1);
     await page.getByLabel('Search rows').fill('');
+    // A row chip for a row under collapsed ones expands the rows above it and shows it.
+    await ask('show rows where Task is Sub-task B');
+    await page.locator('[data-testid=message-assistant]').last().locator(`.chip[data-row="${rowIds[1]}"]`).first().click();
+    await expect.poll(() => shownRow(rowIds[1])).toBe(1);
+    expect(await page.getByRole('button', { name: `Collapse row ${parent.rowNumber}`, exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Expand all' }).click();
     await expect.poll(counted).toBe(all);
   });
