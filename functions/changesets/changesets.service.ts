@@ -79,7 +79,7 @@ export class ChangeSetsService {
         (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf).at(-1);
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
-    if (target.sort && !target.orderBefore) throw new ProposalError('This sort cannot be undone: the order the rows were in before it was not kept.');
+    if (reordersRows(target) && !target.orderBefore) throw new ProposalError(`This ${target.sort ? 'sort' : 'change of row order'} cannot be undone: the order the rows were in before it was not kept.`);
     // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
     const changed = findConflicts(target, sheet, 'new');
     if (changed.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the sheet changed since it was applied (${describeConflicts(changed)}). Propose the edit you want instead.`);

@@ -23,7 +23,10 @@ export function proposeMove(args: MoveArgs, sheet: Sheet, today: string): { move
   // A row under another chosen row goes along with it: only the rows heading each family are moved.
   const byId = new Map(sheet.rows.map((r) => [r.id, r]));
   const ids = new Set(chosen.rows.map((r) => r.id));
-  const carried = (row: Row): boolean => row.parentId !== undefined && (ids.has(row.parentId) || carried(byId.get(row.parentId)!));
+  const carried = (row: Row): boolean => {
+    const parent = row.parentId === undefined ? undefined : byId.get(row.parentId);
+    return parent !== undefined && (ids.has(parent.id) || carried(parent));
+  };
   const leading = chosen.rows.filter((r) => !carried(r));
   if (leading.length > MAX_MOVES) throw new ProposalError(`That would move ${leading.length} rows; a change set moves at most ${MAX_MOVES}. Narrow the filter, or sort the sheet instead.`);
   const family = new Set([...leading.map((r) => r.id), ...rowsUnder(sheet.rows, new Set(leading.map((r) => r.id))).map((r) => r.id)]);
@@ -39,7 +42,7 @@ export function proposeMove(args: MoveArgs, sheet: Sheet, today: string): { move
   const notes = [
     ...chosen.notes,
     ...skipped,
-    ...(along ? [`The ${plural(along, 'row')} indented under ${moved.length === 1 ? 'it move' : 'them move'} with ${moved.length === 1 ? 'it' : 'them'}.`] : []),
+    ...(along ? [`${along === 1 ? 'The row' : `The ${along} rows`} indented under ${moved.length === 1 ? 'it' : 'them'} ${along === 1 ? 'moves' : 'move'} with ${moved.length === 1 ? 'it' : 'them'}.`] : []),
     'Undo puts the rows back where they were.',
   ];
   return { moves: moves.map((m) => ({ ...m, rowNumbersAfter: m.rowIds.map((id) => numberAfter.get(id)!) })), summary: said(named), notes };
@@ -62,8 +65,9 @@ function planMoves(args: MoveArgs, sheet: Sheet, leading: readonly Row[], family
   const groups = new Map<string, RowMove>();
   const skipped: Row[] = [];
   const lastAt = new Map<number | undefined, Row>();
+  const moving = new Set(leading);
   for (const row of sheet.rows) {
-    if (leading.includes(row)) {
+    if (moving.has(row)) {
       const above = lastAt.get(row.parentId);
       const to: RowLocation | undefined = args.indent ? (above ? { parentId: above.id, toBottom: true } : undefined) : row.parentId !== undefined ? { siblingId: row.parentId } : undefined;
       if (!to) skipped.push(row);

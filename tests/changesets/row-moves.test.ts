@@ -57,6 +57,8 @@ describe('moving rows (move_rows)', () => {
     const top = propose(stored, { rowNumbers: [rowNumber(ids.a)], to: 'top' });
     expect(top).toMatchObject({ summary: `Move row ${rowNumber(ids.a)} (Design) to the top of the sheet`, notes: ['The 2 rows indented under it move with it.', 'Undo puts the rows back where they were.'] });
     expect(top.moves!.map((m) => m.rowNumbersAfter)).toEqual([[1]]);
+    // One row under the row moved: said in the singular.
+    expect(propose(stored, { rowIds: [ids.p2], to: 'top' }).notes).toEqual(['The row indented under it moves with it.', 'Undo puts the rows back where they were.']);
     const applied = write(stored, top);
     expect(outline(stored).slice(0, 3)).toEqual([['Design', undefined], ['Sketch', 'Design'], ['Review', 'Design']]);
     revert(stored, applied);
