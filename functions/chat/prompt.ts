@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import { columnChangeReason, readOnlyReason, type Sheet } from '../../shared/sheet/model.js';
+import { columnChangeReason, outlineShape, readOnlyReason, type Sheet } from '../../shared/sheet/model.js';
 import { summariseColumns, type ColumnSummary } from '../../shared/query/stats.js';
 
 /**
@@ -96,17 +96,8 @@ function accessNote(level: string | undefined): string | undefined {
  * PARENT(), TOP() and LEVEL() have something to read, and that a move carries the rows under a row along.
  */
 function outlineNote(sheet: Sheet): string {
-  const depth = new Map<number, number>();
-  let indented = 0;
-  let deepest = 0;
-  for (const row of sheet.rows) {
-    if (row.parentId === undefined) continue;
-    const level = (depth.get(row.parentId) ?? 0) + 1;
-    depth.set(row.id, level);
-    indented++;
-    deepest = Math.max(deepest, level);
-  }
-  return indented ? `; ${indented} indented under others, ${deepest} ${deepest === 1 ? 'level' : 'levels'} deep` : '';
+  const { indented, levels } = outlineShape(sheet.rows);
+  return indented ? `; ${indented} indented under others, ${levels} ${levels === 1 ? 'level' : 'levels'} deep` : '';
 }
 
 /** The schema block, compressed step by step until it fits `maxTokens`; `note`: what the app's access allows (accessNote). */

@@ -159,6 +159,19 @@ export function rowsUnder<R extends { id: number; parentId?: number }>(rows: rea
   return rows.filter((r) => under.has(r.id) && !ids.has(r.id));
 }
 
+/** How indented the sheet is: how many rows are indented under others, and how many levels deep the deepest is. */
+export function outlineShape(rows: readonly { id: number; parentId?: number }[]): { indented: number; levels: number } {
+  const depth = new Map<number, number>();
+  let levels = 0;
+  for (const row of rows) {
+    if (row.parentId === undefined) continue;
+    const level = (depth.get(row.parentId) ?? 0) + 1;
+    depth.set(row.id, level);
+    levels = Math.max(levels, level);
+  }
+  return { indented: depth.size, levels };
+}
+
 /** What deleting `chosen` deletes in Smartsheet: them and the rows indented under them, in sheet order. */
 export function withRowsUnder(rows: readonly Row[], chosen: readonly Row[]): { rows: Row[]; under: Row[] } {
   const under = rowsUnder(rows, new Set(chosen.map((r) => r.id)));

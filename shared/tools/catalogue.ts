@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { primaryColumn, type Sheet } from '../sheet/model.js';
+import { outlineShape, primaryColumn, type Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { columnOf, QueryError, runAggregate, runQuery, withComputed, type QueryContext } from '../query/engine.js';
 import { memoOf } from '../query/columns.js';
@@ -91,10 +91,13 @@ const describeSchema = z.object({}).strict();
 export const readTools: ToolDefinition[] = [
   {
     name: 'describe_sheet',
-    description: 'The sheet: name, version, row count, and each column with its type and a summary (options, top values, min/max, empty count). Call first when unsure of column names or values.',
+    description: 'The sheet: name, version, row count, how its rows are indented (outline), and each column with its type and a summary (options, top values, min/max, empty count). Call first when unsure of column names or values.',
     schema: describeSchema,
     readOnly: true,
-    run: (_args: z.infer<typeof describeSchema>, ctx) => ({ name: ctx.sheet.name, version: ctx.sheet.version, rowCount: ctx.sheet.rows.length, columns: summariseColumns(ctx.sheet) }),
+    run: (_args: z.infer<typeof describeSchema>, ctx) => {
+      const outline = outlineShape(ctx.sheet.rows);
+      return { name: ctx.sheet.name, version: ctx.sheet.version, rowCount: ctx.sheet.rows.length, ...(outline.indented ? { outline } : {}), columns: summariseColumns(ctx.sheet) };
+    },
   },
   {
     name: 'query_rows',

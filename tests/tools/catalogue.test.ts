@@ -98,5 +98,10 @@ describe('tool catalogue', () => {
     expect(described.data.rowCount).toBe(60);
     expect(described.data.columns.find((c) => c.title === 'Status')!.top).toBeDefined();
     expect(described.data.columns.find((c) => c.title === 'Budget')!.min).toBeDefined();
+    // A flat sheet says nothing of an outline; an indented one says how many rows are indented, how deep.
+    expect(described.data).not.toHaveProperty('outline');
+    const [a, b, c] = sheet.rows;
+    const nested = { ...sheet, rows: sheet.rows.map((r) => (r.id === b!.id ? { ...r, parentId: a!.id } : r.id === c!.id ? { ...r, parentId: b!.id } : r)) };
+    expect((runTool(readTools, 'describe_sheet', {}, { ...ctx, sheet: nested }) as { data: unknown }).data).toMatchObject({ outline: { indented: 2, levels: 2 } });
   });
 });
