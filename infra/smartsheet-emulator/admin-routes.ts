@@ -52,7 +52,7 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
   }
   if (method === 'GET' && path === '/admin/sheets') return [...ctx.state.sheets.values()].map((s) => ({ id: s.sheet.id, name: s.sheet.name, version: s.sheet.version, rows: s.rows.length }));
   if (method === 'POST' && path === '/admin/sheets') {
-    const input = body as { id?: number; name: string; accessLevel?: AccessLevel; columns: { title: string; type: ColumnType; options?: string[]; validation?: boolean; systemColumnType?: 'AUTO_NUMBER' | 'CREATED_DATE'; format?: string; locked?: boolean }[]; rows?: Record<string, unknown>[]; lockedRows?: number[] };
+    const input = body as { id?: number; name: string; accessLevel?: AccessLevel; columns: { title: string; type: ColumnType; options?: string[]; validation?: boolean; systemColumnType?: 'AUTO_NUMBER' | 'CREATED_DATE'; format?: string; locked?: boolean }[]; rows?: Record<string, unknown>[]; lockedRows?: number[]; collapsedRows?: number[] };
     if (!input?.name || !Array.isArray(input.columns) || input.columns.length === 0) throw errors.missingAttribute('name, columns');
     const id = input.id ?? 7_200_000_000_000_000 + ctx.state.sheets.size + Math.floor(Math.random() * 1e6);
     const sheet = emptySheet(id, input.name, input.columns.map((c) => [c.title, c.type, c.options, c.validation ? 'restricted' : c.systemColumnType, c.format]));
@@ -63,6 +63,8 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     if (input.rows?.length) addRows(sheet, input.rows.map((r) => ({ cells: cellsFrom(sheet, r) })), false);
     // Rows the owner locked, by their place in `rows`.
     for (const at of input.lockedRows ?? []) if (sheet.rows[at]) sheet.rows[at]!.locked = true;
+    // Rows collapsed in Smartsheet (expanded: false), by their place in `rows`.
+    for (const at of input.collapsedRows ?? []) if (sheet.rows[at]) sheet.rows[at]!.expanded = false;
     sheet.sheet.version = 1;
     ctx.state.sheets.set(id, sheet);
     ctx.state.changed();

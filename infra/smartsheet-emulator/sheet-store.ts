@@ -198,9 +198,10 @@ export function updateRows(stored: StoredSheet, inputs: RowInput[], allowPartial
   }
   for (const { row, cells } of prepared.done) row.cells = cells;
   for (const { row } of prepared.done) {
-    const lock = inputs.find((input) => Number(input.id) === row.id)?.locked;
-    if (lock === true) row.locked = true;
-    else if (lock === false) delete row.locked;
+    const input = inputs.find((i) => Number(i.id) === row.id);
+    if (input?.locked === true) row.locked = true;
+    else if (input?.locked === false) delete row.locked;
+    if (input?.expanded !== undefined) row.expanded = input.expanded;
   }
   const version = touch(stored);
   for (const { row } of prepared.done) {

@@ -13,7 +13,7 @@ export const userGroup = (userId: string) => `user:${userId}`;
 /** Above this many changed rows the event carries none: clients refetch the sheet instead. */
 export const MAX_PUSHED_ROWS = 500;
 
-const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), locked: z.literal(true).optional(), modifiedAt: z.string(), values: z.array(z.unknown()), shown: z.record(z.string(), z.string()).optional() });
+const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), locked: z.literal(true).optional(), collapsed: z.literal(true).optional(), modifiedAt: z.string(), values: z.array(z.unknown()), shown: z.record(z.string(), z.string()).optional() });
 const column = z.object({ id: z.number(), index: z.number(), title: z.string(), type: z.string(), primary: z.boolean(), options: z.array(z.string()).optional(), hidden: z.boolean(), readOnly: z.boolean(), locked: z.literal(true).optional() });
 
 export const sheetChangedEvent = z.object({

@@ -29,6 +29,8 @@ export interface Row {
   formulas?: Record<number, string>;
   /** Locked in Smartsheet for the app's account (its owner and admins may change it, an editor may not): not written. */
   locked?: true;
+  /** Collapsed in Smartsheet (the rows under it hidden there): the grid opens with it collapsed too. */
+  collapsed?: true;
   modifiedAt: string;
   values: SheetValue[];
   /**
@@ -79,6 +81,7 @@ export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow):
     ...(row.parentId ? { parentId: row.parentId } : {}),
     ...(Object.keys(formulas).length ? { formulas } : {}),
     ...(row.lockedForUser ? { locked: true as const } : {}),
+    ...(row.expanded === false ? { collapsed: true as const } : {}),
     modifiedAt: row.modifiedAt,
     values,
     ...(shown ? { shown } : {}),

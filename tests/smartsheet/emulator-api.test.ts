@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
 import { PERCENT, shownNumber, USD_WHOLE } from '../../infra/smartsheet-emulator/number-format.js';
 import { smallSheet, useEmulator } from '../support/smartsheet.js';
+import { toSheet } from '../../shared/sheet/model.js';
+import type { SmartsheetRow, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 
 const ctx = useEmulator();
 const tracker = SEED_SHEETS.projectTracker;
@@ -266,6 +268,16 @@ describe('Smartsheet emulator: writes', () => {
     expect(await refused([{ id: p, parentId: p1 }])).toEqual([400, 1063]);
     expect(await refused([{ id: p, toTop: true }, { id: r, toBottom: true }])).toEqual([400, 1123]);
     expect(await outline()).toEqual([['P', undefined], ['P1', 'P'], ['R', undefined], ['Q', 'R']]);
+  });
+
+  it('a row collapsed (expanded: false) reads so, and the app opens it collapsed; an update expands it again', async () => {
+    const created = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P' }, { Task: 'Q' }], collapsedRows: [0] });
+    const [p, q] = created.rowIds as [number, number];
+    const rows = async () => (await json(await ctx.api(`/sheets/${created.id}`))).rows.map((x: SmartsheetRow) => [x.id, x.expanded]);
+    expect(await rows()).toEqual([[p, false], [q, true]]);
+    expect(toSheet((await json(await ctx.api(`/sheets/${created.id}`))) as SmartsheetSheet).rows.map((r) => r.collapsed)).toEqual([true, undefined]);
+    expect((await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify([{ id: p, expanded: true }, { id: q, expanded: false }]) })).status).toBe(200);
+    expect(await rows()).toEqual([[p, true], [q, false]]);
   });
 
   it('cell formulas: a parent rolls up the rows directly under it as they change; other formulas and system columns are refused', async () => {

@@ -277,7 +277,7 @@ export function App() {
           </div>
         )}
         {sheet.data ? (
-          <Grid sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} />
+          <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} />
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

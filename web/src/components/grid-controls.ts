@@ -15,7 +15,8 @@ export function useOutline(rows: readonly Row[]) {
     return depth;
   }, [rows]);
   const parents = useMemo(() => new Set(rows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : []))), [rows]);
-  const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set());
+  // It opens as Smartsheet shows the sheet: the rows collapsed there, collapsed.
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set(rows.flatMap((r) => (r.collapsed ? [r.id] : []))));
   // A row deleted, or with no rows under it any more, is not collapsed.
   const collapsed = useMemo(() => new Set([...chosen].filter((id) => parents.has(id))), [chosen, parents]);
   const toggle = useCallback((rowId: number) => setChosen((c) => toggled(c, rowId)), []);

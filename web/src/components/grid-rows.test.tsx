@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { Grid } from './Grid';
 import { CellValue } from './GridCells';
 import { gridRows } from './grid-rows';
+import { useOutline } from './grid-controls';
+import { sheetChangedEvent } from '../../../shared/realtime/events';
 import { shownDate, shownValuesIn } from './value-shown';
 
 afterEach(cleanup);
@@ -74,6 +76,17 @@ describe('the rows the grid shows', () => {
     expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001]), sort: { columnId: 101, dir: 1 } }))).toEqual([5, 1, 4]);
     expect(numbers(gridRows(plan, columns, { search: 'sign-off', collapsed: new Set([1001]) }))).toEqual([3]);
     expect(numbers(gridRows(plan, columns, { search: '', collapsed: new Set([1001]), only: new Set([1003]) }))).toEqual([3]);
+  });
+
+  it('the grid opens as Smartsheet shows the sheet: a row collapsed there is collapsed (until expanded here)', () => {
+    const rows = sheet.rows.map((r, i) => ({ ...r, ...(i === 1 || i === 2 ? { parentId: 1001 } : {}), ...(i === 0 ? { collapsed: true as const } : {}) }));
+    const { result } = renderHook(() => useOutline(rows));
+    expect([...result.current.collapsed]).toEqual([1001]);
+    act(() => result.current.toggle(1001));
+    expect([...result.current.collapsed]).toEqual([]);
+    // A push carries the flag through (the live event's row schema keeps it).
+    const pushed = sheetChangedEvent.parse({ type: 'sheet.changed', sheetId: 1, version: 2, previousVersion: 1, changedRows: [rows[0]], rowsOmitted: false, changedRowIds: [1001], deletedRowIds: [], columnsChanged: false, source: 'webhook', at: '2026-12-07T08:00:00Z' });
+    expect(pushed.changedRows[0]).toMatchObject({ collapsed: true });
   });
 
   it('the grid offers “Only highlighted rows” while an answer cites rows of the sheet, and counts what it shows', () => {
