@@ -94,7 +94,9 @@ export function diffSheets(before: Sheet, after: Sheet): { changedRows: Row[]; d
   const columnsChanged = JSON.stringify(before.columns) !== JSON.stringify(after.columns);
   const changedRows = after.rows.filter((r) => {
     const previous = old.get(r.id);
-    return !previous || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values) || JSON.stringify(previous.shown) !== JSON.stringify(r.shown);
+    // Where it stands in the outline and whether it is locked count too: an indent keeps the row's number.
+    const placed = previous && previous.parentId === r.parentId && previous.locked === r.locked && previous.collapsed === r.collapsed;
+    return !previous || !placed || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values) || JSON.stringify(previous.shown) !== JSON.stringify(r.shown);
   });
   const present = new Set(after.rows.map((r) => r.id));
   return { changedRows, deletedRowIds: before.rows.filter((r) => !present.has(r.id)).map((r) => r.id), columnsChanged };

@@ -19,6 +19,11 @@ describe('sheet.changed: diff, plan, apply', () => {
     // A number shown anew (its column formatted as dollars in Smartsheet) is a change the grid must show.
     const dollars = sheet(6, [{ ...row(1, 1, 'a'), values: [12], shown: { 0: '$12.00' } }]);
     expect(diffSheets(sheet(5, [{ ...row(1, 1, 'a'), values: [12] }]), dollars).changedRows.map((r) => r.shown)).toEqual([{ 0: '$12.00' }]);
+    // Indented under the row above (its number the same, its last change too), locked or collapsed in Smartsheet: changed.
+    const flat = sheet(5, [row(1, 1, 'a'), row(2, 2, 'b')]);
+    for (const changed of [{ parentId: 1 }, { locked: true as const }, { collapsed: true as const }]) {
+      expect(diffSheets(flat, sheet(6, [row(1, 1, 'a'), { ...row(2, 2, 'b'), ...changed }])).changedRows.map((r) => r.id), JSON.stringify(changed)).toEqual([2]);
+    }
   });
 
   const event = (over: Partial<SheetChangedEvent> = {}): SheetChangedEvent => {
