@@ -25,7 +25,8 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   }
   // Where moved rows stood is kept, for the revert to put them back.
   const placesBefore = cs.moves?.length ? placesOf(sheet, cs.moves) : undefined;
-  for (const move of cs.moves ?? []) collect(run, await smartsheet.moveRows(cs.sheetId, move.rowIds, moveLocation(move, sheet)));
+  const present = cs.moves?.length ? new Set(sheet.rows.map((r) => r.id)) : undefined; // moves add and delete no row
+  for (const move of cs.moves ?? []) collect(run, await smartsheet.moveRows(cs.sheetId, move.rowIds, moveLocation(move, present!)));
   return { version: run.version, addedRowIds, failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
 }
 

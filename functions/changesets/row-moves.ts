@@ -104,10 +104,12 @@ export function placesOf(sheet: Sheet, moves: readonly RowMove[]): RowPlace[] {
   return [...outlinePlaces(sheet.rows, new Set(moves.flatMap((m) => m.rowIds)))].map(([rowId, place]) => ({ rowId, place }));
 }
 
-/** Where a move's rows go in `sheet`: its place, or for an undo where they stood (placeNow: a row beside them gone, first or last under their parent). */
-export function moveLocation(move: RowMove, sheet: Sheet): RowLocation {
+/**
+ * Where a move's rows go, `present` the sheet's row ids: its place, or for an undo where they stood (placeNow: a row
+ * beside them gone, first or last under their parent).
+ */
+export function moveLocation(move: RowMove, present: ReadonlySet<number>): RowLocation {
   if (move.to) return move.to;
-  const present = new Set(sheet.rows.map((r) => r.id));
   return placeNow(move.back!, (id) => (present.has(id) ? id : undefined));
 }
 

@@ -104,9 +104,10 @@ function outlineNote(sheet: Sheet): string {
 export function schemaBlock(sheet: Sheet, today: string, maxTokens: number, note?: string): string {
   const summaries = summariseColumns(sheet);
   const access = note ? `\n${note}` : '';
+  const outline = outlineNote(sheet);
   let text = '';
   for (let level = 0; level <= 2; level++) {
-    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows${outlineNote(sheet)}). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
+    text = `Sheet "${sheet.name}" (id ${sheet.id}, version ${sheet.version}, ${sheet.rows.length} rows${outline}). Today is ${today}.${access}\nColumns:\n${summaries.map((s) => JSON.stringify(compact(s, level))).join('\n')}`;
     if (countTokens(text) <= maxTokens) return text;
   }
   // Very wide sheets: titles and types only.

@@ -35,14 +35,6 @@ export function insertionPoint(stored: StoredSheet, inputs: readonly RowInput[])
  */
 export function moveRows(stored: StoredSheet, moved: readonly SmartsheetRow[], inputs: readonly RowInput[]): void {
   const at = placeOf(inputs);
-  // Parents are set on the moved rows only once the place is known to be good: work on copies, then copy back.
-  const copies = new Map(moved.map((r) => [r.id, { id: r.id, parentId: r.parentId }]));
-  const outline = asApiError(() => moveInOutline(stored.rows.map((r) => copies.get(r.id) ?? { id: r.id, parentId: r.parentId }), [...copies.values()], at));
-  const byId = new Map(stored.rows.map((r) => [r.id, r]));
-  for (const row of moved) {
-    const parentId = copies.get(row.id)!.parentId;
-    if (parentId !== undefined) row.parentId = parentId;
-    else delete row.parentId;
-  }
-  stored.rows = outline.map((r) => byId.get(r.id)!);
+  // moveInOutline finds the place before it sets any row's parent: a place refused leaves the sheet as it was.
+  stored.rows = asApiError(() => moveInOutline(stored.rows, moved, at));
 }

@@ -162,17 +162,18 @@ export function rowsUnder<R extends { id: number; parentId?: number }>(rows: rea
   return rows.filter((r) => under.has(r.id) && !ids.has(r.id));
 }
 
+/** How far each indented row is indented (1 under a top-level row, …), by row id; rows at the top level are not in it. */
+export function rowDepths(rows: readonly { id: number; parentId?: number }[]): Map<number, number> {
+  const depth = new Map<number, number>();
+  // Sheet order puts a parent before its children.
+  for (const row of rows) if (row.parentId !== undefined) depth.set(row.id, (depth.get(row.parentId) ?? 0) + 1);
+  return depth;
+}
+
 /** How indented the sheet is: how many rows are indented under others, and how many levels deep the deepest is. */
 export function outlineShape(rows: readonly { id: number; parentId?: number }[]): { indented: number; levels: number } {
-  const depth = new Map<number, number>();
-  let levels = 0;
-  for (const row of rows) {
-    if (row.parentId === undefined) continue;
-    const level = (depth.get(row.parentId) ?? 0) + 1;
-    depth.set(row.id, level);
-    levels = Math.max(levels, level);
-  }
-  return { indented: depth.size, levels };
+  const depth = rowDepths(rows);
+  return { indented: depth.size, levels: [...depth.values()].reduce((deepest, d) => Math.max(deepest, d), 0) };
 }
 
 /** What deleting `chosen` deletes in Smartsheet: them and the rows indented under them, in sheet order. */

@@ -19,7 +19,8 @@ function propose(stored: StoredSheet, args: object): ChangeSet {
 /** Writes a change set's moves as the writer does (one call per move, each row naming the move's place); the applied change set. */
 function write(stored: StoredSheet, cs: ChangeSet): ChangeSet {
   const before = sheetOf(stored);
-  for (const move of cs.moves ?? []) updateRows(stored, move.rowIds.map((id) => ({ id, ...moveLocation(move, before) })), false);
+  const present = new Set(before.rows.map((r) => r.id));
+  for (const move of cs.moves ?? []) updateRows(stored, move.rowIds.map((id) => ({ id, ...moveLocation(move, present) })), false);
   return { ...cs, status: 'applied', placesBefore: placesOf(before, cs.moves ?? []) };
 }
 

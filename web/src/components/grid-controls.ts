@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { Row } from '../../../shared/sheet/model';
+import { rowDepths, type Row } from '../../../shared/sheet/model';
 
 /** The grid's controls beyond its cells: the outline's collapse and expand, and the keys. */
 
@@ -9,11 +9,7 @@ import type { Row } from '../../../shared/sheet/model';
  * row under them is to be shown (`reveal`: a cited row, a chip clicked).
  */
 export function useOutline(rows: readonly Row[]) {
-  const depths = useMemo(() => {
-    const depth = new Map<number, number>();
-    for (const r of rows) if (r.parentId !== undefined) depth.set(r.id, (depth.get(r.parentId) ?? 0) + 1);
-    return depth;
-  }, [rows]);
+  const depths = useMemo(() => rowDepths(rows), [rows]);
   const parents = useMemo(() => new Set(rows.flatMap((r) => (r.parentId !== undefined ? [r.parentId] : []))), [rows]);
   // It opens as Smartsheet shows the sheet: the rows collapsed there, collapsed.
   const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set(rows.flatMap((r) => (r.collapsed ? [r.id] : []))));

@@ -33,7 +33,7 @@ const MOMENT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'sho
  * A date as people read it, in the browser's language: "2026-12-01" → "Dec 1, 2026"; a moment with its time zone
  * ("2026-12-01T14:05:00Z", a created or modified date) with its local time. Undefined for text that is neither (kept as it is).
  */
-export function shownDate(value: string): string | undefined {
+function readDate(value: string): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const day = new Date(`${value}T00:00:00Z`);
     return Number.isNaN(day.getTime()) ? undefined : DAY.format(day);
@@ -43,6 +43,18 @@ export function shownDate(value: string): string | undefined {
     return Number.isNaN(moment.getTime()) ? undefined : MOMENT.format(moment);
   }
   return undefined;
+}
+
+/** Dates as shown, by value: a search reads every date cell of the sheet on each key, and a sheet holds few distinct dates. */
+const shownDates = new Map<string, string | undefined>();
+const SHOWN_DATES_KEPT = 20_000;
+
+export function shownDate(value: string): string | undefined {
+  if (shownDates.has(value)) return shownDates.get(value);
+  const shown = readDate(value);
+  if (shownDates.size >= SHOWN_DATES_KEPT) shownDates.clear();
+  shownDates.set(value, shown);
+  return shown;
 }
 
 /** How the conversation's numbers and dates are shown: as its sheet shows them (the app provides it beside the chat). */
