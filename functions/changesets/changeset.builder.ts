@@ -13,13 +13,14 @@ import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
 import { basisColumnIds, column, ProposalError, rowCalled, rowsToChange, sameValue, toWrite, typed, unlockedRows, workedOut, writable } from './write-targets.js';
 import { proposeMove } from './row-moves.js';
+import { proposeTransfer, type TransferTarget } from './row-transfers.js';
 
 /**
  * Builds a change set's content from a write tool call, against one snapshot.
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer' | 'revertOf'>;
 
 /** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
 export const MAX_CELLS = 2000;
@@ -93,7 +94,8 @@ function copyOfRow(sheet: Sheet, row: Row): { values: Record<string, SheetValue>
   return { values: Object.fromEntries(copied.map((c) => [c.title, row.values[c.index] ?? null])), ...formulasOf(sheet, row, copied) };
 }
 
-export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string): Proposal {
+/** `target`: the sheet a move_rows with toSheet sends rows to, as read for it (transferTarget). */
+export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>, rawArgs: unknown, sheet: Sheet, today: string, target?: TransferTarget): Proposal {
   const parsed = writeToolSchemas[tool].safeParse(rawArgs);
   if (!parsed.success) throw new ProposalError(`Invalid arguments for ${tool}: ${describeIssues(parsed.error.issues, 'arguments')}`);
   const empty: Proposal = { tool, summary: '', cells: [], addedRows: [], deletedRows: [] };
@@ -179,8 +181,12 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
         notes,
       };
     }
-    case 'move_rows':
-      return { ...empty, ...proposeMove(parsed.data as z.infer<(typeof writeToolSchemas)['move_rows']>, sheet, today) };
+    case 'move_rows': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['move_rows']>;
+      if (args.toSheet === undefined) return { ...empty, ...proposeMove(args, sheet, today) };
+      if (!target) throw new ProposalError(`The sheet "${args.toSheet}" was not looked up.`);
+      return { ...empty, ...proposeTransfer(args, sheet, today, target) };
+    }
     case 'add_column': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_column']>;
       if (columnByTitle(sheet, args.title)) throw new ProposalError(`A column named "${args.title}" already exists.`);

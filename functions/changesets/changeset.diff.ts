@@ -4,6 +4,7 @@ import { sameValue } from './write-targets.js';
 import { reordersRows, type ChangeSet, type ColumnCell, type Conflict, type RowValues } from './changeset.model.js';
 import { restoredRows } from './row-places.js';
 import { moveConflicts, movesBack } from './row-moves.js';
+import { transferConflicts } from './row-transfers.js';
 
 /**
  * A change set against a sheet: what conflicts with applying or reverting it, and the
@@ -45,6 +46,8 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
       if (!rows.has(siblingId)) conflicts.push({ rowId: siblingId, column: '(row)', expected: 'the row to add rows next to', actual: 'row deleted' });
     }
     conflicts.push(...deletionConflicts(cs.deletedRows, current));
+    // Rows to send to another sheet: still here, as shown (an undo's are in the other sheet: checked there).
+    if (cs.transfer && !cs.transfer.back) conflicts.push(...transferConflicts(cs.transfer.rows, current, `a row to ${cs.transfer.mode}`));
   } else if (cs.addedContent) {
     // Reverting an add deletes the rows it added: not once people have worked in them.
     conflicts.push(...deletionConflicts(cs.addedContent, current));
@@ -72,7 +75,7 @@ function orderConflicts(order: readonly SiblingGroup[], current: Sheet): Conflic
  * Rows about to be deleted that are not as recorded: a cell edited since (calculated columns aside: Smartsheet changes
  * those), or a row indented under one since — it would be deleted with it, unseen. Rows already gone are not counted.
  */
-function deletionConflicts(deleting: readonly RowValues[], current: Sheet): Conflict[] {
+export function deletionConflicts(deleting: readonly RowValues[], current: Sheet): Conflict[] {
   const rows = new Map(current.rows.map((r) => [r.id, r]));
   const listed = new Set(deleting.map((r) => r.rowId!));
   const conflicts: Conflict[] = rowsUnder(current.rows, listed).map((row) => ({ rowId: row.id, rowNumber: row.rowNumber, column: '(row)', expected: 'not under a row being deleted', actual: 'indented under a row being deleted' }));
@@ -156,9 +159,12 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
  * rows deleted, the column change inverted, a sorted sheet put back in the order it had, moved rows put back where
  * they stood (`rowNumber`: a row's number now, for the undo's diff).
  */
-export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | undefined = () => undefined): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves'> {
+export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | undefined = () => undefined): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer'> {
   if (cs.moves?.length && !cs.placesBefore) throw new ConflictError('Where the moved rows stood before was not kept, so they cannot be put back automatically.');
+  if (cs.transfer?.back) throw new ConflictError(`Bringing rows back from "${cs.transfer.sheetName}" cannot itself be undone; ask to ${cs.transfer.mode} them there again.`);
+  if (cs.transfer && !cs.transfer.rowMap) throw new ConflictError('Where the rows went in the other sheet was not recorded, so they cannot be brought back automatically.');
   return {
+    transfer: cs.transfer && { ...cs.transfer, back: true },
     sort: undefined,
     reorder: cs.orderBefore,
     moves: cs.placesBefore && movesBack(cs.placesBefore, rowNumber),

@@ -59,6 +59,24 @@ export interface RowPlace {
   place: OutlinePlace;
 }
 
+/**
+ * Rows sent to another sheet (move_rows with toSheet): moved out of this one, or copied. `back`: the undo of that — a
+ * copy's rows deleted from the other sheet; a move's moved back here and put where they stood.
+ */
+export interface RowTransfer {
+  mode: 'move' | 'copy';
+  /** The other sheet. */
+  sheetId: number;
+  sheetName: string;
+  /** The rows as they stood here, top to bottom, each with the rows under it: the card's list, what approval checks, and where undo puts them. */
+  rows: RowValues[];
+  /** Columns the other sheet lacks, which Smartsheet adds to it. */
+  addsColumns?: string[];
+  /** Once applied: each row's id in the other sheet, by its id here. */
+  rowMap?: { from: number; to: number }[];
+  back?: true;
+}
+
 /** A non-empty cell of a column, and the formula it held if it had one. */
 export interface ColumnCell {
   rowId: number;
@@ -115,6 +133,8 @@ export interface ChangeSet {
   moves?: RowMove[];
   /** An applied move: where each moved row stood just before it, top to bottom — what its revert puts back. */
   placesBefore?: RowPlace[];
+  /** Rows sent to another sheet, or (`back`) the undo of that. */
+  transfer?: RowTransfer;
   createdAt: string;
   expiresAt: string;
   decidedAt?: string;
@@ -145,11 +165,12 @@ export const reordersRows = (cs: Pick<ChangeSet, 'sort' | 'reorder'>): boolean =
 
 /** Row ids a change set touches (for citations and live updates). */
 export function touchedRowIds(cs: ChangeSet): number[] {
-  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
+  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds), ...(cs.transfer?.rows ?? []).map((r) => r.rowId!)])];
 }
 
 /** A change set as its owner is shown it: without the bulky records kept only for undoing it (a sorted sheet's order). */
-export function changeSetView(cs: ChangeSet): Omit<ChangeSet, 'orderBefore' | 'reorder' | 'placesBefore'> & { orderKept?: true } {
-  const { orderBefore, reorder: _reorder, placesBefore: _places, ...view } = cs;
-  return { ...view, ...(orderBefore ? { orderKept: true as const } : {}) };
+export function changeSetView(cs: ChangeSet): Omit<ChangeSet, 'orderBefore' | 'reorder' | 'placesBefore' | 'transfer'> & { orderKept?: true; transfer?: Omit<RowTransfer, 'rowMap'> } {
+  const { orderBefore, reorder: _reorder, placesBefore: _places, transfer, ...view } = cs;
+  const { rowMap: _map, ...sent } = transfer ?? {};
+  return { ...view, ...(orderBefore ? { orderKept: true as const } : {}), ...(transfer ? { transfer: { ...(sent as Omit<RowTransfer, 'rowMap'>), rows: transfer.rows.map(({ place: _p, formulas: _f, ...r }) => r) } } : {}) };
 }

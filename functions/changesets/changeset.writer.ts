@@ -5,6 +5,7 @@ import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smart
 import { reordersRows, type ChangeSet, type RowPlace } from './changeset.model.js';
 import { moveLocation, placesOf } from './row-moves.js';
 import { addCalls, locationOf } from './row-places.js';
+import { writeTransfer } from './row-transfers.js';
 
 /**
  * A change set's writes, through the port holding the sheet's write lock, against the sheet as read under it: cells,
@@ -27,7 +28,12 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   const placesBefore = cs.moves?.length ? placesOf(sheet, cs.moves) : undefined;
   const present = cs.moves?.length ? new Set(sheet.rows.map((r) => r.id)) : undefined; // moves add and delete no row
   for (const move of cs.moves ?? []) collect(run, await smartsheet.moveRows(cs.sheetId, move.rowIds, moveLocation(move, present!)));
-  return { version: run.version, addedRowIds, failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
+  const sent = cs.transfer ? await writeTransfer(smartsheet, cs, sheet) : undefined;
+  if (sent) {
+    run.version = Math.max(run.version, sent.version);
+    run.failures.push(...sent.failures.map((message) => ({ message })));
+  }
+  return { version: run.version, addedRowIds, ...(sent?.rowMap ? { rowMap: sent.rowMap } : {}), failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
 }
 
 /** The cells to write, row by row (a formula an undo puts back is written as the formula). */
@@ -44,6 +50,8 @@ export interface WriteOutcome {
   createdColumnId?: number;
   orderBefore?: SiblingGroup[];
   placesBefore?: RowPlace[];
+  /** Rows sent to another sheet: each one's id there (an undo of a move: its id here again). */
+  rowMap?: { from: number; to: number }[];
 }
 
 /** One change set being written: the newest version seen and the rows Smartsheet refused. */

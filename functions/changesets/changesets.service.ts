@@ -11,7 +11,8 @@ import { buildProposal, rowContent, type Proposal } from './changeset.builder.js
 import { ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
-import { reordersRows, touchedRowIds, type ChangeSet } from './changeset.model.js';
+import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
+import { rowsThere, transferConflicts, transferTarget } from './row-transfers.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -51,8 +52,11 @@ export class ChangeSetsService {
    * started), never a write. Problems come back as ProposalError for the model.
    */
   async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef }): Promise<ChangeSet> {
+    // Rows sent to another sheet: that sheet is looked up first (its name, the app's access, its columns).
+    const toSheet = input.tool === 'move_rows' ? (input.args as { toSheet?: unknown } | undefined)?.toSheet : undefined;
+    const target = typeof toSheet === 'string' && toSheet.trim() ? await transferTarget(this.deps.smartsheet, toSheet, input.sheet) : undefined;
     const proposal =
-      input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today);
+      input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today, target);
     const now = this.#now();
     const changeSet: ChangeSet = {
       id: opaqueId(),
@@ -91,9 +95,12 @@ export class ChangeSetsService {
       if (error instanceof ConflictError) throw new ProposalError(`Change set ${target.id} cannot be undone: ${error.message}`);
       throw error;
     }
+    const there = undo.transfer ? await this.#thereConflicts(this.deps.smartsheet, undo) : [];
+    if (there.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the rows in "${undo.transfer!.sheetName}" changed since (${describeConflicts(there)}). Propose the edit you want instead.`);
     return {
       tool: 'revert_change_set',
       revertOf: target.id,
+      ...(undo.transfer ? { transfer: undo.transfer } : {}),
       summary: `Undo: ${target.summary}`,
       ...(undo.reorder ? { reorder: undo.reorder } : {}),
       ...(undo.moves ? { moves: undo.moves } : {}),
@@ -160,7 +167,7 @@ export class ChangeSetsService {
       const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
         const current = (await smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
         if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
-        const conflicts = current === base ? [] : findConflicts(cs, current, 'old', base);
+        const conflicts = [...(current === base ? [] : findConflicts(cs, current, 'old', base)), ...(await this.#thereConflicts(smartsheet, cs))];
         if (conflicts.length) return { conflicts, current };
         written = true;
         return { outcome: await writeChangeSet(smartsheet, cs, current) };
@@ -176,9 +183,9 @@ export class ChangeSetsService {
       const fresh = await this.#adopt(cs);
       const added = new Set(outcome.addedRowIds);
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer && !c.transfer.back ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
-      await this.#publish(done, outcome.version, touchedRowIds(done), cs.deletedRows.map((r) => r.rowId!));
+      await this.#publish(done, outcome.version, touchedRowIds(done), [...cs.deletedRows.map((r) => r.rowId!), ...(cs.transfer?.mode === 'move' && !cs.transfer.back ? cs.transfer.rows.map((r) => r.rowId!) : [])]);
       return done;
     } catch (error) {
       if (undoing) await this.#endRevert(undoing, id, written ? { error: `Undoing it from chat was interrupted (${describeError(error)}); check the sheet before reverting.` } : {}).catch(() => undefined);
@@ -206,8 +213,8 @@ export class ChangeSetsService {
       const inverse: ChangeSet = { ...cs, ...inverseOf(cs) };
       const outcome = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
         const current = await smartsheet.getSheet(cs.sheetId);
-        const conflicts = findConflicts(cs, current, 'new');
-        if (conflicts.length) throw new ConflictError('The sheet changed since this change set was applied; nothing was reverted.', { conflicts });
+        const conflicts = [...findConflicts(cs, current, 'new'), ...(await this.#thereConflicts(smartsheet, inverse))];
+        if (conflicts.length) throw new ConflictError(`The sheet${inverse.transfer ? ` (or "${inverse.transfer.sheetName}")` : ''} changed since this change set was applied; nothing was reverted.`, { conflicts });
         written = true;
         return writeChangeSet(smartsheet, inverse, current);
       });
@@ -254,6 +261,12 @@ export class ChangeSetsService {
     });
   }
 
+  /** An undo of rows sent to another sheet: the rows there must still be there, as they arrived. */
+  async #thereConflicts(smartsheet: SmartsheetPort, cs: Pick<ChangeSet, 'transfer'>): Promise<Conflict[]> {
+    if (!cs.transfer?.back) return [];
+    return transferConflicts(rowsThere(cs.transfer), await smartsheet.getSheet(cs.transfer.sheetId), `a row in "${cs.transfer.sheetName}"`);
+  }
+
   /** After our write the session reads the new version — before the change set says "applied"; the sheet as read, if it could be. */
   async #adopt(cs: ChangeSet): Promise<Sheet | undefined> {
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
@@ -266,9 +279,16 @@ export class ChangeSetsService {
    * the channel says: a notice that cannot be sent is left to the reconciliation timer.
    */
   async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
+    const trace = { source: 'app' as const, ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) };
     await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.moves?.length || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), source: 'app', ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) })
+      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.moves?.length || cs.transfer || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), ...trace })
       .catch(() => undefined);
+    // The other sheet changed too (rows arrived, or left it): sessions on it move to its new version.
+    const other = cs.transfer?.sheetId;
+    if (other === undefined) return;
+    const otherVersion = await this.deps.smartsheet.getVersion(other).catch(() => undefined);
+    if (otherVersion === undefined) return;
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: other, version: otherVersion, changedRowIds: [], deletedRowIds: [], columnsChanged: Boolean(cs.transfer?.addsColumns?.length), structural: true, ...trace }).catch(() => undefined);
   }
 
   #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {

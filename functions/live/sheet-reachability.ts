@@ -128,6 +128,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     updateRows: forSheet(port.updateRows),
     moveRows: forSheet(port.moveRows),
     deleteRows: forSheet(port.deleteRows),
+    transferRows: forSheet(port.transferRows),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),

@@ -17,6 +17,8 @@ export interface SdkClient {
     addRows(options: object): Promise<BulkResponse>;
     updateRow(options: object): Promise<BulkResponse>;
     deleteRows(options: object): Promise<{ result: number[]; version: number }>;
+    moveRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
+    copyRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
   };
   webhooks: {
     createWebhook(options: object): Promise<{ result: unknown }>;
@@ -24,6 +26,12 @@ export interface SdkClient {
     listWebhooks(options: object): Promise<{ data: unknown[] }>;
     deleteWebhook(options: object): Promise<unknown>;
   };
+}
+
+/** Smartsheet's CopyOrMoveRowResult: each row's id in the destination sheet. */
+export interface RowTransferResponse {
+  destinationSheetId: number;
+  rowMappings?: { from: number; to: number }[];
 }
 
 export interface BulkResponse {

@@ -256,6 +256,18 @@ export class SmartsheetAdapter implements SmartsheetPort {
     });
   }
 
+  transferRows(sheetId: number, rowIds: readonly number[], toSheetId: number, mode: 'move' | 'copy') {
+    return this.options.lock.withLock(sheetId, async () => {
+      const rowMap: { from: number; to: number }[] = [];
+      for (const ids of chunks([...rowIds], ROWS_PER_WRITE)) {
+        const request = { sheetId, body: { rowIds: ids, to: { sheetId: toSheetId } }, queryParameters: { include: 'attachments,discussions', ignoreRowsNotFound: true } };
+        const response = await this.#write(`${mode === 'move' ? 'moving' : 'copying'} rows of sheet ${sheetId} to sheet ${toSheetId}`, sheetId, (c, agent) => (mode === 'move' ? c.sheets.moveRowToAnotherSheet({ ...request, ...agent }) : c.sheets.copyRowToAnotherSheet({ ...request, ...agent })));
+        rowMap.push(...(response.rowMappings ?? []));
+      }
+      return { rowMap };
+    });
+  }
+
   async createWebhook(input: { name: string; callbackUrl: string; sheetId: number }): Promise<Webhook> {
     const body = { name: input.name, callbackUrl: input.callbackUrl, scope: 'sheet', scopeObjectId: input.sheetId, events: ['*.*'], version: 1 };
     return toWebhook((await this.#call('creating a webhook', (c) => c.webhooks.createWebhook({ body }))).result);

@@ -86,6 +86,11 @@ export interface SmartsheetPort {
   moveRows(sheetId: number, rowIds: readonly number[], location: RowLocation): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
   /**
+   * Moves (out of this sheet) or copies rows to the bottom of another sheet, with their attachments and comments:
+   * cells go to its columns of the same title (Smartsheet adds a column it lacks). Each row's id there, by its id here.
+   */
+  transferRows(sheetId: number, rowIds: readonly number[], toSheetId: number, mode: 'move' | 'copy'): Promise<{ rowMap: { from: number; to: number }[] }>;
+  /**
    * Runs `work` with the sheet's writes held for it across every instance: a read, a check and the writes
    * inside are not interleaved with this app's other writers (edits made in Smartsheet itself still can be).
    * `work` reads and writes through the port it is given (the holder); the lock is not taken twice.

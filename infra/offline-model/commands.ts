@@ -6,7 +6,7 @@
 import { describedRows, describeFilter, rowsPointedAt } from './conditions.js';
 import { planFollowUp, type Previous } from './follow-ups.js';
 import { planQuestion } from './questions.js';
-import { checkboxSaid, columnTitled, dueColumn, isDate, optionSaid, ownerColumn, type SchemaColumn } from './schema.js';
+import { checkboxSaid, columnTitled, dueColumn, isDate, optionSaid, ownerColumn, ownerSaid, type SchemaColumn } from './schema.js';
 import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
@@ -90,7 +90,7 @@ function namedRowEdit(t: string, columns: SchemaColumn[]): PlannedCall | undefin
   // "move Dana's blocked tasks to Mei", "hand row 5 over to Lena": to someone the owner column holds, else to an option.
   const moved = /^(?:move|hand|give|transfer)\s+(.+?)\s+(?:over\s+)?to\s+(.+)$/i.exec(t);
   const owner = ownerColumn(columns);
-  const someone = moved && owner?.values.some((v) => [v, v.split(/\s+/)[0]].some((name) => name!.toLowerCase() === moved[2]!.trim().toLowerCase()));
+  const someone = moved && ownerSaid(columns, moved[2]!);
   const option = moved && optionSaid(columns, moved[2]!);
   // "as At Risk" (an option), "as done" / "as not urgent" (a checkbox column, ticked or not).
   const marked = mark && (optionSaid(columns, mark[2]!) ?? checkboxSaid(columns, mark[2]!));

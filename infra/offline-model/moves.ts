@@ -4,8 +4,10 @@
  * after row 3", "indent row 6 under row 4" (the row to go beside found first, then move_rows with its id).
  */
 import type { PlannedCall } from './commands.js';
+import { rowsPointedAt } from './conditions.js';
+import { parseFilter } from './filters.js';
 import { rowRef } from './row-numbers.js';
-import type { SchemaColumn } from './schema.js';
+import { optionSaid, ownerSaid, type SchemaColumn } from './schema.js';
 
 /** Where rows go beside a row: indented under it, or just below or above it at its level (add_rows' and move_rows' own words). */
 export type Placement = 'under' | 'after' | 'before';
@@ -20,6 +22,14 @@ export function planMove(t: string, columns: SchemaColumn[]): PlannedCall | unde
   if (!primary) return undefined;
   const ends = /^move\s+(.+?)\s+to\s+the\s+(top|bottom|end|start|beginning)(?:\s+of\s+the\s+(?:sheet|list))?$/i.exec(t);
   if (ends) return { name: 'move_rows', args: { ...rowsNamed(ends[1]!, primary), to: /^(top|start|beginning)$/i.test(ends[2]!) ? 'top' : 'bottom' } };
+  // "move the done tasks to Archive", "copy rows where Status is Complete to the Archive sheet": to another sheet.
+  const sent = /^(move|copy)\s+(.+?)\s+(?:to|into)\s+(?:the\s+)?(?:sheet\s+)?["“]?(.+?)["”]?(?:\s+sheet)?$/i.exec(t);
+  // Not "move row 5 to Mei" or "… to Blocked": to a person the owner column holds, or to an option, is an edit.
+  if (sent && !ownerSaid(columns, sent[3]!) && !optionSaid(columns, sent[3]!)) {
+    const where = /^(?:the\s+)?(?:rows|tasks|items)\s+where\s+(.+)$/i.exec(sent[2]!);
+    const rows = where ? { filter: parseFilter(where[1]) } : rowsPointedAt(sent[2]!, columns, primary);
+    return { name: 'move_rows', args: { ...rows, toSheet: sent[3]!.trim(), ...(/^copy$/i.test(sent[1]!) ? { copy: true } : {}) } };
+  }
   const level = /^(indent|outdent|unindent)\s+(.+?)(?:\s+(?:one|a)\s+level)?$/i.exec(t);
   if (level && !/\s(?:under|beneath|into)\s/i.test(` ${level[2]} `)) return { name: 'move_rows', args: { ...rowsNamed(level[2]!, primary), [/^indent$/i.test(level[1]!) ? 'indent' : 'outdent']: true } };
   return undefined;

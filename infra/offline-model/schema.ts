@@ -58,6 +58,12 @@ export function ownerColumn(columns: SchemaColumn[]): SchemaColumn | undefined {
   return contacts.find((c) => /owner|assign|responsible|lead/i.test(c.title)) ?? contacts[0] ?? columns.find((c) => /owner|assignee|assigned/i.test(c.title));
 }
 
+/** Whether `words` name someone the owner column holds, by full or first name ("Mei", "mei chen"). */
+export const ownerSaid = (columns: SchemaColumn[], words: string): boolean => {
+  const said = words.trim().toLowerCase();
+  return Boolean(ownerColumn(columns)?.values.some((v) => [v, v.split(/\s+/)[0]].some((name) => name!.toLowerCase() === said)));
+};
+
 /** Columns of money: numbers titled budget, cost, amount, value, spend, revenue or sales — not figures per unit (Unit Cost). */
 export const moneyColumns = (columns: SchemaColumn[]) => columns.filter((c) => c.numeric && /budget|cost|amount|value|spen[dt]|revenue|sales/i.test(c.title) && !/\b(?:unit|per|rate|price)\b/i.test(c.title));
 

@@ -4,6 +4,7 @@ import { errors } from './errors.js';
 import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
 import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
+import { transferRows } from './row-transfer.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
@@ -249,6 +250,26 @@ export const apiRoutes: Route[] = [
       const { deleted, version } = deleteRows(stored, idList(req.query.get('ids')), req.query.get('ignoreRowsNotFound') === 'true', !isAdmin(stored, req.grant));
       if (deleted.length) ctx.recordChange(req, path, stored.sheet.id, { deletedRowIds: deleted });
       return ok(deleted, version);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/sheets\/(\d+)\/rows\/(move|copy)$/,
+    write: true,
+    handler: (ctx, req, path) => {
+      const mode = req.params[1] as 'move' | 'copy';
+      // Moving takes rows out of the source: an Editor's (locked rows an admin's); copying reads it only.
+      const source = mode === 'move' ? changed(ctx, req) : sheetFor(ctx, req, req.params[0]);
+      const body = (req.body ?? {}) as { rowIds?: number[]; to?: { sheetId?: number } };
+      if (body.to?.sheetId === undefined) throw errors.missingAttribute('to.sheetId');
+      const destination = sheetFor(ctx, req, String(body.to.sheetId));
+      mayChange(destination, req.grant);
+      const ids = new Set((body.rowIds ?? []).map(Number));
+      if (mode === 'move' && !isAdmin(source, req.grant) && source.rows.some((r) => r.locked && ids.has(r.id))) throw errors.lockedDelete();
+      const { rowMappings, movedOut } = transferRows(source, destination, body.rowIds ?? [], mode, req.query.get('ignoreRowsNotFound') === 'true');
+      if (rowMappings.length) ctx.recordChange(req, path, destination.sheet.id, { rowIds: rowMappings.map((m) => m.to), created: true } as Partial<ChangeSummary>);
+      if (movedOut.length) ctx.recordChange(req, path, source.sheet.id, { deletedRowIds: movedOut });
+      return { destinationSheetId: destination.sheet.id, rowMappings };
     },
   },
   {

@@ -14,7 +14,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export const SEED_SHEETS = { projectTracker: 7_100_000_000_000_001, crm: 7_100_000_000_000_002, large: 7_100_000_000_000_003 } as const;
+export const SEED_SHEETS = { projectTracker: 7_100_000_000_000_001, crm: 7_100_000_000_000_002, large: 7_100_000_000_000_003, archive: 7_100_000_000_000_004 } as const;
 
 /**
  * A column to seed; `restricted`: a picklist that takes only its options (Smartsheet's "restrict to dropdown values");
@@ -214,6 +214,20 @@ export function largeSheet(rowCount = 20_000): StoredSheet {
   return fill(stored, records);
 }
 
+/** Where finished work goes ("move the completed tasks to Archive"): the tracker's columns but Budget, Spent and Summary; no rows yet. */
+export function archive(): StoredSheet {
+  return emptySheet(SEED_SHEETS.archive, 'Archive', [
+    ['Task', 'TEXT_NUMBER'],
+    ['Owner', 'CONTACT_LIST'],
+    ['Status', 'PICKLIST', ['Not Started', 'In Progress', 'Blocked', 'At Risk', 'Complete', 'Cancelled']],
+    ['Priority', 'PICKLIST', ['High', 'Medium', 'Low']],
+    ['Start Date', 'DATE'],
+    ['Due Date', 'DATE'],
+    ['Done', 'CHECKBOX'],
+    ['Notes', 'TEXT_NUMBER'],
+  ]);
+}
+
 export function defaultSeed(): StoredSheet[] {
-  return [projectTracker(), crm(), largeSheet()];
+  return [projectTracker(), crm(), largeSheet(), archive()];
 }

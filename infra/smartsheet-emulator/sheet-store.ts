@@ -58,13 +58,13 @@ export function newId(): number {
   return 4_000_000_000_000_000 + idCounter * 7919;
 }
 
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function totalRows(stored: StoredSheet): SmartsheetSheet {
   return { ...stored.sheet, totalRowCount: stored.rows.length, rows: stored.rows };
 }
 
-function renumber(stored: StoredSheet): void {
+export function renumber(stored: StoredSheet): void {
   stored.rows.forEach((row, i) => (row.rowNumber = i + 1));
 }
 

@@ -102,6 +102,20 @@ export const changeSetViewSchema = z.object({
   orderKept: z.literal(true).optional(),
   /** Rows moved (each with the rows under it), one place after another: their numbers when proposed and, for a proposal, after the move. */
   moves: z.array(z.object({ rowIds: z.array(z.number()), rowNumbers: z.array(z.number()), rowNumbersAfter: z.array(z.number()).optional() })).optional(),
+  /**
+   * Rows sent to another sheet: moved out of this one or copied, to the bottom of `sheetName`; `back`: the undo of that
+   * (a move's rows brought back, a copy's deleted there). `rows`: as they stood here, each with the rows under it.
+   */
+  transfer: z
+    .object({
+      mode: z.enum(['move', 'copy']),
+      sheetId: z.number(),
+      sheetName: z.string(),
+      rows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
+      addsColumns: z.array(z.string()).optional(),
+      back: z.literal(true).optional(),
+    })
+    .optional(),
   /** What to know before approving (a picklist value that is not one of its options). */
   notes: z.array(z.string()).optional(),
   expiresAt: z.string(),

@@ -48,10 +48,13 @@ export const writeToolSchemas = {
       before: z.number().int().optional().describe('Row id to put the rows just above, at its level'),
       indent: z.literal(true).optional().describe('Indent each row under the row above it at its level'),
       outdent: z.literal(true).optional().describe('Outdent each row one level: just below its parent row (and the rows under it)'),
+      toSheet: z.string().trim().min(1).max(200).optional().describe("Another sheet's name (or id): the rows go to its bottom, out of this sheet"),
+      copy: z.literal(true).optional().describe('With toSheet: copy the rows there, keeping them here'),
     })
     .strict()
     .refine(oneSelection, ONE_SELECTION)
-    .refine((a) => [a.to, a.under, a.after, a.before, a.indent, a.outdent].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of "to", "under", "after", "before", "indent" and "outdent"' }),
+    .refine((a) => [a.to, a.under, a.after, a.before, a.indent, a.outdent, a.toSheet].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of "to", "under", "after", "before", "indent", "outdent" and "toSheet"' })
+    .refine((a) => !a.copy || a.toSheet !== undefined, { message: '"copy" goes with "toSheet" (the sheet to copy the rows to)', path: ['copy'] }),
   delete_rows: z
     .object(rowSelection)
     .strict()
@@ -75,7 +78,7 @@ export type WriteToolName = keyof typeof writeToolSchemas;
 export const writeToolDescriptions: Record<WriteToolName, string> = {
   update_cells: 'Propose setting column values on rows chosen by a filter, row ids, or the row numbers the user sees — a value, or one worked out per row from the row (setComputed: raise Budget 10%, move Due Date a week). Creates a change set the user must approve; nothing is written now.',
   add_rows: 'Propose adding rows: at the end of the sheet, indented under a row ("under": its row id), or just below or above a row at its level ("after" / "before": its row id). To duplicate a row: "copyOf" its row id (the copy goes just below it; "rows" changes what a copy holds). Creates a change set the user must approve.',
-  move_rows: 'Propose moving rows (chosen by a filter, row ids, or the row numbers the user sees), each with the rows indented under it: to the top or bottom of the sheet, indented under a row ("under"), just below or above a row at its level ("after" / "before"), or indented / outdented one level where they stand. Creates a change set the user must approve; undo puts the rows back where they were.',
+  move_rows: 'Propose moving rows (chosen by a filter, row ids, or the row numbers the user sees), each with the rows indented under it: to the top or bottom of the sheet, indented under a row ("under"), just below or above a row at its level ("after" / "before"), or indented / outdented one level where they stand; or to another sheet ("toSheet", with "copy" to keep them here). Creates a change set the user must approve; undo puts the rows back where they were.',
   delete_rows: 'Propose deleting rows chosen by a filter, row ids, or the row numbers the user sees. Creates a change set the user must approve.',
   add_column: 'Propose adding a column. Creates a change set the user must approve.',
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',

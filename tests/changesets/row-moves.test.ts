@@ -98,7 +98,7 @@ describe('moving rows (move_rows)', () => {
     expect(() => propose(stored, { rowIds: [ids.a], under: ids.a1 })).toThrow(`row ${number(ids.a1)} (Sketch) is being moved (or is under a row being moved), so rows cannot go under it.`);
     expect(() => propose(stored, { rowIds: [ids.p2], to: 'bottom' })).toThrow(`Row ${number(ids.p2)} is already there, so nothing would move.`);
     expect(() => propose(stored, { rowIds: [ids.b], after: ids.a })).toThrow('already there');
-    expect(() => propose(stored, { rowIds: [ids.b], after: ids.a, to: 'top' })).toThrow(/exactly one of "to", "under", "after", "before", "indent" and "outdent"/);
+    expect(() => propose(stored, { rowIds: [ids.b], after: ids.a, to: 'top' })).toThrow(/exactly one of "to", "under", "after", "before", "indent", "outdent" and "toSheet"/);
     expect(() => propose(stored, { rowIds: [ids.b], under: 999 })).toThrow('There is no row 999 in this version of the sheet to move rows under');
   });
 

@@ -142,6 +142,11 @@ describe('offline model command language', () => {
     expect(placedBeside('move Plan SSO login above Design review', columns)).toMatchObject({ move: { filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }, how: 'before', name: 'Design review' });
     // Still an edit: moved to a person or an option.
     expect(plan('move row 5 to Mei', undefined, columns)![0]!.name).toBe('update_cells');
+    // To another sheet: moved there, or copied with "copy"; the sheet by its name, with or without the word "sheet".
+    expect(plan('move the completed tasks to Archive', undefined, columns)).toEqual(moving({ filter: { column: 'Status', op: 'eq', value: 'Complete' }, toSheet: 'Archive' }));
+    expect(plan('copy rows where Priority is High to the Archive sheet', undefined, columns)).toEqual(moving({ filter: { column: 'Priority', op: 'eq', value: 'High' }, toSheet: 'Archive', copy: true }));
+    expect(plan('move rows 3-4 to sheet "Q4 Plan"', undefined, columns)).toEqual(moving({ rowNumbers: [3, 4], toSheet: 'Q4 Plan' }));
+    expect(plan('copy Plan SSO login into Archive', undefined, columns)).toEqual(moving({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, toSheet: 'Archive', copy: true }));
   });
 
   it('reads the outline: rows under a row, top-level rows, and a grouping by parent or top-level row', () => {

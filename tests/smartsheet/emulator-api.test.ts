@@ -32,7 +32,7 @@ describe('Smartsheet emulator: documented JSON shapes', () => {
 
   it('lists sheets with paging, and reads the version', async () => {
     const page = await json(await ctx.api('/sheets?pageSize=2&page=1'));
-    expect(page).toMatchObject({ pageNumber: 1, pageSize: 2, totalCount: 3, totalPages: 2 });
+    expect(page).toMatchObject({ pageNumber: 1, pageSize: 2, totalCount: 4, totalPages: 2 });
     expect(page.data).toHaveLength(2);
     expect(await json(await ctx.api(`/sheets/${tracker}/version`))).toEqual({ version: expect.any(Number) });
   });
@@ -268,6 +268,41 @@ describe('Smartsheet emulator: writes', () => {
     expect(await refused([{ id: p, parentId: p1 }])).toEqual([400, 1063]);
     expect(await refused([{ id: p, toTop: true }, { id: r, toBottom: true }])).toEqual([400, 1123]);
     expect(await outline()).toEqual([['P', undefined], ['P1', 'P'], ['R', undefined], ['Q', 'R']]);
+  });
+
+  it('rows to another sheet: moved or copied to its bottom, cells by column title (a column it lacks added), a row keeping its parent when that goes too', async () => {
+    const source = await ctx.admin<{ id: number; columns: { id: number; title: string }[]; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P', Budget: 5 }, { Task: 'Q', Status: 'Done' }, { Task: 'R' }] });
+    const [p, q, r] = source.rowIds as [number, number, number];
+    const task = source.columns.find((c) => c.title === 'Task')!.id;
+    const [p1] = (await json(await ctx.api(`/sheets/${source.id}/rows`, { method: 'POST', body: JSON.stringify([{ parentId: p, cells: [{ columnId: task, value: 'P1' }] }]) }))).result.map((x: { id: number }) => x.id);
+    const target = await ctx.admin<{ id: number }>('/sheets', 'POST', { name: 'Archive here', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done'] }], rows: [{ Task: 'Old' }] });
+    const send = (kind: 'move' | 'copy', body: object, query = '') => ctx.api(`/sheets/${source.id}/rows/${kind}${query}`, { method: 'POST', body: JSON.stringify(body) });
+    const read = async (id: number) => {
+      const sheet = await json(await ctx.api(`/sheets/${id}`));
+      const title = new Map(sheet.columns.map((c: { id: number; title: string }) => [c.id, c.title]));
+      const taskOf = (rowId?: number) => sheet.rows.find((x: SmartsheetRow) => x.id === rowId)?.cells[0]?.value;
+      return { sheet, rows: sheet.rows.map((x: SmartsheetRow) => [Object.fromEntries(x.cells.filter((c) => c.value !== undefined).map((c) => [title.get(c.columnId), c.value])), taskOf(x.parentId)]) };
+    };
+    // A copy of Q: the source keeps it; the answer pairs each row with its new id.
+    const copied = await json(await send('copy', { rowIds: [q], to: { sheetId: target.id } }));
+    expect(copied).toEqual({ destinationSheetId: target.id, rowMappings: [{ from: q, to: expect.any(Number) }] });
+    expect((await read(source.id)).rows).toHaveLength(4);
+    // A move of P takes P1 (under it) along, still under it; Budget, which the archive lacks, is added to it.
+    const moved = await json(await send('move', { rowIds: [p], to: { sheetId: target.id } }));
+    expect(moved.rowMappings.map((m: { from: number }) => m.from)).toEqual([p, p1]);
+    expect((await read(source.id)).rows.map((x: [Record<string, unknown>]) => x[0].Task)).toEqual(['Q', 'R']);
+    const there = await read(target.id);
+    expect(there.sheet.columns.map((c: { title: string }) => c.title)).toEqual(['Task', 'Status', 'Budget']);
+    expect(there.rows).toEqual([[{ Task: 'Old' }, undefined], [{ Task: 'Q', Status: 'Done' }, undefined], [{ Task: 'P', Budget: 5 }, undefined], [{ Task: 'P1' }, 'P']]);
+    // Refused: no destination, a row not there (unless told to pass over it), the same sheet.
+    const refused = async (body: object, query = '') => {
+      const res = await send('move', body, query);
+      return [res.status, (await json(res)).errorCode];
+    };
+    expect(await refused({ rowIds: [r] })).toEqual([400, 1012]);
+    expect(await refused({ rowIds: [p], to: { sheetId: target.id } })).toEqual([404, 1006]);
+    expect((await json(await send('move', { rowIds: [p, r], to: { sheetId: target.id } }, '?ignoreRowsNotFound=true'))).rowMappings.map((m: { from: number }) => m.from)).toEqual([r]);
+    expect(await refused({ rowIds: [q], to: { sheetId: source.id } })).toEqual([400, 1012]);
   });
 
   it('a row collapsed (expanded: false) reads so, and the app opens it collapsed; an update expands it again', async () => {

@@ -36,10 +36,39 @@ export function RowNameOf({ rowId, rowName }: { rowId: number | undefined; rowNa
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
-export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.flatMap((r) => (r.rowId === undefined ? [] : [r.rowId])), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
+export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...[...cs.deletedRows, ...(cs.transfer?.back ? [] : (cs.transfer?.rows ?? []))].flatMap((r) => (r.rowId === undefined ? [] : [r.rowId])), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
 
 /** Each row a change set moves: its number when proposed and, for a proposal, after the move. */
 const movedRows = (cs: ChangeSet) => (cs.moves ?? []).flatMap((m) => m.rowIds.map((rowId, i) => ({ rowId, from: m.rowNumbers[i]!, to: m.rowNumbersAfter?.[i] })));
+
+/**
+ * Rows sent to another sheet, each with a few of its values: still here (a proposal; a copy's rows, applied) they show
+ * in the grid when clicked; an undo lists them as they stood.
+ */
+function SentRows({ transfer, onRow }: { transfer: NonNullable<ChangeSet['transfer']>; onRow?: ((rowId: number) => void) | undefined }) {
+  const show = useShowValue();
+  const sheet = `“${transfer.sheetName}”`;
+  const [mark, label, where] = transfer.back
+    ? transfer.mode === 'move'
+      ? ['←', `Rows to bring back from ${sheet}`, `back from ${sheet}`]
+      : ['−', `Copies to delete from ${sheet}`, `its copy deleted from ${sheet}`]
+    : transfer.mode === 'move'
+      ? ['→', `Rows to move to ${sheet}`, `to ${sheet}`]
+      : ['+', `Rows to copy to ${sheet}`, `copied to ${sheet}`];
+  return (
+    <>
+      <ul className="moved" aria-label={label}>
+        {transfer.rows.slice(0, SHOWN_ROWS).map((r) => (
+          <li key={r.rowId}>
+            {mark} row {transfer.back || r.rowId === undefined ? r.rowNumber : <RowChip rowId={r.rowId} rowNumber={r.rowNumber ?? 0} onRow={onRow} />}:{' '}
+            {Object.entries(r.values).filter(([, v]) => v !== null && v !== '').slice(0, 3).map(([k, v]) => show(k, v)).join(' · ')} <span className="muted">{where}</span>
+          </li>
+        ))}
+      </ul>
+      <More count={transfer.rows.length} />
+    </>
+  );
+}
 
 /** A row's number in a diff: clicked, it shows the row in the grid. */
 function RowChip({ rowId, rowNumber, onRow }: { rowId: number; rowNumber: number; onRow?: ((rowId: number) => void) | undefined }) {
@@ -160,6 +189,7 @@ export function ChangeSetView({
         </ul>
       ) : null}
       <More count={movedRows(changeSet).length} />
+      {changeSet.transfer && <SentRows transfer={changeSet.transfer} onRow={onRow} />}
       {changeSet.conflicts?.length ? (
         <div role="alert" className="conflicts">
           Not applied: these cells changed since the proposal —
@@ -187,7 +217,7 @@ export function ChangeSetView({
             <span className="muted">{left} left</span>
           </>
         )}
-        {changeSet.status === 'applied' && (!changeSet.sort || changeSet.orderKept) && (
+        {changeSet.status === 'applied' && (!changeSet.sort || changeSet.orderKept) && !changeSet.transfer?.back && (
           <button type="button" disabled={busy || Boolean(writesPaused)} title={writesPaused} onClick={() => onDecide('revert')}>
             Revert
           </button>

@@ -94,6 +94,37 @@ describe('change-set card', () => {
     expect(touchedRows(changeSet({ cells: [], deletedRows: [], moves }))).toEqual([21, 22]);
   });
 
+  it('rows sent to another sheet are listed with where they go; an undo lists them coming back, or the copies deleted there', () => {
+    const onRow = vi.fn();
+    const rows = [{ rowId: 31, rowNumber: 4, values: { Task: 'Beta', Status: 'Blocked', Budget: null } }, { rowId: 32, rowNumber: 5, values: { Task: 'Beta 1' } }];
+    const sent = (transfer: Partial<NonNullable<ChangeSet['transfer']>>) => changeSet({ summary: 'Move 2 rows (rows 4, 5) to "Archive"', cells: [], deletedRows: [], transfer: { mode: 'move', sheetId: 9, sheetName: 'Archive', rows, ...transfer } });
+    render(<ChangeSetView changeSet={sent({})} busy={false} onDecide={vi.fn()} onRow={onRow} />);
+    const moving = screen.getByLabelText('Rows to move to “Archive”');
+    expect([...moving.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['→ row 4: Beta · Blocked to “Archive”', '→ row 5: Beta 1 to “Archive”']);
+    fireEvent.click(screen.getByRole('button', { name: 'Show row 5 in the grid' }));
+    expect(onRow).toHaveBeenCalledWith(32);
+    expect(touchedRows(sent({}))).toEqual([31, 32]);
+    cleanup();
+    render(<ChangeSetView changeSet={sent({ mode: 'copy' })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getByLabelText('Rows to copy to “Archive”').querySelector('li')!.textContent).toBe('+ row 4: Beta · Blocked copied to “Archive”');
+    cleanup();
+    render(<ChangeSetView changeSet={sent({ back: true })} busy={false} onDecide={vi.fn()} onRow={onRow} />);
+    expect(screen.getByLabelText('Rows to bring back from “Archive”').querySelector('li')!.textContent).toBe('← row 4: Beta · Blocked back from “Archive”');
+    // Coming back, they are not rows of the grid yet: nothing to show there.
+    expect(screen.queryByRole('button', { name: /Show row/ })).toBeNull();
+    cleanup();
+    // Applied, a move can be reverted; bringing rows back cannot (send them again instead).
+    render(<ChangeSetView changeSet={{ ...sent({}), status: 'applied' }} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getByRole('button', { name: 'Revert' })).toBeTruthy();
+    cleanup();
+    render(<ChangeSetView changeSet={{ ...sent({ back: true }), status: 'applied' }} busy={false} onDecide={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Revert' })).toBeNull();
+    expect(touchedRows(sent({ back: true }))).toEqual([]);
+    cleanup();
+    render(<ChangeSetView changeSet={sent({ mode: 'copy', back: true })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getByLabelText('Copies to delete from “Archive”').querySelector('li')!.textContent).toBe('− row 4: Beta · Blocked its copy deleted from “Archive”');
+  });
+
   it('a long list of conflicts shows the first 20 and how many more', () => {
     const conflicts = Array.from({ length: 45 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, column: 'Risk', expected: null, actual: `filled ${i}` }));
     render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts })} busy={false} onDecide={vi.fn()} />);
