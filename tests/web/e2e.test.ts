@@ -215,6 +215,26 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => cellIn(shown.id, 'Priority').textContent(), { timeout: 10_000 }).toBe(oldPriority);
   });
 
+  it('rows moved to another sheet: the card lists them; approved, they leave the grid; Revert brings them back', async () => {
+    const status = await columnId('Status');
+    const cancelled = (await emulatorRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Cancelled');
+    expect(cancelled.length).toBeGreaterThan(0);
+    await ask('move the cancelled tasks to Archive');
+    const card = page.locator('.card.changeset').last();
+    await answerShows(card.getByRole('list', { name: 'Rows to move to “Archive”' }), 20_000);
+    expect(await card.getByRole('list', { name: 'Rows to move to “Archive”' }).locator('li').count()).toBe(cancelled.length);
+    await shot('03b-to-archive');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => card.getAttribute('class'), { timeout: 20_000 }).toContain('applied');
+    await expect.poll(() => page.locator(`[data-row-id="${cancelled[0]!.id}"]`).count(), { timeout: 10_000 }).toBe(0);
+    await card.getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => card.getAttribute('class'), { timeout: 20_000 }).toContain('reverted');
+    // Back where they stood, as new rows.
+    const back = (await emulatorRows()).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Cancelled');
+    expect(back.map((r) => r.rowNumber)).toEqual(cancelled.map((r) => r.rowNumber));
+    await expect.poll(() => page.locator(`[data-row-id="${back[0]!.id}"]`).count(), { timeout: 10_000 }).toBe(1);
+  });
+
   it('an inline edit is saved to the sheet', async () => {
     const [first] = await emulatorRows();
     await cellIn(first!.id, 'Task').dblclick();
