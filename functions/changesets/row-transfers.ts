@@ -94,7 +94,7 @@ export async function writeTransfer(smartsheet: SmartsheetPort, cs: ChangeSet, s
   const t = cs.transfer!;
   if (!t.back) {
     const { rowMap } = await smartsheet.transferRows(cs.sheetId, t.rows.map((r) => r.rowId!), t.sheetId, t.mode);
-    const version = t.mode === 'move' ? await smartsheet.getVersion(cs.sheetId) : sheet.version;
+    const version = t.mode === 'move' ? await versionAfter(smartsheet, cs.sheetId, sheet) : sheet.version;
     const missing = t.rows.length - rowMap.length;
     return { version, rowMap, failures: missing > 0 ? [`${plural(missing, 'row')} did not reach "${t.sheetName}".`] : [] };
   }
@@ -117,5 +117,11 @@ export async function writeTransfer(smartsheet: SmartsheetPort, cs: ChangeSet, s
     version = (await smartsheet.moveRows(cs.sheetId, run.items.map((r) => newId.get(r.rowId!)!), placeNow(run.at, idNow))).version;
   }
   const lost = t.rows.length - newId.size;
-  return { version: version || (await smartsheet.getVersion(cs.sheetId)), rowMap: t.rows.flatMap((r) => (newId.has(r.rowId!) ? [{ from: r.rowId!, to: newId.get(r.rowId!)! }] : [])), failures: lost > 0 ? [`${plural(lost, 'row')} could not be brought back from "${t.sheetName}".`] : [] };
+  return { version: version || (await versionAfter(smartsheet, cs.sheetId, sheet)), rowMap: t.rows.flatMap((r) => (newId.has(r.rowId!) ? [{ from: r.rowId!, to: newId.get(r.rowId!)! }] : [])), failures: lost > 0 ? [`${plural(lost, 'row')} could not be brought back from "${t.sheetName}".`] : [] };
 }
+
+/**
+ * The sheet's version after rows left or arrived (the move calls answer none). The rows have gone by then: a failed
+ * read must not lose where they went — the version read before stands, and the reconciliation timer announces the change.
+ */
+const versionAfter = (smartsheet: SmartsheetPort, sheetId: number, before: Sheet): Promise<number> => smartsheet.getVersion(sheetId).catch(() => before.version);

@@ -114,6 +114,21 @@ describe('rows to another sheet', () => {
     expect((await service.get('dana', copy.id)).value.status).toBe('reverted');
   });
 
+  it('the rows gone, a failed read of the version does not lose where they went: the move is applied and Revert brings them back', async () => {
+    const { service, sheet, name, otherId, read, propose } = await setup();
+    const before = outline(sheet);
+    const move = await propose({ rowNumbers: [1], toSheet: name });
+    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}/version$`, status: 500, errorCode: 4000 });
+    try {
+      expect(await service.apply(move.id)).toMatchObject({ status: 'applied', transfer: { rowMap: [{ from: sheet.rows[0]!.id, to: expect.any(Number) }] } });
+      expect(outline(await read(otherId)).map((r) => r[0])).toEqual(['Old', 'Alpha']);
+      expect((await service.revert('dana', move.id)).status).toBe('reverted');
+    } finally {
+      await ctx.admin('/faults', 'DELETE');
+    }
+    expect(outline(await read(sheet.id))).toEqual(before);
+  });
+
   it('a row edited here after the proposal is a conflict: nothing moves', async () => {
     const { service, sheet, name, otherId, read, propose } = await setup();
     const move = await propose({ filter: { column: 'Status', op: 'eq', value: 'Done' }, toSheet: name });
