@@ -7,9 +7,10 @@ import type { SmartsheetPort } from '../../functions/smartsheet/smartsheet.port.
  * What every implementation of the Smartsheet port must do, run against the
  * emulator always and against real Smartsheet when credentials are given. The
  * sheet must have columns Task (text), Status (picklist), Due (date), Budget
- * (number), Done (checkbox); rows the suite adds are deleted again.
+ * (number), Done (checkbox); rows the suite adds are deleted again. Rows sent to another sheet need a second
+ * sheet (`targetSheetId`, with a Task column): `transfers` false leaves that test out, said in its name.
  */
-export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId: number }): void {
+export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId: number; targetSheetId?: number }, transfers = true): void {
   const col = (sheet: Sheet, title: string) => columnByTitle(sheet, title)!;
 
   it('lists the sheet and loads it typed', async () => {
@@ -101,6 +102,29 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(renamed.column.title).toBe(`${title} renamed`);
     await adapter.deleteColumn(sheetId, columns[0]!.id);
     expect(columnByTitle(await adapter.getSheet(sheetId), `${title} renamed`)).toBeUndefined();
+  });
+
+  it.skipIf(!transfers)(`copies and moves rows to another sheet, a row under another with it, each mapped to its id there${transfers ? '' : ' (skipped: needs a second sheet, SMARTSHEET_TEST_TARGET_SHEET_ID)'}`, async () => {
+    const { adapter, sheetId, targetSheetId } = setup();
+    const target = targetSheetId!;
+    const sheet = await adapter.getSheet(sheetId);
+    const task = (name: string) => ({ cells: [{ columnId: col(sheet, 'Task').id, value: name }] });
+    const [parent] = (await adapter.addRows(sheetId, [task('contract sent parent')], sheet.columns)).outcomes.map((o) => o.rowId!);
+    const [child] = (await adapter.addRows(sheetId, [task('contract sent child')], sheet.columns, { parentId: parent! })).outcomes.map((o) => o.rowId!);
+    const tasksThere = async (ids: readonly number[]) => {
+      const there = await adapter.getSheet(target);
+      const byId = new Map(there.rows.map((r) => [r.id, r]));
+      return ids.map((id) => [byId.get(id)?.values[col(there, 'Task').index], byId.get(byId.get(id)?.parentId ?? -1)?.values[col(there, 'Task').index]]);
+    };
+    const copied = await adapter.transferRows(sheetId, [parent!, child!], target, 'copy');
+    expect(copied.rowMap.map((m) => m.from)).toEqual([parent, child]);
+    expect(await tasksThere(copied.rowMap.map((m) => m.to))).toEqual([['contract sent parent', undefined], ['contract sent child', 'contract sent parent']]);
+    expect((await adapter.getSheet(sheetId)).rows.filter((r) => r.id === parent || r.id === child)).toHaveLength(2);
+    const moved = await adapter.transferRows(sheetId, [parent!, child!], target, 'move');
+    expect(await tasksThere(moved.rowMap.map((m) => m.to))).toEqual([['contract sent parent', undefined], ['contract sent child', 'contract sent parent']]);
+    expect((await adapter.getSheet(sheetId)).rows.filter((r) => r.id === parent || r.id === child)).toEqual([]);
+    await adapter.deleteRows(target, [copied.rowMap[0]!.to, moved.rowMap[0]!.to]);
+    expect(await tasksThere([...copied.rowMap, ...moved.rowMap].map((m) => m.to))).toEqual([[undefined, undefined], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
   it('reports a missing sheet as not found, not retryable', async () => {

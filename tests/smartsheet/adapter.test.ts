@@ -32,19 +32,22 @@ afterEach(() => resetBreakers());
 
 describe('Smartsheet adapter contract — emulator', () => {
   let sheetId = 0;
+  let targetSheetId = 0;
   beforeAll(async () => {
     sheetId = (await ctx.admin<{ id: number }>('/sheets', 'POST', smallSheet)).id;
+    targetSheetId = (await ctx.admin<{ id: number }>('/sheets', 'POST', { name: 'Contract Target', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }] })).id;
   });
-  adapterContract(() => ({ adapter: adapterFor(ctx.emulator.baseUrl), sheetId }));
+  adapterContract(() => ({ adapter: adapterFor(ctx.emulator.baseUrl), sheetId, targetSheetId }));
 });
 
-const real = { token: process.env.SMARTSHEET_ACCESS_TOKEN, sheet: Number(process.env.SMARTSHEET_TEST_SHEET_ID) };
+const real = { token: process.env.SMARTSHEET_ACCESS_TOKEN, sheet: Number(process.env.SMARTSHEET_TEST_SHEET_ID), target: Number(process.env.SMARTSHEET_TEST_TARGET_SHEET_ID) };
 // Real Smartsheet needs credentials this machine and CI do not have: reported as skipped with the reason, never as passed.
 describe.skipIf(!real.token || !real.sheet)('Smartsheet adapter contract — real Smartsheet (needs SMARTSHEET_ACCESS_TOKEN and SMARTSHEET_TEST_SHEET_ID)', () => {
   adapterContract(() => ({
     adapter: adapterFor(process.env.SMARTSHEET_BASE_URL ?? 'https://api.smartsheet.com/2.0/', { accessToken: real.token!, maxAttempts: 5, initialDelayMs: 500, maxDelayMs: 10_000, timeoutMs: 30_000 }),
     sheetId: real.sheet,
-  }));
+    targetSheetId: real.target,
+  }), Boolean(real.target));
 });
 
 describe('Smartsheet adapter — numbers as Smartsheet shows them', () => {
