@@ -27,17 +27,27 @@ export interface TransferTarget {
 
 type MoveArgs = z.infer<(typeof writeToolSchemas)['move_rows']>;
 
-/** The sheet `said` (a name, any case, or an id) among those shared with the app; refused with the names it could be. */
+/** A sheet name's words, for matching: lower case, accents and punctuation aside. */
+const wordsOf = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * The sheet `said` among those shared with the app: its id, its name in any case, else the one sheet whose name holds
+ * every word said ("archive" → "Project Archive"; the card names the sheet before anything is sent). Refused with the
+ * names it could be.
+ */
 export async function transferTarget(smartsheet: SmartsheetPort, said: string, from: Sheet): Promise<TransferTarget> {
   const sheets = await smartsheet.listSheets();
   const wanted = said.trim().toLowerCase();
-  const found = sheets.filter((s) => String(s.id) === wanted || s.name.trim().toLowerCase() === wanted);
-  const names = (list: readonly SheetSummary[]) => list.slice(0, 12).map((s) => `"${s.name}"`).join(', ');
+  const words = wordsOf(said);
+  const exact = sheets.filter((s) => String(s.id) === wanted || s.name.trim().toLowerCase() === wanted);
+  const found = exact.length || !words.length ? exact : sheets.filter((s) => s.id !== from.id && words.every((w) => wordsOf(s.name).includes(w)));
+  const names = (list: readonly SheetSummary[]) => `${list.slice(0, 12).map((s) => `"${s.name}"`).join(', ')}${list.length > 12 ? ', …' : ''}`;
   if (found.length === 0) {
     const others = sheets.filter((s) => s.id !== from.id);
-    throw new ProposalError(`No sheet called "${said}" is shared with the app${others.length ? `; the others are ${names(others)}${others.length > 12 ? ', …' : ''}` : ''}.`);
+    throw new ProposalError(`No sheet called "${said}" is shared with the app${others.length ? `; the others are ${names(others)}` : ''}.`);
   }
-  if (found.length > 1) throw new ProposalError(`${found.length} sheets are called "${found[0]!.name}" (ids ${found.map((s) => s.id).join(', ')}); give the id of the one meant.`);
+  if (found.length > 1 && exact.length) throw new ProposalError(`${found.length} sheets are called "${found[0]!.name}" (ids ${found.map((s) => s.id).join(', ')}); give the id of the one meant.`);
+  if (found.length > 1) throw new ProposalError(`No sheet is called "${said}"; ${found.length} have it in their name: ${names(found)}. Say which.`);
   const target = found[0]!;
   if (target.id === from.id) throw new ProposalError(`"${target.name}" is this sheet: to move rows within it, give "to", "under", "after" or "before" instead.`);
   if (VIEW_ONLY_LEVELS.has(target.accessLevel)) throw new ProposalError(`"${target.name}" is shared with the app's account as ${target.accessLevel.charAt(0)}${target.accessLevel.slice(1).toLowerCase()}, so rows cannot go there; its owner can give Editor access.`);

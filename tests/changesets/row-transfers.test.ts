@@ -52,6 +52,8 @@ describe('rows to another sheet', () => {
     const { service, notices, sheet, name, otherId, read, propose } = await setup();
     const before = outline(sheet);
     const proposed = await propose({ rowNumbers: [2], toSheet: name.toUpperCase() });
+    // Its last word alone names it too: no other sheet has that word.
+    expect((await propose({ rowNumbers: [2], toSheet: name.split(' ').at(-1)! })).transfer).toMatchObject({ sheetId: otherId, sheetName: name });
     expect(proposed.summary).toBe(`Move 3 rows (rows 2, 3, 4) to "${name}"`);
     expect(proposed.transfer!.rows.map((r) => r.values.Task)).toEqual(['Beta', 'Beta 1', 'Beta 2']);
     expect(proposed.notes).toEqual([
@@ -145,6 +147,10 @@ describe('rows to another sheet', () => {
     await expect(propose({ rowNumbers: [1], toSheet: name })).rejects.toThrow(`"${name}" is shared with the app's account as Viewer, so rows cannot go there; its owner can give Editor access.`);
     await expect(propose({ rowNumbers: [1], toSheet: sheet.name })).rejects.toThrow(`"${sheet.name}" is this sheet: to move rows within it, give "to", "under", "after" or "before" instead.`);
     await expect(propose({ rowNumbers: [1], toSheet: 'Nowhere' })).rejects.toThrow(/^No sheet called "Nowhere" is shared with the app; the others are .*"Archive"/);
+    // Words of a name: the one sheet holding them all is meant (the card names it); several are listed to choose from.
+    const [word] = name.split(' ').slice(-1);
+    await expect(propose({ rowNumbers: [1], toSheet: word!.toUpperCase() })).rejects.toThrow(`"${name}" is shared with the app's account as Viewer`);
+    await expect(propose({ rowNumbers: [1], toSheet: 'done work' })).rejects.toThrow(/^No sheet is called "done work"; \d+ have it in their name: .*"Done Work .*", "Done Work .*"\. Say which\.$/);
     await expect(propose({ rowNumbers: [1], copy: true, to: 'top' })).rejects.toThrow(/"copy" goes with "toSheet"/);
   });
 });
