@@ -4,6 +4,7 @@ import type { JobControl, JobsService } from '../jobs/jobs.service.js';
 import { ConflictError } from '../platform/errors.js';
 import type { TraceRef } from '../platform/trace-ref.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
+import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import type { Session } from '../sessions/session.model.js';
 import type { SessionsService, SessionView } from '../sessions/sessions.service.js';
 import { memoOf, rowIdsOf } from '../../shared/query/columns.js';
@@ -21,6 +22,8 @@ export interface ChatDeps {
   messages: MessageStore;
   changeSets: ChangeSetsService;
   jobs?: JobsService;
+  /** Where get_comments reads rows' comments (Smartsheet). */
+  discussions?: Pick<SmartsheetPort, 'getDiscussions'>;
   model: ChatModel;
   /** Tells the user's other tabs and devices about a turn's messages (best effort, never awaited by the turn). */
   realtime?: Pick<RealtimePort, 'sendToUser'>;

@@ -129,6 +129,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     moveRows: forSheet(port.moveRows),
     deleteRows: forSheet(port.deleteRows),
     transferRows: forSheet(port.transferRows),
+    getDiscussions: forSheet(port.getDiscussions),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),

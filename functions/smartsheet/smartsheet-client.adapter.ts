@@ -18,6 +18,8 @@ export interface SdkClient {
     updateRow(options: object): Promise<BulkResponse>;
     deleteRows(options: object): Promise<{ result: number[]; version: number }>;
     moveRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
+    getDiscussions(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
+    getRowDiscussions(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
     copyRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
   };
   webhooks: {

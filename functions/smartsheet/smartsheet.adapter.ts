@@ -12,6 +12,7 @@ import {
   type ColumnSpec,
   type LoadedSheet,
   type RowAdd,
+  type RowDiscussion,
   type RowLocation,
   type RowOutcome,
   type RowUpdate,
@@ -20,6 +21,14 @@ import {
   type Webhook,
   type WriteResult,
 } from './smartsheet.port.js';
+
+/** A discussion as Smartsheet answers it (`include=comments`): on a row (`parentType: ROW`) or the sheet. */
+interface SmartsheetDiscussion {
+  id: number;
+  parentId?: number;
+  parentType?: string;
+  comments?: { id: number; text?: string; createdAt?: string; createdBy?: { name?: string; email?: string } }[];
+}
 
 /** No documented per-call caps; these are the sizes Smartsheet handles well. */
 export const ROWS_PER_WRITE = 500;
@@ -254,6 +263,20 @@ export class SmartsheetAdapter implements SmartsheetPort {
       }
       return { version, deleted, requests };
     });
+  }
+
+  async getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]> {
+    const discussions: RowDiscussion[] = [];
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const queryParameters = { include: 'comments', page, pageSize: 100 };
+      const { data, totalPages } = await this.#call(`reading the comments of sheet ${sheetId}`, (c) => (rowId === undefined ? c.sheets.getDiscussions({ sheetId, queryParameters }) : c.sheets.getRowDiscussions({ sheetId, rowId, queryParameters })));
+      for (const d of data as SmartsheetDiscussion[]) {
+        if (d.parentType !== 'ROW' || d.parentId === undefined) continue;
+        discussions.push({ id: d.id, rowId: d.parentId, comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: c.createdBy?.name || c.createdBy?.email || 'someone', at: c.createdAt ?? '' })) });
+      }
+      if (data.length < 100 || page >= (totalPages ?? page)) break;
+    }
+    return discussions;
   }
 
   transferRows(sheetId: number, rowIds: readonly number[], toSheetId: number, mode: 'move' | 'copy') {

@@ -64,6 +64,13 @@ export interface Webhook {
   sharedSecret: string;
 }
 
+/** A thread of comments on a row, oldest comment first. */
+export interface RowDiscussion {
+  id: number;
+  rowId: number;
+  comments: { id: number; text: string; by: string; at: string }[];
+}
+
 export interface SmartsheetPort {
   listSheets(): Promise<SheetSummary[]>;
   getSheet(sheetId: number): Promise<LoadedSheet>;
@@ -85,6 +92,8 @@ export interface SmartsheetPort {
   /** Moves rows, each with the rows indented under it, to `location`, keeping the order given. */
   moveRows(sheetId: number, rowIds: readonly number[], location: RowLocation): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
+  /** The comments on the sheet's rows (on `rowId` alone when given): read live, they are not part of a sheet's version. */
+  getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]>;
   /**
    * Moves (out of this sheet) or copies rows to the bottom of another sheet, with their attachments and comments:
    * cells go to its columns of the same title (Smartsheet adds a column it lacks). Each row's id there, by its id here.

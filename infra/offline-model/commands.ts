@@ -15,6 +15,7 @@ import { ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers
 import { planJob } from './bulk-jobs.js';
 import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
 import { outlineGroup, planOutline } from './outline.js';
+import { planComments } from './comments.js';
 import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
@@ -194,6 +195,8 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (followed) return followed;
   const outlined = planOutline(t, columns);
   if (outlined) return [outlined];
+  const comments = planComments(t, columns);
+  if (comments) return [comments];
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];
   }

@@ -4,6 +4,7 @@ import { ACCESS_LEVELS, type AccessLevel, type EmulatorConfig, type Fault } from
 import { errors } from './errors.js';
 import { defaultSeed, emptySheet } from './seed.js';
 import { addRows, deleteRows, updateRows, type RowInput, type StoredSheet } from './sheet-store.js';
+import { addComment } from './discussions.js';
 
 /**
  * The admin API for tests and demos (`/admin/…`, never part of Smartsheet's API):
@@ -73,6 +74,14 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
   if ((match = /^\/admin\/sheets\/(\d+)$/.exec(path)) && method === 'GET') {
     const sheet = stored(ctx, match[1]);
     return { ...sheet.sheet, totalRowCount: sheet.rows.length, rows: sheet.rows };
+  }
+  if ((match = /^\/admin\/sheets\/(\d+)\/comments$/.exec(path)) && method === 'POST') {
+    // A comment someone made on a row in Smartsheet (a new thread, or a reply with discussionId).
+    const input = (body ?? {}) as { rowId?: number; text?: string; by?: { name?: string; email?: string }; at?: string; discussionId?: number };
+    if (input.rowId === undefined) throw errors.missingAttribute('rowId');
+    const comment = addComment(stored(ctx, match[1]), { rowId: input.rowId, text: input.text, by: input.by ?? { name: 'Someone Else', email: 'someone@example.com' }, ...(input.at ? { at: input.at } : {}), ...(input.discussionId !== undefined ? { discussionId: input.discussionId } : {}) });
+    ctx.state.changed();
+    return comment;
   }
   if ((match = /^\/admin\/sheets\/(\d+)\/external-edit$/.exec(path)) && method === 'POST') {
     const sheet = stored(ctx, match[1]);

@@ -5,6 +5,7 @@ import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummar
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
 import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
 import { transferRows } from './row-transfer.js';
+import { discussionsOf } from './discussions.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
@@ -270,6 +271,16 @@ export const apiRoutes: Route[] = [
       if (rowMappings.length) ctx.recordChange(req, path, destination.sheet.id, { rowIds: rowMappings.map((m) => m.to), created: true } as Partial<ChangeSummary>);
       if (movedOut.length) ctx.recordChange(req, path, source.sheet.id, { deletedRowIds: movedOut });
       return { destinationSheetId: destination.sheet.id, rowMappings };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/sheets\/(\d+)(?:\/rows\/(\d+))?\/discussions$/,
+    handler: (ctx, req) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      const rowId = req.params[1] === undefined ? undefined : Number(req.params[1]);
+      if (rowId !== undefined && !stored.rows.some((r) => r.id === rowId)) throw errors.notFound(`Row not found: ${rowId}`);
+      return paged(discussionsOf(stored, (req.query.get('include') ?? '').split(',').includes('comments'), rowId), req.query);
     },
   },
   {

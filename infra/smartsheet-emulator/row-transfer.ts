@@ -3,6 +3,7 @@ import { rowsUnder } from '../../shared/sheet/model.js';
 import { addColumns } from './column-store.js';
 import { errors } from './errors.js';
 import { CHILDREN_FORMULA, systemCell } from './cell-formulas.js';
+import { carryDiscussions } from './discussions.js';
 import { newId, now, renumber, touch, type StoredSheet } from './sheet-store.js';
 
 /**
@@ -10,7 +11,8 @@ import { newId, now, renumber, touch, type StoredSheet } from './sheet-store.js'
  * cells go to the destination's columns of the same title — a column it lacks is added to it (not a calculated one:
  * those values stay behind), and its calculated columns work their own values out; a row keeps its parent when the
  * parent goes too, else it goes in at the top level. A move takes the rows indented under a moved row along (as a
- * delete does) and takes them out of the source. The result pairs each row's id with its new id.
+ * delete does) and takes them out of the source; the rows' comments go along (copied with a copy). The result pairs
+ * each row's id with its new id.
  */
 export function transferRows(source: StoredSheet, destination: StoredSheet, rowIds: readonly number[], mode: 'move' | 'copy', ignoreNotFound: boolean): { rowMappings: { from: number; to: number }[]; movedOut: number[] } {
   if (!Array.isArray(rowIds) || rowIds.length === 0) throw errors.missingAttribute('rowIds');
@@ -36,6 +38,7 @@ export function transferRows(source: StoredSheet, destination: StoredSheet, rowI
     cells: destination.sheet.columns.map((column) => systemCell(destination, carried(row, columns.get(column.id), column, destination), stamp)),
   }));
   destination.rows.push(...added);
+  carryDiscussions(source, destination, newIds, mode);
   renumber(destination);
   const version = touch(destination);
   for (const row of added) row.version = version;

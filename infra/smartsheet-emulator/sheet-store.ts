@@ -5,6 +5,7 @@ import { ApiError, errors } from './errors.js';
 import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
 import { insertionPoint, moveRows } from './row-location.js';
 import { shownNumber } from './number-format.js';
+import { dropDiscussions, type StoredDiscussion } from './discussions.js';
 
 /**
  * The emulator's sheets: in memory, mutated only through these operations, each of
@@ -19,6 +20,8 @@ export interface StoredSheet {
   hasFormulas?: boolean;
   /** The last number an AUTO_NUMBER column gave. */
   autoNumber?: number;
+  /** Comments on rows (discussions.ts). */
+  discussions?: StoredDiscussion[];
 }
 
 export interface RowInput {
@@ -222,6 +225,7 @@ export function deleteRows(stored: StoredSheet, ids: number[], ignoreNotFound: b
   if (remove.size === 0) return { deleted: [], version: stored.sheet.version };
   if (refuseLocked && stored.rows.some((r) => r.locked && remove.has(r.id))) throw errors.lockedDelete();
   stored.rows = stored.rows.filter((r) => !remove.has(r.id));
+  dropDiscussions(stored, remove);
   renumber(stored);
   return { deleted: [...remove], version: touch(stored) };
 }

@@ -49,7 +49,7 @@ const outline = (sheet: Sheet) => {
 
 describe('rows to another sheet', () => {
   it('a move takes the rows, with the rows under them, to the bottom of the other sheet (which gets the columns it lacks); Revert brings them back where they stood', async () => {
-    const { service, notices, sheet, name, otherId, read, propose } = await setup();
+    const { service, smartsheet, notices, sheet, name, otherId, read, propose } = await setup();
     const before = outline(sheet);
     const proposed = await propose({ rowNumbers: [2], toSheet: name.toUpperCase() });
     // Its last word alone names it too: no other sheet has that word.
@@ -65,8 +65,17 @@ describe('rows to another sheet', () => {
     expect(outline(await read(sheet.id))).toEqual(before);
     expect((await read(otherId)).rows).toHaveLength(1);
 
+    // A comment on Beta goes with it, and comes back with it.
+    await ctx.admin(`/sheets/${sheet.id}/comments`, 'POST', { rowId: sheet.rows[1]!.id, text: 'Beta needs sign-off.', by: { name: 'Mei Chen' } });
+    const commentsOn = async (sheetId: number) => {
+      const [threads, now] = [await smartsheet.getDiscussions(sheetId), await read(sheetId)];
+      return threads.map((d) => [now.rows.find((r) => r.id === d.rowId)?.values[0], d.comments.map((c) => c.text)]);
+    };
+    expect(await commentsOn(sheet.id)).toEqual([['Beta', ['Beta needs sign-off.']]]);
     const applied = await service.apply(proposed.id);
     expect(applied).toMatchObject({ status: 'applied', failures: [] });
+    expect(await commentsOn(sheet.id)).toEqual([]);
+    expect(await commentsOn(otherId)).toEqual([['Beta', ['Beta needs sign-off.']]]);
     expect(outline(await read(sheet.id)).map((r) => r[0])).toEqual(['Alpha', 'Gamma']);
     const there = await read(otherId);
     expect(there.columns.map((c) => c.title)).toEqual(['Task', 'Status', 'Due', 'Budget', 'Done']);
@@ -83,6 +92,7 @@ describe('rows to another sheet', () => {
     const reverted = await service.revert('dana', proposed.id);
     expect(reverted.status).toBe('reverted');
     expect(outline(await read(sheet.id))).toEqual(before);
+    expect(await commentsOn(sheet.id)).toEqual([['Beta', ['Beta needs sign-off.']]]);
     expect(outline(await read(otherId)).map((r) => r[0])).toEqual(['Old']);
   });
 

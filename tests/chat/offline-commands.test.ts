@@ -149,6 +149,17 @@ describe('offline model command language', () => {
     expect(plan('copy Plan SSO login into Archive', undefined, columns)).toEqual(moving({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, toSheet: 'Archive', copy: true }));
   });
 
+  it('reads comments: on every row, on rows by number or name, on rows described or filtered', () => {
+    const columns = columnsOf(tracker);
+    const reading = (args: object) => [{ name: 'get_comments', args }];
+    for (const text of ['latest comments', 'show me the comments', 'any comments?', 'what are people saying', 'comments on this sheet']) expect(plan(text, undefined, columns), text).toEqual(reading({}));
+    expect(plan('comments on row 5', undefined, columns)).toEqual(reading({ rowNumbers: [5] }));
+    expect(plan('what are people saying about rows 3-4', undefined, columns)).toEqual(reading({ rowNumbers: [3, 4] }));
+    expect(plan('what did people say about Plan SSO login', undefined, columns)).toEqual(reading({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }));
+    expect(plan('comments on the blocked tasks', undefined, columns)).toEqual(reading({ filter: { column: 'Status', op: 'eq', value: 'Blocked' } }));
+    expect(plan('what are the comments on rows where Priority is High', undefined, columns)).toEqual(reading({ filter: { column: 'Priority', op: 'eq', value: 'High' } }));
+  });
+
   it('reads the outline: rows under a row, top-level rows, and a grouping by parent or top-level row', () => {
     const columns = columnsOf(tracker);
     const parent = { name: 'Parent', expression: 'PARENT()' };

@@ -305,6 +305,28 @@ describe('Smartsheet emulator: writes', () => {
     expect(await refused({ rowIds: [q], to: { sheetId: source.id } })).toEqual([400, 1012]);
   });
 
+  it('comments: discussions on rows, paged, with their comments when asked; a row\'s own; gone with a deleted row', async () => {
+    const created = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P' }, { Task: 'Q' }] });
+    const [p, q] = created.rowIds as [number, number];
+    const first = await ctx.admin<{ id: number }>(`/sheets/${created.id}/comments`, 'POST', { rowId: p, text: 'Needs a date.', by: { name: 'Mei Chen', email: 'mei@example.com' }, at: '2026-11-20T10:00:00Z' });
+    const thread = (await json(await ctx.api(`/sheets/${created.id}/discussions`))).data[0];
+    await ctx.admin(`/sheets/${created.id}/comments`, 'POST', { rowId: p, text: 'Friday.', by: { name: 'Dana' }, at: '2026-11-21T10:00:00Z', discussionId: thread.id });
+    await ctx.admin(`/sheets/${created.id}/comments`, 'POST', { rowId: q, text: 'Done?' });
+    const version = (await json(await ctx.api(`/sheets/${created.id}/version`))).version;
+    const all = await json(await ctx.api(`/sheets/${created.id}/discussions?include=comments`));
+    expect(all).toMatchObject({ pageNumber: 1, totalCount: 2 });
+    expect(all.data[0]).toMatchObject({ id: thread.id, parentId: p, parentType: 'ROW', commentCount: 2, lastCommentedAt: '2026-11-21T10:00:00Z', lastCommentedUser: { name: 'Dana' } });
+    expect(all.data[0].comments.map((c: { id: number; text: string; discussionId: number }) => [c.text, c.discussionId])).toEqual([['Needs a date.', thread.id], ['Friday.', thread.id]]);
+    expect(all.data[0].comments[0]).toMatchObject({ id: first.id, createdBy: { name: 'Mei Chen', email: 'mei@example.com' }, createdAt: '2026-11-20T10:00:00Z' });
+    expect(thread).not.toHaveProperty('comments'); // only with include=comments
+    expect((await json(await ctx.api(`/sheets/${created.id}/rows/${q}/discussions?include=comments`))).data.map((d: { comments: { text: string }[] }) => d.comments[0]!.text)).toEqual(['Done?']);
+    // Comments are not a change of the sheet's version.
+    expect((await json(await ctx.api(`/sheets/${created.id}/version`))).version).toBe(version);
+    expect((await ctx.api(`/sheets/${created.id}/rows/1/discussions`)).status).toBe(404);
+    await ctx.api(`/sheets/${created.id}/rows?ids=${p}`, { method: 'DELETE' });
+    expect((await json(await ctx.api(`/sheets/${created.id}/discussions`))).data.map((d: { parentId: number }) => d.parentId)).toEqual([q]);
+  });
+
   it('a row collapsed (expanded: false) reads so, and the app opens it collapsed; an update expands it again', async () => {
     const created = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P' }, { Task: 'Q' }], collapsedRows: [0] });
     const [p, q] = created.rowIds as [number, number];

@@ -1,0 +1,69 @@
+import { errors } from './errors.js';
+import { newId, now, type StoredSheet } from './sheet-store.js';
+
+/**
+ * Comments on rows, as Smartsheet keeps them: a discussion per thread on a row, holding its comments (GET
+ * /sheets/{id}/discussions and /rows/{rowId}/discussions, `include=comments`). Adding one does not change the sheet's
+ * version. A deleted row's discussions go with it; rows moved to another sheet take theirs along, copied ones a copy.
+ */
+export interface StoredComment {
+  id: number;
+  text: string;
+  createdBy: { name?: string; email?: string };
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface StoredDiscussion {
+  id: number;
+  rowId: number;
+  title: string;
+  comments: StoredComment[];
+}
+
+/** Discussions as the API answers them: on rows (`parentType: ROW`), their comments when asked for, oldest first. */
+export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?: number) {
+  return (stored.discussions ?? [])
+    .filter((d) => rowId === undefined || d.rowId === rowId)
+    .map((d) => {
+      const last = d.comments.at(-1);
+      return {
+        id: d.id,
+        title: d.title,
+        parentId: d.rowId,
+        parentType: 'ROW',
+        commentCount: d.comments.length,
+        readOnly: false,
+        createdBy: d.comments[0]?.createdBy,
+        ...(last ? { lastCommentedAt: last.createdAt, lastCommentedUser: last.createdBy } : {}),
+        ...(withComments ? { comments: d.comments.map((c) => ({ ...c, discussionId: d.id })) } : {}),
+      };
+    });
+}
+
+/** A comment on a row: a new discussion, or (`discussionId`) a reply in one. */
+export function addComment(stored: StoredSheet, input: { rowId: number; text?: unknown; by: { name?: string; email?: string }; at?: string; discussionId?: number }): StoredComment {
+  if (typeof input.text !== 'string' || !input.text.trim()) throw errors.missingAttribute('comment.text');
+  if (!stored.rows.some((r) => r.id === input.rowId)) throw errors.notFound(`Row not found: ${input.rowId}`);
+  const at = input.at ?? now();
+  const comment: StoredComment = { id: newId(), text: input.text, createdBy: input.by, createdAt: at, modifiedAt: at };
+  const discussions = (stored.discussions ??= []);
+  const thread = input.discussionId === undefined ? undefined : discussions.find((d) => d.id === input.discussionId && d.rowId === input.rowId);
+  if (input.discussionId !== undefined && !thread) throw errors.notFound(`Discussion not found: ${input.discussionId}`);
+  if (thread) thread.comments.push(comment);
+  else discussions.push({ id: newId(), rowId: input.rowId, title: input.text.slice(0, 100), comments: [comment] });
+  return comment;
+}
+
+/** Rows gone from the sheet take their discussions with them. */
+export function dropDiscussions(stored: StoredSheet, rowIds: ReadonlySet<number>): void {
+  if (stored.discussions?.length) stored.discussions = stored.discussions.filter((d) => !rowIds.has(d.rowId));
+}
+
+/** Rows sent to another sheet: their discussions go along (a move) or are copied (a copy), on the rows' new ids. */
+export function carryDiscussions(source: StoredSheet, destination: StoredSheet, newIds: ReadonlyMap<number, number>, mode: 'move' | 'copy'): void {
+  const going = (source.discussions ?? []).filter((d) => newIds.has(d.rowId));
+  if (!going.length) return;
+  (destination.discussions ??= []).push(...going.map((d) => ({ ...d, id: mode === 'move' ? d.id : newId(), rowId: newIds.get(d.rowId)!, comments: d.comments.map((c) => ({ ...c, id: mode === 'move' ? c.id : newId() })) })));
+  if (mode === 'move') dropDiscussions(source, new Set(newIds.keys()));
+}
