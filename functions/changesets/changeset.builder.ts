@@ -20,11 +20,13 @@ import { proposeTransfer, type TransferTarget } from './row-transfers.js';
  * Pure: no I/O. Bad input (unknown column, invalid value, nothing to change) is
  * an error the model sees and can correct.
  */
-export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer' | 'revertOf'>;
+export type Proposal = Pick<ChangeSet, 'tool' | 'summary' | 'cells' | 'basisColumnIds' | 'addedRows' | 'deletedRows' | 'notes' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer' | 'comments' | 'revertOf'>;
 
 /** Caps that keep a change set reviewable; bigger edits are bulk jobs. */
 export const MAX_CELLS = 2000;
 export const MAX_DELETES = 1000;
+/** Rows a change set comments on at most. */
+export const MAX_COMMENTS = 50;
 
 /** Cells about to be written that hold a formula of their own; a change set's undo writes them back, a job has no undo. */
 export function formulaNotes(sheet: Sheet, cells: readonly { rowId: number; columnId: number }[], undo: 'undoable' | 'final'): string[] {
@@ -186,6 +188,19 @@ export function buildProposal(tool: Exclude<WriteToolName, 'revert_change_set'>,
       if (args.toSheet === undefined) return { ...empty, ...proposeMove(args, sheet, today) };
       if (!target) throw new ProposalError(`The sheet "${args.toSheet}" was not looked up.`);
       return { ...empty, ...proposeTransfer(args, sheet, today, target) };
+    }
+    case 'add_comment': {
+      const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_comment']>;
+      const rows = rowsToChange(sheet, args, today, 'No rows match, so there is nothing to comment on.');
+      if (rows.length > MAX_COMMENTS) throw new ProposalError(`That would comment on ${rows.length} rows; a change set comments on at most ${MAX_COMMENTS}. Narrow the filter.`);
+      const quoted = `“${args.text.length > 80 ? `${args.text.slice(0, 79)}…` : args.text}”`;
+      const named = rows.length === 1 ? rowCalled(sheet, rows[0]!) : `${plural(rows.length, 'row')} (rows ${rows.slice(0, 8).map((r) => r.rowNumber).join(', ')}${rows.length > 8 ? ', …' : ''})`;
+      return {
+        ...empty,
+        comments: rows.map((r) => ({ rowId: r.id, rowNumber: r.rowNumber, text: args.text })),
+        summary: `Comment on ${named}: ${quoted}`,
+        notes: ["The comment is posted in Smartsheet as ChatSheetAI's account, a new thread on each row; undo deletes it."],
+      };
     }
     case 'add_column': {
       const args = parsed.data as z.infer<(typeof writeToolSchemas)['add_column']>;

@@ -48,6 +48,8 @@ export function findConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
     conflicts.push(...deletionConflicts(cs.deletedRows, current));
     // Rows to send to another sheet: still here, as shown (an undo's are in the other sheet: checked there).
     if (cs.transfer && !cs.transfer.back) conflicts.push(...transferConflicts(cs.transfer.rows, current, `a row to ${cs.transfer.mode}`));
+    // A row to comment on deleted meanwhile (a comment to delete that is gone already is no conflict).
+    for (const c of cs.comments ?? []) if (!c.remove && !rows.has(c.rowId)) conflicts.push({ rowId: c.rowId, rowNumber: c.rowNumber, column: '(row)', expected: 'a row to comment on', actual: 'row deleted' });
   } else if (cs.addedContent) {
     // Reverting an add deletes the rows it added: not once people have worked in them.
     conflicts.push(...deletionConflicts(cs.addedContent, current));
@@ -159,12 +161,15 @@ function basisConflicts(cs: ChangeSet, current: Sheet, base: Sheet | undefined):
  * rows deleted, the column change inverted, a sorted sheet put back in the order it had, moved rows put back where
  * they stood (`rowNumber`: a row's number now, for the undo's diff).
  */
-export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | undefined = () => undefined): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer'> {
+export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | undefined = () => undefined): Pick<ChangeSet, 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer' | 'comments'> {
+  if (cs.comments?.some((c) => !c.remove && !c.commentId)) throw new ConflictError('Which comments were posted was not recorded, so they cannot be deleted automatically.');
   if (cs.moves?.length && !cs.placesBefore) throw new ConflictError('Where the moved rows stood before was not kept, so they cannot be put back automatically.');
   if (cs.transfer?.back) throw new ConflictError(`Bringing rows back from "${cs.transfer.sheetName}" cannot itself be undone; ask to ${cs.transfer.mode} them there again.`);
   if (cs.transfer && !cs.transfer.rowMap) throw new ConflictError('Where the rows went in the other sheet was not recorded, so they cannot be brought back automatically.');
   return {
     transfer: cs.transfer && { ...cs.transfer, back: true },
+    // Posted comments are deleted; deleted ones (an undo's) are posted again, as new comments.
+    comments: cs.comments?.map(({ commentId, remove, ...c }) => (remove ? { ...c, rowNumber: rowNumber(c.rowId) ?? c.rowNumber } : { ...c, commentId: commentId!, remove: true as const })),
     sort: undefined,
     reorder: cs.orderBefore,
     moves: cs.placesBefore && movesBack(cs.placesBefore, rowNumber),

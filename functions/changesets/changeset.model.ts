@@ -77,6 +77,15 @@ export interface RowTransfer {
   back?: true;
 }
 
+/** A comment to post on a row (a new thread) or, `remove`, to delete (an undo); `commentId` once posted. */
+export interface CommentWrite {
+  rowId: number;
+  rowNumber: number;
+  text: string;
+  commentId?: number;
+  remove?: true;
+}
+
 /** A non-empty cell of a column, and the formula it held if it had one. */
 export interface ColumnCell {
   rowId: number;
@@ -135,6 +144,8 @@ export interface ChangeSet {
   placesBefore?: RowPlace[];
   /** Rows sent to another sheet, or (`back`) the undo of that. */
   transfer?: RowTransfer;
+  /** Comments to post on rows (add_comment), or to delete (its undo). */
+  comments?: CommentWrite[];
   createdAt: string;
   expiresAt: string;
   decidedAt?: string;
@@ -165,7 +176,7 @@ export const reordersRows = (cs: Pick<ChangeSet, 'sort' | 'reorder'>): boolean =
 
 /** Row ids a change set touches (for citations and live updates). */
 export function touchedRowIds(cs: ChangeSet): number[] {
-  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds), ...(cs.transfer?.rows ?? []).map((r) => r.rowId!)])];
+  return [...new Set([...cs.cells.map((c) => c.rowId), ...cs.deletedRows.map((r) => r.rowId!), ...(cs.addedRowIds ?? []), ...(cs.moves ?? []).flatMap((m) => m.rowIds), ...(cs.transfer?.rows ?? []).map((r) => r.rowId!), ...(cs.comments ?? []).map((c) => c.rowId)])];
 }
 
 /** A change set as its owner is shown it: without the bulky records kept only for undoing it (a sorted sheet's order). */

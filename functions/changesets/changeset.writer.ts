@@ -1,8 +1,8 @@
 import type { Sheet, SiblingGroup } from '../../shared/sheet/model.js';
 import { columnByTitle, siblingGroups } from '../../shared/sheet/model.js';
 import { plural } from '../../shared/util/plural.js';
-import type { CellWrite, SmartsheetPort, WriteResult } from '../smartsheet/smartsheet.port.js';
-import { reordersRows, type ChangeSet, type RowPlace } from './changeset.model.js';
+import { SmartsheetError, type CellWrite, type SmartsheetPort, type WriteResult } from '../smartsheet/smartsheet.port.js';
+import { reordersRows, type ChangeSet, type CommentWrite, type RowPlace } from './changeset.model.js';
 import { moveLocation, placesOf } from './row-moves.js';
 import { addCalls, locationOf } from './row-places.js';
 import { writeTransfer } from './row-transfers.js';
@@ -28,12 +28,32 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   const placesBefore = cs.moves?.length ? placesOf(sheet, cs.moves) : undefined;
   const present = cs.moves?.length ? new Set(sheet.rows.map((r) => r.id)) : undefined; // moves add and delete no row
   for (const move of cs.moves ?? []) collect(run, await smartsheet.moveRows(cs.sheetId, move.rowIds, moveLocation(move, present!)));
+  const comments = cs.comments?.length ? await writeComments(run) : undefined;
   const sent = cs.transfer ? await writeTransfer(smartsheet, cs, sheet) : undefined;
   if (sent) {
     run.version = Math.max(run.version, sent.version);
     run.failures.push(...sent.failures.map((message) => ({ message })));
   }
-  return { version: run.version, addedRowIds, ...(sent?.rowMap ? { rowMap: sent.rowMap } : {}), failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
+  return { version: run.version, addedRowIds, ...(sent?.rowMap ? { rowMap: sent.rowMap } : {}), ...(comments ? { comments } : {}), failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
+}
+
+/** The change set's comments: posted (a row deleted meanwhile is a failure, the others go on) or deleted (one gone already is fine). */
+async function writeComments(run: WriteRun): Promise<CommentWrite[]> {
+  const written: CommentWrite[] = [];
+  for (const comment of run.cs.comments ?? []) {
+    if (comment.remove) {
+      await run.smartsheet.deleteComment(run.cs.sheetId, comment.commentId!);
+      continue;
+    }
+    try {
+      const { commentId } = await run.smartsheet.addComment(run.cs.sheetId, comment.rowId, comment.text);
+      written.push({ ...comment, commentId });
+    } catch (error) {
+      if (!(error instanceof SmartsheetError) || error.status !== 404) throw error;
+      run.failures.push({ rowId: comment.rowId, message: `Row ${comment.rowNumber} is no longer in the sheet, so it was not commented on.` });
+    }
+  }
+  return written;
 }
 
 /** The cells to write, row by row (a formula an undo puts back is written as the formula). */
@@ -52,6 +72,8 @@ export interface WriteOutcome {
   placesBefore?: RowPlace[];
   /** Rows sent to another sheet: each one's id there (an undo of a move: its id here again). */
   rowMap?: { from: number; to: number }[];
+  /** The comments as written: each posted one with its id. */
+  comments?: CommentWrite[];
 }
 
 /** One change set being written: the newest version seen and the rows Smartsheet refused. */

@@ -8,7 +8,7 @@ import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
-import { ProposalError, sessionMayWrite } from './write-targets.js';
+import { commentsOnly, ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
 import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
@@ -101,6 +101,7 @@ export class ChangeSetsService {
       tool: 'revert_change_set',
       revertOf: target.id,
       ...(undo.transfer ? { transfer: undo.transfer } : {}),
+      ...(undo.comments ? { comments: undo.comments } : {}),
       summary: `Undo: ${target.summary}`,
       ...(undo.reorder ? { reorder: undo.reorder } : {}),
       ...(undo.moves ? { moves: undo.moves } : {}),
@@ -120,7 +121,7 @@ export class ChangeSetsService {
   async approve(userId: string, id: string, approval: ApprovalControl): Promise<ChangeSet> {
     const { value } = await this.get(userId, id);
     if (value.status !== 'awaiting_approval') throw new ChangeSetStateError(value, 'approve');
-    await sessionMayWrite(this.deps.sessions, userId, value.sessionId);
+    await sessionMayWrite(this.deps.sessions, userId, value.sessionId, commentsOnly(value));
     await approval.decide(id, true, userId);
     return value;
   }
@@ -183,7 +184,7 @@ export class ChangeSetsService {
       const fresh = await this.#adopt(cs);
       const added = new Set(outcome.addedRowIds);
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer && !c.transfer.back ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer && !c.transfer.back ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), ...(outcome.comments && c.comments?.some((x) => !x.remove) ? { comments: outcome.comments } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), [...cs.deletedRows.map((r) => r.rowId!), ...(cs.transfer?.mode === 'move' && !cs.transfer.back ? cs.transfer.rows.map((r) => r.rowId!) : [])]);
       return done;
@@ -204,7 +205,7 @@ export class ChangeSetsService {
     const { value: cs } = await this.get(userId, id);
     if (cs.status !== 'applied' && cs.status !== 'reverting') throw new ChangeSetStateError(cs, 'revert');
     if (reordersRows(cs) && !cs.orderBefore) throw new ConflictError(`This ${cs.sort ? 'sort' : 'change of row order'} cannot be reverted: the row order before it was not kept.`);
-    await sessionMayWrite(this.deps.sessions, userId, cs.sessionId);
+    await sessionMayWrite(this.deps.sessions, userId, cs.sessionId, commentsOnly(cs));
     const by = `revert-${opaqueId()}`;
     const { claimed, changeSet } = await this.#claimRevert(id, by);
     if (!claimed) throw this.#refused(changeSet);

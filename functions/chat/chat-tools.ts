@@ -9,7 +9,7 @@ import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { isWriteTool, writeToolDescriptions, writeToolSchemas } from '../../shared/tools/write-tools.js';
 import { withUsualSlips } from '../../shared/tools/slips.js';
 import { fillJobSchema, updateJobSchema, deleteJobSchema, undoJobArgsSchema } from '../../shared/jobs/job-types.js';
-import { mayChangeColumns, maySortRows, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
+import { mayChangeColumns, mayComment, maySortRows, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import { AppError } from '../platform/errors.js';
@@ -130,7 +130,8 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   if (name === GET_COMMENTS) return deps.discussions ? getComments(deps.discussions, ctx.sheet, args, ctx.today) : fail('UNAVAILABLE', 'Comments cannot be read here.');
   if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
-    mustBeWritable(ctx.access);
+    if (name === 'add_comment') mayComment(ctx.access);
+    else mustBeWritable(ctx.access);
     if (COLUMN_TOOLS.has(name)) mayChangeColumns(ctx.access);
     if (name === 'sort_rows') maySortRows(ctx.access, ctx.sheet);
     if (name === START_JOB || name === UNDO_JOB) {
@@ -152,6 +153,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
       addedRows: cs.addedRows.length,
       deletedRows: cs.deletedRows.length,
       ...(cs.moves ? { movedRows: cs.moves.reduce((n, m) => n + m.rowIds.length, 0) } : {}),
+      ...(cs.comments ? { comments: cs.comments.length } : {}),
       ...(cs.notes ? { notes: cs.notes } : {}),
       expiresAt: cs.expiresAt,
       note: 'Nothing has been written. The user sees this change set and approves or rejects it.',

@@ -130,6 +130,8 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     deleteRows: forSheet(port.deleteRows),
     transferRows: forSheet(port.transferRows),
     getDiscussions: forSheet(port.getDiscussions),
+    addComment: forSheet(port.addComment),
+    deleteComment: forSheet(port.deleteComment),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),

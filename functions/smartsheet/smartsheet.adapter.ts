@@ -279,6 +279,21 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return discussions;
   }
 
+  async addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }> {
+    const { result } = await this.#write(`commenting on row ${rowId} of sheet ${sheetId}`, sheetId, (c) => c.sheets.createRowDiscussion({ sheetId, rowId, body: { comment: { text } } }));
+    return { discussionId: result.id, commentId: result.comments?.[0]?.id ?? 0 };
+  }
+
+  async deleteComment(sheetId: number, commentId: number): Promise<boolean> {
+    try {
+      await this.#write(`deleting comment ${commentId} of sheet ${sheetId}`, sheetId, (c) => c.sheets.deleteComment({ sheetId, commentId }));
+      return true;
+    } catch (error) {
+      if (error instanceof SmartsheetError && error.status === 404 && error.smartsheetCode === 1006) return false;
+      throw error;
+    }
+  }
+
   transferRows(sheetId: number, rowIds: readonly number[], toSheetId: number, mode: 'move' | 'copy') {
     return this.options.lock.withLock(sheetId, async () => {
       const rowMap: { from: number; to: number }[] = [];

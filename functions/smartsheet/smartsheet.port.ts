@@ -94,6 +94,10 @@ export interface SmartsheetPort {
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
   /** The comments on the sheet's rows (on `rowId` alone when given): read live, they are not part of a sheet's version. */
   getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]>;
+  /** A comment on a row, as a new thread, by the app's account. */
+  addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }>;
+  /** Deletes a comment; false when it is gone already. */
+  deleteComment(sheetId: number, commentId: number): Promise<boolean>;
   /**
    * Moves (out of this sheet) or copies rows to the bottom of another sheet, with their attachments and comments:
    * cells go to its columns of the same title (Smartsheet adds a column it lacks). Each row's id there, by its id here.

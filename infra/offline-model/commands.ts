@@ -195,7 +195,7 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (followed) return followed;
   const outlined = planOutline(t, columns);
   if (outlined) return [outlined];
-  const comments = planComments(t, columns);
+  const comments = planComments(t, columns, text);
   if (comments) return [comments];
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {
     return [{ name: 'aggregate', args: { metrics: [{ fn: 'count' }], ...(m[1] ? { filter: parseFilter(m[1]) } : {}) } }];

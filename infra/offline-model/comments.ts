@@ -1,6 +1,7 @@
 /**
  * Comments in the offline model's language: "comments on row 5", "show the latest comments", "what are people saying
- * about Plan SSO login", "comments on the blocked tasks" (get_comments, on the rows named or on every row).
+ * about Plan SSO login", "comments on the blocked tasks" (get_comments, on the rows named or on every row); "add a
+ * comment to row 5: waiting on legal", "comment on the blocked tasks saying escalated" (add_comment).
  */
 import type { PlannedCall } from './commands.js';
 import { rowsPointedAt } from './conditions.js';
@@ -13,12 +14,21 @@ const ASKED = [
   /^what (?:are|were) the comments(?:\s+(?:on|for|about)\s+(.+))?$/i,
 ];
 
-export function planComments(t: string, columns: SchemaColumn[]): PlannedCall | undefined {
-  const said = ASKED.map((re) => re.exec(t)).find(Boolean);
-  if (!said) return undefined;
-  const rows = said[1]?.trim();
+const ADDED = /^(?:(?:add|post|leave|write)\s+(?:a\s+)?comment|comment)\s+(?:on|to|for)\s+(.+?)(?:\s*:\s*|\s+(?:saying|that says)\s+)["“]?(.+?)["”]?$/i;
+
+/** `t`: the request without its closing punctuation; `said`: as typed (a comment keeps its full stop). */
+export function planComments(t: string, columns: SchemaColumn[], said = t): PlannedCall | undefined {
+  const added = ADDED.exec(said.trim());
+  if (added) return { name: 'add_comment', args: { ...rowsSaid(added[1]!, columns), text: added[2]!.trim() } };
+  const asked = ASKED.map((re) => re.exec(t)).find(Boolean);
+  if (!asked) return undefined;
+  const rows = asked[1]?.trim();
   if (!rows || /^(?:the\s+)?(?:sheet|this sheet|any rows?|all rows|every row)$/i.test(rows)) return { name: 'get_comments', args: {} };
-  const where = /^(?:the\s+)?(?:rows|tasks|items)\s+where\s+(.+)$/i.exec(rows);
-  const primary = columns[0]?.title ?? 'Task';
-  return { name: 'get_comments', args: where ? { filter: parseFilter(where[1]) } : rowsPointedAt(rows, columns, primary) };
+  return { name: 'get_comments', args: rowsSaid(rows, columns) };
+}
+
+/** The rows named: "rows where …" (a filter), else by number, description or name. */
+function rowsSaid(rows: string, columns: SchemaColumn[]): Record<string, unknown> {
+  const where = /^(?:the\s+)?(?:rows|tasks|items)\s+where\s+(.+)$/i.exec(rows.trim());
+  return where ? { filter: parseFilter(where[1]) } : rowsPointedAt(rows.trim(), columns, columns[0]?.title ?? 'Task');
 }

@@ -55,6 +55,14 @@ export function addComment(stored: StoredSheet, input: { rowId: number; text?: u
   return comment;
 }
 
+/** Deletes a comment (404 when there is none); a thread left with no comment goes too. */
+export function deleteComment(stored: StoredSheet, commentId: number): void {
+  const thread = (stored.discussions ?? []).find((d) => d.comments.some((c) => c.id === commentId));
+  if (!thread) throw errors.notFound(`Comment not found: ${commentId}`);
+  thread.comments = thread.comments.filter((c) => c.id !== commentId);
+  if (!thread.comments.length) stored.discussions = stored.discussions!.filter((d) => d !== thread);
+}
+
 /** Rows gone from the sheet take their discussions with them. */
 export function dropDiscussions(stored: StoredSheet, rowIds: ReadonlySet<number>): void {
   if (stored.discussions?.length) stored.discussions = stored.discussions.filter((d) => !rowIds.has(d.rowId));

@@ -116,6 +116,8 @@ export const changeSetViewSchema = z.object({
       back: z.literal(true).optional(),
     })
     .optional(),
+  /** Comments to post on rows, each a new thread (add_comment); `remove` on its undo, which deletes them. */
+  comments: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), text: z.string(), remove: z.literal(true).optional() })).optional(),
   /** What to know before approving (a picklist value that is not one of its options). */
   notes: z.array(z.string()).optional(),
   expiresAt: z.string(),

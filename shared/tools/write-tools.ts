@@ -70,6 +70,13 @@ export const writeToolSchemas = {
   update_column: z.object({ column: z.string().min(1), title: z.string().min(1).max(255).optional(), options: z.array(z.string()).optional() }).strict(),
   delete_column: z.object({ column: z.string().min(1) }).strict(),
   sort_rows: z.object({ sort: sortSchema.min(1) }).strict(),
+  add_comment: z
+    .object({
+      ...rowSelection,
+      text: z.string().trim().min(1).max(4000).describe('The comment'),
+    })
+    .strict()
+    .refine(oneSelection, ONE_SELECTION),
   revert_change_set: z.object({ changeSetId: z.string().optional().describe('The change set to undo; the latest applied one when absent') }).strict(),
 } as const;
 
@@ -84,6 +91,7 @@ export const writeToolDescriptions: Record<WriteToolName, string> = {
   update_column: 'Propose renaming a column or changing its options. Creates a change set the user must approve.',
   delete_column: 'Propose deleting a column (not the primary one). Creates a change set the user must approve.',
   sort_rows: 'Propose sorting the sheet rows. Creates a change set the user must approve.',
+  add_comment: 'Propose adding a comment (a new thread) to each chosen row — rows by a filter, row ids, or the numbers the user sees. Creates a change set the user must approve; undo deletes the comments.',
   revert_change_set: 'Propose undoing an applied change set (the latest when no id is given).',
 };
 

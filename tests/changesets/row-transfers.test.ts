@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalControl } from '../../functions/changesets/changesets.service.js';
-import { ChangeSetsService } from '../../functions/changesets/changesets.service.js';
-import type { SheetChanged } from '../../functions/events/sheet-events.port.js';
-import { markReady, newSession } from '../../functions/sessions/session.model.js';
-import { SessionsService } from '../../functions/sessions/sessions.service.js';
-import { InProcessWriteLock } from '../../functions/smartsheet/sheet-write-lock.js';
-import { SmartsheetAdapter } from '../../functions/smartsheet/smartsheet.adapter.js';
-import { MemoryChangeSetStore, MemoryMessageStore, MemorySessionStore, MemorySnapshotStore } from '../../functions/storage/memory-stores.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
-import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
+import { changeSetStack } from '../support/changeset-stack.js';
+import { smallSheet, useEmulator } from '../support/smartsheet.js';
 
 /**
  * Rows sent to another sheet (move_rows with toSheet): the change set service against the Smartsheet emulator over
@@ -18,27 +11,15 @@ import { smallSheet, TOKEN, useEmulator } from '../support/smartsheet.js';
  * undo deletes the copies; rows changed since — here before approval, or there before undo — stop it, writing nothing.
  */
 const ctx = useEmulator();
-const now = new Date('2026-11-24T12:00:00.000Z');
-const approval: ApprovalControl = { start: async () => undefined, decide: async () => undefined };
 
 async function setup(destination: { name?: string; accessLevel?: string } = {}) {
-  const smartsheet = new SmartsheetAdapter({ baseUrl: `${ctx.emulator.url.replace('localhost', '127.0.0.1')}/2.0/`, accessToken: TOKEN, changeAgent: 'chatsheetai', lock: new InProcessWriteLock(), maxAttempts: 2, initialDelayMs: 10, maxDelayMs: 20, timeoutMs: 5000, breakerThreshold: 50, halfOpenAfterMs: 100 });
-  const snapshots = new MemorySnapshotStore();
-  const sessionStore = new MemorySessionStore();
-  const notices: SheetChanged[] = [];
-  const sessions = new SessionsService({ sessions: sessionStore, messages: new MemoryMessageStore(), snapshots, smartsheet, idleMinutes: 60, now: () => now });
-  const service = new ChangeSetsService({ changeSets: new MemoryChangeSetStore(), snapshots, smartsheet, sessions, publisher: { publishSheetChanged: async (e) => void notices.push(e) }, approvalMinutes: 15, now: () => now });
   const name = `${destination.name ?? 'Done Work'} ${Math.random().toString(36).slice(2, 8)}`;
   const source = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, name: `Tasks ${name}` });
   // Beta has two rows indented under it.
   await ctx.admin(`/sheets/${source.id}/external-edit`, 'POST', { add: [{ Task: 'Beta 1', Status: 'Open' }, { Task: 'Beta 2', Budget: 5 }], parentId: source.rowIds[1] });
   const other = await ctx.admin<{ id: number }>('/sheets', 'POST', { name, columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Status', type: 'PICKLIST', options: ['Open', 'Done', 'Blocked'] }], rows: [{ Task: 'Old', Status: 'Done' }], ...(destination.accessLevel ? { accessLevel: destination.accessLevel } : {}) });
-  const sheet = await smartsheet.getSheet(source.id);
-  await snapshots.put(sheet);
-  await sessionStore.create(markReady(newSession('s1', 'dana', sheet.id, now.toISOString()), sheet.version, sheet.name));
-  const read = (id: number) => smartsheet.getSheet(id);
-  const propose = async (args: object, on: Sheet = sheet) => service.propose({ sessionId: 's1', userId: 'dana', sheet: on, tool: 'move_rows', args, today: '2026-11-24', approval });
-  return { service, smartsheet, sessions, notices, sheet, name, otherId: other.id, read, propose };
+  const stack = await changeSetStack(ctx, source.id);
+  return { ...stack, name, otherId: other.id, propose: (args: object, on?: Sheet) => stack.propose('move_rows', args, on), proposeTool: stack.propose };
 }
 
 /** Each row as people see it: its Task, the Task of the row it is under, and every value shown. */
@@ -97,7 +78,7 @@ describe('rows to another sheet', () => {
   });
 
   it('a copy leaves the rows here; the chat undo deletes the copies, and not once someone has changed one', async () => {
-    const { service, sheet, name, otherId, read, propose, smartsheet } = await setup();
+    const { service, sheet, name, otherId, read, propose, proposeTool, smartsheet } = await setup();
     const before = outline(sheet);
     const copy = await propose({ rowIds: [sheet.rows[0]!.id, sheet.rows[4]!.id], toSheet: name, copy: true });
     expect(copy.summary).toBe(`Copy 2 rows (rows 1, 5) to "${name}"`);
@@ -112,12 +93,12 @@ describe('rows to another sheet', () => {
     const copied = there.rows[1]!;
     await smartsheet.updateRows(otherId, [{ id: copied.id, cells: [{ columnId: there.columns[1]!.id, value: 'Blocked' }] }], there.columns);
     const current = await read(sheet.id);
-    await expect(service.propose({ sessionId: 's1', userId: 'dana', sheet: current, tool: 'revert_change_set', args: {}, today: '2026-11-24', approval })).rejects.toThrow(`the rows in "${name}" changed since`);
+    await expect(proposeTool('revert_change_set', {}, current)).rejects.toThrow(`the rows in "${name}" changed since`);
     await expect(service.revert('dana', copy.id)).rejects.toThrow(/changed since this change set was applied; nothing was reverted/);
     expect((await read(otherId)).rows).toHaveLength(3);
     // Put back as it was, the chat's undo goes ahead: a change set of its own, then the copies are gone.
     await smartsheet.updateRows(otherId, [{ id: copied.id, cells: [{ columnId: there.columns[1]!.id, value: 'Open' }] }], there.columns);
-    const undo = await service.propose({ sessionId: 's1', userId: 'dana', sheet: current, tool: 'revert_change_set', args: {}, today: '2026-11-24', approval });
+    const undo = await proposeTool('revert_change_set', {}, current);
     expect(undo).toMatchObject({ summary: `Undo: ${copy.summary}`, revertOf: copy.id, transfer: { mode: 'copy', back: true } });
     expect((await read(otherId)).rows).toHaveLength(3);
     expect(await service.apply(undo.id)).toMatchObject({ status: 'applied' });

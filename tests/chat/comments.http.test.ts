@@ -45,6 +45,26 @@ describe('comments over the stack', () => {
     expect((await app.ask(sessionId, 'comments on row 6')).body.reply.text).toMatch(/^No comments on those rows\./);
   });
 
+  it('a comment added from chat by approval only; read back with the others; "undo" deletes it', async () => {
+    const rows = (await app.sheet(tracker)).rows;
+    // Row 2's threads as Smartsheet answers them.
+    const threads = async () => ((await (await fetch(`${new URL(host.smartsheetUrl!).origin}/2.0/sheets/${tracker}/rows/${rows[1].id}/discussions?include=comments`, { headers: { authorization: 'Bearer local-smartsheet-token' } })).json()) as { data: any[] }).data;
+    const { body } = await app.ask(sessionId, 'add a comment to row 2: Waiting on the vendor quote.');
+    expect(body.reply.extra.steps.map((s: any) => s.tool)).toEqual(['add_comment']);
+    const id = body.reply.extra.changeSetIds[0];
+    const proposed = await app.json(await app.api(`/change-sets/${id}`));
+    expect(proposed).toMatchObject({ status: 'awaiting_approval', comments: [{ rowId: rows[1].id, rowNumber: 2, text: 'Waiting on the vendor quote.' }] });
+    expect(await threads()).toEqual([]);
+    expect((await app.post(`/change-sets/${id}/approve`)).status).toBe(202);
+    expect((await app.changeSet(id)).status).toBe('applied');
+    expect((await threads()).map((d: any) => d.comments.map((c: any) => c.text))).toEqual([['Waiting on the vendor quote.']]);
+    expect((await app.ask(sessionId, 'comments on row 2')).body.reply.text).toContain('> Waiting on the vendor quote.');
+    const undo = (await app.ask(sessionId, 'undo')).body.reply.extra.changeSetIds[0];
+    expect((await app.post(`/change-sets/${undo}/approve`)).status).toBe(202);
+    expect((await app.changeSet(undo)).status).toBe('applied');
+    expect(await threads()).toEqual([]);
+  });
+
   it('Smartsheet not answering: the turn says the comments could not be read (the model hears why), no 500', async () => {
     await admin('/faults', { match: `^GET /sheets/${tracker}/discussions`, status: 503, errorCode: 4001 });
     try {

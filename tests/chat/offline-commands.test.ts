@@ -158,6 +158,11 @@ describe('offline model command language', () => {
     expect(plan('what did people say about Plan SSO login', undefined, columns)).toEqual(reading({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }));
     expect(plan('comments on the blocked tasks', undefined, columns)).toEqual(reading({ filter: { column: 'Status', op: 'eq', value: 'Blocked' } }));
     expect(plan('what are the comments on rows where Priority is High', undefined, columns)).toEqual(reading({ filter: { column: 'Priority', op: 'eq', value: 'High' } }));
+    // Adding one: the rows as for any edit, the text after a colon or "saying".
+    const adding = (args: object) => [{ name: 'add_comment', args }];
+    expect(plan('add a comment to row 5: waiting on legal.', undefined, columns)).toEqual(adding({ rowNumbers: [5], text: 'waiting on legal.' }));
+    expect(plan('comment on the blocked tasks saying "escalated to Lena"', undefined, columns)).toEqual(adding({ filter: { column: 'Status', op: 'eq', value: 'Blocked' }, text: 'escalated to Lena' }));
+    expect(plan('leave a comment on Plan SSO login that says needs a date', undefined, columns)).toEqual(adding({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, text: 'needs a date' }));
   });
 
   it('reads the outline: rows under a row, top-level rows, and a grouping by parent or top-level row', () => {

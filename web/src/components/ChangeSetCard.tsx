@@ -36,7 +36,7 @@ export function RowNameOf({ rowId, rowName }: { rowId: number | undefined; rowNa
 const PENDING = new Set(['awaiting_approval', 'applying', 'reverting']);
 
 /** The rows a change set touches, in the order the diff shows them. */
-export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...[...cs.deletedRows, ...(cs.transfer?.back ? [] : (cs.transfer?.rows ?? []))].flatMap((r) => (r.rowId === undefined ? [] : [r.rowId])), ...(cs.moves ?? []).flatMap((m) => m.rowIds)])];
+export const touchedRows = (cs: ChangeSet): number[] => [...new Set([...cs.cells.map((c) => c.rowId), ...[...cs.deletedRows, ...(cs.transfer?.back ? [] : (cs.transfer?.rows ?? []))].flatMap((r) => (r.rowId === undefined ? [] : [r.rowId])), ...(cs.moves ?? []).flatMap((m) => m.rowIds), ...(cs.comments ?? []).map((c) => c.rowId)])];
 
 /** Each row a change set moves: its number when proposed and, for a proposal, after the move. */
 const movedRows = (cs: ChangeSet) => (cs.moves ?? []).flatMap((m) => m.rowIds.map((rowId, i) => ({ rowId, from: m.rowNumbers[i]!, to: m.rowNumbersAfter?.[i] })));
@@ -190,6 +190,17 @@ export function ChangeSetView({
       ) : null}
       <More count={movedRows(changeSet).length} />
       {changeSet.transfer && <SentRows transfer={changeSet.transfer} onRow={onRow} />}
+      {changeSet.comments?.length ? (
+        <ul className="comments" aria-label={changeSet.comments[0]!.remove ? 'Comments to delete' : 'Comments to add'}>
+          {changeSet.comments.slice(0, SHOWN_ROWS).map((c) => (
+            <li key={`${c.rowId}:${c.text}`}>
+              {c.remove ? '−' : '💬'} row <RowChip rowId={c.rowId} rowNumber={c.rowNumber} onRow={onRow} />
+              <RowNameOf rowId={c.rowId} rowName={rowName} />: <q>{c.text}</q>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <More count={changeSet.comments?.length ?? 0} />
       {changeSet.conflicts?.length ? (
         <div role="alert" className="conflicts">
           Not applied: these cells changed since the proposal —

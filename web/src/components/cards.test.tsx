@@ -125,6 +125,19 @@ describe('change-set card', () => {
     expect(screen.getByLabelText('Copies to delete from “Archive”').querySelector('li')!.textContent).toBe('− row 4: Beta · Blocked its copy deleted from “Archive”');
   });
 
+  it('comments to add are listed by row with their text; an undo lists them to delete', () => {
+    const onRow = vi.fn();
+    const comments = [{ rowId: 41, rowNumber: 2, text: 'Waiting on the vendor quote.' }];
+    render(<ChangeSetView changeSet={changeSet({ summary: 'Comment on row 2: “Waiting on the vendor quote.”', cells: [], deletedRows: [], comments })} busy={false} onDecide={vi.fn()} onRow={onRow} rowName={() => 'Design'} />);
+    expect(screen.getByLabelText('Comments to add').querySelector('li')!.textContent).toBe('💬 row 2Design: Waiting on the vendor quote.');
+    fireEvent.click(screen.getByRole('button', { name: 'Show row 2 in the grid' }));
+    expect(onRow).toHaveBeenCalledWith(41);
+    expect(touchedRows(changeSet({ cells: [], deletedRows: [], comments }))).toEqual([41]);
+    cleanup();
+    render(<ChangeSetView changeSet={changeSet({ cells: [], deletedRows: [], comments: comments.map((c) => ({ ...c, remove: true as const })) })} busy={false} onDecide={vi.fn()} />);
+    expect(screen.getByLabelText('Comments to delete').querySelector('li')!.textContent).toBe('− row 2: Waiting on the vendor quote.');
+  });
+
   it('a long list of conflicts shows the first 20 and how many more', () => {
     const conflicts = Array.from({ length: 45 }, (_, i) => ({ rowId: 100 + i, rowNumber: i + 1, column: 'Risk', expected: null, actual: `filled ${i}` }));
     render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts })} busy={false} onDecide={vi.fn()} />);

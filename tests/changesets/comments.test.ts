@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { changeSetStack } from '../support/changeset-stack.js';
+import { smallSheet, useEmulator } from '../support/smartsheet.js';
+
+/**
+ * Comments added by approval only (add_comment): the change set service against the Smartsheet emulator through the
+ * real adapter. Nothing is posted before approval; approved, each row gets its comment (by the app's account); Revert
+ * deletes them; a row deleted meanwhile is a conflict. Commenter access is enough for comments — and for nothing else.
+ */
+const ctx = useEmulator();
+
+async function setup(access?: string) {
+  const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', { ...smallSheet, name: `Comments ${Math.random().toString(36).slice(2, 8)}` });
+  const stack = await changeSetStack(ctx, id, access);
+  const comments = async () => (await stack.smartsheet.getDiscussions(id)).flatMap((d) => d.comments.map((c) => [stack.sheet.rows.find((r) => r.id === d.rowId)?.rowNumber, c.text, c.by]));
+  return { ...stack, comments };
+}
+
+describe('comments by approval', () => {
+  it('posted on approval only, one thread per row, by the app; Revert deletes them', async () => {
+    const { service, propose, comments } = await setup();
+    const cs = await propose('add_comment', { filter: { column: 'Status', op: 'in', values: ['Open', 'Blocked'] }, text: 'Reviewed in the weekly sync.' });
+    expect(cs).toMatchObject({ status: 'awaiting_approval', summary: 'Comment on 2 rows (rows 1, 2): “Reviewed in the weekly sync.”', comments: [{ rowNumber: 1, text: 'Reviewed in the weekly sync.' }, { rowNumber: 2 }] });
+    expect(await comments()).toEqual([]);
+    const applied = await service.apply(cs.id);
+    expect(applied.status).toBe('applied');
+    expect(applied.comments!.every((c) => typeof c.commentId === 'number')).toBe(true);
+    expect(await comments()).toEqual([
+      [1, 'Reviewed in the weekly sync.', 'Local Developer'],
+      [2, 'Reviewed in the weekly sync.', 'Local Developer'],
+    ]);
+    expect((await service.revert('dana', cs.id)).status).toBe('reverted');
+    expect(await comments()).toEqual([]);
+  });
+
+  it('a row deleted before approval is a conflict: nothing is posted', async () => {
+    const { service, sheet, propose, comments } = await setup();
+    const cs = await propose('add_comment', { rowNumbers: [3], text: 'Closing this out.' });
+    await ctx.admin(`/sheets/${sheet.id}/external-edit`, 'POST', { delete: [sheet.rows[2]!.id] });
+    expect(await service.apply(cs.id)).toMatchObject({ status: 'conflict', conflicts: [{ rowId: sheet.rows[2]!.id, rowNumber: 3, actual: 'row deleted' }] });
+    expect(await comments()).toEqual([]);
+  });
+
+  it('shared as Commenter: a comment may be approved and reverted; an edit may not', async () => {
+    const { service, propose, comments } = await setup('COMMENTER');
+    const cs = await propose('add_comment', { rowNumbers: [1], text: 'Looks good.' });
+    await expect(service.approve('dana', cs.id, { start: async () => undefined, decide: async () => undefined })).resolves.toMatchObject({ id: cs.id });
+    await service.apply(cs.id);
+    expect(await comments()).toEqual([[1, 'Looks good.', 'Local Developer']]);
+    expect((await service.revert('dana', cs.id)).status).toBe('reverted');
+    const edit = await propose('update_cells', { rowNumbers: [1], set: { Status: 'Done' } });
+    await expect(service.approve('dana', edit.id, { start: async () => undefined, decide: async () => undefined })).rejects.toMatchObject({ status: 403 });
+  });
+});
