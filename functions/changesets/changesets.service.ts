@@ -8,7 +8,7 @@ import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
-import { commentsOnly, ProposalError, sessionMayWrite } from './write-targets.js';
+import { commentsOnly, mayComment, mustBeWritable, ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
 import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
@@ -51,12 +51,15 @@ export class ChangeSetsService {
    * A write tool call becomes a stored proposal awaiting approval (its orchestration
    * started), never a write. Problems come back as ProposalError for the model.
    */
-  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef }): Promise<ChangeSet> {
+  /** `access`: the app's access to the sheet, as the session has it — as Commenter, only comments (or their undo) are proposed. */
+  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef; access?: string | undefined }): Promise<ChangeSet> {
     // Rows sent to another sheet: that sheet is looked up first (its name, the app's access, its columns).
     const toSheet = input.tool === 'move_rows' ? (input.args as { toSheet?: unknown } | undefined)?.toSheet : undefined;
     const target = typeof toSheet === 'string' && toSheet.trim() ? await transferTarget(this.deps.smartsheet, toSheet, input.sheet) : undefined;
     const proposal =
       input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today, target);
+    if (commentsOnly(proposal)) mayComment(input.access);
+    else mustBeWritable(input.access);
     const now = this.#now();
     const changeSet: ChangeSet = {
       id: opaqueId(),

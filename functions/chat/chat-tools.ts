@@ -130,7 +130,8 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   if (name === GET_COMMENTS) return deps.discussions ? getComments(deps.discussions, ctx.sheet, args, ctx.today) : fail('UNAVAILABLE', 'Comments cannot be read here.');
   if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
-    if (name === 'add_comment') mayComment(ctx.access);
+    // Comments, and the undo of one, need Commenter access (the proposal checks an undo is of comments); the rest Editor.
+    if (name === 'add_comment' || name === 'revert_change_set') mayComment(ctx.access);
     else mustBeWritable(ctx.access);
     if (COLUMN_TOOLS.has(name)) mayChangeColumns(ctx.access);
     if (name === 'sort_rows') maySortRows(ctx.access, ctx.sheet);
@@ -143,7 +144,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
       ctx.jobIds.push(job.id);
       return ok({ jobId: job.id, status: job.status, summary: job.summary, ...(job.notes ? { notes: job.notes } : {}), note: 'Nothing has been written. The job plans (and for a fill runs a pilot); the user sees the preview and estimate in the job card and approves it.' });
     }
-    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB | typeof UNDO_JOB>, args, today: ctx.today, approval: ctx.controls.approval, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
+    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB | typeof UNDO_JOB>, args, today: ctx.today, approval: ctx.controls.approval, access: ctx.access, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
     ctx.changeSetIds.push(cs.id);
     return ok({
       changeSetId: cs.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeSetStack } from '../support/changeset-stack.js';
+import { approval, changeSetStack } from '../support/changeset-stack.js';
 import { smallSheet, useEmulator } from '../support/smartsheet.js';
 
 /**
@@ -41,14 +41,27 @@ describe('comments by approval', () => {
     expect(await comments()).toEqual([]);
   });
 
-  it('shared as Commenter: a comment may be approved and reverted; an edit may not', async () => {
-    const { service, propose, comments } = await setup('COMMENTER');
+  it('shared as Commenter: a comment may be proposed, approved, reverted and undone from chat; an edit may not', async () => {
+    const { service, sheet, propose, comments } = await setup('COMMENTER');
     const cs = await propose('add_comment', { rowNumbers: [1], text: 'Looks good.' });
-    await expect(service.approve('dana', cs.id, { start: async () => undefined, decide: async () => undefined })).resolves.toMatchObject({ id: cs.id });
+    await expect(service.approve('dana', cs.id, approval)).resolves.toMatchObject({ id: cs.id });
     await service.apply(cs.id);
     expect(await comments()).toEqual([[1, 'Looks good.', 'Local Developer']]);
     expect((await service.revert('dana', cs.id)).status).toBe('reverted');
-    const edit = await propose('update_cells', { rowNumbers: [1], set: { Status: 'Done' } });
-    await expect(service.approve('dana', edit.id, { start: async () => undefined, decide: async () => undefined })).rejects.toMatchObject({ status: 403 });
+    const again = await propose('add_comment', { rowNumbers: [2], text: 'Checked.' });
+    await service.apply(again.id);
+    const undo = await propose('revert_change_set', {});
+    expect(undo).toMatchObject({ revertOf: again.id, comments: [{ rowNumber: 2, text: 'Checked.', remove: true }] });
+    await service.apply(undo.id);
+    expect(await comments()).toEqual([]);
+    await expect(propose('update_cells', { rowNumbers: [1], set: { Status: 'Done' } })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/shared with ChatSheetAI's Smartsheet account as Commenter/) });
+    // An edit proposed before the sharing changed is not approved either.
+    const before = await service.propose({ sessionId: 's1', userId: 'dana', sheet, tool: 'update_cells', args: { rowNumbers: [1], set: { Status: 'Done' } }, today: '2026-11-24', approval });
+    await expect(service.approve('dana', before.id, approval)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('shared as Viewer: not even a comment', async () => {
+    const { propose } = await setup('VIEWER');
+    await expect(propose('add_comment', { rowNumbers: [1], text: 'Hi.' })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/as Viewer: .*not even a comment/) });
   });
 });

@@ -27,6 +27,6 @@ export async function changeSetStack(ctx: ReturnType<typeof useEmulator>, sheetI
   const sheet = await smartsheet.getSheet(sheetId);
   await snapshots.put(sheet);
   await sessionStore.create({ ...markReady(newSession('s1', 'dana', sheet.id, now.toISOString()), sheet.version, sheet.name), ...(access ? { access } : {}) });
-  const propose = (tool: string, args: object, on: Sheet = sheet) => service.propose({ sessionId: 's1', userId: 'dana', sheet: on, tool, args, today: '2026-11-24', approval });
+  const propose = (tool: string, args: object, on: Sheet = sheet) => service.propose({ sessionId: 's1', userId: 'dana', sheet: on, tool, args, today: '2026-11-24', approval, access });
   return { service, smartsheet, sessions, notices, sheet, read: (id: number) => smartsheet.getSheet(id), propose };
 }
