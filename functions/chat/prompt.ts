@@ -82,11 +82,12 @@ function cachedSchema(sheet: Sheet, today: string, maxTokens: number, access: st
 
 /**
  * What the schema says of the app's access, so the model tells the person rather than proposing what its write tools
- * would refuse: nothing can be changed (shared as Viewer or Commenter), or no column changes (as Editor).
+ * would refuse: nothing can be changed (shared as Viewer; as Commenter, only comments), or no column changes (as Editor).
  */
 function accessNote(level: string | undefined): string | undefined {
   const readOnly = readOnlyReason(level);
-  if (readOnly) return `Read only: ${readOnly} Do not propose changes.`;
+  // A Commenter may still comment (add_comment, and undo one).
+  if (readOnly) return `Read only: ${readOnly} Do not propose changes${level === 'COMMENTER' ? ' other than comments (add_comment)' : ''}.`;
   const columns = columnChangeReason(level);
   return columns ? `Columns: ${columns} Do not propose column changes.` : undefined;
 }

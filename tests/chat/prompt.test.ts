@@ -45,6 +45,8 @@ describe('prompt context builder', () => {
     const sheet = toSheet(totalRows(projectTracker()));
     const system = (access?: string) => buildPrompt({ sheet, access, history: [], userText: 'hi', today, budget: 4000 }).messages[0]!.content;
     expect(system('VIEWER')).toMatch(/Read only: This sheet is shared with ChatSheetAI's Smartsheet account as Viewer: .* Do not propose changes\./);
+    // A Commenter may still comment.
+    expect(system('COMMENTER')).toMatch(/as Commenter: .* Do not propose changes other than comments \(add_comment\)\./);
     expect(system('OWNER')).not.toMatch(/Read only/);
     expect(system()).not.toMatch(/Read only/);
   });
