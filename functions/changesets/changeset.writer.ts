@@ -37,7 +37,10 @@ export async function writeChangeSet(smartsheet: SmartsheetPort, cs: ChangeSet, 
   return { version: run.version, addedRowIds, ...(sent?.rowMap ? { rowMap: sent.rowMap } : {}), ...(comments ? { comments } : {}), failures: run.failures, ...(createdColumnId ? { createdColumnId } : {}), ...(orderBefore ? { orderBefore } : {}), ...(placesBefore ? { placesBefore } : {}) };
 }
 
-/** The change set's comments: posted (a row deleted meanwhile is a failure, the others go on) or deleted (one gone already is fine). */
+/**
+ * The change set's comments: deleted (one gone already is fine), or posted — one Smartsheet refuses is a failure and
+ * the others go on, so the comments posted are always recorded (their undo deletes them).
+ */
 async function writeComments(run: WriteRun): Promise<CommentWrite[]> {
   const written: CommentWrite[] = [];
   for (const comment of run.cs.comments ?? []) {
@@ -49,8 +52,8 @@ async function writeComments(run: WriteRun): Promise<CommentWrite[]> {
       const { commentId } = await run.smartsheet.addComment(run.cs.sheetId, comment.rowId, comment.text);
       written.push({ ...comment, commentId });
     } catch (error) {
-      if (!(error instanceof SmartsheetError) || error.status !== 404) throw error;
-      run.failures.push({ rowId: comment.rowId, message: `Row ${comment.rowNumber} is no longer in the sheet, so it was not commented on.` });
+      if (!(error instanceof SmartsheetError)) throw error;
+      run.failures.push({ rowId: comment.rowId, message: error.status === 404 ? `Row ${comment.rowNumber} is no longer in the sheet, so it was not commented on.` : `Row ${comment.rowNumber} was not commented on: ${error.message}` });
     }
   }
   return written;

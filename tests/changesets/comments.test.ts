@@ -33,6 +33,21 @@ describe('comments by approval', () => {
     expect(await comments()).toEqual([]);
   });
 
+  it('a comment Smartsheet refuses is a failure on the card; the others are posted and recorded, so Revert deletes them', async () => {
+    const { service, sheet, propose, comments } = await setup();
+    const cs = await propose('add_comment', { rowNumbers: [1, 2], text: 'Half of this fails.' });
+    await ctx.admin('/faults', 'POST', { match: `^POST /sheets/${sheet.id}/rows/${sheet.rows[1]!.id}/discussions$`, status: 500, errorCode: 4000 });
+    try {
+      const applied = await service.apply(cs.id);
+      expect(applied).toMatchObject({ status: 'applied', comments: [{ rowNumber: 1, commentId: expect.any(Number) }], failures: [{ rowId: sheet.rows[1]!.id, message: expect.stringMatching(/^Row 2 was not commented on: /) }] });
+    } finally {
+      await ctx.admin('/faults', 'DELETE');
+    }
+    expect(await comments()).toEqual([[1, 'Half of this fails.', 'Local Developer']]);
+    expect((await service.revert('dana', cs.id)).status).toBe('reverted');
+    expect(await comments()).toEqual([]);
+  });
+
   it('a row deleted before approval is a conflict: nothing is posted', async () => {
     const { service, sheet, propose, comments } = await setup();
     const cs = await propose('add_comment', { rowNumbers: [3], text: 'Closing this out.' });
