@@ -4,8 +4,9 @@ import { errors } from './errors.js';
 import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
 import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
-import { transferRows } from './row-transfer.js';
-import { addComment, deleteComment, discussionsOf } from './discussions.js';
+import { transferRoute } from './row-transfer.js';
+import { changed, ok, paged, sheetFor } from './route-helpers.js';
+import { discussionRoutes } from './discussion-routes.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
@@ -34,29 +35,8 @@ export interface Route {
   handler: Handler;
 }
 
-const ok = (result: unknown, version?: number) => ({ message: 'SUCCESS', resultCode: 0, ...(result !== undefined ? { result } : {}), ...(version !== undefined ? { version } : {}) });
 
-/**
- * Offset pagination as Smartsheet documents it: pages of 100 unless told, and a page past the end answers the last
- * page. `tokenEra` lists (List webhooks since the 2025-08-04 deprecation) have no includeAll any more, at most 10,000
- * a page, and totals of -1.
- */
-function paged<T>(items: T[], query: URLSearchParams, tokenEra = false) {
-  const includeAll = !tokenEra && query.get('includeAll') === 'true';
-  const asked = Number(query.get('pageSize') ?? 100);
-  const pageSize = includeAll ? Math.max(1, items.length) : tokenEra ? Math.min(asked, 10_000) : asked;
-  const totalPages = Math.max(1, Math.ceil(items.length / pageSize));
-  const page = includeAll ? 1 : Math.min(Number(query.get('page') ?? 1), totalPages);
-  const data = items.slice((page - 1) * pageSize, page * pageSize);
-  return { pageNumber: page, pageSize, totalPages: tokenEra ? -1 : totalPages, totalCount: tokenEra ? -1 : items.length, data };
-}
 
-export function sheetFor(ctx: ApiContext, req: ApiRequest, rawId: string | undefined): StoredSheet {
-  const id = Number(rawId);
-  const stored = ctx.state.sheets.get(id);
-  if (!stored || !ctx.state.canSee(req.grant, id)) throw errors.badSheet(rawId);
-  return stored;
-}
 
 function asRows(body: unknown): { rows: RowInput[]; single: boolean } {
   if (Array.isArray(body)) return { rows: body as RowInput[], single: false };
@@ -84,12 +64,6 @@ const unformatted = (columns: SmartsheetColumn[]) => columns.map(({ format: _for
 /** The columns with their format descriptors when the request asks for them (include=format), without otherwise. */
 const asked = (req: ApiRequest, columns: SmartsheetColumn[]) => ((req.query.get('include') ?? '').split(',').includes('format') ? columns : unformatted(columns));
 
-/** The sheet a change is asked of, when the token's user may make it (mayChange; `forAdmins`: column changes). */
-function changed(ctx: ApiContext, req: ApiRequest, forAdmins = false): StoredSheet {
-  const stored = sheetFor(ctx, req, req.params[0]);
-  mayChange(stored, req.grant, forAdmins);
-  return stored;
-}
 
 /** The sheet as the token's user sees it: with the access they have to it and its columns as locked for them. */
 const asSeenBy = (stored: StoredSheet, grant: TokenGrant) => ({ ...totalRows(stored), accessLevel: levelOf(stored, grant) });
@@ -253,71 +227,8 @@ export const apiRoutes: Route[] = [
       return ok(deleted, version);
     },
   },
-  {
-    method: 'POST',
-    pattern: /^\/sheets\/(\d+)\/rows\/(move|copy)$/,
-    write: true,
-    handler: (ctx, req, path) => {
-      const mode = req.params[1] as 'move' | 'copy';
-      // Moving takes rows out of the source: an Editor's (locked rows an admin's); copying reads it only.
-      const source = mode === 'move' ? changed(ctx, req) : sheetFor(ctx, req, req.params[0]);
-      const body = (req.body ?? {}) as { rowIds?: number[]; to?: { sheetId?: number } };
-      if (body.to?.sheetId === undefined) throw errors.missingAttribute('to.sheetId');
-      const destination = sheetFor(ctx, req, String(body.to.sheetId));
-      mayChange(destination, req.grant);
-      const ids = new Set((body.rowIds ?? []).map(Number));
-      if (mode === 'move' && !isAdmin(source, req.grant) && source.rows.some((r) => r.locked && ids.has(r.id))) throw errors.lockedDelete();
-      const { rowMappings, movedOut } = transferRows(source, destination, body.rowIds ?? [], mode, req.query.get('ignoreRowsNotFound') === 'true');
-      if (rowMappings.length) ctx.recordChange(req, path, destination.sheet.id, { rowIds: rowMappings.map((m) => m.to), created: true } as Partial<ChangeSummary>);
-      if (movedOut.length) ctx.recordChange(req, path, source.sheet.id, { deletedRowIds: movedOut });
-      return { destinationSheetId: destination.sheet.id, rowMappings };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: /^\/sheets\/(\d+)(?:\/rows\/(\d+))?\/discussions$/,
-    handler: (ctx, req) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
-      const rowId = req.params[1] === undefined ? undefined : Number(req.params[1]);
-      if (rowId !== undefined && !stored.rows.some((r) => r.id === rowId)) throw errors.notFound(`Row not found: ${rowId}`);
-      return paged(discussionsOf(stored, (req.query.get('include') ?? '').split(',').includes('comments'), rowId), req.query);
-    },
-  },
-  {
-    // A comment: a new thread on a row ({comment: {text}}), or a reply in a thread ({text}); by the token's user.
-    method: 'POST',
-    pattern: /^\/sheets\/(\d+)\/(?:rows\/(\d+)|discussions\/(\d+))\/(?:discussions|comments)$/,
-    handler: (ctx, req, path) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
-      if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
-      const body = (req.body ?? {}) as { comment?: { text?: unknown }; text?: unknown };
-      const by = { name: req.grant.name, email: req.grant.email };
-      if (req.params[1] !== undefined) {
-        if (!/\/discussions$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
-        const comment = addComment(stored, { rowId: Number(req.params[1]), text: body.comment?.text, by });
-        ctx.state.changed();
-        const thread = stored.discussions!.find((d) => d.comments.includes(comment))!;
-        return ok(discussionsOf(stored, true, thread.rowId).find((d) => d.id === thread.id));
-      }
-      if (!/\/comments$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
-      const thread = (stored.discussions ?? []).find((d) => d.id === Number(req.params[2]));
-      if (!thread) throw errors.notFound(`Discussion not found: ${req.params[2]}`);
-      const comment = addComment(stored, { rowId: thread.rowId, text: body.text, by, discussionId: thread.id });
-      ctx.state.changed();
-      return ok({ ...comment, discussionId: thread.id });
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/sheets\/(\d+)\/comments\/(\d+)$/,
-    handler: (ctx, req) => {
-      const stored = sheetFor(ctx, req, req.params[0]);
-      if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
-      deleteComment(stored, Number(req.params[1]));
-      ctx.state.changed();
-      return ok(undefined);
-    },
-  },
+  transferRoute,
+  ...discussionRoutes,
   {
     method: 'GET',
     pattern: /^\/webhooks$/,

@@ -4,7 +4,10 @@ import { addColumns } from './column-store.js';
 import { errors } from './errors.js';
 import { CHILDREN_FORMULA, systemCell } from './cell-formulas.js';
 import { carryDiscussions } from './discussions.js';
-import { newId, now, renumber, touch, type StoredSheet } from './sheet-store.js';
+import { newId, now, renumber, touch, type ChangeSummary, type StoredSheet } from './sheet-store.js';
+import { isAdmin, mayChange } from './access.js';
+import type { Route } from './api-routes.js';
+import { changed, sheetFor } from './route-helpers.js';
 
 /**
  * Rows moved or copied to (the bottom of) another sheet, as Smartsheet's POST /sheets/{id}/rows/move and /rows/copy:
@@ -75,3 +78,25 @@ function carried(row: SmartsheetRow, from: SmartsheetColumn | undefined, to: Sma
   if (content.formula && CHILDREN_FORMULA.test(content.formula)) destination.hasFormulas = true;
   return { columnId: to.id, ...content };
 }
+
+/** POST /sheets/{id}/rows/move and /rows/copy `{rowIds, to: {sheetId}}` (`ignoreRowsNotFound`): `{destinationSheetId, rowMappings}`. */
+export const transferRoute: Route = {
+    method: 'POST',
+    pattern: /^\/sheets\/(\d+)\/rows\/(move|copy)$/,
+    write: true,
+    handler: (ctx, req, path) => {
+      const mode = req.params[1] as 'move' | 'copy';
+      // Moving takes rows out of the source: an Editor's (locked rows an admin's); copying reads it only.
+      const source = mode === 'move' ? changed(ctx, req) : sheetFor(ctx, req, req.params[0]);
+      const body = (req.body ?? {}) as { rowIds?: number[]; to?: { sheetId?: number } };
+      if (body.to?.sheetId === undefined) throw errors.missingAttribute('to.sheetId');
+      const destination = sheetFor(ctx, req, String(body.to.sheetId));
+      mayChange(destination, req.grant);
+      const ids = new Set((body.rowIds ?? []).map(Number));
+      if (mode === 'move' && !isAdmin(source, req.grant) && source.rows.some((r) => r.locked && ids.has(r.id))) throw errors.lockedDelete();
+      const { rowMappings, movedOut } = transferRows(source, destination, body.rowIds ?? [], mode, req.query.get('ignoreRowsNotFound') === 'true');
+      if (rowMappings.length) ctx.recordChange(req, path, destination.sheet.id, { rowIds: rowMappings.map((m) => m.to), created: true } as Partial<ChangeSummary>);
+      if (movedOut.length) ctx.recordChange(req, path, source.sheet.id, { deletedRowIds: movedOut });
+      return { destinationSheetId: destination.sheet.id, rowMappings };
+    },
+  };

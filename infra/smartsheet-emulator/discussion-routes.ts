@@ -1,0 +1,58 @@
+import { levelOf } from './access.js';
+import type { Route } from './api-routes.js';
+import { ok, paged, sheetFor } from './route-helpers.js';
+import { addComment, deleteComment, discussionsOf } from './discussions.js';
+import { errors } from './errors.js';
+
+/**
+ * Comments on rows (discussions.ts) over the API: GET /sheets/{id}/discussions and /rows/{rowId}/discussions (paged,
+ * `include=comments`); POST a new thread on a row or a reply in a thread, by the token's user; DELETE a comment. A
+ * Viewer reads them and is refused the rest (403/1004).
+ */
+export const discussionRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/sheets\/(\d+)(?:\/rows\/(\d+))?\/discussions$/,
+    handler: (ctx, req) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      const rowId = req.params[1] === undefined ? undefined : Number(req.params[1]);
+      if (rowId !== undefined && !stored.rows.some((r) => r.id === rowId)) throw errors.notFound(`Row not found: ${rowId}`);
+      return paged(discussionsOf(stored, (req.query.get('include') ?? '').split(',').includes('comments'), rowId), req.query);
+    },
+  },
+  {
+    // A comment: a new thread on a row ({comment: {text}}), or a reply in a thread ({text}); by the token's user.
+    method: 'POST',
+    pattern: /^\/sheets\/(\d+)\/(?:rows\/(\d+)|discussions\/(\d+))\/(?:discussions|comments)$/,
+    handler: (ctx, req, path) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
+      const body = (req.body ?? {}) as { comment?: { text?: unknown }; text?: unknown };
+      const by = { name: req.grant.name, email: req.grant.email };
+      if (req.params[1] !== undefined) {
+        if (!/\/discussions$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
+        const comment = addComment(stored, { rowId: Number(req.params[1]), text: body.comment?.text, by });
+        ctx.state.changed();
+        const thread = stored.discussions!.find((d) => d.comments.includes(comment))!;
+        return ok(discussionsOf(stored, true, thread.rowId).find((d) => d.id === thread.id));
+      }
+      if (!/\/comments$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
+      const thread = (stored.discussions ?? []).find((d) => d.id === Number(req.params[2]));
+      if (!thread) throw errors.notFound(`Discussion not found: ${req.params[2]}`);
+      const comment = addComment(stored, { rowId: thread.rowId, text: body.text, by, discussionId: thread.id });
+      ctx.state.changed();
+      return ok({ ...comment, discussionId: thread.id });
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/sheets\/(\d+)\/comments\/(\d+)$/,
+    handler: (ctx, req) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
+      deleteComment(stored, Number(req.params[1]));
+      ctx.state.changed();
+      return ok(undefined);
+    },
+  },
+];
