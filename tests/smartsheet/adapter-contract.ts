@@ -127,6 +127,21 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(await tasksThere([...copied.rowMap, ...moved.rowMap].map((m) => m.to))).toEqual([[undefined, undefined], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
+  it('adds a comment to a row, reads it back (on the row, and among the sheet\'s), and deletes it; deleting it again is false', async () => {
+    const { adapter, sheetId } = setup();
+    const sheet = await adapter.getSheet(sheetId);
+    const [rowId] = (await adapter.addRows(sheetId, [{ cells: [{ columnId: col(sheet, 'Task').id, value: 'contract commented' }] }], sheet.columns)).outcomes.map((o) => o.rowId!);
+    const text = `Contract comment ${Date.now() % 100000}`;
+    const { discussionId, commentId } = await adapter.addComment(sheetId, rowId!, text);
+    const onRow = await adapter.getDiscussions(sheetId, rowId!);
+    expect(onRow).toEqual([{ id: discussionId, rowId, comments: [{ id: commentId, text, by: expect.any(String), at: expect.any(String) }] }]);
+    expect((await adapter.getDiscussions(sheetId)).find((d) => d.id === discussionId)?.comments.map((c) => c.text)).toEqual([text]);
+    expect(await adapter.deleteComment(sheetId, commentId)).toBe(true);
+    expect(await adapter.getDiscussions(sheetId, rowId!)).toEqual([]);
+    expect(await adapter.deleteComment(sheetId, commentId)).toBe(false);
+    await adapter.deleteRows(sheetId, [rowId!]);
+  });
+
   it('reports a missing sheet as not found, not retryable', async () => {
     const { adapter } = setup();
     await expect(adapter.getSheet(1)).rejects.toMatchObject({ status: 404, retryable: false, code: 'NOT_FOUND' });
