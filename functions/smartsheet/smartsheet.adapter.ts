@@ -271,8 +271,9 @@ export class SmartsheetAdapter implements SmartsheetPort {
       const queryParameters = { include: 'comments', page, pageSize: 100 };
       const { data, totalPages } = await this.#call(`reading the comments of sheet ${sheetId}`, (c) => (rowId === undefined ? c.sheets.getDiscussions({ sheetId, queryParameters }) : c.sheets.getRowDiscussions({ sheetId, rowId, queryParameters })));
       for (const d of data as SmartsheetDiscussion[]) {
-        if (d.parentType !== 'ROW' || d.parentId === undefined) continue;
-        discussions.push({ id: d.id, rowId: d.parentId, comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: c.createdBy?.name || c.createdBy?.email || 'someone', at: c.createdAt ?? '' })) });
+        const onRow = d.parentType === 'ROW' && d.parentId !== undefined;
+        if (!onRow && d.parentType !== 'SHEET') continue;
+        discussions.push({ id: d.id, ...(onRow ? { rowId: d.parentId } : {}), comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: c.createdBy?.name || c.createdBy?.email || 'someone', at: c.createdAt ?? '' })) });
       }
       if (data.length < 100 || page >= (totalPages ?? page)) break;
     }

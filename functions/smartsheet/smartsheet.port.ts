@@ -64,10 +64,10 @@ export interface Webhook {
   sharedSecret: string;
 }
 
-/** A thread of comments on a row, oldest comment first. */
+/** A thread of comments on a row (or, no row, on the sheet itself), oldest comment first. */
 export interface RowDiscussion {
   id: number;
-  rowId: number;
+  rowId?: number;
   comments: { id: number; text: string; by: string; at: string }[];
 }
 
@@ -92,7 +92,7 @@ export interface SmartsheetPort {
   /** Moves rows, each with the rows indented under it, to `location`, keeping the order given. */
   moveRows(sheetId: number, rowIds: readonly number[], location: RowLocation): Promise<WriteResult>;
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
-  /** The comments on the sheet's rows (on `rowId` alone when given): read live, they are not part of a sheet's version. */
+  /** The comments on the sheet and its rows (on `rowId` alone when given): read live, they are not part of a sheet's version. */
   getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]>;
   /** A comment on a row, as a new thread, by the app's account. */
   addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }>;

@@ -76,10 +76,9 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     return { ...sheet.sheet, totalRowCount: sheet.rows.length, rows: sheet.rows };
   }
   if ((match = /^\/admin\/sheets\/(\d+)\/comments$/.exec(path)) && method === 'POST') {
-    // A comment someone made on a row in Smartsheet (a new thread, or a reply with discussionId).
+    // A comment someone made in Smartsheet: on a row, or (no rowId) on the sheet; a new thread, or a reply with discussionId.
     const input = (body ?? {}) as { rowId?: number; text?: string; by?: { name?: string; email?: string }; at?: string; discussionId?: number };
-    if (input.rowId === undefined) throw errors.missingAttribute('rowId');
-    const comment = addComment(stored(ctx, match[1]), { rowId: input.rowId, text: input.text, by: input.by ?? { name: 'Someone Else', email: 'someone@example.com' }, ...(input.at ? { at: input.at } : {}), ...(input.discussionId !== undefined ? { discussionId: input.discussionId } : {}) });
+    const comment = addComment(stored(ctx, match[1]), { ...(input.rowId !== undefined ? { rowId: input.rowId } : {}), text: input.text, by: input.by ?? { name: 'Someone Else', email: 'someone@example.com' }, ...(input.at ? { at: input.at } : {}), ...(input.discussionId !== undefined ? { discussionId: input.discussionId } : {}) });
     ctx.state.changed();
     return comment;
   }

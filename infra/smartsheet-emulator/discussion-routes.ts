@@ -31,15 +31,16 @@ export const discussionRoutes: Route[] = [
       const by = { name: req.grant.name, email: req.grant.email };
       if (req.params[1] !== undefined) {
         if (!/\/discussions$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
-        const comment = addComment(stored, { rowId: Number(req.params[1]), text: body.comment?.text, by });
+        const rowId = Number(req.params[1]);
+        const comment = addComment(stored, { rowId, text: body.comment?.text, by });
         ctx.state.changed();
         const thread = stored.discussions!.find((d) => d.comments.includes(comment))!;
-        return ok(discussionsOf(stored, true, thread.rowId).find((d) => d.id === thread.id));
+        return ok(discussionsOf(stored, true, rowId).find((d) => d.id === thread.id));
       }
       if (!/\/comments$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
       const thread = (stored.discussions ?? []).find((d) => d.id === Number(req.params[2]));
       if (!thread) throw errors.notFound(`Discussion not found: ${req.params[2]}`);
-      const comment = addComment(stored, { rowId: thread.rowId, text: body.text, by, discussionId: thread.id });
+      const comment = addComment(stored, { ...(thread.rowId !== undefined ? { rowId: thread.rowId } : {}), text: body.text, by, discussionId: thread.id });
       ctx.state.changed();
       return ok({ ...comment, discussionId: thread.id });
     },

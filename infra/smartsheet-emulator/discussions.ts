@@ -16,12 +16,13 @@ export interface StoredComment {
 
 export interface StoredDiscussion {
   id: number;
-  rowId: number;
+  /** The row it is on; absent: on the sheet itself (Smartsheet's sheet-level conversation). */
+  rowId?: number;
   title: string;
   comments: StoredComment[];
 }
 
-/** Discussions as the API answers them: on rows (`parentType: ROW`), their comments when asked for, oldest first. */
+/** Discussions as the API answers them: on rows (`parentType: ROW`) or the sheet (`SHEET`), their comments when asked for, oldest first. */
 export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?: number) {
   return (stored.discussions ?? [])
     .filter((d) => rowId === undefined || d.rowId === rowId)
@@ -30,8 +31,8 @@ export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?
       return {
         id: d.id,
         title: d.title,
-        parentId: d.rowId,
-        parentType: 'ROW',
+        parentId: d.rowId ?? stored.sheet.id,
+        parentType: d.rowId === undefined ? 'SHEET' : 'ROW',
         commentCount: d.comments.length,
         readOnly: false,
         createdBy: d.comments[0]?.createdBy,
@@ -41,17 +42,17 @@ export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?
     });
 }
 
-/** A comment on a row: a new discussion, or (`discussionId`) a reply in one. */
-export function addComment(stored: StoredSheet, input: { rowId: number; text?: unknown; by: { name?: string; email?: string }; at?: string; discussionId?: number }): StoredComment {
+/** A comment on a row (or, no row, on the sheet): a new discussion, or (`discussionId`) a reply in one. */
+export function addComment(stored: StoredSheet, input: { rowId?: number; text?: unknown; by: { name?: string; email?: string }; at?: string; discussionId?: number }): StoredComment {
   if (typeof input.text !== 'string' || !input.text.trim()) throw errors.missingAttribute('comment.text');
-  if (!stored.rows.some((r) => r.id === input.rowId)) throw errors.notFound(`Row not found: ${input.rowId}`);
+  if (input.rowId !== undefined && !stored.rows.some((r) => r.id === input.rowId)) throw errors.notFound(`Row not found: ${input.rowId}`);
   const at = input.at ?? now();
   const comment: StoredComment = { id: newId(), text: input.text, createdBy: input.by, createdAt: at, modifiedAt: at };
   const discussions = (stored.discussions ??= []);
   const thread = input.discussionId === undefined ? undefined : discussions.find((d) => d.id === input.discussionId && d.rowId === input.rowId);
   if (input.discussionId !== undefined && !thread) throw errors.notFound(`Discussion not found: ${input.discussionId}`);
   if (thread) thread.comments.push(comment);
-  else discussions.push({ id: newId(), rowId: input.rowId, title: input.text.slice(0, 100), comments: [comment] });
+  else discussions.push({ id: newId(), ...(input.rowId !== undefined ? { rowId: input.rowId } : {}), title: input.text.slice(0, 100), comments: [comment] });
   return comment;
 }
 
@@ -65,13 +66,13 @@ export function deleteComment(stored: StoredSheet, commentId: number): void {
 
 /** Rows gone from the sheet take their discussions with them. */
 export function dropDiscussions(stored: StoredSheet, rowIds: ReadonlySet<number>): void {
-  if (stored.discussions?.length) stored.discussions = stored.discussions.filter((d) => !rowIds.has(d.rowId));
+  if (stored.discussions?.length) stored.discussions = stored.discussions.filter((d) => d.rowId === undefined || !rowIds.has(d.rowId));
 }
 
 /** Rows sent to another sheet: their discussions go along (a move) or are copied (a copy), on the rows' new ids. */
 export function carryDiscussions(source: StoredSheet, destination: StoredSheet, newIds: ReadonlyMap<number, number>, mode: 'move' | 'copy'): void {
-  const going = (source.discussions ?? []).filter((d) => newIds.has(d.rowId));
+  const going = (source.discussions ?? []).filter((d) => d.rowId !== undefined && newIds.has(d.rowId));
   if (!going.length) return;
-  (destination.discussions ??= []).push(...going.map((d) => ({ ...d, id: mode === 'move' ? d.id : newId(), rowId: newIds.get(d.rowId)!, comments: d.comments.map((c) => ({ ...c, id: mode === 'move' ? c.id : newId() })) })));
+  (destination.discussions ??= []).push(...going.map((d) => ({ ...d, id: mode === 'move' ? d.id : newId(), rowId: newIds.get(d.rowId!)!, comments: d.comments.map((c) => ({ ...c, id: mode === 'move' ? c.id : newId() })) })));
   if (mode === 'move') dropDiscussions(source, new Set(newIds.keys()));
 }

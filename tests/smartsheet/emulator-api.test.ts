@@ -323,8 +323,10 @@ describe('Smartsheet emulator: writes', () => {
     // Comments are not a change of the sheet's version.
     expect((await json(await ctx.api(`/sheets/${created.id}/version`))).version).toBe(version);
     expect((await ctx.api(`/sheets/${created.id}/rows/1/discussions`)).status).toBe(404);
+    // One on the sheet itself: parentType SHEET; it stays when rows go.
+    await ctx.admin(`/sheets/${created.id}/comments`, 'POST', { text: 'Kickoff Monday.' });
     await ctx.api(`/sheets/${created.id}/rows?ids=${p}`, { method: 'DELETE' });
-    expect((await json(await ctx.api(`/sheets/${created.id}/discussions`))).data.map((d: { parentId: number }) => d.parentId)).toEqual([q]);
+    expect((await json(await ctx.api(`/sheets/${created.id}/discussions`))).data.map((d: { parentId: number; parentType: string }) => [d.parentType, d.parentId])).toEqual([['ROW', q], ['SHEET', created.id]]);
   });
 
   it('a row collapsed (expanded: false) reads so, and the app opens it collapsed; an update expands it again', async () => {
