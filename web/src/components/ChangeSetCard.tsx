@@ -245,7 +245,12 @@ export function ChangeSetView({
   );
 }
 
-export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain, rowName }: { id: string; writesPaused?: string; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName }) {
+/** A change set that only posts (or deletes) comments: a sheet shared as Commenter may still have those. */
+export const onlyComments = (cs: ChangeSet): boolean =>
+  Boolean(cs.comments?.length) && !cs.cells.length && !cs.addedRows.length && !cs.deletedRows.length && !cs.moves?.length && !cs.sort?.length && !cs.transfer;
+
+/** `commenter`: the sheet is shared with the app as Commenter (and Smartsheet answers): a comments-only card is not paused. */
+export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain, rowName }: { id: string; writesPaused?: string; commenter?: boolean; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -260,7 +265,7 @@ export function ChangeSetCard({ id, writesPaused, onRows, onAskAgain, rowName }:
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={commenter && onlyComments(query.data) ? undefined : writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

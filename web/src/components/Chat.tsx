@@ -187,7 +187,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
@@ -245,7 +245,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
       >
         <textarea
           aria-label="Message"
-          placeholder={blocked ?? (viewOnly ? 'Ask about the sheet (view only)…' : 'Ask about the sheet, or ask for a change…')}
+          placeholder={blocked ?? (viewOnly ? (session.access === 'COMMENTER' ? 'Ask about the sheet, or comment on a row (view only)…' : 'Ask about the sheet (view only)…') : 'Ask about the sheet, or ask for a change…')}
           value={text}
           disabled={Boolean(blocked)}
           rows={2}

@@ -110,6 +110,28 @@ describe('chat: a change that could not be applied', () => {
   });
 });
 
+describe('chat: a sheet shared with the app as Commenter', () => {
+  it('a comment may be approved (Approve is not paused), an edit may not; the box says comments may be asked for', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const commenter = { ...session, access: 'COMMENTER' } as SessionView;
+    const reply = (id: string, cs: string) => ({ ...message('assistant', 1, 'I have prepared a change.'), id, extra: { changeSetIds: [cs] } });
+    const base = { sessionId: 's1', sheetId: 7, status: 'awaiting_approval', addedRows: [], deletedRows: [], expiresAt: new Date(Date.now() + 600_000).toISOString() };
+    const comment = { ...base, id: 'cs1', summary: 'Comment on row 3: “Looks good.”', cells: [], comments: [{ rowId: 11, rowNumber: 3, text: 'Looks good.' }] };
+    const edit = { ...base, id: 'cs2', summary: 'Set Priority → Low on 1 row (1 cell)', cells: [{ rowId: 11, rowNumber: 3, columnId: 5, column: 'Priority', old: 'High', new: 'Low' }] };
+    serveConversation([reply('a1', 'cs1'), reply('a2', 'cs2')], { '/api/change-sets/cs1': comment, '/api/change-sets/cs2': edit });
+    queries.setQueryData(sessionKey('s1'), commenter);
+    render(
+      <QueryClientProvider client={queries}>
+        <Chat session={commenter} onCite={() => undefined} />
+      </QueryClientProvider>,
+    );
+    const card = async (summary: string) => (await screen.findByRole('article', { name: `Change set: ${summary}` })).querySelector('button.primary') as HTMLButtonElement;
+    expect((await card(comment.summary)).disabled).toBe(false);
+    expect((await card(edit.summary)).disabled).toBe(true);
+    expect(screen.getByLabelText('Message').getAttribute('placeholder')).toBe('Ask about the sheet, or comment on a row (view only)…');
+  });
+});
+
 describe('chat: stopping a turn', () => {
   for (const how of ['Stop', 'Esc'] as const) {
     it(`a turn under way can be stopped (${how}): the server is asked to stop that message, "Stopping…" shows, and the stopped turn shows as stored`, async () => {
