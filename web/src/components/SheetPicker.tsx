@@ -103,7 +103,7 @@ export function SheetPicker({ sheets, loading, current, disabled, onPick }: { sh
               onMouseEnter={() => setActive(i)}
             >
               {s.name}
-              {readOnlyReason(s.accessLevel) && <span className="muted"> · view only</span>}
+              {readOnlyReason(s.accessLevel) && <span className="muted"> · {s.accessLevel === 'COMMENTER' ? 'comments only' : 'view only'}</span>}
               {sameName(s) && <span className="muted"> · edited {new Date(s.modifiedAt).toLocaleDateString()}</span>}
             </li>
           ))}

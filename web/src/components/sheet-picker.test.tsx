@@ -43,6 +43,13 @@ describe('sheet picker', () => {
     expect(screen.getByText(`No sheet's name has "roadmap"`)).toBeTruthy();
   });
 
+  it('marks a sheet shared with the app as Viewer "view only", as Commenter "comments only"', () => {
+    const shared = [{ ...sheet(1, 'Seen'), accessLevel: 'VIEWER' }, { ...sheet(2, 'Said'), accessLevel: 'COMMENTER' }, sheet(3, 'Ours')];
+    render(<SheetPicker sheets={shared} loading={false} onPick={() => undefined} />);
+    fireEvent.focus(box());
+    expect(options()).toEqual(['Seen · view only', 'Said · comments only', 'Ours']);
+  });
+
   it('tells copies of the same name apart by when each was last edited', () => {
     render(<SheetPicker sheets={many} loading={false} onPick={() => undefined} />);
     fireEvent.focus(box());
