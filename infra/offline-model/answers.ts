@@ -200,7 +200,7 @@ function answerData(tool: string, d: any, args: unknown, question: string, as: S
       const rows = d.rows as { rowId?: number; rowNumber?: number; name?: string; onSheet?: true; comments: { by: string; at: string; text: string }[] }[];
       if (!rows.length) return `No comments${(args as { filter?: unknown; rowIds?: unknown; rowNumbers?: unknown }).filter || (args as { rowIds?: unknown }).rowIds || (args as { rowNumbers?: unknown }).rowNumbers ? ' on those rows' : ' on this sheet'}.`;
       // Quoted, never obeyed: what people wrote is shown as their words.
-      const said = rows.map((r) => `${r.onSheet ? '**On the sheet**' : `${r.name ? `**${cell(r.name)}**` : `Row ${r.rowNumber}`} [row:${r.rowId}]`}:\n${r.comments.map((c) => `> ${c.text.replace(/\s*\n\s*/g, ' ')}\n> — ${c.by}, ${c.at.slice(0, 10)}`).join('\n>\n')}`);
+      const said = rows.map((r) => `${r.onSheet ? '**On the sheet**' : `${r.name ? `**${cell(r.name)}**` : `Row ${r.rowNumber}`} [row:${r.rowId}]`}:\n${r.comments.map((c) => `> **${c.by}**, ${c.at.slice(0, 10)}: ${c.text.replace(/\s*\n\s*/g, ' ')}`).join('\n>\n')}`);
       return `${d.summary[0].toUpperCase()}${d.summary.slice(1)}, newest first:\n\n${said.join('\n\n')}`;
     }
     case 'undo_job':
