@@ -73,7 +73,7 @@ export interface WriteOutcome {
   createdColumnId?: number;
   orderBefore?: SiblingGroup[];
   placesBefore?: RowPlace[];
-  /** Rows sent to another sheet: each one's id there (an undo of a move: its id here again). */
+  /** Rows sent to another sheet: each one's id there. */
   rowMap?: { from: number; to: number }[];
   /** The comments as written: each posted one with its id. */
   comments?: CommentWrite[];

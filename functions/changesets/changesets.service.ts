@@ -8,7 +8,8 @@ import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
-import { commentsOnly, mayComment, mustBeWritable, ProposalError, sessionMayWrite } from './write-targets.js';
+import { commentsOnly } from '../../shared/api/contracts.js';
+import { mayComment, mustBeWritable, ProposalError, sessionMayWrite } from './write-targets.js';
 import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
 import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
@@ -187,7 +188,7 @@ export class ChangeSetsService {
       const fresh = await this.#adopt(cs);
       const added = new Set(outcome.addedRowIds);
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
-      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer && !c.transfer.back ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), ...(outcome.comments && c.comments?.some((x) => !x.remove) ? { comments: outcome.comments } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
+      const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), ...(outcome.comments && c.comments?.some((x) => !x.remove) ? { comments: outcome.comments } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
       await this.#publish(done, outcome.version, touchedRowIds(done), [...cs.deletedRows.map((r) => r.rowId!), ...(cs.transfer?.mode === 'move' && !cs.transfer.back ? cs.transfer.rows.map((r) => r.rowId!) : [])]);
       return done;

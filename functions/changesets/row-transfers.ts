@@ -98,7 +98,7 @@ export function rowsThere(transfer: RowTransfer): RowValues[] {
 
 /**
  * Writes a transfer, `sheet` (this one, as read under its write lock): sends the rows, or for an undo deletes the
- * copies there, or moves the rows back and puts them where they stood. The new version here, and each row's id in the other sheet.
+ * copies there, or moves the rows back and puts them where they stood. The new version here, and (sent) each row's id in the other sheet.
  */
 export async function writeTransfer(smartsheet: SmartsheetPort, cs: ChangeSet, sheet: Sheet): Promise<{ version: number; rowMap?: { from: number; to: number }[]; failures: string[] }> {
   const t = cs.transfer!;
@@ -127,7 +127,7 @@ export async function writeTransfer(smartsheet: SmartsheetPort, cs: ChangeSet, s
     version = (await smartsheet.moveRows(cs.sheetId, run.items.map((r) => newId.get(r.rowId!)!), placeNow(run.at, idNow))).version;
   }
   const lost = t.rows.length - newId.size;
-  return { version: version || (await versionAfter(smartsheet, cs.sheetId, sheet)), rowMap: t.rows.flatMap((r) => (newId.has(r.rowId!) ? [{ from: r.rowId!, to: newId.get(r.rowId!)! }] : [])), failures: lost > 0 ? [`${plural(lost, 'row')} could not be brought back from "${t.sheetName}".`] : [] };
+  return { version: version || (await versionAfter(smartsheet, cs.sheetId, sheet)), failures: lost > 0 ? [`${plural(lost, 'row')} could not be brought back from "${t.sheetName}".`] : [] };
 }
 
 /**

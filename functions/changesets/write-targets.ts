@@ -8,7 +8,6 @@ import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, columnChangeReason, EDITOR_LEVELS, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import type { ChangeSet } from './changeset.model.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
 import { asKnownContacts } from '../../shared/sheet/people.js';
@@ -93,9 +92,6 @@ export function mayComment(access: string | undefined): void {
   if (access === 'VIEWER') throw new ForbiddenError("This sheet is shared with ChatSheetAI's Smartsheet account as Viewer: questions are answered, but not even a comment can be added from here. Ask the sheet's owner to share it with Commenter access or more.");
 }
 
-/** A change set that only posts (or deletes) comments: Commenter access is enough. */
-export const commentsOnly = (cs: Pick<ChangeSet, 'comments' | 'cells' | 'addedRows' | 'deletedRows' | 'columnOp' | 'sort' | 'reorder' | 'moves' | 'transfer'>): boolean =>
-  Boolean(cs.comments?.length) && !cs.cells.length && !cs.addedRows.length && !cs.deletedRows.length && !cs.columnOp && !cs.sort?.length && !cs.reorder?.length && !cs.moves?.length && !cs.transfer;
 
 /** A value for the column titled, as it will be written (asWritten). */
 export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {

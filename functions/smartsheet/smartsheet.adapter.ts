@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
-import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
+import type { SmartsheetColumn, SmartsheetDiscussion, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { toCell } from '../../shared/sheet/values.js';
 import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
 import type { SheetWriteLock } from './sheet-write-lock.js';
@@ -21,14 +21,6 @@ import {
   type Webhook,
   type WriteResult,
 } from './smartsheet.port.js';
-
-/** A discussion as Smartsheet answers it (`include=comments`): on a row (`parentType: ROW`) or the sheet. */
-interface SmartsheetDiscussion {
-  id: number;
-  parentId?: number;
-  parentType?: string;
-  comments?: { id: number; text?: string; createdAt?: string; createdBy?: { name?: string; email?: string } }[];
-}
 
 /** No documented per-call caps; these are the sizes Smartsheet handles well. */
 export const ROWS_PER_WRITE = 500;

@@ -1,3 +1,4 @@
+import type { SmartsheetDiscussion } from '../../shared/sheet/smartsheet-json.js';
 import { errors } from './errors.js';
 import { newId, now, type StoredSheet } from './sheet-store.js';
 
@@ -23,7 +24,7 @@ export interface StoredDiscussion {
 }
 
 /** Discussions as the API answers them: on rows (`parentType: ROW`) or the sheet (`SHEET`), their comments when asked for, oldest first. */
-export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?: number) {
+export function discussionsOf(stored: StoredSheet, withComments: boolean, rowId?: number): SmartsheetDiscussion[] {
   return (stored.discussions ?? [])
     .filter((d) => rowId === undefined || d.rowId === rowId)
     .map((d) => {

@@ -132,6 +132,15 @@ export const changeSetViewSchema = z.object({
 });
 export type ChangeSetView = z.infer<typeof changeSetViewSchema>;
 
+
+/**
+ * A change set that only posts (or deletes) comments — what a sheet shared with the app as Commenter may still have:
+ * the server's check and the browser's card share it.
+ */
+export function commentsOnly(cs: { comments?: readonly unknown[] | undefined; cells: readonly unknown[]; addedRows: readonly unknown[]; deletedRows: readonly unknown[]; moves?: readonly unknown[] | undefined; sort?: readonly unknown[] | undefined; reorder?: readonly unknown[] | undefined; columnOp?: unknown; transfer?: unknown }): boolean {
+  return Boolean(cs.comments?.length) && !cs.cells.length && !cs.addedRows.length && !cs.deletedRows.length && !cs.moves?.length && !cs.sort?.length && !cs.reorder?.length && !cs.columnOp && !cs.transfer;
+}
+
 export const jobViewSchema = z.object({
   id: z.string(),
   sessionId: z.string(),

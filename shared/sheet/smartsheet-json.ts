@@ -92,3 +92,13 @@ export interface SmartsheetError {
   refId: string;
   detail?: unknown;
 }
+
+/** A discussion as Smartsheet answers it (`include=comments`): on a row (`parentType: ROW`) or the sheet. */
+export interface SmartsheetDiscussion {
+  id: number;
+  parentId?: number;
+  parentType?: string;
+  title?: string;
+  commentCount?: number;
+  comments?: { id: number; text?: string; createdAt?: string; createdBy?: { name?: string; email?: string }; discussionId?: number }[];
+}

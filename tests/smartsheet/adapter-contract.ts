@@ -8,7 +8,8 @@ import type { SmartsheetPort } from '../../functions/smartsheet/smartsheet.port.
  * emulator always and against real Smartsheet when credentials are given. The
  * sheet must have columns Task (text), Status (picklist), Due (date), Budget
  * (number), Done (checkbox); rows the suite adds are deleted again. Rows sent to another sheet need a second
- * sheet (`targetSheetId`, with a Task column): `transfers` false leaves that test out, said in its name.
+ * sheet (`targetSheetId`, with a Task column): `transfers` false skips that test, saying so in its name — and under
+ * CI=true runs it to fail, saying what is missing.
  */
 export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId: number; targetSheetId?: number }, transfers = true): void {
   const col = (sheet: Sheet, title: string) => columnByTitle(sheet, title)!;
@@ -104,8 +105,10 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(columnByTitle(await adapter.getSheet(sheetId), `${title} renamed`)).toBeUndefined();
   });
 
-  it.skipIf(!transfers)(`copies and moves rows to another sheet, a row under another with it, each mapped to its id there${transfers ? '' : ' (skipped: needs a second sheet, SMARTSHEET_TEST_TARGET_SHEET_ID)'}`, async () => {
+  // Without a second sheet the test cannot run: skipped saying so — and under CI=true it fails, saying what is missing.
+  it.skipIf(!transfers && !process.env.CI)(`copies and moves rows to another sheet, a row under another with it, each mapped to its id there${transfers ? '' : ' (needs a second sheet, SMARTSHEET_TEST_TARGET_SHEET_ID)'}`, async () => {
     const { adapter, sheetId, targetSheetId } = setup();
+    if (!targetSheetId) throw new Error('This test needs a second sheet to send rows to: set SMARTSHEET_TEST_TARGET_SHEET_ID (a sheet with a Task column).');
     const target = targetSheetId!;
     const sheet = await adapter.getSheet(sheetId);
     const task = (name: string) => ({ cells: [{ columnId: col(sheet, 'Task').id, value: name }] });

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { plural } from '../../../shared/util/plural';
+import { commentsOnly } from '../../../shared/api/contracts';
 import { api, type ChangeSet } from '../api';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
@@ -245,10 +246,6 @@ export function ChangeSetView({
   );
 }
 
-/** A change set that only posts (or deletes) comments: a sheet shared as Commenter may still have those. */
-export const onlyComments = (cs: ChangeSet): boolean =>
-  Boolean(cs.comments?.length) && !cs.cells.length && !cs.addedRows.length && !cs.deletedRows.length && !cs.moves?.length && !cs.sort?.length && !cs.transfer;
-
 /** `commenter`: the sheet is shared with the app as Commenter (and Smartsheet answers): a comments-only card is not paused. */
 export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain, rowName }: { id: string; writesPaused?: string; commenter?: boolean; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName }) {
   const queries = useQueryClient();
@@ -265,7 +262,7 @@ export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain,
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={commenter && onlyComments(query.data) ? undefined : writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={commenter && commentsOnly(query.data) ? undefined : writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );
