@@ -1,7 +1,7 @@
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { AppError, ConflictError, NotFoundError, describeError } from '../platform/errors.js';
-import { traceFields, traceParentField, type TraceRef } from '../platform/trace-ref.js';
+import { traceFields, type TraceRef } from '../platform/trace-ref.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { lastingRefusal, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
@@ -14,6 +14,7 @@ import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js
 import { writeChangeSet } from './changeset.writer.js';
 import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
 import { rowsThere, transferConflicts, transferTarget } from './row-transfers.js';
+import { publishChange } from './changeset-notices.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -190,7 +191,7 @@ export class ChangeSetsService {
       const addedContent = fresh && added.size ? rowContent(fresh, fresh.rows.filter((r) => added.has(r.id))) : undefined;
       const done = await this.#transition(id, (c) => ({ ...c, status: 'applied', appliedVersion: outcome.version, addedRowIds: outcome.addedRowIds, ...(addedContent ? { addedContent } : {}), ...(outcome.orderBefore ? { orderBefore: outcome.orderBefore } : {}), ...(outcome.placesBefore ? { placesBefore: outcome.placesBefore } : {}), ...(outcome.rowMap && c.transfer ? { transfer: { ...c.transfer, rowMap: outcome.rowMap } } : {}), ...(outcome.comments && c.comments?.some((x) => !x.remove) ? { comments: outcome.comments } : {}), failures: outcome.failures, ...(outcome.createdColumnId && c.columnOp?.kind === 'add' ? { columnOp: { ...c.columnOp, createdColumnId: outcome.createdColumnId } } : {}) }));
       if (undoing) await this.#endRevert(undoing, id, { version: outcome.version });
-      await this.#publish(done, outcome.version, touchedRowIds(done), [...cs.deletedRows.map((r) => r.rowId!), ...(cs.transfer?.mode === 'move' && !cs.transfer.back ? cs.transfer.rows.map((r) => r.rowId!) : [])]);
+      await publishChange(this.deps, done, outcome.version, touchedRowIds(done), [...cs.deletedRows.map((r) => r.rowId!), ...(cs.transfer?.mode === 'move' && !cs.transfer.back ? cs.transfer.rows.map((r) => r.rowId!) : [])]);
       return done;
     } catch (error) {
       if (undoing) await this.#endRevert(undoing, id, written ? { error: `Undoing it from chat was interrupted (${describeError(error)}); check the sheet before reverting.` } : {}).catch(() => undefined);
@@ -225,7 +226,7 @@ export class ChangeSetsService {
       });
       await this.#adopt(cs);
       const reverted = await this.#endRevert(id, by, { version: outcome.version });
-      await this.#publish(reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
+      await publishChange(this.deps, reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
       return reverted;
     } catch (error) {
       await this.#endRevert(id, by, written ? { error: `Reverting was interrupted (${describeError(error)}); check the sheet before reverting again.` } : {});
@@ -277,23 +278,6 @@ export class ChangeSetsService {
     const fresh = await this.deps.smartsheet.getSheet(cs.sheetId).catch(() => undefined);
     if (fresh) await this.deps.sessions.adopt(cs.sessionId, fresh);
     return fresh;
-  }
-
-  /**
-   * Every write publishes the same sheet-changed notice. The write has happened whatever
-   * the channel says: a notice that cannot be sent is left to the reconciliation timer.
-   */
-  async #publish(cs: ChangeSet, version: number, changedRowIds: number[], deletedRowIds: number[]): Promise<void> {
-    const trace = { source: 'app' as const, ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) };
-    await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.moves?.length || cs.transfer || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), ...trace })
-      .catch(() => undefined);
-    // The other sheet changed too (rows arrived, or left it): sessions on it move to its new version.
-    const other = cs.transfer?.sheetId;
-    if (other === undefined) return;
-    const otherVersion = await this.deps.smartsheet.getVersion(other).catch(() => undefined);
-    if (otherVersion === undefined) return;
-    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId: other, version: otherVersion, changedRowIds: [], deletedRowIds: [], columnsChanged: Boolean(cs.transfer?.addsColumns?.length), structural: true, ...trace }).catch(() => undefined);
   }
 
   #transition(id: string, change: (cs: ChangeSet) => ChangeSet): Promise<ChangeSet> {
