@@ -195,10 +195,20 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // Beside its number, the row's name: its first column's value in the grid.
     const task = await columnId('Task');
     expect(await page.locator('.card.changeset').last().locator('.row-name').first().textContent()).toBe(shown.cells.find((c) => c.columnId === task)?.value);
+    // Before approval the grid shows the change where it would land — the value now struck through, the new one beside
+    // it — and the sheet as it is when the person unticks "Show proposed changes".
+    const priority = await columnId('Priority');
+    const was = String(shown.cells.find((c) => c.columnId === priority)?.value);
+    const proposal = cellIn(shown.id, 'Priority');
+    await expect.poll(() => proposal.locator('ins').textContent()).toBe('Low');
+    expect([await proposal.locator('del').textContent(), await proposal.getAttribute('class')]).toEqual([was, expect.stringContaining('proposed')]);
+    const showProposals = page.getByRole('checkbox', { name: 'Show proposed changes (1 change set)' });
+    await showProposals.uncheck();
+    expect([await proposal.textContent(), await proposal.locator('ins').count()]).toEqual([was, 0]);
+    await showProposals.check();
     await approve.click();
     await page.locator('.card.changeset.applied').last().waitFor({ timeout: 20_000 });
     const status = await columnId('Status');
-    const priority = await columnId('Priority');
     const target = (await emulatorRows()).find((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked')!;
     expect(target.cells.find((c) => c.columnId === priority)?.value).toBe('Low');
     await expect.poll(() => cellIn(target.id, 'Priority').textContent(), { timeout: 10_000 }).toBe('Low');
@@ -235,6 +245,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await answerShows(card.getByRole('list', { name: 'Rows to move to “Archive”' }), 20_000);
     expect(await card.getByRole('list', { name: 'Rows to move to “Archive”' }).locator('li').count()).toBe(cancelled.length);
     await shot('03b-to-archive');
+    // Awaiting approval, the rows that would leave are struck through in the grid, saying where they would go.
+    const leaving = page.locator(`[data-row-id="${cancelled[0]!.id}"]`);
+    await expect.poll(() => leaving.getAttribute('class')).toContain('leaving');
+    expect(await leaving.getAttribute('title')).toBe('Awaiting approval: this row would be moved to “Archive”');
     await card.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => card.getAttribute('class'), { timeout: 20_000 }).toContain('applied');
     await expect.poll(() => page.locator(`[data-row-id="${cancelled[0]!.id}"]`).count(), { timeout: 10_000 }).toBe(0);

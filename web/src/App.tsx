@@ -7,6 +7,7 @@ import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { SheetPicker } from './components/SheetPicker';
+import { usePendingPreview } from './components/pending-preview';
 import { shownValuesIn, ValueShown } from './components/value-shown';
 import { sessionKey, sheetKey, type Realtime } from './realtime';
 
@@ -142,6 +143,7 @@ export function App() {
   const state = session.data?.state;
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
   const shownValues = useMemo(() => shownValuesIn(sheet.data), [sheet.data]);
+  const pending = usePendingPreview(sheet.data?.id);
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
@@ -277,7 +279,9 @@ export function App() {
           </div>
         )}
         {sheet.data ? (
-          <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} />
+          <ValueShown.Provider value={shownValues}>
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} />
+          </ValueShown.Provider>
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}

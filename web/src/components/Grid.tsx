@@ -3,9 +3,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
-import { CellValue, cellClass, Editor, Padlock } from './GridCells';
+import { CellValue, cellClass, Editor, Padlock, Proposed } from './GridCells';
 import { gridRows } from './grid-rows';
-import { gridKeys, toggled, useOutline } from './grid-controls';
+import { gridKeys, useOutline } from './grid-controls';
+import { GridToolbar } from './GridToolbar';
+import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
@@ -34,6 +36,8 @@ export interface GridProps {
   onOnlyHighlighted(only: boolean): void;
   /** The view's sort and visible columns (for Export CSV). */
   onViewChange?(view: { sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }): void;
+  /** What the change sets awaiting approval would do: shown in place (the person may hide it). */
+  pending?: PendingPreview;
 }
 
 const ROW_HEIGHT = 32;
@@ -47,13 +51,15 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW }: GridProps) {
   const locked = (row: Row, column: Column) => readOnly || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
+  const [showProposals, setShowProposals] = useState(true);
+  const proposed = showProposals ? pending : NO_PREVIEW;
   const [editing, setEditing] = useState<{ rowId: number; columnId: number } | undefined>();
   /** The keyboard's cell (row and column positions in the current view). */
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -125,35 +131,23 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
 
   return (
     <section className="grid-panel" aria-label={`Sheet ${sheet.name}`}>
-      <div className="grid-toolbar">
-        <input type="search" placeholder="Search all columns" aria-label="Search rows" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <span className="muted" aria-live="polite">
-          {rows.length.toLocaleString()} of {sheet.rows.length.toLocaleString()} rows · v{sheet.version}
-        </span>
-        {cited > 0 && (
-          <label className="toggle">
-            <input type="checkbox" checked={onlyHighlighted} onChange={(e) => onOnlyHighlighted(e.target.checked)} /> Only highlighted rows ({cited.toLocaleString()})
-          </label>
-        )}
-        <label className="toggle">
-          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap text
-        </label>
-        {outline.parents.size > 0 && (
-          <button type="button" onClick={() => outline.setAll(collapsed.size === 0)}>
-            {collapsed.size === 0 ? 'Collapse all' : 'Expand all'}
-          </button>
-        )}
-        <details className="column-menu">
-          <summary>Columns</summary>
-          <div role="group" aria-label="Show or hide columns">
-            {sheet.columns.map((c) => (
-              <label key={c.id}>
-                <input type="checkbox" checked={!hidden.has(c.id)} onChange={() => setHidden((h) => toggled(h, c.id))} /> {c.title}
-              </label>
-            ))}
-          </div>
-        </details>
-      </div>
+      <GridToolbar
+        sheet={sheet}
+        shownRows={rows.length}
+        search={search}
+        onSearch={setSearch}
+        cited={cited}
+        onlyHighlighted={onlyHighlighted}
+        onOnlyHighlighted={onOnlyHighlighted}
+        proposals={pending.changeSets}
+        showProposals={showProposals}
+        onShowProposals={setShowProposals}
+        wrap={wrap}
+        onWrap={setWrap}
+        outline={{ parents: outline.parents.size, anyCollapsed: collapsed.size > 0, setAll: outline.setAll }}
+        hidden={hidden}
+        onHidden={setHidden}
+      />
       <div
         className="grid-scroll"
         ref={scroller}
@@ -216,9 +210,11 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index]!;
             const flashing = (flashes.get(row.id) ?? 0) > now;
-            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}`;
+            const leaving = proposed.leaving.get(row.id);
+            const changing = proposed.cells.get(row.id);
+            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}${leaving ? ' leaving' : ''}`;
             return (
-              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
+              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={leaving && `Awaiting approval: this row would be ${leaving}`} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
                 <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
                   {row.rowNumber}
                   {row.locked && <Padlock />}
@@ -234,7 +230,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       role="gridcell"
                       id={`cell-${row.id}-${column.id}`}
                       aria-selected={isActive}
-                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}`}
+                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}${changing?.has(column.id) ? ' proposed' : ''}`}
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary ? { paddingLeft: indentOf(row) } : {}) }}
                       data-depth={column.primary ? depths.get(row.id) : undefined}
                       data-column={column.title}
@@ -266,6 +262,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                             if (next !== undefined) await onSave({ row, column, value: next, expected: value });
                           }}
                         />
+                      ) : changing?.has(column.id) ? (
+                        <Proposed column={column} value={value} shown={row.shown?.[column.index]} next={changing.get(column.id)!} />
                       ) : column.type === 'CHECKBOX' ? (
                         <input
                           type="checkbox"

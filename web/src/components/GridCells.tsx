@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
 import { displayValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
-import { DATED, shownDate } from './value-shown';
+import { DATED, shownDate, useShowValue, useValueShownAs } from './value-shown';
 
 /** What a grid cell shows, and the editor it opens, by column type. */
 
@@ -38,6 +38,23 @@ export function CellValue({ column, value, shown }: { column: Column; value: She
   }
   if (column.type === 'CONTACT_LIST' || column.type === 'MULTI_CONTACT_LIST') return <span className="contact">{displayValue(value)}</span>;
   return <>{displayValue(value)}</>;
+}
+
+/**
+ * A cell a change awaiting approval would write: the value now struck through, the proposed one beside it (as the
+ * change set's card shows them); nothing is written until the person approves.
+ */
+export function Proposed({ column, value, shown, next }: { column: Column; value: SheetValue; shown?: string; next: SheetValue }) {
+  const show = useShowValue();
+  const shownAs = useValueShownAs();
+  const box = (v: SheetValue) => (v === true ? '☑' : '☐');
+  const checkbox = column.type === 'CHECKBOX';
+  return (
+    <span className="proposal" title={`Awaiting approval: ${show(column.title, value)} → ${show(column.title, next)}`}>
+      {(value !== null || checkbox) && <del>{checkbox ? box(value) : <CellValue column={column} value={value} shown={shown} />}</del>}
+      <ins>{checkbox ? box(next) : next === null ? '(empty)' : <CellValue column={column} value={next} shown={shownAs(column.title, next)} />}</ins>
+    </span>
+  );
 }
 
 /**

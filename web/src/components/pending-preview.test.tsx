@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Column, Sheet } from '../../../shared/sheet/model';
+import type { ChangeSet } from '../api';
+import { Proposed } from './GridCells';
+import { previewOf, usePendingPreview } from './pending-preview';
+import { shownValuesIn, ValueShown } from './value-shown';
+
+afterEach(cleanup);
+
+const base: ChangeSet = { id: 'cs1', sessionId: 's', sheetId: 1, status: 'awaiting_approval', summary: '', cells: [], addedRows: [], deletedRows: [], expiresAt: '2026-12-07T12:00:00Z' };
+const cell = (rowId: number, columnId: number, old: ChangeSet['cells'][number]['old'], next: ChangeSet['cells'][number]['new']) => ({ rowId, rowNumber: rowId - 1000, columnId, column: `C${columnId}`, old, new: next });
+
+describe('proposed changes shown in the grid', () => {
+  it('cells take the proposed values (a later proposal has the last word); deleted and moved rows are leaving; nothing else counts', () => {
+    const edit: ChangeSet = { ...base, cells: [cell(1001, 7, 'High', 'Low'), cell(1002, 7, 'Medium', 'Low'), cell(1002, 8, 5, null)] };
+    const later: ChangeSet = { ...base, id: 'cs2', cells: [cell(1002, 7, 'Medium', 'High')], deletedRows: [{ rowId: 1003, rowNumber: 3, values: {} }, { values: {} }] };
+    const moved: ChangeSet = { ...base, id: 'cs3', transfer: { mode: 'move', sheetId: 2, sheetName: 'Archive', rows: [{ rowId: 1004, rowNumber: 4, values: {} }] } };
+    const copied: ChangeSet = { ...base, id: 'cs4', transfer: { mode: 'copy', sheetId: 2, sheetName: 'Archive', rows: [{ rowId: 1005, rowNumber: 5, values: {} }] } };
+    const broughtBack: ChangeSet = { ...base, id: 'cs5', transfer: { mode: 'move', sheetId: 2, sheetName: 'Archive', rows: [{ rowNumber: 6, values: {} }], back: true } };
+    const applied: ChangeSet = { ...base, id: 'cs6', status: 'applied', cells: [cell(1006, 7, 'High', 'Low')] };
+    const elsewhere: ChangeSet = { ...base, id: 'cs7', sheetId: 2, cells: [cell(1007, 7, 'High', 'Low')] };
+
+    const preview = previewOf([edit, later, moved, copied, broughtBack, applied, elsewhere], 1);
+    expect(preview.changeSets).toBe(5);
+    expect([...preview.cells.keys()]).toEqual([1001, 1002]);
+    expect(Object.fromEntries(preview.cells.get(1002)!)).toEqual({ 7: 'High', 8: null });
+    expect(Object.fromEntries(preview.leaving)).toEqual({ 1003: 'deleted', 1004: 'moved to “Archive”' });
+    expect(previewOf([applied, elsewhere], 1).changeSets).toBe(0);
+  });
+
+  it('only change sets awaiting approval whose cards are on screen; gone once approved, or once the card goes', () => {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const edit: ChangeSet = { ...base, cells: [cell(1001, 7, 'High', 'Low')] };
+    client.setQueryData(['changeSet', 'cs1'], edit);
+    client.setQueryData(['changeSet', 'cs2'], { ...edit, id: 'cs2', cells: [cell(1009, 7, 'High', 'Low')] }); // its card is not shown
+    function Card({ id }: { id: string }) {
+      useQuery({ queryKey: ['changeSet', id], queryFn: () => client.getQueryData<ChangeSet>(['changeSet', id])! });
+      return null;
+    }
+    const card = render(<Card id="cs1" />, { wrapper });
+    const { result } = renderHook(() => usePendingPreview(1), { wrapper });
+    expect([...result.current.cells.keys()]).toEqual([1001]);
+    act(() => void client.setQueryData(['changeSet', 'cs1'], { ...edit, status: 'applied' }));
+    expect(result.current.changeSets).toBe(0);
+    act(() => void client.setQueryData(['changeSet', 'cs1'], edit));
+    expect(result.current.changeSets).toBe(1);
+    card.unmount();
+    expect(result.current.changeSets).toBe(0);
+  });
+
+  it('a proposed cell shows the value now struck through and the new one beside it, as the sheet shows them', () => {
+    const column = (index: number, title: string, type: Column['type']): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false });
+    const columns = [column(0, 'Task', 'TEXT_NUMBER'), column(1, 'Budget', 'TEXT_NUMBER'), column(2, 'Done', 'CHECKBOX')];
+    const sheet: Sheet = { id: 1, name: 'Plan', version: 1, permalink: '', modifiedAt: '', columns, rows: [{ id: 1, rowNumber: 1, modifiedAt: '', values: ['Launch', 12500, false], shown: { 1: '$12,500' } }] };
+    render(
+      <ValueShown.Provider value={shownValuesIn(sheet)}>
+        <Proposed column={columns[1]!} value={12500} shown="$12,500" next={20000} />
+        <Proposed column={columns[2]!} value={false} next={true} />
+        <Proposed column={columns[0]!} value={null} next="Kick-off" />
+        <Proposed column={columns[0]!} value="Launch" next={null} />
+      </ValueShown.Provider>,
+    );
+    const [budget, done, added, cleared] = screen.getAllByTitle(/^Awaiting approval: /);
+    expect(budget!.title).toBe('Awaiting approval: $12,500 → $20,000');
+    expect([budget!.querySelector('del')?.textContent, budget!.querySelector('ins')?.textContent]).toEqual(['$12,500', '$20,000']);
+    expect([done!.querySelector('del')?.textContent, done!.querySelector('ins')?.textContent]).toEqual(['☐', '☑']);
+    expect([added!.querySelector('del'), added!.querySelector('ins')?.textContent]).toEqual([null, 'Kick-off']);
+    expect([cleared!.querySelector('del')?.textContent, cleared!.querySelector('ins')?.textContent]).toEqual(['Launch', '(empty)']);
+  });
+});

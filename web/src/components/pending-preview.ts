@@ -1,0 +1,58 @@
+import { useQueryClient, type Query } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { SheetValue } from '../../../shared/sheet/values';
+import type { ChangeSet } from '../api';
+
+/**
+ * What the change sets awaiting approval would do to the sheet, for the grid to show in place before anyone approves:
+ * each cell's proposed value, and the rows that would leave the sheet. Only the change sets whose cards are on screen
+ * count — a proposal is approved from its card, and one out of sight would only puzzle.
+ */
+export interface PendingPreview {
+  /** Proposed values: row id → column id → value. */
+  cells: ReadonlyMap<number, ReadonlyMap<number, SheetValue>>;
+  /** Rows that would leave this sheet, and how ("deleted", "moved to “Archive”"). */
+  leaving: ReadonlyMap<number, string>;
+  /** How many change sets are shown. */
+  changeSets: number;
+}
+
+export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), changeSets: 0 };
+
+/** The preview of these change sets on one sheet: the later a proposal, the more it has the last word on a cell. */
+export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): PendingPreview {
+  const shown = changeSets.filter((cs) => cs.status === 'awaiting_approval' && cs.sheetId === sheetId);
+  if (!shown.length) return NO_PREVIEW;
+  const cells = new Map<number, Map<number, SheetValue>>();
+  const leaving = new Map<number, string>();
+  for (const cs of shown) {
+    for (const cell of cs.cells) {
+      const row = cells.get(cell.rowId) ?? new Map<number, SheetValue>();
+      cells.set(cell.rowId, row.set(cell.columnId, cell.new as SheetValue));
+    }
+    for (const row of cs.deletedRows) if (row.rowId !== undefined) leaving.set(row.rowId, 'deleted');
+    if (cs.transfer?.mode === 'move' && !cs.transfer.back) {
+      for (const row of cs.transfer.rows) if (row.rowId !== undefined) leaving.set(row.rowId, `moved to “${cs.transfer.sheetName}”`);
+    }
+  }
+  return { cells, leaving, changeSets: shown.length };
+}
+
+const onScreen = (query: Query) => query.queryKey[0] === 'changeSet' && query.getObserversCount() > 0 && (query.state.data as ChangeSet | undefined)?.status === 'awaiting_approval';
+
+/** The preview of the change sets awaiting approval whose cards are on screen, kept as they come and go. */
+export function usePendingPreview(sheetId: number | undefined): PendingPreview {
+  const cache = useQueryClient().getQueryCache();
+  const [preview, setPreview] = useState<{ key: string; value: PendingPreview }>({ key: '', value: NO_PREVIEW });
+  useEffect(() => {
+    const update = () => {
+      const pending = sheetId === undefined ? [] : cache.getAll().filter(onScreen).map((q) => q.state.data as ChangeSet);
+      pending.sort((a, b) => (a.id < b.id ? -1 : 1));
+      const key = pending.map((cs) => cs.id).join(',');
+      setPreview((current) => (current.key === key ? current : { key, value: previewOf(pending, sheetId!) }));
+    };
+    update();
+    return cache.subscribe(update);
+  }, [cache, sheetId]);
+  return preview.value;
+}
