@@ -132,13 +132,14 @@ export function columnChangeReason(level: string | undefined): string | undefine
 export const VIEW_ONLY_LEVELS: ReadonlySet<string> = new Set(['VIEWER', 'COMMENTER']);
 
 /**
- * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER or
- * COMMENTER); undefined for a level that may edit, or one not known here (a write Smartsheet refuses is its own 403).
+ * Why nothing can be changed on a sheet the app's Smartsheet account has `level` access to (Smartsheet's VIEWER, or
+ * COMMENTER: nothing but comments); undefined for a level that may edit, or one not known here (a write Smartsheet refuses is its own 403).
  */
 export function readOnlyReason(level: string | undefined): string | undefined {
   if (!level || !VIEW_ONLY_LEVELS.has(level)) return undefined;
   const as = level.charAt(0) + level.slice(1).toLowerCase();
-  return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: questions are answered, but nothing can be changed from here. Ask the sheet's owner to share it with Editor access to make changes.`;
+  const can = level === 'COMMENTER' ? 'questions are answered and rows can be commented on, but nothing else can be changed from here' : 'questions are answered, but nothing can be changed from here';
+  return `This sheet is shared with ChatSheetAI's Smartsheet account as ${as}: ${can}. Ask the sheet's owner to share it with Editor access to make changes.`;
 }
 
 /** The column a row is called by: the sheet's primary column (else its first). */

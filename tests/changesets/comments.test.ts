@@ -69,7 +69,7 @@ describe('comments by approval', () => {
     expect(undo).toMatchObject({ revertOf: again.id, comments: [{ rowNumber: 2, text: 'Checked.', remove: true }] });
     await service.apply(undo.id);
     expect(await comments()).toEqual([]);
-    await expect(propose('update_cells', { rowNumbers: [1], set: { Status: 'Done' } })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/shared with ChatSheetAI's Smartsheet account as Commenter/) });
+    await expect(propose('update_cells', { rowNumbers: [1], set: { Status: 'Done' } })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/shared with ChatSheetAI's Smartsheet account as Commenter: questions are answered and rows can be commented on, but nothing else can be changed from here/) });
     // An edit proposed before the sharing changed is not approved either.
     const before = await service.propose({ sessionId: 's1', userId: 'dana', sheet, tool: 'update_cells', args: { rowNumbers: [1], set: { Status: 'Done' } }, today: '2026-11-24', approval });
     await expect(service.approve('dana', before.id, approval)).rejects.toMatchObject({ status: 403 });

@@ -267,7 +267,7 @@ export function App() {
         {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}
         {viewOnly && (
           <div role="status" className="banner view-only" data-testid="view-only">
-            <strong>View only.</strong> {viewOnly}
+            <strong>{session.data?.access === 'COMMENTER' ? 'Comments only.' : 'View only.'}</strong> {viewOnly}
           </div>
         )}
         {saveError && !session.data?.smartsheet && (
