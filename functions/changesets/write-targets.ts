@@ -131,11 +131,7 @@ function asMeant(sheet: Sheet, col: Column, value: unknown): unknown {
   }
 }
 
-export function sameValue(a: SheetValue, b: SheetValue): boolean {
-  if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
-  if (typeof a !== 'object' && typeof b !== 'object') return a === b || String(a) === String(b);
-  return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
-}
+export { sameValue } from '../../shared/sheet/values.js';
 
 /**
  * The rows a change may touch, leaving out those locked in Smartsheet for the app's account (only the sheet's owner and

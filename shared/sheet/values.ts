@@ -70,6 +70,13 @@ export function displayValue(value: SheetValue): string {
   return String(value);
 }
 
+/** Whether two values are the same cell content (empty and blank alike; a number and its text alike; names any case). */
+export function sameValue(a: SheetValue, b: SheetValue): boolean {
+  if (a === null || b === null) return (a === null || a === '') && (b === null || b === '');
+  if (typeof a !== 'object' && typeof b !== 'object') return a === b || String(a) === String(b);
+  return displayValue(a).toLowerCase() === displayValue(b).toLowerCase();
+}
+
 /** An option spelled as the column spells it ("complete" → "Complete"). */
 function asOption(options: readonly string[], text: string): string {
   if (options.includes(text)) return text;

@@ -263,7 +263,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                           }}
                         />
                       ) : changing?.has(column.id) ? (
-                        <Proposed column={column} value={value} shown={row.shown?.[column.index]} next={changing.get(column.id)!} />
+                        <Proposed column={column} value={value} shown={row.shown?.[column.index]} proposal={changing.get(column.id)!} />
                       ) : column.type === 'CHECKBOX' ? (
                         <input
                           type="checkbox"

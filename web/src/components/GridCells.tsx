@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
-import { displayValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
+import type { ProposedCell } from './pending-preview';
 import { DATED, shownDate, useShowValue, useValueShownAs } from './value-shown';
 
 /** What a grid cell shows, and the editor it opens, by column type. */
@@ -42,15 +43,20 @@ export function CellValue({ column, value, shown }: { column: Column; value: She
 
 /**
  * A cell a change awaiting approval would write: the value now struck through, the proposed one beside it (as the
- * change set's card shows them); nothing is written until the person approves.
+ * change set's card shows them); nothing is written until the person approves. A cell changed since the proposal was
+ * made is marked: approving will report the conflict and write nothing.
  */
-export function Proposed({ column, value, shown, next }: { column: Column; value: SheetValue; shown?: string; next: SheetValue }) {
+export function Proposed({ column, value, shown, proposal }: { column: Column; value: SheetValue; shown?: string; proposal: ProposedCell }) {
   const show = useShowValue();
   const shownAs = useValueShownAs();
+  const { next, was } = proposal;
   const box = (v: SheetValue) => (v === true ? '☑' : '☐');
   const checkbox = column.type === 'CHECKBOX';
+  const moved = !sameValue(value, was);
+  const title = `Awaiting approval: ${show(column.title, value)} → ${show(column.title, next)}`;
   return (
-    <span className="proposal" title={`Awaiting approval: ${show(column.title, value)} → ${show(column.title, next)}`}>
+    <span className={`proposal${moved ? ' changed' : ''}`} title={moved ? `${title}. Changed since it was proposed over ${show(column.title, was)}: approving will report a conflict and write nothing.` : title}>
+      {moved && <span aria-hidden="true">⚠ </span>}
       {(value !== null || checkbox) && <del>{checkbox ? box(value) : <CellValue column={column} value={value} shown={shown} />}</del>}
       <ins>{checkbox ? box(next) : next === null ? '(empty)' : <CellValue column={column} value={next} shown={shownAs(column.title, next)} />}</ins>
     </span>

@@ -27,7 +27,7 @@ describe('proposed changes shown in the grid', () => {
     const preview = previewOf([edit, later, moved, copied, broughtBack, applied, elsewhere], 1);
     expect(preview.changeSets).toBe(5);
     expect([...preview.cells.keys()]).toEqual([1001, 1002]);
-    expect(Object.fromEntries(preview.cells.get(1002)!)).toEqual({ 7: 'High', 8: null });
+    expect(Object.fromEntries(preview.cells.get(1002)!)).toEqual({ 7: { next: 'High', was: 'Medium' }, 8: { next: null, was: 5 } });
     expect(Object.fromEntries(preview.leaving)).toEqual({ 1003: 'deleted', 1004: 'moved to “Archive”' });
     expect(previewOf([applied, elsewhere], 1).changeSets).toBe(0);
   });
@@ -53,23 +53,28 @@ describe('proposed changes shown in the grid', () => {
     expect(result.current.changeSets).toBe(0);
   });
 
-  it('a proposed cell shows the value now struck through and the new one beside it, as the sheet shows them', () => {
+  it('a proposed cell shows the value now struck through and the new one beside it, as the sheet shows them; one changed since is marked', () => {
     const column = (index: number, title: string, type: Column['type']): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false });
     const columns = [column(0, 'Task', 'TEXT_NUMBER'), column(1, 'Budget', 'TEXT_NUMBER'), column(2, 'Done', 'CHECKBOX')];
     const sheet: Sheet = { id: 1, name: 'Plan', version: 1, permalink: '', modifiedAt: '', columns, rows: [{ id: 1, rowNumber: 1, modifiedAt: '', values: ['Launch', 12500, false], shown: { 1: '$12,500' } }] };
     render(
       <ValueShown.Provider value={shownValuesIn(sheet)}>
-        <Proposed column={columns[1]!} value={12500} shown="$12,500" next={20000} />
-        <Proposed column={columns[2]!} value={false} next={true} />
-        <Proposed column={columns[0]!} value={null} next="Kick-off" />
-        <Proposed column={columns[0]!} value="Launch" next={null} />
+        <Proposed column={columns[1]!} value={12500} shown="$12,500" proposal={{ next: 20000, was: 12500 }} />
+        <Proposed column={columns[2]!} value={false} proposal={{ next: true, was: false }} />
+        <Proposed column={columns[0]!} value={null} proposal={{ next: 'Kick-off', was: '' }} />
+        <Proposed column={columns[0]!} value="Launch" proposal={{ next: null, was: 'Launch' }} />
+        <Proposed column={columns[0]!} value="Go live" proposal={{ next: 'Launch v2', was: 'Launch' }} />
       </ValueShown.Provider>,
     );
-    const [budget, done, added, cleared] = screen.getAllByTitle(/^Awaiting approval: /);
+    const [budget, done, added, cleared, moved] = screen.getAllByTitle(/^Awaiting approval: /);
     expect(budget!.title).toBe('Awaiting approval: $12,500 → $20,000');
     expect([budget!.querySelector('del')?.textContent, budget!.querySelector('ins')?.textContent]).toEqual(['$12,500', '$20,000']);
     expect([done!.querySelector('del')?.textContent, done!.querySelector('ins')?.textContent]).toEqual(['☐', '☑']);
     expect([added!.querySelector('del'), added!.querySelector('ins')?.textContent]).toEqual([null, 'Kick-off']);
     expect([cleared!.querySelector('del')?.textContent, cleared!.querySelector('ins')?.textContent]).toEqual(['Launch', '(empty)']);
+    expect([budget, done, added, cleared].map((p) => p!.className)).toEqual(Array(4).fill('proposal'));
+    // Someone changed the cell since: marked, for approving it now reports a conflict and writes nothing.
+    expect(moved!.className).toBe('proposal changed');
+    expect(moved!.title).toBe('Awaiting approval: Go live → Launch v2. Changed since it was proposed over Launch: approving will report a conflict and write nothing.');
   });
 });

@@ -9,12 +9,17 @@ import type { ChangeSet } from '../api';
  * count — a proposal is approved from its card, and one out of sight would only puzzle.
  */
 export interface PendingPreview {
-  /** Proposed values: row id → column id → value. */
-  cells: ReadonlyMap<number, ReadonlyMap<number, SheetValue>>;
+  /** Proposed values (`next`), and the value each was proposed over (`was`): row id → column id → both. */
+  cells: ReadonlyMap<number, ReadonlyMap<number, ProposedCell>>;
   /** Rows that would leave this sheet, and how ("deleted", "moved to “Archive”"). */
   leaving: ReadonlyMap<number, string>;
   /** How many change sets are shown. */
   changeSets: number;
+}
+
+export interface ProposedCell {
+  next: SheetValue;
+  was: SheetValue;
 }
 
 export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), changeSets: 0 };
@@ -23,12 +28,12 @@ export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map()
 export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): PendingPreview {
   const shown = changeSets.filter((cs) => cs.status === 'awaiting_approval' && cs.sheetId === sheetId);
   if (!shown.length) return NO_PREVIEW;
-  const cells = new Map<number, Map<number, SheetValue>>();
+  const cells = new Map<number, Map<number, ProposedCell>>();
   const leaving = new Map<number, string>();
   for (const cs of shown) {
     for (const cell of cs.cells) {
-      const row = cells.get(cell.rowId) ?? new Map<number, SheetValue>();
-      cells.set(cell.rowId, row.set(cell.columnId, cell.new as SheetValue));
+      const row = cells.get(cell.rowId) ?? new Map<number, ProposedCell>();
+      cells.set(cell.rowId, row.set(cell.columnId, { next: cell.new as SheetValue, was: cell.old as SheetValue }));
     }
     for (const row of cs.deletedRows) if (row.rowId !== undefined) leaving.set(row.rowId, 'deleted');
     if (cs.transfer?.mode === 'move' && !cs.transfer.back) {
