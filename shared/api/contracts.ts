@@ -95,7 +95,20 @@ export const changeSetViewSchema = z.object({
   summary: z.string(),
   /** `oldFormula`: the formula a cell held (`old` the value it showed); `newFormula`: one an undo writes back. */
   cells: z.array(z.object({ rowId: z.number(), rowNumber: z.number(), columnId: z.number(), column: z.string(), old: value, new: value, oldFormula: z.string().optional(), newFormula: z.string().optional() })),
-  addedRows: z.array(z.object({ values: z.record(z.string(), value) })),
+  /**
+   * Where each added row goes: indented under `parentId` (after the rows there), just below or `above` a row
+   * (`nextTo`), or — a deleted row an undo brings back (`restores`: its id then) — where it stood (`place`: under
+   * `parentId`, just below `siblingId`, first when no sibling); at the bottom when none says.
+   */
+  addedRows: z.array(
+    z.object({
+      values: z.record(z.string(), value),
+      parentId: z.number().optional(),
+      nextTo: z.object({ siblingId: z.number(), above: z.literal(true).optional() }).optional(),
+      place: z.object({ parentId: z.number().optional(), siblingId: z.number().optional() }).optional(),
+      restores: z.number().optional(),
+    }),
+  ),
   deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
   /** A sort; `orderKept`: the order before it was kept when it was applied, so it can be reverted. */
   sort: z.array(z.object({ column: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) })).optional(),

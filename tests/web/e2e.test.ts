@@ -225,6 +225,23 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => cellIn(shown.id, 'Priority').textContent(), { timeout: 10_000 }).toBe(oldPriority);
   });
 
+  it('a row to add shows in the grid where it would go, until the change set is rejected', async () => {
+    const third = (await emulatorRows()).find((r) => r.rowNumber === 3)!;
+    await ask('insert a row with Task = Kick-off call after row 3');
+    const card = page.locator('.card.changeset').last();
+    await answerShows(card.getByRole('button', { name: 'Reject' }), 20_000);
+    const arriving = page.locator('.grid-row.arriving');
+    await expect.poll(() => arriving.count()).toBe(1);
+    // Just below row 3, numbered "+" (it has no number until Smartsheet adds it), and opening no editor.
+    const next = page.locator(`[data-row-id="${third.id}"] + .grid-row`);
+    expect([await next.getAttribute('class'), await next.locator('.rownum').textContent(), await next.locator('[data-column="Task"]').textContent()]).toEqual([expect.stringContaining('arriving'), '+', 'Kick-off call']);
+    await next.locator('[data-column="Task"]').dblclick();
+    expect(await page.getByRole('textbox', { name: 'Edit Task' }).count()).toBe(0);
+    await card.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => arriving.count(), { timeout: 10_000 }).toBe(0);
+    expect((await emulatorRows()).some((r) => r.cells.some((c) => c.value === 'Kick-off call'))).toBe(false);
+  });
+
   it('comments are quoted with their rows as chips; one asking to delete every row changes nothing', async () => {
     const cards = await page.locator('.card.changeset').count();
     await ask('latest comments');

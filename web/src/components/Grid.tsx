@@ -8,6 +8,7 @@ import { gridRows } from './grid-rows';
 import { gridKeys, useOutline } from './grid-controls';
 import { GridToolbar } from './GridToolbar';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
+import { isArriving, withArriving } from './arriving-rows';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
@@ -52,7 +53,7 @@ function defaultWidth(column: Column): number {
 }
 
 export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW }: GridProps) {
-  const locked = (row: Row, column: Column) => readOnly || column.readOnly || Boolean(column.locked || row.locked);
+  const locked = (row: Row, column: Column) => readOnly || isArriving(row) || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -70,12 +71,16 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   // How far each row is indented in Smartsheet, shown in the primary column; a row with rows under it collapses them.
   const outline = useOutline(sheet.rows);
   const { depths, collapsed } = outline;
-  /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
-  const indentOf = (row: Row) => 8 + 16 * (depths.get(row.id) ?? 0) + (outline.parents.size ? 16 : 0);
   // Only the rows the latest answer (or the row chip clicked) cited, when the person asks; their count beside the box.
   const cited = useMemo(() => sheet.rows.filter((r) => highlighted.has(r.id)).length, [sheet.rows, highlighted]);
   const only = onlyHighlighted && cited > 0 ? highlighted : undefined;
-  const rows = useMemo(() => gridRows(sheet, columns, { search, sort, only, collapsed }), [sheet, columns, search, sort, only, collapsed]);
+  const sheetRows = useMemo(() => gridRows(sheet, columns, { search, sort, only, collapsed }), [sheet, columns, search, sort, only, collapsed]);
+  // Rows a proposal would add: where they would go in the sheet's own order, else at the bottom.
+  const placed = useMemo(() => withArriving(sheetRows, proposed.arriving, sheet.columns, depths, !search.trim() && !sort && !only), [sheetRows, proposed.arriving, sheet.columns, depths, search, sort, only]);
+  const rows = placed.rows;
+  const depthOf = (row: Row) => depths.get(row.id) ?? placed.depths.get(row.id);
+  /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
+  const indentOf = (row: Row) => 8 + 16 * (depthOf(row) ?? 0) + (outline.parents.size ? 16 : 0);
 
   useEffect(() => {
     const column = sort && sheet.columns.find((c) => c.id === sort.columnId);
@@ -133,7 +138,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
     <section className="grid-panel" aria-label={`Sheet ${sheet.name}`}>
       <GridToolbar
         sheet={sheet}
-        shownRows={rows.length}
+        shownRows={sheetRows.length}
         search={search}
         onSearch={setSearch}
         cited={cited}
@@ -212,11 +217,13 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             const flashing = (flashes.get(row.id) ?? 0) > now;
             const leaving = proposed.leaving.get(row.id);
             const changing = proposed.cells.get(row.id);
-            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}${leaving ? ' leaving' : ''}`;
+            const arriving = isArriving(row);
+            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}${leaving ? ' leaving' : ''}${arriving ? ' arriving' : ''}`;
+            const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
-              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={leaving && `Awaiting approval: this row would be ${leaving}`} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
+              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
                 <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
-                  {row.rowNumber}
+                  {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
                 </div>
                 {columnVirtualizer.getVirtualItems().map((vc) => {
@@ -232,7 +239,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       aria-selected={isActive}
                       className={`cell ${cellClass(column)}${isActive ? ' active' : ''}${changing?.has(column.id) ? ' proposed' : ''}`}
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary ? { paddingLeft: indentOf(row) } : {}) }}
-                      data-depth={column.primary ? depths.get(row.id) : undefined}
+                      data-depth={column.primary ? depthOf(row) : undefined}
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
                       onDoubleClick={() => !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}

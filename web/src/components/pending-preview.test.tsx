@@ -29,6 +29,7 @@ describe('proposed changes shown in the grid', () => {
     expect([...preview.cells.keys()]).toEqual([1001, 1002]);
     expect(Object.fromEntries(preview.cells.get(1002)!)).toEqual({ 7: { next: 'High', was: 'Medium' }, 8: { next: null, was: 5 } });
     expect(Object.fromEntries(preview.leaving)).toEqual({ 1003: 'deleted', 1004: 'moved to “Archive”' });
+    expect(previewOf([{ ...edit, addedRows: [{ values: { Task: 'Kick-off' }, nextTo: { siblingId: 1001 } }] }, { ...applied, addedRows: [{ values: { Task: 'Gone' } }] }], 1).arriving).toEqual([{ values: { Task: 'Kick-off' }, at: { next: 1001 } }]);
     expect(previewOf([applied, elsewhere], 1).changeSets).toBe(0);
   });
 

@@ -2,10 +2,11 @@ import { useQueryClient, type Query } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { SheetValue } from '../../../shared/sheet/values';
 import type { ChangeSet } from '../api';
+import { arrivingRows, type ArrivingRow } from './arriving-rows';
 
 /**
  * What the change sets awaiting approval would do to the sheet, for the grid to show in place before anyone approves:
- * each cell's proposed value, and the rows that would leave the sheet. Only the change sets whose cards are on screen
+ * each cell's proposed value, the rows that would leave the sheet and those that would arrive. Only the change sets whose cards are on screen
  * count — a proposal is approved from its card, and one out of sight would only puzzle.
  */
 export interface PendingPreview {
@@ -13,6 +14,8 @@ export interface PendingPreview {
   cells: ReadonlyMap<number, ReadonlyMap<number, ProposedCell>>;
   /** Rows that would leave this sheet, and how ("deleted", "moved to “Archive”"). */
   leaving: ReadonlyMap<number, string>;
+  /** Rows that would be added, and where. */
+  arriving: readonly ArrivingRow[];
   /** How many change sets are shown. */
   changeSets: number;
 }
@@ -22,7 +25,7 @@ export interface ProposedCell {
   was: SheetValue;
 }
 
-export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), changeSets: 0 };
+export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), arriving: [], changeSets: 0 };
 
 /** The preview of these change sets on one sheet: the later a proposal, the more it has the last word on a cell. */
 export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): PendingPreview {
@@ -30,7 +33,9 @@ export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): Pe
   if (!shown.length) return NO_PREVIEW;
   const cells = new Map<number, Map<number, ProposedCell>>();
   const leaving = new Map<number, string>();
+  const arriving: ArrivingRow[] = [];
   for (const cs of shown) {
+    arriving.push(...arrivingRows(cs.addedRows));
     for (const cell of cs.cells) {
       const row = cells.get(cell.rowId) ?? new Map<number, ProposedCell>();
       cells.set(cell.rowId, row.set(cell.columnId, { next: cell.new as SheetValue, was: cell.old as SheetValue }));
@@ -40,7 +45,7 @@ export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): Pe
       for (const row of cs.transfer.rows) if (row.rowId !== undefined) leaving.set(row.rowId, `moved to “${cs.transfer.sheetName}”`);
     }
   }
-  return { cells, leaving, changeSets: shown.length };
+  return { cells, leaving, arriving, changeSets: shown.length };
 }
 
 const onScreen = (query: Query) => query.queryKey[0] === 'changeSet' && query.getObserversCount() > 0 && (query.state.data as ChangeSet | undefined)?.status === 'awaiting_approval';
