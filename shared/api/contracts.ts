@@ -110,6 +110,14 @@ export const changeSetViewSchema = z.object({
     }),
   ),
   deletedRows: z.array(z.object({ rowId: z.number().optional(), rowNumber: z.number().optional(), values: z.record(z.string(), value) })),
+  /** A column added (its title, type and place), changed (renamed: `title`; new dropdown `options`) or deleted. */
+  columnOp: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('add'), title: z.string(), type: z.string(), index: z.number(), options: z.array(z.string()).optional() }),
+      z.object({ kind: z.literal('update'), columnId: z.number(), column: z.string(), title: z.string().optional(), options: z.array(z.string()).optional() }),
+      z.object({ kind: z.literal('delete'), columnId: z.number(), column: z.string(), index: z.number() }),
+    ])
+    .optional(),
   /** A sort; `orderKept`: the order before it was kept when it was applied, so it can be reverted. */
   sort: z.array(z.object({ column: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']) })).optional(),
   orderKept: z.literal(true).optional(),

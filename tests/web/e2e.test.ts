@@ -225,7 +225,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => cellIn(shown.id, 'Priority').textContent(), { timeout: 10_000 }).toBe(oldPriority);
   });
 
-  it('a row to add shows in the grid where it would go, until the change set is rejected', async () => {
+  it('a row to add shows in the grid where it would go, a column to delete struck through, until the change set is rejected', async () => {
     const third = (await emulatorRows()).find((r) => r.rowNumber === 3)!;
     await ask('insert a row with Task = Kick-off call after row 3');
     const card = page.locator('.card.changeset').last();
@@ -240,6 +240,16 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await card.getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => arriving.count(), { timeout: 10_000 }).toBe(0);
     expect((await emulatorRows()).some((r) => r.cells.some((c) => c.value === 'Kick-off call'))).toBe(false);
+
+    // A column to delete: its header and cells struck through until rejected.
+    await ask('delete column Priority');
+    const dropping = page.locator('.card.changeset').last();
+    await answerShows(dropping.getByRole('button', { name: 'Reject' }), 20_000);
+    const header = page.getByRole('columnheader').filter({ hasText: 'Priority' });
+    await expect.poll(() => header.getAttribute('class')).toContain('leaving');
+    expect(await page.locator('[data-column="Priority"].leaving').count()).toBeGreaterThan(0);
+    await dropping.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => header.getAttribute('class'), { timeout: 10_000 }).toBe('cell header');
   });
 
   it('comments are quoted with their rows as chips; one asking to delete every row changes nothing', async () => {

@@ -4,6 +4,7 @@ import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, Editor, Padlock, Proposed } from './GridCells';
+import { ColumnHeader } from './ColumnHeader';
 import { gridRows } from './grid-rows';
 import { gridKeys, useOutline } from './grid-controls';
 import { GridToolbar } from './GridToolbar';
@@ -195,21 +196,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             {columnVirtualizer.getVirtualItems().map((v) => {
               const column = columns[v.index]!;
               const sorted = sort?.columnId === column.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none';
-              return (
-                <div key={column.id} className="cell header" role="columnheader" aria-sort={sorted} style={{ left: v.start + NUMBER_WIDTH, width: v.size }}>
-                  <button
-                    type="button"
-                    className="header-button"
-                    title={`${column.title} (${column.type})${column.locked ? ', locked in Smartsheet: only its owner and admins can change it' : ''} — sort`}
-                    onClick={() => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined))}
-                  >
-                    {column.title}
-                    {column.locked && <Padlock />}
-                    {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
-                  </button>
-                  <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => startResize(column, e.clientX)} />
-                </div>
-              );
+              const onSort = () => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined));
+              return <ColumnHeader key={column.id} column={column} left={v.start + NUMBER_WIDTH} width={v.size} sorted={sorted} change={proposed.columns.get(column.id)} onSort={onSort} onResize={(x) => startResize(column, x)} />;
             })}
           </div>
           {rowVirtualizer.getVirtualItems().map((vr) => {
@@ -237,7 +225,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       role="gridcell"
                       id={`cell-${row.id}-${column.id}`}
                       aria-selected={isActive}
-                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}${changing?.has(column.id) ? ' proposed' : ''}`}
+                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}${changing?.has(column.id) ? ' proposed' : ''}${proposed.columns.get(column.id)?.deleted ? ' leaving' : ''}`}
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary ? { paddingLeft: indentOf(row) } : {}) }}
                       data-depth={column.primary ? depthOf(row) : undefined}
                       data-column={column.title}

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Column, Sheet } from '../../../shared/sheet/model';
 import type { ChangeSet } from '../api';
+import { ColumnHeader } from './ColumnHeader';
 import { Proposed } from './GridCells';
 import { previewOf, usePendingPreview } from './pending-preview';
 import { shownValuesIn, ValueShown } from './value-shown';
@@ -31,6 +32,25 @@ describe('proposed changes shown in the grid', () => {
     expect(Object.fromEntries(preview.leaving)).toEqual({ 1003: 'deleted', 1004: 'moved to “Archive”' });
     expect(previewOf([{ ...edit, addedRows: [{ values: { Task: 'Kick-off' }, nextTo: { siblingId: 1001 } }] }, { ...applied, addedRows: [{ values: { Task: 'Gone' } }] }], 1).arriving).toEqual([{ values: { Task: 'Kick-off' }, at: { next: 1001 } }]);
     expect(previewOf([applied, elsewhere], 1).changeSets).toBe(0);
+  });
+
+  it('a column renamed shows both titles in its header, one deleted is struck through; a change of options alone shows nothing', () => {
+    const renamed: ChangeSet = { ...base, columnOp: { kind: 'update', columnId: 7, column: 'Owner', title: 'Assignee' } };
+    const deleted: ChangeSet = { ...base, id: 'cs2', columnOp: { kind: 'delete', columnId: 8, column: 'Priority', index: 3 } };
+    const options: ChangeSet = { ...base, id: 'cs3', columnOp: { kind: 'update', columnId: 9, column: 'Status', options: ['Open', 'Done'] } };
+    const preview = previewOf([renamed, deleted, options], 1);
+    expect(Object.fromEntries(preview.columns)).toEqual({ 7: { renamed: 'Assignee' }, 8: { deleted: true } });
+    const owner: Column = { id: 7, index: 1, title: 'Owner', type: 'CONTACT_LIST', primary: false, hidden: false, readOnly: false };
+    const header = (change?: { renamed?: string; deleted?: true }) => {
+      cleanup();
+      return render(<ColumnHeader column={owner} left={0} width={100} sorted="none" change={change} onSort={() => undefined} onResize={() => undefined} />).getByRole('columnheader');
+    };
+    const shownRenamed = header(preview.columns.get(7));
+    expect([shownRenamed.className, shownRenamed.querySelector('del')?.textContent, shownRenamed.querySelector('ins')?.textContent]).toEqual(['cell header proposed', 'Owner', 'Assignee']);
+    expect(shownRenamed.querySelector('button')!.title).toBe('Owner (CONTACT_LIST). Awaiting approval: renamed “Assignee” — sort');
+    const shownDeleted = header({ deleted: true });
+    expect([shownDeleted.className, shownDeleted.querySelector('button')!.title]).toEqual(['cell header leaving', 'Owner (CONTACT_LIST). Awaiting approval: this column would be deleted — sort']);
+    expect([header().className, header().textContent]).toEqual(['cell header', 'Owner']);
   });
 
   it('only change sets awaiting approval whose cards are on screen; gone once approved, or once the card goes', () => {

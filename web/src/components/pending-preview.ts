@@ -6,7 +6,7 @@ import { arrivingRows, type ArrivingRow } from './arriving-rows';
 
 /**
  * What the change sets awaiting approval would do to the sheet, for the grid to show in place before anyone approves:
- * each cell's proposed value, the rows that would leave the sheet and those that would arrive. Only the change sets whose cards are on screen
+ * each cell's proposed value, the rows that would leave the sheet and those that would arrive, columns renamed or deleted. Only the change sets whose cards are on screen
  * count — a proposal is approved from its card, and one out of sight would only puzzle.
  */
 export interface PendingPreview {
@@ -16,8 +16,15 @@ export interface PendingPreview {
   leaving: ReadonlyMap<number, string>;
   /** Rows that would be added, and where. */
   arriving: readonly ArrivingRow[];
+  /** Columns that would be renamed or deleted, by id. */
+  columns: ReadonlyMap<number, ColumnChange>;
   /** How many change sets are shown. */
   changeSets: number;
+}
+
+export interface ColumnChange {
+  renamed?: string;
+  deleted?: true;
 }
 
 export interface ProposedCell {
@@ -25,7 +32,7 @@ export interface ProposedCell {
   was: SheetValue;
 }
 
-export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), arriving: [], changeSets: 0 };
+export const NO_PREVIEW: PendingPreview = { cells: new Map(), leaving: new Map(), arriving: [], columns: new Map(), changeSets: 0 };
 
 /** The preview of these change sets on one sheet: the later a proposal, the more it has the last word on a cell. */
 export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): PendingPreview {
@@ -34,7 +41,11 @@ export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): Pe
   const cells = new Map<number, Map<number, ProposedCell>>();
   const leaving = new Map<number, string>();
   const arriving: ArrivingRow[] = [];
+  const columns = new Map<number, ColumnChange>();
   for (const cs of shown) {
+    const op = cs.columnOp;
+    if (op?.kind === 'delete') columns.set(op.columnId, { deleted: true });
+    if (op?.kind === 'update' && op.title && op.title !== op.column) columns.set(op.columnId, { renamed: op.title });
     arriving.push(...arrivingRows(cs.addedRows));
     for (const cell of cs.cells) {
       const row = cells.get(cell.rowId) ?? new Map<number, ProposedCell>();
@@ -45,7 +56,7 @@ export function previewOf(changeSets: readonly ChangeSet[], sheetId: number): Pe
       for (const row of cs.transfer.rows) if (row.rowId !== undefined) leaving.set(row.rowId, `moved to “${cs.transfer.sheetName}”`);
     }
   }
-  return { cells, leaving, arriving, changeSets: shown.length };
+  return { cells, leaving, arriving, columns, changeSets: shown.length };
 }
 
 const onScreen = (query: Query) => query.queryKey[0] === 'changeSet' && query.getObserversCount() > 0 && (query.state.data as ChangeSet | undefined)?.status === 'awaiting_approval';

@@ -1,0 +1,34 @@
+import type { Column } from '../../../shared/sheet/model';
+import { Padlock } from './GridCells';
+import type { ColumnChange } from './pending-preview';
+
+/**
+ * A column's header: its title (click sorts; ▲ ▼ say how), a padlock when locked in Smartsheet, a handle to resize it —
+ * and a change awaiting approval: the new title beside the old one struck through, or the whole header struck through
+ * when the column would be deleted.
+ */
+export function ColumnHeader({ column, left, width, sorted, change, onSort, onResize }: { column: Column; left: number; width: number; sorted: 'ascending' | 'descending' | 'none'; change: ColumnChange | undefined; onSort(): void; onResize(startX: number): void }) {
+  const proposal = change?.deleted ? 'Awaiting approval: this column would be deleted' : change?.renamed ? `Awaiting approval: renamed “${change.renamed}”` : undefined;
+  return (
+    <div className={`cell header${change?.deleted ? ' leaving' : change?.renamed ? ' proposed' : ''}`} role="columnheader" aria-sort={sorted} style={{ left, width }}>
+      <button
+        type="button"
+        className="header-button"
+        title={`${column.title} (${column.type})${column.locked ? ', locked in Smartsheet: only its owner and admins can change it' : ''}${proposal ? `. ${proposal}` : ''} — sort`}
+        onClick={onSort}
+      >
+        {change?.renamed ? (
+          <span className="proposal">
+            <del>{column.title}</del>
+            <ins>{change.renamed}</ins>
+          </span>
+        ) : (
+          column.title
+        )}
+        {column.locked && <Padlock />}
+        {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
+      </button>
+      <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => onResize(e.clientX)} />
+    </div>
+  );
+}
