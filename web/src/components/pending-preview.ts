@@ -6,8 +6,9 @@ import { arrivingRows, type ArrivingRow } from './arriving-rows';
 
 /**
  * What the change sets awaiting approval would do to the sheet, for the grid to show in place before anyone approves:
- * each cell's proposed value, the rows that would leave the sheet and those that would arrive, columns renamed or deleted. Only the change sets whose cards are on screen
- * count — a proposal is approved from its card, and one out of sight would only puzzle.
+ * each cell's proposed value, the rows that would leave the sheet and those that would arrive, the columns renamed or
+ * deleted. Only the change sets whose cards are on screen count — a proposal is approved from its card, and one out of
+ * sight would only puzzle.
  */
 export interface PendingPreview {
   /** Proposed values (`next`), and the value each was proposed over (`was`): row id → column id → both. */
