@@ -17,6 +17,7 @@ import type { TurnControls } from './chat.service.js';
 import type { ToolSpec } from './model.port.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { GET_COMMENTS, getComments, getCommentsSpec } from './comments-tool.js';
+import { GET_CELL_HISTORY, getCellHistory, getCellHistorySpec } from './cell-history-tool.js';
 
 /**
  * The tools of a chat turn: the catalogue the model sees, and one call run — read tools answer from the
@@ -87,14 +88,14 @@ allToolSpecs.push({
 });
 
 /** Reading the comments on rows (not part of the snapshot: read from Smartsheet when asked). */
-allToolSpecs.push(getCommentsSpec);
+allToolSpecs.push(getCommentsSpec, getCellHistorySpec);
 
 /** What a tool call may reach besides the snapshot. */
 export interface ToolDeps {
   changeSets: ChangeSetsService;
   jobs?: JobsService;
-  /** Where get_comments reads rows' comments. */
-  discussions?: Pick<SmartsheetPort, 'getDiscussions'>;
+  /** What get_comments and get_cell_history read from Smartsheet when called (rows' comments, cells' history). */
+  live?: Pick<SmartsheetPort, 'getDiscussions' | 'getCellHistory'>;
 }
 
 /** One call's context: the turn's snapshot and who asks, and where the change sets and jobs it starts are listed. */
@@ -127,7 +128,8 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
   const parsed = parseArgs(rawArgs);
   if (typeof parsed === 'string') return fail('INVALID_ARGUMENTS', `The arguments for ${name} are not valid JSON: ${rawArgs.slice(0, 200)}`);
   const args = withUsualSlips(parsed);
-  if (name === GET_COMMENTS) return deps.discussions ? getComments(deps.discussions, ctx.sheet, args, ctx.today) : fail('UNAVAILABLE', 'Comments cannot be read here.');
+  if (name === GET_COMMENTS) return deps.live ? getComments(deps.live, ctx.sheet, args, ctx.today) : fail('UNAVAILABLE', 'Comments cannot be read here.');
+  if (name === GET_CELL_HISTORY) return deps.live ? getCellHistory(deps.live, ctx.sheet, args, ctx.today) : fail('UNAVAILABLE', 'Cell history cannot be read here.');
   if (!isWriteTool(name) && name !== START_JOB && name !== UNDO_JOB) return runTool(readTools, name, args, { sheet: ctx.sheet, today: ctx.today });
   try {
     // Comments, and the undo of one, need Commenter access (the proposal checks an undo is of comments); the rest Editor.

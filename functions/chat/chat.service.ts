@@ -22,8 +22,8 @@ export interface ChatDeps {
   messages: MessageStore;
   changeSets: ChangeSetsService;
   jobs?: JobsService;
-  /** Where get_comments reads rows' comments (Smartsheet). */
-  discussions?: Pick<SmartsheetPort, 'getDiscussions'>;
+  /** What get_comments and get_cell_history read from Smartsheet when called (rows' comments, cells' history). */
+  live?: Pick<SmartsheetPort, 'getDiscussions' | 'getCellHistory'>;
   model: ChatModel;
   /** Tells the user's other tabs and devices about a turn's messages (best effort, never awaited by the turn). */
   realtime?: Pick<RealtimePort, 'sendToUser'>;

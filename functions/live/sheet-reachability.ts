@@ -130,6 +130,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     deleteRows: forSheet(port.deleteRows),
     transferRows: forSheet(port.transferRows),
     getDiscussions: forSheet(port.getDiscussions),
+    getCellHistory: forSheet(port.getCellHistory),
     addComment: forSheet(port.addComment),
     deleteComment: forSheet(port.deleteComment),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),

@@ -218,7 +218,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
         messages: services.messages,
         changeSets: services.changeSets,
         jobs: services.jobs,
-        discussions: services.smartsheet,
+        live: services.smartsheet,
         model: services.model,
         realtime: services.realtime,
         maxRounds: getSettings().CHAT_MAX_TOOL_ROUNDS,

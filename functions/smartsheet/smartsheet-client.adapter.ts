@@ -20,6 +20,7 @@ export interface SdkClient {
     moveRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
     getDiscussions(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
     getRowDiscussions(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
+    getCellHistory(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
     createRowDiscussion(options: object): Promise<{ result: { id: number; comments?: { id: number }[] } }>;
     deleteComment(options: object): Promise<unknown>;
     copyRowToAnotherSheet(options: object): Promise<RowTransferResponse>;

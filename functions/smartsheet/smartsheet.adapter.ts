@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
-import type { SmartsheetColumn, SmartsheetDiscussion, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
-import { toCell } from '../../shared/sheet/values.js';
+import type { SmartsheetCellHistory, SmartsheetColumn, SmartsheetDiscussion, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
+import { fromCell, toCell } from '../../shared/sheet/values.js';
 import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
 import type { SheetWriteLock } from './sheet-write-lock.js';
 import { createSdkClient, NETWORK_ERROR_CODE, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
 import {
   SmartsheetError,
+  type CellChange,
   type CellWrite,
   type ColumnSpec,
   type LoadedSheet,
@@ -270,6 +271,21 @@ export class SmartsheetAdapter implements SmartsheetPort {
       if (data.length < 100 || page >= (totalPages ?? page)) break;
     }
     return discussions;
+  }
+
+  async getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]> {
+    const changes: CellChange[] = [];
+    // Each page counts as 10 requests against Smartsheet's rate limit: pages of 100, only as many as `limit` needs.
+    for (let page = 1; changes.length < limit && page <= MAX_LIST_PAGES; page++) {
+      const queryParameters = { include: 'columnType', page, pageSize: 100 };
+      const { data, totalPages } = await this.#call(`reading the history of a cell of sheet ${sheetId}`, (c) => c.sheets.getCellHistory({ sheetId, rowId, columnId, queryParameters }));
+      for (const h of data as SmartsheetCellHistory[]) {
+        const shown = typeof h.value === 'number' && h.displayValue && h.displayValue !== String(h.value) ? h.displayValue : undefined;
+        changes.push({ value: fromCell({ type: (h.columnType ?? 'TEXT_NUMBER') as SmartsheetColumn['type'] }, h), ...(shown ? { shown } : {}), by: h.modifiedBy?.name || h.modifiedBy?.email || 'someone', at: h.modifiedAt ?? '' });
+      }
+      if (data.length < 100 || page >= (totalPages ?? page)) break;
+    }
+    return changes.slice(0, limit);
   }
 
   async addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }> {

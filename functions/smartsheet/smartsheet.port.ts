@@ -71,6 +71,14 @@ export interface RowDiscussion {
   comments: { id: number; text: string; by: string; at: string }[];
 }
 
+/** One of a cell's past values (Smartsheet's cell history): what it held (`shown` as Smartsheet shows a formatted number), who wrote it, when. */
+export interface CellChange {
+  value: SheetValue;
+  shown?: string;
+  by: string;
+  at: string;
+}
+
 export interface SmartsheetPort {
   listSheets(): Promise<SheetSummary[]>;
   getSheet(sheetId: number): Promise<LoadedSheet>;
@@ -94,6 +102,8 @@ export interface SmartsheetPort {
   deleteRows(sheetId: number, rowIds: number[]): Promise<{ version: number; deleted: number[]; requests: number }>;
   /** The comments on the sheet and its rows (on `rowId` alone when given): read live, they are not part of a sheet's version. */
   getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]>;
+  /** A cell's past values, newest first, at most `limit` (Smartsheet counts each page as 10 requests): read live, like comments. */
+  getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]>;
   /** A comment on a row, as a new thread, by the app's account. */
   addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }>;
   /** Deletes a comment; false when it is gone already. */

@@ -203,6 +203,15 @@ function answerData(tool: string, d: any, args: unknown, question: string, as: S
       const said = rows.map((r) => `${r.onSheet ? '**On the sheet**' : `${r.name ? `**${cell(r.name)}**` : `Row ${r.rowNumber}`} [row:${r.rowId}]`}:\n${r.comments.map((c) => `> **${c.by}**, ${c.at.slice(0, 10)}: ${c.text.replace(/\s*\n\s*/g, ' ')}`).join('\n>\n')}`);
       return `${d.summary[0].toUpperCase()}${d.summary.slice(1)}, newest first:\n\n${said.join('\n\n')}`;
     }
+    case 'get_cell_history': {
+      const rows = d.rows as { rowId: number; rowNumber: number; name?: string; changes: { value: string; by: string; at: string }[] }[];
+      if (!rows.length) return 'No rows match.';
+      const told = rows.map((r) => {
+        const changes = r.changes.map((c, i) => `- **${cell(c.value)}**${i === 0 ? ' (now)' : ''} — ${c.by}, ${c.at.slice(0, 10)}`);
+        return `${r.name ? `**${cell(r.name)}**` : `Row ${r.rowNumber}`} [row:${r.rowId}]:\n${changes.join('\n') || '- no changes recorded'}`;
+      });
+      return `Changes to **${d.column}**, newest first:\n\n${told.join('\n\n')}`;
+    }
     case 'undo_job':
       return `I've planned an undo: **${d.summary}**. Check which rows get their values back in the job card, then approve it to run (job ${d.jobId}).${notes(d)}`;
     default:

@@ -16,6 +16,7 @@ import { planJob } from './bulk-jobs.js';
 import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
 import { outlineGroup, planOutline } from './outline.js';
 import { planComments } from './comments.js';
+import { planCellHistory } from './cell-history.js';
 import { descending, DIRECTION, parseFilter, parseValue, splitWhere, withOptionLists } from './filters.js';
 
 export interface PlannedCall {
@@ -195,6 +196,8 @@ function planCommand(text: string, previous: Previous, columns: SchemaColumn[]):
   if (followed) return followed;
   const outlined = planOutline(t, columns);
   if (outlined) return [outlined];
+  const history = planCellHistory(t, columns);
+  if (history) return [history];
   const comments = planComments(t, columns, text);
   if (comments) return [comments];
   if ((m = /^(?:how many rows|how many|count rows|count)(?:\s+(?:are there|rows))?(?:\s+where\s+(.+))?$/i.exec(t)) && !/^count by/i.test(t)) {

@@ -28,7 +28,7 @@ export function planComments(t: string, columns: SchemaColumn[], said = t): Plan
 }
 
 /** The rows named: "rows where …" (a filter), else by number, description or name. */
-function rowsSaid(rows: string, columns: SchemaColumn[]): Record<string, unknown> {
+export function rowsSaid(rows: string, columns: SchemaColumn[]): Record<string, unknown> {
   const where = /^(?:the\s+)?(?:rows|tasks|items)\s+where\s+(.+)$/i.exec(rows.trim());
   return where ? { filter: parseFilter(where[1]) } : rowsPointedAt(rows.trim(), columns, columns[0]?.title ?? 'Task');
 }

@@ -17,7 +17,7 @@ const TRACKER = `${INTRO} Ask plainly — \`Which tasks owned by Dana are late, 
 - \`set Status to Complete where Task is Design review\` · \`mark every row where Status is Blocked as At Risk\` · \`set Status to Complete on row 5\` · \`set Due Date to next Friday on row 5\`
 - \`add a row with Task = Write docs, Owner = dana@example.com\` (or \`… under Design review\`, \`… after row 3\`) · \`duplicate row 3\` · \`delete rows where Status is Cancelled\`
 - \`move row 9 to the top\` · \`move row 9 under Design review\` · \`indent rows 6 and 7\` · \`move the completed tasks to Archive\` · \`copy row 3 to Archive\` · \`subtasks of Design review\` · \`total Budget by top-level row\`
-- \`latest comments\` · \`comments on row 3\` · \`add a comment to row 5: waiting on legal\`
+- \`latest comments\` · \`comments on row 3\` · \`add a comment to row 5: waiting on legal\` · \`who changed Status on row 4\` · \`history of Budget for row 3\`
 - \`add column Risk as PICKLIST\` · \`rename column Notes to Comments\` · \`sort by Due Date\` · \`undo\` · \`undo the last job\`
 - bulk jobs: \`summarise Notes in 12 words into Summary\` · \`classify Notes into High/Medium/Low into Priority\` · \`sentiment of Notes into Mood as draft\` · \`bulk set Status to Complete where Done is true\` · \`bulk delete rows where Status is Cancelled\``;
 
@@ -45,7 +45,7 @@ export function help(columns: SchemaColumn[]): string {
     line(`set ${picklist.title} to ${other} where ${picklist.title} is ${option}`, `set ${picklist.title} to ${other} on row 5`, date && `set ${date} to next Friday on row 5`, `increase ${number.title} by 10% where ${picklist.title} is ${option}`),
     line(`add a row with ${name.title} = New row`, `insert a row with ${name.title} = New row after row 3`, 'duplicate row 3', `delete rows where ${picklist.title} is ${option}`, date && `sort by ${date}`, 'undo', 'undo the last job'),
     line('move row 9 to the top', 'move row 9 under row 2', 'indent rows 6 and 7', `move rows where ${picklist.title} is ${option} to Archive`, 'top-level rows', `total ${number.title} by top-level row`),
-    line('latest comments', 'comments on row 3', 'add a comment to row 5: waiting on legal'),
+    line('latest comments', 'comments on row 3', 'add a comment to row 5: waiting on legal', `who changed ${picklist.title} on row 4`, `history of ${number.title} for row 3`),
     line(text && into && `summarise ${text} in 12 words into ${into}`, `bulk set ${picklist.title} to ${other} where ${picklist.title} is ${option}`, `bulk delete rows where ${picklist.title} is ${option}`),
   ].join('\n');
 }

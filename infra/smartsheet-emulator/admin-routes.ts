@@ -1,9 +1,10 @@
 import type { ColumnType } from '../../shared/sheet/smartsheet-json.js';
 import { apiRoutes, type ApiContext, type ApiRequest } from './api-routes.js';
-import { ACCESS_LEVELS, type AccessLevel, type EmulatorConfig, type Fault } from './emulator-state.js';
+import { ACCESS_LEVELS, DEFAULT_TOKEN, type AccessLevel, type EmulatorConfig, type Fault } from './emulator-state.js';
 import { errors } from './errors.js';
 import { defaultSeed, emptySheet } from './seed.js';
 import { addRows, deleteRows, updateRows, type RowInput, type StoredSheet } from './sheet-store.js';
+import { seedHistory } from './cell-history.js';
 import { addComment } from './discussions.js';
 
 /**
@@ -42,7 +43,10 @@ function cellsFrom(sheet: StoredSheet, cells: unknown): RowInput['cells'] {
 
 export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
   const { method, path, body, query } = request;
-  const asExternal = (sheet: StoredSheet): ApiRequest => ({ method, params: [String(sheet.sheet.id)], query, body, grant: EXTERNAL_USER });
+  // An edit "in Smartsheet" by a colleague — or by the person it names (`by`), whose name its cells' history shows.
+  const by = (body as { by?: { name?: string; email?: string } } | undefined)?.by;
+  const editor = by?.name || by?.email ? { ...EXTERNAL_USER, ...(by.name ? { name: by.name } : {}), ...(by.email ? { email: by.email } : {}) } : EXTERNAL_USER;
+  const asExternal = (sheet: StoredSheet): ApiRequest => ({ method, params: [String(sheet.sheet.id)], query, body, grant: editor });
   let match: RegExpExecArray | null;
 
   if (method === 'POST' && path === '/admin/reset') {
@@ -62,6 +66,9 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
     if (input.accessLevel) sheet.sheet.accessLevel = input.accessLevel;
     input.columns.forEach((c, i) => c.locked && (sheet.sheet.columns[i]!.locked = true));
     if (input.rows?.length) addRows(sheet, input.rows.map((r) => ({ cells: cellsFrom(sheet, r) })), false);
+    // Each value's history begins with it, written by the sheet's owner (the default token's user).
+    const owner = ctx.state.tokens.get(DEFAULT_TOKEN);
+    seedHistory(sheet, { name: owner?.name, email: owner?.email });
     // Rows the owner locked, by their place in `rows`.
     for (const at of input.lockedRows ?? []) if (sheet.rows[at]) sheet.rows[at]!.locked = true;
     // Rows collapsed in Smartsheet (expanded: false), by their place in `rows`.

@@ -7,6 +7,7 @@ import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
 import { transferRoute } from './row-transfer.js';
 import { changed, ok, paged, sheetFor } from './route-helpers.js';
 import { discussionRoutes } from './discussion-routes.js';
+import { cellHistoryRoutes } from './cell-history.js';
 import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
@@ -229,6 +230,7 @@ export const apiRoutes: Route[] = [
   },
   transferRoute,
   ...discussionRoutes,
+  ...cellHistoryRoutes,
   {
     method: 'GET',
     pattern: /^\/webhooks$/,

@@ -135,15 +135,15 @@ export class EmulatorState {
     return undefined;
   }
 
-  /** Sliding one-minute window per token; true when the request may proceed. */
-  allowRequest(token: string, at = Date.now()): boolean {
+  /** Sliding one-minute window per token; true when the request may proceed. `weight`: what it counts as (Smartsheet counts some as 10). */
+  allowRequest(token: string, at = Date.now(), weight = 1): boolean {
     const times = (this.requestTimes.get(token) ?? []).filter((t) => at - t < 60_000);
-    if (times.length >= this.config.rateLimitPerMinute) {
+    if (times.length + weight > this.config.rateLimitPerMinute) {
       this.rateLimited++;
       this.requestTimes.set(token, times);
       return false;
     }
-    times.push(at);
+    for (let i = 0; i < weight; i++) times.push(at);
     this.requestTimes.set(token, times);
     return true;
   }

@@ -1,5 +1,6 @@
 import type { ColumnType, SmartsheetColumn } from '../../shared/sheet/smartsheet-json.js';
 import { addComment } from './discussions.js';
+import { recordHistory, seedHistory } from './cell-history.js';
 import { addRows, newId, type RowInput, type StoredSheet } from './sheet-store.js';
 import { PERCENT, USD_WHOLE } from './number-format.js';
 
@@ -44,7 +45,8 @@ export function emptySheet(id: number, name: string, specs: ColumnSpec[]): Store
   };
 }
 
-function fill(stored: StoredSheet, records: Record<string, unknown>[]): StoredSheet {
+/** `history`: each value's history seeded too (not for the scale sheet: 400,000 cells of it would only cost memory). */
+function fill(stored: StoredSheet, records: Record<string, unknown>[], history = true): StoredSheet {
   const byTitle = new Map(stored.sheet.columns.map((c) => [c.title, c]));
   const rows: RowInput[] = records.map((record) => ({
     cells: Object.entries(record)
@@ -64,6 +66,8 @@ function fill(stored: StoredSheet, records: Record<string, unknown>[]): StoredSh
   });
   stored.sheet.modifiedAt = stored.rows.reduce((latest, row) => (row.modifiedAt > latest ? row.modifiedAt : latest), stored.sheet.modifiedAt);
   stored.sheet.version = 1;
+  // Every value as first written by the sheet's owner when the sheet was made (Get cell history).
+  if (history) seedHistory(stored, people[0]!);
   return stored;
 }
 
@@ -125,6 +129,17 @@ export function projectTracker(): StoredSheet {
     };
   });
   fill(stored, records);
+  // Each task's Status moved on by its owner, the last time the row changed: its history reads "Not Started" first.
+  const status = stored.sheet.columns.find((c) => c.title === 'Status')!.id;
+  const owner = stored.sheet.columns.find((c) => c.title === 'Owner')!.id;
+  for (const row of stored.rows) {
+    const now = row.cells.find((c) => c.columnId === status);
+    const first = stored.cellHistory![`${row.id}:${status}`]![0]!;
+    if (!now || now.value === 'Not Started') continue;
+    Object.assign(first, { value: 'Not Started', displayValue: 'Not Started' });
+    const by = row.cells.find((c) => c.columnId === owner)?.objectValue as { name?: string; email?: string } | undefined;
+    recordHistory(stored, { cells: [{ rowId: row.id, columnId: status }] }, { ...(by?.name ? { name: by.name } : {}), ...(by?.email ? { email: by.email } : {}) });
+  }
   // Comments on a few rows and one on the sheet itself, as people leave them — one of them text that tries to give orders.
   const on = (i: number) => stored.rows[i]!.id;
   const [dana, ravi, mei, tomas] = [people[0]!, people[1]!, people[2]!, people[3]!];
@@ -221,7 +236,7 @@ export function largeSheet(rowCount = 20_000): StoredSheet {
       Comment: random() < 0.2 ? 'Check with finance.' : undefined,
     };
   });
-  return fill(stored, records);
+  return fill(stored, records, false);
 }
 
 /** Where finished work goes ("move the completed tasks to Archive"): the tracker's columns but Budget, Spent and Summary; no rows yet. */

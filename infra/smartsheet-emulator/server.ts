@@ -5,6 +5,7 @@ import { apiRoutes, changeEvents, RawJson, type ApiContext, type ApiRequest } fr
 import { EmulatorState } from './emulator-state.js';
 import { ApiError, errors } from './errors.js';
 import { WebhookHub } from './webhooks.js';
+import { recordHistory, requestWeight } from './cell-history.js';
 
 /**
  * An emulator of the Smartsheet API 2.0 subset the app uses, faithful enough
@@ -70,6 +71,8 @@ export async function startSmartsheetEmulator(options: EmulatorOptions = {}): Pr
         rowIds: change.rowIds ?? change.deletedRowIds ?? [],
         body: Array.isArray(req.body) && req.body.length > 1000 ? `[${req.body.length} rows]` : req.body,
       });
+      const stored = state.sheets.get(sheetId);
+      if (stored) recordHistory(stored, change, { name: req.grant.name, email: req.grant.email });
       hooks.notify(sheetId, changeEvents(sheetId, change, req.grant.userId, req.changeAgent));
       state.changed();
     },
@@ -93,7 +96,7 @@ export async function startSmartsheetEmulator(options: EmulatorOptions = {}): Pr
     const token = auth.replace(/^Bearer\s+/i, '').trim();
     const grant = state.tokens.get(token);
     if (!grant) throw errors.invalidToken();
-    if (!state.allowRequest(token)) throw errors.rateLimited();
+    if (!state.allowRequest(token, Date.now(), requestWeight(path))) throw errors.rateLimited();
 
     for (const route of apiRoutes) {
       if (route.method !== method) continue;

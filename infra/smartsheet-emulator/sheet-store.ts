@@ -6,6 +6,7 @@ import { CHILDREN_FORMULA, recalculate, systemCell } from './cell-formulas.js';
 import { insertionPoint, moveRows } from './row-location.js';
 import { shownNumber } from './number-format.js';
 import { dropDiscussions, type StoredDiscussion } from './discussions.js';
+import type { StoredCellChange } from './cell-history.js';
 
 /**
  * The emulator's sheets: in memory, mutated only through these operations, each of
@@ -22,6 +23,8 @@ export interface StoredSheet {
   autoNumber?: number;
   /** Comments on rows (discussions.ts). */
   discussions?: StoredDiscussion[];
+  /** Each written cell's past values, oldest first, by "rowId:columnId" (cell-history.ts). */
+  cellHistory?: Record<string, StoredCellChange[]>;
 }
 
 export interface RowInput {

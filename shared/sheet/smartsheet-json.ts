@@ -102,3 +102,10 @@ export interface SmartsheetDiscussion {
   commentCount?: number;
   comments?: { id: number; text?: string; createdAt?: string; createdBy?: { name?: string; email?: string }; discussionId?: number }[];
 }
+
+/** One of a cell's past values (Get cell history; newest first): what it held, who wrote it and when. */
+export interface SmartsheetCellHistory extends SmartsheetCell {
+  columnType?: string;
+  modifiedAt?: string;
+  modifiedBy?: { name?: string; email?: string };
+}

@@ -165,6 +165,17 @@ describe('offline model command language', () => {
     expect(plan('leave a comment on Plan SSO login that says needs a date', undefined, columns)).toEqual(adding({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' }, text: 'needs a date' }));
   });
 
+  it('reads a cell\'s history: who changed a column on rows named by number, name or filter; a column the sheet lacks is not one', () => {
+    const columns = columnsOf(tracker);
+    const reading = (args: object) => [{ name: 'get_cell_history', args }];
+    for (const said of ['who changed Status on row 4', 'who set the status of row 4', 'history of Status for row 4', 'show me the changes to Status on row 4', 'Status history for row 4', 'when did the Status of row 4 change']) {
+      expect(plan(said, undefined, columns), said).toEqual(reading({ column: 'Status', rowNumbers: [4] }));
+    }
+    expect(plan('who changed the Budget of Plan SSO login', undefined, columns)).toEqual(reading({ column: 'Budget', filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }));
+    expect(plan('who changed Priority on rows where Status is Blocked', undefined, columns)).toEqual(reading({ column: 'Priority', filter: { column: 'Status', op: 'eq', value: 'Blocked' } }));
+    expect(plan('who changed Colour on row 4', undefined, columns)?.[0]?.name).not.toBe('get_cell_history');
+  });
+
   it('reads the outline: rows under a row, top-level rows, and a grouping by parent or top-level row', () => {
     const columns = columnsOf(tracker);
     const parent = { name: 'Parent', expression: 'PARENT()' };

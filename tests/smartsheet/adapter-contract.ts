@@ -145,6 +145,20 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     await adapter.deleteRows(sheetId, [rowId!]);
   });
 
+  it('reads a cell\'s history newest first, typed, with who wrote each value and when; at most as many as asked', async () => {
+    const { adapter, sheetId } = setup();
+    const sheet = await adapter.getSheet(sheetId);
+    const budget = col(sheet, 'Budget');
+    const [rowId] = (await adapter.addRows(sheetId, [{ cells: [{ columnId: col(sheet, 'Task').id, value: 'contract history' }, { columnId: budget.id, value: 10 }] }], sheet.columns)).outcomes.map((o) => o.rowId!);
+    await adapter.updateRows(sheetId, [{ id: rowId!, cells: [{ columnId: budget.id, value: 20 }] }], sheet.columns);
+    const history = await adapter.getCellHistory(sheetId, rowId!, budget.id, 10);
+    expect(history.map((h) => h.value)).toEqual([20, 10]);
+    expect(history[0]).toEqual({ value: 20, by: expect.any(String), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(history[0]!.by).not.toBe('someone');
+    expect((await adapter.getCellHistory(sheetId, rowId!, budget.id, 1)).map((h) => h.value)).toEqual([20]);
+    await adapter.deleteRows(sheetId, [rowId!]);
+  });
+
   it('reports a missing sheet as not found, not retryable', async () => {
     const { adapter } = setup();
     await expect(adapter.getSheet(1)).rejects.toMatchObject({ status: 404, retryable: false, code: 'NOT_FOUND' });

@@ -329,6 +329,31 @@ describe('Smartsheet emulator: writes', () => {
     expect((await json(await ctx.api(`/sheets/${created.id}/discussions`))).data.map((d: { parentId: number; parentType: string }) => [d.parentType, d.parentId])).toEqual([['ROW', q], ['SHEET', created.id]]);
   });
 
+  it('cell history: each value with who wrote it and when, newest first, paged; gone with its row; it counts as 10 requests', async () => {
+    const created = await ctx.admin<{ id: number; rowIds: number[]; columns: { id: number; title: string }[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P', Budget: 100 }, { Task: 'Q' }] });
+    const [p, q] = created.rowIds as [number, number];
+    const budget = created.columns.find((c) => c.title === 'Budget')!.id;
+    const history = async (rowId: number, query = '') => json(await ctx.api(`/sheets/${created.id}/rows/${rowId}/columns/${budget}/history${query}`));
+    // Written when the sheet was made, by its owner; then through the API by the token's user; then in Smartsheet by someone else.
+    await ctx.api(`/sheets/${created.id}/rows`, { method: 'PUT', body: JSON.stringify([{ id: p, cells: [{ columnId: budget, value: 150 }] }]) });
+    await ctx.admin(`/sheets/${created.id}/external-edit`, 'POST', { rowId: p, cells: { Budget: 175 }, by: { name: 'Mei Chen', email: 'mei@example.com' } });
+    const all = await history(p);
+    expect(all).toMatchObject({ pageNumber: 1, totalCount: 3 });
+    expect(all.data.map((h: { value: number; modifiedBy: { name: string } }) => [h.value, h.modifiedBy.name])).toEqual([[175, 'Mei Chen'], [150, 'Local Developer'], [100, 'Local Developer']]);
+    expect(all.data[0]).toEqual({ columnId: budget, value: 175, displayValue: '175', columnType: 'TEXT_NUMBER', modifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), modifiedBy: { name: 'Mei Chen', email: 'mei@example.com' } });
+    expect((await history(p, '?pageSize=2&page=2')).data.map((h: { value: number }) => h.value)).toEqual([100]);
+    // A cell never written has none; an unknown column is Smartsheet's 400/1036; a deleted row's history is gone with it.
+    expect((await history(q)).data).toEqual([]);
+    expect((await ctx.api(`/sheets/${created.id}/rows/${p}/columns/1/history`)).status).toBe(400);
+    await ctx.api(`/sheets/${created.id}/rows?ids=${p}`, { method: 'DELETE' });
+    expect((await ctx.api(`/sheets/${created.id}/rows/${p}/columns/${budget}/history`)).status).toBe(404);
+    // Smartsheet counts a cell history read as 10 requests of the 300 a minute.
+    const limited = ctx.emulator.state;
+    const before = limited.requestTimes.get('local-smartsheet-token')?.length ?? 0;
+    await history(q);
+    expect((limited.requestTimes.get('local-smartsheet-token')?.length ?? 0) - before).toBe(10);
+  });
+
   it('a row collapsed (expanded: false) reads so, and the app opens it collapsed; an update expands it again', async () => {
     const created = await ctx.admin<{ id: number; rowIds: number[] }>('/sheets', 'POST', { ...smallSheet, rows: [{ Task: 'P' }, { Task: 'Q' }], collapsedRows: [0] });
     const [p, q] = created.rowIds as [number, number];

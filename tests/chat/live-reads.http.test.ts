@@ -5,9 +5,10 @@ import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-pr
 import { principal } from '../support/principal.js';
 
 /**
- * Comments on rows over the real local stack (dev host, Azurite, the Smartsheet emulator, the offline model):
- * get_comments reads them from Smartsheet when asked — one made after the sheet was loaded included — quotes them
- * with their rows cited, and never acts on what they say.
+ * What a sheet holds beyond its values, read from Smartsheet when asked, over the real local stack (dev host, Azurite,
+ * the Smartsheet emulator, the offline model). Comments: get_comments reads them — one made after the sheet was
+ * loaded included — quotes them with their rows cited, and never acts on what they say. Cell history:
+ * get_cell_history says who changed a column on a few rows, to what and when.
  */
 let host: DevHostProcess;
 let app: ReturnType<typeof appClient>;
@@ -17,7 +18,7 @@ const admin = (path: string, body?: unknown, method = body === undefined ? 'GET'
 
 beforeAll(async () => {
   host = await startDevHostProcess([], { SMARTSHEET_MAX_ATTEMPTS: '1' });
-  app = appClient(host, principal('comments-dana'));
+  app = appClient(host, principal('live-reads-dana'));
   sessionId = await app.readySession(tracker);
 });
 afterAll(() => host?.stop());
@@ -74,6 +75,34 @@ describe('comments over the stack', () => {
       expect(status).toBe(200);
       expect(body.reply.extra.steps[0]).toMatchObject({ tool: 'get_comments', ok: false });
       expect(body.reply.text).toMatch(/^That didn't work: The comments could not be read from Smartsheet: /);
+    } finally {
+      await admin('/faults', undefined, 'DELETE');
+    }
+  });
+});
+
+describe('cell history over the stack', () => {
+  it('who changed a column on a row, to what and when, newest first — a change made in Smartsheet since the load among them', async () => {
+    const rows = (await app.sheet(tracker)).rows;
+    const row = rows[3];
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: row.id, cells: { Status: 'Blocked' }, by: { name: 'Lena Fischer', email: 'lena@example.com' } });
+    const { status, body } = await app.ask(sessionId, 'who changed Status on row 4');
+    expect(status).toBe(200);
+    expect(body.reply.extra.steps.map((s: any) => [s.tool, s.ok, s.detail])).toEqual([['get_cell_history', true, '3 changes to Status on 1 row']]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(body.reply.text).toMatch(new RegExp(`\\[row:${row.id}\\]:\\n- \\*\\*Blocked\\*\\* \\(now\\) — Lena Fischer, ${today}\\n- \\*\\*In Progress\\*\\* — .+, 2026-\\d\\d-\\d\\d\\n- \\*\\*Not Started\\*\\* — Dana Whitfield, 2026-01-05$`, 'm'));
+    expect(body.reply.citedRowIds).toEqual([row.id]);
+  });
+
+  it('more rows than a call may read: the model hears why and says so, nothing read; Smartsheet not answering: said, no 500', async () => {
+    const many = await app.ask(sessionId, 'who changed Priority on rows where Priority is High');
+    expect(many.body.reply.extra.steps[0]).toMatchObject({ tool: 'get_cell_history', ok: false, detail: expect.stringMatching(/^\d+ rows match; a cell's history is read one row at a time from Smartsheet, at most 5 a call\./) });
+    await admin('/faults', { match: `^GET /sheets/${tracker}/rows/\\d+/columns/\\d+/history$`, status: 503, errorCode: 4001 });
+    try {
+      const { status, body } = await app.ask(sessionId, 'history of Budget for row 2');
+      expect(status).toBe(200);
+      expect(body.reply.extra.steps[0]).toMatchObject({ tool: 'get_cell_history', ok: false });
+      expect(body.reply.text).toMatch(/^That didn't work: The cell history could not be read from Smartsheet: /);
     } finally {
       await admin('/faults', undefined, 'DELETE');
     }
