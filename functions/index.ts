@@ -15,6 +15,7 @@ import './sessions/sessions-tool.http.js';
 import './sheets/sheets-list.http.js';
 import './sheets/sheets-export.http.js';
 import './sheets/sheets-matches.http.js';
+import './sheets/cell-history.http.js';
 import './sheets/rows-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { cellHistorySchema } from '../../shared/api/contracts.js';
 import { appClient } from '../support/app-client.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';
@@ -92,6 +93,30 @@ describe('cell history over the stack', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(body.reply.text).toMatch(new RegExp(`\\[row:${row.id}\\]:\\n- \\*\\*Blocked\\*\\* \\(now\\) — Lena Fischer, ${today}\\n- \\*\\*In Progress\\*\\* — .+, 2026-\\d\\d-\\d\\d\\n- \\*\\*Not Started\\*\\* — Dana Whitfield, 2026-01-05$`, 'm'));
     expect(body.reply.citedRowIds).toEqual([row.id]);
+  });
+
+  it('the grid\'s cell history (GET /sessions/{id}/cell-history): the changes as the contract says; bad input 400, an unknown row 404, Smartsheet down 503', async () => {
+    const sheet = await app.sheet(tracker);
+    const status = sheet.columns.find((c: any) => c.title === 'Status').id;
+    const row = sheet.rows[3].id;
+    const history = await app.api(`/sessions/${sessionId}/cell-history?rowId=${row}&columnId=${status}`);
+    expect(history.status).toBe(200);
+    const body = cellHistorySchema.parse(await history.json());
+    expect(body.changes.map((c) => [c.value, c.by])).toEqual([['Blocked', 'Lena Fischer'], ['In Progress', expect.any(String)], ['Not Started', 'Dana Whitfield']]);
+    const refused = async (query: string) => {
+      const res = await app.api(`/sessions/${sessionId}/cell-history${query}`);
+      return [res.status, ((await res.json()) as any).error.code];
+    };
+    expect(await refused(`?rowId=abc&columnId=${status}`)).toEqual([400, 'BAD_REQUEST']);
+    expect(await refused(`?rowId=${row}`)).toEqual([400, 'BAD_REQUEST']);
+    expect(await refused(`?rowId=${row}&columnId=${status}&extra=1`)).toEqual([400, 'BAD_REQUEST']);
+    expect(await refused(`?rowId=12345&columnId=${status}`)).toEqual([404, 'NOT_FOUND']);
+    await admin('/faults', { match: '/history$', status: 500, errorCode: 4000, remaining: 5 });
+    try {
+      expect(await refused(`?rowId=${row}&columnId=${status}`)).toEqual([503, 'DEPENDENCY_FAILED']);
+    } finally {
+      await admin('/faults', undefined, 'DELETE');
+    }
   });
 
   it('more rows than a call may read: the model hears why and says so, nothing read; Smartsheet not answering: said, no 500', async () => {

@@ -44,6 +44,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'jobs/{id}/undo', () => [`/jobs/${ids.job}/undo`]],
   ['GET', 'sheets/{id}/export', () => [`/sheets/${ids.sheet}/export`]],
   ['GET', 'sheets/{id}/matches', () => [`/sheets/${ids.sheet}/matches`]],
+  ['GET', 'sessions/{id}/cell-history', () => [`/sessions/${ids.session}/cell-history?rowId=${ids.row}&columnId=1`]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */

@@ -329,6 +329,27 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await shot('04-live');
   });
 
+  it('a cell\'s history: right-click (or Shift+F10 on the active cell) shows who changed it, to what and when; Escape closes it', async () => {
+    const row = (await emulatorRows())[2]!;
+    await cellIn(row.id, 'Task').click({ button: 'right' });
+    const panel = page.getByRole('dialog', { name: 'History of Task in row 3' });
+    const changes = panel.getByRole('list');
+    await expect.poll(() => changes.locator('li').count(), { timeout: 10_000 }).toBe(2);
+    const lines = await changes.locator('li').allTextContents();
+    expect(lines[0]).toMatch(/^Changed by a colleague \(now\) — A Colleague, /);
+    // Before it, the value the row was made with: by the sheet's owner (or the app's account, for a row an undo brought back).
+    expect(lines[1]).toMatch(/^.+ — (?:Dana Whitfield|Local Developer), \w{3} \d{1,2}, \d{4}/);
+    await shot('04b-cell-history');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await page.getByTestId('grid').evaluate((grid) => (grid.ownerDocument as { activeElement: unknown }).activeElement === grid)).toBe(true);
+    // The keyboard's way: the active cell (the one right-clicked), Shift+F10.
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => panel.count()).toBe(1);
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+  });
+
   it('editing a cell someone else changed first shows the conflict with both values', async () => {
     const row = (await emulatorRows())[4]!;
     // Hold the push back, so the grid still shows the old value when the person edits it.

@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
+import { primaryColumn, readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
+import { Divider } from './components/Divider';
+import { CellHistoryPanel, type HistoryCell } from './components/CellHistoryPanel';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
 import { shownValuesIn, ValueShown } from './components/value-shown';
@@ -48,6 +50,8 @@ export function App() {
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [saveError, setSaveError] = useState<string | undefined>();
+  const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
+  useEffect(() => setHistoryCell(undefined), [sessionId]);
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -229,29 +233,7 @@ export function App() {
           </button>
         )}
       </div>
-      <div
-        className="divider"
-        role="separator"
-        aria-orientation="vertical"
-        aria-label="Resize chat and grid"
-        tabIndex={0}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowLeft') setSplit((w) => Math.max(300, w - 20));
-          if (e.key === 'ArrowRight') setSplit((w) => Math.min(900, w + 20));
-        }}
-        onPointerDown={(e) => {
-          const startX = e.clientX;
-          const start = split;
-          const move = (m: PointerEvent) => setSplit(Math.min(900, Math.max(300, start + m.clientX - startX)));
-          const up = () => {
-            window.removeEventListener('pointermove', move);
-            window.removeEventListener('pointerup', up);
-            localStorage.setItem('chatsheetai.split', String(split));
-          };
-          window.addEventListener('pointermove', move);
-          window.addEventListener('pointerup', up);
-        }}
-      />
+      <Divider width={split} onWidth={setSplit} />
       <div className="right" id="pane-sheet">
         {conflict && (
           <div role="alert" className="banner conflict" data-testid="conflict">
@@ -280,7 +262,17 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => setHistoryCell({ rowId: row.id, rowNumber: row.rowNumber, rowName: displayValue(row.values[primaryColumn(sheet.data!)?.index ?? 0] ?? null), columnId: column.id, column: column.title })} />
+            {historyCell && session.data && (
+              <CellHistoryPanel
+                sessionId={session.data.sessionId}
+                cell={historyCell}
+                onClose={() => {
+                  setHistoryCell(undefined);
+                  document.querySelector<HTMLElement>('[data-testid=grid]')?.focus();
+                }}
+              />
+            )}
           </ValueShown.Provider>
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>

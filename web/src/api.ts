@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellEditRequest, ChangeSetView as ChangeSet, Message, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, Message, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -84,6 +84,8 @@ export const api = {
   jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo') => post<JobView>(`/jobs/${id}/${action}`),
   editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
+  cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
   exportUrl: (sheetId: number, query?: SheetQuery) => `/api${sheetQueryPath(sheetId, 'export', query)}`,
   /** Every row a query matches, in its order, on the version the grid shows. */

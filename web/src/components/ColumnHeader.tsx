@@ -7,7 +7,17 @@ import type { ColumnChange } from './pending-preview';
  * and a change awaiting approval: the new title beside the old one struck through, or the whole header struck through
  * when the column would be deleted.
  */
-export function ColumnHeader({ column, left, width, sorted, change, onSort, onResize }: { column: Column; left: number; width: number; sorted: 'ascending' | 'descending' | 'none'; change: ColumnChange | undefined; onSort(): void; onResize(startX: number): void }) {
+export function ColumnHeader({ column, left, width, sorted, change, onSort, onWidth }: { column: Column; left: number; width: number; sorted: 'ascending' | 'descending' | 'none'; change: ColumnChange | undefined; onSort(): void; onWidth(width: number): void }) {
+  // Dragged wider or narrower (never under 60 px) until the pointer is let go.
+  const resize = (startX: number) => {
+    const move = (e: PointerEvent) => onWidth(Math.max(60, width + e.clientX - startX));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
   const proposal = change?.deleted ? 'Awaiting approval: this column would be deleted' : change?.renamed ? `Awaiting approval: renamed “${change.renamed}”` : undefined;
   return (
     <div className={`cell header${change?.deleted ? ' leaving' : change?.renamed ? ' proposed' : ''}`} role="columnheader" aria-sort={sorted} style={{ left, width }}>
@@ -28,7 +38,7 @@ export function ColumnHeader({ column, left, width, sorted, change, onSort, onRe
         {column.locked && <Padlock />}
         {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
       </button>
-      <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => onResize(e.clientX)} />
+      <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => resize(e.clientX)} />
     </div>
   );
 }

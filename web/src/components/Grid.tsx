@@ -40,6 +40,8 @@ export interface GridProps {
   onViewChange?(view: { sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }): void;
   /** What the change sets awaiting approval would do: shown in place (the person may hide it). */
   pending?: PendingPreview;
+  /** A cell's history asked for (right-click, or the context-menu key on the active cell). */
+  onCellHistory?(row: Row, column: Column): void;
 }
 
 const ROW_HEIGHT = 32;
@@ -53,7 +55,7 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory }: GridProps) {
   const locked = (row: Row, column: Column) => readOnly || isArriving(row) || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
@@ -124,17 +126,6 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   const totalWidth = columnVirtualizer.getTotalSize() + NUMBER_WIDTH;
   const now = Date.now();
 
-  const startResize = (column: Column, startX: number) => {
-    const start = widthOf(column);
-    const move = (e: PointerEvent) => setWidths((w) => new Map(w).set(column.id, Math.max(60, start + e.clientX - startX)));
-    const up = () => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
-  };
-
   return (
     <section className="grid-panel" aria-label={`Sheet ${sheet.name}`}>
       <GridToolbar
@@ -175,11 +166,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
           const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
           const row = rows[active.row];
           const column = columns[active.col];
-          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
+          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, shift: e.shiftKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
             edit: () => row && column && !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id }),
             tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }),
             collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
             expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
+            history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
           });
           const action = keys[e.key];
           if (action) {
@@ -197,7 +189,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
               const column = columns[v.index]!;
               const sorted = sort?.columnId === column.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none';
               const onSort = () => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined));
-              return <ColumnHeader key={column.id} column={column} left={v.start + NUMBER_WIDTH} width={v.size} sorted={sorted} change={proposed.columns.get(column.id)} onSort={onSort} onResize={(x) => startResize(column, x)} />;
+              return <ColumnHeader key={column.id} column={column} left={v.start + NUMBER_WIDTH} width={v.size} sorted={sorted} change={proposed.columns.get(column.id)} onSort={onSort} onWidth={(w) => setWidths((m) => new Map(m).set(column.id, w))} />;
             })}
           </div>
           {rowVirtualizer.getVirtualItems().map((vr) => {
@@ -231,6 +223,12 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                       data-column={column.title}
                       onClick={() => setActive({ row: vr.index, col: vc.index })}
                       onDoubleClick={() => !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
+                      onContextMenu={(e) => {
+                        if (!onCellHistory || arriving) return;
+                        e.preventDefault();
+                        setActive({ row: vr.index, col: vc.index });
+                        onCellHistory(row, column);
+                      }}
                     >
                       {column.primary && outline.parents.has(row.id) && (
                         <button

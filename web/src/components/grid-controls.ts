@@ -49,9 +49,10 @@ interface KeyPlace {
 
 /**
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
- * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them.
+ * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
+ * Shift+F10) opens its history.
  */
-export function gridKeys(at: KeyPlace, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown }): Record<string, () => void> {
+export function gridKeys(at: KeyPlace & { shift: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown }): Record<string, () => void> {
   const { active, page, move } = at;
   return {
     ArrowDown: () => move(active.row + 1, active.col),
@@ -66,5 +67,7 @@ export function gridKeys(at: KeyPlace, act: { edit(): unknown; tick(): unknown; 
     ' ': () => void act.tick(),
     '-': () => void act.collapse(),
     '+': () => void act.expand(),
+    ContextMenu: () => void act.history(),
+    ...(at.shift ? { F10: () => void act.history() } : {}),
   };
 }

@@ -43,7 +43,7 @@ describe('proposed changes shown in the grid', () => {
     const owner: Column = { id: 7, index: 1, title: 'Owner', type: 'CONTACT_LIST', primary: false, hidden: false, readOnly: false };
     const header = (change?: { renamed?: string; deleted?: true }) => {
       cleanup();
-      return render(<ColumnHeader column={owner} left={0} width={100} sorted="none" change={change} onSort={() => undefined} onResize={() => undefined} />).getByRole('columnheader');
+      return render(<ColumnHeader column={owner} left={0} width={100} sorted="none" change={change} onSort={() => undefined} onWidth={() => undefined} />).getByRole('columnheader');
     };
     const shownRenamed = header(preview.columns.get(7));
     expect([shownRenamed.className, shownRenamed.querySelector('del')?.textContent, shownRenamed.querySelector('ins')?.textContent]).toEqual(['cell header proposed', 'Owner', 'Assignee']);

@@ -1,0 +1,32 @@
+import { app } from '@azure/functions';
+import { cellHistoryQuery, type CellHistory } from '../../shared/api/contracts.js';
+import { DependencyError, NotFoundError } from '../platform/errors.js';
+import { httpHandler, ok, validate } from '../platform/http.js';
+import { caller, sessionIdOf } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+import { SmartsheetError } from '../smartsheet/smartsheet.port.js';
+
+/** The most changes of one cell the grid shows. */
+const SHOWN = 50;
+
+/**
+ * GET /api/sessions/{id}/cell-history?rowId=&columnId=: who changed a cell of the session's sheet, to what and when,
+ * newest first (the grid's "Cell history"). Read from Smartsheet when asked (it counts 10 requests there). 404 for a
+ * row or column the session's version of the sheet does not have; 503 when Smartsheet does not answer.
+ */
+export const cellHistory = httpHandler(async (request) => {
+  const { rowId, columnId } = validate(cellHistoryQuery, Object.fromEntries(request.query.entries()), 'query');
+  const { sheet } = await getServices().sessions.requireReady(caller(request).userId, sessionIdOf(request));
+  if (!sheet.rows.some((r) => r.id === rowId)) throw new NotFoundError(`Row ${rowId} is not in version ${sheet.version} of the sheet.`);
+  if (!sheet.columns.some((c) => c.id === columnId)) throw new NotFoundError(`Column ${columnId} is not in version ${sheet.version} of the sheet.`);
+  try {
+    const changes = await getServices().smartsheet.getCellHistory(sheet.id, rowId, columnId, SHOWN);
+    return ok({ rowId, columnId, changes } satisfies CellHistory, { 'cache-control': 'no-store' });
+  } catch (error) {
+    if (error instanceof SmartsheetError && error.status === 404) throw new NotFoundError('Smartsheet no longer has that row or column.');
+    if (error instanceof SmartsheetError && error.status >= 500) throw new DependencyError('Smartsheet', error.message);
+    throw error;
+  }
+});
+
+app.http('cell-history', { route: 'sessions/{id}/cell-history', methods: ['GET'], authLevel: 'anonymous', handler: cellHistory });
