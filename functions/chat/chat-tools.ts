@@ -87,7 +87,7 @@ allToolSpecs.push({
   },
 });
 
-/** Reading the comments on rows (not part of the snapshot: read from Smartsheet when asked). */
+/** Reading rows' comments and cells' history (not part of the snapshot: read from Smartsheet when asked). */
 allToolSpecs.push(getCommentsSpec, getCellHistorySpec);
 
 /** What a tool call may reach besides the snapshot. */
