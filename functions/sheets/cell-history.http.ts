@@ -1,10 +1,13 @@
 import { app } from '@azure/functions';
-import { cellHistoryQuery, type CellHistory } from '../../shared/api/contracts.js';
+import { z } from 'zod';
+import type { CellHistory } from '../../shared/api/contracts.js';
 import { DependencyError, NotFoundError } from '../platform/errors.js';
 import { httpHandler, ok, validate } from '../platform/http.js';
-import { caller, sessionIdOf } from '../platform/request.js';
+import { caller, numericId, sessionIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
 import { SmartsheetError } from '../smartsheet/smartsheet.port.js';
+
+const query = z.object({ rowId: numericId, columnId: numericId }).strict();
 
 /** The most changes of one cell the grid shows. */
 const SHOWN = 50;
@@ -15,7 +18,7 @@ const SHOWN = 50;
  * row or column the session's version of the sheet does not have; 503 when Smartsheet does not answer.
  */
 export const cellHistory = httpHandler(async (request) => {
-  const { rowId, columnId } = validate(cellHistoryQuery, Object.fromEntries(request.query.entries()), 'query');
+  const { rowId, columnId } = validate(query, Object.fromEntries(request.query.entries()), 'query');
   const { sheet } = await getServices().sessions.requireReady(caller(request).userId, sessionIdOf(request));
   if (!sheet.rows.some((r) => r.id === rowId)) throw new NotFoundError(`Row ${rowId} is not in version ${sheet.version} of the sheet.`);
   if (!sheet.columns.some((c) => c.id === columnId)) throw new NotFoundError(`Column ${columnId} is not in version ${sheet.version} of the sheet.`);

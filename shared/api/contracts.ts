@@ -181,7 +181,6 @@ const contact = z.object({ email: z.string().optional(), name: z.string().option
 /** A typed cell value on the wire (the column's type is checked on the server). */
 export const sheetValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), contact, z.array(z.union([z.string(), contact]))]);
 /** GET /api/sessions/{id}/cell-history?rowId=&columnId=: a cell's past values, newest first (Smartsheet's cell history). */
-export const cellHistoryQuery = z.object({ rowId: z.coerce.number().int().positive(), columnId: z.coerce.number().int().positive() }).strict();
 export const cellHistorySchema = z.object({
   rowId: z.number(),
   columnId: z.number(),

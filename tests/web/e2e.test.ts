@@ -350,6 +350,22 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => panel.count()).toBe(0);
   });
 
+  it('a change set whose cell someone changed first: the conflict offers who changed it, in the cell\'s history', async () => {
+    const row = (await emulatorRows())[5]!;
+    const priority = await columnId('Priority');
+    const [wanted, theirs] = ['High', 'Medium', 'Low'].filter((p) => p !== row.cells.find((c) => c.columnId === priority)?.value) as [string, string];
+    await ask(`set Priority to ${wanted} on row 6`);
+    const card = page.locator('.card.changeset').last();
+    await answerShows(card.getByRole('button', { name: 'Approve' }), 20_000);
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: row.id, cells: { Priority: theirs }, by: { name: 'Ravi Patel', email: 'ravi@example.com' } });
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => card.getAttribute('class'), { timeout: 20_000 }).toContain('conflict');
+    await card.getByRole('button', { name: 'Who changed it?' }).click();
+    const panel = page.getByRole('dialog', { name: 'History of Priority in row 6' });
+    await expect.poll(async () => (await panel.getByRole('list').locator('li').allTextContents())[0] ?? '', { timeout: 10_000 }).toMatch(new RegExp(`^${theirs} \\(now\\) — Ravi Patel, `));
+    await panel.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('editing a cell someone else changed first shows the conflict with both values', async () => {
     const row = (await emulatorRows())[4]!;
     // Hold the push back, so the grid still shows the old value when the person edits it.

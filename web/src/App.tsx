@@ -52,6 +52,15 @@ export function App() {
   const [saveError, setSaveError] = useState<string | undefined>();
   const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
   useEffect(() => setHistoryCell(undefined), [sessionId]);
+  /** The history panel of a cell of the grid's sheet, by its row and column title (none when the sheet has neither now). */
+  const openHistory = (rowId: number, title: string) => {
+    const row = sheet.data?.rows.find((r) => r.id === rowId);
+    const column = sheet.data?.columns.find((c) => c.title === title);
+    if (!sheet.data || !row || !column) return;
+    const name = displayValue(row.values[primaryColumn(sheet.data)?.index ?? 0] ?? null);
+    setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
+    setPane('sheet');
+  };
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -218,6 +227,7 @@ export function App() {
                 if (only) setOnlyHighlighted(true);
                 if (chosen) setPane('sheet');
               }}
+              onCellHistory={openHistory}
             />
           </ValueShown.Provider>
         ) : (
@@ -262,7 +272,7 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => setHistoryCell({ rowId: row.id, rowNumber: row.rowNumber, rowName: displayValue(row.values[primaryColumn(sheet.data!)?.index ?? 0] ?? null), columnId: column.id, column: column.title })} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} />
             {historyCell && session.data && (
               <CellHistoryPanel
                 sessionId={session.data.sessionId}

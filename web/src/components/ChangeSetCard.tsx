@@ -103,6 +103,7 @@ export function ChangeSetView({
   onRow,
   onAskAgain,
   rowName,
+  onHistory,
 }: {
   changeSet: ChangeSet;
   onDecide(action: 'approve' | 'reject' | 'revert'): void;
@@ -111,6 +112,8 @@ export function ChangeSetView({
   onRow?(rowId: number): void;
   onAskAgain?(): void;
   rowName?: RowName;
+  /** A conflicting cell's history asked for: who changed it meanwhile. */
+  onHistory?(rowId: number, column: string): void;
 }) {
   const left = useCountdown(changeSet.status === 'awaiting_approval' ? changeSet.expiresAt : undefined);
   const show = useShowValue();
@@ -209,6 +212,14 @@ export function ChangeSetView({
             {changeSet.conflicts.slice(0, SHOWN_ROWS).map((c) => (
               <li key={`${c.rowId}:${c.column}`}>
                 {rowLabel(changeSet, c)} · {c.column}: expected {show(c.column, c.expected)}, now {show(c.column, c.actual)}
+                {onHistory && c.rowId !== undefined && c.column && c.actual !== 'row deleted' && (
+                  <>
+                    {' '}
+                    <button type="button" className="link" onClick={() => onHistory(c.rowId!, c.column!)}>
+                      Who changed it?
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -247,7 +258,7 @@ export function ChangeSetView({
 }
 
 /** `commenter`: the sheet is shared with the app as Commenter (and Smartsheet answers): a comments-only card is not paused. */
-export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain, rowName }: { id: string; writesPaused?: string; commenter?: boolean; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName }) {
+export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain, rowName, onHistory }: { id: string; writesPaused?: string; commenter?: boolean; onRows?(rowIds: number[], focus: number): void; onAskAgain?(): void; rowName?: RowName; onHistory?(rowId: number, column: string): void }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: ['changeSet', id], queryFn: () => api.changeSet(id), refetchInterval: (q) => (q.state.data && PENDING.has(q.state.data.status) ? 1000 : false) });
   const decide = useMutation({
@@ -262,7 +273,7 @@ export function ChangeSetCard({ id, writesPaused, commenter, onRows, onAskAgain,
   if (!query.data) return <div className="card muted">{query.error ? `Could not load the change: ${(query.error as Error).message}` : 'Loading the proposed change…'}</div>;
   return (
     <>
-      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={commenter && commentsOnly(query.data) ? undefined : writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} />
+      <ChangeSetView changeSet={query.data} busy={decide.isPending} writesPaused={commenter && commentsOnly(query.data) ? undefined : writesPaused} onDecide={(a) => decide.mutate(a)} onRow={onRows && ((rowId) => onRows(touchedRows(query.data), rowId))} onAskAgain={onAskAgain} rowName={rowName} onHistory={onHistory} />
       {decide.error && <p role="alert">{(decide.error as Error).message}</p>}
     </>
   );

@@ -41,10 +41,12 @@ export interface ChatProps {
   /** Rows to highlight in the grid; `chosen` when the person picked them (a row chip), not when an answer arrived. */
   /** `only`: show these rows alone in the grid (every row an answer found). */
   onCite(rowIds: number[], focus: number, chosen?: boolean, only?: boolean): void;
+  /** A cell's history asked for from a card (who changed a conflicting cell). */
+  onCellHistory?(rowId: number, column: string): void;
 }
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
-export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
+export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory }: ChatProps) {
   const viewOnly = readOnlyReason(session.access);
   // Approve, revert and run wait while Smartsheet is down; on a sheet shared as Viewer they cannot happen at all.
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : viewOnly;
@@ -187,7 +189,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite }: ChatProps) {
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} onHistory={onCellHistory} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />

@@ -147,6 +147,20 @@ describe('change-set card', () => {
     expect(screen.getByText('…and 25 more cells.')).toBeTruthy();
   });
 
+  it('a conflicting cell offers "Who changed it?" (its history), not a deleted row nor a whole column', () => {
+    const conflicts = [
+      { rowId: 101, rowNumber: 1, column: 'Status', expected: 'Open', actual: 'Blocked' },
+      { rowId: 102, rowNumber: 2, column: 'Status', expected: 'Open', actual: 'row deleted' },
+      { column: 'Risk', expected: null, actual: 'renamed' },
+    ];
+    const onHistory = vi.fn();
+    render(<ChangeSetView changeSet={changeSet({ status: 'conflict', conflicts })} busy={false} onDecide={vi.fn()} onHistory={onHistory} />);
+    const asks = screen.getAllByRole('button', { name: 'Who changed it?' });
+    expect(asks).toHaveLength(1);
+    fireEvent.click(asks[0]!);
+    expect(onHistory).toHaveBeenCalledWith(101, 'Status');
+  });
+
   it('shows what to know before approving (a value its picklist does not offer); nothing when there is none', () => {
     const note = '"Done" is not one of Status\'s options (Not Started, Complete); Smartsheet will store it as typed.';
     render(<ChangeSetView changeSet={changeSet({ notes: [note] })} busy={false} onDecide={() => undefined} />);
