@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
-import type { SmartsheetCellHistory, SmartsheetColumn, SmartsheetDiscussion, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
-import { fromCell, toCell } from '../../shared/sheet/values.js';
+import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
+import { toCell } from '../../shared/sheet/values.js';
+import { MAX_LIST_PAGES, readPages, toCellChange, toDiscussion } from './smartsheet-lists.js';
 import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
 import type { SheetWriteLock } from './sheet-write-lock.js';
 import { createSdkClient, NETWORK_ERROR_CODE, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
@@ -39,9 +40,6 @@ export interface SmartsheetAdapterOptions extends ResilienceOptions {
   /** Items per page where Smartsheet only pages (List webhooks); 1,000 unless told. */
   listPageSize?: number;
 }
-
-/** A bound on pages read from one list, in case a service keeps answering the same page. */
-const MAX_LIST_PAGES = 100;
 
 interface SdkError {
   statusCode?: number;
@@ -258,34 +256,15 @@ export class SmartsheetAdapter implements SmartsheetPort {
     });
   }
 
-  async getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]> {
-    const discussions: RowDiscussion[] = [];
-    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
-      const queryParameters = { include: 'comments', page, pageSize: 100 };
-      const { data, totalPages } = await this.#call(`reading the comments of sheet ${sheetId}`, (c) => (rowId === undefined ? c.sheets.getDiscussions({ sheetId, queryParameters }) : c.sheets.getRowDiscussions({ sheetId, rowId, queryParameters })));
-      for (const d of data as SmartsheetDiscussion[]) {
-        const onRow = d.parentType === 'ROW' && d.parentId !== undefined;
-        if (!onRow && d.parentType !== 'SHEET') continue;
-        discussions.push({ id: d.id, ...(onRow ? { rowId: d.parentId } : {}), comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: c.createdBy?.name || c.createdBy?.email || 'someone', at: c.createdAt ?? '' })) });
-      }
-      if (data.length < 100 || page >= (totalPages ?? page)) break;
-    }
-    return discussions;
+  getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]> {
+    const what = `reading the comments of sheet ${sheetId}`;
+    return readPages((page) => this.#call(what, (c) => (rowId === undefined ? c.sheets.getDiscussions({ sheetId, queryParameters: { include: 'comments', ...page } }) : c.sheets.getRowDiscussions({ sheetId, rowId, queryParameters: { include: 'comments', ...page } }))), toDiscussion);
   }
 
-  async getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]> {
-    const changes: CellChange[] = [];
-    // Each page counts as 10 requests against Smartsheet's rate limit: pages of 100, only as many as `limit` needs.
-    for (let page = 1; changes.length < limit && page <= MAX_LIST_PAGES; page++) {
-      const queryParameters = { include: 'columnType', page, pageSize: 100 };
-      const { data, totalPages } = await this.#call(`reading the history of a cell of sheet ${sheetId}`, (c) => c.sheets.getCellHistory({ sheetId, rowId, columnId, queryParameters }));
-      for (const h of data as SmartsheetCellHistory[]) {
-        const shown = typeof h.value === 'number' && h.displayValue && h.displayValue !== String(h.value) ? h.displayValue : undefined;
-        changes.push({ value: fromCell({ type: (h.columnType ?? 'TEXT_NUMBER') as SmartsheetColumn['type'] }, h), ...(shown ? { shown } : {}), by: h.modifiedBy?.name || h.modifiedBy?.email || 'someone', at: h.modifiedAt ?? '' });
-      }
-      if (data.length < 100 || page >= (totalPages ?? page)) break;
-    }
-    return changes.slice(0, limit);
+  /** Each page counts as 10 requests against Smartsheet's rate limit: only as many pages as `limit` needs. */
+  getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]> {
+    const what = `reading the history of a cell of sheet ${sheetId}`;
+    return readPages((page) => this.#call(what, (c) => c.sheets.getCellHistory({ sheetId, rowId, columnId, queryParameters: { include: 'columnType', ...page } })), toCellChange, limit);
   }
 
   async addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }> {
