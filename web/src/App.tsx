@@ -52,15 +52,6 @@ export function App() {
   const [saveError, setSaveError] = useState<string | undefined>();
   const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
   useEffect(() => setHistoryCell(undefined), [sessionId]);
-  /** The history panel of a cell of the grid's sheet, by its row and column title (none when the sheet has neither now). */
-  const openHistory = (rowId: number, title: string) => {
-    const row = sheet.data?.rows.find((r) => r.id === rowId);
-    const column = sheet.data?.columns.find((c) => c.title === title);
-    if (!sheet.data || !row || !column) return;
-    const name = displayValue(row.values[primaryColumn(sheet.data)?.index ?? 0] ?? null);
-    setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
-    setPane('sheet');
-  };
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -157,6 +148,15 @@ export function App() {
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
   const shownValues = useMemo(() => shownValuesIn(sheet.data), [sheet.data]);
   const pending = usePendingPreview(sheet.data?.id);
+  /** The history panel of a cell of the grid's sheet, by its row and column title (none when the sheet has neither now). */
+  const openHistory = (rowId: number, title: string) => {
+    const row = sheet.data?.rows.find((r) => r.id === rowId);
+    const column = sheet.data?.columns.find((c) => c.title === title);
+    if (!sheet.data || !row || !column) return;
+    const name = displayValue(row.values[primaryColumn(sheet.data)?.index ?? 0] ?? null);
+    setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
+    setPane('sheet');
+  };
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
