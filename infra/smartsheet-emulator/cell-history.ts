@@ -1,4 +1,4 @@
-import type { SmartsheetCell, SmartsheetCellHistory } from '../../shared/sheet/smartsheet-json.js';
+import type { SmartsheetCell, SmartsheetCellHistory, SmartsheetRow } from '../../shared/sheet/smartsheet-json.js';
 import type { Route } from './api-routes.js';
 import { errors } from './errors.js';
 import { paged, sheetFor } from './route-helpers.js';
@@ -21,26 +21,33 @@ const keyOf = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
 export const requestWeight = (path: string) => (/\/columns\/\d+\/history$/.test(path) ? 10 : 1);
 
 /** Records what a change wrote (its cells; every filled cell of the rows it created) and forgets deleted rows' cells. */
-export function recordHistory(stored: StoredSheet, change: Partial<ChangeSummary> & { created?: boolean }, by: StoredCellChange['modifiedBy'], at?: string): void {
-  const rows = new Map(stored.rows.map((r) => [r.id, r]));
-  const written = change.cells?.length ? change.cells : change.created ? (change.rowIds ?? []).flatMap((rowId) => (rows.get(rowId)?.cells ?? []).map((c) => ({ rowId, columnId: c.columnId }))) : [];
-  for (const { rowId, columnId } of written) {
-    const row = rows.get(rowId);
-    const cell = row?.cells.find((c) => c.columnId === columnId);
-    if (!row || !cell || (change.created && cell.value === undefined)) continue;
-    const { value, displayValue, objectValue } = cell;
-    const entry = { ...(value !== undefined ? { value } : {}), ...(displayValue !== undefined ? { displayValue } : {}), ...(objectValue !== undefined ? { objectValue } : {}), modifiedAt: at ?? row.modifiedAt, modifiedBy: by };
-    ((stored.cellHistory ??= {})[keyOf(rowId, columnId)] ??= []).push(entry);
-  }
+export function recordHistory(stored: StoredSheet, change: Partial<ChangeSummary> & { created?: boolean }, by: StoredCellChange['modifiedBy']): void {
   if (change.deletedRowIds?.length && stored.cellHistory) {
     const gone = new Set(change.deletedRowIds.map(String));
     for (const key of Object.keys(stored.cellHistory)) if (gone.has(key.split(':')[0]!)) delete stored.cellHistory[key];
+  }
+  const written = change.cells?.length ? change.cells : change.created ? (change.rowIds ?? []).map((rowId) => ({ rowId, columnId: undefined })) : [];
+  if (!written.length) return;
+  const rows = new Map(stored.rows.map((r) => [r.id, r]));
+  for (const { rowId, columnId } of written) {
+    const row = rows.get(rowId);
+    if (row) record(stored, row, columnId, by, row.modifiedAt, change.created);
   }
 }
 
 /** A seeded sheet's history: each filled cell as its first value, written by `by` when its row was created. */
 export function seedHistory(stored: StoredSheet, by: StoredCellChange['modifiedBy']): void {
-  for (const row of stored.rows) recordHistory(stored, { rowIds: [row.id], created: true }, by, row.createdAt);
+  for (const row of stored.rows) record(stored, row, undefined, by, row.createdAt, true);
+}
+
+/** A row's cell as written now (every cell, with no `columnId`); `filledOnly`: an empty one is no change (a new row's). */
+function record(stored: StoredSheet, row: SmartsheetRow, columnId: number | undefined, by: StoredCellChange['modifiedBy'], at: string, filledOnly = false): void {
+  for (const cell of row.cells) {
+    if ((columnId !== undefined && cell.columnId !== columnId) || (filledOnly && cell.value === undefined)) continue;
+    const { value, displayValue, objectValue } = cell;
+    const entry = { ...(value !== undefined ? { value } : {}), ...(displayValue !== undefined ? { displayValue } : {}), ...(objectValue !== undefined ? { objectValue } : {}), modifiedAt: at, modifiedBy: by };
+    ((stored.cellHistory ??= {})[keyOf(row.id, cell.columnId)] ??= []).push(entry);
+  }
 }
 
 /** A cell's history as Get cell history answers it: newest first. */
