@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { filterSchema } from '../../shared/query/query-types.js';
 import { noSuchColumn } from '../../shared/query/close-to.js';
-import { columnByTitle, primaryColumn, type Sheet } from '../../shared/sheet/model.js';
+import { columnByTitle, rowName, type Sheet } from '../../shared/sheet/model.js';
 import { displayValue } from '../../shared/sheet/values.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
@@ -54,12 +54,11 @@ export async function getCellHistory(smartsheet: Pick<SmartsheetPort, 'getCellHi
   }
   if (rows.length === 0) return ok({ column: column.title, rows: [], summary: 'no rows match' });
   if (rows.length > MAX_ROWS) return fail('TOO_MANY_ROWS', `${plural(rows.length, 'row')} match; a cell's history is read one row at a time from Smartsheet, at most ${MAX_ROWS} a call. Narrow the filter, or name the rows.`);
-  const primary = primaryColumn(sheet);
   const limit = args.limit ?? 10;
   try {
     const histories = await Promise.all(rows.map((row) => smartsheet.getCellHistory(sheet.id, row.id, column.id, limit)));
     const out = rows.map((row, i) => {
-      const name = primary ? displayValue(row.values[primary.index] ?? null) : '';
+      const name = rowName(sheet, row);
       const changes = histories[i]!.map((c) => ({ value: c.shown ?? (displayValue(c.value) || '(empty)'), by: c.by, at: c.at }));
       return { rowId: row.id, rowNumber: row.rowNumber, ...(name ? { name } : {}), changes };
     });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { filterSchema, rowNumbersSchema } from '../../shared/query/query-types.js';
 import { selectRows } from '../changesets/write-targets.js';
-import { displayValue } from '../../shared/sheet/values.js';
-import { primaryColumn, type Sheet } from '../../shared/sheet/model.js';
+import { rowName, type Sheet } from '../../shared/sheet/model.js';
 import { fail, ok, type ToolResult } from '../../shared/tools/envelope.js';
 import { toolParameters } from '../../shared/tools/tool-parameters.js';
 import { describeIssues } from '../../shared/util/issues.js';
@@ -59,7 +58,6 @@ export async function getComments(smartsheet: Pick<SmartsheetPort, 'getDiscussio
     return fail(error instanceof AppError ? error.code : 'TOOL_FAILED', `The comments could not be read from Smartsheet: ${(error as Error).message}`, true);
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const primary = primaryColumn(sheet);
   // On rows chosen, their threads; asked of every row, the sheet's own conversation too (`row` undefined).
   const comments = threads
     .filter((t) => (t.rowId === undefined ? !chosen : byId.has(t.rowId)))
@@ -73,7 +71,7 @@ export async function getComments(smartsheet: Pick<SmartsheetPort, 'getDiscussio
   const out = [...grouped.values()].map((list) => {
     const row = list[0]!.row;
     if (!row) return { onSheet: true, comments: said(list) };
-    const name = primary ? displayValue(row.values[primary.index] ?? null) : '';
+    const name = rowName(sheet, row);
     return { rowId: row.id, rowNumber: row.rowNumber, ...(name ? { name } : {}), comments: said(list) };
   });
   const onRows = [...grouped.keys()].filter((id) => id !== undefined).length;

@@ -1,5 +1,5 @@
 import type { ColumnType, SmartsheetColumn, SmartsheetRow, SmartsheetSheet } from './smartsheet-json.js';
-import { fromCell, type SheetValue } from './values.js';
+import { displayValue, fromCell, type SheetValue } from './values.js';
 
 /**
  * The app's typed sheet: columns with types, rows with one typed value per
@@ -145,6 +145,12 @@ export function readOnlyReason(level: string | undefined): string | undefined {
 /** The column a row is called by: the sheet's primary column (else its first). */
 export function primaryColumn(sheet: Pick<Sheet, 'columns'>): Column | undefined {
   return sheet.columns.find((c) => c.primary) ?? sheet.columns[0];
+}
+
+/** What a row is called: its primary column's value as shown ('' when that is empty). */
+export function rowName(sheet: Pick<Sheet, 'columns'>, row: Pick<Row, 'values'>): string {
+  const primary = primaryColumn(sheet);
+  return primary ? displayValue(row.values[primary.index] ?? null) : '';
 }
 
 export function columnByTitle(sheet: Pick<Sheet, 'columns'>, title: string): Column | undefined {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { primaryColumn, readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
+import { readOnlyReason, rowName, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
@@ -153,7 +153,7 @@ export function App() {
     const row = sheet.data?.rows.find((r) => r.id === rowId);
     const column = sheet.data?.columns.find((c) => c.title === title);
     if (!sheet.data || !row || !column) return;
-    const name = displayValue(row.values[primaryColumn(sheet.data)?.index ?? 0] ?? null);
+    const name = rowName(sheet.data, row);
     setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
     setPane('sheet');
   };
