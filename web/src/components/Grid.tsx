@@ -133,14 +133,9 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         shownRows={sheetRows.length}
         search={search}
         onSearch={setSearch}
-        cited={cited}
-        onlyHighlighted={onlyHighlighted}
-        onOnlyHighlighted={onOnlyHighlighted}
-        proposals={pending.changeSets}
-        showProposals={showProposals}
-        onShowProposals={setShowProposals}
-        wrap={wrap}
-        onWrap={setWrap}
+        highlighted={{ count: cited, on: onlyHighlighted, set: onOnlyHighlighted }}
+        proposals={{ count: pending.changeSets, on: showProposals, set: setShowProposals }}
+        wrap={{ on: wrap, set: setWrap }}
         outline={{ parents: outline.parents.size, anyCollapsed: collapsed.size > 0, setAll: outline.setAll }}
         hidden={hidden}
         onHidden={setHidden}

@@ -1,6 +1,13 @@
+import type { ReactNode } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { plural } from '../../../shared/util/plural';
 import { toggled } from './grid-controls';
+
+/** A checkbox of the toolbar: whether it is ticked, and what ticking it does. */
+export interface Toggle {
+  on: boolean;
+  set(on: boolean): void;
+}
 
 /** Above the grid: search, what is shown (rows, highlighted only, proposed changes), wrap, outline and the column menu. */
 export interface GridToolbarProps {
@@ -8,20 +15,23 @@ export interface GridToolbarProps {
   shownRows: number;
   search: string;
   onSearch(search: string): void;
-  /** Rows the latest answer (or a chip clicked) highlighted. */
-  cited: number;
-  onlyHighlighted: boolean;
-  onOnlyHighlighted(only: boolean): void;
-  /** Change sets awaiting approval shown in the grid, and whether they are. */
-  proposals: number;
-  showProposals: boolean;
-  onShowProposals(show: boolean): void;
-  wrap: boolean;
-  onWrap(wrap: boolean): void;
+  /** Only the rows the latest answer (or a chip clicked) highlighted, `count` of them; offered while there are any. */
+  highlighted: Toggle & { count: number };
+  /** The change sets awaiting approval shown in the grid, `count` of them; offered while there are any. */
+  proposals: Toggle & { count: number };
+  wrap: Toggle;
   /** Rows with rows under them (none: no Collapse all), and whether any is collapsed now. */
   outline: { parents: number; anyCollapsed: boolean; setAll(collapse: boolean): void };
   hidden: ReadonlySet<number>;
   onHidden(hidden: ReadonlySet<number>): void;
+}
+
+function Check({ toggle, title, children }: { toggle: Toggle; title?: string; children: ReactNode }) {
+  return (
+    <label className="toggle" title={title}>
+      <input type="checkbox" checked={toggle.on} onChange={(e) => toggle.set(e.target.checked)} /> {children}
+    </label>
+  );
 }
 
 export function GridToolbar(p: GridToolbarProps) {
@@ -31,19 +41,13 @@ export function GridToolbar(p: GridToolbarProps) {
       <span className="muted" aria-live="polite">
         {p.shownRows.toLocaleString()} of {p.sheet.rows.length.toLocaleString()} rows · v{p.sheet.version}
       </span>
-      {p.cited > 0 && (
-        <label className="toggle">
-          <input type="checkbox" checked={p.onlyHighlighted} onChange={(e) => p.onOnlyHighlighted(e.target.checked)} /> Only highlighted rows ({p.cited.toLocaleString()})
-        </label>
+      {p.highlighted.count > 0 && <Check toggle={p.highlighted}>Only highlighted rows ({p.highlighted.count.toLocaleString()})</Check>}
+      {p.proposals.count > 0 && (
+        <Check toggle={p.proposals} title="Each change awaiting your approval, shown where it would land: old value struck through, new value beside it. Nothing is written until you approve it in the chat.">
+          Show proposed changes ({plural(p.proposals.count, 'change set')})
+        </Check>
       )}
-      {p.proposals > 0 && (
-        <label className="toggle proposals" title="Each change awaiting your approval, shown where it would land: old value struck through, new value beside it. Nothing is written until you approve it in the chat.">
-          <input type="checkbox" checked={p.showProposals} onChange={(e) => p.onShowProposals(e.target.checked)} /> Show proposed changes ({plural(p.proposals, 'change set')})
-        </label>
-      )}
-      <label className="toggle">
-        <input type="checkbox" checked={p.wrap} onChange={(e) => p.onWrap(e.target.checked)} /> Wrap text
-      </label>
+      <Check toggle={p.wrap}>Wrap text</Check>
       {p.outline.parents > 0 && (
         <button type="button" onClick={() => p.outline.setAll(!p.outline.anyCollapsed)}>
           {p.outline.anyCollapsed ? 'Expand all' : 'Collapse all'}
