@@ -18,6 +18,8 @@ export interface SheetChanged {
   ours?: boolean;
   /** Rows were added, deleted or moved, or columns changed: only a full read shows the sheet. */
   structural?: boolean;
+  /** Comments were added or deleted (they are not part of the sheet's version): clients read the counts again. */
+  comments?: boolean;
   correlationId?: string;
   /** The span that made the change, for the processor's span. */
   traceParent?: string;

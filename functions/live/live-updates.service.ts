@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { diffSheets, MAX_PUSHED_ROWS, sheetGroup, type SheetChangedEvent } from '../../shared/realtime/events.js';
+import { diffSheets, MAX_PUSHED_ROWS, sheetGroup, type CommentsChangedEvent, type SheetChangedEvent } from '../../shared/realtime/events.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { UnauthorizedError, ValidationError } from '../platform/errors.js';
@@ -69,10 +69,14 @@ export type CallbackOutcome =
 export interface ProcessOutcome {
   pushed: boolean;
   version?: number;
-  reason?: 'seen' | 'unchanged' | 'ours';
+  reason?: 'seen' | 'unchanged' | 'ours' | 'comments';
+  /** A `comments.changed` went to the sheet's group. */
+  commentsPushed?: boolean;
   staleMessages?: number;
 }
 
+/** A notice of comments and nothing else: no row, column or version to look at. */
+const onlyComments = (notice: SheetChanged) => notice.version === undefined && !notice.changedRowIds.length && !notice.deletedRowIds.length && !notice.columnsChanged && !notice.structural;
 
 export class LiveUpdatesService {
   readonly #secrets = new Map<number, string>();
@@ -120,12 +124,13 @@ export class LiveUpdatesService {
       else if (event.objectType === 'cell' && event.rowId) changed.add(event.rowId);
     }
     for (const id of deleted) changed.delete(id);
+    const comments = events.some((e) => e.objectType === 'comment' || e.objectType === 'discussion');
     const structural = columnsChanged || deleted.size > 0 || events.some((e) => e.objectType === 'row' && e.eventType !== 'updated') || events.some((e) => e.objectType === 'sheet' && e.eventType !== 'updated');
     const agent = this.deps.changeAgent;
     const ours = events.length > 0 && events.every((e) => (e.changeAgent ?? '').split(',').map((a) => a.trim()).includes(agent));
     const sheetId = callback.scopeObjectId ?? (await this.deps.webhooks.get(String(callback.webhookId)))?.value.sheetId;
     if (!sheetId) throw new ValidationError(`The callback names no sheet and webhook ${callback.webhookId} is not known.`);
-    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, source: 'webhook', ours, ...traceFields(trace) };
+    const notice: SheetChanged = { type: 'sheet.changed', sheetId, changedRowIds: [...changed], deletedRowIds: [...deleted], columnsChanged, structural, ...(comments ? { comments } : {}), source: 'webhook', ours, ...traceFields(trace) };
     const messageId = `webhook:${callback.webhookId}:${callback.nonce ?? createHmac('sha256', 'id').update(rawBody).digest('hex')}`;
     await this.deps.publisher.publishSheetChanged(notice, messageId);
     return { kind: 'enqueued', messageId, notice };
@@ -163,6 +168,10 @@ export class LiveUpdatesService {
   async process(notice: SheetChanged): Promise<ProcessOutcome> {
     const { snapshots, smartsheet } = this.deps;
     const sheetId = notice.sheetId;
+    const commentsPushed = notice.comments === true && !(notice.source === 'webhook' && notice.ours);
+    if (commentsPushed) await this.deps.realtime.sendToGroup(sheetGroup(sheetId), { type: 'comments.changed', sheetId, at: this.#now().toISOString() } satisfies CommentsChangedEvent);
+    // Comments alone leave the sheet as it was: nothing more to read or push.
+    if (commentsPushed && onlyComments(notice)) return { pushed: false, reason: 'comments', commentsPushed };
     // Our own writes publish their own notice; their webhook echo adds nothing (a missed
     // notice is caught by reconciliation), and skipping it spares a read of the whole sheet.
     if (notice.source === 'webhook' && notice.ours) return { pushed: false, reason: 'ours' };

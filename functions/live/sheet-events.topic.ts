@@ -20,6 +20,7 @@ const notice = z.object({
   source: z.enum(['app', 'webhook', 'reconciliation']),
   ours: z.boolean().optional(),
   structural: z.boolean().optional(),
+  comments: z.boolean().optional(),
   correlationId: z.string().optional(),
   traceParent: z.string().optional(),
 });

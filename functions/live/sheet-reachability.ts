@@ -131,6 +131,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     transferRows: forSheet(port.transferRows),
     getDiscussions: forSheet(port.getDiscussions),
     getCellHistory: forSheet(port.getCellHistory),
+    getCommentCounts: forSheet(port.getCommentCounts),
     addComment: forSheet(port.addComment),
     deleteComment: forSheet(port.deleteComment),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),

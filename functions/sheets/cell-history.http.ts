@@ -1,11 +1,11 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import type { CellHistory } from '../../shared/api/contracts.js';
-import { DependencyError, NotFoundError } from '../platform/errors.js';
+import { NotFoundError } from '../platform/errors.js';
 import { httpHandler, ok, validate } from '../platform/http.js';
 import { caller, numericId, sessionIdOf } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
-import { SmartsheetError } from '../smartsheet/smartsheet.port.js';
+import { liveRead } from '../smartsheet/live-read.js';
 
 const query = z.object({ rowId: numericId, columnId: numericId }).strict();
 
@@ -22,14 +22,8 @@ export const cellHistory = httpHandler(async (request) => {
   const { sheet } = await getServices().sessions.requireReady(caller(request).userId, sessionIdOf(request));
   if (!sheet.rows.some((r) => r.id === rowId)) throw new NotFoundError(`Row ${rowId} is not in version ${sheet.version} of the sheet.`);
   if (!sheet.columns.some((c) => c.id === columnId)) throw new NotFoundError(`Column ${columnId} is not in version ${sheet.version} of the sheet.`);
-  try {
-    const changes = await getServices().smartsheet.getCellHistory(sheet.id, rowId, columnId, SHOWN);
-    return ok({ rowId, columnId, changes } satisfies CellHistory, { 'cache-control': 'no-store' });
-  } catch (error) {
-    if (error instanceof SmartsheetError && error.status === 404) throw new NotFoundError('Smartsheet no longer has that row or column.');
-    if (error instanceof SmartsheetError && error.status >= 500) throw new DependencyError('Smartsheet', error.message);
-    throw error;
-  }
+  const changes = await liveRead(() => getServices().smartsheet.getCellHistory(sheet.id, rowId, columnId, SHOWN), 'Smartsheet no longer has that row or column.');
+  return ok({ rowId, columnId, changes } satisfies CellHistory, { 'cache-control': 'no-store' });
 });
 
 app.http('cell-history', { route: 'sessions/{id}/cell-history', methods: ['GET'], authLevel: 'anonymous', handler: cellHistory });

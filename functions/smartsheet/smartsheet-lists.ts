@@ -1,6 +1,6 @@
 import type { SmartsheetCellHistory, SmartsheetColumn, SmartsheetDiscussion } from '../../shared/sheet/smartsheet-json.js';
 import { fromCell } from '../../shared/sheet/values.js';
-import type { CellChange, RowDiscussion } from './smartsheet.port.js';
+import type { CellChange, RowDiscussion, ThreadCount } from './smartsheet.port.js';
 
 /** A bound on pages read from one list, in case a service keeps answering the same page. */
 export const MAX_LIST_PAGES = 100;
@@ -25,12 +25,24 @@ export async function readPages<T>(fetchPage: (query: { page: number; pageSize: 
 
 const who = (user: { name?: string; email?: string } | undefined) => user?.name || user?.email || 'someone';
 
+/** Where a discussion is: on a row (`{rowId}`) or the sheet itself (`{}`); undefined for one on anything else. */
+function placeOf(d: SmartsheetDiscussion): { rowId?: number } | undefined {
+  if (d.parentType === 'ROW' && d.parentId !== undefined) return { rowId: d.parentId };
+  return d.parentType === 'SHEET' ? {} : undefined;
+}
+
 /** A discussion on a row or on the sheet itself, its comments oldest first; undefined for one on anything else. */
 export function toDiscussion(item: unknown): RowDiscussion | undefined {
   const d = item as SmartsheetDiscussion;
-  const onRow = d.parentType === 'ROW' && d.parentId !== undefined;
-  if (!onRow && d.parentType !== 'SHEET') return undefined;
-  return { id: d.id, ...(onRow ? { rowId: d.parentId } : {}), comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: who(c.createdBy), at: c.createdAt ?? '' })) };
+  const place = placeOf(d);
+  return place && { id: d.id, ...place, comments: (d.comments ?? []).map((c) => ({ id: c.id, text: c.text ?? '', by: who(c.createdBy), at: c.createdAt ?? '' })) };
+}
+
+/** A thread's size and place (a discussion read without its comments); undefined for one on anything but a row or the sheet. */
+export function toThreadCount(item: unknown): ThreadCount | undefined {
+  const d = item as SmartsheetDiscussion;
+  const place = placeOf(d);
+  return place && { ...place, comments: d.commentCount ?? d.comments?.length ?? 0, ...(d.lastCommentedAt ? { lastAt: d.lastCommentedAt } : {}) };
 }
 
 /** One of a cell's past values, typed by its column; a formatted number with the text Smartsheet shows for it. */

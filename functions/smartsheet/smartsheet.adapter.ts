@@ -3,7 +3,7 @@ import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
 import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { toCell } from '../../shared/sheet/values.js';
-import { MAX_LIST_PAGES, readPages, toCellChange, toDiscussion } from './smartsheet-lists.js';
+import { MAX_LIST_PAGES, readPages, toCellChange, toDiscussion, toThreadCount } from './smartsheet-lists.js';
 import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
 import type { SheetWriteLock } from './sheet-write-lock.js';
 import { createSdkClient, NETWORK_ERROR_CODE, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
@@ -15,6 +15,7 @@ import {
   type LoadedSheet,
   type RowAdd,
   type RowDiscussion,
+  type ThreadCount,
   type RowLocation,
   type RowOutcome,
   type RowUpdate,
@@ -267,14 +268,23 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return readPages((page) => this.#call(what, (c) => c.sheets.getCellHistory({ sheetId, rowId, columnId, queryParameters: { include: 'columnType', ...page } })), toCellChange, limit);
   }
 
-  async addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }> {
-    const { result } = await this.#write(`commenting on row ${rowId} of sheet ${sheetId}`, sheetId, (c) => c.sheets.createRowDiscussion({ sheetId, rowId, body: { comment: { text } } }));
+  getCommentCounts(sheetId: number): Promise<ThreadCount[]> {
+    return readPages((page) => this.#call(`counting the comments of sheet ${sheetId}`, (c) => c.sheets.getDiscussions({ sheetId, queryParameters: page })), toThreadCount);
+  }
+
+  async addComment(sheetId: number, rowId: number, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }> {
+    const what = `commenting on row ${rowId} of sheet ${sheetId}`;
+    if (discussionId !== undefined) {
+      const { result } = await this.#write(what, sheetId, (c, agent) => c.sheets.addDiscussionComment({ sheetId, discussionId, body: { text }, ...agent }));
+      return { discussionId, commentId: result.id };
+    }
+    const { result } = await this.#write(what, sheetId, (c, agent) => c.sheets.createRowDiscussion({ sheetId, rowId, body: { comment: { text } }, ...agent }));
     return { discussionId: result.id, commentId: result.comments?.[0]?.id ?? 0 };
   }
 
   async deleteComment(sheetId: number, commentId: number): Promise<boolean> {
     try {
-      await this.#write(`deleting comment ${commentId} of sheet ${sheetId}`, sheetId, (c) => c.sheets.deleteComment({ sheetId, commentId }));
+      await this.#write(`deleting comment ${commentId} of sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.deleteComment({ sheetId, commentId, ...agent }));
       return true;
     } catch (error) {
       if (error instanceof SmartsheetError && error.status === 404 && error.smartsheetCode === 1006) return false;

@@ -71,6 +71,13 @@ export interface RowDiscussion {
   comments: { id: number; text: string; by: string; at: string }[];
 }
 
+/** A thread's size and place: on a row, or (no row) on the sheet itself. */
+export interface ThreadCount {
+  rowId?: number;
+  comments: number;
+  lastAt?: string;
+}
+
 /** One of a cell's past values (Smartsheet's cell history): what it held (`shown` as Smartsheet shows a formatted number), who wrote it, when. */
 export interface CellChange {
   value: SheetValue;
@@ -104,8 +111,10 @@ export interface SmartsheetPort {
   getDiscussions(sheetId: number, rowId?: number): Promise<RowDiscussion[]>;
   /** A cell's past values, newest first, at most `limit` (Smartsheet counts each page as 10 requests): read live, like comments. */
   getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]>;
-  /** A comment on a row, as a new thread, by the app's account. */
-  addComment(sheetId: number, rowId: number, text: string): Promise<{ discussionId: number; commentId: number }>;
+  /** How many comments each thread on the sheet holds, and where it is (one light read: no comment text). */
+  getCommentCounts(sheetId: number): Promise<ThreadCount[]>;
+  /** A comment on a row, by the app's account: a new thread, or a reply in the row's thread `discussionId`. */
+  addComment(sheetId: number, rowId: number, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }>;
   /** Deletes a comment; false when it is gone already. */
   deleteComment(sheetId: number, commentId: number): Promise<boolean>;
   /**

@@ -5,7 +5,7 @@ import { errors } from './errors.js';
 import { defaultSeed, emptySheet } from './seed.js';
 import { addRows, deleteRows, updateRows, type RowInput, type StoredSheet } from './sheet-store.js';
 import { seedHistory } from './cell-history.js';
-import { addComment } from './discussions.js';
+import { addComment, commentEvents } from './discussions.js';
 
 /**
  * The admin API for tests and demos (`/admin/…`, never part of Smartsheet's API):
@@ -85,7 +85,9 @@ export function adminRoute(ctx: ApiContext, request: AdminRequest): unknown {
   if ((match = /^\/admin\/sheets\/(\d+)\/comments$/.exec(path)) && method === 'POST') {
     // A comment someone made in Smartsheet: on a row, or (no rowId) on the sheet; a new thread, or a reply with discussionId.
     const input = (body ?? {}) as { rowId?: number; text?: string; by?: { name?: string; email?: string }; at?: string; discussionId?: number };
-    const comment = addComment(stored(ctx, match[1]), { ...(input.rowId !== undefined ? { rowId: input.rowId } : {}), text: input.text, by: input.by ?? { name: 'Someone Else', email: 'someone@example.com' }, ...(input.at ? { at: input.at } : {}), ...(input.discussionId !== undefined ? { discussionId: input.discussionId } : {}) });
+    const sheet = stored(ctx, match[1]);
+    const comment = addComment(sheet, { ...(input.rowId !== undefined ? { rowId: input.rowId } : {}), text: input.text, by: input.by ?? { name: 'Someone Else', email: 'someone@example.com' }, ...(input.at ? { at: input.at } : {}), ...(input.discussionId !== undefined ? { discussionId: input.discussionId } : {}) });
+    ctx.hooks.notify(sheet.sheet.id, commentEvents(sheet, comment.id, 'created', { userId: editor.userId }));
     ctx.state.changed();
     return comment;
   }

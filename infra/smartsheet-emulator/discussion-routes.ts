@@ -1,13 +1,13 @@
 import { levelOf } from './access.js';
 import type { Route } from './api-routes.js';
 import { ok, paged, sheetFor } from './route-helpers.js';
-import { addComment, deleteComment, discussionsOf } from './discussions.js';
+import { addComment, commentEvents, deleteComment, discussionsOf } from './discussions.js';
 import { errors } from './errors.js';
 
 /**
  * Comments on rows (discussions.ts) over the API: GET /sheets/{id}/discussions and /rows/{rowId}/discussions (paged,
  * `include=comments`); POST a new thread on a row or a reply in a thread, by the token's user; DELETE a comment. A
- * Viewer reads them and is refused the rest (403/1004).
+ * Viewer reads them and is refused the rest (403/1004). Each addition and deletion sends its webhook events.
  */
 export const discussionRoutes: Route[] = [
   {
@@ -29,11 +29,15 @@ export const discussionRoutes: Route[] = [
       if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
       const body = (req.body ?? {}) as { comment?: { text?: unknown }; text?: unknown };
       const by = { name: req.grant.name, email: req.grant.email };
+      const commented = (commentId: number, eventType: 'created') => {
+        ctx.hooks.notify(stored.sheet.id, commentEvents(stored, commentId, eventType, { userId: req.grant.userId, changeAgent: req.changeAgent }));
+        ctx.state.changed();
+      };
       if (req.params[1] !== undefined) {
         if (!/\/discussions$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
         const rowId = Number(req.params[1]);
         const comment = addComment(stored, { rowId, text: body.comment?.text, by });
-        ctx.state.changed();
+        commented(comment.id, 'created');
         const thread = stored.discussions!.find((d) => d.comments.includes(comment))!;
         return ok(discussionsOf(stored, true, rowId).find((d) => d.id === thread.id));
       }
@@ -41,7 +45,7 @@ export const discussionRoutes: Route[] = [
       const thread = (stored.discussions ?? []).find((d) => d.id === Number(req.params[2]));
       if (!thread) throw errors.notFound(`Discussion not found: ${req.params[2]}`);
       const comment = addComment(stored, { ...(thread.rowId !== undefined ? { rowId: thread.rowId } : {}), text: body.text, by, discussionId: thread.id });
-      ctx.state.changed();
+      commented(comment.id, 'created');
       return ok({ ...comment, discussionId: thread.id });
     },
   },
@@ -51,7 +55,10 @@ export const discussionRoutes: Route[] = [
     handler: (ctx, req) => {
       const stored = sheetFor(ctx, req, req.params[0]);
       if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
-      deleteComment(stored, Number(req.params[1]));
+      const commentId = Number(req.params[1]);
+      const events = commentEvents(stored, commentId, 'deleted', { userId: req.grant.userId, changeAgent: req.changeAgent });
+      deleteComment(stored, commentId);
+      ctx.hooks.notify(stored.sheet.id, events);
       ctx.state.changed();
       return ok(undefined);
     },

@@ -1,5 +1,6 @@
 import type { SmartsheetDiscussion } from '../../shared/sheet/smartsheet-json.js';
 import { errors } from './errors.js';
+import { webhookTimestamp, type WebhookEvent } from './webhooks.js';
 import { newId, now, type StoredSheet } from './sheet-store.js';
 
 /**
@@ -55,6 +56,18 @@ export function addComment(stored: StoredSheet, input: { rowId?: number; text?: 
   if (thread) thread.comments.push(comment);
   else discussions.push({ id: newId(), ...(input.rowId !== undefined ? { rowId: input.rowId } : {}), title: input.text.slice(0, 100), comments: [comment] });
   return comment;
+}
+
+/**
+ * The webhook events a comment makes, as Smartsheet sends them: the comment's, and its thread's when the thread begins
+ * or ends with it (neither names the row). Taken while the comment is there: after adding it, before deleting it.
+ */
+export function commentEvents(stored: StoredSheet, commentId: number, eventType: 'created' | 'deleted', by: { userId: number; changeAgent?: string | undefined }): WebhookEvent[] {
+  const thread = (stored.discussions ?? []).find((d) => d.comments.some((c) => c.id === commentId));
+  const base = { eventType, userId: by.userId, timestamp: webhookTimestamp(), ...(by.changeAgent ? { changeAgent: by.changeAgent } : {}) };
+  const events: WebhookEvent[] = [{ objectType: 'comment', id: commentId, ...base }];
+  if (thread?.comments.length === 1) events.unshift({ objectType: 'discussion', id: thread.id, ...base });
+  return events;
 }
 
 /** Deletes a comment (404 when there is none); a thread left with no comment goes too. */

@@ -24,8 +24,11 @@ export interface Webhook {
   disabledDetails?: string;
 }
 
+/** A callback event's time, to the second as Smartsheet gives it. */
+export const webhookTimestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export interface WebhookEvent {
-  objectType: 'sheet' | 'row' | 'column' | 'cell';
+  objectType: 'sheet' | 'row' | 'column' | 'cell' | 'discussion' | 'comment';
   eventType: 'created' | 'updated' | 'deleted';
   id?: number;
   rowId?: number;

@@ -188,6 +188,29 @@ export const cellHistorySchema = z.object({
 });
 export type CellHistory = z.infer<typeof cellHistorySchema>;
 
+/** GET /api/sessions/{id}/comments: how many comments each row has (rows with none left out), and the sheet itself. */
+export const commentCountsSchema = z.object({
+  rows: z.array(z.object({ rowId: z.number(), comments: z.number(), lastAt: z.string().optional() })),
+  onSheet: z.number(),
+});
+export type CommentCounts = z.infer<typeof commentCountsSchema>;
+const comment = z.object({ id: z.number(), text: z.string(), by: z.string(), at: z.string() });
+/** GET /api/sessions/{id}/rows/{rowId}/comments: a row's threads, oldest first, each one's comments oldest first. */
+export const rowCommentsSchema = z.object({ rowId: z.number(), threads: z.array(z.object({ id: z.number(), comments: z.array(comment) })) });
+export type RowComments = z.infer<typeof rowCommentsSchema>;
+/** The most a comment may say (Smartsheet keeps 4,000 characters of a cell; a comment is held to the same). */
+export const COMMENT_MAX = 4000;
+/** POST /api/sessions/{id}/rows/{rowId}/comments: a new thread on the row, or (`discussionId`) a reply in one of its threads. */
+export const commentPostRequest = z
+  .object({
+    text: z.string().trim().min(1, 'is empty').max(COMMENT_MAX, `is longer than ${COMMENT_MAX} characters`),
+    discussionId: z.number().int().positive().optional(),
+  })
+  .strict();
+export type CommentPostRequest = z.infer<typeof commentPostRequest>;
+export const commentPostedSchema = z.object({ rowId: z.number(), discussionId: z.number(), commentId: z.number() });
+export type CommentPosted = z.infer<typeof commentPostedSchema>;
+
 export const cellEditRequest = z
   .object({
     sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id'),

@@ -4,7 +4,7 @@ import type { Column, Row, Sheet } from '../sheet/model.js';
 
 /**
  * What the server pushes through Web PubSub, as zod contracts the browser and the
- * functions share. `sheet.changed` goes to group `sheet:<id>`; per-user events
+ * functions share. `sheet.changed` and `comments.changed` go to group `sheet:<id>`; per-user events
  * (`answer.stale`, `job.progress`, `chat.messages`) go to the user.
  */
 export const sheetGroup = (sheetId: number) => `sheet:${sheetId}`;
@@ -64,8 +64,16 @@ export const chatMessagesEvent = z.object({
 });
 export type ChatMessagesEvent = z.infer<typeof chatMessagesEvent>;
 
-export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent, jobProgressEvent, chatMessagesEvent]);
-export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent | JobProgressEvent | ChatMessagesEvent;
+/** Comments on a sheet were added or deleted (to group `sheet:<id>`, as `sheet.changed`): clients read them again. */
+export const commentsChangedEvent = z.object({
+  type: z.literal('comments.changed'),
+  sheetId: z.number(),
+  at: z.string(),
+});
+export type CommentsChangedEvent = z.infer<typeof commentsChangedEvent>;
+
+export const realtimeEvent = z.discriminatedUnion('type', [sheetChangedEvent, answerStaleEvent, jobProgressEvent, chatMessagesEvent, commentsChangedEvent]);
+export type RealtimeEvent = SheetChangedEvent | AnswerStaleEvent | JobProgressEvent | ChatMessagesEvent | CommentsChangedEvent;
 
 /**
  * What a client holding `localVersion` does with a `sheet.changed`: apply it when it

@@ -100,6 +100,7 @@ export interface SmartsheetDiscussion {
   parentType?: string;
   title?: string;
   commentCount?: number;
+  lastCommentedAt?: string;
   comments?: { id: number; text?: string; createdAt?: string; createdBy?: { name?: string; email?: string }; discussionId?: number }[];
 }
 

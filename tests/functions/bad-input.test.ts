@@ -24,7 +24,7 @@ const BAD_QUERY = '?limit=abc&after=%ZZ&conversation=x&rows=bogus&format=xml';
 function paths(route: string): string[] {
   const placeholders = [...route.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   if (placeholders.length === 0) return [`/${route}`];
-  const realFor = (name: string) => (route.startsWith('change-sets') ? real.changeSet : route.startsWith('jobs') ? real.job : route.startsWith('sheets') ? (name === 'rowId' ? real.row : real.sheet) : name === 'name' ? 'describe_sheet' : real.session);
+  const realFor = (name: string) => (name === 'rowId' ? real.row : route.startsWith('change-sets') ? real.changeSet : route.startsWith('jobs') ? real.job : route.startsWith('sheets') ? real.sheet : name === 'name' ? 'describe_sheet' : real.session);
   return [route.replace(/\{(\w+)\}/g, (_, name: string) => realFor(name)), ...BAD_IDS.map((id) => route.replace(/\{\w+\}/g, id))].map((p) => `/${p}`);
 }
 

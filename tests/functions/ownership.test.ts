@@ -45,6 +45,9 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['GET', 'sheets/{id}/export', () => [`/sheets/${ids.sheet}/export`]],
   ['GET', 'sheets/{id}/matches', () => [`/sheets/${ids.sheet}/matches`]],
   ['GET', 'sessions/{id}/cell-history', () => [`/sessions/${ids.session}/cell-history?rowId=${ids.row}&columnId=1`]],
+  ['GET', 'sessions/{id}/comments', () => [`/sessions/${ids.session}/comments`]],
+  ['GET', 'sessions/{id}/rows/{rowId}/comments', () => [`/sessions/${ids.session}/rows/${ids.row}/comments`]],
+  ['POST', 'sessions/{id}/rows/{rowId}/comments', () => [`/sessions/${ids.session}/rows/${ids.row}/comments`, { text: 'not yours' }]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { readOnlyReason, rowName, withValue, type Sheet } from '../../shared/sheet/model';
+import { readOnlyReason, rowName, withValue, type Row, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
@@ -8,6 +8,7 @@ import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { Divider } from './components/Divider';
 import { CellHistoryPanel, type HistoryCell } from './components/CellHistoryPanel';
+import { CommentsPanel, useCommentCounts, type CommentsRow } from './components/CommentsPanel';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
 import { shownValuesIn, ValueShown } from './components/value-shown';
@@ -50,8 +51,13 @@ export function App() {
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [saveError, setSaveError] = useState<string | undefined>();
+  // Over the grid, one at a time: a cell's history, or a row's comments.
   const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
-  useEffect(() => setHistoryCell(undefined), [sessionId]);
+  const [commentsRow, setCommentsRow] = useState<CommentsRow | undefined>();
+  useEffect(() => {
+    setHistoryCell(undefined);
+    setCommentsRow(undefined);
+  }, [sessionId]);
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -154,8 +160,21 @@ export function App() {
     const column = sheet.data?.columns.find((c) => c.title === title);
     if (!sheet.data || !row || !column) return;
     const name = rowName(sheet.data, row);
+    setCommentsRow(undefined);
     setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
     setPane('sheet');
+  };
+  const commentCounts = useCommentCounts(sessionId, session.data?.state.status === 'ready');
+  const openComments = (row: Row) => {
+    const name = sheet.data && rowName(sheet.data, row);
+    setHistoryCell(undefined);
+    setCommentsRow({ rowId: row.id, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}) });
+  };
+  /** Back to the grid from a panel over it. */
+  const closePanel = () => {
+    setHistoryCell(undefined);
+    setCommentsRow(undefined);
+    document.querySelector<HTMLElement>('[data-testid=grid]')?.focus();
   };
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
@@ -272,17 +291,9 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} />
-            {historyCell && session.data && (
-              <CellHistoryPanel
-                sessionId={session.data.sessionId}
-                cell={historyCell}
-                onClose={() => {
-                  setHistoryCell(undefined);
-                  document.querySelector<HTMLElement>('[data-testid=grid]')?.focus();
-                }}
-              />
-            )}
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} comments={commentCounts} onRowComments={openComments} />
+            {historyCell && session.data && <CellHistoryPanel sessionId={session.data.sessionId} cell={historyCell} onClose={closePanel} />}
+            {commentsRow && session.data && <CommentsPanel sessionId={session.data.sessionId} row={commentsRow} cannotComment={session.data.access === 'VIEWER' ? 'This sheet is shared with the app as Viewer: its comments can be read here, not added.' : session.data.smartsheet ? 'Smartsheet is not answering: comments can be added once it is back.' : undefined} onClose={closePanel} />}
           </ValueShown.Provider>
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>

@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, Message, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentPosted, CommentPostRequest, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -86,6 +86,11 @@ export const api = {
     call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
+  /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */
+  commentCounts: (sessionId: string) => call<CommentCounts>(`/sessions/${sessionId}/comments`),
+  rowComments: (sessionId: string, rowId: number) => call<RowComments>(`/sessions/${sessionId}/rows/${rowId}/comments`),
+  /** The person's comment on a row: a new thread, or a reply in `discussionId`. */
+  postComment: (sessionId: string, rowId: number, body: CommentPostRequest) => post<CommentPosted>(`/sessions/${sessionId}/rows/${rowId}/comments`, body),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
   exportUrl: (sheetId: number, query?: SheetQuery) => `/api${sheetQueryPath(sheetId, 'export', query)}`,
   /** Every row a query matches, in its order, on the version the grid shows. */

@@ -8,8 +8,8 @@ import type { Message } from './api';
  * The one realtime module: a Web PubSub client (URL from /api/negotiate) whose
  * pushes go into the query cache. `sheet.changed` is applied by version (a gap
  * refetches), `answer.stale` marks answers, `job.progress` updates job cards, `chat.messages` brings in a turn
- * sent from another tab or device.
- * After every reconnect the watched sessions' sheets, sessions, conversations and jobs are read again (pushes sent
+ * sent from another tab or device, `comments.changed` has the sheet's comments read again.
+ * After every reconnect the watched sessions' sheets, sessions, conversations, jobs and comments are read again (pushes sent
  * meanwhile are lost; a sheet costs a cheap 304 when nothing was missed).
  */
 export interface PushClient {
@@ -27,6 +27,8 @@ export const messagesKey = (sessionId: string) => ['messages', sessionId] as con
 export const sessionKey = (sessionId: string | undefined) => ['session', sessionId] as const;
 export const jobKey = (jobId: string) => ['job', jobId] as const;
 export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
+/** A session's comments: the counts (`[…, 'counts']`) and each row's threads (`[…, 'row', rowId]`). */
+export const commentsKey = (sessionId: string) => ['comments', sessionId] as const;
 
 export class Realtime {
   #status: ConnectionStatus = 'connecting';
@@ -50,8 +52,8 @@ export class Realtime {
       void this.#joinAll();
       // A new connection after the first: pushes sent meanwhile are gone, so what they would have brought is read
       // again — the sheet (a cheap 304 when nothing changed), the session (a new chat begun elsewhere), its
-      // conversation and its jobs.
-      if (this.#connectedOnce) for (const sessionId of this.#watched.keys()) for (const queryKey of [sheetKey(sessionId), sessionKey(sessionId), messagesKey(sessionId), jobsKey(sessionId)]) void this.queries.invalidateQueries({ queryKey });
+      // conversation, its jobs and its comments.
+      if (this.#connectedOnce) for (const sessionId of this.#watched.keys()) for (const queryKey of [sheetKey(sessionId), sessionKey(sessionId), messagesKey(sessionId), jobsKey(sessionId), commentsKey(sessionId)]) void this.queries.invalidateQueries({ queryKey });
       this.#connectedOnce = true;
     });
     client.on('disconnected', () => this.#set('reconnecting'));
@@ -125,7 +127,9 @@ export class Realtime {
     if (!parsed.success) return;
     const event = parsed.data as RealtimeEvent;
     if (event.type === 'sheet.changed') this.#sheetChanged(event);
-    else if (event.type === 'answer.stale') {
+    else if (event.type === 'comments.changed') {
+      for (const [sessionId, watch] of this.#watched) if (watch.sheetId === event.sheetId) void this.queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
+    } else if (event.type === 'answer.stale') {
       this.queries.setQueriesData<{ messages: Message[] }>({ queryKey: messagesKey(event.sessionId) }, (page) =>
         page ? { ...page, messages: page.messages.map((m) => (event.messageIds.includes(m.id) ? { ...m, stale: true } : m)) } : page,
       );

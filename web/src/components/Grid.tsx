@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
-import { CellValue, cellClass, Editor, Padlock, Proposed } from './GridCells';
+import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed } from './GridCells';
 import { ColumnHeader } from './ColumnHeader';
 import { gridRows } from './grid-rows';
 import { gridKeys, useOutline } from './grid-controls';
@@ -42,11 +42,16 @@ export interface GridProps {
   pending?: PendingPreview;
   /** A cell's history asked for (right-click, or the context-menu key on the active cell). */
   onCellHistory?(row: Row, column: Column): void;
+  /** How many comments each row has (rows with none left out): marked 💬 beside the row's number. */
+  comments?: ReadonlyMap<number, number>;
+  /** A row's comments asked for (its 💬, or Ctrl+Alt+M on the active cell). */
+  onRowComments?(row: Row): void;
 }
 
 const ROW_HEIGHT = 32;
 const WRAP_HEIGHT = 72;
-const NUMBER_WIDTH = 56;
+const NUMBER_WIDTH = 84;
+const NO_COMMENTS: ReadonlyMap<number, number> = new Map();
 
 function defaultWidth(column: Column): number {
   if (column.type === 'CHECKBOX') return 80;
@@ -55,7 +60,7 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, onRowComments }: GridProps) {
   const locked = (row: Row, column: Column) => readOnly || isArriving(row) || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
@@ -161,12 +166,13 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
           const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
           const row = rows[active.row];
           const column = columns[active.col];
-          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, shift: e.shiftKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
+          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
             edit: () => row && column && !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id }),
             tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }),
             collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
             expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
             history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
+            comments: () => row && !isArriving(row) && onRowComments?.(row),
           });
           const action = keys[e.key];
           if (action) {
@@ -198,6 +204,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
                 <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
+                  {onRowComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onRowComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
                 </div>

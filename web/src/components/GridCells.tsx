@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { Column } from '../../../shared/sheet/model';
+import type { Column, Row } from '../../../shared/sheet/model';
 import { displayValue, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
 import type { ProposedCell } from './pending-preview';
 import { DATED, shownDate, useShowValue, useValueShownAs } from './value-shown';
@@ -138,5 +138,31 @@ export function Padlock() {
       <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
       <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
     </svg>
+  );
+}
+
+/**
+ * A row's comments, beside its number: a bubble with their count, or (none yet) a faint bubble shown when the pointer
+ * is over the row. Either opens the row's comments.
+ */
+export function CommentMark({ row, count, onOpen }: { row: Row; count: number; onOpen(): void }) {
+  const label = count ? `${count} comment${count === 1 ? '' : 's'} on row ${row.rowNumber}` : `Comment on row ${row.rowNumber}`;
+  return (
+    <button
+      type="button"
+      className={`comment-mark${count ? '' : ' none'}`}
+      aria-label={label}
+      title={label}
+      tabIndex={-1}
+      onClick={(e) => {
+        e.stopPropagation();
+        onOpen();
+      }}
+    >
+      <svg viewBox="0 0 16 14" width="13" height="12" aria-hidden="true">
+        <path d="M2 1h12a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H7l-3.5 3V10H2a1 1 0 0 1-1-1V2a1 1 0 0 1 1-1z" fill={count ? 'currentColor' : 'none'} stroke="currentColor" strokeWidth="1.3" />
+      </svg>
+      {count > 0 && <span>{count}</span>}
+    </button>
   );
 }

@@ -50,9 +50,9 @@ interface KeyPlace {
 /**
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
  * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
- * Shift+F10) opens its history.
+ * Shift+F10) opens its history; Ctrl+Alt+M its row's comments.
  */
-export function gridKeys(at: KeyPlace & { shift: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown }): Record<string, () => void> {
+export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown }): Record<string, () => void> {
   const { active, page, move } = at;
   return {
     ArrowDown: () => move(active.row + 1, active.col),
@@ -69,5 +69,6 @@ export function gridKeys(at: KeyPlace & { shift: boolean }, act: { edit(): unkno
     '+': () => void act.expand(),
     ContextMenu: () => void act.history(),
     ...(at.shift ? { F10: () => void act.history() } : {}),
+    ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
   };
 }
