@@ -232,6 +232,35 @@ describe('live updates service', () => {
     expect(s.notices).toHaveLength(1);
   });
 
+  it('comments: a callback of comment events is a comments notice; processing it pushes comments.changed and reads nothing — unless it is our own echo', async () => {
+    const s = setup();
+    const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Commented');
+    const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
+    const secret = (await s.stores.secrets.get(webhookSecretName(webhookId)))!;
+    const callback = (nonce: string, changeAgent?: string) => {
+      const text = JSON.stringify({ nonce, webhookId, scopeObjectId: sheet.id, events: [{ objectType: 'discussion', eventType: 'created', id: 7, ...(changeAgent ? { changeAgent } : {}) }, { objectType: 'comment', eventType: 'created', id: 8, ...(changeAgent ? { changeAgent } : {}) }] });
+      return s.live.receiveCallback(text, createHmac('sha256', secret).update(text).digest('hex'), undefined);
+    };
+    const theirs = await callback('c1');
+    expect(theirs).toMatchObject({ kind: 'enqueued', notice: { sheetId: sheet.id, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, ours: false } });
+    // Nothing of the sheet is read: any read of it would fail here.
+    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}`, status: 500, errorCode: 4000 });
+    try {
+      expect(await s.live.process((theirs as { notice: SheetChanged }).notice)).toEqual({ pushed: false, reason: 'comments', commentsPushed: true });
+    } finally {
+      await ctx.admin('/faults', 'DELETE');
+    }
+    expect(s.pushes).toEqual([{ to: `sheet:${sheet.id}`, event: { type: 'comments.changed', sheetId: sheet.id, at: expect.any(String) } }]);
+    // Our own comment was pushed when we published it: its webhook echo pushes nothing more.
+    const echo = await callback('c2', 'chatsheetai');
+    expect(await s.live.process((echo as { notice: SheetChanged }).notice)).toMatchObject({ pushed: false, reason: 'ours' });
+    expect(s.pushes).toHaveLength(1);
+    // Cells and comments in one callback: the comments are pushed and the sheet is read as ever.
+    const mixed = { ...(theirs as { notice: SheetChanged }).notice, changedRowIds: [sheet.rows[0]!.id] };
+    expect(await s.live.process(mixed)).toMatchObject({ pushed: false, reason: 'unchanged' });
+    expect(s.pushes.map((p) => p.event.type)).toEqual(['comments.changed', 'comments.changed']);
+  });
+
   it('reconciliation publishes a notice only for sheets whose version moved past the last push', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Reconcile');

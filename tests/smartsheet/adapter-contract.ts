@@ -130,7 +130,7 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(await tasksThere([...copied.rowMap, ...moved.rowMap].map((m) => m.to))).toEqual([[undefined, undefined], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
-  it('adds a comment to a row, reads it back (on the row, and among the sheet\'s), and deletes it; deleting it again is false', async () => {
+  it('adds a comment to a row and a reply in its thread, reads them back (on the row, among the sheet\'s, and counted), and deletes them; deleting again is false', async () => {
     const { adapter, sheetId } = setup();
     const sheet = await adapter.getSheet(sheetId);
     const [rowId] = (await adapter.addRows(sheetId, [{ cells: [{ columnId: col(sheet, 'Task').id, value: 'contract commented' }] }], sheet.columns)).outcomes.map((o) => o.rowId!);
@@ -139,8 +139,15 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     const onRow = await adapter.getDiscussions(sheetId, rowId!);
     expect(onRow).toEqual([{ id: discussionId, rowId, comments: [{ id: commentId, text, by: expect.any(String), at: expect.any(String) }] }]);
     expect((await adapter.getDiscussions(sheetId)).find((d) => d.id === discussionId)?.comments.map((c) => c.text)).toEqual([text]);
+    // A reply goes into the thread; the counts (a read without the comments) see both, on the row.
+    const reply = await adapter.addComment(sheetId, rowId!, `${text} (reply)`, discussionId);
+    expect(reply.discussionId).toBe(discussionId);
+    expect((await adapter.getDiscussions(sheetId, rowId!)).map((d) => d.comments.map((c) => [c.id, c.text]))).toEqual([[[commentId, text], [reply.commentId, `${text} (reply)`]]]);
+    expect((await adapter.getCommentCounts(sheetId)).filter((t) => t.rowId === rowId)).toEqual([{ rowId, comments: 2, lastAt: expect.any(String) }]);
+    expect(await adapter.deleteComment(sheetId, reply.commentId)).toBe(true);
     expect(await adapter.deleteComment(sheetId, commentId)).toBe(true);
     expect(await adapter.getDiscussions(sheetId, rowId!)).toEqual([]);
+    expect((await adapter.getCommentCounts(sheetId)).filter((t) => t.rowId === rowId)).toEqual([]);
     expect(await adapter.deleteComment(sheetId, commentId)).toBe(false);
     await adapter.deleteRows(sheetId, [rowId!]);
   });

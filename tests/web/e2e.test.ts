@@ -350,6 +350,39 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => panel.count()).toBe(0);
   });
 
+  it('comments in the grid: a row\'s 💬 count opens its threads; a comment posted there reaches Smartsheet and the count; one made in Smartsheet shows live', async () => {
+    const rows = await emulatorRows();
+    const said = async (rowId: number) =>
+      ((await (await fetch(`${new URL(host.smartsheetUrl!).origin}/2.0/sheets/${tracker}/rows/${rowId}/discussions?include=comments`, { headers: { authorization: 'Bearer local-smartsheet-token' } })).json()) as { data: { comments: { text: string }[] }[] }).data.flatMap((d) => d.comments.map((c) => c.text));
+    const counts = await Promise.all(rows.map(async (r) => (await said(r.id)).length));
+    const commented = rows[counts.findIndex((n) => n > 0)]!;
+    const quiet = rows[counts.findIndex((n, i) => n === 0 && i > 10)]!;
+    const before = counts[rows.indexOf(commented)]!;
+    const mark = (row: { id: number }) => page.locator(`[data-row-id="${row.id}"] .comment-mark`);
+    await expect.poll(() => mark(commented).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`${before} comment${before === 1 ? '' : 's'} on row ${commented.rowNumber}`);
+    expect(await mark(quiet).getAttribute('aria-label')).toBe(`Comment on row ${quiet.rowNumber}`);
+    await mark(commented).click();
+    const panel = page.getByRole('dialog', { name: `Comments on row ${commented.rowNumber}` });
+    await expect.poll(async () => (await panel.locator('.threads p').allTextContents()).length, { timeout: 10_000 }).toBe(before);
+    expect(await panel.locator('.threads p').allTextContents()).toEqual(await said(commented.id));
+    await panel.getByRole('textbox', { name: `New comment on row ${commented.rowNumber}` }).fill('Seen in the grid.');
+    await panel.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => panel.locator('.threads p').allTextContents(), { timeout: 10_000 }).toContain('Seen in the grid.');
+    expect(await said(commented.id)).toContain('Seen in the grid.');
+    await expect.poll(() => mark(commented).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`${before + 1} comments on row ${commented.rowNumber}`);
+    await shot('04c-comments');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    // Someone comments in Smartsheet: the row's 💬 shows without a reload.
+    await admin(`/sheets/${tracker}/comments`, { rowId: quiet.id, text: 'Budget approved.', by: { name: 'Lena Fischer' } });
+    await expect.poll(() => mark(quiet).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`1 comment on row ${quiet.rowNumber}`);
+    // The keyboard's way: Ctrl+Alt+M opens the comments of the active cell's row.
+    await cellIn(quiet.id, 'Task').click();
+    await page.keyboard.press('Control+Alt+m');
+    await expect.poll(() => page.getByRole('dialog', { name: `Comments on row ${quiet.rowNumber}` }).locator('.threads p').allTextContents(), { timeout: 10_000 }).toEqual(['Budget approved.']);
+    await page.keyboard.press('Escape');
+  });
+
   it('a change set whose cell someone changed first: the conflict offers who changed it, in the cell\'s history', async () => {
     const row = (await emulatorRows())[5]!;
     const priority = await columnId('Priority');

@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../../shared/sheet/model';
-import { jobKey, jobsKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
+import { commentsKey, jobKey, jobsKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
 
 /** A stand-in for @azure/web-pubsub-client: records joins, lets the test emit events. */
 class FakeClient implements PushClient {
@@ -76,18 +76,46 @@ describe('realtime module', () => {
     expect(client.joined).toEqual(['sheet:9', 'sheet:9']);
   });
 
-  it('after a new connection reads again what pushes sent meanwhile would have brought: sheet, session, conversation, jobs', async () => {
+  it('after a new connection reads again what pushes sent meanwhile would have brought: sheet, session, conversation, jobs, comments', async () => {
     const { client, queries, realtime } = setup();
     realtime.watch('s1', 9);
-    const keys = [sheetKey('s1'), sessionKey('s1'), [...messagesKey('s1'), 3], jobsKey('s1')];
+    const keys = [sheetKey('s1'), sessionKey('s1'), [...messagesKey('s1'), 3], jobsKey('s1'), [...commentsKey('s1'), 'counts']];
     for (const key of keys) queries.setQueryData(key, {});
     await realtime.start(); // the first connection: nothing was missed
     await flush();
-    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([false, false, false, false]);
+    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([false, false, false, false, false]);
     client.emit('disconnected');
     client.emit('connected');
     await flush();
-    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, true, true]);
+    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, true, true, true]);
+  });
+
+  it('comments.changed has the comments of every session on that sheet read again (counts and rows), and no other', async () => {
+    const { client, queries, realtime } = setup();
+    await realtime.start();
+    realtime.watch('s1', 9);
+    realtime.watch('s2', 10);
+    const keys = [[...commentsKey('s1'), 'counts'], [...commentsKey('s1'), 'row', 4], [...commentsKey('s2'), 'counts'], sheetKey('s1')];
+    for (const key of keys) queries.setQueryData(key, {});
+    client.emit('group-message', { message: { data: { type: 'comments.changed', sheetId: 9, at: '' } } });
+    expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, false, false]);
+  });
+
+  it('a sheet change that brings rows (a move back gives them new ids) or takes some has the comments read again; an edit does not', async () => {
+    const { client, queries, realtime } = setup();
+    await realtime.start();
+    realtime.watch('s1', 9);
+    const counts = [...commentsKey('s1'), 'counts'];
+    const invalidated = () => queries.getQueryState(counts)?.isInvalidated;
+    queries.setQueryData(sheetKey('s1'), sheet(3, [[1, 'a'], [2, 'b']]));
+    queries.setQueryData(counts, {});
+    client.emit('group-message', { message: { data: changed(4, 3, [[2, 'B']]) } });
+    expect(invalidated()).toBe(false);
+    client.emit('group-message', { message: { data: changed(5, 4, [[3, 'new']]) } });
+    expect(invalidated()).toBe(true);
+    queries.setQueryData(counts, {});
+    client.emit('group-message', { message: { data: { ...changed(6, 5, []), deletedRowIds: [1] } } });
+    expect(invalidated()).toBe(true);
   });
 
   it('applies a sheet.changed that follows on, ignores a seen one, refetches after a gap', async () => {

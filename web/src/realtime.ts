@@ -30,6 +30,14 @@ export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
 /** A session's comments: the counts (`[…, 'counts']`) and each row's threads (`[…, 'row', rowId]`). */
 export const commentsKey = (sessionId: string) => ['comments', sessionId] as const;
 
+/** Whether a change adds rows the sheet did not have, or deletes some. */
+function rowsCameOrWent(sheet: Sheet, event: SheetChangedEvent): boolean {
+  if (event.deletedRowIds.length) return true;
+  if (!event.changedRowIds.length) return false;
+  const had = new Set(sheet.rows.map((r) => r.id));
+  return event.changedRowIds.some((id) => !had.has(id));
+}
+
 export class Realtime {
   #status: ConnectionStatus = 'connecting';
   #listeners = new Set<() => void>();
@@ -154,6 +162,8 @@ export class Realtime {
       const current = this.queries.getQueryData<Sheet>(sheetKey(sessionId));
       const plan = planSheetUpdate(current?.version, event);
       if (plan === 'ignore') continue;
+      // Rows that came (a move back, from another sheet) or went bring or take their comments, with no comment event.
+      if (plan === 'refetch' || rowsCameOrWent(current!, event)) void this.queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
       if (plan === 'refetch') {
         void this.queries.invalidateQueries({ queryKey: sheetKey(sessionId) });
         continue;

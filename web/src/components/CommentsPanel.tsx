@@ -76,7 +76,10 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
               </ul>
               {!cannotComment &&
                 (replying === thread.id ? (
-                  <CommentBox sessionId={sessionId} rowId={row.rowId} discussionId={thread.id} label={`Reply to ${thread.comments[0]?.by ?? 'this thread'}`} onDone={() => setReplying(undefined)} />
+                  <CommentBox sessionId={sessionId} rowId={row.rowId} discussionId={thread.id} label={`Reply to ${thread.comments[0]?.by ?? 'this thread'}`} onDone={() => {
+                    setReplying(undefined);
+                    close.current?.focus();
+                  }} />
                 ) : (
                   <button type="button" className="link" onClick={() => setReplying(thread.id)}>
                     Reply
@@ -95,10 +98,13 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
 function CommentBox({ sessionId, rowId, discussionId, label, onDone }: { sessionId: string; rowId: number; discussionId?: number; label: string; onDone?(): void }) {
   const queries = useQueryClient();
   const [text, setText] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
   const post = useMutation({
     mutationFn: () => api.postComment(sessionId, rowId, { text, ...(discussionId === undefined ? {} : { discussionId }) }),
     onSuccess: async () => {
       setText('');
+      // The Post button, now disabled, would drop the focus out of the panel (and Escape with it): back to the box.
+      box.current?.focus();
       onDone?.();
       await queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
     },
@@ -113,6 +119,7 @@ function CommentBox({ sessionId, rowId, discussionId, label, onDone }: { session
       }}
     >
       <textarea
+        ref={box}
         aria-label={label}
         placeholder={discussionId === undefined ? 'Add a comment… (posted in Smartsheet by the app)' : 'Reply…'}
         value={text}
