@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { diffSheets, MAX_PUSHED_ROWS, sheetGroup, type CommentsChangedEvent, type SheetChangedEvent } from '../../shared/realtime/events.js';
+import { diffSheets, MAX_PUSHED_COUNTS, MAX_PUSHED_ROWS, sheetGroup, type CommentsChangedEvent, type SheetChangedEvent } from '../../shared/realtime/events.js';
+import { countComments } from '../sheets/row-comments.service.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { UnauthorizedError, ValidationError } from '../platform/errors.js';
@@ -169,7 +170,7 @@ export class LiveUpdatesService {
     const { snapshots, smartsheet } = this.deps;
     const sheetId = notice.sheetId;
     const commentsPushed = notice.comments === true && !(notice.source === 'webhook' && notice.ours);
-    if (commentsPushed) await this.deps.realtime.sendToGroup(sheetGroup(sheetId), { type: 'comments.changed', sheetId, at: this.#now().toISOString() } satisfies CommentsChangedEvent);
+    if (commentsPushed) await this.#pushComments(sheetId);
     // Comments alone leave the sheet as it was: nothing more to read or push.
     if (commentsPushed && onlyComments(notice)) return { pushed: false, reason: 'comments', commentsPushed };
     // Our own writes publish their own notice; their webhook echo adds nothing (a missed
@@ -213,6 +214,17 @@ export class LiveUpdatesService {
    * of our own change already stored the new version (its session adopted it), and diffing from that
    * would find nothing to push while every other browser still shows the old one.
    */
+  /**
+   * `comments.changed` with the sheet's counts, read once here rather than by every open grid (each would cost a
+   * request against the app's one Smartsheet rate limit). Counts that cannot be read, or too many, are left out: the
+   * grids read them.
+   */
+  async #pushComments(sheetId: number): Promise<void> {
+    const counts = await this.deps.smartsheet.getCommentCounts(sheetId).then(countComments, () => undefined);
+    const event: CommentsChangedEvent = { type: 'comments.changed', sheetId, at: this.#now().toISOString(), ...(counts && counts.rows.length <= MAX_PUSHED_COUNTS ? { counts } : {}) };
+    await this.deps.realtime.sendToGroup(sheetGroup(sheetId), event);
+  }
+
   async #newestSnapshotBefore(sheetId: number, version = Number.POSITIVE_INFINITY): Promise<Sheet | undefined> {
     const older = (await this.deps.snapshots.list(sheetId)).filter((s) => s.version < version);
     const newest = older.reduce<(typeof older)[number] | undefined>((a, b) => (a && a.version >= b.version ? a : b), undefined);

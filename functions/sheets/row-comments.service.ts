@@ -5,7 +5,7 @@ import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { liveRead } from '../smartsheet/live-read.js';
-import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.js';
 
 /**
  * The comments on a session's rows, for the grid: how many each row has, a row's threads, and the person's own comment
@@ -19,20 +19,7 @@ export class RowCommentsService {
   /** How many comments each row has (rows with none left out), and the sheet itself: one light read. */
   async counts(userId: string, sessionId: string): Promise<CommentCounts> {
     const { sheet } = await this.deps.sessions.requireReady(userId, sessionId);
-    const threads = await liveRead(() => this.deps.smartsheet.getCommentCounts(sheet.id), 'Smartsheet no longer has this sheet.');
-    const rows = new Map<number, { rowId: number; comments: number; lastAt?: string }>();
-    let onSheet = 0;
-    for (const thread of threads) {
-      if (thread.rowId === undefined) {
-        onSheet += thread.comments;
-        continue;
-      }
-      const row = rows.get(thread.rowId) ?? { rowId: thread.rowId, comments: 0 };
-      row.comments += thread.comments;
-      if (thread.lastAt && (!row.lastAt || thread.lastAt > row.lastAt)) row.lastAt = thread.lastAt;
-      rows.set(thread.rowId, row);
-    }
-    return { rows: [...rows.values()].filter((r) => r.comments > 0), onSheet };
+    return countComments(await liveRead(() => this.deps.smartsheet.getCommentCounts(sheet.id), 'Smartsheet no longer has this sheet.'));
   }
 
   /** A row's threads, oldest first, each one's comments oldest first. */
@@ -69,6 +56,23 @@ export class RowCommentsService {
     const threads = await liveRead(() => this.deps.smartsheet.getDiscussions(sheet.id, rowId), `Smartsheet no longer has row ${rowNumber}.`);
     return threads.filter((t) => t.rowId === rowId).map(({ id, comments }) => ({ id, comments }));
   }
+}
+
+/** A sheet's threads summed per row (rows with none left out, each with its newest comment's time), and on the sheet. */
+export function countComments(threads: readonly ThreadCount[]): CommentCounts {
+  const rows = new Map<number, { rowId: number; comments: number; lastAt?: string }>();
+  let onSheet = 0;
+  for (const thread of threads) {
+    if (thread.rowId === undefined) {
+      onSheet += thread.comments;
+      continue;
+    }
+    const row = rows.get(thread.rowId) ?? { rowId: thread.rowId, comments: 0 };
+    row.comments += thread.comments;
+    if (thread.lastAt && (!row.lastAt || thread.lastAt > row.lastAt)) row.lastAt = thread.lastAt;
+    rows.set(thread.rowId, row);
+  }
+  return { rows: [...rows.values()].filter((r) => r.comments > 0), onSheet };
 }
 
 /** The number the grid shows for a row of the session's version of the sheet; 404 for a row it does not have. */

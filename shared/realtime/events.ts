@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commentCountsSchema } from '../api/contracts.js';
 import { JOB_STATUSES } from '../jobs/job-types.js';
 import type { Column, Row, Sheet } from '../sheet/model.js';
 
@@ -64,11 +65,18 @@ export const chatMessagesEvent = z.object({
 });
 export type ChatMessagesEvent = z.infer<typeof chatMessagesEvent>;
 
-/** Comments on a sheet were added or deleted (to group `sheet:<id>`, as `sheet.changed`): clients read them again. */
+/** Above this many commented rows a `comments.changed` carries no counts: clients read them instead. */
+export const MAX_PUSHED_COUNTS = 5000;
+
+/**
+ * Comments on a sheet were added or deleted (to group `sheet:<id>`, as `sheet.changed`), with the sheet's comment counts
+ * as they now stand — read once for everyone — unless they could not be read or are too many: then clients read them.
+ */
 export const commentsChangedEvent = z.object({
   type: z.literal('comments.changed'),
   sheetId: z.number(),
   at: z.string(),
+  counts: commentCountsSchema.optional(),
 });
 export type CommentsChangedEvent = z.infer<typeof commentsChangedEvent>;
 

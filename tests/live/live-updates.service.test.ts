@@ -232,7 +232,7 @@ describe('live updates service', () => {
     expect(s.notices).toHaveLength(1);
   });
 
-  it('comments: a callback of comment events is a comments notice; processing it pushes comments.changed and reads nothing — unless it is our own echo', async () => {
+  it('comments: a callback of comment events is a comments notice; processing it pushes comments.changed with the counts, read once, and reads nothing else — unless it is our own echo', async () => {
     const s = setup();
     const { sheet } = await sheetWithSession(s, new Date().toISOString(), 'Commented');
     const { webhookId } = await s.upkeep.ensureWebhook(sheet.id);
@@ -243,14 +243,16 @@ describe('live updates service', () => {
     };
     const theirs = await callback('c1');
     expect(theirs).toMatchObject({ kind: 'enqueued', notice: { sheetId: sheet.id, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, ours: false } });
-    // Nothing of the sheet is read: any read of it would fail here.
-    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}`, status: 500, errorCode: 4000 });
+    await ctx.admin(`/sheets/${sheet.id}/comments`, 'POST', { rowId: sheet.rows[1]!.id, text: 'Looks right.' });
+    // The counts are read, once, and pushed; nothing else of the sheet is read (any read of it would fail here).
+    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}(/version)?$`, status: 500, errorCode: 4000 });
     try {
       expect(await s.live.process((theirs as { notice: SheetChanged }).notice)).toEqual({ pushed: false, reason: 'comments', commentsPushed: true });
     } finally {
       await ctx.admin('/faults', 'DELETE');
     }
-    expect(s.pushes).toEqual([{ to: `sheet:${sheet.id}`, event: { type: 'comments.changed', sheetId: sheet.id, at: expect.any(String) } }]);
+    const counts = { rows: [{ rowId: sheet.rows[1]!.id, comments: 1, lastAt: expect.any(String) }], onSheet: 0 };
+    expect(s.pushes).toEqual([{ to: `sheet:${sheet.id}`, event: { type: 'comments.changed', sheetId: sheet.id, at: expect.any(String), counts } }]);
     // Our own comment was pushed when we published it: its webhook echo pushes nothing more.
     const echo = await callback('c2', 'chatsheetai');
     expect(await s.live.process((echo as { notice: SheetChanged }).notice)).toMatchObject({ pushed: false, reason: 'ours' });
@@ -259,6 +261,14 @@ describe('live updates service', () => {
     const mixed = { ...(theirs as { notice: SheetChanged }).notice, changedRowIds: [sheet.rows[0]!.id] };
     expect(await s.live.process(mixed)).toMatchObject({ pushed: false, reason: 'unchanged' });
     expect(s.pushes.map((p) => p.event.type)).toEqual(['comments.changed', 'comments.changed']);
+    // Counts Smartsheet will not give: the push goes without them (the grids read them).
+    await ctx.admin('/faults', 'POST', { match: `^GET /sheets/${sheet.id}/discussions`, status: 500, errorCode: 4000 });
+    try {
+      await s.live.process((theirs as { notice: SheetChanged }).notice);
+    } finally {
+      await ctx.admin('/faults', 'DELETE');
+    }
+    expect(s.pushes.at(-1)!.event).toEqual({ type: 'comments.changed', sheetId: sheet.id, at: expect.any(String) });
   });
 
   it('reconciliation publishes a notice only for sheets whose version moved past the last push', async () => {

@@ -75,6 +75,9 @@ describe('comments in the grid', () => {
     expect(await inSmartsheet(row)).toEqual([['Waiting on legal.']]);
     expect(await countOf(row)).toBe(1);
     await expect.poll(commentPushes, { timeout: 10_000 }).toBe(before + 1);
+    // The push carries the counts as they now stand: the grids need not read them.
+    const pushed = pushes.filter((p) => p.type === 'comments.changed').at(-1) as { counts?: { rows: { rowId: number; comments: number }[] } };
+    expect(pushed.counts?.rows.find((r) => r.rowId === row)?.comments).toBe(1);
     const reply = await post(row, { text: 'Legal signed off.', discussionId: posted.discussionId });
     expect(reply.status).toBe(201);
     expect(await inSmartsheet(row)).toEqual([['Waiting on legal.', 'Legal signed off.']]);

@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../../shared/sheet/model';
-import { commentsKey, jobKey, jobsKey, messagesKey, Realtime, sessionKey, sheetKey, type PushClient } from './realtime';
+import { commentCountsKey, jobKey, jobsKey, messagesKey, Realtime, rowCommentsKey, sessionKey, sheetKey, type PushClient } from './realtime';
 
 /** A stand-in for @azure/web-pubsub-client: records joins, lets the test emit events. */
 class FakeClient implements PushClient {
@@ -79,7 +79,7 @@ describe('realtime module', () => {
   it('after a new connection reads again what pushes sent meanwhile would have brought: sheet, session, conversation, jobs, comments', async () => {
     const { client, queries, realtime } = setup();
     realtime.watch('s1', 9);
-    const keys = [sheetKey('s1'), sessionKey('s1'), [...messagesKey('s1'), 3], jobsKey('s1'), [...commentsKey('s1'), 'counts']];
+    const keys = [sheetKey('s1'), sessionKey('s1'), [...messagesKey('s1'), 3], jobsKey('s1'), commentCountsKey('s1')];
     for (const key of keys) queries.setQueryData(key, {});
     await realtime.start(); // the first connection: nothing was missed
     await flush();
@@ -95,17 +95,30 @@ describe('realtime module', () => {
     await realtime.start();
     realtime.watch('s1', 9);
     realtime.watch('s2', 10);
-    const keys = [[...commentsKey('s1'), 'counts'], [...commentsKey('s1'), 'row', 4], [...commentsKey('s2'), 'counts'], sheetKey('s1')];
+    const keys = [commentCountsKey('s1'), [...rowCommentsKey('s1'), 4], commentCountsKey('s2'), sheetKey('s1')];
     for (const key of keys) queries.setQueryData(key, {});
     client.emit('group-message', { message: { data: { type: 'comments.changed', sheetId: 9, at: '' } } });
     expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, false, false]);
+  });
+
+  it('comments.changed with the counts puts them in place (no read) and has the open rows\' threads read again', async () => {
+    const { client, queries, realtime } = setup();
+    await realtime.start();
+    realtime.watch('s1', 9);
+    queries.setQueryData(commentCountsKey('s1'), { rows: [], onSheet: 0 });
+    queries.setQueryData([...rowCommentsKey('s1'), 4], { rowId: 4, threads: [] });
+    const counts = { rows: [{ rowId: 4, comments: 2, lastAt: '2026-12-01T10:00:00Z' }], onSheet: 1 };
+    client.emit('group-message', { message: { data: { type: 'comments.changed', sheetId: 9, at: '', counts } } });
+    expect(queries.getQueryData(commentCountsKey('s1'))).toEqual(counts);
+    expect(queries.getQueryState(commentCountsKey('s1'))?.isInvalidated).toBe(false);
+    expect(queries.getQueryState([...rowCommentsKey('s1'), 4])?.isInvalidated).toBe(true);
   });
 
   it('a sheet change that brings rows (a move back gives them new ids) or takes some has the comments read again; an edit does not', async () => {
     const { client, queries, realtime } = setup();
     await realtime.start();
     realtime.watch('s1', 9);
-    const counts = [...commentsKey('s1'), 'counts'];
+    const counts = commentCountsKey('s1');
     const invalidated = () => queries.getQueryState(counts)?.isInvalidated;
     queries.setQueryData(sheetKey('s1'), sheet(3, [[1, 'a'], [2, 'b']]));
     queries.setQueryData(counts, {});

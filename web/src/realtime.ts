@@ -27,8 +27,10 @@ export const messagesKey = (sessionId: string) => ['messages', sessionId] as con
 export const sessionKey = (sessionId: string | undefined) => ['session', sessionId] as const;
 export const jobKey = (jobId: string) => ['job', jobId] as const;
 export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
-/** A session's comments: the counts (`[…, 'counts']`) and each row's threads (`[…, 'row', rowId]`). */
+/** A session's comments: the counts, and each row's threads (`[…rowCommentsKey, rowId]`). */
 export const commentsKey = (sessionId: string) => ['comments', sessionId] as const;
+export const commentCountsKey = (sessionId: string) => [...commentsKey(sessionId), 'counts'] as const;
+export const rowCommentsKey = (sessionId: string) => [...commentsKey(sessionId), 'row'] as const;
 
 /** Whether a change adds rows the sheet did not have, or deletes some. */
 function rowsCameOrWent(sheet: Sheet, event: SheetChangedEvent): boolean {
@@ -136,7 +138,12 @@ export class Realtime {
     const event = parsed.data as RealtimeEvent;
     if (event.type === 'sheet.changed') this.#sheetChanged(event);
     else if (event.type === 'comments.changed') {
-      for (const [sessionId, watch] of this.#watched) if (watch.sheetId === event.sheetId) void this.queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
+      // The counts come with the push (read once for everyone) unless there were too many: then they are read here.
+      for (const [sessionId, watch] of this.#watched) {
+        if (watch.sheetId !== event.sheetId) continue;
+        if (event.counts) this.queries.setQueryData(commentCountsKey(sessionId), event.counts);
+        void this.queries.invalidateQueries({ queryKey: event.counts ? rowCommentsKey(sessionId) : commentsKey(sessionId) });
+      }
     } else if (event.type === 'answer.stale') {
       this.queries.setQueriesData<{ messages: Message[] }>({ queryKey: messagesKey(event.sessionId) }, (page) =>
         page ? { ...page, messages: page.messages.map((m) => (event.messageIds.includes(m.id) ? { ...m, stale: true } : m)) } : page,

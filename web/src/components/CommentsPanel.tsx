@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { COMMENT_MAX } from '../../../shared/api/contracts';
 import { api } from '../api';
-import { commentsKey } from '../realtime';
+import { commentCountsKey, commentsKey, rowCommentsKey } from '../realtime';
 import { shownDate } from './value-shown';
 
 /** The row whose comments are shown: its id, the number the grid shows, and its name (its primary value). */
@@ -17,7 +17,7 @@ export interface CommentsRow {
  * Smartsheet once, and again when a `comments.changed` push (or a comment posted here) says they changed.
  */
 export function useCommentCounts(sessionId: string | undefined, ready: boolean): ReadonlyMap<number, number> {
-  const counts = useQuery({ queryKey: [...commentsKey(sessionId ?? ''), 'counts'], queryFn: () => api.commentCounts(sessionId!), enabled: Boolean(sessionId) && ready, staleTime: Infinity, retry: false });
+  const counts = useQuery({ queryKey: commentCountsKey(sessionId ?? ''), queryFn: () => api.commentCounts(sessionId!), enabled: Boolean(sessionId) && ready, staleTime: Infinity, retry: false });
   return useMemo(() => new Map((counts.data?.rows ?? []).map((r) => [r.rowId, r.comments])), [counts.data]);
 }
 
@@ -28,7 +28,7 @@ export function useCommentCounts(sessionId: string | undefined, ready: boolean):
  * puts the focus back on the grid.
  */
 export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sessionId: string; row: CommentsRow; cannotComment?: string | undefined; onClose(): void }) {
-  const threads = useQuery({ queryKey: [...commentsKey(sessionId), 'row', row.rowId], queryFn: () => api.rowComments(sessionId, row.rowId), staleTime: 0, retry: false });
+  const threads = useQuery({ queryKey: [...rowCommentsKey(sessionId), row.rowId], queryFn: () => api.rowComments(sessionId, row.rowId), staleTime: 0, retry: false });
   const [replying, setReplying] = useState<number | undefined>();
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
