@@ -19,6 +19,8 @@ import './sheets/cell-history.http.js';
 import './sheets/comments-counts.http.js';
 import './sheets/row-comments-get.http.js';
 import './sheets/row-comments-post.http.js';
+import './sheets/conversations-get.http.js';
+import './sheets/conversations-post.http.js';
 import './sheets/rows-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';

@@ -1,4 +1,4 @@
-import type { CommentCounts, CommentPosted, CommentPostRequest, RowComments } from '../../shared/api/contracts.js';
+import type { CommentCounts, CommentPosted, CommentPostRequest, Conversations, RowComments } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { mayComment } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
@@ -8,10 +8,10 @@ import { liveRead } from '../smartsheet/live-read.js';
 import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.js';
 
 /**
- * The comments on a session's rows, for the grid: how many each row has, a row's threads, and the person's own comment
- * posted on a row (no approval: it is their act, as an inline edit is). Comments are not part of a sheet's version, so
- * each is read from Smartsheet when asked; a comment posted publishes the notice that has every open grid of the sheet
- * read them again.
+ * The comments on a session's sheet, for the grid: how many each row has, a row's threads, every thread on the sheet
+ * (Smartsheet's Conversations), and the person's own comment — on a row or on the sheet itself — posted at once (no
+ * approval: it is their act, as an inline edit is). Comments are not part of a sheet's version, so each is read from
+ * Smartsheet when asked; a comment posted publishes the notice that tells every open grid of the sheet.
  */
 export class RowCommentsService {
   constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
@@ -28,17 +28,28 @@ export class RowCommentsService {
     return { rowId, threads: await this.#threads(sheet, rowId) };
   }
 
-  /** The person's comment on a row: a new thread, or a reply in one of the row's threads. Commenter access is enough. */
-  async post(userId: string, sessionId: string, rowId: number, input: CommentPostRequest): Promise<CommentPosted> {
+  /** Every thread on the sheet and its rows, the one with the newest comment first. */
+  async conversations(userId: string, sessionId: string): Promise<Conversations> {
+    const { sheet } = await this.deps.sessions.requireReady(userId, sessionId);
+    const threads = await this.#threads(sheet, undefined);
+    const newest = (t: (typeof threads)[number]) => t.comments.at(-1)?.at ?? '';
+    return { threads: threads.sort((a, b) => newest(b).localeCompare(newest(a))) };
+  }
+
+  /**
+   * The person's comment on a row (or, `rowId` undefined, on the sheet itself): a new thread, or a reply in one of the
+   * row's (the sheet's own) threads. Commenter access is enough.
+   */
+  async post(userId: string, sessionId: string, rowId: number | undefined, input: CommentPostRequest): Promise<CommentPosted> {
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     mayComment(session.access);
-    const rowNumber = rowNumberOf(sheet, rowId);
-    if (input.discussionId !== undefined && !(await this.#threads(sheet, rowId)).some((t) => t.id === input.discussionId)) {
-      throw new NotFoundError(`Row ${rowNumber} has no thread ${input.discussionId}.`);
+    const place = rowId === undefined ? 'The sheet' : `Row ${rowNumberOf(sheet, rowId)}`;
+    if (input.discussionId !== undefined && !(await this.#threads(sheet, rowId)).some((t) => t.id === input.discussionId && t.rowId === rowId)) {
+      throw new NotFoundError(`${place} has no thread ${input.discussionId}.`);
     }
     let posted: { discussionId: number; commentId: number };
     try {
-      posted = await liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, input.text, input.discussionId), `Smartsheet no longer has row ${rowNumber}.`);
+      posted = await liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, input.text, input.discussionId), `Smartsheet no longer has ${place.toLowerCase()}.`);
     } catch (error) {
       // Refused for the app's access: the session learns it is view only before the refusal is answered.
       await this.deps.sessions.afterRefusal(session.id, error);
@@ -48,13 +59,14 @@ export class RowCommentsService {
     await this.deps.publisher
       .publishSheetChanged({ type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, source: 'app' }, `app:${sheet.id}:comment:${posted.commentId}`)
       .catch(() => undefined);
-    return { rowId, ...posted };
+    return { ...(rowId === undefined ? {} : { rowId }), ...posted };
   }
 
-  async #threads(sheet: Sheet, rowId: number): Promise<RowComments['threads']> {
-    const rowNumber = rowNumberOf(sheet, rowId);
-    const threads = await liveRead(() => this.deps.smartsheet.getDiscussions(sheet.id, rowId), `Smartsheet no longer has row ${rowNumber}.`);
-    return threads.filter((t) => t.rowId === rowId).map(({ id, comments }) => ({ id, comments }));
+  /** A row's threads (`rowId` undefined: every thread on the sheet, the sheet's own and its rows'). */
+  async #threads(sheet: Sheet, rowId: number | undefined): Promise<Conversations['threads']> {
+    const gone = rowId === undefined ? 'Smartsheet no longer has this sheet.' : `Smartsheet no longer has row ${rowNumberOf(sheet, rowId)}.`;
+    const threads = await liveRead(() => this.deps.smartsheet.getDiscussions(sheet.id, rowId), gone);
+    return threads.filter((t) => rowId === undefined || t.rowId === rowId);
   }
 }
 

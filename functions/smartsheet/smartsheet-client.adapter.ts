@@ -22,6 +22,7 @@ export interface SdkClient {
     getRowDiscussions(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
     getCellHistory(options: object): Promise<{ data: unknown[]; totalPages?: number }>;
     createRowDiscussion(options: object): Promise<{ result: { id: number; comments?: { id: number }[] } }>;
+    createDiscussion(options: object): Promise<{ result: { id: number; comments?: { id: number }[] } }>;
     addDiscussionComment(options: object): Promise<{ result: { id: number } }>;
     deleteComment(options: object): Promise<unknown>;
     copyRowToAnotherSheet(options: object): Promise<RowTransferResponse>;

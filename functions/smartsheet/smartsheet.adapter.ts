@@ -272,13 +272,14 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return readPages((page) => this.#call(`counting the comments of sheet ${sheetId}`, (c) => c.sheets.getDiscussions({ sheetId, queryParameters: page })), toThreadCount);
   }
 
-  async addComment(sheetId: number, rowId: number, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }> {
-    const what = `commenting on row ${rowId} of sheet ${sheetId}`;
+  async addComment(sheetId: number, rowId: number | undefined, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }> {
+    const what = `commenting on ${rowId === undefined ? '' : `row ${rowId} of `}sheet ${sheetId}`;
     if (discussionId !== undefined) {
       const { result } = await this.#write(what, sheetId, (c, agent) => c.sheets.addDiscussionComment({ sheetId, discussionId, body: { text }, ...agent }));
       return { discussionId, commentId: result.id };
     }
-    const { result } = await this.#write(what, sheetId, (c, agent) => c.sheets.createRowDiscussion({ sheetId, rowId, body: { comment: { text } }, ...agent }));
+    const body = { comment: { text } };
+    const { result } = await this.#write(what, sheetId, (c, agent) => (rowId === undefined ? c.sheets.createDiscussion({ sheetId, body, ...agent }) : c.sheets.createRowDiscussion({ sheetId, rowId, body, ...agent })));
     return { discussionId: result.id, commentId: result.comments?.[0]?.id ?? 0 };
   }
 

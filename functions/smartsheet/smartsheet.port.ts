@@ -113,8 +113,11 @@ export interface SmartsheetPort {
   getCellHistory(sheetId: number, rowId: number, columnId: number, limit: number): Promise<CellChange[]>;
   /** How many comments each thread on the sheet holds, and where it is (one light read: no comment text). */
   getCommentCounts(sheetId: number): Promise<ThreadCount[]>;
-  /** A comment on a row, by the app's account: a new thread, or a reply in the row's thread `discussionId`. */
-  addComment(sheetId: number, rowId: number, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }>;
+  /**
+   * A comment by the app's account, on a row (or, `rowId` undefined, on the sheet itself): a new thread, or a reply in
+   * the thread `discussionId`.
+   */
+  addComment(sheetId: number, rowId: number | undefined, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }>;
   /** Deletes a comment; false when it is gone already. */
   deleteComment(sheetId: number, commentId: number): Promise<boolean>;
   /**

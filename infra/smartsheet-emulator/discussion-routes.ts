@@ -1,12 +1,12 @@
 import { levelOf } from './access.js';
 import type { Route } from './api-routes.js';
 import { ok, paged, sheetFor } from './route-helpers.js';
-import { addComment, commentEvents, deleteComment, discussionsOf } from './discussions.js';
+import { addComment, commentEvents, deleteComment, discussionsOf, type StoredComment } from './discussions.js';
 import { errors } from './errors.js';
 
 /**
  * Comments on rows (discussions.ts) over the API: GET /sheets/{id}/discussions and /rows/{rowId}/discussions (paged,
- * `include=comments`); POST a new thread on a row or a reply in a thread, by the token's user; DELETE a comment. A
+ * `include=comments`); POST a new thread on a row or the sheet, or a reply in a thread, by the token's user; DELETE a comment. A
  * Viewer reads them and is refused the rest (403/1004). Each addition and deletion sends its webhook events.
  */
 export const discussionRoutes: Route[] = [
@@ -21,31 +21,29 @@ export const discussionRoutes: Route[] = [
     },
   },
   {
-    // A comment: a new thread on a row ({comment: {text}}), or a reply in a thread ({text}); by the token's user.
+    // A comment, by the token's user: a new thread on a row or on the sheet itself ({comment: {text}}), or a reply in a
+    // thread ({text}).
     method: 'POST',
-    pattern: /^\/sheets\/(\d+)\/(?:rows\/(\d+)|discussions\/(\d+))\/(?:discussions|comments)$/,
-    handler: (ctx, req, path) => {
+    pattern: /^\/sheets\/(\d+)\/(?:rows\/(\d+)\/discussions|discussions(?:\/(\d+)\/comments)?)$/,
+    handler: (ctx, req) => {
       const stored = sheetFor(ctx, req, req.params[0]);
       if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
       const body = (req.body ?? {}) as { comment?: { text?: unknown }; text?: unknown };
       const by = { name: req.grant.name, email: req.grant.email };
-      const commented = (commentId: number, eventType: 'created') => {
-        ctx.hooks.notify(stored.sheet.id, commentEvents(stored, commentId, eventType, { userId: req.grant.userId, changeAgent: req.changeAgent }));
+      const commented = (comment: StoredComment) => {
+        ctx.hooks.notify(stored.sheet.id, commentEvents(stored, comment.id, 'created', { userId: req.grant.userId, changeAgent: req.changeAgent }));
         ctx.state.changed();
+        return stored.discussions!.find((d) => d.comments.includes(comment))!;
       };
-      if (req.params[1] !== undefined) {
-        if (!/\/discussions$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
-        const rowId = Number(req.params[1]);
-        const comment = addComment(stored, { rowId, text: body.comment?.text, by });
-        commented(comment.id, 'created');
-        const thread = stored.discussions!.find((d) => d.comments.includes(comment))!;
+      if (req.params[2] === undefined) {
+        const rowId = req.params[1] === undefined ? undefined : Number(req.params[1]);
+        const thread = commented(addComment(stored, { ...(rowId !== undefined ? { rowId } : {}), text: body.comment?.text, by }));
         return ok(discussionsOf(stored, true, rowId).find((d) => d.id === thread.id));
       }
-      if (!/\/comments$/.test(path)) throw errors.notFound(`Not Found: POST /2.0${path}`);
       const thread = (stored.discussions ?? []).find((d) => d.id === Number(req.params[2]));
       if (!thread) throw errors.notFound(`Discussion not found: ${req.params[2]}`);
       const comment = addComment(stored, { ...(thread.rowId !== undefined ? { rowId: thread.rowId } : {}), text: body.text, by, discussionId: thread.id });
-      commented(comment.id, 'created');
+      commented(comment);
       return ok({ ...comment, discussionId: thread.id });
     },
   },

@@ -198,9 +198,12 @@ const comment = z.object({ id: z.number(), text: z.string(), by: z.string(), at:
 /** GET /api/sessions/{id}/rows/{rowId}/comments: a row's threads, oldest first, each one's comments oldest first. */
 export const rowCommentsSchema = z.object({ rowId: z.number(), threads: z.array(z.object({ id: z.number(), comments: z.array(comment) })) });
 export type RowComments = z.infer<typeof rowCommentsSchema>;
+/** GET /api/sessions/{id}/conversations: every thread on the sheet — on a row (`rowId`) or the sheet itself — newest comment first. */
+export const conversationsSchema = z.object({ threads: z.array(z.object({ id: z.number(), rowId: z.number().optional(), comments: z.array(comment) })) });
+export type Conversations = z.infer<typeof conversationsSchema>;
 /** The most a comment may say (Smartsheet keeps 4,000 characters of a cell; a comment is held to the same). */
 export const COMMENT_MAX = 4000;
-/** POST /api/sessions/{id}/rows/{rowId}/comments: a new thread on the row, or (`discussionId`) a reply in one of its threads. */
+/** POST /api/sessions/{id}/rows/{rowId}/comments (or …/conversations, on the sheet itself): a new thread, or (`discussionId`) a reply in one of its threads. */
 export const commentPostRequest = z
   .object({
     text: z.string().trim().min(1, 'is empty').max(COMMENT_MAX, `is longer than ${COMMENT_MAX} characters`),
@@ -208,7 +211,7 @@ export const commentPostRequest = z
   })
   .strict();
 export type CommentPostRequest = z.infer<typeof commentPostRequest>;
-export const commentPostedSchema = z.object({ rowId: z.number(), discussionId: z.number(), commentId: z.number() });
+export const commentPostedSchema = z.object({ rowId: z.number().optional(), discussionId: z.number(), commentId: z.number() });
 export type CommentPosted = z.infer<typeof commentPostedSchema>;
 
 export const cellEditRequest = z

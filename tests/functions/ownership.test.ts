@@ -48,6 +48,8 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['GET', 'sessions/{id}/comments', () => [`/sessions/${ids.session}/comments`]],
   ['GET', 'sessions/{id}/rows/{rowId}/comments', () => [`/sessions/${ids.session}/rows/${ids.row}/comments`]],
   ['POST', 'sessions/{id}/rows/{rowId}/comments', () => [`/sessions/${ids.session}/rows/${ids.row}/comments`, { text: 'not yours' }]],
+  ['GET', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`]],
+  ['POST', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`, { text: 'not yours' }]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */

@@ -1,7 +1,7 @@
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
-import { commentCountsSchema, commentPostedSchema, rowCommentsSchema } from '../../shared/api/contracts.js';
+import { commentCountsSchema, commentPostedSchema, conversationsSchema, rowCommentsSchema } from '../../shared/api/contracts.js';
 import type { RealtimeEvent } from '../../shared/realtime/events.js';
 import { appClient } from '../support/app-client.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
@@ -111,6 +111,31 @@ describe('comments in the grid', () => {
     expect((await app.changeSet(undo)).status).toBe('applied');
     await expect.poll(commentPushes, { timeout: 10_000 }).toBe(before + 2);
     expect(await countOf(rows[6]!.id)).toBe(0);
+  });
+
+  it('the whole sheet\'s threads, newest comment first (rows\' and its own); a comment on the sheet itself and a reply in its thread', async () => {
+    const all = async () => conversationsSchema.parse(await app.json(await app.api(`/sessions/${sessionId}/conversations`))).threads;
+    const before = await all();
+    const newest = (t: { comments: { at: string }[] }) => t.comments.at(-1)!.at;
+    expect(before.map(newest)).toEqual(before.map(newest).sort().reverse());
+    expect(before.filter((t) => t.rowId === undefined).map((t) => t.comments.map((c) => c.text))).toEqual([['Reminder: Q4 budgets lock on Dec 15.']]);
+    expect(before.find((t) => t.rowId === rows[2]!.id)!.comments).toHaveLength(2);
+    const res = await app.post(`/sessions/${sessionId}/conversations`, { text: 'All hands on Friday.' });
+    expect(res.status).toBe(201);
+    const posted = commentPostedSchema.parse(await res.json());
+    expect(posted.rowId).toBeUndefined();
+    const reply = await app.post(`/sessions/${sessionId}/conversations`, { text: 'See you there.', discussionId: posted.discussionId });
+    expect(reply.status).toBe(201);
+    const after = await all();
+    expect(after[0]).toMatchObject({ id: posted.discussionId, comments: [{ text: 'All hands on Friday.', by: 'Local Developer' }, { text: 'See you there.' }] });
+    expect(after[0]!.rowId).toBeUndefined();
+    expect((await counts()).onSheet).toBe(3);
+    // A row's thread is not the sheet's own: 404, and nothing is posted in it.
+    const rowThread = before.find((t) => t.rowId === rows[2]!.id)!;
+    const wrong = await app.post(`/sessions/${sessionId}/conversations`, { text: 'misplaced', discussionId: rowThread.id });
+    expect(wrong.status).toBe(404);
+    expect(((await wrong.json()) as { error: { message: string } }).error.message).toBe(`The sheet has no thread ${rowThread.id}.`);
+    expect((await all()).find((t) => t.id === rowThread.id)!.comments).toHaveLength(2);
   });
 
   it('bad input is a 4xx saying what is wrong, and nothing is posted', async () => {

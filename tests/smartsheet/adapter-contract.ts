@@ -130,7 +130,7 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(await tasksThere([...copied.rowMap, ...moved.rowMap].map((m) => m.to))).toEqual([[undefined, undefined], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
-  it('adds a comment to a row and a reply in its thread, reads them back (on the row, among the sheet\'s, and counted), and deletes them; deleting again is false', async () => {
+  it('adds a comment to a row, a reply in its thread and one on the sheet itself, reads them back (on the row, among the sheet\'s, and counted), and deletes them; deleting again is false', async () => {
     const { adapter, sheetId } = setup();
     const sheet = await adapter.getSheet(sheetId);
     const [rowId] = (await adapter.addRows(sheetId, [{ cells: [{ columnId: col(sheet, 'Task').id, value: 'contract commented' }] }], sheet.columns)).outcomes.map((o) => o.rowId!);
@@ -148,6 +148,11 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(await adapter.deleteComment(sheetId, commentId)).toBe(true);
     expect(await adapter.getDiscussions(sheetId, rowId!)).toEqual([]);
     expect((await adapter.getCommentCounts(sheetId)).filter((t) => t.rowId === rowId)).toEqual([]);
+    // On the sheet itself (no row): its own thread, read back among the sheet's and counted on no row.
+    const onSheet = await adapter.addComment(sheetId, undefined, `${text} (on the sheet)`);
+    expect((await adapter.getDiscussions(sheetId)).find((d) => d.id === onSheet.discussionId)).toEqual({ id: onSheet.discussionId, comments: [{ id: onSheet.commentId, text: `${text} (on the sheet)`, by: expect.any(String), at: expect.any(String) }] });
+    expect((await adapter.getCommentCounts(sheetId)).some((t) => t.rowId === undefined && t.comments >= 1)).toBe(true);
+    expect(await adapter.deleteComment(sheetId, onSheet.commentId)).toBe(true);
     expect(await adapter.deleteComment(sheetId, commentId)).toBe(false);
     await adapter.deleteRows(sheetId, [rowId!]);
   });

@@ -350,7 +350,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => panel.count()).toBe(0);
   });
 
-  it('comments in the grid: a row\'s 💬 count opens its threads; a comment posted there reaches Smartsheet and the count; one made in Smartsheet shows live', async () => {
+  it('comments in the grid: a row\'s 💬 count opens its threads; a comment posted there reaches Smartsheet and the count; one made in Smartsheet shows live; the toolbar\'s Comments lists the whole sheet\'s', async () => {
     const rows = await emulatorRows();
     const said = async (rowId: number) =>
       ((await (await fetch(`${new URL(host.smartsheetUrl!).origin}/2.0/sheets/${tracker}/rows/${rowId}/discussions?include=comments`, { headers: { authorization: 'Bearer local-smartsheet-token' } })).json()) as { data: { comments: { text: string }[] }[] }).data.flatMap((d) => d.comments.map((c) => c.text));
@@ -381,6 +381,16 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Control+Alt+m');
     await expect.poll(() => page.getByRole('dialog', { name: `Comments on row ${quiet.rowNumber}` }).locator('.threads p').allTextContents(), { timeout: 10_000 }).toEqual(['Budget approved.']);
     await page.keyboard.press('Escape');
+    // The whole sheet's: the toolbar's Comments, newest first — Lena's just now on top, naming its row, which a click shows.
+    const total = (await Promise.all(rows.map(async (r) => (await said(r.id)).length))).reduce((a, b) => a + b, 0) + 1; // and the sheet's own
+    await page.getByRole('button', { name: `Comments (${total})` }).click();
+    const all = page.getByRole('dialog', { name: 'Comments on the sheet' });
+    await expect.poll(() => all.locator('.threads > li').count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    expect(await all.locator('.threads > li').first().locator('p').allTextContents()).toEqual(['Budget approved.']);
+    await all.getByRole('button', { name: new RegExp(`^Row ${quiet.rowNumber} · `) }).first().click();
+    await expect.poll(() => page.locator(`[data-row-id="${quiet.id}"]`).getAttribute('class')).toContain('highlighted');
+    await expect.poll(() => all.getByText('On the sheet').count()).toBe(1);
+    await all.getByRole('button', { name: 'Close' }).click();
   });
 
   it('a change set whose cell someone changed first: the conflict offers who changed it, in the cell\'s history', async () => {

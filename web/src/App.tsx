@@ -8,7 +8,7 @@ import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { Divider } from './components/Divider';
 import { CellHistoryPanel, type HistoryCell } from './components/CellHistoryPanel';
-import { CommentsPanel, useCommentCounts, type CommentsRow } from './components/CommentsPanel';
+import { CommentsPanel, useCommentCounts, type CommentsView, type RowLabel } from './components/CommentsPanel';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
 import { shownValuesIn, ValueShown } from './components/value-shown';
@@ -53,10 +53,10 @@ export function App() {
   const [saveError, setSaveError] = useState<string | undefined>();
   // Over the grid, one at a time: a cell's history, or a row's comments.
   const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
-  const [commentsRow, setCommentsRow] = useState<CommentsRow | undefined>();
+  const [commentsView, setCommentsView] = useState<CommentsView | undefined>();
   useEffect(() => {
     setHistoryCell(undefined);
-    setCommentsRow(undefined);
+    setCommentsView(undefined);
   }, [sessionId]);
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
@@ -160,20 +160,26 @@ export function App() {
     const column = sheet.data?.columns.find((c) => c.title === title);
     if (!sheet.data || !row || !column) return;
     const name = rowName(sheet.data, row);
-    setCommentsRow(undefined);
+    setCommentsView(undefined);
     setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
     setPane('sheet');
   };
   const commentCounts = useCommentCounts(sessionId, session.data?.state.status === 'ready');
-  const openComments = (row: Row) => {
-    const name = sheet.data && rowName(sheet.data, row);
+  /** A row of the grid's sheet as the comments name it (none when this version has no such row). */
+  const rowLabel = (rowId: number): RowLabel | undefined => {
+    const row = sheet.data?.rows.find((r) => r.id === rowId);
+    const name = row && rowName(sheet.data!, row);
+    return row && { rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}) };
+  };
+  /** A row's comments, or (no row) the whole sheet's. */
+  const openComments = (row?: Row) => {
     setHistoryCell(undefined);
-    setCommentsRow({ rowId: row.id, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}) });
+    setCommentsView(row ? { kind: 'row', rowId: row.id, ...rowLabel(row.id)! } : { kind: 'sheet' });
   };
   /** Back to the grid from a panel over it. */
   const closePanel = () => {
     setHistoryCell(undefined);
-    setCommentsRow(undefined);
+    setCommentsView(undefined);
     document.querySelector<HTMLElement>('[data-testid=grid]')?.focus();
   };
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
@@ -291,9 +297,9 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} comments={commentCounts} onRowComments={openComments} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} comments={commentCounts.byRow} commentTotal={commentCounts.total} onComments={openComments} />
             {historyCell && session.data && <CellHistoryPanel sessionId={session.data.sessionId} cell={historyCell} onClose={closePanel} />}
-            {commentsRow && session.data && <CommentsPanel sessionId={session.data.sessionId} row={commentsRow} cannotComment={session.data.access === 'VIEWER' ? 'This sheet is shared with the app as Viewer: its comments can be read here, not added.' : session.data.smartsheet ? 'Smartsheet is not answering: comments can be added once it is back.' : undefined} onClose={closePanel} />}
+            {commentsView && session.data && <CommentsPanel sessionId={session.data.sessionId} view={commentsView} rowLabel={rowLabel} onRow={(rowId) => setHighlight({ rows: new Set([rowId]), focus: rowId })} cannotComment={session.data.access === 'VIEWER' ? 'This sheet is shared with the app as Viewer: its comments can be read here, not added.' : session.data.smartsheet ? 'Smartsheet is not answering: comments can be added once it is back.' : undefined} onClose={closePanel} />}
           </ValueShown.Provider>
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>

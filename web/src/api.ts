@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentPosted, CommentPostRequest, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -91,6 +91,10 @@ export const api = {
   rowComments: (sessionId: string, rowId: number) => call<RowComments>(`/sessions/${sessionId}/rows/${rowId}/comments`),
   /** The person's comment on a row: a new thread, or a reply in `discussionId`. */
   postComment: (sessionId: string, rowId: number, body: CommentPostRequest) => post<CommentPosted>(`/sessions/${sessionId}/rows/${rowId}/comments`, body),
+  /** Every thread on the sheet (its rows' and its own), the one with the newest comment first. */
+  conversations: (sessionId: string) => call<Conversations>(`/sessions/${sessionId}/conversations`),
+  /** The person's comment on the sheet itself: a new thread, or a reply in one of its own threads. */
+  postOnSheet: (sessionId: string, body: CommentPostRequest) => post<CommentPosted>(`/sessions/${sessionId}/conversations`, body),
   negotiate: () => post<{ url: string; groups: string[] }>('/negotiate'),
   exportUrl: (sheetId: number, query?: SheetQuery) => `/api${sheetQueryPath(sheetId, 'export', query)}`,
   /** Every row a query matches, in its order, on the version the grid shows. */

@@ -2,7 +2,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Sheet } from '../../shared/sheet/model';
-import { commentCountsKey, jobKey, jobsKey, messagesKey, Realtime, rowCommentsKey, sessionKey, sheetKey, type PushClient } from './realtime';
+import { commentCountsKey, jobKey, jobsKey, messagesKey, Realtime, threadsKey, sessionKey, sheetKey, type PushClient } from './realtime';
 
 /** A stand-in for @azure/web-pubsub-client: records joins, lets the test emit events. */
 class FakeClient implements PushClient {
@@ -95,7 +95,7 @@ describe('realtime module', () => {
     await realtime.start();
     realtime.watch('s1', 9);
     realtime.watch('s2', 10);
-    const keys = [commentCountsKey('s1'), [...rowCommentsKey('s1'), 4], commentCountsKey('s2'), sheetKey('s1')];
+    const keys = [commentCountsKey('s1'), [...threadsKey('s1'), 4], commentCountsKey('s2'), sheetKey('s1')];
     for (const key of keys) queries.setQueryData(key, {});
     client.emit('group-message', { message: { data: { type: 'comments.changed', sheetId: 9, at: '' } } });
     expect(keys.map((key) => queries.getQueryState(key)?.isInvalidated)).toEqual([true, true, false, false]);
@@ -106,12 +106,12 @@ describe('realtime module', () => {
     await realtime.start();
     realtime.watch('s1', 9);
     queries.setQueryData(commentCountsKey('s1'), { rows: [], onSheet: 0 });
-    queries.setQueryData([...rowCommentsKey('s1'), 4], { rowId: 4, threads: [] });
+    queries.setQueryData([...threadsKey('s1'), 4], { rowId: 4, threads: [] });
     const counts = { rows: [{ rowId: 4, comments: 2, lastAt: '2026-12-01T10:00:00Z' }], onSheet: 1 };
     client.emit('group-message', { message: { data: { type: 'comments.changed', sheetId: 9, at: '', counts } } });
     expect(queries.getQueryData(commentCountsKey('s1'))).toEqual(counts);
     expect(queries.getQueryState(commentCountsKey('s1'))?.isInvalidated).toBe(false);
-    expect(queries.getQueryState([...rowCommentsKey('s1'), 4])?.isInvalidated).toBe(true);
+    expect(queries.getQueryState([...threadsKey('s1'), 4])?.isInvalidated).toBe(true);
   });
 
   it('a sheet change that brings rows (a move back gives them new ids) or takes some has the comments read again; an edit does not', async () => {

@@ -27,10 +27,10 @@ export const messagesKey = (sessionId: string) => ['messages', sessionId] as con
 export const sessionKey = (sessionId: string | undefined) => ['session', sessionId] as const;
 export const jobKey = (jobId: string) => ['job', jobId] as const;
 export const jobsKey = (sessionId: string) => ['jobs', sessionId] as const;
-/** A session's comments: the counts, and each row's threads (`[…rowCommentsKey, rowId]`). */
+/** A session's comments: the counts, and threads — a row's (`[…threadsKey, rowId]`) or all the sheet's (`[…, 'all']`). */
 export const commentsKey = (sessionId: string) => ['comments', sessionId] as const;
 export const commentCountsKey = (sessionId: string) => [...commentsKey(sessionId), 'counts'] as const;
-export const rowCommentsKey = (sessionId: string) => [...commentsKey(sessionId), 'row'] as const;
+export const threadsKey = (sessionId: string) => [...commentsKey(sessionId), 'threads'] as const;
 
 /** Whether a change adds rows the sheet did not have, or deletes some. */
 function rowsCameOrWent(sheet: Sheet, event: SheetChangedEvent): boolean {
@@ -142,7 +142,7 @@ export class Realtime {
       for (const [sessionId, watch] of this.#watched) {
         if (watch.sheetId !== event.sheetId) continue;
         if (event.counts) this.queries.setQueryData(commentCountsKey(sessionId), event.counts);
-        void this.queries.invalidateQueries({ queryKey: event.counts ? rowCommentsKey(sessionId) : commentsKey(sessionId) });
+        void this.queries.invalidateQueries({ queryKey: event.counts ? threadsKey(sessionId) : commentsKey(sessionId) });
       }
     } else if (event.type === 'answer.stale') {
       this.queries.setQueriesData<{ messages: Message[] }>({ queryKey: messagesKey(event.sessionId) }, (page) =>

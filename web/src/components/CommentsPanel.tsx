@@ -1,41 +1,59 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { COMMENT_MAX } from '../../../shared/api/contracts';
+import { COMMENT_MAX, type CommentPosted, type CommentPostRequest, type Conversations } from '../../../shared/api/contracts';
 import { api } from '../api';
-import { commentCountsKey, commentsKey, rowCommentsKey } from '../realtime';
+import { commentCountsKey, commentsKey, threadsKey } from '../realtime';
 import { shownDate } from './value-shown';
 
-/** The row whose comments are shown: its id, the number the grid shows, and its name (its primary value). */
-export interface CommentsRow {
-  rowId: number;
+/** A row as the panel names it: the number the grid shows, and its name (its primary value). */
+export interface RowLabel {
   rowNumber: number;
   rowName?: string;
 }
 
+/** What the panel shows: one row's comments, or every thread on the sheet — its rows' and its own (Smartsheet's Conversations). */
+export type CommentsView = ({ kind: 'row'; rowId: number } & RowLabel) | { kind: 'sheet' };
+
+type Thread = Conversations['threads'][number];
+
 /**
- * How many comments each row of the session's sheet has (rows with none left out), for the grid's 💬 marks. Read from
- * Smartsheet once, and again when a `comments.changed` push (or a comment posted here) says they changed.
+ * How many comments each row of the session's sheet has (rows with none left out), for the grid's 💬 marks, and how
+ * many the sheet holds in all. Read from Smartsheet once; a `comments.changed` push brings them as they then stand.
  */
-export function useCommentCounts(sessionId: string | undefined, ready: boolean): ReadonlyMap<number, number> {
+export function useCommentCounts(sessionId: string | undefined, ready: boolean): { byRow: ReadonlyMap<number, number>; total: number | undefined } {
   const counts = useQuery({ queryKey: commentCountsKey(sessionId ?? ''), queryFn: () => api.commentCounts(sessionId!), enabled: Boolean(sessionId) && ready, staleTime: Infinity, retry: false });
-  return useMemo(() => new Map((counts.data?.rows ?? []).map((r) => [r.rowId, r.comments])), [counts.data]);
+  return useMemo(() => {
+    const rows = counts.data?.rows ?? [];
+    return { byRow: new Map(rows.map((r) => [r.rowId, r.comments])), total: counts.data && rows.reduce((n, r) => n + r.comments, counts.data.onSheet) };
+  }, [counts.data]);
 }
 
 /**
- * A row's comments over the grid (its 💬, or Ctrl+Alt+M on the active cell): each thread oldest first, with a reply box,
- * and a box for a new comment — posted in Smartsheet straight away, by the app's account (the person's own act, as an
- * inline edit is; no approval). `cannotComment` says why a sheet shared as Viewer takes no comment. Escape or Close
- * puts the focus back on the grid.
+ * Comments over the grid: a row's (its 💬, or Ctrl+Alt+M on the active cell), or the whole sheet's (the toolbar's
+ * Comments: every thread, the one with the newest comment first, each naming its row — a click shows the row in the grid
+ * — or "On the sheet"). Each thread oldest first, with Reply; a box for a new comment on the row, or on the sheet itself.
+ * A comment is posted in Smartsheet straight away, by the app's account (the person's own act, as an inline edit is; no
+ * approval). `cannotComment` says why a sheet shared as Viewer takes none. Escape or Close puts the focus back on the grid.
  */
-export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sessionId: string; row: CommentsRow; cannotComment?: string | undefined; onClose(): void }) {
-  const threads = useQuery({ queryKey: [...rowCommentsKey(sessionId), row.rowId], queryFn: () => api.rowComments(sessionId, row.rowId), staleTime: 0, retry: false });
+export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow, onClose }: { sessionId: string; view: CommentsView; rowLabel(rowId: number): RowLabel | undefined; cannotComment?: string | undefined; onRow(rowId: number): void; onClose(): void }) {
+  const rowId = view.kind === 'row' ? view.rowId : undefined;
+  const threads = useQuery({
+    queryKey: [...threadsKey(sessionId), rowId ?? 'all'],
+    queryFn: async (): Promise<Thread[]> => (rowId === undefined ? (await api.conversations(sessionId)).threads : (await api.rowComments(sessionId, rowId)).threads.map((t) => ({ ...t, rowId }))),
+    staleTime: 0,
+    retry: false,
+  });
   const [replying, setReplying] = useState<number | undefined>();
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     close.current?.focus();
     setReplying(undefined);
-  }, [row.rowId]);
-  const label = `Comments on row ${row.rowNumber}`;
+  }, [rowId]);
+  const label = view.kind === 'row' ? `Comments on row ${view.rowNumber}` : 'Comments on the sheet';
+  const postTo = (thread?: Thread) => (body: CommentPostRequest) => {
+    const on = thread ? thread.rowId : rowId;
+    return on === undefined ? api.postOnSheet(sessionId, body) : api.postComment(sessionId, on, body);
+  };
   return (
     <div
       role="dialog"
@@ -47,8 +65,16 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
     >
       <header>
         <span className="title">
-          <strong>Comments</strong> · row {row.rowNumber}
-          {row.rowName && <span className="muted"> {row.rowName}</span>}
+          <strong>Comments</strong>
+          {view.kind === 'row' ? (
+            <>
+              {' '}
+              · row {view.rowNumber}
+              {view.rowName && <span className="muted"> {view.rowName}</span>}
+            </>
+          ) : (
+            <span className="muted"> · the whole sheet</span>
+          )}
         </span>
         <button type="button" ref={close} onClick={onClose}>
           Close
@@ -58,12 +84,13 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
         <p className="muted">Reading the comments from Smartsheet…</p>
       ) : threads.error ? (
         <p role="alert">{(threads.error as Error).message}</p>
-      ) : threads.data.threads.length === 0 ? (
-        <p className="muted">No comments on this row yet.</p>
+      ) : threads.data.length === 0 ? (
+        <p className="muted">{view.kind === 'row' ? 'No comments on this row yet.' : 'No comments on this sheet yet.'}</p>
       ) : (
         <ol className="threads" aria-label={label}>
-          {threads.data.threads.map((thread) => (
+          {threads.data.map((thread) => (
             <li key={thread.id}>
+              {view.kind === 'sheet' && <ThreadPlace thread={thread} rowLabel={rowLabel} onRow={onRow} />}
               <ul aria-label="Thread">
                 {thread.comments.map((c) => (
                   <li key={c.id}>
@@ -76,10 +103,16 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
               </ul>
               {!cannotComment &&
                 (replying === thread.id ? (
-                  <CommentBox sessionId={sessionId} rowId={row.rowId} discussionId={thread.id} label={`Reply to ${thread.comments[0]?.by ?? 'this thread'}`} onDone={() => {
-                    setReplying(undefined);
-                    close.current?.focus();
-                  }} />
+                  <CommentBox
+                    sessionId={sessionId}
+                    send={postTo(thread)}
+                    discussionId={thread.id}
+                    label={`Reply to ${thread.comments[0]?.by ?? 'this thread'}`}
+                    onDone={() => {
+                      setReplying(undefined);
+                      close.current?.focus();
+                    }}
+                  />
                 ) : (
                   <button type="button" className="link" onClick={() => setReplying(thread.id)}>
                     Reply
@@ -89,18 +122,32 @@ export function CommentsPanel({ sessionId, row, cannotComment, onClose }: { sess
           ))}
         </ol>
       )}
-      {cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} rowId={row.rowId} label={`New comment on row ${row.rowNumber}`} />}
+      {cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} send={postTo()} label={view.kind === 'row' ? `New comment on row ${view.rowNumber}` : 'New comment on the sheet'} />}
     </div>
   );
 }
 
+/** Where a thread of the whole sheet's is: its row (a click shows it in the grid), or the sheet itself. */
+function ThreadPlace({ thread, rowLabel, onRow }: { thread: Thread; rowLabel(rowId: number): RowLabel | undefined; onRow(rowId: number): void }) {
+  if (thread.rowId === undefined) return <p className="thread-place muted">On the sheet</p>;
+  const row = rowLabel(thread.rowId);
+  if (!row) return <p className="thread-place muted">On a row this version of the sheet does not have</p>;
+  const rowId = thread.rowId;
+  return (
+    <button type="button" className="link thread-place" onClick={() => onRow(rowId)}>
+      Row {row.rowNumber}
+      {row.rowName ? ` · ${row.rowName}` : ''}
+    </button>
+  );
+}
+
 /** A comment to post (Ctrl+Enter or Post): kept, with the reason, when Smartsheet refuses it. */
-function CommentBox({ sessionId, rowId, discussionId, label, onDone }: { sessionId: string; rowId: number; discussionId?: number; label: string; onDone?(): void }) {
+function CommentBox({ sessionId, send, discussionId, label, onDone }: { sessionId: string; send(body: CommentPostRequest): Promise<CommentPosted>; discussionId?: number; label: string; onDone?(): void }) {
   const queries = useQueryClient();
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   const post = useMutation({
-    mutationFn: () => api.postComment(sessionId, rowId, { text, ...(discussionId === undefined ? {} : { discussionId }) }),
+    mutationFn: () => send({ text, ...(discussionId === undefined ? {} : { discussionId }) }),
     onSuccess: async () => {
       setText('');
       // The Post button, now disabled, would drop the focus out of the panel (and Escape with it): back to the box.
@@ -109,13 +156,13 @@ function CommentBox({ sessionId, rowId, discussionId, label, onDone }: { session
       await queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
     },
   });
-  const send = () => text.trim() && !post.isPending && post.mutate();
+  const submit = () => text.trim() && !post.isPending && post.mutate();
   return (
     <form
       className="comment-box"
       onSubmit={(e) => {
         e.preventDefault();
-        send();
+        submit();
       }}
     >
       <textarea
@@ -130,7 +177,7 @@ function CommentBox({ sessionId, rowId, discussionId, label, onDone }: { session
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
-            send();
+            submit();
           }
         }}
       />

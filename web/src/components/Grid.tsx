@@ -44,8 +44,10 @@ export interface GridProps {
   onCellHistory?(row: Row, column: Column): void;
   /** How many comments each row has (rows with none left out): marked 💬 beside the row's number. */
   comments?: ReadonlyMap<number, number>;
-  /** A row's comments asked for (its 💬, or Ctrl+Alt+M on the active cell). */
-  onRowComments?(row: Row): void;
+  /** How many comments the sheet holds in all (its rows' and its own), once known: the toolbar's Comments. */
+  commentTotal?: number | undefined;
+  /** Comments asked for: a row's (its 💬, or Ctrl+Alt+M on the active cell), or (no row) the whole sheet's. */
+  onComments?(row?: Row): void;
 }
 
 const ROW_HEIGHT = 32;
@@ -60,7 +62,7 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, onRowComments }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments }: GridProps) {
   const locked = (row: Row, column: Column) => readOnly || isArriving(row) || column.readOnly || Boolean(column.locked || row.locked);
   const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
   const [search, setSearch] = useState('');
@@ -144,6 +146,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         outline={{ parents: outline.parents.size, anyCollapsed: collapsed.size > 0, setAll: outline.setAll }}
         hidden={hidden}
         onHidden={setHidden}
+        {...(onComments && commentTotal !== undefined ? { comments: { count: commentTotal, open: () => onComments() } } : {})}
       />
       <div
         className="grid-scroll"
@@ -172,7 +175,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
             expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
             history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
-            comments: () => row && !isArriving(row) && onRowComments?.(row),
+            comments: () => row && !isArriving(row) && onComments?.(row),
           });
           const action = keys[e.key];
           if (action) {
@@ -204,7 +207,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
                 <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
-                  {onRowComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onRowComments(row)} />}
+                  {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
                 </div>

@@ -9,7 +9,7 @@ export interface Toggle {
   set(on: boolean): void;
 }
 
-/** Above the grid: search, what is shown (rows, highlighted only, proposed changes), wrap, outline and the column menu. */
+/** Above the grid: search, what is shown (rows, highlighted only, proposed changes), wrap, outline, comments and the column menu. */
 export interface GridToolbarProps {
   sheet: Sheet;
   shownRows: number;
@@ -24,6 +24,8 @@ export interface GridToolbarProps {
   outline: { parents: number; anyCollapsed: boolean; setAll(collapse: boolean): void };
   hidden: ReadonlySet<number>;
   onHidden(hidden: ReadonlySet<number>): void;
+  /** The sheet's comments, `count` of them in all: Comments opens them (offered once the count is known). */
+  comments?: { count: number; open(): void };
 }
 
 function Check({ toggle, title, children }: { toggle: Toggle; title?: string; children: ReactNode }) {
@@ -51,6 +53,11 @@ export function GridToolbar(p: GridToolbarProps) {
       {p.outline.parents > 0 && (
         <button type="button" onClick={() => p.outline.setAll(!p.outline.anyCollapsed)}>
           {p.outline.anyCollapsed ? 'Expand all' : 'Collapse all'}
+        </button>
+      )}
+      {p.comments && (
+        <button type="button" onClick={p.comments.open} title="Every thread of comments on the sheet and its rows, newest first">
+          Comments ({p.comments.count.toLocaleString()})
         </button>
       )}
       <details className="column-menu">

@@ -2,8 +2,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RowComments } from '../../../shared/api/contracts';
-import { CommentsPanel } from './CommentsPanel';
+import type { Conversations } from '../../../shared/api/contracts';
+import { CommentsPanel, type CommentsView } from './CommentsPanel';
 
 afterEach(() => {
   cleanup();
@@ -11,18 +11,20 @@ afterEach(() => {
 });
 
 const row = { rowId: 44, rowNumber: 3, rowName: 'Design data warehouse' };
-const thread = (id: number, ...comments: [string, string][]) => ({ id, comments: comments.map(([by, text], i) => ({ id: id * 10 + i, by, text, at: '2026-11-20T10:00:00Z' })) });
+const thread = (id: number, ...comments: [string, string][]): Conversations['threads'][number] => ({ id, comments: comments.map(([by, text], i) => ({ id: id * 10 + i, by, text, at: '2026-11-20T10:00:00Z' })) });
 
-/** The API as the panel meets it: the row's threads (as they stand), and the comments posted (or refused). */
-function api(threads: RowComments['threads'], refuse?: { status: number; message: string }) {
-  const posted: unknown[] = [];
+/** The API as the panel meets it: the threads (as they stand, a row's or the sheet's), and the comments posted (or refused), by where they went. */
+function api(threads: Conversations['threads'], refuse?: { status: number; message: string }) {
+  const posted: { to: string; body: unknown }[] = [];
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     if (init?.method === 'POST') {
       if (refuse) return new Response(JSON.stringify({ error: { code: 'X', message: refuse.message } }), { status: refuse.status });
-      posted.push(JSON.parse(String(init.body)));
-      threads.push(thread(9, ['Local Developer', (posted.at(-1) as { text: string }).text]));
+      const body = JSON.parse(String(init.body)) as { text: string };
+      posted.push({ to: url, body });
+      threads.push(thread(9, ['Local Developer', body.text]));
       return new Response(JSON.stringify({ rowId: row.rowId, discussionId: 9, commentId: 90 }), { status: 201 });
     }
+    if (url === '/api/sessions/s1/conversations') return new Response(JSON.stringify({ threads }), { status: 200 });
     expect(url).toBe(`/api/sessions/s1/rows/${row.rowId}/comments`);
     return new Response(JSON.stringify({ rowId: row.rowId, threads }), { status: 200 });
   });
@@ -30,10 +32,11 @@ function api(threads: RowComments['threads'], refuse?: { status: number; message
   return { posted, fetch };
 }
 
-const show = (cannotComment?: string, onClose = () => undefined) =>
+const labels = new Map([[44, { rowNumber: 3, rowName: 'Design data warehouse' }], [45, { rowNumber: 4 }]]);
+const show = (cannotComment?: string, onClose = () => undefined, view: CommentsView = { kind: 'row', ...row }, onRow = (_: number) => undefined) =>
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <CommentsPanel sessionId="s1" row={row} cannotComment={cannotComment} onClose={onClose} />
+      <CommentsPanel sessionId="s1" view={view} rowLabel={(id) => labels.get(id)} cannotComment={cannotComment} onRow={onRow} onClose={onClose} />
     </QueryClientProvider>,
   );
 
@@ -50,7 +53,7 @@ describe('comments panel', () => {
     fireEvent.change(box, { target: { value: 'Waiting on legal.' } });
     fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
     await screen.findByText('Waiting on legal.');
-    expect(posted).toEqual([{ text: 'Waiting on legal.' }]);
+    expect(posted).toEqual([{ to: `/api/sessions/s1/rows/${row.rowId}/comments`, body: { text: 'Waiting on legal.' } }]);
     expect((box as HTMLTextAreaElement).value).toBe('');
   });
 
@@ -64,6 +67,30 @@ describe('comments panel', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Smartsheet: not answering');
     expect((reply as HTMLTextAreaElement).value).toBe('Thanks!');
     expect(posted).toEqual([]);
+  });
+
+  it('the whole sheet: each thread names its row (a click shows it) or the sheet; a new comment goes on the sheet, a reply to its row', async () => {
+    const threads = [{ ...thread(1, ['Mei Chen', 'Vendor confirmed.']), rowId: 44 }, thread(2, ['Dana Whitfield', 'Q4 budgets lock on Dec 15.']), { ...thread(3, ['Ravi Patel', 'Gone since.']), rowId: 99 }];
+    const { posted } = api(threads);
+    const onRow = vi.fn();
+    show(undefined, undefined, { kind: 'sheet' }, onRow);
+    expect(screen.getByRole('dialog', { name: 'Comments on the sheet' })).toBeTruthy();
+    await screen.findByText('Vendor confirmed.');
+    fireEvent.click(screen.getByRole('button', { name: 'Row 3 · Design data warehouse' }));
+    expect(onRow).toHaveBeenCalledWith(44);
+    expect(screen.getByText('On the sheet')).toBeTruthy();
+    expect(screen.getByText('On a row this version of the sheet does not have')).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'New comment on the sheet' }), { target: { value: 'All hands Friday.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Post' }));
+    await screen.findByText('All hands Friday.');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Reply' })[0]!);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Reply to Mei Chen' }), { target: { value: 'Thanks!' } });
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Reply to Mei Chen' }), { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(posted).toHaveLength(2));
+    expect(posted).toEqual([
+      { to: '/api/sessions/s1/conversations', body: { text: 'All hands Friday.' } },
+      { to: `/api/sessions/s1/rows/44/comments`, body: { text: 'Thanks!', discussionId: 1 } },
+    ]);
   });
 
   it('on a sheet the app may only view: the comments and why none can be added, no box; Escape closes', async () => {
