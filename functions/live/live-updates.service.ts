@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { diffSheets, MAX_PUSHED_COUNTS, MAX_PUSHED_ROWS, sheetGroup, type CommentsChangedEvent, type SheetChangedEvent } from '../../shared/realtime/events.js';
-import { countComments } from '../sheets/row-comments.service.js';
+import { countComments } from '../sheets/sheet-comments.service.js';
 import type { Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetChanged, SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { UnauthorizedError, ValidationError } from '../platform/errors.js';
@@ -210,11 +210,6 @@ export class LiveUpdatesService {
   }
 
   /**
-   * With no push on record, the base is our newest snapshot from before the notice's version: the writer
-   * of our own change already stored the new version (its session adopted it), and diffing from that
-   * would find nothing to push while every other browser still shows the old one.
-   */
-  /**
    * `comments.changed` with the sheet's counts, read once here rather than by every open grid (each would cost a
    * request against the app's one Smartsheet rate limit). Counts that cannot be read, or too many, are left out: the
    * grids read them.
@@ -225,6 +220,11 @@ export class LiveUpdatesService {
     await this.deps.realtime.sendToGroup(sheetGroup(sheetId), event);
   }
 
+  /**
+   * With no push on record, the base is our newest snapshot from before the notice's version: the writer
+   * of our own change already stored the new version (its session adopted it), and diffing from that
+   * would find nothing to push while every other browser still shows the old one.
+   */
   async #newestSnapshotBefore(sheetId: number, version = Number.POSITIVE_INFINITY): Promise<Sheet | undefined> {
     const older = (await this.deps.snapshots.list(sheetId)).filter((s) => s.version < version);
     const newest = older.reduce<(typeof older)[number] | undefined>((a, b) => (a && a.version >= b.version ? a : b), undefined);

@@ -11,7 +11,7 @@ import { WebhookUpkeepService } from '../live/webhook-upkeep.service.js';
 import { JobsService, type JobsDeps } from '../jobs/jobs.service.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { CellEditService } from '../sheets/cell-edit.service.js';
-import { RowCommentsService } from '../sheets/row-comments.service.js';
+import { SheetCommentsService } from '../sheets/sheet-comments.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 import { WebPubSubRealtime } from '../realtime/webpubsub.adapter.js';
@@ -61,7 +61,7 @@ export interface Services {
   jobs: JobsService;
   jobRunner: JobRunner;
   cellEdits: CellEditService;
-  rowComments: RowCommentsService;
+  comments: SheetCommentsService;
 }
 
 /** The event channel: the dev host's broker locally, Service Bus in Azure. */
@@ -150,7 +150,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
   cellEdits: lazy(() => new CellEditService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
-  rowComments: lazy(() => new RowCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
+  comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),

@@ -8,6 +8,6 @@ import { getServices } from '../platform/services.js';
  * itself — the one with the newest comment first (the grid's Comments panel). Read from Smartsheet when asked; 503 when
  * it does not answer.
  */
-export const conversationsGet = httpHandler(async (request) => ok(await getServices().rowComments.conversations(caller(request).userId, sessionIdOf(request)), { 'cache-control': 'no-store' }));
+export const conversationsGet = httpHandler(async (request) => ok(await getServices().comments.conversations(caller(request).userId, sessionIdOf(request)), { 'cache-control': 'no-store' }));
 
 app.http('conversations-get', { route: 'sessions/{id}/conversations', methods: ['GET'], authLevel: 'anonymous', handler: conversationsGet });

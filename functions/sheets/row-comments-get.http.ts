@@ -9,7 +9,7 @@ import { getServices } from '../platform/services.js';
  */
 export const rowCommentsGet = httpHandler(async (request) => {
   const rowId = validate(numericId, request.params.rowId, 'row id');
-  return ok(await getServices().rowComments.threads(caller(request).userId, sessionIdOf(request), rowId), { 'cache-control': 'no-store' });
+  return ok(await getServices().comments.threads(caller(request).userId, sessionIdOf(request), rowId), { 'cache-control': 'no-store' });
 });
 
 app.http('row-comments-get', { route: 'sessions/{id}/rows/{rowId}/comments', methods: ['GET'], authLevel: 'anonymous', handler: rowCommentsGet });

@@ -1,14 +1,14 @@
 import type { SmartsheetColumn, SmartsheetRow } from '../../shared/sheet/smartsheet-json.js';
 import type { EmulatorState, TokenGrant } from './emulator-state.js';
 import { errors } from './errors.js';
-import { addRows, deleteRows, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
+import { addRows, deleteRows, now, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
 import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
 import { transferRoute } from './row-transfer.js';
 import { changed, ok, paged, sheetFor } from './route-helpers.js';
 import { discussionRoutes } from './discussion-routes.js';
 import { cellHistoryRoutes } from './cell-history.js';
-import { webhookTimestamp, type Webhook, type WebhookEvent, type WebhookHub } from './webhooks.js';
+import type { Webhook, WebhookEvent, WebhookHub } from './webhooks.js';
 
 /** What a route sees of the request. */
 export interface ApiRequest {
@@ -261,7 +261,7 @@ export const apiRoutes: Route[] = [
 
 /** The webhook events a change produces (sheet, row and cell level, as Smartsheet sends). */
 export function changeEvents(sheetId: number, change: Partial<ChangeSummary> & { created?: boolean }, userId: number, changeAgent?: string): WebhookEvent[] {
-  const base = { userId, timestamp: webhookTimestamp(), ...(changeAgent ? { changeAgent } : {}) };
+  const base = { userId, timestamp: now(), ...(changeAgent ? { changeAgent } : {}) };
   const events: WebhookEvent[] = [{ objectType: 'sheet', eventType: 'updated', id: sheetId, ...base }];
   for (const rowId of change.rowIds ?? []) events.push({ objectType: 'row', eventType: change.created ? 'created' : 'updated', id: rowId, ...base });
   for (const cell of change.cells ?? []) events.push({ objectType: 'cell', eventType: change.created ? 'created' : 'updated', rowId: cell.rowId, columnId: cell.columnId, ...base });

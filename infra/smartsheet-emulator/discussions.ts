@@ -1,6 +1,6 @@
 import type { SmartsheetDiscussion } from '../../shared/sheet/smartsheet-json.js';
 import { errors } from './errors.js';
-import { webhookTimestamp, type WebhookEvent } from './webhooks.js';
+import type { WebhookEvent } from './webhooks.js';
 import { newId, now, type StoredSheet } from './sheet-store.js';
 
 /**
@@ -64,7 +64,7 @@ export function addComment(stored: StoredSheet, input: { rowId?: number; text?: 
  */
 export function commentEvents(stored: StoredSheet, commentId: number, eventType: 'created' | 'deleted', by: { userId: number; changeAgent?: string | undefined }): WebhookEvent[] {
   const thread = (stored.discussions ?? []).find((d) => d.comments.some((c) => c.id === commentId));
-  const base = { eventType, userId: by.userId, timestamp: webhookTimestamp(), ...(by.changeAgent ? { changeAgent: by.changeAgent } : {}) };
+  const base = { eventType, userId: by.userId, timestamp: now(), ...(by.changeAgent ? { changeAgent: by.changeAgent } : {}) };
   const events: WebhookEvent[] = [{ objectType: 'comment', id: commentId, ...base }];
   if (thread?.comments.length === 1) events.unshift({ objectType: 'discussion', id: thread.id, ...base });
   return events;

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { EmulatorState } from './emulator-state.js';
 import { ApiError, errors } from './errors.js';
+import { now } from './sheet-store.js';
 
 /**
  * Smartsheet webhooks: verification on enable (and every 100 callbacks), signed
@@ -24,9 +25,6 @@ export interface Webhook {
   disabledDetails?: string;
 }
 
-/** A callback event's time, to the second as Smartsheet gives it. */
-export const webhookTimestamp = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export interface WebhookEvent {
   objectType: 'sheet' | 'row' | 'column' | 'cell' | 'discussion' | 'comment';
   eventType: 'created' | 'updated' | 'deleted';
@@ -42,7 +40,6 @@ interface Delivery {
   body: string;
 }
 
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function sign(secret: string, body: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');

@@ -127,8 +127,12 @@ describe('comments in the grid', () => {
     const reply = await app.post(`/sessions/${sessionId}/conversations`, { text: 'See you there.', discussionId: posted.discussionId });
     expect(reply.status).toBe(201);
     const after = await all();
-    expect(after[0]).toMatchObject({ id: posted.discussionId, comments: [{ text: 'All hands on Friday.', by: 'Local Developer' }, { text: 'See you there.' }] });
-    expect(after[0]!.rowId).toBeUndefined();
+    const ours = after.find((t) => t.id === posted.discussionId)!;
+    expect(ours).toMatchObject({ comments: [{ text: 'All hands on Friday.', by: 'Local Developer' }, { text: 'See you there.' }] });
+    expect(ours.rowId).toBeUndefined();
+    // Newest first — to the second, as Smartsheet times comments: nothing is newer than ours.
+    expect(after.map(newest)).toEqual(after.map(newest).sort().reverse());
+    expect(newest(after[0]!)).toBe(newest(ours));
     expect((await counts()).onSheet).toBe(3);
     // A row's thread is not the sheet's own: 404, and nothing is posted in it.
     const rowThread = before.find((t) => t.rowId === rows[2]!.id)!;

@@ -1,14 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { readOnlyReason, rowName, withValue, type Row, type Sheet } from '../../shared/sheet/model';
+import { readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
 import { Grid, type CellSave } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { Divider } from './components/Divider';
-import { CellHistoryPanel, type HistoryCell } from './components/CellHistoryPanel';
-import { CommentsPanel, useCommentCounts, type CommentsView, type RowLabel } from './components/CommentsPanel';
+import { useGridPanels } from './components/GridPanels';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
 import { shownValuesIn, ValueShown } from './components/value-shown';
@@ -51,13 +50,6 @@ export function App() {
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [saveError, setSaveError] = useState<string | undefined>();
-  // Over the grid, one at a time: a cell's history, or a row's comments.
-  const [historyCell, setHistoryCell] = useState<HistoryCell | undefined>();
-  const [commentsView, setCommentsView] = useState<CommentsView | undefined>();
-  useEffect(() => {
-    setHistoryCell(undefined);
-    setCommentsView(undefined);
-  }, [sessionId]);
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -154,34 +146,9 @@ export function App() {
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
   const shownValues = useMemo(() => shownValuesIn(sheet.data), [sheet.data]);
   const pending = usePendingPreview(sheet.data?.id);
-  /** The history panel of a cell of the grid's sheet, by its row and column title (none when the sheet has neither now). */
-  const openHistory = (rowId: number, title: string) => {
-    const row = sheet.data?.rows.find((r) => r.id === rowId);
-    const column = sheet.data?.columns.find((c) => c.title === title);
-    if (!sheet.data || !row || !column) return;
-    const name = rowName(sheet.data, row);
-    setCommentsView(undefined);
-    setHistoryCell({ rowId, rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}), columnId: column.id, column: column.title });
-    setPane('sheet');
-  };
-  const commentCounts = useCommentCounts(sessionId, session.data?.state.status === 'ready');
-  /** A row of the grid's sheet as the comments name it (none when this version has no such row). */
-  const rowLabel = (rowId: number): RowLabel | undefined => {
-    const row = sheet.data?.rows.find((r) => r.id === rowId);
-    const name = row && rowName(sheet.data!, row);
-    return row && { rowNumber: row.rowNumber, ...(name ? { rowName: name } : {}) };
-  };
-  /** A row's comments, or (no row) the whole sheet's. */
-  const openComments = (row?: Row) => {
-    setHistoryCell(undefined);
-    setCommentsView(row ? { kind: 'row', rowId: row.id, ...rowLabel(row.id)! } : { kind: 'sheet' });
-  };
-  /** Back to the grid from a panel over it. */
-  const closePanel = () => {
-    setHistoryCell(undefined);
-    setCommentsView(undefined);
-    document.querySelector<HTMLElement>('[data-testid=grid]')?.focus();
-  };
+  const panels = useGridPanels(session.data, sheet.data, (rowId) => setHighlight({ rows: new Set([rowId]), focus: rowId }));
+  /** A cell's history (from a chat card): over the grid, which a phone-sized screen then shows. */
+  const openHistory = (rowId: number, column: string) => panels.openHistory(rowId, column) && setPane('sheet');
   // Shared with the app's Smartsheet account as Viewer: nothing can be edited, and the grid says why.
   const viewOnly = readOnlyReason(session.data?.access);
   const blocked = !session.data
@@ -297,9 +264,8 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => openHistory(row.id, column.title)} comments={commentCounts.byRow} commentTotal={commentCounts.total} onComments={openComments} />
-            {historyCell && session.data && <CellHistoryPanel sessionId={session.data.sessionId} cell={historyCell} onClose={closePanel} />}
-            {commentsView && session.data && <CommentsPanel sessionId={session.data.sessionId} view={commentsView} rowLabel={rowLabel} onRow={(rowId) => setHighlight({ rows: new Set([rowId]), focus: rowId })} cannotComment={session.data.access === 'VIEWER' ? 'This sheet is shared with the app as Viewer: its comments can be read here, not added.' : session.data.smartsheet ? 'Smartsheet is not answering: comments can be added once it is back.' : undefined} onClose={closePanel} />}
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} />
+            {panels.panel}
           </ValueShown.Provider>
         ) : (
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>

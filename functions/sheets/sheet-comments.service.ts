@@ -13,7 +13,7 @@ import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.
  * approval: it is their act, as an inline edit is). Comments are not part of a sheet's version, so each is read from
  * Smartsheet when asked; a comment posted publishes the notice that tells every open grid of the sheet.
  */
-export class RowCommentsService {
+export class SheetCommentsService {
   constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
 
   /** How many comments each row has (rows with none left out), and the sheet itself: one light read. */
