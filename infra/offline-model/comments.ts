@@ -1,7 +1,8 @@
 /**
  * Comments in the offline model's language: "comments on row 5", "show the latest comments", "what are people saying
- * about Plan SSO login", "comments on the blocked tasks" (get_comments, on the rows named or on every row); "add a
- * comment to row 5: waiting on legal", "comment on the blocked tasks saying escalated" (add_comment).
+ * about Plan SSO login", "which rows have comments", "comments on the blocked tasks" (get_comments, on the rows named
+ * or on every row); "add a comment to row 5: waiting on legal", "comment on the blocked tasks saying escalated"
+ * (add_comment).
  */
 import type { PlannedCall } from './commands.js';
 import { rowsPointedAt } from './conditions.js';
@@ -12,6 +13,8 @@ const ASKED = [
   /^(?:show(?: me)?|list|read|get|any|are there any)?\s*(?:the\s+)?(?:latest|recent|newest|new)?\s*comments(?:\s+(?:on|for|about|in)\s+(.+))?$/i,
   /^what(?:'s| is| are| did| have)?\s+(?:people|they|everyone|the team|others)\s+(?:been\s+)?(?:saying|say|said|writing|write|wrote|commented|commenting)(?:\s+(?:about|on)\s+(.+))?$/i,
   /^what (?:are|were) the comments(?:\s+(?:on|for|about)\s+(.+))?$/i,
+  // "which rows have comments", "rows with comments": every row's (the answer cites each row that has any).
+  /^(?:(?:which|what)\s+(?:rows|tasks|items)\s+(?:have|has)|(?:rows|tasks|items)\s+with)\s+(?:any\s+)?comments$/i,
 ];
 
 const ADDED = /^(?:(?:add|post|leave|write)\s+(?:a\s+)?comment|comment)\s+(?:on|to|for)\s+(.+?)(?:\s*:\s*|\s+(?:saying|that says)\s+)["“]?(.+?)["”]?$/i;

@@ -152,7 +152,7 @@ describe('offline model command language', () => {
   it('reads comments: on every row, on rows by number or name, on rows described or filtered', () => {
     const columns = columnsOf(tracker);
     const reading = (args: object) => [{ name: 'get_comments', args }];
-    for (const text of ['latest comments', 'show me the comments', 'any comments?', 'what are people saying', 'comments on this sheet']) expect(plan(text, undefined, columns), text).toEqual(reading({}));
+    for (const text of ['latest comments', 'show me the comments', 'any comments?', 'what are people saying', 'comments on this sheet', 'which rows have comments?', 'Which tasks have any comments', 'rows with comments']) expect(plan(text, undefined, columns), text).toEqual(reading({}));
     expect(plan('comments on row 5', undefined, columns)).toEqual(reading({ rowNumbers: [5] }));
     expect(plan('what are people saying about rows 3-4', undefined, columns)).toEqual(reading({ rowNumbers: [3, 4] }));
     expect(plan('what did people say about Plan SSO login', undefined, columns)).toEqual(reading({ filter: { column: 'Task', op: 'eq', value: 'Plan SSO login' } }));
