@@ -21,8 +21,9 @@ function api(threads: Conversations['threads'], refuse?: { status: number; messa
       if (refuse) return new Response(JSON.stringify({ error: { code: 'X', message: refuse.message } }), { status: refuse.status });
       const body = JSON.parse(String(init.body)) as { text: string };
       posted.push({ to: url, body });
-      threads.push(thread(9, ['Local Developer', body.text]));
-      return new Response(JSON.stringify({ rowId: row.rowId, discussionId: 9, commentId: 90 }), { status: 201 });
+      const id = 8 + posted.length;
+      threads.push(thread(id, ['Local Developer', body.text]));
+      return new Response(JSON.stringify({ rowId: row.rowId, discussionId: id, commentId: id * 10 }), { status: 201 });
     }
     if (url === '/api/sessions/s1/conversations') return new Response(JSON.stringify({ threads }), { status: 200 });
     expect(url).toBe(`/api/sessions/s1/rows/${row.rowId}/comments`);
