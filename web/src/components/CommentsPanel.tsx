@@ -18,10 +18,15 @@ type Thread = Conversations['threads'][number];
 
 /**
  * How many comments each row of the session's sheet has (rows with none left out), for the grid's 💬 marks, and how
- * many the sheet holds in all. Read from Smartsheet once; a `comments.changed` push brings them as they then stand.
+ * many the sheet holds in all. Read from Smartsheet once, and again when it answers after an outage (a read that
+ * failed then would leave the grid without them); a `comments.changed` push brings them as they then stand.
  */
-export function useCommentCounts(sessionId: string | undefined, ready: boolean): { byRow: ReadonlyMap<number, number>; total: number | undefined } {
+export function useCommentCounts(sessionId: string | undefined, ready: boolean, reachable: boolean): { byRow: ReadonlyMap<number, number>; total: number | undefined } {
+  const queries = useQueryClient();
   const counts = useQuery({ queryKey: commentCountsKey(sessionId ?? ''), queryFn: () => api.commentCounts(sessionId!), enabled: Boolean(sessionId) && ready, staleTime: Infinity, retry: false });
+  useEffect(() => {
+    if (reachable && sessionId) void queries.invalidateQueries({ queryKey: commentCountsKey(sessionId) });
+  }, [reachable]); // eslint-disable-line react-hooks/exhaustive-deps
   return useMemo(() => {
     const rows = counts.data?.rows ?? [];
     return { byRow: new Map(rows.map((r) => [r.rowId, r.comments])), total: counts.data && rows.reduce((n, r) => n + r.comments, counts.data.onSheet) };

@@ -21,7 +21,7 @@ export function useGridPanels(session: SessionView | undefined, sheet: Sheet | u
     setHistoryCell(undefined);
     setCommentsView(undefined);
   }, [sessionId]);
-  const counts = useCommentCounts(sessionId, session?.state.status === 'ready');
+  const counts = useCommentCounts(sessionId, session?.state.status === 'ready', !session?.smartsheet);
   /** A row of the grid's sheet by its number and name (none when this version has no such row). */
   const rowLabel = (rowId: number): RowLabel | undefined => {
     const row = sheet?.rows.find((r) => r.id === rowId);

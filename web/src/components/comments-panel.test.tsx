@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conversations } from '../../../shared/api/contracts';
-import { CommentsPanel, type CommentsView } from './CommentsPanel';
+import { CommentsPanel, useCommentCounts, type CommentsView } from './CommentsPanel';
 
 afterEach(() => {
   cleanup();
@@ -103,5 +103,19 @@ describe('comments panel', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+  });
+
+  it('counts that could not be read while Smartsheet was down are read again once it answers', async () => {
+    let down = true;
+    const fetch = vi.fn(async () => (down ? new Response(JSON.stringify({ error: { code: 'DEPENDENCY_FAILED', message: 'Smartsheet: down' } }), { status: 503 }) : new Response(JSON.stringify({ rows: [{ rowId: 44, comments: 2 }], onSheet: 1 }), { status: 200 })));
+    vi.stubGlobal('fetch', fetch);
+    const client = new QueryClient();
+    const { result, rerender } = renderHook(({ reachable }) => useCommentCounts('s1', true, reachable), { initialProps: { reachable: false }, wrapper: ({ children }) => <QueryClientProvider client={client}>{children}</QueryClientProvider> });
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(1));
+    expect(result.current.total).toBeUndefined();
+    down = false;
+    rerender({ reachable: true });
+    await waitFor(() => expect(result.current.total).toBe(3));
+    expect(result.current.byRow.get(44)).toBe(2);
   });
 });
