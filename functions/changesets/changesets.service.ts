@@ -6,6 +6,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import { lastingRefusal, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
+import { signed } from './comment-signature.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
 import { commentsOnly } from '../../shared/api/contracts.js';
@@ -23,6 +24,8 @@ export interface ChangeSetsDeps {
   sessions: SessionsService;
   publisher: SheetEventsPublisher;
   approvalMinutes: number;
+  /** A comment proposed for a person is signed with their name (comment-signature.ts). */
+  signComments?: boolean;
   now?: () => Date;
 }
 
@@ -54,12 +57,15 @@ export class ChangeSetsService {
    * started), never a write. Problems come back as ProposalError for the model.
    */
   /** `access`: the app's access to the sheet, as the session has it — as Commenter, only comments (or their undo) are proposed. */
-  async propose(input: { sessionId: string; userId: string; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef; access?: string | undefined }): Promise<ChangeSet> {
+  async propose(input: { sessionId: string; userId: string; author?: string | undefined; sheet: Sheet; tool: string; args: unknown; today: string; approval: ApprovalControl; trace?: TraceRef; access?: string | undefined }): Promise<ChangeSet> {
     // Rows sent to another sheet: that sheet is looked up first (its name, the app's access, its columns).
     const toSheet = input.tool === 'move_rows' ? (input.args as { toSheet?: unknown } | undefined)?.toSheet : undefined;
     const target = typeof toSheet === 'string' && toSheet.trim() ? await transferTarget(this.deps.smartsheet, toSheet, input.sheet) : undefined;
-    const proposal =
+    const built =
       input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today, target);
+    // Comments to post are signed here, so the card shows each exactly as it will be posted.
+    const author = this.deps.signComments ? input.author : undefined;
+    const proposal = author && built.comments?.some((c) => !c.remove) ? { ...built, comments: built.comments.map((c) => (c.remove ? c : { ...c, text: signed(c.text, author) })), notes: [...(built.notes ?? []), `Signed with ${author}, so people reading Smartsheet can tell who wrote it.`] } : built;
     if (commentsOnly(proposal)) mayComment(input.access);
     else mustBeWritable(input.access);
     const now = this.#now();

@@ -105,6 +105,8 @@ export interface CallContext {
   access?: string | undefined;
   sessionId: string;
   userId: string;
+  /** The person's sign-in name, for a comment proposed (signed with it). */
+  author?: string | undefined;
   today: string;
   controls: TurnControls;
   changeSetIds: string[];
@@ -146,7 +148,7 @@ export async function runToolCall(deps: ToolDeps, name: string, rawArgs: string,
       ctx.jobIds.push(job.id);
       return ok({ jobId: job.id, status: job.status, summary: job.summary, ...(job.notes ? { notes: job.notes } : {}), note: 'Nothing has been written. The job plans (and for a fill runs a pilot); the user sees the preview and estimate in the job card and approves it.' });
     }
-    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB | typeof UNDO_JOB>, args, today: ctx.today, approval: ctx.controls.approval, access: ctx.access, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
+    const cs = await deps.changeSets.propose({ sessionId: ctx.sessionId, userId: ctx.userId, author: ctx.author, sheet: ctx.sheet, tool: name as Exclude<typeof name, typeof START_JOB | typeof UNDO_JOB>, args, today: ctx.today, approval: ctx.controls.approval, access: ctx.access, ...(ctx.controls.trace ? { trace: ctx.controls.trace } : {}) });
     ctx.changeSetIds.push(cs.id);
     return ok({
       changeSetId: cs.id,

@@ -52,6 +52,8 @@ export interface TurnControls {
 
 interface TurnInput {
   userId: string;
+  /** The person's sign-in name: what a comment the turn proposes is signed with. */
+  author?: string;
   sessionId: string;
   clientMessageId: string;
   text: string;
@@ -221,7 +223,7 @@ export class ChatService {
     const watch = watchForStop(this.deps.messages, session.id, input.clientMessageId, stop);
     let answer: string | undefined;
     try {
-      answer = await runToolLoop(this.deps, messages, { sheet, access: session.access, sessionId: session.id, userId: input.userId, today, controls }, progress, AbortSignal.any([timeUp, stop.signal]));
+      answer = await runToolLoop(this.deps, messages, { sheet, access: session.access, sessionId: session.id, userId: input.userId, author: input.author, today, controls }, progress, AbortSignal.any([timeUp, stop.signal]));
     } catch (error) {
       const modelError = stop.signal.aborted
         ? new ModelError('You stopped this answer.', true, { code: 'STOPPED', status: 409 })

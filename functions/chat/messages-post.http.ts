@@ -18,7 +18,7 @@ export const messagesPost = httpHandler(async (request, context) => {
   const user = caller(request);
   const sessionId = sessionIdOf(request);
   const input = await readJson(request, body);
-  const result = await getServices().chat.turn({ userId: user.userId, sessionId, ...input }, { approval: approvalControl(context), jobs: jobControl(context), trace: traceOf(context) });
+  const result = await getServices().chat.turn({ userId: user.userId, author: user.userDetails, sessionId, ...input }, { approval: approvalControl(context), jobs: jobControl(context), trace: traceOf(context) });
   return ok(result);
 });
 

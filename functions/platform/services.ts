@@ -150,7 +150,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
   cellEdits: lazy(() => new CellEditService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
-  comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
+  comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher, signComments: getSettings().COMMENT_SIGNATURE === 'name' })),
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),
@@ -197,6 +197,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
         sessions: services.sessions,
         publisher: services.publisher,
         approvalMinutes: getSettings().CHANGESET_APPROVAL_MINUTES,
+        signComments: getSettings().COMMENT_SIGNATURE === 'name',
       }),
   ),
   model: lazy((): ChatModel => {

@@ -66,6 +66,8 @@ export const settingsSchema = z.object({
   CHAT_TURN_DEADLINE_MS: millis(2000, 600_000, 200_000),
   CHAT_MAX_TOOL_ROUNDS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').default(6),
   PROMPT_TOKEN_BUDGET: z.coerce.number({ message: 'must be a number of tokens' }).int('must be whole tokens').min(1000, 'must be at least 1000').max(200_000, 'must be at most 200000').default(6000),
+  /** `name`: a comment posted for a person ends with their name (the app's Smartsheet account posts it); `off`: the text alone. */
+  COMMENT_SIGNATURE: z.enum(['name', 'off'], { message: 'must be name or off' }).default('name'),
   CHANGESET_APPROVAL_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).min(0.05, 'must be at least 0.05').max(1440, 'must be at most 1440').default(15),
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(43_200, 'must be at most 43200 (30 days)').default(240),
   JOB_PILOT_ROWS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),

@@ -11,7 +11,8 @@ import { getServices } from '../platform/services.js';
  */
 export const conversationsPost = httpHandler(async (request) => {
   const input = await readJson(request, commentPostRequest);
-  return { status: 201, jsonBody: await getServices().comments.post(caller(request).userId, sessionIdOf(request), undefined, input) };
+  const { userId, userDetails } = caller(request);
+  return { status: 201, jsonBody: await getServices().comments.post(userId, sessionIdOf(request), undefined, input, userDetails) };
 });
 
 app.http('conversations-post', { route: 'sessions/{id}/conversations', methods: ['POST'], authLevel: 'anonymous', handler: conversationsPost });

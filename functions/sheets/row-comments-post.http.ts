@@ -12,7 +12,8 @@ import { getServices } from '../platform/services.js';
 export const rowCommentsPost = httpHandler(async (request) => {
   const rowId = validate(numericId, request.params.rowId, 'row id');
   const input = await readJson(request, commentPostRequest);
-  return { status: 201, jsonBody: await getServices().comments.post(caller(request).userId, sessionIdOf(request), rowId, input) };
+  const { userId, userDetails } = caller(request);
+  return { status: 201, jsonBody: await getServices().comments.post(userId, sessionIdOf(request), rowId, input, userDetails) };
 });
 
 app.http('row-comments-post', { route: 'sessions/{id}/rows/{rowId}/comments', methods: ['POST'], authLevel: 'anonymous', handler: rowCommentsPost });

@@ -1,5 +1,6 @@
 import type { CommentCounts, CommentPosted, CommentPostRequest, Conversations, RowComments } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
+import { signed } from '../changesets/comment-signature.js';
 import { mayComment } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -14,7 +15,7 @@ import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.
  * Smartsheet when asked; a comment posted publishes the notice that tells every open grid of the sheet.
  */
 export class SheetCommentsService {
-  constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
+  constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher; /** Signed with the person's name (comment-signature.ts). */ signComments?: boolean }) {}
 
   /** How many comments each row has (rows with none left out), and the sheet itself: one light read. */
   async counts(userId: string, sessionId: string): Promise<CommentCounts> {
@@ -38,9 +39,10 @@ export class SheetCommentsService {
 
   /**
    * The person's comment on a row (or, `rowId` undefined, on the sheet itself): a new thread, or a reply in one of the
-   * row's (the sheet's own) threads. Commenter access is enough.
+   * row's (the sheet's own) threads. Commenter access is enough. Signed with `author`, the person's sign-in name, unless
+   * signatures are off.
    */
-  async post(userId: string, sessionId: string, rowId: number | undefined, input: CommentPostRequest): Promise<CommentPosted> {
+  async post(userId: string, sessionId: string, rowId: number | undefined, input: CommentPostRequest, author?: string): Promise<CommentPosted> {
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     mayComment(session.access);
     const place = rowId === undefined ? 'The sheet' : `Row ${rowNumberOf(sheet, rowId)}`;
@@ -49,7 +51,8 @@ export class SheetCommentsService {
     }
     let posted: { discussionId: number; commentId: number };
     try {
-      posted = await liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, input.text, input.discussionId), `Smartsheet no longer has ${place.toLowerCase()}.`);
+      const text = signed(input.text, this.deps.signComments ? author : undefined);
+      posted = await liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, text, input.discussionId), `Smartsheet no longer has ${place.toLowerCase()}.`);
     } catch (error) {
       // Refused for the app's access: the session learns it is view only before the refusal is answered.
       await this.deps.sessions.afterRefusal(session.id, error);

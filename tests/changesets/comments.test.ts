@@ -9,9 +9,9 @@ import { smallSheet, useEmulator } from '../support/smartsheet.js';
  */
 const ctx = useEmulator();
 
-async function setup(access?: string) {
+async function setup(access?: string, signComments = false) {
   const { id } = await ctx.admin<{ id: number }>('/sheets', 'POST', { ...smallSheet, name: `Comments ${Math.random().toString(36).slice(2, 8)}` });
-  const stack = await changeSetStack(ctx, id, access);
+  const stack = await changeSetStack(ctx, id, access, signComments);
   const comments = async () => (await stack.smartsheet.getDiscussions(id)).flatMap((d) => d.comments.map((c) => [stack.sheet.rows.find((r) => r.id === d.rowId)?.rowNumber, c.text, c.by]));
   return { ...stack, comments };
 }
@@ -31,6 +31,20 @@ describe('comments by approval', () => {
     ]);
     expect((await service.revert('dana', cs.id)).status).toBe('reverted');
     expect(await comments()).toEqual([]);
+  });
+
+  it('signed with the asker\'s name when signatures are on (the card shows it as it will be posted); the undo deletes it as ever', async () => {
+    const { service, propose, comments } = await setup(undefined, true);
+    const cs = await propose('add_comment', { rowNumbers: [1], text: 'Reviewed.' }, undefined, 'dana@contoso.com');
+    expect(cs.comments).toEqual([expect.objectContaining({ rowNumber: 1, text: 'Reviewed.\n\n— dana@contoso.com (via ChatSheetAI)' })]);
+    expect(cs.notes).toContain('Signed with dana@contoso.com, so people reading Smartsheet can tell who wrote it.');
+    expect((await service.apply(cs.id)).status).toBe('applied');
+    expect(await comments()).toEqual([[1, 'Reviewed.\n\n— dana@contoso.com (via ChatSheetAI)', 'Local Developer']]);
+    expect((await service.revert('dana', cs.id)).status).toBe('reverted');
+    expect(await comments()).toEqual([]);
+    // Signatures off (COMMENT_SIGNATURE=off): the text alone, whoever asks.
+    const plain = await (await setup(undefined, false)).propose('add_comment', { rowNumbers: [1], text: 'Reviewed.' }, undefined, 'dana@contoso.com');
+    expect(plain.comments![0]!.text).toBe('Reviewed.');
   });
 
   it('a comment Smartsheet refuses is a failure on the card; the others are posted and recorded, so Revert deletes them', async () => {

@@ -57,12 +57,14 @@ describe('comments over the stack', () => {
     expect(body.reply.extra.steps.map((s: any) => s.tool)).toEqual(['add_comment']);
     const id = body.reply.extra.changeSetIds[0];
     const proposed = await app.json(await app.api(`/change-sets/${id}`));
-    expect(proposed).toMatchObject({ status: 'awaiting_approval', comments: [{ rowId: rows[1].id, rowNumber: 2, text: 'Waiting on the vendor quote.' }] });
+    expect(proposed).toMatchObject({ status: 'awaiting_approval', comments: [{ rowId: rows[1].id, rowNumber: 2, text: 'Waiting on the vendor quote.\n\n— live-reads-dana@example.com (via ChatSheetAI)' }] });
+    // Signed, as the card shows, so people reading Smartsheet can tell who wrote it: the app's account posts it.
+    expect(proposed.notes).toContain('Signed with live-reads-dana@example.com, so people reading Smartsheet can tell who wrote it.');
     expect(await threads()).toEqual([]);
     expect((await app.post(`/change-sets/${id}/approve`)).status).toBe(202);
     expect((await app.changeSet(id)).status).toBe('applied');
-    expect((await threads()).map((d: any) => d.comments.map((c: any) => c.text))).toEqual([['Waiting on the vendor quote.']]);
-    expect((await app.ask(sessionId, 'comments on row 2')).body.reply.text).toMatch(/^> \*\*Local Developer\*\*, \d{4}-\d\d-\d\d: Waiting on the vendor quote\.$/m);
+    expect((await threads()).map((d: any) => d.comments.map((c: any) => c.text))).toEqual([['Waiting on the vendor quote.\n\n— live-reads-dana@example.com (via ChatSheetAI)']]);
+    expect((await app.ask(sessionId, 'comments on row 2')).body.reply.text).toMatch(/^> \*\*Local Developer\*\*, \d{4}-\d\d-\d\d: Waiting on the vendor quote\. — live-reads-dana@example\.com \(via ChatSheetAI\)$/m);
     const undo = (await app.ask(sessionId, 'undo')).body.reply.extra.changeSetIds[0];
     expect((await app.post(`/change-sets/${undo}/approve`)).status).toBe(202);
     expect((await app.changeSet(undo)).status).toBe('applied');

@@ -30,6 +30,8 @@ const countOf = async (rowId: number) => (await counts()).rows.find((r) => r.row
 const threads = async (rowId: number) => rowCommentsSchema.parse(await app.json(await app.api(`/sessions/${sessionId}/rows/${rowId}/comments`))).threads;
 const post = (rowId: number, body: unknown) => app.post(`/sessions/${sessionId}/rows/${rowId}/comments`, body);
 const commentPushes = () => pushes.filter((p) => p.type === 'comments.changed').length;
+/** A comment as the app posts it for this test's person: signed with their sign-in name (the app's account posts it). */
+const signed = (text: string) => `${text}\n\n— row-comments-rosa@example.com (via ChatSheetAI)`;
 
 beforeAll(async () => {
   host = await startDevHostProcess([], { SMARTSHEET_MAX_ATTEMPTS: '1' });
@@ -72,7 +74,7 @@ describe('comments in the grid', () => {
     expect(res.status).toBe(201);
     const posted = commentPostedSchema.parse(await res.json());
     expect(posted.rowId).toBe(row);
-    expect(await inSmartsheet(row)).toEqual([['Waiting on legal.']]);
+    expect(await inSmartsheet(row)).toEqual([[signed('Waiting on legal.')]]);
     expect(await countOf(row)).toBe(1);
     await expect.poll(commentPushes, { timeout: 10_000 }).toBe(before + 1);
     // The push carries the counts as they now stand: the grids need not read them.
@@ -80,10 +82,10 @@ describe('comments in the grid', () => {
     expect(pushed.counts?.rows.find((r) => r.rowId === row)?.comments).toBe(1);
     const reply = await post(row, { text: 'Legal signed off.', discussionId: posted.discussionId });
     expect(reply.status).toBe(201);
-    expect(await inSmartsheet(row)).toEqual([['Waiting on legal.', 'Legal signed off.']]);
+    expect(await inSmartsheet(row)).toEqual([[signed('Waiting on legal.'), signed('Legal signed off.')]]);
     expect((await threads(row))[0]!.comments.map((c) => [c.by, c.text])).toEqual([
-      ['Local Developer', 'Waiting on legal.'],
-      ['Local Developer', 'Legal signed off.'],
+      ['Local Developer', signed('Waiting on legal.')],
+      ['Local Developer', signed('Legal signed off.')],
     ]);
     expect(await countOf(row)).toBe(2);
     // Ours is pushed once: its webhook echo (our change agent) is not pushed again.
@@ -128,7 +130,7 @@ describe('comments in the grid', () => {
     expect(reply.status).toBe(201);
     const after = await all();
     const ours = after.find((t) => t.id === posted.discussionId)!;
-    expect(ours).toMatchObject({ comments: [{ text: 'All hands on Friday.', by: 'Local Developer' }, { text: 'See you there.' }] });
+    expect(ours).toMatchObject({ comments: [{ text: signed('All hands on Friday.'), by: 'Local Developer' }, { text: signed('See you there.') }] });
     expect(ours.rowId).toBeUndefined();
     // Newest first — to the second, as Smartsheet times comments: nothing is newer than ours.
     expect(after.map(newest)).toEqual(after.map(newest).sort().reverse());

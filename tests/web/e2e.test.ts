@@ -367,8 +367,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await panel.locator('.threads p').allTextContents()).toEqual(await said(commented.id));
     await panel.getByRole('textbox', { name: `New comment on row ${commented.rowNumber}` }).fill('Seen in the grid.');
     await panel.getByRole('button', { name: 'Post' }).click();
-    await expect.poll(() => panel.locator('.threads p').allTextContents(), { timeout: 10_000 }).toContain('Seen in the grid.');
-    expect(await said(commented.id)).toContain('Seen in the grid.');
+    // Posted by the app's account, so signed with the local user's name.
+    const posted = 'Seen in the grid.\n\n— dev@localhost (via ChatSheetAI)';
+    await expect.poll(() => panel.locator('.threads p').allTextContents(), { timeout: 10_000 }).toContain(posted);
+    expect(await said(commented.id)).toContain(posted);
     await expect.poll(() => mark(commented).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`${before + 1} comments on row ${commented.rowNumber}`);
     await shot('04c-comments');
     await page.keyboard.press('Escape');
