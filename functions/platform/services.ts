@@ -22,10 +22,10 @@ import { SmartsheetAdapter } from '../smartsheet/smartsheet.adapter.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { BlobLeaseWriteLock } from '../storage/blob-lease-lock.adapter.js';
 import { CachedSnapshotStore } from '../storage/snapshot-cache.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
+import type { ChangeSetStore, MessageStore, PostedCommentStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../storage/stores.port.js';
 import { BlobJobInputStore, TableJobRowStore } from '../storage/job-storage.adapter.js';
 import { BlobSnapshotStore } from '../storage/snapshot-blobs.adapter.js';
-import { TableChangeSetStore, TableJobStore, TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
+import { TableChangeSetStore, TableJobStore, TableMessageStore, TablePostedCommentStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../storage/table-stores.adapter.js';
 import { tableStorageProbe } from '../storage/table-storage.adapter.js';
 import { labellingUnreachable, SheetReachability } from '../live/sheet-reachability.js';
 import { ConfigError } from './errors.js';
@@ -61,6 +61,7 @@ export interface Services {
   jobs: JobsService;
   jobRunner: JobRunner;
   cellEdits: CellEditService;
+  postedComments: PostedCommentStore;
   comments: SheetCommentsService;
 }
 
@@ -150,7 +151,8 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
   cellEdits: lazy(() => new CellEditService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
-  comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher, signComments: getSettings().COMMENT_SIGNATURE === 'name' })),
+  postedComments: lazy((): PostedCommentStore => new TablePostedCommentStore(storage())),
+  comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher, posted: services.postedComments, signComments: getSettings().COMMENT_SIGNATURE === 'name' })),
   jobStore: lazy(() => new TableJobStore(storage())),
   jobRows: lazy(() => new TableJobRowStore(storage())),
   jobInputs: lazy(() => new BlobJobInputStore(storage())),

@@ -7,6 +7,7 @@ import { NotFoundError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { liveRead } from '../smartsheet/live-read.js';
 import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.js';
+import { postedCommentId, type PostedCommentStore } from '../storage/stores.port.js';
 
 /**
  * The comments on a session's sheet, for the grid: how many each row has, a row's threads, every thread on the sheet
@@ -15,7 +16,18 @@ import type { SmartsheetPort, ThreadCount } from '../smartsheet/smartsheet.port.
  * Smartsheet when asked; a comment posted publishes the notice that tells every open grid of the sheet.
  */
 export class SheetCommentsService {
-  constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher; /** Signed with the person's name (comment-signature.ts). */ signComments?: boolean }) {}
+  constructor(
+    private readonly deps: {
+      sessions: SessionsService;
+      smartsheet: SmartsheetPort;
+      publisher: SheetEventsPublisher;
+      /** Who posted which comment from the grid: theirs to delete. */
+      posted: PostedCommentStore;
+      /** Signed with the person's name (comment-signature.ts). */
+      signComments?: boolean;
+      now?: () => Date;
+    },
+  ) {}
 
   /** How many comments each row has (rows with none left out), and the sheet itself: one light read. */
   async counts(userId: string, sessionId: string): Promise<CommentCounts> {
@@ -26,13 +38,13 @@ export class SheetCommentsService {
   /** A row's threads, oldest first, each one's comments oldest first. */
   async threads(userId: string, sessionId: string, rowId: number): Promise<RowComments> {
     const { sheet } = await this.deps.sessions.requireReady(userId, sessionId);
-    return { rowId, threads: await this.#threads(sheet, rowId) };
+    return { rowId, threads: await this.#mine(userId, sheet, await this.#threads(sheet, rowId)) };
   }
 
   /** Every thread on the sheet and its rows, the one with the newest comment first. */
   async conversations(userId: string, sessionId: string): Promise<Conversations> {
     const { sheet } = await this.deps.sessions.requireReady(userId, sessionId);
-    const threads = await this.#threads(sheet, undefined);
+    const threads = await this.#mine(userId, sheet, await this.#threads(sheet, undefined));
     const newest = (t: (typeof threads)[number]) => t.comments.at(-1)?.at ?? '';
     return { threads: threads.sort((a, b) => newest(b).localeCompare(newest(a))) };
   }
@@ -58,11 +70,42 @@ export class SheetCommentsService {
       await this.deps.sessions.afterRefusal(session.id, error);
       throw error;
     }
-    // The comment is posted whatever the channel says; open grids catch up when they next read the counts.
-    await this.deps.publisher
-      .publishSheetChanged({ type: 'sheet.changed', sheetId: sheet.id, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, source: 'app' }, `app:${sheet.id}:comment:${posted.commentId}`)
-      .catch(() => undefined);
+    // Whose it is, for deleting it later. Best effort: the comment is posted either way, only not deletable from here.
+    const postedAt = (this.deps.now?.() ?? new Date()).toISOString();
+    await this.deps.posted.create({ id: postedCommentId(sheet.id, posted.commentId), sheetId: sheet.id, commentId: posted.commentId, userId, postedAt }).catch(() => undefined);
+    await this.#told(sheet.id, `comment:${posted.commentId}`);
     return { ...(rowId === undefined ? {} : { rowId }), ...posted };
+  }
+
+  /** Deletes a comment the person posted from the grid (no one else's: 404, as for one that is not there). */
+  async delete(userId: string, sessionId: string, commentId: number): Promise<{ deleted: boolean }> {
+    const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
+    const id = postedCommentId(sheet.id, commentId);
+    const record = await this.deps.posted.get(id);
+    if (record?.value.userId !== userId) throw new NotFoundError(`You posted no comment ${commentId} on this sheet from here.`);
+    mayComment(session.access);
+    let deleted: boolean;
+    try {
+      deleted = await liveRead(() => this.deps.smartsheet.deleteComment(sheet.id, commentId), 'Smartsheet no longer has this sheet.');
+    } catch (error) {
+      await this.deps.sessions.afterRefusal(session.id, error);
+      throw error;
+    }
+    await this.deps.posted.delete(id);
+    // Gone already (someone deleted it in Smartsheet): nothing changed, and nothing to tell.
+    if (deleted) await this.#told(sheet.id, `comment-deleted:${commentId}`);
+    return { deleted };
+  }
+
+  /** Every open grid of the sheet is told its comments changed; the change has happened whatever the channel says. */
+  async #told(sheetId: number, what: string): Promise<void> {
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, source: 'app' }, `app:${sheetId}:${what}`).catch(() => undefined);
+  }
+
+  /** The comments the person posted from the grid marked `mine` (theirs to delete). */
+  async #mine<T extends { comments: { id: number }[] }>(userId: string, sheet: Sheet, threads: T[]): Promise<T[]> {
+    const mine = new Set((await this.deps.posted.listByAuthor(sheet.id, userId)).map((c) => c.commentId));
+    return mine.size ? threads.map((t) => ({ ...t, comments: t.comments.map((c) => (mine.has(c.id) ? { ...c, mine: true } : c)) })) : threads;
   }
 
   /** A row's threads (`rowId` undefined: every thread on the sheet, the sheet's own and its rows'). */

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Job, JobInputStore, JobRow, JobRowState, JobRowStore } from '../jobs/job.model.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
+import type { ChangeSetStore, MessageStore, PostedComment, PostedCommentStore, SessionStore, SheetState, SheetStateStore, SnapshotInfo, SnapshotStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 
 /** In-memory stores: the same contract as the Azure adapters, for tests and single-process runs. */
 const clone = <T>(value: T): T => structuredClone(value);
@@ -99,6 +99,16 @@ export class MemoryJobInputStore implements JobInputStore {
 export class MemoryWebhookStore extends MemoryRecords<WebhookRecord> implements WebhookStore {
   constructor() {
     super('Webhook');
+  }
+}
+
+export class MemoryPostedCommentStore extends MemoryRecords<PostedComment> implements PostedCommentStore {
+  constructor() {
+    super('Posted comment');
+  }
+
+  async listByAuthor(sheetId: number, userId: string) {
+    return (await this.list()).filter((c) => c.sheetId === sheetId && c.userId === userId);
   }
 }
 

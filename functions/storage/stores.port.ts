@@ -57,6 +57,24 @@ export interface SheetState {
 }
 export type SheetStateStore = RecordStore<SheetState>;
 
+/**
+ * A comment a person posted from the grid. Smartsheet names the app's account as its author (every such comment has
+ * the same one), so this record is what says whose it is: the person may delete it.
+ */
+export interface PostedComment {
+  /** `<sheetId>:<commentId>`. */
+  id: string;
+  sheetId: number;
+  commentId: number;
+  userId: string;
+  postedAt: string;
+}
+export interface PostedCommentStore extends RecordStore<PostedComment> {
+  /** The comments one person posted on a sheet. */
+  listByAuthor(sheetId: number, userId: string): Promise<PostedComment[]>;
+}
+export const postedCommentId = (sheetId: number, commentId: number) => `${sheetId}:${commentId}`;
+
 export interface StoredMessage {
   id: string;
   sessionId: string;

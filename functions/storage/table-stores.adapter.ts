@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Job } from '../jobs/job.model.js';
-import type { ChangeSetStore, MessageStore, SessionStore, SheetState, SheetStateStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
+import type { ChangeSetStore, MessageStore, PostedComment, PostedCommentStore, SessionStore, SheetState, SheetStateStore, Stored, StoredMessage, WebhookRecord, WebhookStore } from './stores.port.js';
 import { ensureTable, tableClient } from './table-storage.adapter.js';
 
 /**
@@ -34,7 +34,7 @@ export interface StorageNames {
   snapshotContainer: string;
 }
 
-export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: string; sheetStates: string; jobs: string; jobRows: string; jobInputs: string } = {
+export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: string; sheetStates: string; postedComments: string; jobs: string; jobRows: string; jobInputs: string } = {
   sessions: 'Sessions',
   messages: 'Messages',
   snapshots: 'Snapshots',
@@ -42,6 +42,7 @@ export const DEFAULT_NAMES: StorageNames & { changeSets: string; webhooks: strin
   changeSets: 'ChangeSets',
   webhooks: 'Webhooks',
   sheetStates: 'SheetStates',
+  postedComments: 'PostedComments',
   jobs: 'Jobs',
   jobRows: 'JobRows',
   jobInputs: 'job-inputs',
@@ -160,6 +161,16 @@ export class TableJobStore extends TableRecords<Job> {
 export class TableSheetStateStore extends TableRecords<SheetState> implements SheetStateStore {
   constructor(connectionString: string, table = DEFAULT_NAMES.sheetStates) {
     super(connectionString, table, 'sheet', 'Sheet state', () => ({}));
+  }
+}
+
+export class TablePostedCommentStore extends TableRecords<PostedComment> implements PostedCommentStore {
+  constructor(connectionString: string, table = DEFAULT_NAMES.postedComments) {
+    super(connectionString, table, 'comment', 'Posted comment', (c) => ({ SheetId: c.sheetId, UserId: c.userId }));
+  }
+
+  listByAuthor(sheetId: number, userId: string) {
+    return this.where(odata`SheetId eq ${sheetId} and UserId eq ${userId}`);
   }
 }
 

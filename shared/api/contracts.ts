@@ -194,7 +194,8 @@ export const commentCountsSchema = z.object({
   onSheet: z.number(),
 });
 export type CommentCounts = z.infer<typeof commentCountsSchema>;
-const comment = z.object({ id: z.number(), text: z.string(), by: z.string(), at: z.string() });
+/** `mine`: posted by the caller from the grid — theirs to delete (Smartsheet names the app's account as every such comment's author). */
+const comment = z.object({ id: z.number(), text: z.string(), by: z.string(), at: z.string(), mine: z.literal(true).optional() });
 /** GET /api/sessions/{id}/rows/{rowId}/comments: a row's threads, oldest first, each one's comments oldest first. */
 export const rowCommentsSchema = z.object({ rowId: z.number(), threads: z.array(z.object({ id: z.number(), comments: z.array(comment) })) });
 export type RowComments = z.infer<typeof rowCommentsSchema>;

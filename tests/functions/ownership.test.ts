@@ -12,7 +12,7 @@ import { knownSecrets } from '../support/secrets.js';
 let host: DevHostProcess;
 const owner = principal('owner-olga');
 const other = principal('other-omar');
-const ids = { session: '', changeSet: '', job: '', sheet: SEED_SHEETS.projectTracker, row: 0 };
+const ids = { session: '', changeSet: '', job: '', sheet: SEED_SHEETS.projectTracker, row: 0, comment: 0 };
 
 const call = (method: string, path: string, who?: Record<string, string>, body?: unknown) =>
   fetch(`${host.functionsUrl}/api${path}`, { method, headers: { 'content-type': 'application/json', ...(who ?? {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -50,6 +50,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'sessions/{id}/rows/{rowId}/comments', () => [`/sessions/${ids.session}/rows/${ids.row}/comments`, { text: 'not yours' }]],
   ['GET', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`]],
   ['POST', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`, { text: 'not yours' }]],
+  ['DELETE', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */
@@ -63,6 +64,8 @@ beforeAll(async () => {
   ids.changeSet = turn.reply.extra.changeSetIds[0];
   ids.job = (await json(await call('POST', `/sessions/${ids.session}/jobs`, owner, { kind: 'update', set: { Budget: 2 } }))).id;
   ids.row = (await json(await call('GET', `/sessions/${ids.session}/sheet`, owner))).rows[0].id;
+  // A comment the owner posted from the grid: theirs to delete, and no one else's.
+  ids.comment = (await json(await call('POST', `/sessions/${ids.session}/rows/${ids.row}/comments`, owner, { text: 'mine' }))).commentId;
 }, 60_000);
 afterAll(() => host?.stop());
 

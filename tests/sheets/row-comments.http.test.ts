@@ -94,6 +94,36 @@ describe('comments in the grid', () => {
     expect(commentPushes()).toBe(before + 2);
   });
 
+  it('the person\'s own comments are marked theirs and deletable — no one else\'s: not a colleague\'s in Smartsheet, not another user\'s', async () => {
+    const row = rows[9]!.id;
+    const mine = commentPostedSchema.parse(await (await post(row, { text: 'Typo here.' })).json());
+    await admin(`/sheets/${tracker}/comments`, { rowId: row, text: 'Not yours.', by: { name: 'Lena Fischer' } });
+    const marked = async () => (await threads(row)).flatMap((t) => t.comments.map((c) => [c.text.split('\n')[0], c.mine ?? false]));
+    expect(await marked()).toEqual([['Typo here.', true], ['Not yours.', false]]);
+    // Another user of the app, on the same sheet: the same comment is not theirs, to see or to delete.
+    const other = appClient(host, principal('row-comments-omar'));
+    const theirSession = await other.readySession(tracker);
+    const theirView = rowCommentsSchema.parse(await other.json(await other.api(`/sessions/${theirSession}/rows/${row}/comments`))).threads;
+    expect(theirView.flatMap((t) => t.comments.map((c) => c.mine ?? false))).toEqual([false, false]);
+    expect((await other.api(`/sessions/${theirSession}/comments/${mine.commentId}`, { method: 'DELETE' })).status).toBe(404);
+    const lenas = (await threads(row)).flatMap((t) => t.comments).find((c) => c.text === 'Not yours.')!;
+    expect((await app.api(`/sessions/${sessionId}/comments/${lenas.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect(await inSmartsheet(row)).toHaveLength(2);
+    // Deleted: gone from Smartsheet, counted and pushed; a second time there is nothing of theirs to delete.
+    const before = commentPushes();
+    const res = await app.api(`/sessions/${sessionId}/comments/${mine.commentId}`, { method: 'DELETE' });
+    expect([res.status, await res.json()]).toEqual([200, { deleted: true }]);
+    expect(await inSmartsheet(row)).toEqual([['Not yours.']]);
+    expect(await countOf(row)).toBe(1);
+    await expect.poll(commentPushes, { timeout: 10_000 }).toBe(before + 1);
+    expect((await app.api(`/sessions/${sessionId}/comments/${mine.commentId}`, { method: 'DELETE' })).status).toBe(404);
+    // One someone deleted in Smartsheet first: nothing to delete, and no error.
+    const gone = commentPostedSchema.parse(await (await post(row, { text: 'Deleted elsewhere.' })).json());
+    await fetch(`${new URL(host.smartsheetUrl!).origin}/2.0/sheets/${tracker}/comments/${gone.commentId}`, { method: 'DELETE', headers: { authorization: 'Bearer local-smartsheet-token' } });
+    const again = await app.api(`/sessions/${sessionId}/comments/${gone.commentId}`, { method: 'DELETE' });
+    expect([again.status, await again.json()]).toEqual([200, { deleted: false }]);
+  });
+
   it('a comment someone makes in Smartsheet reaches the sheet\'s group through its webhook, and is counted', async () => {
     const row = rows[5]!.id;
     const before = commentPushes();

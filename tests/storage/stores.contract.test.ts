@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
-import { MemoryMessageStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
+import { MemoryMessageStore, MemoryPostedCommentStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
 import { BlobSnapshotStore } from '../../functions/storage/snapshot-blobs.adapter.js';
-import { TableMessageStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
-import type { MessageStore, SessionStore, SheetStateStore, SnapshotStore, WebhookStore } from '../../functions/storage/stores.port.js';
+import { TableMessageStore, TablePostedCommentStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
+import { postedCommentId, type MessageStore, type PostedCommentStore, type SessionStore, type SheetStateStore, type SnapshotStore, type WebhookStore } from '../../functions/storage/stores.port.js';
 import { sortableId } from '../../functions/storage/ids.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
 import { totalRows } from '../../infra/smartsheet-emulator/sheet-store.js';
@@ -15,12 +15,13 @@ interface Stores {
   snapshots: SnapshotStore;
   webhooks: WebhookStore;
   sheetStates: SheetStateStore;
+  posted: PostedCommentStore;
 }
 
 const unique = () => `T${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
 
 const adapters: [string, () => Stores][] = [
-  ['in-memory', () => ({ sessions: new MemorySessionStore(), messages: new MemoryMessageStore(), snapshots: new MemorySnapshotStore(), webhooks: new MemoryWebhookStore(), sheetStates: new MemorySheetStateStore() })],
+  ['in-memory', () => ({ sessions: new MemorySessionStore(), messages: new MemoryMessageStore(), snapshots: new MemorySnapshotStore(), webhooks: new MemoryWebhookStore(), sheetStates: new MemorySheetStateStore(), posted: new MemoryPostedCommentStore() })],
   [
     'Azurite (Table + Blob Storage)',
     () => {
@@ -32,6 +33,7 @@ const adapters: [string, () => Stores][] = [
         snapshots: new BlobSnapshotStore(conn, { snapshots: `${name}Snapshots`, snapshotContainer: name.toLowerCase() }),
         webhooks: new TableWebhookStore(conn, `${name}Webhooks`),
         sheetStates: new TableSheetStateStore(conn, `${name}SheetStates`),
+        posted: new TablePostedCommentStore(conn, `${name}PostedComments`),
       };
     },
   ],
@@ -72,6 +74,17 @@ describe.each(adapters)('storage contract: %s', (_name, make) => {
     expect(await webhooks.list()).toEqual([]);
     await sheetStates.create({ id: '42', sheetId: 42, broadcastVersion: 3, updatedAt: new Date().toISOString() });
     expect((await sheetStates.get('42'))?.value.broadcastVersion).toBe(3);
+  });
+
+  it('posted comments: by id, listed by sheet and author (no one else\'s, no other sheet\'s), deleted', async () => {
+    const { posted } = make();
+    const at = new Date().toISOString();
+    for (const [sheetId, commentId, userId] of [[42, 1, 'dana'], [42, 2, 'ravi'], [43, 3, 'dana'], [42, 4, 'dana']] as const) await posted.create({ id: postedCommentId(sheetId, commentId), sheetId, commentId, userId, postedAt: at });
+    expect((await posted.get(postedCommentId(42, 2)))?.value.userId).toBe('ravi');
+    expect((await posted.listByAuthor(42, 'dana')).map((c) => c.commentId).sort()).toEqual([1, 4]);
+    await posted.delete(postedCommentId(42, 1));
+    expect((await posted.listByAuthor(42, 'dana')).map((c) => c.commentId)).toEqual([4]);
+    expect(await posted.get(postedCommentId(42, 1))).toBeUndefined();
   });
 
   it('messages: appended in order, paged, found by client id, filtered by conversation', async () => {

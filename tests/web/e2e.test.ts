@@ -373,6 +373,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await said(commented.id)).toContain(posted);
     await expect.poll(() => mark(commented).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`${before + 1} comments on row ${commented.rowNumber}`);
     await shot('04c-comments');
+    // Theirs to delete (asked once more): gone from Smartsheet and from the count.
+    await panel.getByRole('button', { name: 'Delete' }).click();
+    await panel.getByRole('button', { name: 'Yes' }).click();
+    await expect.poll(() => mark(commented).getAttribute('aria-label'), { timeout: 10_000 }).toBe(`${before} comment${before === 1 ? '' : 's'} on row ${commented.rowNumber}`);
+    expect(await said(commented.id)).not.toContain(posted);
+    await panel.getByRole('textbox', { name: `New comment on row ${commented.rowNumber}` }).focus();
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
     // Someone comments in Smartsheet: the row's 💬 shows without a reload.

@@ -91,6 +91,8 @@ export const api = {
   rowComments: (sessionId: string, rowId: number) => call<RowComments>(`/sessions/${sessionId}/rows/${rowId}/comments`),
   /** The person's comment on a row: a new thread, or a reply in `discussionId`. */
   postComment: (sessionId: string, rowId: number, body: CommentPostRequest) => post<CommentPosted>(`/sessions/${sessionId}/rows/${rowId}/comments`, body),
+  /** Deletes a comment the person posted from the grid (`mine`); `deleted: false` when it was gone already. */
+  deleteComment: (sessionId: string, commentId: number) => call<{ deleted: boolean }>(`/sessions/${sessionId}/comments/${commentId}`, { method: 'DELETE' }),
   /** Every thread on the sheet (its rows' and its own), the one with the newest comment first. */
   conversations: (sessionId: string) => call<Conversations>(`/sessions/${sessionId}/conversations`),
   /** The person's comment on the sheet itself: a new thread, or a reply in one of its own threads. */

@@ -102,6 +102,7 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
                     <span className="muted">
                       <strong>{c.by}</strong>, <time dateTime={c.at}>{shownDate(c.at) ?? c.at}</time>
                     </span>
+                    {c.mine && !cannotComment && <DeleteComment sessionId={sessionId} commentId={c.id} />}
                     <p>{c.text}</p>
                   </li>
                 ))}
@@ -143,6 +144,35 @@ function ThreadPlace({ thread, rowLabel, onRow }: { thread: Thread; rowLabel(row
       Row {row.rowNumber}
       {row.rowName ? ` · ${row.rowName}` : ''}
     </button>
+  );
+}
+
+/** Delete, on a comment the person posted from here: asked once more (Yes / No), then gone from Smartsheet. */
+function DeleteComment({ sessionId, commentId }: { sessionId: string; commentId: number }) {
+  const queries = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api.deleteComment(sessionId, commentId),
+    onSuccess: () => queries.invalidateQueries({ queryKey: commentsKey(sessionId) }),
+  });
+  if (remove.error) return <span role="alert"> {(remove.error as Error).message}</span>;
+  if (!asking)
+    return (
+      <button type="button" className="link comment-delete" onClick={() => setAsking(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <span className="comment-delete">
+      {' '}
+      Delete your comment?{' '}
+      <button type="button" className="link" disabled={remove.isPending} onClick={() => remove.mutate()}>
+        Yes
+      </button>{' '}
+      <button type="button" className="link" onClick={() => setAsking(false)}>
+        No
+      </button>
+    </span>
   );
 }
 

@@ -17,6 +17,7 @@ const thread = (id: number, ...comments: [string, string][]): Conversations['thr
 function api(threads: Conversations['threads'], refuse?: { status: number; message: string }) {
   const posted: { to: string; body: unknown }[] = [];
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    if (init?.method === 'DELETE') return new Response(JSON.stringify({ deleted: true }), { status: 200 });
     if (init?.method === 'POST') {
       if (refuse) return new Response(JSON.stringify({ error: { code: 'X', message: refuse.message } }), { status: refuse.status });
       const body = JSON.parse(String(init.body)) as { text: string };
@@ -103,6 +104,22 @@ describe('comments panel', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+  });
+
+  it('a comment the person posted from here offers Delete, asked once more; others\' do not', async () => {
+    const threads = [thread(1, ['Mei Chen', 'Vendor confirmed.'])];
+    threads[0]!.comments.push({ id: 12, by: 'Local Developer', text: 'Typo here.', at: '2026-11-21T10:00:00Z', mine: true });
+    const { fetch } = api(threads);
+    show();
+    await screen.findByText('Typo here.');
+    expect(screen.getAllByRole('button', { name: 'Delete' })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(screen.getByText(/Delete your comment\?/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'No' }));
+    expect(fetch.mock.calls.some(([, init]) => (init as RequestInit | undefined)?.method === 'DELETE')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
+    await waitFor(() => expect(fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'DELETE').map(([url]) => url)).toEqual(['/api/sessions/s1/comments/12']));
   });
 
   it('counts that could not be read while Smartsheet was down are read again once it answers', async () => {
