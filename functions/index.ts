@@ -22,6 +22,7 @@ import './sheets/row-comments-post.http.js';
 import './sheets/conversations-get.http.js';
 import './sheets/conversations-post.http.js';
 import './sheets/comments-delete.http.js';
+import './sheets/comments-edit.http.js';
 import './sheets/rows-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';

@@ -6,7 +6,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import { lastingRefusal, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 import { opaqueId } from '../storage/ids.js';
 import { updateWithRetry } from '../storage/optimistic.js';
-import { signed } from './comment-signature.js';
+import { signed } from '../../shared/sheet/comment-signature.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
 import { commentsOnly } from '../../shared/api/contracts.js';
@@ -24,7 +24,7 @@ export interface ChangeSetsDeps {
   sessions: SessionsService;
   publisher: SheetEventsPublisher;
   approvalMinutes: number;
-  /** A comment proposed for a person is signed with their name (comment-signature.ts). */
+  /** A comment proposed for a person is signed with their name (shared/sheet/comment-signature.ts). */
   signComments?: boolean;
   now?: () => Date;
 }

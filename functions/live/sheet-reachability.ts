@@ -134,6 +134,7 @@ export function labellingUnreachable(port: SmartsheetPort, reachability: SheetRe
     getCommentCounts: forSheet(port.getCommentCounts),
     addComment: forSheet(port.addComment),
     deleteComment: forSheet(port.deleteComment),
+    editComment: forSheet(port.editComment),
     exclusive: (sheetId, work) => port.exclusive(sheetId, (holder) => work(labellingUnreachable(holder, reachability))),
     createWebhook: (input) => port.createWebhook(input),
     enableWebhook: (webhookId, callbackUrl) => port.enableWebhook(webhookId, callbackUrl),

@@ -1,6 +1,7 @@
-import type { CommentCounts, CommentPosted, CommentPostRequest, Conversations, RowComments } from '../../shared/api/contracts.js';
+import { randomUUID } from 'node:crypto';
+import type { CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, RowComments } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
-import { signed } from '../changesets/comment-signature.js';
+import { signed } from '../../shared/sheet/comment-signature.js';
 import { mayComment } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -23,7 +24,7 @@ export class SheetCommentsService {
       publisher: SheetEventsPublisher;
       /** Who posted which comment from the grid: theirs to delete. */
       posted: PostedCommentStore;
-      /** Signed with the person's name (comment-signature.ts). */
+      /** Signed with the person's name (shared/sheet/comment-signature.ts). */
       signComments?: boolean;
       now?: () => Date;
     },
@@ -79,22 +80,37 @@ export class SheetCommentsService {
 
   /** Deletes a comment the person posted from the grid (no one else's: 404, as for one that is not there). */
   async delete(userId: string, sessionId: string, commentId: number): Promise<{ deleted: boolean }> {
+    return { deleted: await this.#theirs(userId, sessionId, commentId, 'deleting', (sheetId) => this.deps.smartsheet.deleteComment(sheetId, commentId)) };
+  }
+
+  /** A comment the person posted from the grid, its text replaced (signed again); 404 when it is not theirs, or gone. */
+  async edit(userId: string, sessionId: string, commentId: number, input: CommentEditRequest, author?: string): Promise<{ commentId: number }> {
+    const text = signed(input.text, this.deps.signComments ? author : undefined);
+    if (!(await this.#theirs(userId, sessionId, commentId, 'editing', (sheetId) => this.deps.smartsheet.editComment(sheetId, commentId, text)))) throw new NotFoundError('That comment is no longer in Smartsheet.');
+    return { commentId };
+  }
+
+  /**
+   * Edits or deletes a comment the person posted from the grid: `change` answers false when Smartsheet no longer has
+   * it. The record of whose it is goes with the comment; every open grid is told when something changed.
+   */
+  async #theirs(userId: string, sessionId: string, commentId: number, doing: 'editing' | 'deleting', change: (sheetId: number) => Promise<boolean>): Promise<boolean> {
     const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     const id = postedCommentId(sheet.id, commentId);
     const record = await this.deps.posted.get(id);
     if (record?.value.userId !== userId) throw new NotFoundError(`You posted no comment ${commentId} on this sheet from here.`);
     mayComment(session.access);
-    let deleted: boolean;
+    let changed: boolean;
     try {
-      deleted = await liveRead(() => this.deps.smartsheet.deleteComment(sheet.id, commentId), 'Smartsheet no longer has this sheet.');
+      changed = await liveRead(() => change(sheet.id), 'Smartsheet no longer has this sheet.');
     } catch (error) {
       await this.deps.sessions.afterRefusal(session.id, error);
       throw error;
     }
-    await this.deps.posted.delete(id);
-    // Gone already (someone deleted it in Smartsheet): nothing changed, and nothing to tell.
-    if (deleted) await this.#told(sheet.id, `comment-deleted:${commentId}`);
-    return { deleted };
+    if (!changed || doing === 'deleting') await this.deps.posted.delete(id);
+    // Each change its own notice: the same comment edited twice is two changes, not one sent again.
+    if (changed) await this.#told(sheet.id, `comment-${doing}:${commentId}:${randomUUID()}`);
+    return changed;
   }
 
   /** Every open grid of the sheet is told its comments changed; the change has happened whatever the channel says. */

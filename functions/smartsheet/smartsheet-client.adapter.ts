@@ -25,6 +25,7 @@ export interface SdkClient {
     createDiscussion(options: object): Promise<{ result: { id: number; comments?: { id: number }[] } }>;
     addDiscussionComment(options: object): Promise<{ result: { id: number } }>;
     deleteComment(options: object): Promise<unknown>;
+    editComment(options: object): Promise<unknown>;
     copyRowToAnotherSheet(options: object): Promise<RowTransferResponse>;
   };
   webhooks: {

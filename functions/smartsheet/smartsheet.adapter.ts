@@ -283,9 +283,18 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return { discussionId: result.id, commentId: result.comments?.[0]?.id ?? 0 };
   }
 
-  async deleteComment(sheetId: number, commentId: number): Promise<boolean> {
+  editComment(sheetId: number, commentId: number, text: string): Promise<boolean> {
+    return this.#ifThere(this.#write(`editing comment ${commentId} of sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.editComment({ sheetId, commentId, body: { text }, ...agent })));
+  }
+
+  deleteComment(sheetId: number, commentId: number): Promise<boolean> {
+    return this.#ifThere(this.#write(`deleting comment ${commentId} of sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.deleteComment({ sheetId, commentId, ...agent })));
+  }
+
+  /** A write to something that may be gone: true once done, false when Smartsheet no longer has it (404/1006). */
+  async #ifThere(write: Promise<unknown>): Promise<boolean> {
     try {
-      await this.#write(`deleting comment ${commentId} of sheet ${sheetId}`, sheetId, (c, agent) => c.sheets.deleteComment({ sheetId, commentId, ...agent }));
+      await write;
       return true;
     } catch (error) {
       if (error instanceof SmartsheetError && error.status === 404 && error.smartsheetCode === 1006) return false;

@@ -118,6 +118,8 @@ export interface SmartsheetPort {
    * the thread `discussionId`.
    */
   addComment(sheetId: number, rowId: number | undefined, text: string, discussionId?: number): Promise<{ discussionId: number; commentId: number }>;
+  /** Replaces a comment's text (only its author — for the app, one it posted — may); false when it is gone. */
+  editComment(sheetId: number, commentId: number, text: string): Promise<boolean>;
   /** Deletes a comment; false when it is gone already. */
   deleteComment(sheetId: number, commentId: number): Promise<boolean>;
   /**

@@ -1,12 +1,13 @@
 import { levelOf } from './access.js';
 import type { Route } from './api-routes.js';
 import { ok, paged, sheetFor } from './route-helpers.js';
-import { addComment, commentEvents, deleteComment, discussionsOf, type StoredComment } from './discussions.js';
+import { addComment, commentEvents, deleteComment, discussionsOf, editComment, type StoredComment } from './discussions.js';
 import { errors } from './errors.js';
 
 /**
  * Comments on rows (discussions.ts) over the API: GET /sheets/{id}/discussions and /rows/{rowId}/discussions (paged,
- * `include=comments`); POST a new thread on a row or the sheet, or a reply in a thread, by the token's user; DELETE a comment. A
+ * `include=comments`); POST a new thread on a row or the sheet, or a reply in a thread, by the token's user; PUT a comment's
+ * new text (its author only); DELETE a comment. A
  * Viewer reads them and is refused the rest (403/1004). Each addition and deletion sends its webhook events.
  */
 export const discussionRoutes: Route[] = [
@@ -45,6 +46,19 @@ export const discussionRoutes: Route[] = [
       const comment = addComment(stored, { ...(thread.rowId !== undefined ? { rowId: thread.rowId } : {}), text: body.text, by, discussionId: thread.id });
       commented(comment);
       return ok({ ...comment, discussionId: thread.id });
+    },
+  },
+  {
+    // A comment's new text ({text}), by its author only.
+    method: 'PUT',
+    pattern: /^\/sheets\/(\d+)\/comments\/(\d+)$/,
+    handler: (ctx, req) => {
+      const stored = sheetFor(ctx, req, req.params[0]);
+      if (levelOf(stored, req.grant) === 'VIEWER') throw errors.forbidden();
+      const comment = editComment(stored, Number(req.params[1]), (req.body as { text?: unknown } | undefined)?.text, req.grant);
+      ctx.hooks.notify(stored.sheet.id, commentEvents(stored, comment.id, 'updated', { userId: req.grant.userId, changeAgent: req.changeAgent }));
+      ctx.state.changed();
+      return ok(comment);
     },
   },
   {

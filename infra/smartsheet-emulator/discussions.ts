@@ -62,12 +62,23 @@ export function addComment(stored: StoredSheet, input: { rowId?: number; text?: 
  * The webhook events a comment makes, as Smartsheet sends them: the comment's, and its thread's when the thread begins
  * or ends with it (neither names the row). Taken while the comment is there: after adding it, before deleting it.
  */
-export function commentEvents(stored: StoredSheet, commentId: number, eventType: 'created' | 'deleted', by: { userId: number; changeAgent?: string | undefined }): WebhookEvent[] {
+export function commentEvents(stored: StoredSheet, commentId: number, eventType: 'created' | 'updated' | 'deleted', by: { userId: number; changeAgent?: string | undefined }): WebhookEvent[] {
   const thread = (stored.discussions ?? []).find((d) => d.comments.some((c) => c.id === commentId));
   const base = { eventType, userId: by.userId, timestamp: now(), ...(by.changeAgent ? { changeAgent: by.changeAgent } : {}) };
   const events: WebhookEvent[] = [{ objectType: 'comment', id: commentId, ...base }];
-  if (thread?.comments.length === 1) events.unshift({ objectType: 'discussion', id: thread.id, ...base });
+  if (eventType !== 'updated' && thread?.comments.length === 1) events.unshift({ objectType: 'discussion', id: thread.id, ...base });
   return events;
+}
+
+/** A comment's new text, by its author only (anyone else: 403/1004, as Smartsheet); 404 when there is none. */
+export function editComment(stored: StoredSheet, commentId: number, text: unknown, by: { email?: string }): StoredComment {
+  if (typeof text !== 'string' || !text.trim()) throw errors.missingAttribute('text');
+  const comment = (stored.discussions ?? []).flatMap((d) => d.comments).find((c) => c.id === commentId);
+  if (!comment) throw errors.notFound(`Comment not found: ${commentId}`);
+  if (comment.createdBy.email !== by.email) throw errors.forbidden();
+  comment.text = text;
+  comment.modifiedAt = now();
+  return comment;
 }
 
 /** Deletes a comment (404 when there is none); a thread left with no comment goes too. */

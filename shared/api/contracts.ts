@@ -212,6 +212,9 @@ export const commentPostRequest = z
   })
   .strict();
 export type CommentPostRequest = z.infer<typeof commentPostRequest>;
+/** PATCH /api/sessions/{id}/comments/{commentId}: a comment's new text (signed again, as when posted). */
+export const commentEditRequest = commentPostRequest.omit({ discussionId: true });
+export type CommentEditRequest = z.infer<typeof commentEditRequest>;
 export const commentPostedSchema = z.object({ rowId: z.number().optional(), discussionId: z.number(), commentId: z.number() });
 export type CommentPosted = z.infer<typeof commentPostedSchema>;
 

@@ -51,6 +51,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['GET', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`]],
   ['POST', 'sessions/{id}/conversations', () => [`/sessions/${ids.session}/conversations`, { text: 'not yours' }]],
   ['DELETE', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`]],
+  ['PATCH', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`, { text: 'not yours' }]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
 ];
 /** Routes that are not about one user's resources. */

@@ -109,6 +109,14 @@ describe('comments in the grid', () => {
     const lenas = (await threads(row)).flatMap((t) => t.comments).find((c) => c.text === 'Not yours.')!;
     expect((await app.api(`/sessions/${sessionId}/comments/${lenas.id}`, { method: 'DELETE' })).status).toBe(404);
     expect(await inSmartsheet(row)).toHaveLength(2);
+    // Edited: the new text in Smartsheet, signed again; not someone else's, not by someone else.
+    const editIt = (id: number, text: string, by = app, session = sessionId) => by.api(`/sessions/${session}/comments/${id}`, { method: 'PATCH', body: JSON.stringify({ text }) });
+    expect((await editIt(mine.commentId, 'No typo here.')).status).toBe(200);
+    expect((await inSmartsheet(row)).flat()).toEqual([signed('No typo here.'), 'Not yours.']);
+    expect((await editIt(lenas.id, 'Rewritten.')).status).toBe(404);
+    expect((await editIt(mine.commentId, 'Hijacked.', other, theirSession)).status).toBe(404);
+    expect((await editIt(mine.commentId, '  ')).status).toBe(400);
+    expect((await inSmartsheet(row)).flat()).toEqual([signed('No typo here.'), 'Not yours.']);
     // Deleted: gone from Smartsheet, counted and pushed; a second time there is nothing of theirs to delete.
     const before = commentPushes();
     const res = await app.api(`/sessions/${sessionId}/comments/${mine.commentId}`, { method: 'DELETE' });

@@ -130,7 +130,7 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(await tasksThere([...copied.rowMap, ...moved.rowMap].map((m) => m.to))).toEqual([[undefined, undefined], [undefined, undefined], [undefined, undefined], [undefined, undefined]]);
   });
 
-  it('adds a comment to a row, a reply in its thread and one on the sheet itself, reads them back (on the row, among the sheet\'s, and counted), and deletes them; deleting again is false', async () => {
+  it('adds a comment to a row, a reply in its thread and one on the sheet itself, edits one, reads them back (on the row, among the sheet\'s, and counted), and deletes them; deleting or editing again is false', async () => {
     const { adapter, sheetId } = setup();
     const sheet = await adapter.getSheet(sheetId);
     const [rowId] = (await adapter.addRows(sheetId, [{ cells: [{ columnId: col(sheet, 'Task').id, value: 'contract commented' }] }], sheet.columns)).outcomes.map((o) => o.rowId!);
@@ -140,6 +140,9 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect(onRow).toEqual([{ id: discussionId, rowId, comments: [{ id: commentId, text, by: expect.any(String), at: expect.any(String) }] }]);
     expect((await adapter.getDiscussions(sheetId)).find((d) => d.id === discussionId)?.comments.map((c) => c.text)).toEqual([text]);
     // A reply goes into the thread; the counts (a read without the comments) see both, on the row.
+    expect(await adapter.editComment(sheetId, commentId, `${text} (edited)`)).toBe(true);
+    expect((await adapter.getDiscussions(sheetId, rowId!))[0]!.comments.map((c) => c.text)).toEqual([`${text} (edited)`]);
+    expect(await adapter.editComment(sheetId, commentId, text)).toBe(true);
     const reply = await adapter.addComment(sheetId, rowId!, `${text} (reply)`, discussionId);
     expect(reply.discussionId).toBe(discussionId);
     expect((await adapter.getDiscussions(sheetId, rowId!)).map((d) => d.comments.map((c) => [c.id, c.text]))).toEqual([[[commentId, text], [reply.commentId, `${text} (reply)`]]]);
@@ -154,6 +157,7 @@ export function adapterContract(setup: () => { adapter: SmartsheetPort; sheetId:
     expect((await adapter.getCommentCounts(sheetId)).some((t) => t.rowId === undefined && t.comments >= 1)).toBe(true);
     expect(await adapter.deleteComment(sheetId, onSheet.commentId)).toBe(true);
     expect(await adapter.deleteComment(sheetId, commentId)).toBe(false);
+    expect(await adapter.editComment(sheetId, commentId, 'too late')).toBe(false);
     await adapter.deleteRows(sheetId, [rowId!]);
   });
 

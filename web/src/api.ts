@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -91,6 +91,8 @@ export const api = {
   rowComments: (sessionId: string, rowId: number) => call<RowComments>(`/sessions/${sessionId}/rows/${rowId}/comments`),
   /** The person's comment on a row: a new thread, or a reply in `discussionId`. */
   postComment: (sessionId: string, rowId: number, body: CommentPostRequest) => post<CommentPosted>(`/sessions/${sessionId}/rows/${rowId}/comments`, body),
+  /** A new text for a comment the person posted from the grid (`mine`), signed again. */
+  editComment: (sessionId: string, commentId: number, body: CommentEditRequest) => call<{ commentId: number }>(`/sessions/${sessionId}/comments/${commentId}`, { method: 'PATCH', body: JSON.stringify(body) }),
   /** Deletes a comment the person posted from the grid (`mine`); `deleted: false` when it was gone already. */
   deleteComment: (sessionId: string, commentId: number) => call<{ deleted: boolean }>(`/sessions/${sessionId}/comments/${commentId}`, { method: 'DELETE' }),
   /** Every thread on the sheet (its rows' and its own), the one with the newest comment first. */

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { COMMENT_MAX, type CommentPosted, type CommentPostRequest, type Conversations } from '../../../shared/api/contracts';
+import { unsigned } from '../../../shared/sheet/comment-signature';
 import { api } from '../api';
 import { commentCountsKey, commentsKey, threadsKey } from '../realtime';
 import { shownDate } from './value-shown';
@@ -49,13 +50,16 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
     retry: false,
   });
   const [replying, setReplying] = useState<number | undefined>();
+  /** The comment of the person's being edited. */
+  const [editing, setEditing] = useState<number | undefined>();
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     close.current?.focus();
     setReplying(undefined);
+    setEditing(undefined);
   }, [rowId]);
   const label = view.kind === 'row' ? `Comments on row ${view.rowNumber}` : 'Comments on the sheet';
-  const postTo = (thread?: Thread) => (body: CommentPostRequest) => {
+  const postTo = (thread?: Thread) => (body: CommentPostRequest): Promise<CommentPosted> => {
     const on = thread ? thread.rowId : rowId;
     return on === undefined ? api.postOnSheet(sessionId, body) : api.postComment(sessionId, on, body);
   };
@@ -102,8 +106,19 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
                     <span className="muted">
                       <strong>{c.by}</strong>, <time dateTime={c.at}>{shownDate(c.at) ?? c.at}</time>
                     </span>
-                    {c.mine && !cannotComment && <DeleteComment sessionId={sessionId} commentId={c.id} />}
-                    <p>{c.text}</p>
+                    {c.mine && !cannotComment && editing !== c.id && (
+                      <>
+                        <button type="button" className="link comment-delete" onClick={() => setEditing(c.id)}>
+                          Edit
+                        </button>
+                        <DeleteComment sessionId={sessionId} commentId={c.id} />
+                      </>
+                    )}
+                    {editing === c.id ? (
+                      <CommentBox sessionId={sessionId} send={(text) => api.editComment(sessionId, c.id, { text })} action="Save" label="Your comment" initial={unsigned(c.text)} onDone={() => setEditing(undefined)} onCancel={() => setEditing(undefined)} />
+                    ) : (
+                      <p>{c.text}</p>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -111,8 +126,8 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
                 (replying === thread.id ? (
                   <CommentBox
                     sessionId={sessionId}
-                    send={postTo(thread)}
-                    discussionId={thread.id}
+                    send={(text) => postTo(thread)({ text, discussionId: thread.id })}
+                    action="Reply"
                     label={`Reply to ${thread.comments[0]?.by ?? 'this thread'}`}
                     onDone={() => {
                       setReplying(undefined);
@@ -128,7 +143,7 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
           ))}
         </ol>
       )}
-      {cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} send={postTo()} label={view.kind === 'row' ? `New comment on row ${view.rowNumber}` : 'New comment on the sheet'} />}
+      {cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} send={(text) => postTo()({ text })} action="Post" label={view.kind === 'row' ? `New comment on row ${view.rowNumber}` : 'New comment on the sheet'} />}
     </div>
   );
 }
@@ -176,13 +191,16 @@ function DeleteComment({ sessionId, commentId }: { sessionId: string; commentId:
   );
 }
 
-/** A comment to post (Ctrl+Enter or Post): kept, with the reason, when Smartsheet refuses it. */
-function CommentBox({ sessionId, send, discussionId, label, onDone }: { sessionId: string; send(body: CommentPostRequest): Promise<CommentPosted>; discussionId?: number; label: string; onDone?(): void }) {
+/**
+ * A comment's text to send (Ctrl+Enter, or the button named `action`: Post, Reply, Save): kept, with the reason, when
+ * Smartsheet refuses it; emptied once sent (an edit starts from the comment's text, `initial`).
+ */
+function CommentBox({ sessionId, send, action, label, initial = '', onDone, onCancel }: { sessionId: string; send(text: string): Promise<unknown>; action: 'Post' | 'Reply' | 'Save'; label: string; initial?: string; onDone?(): void; onCancel?(): void }) {
   const queries = useQueryClient();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initial);
   const box = useRef<HTMLTextAreaElement>(null);
   const post = useMutation({
-    mutationFn: () => send({ text, ...(discussionId === undefined ? {} : { discussionId }) }),
+    mutationFn: () => send(text),
     onSuccess: async () => {
       setText('');
       // The Post button, now disabled, would drop the focus out of the panel (and Escape with it): back to the box.
@@ -191,7 +209,8 @@ function CommentBox({ sessionId, send, discussionId, label, onDone }: { sessionI
       await queries.invalidateQueries({ queryKey: commentsKey(sessionId) });
     },
   });
-  const submit = () => text.trim() && !post.isPending && post.mutate();
+  const ready = Boolean(text.trim()) && text !== initial && !post.isPending;
+  const submit = () => ready && post.mutate();
   return (
     <form
       className="comment-box"
@@ -203,11 +222,11 @@ function CommentBox({ sessionId, send, discussionId, label, onDone }: { sessionI
       <textarea
         ref={box}
         aria-label={label}
-        placeholder={discussionId === undefined ? 'Add a comment… (posted in Smartsheet by the app)' : 'Reply…'}
+        placeholder={action === 'Post' ? 'Add a comment… (posted in Smartsheet by the app)' : action === 'Reply' ? 'Reply…' : undefined}
         value={text}
         maxLength={COMMENT_MAX}
         rows={2}
-        autoFocus={discussionId !== undefined}
+        autoFocus={action !== 'Post'}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -217,9 +236,16 @@ function CommentBox({ sessionId, send, discussionId, label, onDone }: { sessionI
         }}
       />
       {post.error && <p role="alert">{(post.error as Error).message}</p>}
-      <button type="submit" disabled={!text.trim() || post.isPending}>
-        {post.isPending ? 'Posting…' : discussionId === undefined ? 'Post' : 'Reply'}
-      </button>
+      <span className="comment-box-actions">
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" disabled={!ready}>
+          {post.isPending ? (action === 'Save' ? 'Saving…' : 'Posting…') : action}
+        </button>
+      </span>
     </form>
   );
 }

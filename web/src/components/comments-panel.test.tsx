@@ -18,6 +18,10 @@ function api(threads: Conversations['threads'], refuse?: { status: number; messa
   const posted: { to: string; body: unknown }[] = [];
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     if (init?.method === 'DELETE') return new Response(JSON.stringify({ deleted: true }), { status: 200 });
+    if (init?.method === 'PATCH') {
+      posted.push({ to: url, body: JSON.parse(String(init.body)) });
+      return new Response(JSON.stringify({ commentId: 12 }), { status: 200 });
+    }
     if (init?.method === 'POST') {
       if (refuse) return new Response(JSON.stringify({ error: { code: 'X', message: refuse.message } }), { status: refuse.status });
       const body = JSON.parse(String(init.body)) as { text: string };
@@ -120,6 +124,21 @@ describe('comments panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes' }));
     await waitFor(() => expect(fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'DELETE').map(([url]) => url)).toEqual(['/api/sessions/s1/comments/12']));
+  });
+
+  it('Edit starts from the comment as the person wrote it (no signature) and saves the new text', async () => {
+    const threads = [thread(1, ['Mei Chen', 'Vendor confirmed.'])];
+    threads[0]!.comments.push({ id: 12, by: 'Local Developer', text: 'Tpyo here.\n\n— dana@contoso.com (via ChatSheetAI)', at: '2026-11-21T10:00:00Z', mine: true });
+    const { posted } = api(threads);
+    show();
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const box = screen.getByRole('textbox', { name: 'Your comment' }) as HTMLTextAreaElement;
+    expect(box.value).toBe('Tpyo here.');
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true); // nothing changed yet
+    fireEvent.change(box, { target: { value: 'Typo here.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(posted).toEqual([{ to: '/api/sessions/s1/comments/12', body: { text: 'Typo here.' } }]));
+    await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Your comment' })).toBeNull());
   });
 
   it('counts that could not be read while Smartsheet was down are read again once it answers', async () => {
