@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { defaultMessageId, type SheetChanged } from '../events/sheet-events.port.js';
+import type { SheetChanged } from '../events/sheet-events.port.js';
 import { traceParentField } from '../platform/trace-ref.js';
 import type { ChangeSet } from './changeset.model.js';
 import type { ChangeSetsDeps } from './changesets.service.js';
@@ -12,8 +11,7 @@ export async function publishChange(deps: Pick<ChangeSetsDeps, 'publisher' | 'sm
   const trace = { source: 'app' as const, ...(cs.correlationId ? { correlationId: cs.correlationId } : {}), ...traceParentField(cs.traceParent) };
   const comments = Boolean(cs.comments?.length);
   const notice: SheetChanged = { type: 'sheet.changed', sheetId: cs.sheetId, version, changedRowIds, deletedRowIds, columnsChanged: Boolean(cs.columnOp), structural: Boolean(cs.columnOp || cs.sort || cs.reorder || cs.moves?.length || cs.transfer || cs.addedRows.length || cs.deletedRows.length || deletedRowIds.length), ...(comments ? { comments } : {}), ...trace };
-  // Comments leave the version as it was: their notice needs its own id, or the channel would take it for one already sent.
-  await deps.publisher.publishSheetChanged(notice, comments ? `${defaultMessageId(notice)}:comments:${randomUUID()}` : undefined).catch(() => undefined);
+  await deps.publisher.publishSheetChanged(notice).catch(() => undefined);
   // The other sheet changed too (rows arrived, or left it): sessions on it move to its new version.
   const other = cs.transfer?.sheetId;
   if (other === undefined) return;

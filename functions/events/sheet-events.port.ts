@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * The one message type on the event channel for sheet changes, whatever made
  * them (webhooks, change sets, jobs, inline edits, reconciliation). Every write
@@ -28,11 +30,15 @@ export interface SheetChanged {
 export interface SheetEventsPublisher {
   /**
    * Enqueues on the channel, ordered per sheet. `messageId` is the duplicate-detection
-   * key; by default `<source>:<sheetId>:<version>`.
+   * key; by default `<source>:<sheetId>:<version>` (and a unique part for comments).
    */
   publishSheetChanged(event: SheetChanged, messageId?: string): Promise<void>;
 }
 
+/**
+ * A notice of comments has a key of its own: a comment leaves the version as it was, so the version would make a
+ * second comment (or its undo) look like the first one sent again.
+ */
 export function defaultMessageId(event: SheetChanged): string {
-  return `${event.source}:${event.sheetId}:${event.version ?? 'unknown'}`;
+  return `${event.source}:${event.sheetId}:${event.version ?? 'unknown'}${event.comments ? `:comments:${randomUUID()}` : ''}`;
 }

@@ -183,6 +183,16 @@ export class SessionsService {
     }
   }
 
+  /** A person's write to the session's sheet: one Smartsheet refuses for the app's access turns the session view only (afterRefusal) before the refusal is answered. */
+  async written<T>(sessionId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      await this.afterRefusal(sessionId, error);
+      throw error;
+    }
+  }
+
   /** Later turns read the conversation after `messageId` (never moves back). */
   async skipHistoryThrough(sessionId: string, messageId: string): Promise<void> {
     await this.#mutate(sessionId, (s) => (s.historyAfter && s.historyAfter >= messageId ? s : { ...s, historyAfter: messageId }));

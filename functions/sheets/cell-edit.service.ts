@@ -47,7 +47,7 @@ export class CellEditService {
       throw error;
     }
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
-    const result = await this.#written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
+    const result = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
       const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
       const row = current.rows.find((r) => r.id === rowId);
@@ -63,15 +63,5 @@ export class CellEditService {
     if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
     return { version: result.version, rowId, columnId: column.id, value };
-  }
-
-  /** The write; one Smartsheet refuses for the app's access turns the session view only before the refusal is answered. */
-  async #written<T>(sessionId: string, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      await this.deps.sessions.afterRefusal(sessionId, error);
-      throw error;
-    }
   }
 }

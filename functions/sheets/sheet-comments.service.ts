@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, RowComments } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import { signed } from '../../shared/sheet/comment-signature.js';
@@ -62,19 +61,12 @@ export class SheetCommentsService {
     if (input.discussionId !== undefined && !(await this.#threads(sheet, rowId)).some((t) => t.id === input.discussionId && t.rowId === rowId)) {
       throw new NotFoundError(`${place} has no thread ${input.discussionId}.`);
     }
-    let posted: { discussionId: number; commentId: number };
-    try {
-      const text = signed(input.text, this.deps.signComments ? author : undefined);
-      posted = await liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, text, input.discussionId), `Smartsheet no longer has ${place.toLowerCase()}.`);
-    } catch (error) {
-      // Refused for the app's access: the session learns it is view only before the refusal is answered.
-      await this.deps.sessions.afterRefusal(session.id, error);
-      throw error;
-    }
+    const text = signed(input.text, this.deps.signComments ? author : undefined);
+    const posted = await this.deps.sessions.written(session.id, () => liveRead(() => this.deps.smartsheet.addComment(sheet.id, rowId, text, input.discussionId), `Smartsheet no longer has ${place.toLowerCase()}.`));
     // Whose it is, for deleting it later. Best effort: the comment is posted either way, only not deletable from here.
     const postedAt = (this.deps.now?.() ?? new Date()).toISOString();
     await this.deps.posted.create({ id: postedCommentId(sheet.id, posted.commentId), sheetId: sheet.id, commentId: posted.commentId, userId, postedAt }).catch(() => undefined);
-    await this.#told(sheet.id, `comment:${posted.commentId}`);
+    await this.#told(sheet.id);
     return { ...(rowId === undefined ? {} : { rowId }), ...posted };
   }
 
@@ -100,22 +92,15 @@ export class SheetCommentsService {
     const record = await this.deps.posted.get(id);
     if (record?.value.userId !== userId) throw new NotFoundError(`You posted no comment ${commentId} on this sheet from here.`);
     mayComment(session.access);
-    let changed: boolean;
-    try {
-      changed = await liveRead(() => change(sheet.id), 'Smartsheet no longer has this sheet.');
-    } catch (error) {
-      await this.deps.sessions.afterRefusal(session.id, error);
-      throw error;
-    }
+    const changed = await this.deps.sessions.written(session.id, () => liveRead(() => change(sheet.id), 'Smartsheet no longer has this sheet.'));
     if (!changed || doing === 'deleting') await this.deps.posted.delete(id);
-    // Each change its own notice: the same comment edited twice is two changes, not one sent again.
-    if (changed) await this.#told(sheet.id, `comment-${doing}:${commentId}:${randomUUID()}`);
+    if (changed) await this.#told(sheet.id);
     return changed;
   }
 
   /** Every open grid of the sheet is told its comments changed; the change has happened whatever the channel says. */
-  async #told(sheetId: number, what: string): Promise<void> {
-    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, source: 'app' }, `app:${sheetId}:${what}`).catch(() => undefined);
+  async #told(sheetId: number): Promise<void> {
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, changedRowIds: [], deletedRowIds: [], columnsChanged: false, comments: true, source: 'app' }).catch(() => undefined);
   }
 
   /** The comments the person posted from the grid marked `mine` (theirs to delete). */

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { api } from '../api';
+import { PanelOverGrid } from './PanelOverGrid';
 import { shownDate, useShowValue } from './value-shown';
 
 /** The cell whose history is shown: its row (number and name) and column. */
@@ -20,34 +20,18 @@ export interface HistoryCell {
 export function CellHistoryPanel({ sessionId, cell, onClose }: { sessionId: string; cell: HistoryCell; onClose(): void }) {
   const show = useShowValue();
   const history = useQuery({ queryKey: ['cellHistory', sessionId, cell.rowId, cell.columnId], queryFn: () => api.cellHistory(sessionId, cell.rowId, cell.columnId), staleTime: 0, retry: false });
-  const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), [cell]);
   const label = `History of ${cell.column} in row ${cell.rowNumber}`;
+  const title = (
+    <>
+      <strong>{cell.column}</strong> · row {cell.rowNumber}
+      {cell.rowName && <span className="muted"> {cell.rowName}</span>}
+    </>
+  );
   return (
-    <div
-      role="dialog"
-      aria-label={label}
-      className="cell-history"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
-      <header>
-        <strong>{cell.column}</strong> · row {cell.rowNumber}
-        {cell.rowName && <span className="muted"> {cell.rowName}</span>}
-        <button type="button" ref={close} onClick={onClose}>
-          Close
-        </button>
-      </header>
-      {history.isPending ? (
-        <p className="muted">Reading its history from Smartsheet…</p>
-      ) : history.error ? (
-        <p role="alert">{(history.error as Error).message}</p>
-      ) : history.data.changes.length === 0 ? (
-        <p className="muted">No changes recorded.</p>
-      ) : (
+    <PanelOverGrid label={label} title={title} opened={cell} onClose={onClose} read={{ query: history, reading: 'Reading its history from Smartsheet…', isEmpty: (h) => h.changes.length === 0, empty: 'No changes recorded.' }}>
+      {(h) => (
         <ol aria-label={label}>
-          {history.data.changes.map((c, i) => (
+          {h.changes.map((c, i) => (
             <li key={`${c.at}-${i}`}>
               <span className="value">{c.shown ?? show(cell.column, c.value as SheetValue)}</span>
               {i === 0 && <span className="muted"> (now)</span>}
@@ -59,6 +43,6 @@ export function CellHistoryPanel({ sessionId, cell, onClose }: { sessionId: stri
           ))}
         </ol>
       )}
-    </div>
+    </PanelOverGrid>
   );
 }

@@ -4,6 +4,7 @@ import { COMMENT_MAX, type CommentPosted, type CommentPostRequest, type Conversa
 import { unsigned } from '../../../shared/sheet/comment-signature';
 import { api } from '../api';
 import { commentCountsKey, commentsKey, threadsKey } from '../realtime';
+import { PanelOverGrid } from './PanelOverGrid';
 import { shownDate } from './value-shown';
 
 /** A row as the panel names it: the number the grid shows, and its name (its primary value). */
@@ -54,7 +55,6 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
   const [editing, setEditing] = useState<number | undefined>();
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    close.current?.focus();
     setReplying(undefined);
     setEditing(undefined);
   }, [rowId]);
@@ -63,41 +63,33 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
     const on = thread ? thread.rowId : rowId;
     return on === undefined ? api.postOnSheet(sessionId, body) : api.postComment(sessionId, on, body);
   };
+  const title =
+    view.kind === 'row' ? (
+      <>
+        <strong>Comments</strong> · row {view.rowNumber}
+        {view.rowName && <span className="muted"> {view.rowName}</span>}
+      </>
+    ) : (
+      <>
+        <strong>Comments</strong>
+        <span className="muted"> · the whole sheet</span>
+      </>
+    );
+  const footer = cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} send={(text) => postTo()({ text })} action="Post" label={view.kind === 'row' ? `New comment on row ${view.rowNumber}` : 'New comment on the sheet'} />;
   return (
-    <div
-      role="dialog"
-      aria-label={label}
-      className="cell-history comments-panel"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
+    <PanelOverGrid
+      label={label}
+      className="comments-panel"
+      title={title}
+      opened={rowId}
+      closeRef={close}
+      onClose={onClose}
+      read={{ query: threads, reading: 'Reading the comments from Smartsheet…', isEmpty: (t) => t.length === 0, empty: view.kind === 'row' ? 'No comments on this row yet.' : 'No comments on this sheet yet.' }}
+      footer={footer}
     >
-      <header>
-        <span className="title">
-          <strong>Comments</strong>
-          {view.kind === 'row' ? (
-            <>
-              {' '}
-              · row {view.rowNumber}
-              {view.rowName && <span className="muted"> {view.rowName}</span>}
-            </>
-          ) : (
-            <span className="muted"> · the whole sheet</span>
-          )}
-        </span>
-        <button type="button" ref={close} onClick={onClose}>
-          Close
-        </button>
-      </header>
-      {threads.isPending ? (
-        <p className="muted">Reading the comments from Smartsheet…</p>
-      ) : threads.error ? (
-        <p role="alert">{(threads.error as Error).message}</p>
-      ) : threads.data.length === 0 ? (
-        <p className="muted">{view.kind === 'row' ? 'No comments on this row yet.' : 'No comments on this sheet yet.'}</p>
-      ) : (
+      {(data) => (
         <ol className="threads" aria-label={label}>
-          {threads.data.map((thread) => (
+          {data.map((thread) => (
             <li key={thread.id}>
               {view.kind === 'sheet' && <ThreadPlace thread={thread} rowLabel={rowLabel} onRow={onRow} />}
               <ul aria-label="Thread">
@@ -143,8 +135,7 @@ export function CommentsPanel({ sessionId, view, rowLabel, cannotComment, onRow,
           ))}
         </ol>
       )}
-      {cannotComment ? <p className="muted">{cannotComment}</p> : <CommentBox sessionId={sessionId} send={(text) => postTo()({ text })} action="Post" label={view.kind === 'row' ? `New comment on row ${view.rowNumber}` : 'New comment on the sheet'} />}
-    </div>
+    </PanelOverGrid>
   );
 }
 
