@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HISTORY_KEEP } from '../../functions/chat/chat.service.js';
 import { sortableId } from '../../functions/storage/ids.js';
-import { TableMessageStore, TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
+import { TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
+import { TableMessageStore } from '../../functions/storage/table-messages.adapter.js';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Session } from '../../functions/sessions/session.model.js';
 import { BlobSnapshotStore } from '../../functions/storage/snapshot-blobs.adapter.js';
-import { TableMessageStore, TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
+import { TableSessionStore } from '../../functions/storage/table-stores.adapter.js';
+import { TableMessageStore } from '../../functions/storage/table-messages.adapter.js';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';

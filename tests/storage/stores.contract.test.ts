@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from 'vitest';
 import { MemoryMessageStore, MemoryPostedCommentStore, MemorySessionStore, MemorySheetStateStore, MemorySnapshotStore, MemoryWebhookStore } from '../../functions/storage/memory-stores.js';
 import { BlobSnapshotStore } from '../../functions/storage/snapshot-blobs.adapter.js';
-import { TableMessageStore, TablePostedCommentStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
+import { TablePostedCommentStore, TableSessionStore, TableSheetStateStore, TableWebhookStore } from '../../functions/storage/table-stores.adapter.js';
+import { TableMessageStore } from '../../functions/storage/table-messages.adapter.js';
 import { postedCommentId, type MessageStore, type PostedCommentStore, type SessionStore, type SheetStateStore, type SnapshotStore, type WebhookStore } from '../../functions/storage/stores.port.js';
 import { sortableId } from '../../functions/storage/ids.js';
 import { newSession, markReady } from '../../functions/sessions/session.model.js';
