@@ -24,6 +24,7 @@ import './sheets/conversations-post.http.js';
 import './sheets/comments-delete.http.js';
 import './sheets/comments-edit.http.js';
 import './sheets/rows-patch.http.js';
+import './sheets/cells-patch.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';
 import './chat/messages-list.http.js';

@@ -1,4 +1,4 @@
-import type { Sheet } from '../../shared/sheet/model.js';
+import type { Column, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
@@ -7,61 +7,135 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import { LOCKED_ROW_CODE, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 
 /**
- * A person's own edit of one cell in the grid: no approval (it is their act), but
- * never a blind overwrite — the value they started from must still be the cell's
- * value in Smartsheet, else 409 with the current value. The write publishes the
- * same sheet-changed notice as every other write.
+ * A person's own edits in the grid — one cell typed in, or a block pasted, or either undone: no approval (it is
+ * their act), but never a blind overwrite — each value they started from must still be its cell's value in
+ * Smartsheet, else 409 with the current values and nothing written. One write to Smartsheet for all the cells; it
+ * publishes the same sheet-changed notice as every other write.
  */
-export interface CellEdit {
-  sessionId: string;
+export interface CellWrite {
+  rowId: number;
   columnId: number;
   value: unknown;
   /** The value the person started from. */
   expected: unknown;
 }
 
+export interface CellEdit extends Omit<CellWrite, 'rowId'> {
+  sessionId: string;
+}
+
+export interface CellsWritten {
+  version: number;
+  /** The cells written, each with its value as Smartsheet holds it ("Mei" typed is the contact Mei Chen). */
+  cells: { rowId: number; columnId: number; value: SheetValue }[];
+  /** Cells Smartsheet refused (a row locked since the session's snapshot, a value it would not take): not written. */
+  refused: { rowId: number; columnId: number; message: string }[];
+}
+
+/** A cell Smartsheet no longer holds as the person saw it. */
+interface Moved {
+  rowId: number;
+  columnId: number;
+  current: SheetValue;
+  deleted?: true;
+}
+
 export class CellEditService {
   constructor(private readonly deps: { sessions: SessionsService; smartsheet: SmartsheetPort; publisher: SheetEventsPublisher }) {}
 
+  /** One cell (the inline editor): its refusal is the request's error. */
   async edit(userId: string, sheetId: number, rowId: number, edit: CellEdit): Promise<{ version: number; rowId: number; columnId: number; value: SheetValue }> {
-    const { session, sheet } = await this.deps.sessions.requireReady(userId, edit.sessionId);
+    const written = await this.editCells(userId, sheetId, edit.sessionId, [{ rowId, columnId: edit.columnId, value: edit.value, expected: edit.expected }]);
+    return { version: written.version, ...written.cells[0]! };
+  }
+
+  /**
+   * Several cells at once, all checked before any is written. Refused whole (4xx, nothing written) when a cell
+   * cannot be edited (calculated, locked, a value that does not fit) or changed meanwhile; when Smartsheet refuses
+   * some rows, the others are written and the answer names the cells it refused; when it refuses them all, 4xx.
+   */
+  async editCells(userId: string, sheetId: number, sessionId: string, writes: CellWrite[]): Promise<CellsWritten> {
+    const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
     if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
     mustBeWritable(session.access);
-    const column = sheet.columns.find((c) => c.id === edit.columnId);
-    if (!column) throw new ValidationError(`No column ${edit.columnId} in this sheet.`);
-    if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
-    if (column.locked) throw new ForbiddenError(unwritable(column)!);
-    const edited = sheet.rows.find((r) => r.id === rowId);
-    const lockedRow = lockedInSmartsheet(`Row ${edited?.rowNumber ?? rowId}`);
-    if (edited?.locked) throw new ForbiddenError(lockedRow);
-    let value: SheetValue;
-    let expected: SheetValue;
-    try {
-      // "Mei" typed in an Owner cell is the Mei Chen the column holds, "$12,000" in Budget the number: as in Smartsheet's own grid.
-      value = asWritten(sheet, column, edit.value);
-      // What the cell held, as the client saw it: parsed for the column's type, never respelled as an option
-      // ("complete" in a Status cell stays "complete", or the check below could never pass).
-      expected = typed({ ...column, options: undefined }, edit.expected);
-    } catch (error) {
-      if (error instanceof ProposalError) throw new ValidationError(error.message);
-      throw error;
-    }
+    const several = writes.length > 1;
+    const seen = new Set<string>();
+    const cells = writes.map((write) => {
+      const key = `${write.rowId}:${write.columnId}`;
+      if (seen.has(key)) throw new ValidationError(`Row ${write.rowId}, column ${write.columnId} is given twice.`);
+      seen.add(key);
+      return { ...write, ...checked(sheet, write, several) };
+    });
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
     const result = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
       const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
-      const row = current.rows.find((r) => r.id === rowId);
-      const currentColumn = current.columns.find((c) => c.id === column.id);
-      if (!row || !currentColumn) throw new ConflictError('The row or column was deleted meanwhile.', { current: null, version: current.version, deleted: true });
-      const actual = row.values[currentColumn.index] ?? null;
-      if (!sameValue(actual, expected)) throw new ConflictError(`"${column.title}" changed meanwhile.`, { current: actual, version: current.version });
-      return smartsheet.updateRows(sheetId, [{ id: rowId, cells: [{ columnId: column.id, value }] }], current.columns);
+      const moved = cells.flatMap((cell): Moved[] => {
+        const row = current.rows.find((r) => r.id === cell.rowId);
+        const column = current.columns.find((c) => c.id === cell.column.id);
+        if (!row || !column) return [{ rowId: cell.rowId, columnId: cell.column.id, current: null, deleted: true }];
+        const actual = row.values[column.index] ?? null;
+        // Changed meanwhile to just what the person writes is no conflict: the cell ends as they want it.
+        return sameValue(actual, cell.expected) || sameValue(actual, cell.written) ? [] : [{ rowId: cell.rowId, columnId: cell.column.id, current: actual }];
+      });
+      if (moved.length) throw conflict(sheet, moved, current.version, several);
+      const byRow = new Map<number, { columnId: number; value: SheetValue }[]>();
+      for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written }]);
+      return smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns);
     }));
-    const outcome = result.outcomes[0];
-    // Locked since the session's snapshot: Smartsheet refuses the row alone (1050).
-    if (outcome && !outcome.ok && outcome.error.code === LOCKED_ROW_CODE) throw new ForbiddenError(lockedRow);
-    if (!outcome?.ok) throw new ValidationError(outcome && !outcome.ok ? `Smartsheet refused the value: ${outcome.error.message}` : 'Smartsheet did not confirm the write.');
-    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds: [rowId], deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
-    return { version: result.version, rowId, columnId: column.id, value };
+    const rowIds = [...new Set(cells.map((c) => c.rowId))];
+    const refusedRows = new Map<number, { code: number; message: string }>();
+    for (const outcome of result.outcomes) if (!outcome.ok) refusedRows.set(rowIds[outcome.index] ?? outcome.rowId ?? -1, outcome.error);
+    const confirmed = new Set(result.outcomes.flatMap((o) => (o.ok ? [rowIds[o.index] ?? o.rowId] : [])));
+    const written = cells.filter((c) => confirmed.has(c.rowId) && !refusedRows.has(c.rowId));
+    if (!written.length) {
+      const locked = [...refusedRows].find(([, error]) => error.code === LOCKED_ROW_CODE);
+      if (locked) throw new ForbiddenError(lockedInSmartsheet(`Row ${rowNumber(sheet, locked[0])}`));
+      const error = [...refusedRows.values()][0];
+      throw new ValidationError(error ? `Smartsheet refused the value: ${error.message}` : 'Smartsheet did not confirm the write.');
+    }
+    const refused = cells.filter((c) => !written.includes(c)).map((c) => {
+      const error = refusedRows.get(c.rowId);
+      const message = error?.code === LOCKED_ROW_CODE ? lockedInSmartsheet(`Row ${rowNumber(sheet, c.rowId)}`) : `Smartsheet refused the value: ${error?.message ?? 'not confirmed'}`;
+      return { rowId: c.rowId, columnId: c.column.id, message };
+    });
+    const changedRowIds = [...new Set(written.map((c) => c.rowId))];
+    await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds, deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
+    return { version: result.version, cells: written.map((c) => ({ rowId: c.rowId, columnId: c.column.id, value: c.written })), refused };
   }
+}
+
+const rowNumber = (sheet: Sheet, rowId: number) => sheet.rows.find((r) => r.id === rowId)?.rowNumber ?? rowId;
+
+/** A cell the person may write, and its value as it will be written: else the error saying why not. */
+function checked(sheet: Sheet, write: CellWrite, several: boolean): { column: Column; written: SheetValue; expected: SheetValue } {
+  const column = sheet.columns.find((c) => c.id === write.columnId);
+  if (!column) throw new ValidationError(`No column ${write.columnId} in this sheet.`);
+  if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
+  if (column.locked) throw new ForbiddenError(unwritable(column)!);
+  const row = sheet.rows.find((r) => r.id === write.rowId);
+  if (row?.locked) throw new ForbiddenError(lockedInSmartsheet(`Row ${row.rowNumber}`));
+  try {
+    return {
+      column,
+      // "Mei" typed in an Owner cell is the Mei Chen the column holds, "$12,000" in Budget the number: as in Smartsheet's own grid.
+      written: asWritten(sheet, column, write.value),
+      // What the cell held, as the client saw it: parsed for the column's type, never respelled as an option
+      // ("complete" in a Status cell stays "complete", or the check could never pass).
+      expected: typed({ ...column, options: undefined }, write.expected),
+    };
+  } catch (error) {
+    if (error instanceof ProposalError) throw new ValidationError(several ? `Row ${row?.rowNumber ?? write.rowId}: ${error.message}` : error.message);
+    throw error;
+  }
+}
+
+/** 409: what each cell holds now (`conflicts`; `current` is the first's); nothing was written. */
+function conflict(sheet: Sheet, moved: Moved[], version: number, several: boolean): ConflictError {
+  const first = moved[0]!;
+  const title = sheet.columns.find((c) => c.id === first.columnId)?.title ?? 'A cell';
+  const message = first.deleted
+    ? several ? 'A row or column was deleted meanwhile; nothing was written.' : 'The row or column was deleted meanwhile.'
+    : several ? `${moved.length === 1 ? `"${title}" in row ${rowNumber(sheet, first.rowId)}` : `${moved.length} cells`} changed meanwhile; nothing was written.` : `"${title}" changed meanwhile.`;
+  return new ConflictError(message, { current: first.current, version, ...(first.deleted ? { deleted: true } : {}), conflicts: moved });
 }

@@ -229,6 +229,25 @@ export const cellEditRequest = z
 export type CellEditRequest = z.infer<typeof cellEditRequest>;
 export const cellEditResponse = z.object({ version: z.number(), rowId: z.number(), columnId: z.number(), value });
 
+/** At most this many cells in one paste (or its undo): one request, and one write to Smartsheet. */
+export const MAX_CELLS_PER_EDIT = 5000;
+export const cellsEditRequest = z
+  .object({
+    sessionId: cellEditRequest.shape.sessionId,
+    cells: z
+      .array(z.object({ rowId: z.number().int().positive(), columnId: z.number().int().positive(), value: sheetValueSchema, expected: sheetValueSchema }).strict())
+      .min(1)
+      .max(MAX_CELLS_PER_EDIT, `at most ${MAX_CELLS_PER_EDIT} cells at once`),
+  })
+  .strict();
+export type CellsEditRequest = z.infer<typeof cellsEditRequest>;
+export const cellsEditResponse = z.object({
+  version: z.number(),
+  cells: z.array(z.object({ rowId: z.number(), columnId: z.number(), value })),
+  refused: z.array(z.object({ rowId: z.number(), columnId: z.number(), message: z.string() })),
+});
+export type CellsEdited = z.infer<typeof cellsEditResponse>;
+
 export const infoSchema = z.object({ version: z.string(), model: z.string(), environment: z.enum(['local', 'azure']) });
 export const negotiateSchema = z.object({ url: z.string(), userId: z.string(), groups: z.array(z.string()) });
 export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: value.optional() }) });

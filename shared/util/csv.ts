@@ -2,7 +2,10 @@
  * CSV as RFC 4180 writes it: comma-separated, fields quoted with " when they hold
  * a comma, quote or line break, quotes doubled. Parses CRLF or LF, and a BOM.
  */
-export function parseCsv(text: string): string[][] {
+export const parseCsv = (text: string): string[][] => parseDelimited(text, ',');
+
+/** Lines of fields split by `separator` (a comma, or a tab as spreadsheets copy cells), quoted as in CSV. */
+export function parseDelimited(text: string, separator: ',' | '\t'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -17,7 +20,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
+    else if (ch === separator) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

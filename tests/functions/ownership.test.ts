@@ -53,6 +53,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['DELETE', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`]],
   ['PATCH', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`, { text: 'not yours' }]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
+  ['PATCH', 'sheets/{sheetId}/cells', () => [`/sheets/${ids.sheet}/cells`, { sessionId: ids.session, cells: [{ rowId: ids.row, columnId: 1, value: 'x', expected: 'y' }] }]],
 ];
 /** Routes that are not about one user's resources. */
 const PUBLIC = new Set(['health', 'info', 'sheets', 'sessions', 'negotiate', 'webhooks/smartsheet']);

@@ -37,6 +37,18 @@ const inChatView = (locator: ReturnType<Page['locator']>) =>
     const own = element.getBoundingClientRect();
     return own.top >= log.top && own.bottom <= log.bottom;
   });
+/** The grid's `copy` or `paste` event, as Ctrl+C or Ctrl+V make it, carrying `text`: the text on the clipboard after it. */
+const clipboard = (kind: 'copy' | 'paste', text = '') =>
+  page.getByTestId('grid').evaluate(
+    (grid, [type, given]) => {
+      const dom = globalThis as unknown as { DataTransfer: new () => { setData(f: string, v: string): void; getData(f: string): string }; ClipboardEvent: new (type: string, init: object) => Event };
+      const data = new dom.DataTransfer();
+      if (given) data.setData('text/plain', given);
+      grid.dispatchEvent(new dom.ClipboardEvent(type!, { clipboardData: data, bubbles: true, cancelable: true }));
+      return data.getData('text/plain');
+    },
+    [kind, text],
+  );
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
 /** Opens a sheet as a person does: types part of its name in the sheet box and picks it from the list. */
@@ -319,6 +331,49 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Enter');
     const task = await columnId('Task');
     await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Typed with the keyboard');
+  });
+
+  it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing', async () => {
+    const [status, priority] = [await columnId('Status'), await columnId('Priority')];
+    const valuesOf = async (...at: number[]) => {
+      const rows = await emulatorRows();
+      return at.map((i) => [status, priority].map((id) => rows[i]!.cells.find((c) => c.columnId === id)?.value ?? null));
+    };
+    const rows = await emulatorRows();
+    const [source, before] = [await valuesOf(5, 6), await valuesOf(10, 11)];
+    expect(source).not.toEqual(before);
+    // Rows 6–7, Status to Priority: a click, then Shift+click; copied as tab-separated lines.
+    await cellIn(rows[5]!.id, 'Status').click();
+    await cellIn(rows[6]!.id, 'Priority').click({ modifiers: ['Shift'] });
+    const copied = await clipboard('copy');
+    expect(copied).toBe(source.map((line) => line.join('\t')).join('\n'));
+    expect(await page.locator('[role=gridcell][aria-selected=true]').count()).toBe(4);
+    // Pasted at row 11's Status: one write for the four cells.
+    await cellIn(rows[10]!.id, 'Status').click();
+    await clipboard('paste', copied);
+    await expect.poll(() => valuesOf(10, 11), { timeout: 10_000 }).toEqual(source);
+    // Cells that already held what was pasted are not written.
+    const changed = source.flat().filter((value, i) => value !== before.flat()[i]).length;
+    const undoTitle = () => page.getByRole('button', { name: '↶ Undo' }).getAttribute('title');
+    await expect.poll(undoTitle).toBe(`Undo your edit of ${changed} cells (Ctrl+Z)`);
+    await shot('04a-pasted');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => valuesOf(10, 11), { timeout: 10_000 }).toEqual(before);
+    await expect.poll(() => page.getByRole('button', { name: '↷ Redo' }).getAttribute('title')).toBe(`Redo your edit of ${changed} cells (Ctrl+Shift+Z)`);
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => valuesOf(10, 11), { timeout: 10_000 }).toEqual(source);
+    await expect.poll(undoTitle).toBe(`Undo your edit of ${changed} cells (Ctrl+Z)`);
+    // Someone changes one of the pasted cells: the undo would overwrite it, so it writes nothing and says so.
+    await fetch(`${host.webPubSubUrl}/$admin/outage`, { method: 'POST', body: JSON.stringify({ ms: 3000 }) });
+    const theirs = ['Complete', 'Not Started', 'Blocked'].find((v) => v !== source[0]![0] && v !== before[0]![0])!;
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: rows[10]!.id, cells: { Status: theirs } });
+    await page.getByRole('button', { name: '↶ Undo' }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor({ timeout: 10_000 });
+    expect(await conflict.textContent()).toContain(`Status in row 11 changed meanwhile, so it was not undone. Now: ${theirs}; yours: ${before[0]![0]}.`);
+    await shot('04b-undo-conflict');
+    await page.getByRole('button', { name: 'Keep theirs' }).click();
+    expect(await valuesOf(10, 11)).toEqual([[theirs, source[0]![1]], source[1]]);
   });
 
   it('an external edit updates the grid without a reload', async () => {

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { readOnlyReason, withValue, type Sheet } from '../../shared/sheet/model';
-import { displayValue, type SheetValue } from '../../shared/sheet/values';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { readOnlyReason, type Sheet } from '../../shared/sheet/model';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
-import { Grid, type CellSave } from './components/Grid';
+import { useCellEdits } from './cell-edits';
+import { Grid } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { Divider } from './components/Divider';
 import { useGridPanels } from './components/GridPanels';
@@ -33,11 +33,6 @@ function rememberSession(id: string | undefined): void {
   window.history.replaceState(null, '', url);
 }
 
-interface Conflict {
-  save: CellSave;
-  current: unknown;
-}
-
 export function App() {
   const realtime = useContext(RealtimeContext);
   const queries = useQueryClient();
@@ -48,8 +43,6 @@ export function App() {
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
-  const [conflict, setConflict] = useState<Conflict | undefined>();
-  const [saveError, setSaveError] = useState<string | undefined>();
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -96,10 +89,6 @@ export function App() {
     if (version !== undefined && sheet.data && sheet.data.version < version) void queries.invalidateQueries({ queryKey: sheetKey(sessionId!) });
   }, [session.data, sheet.data, sessionId, queries]);
 
-  // A save that failed while Smartsheet stopped answering is explained by the read-only label, and is no news once it answers again.
-  const unreachableSince = session.data?.smartsheet?.unreachableSince;
-  useEffect(() => setSaveError(undefined), [unreachableSince]);
-
   const open = useMutation({
     // Back to a sheet, back to its conversation: the newest session on it goes on (an expired or failed one loads
     // again, keeping its messages); "New chat" starts afresh. Only a sheet never opened gets a new session.
@@ -119,28 +108,7 @@ export function App() {
   const reload = useMutation({ mutationFn: () => api.reload(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
   const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
 
-  const save = useCallback(
-    async (edit: CellSave, expected: SheetValue = edit.expected) => {
-      if (!session.data) return;
-      setSaveError(undefined);
-      const key = sheetKey(session.data.sessionId);
-      const before = queries.getQueryData<Sheet>(key);
-      // Optimistic: the cell shows the new value at once; the push or a refetch confirms it.
-      queries.setQueryData<Sheet>(key, (s) => s && { ...s, rows: s.rows.map((r) => (r.id === edit.row.id ? withValue(r, edit.column.index, edit.value) : r)) });
-      try {
-        await api.editCell(session.data.sheetId, edit.row.id, { sessionId: session.data.sessionId, columnId: edit.column.id, value: edit.value, expected });
-        setConflict(undefined);
-      } catch (error) {
-        if (before) queries.setQueryData(key, before);
-        if (error instanceof ApiError && error.status === 409) setConflict({ save: edit, current: (error.details as { current?: unknown } | undefined)?.current ?? null });
-        else setSaveError(error instanceof Error ? error.message : String(error));
-        void queries.invalidateQueries({ queryKey: key });
-        // A 503 may mean Smartsheet stopped answering, a 403 that the sheet's sharing changed: the session says so.
-        if (error instanceof ApiError && (error.status === 503 || error.status === 403)) void queries.invalidateQueries({ queryKey: sessionKey(session.data.sessionId) });
-      }
-    },
-    [session.data, queries],
-  );
+  const edits = useCellEdits(session.data, queries);
 
   const state = session.data?.state;
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").
@@ -237,34 +205,16 @@ export function App() {
       </div>
       <Divider width={split} onWidth={setSplit} />
       <div className="right" id="pane-sheet">
-        {conflict && (
-          <div role="alert" className="banner conflict" data-testid="conflict">
-            <strong>{conflict.save.column.title}</strong> in row {conflict.save.row.rowNumber} changed meanwhile. Now: <em>{displayValue(conflict.current as SheetValue) || '(empty)'}</em>; yours: <em>{displayValue(conflict.save.value) || '(empty)'}</em>.{' '}
-            <button type="button" onClick={() => void save(conflict.save, conflict.current as SheetValue)}>
-              Use mine
-            </button>
-            <button type="button" onClick={() => setConflict(undefined)}>
-              Keep theirs
-            </button>
-          </div>
-        )}
+        {edits.banners}
         {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}
         {viewOnly && (
           <div role="status" className="banner view-only" data-testid="view-only">
             <strong>{session.data?.access === 'COMMENTER' ? 'Comments only.' : 'View only.'}</strong> {viewOnly}
           </div>
         )}
-        {saveError && !session.data?.smartsheet && (
-          <div role="alert" className="banner">
-            {saveError}{' '}
-            <button type="button" onClick={() => setSaveError(undefined)}>
-              Dismiss
-            </button>
-          </div>
-        )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={(edit) => save(edit)} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={edits.save} undo={edits.undo} redo={edits.redo} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} />
             {panels.panel}
           </ValueShown.Provider>
         ) : (

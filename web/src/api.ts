@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellEditRequest, CellHistory, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellHistory, CellsEdited, CellsEditRequest, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -82,8 +82,8 @@ export const api = {
   job: (id: string) => call<JobView>(`/jobs/${id}`),
   createJob: (sessionId: string, spec: JobSpec) => post<JobView>(`/sessions/${sessionId}/jobs`, spec),
   jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo') => post<JobView>(`/jobs/${id}/${action}`),
-  editCell: (sheetId: number, rowId: number, body: CellEditRequest) =>
-    call<{ version: number; value: unknown }>(`/sheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: JSON.stringify(body) }),
+  /** The person's own edit of one cell or several (a paste, an undo): all checked first, one write to Smartsheet. */
+  editCells: (sheetId: number, body: CellsEditRequest) => call<CellsEdited>(`/sheets/${sheetId}/cells`, { method: 'PATCH', body: JSON.stringify(body) }),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */

@@ -1,3 +1,4 @@
+import type { VirtualItem } from '@tanstack/react-virtual';
 import type { Column } from '../../../shared/sheet/model';
 import { Padlock } from './GridCells';
 import type { ColumnChange } from './pending-preview';
@@ -39,6 +40,26 @@ export function ColumnHeader({ column, left, width, sorted, change, onSort, onWi
         {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
       </button>
       <span className="resize" role="separator" aria-label={`Resize ${column.title}`} onPointerDown={(e) => resize(e.clientX)} />
+    </div>
+  );
+}
+
+/** The grid's sort: by one column, ascending (1) or descending (-1). */
+export type GridSort = { columnId: number; dir: 1 | -1 } | undefined;
+
+/** The header row: "#" over the row numbers, then the columns in view; a click on a title sorts by it, then the other way, then not. */
+export function HeaderRow({ columns, items, offset, width, sort, onSort, changes, onWidth }: { columns: readonly Column[]; items: VirtualItem[]; offset: number; width: number; sort: GridSort; onSort(sort: GridSort): void; changes: ReadonlyMap<number, ColumnChange>; onWidth(columnId: number, width: number): void }) {
+  return (
+    <div className="grid-header" role="row" style={{ width }}>
+      <div className="cell rownum" role="columnheader" style={{ width: offset }}>
+        #
+      </div>
+      {items.map((v) => {
+        const column = columns[v.index]!;
+        const sorted = sort?.columnId === column.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none';
+        const next: GridSort = sort?.columnId !== column.id ? { columnId: column.id, dir: 1 } : sort.dir === 1 ? { columnId: column.id, dir: -1 } : undefined;
+        return <ColumnHeader key={column.id} column={column} left={v.start + offset} width={v.size} sorted={sorted} change={changes.get(column.id)} onSort={() => onSort(next)} onWidth={(w) => onWidth(column.id, w)} />;
+      })}
     </div>
   );
 }

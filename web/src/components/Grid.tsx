@@ -4,12 +4,13 @@ import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed } from './GridCells';
-import { ColumnHeader } from './ColumnHeader';
+import { HeaderRow, type GridSort } from './ColumnHeader';
 import { gridRows } from './grid-rows';
-import { gridKeys, useOutline } from './grid-controls';
+import { gridKeys, useOutline, whyUneditable } from './grid-controls';
 import { GridToolbar } from './GridToolbar';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 import { isArriving, withArriving } from './arriving-rows';
+import { inBlock, useSelection } from './grid-clipboard';
 
 /**
  * The live grid: rows and columns virtualised (20,000 × 50 scrolls smoothly), cells
@@ -30,7 +31,11 @@ export interface GridProps {
   /** Scrolls this row into view when it changes. */
   focusRowId?: number;
   flashes: ReadonlyMap<number, number>;
-  onSave(save: CellSave): Promise<void>;
+  /** The person's edit of one cell or several (a paste): written at once, no approval. */
+  onSave(saves: CellSave[]): Promise<void>;
+  /** The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y). */
+  undo?: { what: string; run(): void } | undefined;
+  redo?: { what: string; run(): void } | undefined;
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
   /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
@@ -62,9 +67,10 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments }: GridProps) {
-  const locked = (row: Row, column: Column) => readOnly || isArriving(row) || column.readOnly || Boolean(column.locked || row.locked);
-  const [sort, setSort] = useState<{ columnId: number; dir: 1 | -1 } | undefined>();
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, redo, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments }: GridProps) {
+  const uneditable = (row: Row, column: Column) => whyUneditable(row, column, readOnly);
+  const locked = (row: Row, column: Column) => Boolean(uneditable(row, column));
+  const [sort, setSort] = useState<GridSort>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
@@ -88,6 +94,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
   // Rows a proposal would add: where they would go in the sheet's own order, else at the bottom.
   const placed = useMemo(() => withArriving(sheetRows, proposed.arriving, sheet.columns, depths, !search.trim() && !sort && !only), [sheetRows, proposed.arriving, sheet.columns, depths, search, sort, only]);
   const rows = placed.rows;
+  const selection = useSelection({ rows, columns, active }, uneditable, onSave);
   const depthOf = (row: Row) => depths.get(row.id) ?? placed.depths.get(row.id);
   /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
   const indentOf = (row: Row) => 8 + 16 * (depthOf(row) ?? 0) + (outline.parents.size ? 16 : 0);
@@ -147,21 +154,27 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         hidden={hidden}
         onHidden={setHidden}
         {...(onComments && commentTotal !== undefined ? { comments: { count: commentTotal, open: () => onComments() } } : {})}
+        edits={{ undo, redo }}
+        note={selection.note}
       />
       <div
         className="grid-scroll"
         ref={scroller}
         role="grid"
         tabIndex={0}
-        aria-label={`${sheet.name}: arrow keys move, Enter edits, Space toggles a checkbox`}
+        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits, Space toggles a checkbox, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length + 1}
         aria-activedescendant={rows[active.row] && columns[active.col] ? `cell-${rows[active.row]!.id}-${columns[active.col]!.id}` : undefined}
         data-testid="grid"
+        aria-multiselectable
+        onCopy={selection.onCopy}
+        onPaste={(e) => !editing && selection.onPaste(e)}
         onKeyDown={(e) => {
           if (e.target !== e.currentTarget || editing) return;
           const move = (row: number, col: number) => {
             const next = { row: Math.max(0, Math.min(rows.length - 1, row)), col: Math.max(0, Math.min(columns.length - 1, col)) };
+            selection.moved(e.shiftKey);
             setActive(next);
             rowVirtualizer.scrollToIndex(next.row);
             columnVirtualizer.scrollToIndex(next.col);
@@ -169,13 +182,15 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
           const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
           const row = rows[active.row];
           const column = columns[active.col];
-          const keys = gridKeys({ active, page, ctrl: e.ctrlKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
+          const keys = gridKeys({ active, page, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
             edit: () => row && column && !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id }),
-            tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave({ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }),
+            tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave([{ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }]),
             collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
             expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
             history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
             comments: () => row && !isArriving(row) && onComments?.(row),
+            undo: () => undo?.run(),
+            redo: () => redo?.run(),
           });
           const action = keys[e.key];
           if (action) {
@@ -185,17 +200,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
         }}
       >
         <div style={{ height: rowVirtualizer.getTotalSize() + ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
-          <div className="grid-header" role="row" style={{ width: totalWidth }}>
-            <div className="cell rownum" role="columnheader" style={{ width: NUMBER_WIDTH }}>
-              #
-            </div>
-            {columnVirtualizer.getVirtualItems().map((v) => {
-              const column = columns[v.index]!;
-              const sorted = sort?.columnId === column.id ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none';
-              const onSort = () => setSort((s) => (s?.columnId !== column.id ? { columnId: column.id, dir: 1 } : s.dir === 1 ? { columnId: column.id, dir: -1 } : undefined));
-              return <ColumnHeader key={column.id} column={column} left={v.start + NUMBER_WIDTH} width={v.size} sorted={sorted} change={proposed.columns.get(column.id)} onSort={onSort} onWidth={(w) => setWidths((m) => new Map(m).set(column.id, w))} />;
-            })}
-          </div>
+          <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={(id, w) => setWidths((m) => new Map(m).set(id, w))} />
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index]!;
             const flashing = (flashes.get(row.id) ?? 0) > now;
@@ -216,17 +221,21 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                   const value = row.values[column.index] ?? null;
                   const isEditing = editing?.rowId === row.id && editing.columnId === column.id;
                   const isActive = active.row === vr.index && active.col === vc.index;
+                  const selected = isActive || (selection.several && inBlock(selection.block, vr.index, vc.index));
                   return (
                     <div
                       key={column.id}
                       role="gridcell"
                       id={`cell-${row.id}-${column.id}`}
-                      aria-selected={isActive}
-                      className={`cell ${cellClass(column)}${isActive ? ' active' : ''}${changing?.has(column.id) ? ' proposed' : ''}${proposed.columns.get(column.id)?.deleted ? ' leaving' : ''}`}
+                      aria-selected={selected}
+                      className={`cell ${cellClass(column)}${isActive ? ' active' : selected ? ' selected' : ''}${changing?.has(column.id) ? ' proposed' : ''}${proposed.columns.get(column.id)?.deleted ? ' leaving' : ''}`}
                       style={{ left: vc.start + NUMBER_WIDTH, width: vc.size, ...(column.primary ? { paddingLeft: indentOf(row) } : {}) }}
                       data-depth={column.primary ? depthOf(row) : undefined}
                       data-column={column.title}
-                      onClick={() => setActive({ row: vr.index, col: vc.index })}
+                      onClick={(e) => {
+                        selection.moved(e.shiftKey);
+                        setActive({ row: vr.index, col: vc.index });
+                      }}
                       onDoubleClick={() => !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id })}
                       onContextMenu={(e) => {
                         if (!onCellHistory || arriving) return;
@@ -257,7 +266,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                           onDone={async (next) => {
                             setEditing(undefined);
                             scroller.current?.focus({ preventScroll: true });
-                            if (next !== undefined) await onSave({ row, column, value: next, expected: value });
+                            if (next !== undefined) await onSave([{ row, column, value: next, expected: value }]);
                           }}
                         />
                       ) : changing?.has(column.id) ? (
@@ -268,7 +277,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, readOnly
                           aria-label={`${column.title}, row ${row.rowNumber}`}
                           checked={value === true}
                           disabled={locked(row, column)}
-                          onChange={(e) => void onSave({ row, column, value: e.target.checked, expected: value })}
+                          onChange={(e) => void onSave([{ row, column, value: e.target.checked, expected: value }])}
                         />
                       ) : (
                         <CellValue column={column} value={value} shown={row.shown?.[column.index]} />

@@ -26,6 +26,10 @@ export interface GridToolbarProps {
   onHidden(hidden: ReadonlySet<number>): void;
   /** The sheet's comments, `count` of them in all: Comments opens them (offered once the count is known). */
   comments?: { count: number; open(): void };
+  /** The person's latest edit to undo, and latest undone to redo (absent: none). */
+  edits: { undo?: { what: string; run(): void } | undefined; redo?: { what: string; run(): void } | undefined };
+  /** What a copy or paste did ("Copied 6 cells", why nothing was pasted), for a few seconds. */
+  note?: string | undefined;
 }
 
 function Check({ toggle, title, children }: { toggle: Toggle; title?: string; children: ReactNode }) {
@@ -49,6 +53,14 @@ export function GridToolbar(p: GridToolbarProps) {
           Show proposed changes ({plural(p.proposals.count, 'change set')})
         </Check>
       )}
+      <span className="edit-history">
+        <button type="button" disabled={!p.edits.undo} onClick={p.edits.undo?.run} title={p.edits.undo ? `Undo your edit of ${p.edits.undo.what} (Ctrl+Z)` : 'Nothing to undo: your edits in the grid can be undone here'}>
+          ↶ Undo
+        </button>
+        <button type="button" disabled={!p.edits.redo} onClick={p.edits.redo?.run} title={p.edits.redo ? `Redo your edit of ${p.edits.redo.what} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
+          ↷ Redo
+        </button>
+      </span>
       <Check toggle={p.wrap}>Wrap text</Check>
       {p.outline.parents > 0 && (
         <button type="button" onClick={() => p.outline.setAll(!p.outline.anyCollapsed)}>
@@ -60,6 +72,9 @@ export function GridToolbar(p: GridToolbarProps) {
           Comments ({p.comments.count.toLocaleString()})
         </button>
       )}
+      <span className="grid-note" role="status">
+        {p.note}
+      </span>
       <details className="column-menu">
         <summary>Columns</summary>
         <div role="group" aria-label="Show or hide columns">

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import { rowDepths, type Row } from '../../../shared/sheet/model';
+import { rowDepths, type Column, type Row } from '../../../shared/sheet/model';
+import { isArriving } from './arriving-rows';
 
 /** The grid's controls beyond its cells: the outline's collapse and expand, and the keys. */
 
@@ -50,9 +51,10 @@ interface KeyPlace {
 /**
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
  * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
- * Shift+F10) opens its history; Ctrl+Alt+M its row's comments.
+ * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
+ * redoes it. With Shift the moving keys grow the selection (the caller's `move` reads the event).
  */
-export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown }): Record<string, () => void> {
+export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown }): Record<string, () => void> {
   const { active, page, move } = at;
   return {
     ArrowDown: () => move(active.row + 1, active.col),
@@ -70,5 +72,15 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
     ContextMenu: () => void act.history(),
     ...(at.shift ? { F10: () => void act.history() } : {}),
     ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
+    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z").
+    ...(at.ctrl && !at.alt ? { z: () => void act.undo(), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo() } : {}),
   };
+}
+
+/** Why the person cannot edit a cell, in words that follow its name ("Status in row 3 is calculated"); undefined when they can. */
+export function whyUneditable(row: Row, column: Column, readOnly: boolean): string | undefined {
+  if (readOnly) return 'cannot be edited now';
+  if (isArriving(row)) return 'is in a row not yet added';
+  if (column.readOnly) return 'is calculated';
+  return column.locked || row.locked ? 'is locked in Smartsheet' : undefined;
 }

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellsEditResponse } from '../../shared/api/contracts.js';
+import { appClient } from '../support/app-client.js';
+import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
+import { principal } from '../support/principal.js';
+
+/**
+ * The person's own edit of several cells at once — a block pasted into the grid, or an edit undone — over the real
+ * local stack: all checked before any is written, one write to Smartsheet, never over a cell that changed meanwhile.
+ */
+let host: DevHostProcess;
+let app: ReturnType<typeof appClient>;
+let sheetId: number;
+let sessionId: string;
+let rows: number[];
+const col: Record<string, number> = {};
+const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+const writes = async () => (await admin(`/write-log?sheetId=${sheetId}`)).length as number;
+/** Each row's values of these columns, as Smartsheet (the emulator) holds them. */
+const held = async (...titles: string[]) => ((await app.sheet(sheetId)).rows as { cells: { columnId: number; value?: unknown }[] }[]).map((r) => titles.map((t) => r.cells.find((c) => c.columnId === col[t])?.value ?? null));
+const patch = (cells: unknown[]) => app.api(`/sheets/${sheetId}/cells`, { method: 'PATCH', body: JSON.stringify({ sessionId, cells }) });
+const cell = (row: number, title: string, value: unknown, expected: unknown) => ({ rowId: rows[row - 1], columnId: col[title], value, expected });
+
+beforeAll(async () => {
+  host = await startDevHostProcess([], { SMARTSHEET_MAX_ATTEMPTS: '1' });
+  app = appClient(host, principal('cells-edit-pia'));
+  // Shared with the app as Editor: the row its owner locked is locked for the app too.
+  const made = await admin('/sheets', {
+    name: 'Paste board',
+    accessLevel: 'EDITOR',
+    columns: [
+      { title: 'Task', type: 'TEXT_NUMBER' },
+      { title: 'Status', type: 'PICKLIST', options: ['Not Started', 'In Progress', 'Done'] },
+      { title: 'Budget', type: 'TEXT_NUMBER' },
+      { title: 'Due', type: 'DATE' },
+      { title: 'Id', type: 'TEXT_NUMBER', systemColumnType: 'AUTO_NUMBER' },
+    ],
+    rows: [
+      { Task: 'Alpha', Status: 'Not Started', Budget: 100, Due: '2026-11-02' },
+      { Task: 'Beta', Status: 'In Progress', Budget: 200 },
+      { Task: 'Gamma', Status: 'Done', Budget: 300 },
+      { Task: 'Delta', Status: 'Done', Budget: 400 },
+    ],
+    lockedRows: [3],
+  });
+  sheetId = made.id;
+  rows = made.rowIds;
+  for (const c of made.columns as { id: number; title: string }[]) col[c.title] = c.id;
+  sessionId = await app.readySession(sheetId);
+}, 60_000);
+afterAll(() => host?.stop());
+
+describe('several cells at once (a paste, an undo)', () => {
+  it('a block is written in one Smartsheet write, each value as its column takes it; its undo puts every cell back', async () => {
+    const before = await writes();
+    const version = (await app.sheet(sheetId)).version as number;
+    const res = await patch([cell(1, 'Status', 'done', 'Not Started'), cell(1, 'Budget', '$12,500', 100), cell(1, 'Due', '2026-12-01', '2026-11-02'), cell(2, 'Status', 'Not Started', 'In Progress'), cell(2, 'Budget', '7,000', 200)]);
+    expect(res.status).toBe(200);
+    const body = cellsEditResponse.parse(await res.json());
+    expect(body.cells.map((c) => c.value)).toEqual(['Done', 12500, '2026-12-01', 'Not Started', 7000]);
+    expect(body.refused).toEqual([]);
+    expect([await writes(), body.version]).toEqual([before + 1, version + 1]);
+    expect(await held('Status', 'Budget', 'Due')).toEqual([['Done', 12500, '2026-12-01'], ['Not Started', 7000, null], ['Done', 300, null], ['Done', 400, null]]);
+
+    // The undo: each cell's earlier value, written only while the cell holds what the paste wrote.
+    const undone = await patch(body.cells.map((c, i) => ({ rowId: c.rowId, columnId: c.columnId, value: ['Not Started', 100, '2026-11-02', 'In Progress', 200][i], expected: c.value })));
+    expect(undone.status).toBe(200);
+    expect(await held('Status', 'Budget', 'Due')).toEqual([['Not Started', 100, '2026-11-02'], ['In Progress', 200, null], ['Done', 300, null], ['Done', 400, null]]);
+  });
+
+  it('a cell changed meanwhile: 409 naming it and what it holds now; no cell is written', async () => {
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: rows[1], cells: { Budget: 250 } });
+    const before = await writes();
+    const res = await patch([cell(1, 'Budget', 150, 100), cell(2, 'Budget', 260, 200), cell(2, 'Task', 'Beta 2', 'Beta')]);
+    expect(res.status).toBe(409);
+    const { error } = (await res.json()) as { error: { message: string; details: { conflicts: unknown[] } } };
+    expect(error.message).toBe('"Budget" in row 2 changed meanwhile; nothing was written.');
+    expect(error.details.conflicts).toEqual([{ rowId: rows[1], columnId: col.Budget, current: 250 }]);
+    expect(await writes()).toBe(before);
+    expect(await held('Task', 'Budget')).toEqual([['Alpha', 100], ['Beta', 250], ['Gamma', 300], ['Delta', 400]]);
+    // Changed meanwhile to just what the person writes: no conflict, the cell ends as they want it.
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: rows[2], cells: { Budget: 333 } });
+    const same = await patch([cell(3, 'Budget', 333, 300), cell(3, 'Task', 'Gamma 2', 'Gamma')]);
+    expect(same.status).toBe(200);
+    expect(await held('Task', 'Budget')).toEqual([['Alpha', 100], ['Beta', 250], ['Gamma 2', 333], ['Delta', 400]]);
+  });
+
+  it('one cell that cannot be edited refuses them all, saying which; so do a cell given twice and an empty list', async () => {
+    const before = await writes();
+    const refusal = async (cells: unknown[]) => {
+      const res = await patch(cells);
+      return [res.status, ((await res.json()) as { error: { message: string } }).error.message];
+    };
+    expect(await refusal([cell(1, 'Task', 'A', 'Alpha'), cell(1, 'Id', 9, null)])).toEqual([400, 'Column "Id" is calculated and cannot be edited.']);
+    expect(await refusal([cell(1, 'Task', 'A', 'Alpha'), cell(4, 'Task', 'D', 'Delta')])).toEqual([403, "Row 4 is locked in Smartsheet: only the sheet's owner and admins can change it."]);
+    expect(await refusal([cell(1, 'Task', 'A', 'Alpha'), cell(2, 'Due', 'someday', null)])).toEqual([400, 'Row 2: Column "Due" (DATE): expected a date as YYYY-MM-DD']);
+    expect(await refusal([cell(1, 'Task', 'A', 'Alpha'), cell(1, 'Task', 'B', 'Alpha')])).toEqual([400, `Row ${rows[0]}, column ${col.Task} is given twice.`]);
+    expect((await patch([])).status).toBe(400);
+    expect(await writes()).toBe(before);
+  });
+
+  it('rows Smartsheet refuses are named, the others written; when it refuses every row, 400', async () => {
+    await admin('/failing-rows', { rowIds: [rows[1]] }, 'PUT');
+    try {
+      const res = await patch([cell(1, 'Task', 'Alpha 2', 'Alpha'), cell(2, 'Task', 'Beta 2', 'Beta')]);
+      expect(res.status).toBe(200);
+      const body = cellsEditResponse.parse(await res.json());
+      expect(body.cells.map((c) => [c.rowId, c.value])).toEqual([[rows[0], 'Alpha 2']]);
+      expect(body.refused).toEqual([{ rowId: rows[1], columnId: col.Task, message: expect.stringMatching(/^Smartsheet refused the value: .*row/) }]);
+      expect((await held('Task')).flat()).toEqual(['Alpha 2', 'Beta', 'Gamma 2', 'Delta']);
+      const none = await patch([cell(2, 'Task', 'Beta 3', 'Beta')]);
+      expect([none.status, ((await none.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringMatching(/^Smartsheet refused the value: /)]);
+    } finally {
+      await admin('/failing-rows', { rowIds: [] }, 'PUT');
+    }
+  });
+});

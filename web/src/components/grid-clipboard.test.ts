@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Column, Row } from '../../../shared/sheet/model';
+import { gridKeys } from './grid-controls';
+import { blockOf, copiedText, parseTsv, pastedValue, pasteInto, toTsv } from './grid-clipboard';
+
+const column = (index: number, title: string, type: Column['type'] = 'TEXT_NUMBER', extra: Partial<Column> = {}): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false, ...extra });
+const columns = [column(0, 'Task'), column(1, 'Budget'), column(2, 'Due', 'DATE'), column(3, 'Done', 'CHECKBOX'), column(4, 'Id', 'TEXT_NUMBER', { readOnly: true })];
+const row = (n: number, values: Row['values'], extra: Partial<Row> = {}): Row => ({ id: 1000 + n, rowNumber: n, modifiedAt: '2026-12-01T00:00:00Z', values, ...extra });
+const rows = [row(1, ['Design', 12500, '2026-12-01', true, 1], { shown: { 1: '$12,500' } }), row(2, ['Audit', null, null, false, 2]), row(3, ['Launch', 7, '2026-03-09', false, 3])];
+const editable = (r: Row, c: Column) => (c.readOnly ? 'is calculated' : r.locked ? 'is locked in Smartsheet' : undefined);
+
+describe('copy and paste as spreadsheets do', () => {
+  it('tab-separated lines; a cell with a tab, a line break or a quote in quotes, read back the same', () => {
+    const cells = [['Design', '$12,500', 'say "hi"'], ['two\nlines', 'a\tb', '']];
+    const text = toTsv(cells);
+    expect(text).toBe('Design\t$12,500\t"say ""hi"""\n"two\nlines"\t"a\tb"\t');
+    expect(parseTsv(text)).toEqual(cells);
+    // Excel's own: CRLF, a trailing line break; a quote inside an unquoted cell is just a quote.
+    expect(parseTsv('a\tb\r\nc\td\r\n')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseTsv('5" screen\tx')).toEqual([['5" screen', 'x']]);
+    expect(parseTsv('one')).toEqual([['one']]);
+    expect(parseTsv('')).toEqual([]);
+  });
+
+  it('a cell is copied as shown — a formatted number as Smartsheet shows it — but a date as YYYY-MM-DD', () => {
+    expect(columns.map((c) => copiedText(c, rows[0]!.values[c.index] ?? null, rows[0]!.shown?.[c.index]))).toEqual(['Design', '$12,500', '2026-12-01', 'true', '1']);
+    expect(copiedText(columns[1]!, null)).toBe('');
+    expect(copiedText(column(5, 'Owner', 'CONTACT_LIST'), { email: 'mei@example.com', name: 'Mei Chen' })).toBe('Mei Chen');
+  });
+
+  it('a date pasted naming its month is that day; YYYY-MM-DD and anything else go as they are, for the server to judge', () => {
+    const due = columns[2]!;
+    expect(pastedValue(due, 'Dec 1, 2026')).toBe('2026-12-01');
+    expect(pastedValue(due, '9 March 2026')).toBe('2026-03-09');
+    expect(pastedValue(due, '2026-12-01')).toBe('2026-12-01');
+    expect(pastedValue(due, '12/1/2026')).toBe('12/1/2026');
+    expect(pastedValue(columns[0]!, 'Dec 1, 2026')).toBe('Dec 1, 2026');
+  });
+
+  it('a block lands with its top left at the selection’s; what falls beyond the grid is counted; cells already holding it are left', () => {
+    const pasted = pasteInto(blockOf({ row: 1, col: 0 }, { row: 1, col: 0 }), [['Audit', '300'], ['Launch', '8'], ['Extra', '1']], rows, columns.slice(0, 2), editable);
+    expect('saves' in pasted && pasted.saves.map((s) => [s.row.rowNumber, s.column.title, s.value, s.expected])).toEqual([
+      [2, 'Budget', '300', null],
+      [3, 'Budget', '8', 7],
+    ]);
+    expect('saves' in pasted && pasted.leftOut).toBe(2);
+  });
+
+  it('one value pasted over a selection fills it; a cell that cannot be edited refuses the whole paste, saying which', () => {
+    const fill = pasteInto(blockOf({ row: 0, col: 3 }, { row: 2, col: 3 }), [['false']], rows, columns, editable);
+    expect('saves' in fill && fill.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[1, 'false']]);
+    expect(pasteInto(blockOf({ row: 0, col: 3 }, { row: 0, col: 4 }), [['true', '9']], rows, columns, editable)).toEqual({ refused: 'Nothing was pasted: Id in row 1 is calculated.' });
+    const locked: Row[] = [rows[0]!, { ...rows[1]!, locked: true }];
+    expect(pasteInto(blockOf({ row: 0, col: 0 }, { row: 1, col: 0 }), [['x']], locked, columns, editable)).toEqual({ refused: 'Nothing was pasted: Task in row 2 is locked in Smartsheet.' });
+  });
+
+  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl); without Ctrl the letters are nothing', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn() };
+    const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
+    gridKeys(place(true, false), act).z!();
+    gridKeys(place(true, true), act).Z!();
+    gridKeys(place(true, false), act).y!();
+    expect([act.undo.mock.calls.length, act.redo.mock.calls.length]).toEqual([1, 2]);
+    expect(gridKeys(place(false, false), act).z).toBeUndefined();
+  });
+});

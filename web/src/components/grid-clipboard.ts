@@ -1,0 +1,145 @@
+import { useEffect, useState, type ClipboardEvent } from 'react';
+import { MAX_CELLS_PER_EDIT } from '../../../shared/api/contracts';
+import type { Column, Row } from '../../../shared/sheet/model';
+import { parseDelimited } from '../../../shared/util/csv';
+import { plural } from '../../../shared/util/plural';
+import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import type { CellSave } from './Grid';
+
+/**
+ * Copy and paste between the grid and spreadsheets (Excel, Google Sheets, Smartsheet itself): a block of cells is
+ * tab-separated text, a row a line, a cell holding a tab, a line break or a quote in quotes ("" for a quote), as
+ * spreadsheets write and read it.
+ */
+
+/** The cells from (row, col) to (row, col), either corner first: view positions. */
+export interface Block {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export const blockOf = (a: { row: number; col: number }, b: { row: number; col: number }): Block => ({
+  top: Math.min(a.row, b.row),
+  left: Math.min(a.col, b.col),
+  bottom: Math.max(a.row, b.row),
+  right: Math.max(a.col, b.col),
+});
+
+export const inBlock = (block: Block, row: number, col: number) => row >= block.top && row <= block.bottom && col >= block.left && col <= block.right;
+
+/**
+ * A cell as copied: as the grid shows it (a formatted number as Smartsheet shows it, "$75,000"; a person by name; a
+ * dropdown's options "A, B"), but a date as YYYY-MM-DD, which every spreadsheet and every language reads the same.
+ */
+export function copiedText(column: Column, value: SheetValue, shown?: string): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return shown ?? String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return displayValue(value);
+}
+
+const quoted = (text: string) => (/[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/** The block's cells as tab-separated lines. */
+export function toTsv(cells: readonly (readonly string[])[]): string {
+  return cells.map((line) => line.map(quoted).join('\t')).join('\n');
+}
+
+/** Tab-separated text as lines of cells (a spreadsheet's trailing line break is not another line). */
+export const parseTsv = (text: string): string[][] => parseDelimited(text, '\t');
+
+/** Text pasted into a date cell: YYYY-MM-DD as it is; a date naming its month ("Dec 1, 2026", "1 December 2026") as that day. */
+export function pastedValue(column: Column, text: string): SheetValue {
+  const trimmed = text.trim();
+  if (column.type !== 'DATE' || !trimmed || /^\d{4}-\d{2}-\d{2}$/.test(trimmed) || !/[a-z]/i.test(trimmed)) return text;
+  const day = new Date(Date.parse(trimmed));
+  if (Number.isNaN(day.getTime())) return text;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${two(day.getMonth() + 1)}-${two(day.getDate())}`;
+}
+
+export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string };
+
+/**
+ * What a paste writes: the block from the clipboard with its top left at the selection's; one value pasted over a
+ * selection of several cells fills them all. What falls beyond the grid's last row or column is left out (counted);
+ * a cell the person cannot edit (calculated, locked, a row being proposed) refuses the whole paste, saying which.
+ * Cells that already hold what is pasted are not written.
+ */
+export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], columns: readonly Column[], editable: (row: Row, column: Column) => string | undefined): Pasted {
+  const fill = clip.length === 1 && clip[0]!.length === 1;
+  const height = fill ? block.bottom - block.top + 1 : clip.length;
+  const width = fill ? block.right - block.left + 1 : Math.max(...clip.map((l) => l.length));
+  const saves: CellSave[] = [];
+  let leftOut = 0;
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const text = fill ? clip[0]![0]! : clip[r]?.[c];
+      if (text === undefined) continue;
+      const row = rows[block.top + r];
+      const column = columns[block.left + c];
+      if (!row || !column) {
+        leftOut++;
+        continue;
+      }
+      const reason = editable(row, column);
+      if (reason) return { refused: `Nothing was pasted: ${column.title} in row ${row.rowNumber} ${reason}.` };
+      const current = row.values[column.index] ?? null;
+      if (copiedText(column, current, row.shown?.[column.index]) === text) continue;
+      saves.push({ row, column, value: pastedValue(column, text), expected: current });
+    }
+  }
+  return { saves, leftOut };
+}
+
+/**
+ * The grid's selection — from the anchor (where a click or a key without Shift left it) to the active cell — and
+ * its copy and paste: handlers for the grid's `copy` and `paste` events (Ctrl+C / Ctrl+V, ⌘ on a Mac, or the
+ * browser's menu), and a note saying what happened ("Copied 6 cells", why nothing was pasted).
+ */
+export function useSelection(view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number } }, editable: (row: Row, column: Column) => string | undefined, onSave: (saves: CellSave[]) => unknown) {
+  const [anchor, setAnchor] = useState<{ row: number; col: number } | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const { rows, columns, active } = view;
+  const block = blockOf(anchor ?? active, active);
+  const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
+  useEffect(() => {
+    if (!note) return;
+    const timer = setTimeout(() => setNote(undefined), 6000);
+    return () => clearTimeout(timer);
+  }, [note]);
+  return {
+    block,
+    /** More than the active cell is selected. */
+    several: cells > 1,
+    /** The active cell moved: with Shift the selection grows from where it started, else it starts there. */
+    moved: (extend: boolean) => setAnchor(extend ? (anchor ?? active) : undefined),
+    note,
+    onCopy: (e: ClipboardEvent<HTMLElement>) => {
+      if (e.target !== e.currentTarget) return;
+      const lines: string[][] = [];
+      for (let r = block.top; r <= block.bottom; r++) {
+        const row = rows[r];
+        if (row) lines.push(columns.slice(block.left, block.right + 1).map((c) => copiedText(c, row.values[c.index] ?? null, row.shown?.[c.index])));
+      }
+      if (!lines.length) return;
+      e.preventDefault();
+      e.clipboardData.setData('text/plain', toTsv(lines));
+      setNote(`Copied ${plural(lines.length * (lines[0]?.length ?? 0), 'cell')}`);
+    },
+    onPaste: (e: ClipboardEvent<HTMLElement>) => {
+      if (e.target !== e.currentTarget) return;
+      e.preventDefault();
+      const clip = parseTsv(e.clipboardData.getData('text/plain'));
+      if (!clip.length) return;
+      const pasted = pasteInto(block, clip, rows, columns, editable);
+      if ('refused' in pasted) return setNote(pasted.refused);
+      const beyond = pasted.leftOut ? ` ${plural(pasted.leftOut, 'cell')} beyond the grid's last row or column left out.` : '';
+      if (pasted.saves.length > MAX_CELLS_PER_EDIT) return setNote(`Nothing was pasted: at most ${MAX_CELLS_PER_EDIT.toLocaleString()} cells at once.`);
+      setNote(pasted.saves.length ? `Pasted ${plural(pasted.saves.length, 'cell')}.${beyond}` : `Nothing to change: the cells already hold what was pasted.${beyond}`);
+      if (pasted.saves.length) void onSave(pasted.saves);
+    },
+  };
+}
