@@ -333,7 +333,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Typed with the keyboard');
   });
 
-  it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing', async () => {
+  it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing; Delete empties cells', async () => {
     const [status, priority] = [await columnId('Status'), await columnId('Priority')];
     const valuesOf = async (...at: number[]) => {
       const rows = await emulatorRows();
@@ -374,6 +374,14 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await shot('04b-undo-conflict');
     await page.getByRole('button', { name: 'Keep theirs' }).click();
     expect(await valuesOf(10, 11)).toEqual([[theirs, source[0]![1]], source[1]]);
+    // Delete empties the selected cells, as one edit that Ctrl+Z puts back.
+    await cellIn(rows[11]!.id, 'Status').click();
+    await cellIn(rows[11]!.id, 'Priority').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Delete');
+    await expect.poll(() => valuesOf(11), { timeout: 10_000 }).toEqual([[null, null]]);
+    await expect.poll(undoTitle).toBe('Undo your edit of 2 cells (Ctrl+Z)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => valuesOf(11), { timeout: 10_000 }).toEqual([source[1]]);
   });
 
   it('an external edit updates the grid without a reload', async () => {

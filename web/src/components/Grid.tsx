@@ -191,6 +191,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
             comments: () => row && !isArriving(row) && onComments?.(row),
             undo: () => undo?.run(),
             redo: () => redo?.run(),
+            clear: selection.clear,
           });
           const action = keys[e.key];
           if (action) {

@@ -35,6 +35,7 @@ describe('copy and paste as spreadsheets do', () => {
     expect(pastedValue(due, '2026-12-01')).toBe('2026-12-01');
     expect(pastedValue(due, '12/1/2026')).toBe('12/1/2026');
     expect(pastedValue(columns[0]!, 'Dec 1, 2026')).toBe('Dec 1, 2026');
+    expect(pastedValue(columns[3]!, '')).toBe(false);
   });
 
   it('a block lands with its top left at the selection’s; what falls beyond the grid is counted; cells already holding it are left', () => {
@@ -50,17 +51,26 @@ describe('copy and paste as spreadsheets do', () => {
     const fill = pasteInto(blockOf({ row: 0, col: 3 }, { row: 2, col: 3 }), [['false']], rows, columns, editable);
     expect('saves' in fill && fill.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[1, 'false']]);
     expect(pasteInto(blockOf({ row: 0, col: 3 }, { row: 0, col: 4 }), [['true', '9']], rows, columns, editable)).toEqual({ refused: 'Nothing was pasted: Id in row 1 is calculated.' });
+    // Clearing is pasting nothing over the selection: cells already empty are left; it refuses in its own word.
+    const cleared = pasteInto(blockOf({ row: 0, col: 1 }, { row: 2, col: 1 }), [['']], rows, columns, editable, 'cleared');
+    expect('saves' in cleared && cleared.saves.map((s) => [s.row.rowNumber, s.value, s.expected])).toEqual([[1, '', 12500], [3, '', 7]]);
+    const unticked = pasteInto(blockOf({ row: 0, col: 3 }, { row: 2, col: 3 }), [['']], rows, columns, editable, 'cleared');
+    expect('saves' in unticked && unticked.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[1, false]]);
+    expect(pasteInto(blockOf({ row: 0, col: 4 }, { row: 0, col: 4 }), [['']], rows, columns, editable, 'cleared')).toEqual({ refused: 'Nothing was cleared: Id in row 1 is calculated.' });
     const locked: Row[] = [rows[0]!, { ...rows[1]!, locked: true }];
     expect(pasteInto(blockOf({ row: 0, col: 0 }, { row: 1, col: 0 }), [['x']], locked, columns, editable)).toEqual({ refused: 'Nothing was pasted: Task in row 2 is locked in Smartsheet.' });
   });
 
-  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl); without Ctrl the letters are nothing', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn() };
+  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
     gridKeys(place(true, false), act).y!();
     expect([act.undo.mock.calls.length, act.redo.mock.calls.length]).toEqual([1, 2]);
     expect(gridKeys(place(false, false), act).z).toBeUndefined();
+    gridKeys(place(false, false), act).Delete!();
+    gridKeys(place(false, false), act).Backspace!();
+    expect(act.clear).toHaveBeenCalledTimes(2);
   });
 });

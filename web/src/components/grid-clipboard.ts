@@ -3,7 +3,7 @@ import { MAX_CELLS_PER_EDIT } from '../../../shared/api/contracts';
 import type { Column, Row } from '../../../shared/sheet/model';
 import { parseDelimited } from '../../../shared/util/csv';
 import { plural } from '../../../shared/util/plural';
-import { displayValue, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, sameValue, type SheetValue } from '../../../shared/sheet/values';
 import type { CellSave } from './Grid';
 
 /**
@@ -50,9 +50,13 @@ export function toTsv(cells: readonly (readonly string[])[]): string {
 /** Tab-separated text as lines of cells (a spreadsheet's trailing line break is not another line). */
 export const parseTsv = (text: string): string[][] => parseDelimited(text, '\t');
 
-/** Text pasted into a date cell: YYYY-MM-DD as it is; a date naming its month ("Dec 1, 2026", "1 December 2026") as that day. */
+/**
+ * Text pasted into a cell, for the server to read as typed there — but a checkbox pasted nothing is unticked, and a
+ * date naming its month ("Dec 1, 2026", "1 December 2026") is that day (YYYY-MM-DD is as it is).
+ */
 export function pastedValue(column: Column, text: string): SheetValue {
   const trimmed = text.trim();
+  if (column.type === 'CHECKBOX' && !trimmed) return false;
   if (column.type !== 'DATE' || !trimmed || /^\d{4}-\d{2}-\d{2}$/.test(trimmed) || !/[a-z]/i.test(trimmed)) return text;
   const day = new Date(Date.parse(trimmed));
   if (Number.isNaN(day.getTime())) return text;
@@ -68,7 +72,7 @@ export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string 
  * a cell the person cannot edit (calculated, locked, a row being proposed) refuses the whole paste, saying which.
  * Cells that already hold what is pasted are not written.
  */
-export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], columns: readonly Column[], editable: (row: Row, column: Column) => string | undefined): Pasted {
+export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], columns: readonly Column[], editable: (row: Row, column: Column) => string | undefined, verb = 'pasted'): Pasted {
   const fill = clip.length === 1 && clip[0]!.length === 1;
   const height = fill ? block.bottom - block.top + 1 : clip.length;
   const width = fill ? block.right - block.left + 1 : Math.max(...clip.map((l) => l.length));
@@ -85,10 +89,11 @@ export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], 
         continue;
       }
       const reason = editable(row, column);
-      if (reason) return { refused: `Nothing was pasted: ${column.title} in row ${row.rowNumber} ${reason}.` };
+      if (reason) return { refused: `Nothing was ${verb}: ${column.title} in row ${row.rowNumber} ${reason}.` };
       const current = row.values[column.index] ?? null;
-      if (copiedText(column, current, row.shown?.[column.index]) === text) continue;
-      saves.push({ row, column, value: pastedValue(column, text), expected: current });
+      const value = pastedValue(column, text);
+      if (copiedText(column, current, row.shown?.[column.index]) === text || sameValue(current, value)) continue;
+      saves.push({ row, column, value, expected: current });
     }
   }
   return { saves, leftOut };
@@ -97,7 +102,8 @@ export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], 
 /**
  * The grid's selection — from the anchor (where a click or a key without Shift left it) to the active cell — and
  * its copy and paste: handlers for the grid's `copy` and `paste` events (Ctrl+C / Ctrl+V, ⌘ on a Mac, or the
- * browser's menu), and a note saying what happened ("Copied 6 cells", why nothing was pasted).
+ * browser's menu); `clear` empties its cells (Delete, Backspace); a note says what happened ("Copied 6 cells", why
+ * nothing was pasted).
  */
 export function useSelection(view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number } }, editable: (row: Row, column: Column) => string | undefined, onSave: (saves: CellSave[]) => unknown) {
   const [anchor, setAnchor] = useState<{ row: number; col: number } | undefined>();
@@ -105,6 +111,14 @@ export function useSelection(view: { rows: readonly Row[]; columns: readonly Col
   const { rows, columns, active } = view;
   const block = blockOf(anchor ?? active, active);
   const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
+  /** Writes what a paste or a clear plans, or says why not. */
+  const put = (planned: Pasted, done: string, nothing: string) => {
+    if ('refused' in planned) return setNote(planned.refused);
+    const beyond = planned.leftOut ? ` ${plural(planned.leftOut, 'cell')} beyond the grid's last row or column left out.` : '';
+    if (planned.saves.length > MAX_CELLS_PER_EDIT) return setNote(`Nothing was changed: at most ${MAX_CELLS_PER_EDIT.toLocaleString()} cells at once.`);
+    setNote(planned.saves.length ? `${done} ${plural(planned.saves.length, 'cell')}.${beyond}` : `${nothing}${beyond}`);
+    if (planned.saves.length) void onSave(planned.saves);
+  };
   useEffect(() => {
     if (!note) return;
     const timer = setTimeout(() => setNote(undefined), 6000);
@@ -134,12 +148,9 @@ export function useSelection(view: { rows: readonly Row[]; columns: readonly Col
       e.preventDefault();
       const clip = parseTsv(e.clipboardData.getData('text/plain'));
       if (!clip.length) return;
-      const pasted = pasteInto(block, clip, rows, columns, editable);
-      if ('refused' in pasted) return setNote(pasted.refused);
-      const beyond = pasted.leftOut ? ` ${plural(pasted.leftOut, 'cell')} beyond the grid's last row or column left out.` : '';
-      if (pasted.saves.length > MAX_CELLS_PER_EDIT) return setNote(`Nothing was pasted: at most ${MAX_CELLS_PER_EDIT.toLocaleString()} cells at once.`);
-      setNote(pasted.saves.length ? `Pasted ${plural(pasted.saves.length, 'cell')}.${beyond}` : `Nothing to change: the cells already hold what was pasted.${beyond}`);
-      if (pasted.saves.length) void onSave(pasted.saves);
+      put(pasteInto(block, clip, rows, columns, editable), 'Pasted', 'Nothing to change: the cells already hold what was pasted.');
     },
+    /** The selected cells emptied, as one edit (undone as one). */
+    clear: () => put(pasteInto(block, [['']], rows, columns, editable, 'cleared'), 'Cleared', 'Nothing to clear: the cells are empty.'),
   };
 }

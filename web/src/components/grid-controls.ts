@@ -51,10 +51,10 @@ interface KeyPlace {
 /**
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
  * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
- * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
+ * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Delete or Backspace empties the selected cells; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
  * redoes it. With Shift the moving keys grow the selection (the caller's `move` reads the event).
  */
-export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown }): Record<string, () => void> {
+export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown; clear(): unknown }): Record<string, () => void> {
   const { active, page, move } = at;
   return {
     ArrowDown: () => move(active.row + 1, active.col),
@@ -66,6 +66,8 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
     Home: () => move(at.ctrl ? 0 : active.row, 0),
     End: () => move(at.ctrl ? at.last.row : active.row, at.last.col),
     Enter: () => void act.edit(),
+    Delete: () => void act.clear(),
+    Backspace: () => void act.clear(),
     ' ': () => void act.tick(),
     '-': () => void act.collapse(),
     '+': () => void act.expand(),
