@@ -333,7 +333,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Typed with the keyboard');
   });
 
-  it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing; Delete empties cells', async () => {
+  it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing; Delete empties cells, Ctrl+D fills down', async () => {
     const [status, priority] = [await columnId('Status'), await columnId('Priority')];
     const valuesOf = async (...at: number[]) => {
       const rows = await emulatorRows();
@@ -382,6 +382,14 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(undoTitle).toBe('Undo your edit of 2 cells (Ctrl+Z)');
     await page.keyboard.press('Control+z');
     await expect.poll(() => valuesOf(11), { timeout: 10_000 }).toEqual([source[1]]);
+    // Ctrl+D fills the top cell of each selected column down.
+    const [, , below] = await valuesOf(10, 11, 12);
+    // Filled from what the grid shows: once the colleague's value has arrived there.
+    await expect.poll(() => cellIn(rows[10]!.id, 'Status').textContent(), { timeout: 10_000 }).toBe(theirs);
+    await cellIn(rows[10]!.id, 'Status').click();
+    await cellIn(rows[12]!.id, 'Status').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => valuesOf(10, 11, 12), { timeout: 10_000 }).toEqual([[theirs, source[0]![1]], [theirs, source[1]![1]], [theirs, below![1]]]);
   });
 
   it('an external edit updates the grid without a reload', async () => {

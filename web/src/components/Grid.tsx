@@ -192,6 +192,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
             undo: () => undo?.run(),
             redo: () => redo?.run(),
             clear: selection.clear,
+            fillDown: selection.fillDown,
           });
           const action = keys[e.key];
           if (action) {

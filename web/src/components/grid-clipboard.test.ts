@@ -54,6 +54,12 @@ describe('copy and paste as spreadsheets do', () => {
     // Clearing is pasting nothing over the selection: cells already empty are left; it refuses in its own word.
     const cleared = pasteInto(blockOf({ row: 0, col: 1 }, { row: 2, col: 1 }), [['']], rows, columns, editable, 'cleared');
     expect('saves' in cleared && cleared.saves.map((s) => [s.row.rowNumber, s.value, s.expected])).toEqual([[1, '', 12500], [3, '', 7]]);
+    // Filled down: the value itself (a person with their email), not its text; cells already holding it left.
+    const mei = { email: 'mei@example.com', name: 'Mei Chen' };
+    const owners = [rows[0]!, rows[1]!, { ...rows[2]!, values: [...rows[2]!.values.slice(0, 5), { ...mei, name: 'mei chen' }] }];
+    const withOwner = [...columns, column(5, 'Owner', 'CONTACT_LIST')];
+    const filled = pasteInto(blockOf({ row: 1, col: 5 }, { row: 2, col: 5 }), [[{ value: mei }], [{ value: mei }]], owners, withOwner, editable, 'filled');
+    expect('saves' in filled && filled.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[2, mei]]);
     const unticked = pasteInto(blockOf({ row: 0, col: 3 }, { row: 2, col: 3 }), [['']], rows, columns, editable, 'cleared');
     expect('saves' in unticked && unticked.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[1, false]]);
     expect(pasteInto(blockOf({ row: 0, col: 4 }, { row: 0, col: 4 }), [['']], rows, columns, editable, 'cleared')).toEqual({ refused: 'Nothing was cleared: Id in row 1 is calculated.' });
@@ -61,8 +67,8 @@ describe('copy and paste as spreadsheets do', () => {
     expect(pasteInto(blockOf({ row: 0, col: 0 }, { row: 1, col: 0 }), [['x']], locked, columns, editable)).toEqual({ refused: 'Nothing was pasted: Task in row 2 is locked in Smartsheet.' });
   });
 
-  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn() };
+  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -72,5 +78,7 @@ describe('copy and paste as spreadsheets do', () => {
     gridKeys(place(false, false), act).Delete!();
     gridKeys(place(false, false), act).Backspace!();
     expect(act.clear).toHaveBeenCalledTimes(2);
+    gridKeys(place(true, false), act).d!();
+    expect(act.fillDown).toHaveBeenCalledTimes(1);
   });
 });

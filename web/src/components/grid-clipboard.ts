@@ -65,6 +65,8 @@ export function pastedValue(column: Column, text: string): SheetValue {
 }
 
 export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string };
+/** A cell of a block to put: text (pasted, read as typed there) or a value as it is (filled down from a cell). */
+export type Put = string | { value: SheetValue };
 
 /**
  * What a paste writes: the block from the clipboard with its top left at the selection's; one value pasted over a
@@ -72,7 +74,7 @@ export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string 
  * a cell the person cannot edit (calculated, locked, a row being proposed) refuses the whole paste, saying which.
  * Cells that already hold what is pasted are not written.
  */
-export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], columns: readonly Column[], editable: (row: Row, column: Column) => string | undefined, verb = 'pasted'): Pasted {
+export function pasteInto(block: Block, clip: Put[][], rows: readonly Row[], columns: readonly Column[], editable: (row: Row, column: Column) => string | undefined, verb = 'pasted'): Pasted {
   const fill = clip.length === 1 && clip[0]!.length === 1;
   const height = fill ? block.bottom - block.top + 1 : clip.length;
   const width = fill ? block.right - block.left + 1 : Math.max(...clip.map((l) => l.length));
@@ -91,7 +93,7 @@ export function pasteInto(block: Block, clip: string[][], rows: readonly Row[], 
       const reason = editable(row, column);
       if (reason) return { refused: `Nothing was ${verb}: ${column.title} in row ${row.rowNumber} ${reason}.` };
       const current = row.values[column.index] ?? null;
-      const value = pastedValue(column, text);
+      const value = typeof text === 'string' ? pastedValue(column, text) : text.value;
       if (copiedText(column, current, row.shown?.[column.index]) === text || sameValue(current, value)) continue;
       saves.push({ row, column, value, expected: current });
     }
@@ -149,6 +151,18 @@ export function useSelection(view: { rows: readonly Row[]; columns: readonly Col
       const clip = parseTsv(e.clipboardData.getData('text/plain'));
       if (!clip.length) return;
       put(pasteInto(block, clip, rows, columns, editable), 'Pasted', 'Nothing to change: the cells already hold what was pasted.');
+    },
+    /**
+     * Ctrl+D: each selected column's top cell written into the selected cells below it — or, one row selected, the
+     * cell above it into it — as one edit.
+     */
+    fillDown: () => {
+      const from = block.top === block.bottom ? block.top - 1 : block.top;
+      const source = rows[from];
+      if (!source) return;
+      const line = columns.slice(block.left, block.right + 1).map((c) => ({ value: source.values[c.index] ?? null }));
+      const below = { ...block, top: from + 1 };
+      put(pasteInto(below, Array.from({ length: block.bottom - from }, () => line), rows, columns, editable, 'filled'), 'Filled', 'Nothing to change: the cells already hold it.');
     },
     /** The selected cells emptied, as one edit (undone as one). */
     clear: () => put(pasteInto(block, [['']], rows, columns, editable, 'cleared'), 'Cleared', 'Nothing to clear: the cells are empty.'),
