@@ -68,7 +68,9 @@ export function App() {
     queryKey: sessionId ? sheetKey(sessionId) : ['sheet', 'none'],
     queryFn: async () => {
       const known = queries.getQueryData<Sheet>(sheetKey(sessionId!));
-      return (await api.sheet(sessionId!, known?.version)) ?? known!;
+      // Not modified: the grid keeps what it holds now — not what it held when asking, which may have been an edit's
+      // optimistic value that was refused (and put back) meanwhile.
+      return (await api.sheet(sessionId!, known?.version)) ?? queries.getQueryData<Sheet>(sheetKey(sessionId!)) ?? known!;
     },
     enabled: Boolean(sessionId) && ready,
     staleTime: Infinity,

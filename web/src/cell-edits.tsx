@@ -36,6 +36,14 @@ function described(saves: readonly CellSave[]): string {
   return saves.length === 1 && first ? `${first.column.title} in row ${first.row.rowNumber}` : plural(saves.length, 'cell');
 }
 
+/** The sheet with these cells holding these values. */
+function withCells(sheet: Sheet, cells: { rowId: number; columnId: number; value: SheetValue }[]): Sheet {
+  const byRow = new Map<number, typeof cells>();
+  for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), cell]);
+  const index = new Map(sheet.columns.map((c) => [c.id, c.index]));
+  return { ...sheet, rows: sheet.rows.map((r) => (byRow.get(r.id) ?? []).reduce((row, c) => (index.has(c.columnId) ? withValue(row, index.get(c.columnId)!, c.value) : row), r)) };
+}
+
 const cellKey = (c: { rowId: number; columnId: number }) => `${c.rowId}:${c.columnId}`;
 const shown = (value: SheetValue) => displayValue(value) || '(empty)';
 
@@ -60,9 +68,7 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
       const key = sheetKey(session.sessionId);
       const before = queries.getQueryData<Sheet>(key);
       // Optimistic: the cells show the new values at once; the push or a refetch confirms them.
-      const byRow = new Map<number, CellSave[]>();
-      for (const save of saves) byRow.set(save.row.id, [...(byRow.get(save.row.id) ?? []), save]);
-      queries.setQueryData<Sheet>(key, (s) => s && { ...s, rows: s.rows.map((r) => (byRow.get(r.id) ?? []).reduce((row, save) => withValue(row, save.column.index, save.value), r)) });
+      queries.setQueryData<Sheet>(key, (s) => s && withCells(s, saves.map((save) => ({ rowId: save.row.id, columnId: save.column.id, value: save.value }))));
       busy.current = true;
       try {
         const result = await api.editCells(session.sheetId, { sessionId: session.sessionId, cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, value: s.value, expected: s.expected })) });
@@ -85,6 +91,9 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
       } catch (failure) {
         if (before) queries.setQueryData(key, before);
         const moved = failure instanceof ApiError && failure.status === 409 ? (failure.details as { conflicts?: Conflict['moved'] } | undefined)?.conflicts : undefined;
+        // The cells as Smartsheet holds them now, shown at once (the sheet's push confirms them).
+        const now = (moved ?? []).filter((m) => !m.deleted).map((m) => ({ rowId: m.rowId, columnId: m.columnId, value: m.current }));
+        if (now.length) queries.setQueryData<Sheet>(key, (s) => s && withCells(s, now));
         if (moved?.length) setConflict({ saves, how, moved });
         else setError(failure instanceof Error ? failure.message : String(failure));
         void queries.invalidateQueries({ queryKey: key });
