@@ -348,6 +348,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const copied = await clipboard('copy');
     expect(copied).toBe(source.map((line) => line.join('\t')).join('\n'));
     expect(await page.locator('[role=gridcell][aria-selected=true]').count()).toBe(4);
+    // Cells are selected, not the page's text.
+    expect(await page.evaluate(() => String((globalThis as unknown as { getSelection(): object }).getSelection()))).toBe('');
     // Pasted at row 11's Status: one write for the four cells.
     await cellIn(rows[10]!.id, 'Status').click();
     await clipboard('paste', copied);
