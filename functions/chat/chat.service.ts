@@ -1,3 +1,4 @@
+import type { GridSelection } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
 import type { ApprovalControl, ChangeSetsService } from '../changesets/changesets.service.js';
 import type { JobControl, JobsService } from '../jobs/jobs.service.js';
@@ -14,6 +15,7 @@ import { callRecord, type ToolStep } from './chat-tools.js';
 import { ModelError, type ChatModel, type ModelMessage } from './model.port.js';
 import { newProgress, runToolLoop, watchForStop } from './tool-loop.js';
 import { canonicalCitations, citedRows } from './citations.js';
+import { selectionNote } from './grid-selection.js';
 import { buildPrompt } from './prompt.js';
 import { basisDigests, citedStamps, columnsRead, withoutStamps } from './staleness.js';
 
@@ -57,6 +59,8 @@ interface TurnInput {
   sessionId: string;
   clientMessageId: string;
   text: string;
+  /** The cells selected in the grid as it was sent: what "these" in it means. */
+  selection?: GridSelection | undefined;
 }
 
 /** What a user message is stored on: the session's conversation, where its history starts, and the sheet version. */
@@ -144,6 +148,7 @@ export class ChatService {
       clientMessageId: input.clientMessageId,
       sheetVersion: basis.sheetVersion,
       createdAt: now.toISOString(),
+      ...(input.selection ? { extra: { selection: input.selection } } : {}),
     };
     const earlier = this.#history(input.sessionId, basis);
     try {
@@ -215,7 +220,9 @@ export class ChatService {
     });
     const historyMs = performance.now() - started - storedMs;
     const today = now.toISOString().slice(0, 10);
-    const prompt = buildPrompt({ sheet, access: session.access, history, userText: userMessage.text, today, budget: this.deps.tokenBudget });
+    // The selection the message was sent with (stored with it: the same on a retry).
+    const selection = selectionNote(sheet, userMessage.extra?.selection as GridSelection | undefined);
+    const prompt = buildPrompt({ sheet, access: session.access, history, userText: userMessage.text, ...(selection ? { selection } : {}), today, budget: this.deps.tokenBudget });
     const messages: ModelMessage[] = prompt.messages.map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
     const progress = newProgress();
     const timeUp = AbortSignal.timeout(Math.max(1, Math.ceil(this.deps.turnDeadlineMs - (performance.now() - started))));

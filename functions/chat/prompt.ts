@@ -134,11 +134,13 @@ function historyTokens(text: string): number {
 }
 
 /** `access`: the app's access to the sheet (the session's Smartsheet level): the schema says what it allows (accessNote). */
-export function buildPrompt(input: { sheet: Sheet; access?: string | undefined; history: ChatTurnMessage[]; userText: string; today: string; budget: number }): Prompt {
+export function buildPrompt(input: { sheet: Sheet; access?: string | undefined; history: ChatTurnMessage[]; userText: string; selection?: string; today: string; budget: number }): Prompt {
   const schema = cachedSchema(input.sheet, input.today, Math.floor(input.budget * 0.5), input.access);
   const system: PromptMessage = { role: 'system', content: schema.text };
   const user: PromptMessage = { role: 'user', content: input.userText };
-  let used = schema.tokens + countTokens(user.content) + 8;
+  // The grid's selection the message was sent with, said just before it.
+  const selected: PromptMessage[] = input.selection ? [{ role: 'system', content: input.selection }] : [];
+  let used = schema.tokens + countTokens(user.content) + 8 + (input.selection ? countTokens(input.selection) + 4 : 0);
   const kept: PromptMessage[] = [];
   let keptMessages = 0;
   for (let i = input.history.length - 1; i >= 0; i--) {
@@ -150,5 +152,5 @@ export function buildPrompt(input: { sheet: Sheet; access?: string | undefined; 
     keptMessages++;
     kept.unshift({ role: message.role, content: message.text }, ...(note ? [{ role: 'system' as const, content: note }] : []));
   }
-  return { messages: [system, ...kept, user], tokens: used, omittedHistory: input.history.length - keptMessages };
+  return { messages: [system, ...kept, ...selected, user], tokens: used, omittedHistory: input.history.length - keptMessages };
 }

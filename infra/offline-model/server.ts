@@ -1,3 +1,4 @@
+import { withSelection } from './selection.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answer } from './answers.js';
@@ -68,7 +69,8 @@ function completion(deployment: string, content: string | null, toolCalls: { nam
 }
 
 /** Decides the next message from the conversation so far. */
-export function respond(messages: Message[]): ScriptedReply {
+export function respond(said: Message[]): ScriptedReply {
+  const messages = withSelection(said);
   const system = messages.find((m) => m.role === 'system')?.content ?? '';
   if (system.startsWith(JOB_MARKER)) return { content: answerJobBatch(messages.find((m) => m.role === 'user')?.content ?? '{}') };
   const lastUserIndex = messages.map((m) => m.role).lastIndexOf('user');

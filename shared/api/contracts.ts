@@ -65,6 +65,8 @@ export const messageSchema = z.object({
       /** A failed turn: what failed, and the request's correlation id to quote. */
       error: z.object({ code: z.string(), retryable: z.boolean(), reference: z.string().optional() }).optional(),
       replyTo: z.string().optional(),
+      /** A user message's: the grid's selection it was sent with. */
+      selection: z.object({ rowIds: z.array(z.number()), columnIds: z.array(z.number()).optional() }).optional(),
     })
     .optional(),
 });
@@ -76,10 +78,21 @@ export const messagesPageSchema = z.object({ messages: z.array(messageSchema), n
 /** The id a client gives its message: a turn sent twice with it is one turn. */
 export const clientMessageIdSchema = z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _');
 
+/** At most this many rows selected in the grid go with a message (as row numbers the model reads). */
+export const SELECTION_MAX_ROWS = 2000;
+/** Cells selected in the grid when the person sent a message: "these", "the selected rows" in it mean them. */
+export const gridSelectionSchema = z
+  .object({
+    rowIds: z.array(z.number().int().positive()).min(1).max(SELECTION_MAX_ROWS, `at most ${SELECTION_MAX_ROWS} rows`),
+    columnIds: z.array(z.number().int().positive()).max(400).optional(),
+  })
+  .strict();
+export type GridSelection = z.infer<typeof gridSelectionSchema>;
 export const sendMessageRequest = z
   .object({
     clientMessageId: clientMessageIdSchema,
     text: z.string().trim().min(1, 'is empty').max(MESSAGE_MAX, `is longer than ${MESSAGE_MAX} characters`),
+    selection: gridSelectionSchema.optional(),
   })
   .strict();
 export const turnResultSchema = z.object({ userMessage: messageSchema, reply: messageSchema });

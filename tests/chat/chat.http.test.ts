@@ -533,6 +533,7 @@ describe('change sets: propose, approve, reject, expire, conflict, revert', () =
     expect(body.reply.text).toContain('_I read this as: Owner contains "Dana", Status is "Blocked"._');
     const [id] = body.reply.extra.changeSetIds;
     const proposed = await json(await api(`/change-sets/${id}`));
+    expect(proposed.cells.length).toBeGreaterThan(0);
     expect(proposed.cells.map((c: any) => c.rowId).sort()).toEqual(mine.map((r: any) => r.id).sort());
     expect(proposed.cells.every((c: any) => c.column === 'Status' && c.new === 'At Risk')).toBe(true);
     await api(`/change-sets/${id}/reject`, { method: 'POST' });
@@ -1061,5 +1062,47 @@ describe('chat endpoints: validation, paging, new chat', () => {
     const { body } = await ask('what is the meaning of life');
     expect(body.reply.text).toMatch(/offline model/);
     expect(body.reply.text).toMatch(/how many rows where/);
+  });
+});
+
+describe('the grid\'s selection goes with a message', () => {
+  const send = async (text: string, selection: unknown) => {
+    const res = await api(`/sessions/${sessionId}/messages`, { method: 'POST', body: JSON.stringify({ clientMessageId: `sel${++counter}`, text, selection }) });
+    return { status: res.status, body: await json(res) };
+  };
+
+  it('"these" means the rows selected: said to the model by their numbers just before the message, and stored with it', async () => {
+    const sheet = await tracker();
+    const picked = [sheet.rows[2].id, sheet.rows[3].id, sheet.rows[4].id, sheet.rows[8].id];
+    const { status, body } = await send('show these rows', { rowIds: picked, columnIds: [columnId(sheet, 'Status')] });
+    expect(status).toBe(200);
+    expect(body.userMessage.extra.selection).toEqual({ rowIds: picked, columnIds: [columnId(sheet, 'Status')] });
+    expect([...body.reply.citedRowIds].sort()).toEqual([...picked].sort());
+    const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
+    const user = messages.map((m) => m.role).lastIndexOf('user');
+    expect(messages[user]!.content).toBe('show these rows');
+    expect(messages[user - 1]).toEqual({ role: 'system', content: expect.stringMatching(/^Selected in the grid: rows 3-5, 9 \(columns Status\)\. "These"/) });
+  });
+
+  it('an edit of "these" proposes a change to those rows alone; nothing is written before approval', async () => {
+    const sheet = await tracker();
+    const picked = [sheet.rows[5].id, sheet.rows[6].id];
+    const { body } = await send('set Priority to Low for these', { rowIds: picked });
+    const [id] = body.reply.extra.changeSetIds;
+    const proposed = await json(await api(`/change-sets/${id}`));
+    expect(proposed.cells.length).toBeGreaterThan(0);
+    expect(proposed.cells.map((c: { rowId: number; column: string; new: unknown }) => [c.rowId, c.column, c.new]).filter(([, , v]: unknown[]) => v === 'Low')).toEqual(picked.filter((rowId) => cellOf(sheet, rowId, 'Priority') !== 'Low').map((rowId) => [rowId, 'Priority', 'Low']));
+    expect(new Set(proposed.cells.map((c: { rowId: number }) => c.rowId))).toEqual(new Set(picked.filter((rowId) => cellOf(sheet, rowId, 'Priority') !== 'Low')));
+    await api(`/change-sets/${id}/reject`, { method: 'POST' });
+  });
+
+  it('a selection of rows deleted since is said to be gone; a malformed one is 400', async () => {
+    const { body } = await send('show these rows', { rowIds: [123456789] });
+    expect(body.reply.citedRowIds ?? []).toEqual([]);
+    const { messages } = (await (await fetch(`${host.modelUrl}/admin/last-request`)).json()) as { messages: { role: string; content: string | null }[] };
+    expect(messages.some((m) => m.role === 'system' && /^Selected in the grid: rows that are no longer in the sheet/.test(m.content ?? ''))).toBe(true);
+    for (const selection of [{ rowIds: [] }, { rowIds: ['x'] }, { rowIds: [1], extra: true }, { rowIds: Array.from({ length: 2001 }, (_, i) => i + 1) }]) {
+      expect((await send('show these rows', selection)).status).toBe(400);
+    }
   });
 });
