@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compileFilter, QueryError, sortRows, withComputed } from '../../shared/query/engine.js';
 import { columnOf } from '../../shared/query/filter.js';
+import { amongRows } from '../../shared/query/row-numbers.js';
 import { computedSchema, filterSchema, sortSchema } from '../../shared/query/query-types.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
@@ -26,6 +27,12 @@ const querySchema = z
   .object({
     computed: json(computedSchema).optional(),
     filter: json(filterSchema).optional(),
+    rowNumbers: z
+      .string()
+      .max(20_000)
+      .optional()
+      .transform((v) => v?.split(',').map(Number))
+      .pipe(z.array(z.number({ message: 'are row numbers, separated by commas' }).int().min(1)).max(2000).optional()),
     sort: json(sortSchema).optional(),
     columns: z.string().max(4000).optional().transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean)),
   })
@@ -39,7 +46,7 @@ export interface SheetQueryResult {
 }
 
 /**
- * `GET /api/sheets/{id}/…?filter=<json>&sort=<json>&computed=<json>&columns=A,B` (the route's id and query): the
+ * `GET /api/sheets/{id}/…?filter=<json>&rowNumbers=3,4,5&sort=<json>&computed=<json>&columns=A,B` (the route's id and query): the
  * query a chat answer ran (computed columns after the sheet's own), over the caller's ready session on that sheet —
  * the version the chat and grid show. 404 without a ready session on the sheet; 400 for a query that does not fit it.
  */
@@ -57,7 +64,8 @@ export async function sheetQuery(userId: string, rawSheetId: unknown, rawQuery: 
   const today = new Date().toISOString().slice(0, 10);
   try {
     const { sheet } = withComputed(snapshot, options.computed, { today });
-    let rows = options.filter ? sheet.rows.filter(compileFilter(sheet, options.filter, { today })) : sheet.rows;
+    const keep = amongRows(sheet.rows, options.rowNumbers, options.filter ? compileFilter(sheet, options.filter, { today }) : () => true);
+    let rows = options.filter || options.rowNumbers ? sheet.rows.filter(keep) : sheet.rows;
     if (options.sort?.length) rows = sortRows(sheet, rows, options.sort);
     const columns = options.columns?.length ? options.columns.map((title) => columnOf(sheet, title)) : sheet.columns.filter((c) => !c.hidden);
     return { sheet, rows, columns };

@@ -44,3 +44,13 @@ export function rowNumberCommand(t: string): PlannedCall | undefined {
   const rowNumbers = m && rowNumberList(m[1]!);
   return rowNumbers?.length ? { name: 'get_rows', args: { rowNumbers: rowNumbers.slice(0, 100) } } : undefined;
 }
+
+/**
+ * A question about some rows by number ("total Budget of rows 3-6", "how many of rows 3-6 are Blocked" — a grid
+ * selection's "these" reads so): the question without them, and their numbers.
+ */
+export function amongRows(text: string): { rest: string; rowNumbers: number[] } | undefined {
+  const m = new RegExp(String.raw`\s+(?:of|for|in|among|across|on|from|over)\s+(${ROW_LIST})(?=\s|[?.!]|$)`, 'i').exec(text);
+  const rowNumbers = m ? rowNumberList(m[1]!) : undefined;
+  return m && rowNumbers?.length ? { rest: `${text.slice(0, m.index)}${text.slice(m.index + m[0].length)}`.trim(), rowNumbers } : undefined;
+}

@@ -5,6 +5,7 @@ import { compareValues, kindOf } from './compare.js';
 import { bucketOf } from './dates.js';
 import { columnOf, compileFilter, QueryError, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
+import { amongRows } from './row-numbers.js';
 import { metricName } from './metric-names.js';
 import { aggregateSchema, type AggregateQuery, type BUCKETS, type Filter } from './query-types.js';
 
@@ -183,7 +184,7 @@ function conditionKeys(sheet: Sheet, filter: Filter, ctx: QueryContext): Diction
 export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryContext): AggregateResult {
   const query = aggregateSchema.parse(input);
   const { sheet } = withComputed(snapshot, query.computed, ctx);
-  const keep = compileFilter(sheet, query.filter, ctx);
+  const keep = amongRows(sheet.rows, query.rowNumbers, compileFilter(sheet, query.filter, ctx));
   const groupers = query.groupBy.map((g) => {
     if (typeof g === 'object' && 'filter' in g) return { name: g.name, dict: conditionKeys(sheet, g.filter, ctx) };
     const spec = typeof g === 'string' ? { column: g } : g;
@@ -214,7 +215,7 @@ export function runAggregate(snapshot: Sheet, input: AggregateQuery, ctx: QueryC
   const slots: { key: GroupKey[]; count: number }[] = [];
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    if (query.filter && !keep(sheet.rows[i]!, i)) continue;
+    if ((query.filter || query.rowNumbers) && !keep(sheet.rows[i]!, i)) continue;
     let code = 0;
     for (let g = 0; g < groupers.length; g++) code += groupers[g]!.dict.codes[i]! * strides[g]!;
     let slot = direct ? direct[code]! : (byCode!.get(code) ?? -1);

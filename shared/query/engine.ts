@@ -4,6 +4,7 @@ import { compareKeys, sortKey, textKey, type SortKey } from './compare.js';
 import { memoOf } from './columns.js';
 import { columnOf, compileFilter, type QueryContext } from './filter.js';
 import { withComputed } from './computed.js';
+import { amongRows } from './row-numbers.js';
 import { querySchema, type Query } from './query-types.js';
 
 /**
@@ -98,7 +99,7 @@ function comparer(sheet: Sheet, at: number, dir: number): (p: number, q: number)
 export function runQuery(snapshot: Sheet, input: Query, ctx: QueryContext): QueryResult {
   const query = querySchema.parse(input);
   const { sheet } = withComputed(snapshot, query.computed, ctx);
-  const keep = compileFilter(sheet, query.filter, ctx);
+  const keep = amongRows(sheet.rows, query.rowNumbers, compileFilter(sheet, query.filter, ctx));
   let matched = sheet.rows.filter(keep);
   if (query.sort?.length) matched = sortRows(sheet, matched, query.sort);
   const selected = (query.select?.length ? query.select.map((t) => columnOf(sheet, t)) : sheet.columns).map((c) => ({ title: c.title, at: c.index }));

@@ -56,6 +56,9 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
 /** Rows as the user sees them: the grid's row numbers (Smartsheet's rowNumber, 1-based, in the snapshot's order). */
 export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(2000).describe('Or the row numbers the user sees in the sheet (1-based, as shown in its # column)');
 
+/** Only these rows (before any filter): rows the user names by number, or has selected in the grid. */
+const amongRowsSchema = z.array(z.number().int().min(1)).min(1).max(2000).describe('Only these rows, by the numbers the user sees (rows they name or selected in the grid); a filter then picks among them');
+
 export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
 
 const computedName = z.string().trim().min(1).max(60);
@@ -99,6 +102,7 @@ export const querySchema = z
   .object({
     computed: computedSchema.optional(),
     filter: filterSchema.optional().describe('Which rows; all rows when absent'),
+    rowNumbers: amongRowsSchema.optional(),
     sort: sortSchema.optional(),
     select: z.array(z.string().min(1)).optional().describe('Columns to return; all when absent'),
     limit: z.number().int().min(1).max(500).default(50),
@@ -115,6 +119,7 @@ export const aggregateSchema = z
   .object({
     computed: computedSchema.optional(),
     filter: filterSchema.optional(),
+    rowNumbers: amongRowsSchema.optional(),
     groupBy: z
       .array(
         z.union([

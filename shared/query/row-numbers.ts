@@ -1,4 +1,5 @@
-import { QueryError } from './filter.js';
+import type { Row } from '../sheet/model.js';
+import { QueryError, type Predicate } from './filter.js';
 
 /**
  * The rows a person named by the numbers the grid shows ("row 5"), in sheet order. A number the snapshot does not
@@ -13,4 +14,11 @@ export function rowsByNumber<R extends { rowNumber: number }>(rows: readonly R[]
     throw new QueryError(`The sheet has ${rows.length} rows, so there is no row ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}.`);
   }
   return found;
+}
+
+/** A filter kept to some rows by number (`rowNumbers` of a query: rows named, or selected in the grid), or as it is. */
+export function amongRows(rows: readonly Row[], rowNumbers: readonly number[] | undefined, keep: Predicate): Predicate {
+  if (!rowNumbers) return keep;
+  const among = new Set(rowsByNumber(rows, rowNumbers).map((r) => r.id));
+  return (row, i) => among.has(row.id) && keep(row, i);
 }

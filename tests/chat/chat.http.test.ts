@@ -1084,6 +1084,20 @@ describe('the grid\'s selection goes with a message', () => {
     expect(messages[user - 1]).toEqual({ role: 'system', content: expect.stringMatching(/^Selected in the grid: rows 3-5, 9 \(columns Status\)\. "These"/) });
   });
 
+  it('a question of "these" is worked out over those rows alone; the answer\'s rows are found again by number', async () => {
+    const sheet = await tracker();
+    const picked = sheet.rows.slice(7, 12) as { id: number }[];
+    const budget = picked.reduce((sum, r) => sum + Number(cellOf(sheet, r.id, 'Budget') ?? 0), 0);
+    const total = await send('total Budget of these rows', { rowIds: picked.map((r) => r.id) });
+    expect(total.body.reply.text).toContain(`**${budget.toLocaleString('en-US')}**`);
+    const blocked = picked.filter((r) => cellOf(sheet, r.id, 'Status') === 'Blocked').map((r) => r.id);
+    const counted = await send('how many of these are Blocked', { rowIds: picked.map((r) => r.id) });
+    expect([...counted.body.reply.citedRowIds].sort()).toEqual([...blocked].sort());
+    const matches = await json(await api(`/sheets/${SEED_SHEETS.projectTracker}/matches?rowNumbers=8,9,10,11,12&filter=${encodeURIComponent(JSON.stringify({ column: 'Status', op: 'eq', value: 'Blocked' }))}`));
+    expect([...matches.rowIds].sort()).toEqual([...blocked].sort());
+    expect((await api(`/sheets/${SEED_SHEETS.projectTracker}/matches?rowNumbers=8,x`)).status).toBe(400);
+  });
+
   it('an edit of "these" proposes a change to those rows alone; nothing is written before approval', async () => {
     const sheet = await tracker();
     const picked = [sheet.rows[5].id, sheet.rows[6].id];

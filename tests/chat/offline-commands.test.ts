@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { placedBeside, plan, reading } from '../../infra/offline-model/commands.js';
 import { parseCondition, parseFilter } from '../../infra/offline-model/filters.js';
 import { rowNumberList } from '../../infra/offline-model/row-numbers.js';
+import { withSelection } from '../../infra/offline-model/selection.js';
 import type { SchemaColumn } from '../../infra/offline-model/schema.js';
 import { columnsOf, pipeline, tracker } from '../support/offline-model.js';
 
@@ -311,5 +312,20 @@ describe('offline model: edits of rows described in words', () => {
   it('says how it read rows described in words, before the change is approved', () => {
     expect(reading("mark Dana's blocked tasks as At Risk", undefined, columns)).toBe('I read this as: Owner contains "Dana", Status is "Blocked".');
     expect(reading('set Status to Complete where Priority is High', undefined, columns)).toBeUndefined(); // read as written
+  });
+
+  it('a question of some rows by number is asked of them alone; with a grid selection, "these" are those rows', () => {
+    const columns = columnsOf(tracker);
+    expect(plan('total Budget of rows 3-6', undefined, columns)).toEqual([{ name: 'aggregate', args: { metrics: [{ fn: 'sum', column: 'Budget' }], groupBy: [], rowNumbers: [3, 4, 5, 6] } }]);
+    expect(reading('how many of rows 8-12 are Blocked', undefined, columns)).toBe('I read this as: rows 8-12 where Status is "Blocked".');
+    // A lookup of one row's value stays one.
+    expect(plan('what is the Status of row 12', undefined, columns)?.[0]?.name).toBe('get_rows');
+    const sent = (note: string, text: string) => withSelection([{ role: 'system', content: 'schema' }, { role: 'system', content: note }, { role: 'user', content: text }]).at(-1)!.content;
+    const note = 'Selected in the grid: rows 3-5, 9 (columns Status). "These" … mean those rows: pass them as rowNumbers.';
+    expect(sent(note, 'how many of these are Blocked')).toBe('how many of rows 3-5, 9 are Blocked');
+    expect(sent(note, 'set Priority to Low for the selected rows')).toBe('set Priority to Low for rows 3-5, 9');
+    expect(sent('Selected in the grid: row 7. "These" …', 'delete this row')).toBe('delete row 7');
+    // Without the app's note, "these" is just a word.
+    expect(withSelection([{ role: 'user', content: 'how many of these are Blocked' }])[0]!.content).toBe('how many of these are Blocked');
   });
 });

@@ -45,6 +45,15 @@ describe('query engine: typed edge cases', () => {
     expect(over(shownAs(false), '14%')).toEqual([203]);
   });
 
+  it('some rows by number (named, or selected in the grid): a query and a total over those alone, a filter among them; a number the sheet lacks is an error', () => {
+    expect(runQuery(sheet, { rowNumbers: [2, 3, 6], limit: 500 }, ctx).rowIds).toEqual([101, 102, 105]);
+    expect(runQuery(sheet, { rowNumbers: [2, 3, 6], filter: { column: 'Budget', op: 'gt', value: 200 }, limit: 500 }, ctx).rowIds).toEqual([101, 102]);
+    const total = runAggregate(sheet, { rowNumbers: [1, 2, 3], metrics: [{ fn: 'sum', column: 'Budget' }] }, ctx);
+    expect([total.groups[0]!.metrics['sum(Budget)'], total.rowIds]).toEqual([3000, [100, 101, 102]]);
+    expect(runAggregate(sheet, { rowNumbers: [1, 2, 3], filter: { column: 'Done', op: 'eq', value: true }, metrics: [{ fn: 'count' }] }, ctx).groups[0]!.count).toBe(1);
+    expect(() => runQuery(sheet, { rowNumbers: [2, 9] }, ctx)).toThrow('The sheet has 6 rows, so there is no row 9.');
+  });
+
   it('empty cells: is_empty, not_empty, and ne includes blanks', () => {
     expect(ids({ column: 'Budget', op: 'is_empty' })).toEqual([103]);
     expect(ids({ column: 'Due', op: 'is_empty' })).toEqual([104]);

@@ -394,6 +394,29 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => valuesOf(10, 11, 12), { timeout: 10_000 }).toEqual([[theirs, source[0]![1]], [theirs, source[1]![1]], [theirs, below![1]]]);
   });
 
+  it('cells selected in the grid go with the next message: "these" means them; the chip can leave them out', async () => {
+    const rows = await emulatorRows();
+    const status = await columnId('Status');
+    await cellIn(rows[7]!.id, 'Task').click();
+    await cellIn(rows[11]!.id, 'Status').click({ modifiers: ['Shift'] });
+    const chip = page.getByTestId('selection-chip');
+    expect(await chip.textContent()).toContain('With your selection: rows 8-12 · Task, Owner, Status');
+    await ask('how many of these are Blocked');
+    const blocked = rows.slice(7, 12).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').map((r) => String(r.rowNumber));
+    const answer = page.locator('[data-testid=message-assistant]').last();
+    expect(await answer.textContent()).toContain('rows 8-12 where Status is "Blocked"');
+    expect(await answer.locator('.chip').allTextContents()).toEqual(blocked.map((n) => `row ${n}`));
+    expect(await page.locator('[data-testid=message-user]').last().textContent()).toContain('With the selection: rows 8-12 · Task, Owner, Status');
+    // Used once: the chip goes until the person selects again; ✕ leaves a selection out.
+    expect(await chip.count()).toBe(0);
+    await cellIn(rows[2]!.id, 'Task').click();
+    await cellIn(rows[3]!.id, 'Task').click({ modifiers: ['Shift'] });
+    await chip.waitFor();
+    await page.getByRole('button', { name: 'Leave the selection out' }).click();
+    expect(await chip.count()).toBe(0);
+    await shot('04c-selection-asked');
+  });
+
   it('an external edit updates the grid without a reload', async () => {
     const rows = await emulatorRows();
     const row = rows[2]!;

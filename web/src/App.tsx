@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { GridSelection } from '../../shared/api/contracts';
 import { readOnlyReason, type Sheet } from '../../shared/sheet/model';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
@@ -43,6 +44,7 @@ export function App() {
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
+  const [gridSelection, setGridSelection] = useState<GridSelection | undefined>();
   const [view, setView] = useState<{ sort?: { column: string; direction: 'asc' | 'desc' }; columns: string[] }>({ columns: [] });
   const status = useSyncExternalStore(realtime?.subscribe ?? (() => () => undefined), realtime?.getStatus ?? (() => 'offline' as const));
 
@@ -190,6 +192,7 @@ export function App() {
                 if (chosen) setPane('sheet');
               }}
               onCellHistory={openHistory}
+              selection={gridSelection}
             />
           </ValueShown.Provider>
         ) : (
@@ -216,7 +219,7 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={edits.save} undo={edits.undo} redo={edits.redo} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={edits.save} undo={edits.undo} redo={edits.redo} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} onSelection={setGridSelection} />
             {panels.panel}
           </ValueShown.Provider>
         ) : (

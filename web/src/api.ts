@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellHistory, CellsEdited, CellsEditRequest, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellHistory, CellsEdited, CellsEditRequest, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -73,7 +73,8 @@ export const api = {
   sheet: (id: string, knownVersion?: number) => call<Sheet | undefined>(`/sessions/${id}/sheet`, knownVersion === undefined ? {} : { headers: { 'if-none-match': `"v${knownVersion}"` } }),
   /** The newest `last` messages of a conversation, and whether there are earlier ones. */
   messages: (id: string, conversation: number, last: number) => call<{ messages: Message[]; earlier?: boolean }>(`/sessions/${id}/messages?last=${last}&conversation=${conversation}`),
-  send: (id: string, clientMessageId: string, text: string) => post<{ userMessage: Message; reply: Message }>(`/sessions/${id}/messages`, { clientMessageId, text }),
+  /** A message, with the grid's selection it is about when there is one. */
+  send: (id: string, clientMessageId: string, text: string, selection?: GridSelection) => post<{ userMessage: Message; reply: Message }>(`/sessions/${id}/messages`, { clientMessageId, text, ...(selection ? { selection } : {}) }),
   /** Stops the turn answering that message (its POST then answers 409 STOPPED); `stopping: false` when answered already. */
   stop: (id: string, clientMessageId: string) => post<{ stopping: boolean }>(`/sessions/${id}/messages/${encodeURIComponent(clientMessageId)}/stop`),
   changeSet: (id: string) => call<ChangeSet>(`/change-sets/${id}`),
@@ -108,6 +109,8 @@ export const api = {
 /** A query over the sheet (as a chat answer ran it): its filter, order, computed columns and the columns to give. */
 export interface SheetQuery {
   filter?: unknown;
+  /** Only these rows, by number (the rows a question was asked of: named, or selected in the grid). */
+  rowNumbers?: number[];
   sort?: unknown;
   computed?: unknown;
   columns?: string[];
@@ -117,6 +120,7 @@ function sheetQueryPath(sheetId: number, what: 'export' | 'matches', query?: She
   const params = new URLSearchParams();
   if (query?.computed) params.set('computed', JSON.stringify(query.computed));
   if (query?.filter) params.set('filter', JSON.stringify(query.filter));
+  if (query?.rowNumbers?.length) params.set('rowNumbers', query.rowNumbers.join(','));
   if (query?.sort) params.set('sort', JSON.stringify(query.sort));
   if (query?.columns?.length) params.set('columns', query.columns.join(','));
   const qs = params.toString();

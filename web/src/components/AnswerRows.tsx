@@ -13,7 +13,7 @@ export function answerQuery(m: Message): { query: SheetQuery; found?: number } |
   const step = [...(m.extra?.steps ?? [])].reverse().find((s) => s.ok && (s.tool === 'query_rows' || (s.tool === 'aggregate' && s.found !== undefined)));
   if (!step) return undefined;
   const args = (step.args ?? {}) as SheetQuery;
-  const query = { ...(args.filter ? { filter: args.filter } : {}), ...(args.sort && step.tool === 'query_rows' ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
+  const query = { ...(args.filter ? { filter: args.filter } : {}), ...(args.rowNumbers ? { rowNumbers: args.rowNumbers } : {}), ...(args.sort && step.tool === 'query_rows' ? { sort: args.sort } : {}), ...(args.computed ? { computed: args.computed } : {}) };
   return { query, ...(step.found !== undefined ? { found: step.found } : {}) };
 }
 

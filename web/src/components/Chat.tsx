@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { GridSelection } from '../../../shared/api/contracts';
 import { MESSAGE_MAX } from '../../../shared/api/limits';
 import { primaryColumn, readOnlyReason, type Sheet } from '../../../shared/sheet/model';
 import { displayValue } from '../../../shared/sheet/values';
@@ -15,6 +16,7 @@ import { SHOWN_MAX, useConversation } from './useConversation';
 import { useElapsed } from './useCountdown';
 import { useStickToBottom } from './useStickToBottom';
 import { AnswerRows } from './AnswerRows';
+import { SelectionChip, selectionLabel } from './SelectionChip';
 
 /** The correlation id of a failed request, to quote when reporting it. */
 function Reference({ id }: { id: string }) {
@@ -43,10 +45,12 @@ export interface ChatProps {
   onCite(rowIds: number[], focus: number, chosen?: boolean, only?: boolean): void;
   /** A cell's history asked for from a card (who changed a conflicting cell). */
   onCellHistory?(rowId: number, column: string): void;
+  /** The cells selected in the grid (more than one): the next message goes with them unless left out. */
+  selection?: GridSelection | undefined;
 }
 
 /** The conversation: answers with cited rows, tool steps, change sets, jobs and charts; the input. */
-export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory }: ChatProps) {
+export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory, selection }: ChatProps) {
   const viewOnly = readOnlyReason(session.access);
   // Approve, revert and run wait while Smartsheet is down; on a sheet shared as Viewer they cannot happen at all.
   const writesPaused = session.smartsheet ? 'Smartsheet is not answering: this waits until it is back.' : viewOnly;
@@ -55,6 +59,9 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory 
   const blocked = notReady ?? (earlierOne ? 'This is an earlier conversation: go back to the current one to ask.' : undefined);
   const jobs = useQuery({ queryKey: jobsKey(session.sessionId), queryFn: () => api.jobs(session.sessionId), enabled: session.state.status === 'ready' });
   const [text, setText] = useState('');
+  // A selection goes with one message, or none when left out; selecting again offers the new one.
+  const [usedSelection, setUsedSelection] = useState<GridSelection | undefined>();
+  const offeredSelection = selection !== usedSelection ? selection : undefined;
   const log = useStickToBottom<HTMLDivElement, HTMLDivElement>();
   // Counted over every row once per snapshot, not on every keystroke.
   const offered = useMemo(() => suggestions(sheet, session.access), [sheet, session.access]);
@@ -70,7 +77,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory 
   }, [sheet]);
 
   const send = useMutation({
-    mutationFn: ({ clientMessageId, text: t }: { clientMessageId: string; text: string }) => api.send(session.sessionId, clientMessageId, t),
+    mutationFn: ({ clientMessageId, text: t, selection: with_ }: { clientMessageId: string; text: string; selection?: GridSelection | undefined }) => api.send(session.sessionId, clientMessageId, t, with_),
     onSuccess: ({ userMessage, reply }) => {
       if (reply.citedRowIds?.length) onCite(reply.citedRowIds, reply.citedRowIds[0]!);
       // The turn went into a newer conversation (a new chat began in another tab): move to it.
@@ -99,7 +106,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory 
     const t = question.trim();
     if (!t || t.length > MESSAGE_MAX || send.isPending || blocked) return false;
     log.follow();
-    send.mutate({ clientMessageId: newId(), text: t });
+    send.mutate({ clientMessageId: newId(), text: t, selection: offeredSelection });
+    setUsedSelection(selection);
     return true;
   };
   const length = text.trim().length;
@@ -150,7 +158,10 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory 
           {messages.map((m) => (
             <div key={m.id} className={`message ${m.role}${m.extra?.error ? (m.extra.error.code === 'STOPPED' ? ' stopped' : ' error') : ''}`} data-testid={`message-${m.role}`}>
               {m.role === 'user' ? (
-                <p>{m.text}</p>
+                <>
+                  <p>{m.text}</p>
+                  {m.extra?.selection && <p className="muted selection-sent">With the selection: {selectionLabel(sheet, m.extra.selection)}</p>}
+                </>
               ) : (
                 <>
                   {m.stale && (
@@ -238,6 +249,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory 
           )}
         </div>
       </div>
+      {offeredSelection && !blocked && <SelectionChip sheet={sheet} selection={offeredSelection} onLeaveOut={() => setUsedSelection(selection)} />}
       <form
         className="composer"
         onSubmit={(e) => {

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { GridSelection } from '../../../shared/api/contracts';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
@@ -53,6 +54,8 @@ export interface GridProps {
   commentTotal?: number | undefined;
   /** Comments asked for: a row's (its 💬, or Ctrl+Alt+M on the active cell), or (no row) the whole sheet's. */
   onComments?(row?: Row): void;
+  /** The cells selected, when more than one (the chat's next message may be about them); undefined when not. */
+  onSelection?(selection: GridSelection | undefined): void;
 }
 
 const ROW_HEIGHT = 32;
@@ -67,7 +70,7 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, redo, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments }: GridProps) {
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, redo, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments, onSelection }: GridProps) {
   const uneditable = (row: Row, column: Column) => whyUneditable(row, column, readOnly);
   const locked = (row: Row, column: Column) => Boolean(uneditable(row, column));
   const [sort, setSort] = useState<GridSort>();
@@ -94,7 +97,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
   // Rows a proposal would add: where they would go in the sheet's own order, else at the bottom.
   const placed = useMemo(() => withArriving(sheetRows, proposed.arriving, sheet.columns, depths, !search.trim() && !sort && !only), [sheetRows, proposed.arriving, sheet.columns, depths, search, sort, only]);
   const rows = placed.rows;
-  const selection = useSelection({ rows, columns, active }, uneditable, onSave);
+  const selection = useSelection({ rows, columns, active }, uneditable, onSave, onSelection);
   const depthOf = (row: Row) => depths.get(row.id) ?? placed.depths.get(row.id);
   /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
   const indentOf = (row: Row) => 8 + 16 * (depthOf(row) ?? 0) + (outline.parents.size ? 16 : 0);

@@ -1,10 +1,11 @@
-import { useEffect, useState, type ClipboardEvent } from 'react';
-import { MAX_CELLS_PER_EDIT } from '../../../shared/api/contracts';
+import { useEffect, useRef, useState, type ClipboardEvent } from 'react';
+import { MAX_CELLS_PER_EDIT, type GridSelection } from '../../../shared/api/contracts';
 import type { Column, Row } from '../../../shared/sheet/model';
 import { parseDelimited } from '../../../shared/util/csv';
 import { plural } from '../../../shared/util/plural';
 import { displayValue, sameValue, type SheetValue } from '../../../shared/sheet/values';
 import type { CellSave } from './Grid';
+import { isArriving } from './arriving-rows';
 
 /**
  * Copy and paste between the grid and spreadsheets (Excel, Google Sheets, Smartsheet itself): a block of cells is
@@ -107,12 +108,27 @@ export function pasteInto(block: Block, clip: Put[][], rows: readonly Row[], col
  * browser's menu); `clear` empties its cells (Delete, Backspace); a note says what happened ("Copied 6 cells", why
  * nothing was pasted).
  */
-export function useSelection(view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number } }, editable: (row: Row, column: Column) => string | undefined, onSave: (saves: CellSave[]) => unknown) {
+export function useSelection(
+  view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number } },
+  editable: (row: Row, column: Column) => string | undefined,
+  onSave: (saves: CellSave[]) => unknown,
+  onSelection?: (selection: GridSelection | undefined) => void,
+) {
   const [anchor, setAnchor] = useState<{ row: number; col: number } | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const { rows, columns, active } = view;
   const block = blockOf(anchor ?? active, active);
   const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
+  // The rows and columns selected (more than one cell), told when they change — not on every new version of the sheet.
+  const told = useRef<string>('');
+  useEffect(() => {
+    const rowIds = cells > 1 ? rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)).map((r) => r.id) : [];
+    const selection = rowIds.length ? { rowIds, columnIds: columns.slice(block.left, block.right + 1).map((c) => c.id) } : undefined;
+    const key = JSON.stringify(selection ?? null);
+    if (key === told.current) return;
+    told.current = key;
+    onSelection?.(selection);
+  }, [cells, block.top, block.left, block.bottom, block.right, rows, columns, onSelection]);
   /** Writes what a paste or a clear plans, or says why not. */
   const put = (planned: Pasted, done: string, nothing: string) => {
     if ('refused' in planned) return setNote(planned.refused);

@@ -1,0 +1,27 @@
+import type { GridSelection } from '../../../shared/api/contracts';
+import type { Sheet } from '../../../shared/sheet/model';
+import { numberRanges } from '../../../shared/util/number-ranges';
+
+/** The rows (by their numbers in the sheet now) and columns a selection holds: "rows 3-5, 9 · Status, Priority". */
+export function selectionLabel(sheet: Sheet | undefined, selection: GridSelection): string {
+  const ids = new Set(selection.rowIds);
+  const numbers = sheet?.rows.filter((r) => ids.has(r.id)).map((r) => r.rowNumber) ?? [];
+  const rows = numbers.length ? `${numbers.length === 1 ? 'row' : 'rows'} ${numberRanges(numbers)}` : 'rows no longer in the sheet';
+  const columns = (selection.columnIds ?? []).flatMap((id) => sheet?.columns.find((c) => c.id === id)?.title ?? []);
+  return columns.length ? `${rows} · ${columns.join(', ')}` : rows;
+}
+
+/**
+ * Above the message box while cells are selected in the grid: the next message goes with them ("these", "the
+ * selected rows" in it mean them), unless the person leaves them out (✕).
+ */
+export function SelectionChip({ sheet, selection, onLeaveOut }: { sheet: Sheet | undefined; selection: GridSelection; onLeaveOut(): void }) {
+  return (
+    <p className="selection-chip" data-testid="selection-chip">
+      <span title="“These” or “the selected rows” in your message mean these rows">With your selection: {selectionLabel(sheet, selection)}</span>
+      <button type="button" className="small" aria-label="Leave the selection out" title="Leave the selection out" onClick={onLeaveOut}>
+        ✕
+      </button>
+    </p>
+  );
+}
