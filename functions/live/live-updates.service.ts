@@ -9,6 +9,7 @@ import type { RealtimePort } from '../realtime/realtime.port.js';
 import { effectiveState, type Session } from '../sessions/session.model.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SmartsheetPort } from '../smartsheet/smartsheet.port.js';
+import { withRowsChangedSince } from '../smartsheet/rows-changed-since.js';
 import { updateWithRetry } from '../storage/optimistic.js';
 import { changeSheetState, withoutLabel } from './sheet-reachability.js';
 import { traceFields, type TraceRef } from '../platform/trace-ref.js';
@@ -238,13 +239,7 @@ export class LiveUpdatesService {
    */
   async #changedRowsOnly(notice: SheetChanged, base: Sheet): Promise<Sheet | undefined> {
     if (notice.source === 'reconciliation' || notice.structural !== false || notice.columnsChanged || notice.deletedRowIds.length) return undefined;
-    const delta = await this.deps.smartsheet.getRowsModifiedSince(base.id, base.modifiedAt);
-    if (delta.version <= base.version) return undefined;
-    const known = new Map(base.rows.map((r, i) => [r.id, i]));
-    if (delta.totalRowCount !== base.rows.length || delta.rows.some((r) => !known.has(r.id)) || JSON.stringify(delta.columns) !== JSON.stringify(base.columns)) return undefined;
-    const rows = [...base.rows];
-    for (const row of delta.rows) rows[known.get(row.id)!] = row;
-    return { ...base, name: delta.name, version: delta.version, modifiedAt: delta.modifiedAt, rows };
+    return withRowsChangedSince(this.deps.smartsheet, base);
   }
 
   /**

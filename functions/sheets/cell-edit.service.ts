@@ -4,6 +4,7 @@ import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
+import { withRowsChangedSince } from '../smartsheet/rows-changed-since.js';
 import { LOCKED_ROW_CODE, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
 
 /**
@@ -67,7 +68,7 @@ export class CellEditService {
       return { ...write, ...checked(sheet, write, several) };
     });
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
-    const result = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
+    const { result, current } = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
       const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
       const moved = cells.flatMap((cell): Moved[] => {
@@ -81,7 +82,7 @@ export class CellEditService {
       if (moved.length) throw conflict(sheet, moved, current.version, several);
       const byRow = new Map<number, { columnId: number; value: SheetValue }[]>();
       for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written }]);
-      return smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns);
+      return { result: await smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns), current };
     }));
     const rowIds = [...new Set(cells.map((c) => c.rowId))];
     const refusedRows = new Map<number, { code: number; message: string }>();
@@ -100,6 +101,10 @@ export class CellEditService {
       return { rowId: c.rowId, columnId: c.column.id, message };
     });
     const changedRowIds = [...new Set(written.map((c) => c.rowId))];
+    // The person's next question reads what they just wrote: the session takes the new version now (the rows written
+    // read alone), not when the notice has gone round the event channel. Best effort: that notice catches up anyway.
+    const fresh = await withRowsChangedSince(this.deps.smartsheet, current).catch(() => undefined);
+    if (fresh) await this.deps.sessions.adopt(session.id, fresh).catch(() => undefined);
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds, deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
     return { version: result.version, cells: written.map((c) => ({ rowId: c.rowId, columnId: c.column.id, value: c.written })), refused };
   }

@@ -61,6 +61,11 @@ describe('several cells at once (a paste, an undo)', () => {
     expect(body.refused).toEqual([]);
     expect([await writes(), body.version]).toEqual([before + 1, version + 1]);
     expect(await held('Status', 'Budget', 'Due')).toEqual([['Done', 12500, '2026-12-01'], ['Not Started', 7000, null], ['Done', 300, null], ['Done', 400, null]]);
+    // Read back at once by the person's next question: the session is on the new version when the edit answers.
+    const view = await app.json(await app.api(`/sessions/${sessionId}`));
+    expect(view.state.sheetVersion).toBe(body.version);
+    const seen = await app.json(await app.api(`/sessions/${sessionId}/sheet`));
+    expect(seen.rows[0].values[seen.columns.findIndex((c: { title: string }) => c.title === 'Budget')]).toBe(12500);
 
     // The undo: each cell's earlier value, written only while the cell holds what the paste wrote.
     const undone = await patch(body.cells.map((c, i) => ({ rowId: c.rowId, columnId: c.columnId, value: ['Not Started', 100, '2026-11-02', 'In Progress', 200][i], expected: c.value })));

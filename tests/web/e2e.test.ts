@@ -373,8 +373,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor({ timeout: 10_000 });
     expect(await conflict.textContent()).toContain(`Status in row 11 changed meanwhile, so it was not undone. Now: ${theirs}; yours: ${before[0]![0]}.`);
-    // The grid shows the colleague's value at once, before the sheet's push (held back) arrives.
-    expect(await cellIn(rows[10]!.id, 'Status').textContent()).toBe(theirs);
+    // The grid shows the colleague's value (from the conflict at once, else from the sheet's push, held back a moment).
+    await expect.poll(() => cellIn(rows[10]!.id, 'Status').textContent(), { timeout: 10_000 }).toBe(theirs);
     await shot('04b-undo-conflict');
     await page.getByRole('button', { name: 'Keep theirs' }).click();
     expect(await valuesOf(10, 11)).toEqual([[theirs, source[0]![1]], source[1]]);
@@ -397,12 +397,15 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   it('cells selected in the grid go with the next message: "these" means them; the chip can leave them out', async () => {
     const rows = await emulatorRows();
     const status = await columnId('Status');
+    const blocked = rows.slice(7, 12).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').map((r) => String(r.rowNumber));
+    // The question is answered on the session's version: once the grid shows the edits just made, so does it.
+    const statusShown = () => Promise.all(rows.slice(7, 12).map(async (r) => (await cellIn(r.id, 'Status').textContent()) === 'Blocked'));
+    await expect.poll(async () => (await statusShown()).flatMap((b, i) => (b ? [String(rows[7 + i]!.rowNumber)] : [])), { timeout: 10_000 }).toEqual(blocked);
     await cellIn(rows[7]!.id, 'Task').click();
     await cellIn(rows[11]!.id, 'Status').click({ modifiers: ['Shift'] });
     const chip = page.getByTestId('selection-chip');
     expect(await chip.textContent()).toContain('With your selection: rows 8-12 · Task, Owner, Status');
     await ask('how many of these are Blocked');
-    const blocked = rows.slice(7, 12).filter((r) => r.cells.find((c) => c.columnId === status)?.value === 'Blocked').map((r) => String(r.rowNumber));
     const answer = page.locator('[data-testid=message-assistant]').last();
     expect(await answer.textContent()).toContain('rows 8-12 where Status is "Blocked"');
     expect(await answer.locator('.chip').allTextContents()).toEqual(blocked.map((n) => `row ${n}`));

@@ -102,17 +102,20 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
   // A conversation opens at its end.
   useEffect(() => log.follow(), [log.follow, session.sessionId, conversation]);
 
-  const ask = (question: string) => {
+  /** Sends a question — with the grid's selection it is about, if any: what is typed, the one offered; asked again, its own. */
+  const ask = (question: string, about?: GridSelection) => {
     const t = question.trim();
     if (!t || t.length > MESSAGE_MAX || send.isPending || blocked) return false;
     log.follow();
-    send.mutate({ clientMessageId: newId(), text: t, selection: offeredSelection });
-    setUsedSelection(selection);
+    send.mutate({ clientMessageId: newId(), text: t, selection: about });
     return true;
   };
+  const askAgain = (m: Message) => void ask(userFor(m)!.text, userFor(m)!.extra?.selection);
   const length = text.trim().length;
   const submit = () => {
-    if (ask(text)) setText('');
+    if (!ask(text, offeredSelection)) return;
+    setText('');
+    setUsedSelection(selection);
   };
   const userFor = (m: Message) => messages.find((u) => u.id === m.extra?.replyTo);
   // Questions answered since a failure (sent again): the failure's Retry has done its work.
@@ -171,7 +174,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
                       </span>
                       {/* An answer, not a proposal: asking again answers from the sheet as it is now (a proposal's card has its own). */}
                       {userFor(m) && !blocked && !m.extra?.changeSetIds?.length && !m.extra?.jobIds?.length && (
-                        <button type="button" className="small" title="Ask this again on the sheet as it is now" onClick={() => void ask(userFor(m)!.text)}>
+                        <button type="button" className="small" title="Ask this again on the sheet as it is now" onClick={() => askAgain(m)}>
                           Ask again
                         </button>
                       )}
@@ -200,7 +203,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => void ask(userFor(m)!.text) : undefined} onHistory={onCellHistory} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => askAgain(m) : undefined} onHistory={onCellHistory} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
                     <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />

@@ -496,3 +496,42 @@ describe('chat: an answer whose rows changed since', () => {
     expect(posts[0]!.clientMessageId).not.toBe('first');
   });
 });
+
+describe('chat: the grid\'s selection', () => {
+  const sheet = { id: 7, name: 'Plan', version: 3, permalink: '', modifiedAt: '', columns: [{ id: 5, index: 0, title: 'Status', type: 'TEXT_NUMBER', primary: true, hidden: false, readOnly: false }], rows: [11, 12, 13].map((id, i) => ({ id, rowNumber: i + 3, modifiedAt: '', values: ['x'] })) } as unknown as NonNullable<ChatProps['sheet']>;
+  const selection = { rowIds: [11, 12, 13], columnIds: [5] };
+
+  it('goes with the next message typed, once (✕ leaves it out); asked again, a question goes with its own', async () => {
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const earlier = { ...message('user', 1, 'total of these'), extra: { selection: { rowIds: [12] } } };
+    const answer = { ...message('assistant', 1, 'It is 5.'), stale: true, extra: { replyTo: earlier.id } };
+    const posts = serveConversation([earlier, answer]) as { text: string; selection?: unknown }[];
+    const { rerender } = render(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} sheet={sheet} onCite={() => undefined} selection={selection} />
+      </QueryClientProvider>,
+    );
+    expect(screen.getByTestId('selection-chip').textContent).toContain('With your selection: rows 3-5 · Status');
+    expect(await screen.findByText('With the selection: row 4')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'how many of these are Blocked' } });
+    fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toMatchObject({ text: 'how many of these are Blocked', selection });
+    expect(screen.queryByTestId('selection-chip')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Ask again' }));
+    await waitFor(() => expect(posts).toHaveLength(2));
+    expect(posts[1]).toMatchObject({ text: 'total of these', selection: { rowIds: [12] } });
+    // Another selection is offered again; left out, the next message goes without one.
+    rerender(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} sheet={sheet} onCite={() => undefined} selection={{ rowIds: [11, 12] }} />
+      </QueryClientProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Leave the selection out' }));
+    expect(screen.queryByTestId('selection-chip')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'count by Status' } });
+    fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
+    await waitFor(() => expect(posts).toHaveLength(3));
+    expect(posts[2]!.selection).toBeUndefined();
+  });
+});
