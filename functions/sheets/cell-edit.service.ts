@@ -1,4 +1,4 @@
-import type { Column, Sheet } from '../../shared/sheet/model.js';
+import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
 import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
@@ -61,18 +61,21 @@ export class CellEditService {
     mustBeWritable(session.access);
     const several = writes.length > 1;
     const seen = new Set<string>();
+    const rowsOf = (of: Sheet) => new Map(of.rows.map((r) => [r.id, r]));
+    const rows = rowsOf(sheet);
     const cells = writes.map((write) => {
       const key = `${write.rowId}:${write.columnId}`;
       if (seen.has(key)) throw new ValidationError(`Row ${write.rowId}, column ${write.columnId} is given twice.`);
       seen.add(key);
-      return { ...write, ...checked(sheet, write, several) };
+      return { ...write, ...checked(sheet, rows.get(write.rowId), write, several) };
     });
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
     const { result, current } = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
       const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
+      const now = current === sheet ? rows : rowsOf(current);
       const moved = cells.flatMap((cell): Moved[] => {
-        const row = current.rows.find((r) => r.id === cell.rowId);
+        const row = now.get(cell.rowId);
         const column = current.columns.find((c) => c.id === cell.column.id);
         if (!row || !column) return [{ rowId: cell.rowId, columnId: cell.column.id, current: null, deleted: true }];
         const actual = row.values[column.index] ?? null;
@@ -95,7 +98,8 @@ export class CellEditService {
       const error = [...refusedRows.values()][0];
       throw new ValidationError(error ? `Smartsheet refused the value: ${error.message}` : 'Smartsheet did not confirm the write.');
     }
-    const refused = cells.filter((c) => !written.includes(c)).map((c) => {
+    const done = new Set(written);
+    const refused = cells.filter((c) => !done.has(c)).map((c) => {
       const error = refusedRows.get(c.rowId);
       const message = error?.code === LOCKED_ROW_CODE ? lockedInSmartsheet(`Row ${rowNumber(sheet, c.rowId)}`) : `Smartsheet refused the value: ${error?.message ?? 'not confirmed'}`;
       return { rowId: c.rowId, columnId: c.column.id, message };
@@ -113,12 +117,11 @@ export class CellEditService {
 const rowNumber = (sheet: Sheet, rowId: number) => sheet.rows.find((r) => r.id === rowId)?.rowNumber ?? rowId;
 
 /** A cell the person may write, and its value as it will be written: else the error saying why not. */
-function checked(sheet: Sheet, write: CellWrite, several: boolean): { column: Column; written: SheetValue; expected: SheetValue } {
+function checked(sheet: Sheet, row: Row | undefined, write: CellWrite, several: boolean): { column: Column; written: SheetValue; expected: SheetValue } {
   const column = sheet.columns.find((c) => c.id === write.columnId);
   if (!column) throw new ValidationError(`No column ${write.columnId} in this sheet.`);
   if (column.readOnly) throw new ValidationError(`Column "${column.title}" is calculated and cannot be edited.`);
   if (column.locked) throw new ForbiddenError(unwritable(column)!);
-  const row = sheet.rows.find((r) => r.id === write.rowId);
   if (row?.locked) throw new ForbiddenError(lockedInSmartsheet(`Row ${row.rowNumber}`));
   try {
     return {

@@ -79,10 +79,12 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
           how === 'edit' || !entry
             ? { what: described(saves), cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, before: s.expected })).filter((c) => written.has(cellKey(c))).map((c) => ({ ...c, after: written.get(cellKey(c))! })) }
             : { what: entry.what, cells: entry.cells.filter((c) => written.has(cellKey(c))).map((c) => (how === 'undo' ? { ...c, before: written.get(cellKey(c))! } : { ...c, after: written.get(cellKey(c))! })) };
+        // An edit none of whose cells were written has nothing to undo.
+        const kept = (list: Done[]) => (next.cells.length ? [...list, next].slice(-KEPT) : list);
         setHistory((h) =>
           how === 'undo'
-            ? { done: h.done.filter((d) => d !== entry), undone: [...h.undone, next].slice(-KEPT) }
-            : { done: [...h.done, next].slice(-KEPT), undone: how === 'redo' ? h.undone.filter((d) => d !== entry) : [] },
+            ? { done: h.done.filter((d) => d !== entry), undone: kept(h.undone) }
+            : { done: kept(h.done), undone: how === 'redo' ? h.undone.filter((d) => d !== entry) : [] },
         );
         if (result.refused.length) {
           setError(`${plural(result.refused.length, 'cell')} not written: ${result.refused[0]!.message}`);
@@ -112,8 +114,9 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
       const entry = (how === 'undo' ? history.done : history.undone).at(-1);
       const sheet = session && queries.getQueryData<Sheet>(sheetKey(session.sessionId));
       if (!entry || !sheet || busy.current) return;
+      const rowsById = new Map(sheet.rows.map((r) => [r.id, r]));
       const saves = entry.cells.flatMap((c): CellSave[] => {
-        const row = sheet.rows.find((r) => r.id === c.rowId);
+        const row = rowsById.get(c.rowId);
         const column = sheet.columns.find((col) => col.id === c.columnId);
         return row && column ? [{ row, column, value: how === 'undo' ? c.before : c.after, expected: how === 'undo' ? c.after : c.before }] : [];
       });
