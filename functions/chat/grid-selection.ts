@@ -1,6 +1,6 @@
 import type { GridSelection } from '../../shared/api/contracts.js';
 import type { Sheet } from '../../shared/sheet/model.js';
-import { numberRanges } from '../../shared/util/number-ranges.js';
+import { selectionOn } from '../../shared/sheet/selection.js';
 
 export const SELECTION_NOTE = 'Selected in the grid:';
 
@@ -11,10 +11,7 @@ export const SELECTION_NOTE = 'Selected in the grid:';
  */
 export function selectionNote(sheet: Sheet, selection: GridSelection | undefined): string | undefined {
   if (!selection) return undefined;
-  const ids = new Set(selection.rowIds);
-  const numbers = sheet.rows.filter((r) => ids.has(r.id)).map((r) => r.rowNumber);
-  if (!numbers.length) return `${SELECTION_NOTE} rows that are no longer in the sheet. If the message says "these" or "the selected rows", say they were deleted.`;
-  const columns = (selection.columnIds ?? []).flatMap((id) => sheet.columns.find((c) => c.id === id)?.title ?? []);
-  const rows = `${numbers.length === 1 ? 'row' : 'rows'} ${numberRanges(numbers)}`;
-  return `${SELECTION_NOTE} ${rows}${columns.length ? ` (columns ${columns.join(', ')})` : ''}. "These", "this row", "the selected rows" or "the selection" in the message mean ${numbers.length === 1 ? 'that row' : 'those rows'}: pass them as rowNumbers.`;
+  const { rows, count, columns } = selectionOn(sheet, selection);
+  if (!rows) return `${SELECTION_NOTE} rows that are no longer in the sheet. If the message says "these" or "the selected rows", say they were deleted.`;
+  return `${SELECTION_NOTE} ${rows}${columns.length ? ` (columns ${columns.join(', ')})` : ''}. "These", "this row", "the selected rows" or "the selection" in the message mean ${count === 1 ? 'that row' : 'those rows'}: pass them as rowNumbers.`;
 }

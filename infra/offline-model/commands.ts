@@ -11,8 +11,7 @@ import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
 import { isArithmetic, LAST_CHANGED, withArithmetic } from './arithmetic.js';
-import { amongRows, ROW_LIST, rowNumberCommand, rowNumberList, rowRef } from './row-numbers.js';
-import { numberRanges } from '../../shared/util/number-ranges.js';
+import { askedOfRows, ROW_LIST, rowNumberCommand, rowNumberList, rowRef, rowsRead } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
 import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
 import { outlineGroup, planOutline } from './outline.js';
@@ -24,9 +23,6 @@ export interface PlannedCall {
   name: string;
   args: Record<string, unknown>;
 }
-
-/** The questions that can be asked of some rows alone (`rowNumbers`). */
-const AMONG_ROWS = new Set(['query_rows', 'aggregate']);
 
 const METRIC: Record<string, string> = { total: 'sum', sum: 'sum', average: 'avg', avg: 'avg', mean: 'avg', min: 'min', minimum: 'min', max: 'max', maximum: 'max', median: 'median' };
 
@@ -151,13 +147,9 @@ export function plan(text: string, previous?: Previous, columns: SchemaColumn[] 
  * something it cannot read: that gets the help text, not another reading.
  */
 function readCalls(text: string, previous: Previous, columns: SchemaColumn[], lookup: (text: string, columns: SchemaColumn[]) => PlannedCall[] | undefined): PlannedCall[] | undefined {
-  const command = planCommand(text, previous, columns);
+  // A command; else a question asked of some rows by number, of those rows alone.
+  const command = planCommand(text, previous, columns) ?? askedOfRows(text, (rest) => readCalls(rest, previous, columns, lookup));
   if (command) return command;
-  // A question about some rows by number ("total Budget of rows 3-6"): asked of those rows alone, when the rest of it
-  // is a question ("what is the Status of row 12" is not: it is a lookup, below).
-  const among = amongRows(text);
-  const asked = among && readCalls(among.rest, previous, columns, lookup);
-  if (asked?.every((call) => AMONG_ROWS.has(call.name))) return asked.map((call) => ({ ...call, args: { ...call.args, rowNumbers: among!.rowNumbers } }));
   const share = planShare(text, columns);
   if (share !== undefined) return share ?? undefined;
   return planQuestion(text, columns) ?? lookup(text, columns);
@@ -189,9 +181,7 @@ export function reading(text: string, previous: Previous, columns: SchemaColumn[
     const dated = (title: string) => title === LAST_CHANGED || columns.some((c) => c.title === title && isDate(c));
     const order = Array.isArray(calls?.[0]?.args.sort) ? (calls[0]!.args.sort as { column: string; direction?: string }[]).map((s) => `${s.column}${s.direction === 'desc' ? (dated(s.column) ? ', latest first' : ', highest first') : ''}`) : [];
     const how = [...(groups.length ? [`by ${groups.join(' and ')}`] : []), ...selfNamed.map((g) => `by whether ${g.name}`), ...(order.length ? [`sorted by ${order.join(', then ')}`] : [])];
-    const among = calls?.[0]?.args.rowNumbers as number[] | undefined;
-    const which = among ? `rows ${numberRanges(among)}${calls![0]!.args.filter ? ` where ${describeFilter(calls![0]!.args.filter)}` : ''}` : describeFilter(calls?.[0]?.args.filter);
-    return calls?.[0] && `I read this as: ${worked}${which}${how.map((h) => `; ${h}`).join('')}.`;
+    return calls?.[0] && `I read this as: ${worked}${rowsRead(calls[0].args, describeFilter)}${how.map((h) => `; ${h}`).join('')}.`;
   } catch {
     return undefined;
   }

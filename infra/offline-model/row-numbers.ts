@@ -2,6 +2,7 @@
  * Rows named by the numbers the grid shows: "row 5", "rows 3, 4 and 7", "rows 7-9", "rows 10 to 12". The offline
  * model passes them as `rowNumbers`; the tools resolve them against the turn's snapshot.
  */
+import { numberRanges } from '../../shared/util/number-ranges.js';
 import type { PlannedCall } from './commands.js';
 
 /** At most this many numbers from one range ("rows 1-100000" is not a request anyone means). */
@@ -45,12 +46,23 @@ export function rowNumberCommand(t: string): PlannedCall | undefined {
   return rowNumbers?.length ? { name: 'get_rows', args: { rowNumbers: rowNumbers.slice(0, 100) } } : undefined;
 }
 
+/** The questions that can be asked of some rows alone (`rowNumbers`). */
+const ASKED_OF_ROWS = new Set(['query_rows', 'aggregate']);
+
 /**
  * A question about some rows by number ("total Budget of rows 3-6", "how many of rows 3-6 are Blocked" — a grid
- * selection's "these" reads so): the question without them, and their numbers.
+ * selection's "these" reads so): the calls `read` makes of the question without them, asked of those rows alone.
+ * Undefined when the rest is no such question ("what is the Status of row 12" is a lookup).
  */
-export function amongRows(text: string): { rest: string; rowNumbers: number[] } | undefined {
+export function askedOfRows(text: string, read: (rest: string) => PlannedCall[] | undefined): PlannedCall[] | undefined {
   const m = new RegExp(String.raw`\s+(?:of|for|in|among|across|on|from|over)\s+(${ROW_LIST})(?=\s|[?.!]|$)`, 'i').exec(text);
   const rowNumbers = m ? rowNumberList(m[1]!) : undefined;
-  return m && rowNumbers?.length ? { rest: `${text.slice(0, m.index)}${text.slice(m.index + m[0].length)}`.trim(), rowNumbers } : undefined;
+  const asked = m && rowNumbers?.length ? read(`${text.slice(0, m.index)}${text.slice(m.index + m[0].length)}`.trim()) : undefined;
+  return asked?.every((call) => ASKED_OF_ROWS.has(call.name)) ? asked.map((call) => ({ ...call, args: { ...call.args, rowNumbers } })) : undefined;
+}
+
+/** Which rows a call reads, as its reading says it: "rows 3-6 where Status is "Blocked"", or the filter alone. */
+export function rowsRead(args: Record<string, unknown>, describe: (filter: unknown) => string): string {
+  const among = args.rowNumbers as number[] | undefined;
+  return among ? `rows ${numberRanges(among)}${args.filter ? ` where ${describe(args.filter)}` : ''}` : describe(args.filter);
 }

@@ -219,7 +219,7 @@ export function App() {
         )}
         {sheet.data ? (
           <ValueShown.Provider value={shownValues}>
-            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={edits.save} undo={edits.undo} redo={edits.redo} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} onSelection={setGridSelection} />
+            <Grid key={sheet.data.id} sheet={sheet.data} highlighted={highlight.rows} focusRowId={highlight.focus} flashes={realtime?.flashes ?? new Map()} onSave={edits.save} edits={edits} readOnly={Boolean(session.data?.smartsheet || viewOnly)} onlyHighlighted={onlyHighlighted} onOnlyHighlighted={setOnlyHighlighted} onViewChange={setView} pending={pending} onCellHistory={(row, column) => panels.openHistory(row.id, column.title)} comments={panels.counts.byRow} commentTotal={panels.counts.total} onComments={panels.openComments} onSelection={setGridSelection} />
             {panels.panel}
           </ValueShown.Provider>
         ) : (

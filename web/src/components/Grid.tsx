@@ -8,7 +8,7 @@ import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed } from './
 import { HeaderRow, type GridSort } from './ColumnHeader';
 import { gridRows } from './grid-rows';
 import { gridKeys, useOutline, whyUneditable } from './grid-controls';
-import { GridToolbar } from './GridToolbar';
+import { GridToolbar, type EditStep } from './GridToolbar';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 import { isArriving, withArriving } from './arriving-rows';
 import { inBlock, useSelection } from './grid-clipboard';
@@ -35,8 +35,7 @@ export interface GridProps {
   /** The person's edit of one cell or several (a paste): written at once, no approval. */
   onSave(saves: CellSave[]): Promise<void>;
   /** The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y). */
-  undo?: { what: string; run(): void } | undefined;
-  redo?: { what: string; run(): void } | undefined;
+  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined };
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
   /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
@@ -70,9 +69,8 @@ function defaultWidth(column: Column): number {
   return 170;
 }
 
-export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, redo, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments, onSelection }: GridProps) {
-  const uneditable = (row: Row, column: Column) => whyUneditable(row, column, readOnly);
-  const locked = (row: Row, column: Column) => Boolean(uneditable(row, column));
+export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = {}, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments, onSelection }: GridProps) {
+  const locked = (row: Row, column: Column) => Boolean(whyUneditable(row, column, readOnly));
   const [sort, setSort] = useState<GridSort>();
   const [search, setSearch] = useState('');
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
@@ -97,7 +95,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
   // Rows a proposal would add: where they would go in the sheet's own order, else at the bottom.
   const placed = useMemo(() => withArriving(sheetRows, proposed.arriving, sheet.columns, depths, !search.trim() && !sort && !only), [sheetRows, proposed.arriving, sheet.columns, depths, search, sort, only]);
   const rows = placed.rows;
-  const selection = useSelection({ rows, columns, active }, uneditable, onSave, onSelection);
+  const selection = useSelection({ rows, columns, active }, (row, column) => whyUneditable(row, column, readOnly), onSave, onSelection);
   const depthOf = (row: Row) => depths.get(row.id) ?? placed.depths.get(row.id);
   /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
   const indentOf = (row: Row) => 8 + 16 * (depthOf(row) ?? 0) + (outline.parents.size ? 16 : 0);
@@ -157,7 +155,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
         hidden={hidden}
         onHidden={setHidden}
         {...(onComments && commentTotal !== undefined ? { comments: { count: commentTotal, open: () => onComments() } } : {})}
-        edits={{ undo, redo }}
+        edits={edits}
         note={selection.note}
       />
       <div
@@ -192,8 +190,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, undo, re
             expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
             history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
             comments: () => row && !isArriving(row) && onComments?.(row),
-            undo: () => undo?.run(),
-            redo: () => redo?.run(),
+            undo: () => edits.undo?.run(),
+            redo: () => edits.redo?.run(),
             clear: selection.clear,
             fillDown: selection.fillDown,
           });

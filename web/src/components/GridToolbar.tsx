@@ -3,6 +3,12 @@ import type { Sheet } from '../../../shared/sheet/model';
 import { plural } from '../../../shared/util/plural';
 import { toggled } from './grid-controls';
 
+/** The person's latest edit to undo (or undone, to redo): what it was ("Status in row 3", "6 cells"), and doing it. */
+export interface EditStep {
+  what: string;
+  run(): void;
+}
+
 /** A checkbox of the toolbar: whether it is ticked, and what ticking it does. */
 export interface Toggle {
   on: boolean;
@@ -27,7 +33,7 @@ export interface GridToolbarProps {
   /** The sheet's comments, `count` of them in all: Comments opens them (offered once the count is known). */
   comments?: { count: number; open(): void };
   /** The person's latest edit to undo, and latest undone to redo (absent: none). */
-  edits: { undo?: { what: string; run(): void } | undefined; redo?: { what: string; run(): void } | undefined };
+  edits: { undo?: EditStep | undefined; redo?: EditStep | undefined };
   /** What a copy or paste did ("Copied 6 cells", why nothing was pasted), for a few seconds. */
   note?: string | undefined;
 }

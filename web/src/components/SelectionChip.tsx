@@ -1,14 +1,11 @@
 import type { GridSelection } from '../../../shared/api/contracts';
 import type { Sheet } from '../../../shared/sheet/model';
-import { numberRanges } from '../../../shared/util/number-ranges';
+import { selectionOn } from '../../../shared/sheet/selection';
 
 /** The rows (by their numbers in the sheet now) and columns a selection holds: "rows 3-5, 9 · Status, Priority". */
 export function selectionLabel(sheet: Sheet | undefined, selection: GridSelection): string {
-  const ids = new Set(selection.rowIds);
-  const numbers = sheet?.rows.filter((r) => ids.has(r.id)).map((r) => r.rowNumber) ?? [];
-  const rows = numbers.length ? `${numbers.length === 1 ? 'row' : 'rows'} ${numberRanges(numbers)}` : 'rows no longer in the sheet';
-  const columns = (selection.columnIds ?? []).flatMap((id) => sheet?.columns.find((c) => c.id === id)?.title ?? []);
-  return columns.length ? `${rows} · ${columns.join(', ')}` : rows;
+  const { rows, columns } = selectionOn(sheet, selection);
+  return [rows ?? 'rows no longer in the sheet', ...(columns.length ? [columns.join(', ')] : [])].join(' · ');
 }
 
 /**
