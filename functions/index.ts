@@ -25,6 +25,8 @@ import './sheets/comments-delete.http.js';
 import './sheets/comments-edit.http.js';
 import './sheets/rows-patch.http.js';
 import './sheets/cells-patch.http.js';
+import './sheets/rows-insert.http.js';
+import './sheets/rows-delete.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';
 import './chat/messages-list.http.js';

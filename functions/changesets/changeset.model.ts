@@ -167,6 +167,10 @@ export interface ChangeSet {
   traceParent?: string;
   /** A change set that undoes another carries its id. */
   revertOf?: string;
+  /** Made by the person in the grid (rows added or deleted there): applied at once, undone there, not by the chat's "undo". */
+  origin?: 'grid';
+  /** A reverted deletion: the ids the rows came back with (their old ids are gone), in the order of `deletedRows`'s restore. */
+  restoredRowIds?: number[];
 }
 
 export const TERMINAL: readonly ChangeSetStatus[] = ['applied', 'rejected', 'expired', 'conflict', 'failed', 'reverted'];

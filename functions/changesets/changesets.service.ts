@@ -90,8 +90,8 @@ export class ChangeSetsService {
     const wanted = (args as { changeSetId?: string } | undefined)?.changeSetId;
     const target = wanted
       ? (await this.deps.changeSets.get(wanted))?.value
-      : // The newest applied change that is not itself an undo: "undo" twice steps back twice, never redoes.
-        (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf).at(-1);
+      : // The newest applied change that is not itself an undo: "undo" twice steps back twice, never redoes; not one made in the grid (undone there).
+        (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf && c.origin !== 'grid').at(-1);
     if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
     if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
     if (reordersRows(target) && !target.orderBefore) throw new ProposalError(`This ${target.sort ? 'sort' : 'change of row order'} cannot be undone: the order the rows were in before it was not kept.`);
@@ -163,6 +163,24 @@ export class ChangeSetsService {
       if (cs.status === 'applied' && cs.revertOf && cs.appliedVersion !== undefined) await this.#endRevert(cs.revertOf, id, { version: cs.appliedVersion });
       return cs;
     }
+    return this.#write(cs);
+  }
+
+  /**
+   * The person's own act in the grid (rows added or deleted there): no approval, so stored as being applied and
+   * written at once, with the same check and record as an approved change set — its undo is the same revert. Not one
+   * the chat's "undo" picks (that undoes the chat's changes; the grid's are undone in the grid).
+   */
+  async applyNow(input: { sessionId: string; userId: string; sheet: Sheet; proposal: Proposal; trace?: TraceRef }): Promise<ChangeSet> {
+    const now = this.#now().toISOString();
+    const changeSet: ChangeSet = { id: opaqueId(), sessionId: input.sessionId, userId: input.userId, sheetId: input.sheet.id, baseVersion: input.sheet.version, status: 'applying', origin: 'grid', createdAt: now, expiresAt: now, decidedAt: now, ...input.proposal, ...traceFields(input.trace) };
+    await this.deps.changeSets.create(changeSet);
+    return this.#write(changeSet);
+  }
+
+  /** A change set claimed for applying (status applying): checked against the sheet now, then written, or a conflict. */
+  async #write(cs: ChangeSet): Promise<ChangeSet> {
+    const id = cs.id;
     let undoing: string | undefined;
     let written = false;
     try {
@@ -231,7 +249,7 @@ export class ChangeSetsService {
         return writeChangeSet(smartsheet, inverse, current);
       });
       await this.#adopt(cs);
-      const reverted = await this.#endRevert(id, by, { version: outcome.version });
+      const reverted = await this.#endRevert(id, by, { version: outcome.version, restoredRowIds: outcome.addedRowIds });
       await publishChange(this.deps, reverted, outcome.version, touchedRowIds(inverse), (cs.addedRowIds ?? []).slice());
       return reverted;
     } catch (error) {
@@ -265,11 +283,12 @@ export class ChangeSetsService {
   }
 
   /** Ends `by`'s claim: reverted at `version`, or given back as applied (saying why when a write was interrupted). */
-  #endRevert(id: string, by: string, outcome: { version: number } | { error?: string }): Promise<ChangeSet> {
+  #endRevert(id: string, by: string, outcome: { version: number; restoredRowIds?: number[] } | { error?: string }): Promise<ChangeSet> {
     return this.#transition(id, (c) => {
       if (c.status !== 'reverting' || c.revertingBy !== by) return c;
       const { revertingSince: _s, revertingBy: _b, error: _e, ...rest } = c;
-      return 'version' in outcome ? { ...rest, status: 'reverted', revertedVersion: outcome.version } : { ...rest, status: 'applied', ...(outcome.error ? { error: outcome.error } : {}) };
+      if (!('version' in outcome)) return { ...rest, status: 'applied', ...(outcome.error ? { error: outcome.error } : {}) };
+      return { ...rest, status: 'reverted', revertedVersion: outcome.version, ...(outcome.restoredRowIds?.length ? { restoredRowIds: outcome.restoredRowIds } : {}) };
     });
   }
 

@@ -163,6 +163,10 @@ export const changeSetViewSchema = z.object({
   error: z.string().optional(),
   /** A chat "undo": the change set it undoes (reverted once this one is applied). */
   revertOf: z.string().optional(),
+  /** Rows added or deleted by the person in the grid (applied at once, undone there). */
+  origin: z.literal('grid').optional(),
+  /** A reverted deletion: the ids its rows came back with. */
+  restoredRowIds: z.array(z.number()).optional(),
 });
 export type ChangeSetView = z.infer<typeof changeSetViewSchema>;
 
@@ -260,6 +264,25 @@ export const cellsEditResponse = z.object({
   refused: z.array(z.object({ rowId: z.number(), columnId: z.number(), message: z.string() })),
 });
 export type CellsEdited = z.infer<typeof cellsEditResponse>;
+
+/** At most this many blank rows inserted at once from the grid; at most this many rows deleted at once (the rows under them included). */
+export const MAX_ROWS_INSERTED = 50;
+export const MAX_ROWS_DELETED = 1000;
+const rowId = z.number().int().positive();
+/** The grid's rows as the person saw them: the session, and the sheet version the grid showed. */
+const rowsEditBasis = { sessionId: cellEditRequest.shape.sessionId, version: z.number().int().nonnegative() };
+/** POST /api/sheets/{sheetId}/rows: blank rows, just below (`after`) or above (`before`) a row at its level, else at the end. */
+export const rowsInsertRequest = z
+  .object({ ...rowsEditBasis, count: z.number().int().min(1).max(MAX_ROWS_INSERTED).default(1), after: rowId.optional(), before: rowId.optional() })
+  .strict()
+  .refine((r) => r.after === undefined || r.before === undefined, 'give "after" or "before", not both');
+/** POST /api/sheets/{sheetId}/rows/delete: these rows, with the rows indented under them (as Smartsheet deletes them). */
+export const rowsDeleteRequest = z
+  .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`) })
+  .strict();
+/** Rows added or deleted in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
+export const rowsEditResponse = z.object({ changeSetId: z.string(), version: z.number(), rowIds: z.array(z.number()), summary: z.string() });
+export type RowsEdited = z.infer<typeof rowsEditResponse>;
 
 export const infoSchema = z.object({ version: z.string(), model: z.string(), environment: z.enum(['local', 'azure']) });
 export const negotiateSchema = z.object({ url: z.string(), userId: z.string(), groups: z.array(z.string()) });

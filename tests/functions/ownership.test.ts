@@ -54,6 +54,8 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['PATCH', 'sessions/{id}/comments/{commentId}', () => [`/sessions/${ids.session}/comments/${ids.comment}`, { text: 'not yours' }]],
   ['PATCH', 'sheets/{sheetId}/rows/{rowId}', () => [`/sheets/${ids.sheet}/rows/${ids.row}`, { sessionId: ids.session, columnId: 1, value: 'x', expected: 'y' }]],
   ['PATCH', 'sheets/{sheetId}/cells', () => [`/sheets/${ids.sheet}/cells`, { sessionId: ids.session, cells: [{ rowId: ids.row, columnId: 1, value: 'x', expected: 'y' }] }]],
+  ['POST', 'sheets/{sheetId}/rows', () => [`/sheets/${ids.sheet}/rows`, { sessionId: ids.session, version: 1 }]],
+  ['POST', 'sheets/{sheetId}/rows/delete', () => [`/sheets/${ids.sheet}/rows/delete`, { sessionId: ids.session, version: 1, rowIds: [ids.row] }]],
 ];
 /** Routes that are not about one user's resources. */
 const PUBLIC = new Set(['health', 'info', 'sheets', 'sessions', 'negotiate', 'webhooks/smartsheet']);

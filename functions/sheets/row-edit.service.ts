@@ -1,0 +1,62 @@
+import { lockedForDelete, type Sheet } from '../../shared/sheet/model.js';
+import type { RowsEdited } from '../../shared/api/contracts.js';
+import { buildProposal, type Proposal } from '../changesets/changeset.builder.js';
+import { describeConflicts } from '../changesets/changeset.diff.js';
+import type { ChangeSetsService } from '../changesets/changesets.service.js';
+import { lockedInSmartsheet, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
+import type { SessionsService } from '../sessions/sessions.service.js';
+import type { SnapshotStore } from '../storage/stores.port.js';
+
+/**
+ * Rows the person adds or deletes in the grid: their own act, so no approval (as a cell they type in), but built,
+ * checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone changed
+ * meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert is
+ * the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank).
+ */
+export class RowEditService {
+  constructor(private readonly deps: { sessions: SessionsService; snapshots: SnapshotStore; changeSets: ChangeSetsService; now?: () => Date }) {}
+
+  /** `count` blank rows just below (`after`) or above (`before`) a row, at its level; at the end of the sheet without either. */
+  insert(userId: string, sheetId: number, input: { sessionId: string; version: number; count: number; after?: number | undefined; before?: number | undefined }): Promise<RowsEdited> {
+    const args = { rows: Array.from({ length: input.count }, () => ({})), ...(input.after !== undefined ? { after: input.after } : {}), ...(input.before !== undefined ? { before: input.before } : {}) };
+    return this.#apply(userId, sheetId, input, (sheet, today) => buildProposal('add_rows', args, sheet, today), 'added');
+  }
+
+  /** These rows and the rows indented under them (Smartsheet deletes those with them; undo brings them all back). */
+  delete(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[] }): Promise<RowsEdited> {
+    return this.#apply(userId, sheetId, input, (sheet, today) => {
+      const present = new Set(sheet.rows.map((r) => r.id));
+      const missing = input.rowIds.filter((id) => !present.has(id));
+      if (missing.length) throw new ValidationError(`No row ${missing[0]} in version ${sheet.version} of the sheet.`);
+      // Locked rows (or rows with a locked row under them) stop the whole deletion: the person chose every row.
+      const locked = lockedForDelete(sheet.rows);
+      const chosen = new Set(input.rowIds);
+      const stopped = sheet.rows.find((r) => locked.has(r.id) && chosen.has(r.id));
+      if (stopped) throw new ForbiddenError(lockedInSmartsheet(`Row ${stopped.rowNumber}${stopped.locked ? '' : ' has a row under it that'}`));
+      return buildProposal('delete_rows', { rowIds: input.rowIds }, sheet, today);
+    }, 'deleted');
+  }
+
+  async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number }, propose: (sheet: Sheet, today: string) => Proposal, done: 'added' | 'deleted'): Promise<RowsEdited> {
+    const { session, sheet: latest } = await this.deps.sessions.requireReady(userId, input.sessionId);
+    if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
+    mustBeWritable(session.access);
+    // The rows as the grid showed them: the change is checked against that version, so a row changed since it was
+    // shown is a conflict, not a blind write.
+    const sheet = input.version === latest.version ? latest : await this.deps.snapshots.get(sheetId, input.version);
+    if (!sheet) throw new ConflictError('The sheet has changed since the grid showed it; look at it again and retry.', { version: latest.version });
+    const today = (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10);
+    let proposal: Proposal;
+    try {
+      proposal = propose(sheet, today);
+    } catch (error) {
+      throw error instanceof ProposalError ? new ValidationError(error.message) : error;
+    }
+    const cs = await this.deps.changeSets.applyNow({ sessionId: session.id, userId, sheet, proposal });
+    if (cs.status === 'conflict') throw new ConflictError(`The sheet changed meanwhile (${describeConflicts(cs.conflicts ?? [])}), so nothing was ${done}.`, { conflicts: cs.conflicts });
+    if (cs.status !== 'applied') throw new AppError('DEPENDENCY_FAILED', cs.error ?? `Smartsheet did not take the change, so nothing was ${done}.`, 502);
+    const rowIds = done === 'added' ? (cs.addedRowIds ?? []) : cs.deletedRows.map((r) => r.rowId!);
+    return { changeSetId: cs.id, version: cs.appliedVersion!, rowIds, summary: cs.summary };
+  }
+}
