@@ -794,4 +794,54 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Escape');
     await shot('16-locked-column');
   });
+
+  it('rows inserted and deleted from the toolbar reach Smartsheet at once; Ctrl+Z brings deleted rows back where they stood, Ctrl+Shift+Z deletes them again', async () => {
+    const made = await admin('/sheets', { name: 'Row Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Owner', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task, Owner: 'Mei' })) });
+    await admin(`/sheets/${made.id}/external-edit`, { add: [{ Task: 'Gamma step', Owner: 'Ravi' }], parentId: made.rowIds[2] });
+    const tasks = async () => ((await admin(`/sheets/${made.id}`)).rows as { cells: { columnId: number; value?: unknown }[] }[]).map((r) => r.cells.find((c) => c.columnId === made.columns[0].id)?.value ?? null);
+    const before = ['Alpha', 'Beta', 'Gamma', 'Gamma step', 'Delta'];
+    expect(await tasks()).toEqual(before);
+    // The 28 tests before this one send close to Smartsheet's 300 requests a minute (the emulator's limit, and this
+    // host retries a refusal only once): this one's own would go over it, so it has a minute of its own.
+    await admin('/config', { rateLimitPerMinute: 900 }, 'PUT');
+    await reloadUncached();
+    await pickSheet('Row Board', 'row board');
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 20_000 }).toBe(5);
+    const undoTitle = () => page.getByRole('button', { name: '↶ Undo' }).getAttribute('title');
+    // A blank row below row 2, written at once; the active cell moves into it, to be typed in.
+    await cellIn(made.rowIds[1], 'Task').click();
+    await page.getByRole('button', { name: 'Insert row' }).click();
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', null, 'Gamma', 'Gamma step', 'Delta']);
+    await expect.poll(() => page.locator('[role=gridcell].active').getAttribute('id'), { timeout: 10_000 }).not.toMatch(new RegExp(`^cell-(${made.rowIds.join('|')})-`));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Inserted');
+    await page.keyboard.press('Enter');
+    // Ctrl+Z at once, while the typing is still being saved: it waits for it, then undoes it; again, the insertion.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByRole('button', { name: '↷ Redo' }).getAttribute('title'), { timeout: 10_000 }).toBe('Redo your edit of Task in row 3 (Ctrl+Shift+Z)');
+    expect(await undoTitle()).toBe('Undo your insertion of a row below row 2 (Ctrl+Z)');
+    expect(await tasks()).toEqual(['Alpha', 'Beta', null, 'Gamma', 'Gamma step', 'Delta']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
+    // Rows 3 (with the row under it) and 5: asked first, naming them and the row Smartsheet deletes along.
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(5);
+    await cellIn(made.rowIds[2], 'Task').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.getByRole('button', { name: 'Delete rows' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm the deletion' });
+    expect(await confirm.textContent()).toContain('Delete rows 3-4?');
+    await shot('17-delete-rows');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', 'Delta']);
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(3);
+    await page.keyboard.press('Control+z');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
+    // Back where they stood: the step still indented under Gamma.
+    await expect.poll(() => page.locator('[data-column="Task"][data-depth="1"]').textContent(), { timeout: 10_000 }).toBe('Gamma step');
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', 'Delta']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
+    await admin('/config', { rateLimitPerMinute: 300 }, 'PUT');
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import type { GridSelection } from '../../shared/api/contracts';
 import { readOnlyReason, type Sheet } from '../../shared/sheet/model';
 import { api, ApiError } from './api';
 import { Chat } from './components/Chat';
-import { useCellEdits } from './cell-edits';
+import { useGridEdits } from './cell-edits';
 import { Grid } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
 import { Divider } from './components/Divider';
@@ -112,7 +112,7 @@ export function App() {
   const reload = useMutation({ mutationFn: () => api.reload(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
   const newChat = useMutation({ mutationFn: () => api.newChat(sessionId!), onSuccess: (s) => queries.setQueryData(sessionKey(sessionId), s) });
 
-  const edits = useCellEdits(session.data, queries);
+  const edits = useGridEdits(session.data, queries);
 
   const state = session.data?.state;
   // The chat's cards and charts show a formatted column's numbers as the grid does ("$75,000", "60%").

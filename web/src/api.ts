@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellHistory, CellsEdited, CellsEditRequest, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellHistory, CellsEdited, CellsEditRequest, RowsEdited, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -85,6 +85,10 @@ export const api = {
   jobAction: (id: string, action: 'approve' | 'reject' | 'cancel' | 'retry-failed' | 'resume' | 'undo') => post<JobView>(`/jobs/${id}/${action}`),
   /** The person's own edit of one cell or several (a paste, an undo): all checked first, one write to Smartsheet. */
   editCells: (sheetId: number, body: CellsEditRequest) => call<CellsEdited>(`/sheets/${sheetId}/cells`, { method: 'PATCH', body: JSON.stringify(body) }),
+  /** Blank rows inserted just below (`after`) or above (`before`) a row, else at the end: written at once. */
+  insertRows: (sheetId: number, body: { sessionId: string; version: number; count?: number; after?: number; before?: number }) => post<RowsEdited>(`/sheets/${sheetId}/rows`, body),
+  /** Rows deleted, with the rows under them; never a row changed since `version` (409). */
+  deleteRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[] }) => post<RowsEdited>(`/sheets/${sheetId}/rows/delete`, body),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */

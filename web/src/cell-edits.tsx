@@ -6,21 +6,35 @@ import { plural } from '../../shared/util/plural';
 import { api, ApiError, type SessionView } from './api';
 import type { CellSave } from './components/Grid';
 import { sessionKey, sheetKey } from './realtime';
+import { describedRows, runRows, type RowsOp } from './row-edits';
 
 /**
- * The person's own edits in the grid — a cell typed in, a block pasted — written at once (their act: no approval),
- * each never over a value that changed meanwhile, and undone or redone (Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y, or the
- * toolbar) in the same way: an undo writes each cell's earlier value only while the cell still holds what the edit
- * wrote. The latest 100 edits of the session can be undone.
+ * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted or deleted — written at once
+ * (their act: no approval), each never over a value that changed meanwhile, and undone or redone (Ctrl+Z,
+ * Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier value only while the
+ * cell still holds what the edit wrote; rows come back (or go) by their change set's revert, with the same check.
+ * The latest 100 edits of the session can be undone.
  */
 type How = 'edit' | 'undo' | 'redo';
 
-/** An edit done: each cell's value before it and after it, as Smartsheet holds them. */
-interface Done {
+/** An edit of cells done: each cell's value before it and after it, as Smartsheet holds them. */
+interface CellsDone {
+  kind: 'cells';
   cells: { rowId: number; columnId: number; before: SheetValue; after: SheetValue }[];
-  /** "Status in row 3", "6 cells". */
+  /** "edit of Status in row 3", "edit of 6 cells". */
   what: string;
 }
+
+/** Rows inserted or deleted: the change set that did it (its revert is the undo), and what a redo does. */
+interface RowsDone {
+  kind: 'rows';
+  changeSetId: string;
+  again: RowsOp;
+  /** "insertion of a row below row 5", "deletion of rows 3-5". */
+  what: string;
+}
+
+type Done = CellsDone | RowsDone;
 
 interface Conflict {
   saves: CellSave[];
@@ -29,11 +43,13 @@ interface Conflict {
 }
 
 const KEPT = 100;
+type History = { done: Done[]; undone: Done[] };
+const NO_HISTORY: History = { done: [], undone: [] };
 const NOT_DONE: Record<How, string> = { edit: 'nothing was written', undo: 'it was not undone', redo: 'it was not redone' };
 
 function described(saves: readonly CellSave[]): string {
   const [first] = saves;
-  return saves.length === 1 && first ? `${first.column.title} in row ${first.row.rowNumber}` : plural(saves.length, 'cell');
+  return `edit of ${saves.length === 1 && first ? `${first.column.title} in row ${first.row.rowNumber}` : plural(saves.length, 'cell')}`;
 }
 
 /** The sheet with these cells holding these values. */
@@ -44,41 +60,55 @@ function withCells(sheet: Sheet, cells: { rowId: number; columnId: number; value
   return { ...sheet, rows: sheet.rows.map((r) => (byRow.get(r.id) ?? []).reduce((row, c) => (index.has(c.columnId) ? withValue(row, index.get(c.columnId)!, c.value) : row), r)) };
 }
 
+const cellsEntry = (entry: Done | undefined): CellsDone | undefined => (entry?.kind === 'cells' ? entry : undefined);
 const cellKey = (c: { rowId: number; columnId: number }) => `${c.rowId}:${c.columnId}`;
 const shown = (value: SheetValue) => displayValue(value) || '(empty)';
 
-export function useCellEdits(session: SessionView | undefined, queries: QueryClient) {
+export function useGridEdits(session: SessionView | undefined, queries: QueryClient) {
   const [conflict, setConflict] = useState<Conflict | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [history, setHistory] = useState<{ done: Done[]; undone: Done[] }>({ done: [], undone: [] });
-  const busy = useRef(false);
+  // The lists as a ref too: an edit queued behind another reads them as that one left them, not as last rendered.
+  const historyRef = useRef<History>(NO_HISTORY);
+  const [history, setHistoryState] = useState<History>(NO_HISTORY);
+  const setHistory = useCallback((change: (h: History) => History) => {
+    historyRef.current = change(historyRef.current);
+    setHistoryState(historyRef.current);
+  }, []);
+  // One edit at a time, in the order the person made them: an undo pressed while an edit is being saved runs once it is.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const [saving, setSaving] = useState(0);
+  const enqueue = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
+    setSaving((n) => n + 1);
+    const run = queue.current.then(work, work).finally(() => setSaving((n) => n - 1));
+    queue.current = run.catch(() => undefined);
+    return run;
+  }, []);
   const sessionId = session?.sessionId;
   useEffect(() => {
-    setHistory({ done: [], undone: [] });
+    setHistory(() => NO_HISTORY);
     setConflict(undefined);
-  }, [sessionId]);
+  }, [sessionId, setHistory]);
   // A save that failed while Smartsheet stopped answering is explained by the read-only label, and is no news once it answers again.
   const unreachableSince = session?.smartsheet?.unreachableSince;
   useEffect(() => setError(undefined), [unreachableSince]);
 
   const write = useCallback(
-    async (saves: CellSave[], how: How, entry?: Done): Promise<void> => {
+    async (saves: CellSave[], how: How, entry?: CellsDone): Promise<void> => {
       if (!session || !saves.length) return;
       setError(undefined);
       const key = sheetKey(session.sessionId);
       const before = queries.getQueryData<Sheet>(key);
       // Optimistic: the cells show the new values at once; the push or a refetch confirms them.
       queries.setQueryData<Sheet>(key, (s) => s && withCells(s, saves.map((save) => ({ rowId: save.row.id, columnId: save.column.id, value: save.value }))));
-      busy.current = true;
       try {
         const result = await api.editCells(session.sheetId, { sessionId: session.sessionId, cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, value: s.value, expected: s.expected })) });
         setConflict(undefined);
         const written = new Map(result.cells.map((c) => [cellKey(c), c.value]));
         // An undo's entry goes to the redo list holding what the undo wrote as its "before", and back again.
-        const next: Done =
+        const next: CellsDone =
           how === 'edit' || !entry
-            ? { what: described(saves), cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, before: s.expected })).filter((c) => written.has(cellKey(c))).map((c) => ({ ...c, after: written.get(cellKey(c))! })) }
-            : { what: entry.what, cells: entry.cells.filter((c) => written.has(cellKey(c))).map((c) => (how === 'undo' ? { ...c, before: written.get(cellKey(c))! } : { ...c, after: written.get(cellKey(c))! })) };
+            ? { kind: 'cells', what: described(saves), cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, before: s.expected })).filter((c) => written.has(cellKey(c))).map((c) => ({ ...c, after: written.get(cellKey(c))! })) }
+            : { kind: 'cells', what: entry.what, cells: entry.cells.filter((c) => written.has(cellKey(c))).map((c) => (how === 'undo' ? { ...c, before: written.get(cellKey(c))! } : { ...c, after: written.get(cellKey(c))! })) };
         // An edit none of whose cells were written has nothing to undo.
         const kept = (list: Done[]) => (next.cells.length ? [...list, next].slice(-KEPT) : list);
         setHistory((h) =>
@@ -101,19 +131,50 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
         void queries.invalidateQueries({ queryKey: key });
         // A 503 may mean Smartsheet stopped answering, a 403 that the sheet's sharing changed: the session says so.
         if (failure instanceof ApiError && (failure.status === 503 || failure.status === 403)) void queries.invalidateQueries({ queryKey: sessionKey(session.sessionId) });
-      } finally {
-        busy.current = false;
       }
     },
-    [session, queries],
+    [session, queries, setHistory],
   );
 
-  /** The latest edit done (how = undo) or undone (redo), written back over what it left. */
-  const step = useCallback(
-    (how: 'undo' | 'redo') => {
-      const entry = (how === 'undo' ? history.done : history.undone).at(-1);
+  /**
+   * Rows inserted or deleted (an edit, or a redo of `entry`), or `entry` undone by its change set's revert. A refusal
+   * (a row changed meanwhile, a locked row) leaves the sheet and the lists as they were, and says why.
+   */
+  const rows = useCallback(
+    async (how: How, op: RowsOp, entry?: RowsDone): Promise<number[] | undefined> => {
       const sheet = session && queries.getQueryData<Sheet>(sheetKey(session.sessionId));
-      if (!entry || !sheet || busy.current) return;
+      if (!sheet) return undefined;
+      setError(undefined);
+      setConflict(undefined);
+      try {
+        if (how === 'undo' && entry) {
+          const reverted = await api.decideChangeSet(entry.changeSetId, 'revert');
+          // A deletion's redo deletes the rows as they came back, by their new ids.
+          const again: RowsOp = 'delete' in entry.again ? { delete: reverted.restoredRowIds ?? [] } : entry.again;
+          setHistory((h) => ({ done: h.done.filter((d) => d !== entry), undone: [...h.undone, { ...entry, again }].slice(-KEPT) }));
+          return undefined;
+        }
+        const result = await runRows(sheet, session.sessionId, op);
+        const next: RowsDone = { kind: 'rows', changeSetId: result.changeSetId, again: op, what: entry?.what ?? describedRows(sheet, op) };
+        setHistory((h) => ({ done: [...h.done, next].slice(-KEPT), undone: how === 'redo' ? h.undone.filter((d) => d !== entry) : [] }));
+        return result.rowIds;
+      } catch (failure) {
+        setError(`${failure instanceof Error ? failure.message : String(failure)}${how === 'edit' ? '' : ` (${NOT_DONE[how]})`}`);
+        return undefined;
+      } finally {
+        void queries.invalidateQueries({ queryKey: sheetKey(session.sessionId) });
+      }
+    },
+    [session, queries, setHistory],
+  );
+
+  /** The latest edit done (how = undo) or undone (redo) when its turn comes, written back over what it left. */
+  const step = useCallback(
+    async (how: 'undo' | 'redo'): Promise<void> => {
+      const entry = (how === 'undo' ? historyRef.current.done : historyRef.current.undone).at(-1);
+      const sheet = session && queries.getQueryData<Sheet>(sheetKey(session.sessionId));
+      if (!entry || !sheet) return;
+      if (entry.kind === 'rows') return void (await rows(how, entry.again, entry));
       const rowsById = new Map(sheet.rows.map((r) => [r.id, r]));
       const saves = entry.cells.flatMap((c): CellSave[] => {
         const row = rowsById.get(c.rowId);
@@ -121,18 +182,18 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
         return row && column ? [{ row, column, value: how === 'undo' ? c.before : c.after, expected: how === 'undo' ? c.after : c.before }] : [];
       });
       if (saves.length < entry.cells.length) {
-        setError(`${entry.what}: a row or column was deleted since, so ${NOT_DONE[how]}.`);
+        setError(`A row or column was deleted since your ${entry.what}, so ${NOT_DONE[how]}.`);
         setHistory((h) => ({ done: h.done.filter((d) => d !== entry), undone: h.undone.filter((d) => d !== entry) }));
         return;
       }
-      void write(saves, how, entry);
+      await write(saves, how, entry);
     },
-    [history, session, queries, write],
+    [session, queries, write, rows, setHistory],
   );
 
   const banners: ReactNode = (
     <>
-      {conflict && <ConflictBanner conflict={conflict} onMine={(saves) => void write(saves, conflict.how, (conflict.how === 'undo' ? history.done : history.undone).at(-1))} onTheirs={() => setConflict(undefined)} />}
+      {conflict && <ConflictBanner conflict={conflict} onMine={(saves) => void enqueue(() => write(saves, conflict.how, cellsEntry((conflict.how === 'undo' ? historyRef.current.done : historyRef.current.undone).at(-1))))} onTheirs={() => setConflict(undefined)} />}
       {error && !session?.smartsheet && (
         <div role="alert" className="banner">
           {error}{' '}
@@ -144,9 +205,14 @@ export function useCellEdits(session: SessionView | undefined, queries: QueryCli
     </>
   );
   return {
-    save: (saves: CellSave[]) => write(saves, 'edit'),
-    undo: history.done.length ? { what: history.done.at(-1)!.what, run: () => step('undo') } : undefined,
-    redo: history.undone.length ? { what: history.undone.at(-1)!.what, run: () => step('redo') } : undefined,
+    save: (saves: CellSave[]) => enqueue(() => write(saves, 'edit')),
+    /** Blank rows inserted (below `after`, else at the end): the new rows' ids once written. */
+    insertRows: (count: number, after?: number) => enqueue(() => rows('edit', { insert: { count, ...(after !== undefined ? { after } : {}) } })),
+    /** These rows deleted, with the rows under them. */
+    deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
+    // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.
+    undo: history.done.length || saving ? { what: history.done.at(-1)?.what ?? 'edit being saved', run: () => void enqueue(() => step('undo')) } : undefined,
+    redo: history.undone.length ? { what: history.undone.at(-1)!.what, run: () => void enqueue(() => step('redo')) } : undefined,
     banners,
   };
 }

@@ -45,6 +45,13 @@ export function ColumnHeader({ column, left, width, sorted, change, onSort, onWi
 }
 
 /** The grid's sort: by one column, ascending (1) or descending (-1). */
+/** A column's width until the person drags it: by what it holds. */
+export function defaultWidth(column: Column): number {
+  if (column.type === 'CHECKBOX') return 80;
+  if (column.type === 'DATE') return 120;
+  return column.primary ? 260 : 170;
+}
+
 export type GridSort = { columnId: number; dir: 1 | -1 } | undefined;
 
 /** The header row: "#" over the row numbers, then the columns in view; a click on a title sorts by it, then the other way, then not. */

@@ -5,9 +5,9 @@ import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed } from './GridCells';
-import { HeaderRow, type GridSort } from './ColumnHeader';
+import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
 import { gridRows } from './grid-rows';
-import { gridKeys, useOutline, whyUneditable } from './grid-controls';
+import { gridKeys, useOutline, useRowFocus, whyUneditable } from './grid-controls';
 import { GridToolbar, type EditStep } from './GridToolbar';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 import { isArriving, withArriving } from './arriving-rows';
@@ -34,8 +34,11 @@ export interface GridProps {
   flashes: ReadonlyMap<number, number>;
   /** The person's edit of one cell or several (a paste): written at once, no approval. */
   onSave(saves: CellSave[]): Promise<void>;
-  /** The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y). */
-  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined };
+  /**
+   * The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y); rows
+   * inserted (the new rows' ids once written) and deleted from the toolbar.
+   */
+  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined; insertRows?(count: number, after?: number): Promise<number[] | undefined>; deleteRows?(rowIds: number[]): Promise<unknown> };
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
   /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
@@ -61,13 +64,6 @@ const ROW_HEIGHT = 32;
 const WRAP_HEIGHT = 72;
 const NUMBER_WIDTH = 84;
 const NO_COMMENTS: ReadonlyMap<number, number> = new Map();
-
-function defaultWidth(column: Column): number {
-  if (column.type === 'CHECKBOX') return 80;
-  if (column.type === 'DATE') return 120;
-  if (column.primary) return 260;
-  return 170;
-}
 
 export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = {}, readOnly = false, onlyHighlighted, onOnlyHighlighted, onViewChange, pending = NO_PREVIEW, onCellHistory, comments = NO_COMMENTS, commentTotal, onComments, onSelection }: GridProps) {
   const locked = (row: Row, column: Column) => Boolean(whyUneditable(row, column, readOnly));
@@ -115,20 +111,19 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     columnVirtualizer.measure();
   }, [widths, columns, columnVirtualizer]);
 
-  // A row to show: the rows it is under expand, then it scrolls into view (once it is among the rows shown).
-  const focusing = useRef<number | undefined>(undefined);
-  useEffect(() => {
-    if (focusRowId === undefined) return;
-    focusing.current = focusRowId;
-    outline.reveal(focusRowId);
-  }, [focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => {
-    if (focusing.current === undefined) return;
-    const index = rows.findIndex((r) => r.id === focusing.current);
-    if (index < 0) return;
-    focusing.current = undefined;
+  const showRow = useRowFocus(rows, focusRowId, outline.reveal, (index, activate) => {
+    if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
-  }, [rows, focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
+  });
+  const { insertRows, deleteRows } = edits;
+  const rowActions = insertRows && deleteRows && {
+    sheet,
+    chosen: selection.rows,
+    disabled: readOnly ? 'Rows cannot be inserted or deleted now' : undefined,
+    insert: (below: Row | undefined) => void insertRows(1, below?.id).then((ids) => ids?.[0] !== undefined && showRow(ids[0])),
+    remove: (chosen: readonly Row[]) => void deleteRows(chosen.map((r) => r.id)),
+    done: () => scroller.current?.focus({ preventScroll: true }),
+  };
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -156,6 +151,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         onHidden={setHidden}
         {...(onComments && commentTotal !== undefined ? { comments: { count: commentTotal, open: () => onComments() } } : {})}
         edits={edits}
+        rows={rowActions}
         note={selection.note}
       />
       <div

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { plural } from '../../../shared/util/plural';
 import { toggled } from './grid-controls';
+import { RowButtons, type RowActions } from './RowButtons';
 
-/** The person's latest edit to undo (or undone, to redo): what it was ("Status in row 3", "6 cells"), and doing it. */
+/** The person's latest edit to undo (or undone, to redo): what it was ("edit of Status in row 3", "deletion of row 5"), and doing it. */
 export interface EditStep {
   what: string;
   run(): void;
@@ -34,6 +35,8 @@ export interface GridToolbarProps {
   comments?: { count: number; open(): void };
   /** The person's latest edit to undo, and latest undone to redo (absent: none). */
   edits: { undo?: EditStep | undefined; redo?: EditStep | undefined };
+  /** Rows inserted and deleted here (absent: the grid cannot write rows). */
+  rows?: RowActions | undefined;
   /** What a copy or paste did ("Copied 6 cells", why nothing was pasted), for a few seconds. */
   note?: string | undefined;
 }
@@ -60,13 +63,14 @@ export function GridToolbar(p: GridToolbarProps) {
         </Check>
       )}
       <span className="edit-history">
-        <button type="button" disabled={!p.edits.undo} onClick={p.edits.undo?.run} title={p.edits.undo ? `Undo your edit of ${p.edits.undo.what} (Ctrl+Z)` : 'Nothing to undo: your edits in the grid can be undone here'}>
+        <button type="button" disabled={!p.edits.undo} onClick={p.edits.undo?.run} title={p.edits.undo ? `Undo your ${p.edits.undo.what} (Ctrl+Z)` : 'Nothing to undo: your edits in the grid can be undone here'}>
           ↶ Undo
         </button>
-        <button type="button" disabled={!p.edits.redo} onClick={p.edits.redo?.run} title={p.edits.redo ? `Redo your edit of ${p.edits.redo.what} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
+        <button type="button" disabled={!p.edits.redo} onClick={p.edits.redo?.run} title={p.edits.redo ? `Redo your ${p.edits.redo.what} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
           ↷ Redo
         </button>
       </span>
+      {p.rows && <RowButtons {...p.rows} />}
       <Check toggle={p.wrap}>Wrap text</Check>
       {p.outline.parents > 0 && (
         <button type="button" onClick={() => p.outline.setAll(!p.outline.anyCollapsed)}>

@@ -146,6 +146,8 @@ export function useSelection(
     block,
     /** More than the active cell is selected. */
     several: cells > 1,
+    /** The rows selected (the active cell's row when one cell is), in view order; none a proposal would add. */
+    rows: rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)),
     /** The active cell moved: with Shift the selection grows from where it started, else it starts there. */
     moved: (extend: boolean) => setAnchor(extend ? (anchor ?? active) : undefined),
     note,

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { rowDepths, type Column, type Row } from '../../../shared/sheet/model';
 import { isArriving } from './arriving-rows';
 
@@ -29,6 +29,35 @@ export function useOutline(rows: readonly Row[]) {
     [rows],
   );
   return { depths, parents, collapsed, toggle, setAll, reveal };
+}
+
+/**
+ * A row to show: `focusRowId` (a chip clicked) — the rows it is under expand, then it is brought into view once among
+ * the rows shown (`show(index)`); or, through the function returned, a row just inserted, which also takes the active
+ * cell (`activate`), to be typed in, once it arrives.
+ */
+export function useRowFocus(rows: readonly Row[], focusRowId: number | undefined, reveal: (rowId: number) => void, show: (index: number, activate: boolean) => void): (rowId: number) => void {
+  const focusing = useRef<{ rowId: number; activate: boolean } | undefined>(undefined);
+  const latest = useRef({ rows, show });
+  latest.current = { rows, show };
+  useEffect(() => {
+    if (focusRowId === undefined) return;
+    focusing.current = { rowId: focusRowId, activate: false };
+    reveal(focusRowId);
+  }, [focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const wanted = focusing.current;
+    const index = wanted ? rows.findIndex((r) => r.id === wanted.rowId) : -1;
+    if (index < 0) return;
+    focusing.current = undefined;
+    show(index, wanted!.activate);
+  }, [rows, focusRowId]); // eslint-disable-line react-hooks/exhaustive-deps
+  return useCallback((rowId: number) => {
+    // Shown already (the sheet's push came first), or once it is.
+    const index = latest.current.rows.findIndex((r) => r.id === rowId);
+    if (index >= 0) latest.current.show(index, true);
+    else focusing.current = { rowId, activate: true };
+  }, []);
 }
 
 export function toggled(set: ReadonlySet<number>, id: number): ReadonlySet<number> {
@@ -74,8 +103,8 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
     ContextMenu: () => void act.history(),
     ...(at.shift ? { F10: () => void act.history() } : {}),
     ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
-    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z").
-    ...(at.ctrl && !at.alt ? { z: () => void act.undo(), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown() } : {}),
+    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
+    ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown() } : {}),
   };
 }
 

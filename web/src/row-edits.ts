@@ -1,0 +1,34 @@
+import type { RowsEdited } from '../../shared/api/contracts';
+import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
+import { numberRanges } from '../../shared/util/number-ranges';
+import { plural } from '../../shared/util/plural';
+import { api } from './api';
+
+/**
+ * Rows the person inserts or deletes in the grid: written at once (their act), each as a change set whose revert is
+ * the undo. What to do again on a redo: the same insertion, or the deletion of the rows an undo brought back.
+ */
+export type RowsOp = { insert: { count: number; after?: number } } | { delete: number[] };
+
+/** One insertion or deletion on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
+export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<RowsEdited> {
+  const basis = { sessionId, version: sheet.version };
+  return 'insert' in op ? api.insertRows(sheet.id, { ...basis, ...op.insert }) : api.deleteRows(sheet.id, { ...basis, rowIds: op.delete });
+}
+
+/** "insertion of a row below row 5", "deletion of rows 3-5": what the undo tooltip names. */
+export function describedRows(sheet: Sheet, op: RowsOp): string {
+  const numbers = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
+  if ('insert' in op) {
+    const below = op.insert.after === undefined ? undefined : numbers.get(op.insert.after);
+    return `insertion of ${op.insert.count === 1 ? 'a row' : plural(op.insert.count, 'row')} ${below === undefined ? 'at the end' : `below row ${below}`}`;
+  }
+  const chosen = op.delete.flatMap((id) => (numbers.has(id) ? [numbers.get(id)!] : []));
+  return `deletion of ${chosen.length === 1 ? 'row' : 'rows'} ${numberRanges(chosen)}`;
+}
+
+/** "Delete rows 3-5 and the 2 rows under them?": what the person confirms. */
+export function deletionQuestion(sheet: Sheet, rows: readonly Row[]): string {
+  const under = withRowsUnder(sheet.rows, rows).under.length;
+  return `Delete ${rows.length === 1 ? 'row' : 'rows'} ${numberRanges(rows.map((r) => r.rowNumber))}${under ? ` and the ${plural(under, 'row')} under ${rows.length === 1 ? 'it' : 'them'}` : ''}?`;
+}
