@@ -331,6 +331,11 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Enter');
     const task = await columnId('Task');
     await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Typed with the keyboard');
+    // Typing on the active cell starts its editor with what is typed, replacing the value, as in a spreadsheet.
+    await page.keyboard.type('Over it');
+    expect(await page.getByLabel('Edit Task').inputValue()).toBe('Over it');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Over it');
   });
 
   it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing; Delete empties cells, Ctrl+D fills down', async () => {

@@ -4,10 +4,10 @@ import type { GridSelection } from '../../../shared/api/contracts';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
-import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed } from './GridCells';
+import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed, typedInto } from './GridCells';
 import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
 import { gridRows } from './grid-rows';
-import { gridKeys, useOutline, useRowFocus, whyUneditable } from './grid-controls';
+import { gridKeys, startsTyping, useOutline, useRowFocus, whyUneditable } from './grid-controls';
 import { GridToolbar, type EditStep } from './GridToolbar';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 import { isArriving, withArriving } from './arriving-rows';
@@ -74,7 +74,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   const [wrap, setWrap] = useState(false);
   const [showProposals, setShowProposals] = useState(true);
   const proposed = showProposals ? pending : NO_PREVIEW;
-  const [editing, setEditing] = useState<{ rowId: number; columnId: number } | undefined>();
+  const [editing, setEditing] = useState<{ rowId: number; columnId: number; typed?: string } | undefined>();
   /** The keyboard's cell (row and column positions in the current view). */
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   const [, setTick] = useState(0);
@@ -159,7 +159,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         ref={scroller}
         role="grid"
         tabIndex={0}
-        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits, Space toggles a checkbox, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
+        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits (or type over the cell), Space toggles a checkbox, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length + 1}
         aria-activedescendant={rows[active.row] && columns[active.col] ? `cell-${rows[active.row]!.id}-${columns[active.col]!.id}` : undefined}
@@ -191,7 +191,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             clear: selection.clear,
             fillDown: selection.fillDown,
           });
-          const action = keys[e.key];
+          // A character typed on a cell edited in a text box starts its editor with it, as in a spreadsheet.
+          const action = keys[e.key] ?? (startsTyping(e) && row && column && typedInto(column) && !locked(row, column) ? () => setEditing({ rowId: row.id, columnId: column.id, typed: e.key }) : undefined);
           if (action) {
             e.preventDefault();
             action();
@@ -262,6 +263,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
                           value={value}
                           shown={row.shown?.[column.index]}
                           people={column.type === 'CONTACT_LIST' ? peopleIn(sheet, column) : undefined}
+                          typed={editing.typed}
                           onDone={async (next) => {
                             setEditing(undefined);
                             scroller.current?.focus({ preventScroll: true });

@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { Column, Row } from '../../../shared/sheet/model';
 import { displayValue, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
 import type { ProposedCell } from './pending-preview';
@@ -63,14 +63,18 @@ export function Proposed({ column, value, shown, proposal }: { column: Column; v
   );
 }
 
+/** A cell edited in a text box (not a dropdown, a date picker or a checkbox): typing on it starts its editor. */
+export const typedInto = (column: Column): boolean => !(column.type === 'PICKLIST' && column.options) && column.type !== 'DATE' && column.type !== 'CHECKBOX';
+
 /**
  * The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. A
- * contact cell offers the people its column holds (`people`); a name typed there is theirs on the server too.
+ * contact cell offers the people its column holds (`people`); a name typed there is theirs on the server too. `typed`:
+ * the key that opened it (typing on a cell, as in a spreadsheet), which replaces the value.
  */
-export function Editor({ column, value, shown, people, onDone }: { column: Column; value: SheetValue; shown?: string; people?: readonly Contact[]; onDone(next: SheetValue | undefined): void }) {
+export function Editor({ column, value, shown, people, typed, onDone }: { column: Column; value: SheetValue; shown?: string; people?: readonly Contact[]; typed?: string | undefined; onDone(next: SheetValue | undefined): void }) {
   // A formatted number opens as it is shown ("35%", "$12,500"); the server reads what is typed there as meant.
   const [first] = useState(() => shown ?? (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
-  const [text, setText] = useState(first);
+  const [text, setText] = useState(typed ?? first);
   const [error, setError] = useState<string | undefined>();
   const done = useRef(false);
   const finish = (save: boolean) => {
@@ -93,7 +97,9 @@ export function Editor({ column, value, shown, people, onDone }: { column: Colum
       finish(true);
     }
   };
-  const common = { autoFocus: true, 'aria-label': `Edit ${column.title}`, 'aria-invalid': Boolean(error), onKeyDown: keys, onBlur: () => finish(true) };
+  // Typed into, the caret goes after what was typed (a focused box would put it before).
+  const caretAtEnd = (e: FocusEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => typed && 'setSelectionRange' in e.currentTarget && e.currentTarget.setSelectionRange(typed.length, typed.length);
+  const common = { autoFocus: true, 'aria-label': `Edit ${column.title}`, 'aria-invalid': Boolean(error), onKeyDown: keys, onBlur: () => finish(true), onFocus: caretAtEnd };
   return (
     <span className="editor">
       {column.type === 'PICKLIST' && column.options ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Column, Row } from '../../../shared/sheet/model';
-import { gridKeys } from './grid-controls';
+import { gridKeys, startsTyping } from './grid-controls';
 import { blockOf, copiedText, parseTsv, pastedValue, pasteInto, toTsv } from './grid-clipboard';
 
 const column = (index: number, title: string, type: Column['type'] = 'TEXT_NUMBER', extra: Partial<Column> = {}): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false, ...extra });
@@ -82,5 +82,9 @@ describe('copy and paste as spreadsheets do', () => {
     expect(act.clear).toHaveBeenCalledTimes(2);
     gridKeys(place(true, false), act).d!();
     expect(act.fillDown).toHaveBeenCalledTimes(1);
+    // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.
+    const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => startsTyping({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+    expect([key('a'), key('É'), key('😀'), key('7')]).toEqual([true, true, true, true]);
+    expect([key('Tab'), key('F2'), key('Dead'), key('a', { ctrlKey: true }), key('a', { metaKey: true }), key('a', { altKey: true })]).toEqual([false, false, false, false, false, false]);
   });
 });

@@ -108,6 +108,9 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
   };
 }
 
+/** A key that starts typing into the active cell: one printable character, without Ctrl, ⌘ or Alt ("-", "+" and Space have their own use). */
+export const startsTyping = (e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean => [...e.key].length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+
 /** Why the person cannot edit a cell, in words that follow its name ("Status in row 3 is calculated"); undefined when they can. */
 export function whyUneditable(row: Row, column: Column, readOnly: boolean): string | undefined {
   if (readOnly) return 'cannot be edited now';
