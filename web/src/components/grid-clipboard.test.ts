@@ -82,6 +82,8 @@ describe('copy and paste as spreadsheets do', () => {
     expect(act.clear).toHaveBeenCalledTimes(2);
     gridKeys(place(true, false), act).d!();
     expect(act.fillDown).toHaveBeenCalledTimes(1);
+    gridKeys(place(false, false), act).F2!();
+    expect(act.edit).toHaveBeenCalledTimes(1);
     // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.
     const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => startsTyping({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
     expect([key('a'), key('É'), key('😀'), key('7')]).toEqual([true, true, true, true]);

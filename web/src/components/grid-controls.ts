@@ -78,7 +78,7 @@ interface KeyPlace {
 }
 
 /**
- * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter edits
+ * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter (or F2) edits
  * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
  * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Delete or Backspace empties the selected cells, Ctrl+D fills them down; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
  * redoes it. With Shift the moving keys grow the selection (the caller's `move` reads the event).
@@ -95,6 +95,7 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
     Home: () => move(at.ctrl ? 0 : active.row, 0),
     End: () => move(at.ctrl ? at.last.row : active.row, at.last.col),
     Enter: () => void act.edit(),
+    F2: () => void act.edit(),
     Delete: () => void act.clear(),
     Backspace: () => void act.clear(),
     ' ': () => void act.tick(),
