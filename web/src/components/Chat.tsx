@@ -16,7 +16,7 @@ import { SHOWN_MAX, useConversation } from './useConversation';
 import { useElapsed } from './useCountdown';
 import { useStickToBottom } from './useStickToBottom';
 import { AnswerRows } from './AnswerRows';
-import { SelectionChip, selectionLabel } from './SelectionChip';
+import { askable, SelectionChip, selectionLabel } from './SelectionChip';
 
 /** The correlation id of a failed request, to quote when reporting it. */
 function Reference({ id }: { id: string }) {
@@ -113,7 +113,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
   const askAgain = (m: Message) => void ask(userFor(m)!.text, userFor(m)!.extra?.selection);
   const length = text.trim().length;
   const submit = () => {
-    if (!ask(text, offeredSelection)) return;
+    if (!ask(text, askable(offeredSelection))) return;
     setText('');
     setUsedSelection(selection);
   };

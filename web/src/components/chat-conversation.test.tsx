@@ -533,5 +533,16 @@ describe('chat: the grid\'s selection', () => {
     fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
     await waitFor(() => expect(posts).toHaveLength(3));
     expect(posts[2]!.selection).toBeUndefined();
+    // More rows than a question can be about (a long Shift+click): the chip says so, and the message goes without them.
+    rerender(
+      <QueryClientProvider client={queries}>
+        <Chat session={session} sheet={sheet} onCite={() => undefined} selection={{ rowIds: Array.from({ length: 2001 }, (_, i) => i + 1) }} />
+      </QueryClientProvider>,
+    );
+    expect(screen.getByTestId('selection-chip').textContent).toContain('Your selection has 2,001 rows; a question can be about at most 2,000, so it goes without them.');
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'how many of these are Blocked' } });
+    fireEvent.submit(screen.getByLabelText('Message').closest('form')!);
+    await waitFor(() => expect(posts).toHaveLength(4));
+    expect(posts[3]!.selection).toBeUndefined();
   });
 });
