@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import { deletionQuestion } from '../row-edits';
@@ -24,6 +25,7 @@ export function RowButtons(p: RowActions) {
   const [asking, setAsking] = useState<readonly Row[] | undefined>();
   const below = p.chosen.at(-1);
   const numbers = numberRanges(p.chosen.map((r) => r.rowNumber));
+  const tooMany = p.chosen.length > MAX_ROWS_DELETED ? `At most ${MAX_ROWS_DELETED.toLocaleString()} rows can be deleted at once (${p.chosen.length.toLocaleString()} are selected); a bulk job deletes more` : undefined;
   const close = (then?: () => void) => {
     setAsking(undefined);
     then?.();
@@ -47,7 +49,7 @@ export function RowButtons(p: RowActions) {
       <button type="button" disabled={Boolean(p.disabled)} title={p.disabled ?? (below ? `Insert a blank row below row ${below.rowNumber}` : 'Insert a blank row at the end')} onClick={() => close(() => p.insert(below))}>
         Insert row
       </button>
-      <button type="button" disabled={Boolean(p.disabled) || !p.chosen.length} title={p.disabled ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => setAsking(p.chosen)}>
+      <button type="button" disabled={Boolean(p.disabled ?? tooMany) || !p.chosen.length} title={p.disabled ?? tooMany ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => setAsking(p.chosen)}>
         Delete {p.chosen.length === 1 ? 'row' : 'rows'}
       </button>
     </span>

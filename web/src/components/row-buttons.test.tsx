@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Row, Sheet } from '../../../shared/sheet/model';
+import { RowButtons } from './RowButtons';
+
+afterEach(cleanup);
+
+const row = (n: number, parentId?: number): Row => ({ id: 100 + n, rowNumber: n, modifiedAt: '', values: [], ...(parentId ? { parentId } : {}) });
+const rows = [row(1), row(2), row(3, 102), row(4)];
+const sheet = { id: 7, name: 'Plan', version: 2, columns: [], rows } as unknown as Sheet;
+const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn() });
+
+describe('rows inserted and deleted from the toolbar', () => {
+  it('Insert row goes below the last row selected; Delete asks first, naming the rows under them, and only then deletes', () => {
+    const act = actions();
+    render(<RowButtons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
+    const insert = screen.getByRole('button', { name: 'Insert row' });
+    expect(insert.title).toBe('Insert a blank row below row 2');
+    fireEvent.click(insert);
+    expect(act.insert).toHaveBeenCalledWith(rows[1]);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete rows' }));
+    expect(act.remove).not.toHaveBeenCalled();
+    expect(screen.getByRole('group', { name: 'Confirm the deletion' }).textContent).toContain('Delete rows 1-2 and the 1 row under them?');
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(act.remove).toHaveBeenCalledWith([rows[0], rows[1]]);
+    expect(act.done).toHaveBeenCalledTimes(2);
+  });
+
+  it('Escape or Cancel leaves the rows; a Viewer\'s sheet, or more rows than one deletion takes, disables the buttons and says why', () => {
+    const act = actions();
+    const { rerender } = render(<RowButtons sheet={sheet} chosen={[rows[3]!]} {...act} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete row' }));
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Cancel' }), { key: 'Escape' });
+    expect(screen.queryByRole('group', { name: 'Confirm the deletion' })).toBeNull();
+    expect(act.remove).not.toHaveBeenCalled();
+    rerender(<RowButtons sheet={sheet} chosen={[rows[3]!]} disabled="Rows cannot be inserted or deleted now" {...act} />);
+    expect([screen.getByRole('button', { name: 'Insert row' }), screen.getByRole('button', { name: 'Delete row' })].map((b) => [(b as HTMLButtonElement).disabled, b.title])).toEqual([
+      [true, 'Rows cannot be inserted or deleted now'],
+      [true, 'Rows cannot be inserted or deleted now'],
+    ]);
+    const many = Array.from({ length: 1001 }, (_, i) => row(i + 10));
+    rerender(<RowButtons sheet={{ ...sheet, rows: many }} chosen={many} {...act} />);
+    const remove = screen.getByRole('button', { name: 'Delete rows' }) as HTMLButtonElement;
+    expect([remove.disabled, remove.title]).toEqual([true, 'At most 1,000 rows can be deleted at once (1,001 are selected); a bulk job deletes more']);
+    expect((screen.getByRole('button', { name: 'Insert row' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+});
