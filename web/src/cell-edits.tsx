@@ -206,8 +206,8 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
   );
   return {
     save: (saves: CellSave[]) => enqueue(() => write(saves, 'edit')),
-    /** Blank rows inserted (below `after`, else at the end): the new rows' ids once written. */
-    insertRows: (count: number, after?: number) => enqueue(() => rows('edit', { insert: { count, ...(after !== undefined ? { after } : {}) } })),
+    /** Blank rows inserted (just below `after` or above `before`, else at the end): the new rows' ids once written. */
+    insertRows: (count: number, place: { after?: number; before?: number } = {}) => enqueue(() => rows('edit', { insert: { count, ...place } })),
     /** These rows deleted, with the rows under them. */
     deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
     // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.

@@ -20,6 +20,7 @@ describe('rows inserted and deleted in the grid, in words', () => {
   it("the undo names what it undoes, by the rows' numbers", () => {
     expect(describedRows(sheet, { insert: { count: 1, after: 102 } })).toBe('insertion of a row below row 2');
     expect(describedRows(sheet, { insert: { count: 3 } })).toBe('insertion of 3 rows at the end');
+    expect(describedRows(sheet, { insert: { count: 1, before: 101 } })).toBe('insertion of a row above row 1');
     expect(describedRows(sheet, { delete: [103, 101, 102] })).toBe('deletion of rows 1-3');
     expect(describedRows(sheet, { delete: [106] })).toBe('deletion of row 6');
   });

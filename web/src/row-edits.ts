@@ -8,7 +8,7 @@ import { api } from './api';
  * Rows the person inserts or deletes in the grid: written at once (their act), each as a change set whose revert is
  * the undo. What to do again on a redo: the same insertion, or the deletion of the rows an undo brought back.
  */
-export type RowsOp = { insert: { count: number; after?: number } } | { delete: number[] };
+export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] };
 
 /** One insertion or deletion on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
 export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<RowsEdited> {
@@ -20,8 +20,9 @@ export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<Ro
 export function describedRows(sheet: Sheet, op: RowsOp): string {
   const numbers = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
   if ('insert' in op) {
-    const below = op.insert.after === undefined ? undefined : numbers.get(op.insert.after);
-    return `insertion of ${op.insert.count === 1 ? 'a row' : plural(op.insert.count, 'row')} ${below === undefined ? 'at the end' : `below row ${below}`}`;
+    const { after, before } = op.insert;
+    const next = after !== undefined ? numbers.get(after) : before !== undefined ? numbers.get(before) : undefined;
+    return `insertion of ${op.insert.count === 1 ? 'a row' : plural(op.insert.count, 'row')} ${next === undefined ? 'at the end' : `${after !== undefined ? 'below' : 'above'} row ${next}`}`;
   }
   const chosen = op.delete.flatMap((id) => (numbers.has(id) ? [numbers.get(id)!] : []));
   return `deletion of ${chosen.length === 1 ? 'row' : 'rows'} ${numberRanges(chosen)}`;

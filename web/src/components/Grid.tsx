@@ -9,6 +9,7 @@ import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
 import { gridRows } from './grid-rows';
 import { gridKeys, startsTyping, useOutline, useRowFocus, whyUneditable } from './grid-controls';
 import { GridToolbar, type EditStep } from './GridToolbar';
+import { useRowActions, type RowEdits } from './RowButtons';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
 import { isArriving, withArriving } from './arriving-rows';
 import { inBlock, useSelection } from './grid-clipboard';
@@ -38,7 +39,7 @@ export interface GridProps {
    * The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y); rows
    * inserted (the new rows' ids once written) and deleted from the toolbar.
    */
-  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined; insertRows?(count: number, after?: number): Promise<number[] | undefined>; deleteRows?(rowIds: number[]): Promise<unknown> };
+  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined } & RowEdits;
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
   /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
@@ -115,15 +116,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
-  const { insertRows, deleteRows } = edits;
-  const rowActions = insertRows && deleteRows && {
-    sheet,
-    chosen: selection.rows,
-    disabled: readOnly ? 'Rows cannot be inserted or deleted now' : undefined,
-    insert: (below: Row | undefined) => void insertRows(1, below?.id).then((ids) => ids?.[0] !== undefined && showRow(ids[0])),
-    remove: (chosen: readonly Row[]) => void deleteRows(chosen.map((r) => r.id)),
-    done: () => scroller.current?.focus({ preventScroll: true }),
-  };
+  const rowActions = useRowActions(edits, { sheet, chosen: selection.rows, readOnly, show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -151,7 +144,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         onHidden={setHidden}
         {...(onComments && commentTotal !== undefined ? { comments: { count: commentTotal, open: () => onComments() } } : {})}
         edits={edits}
-        rows={rowActions}
+        rows={rowActions?.toolbar}
         note={selection.note}
       />
       <div
@@ -211,7 +204,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
-                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }}>
+                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)}>
                   {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
@@ -291,6 +284,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
           })}
         </div>
       </div>
+      {rowActions?.menu}
     </section>
   );
 }

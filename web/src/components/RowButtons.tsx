@@ -1,8 +1,18 @@
-import { useState } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import { deletionQuestion } from '../row-edits';
+import { RowMenu } from './RowMenu';
+
+/** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
+export type RowPlace = { after: Row } | { before: Row } | undefined;
+
+/** Writing rows: blank ones inserted (the new rows' ids once written), and rows deleted with the rows under them. */
+export interface RowEdits {
+  insertRows?(count: number, place?: { after?: number; before?: number }): Promise<number[] | undefined>;
+  deleteRows?(rowIds: number[]): Promise<unknown>;
+}
 
 /** Rows inserted and deleted from the grid's toolbar: what is chosen, why not (when not), and doing it. */
 export interface RowActions {
@@ -11,26 +21,76 @@ export interface RowActions {
   chosen: readonly Row[];
   /** Why rows cannot be inserted or deleted now (a Viewer's sheet, Smartsheet not answering); undefined when they can. */
   disabled?: string | undefined;
-  insert(below: Row | undefined): void;
+  /** The rows the person is asked about deleting, until they answer. */
+  asking: readonly Row[] | undefined;
+  ask(rows: readonly Row[] | undefined): void;
+  insert(place: RowPlace): void;
   remove(rows: readonly Row[]): void;
   /** The keyboard goes back to the grid. */
   done(): void;
 }
 
 /**
+ * The grid's row actions: the toolbar's Insert row and Delete rows, and the menu a row's number opens (right-click)
+ * — Insert row above / below, Delete, its comments. A deletion is asked about first, in the toolbar, as there is no
+ * approval for the person's own act. Undefined when the grid cannot write rows.
+ */
+export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: readonly Row[]; readOnly: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
+  const [asking, setAsking] = useState<readonly Row[] | undefined>();
+  const [menu, setMenu] = useState<{ row: Row; x: number; y: number } | undefined>();
+  const { insertRows, deleteRows } = edits;
+  if (!insertRows || !deleteRows) return undefined;
+  const disabled = view.readOnly ? 'Rows cannot be inserted or deleted now' : undefined;
+  const toolbar: RowActions = {
+    sheet: view.sheet,
+    chosen: view.chosen,
+    disabled,
+    asking,
+    ask: setAsking,
+    insert: (place) => void insertRows(1, place && ('after' in place ? { after: place.after.id } : { before: place.before.id })).then((ids) => ids?.[0] !== undefined && view.show(ids[0])),
+    remove: (rows) => void deleteRows(rows.map((r) => r.id)),
+    done: view.focus,
+  };
+  const close = () => {
+    setMenu(undefined);
+    view.focus();
+  };
+  return {
+    toolbar,
+    /** A row's number right-clicked: its menu, where the pointer is. */
+    openMenu: (e: MouseEvent, row: Row) => {
+      e.preventDefault();
+      setMenu({ row, x: e.clientX, y: e.clientY });
+    },
+    menu: menu && (
+      <RowMenu
+        at={menu}
+        // The rows selected when the row is one of them, else the row alone.
+        rows={view.chosen.some((r) => r.id === menu.row.id) ? view.chosen : [menu.row]}
+        disabled={disabled}
+        onInsert={(place) => (close(), toolbar.insert(place))}
+        onDelete={(rows) => (setMenu(undefined), setAsking(rows))}
+        {...(view.comments ? { onComments: () => (close(), view.comments!(menu.row)) } : {})}
+        onClose={close}
+      />
+    ),
+  };
+}
+
+/**
  * "Insert row" inserts a blank row below the selection (at the end when nothing is selected); "Delete" asks first — saying
- * which rows, and the rows under them Smartsheet deletes too — as there is no approval for the person's own act.
+ * which rows, and the rows under them Smartsheet deletes too.
  */
 export function RowButtons(p: RowActions) {
-  const [asking, setAsking] = useState<readonly Row[] | undefined>();
   const below = p.chosen.at(-1);
   const numbers = numberRanges(p.chosen.map((r) => r.rowNumber));
   const tooMany = p.chosen.length > MAX_ROWS_DELETED ? `At most ${MAX_ROWS_DELETED.toLocaleString()} rows can be deleted at once (${p.chosen.length.toLocaleString()} are selected); a bulk job deletes more` : undefined;
   const close = (then?: () => void) => {
-    setAsking(undefined);
+    p.ask(undefined);
     then?.();
     p.done();
   };
+  const { asking } = p;
   if (asking) {
     return (
       <span role="group" aria-label="Confirm the deletion" className="row-confirm" onKeyDown={(e) => e.key === 'Escape' && close()}>
@@ -46,10 +106,10 @@ export function RowButtons(p: RowActions) {
   }
   return (
     <span className="row-buttons">
-      <button type="button" disabled={Boolean(p.disabled)} title={p.disabled ?? (below ? `Insert a blank row below row ${below.rowNumber}` : 'Insert a blank row at the end')} onClick={() => close(() => p.insert(below))}>
+      <button type="button" disabled={Boolean(p.disabled)} title={p.disabled ?? (below ? `Insert a blank row below row ${below.rowNumber}` : 'Insert a blank row at the end')} onClick={() => close(() => p.insert(below && { after: below }))}>
         Insert row
       </button>
-      <button type="button" disabled={Boolean(p.disabled ?? tooMany) || !p.chosen.length} title={p.disabled ?? tooMany ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => setAsking(p.chosen)}>
+      <button type="button" disabled={Boolean(p.disabled ?? tooMany) || !p.chosen.length} title={p.disabled ?? tooMany ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => p.ask(p.chosen)}>
         Delete {p.chosen.length === 1 ? 'row' : 'rows'}
       </button>
     </span>

@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row, Sheet } from '../../../shared/sheet/model';
-import { RowButtons } from './RowButtons';
+import { RowButtons, type RowActions } from './RowButtons';
+import { RowMenu } from './RowMenu';
 
 afterEach(cleanup);
 
@@ -10,15 +12,20 @@ const row = (n: number, parentId?: number): Row => ({ id: 100 + n, rowNumber: n,
 const rows = [row(1), row(2), row(3, 102), row(4)];
 const sheet = { id: 7, name: 'Plan', version: 2, columns: [], rows } as unknown as Sheet;
 const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn() });
+/** The buttons with the question they ask held as the grid holds it. */
+function Buttons(p: Omit<RowActions, 'asking' | 'ask'>) {
+  const [asking, ask] = useState<readonly Row[] | undefined>();
+  return <RowButtons {...p} asking={asking} ask={ask} />;
+}
 
 describe('rows inserted and deleted from the toolbar', () => {
   it('Insert row goes below the last row selected; Delete asks first, naming the rows under them, and only then deletes', () => {
     const act = actions();
-    render(<RowButtons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
+    render(<Buttons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
     const insert = screen.getByRole('button', { name: 'Insert row' });
     expect(insert.title).toBe('Insert a blank row below row 2');
     fireEvent.click(insert);
-    expect(act.insert).toHaveBeenCalledWith(rows[1]);
+    expect(act.insert).toHaveBeenCalledWith({ after: rows[1] });
     fireEvent.click(screen.getByRole('button', { name: 'Delete rows' }));
     expect(act.remove).not.toHaveBeenCalled();
     expect(screen.getByRole('group', { name: 'Confirm the deletion' }).textContent).toContain('Delete rows 1-2 and the 1 row under them?');
@@ -29,20 +36,42 @@ describe('rows inserted and deleted from the toolbar', () => {
 
   it('Escape or Cancel leaves the rows; a Viewer\'s sheet, or more rows than one deletion takes, disables the buttons and says why', () => {
     const act = actions();
-    const { rerender } = render(<RowButtons sheet={sheet} chosen={[rows[3]!]} {...act} />);
+    const { rerender } = render(<Buttons sheet={sheet} chosen={[rows[3]!]} {...act} />);
     fireEvent.click(screen.getByRole('button', { name: 'Delete row' }));
     fireEvent.keyDown(screen.getByRole('button', { name: 'Cancel' }), { key: 'Escape' });
     expect(screen.queryByRole('group', { name: 'Confirm the deletion' })).toBeNull();
     expect(act.remove).not.toHaveBeenCalled();
-    rerender(<RowButtons sheet={sheet} chosen={[rows[3]!]} disabled="Rows cannot be inserted or deleted now" {...act} />);
+    rerender(<Buttons sheet={sheet} chosen={[rows[3]!]} disabled="Rows cannot be inserted or deleted now" {...act} />);
     expect([screen.getByRole('button', { name: 'Insert row' }), screen.getByRole('button', { name: 'Delete row' })].map((b) => [(b as HTMLButtonElement).disabled, b.title])).toEqual([
       [true, 'Rows cannot be inserted or deleted now'],
       [true, 'Rows cannot be inserted or deleted now'],
     ]);
     const many = Array.from({ length: 1001 }, (_, i) => row(i + 10));
-    rerender(<RowButtons sheet={{ ...sheet, rows: many }} chosen={many} {...act} />);
+    rerender(<Buttons sheet={{ ...sheet, rows: many }} chosen={many} {...act} />);
     const remove = screen.getByRole('button', { name: 'Delete rows' }) as HTMLButtonElement;
     expect([remove.disabled, remove.title]).toEqual([true, 'At most 1,000 rows can be deleted at once (1,001 are selected); a bulk job deletes more']);
     expect((screen.getByRole('button', { name: 'Insert row' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("a row number's menu: insert above or below it, delete it (or the selected rows it is one of), its comments; arrows move, Escape closes", () => {
+    const handlers = { onInsert: vi.fn(), onDelete: vi.fn(), onComments: vi.fn(), onClose: vi.fn() };
+    const { rerender } = render(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[1]!]} {...handlers} />);
+    const menu = screen.getByRole('menu', { name: 'Row 2' });
+    expect(screen.getAllByRole('menuitem').map((m) => m.textContent)).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Comments']);
+    expect(document.activeElement?.textContent).toBe('Insert row above');
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement?.textContent).toBe('Insert row below');
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    expect(document.activeElement?.textContent).toBe('Comments');
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert row above' }));
+    expect(handlers.onInsert).toHaveBeenCalledWith({ before: rows[1] });
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert row below' }));
+    expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] });
+    fireEvent.keyDown(menu, { key: 'Escape' });
+    expect(handlers.onClose).toHaveBeenCalledTimes(1);
+    rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} disabled="Rows cannot be inserted or deleted now" {...handlers} />);
+    const items = screen.getAllByRole('menuitem') as HTMLButtonElement[];
+    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert row above', true], ['Insert row below', true], ['Delete rows 1-2', true], ['Comments', false]]);
   });
 });
