@@ -82,7 +82,12 @@ export class CellEditService {
         // Changed meanwhile to just what the person writes is no conflict: the cell ends as they want it.
         return sameValue(actual, cell.expected) || sameValue(actual, cell.written) ? [] : [{ rowId: cell.rowId, columnId: cell.column.id, current: actual }];
       });
-      if (moved.length) throw conflict(sheet, moved, current.version, several);
+      if (moved.length) {
+        // The sheet as just read becomes the session's, as a change set's conflict does: the grid, refetching after the
+        // 409, shows what the cells hold now, not the version before the colleague's notice has gone round.
+        if (current !== sheet) await this.deps.sessions.adopt(session.id, current).catch(() => undefined);
+        throw conflict(sheet, moved, current.version, several);
+      }
       const byRow = new Map<number, { columnId: number; value: SheetValue }[]>();
       for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written }]);
       return { result: await smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns), current };

@@ -3,6 +3,7 @@ import { cellsEditResponse } from '../../shared/api/contracts.js';
 import { appClient } from '../support/app-client.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';
+import { until } from '../support/until.js';
 
 /**
  * The person's own edit of several cells at once — a block pasted into the grid, or an edit undone — over the real
@@ -88,6 +89,22 @@ describe('several cells at once (a paste, an undo)', () => {
     const same = await patch([cell(3, 'Budget', 333, 300), cell(3, 'Task', 'Gamma 2', 'Gamma')]);
     expect(same.status).toBe(200);
     expect(await held('Task', 'Budget')).toEqual([['Alpha', 100], ['Beta', 250], ['Gamma 2', 333], ['Delta', 400]]);
+  });
+
+  it("after a 409 the session holds the sheet as it is now, before the colleague's notice has gone round", async () => {
+    // The change notice's read of the sheet held back 3 s: the session learns of the edit only from the conflict.
+    await admin('/faults', { match: `^GET /sheets/${sheetId}$`, latencyMs: 3000, remaining: 1 });
+    const { version } = await admin(`/sheets/${sheetId}/external-edit`, { rowId: rows[0], cells: { Task: 'Alpha by a colleague' } });
+    await until(async () => (await admin('/faults')).length, (n) => n === 0, 'the notice to begin reading the sheet');
+    const res = await patch([cell(1, 'Task', 'Alpha 2', 'Alpha')]);
+    expect(res.status).toBe(409);
+    // At once: the grid's refetch after the conflict reads the colleague's value, not the version before it.
+    const view = await app.json(await app.api(`/sessions/${sessionId}`));
+    expect(view.state.sheetVersion).toBe(version);
+    const seen = await app.json(await app.api(`/sessions/${sessionId}/sheet`));
+    expect(seen.rows[0].values[seen.columns.findIndex((c: { title: string }) => c.title === 'Task')]).toBe('Alpha by a colleague');
+    await admin(`/sheets/${sheetId}/external-edit`, { rowId: rows[0], cells: { Task: 'Alpha' } });
+    await until(async () => (await app.json(await app.api(`/sessions/${sessionId}`))).state.sheetVersion as number, (v) => v > version, 'the session to read the edit back');
   });
 
   it('one cell that cannot be edited refuses them all, saying which; so do a cell given twice and an empty list', async () => {
