@@ -860,5 +860,10 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(undoTitle, { timeout: 10_000 }).toBe('Undo your insertion of a row above row 1 (Ctrl+Z)');
     await page.keyboard.press('Control+z');
     await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
+    // Ctrl+A selects every cell in view, and the chat offers to ask about them.
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(5);
+    await page.keyboard.press('Control+a');
+    expect(await page.locator('[role=gridcell][aria-selected=true]').count()).toBe(10);
+    expect(await page.getByTestId('selection-chip').textContent()).toContain('With your selection: rows 1-5 · Task, Owner');
   }, 60_000);
 });

@@ -183,6 +183,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             redo: () => edits.redo?.run(),
             clear: selection.clear,
             fillDown: selection.fillDown,
+            selectAll: () => (move(0, 0), selection.all()),
           });
           // A character typed on a cell edited in a text box starts its editor with it, as in a spreadsheet.
           const action = keys[e.key] ?? (startsTyping(e) && row && column && typedInto(column) && !locked(row, column) ? () => setEditing({ rowId: row.id, columnId: column.id, typed: e.key }) : undefined);

@@ -68,7 +68,7 @@ describe('copy and paste as spreadsheets do', () => {
   });
 
   it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn() };
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -82,6 +82,9 @@ describe('copy and paste as spreadsheets do', () => {
     expect(act.clear).toHaveBeenCalledTimes(2);
     gridKeys(place(true, false), act).d!();
     expect(act.fillDown).toHaveBeenCalledTimes(1);
+    gridKeys(place(true, false), act).a!();
+    expect(act.selectAll).toHaveBeenCalledTimes(1);
+    expect(gridKeys(place(false, false), act).a).toBeUndefined();
     gridKeys(place(false, false), act).F2!();
     expect(act.edit).toHaveBeenCalledTimes(1);
     // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.

@@ -182,6 +182,8 @@ export function useSelection(
       const below = { ...block, top: from + 1 };
       put(pasteInto(below, Array.from({ length: block.bottom - from }, () => line), rows, columns, editable, 'filled'), 'Filled', 'Nothing to change: the cells already hold it.');
     },
+    /** Ctrl+A: every cell in view selected, from the active cell (the caller moves it to the first) to the last. */
+    all: () => setAnchor({ row: rows.length - 1, col: columns.length - 1 }),
     /** The selected cells emptied, as one edit (undone as one). */
     clear: () => put(pasteInto(block, [['']], rows, columns, editable, 'cleared'), 'Cleared', 'Nothing to clear: the cells are empty.'),
   };
