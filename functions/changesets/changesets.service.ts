@@ -10,12 +10,13 @@ import { signed } from '../../shared/sheet/comment-signature.js';
 import type { ChangeSetStore, SnapshotStore, Stored } from '../storage/stores.port.js';
 import { buildProposal, rowContent, type Proposal } from './changeset.builder.js';
 import { commentsOnly } from '../../shared/api/contracts.js';
-import { mayComment, mustBeWritable, ProposalError, sessionMayWrite } from './write-targets.js';
-import { describeConflicts, findConflicts, inverseOf } from './changeset.diff.js';
+import { mayComment, mustBeWritable, sessionMayWrite } from './write-targets.js';
+import { findConflicts, inverseOf } from './changeset.diff.js';
 import { writeChangeSet } from './changeset.writer.js';
-import { reordersRows, touchedRowIds, type ChangeSet, type Conflict } from './changeset.model.js';
-import { rowsThere, transferConflicts, transferTarget } from './row-transfers.js';
+import { reordersRows, touchedRowIds, type ChangeSet } from './changeset.model.js';
+import { transferTarget } from './row-transfers.js';
 import { publishChange } from './changeset-notices.js';
+import { revertProposal, thereConflicts } from './revert-proposal.js';
 
 export interface ChangeSetsDeps {
   changeSets: ChangeSetStore;
@@ -62,7 +63,7 @@ export class ChangeSetsService {
     const toSheet = input.tool === 'move_rows' ? (input.args as { toSheet?: unknown } | undefined)?.toSheet : undefined;
     const target = typeof toSheet === 'string' && toSheet.trim() ? await transferTarget(this.deps.smartsheet, toSheet, input.sheet) : undefined;
     const built =
-      input.tool === 'revert_change_set' ? await this.#revertProposal(input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today, target);
+      input.tool === 'revert_change_set' ? await revertProposal(this.deps, input.sessionId, input.args, input.sheet) : buildProposal(input.tool as never, input.args, input.sheet, input.today, target);
     // Comments to post are signed here, so the card shows each exactly as it will be posted.
     const author = this.deps.signComments ? input.author : undefined;
     const proposal = author && built.comments?.some((c) => !c.remove) ? { ...built, comments: built.comments.map((c) => (c.remove ? c : { ...c, text: signed(c.text, author) })), notes: [...(built.notes ?? []), `Signed with ${author}, so people reading Smartsheet can tell who wrote it.`] } : built;
@@ -84,43 +85,6 @@ export class ChangeSetsService {
     await this.deps.changeSets.create(changeSet);
     await input.approval.start(changeSet);
     return changeSet;
-  }
-
-  async #revertProposal(sessionId: string, args: unknown, sheet: Sheet): Promise<Proposal> {
-    const wanted = (args as { changeSetId?: string } | undefined)?.changeSetId;
-    const target = wanted
-      ? (await this.deps.changeSets.get(wanted))?.value
-      : // The newest applied change that is not itself an undo: "undo" twice steps back twice, never redoes; not one made in the grid (undone there).
-        (await this.deps.changeSets.listBySession(sessionId)).filter((c) => c.status === 'applied' && !c.revertOf && c.origin !== 'grid').at(-1);
-    if (!target || target.sessionId !== sessionId) throw new ProposalError(wanted ? `No change set ${wanted} in this session.` : 'There is no applied change to undo in this session.');
-    if (target.status !== 'applied') throw new ProposalError(`Change set ${target.id} is ${target.status}; only an applied change set can be undone.`);
-    if (reordersRows(target) && !target.orderBefore) throw new ProposalError(`This ${target.sort ? 'sort' : 'change of row order'} cannot be undone: the order the rows were in before it was not kept.`);
-    // As Revert: an undo must not write over what people did since the change (the apply re-checks only what moves after this).
-    const changed = findConflicts(target, sheet, 'new');
-    if (changed.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the sheet changed since it was applied (${describeConflicts(changed)}). Propose the edit you want instead.`);
-    const rowNumber = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
-    let undo: ReturnType<typeof inverseOf>;
-    try {
-      undo = inverseOf(target, (rowId) => rowNumber.get(rowId));
-    } catch (error) {
-      if (error instanceof ConflictError) throw new ProposalError(`Change set ${target.id} cannot be undone: ${error.message}`);
-      throw error;
-    }
-    const there = undo.transfer ? await this.#thereConflicts(this.deps.smartsheet, undo) : [];
-    if (there.length) throw new ProposalError(`Change set ${target.id} cannot be undone: the rows in "${undo.transfer!.sheetName}" changed since (${describeConflicts(there)}). Propose the edit you want instead.`);
-    return {
-      tool: 'revert_change_set',
-      revertOf: target.id,
-      ...(undo.transfer ? { transfer: undo.transfer } : {}),
-      ...(undo.comments ? { comments: undo.comments } : {}),
-      summary: `Undo: ${target.summary}`,
-      ...(undo.reorder ? { reorder: undo.reorder } : {}),
-      ...(undo.moves ? { moves: undo.moves } : {}),
-      ...(undo.columnOp ? { columnOp: undo.columnOp } : {}),
-      cells: undo.cells.map((c) => ({ ...c, rowNumber: rowNumber.get(c.rowId) ?? c.rowNumber })),
-      addedRows: undo.addedRows,
-      deletedRows: undo.deletedRows.filter((r) => rowNumber.has(r.rowId!)).map((r) => ({ ...r, rowNumber: rowNumber.get(r.rowId!)! })),
-    };
   }
 
   async get(userId: string, id: string): Promise<Stored<ChangeSet>> {
@@ -197,7 +161,7 @@ export class ChangeSetsService {
       const checked = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
         const current = (await smartsheet.getSheetIfChanged(cs.sheetId, cs.baseVersion)) ?? base;
         if (!current) throw new Error(`The snapshot of version ${cs.baseVersion} is gone and the sheet could not be read.`);
-        const conflicts = [...(current === base ? [] : findConflicts(cs, current, 'old', base)), ...(await this.#thereConflicts(smartsheet, cs))];
+        const conflicts = [...(current === base ? [] : findConflicts(cs, current, 'old', base)), ...(await thereConflicts(smartsheet, cs))];
         if (conflicts.length) return { conflicts, current };
         written = true;
         return { outcome: await writeChangeSet(smartsheet, cs, current) };
@@ -243,7 +207,7 @@ export class ChangeSetsService {
       const inverse: ChangeSet = { ...cs, ...inverseOf(cs) };
       const outcome = await this.deps.smartsheet.exclusive(cs.sheetId, async (smartsheet) => {
         const current = await smartsheet.getSheet(cs.sheetId);
-        const conflicts = [...findConflicts(cs, current, 'new'), ...(await this.#thereConflicts(smartsheet, inverse))];
+        const conflicts = [...findConflicts(cs, current, 'new'), ...(await thereConflicts(smartsheet, inverse))];
         if (conflicts.length) throw new ConflictError(`The sheet${inverse.transfer ? ` (or "${inverse.transfer.sheetName}")` : ''} changed since this change set was applied; nothing was reverted.`, { conflicts });
         written = true;
         return writeChangeSet(smartsheet, inverse, current);
@@ -290,12 +254,6 @@ export class ChangeSetsService {
       if (!('version' in outcome)) return { ...rest, status: 'applied', ...(outcome.error ? { error: outcome.error } : {}) };
       return { ...rest, status: 'reverted', revertedVersion: outcome.version, ...(outcome.restoredRowIds?.length ? { restoredRowIds: outcome.restoredRowIds } : {}) };
     });
-  }
-
-  /** An undo of rows sent to another sheet: the rows there must still be there, as they arrived. */
-  async #thereConflicts(smartsheet: SmartsheetPort, cs: Pick<ChangeSet, 'transfer'>): Promise<Conflict[]> {
-    if (!cs.transfer?.back) return [];
-    return transferConflicts(rowsThere(cs.transfer), await smartsheet.getSheet(cs.transfer.sheetId), `a row in "${cs.transfer.sheetName}"`);
   }
 
   /** After our write the session reads the new version — before the change set says "applied"; the sheet as read, if it could be. */
