@@ -863,7 +863,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // Ctrl+A selects every cell in view, and the chat offers to ask about them.
     await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(5);
     await page.keyboard.press('Control+a');
-    expect(await page.locator('[role=gridcell][aria-selected=true]').count()).toBe(10);
-    expect(await page.getByTestId('selection-chip').textContent()).toContain('With your selection: rows 1-5 · Task, Owner');
+    await expect.poll(() => page.locator('[role=gridcell][aria-selected=true]').count()).toBe(10);
+    // The chat hears of the selection once the grid has drawn it.
+    await expect.poll(() => page.getByTestId('selection-chip').textContent()).toContain('With your selection: rows 1-5 · Task, Owner');
   }, 60_000);
 });
