@@ -6,7 +6,7 @@ import { noSuchColumn } from '../../shared/query/close-to.js';
 import { filterHints } from '../../shared/query/hints.js';
 import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, columnChangeReason, EDITOR_LEVELS, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
-import { ForbiddenError } from '../platform/errors.js';
+import { ForbiddenError, NotFoundError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { plural } from '../../shared/util/plural.js';
@@ -81,6 +81,14 @@ export function mayChangeColumns(access: string | undefined): void {
  * Refuses (403) a write asked for on a session's behalf — approving, resuming, retrying, reverting — when its sheet is
  * one the app may only view now; a session since removed is not asked (Smartsheet still refuses what it must).
  */
+/** The person's ready session on this sheet and its snapshot, for their own edit in the grid: 404, 409 or 403 otherwise. */
+export async function writableSession(sessions: Pick<SessionsService, 'requireReady'>, userId: string, sessionId: string, sheetId: number): ReturnType<SessionsService['requireReady']> {
+  const ready = await sessions.requireReady(userId, sessionId);
+  if (ready.session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
+  mustBeWritable(ready.session.access);
+  return ready;
+}
+
 export async function sessionMayWrite(sessions: Pick<SessionsService, 'get'>, userId: string, sessionId: string, comments = false): Promise<void> {
   const access = (await sessions.get(userId, sessionId).catch(() => undefined))?.value.access;
   if (comments) mayComment(access);

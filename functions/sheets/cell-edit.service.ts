@@ -1,8 +1,8 @@
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
 import type { SheetValue } from '../../shared/sheet/values.js';
-import { asWritten, lockedInSmartsheet, mustBeWritable, ProposalError, sameValue, typed, unwritable } from '../changesets/write-targets.js';
+import { asWritten, lockedInSmartsheet, ProposalError, sameValue, typed, unwritable, writableSession } from '../changesets/write-targets.js';
 import type { SheetEventsPublisher } from '../events/sheet-events.port.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { withRowsChangedSince } from '../smartsheet/rows-changed-since.js';
 import { LOCKED_ROW_CODE, type SmartsheetPort } from '../smartsheet/smartsheet.port.js';
@@ -56,9 +56,7 @@ export class CellEditService {
    * some rows, the others are written and the answer names the cells it refused; when it refuses them all, 4xx.
    */
   async editCells(userId: string, sheetId: number, sessionId: string, writes: CellWrite[]): Promise<CellsWritten> {
-    const { session, sheet } = await this.deps.sessions.requireReady(userId, sessionId);
-    if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
-    mustBeWritable(session.access);
+    const { session, sheet } = await writableSession(this.deps.sessions, userId, sessionId, sheetId);
     const several = writes.length > 1;
     const seen = new Set<string>();
     const rowsOf = (of: Sheet) => new Map(of.rows.map((r) => [r.id, r]));
@@ -70,7 +68,7 @@ export class CellEditService {
       return { ...write, ...checked(sheet, rows.get(write.rowId), write, several) };
     });
     // Check and write under the sheet's write lock: two of our writers cannot both pass the check.
-    const { result, current } = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
+    const { result, current, moved } = await this.deps.sessions.written(session.id, () => this.deps.smartsheet.exclusive(sheetId, async (smartsheet) => {
       // The truth is Smartsheet's current version; it is read only when it moved past the session's.
       const current: Sheet = (await smartsheet.getSheetIfChanged(sheetId, sheet.version)) ?? sheet;
       const now = current === sheet ? rows : rowsOf(current);
@@ -82,16 +80,17 @@ export class CellEditService {
         // Changed meanwhile to just what the person writes is no conflict: the cell ends as they want it.
         return sameValue(actual, cell.expected) || sameValue(actual, cell.written) ? [] : [{ rowId: cell.rowId, columnId: cell.column.id, current: actual }];
       });
-      if (moved.length) {
-        // The sheet as just read becomes the session's, as a change set's conflict does: the grid, refetching after the
-        // 409, shows what the cells hold now, not the version before the colleague's notice has gone round.
-        if (current !== sheet) await this.deps.sessions.adopt(session.id, current).catch(() => undefined);
-        throw conflict(sheet, moved, current.version, several);
-      }
+      if (moved.length) return { current, moved };
       const byRow = new Map<number, { columnId: number; value: SheetValue }[]>();
       for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written }]);
-      return { result: await smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns), current };
+      return { result: await smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns), current, moved };
     }));
+    if (!result) {
+      // The sheet as just read becomes the session's, as a change set's conflict does: the grid, refetching after the
+      // 409, shows what the cells hold now, not the version before the colleague's notice has gone round.
+      if (current !== sheet) await this.deps.sessions.adopt(session.id, current).catch(() => undefined);
+      throw conflict(sheet, moved, current.version, several);
+    }
     const rowIds = [...new Set(cells.map((c) => c.rowId))];
     const refusedRows = new Map<number, { code: number; message: string }>();
     for (const outcome of result.outcomes) if (!outcome.ok) refusedRows.set(rowIds[outcome.index] ?? outcome.rowId ?? -1, outcome.error);
@@ -99,14 +98,14 @@ export class CellEditService {
     const written = cells.filter((c) => confirmed.has(c.rowId) && !refusedRows.has(c.rowId));
     if (!written.length) {
       const locked = [...refusedRows].find(([, error]) => error.code === LOCKED_ROW_CODE);
-      if (locked) throw new ForbiddenError(lockedInSmartsheet(`Row ${rowNumber(sheet, locked[0])}`));
+      if (locked) throw new ForbiddenError(lockedInSmartsheet(`Row ${rows.get(locked[0])?.rowNumber ?? locked[0]}`));
       const error = [...refusedRows.values()][0];
       throw new ValidationError(error ? `Smartsheet refused the value: ${error.message}` : 'Smartsheet did not confirm the write.');
     }
     const done = new Set(written);
     const refused = cells.filter((c) => !done.has(c)).map((c) => {
       const error = refusedRows.get(c.rowId);
-      const message = error?.code === LOCKED_ROW_CODE ? lockedInSmartsheet(`Row ${rowNumber(sheet, c.rowId)}`) : `Smartsheet refused the value: ${error?.message ?? 'not confirmed'}`;
+      const message = error?.code === LOCKED_ROW_CODE ? lockedInSmartsheet(`Row ${rows.get(c.rowId)?.rowNumber ?? c.rowId}`) : `Smartsheet refused the value: ${error?.message ?? 'not confirmed'}`;
       return { rowId: c.rowId, columnId: c.column.id, message };
     });
     const changedRowIds = [...new Set(written.map((c) => c.rowId))];

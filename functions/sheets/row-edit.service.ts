@@ -3,8 +3,8 @@ import type { RowsEdited } from '../../shared/api/contracts.js';
 import { buildProposal, type Proposal } from '../changesets/changeset.builder.js';
 import { describeConflicts } from '../changesets/changeset.diff.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
-import { lockedInSmartsheet, mustBeWritable, ProposalError } from '../changesets/write-targets.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { lockedInSmartsheet, ProposalError, writableSession } from '../changesets/write-targets.js';
+import { AppError, ConflictError, ForbiddenError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
@@ -39,9 +39,7 @@ export class RowEditService {
   }
 
   async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number }, propose: (sheet: Sheet, today: string) => Proposal, done: 'added' | 'deleted'): Promise<RowsEdited> {
-    const { session, sheet: latest } = await this.deps.sessions.requireReady(userId, input.sessionId);
-    if (session.sheetId !== sheetId) throw new NotFoundError('No such sheet in this session.');
-    mustBeWritable(session.access);
+    const { session, sheet: latest } = await writableSession(this.deps.sessions, userId, input.sessionId, sheetId);
     // The rows as the grid showed them: the change is checked against that version, so a row changed since it was
     // shown is a conflict, not a blind write.
     const sheet = input.version === latest.version ? latest : await this.deps.snapshots.get(sheetId, input.version);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SELECTION_MAX_ROWS } from '../../shared/api/limits.js';
 import { compileFilter, QueryError, sortRows, withComputed } from '../../shared/query/engine.js';
 import { columnOf } from '../../shared/query/filter.js';
 import { amongRows } from '../../shared/query/row-numbers.js';
@@ -32,7 +33,7 @@ const querySchema = z
       .max(20_000)
       .optional()
       .transform((v) => v?.split(',').map(Number))
-      .pipe(z.array(z.number({ message: 'are row numbers, separated by commas' }).int().min(1)).max(2000).optional()),
+      .pipe(z.array(z.number({ message: 'are row numbers, separated by commas' }).int().min(1)).max(SELECTION_MAX_ROWS).optional()),
     sort: json(sortSchema).optional(),
     columns: z.string().max(4000).optional().transform((v) => v?.split(',').map((c) => c.trim()).filter(Boolean)),
   })

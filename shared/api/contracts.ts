@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../jobs/job-types.js';
-import { MESSAGE_MAX } from './limits.js';
+import { MESSAGE_MAX, SELECTION_MAX_ROWS } from './limits.js';
 
 /**
  * The HTTP contracts the browser and the functions share: request bodies the
@@ -78,8 +78,6 @@ export const messagesPageSchema = z.object({ messages: z.array(messageSchema), n
 /** The id a client gives its message: a turn sent twice with it is one turn. */
 export const clientMessageIdSchema = z.string().min(1).max(100).regex(/^[\w-]+$/, 'use letters, digits, - and _');
 
-/** At most this many rows selected in the grid go with a message (as row numbers the model reads). */
-export const SELECTION_MAX_ROWS = 2000;
 /** Cells selected in the grid when the person sent a message: "these", "the selected rows" in it mean them. */
 export const gridSelectionSchema = z
   .object({

@@ -2,3 +2,6 @@
 
 /** The longest question or request a chat message may hold, in characters (after trimming). */
 export const MESSAGE_MAX = 4000;
+
+/** The most rows a question can be about by number: a grid selection sent with a message, a tool's `rowNumbers`. */
+export const SELECTION_MAX_ROWS = 2000;

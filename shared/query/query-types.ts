@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SELECTION_MAX_ROWS } from '../api/limits.js';
 
 /**
  * The query language the tools speak: filters over typed columns (by title),
@@ -54,10 +55,10 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
 );
 
 /** Rows as the user sees them: the grid's row numbers (Smartsheet's rowNumber, 1-based, in the snapshot's order). */
-export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(2000).describe('Or the row numbers the user sees in the sheet (1-based, as shown in its # column)');
+export const rowNumbersSchema = z.array(z.number().int().min(1)).min(1).max(SELECTION_MAX_ROWS).describe('Or the row numbers the user sees in the sheet (1-based, as shown in its # column)');
 
 /** Only these rows (before any filter): rows the user names by number, or has selected in the grid. */
-const amongRowsSchema = z.array(z.number().int().min(1)).min(1).max(2000).describe('Only these rows, by the numbers the user sees (rows they name or selected in the grid); a filter then picks among them');
+const amongRowsSchema = z.array(z.number().int().min(1)).min(1).max(SELECTION_MAX_ROWS).describe('Only these rows, by the numbers the user sees (rows they name or selected in the grid); a filter then picks among them');
 
 export const sortSchema = z.array(z.object({ column: z.string().min(1), direction: z.enum(['asc', 'desc']).default('asc') }).strict());
 

@@ -15,7 +15,7 @@ let sheetId: number;
 let sessionId: string;
 let rows: number[];
 const col: Record<string, number> = {};
-const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+const admin = (path: string, body?: unknown, method?: string) => app.admin(path, body, method);
 const writes = async () => (await admin(`/write-log?sheetId=${sheetId}`)).length as number;
 /** Each row's values of these columns, as Smartsheet (the emulator) holds them. */
 const held = async (...titles: string[]) => ((await app.sheet(sheetId)).rows as { cells: { columnId: number; value?: unknown }[] }[]).map((r) => titles.map((t) => r.cells.find((c) => c.columnId === col[t])?.value ?? null));

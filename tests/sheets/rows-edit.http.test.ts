@@ -15,7 +15,7 @@ let app: ReturnType<typeof appClient>;
 let sheetId: number;
 let sessionId: string;
 let ids: number[];
-const admin = async (path: string, body?: unknown) => (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+const admin = (path: string, body?: unknown) => app.admin(path, body);
 /** The rows as Smartsheet (the emulator) holds them, top to bottom: each row's Task ('' when blank), indented under its parent's with '>'. */
 async function outline(): Promise<string[]> {
   const sheet = await app.sheet(sheetId);

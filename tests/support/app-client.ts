@@ -10,10 +10,14 @@ export function appClient(host: DevHostProcess, who: Record<string, string>) {
   const api = (path: string, init: RequestInit = {}) => fetch(`${host.functionsUrl}/api${path}`, { ...init, headers: { 'content-type': 'application/json', ...who, ...(init.headers as object) } });
   const json = async <T = any>(res: Response): Promise<T> => (await res.json()) as T;
   const post = (path: string, body: unknown = {}) => api(path, { method: 'POST', body: JSON.stringify(body) });
+  /** The Smartsheet emulator's admin API: GET without a body, POST with one, or `method`. */
+  const admin = async (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<any> =>
+    (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })).json();
   return {
     api,
     json,
     post,
+    admin,
     async readySession(sheetId: number): Promise<string> {
       const { sessionId } = await json<{ sessionId: string }>(await post('/sessions', { sheetId }));
       await until(async () => (await json(await api(`/sessions/${sessionId}`))).state.status, (s) => s === 'ready', 'the session to be ready');
@@ -27,6 +31,6 @@ export function appClient(host: DevHostProcess, who: Record<string, string>) {
     /** The change set once it is neither awaiting approval nor being applied. */
     changeSet: (id: string) => until(async () => json(await api(`/change-sets/${id}`)), (cs) => cs.status !== 'awaiting_approval' && cs.status !== 'applying', `change set ${id} to be decided`),
     /** The sheet as the emulator stores it (rows with their cells, by column id). */
-    sheet: async (sheetId: number): Promise<any> => (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin/sheets/${sheetId}`)).json(),
+    sheet: (sheetId: number): Promise<any> => admin(`/sheets/${sheetId}`),
   };
 }

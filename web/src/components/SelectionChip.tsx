@@ -1,4 +1,5 @@
-import { SELECTION_MAX_ROWS, type GridSelection } from '../../../shared/api/contracts';
+import type { GridSelection } from '../../../shared/api/contracts';
+import { SELECTION_MAX_ROWS } from '../../../shared/api/limits';
 import type { Sheet } from '../../../shared/sheet/model';
 import { selectionOn } from '../../../shared/sheet/selection';
 
