@@ -1,4 +1,4 @@
-import { useState, type MouseEvent } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
@@ -83,7 +83,7 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
  */
 export function RowButtons(p: RowActions) {
   const below = p.chosen.at(-1);
-  const numbers = numberRanges(p.chosen.map((r) => r.rowNumber));
+  const numbers = useMemo(() => numberRanges(p.chosen.map((r) => r.rowNumber)), [p.chosen]);
   const tooMany = p.chosen.length > MAX_ROWS_DELETED ? `At most ${MAX_ROWS_DELETED.toLocaleString()} rows can be deleted at once (${p.chosen.length.toLocaleString()} are selected); a bulk job deletes more` : undefined;
   const close = (then?: () => void) => {
     p.ask(undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ClipboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
 import { MAX_CELLS_PER_EDIT, type GridSelection } from '../../../shared/api/contracts';
 import type { Column, Row } from '../../../shared/sheet/model';
 import { parseDelimited } from '../../../shared/util/csv';
@@ -119,16 +119,18 @@ export function useSelection(
   const { rows, columns, active } = view;
   const block = blockOf(anchor ?? active, active);
   const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
+  // Worked out when the selection or the rows change, not on every render (a scroll of a grid with every row selected).
+  const selectedRows = useMemo(() => rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)), [rows, block.top, block.bottom]);
   // The rows and columns selected (more than one cell), told when they change — not on every new version of the sheet.
   const told = useRef<string>('');
   useEffect(() => {
-    const rowIds = cells > 1 ? rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)).map((r) => r.id) : [];
+    const rowIds = cells > 1 ? selectedRows.map((r) => r.id) : [];
     const selection = rowIds.length ? { rowIds, columnIds: columns.slice(block.left, block.right + 1).map((c) => c.id) } : undefined;
     const key = JSON.stringify(selection ?? null);
     if (key === told.current) return;
     told.current = key;
     onSelection?.(selection);
-  }, [cells, block.top, block.left, block.bottom, block.right, rows, columns, onSelection]);
+  }, [cells, block.left, block.right, selectedRows, columns, onSelection]);
   /** Writes what a paste or a clear plans, or says why not. */
   const put = (planned: Pasted, done: string, nothing: string) => {
     if ('refused' in planned) return setNote(planned.refused);
@@ -147,7 +149,7 @@ export function useSelection(
     /** More than the active cell is selected. */
     several: cells > 1,
     /** The rows selected (the active cell's row when one cell is), in view order; none a proposal would add. */
-    rows: rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)),
+    rows: selectedRows,
     /** The active cell moved: with Shift the selection grows from where it started, else it starts there. */
     moved: (extend: boolean) => setAnchor(extend ? (anchor ?? active) : undefined),
     note,
