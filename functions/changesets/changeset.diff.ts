@@ -172,7 +172,7 @@ export function inverseOf(cs: ChangeSet, rowNumber: (rowId: number) => number | 
     comments: cs.comments?.map(({ commentId, remove, ...c }) => (remove ? { ...c, rowNumber: rowNumber(c.rowId) ?? c.rowNumber } : { ...c, commentId: commentId!, remove: true as const })),
     sort: undefined,
     reorder: cs.orderBefore,
-    moves: cs.placesBefore && movesBack(cs.placesBefore, rowNumber),
+    moves: cs.placesBefore && movesBack(cs.placesBefore, cs.moves ?? [], rowNumber),
     cells: cs.cells.map(({ oldFormula, newFormula: _written, ...c }) => ({ ...c, old: c.new, new: c.old, ...(oldFormula ? { newFormula: oldFormula } : {}) })),
     addedRows: restoredRows(cs.deletedRows),
     deletedRows: cs.addedContent ?? (cs.addedRowIds ?? []).map((rowId) => ({ rowId, values: {} })),

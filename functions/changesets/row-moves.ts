@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { outlinePlaces, rowsUnder, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { moveInOutline, type OutlineRow } from '../../shared/sheet/row-moves.js';
 import type { writeToolSchemas } from '../../shared/tools/write-tools.js';
+import { numberRanges } from '../../shared/util/number-ranges.js';
 import { plural } from '../../shared/util/plural.js';
 import type { RowLocation } from '../smartsheet/smartsheet.port.js';
 import type { ChangeSet, Conflict, RowMove, RowPlace } from './changeset.model.js';
@@ -37,7 +38,9 @@ export function proposeMove(args: MoveArgs, sheet: Sheet, today: string): { move
   if (unchanged) throw new ProposalError(`${leading.length === 1 ? `Row ${leading[0]!.rowNumber} is` : 'Those rows are'} already there, so nothing would move.`);
   const numberAfter = new Map(after.map((r, i) => [r.id, i + 1]));
   const along = family.size - leading.length;
-  const moved = moves.flatMap((m) => m.rowIds).map((id) => byId.get(id)!);
+  // The rows asked for (an outdent also moves the rows below one under it: said in a note).
+  const asked = new Set(leading.map((r) => r.id));
+  const moved = moves.flatMap((m) => m.rowIds.filter((id) => asked.has(id))).map((id) => byId.get(id)!);
   const named = moved.length === 1 ? rowCalled(sheet, moved[0]!) : `${plural(moved.length, 'row')} (rows ${moved.slice(0, 8).map((r) => r.rowNumber).join(', ')}${moved.length > 8 ? ', …' : ''})`;
   const notes = [
     ...chosen.notes,
@@ -61,10 +64,14 @@ function planMoves(args: MoveArgs, sheet: Sheet, leading: readonly Row[], family
     const to: RowLocation = args.under !== undefined ? { parentId: anchor.id, toBottom: true } : args.after !== undefined ? { siblingId: anchor.id } : { siblingId: anchor.id, above: true };
     return { moves: one(to), said: (rows) => `Move ${rows} ${how} ${rowCalled(sheet, anchor)}`, skipped: [] };
   }
-  // Indent: under the nearest row above at the same level that is not moving; outdent: just below the parent's rows.
+  // Indent: under the nearest row above at the same level that is not moving. Outdent, as Smartsheet's: one level up
+  // where the row stands — just below its parent's rows, and the rows below it at its old level go under it (so no
+  // row changes place); those are moved first, under it.
   const groups = new Map<string, RowMove>();
+  const followers = new Map<Row, Row[]>();
   const skipped: Row[] = [];
   const lastAt = new Map<number | undefined, Row>();
+  const outdentedAt = new Map<number, Row>();
   const moving = new Set(leading);
   for (const row of sheet.rows) {
     if (moving.has(row)) {
@@ -77,17 +84,26 @@ function planMoves(args: MoveArgs, sheet: Sheet, leading: readonly Row[], family
         groups.set(key, group);
         group.rowIds.push(row.id);
         group.rowNumbers.push(row.rowNumber);
+        if (args.outdent) outdentedAt.set(row.parentId!, row);
       }
-    } else if (!family.has(row.id)) lastAt.set(row.parentId, row);
+    } else if (!family.has(row.id)) {
+      lastAt.set(row.parentId, row);
+      const outdented = row.parentId === undefined ? undefined : outdentedAt.get(row.parentId);
+      if (outdented) followers.set(outdented, [...(followers.get(outdented) ?? []), row]);
+    }
   }
   const verb = args.indent ? 'Indent' : 'Outdent';
   const many = skipped.length > 1;
   const why = args.indent ? (many ? 'have no row above them at their level to go under' : 'has no row above it at its level to go under') : many ? 'are not indented' : 'is not indented';
   const left = skipped.length ? [`${many ? 'Rows' : 'Row'} ${skipped.map((r) => r.rowNumber).join(', ')} ${why}, so ${many ? 'they stay where they are' : 'it stays where it is'}.`] : [];
-  const moves = [...groups.values()];
-  const single = moves.length === 1 && args.indent ? sheet.rows.find((r) => r.id === (moves[0]!.to as { parentId: number }).parentId) : undefined;
-  return { moves, said: (rows) => `${verb} ${rows}${single ? ` under ${rowCalled(sheet, single)}` : ''}`, skipped: left };
+  const under = [...followers].map(([row, rows]): RowMove => ({ rowIds: rows.map((r) => r.id), rowNumbers: rows.map((r) => r.rowNumber), to: { parentId: row.id, toBottom: true } }));
+  const goUnder = under.map((m) => `${m.rowIds.length === 1 ? 'Row' : 'Rows'} ${numberRanges(m.rowNumbers)}, below ${m.rowIds.length === 1 ? 'it' : 'them'} at ${m.rowIds.length === 1 ? 'its' : 'their'} level, ${m.rowIds.length === 1 ? 'goes' : 'go'} under row ${byNumber(sheet, (m.to as { parentId: number }).parentId)}.`);
+  const moves = [...under, ...groups.values()];
+  const single = groups.size === 1 && args.indent ? sheet.rows.find((r) => r.id === ([...groups.values()][0]!.to as { parentId: number }).parentId) : undefined;
+  return { moves, said: (rows) => `${verb} ${rows}${single ? ` under ${rowCalled(sheet, single)}` : ''}`, skipped: [...left, ...goUnder] };
 }
+
+const byNumber = (sheet: Sheet, rowId: number) => sheet.rows.find((r) => r.id === rowId)!.rowNumber;
 
 /** The outline after the moves, played in order on a copy. */
 function outlineAfter(rows: readonly OutlineRow[], moves: readonly RowMove[]): OutlineRow[] {
@@ -113,9 +129,14 @@ export function moveLocation(move: RowMove, present: ReadonlySet<number>): RowLo
   return placeNow(move.back!, (id) => (present.has(id) ? id : undefined));
 }
 
-/** The moves that put rows back where they stood, top to bottom: a row that stood just below the one before it goes with it. */
-export function movesBack(places: readonly RowPlace[], rowNumber: (rowId: number) => number | undefined): RowMove[] {
-  return placedRuns(places, (p) => p.rowId, (p) => p.place).map(({ items, at }) => ({ rowIds: items.map((p) => p.rowId), rowNumbers: items.map((p) => rowNumber(p.rowId) ?? 0), back: at }));
+/**
+ * The moves that put rows back where they stood, top to bottom: a row that stood just below the one before it goes with
+ * it — unless `moves` put it under a moved row (an outdent's rows below it): moved with that row, it would stay under it.
+ */
+export function movesBack(places: readonly RowPlace[], moves: readonly RowMove[], rowNumber: (rowId: number) => number | undefined): RowMove[] {
+  const moved = new Set(moves.flatMap((m) => m.rowIds));
+  const nested = new Set(moves.flatMap((m) => (m.to && 'parentId' in m.to && m.to.parentId !== undefined && moved.has(m.to.parentId) ? m.rowIds : [])));
+  return placedRuns(places, (p) => p.rowId, (p) => p.place, (p) => nested.has(p.rowId)).map(({ items, at }) => ({ rowIds: items.map((p) => p.rowId), rowNumbers: items.map((p) => rowNumber(p.rowId) ?? 0), back: at }));
 }
 
 /**
@@ -128,13 +149,15 @@ export function moveConflicts(cs: ChangeSet, current: Sheet, expect: 'old' | 'ne
   const moving = cs.moves.flatMap((m) => m.rowIds);
   const conflicts: Conflict[] = moving.filter((id) => !rows.has(id)).map((rowId) => ({ rowId, column: '(row)', expected: expect === 'old' ? 'a row to move' : 'a row that was moved', actual: 'row deleted' }));
   if (expect === 'new') return conflicts;
-  const underMoving = new Set([...moving, ...rowsUnder(current.rows, new Set(moving)).map((r) => r.id)]);
-  for (const to of cs.moves.flatMap((m) => (m.to ? [m.to] : []))) {
-    const anchor = 'parentId' in to ? to.parentId : 'siblingId' in to ? to.siblingId : undefined;
+  // A row cannot go beside (or under) a row it carries along: each move's anchor checked against that move's rows.
+  for (const move of cs.moves) {
+    const to = move.to;
+    const anchor = to && ('parentId' in to ? to.parentId : 'siblingId' in to ? to.siblingId : undefined);
     if (anchor === undefined) continue;
     const row = rows.get(anchor);
+    const carried = new Set([...move.rowIds, ...rowsUnder(current.rows, new Set(move.rowIds)).map((r) => r.id)]);
     if (!row) conflicts.push({ rowId: anchor, column: '(row)', expected: 'the row to move rows beside', actual: 'row deleted' });
-    else if (underMoving.has(anchor)) conflicts.push({ rowId: anchor, rowNumber: row.rowNumber, column: '(row)', expected: 'the row to move rows beside', actual: 'indented under a row being moved' });
+    else if (carried.has(anchor)) conflicts.push({ rowId: anchor, rowNumber: row.rowNumber, column: '(row)', expected: 'the row to move rows beside', actual: 'indented under a row being moved' });
   }
   return conflicts;
 }

@@ -33,15 +33,16 @@ export function addCalls(rows: readonly RowValues[]): AddCall[] {
 
 /**
  * Rows going back where they stood, top to bottom, in runs: a row that stood just below the one before it at its level
- * (its sibling) joins that row's run, any other starts one — so a parent and the row above a row always go first.
+ * (its sibling) joins that row's run, any other (or one `startsRun` says) starts one — so a parent and the row above a row
+ * always go first.
  * `idOf`: the id other rows' places name the row by.
  */
-export function placedRuns<T>(items: readonly T[], idOf: (item: T) => number, placeOf: (item: T) => OutlinePlace): { items: T[]; at: OutlinePlace }[] {
+export function placedRuns<T>(items: readonly T[], idOf: (item: T) => number, placeOf: (item: T) => OutlinePlace, startsRun?: (item: T) => boolean): { items: T[]; at: OutlinePlace }[] {
   const runs: { items: T[]; at: OutlinePlace }[] = [];
   const endingWith = new Map<number, { items: T[]; at: OutlinePlace }>();
   for (const item of items) {
     const after = placeOf(item).siblingId;
-    let run = after !== undefined ? endingWith.get(after) : undefined;
+    let run = after !== undefined && !startsRun?.(item) ? endingWith.get(after) : undefined;
     if (run) {
       endingWith.delete(after!);
       run.items.push(item);

@@ -1,4 +1,4 @@
-import { lockedForDelete, type Sheet } from '../../shared/sheet/model.js';
+import { lockedForDelete, type Row, type Sheet } from '../../shared/sheet/model.js';
 import type { RowsEdited } from '../../shared/api/contracts.js';
 import { buildProposal, type Proposal } from '../changesets/changeset.builder.js';
 import { describeConflicts } from '../changesets/changeset.diff.js';
@@ -9,7 +9,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
 /**
- * Rows the person adds or deletes in the grid: their own act, so no approval (as a cell they type in), but built,
+ * Rows the person adds, deletes or indents in the grid: their own act, so no approval (as a cell they type in), but built,
  * checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone changed
  * meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert is
  * the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank).
@@ -26,19 +26,22 @@ export class RowEditService {
   /** These rows and the rows indented under them (Smartsheet deletes those with them; undo brings them all back). */
   delete(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[] }): Promise<RowsEdited> {
     return this.#apply(userId, sheetId, input, (sheet, today) => {
-      const present = new Set(sheet.rows.map((r) => r.id));
-      const missing = input.rowIds.filter((id) => !present.has(id));
-      if (missing.length) throw new ValidationError(`No row ${missing[0]} in version ${sheet.version} of the sheet.`);
       // Locked rows (or rows with a locked row under them) stop the whole deletion: the person chose every row.
       const locked = lockedForDelete(sheet.rows);
-      const chosen = new Set(input.rowIds);
-      const stopped = sheet.rows.find((r) => locked.has(r.id) && chosen.has(r.id));
-      if (stopped) throw new ForbiddenError(lockedInSmartsheet(`Row ${stopped.rowNumber}${stopped.locked ? '' : ' has a row under it that'}`));
+      chosenRows(sheet, input.rowIds, (row) => locked.has(row.id), (row) => `Row ${row.rowNumber}${row.locked ? '' : ' has a row under it that'}`);
       return buildProposal('delete_rows', { rowIds: input.rowIds }, sheet, today);
     }, 'deleted');
   }
 
-  async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number }, propose: (sheet: Sheet, today: string) => Proposal, done: 'added' | 'deleted'): Promise<RowsEdited> {
+  /** These rows one level in or out (each with the rows under it), as Smartsheet's Indent and Outdent; undo puts them back. */
+  indent(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[]; direction: 'indent' | 'outdent' }): Promise<RowsEdited> {
+    return this.#apply(userId, sheetId, input, (sheet, today) => {
+      chosenRows(sheet, input.rowIds, (row) => row.locked, (row) => `Row ${row.rowNumber}`);
+      return buildProposal('move_rows', { rowIds: input.rowIds, [input.direction]: true }, sheet, today);
+    }, 'moved');
+  }
+
+  async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds?: number[] }, propose: (sheet: Sheet, today: string) => Proposal, done: 'added' | 'deleted' | 'moved'): Promise<RowsEdited> {
     const { session, sheet: latest } = await writableSession(this.deps.sessions, userId, input.sessionId, sheetId);
     // The rows as the grid showed them: the change is checked against that version, so a row changed since it was
     // shown is a conflict, not a blind write.
@@ -54,7 +57,17 @@ export class RowEditService {
     const cs = await this.deps.changeSets.applyNow({ sessionId: session.id, userId, sheet, proposal });
     if (cs.status === 'conflict') throw new ConflictError(`The sheet changed meanwhile (${describeConflicts(cs.conflicts ?? [])}), so nothing was ${done}.`, { conflicts: cs.conflicts });
     if (cs.status !== 'applied') throw new AppError('DEPENDENCY_FAILED', cs.error ?? `Smartsheet did not take the change, so nothing was ${done}.`, 502);
-    const rowIds = done === 'added' ? (cs.addedRowIds ?? []) : cs.deletedRows.map((r) => r.rowId!);
+    const rowIds = done === 'added' ? (cs.addedRowIds ?? []) : done === 'deleted' ? cs.deletedRows.map((r) => r.rowId!) : (input.rowIds ?? []).filter((id) => cs.moves?.some((m) => m.rowIds.includes(id)));
     return { changeSetId: cs.id, version: cs.appliedVersion!, rowIds, summary: cs.summary };
   }
+}
+
+/** The rows the person chose, all in this version of the sheet (400 otherwise); one `stops` refuses the whole act (403). */
+function chosenRows(sheet: Sheet, rowIds: readonly number[], stops: (row: Row) => boolean | undefined, named: (row: Row) => string): void {
+  const present = new Set(sheet.rows.map((r) => r.id));
+  const missing = rowIds.filter((id) => !present.has(id));
+  if (missing.length) throw new ValidationError(`No row ${missing[0]} in version ${sheet.version} of the sheet.`);
+  const chosen = new Set(rowIds);
+  const stopped = sheet.rows.find((r) => chosen.has(r.id) && stops(r));
+  if (stopped) throw new ForbiddenError(lockedInSmartsheet(named(stopped)));
 }

@@ -278,7 +278,14 @@ export const rowsInsertRequest = z
 export const rowsDeleteRequest = z
   .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`) })
   .strict();
-/** Rows added or deleted in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
+/**
+ * POST /api/sheets/{sheetId}/rows/indent: these rows one level in (under the row above each at its level) or out (one
+ * level up where each stands, the rows below it at its old level going under it), as Smartsheet's Indent and Outdent.
+ */
+export const rowsIndentRequest = z
+  .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`), direction: z.enum(['indent', 'outdent']) })
+  .strict();
+/** Rows added, deleted or indented in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
 export const rowsEditResponse = z.object({ changeSetId: z.string(), version: z.number(), rowIds: z.array(z.number()), summary: z.string() });
 export type RowsEdited = z.infer<typeof rowsEditResponse>;
 

@@ -1,5 +1,8 @@
 import { rowsUnder } from './model.js';
 
+/** One level in (under the row above at its level) or out (one level up where it stands), as Smartsheet's Indent and Outdent. */
+export type Indent = 'indent' | 'outdent';
+
 /** A row as the outline knows it: its id and the row it is indented under. */
 export interface OutlineRow {
   id: number;
@@ -71,4 +74,24 @@ export function moveInOutline<R extends OutlineRow>(rows: readonly R[], moved: r
     else delete row.parentId;
   }
   return [...rest.slice(0, place.index), ...leading.flatMap((r) => block.get(r.id)!), ...rest.slice(place.index)];
+}
+
+/**
+ * Why these rows cannot be indented (no row above one at its level that stays where it is) or outdented (none is
+ * indented); undefined when at least one can — as the server plays it, the others staying where they are.
+ */
+export function whyNotIndented(sheetRows: readonly OutlineRow[], rows: readonly OutlineRow[], direction: Indent): string | undefined {
+  if (!rows.length) return `Select the rows to ${direction}`;
+  const chosen = new Set(rows.map((r) => r.id));
+  // The rows going, each with the rows under it (a row under another chosen row goes along, it is not moved itself).
+  const going = new Set([...chosen, ...rowsUnder(sheetRows, chosen).map((r) => r.id)]);
+  if (direction === 'outdent') return rows.some((r) => r.parentId !== undefined && !going.has(r.parentId)) ? undefined : rows.length === 1 ? 'The row is not indented' : 'None of the rows is indented';
+  // A row above stays where it is when it is none of those going.
+  const withRowAbove = new Set<number | undefined>();
+  for (const row of sheetRows) {
+    const carried = row.parentId !== undefined && going.has(row.parentId);
+    if (chosen.has(row.id) && !carried && withRowAbove.has(row.parentId)) return undefined;
+    if (!going.has(row.id)) withRowAbove.add(row.parentId);
+  }
+  return `${rows.length === 1 ? 'The row has' : 'The rows have'} no row above at ${rows.length === 1 ? 'its' : 'their'} level to go under`;
 }

@@ -47,7 +47,7 @@ export const writeToolSchemas = {
       after: z.number().int().optional().describe('Row id to put the rows just below, at its level (below the rows indented under it)'),
       before: z.number().int().optional().describe('Row id to put the rows just above, at its level'),
       indent: z.literal(true).optional().describe('Indent each row under the row above it at its level'),
-      outdent: z.literal(true).optional().describe('Outdent each row one level: just below its parent row (and the rows under it)'),
+      outdent: z.literal(true).optional().describe('Outdent each row one level where it stands, as Smartsheet does: the rows below it at its old level go under it'),
       toSheet: z.string().trim().min(1).max(200).optional().describe("Another sheet's name (or id): the rows go to its bottom, out of this sheet"),
       copy: z.literal(true).optional().describe('With toSheet: copy the rows there, keeping them here'),
     })

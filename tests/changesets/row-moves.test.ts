@@ -6,6 +6,7 @@ import { moveLocation, placesOf } from '../../functions/changesets/row-moves.js'
 import { ProposalError } from '../../functions/changesets/write-targets.js';
 import { deleteRows, totalRows, updateRows, type StoredSheet } from '../../infra/smartsheet-emulator/sheet-store.js';
 import { toSheet, type Sheet } from '../../shared/sheet/model.js';
+import { whyNotIndented } from '../../shared/sheet/row-moves.js';
 import { outline, plan } from '../support/outline-plan.js';
 
 const today = '2026-11-24';
@@ -84,12 +85,45 @@ describe('moving rows (move_rows)', () => {
     expect(tail(stored)).toEqual([['Phase 1', undefined], ['Design', 'Phase 1'], ['Sketch', 'Phase 1'], ['Review', 'Phase 1'], ['Build', 'Phase 1'], ['Test', 'Phase 1'], ['Phase 2', undefined], ['Launch', 'Phase 2']]);
     revert(stored, outdented);
     expect(outline(stored)).toEqual(original);
+    // Build outdented where it stands, as Smartsheet does: Test, below it at its level, goes under it; no row changes place.
+    const middle = propose(stored, { rowIds: [ids.b], outdent: true });
+    expect(middle.summary).toBe(`Outdent row ${number(ids.b)} (Build)`);
+    expect(middle.notes).toContain(`Row ${number(ids.c)}, below it at its level, goes under row ${number(ids.b)}.`);
+    const stood = write(stored, middle);
+    expect(tail(stored)).toEqual([['Phase 1', undefined], ['Design', 'Phase 1'], ['Sketch', 'Design'], ['Review', 'Design'], ['Build', undefined], ['Test', 'Build'], ['Phase 2', undefined], ['Launch', 'Phase 2']]);
+    expect(revert(stored, stood)).toEqual([]);
+    expect(outline(stored)).toEqual(original);
+    // Design and Build together: each one level up where it stands, Test under Build.
+    const both = write(stored, propose(stored, { rowIds: [ids.a, ids.b], outdent: true }));
+    expect(tail(stored)).toEqual([['Phase 1', undefined], ['Design', undefined], ['Sketch', 'Design'], ['Review', 'Design'], ['Build', undefined], ['Test', 'Build'], ['Phase 2', undefined], ['Launch', 'Phase 2']]);
+    revert(stored, both);
+    expect(outline(stored)).toEqual(original);
     // Design is first under Phase 1 (nothing above it to go under), Launch first under Phase 2: neither can be indented.
     expect(() => propose(stored, { rowIds: [ids.a, ids.d], indent: true })).toThrow(new ProposalError(`Rows ${number(ids.a)}, ${number(ids.d)} have no row above them at their level to go under, so they stay where they are.`));
     const some = propose(stored, { rowIds: [ids.a, ids.c], indent: true });
     expect(some.summary).toBe(`Indent row ${number(ids.c)} (Test) under row ${number(ids.b)} (Build)`);
     expect(some.notes).toContain(`Row ${number(ids.a)} has no row above it at its level to go under, so it stays where it is.`);
     expect(() => propose(stored, { rowIds: [ids.p1], outdent: true })).toThrow(`Row ${number(ids.p1)} is not indented, so it stays where it is.`);
+  });
+
+  it("the grid offers Indent and Outdent exactly when the server can do them (whyNotIndented agrees with the proposal)", () => {
+    const { stored } = plan();
+    const sheet = sheetOf(stored);
+    const tail = sheet.rows.slice(-9);
+    const subsets = tail.flatMap((a, i) => [[a], ...tail.slice(i + 1).flatMap((b, j) => [[a, b], ...tail.slice(i + j + 2).map((c) => [a, b, c])])]);
+    expect(subsets).toHaveLength(9 + 36 + 84);
+    for (const rows of subsets) {
+      for (const direction of ['indent', 'outdent'] as const) {
+        let proposed = true;
+        try {
+          propose(stored, { rowIds: rows.map((r) => r.id), [direction]: true });
+        } catch (error) {
+          if (!(error instanceof ProposalError)) throw error;
+          proposed = false;
+        }
+        expect(whyNotIndented(sheet.rows, rows, direction) === undefined, `${direction} rows ${rows.map((r) => r.rowNumber)}`).toBe(proposed);
+      }
+    }
   });
 
   it('refuses a move that goes nowhere: into the rows being moved, to where the rows are already, or to two places', () => {

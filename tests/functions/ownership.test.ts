@@ -56,6 +56,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['PATCH', 'sheets/{sheetId}/cells', () => [`/sheets/${ids.sheet}/cells`, { sessionId: ids.session, cells: [{ rowId: ids.row, columnId: 1, value: 'x', expected: 'y' }] }]],
   ['POST', 'sheets/{sheetId}/rows', () => [`/sheets/${ids.sheet}/rows`, { sessionId: ids.session, version: 1 }]],
   ['POST', 'sheets/{sheetId}/rows/delete', () => [`/sheets/${ids.sheet}/rows/delete`, { sessionId: ids.session, version: 1, rowIds: [ids.row] }]],
+  ['POST', 'sheets/{sheetId}/rows/indent', () => [`/sheets/${ids.sheet}/rows/indent`, { sessionId: ids.session, version: 1, rowIds: [ids.row], direction: 'indent' }]],
 ];
 /** Routes that are not about one user's resources. */
 const PUBLIC = new Set(['health', 'info', 'sheets', 'sessions', 'negotiate', 'webhooks/smartsheet']);

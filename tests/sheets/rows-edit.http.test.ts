@@ -6,7 +6,7 @@ import { principal } from '../support/principal.js';
 import { until } from '../support/until.js';
 
 /**
- * Rows the person inserts or deletes in the grid, over the real local stack: written at once (their act), never a
+ * Rows the person inserts, deletes or indents in the grid, over the real local stack: written at once (their act), never a
  * row changed since the grid showed it, and undone by the change set's revert — deleted rows back where they stood,
  * with the rows under them.
  */
@@ -29,6 +29,7 @@ async function outline(): Promise<string[]> {
 const version = async () => (await app.json(await app.api(`/sessions/${sessionId}`))).state.sheetVersion as number;
 const insert = async (body: object) => app.post(`/sheets/${sheetId}/rows`, { sessionId, version: await version(), ...body });
 const remove = async (rowIds: number[], at?: number) => app.post(`/sheets/${sheetId}/rows/delete`, { sessionId, version: at ?? (await version()), rowIds });
+const move = async (rowIds: number[], direction: 'indent' | 'outdent') => app.post(`/sheets/${sheetId}/rows/indent`, { sessionId, version: await version(), rowIds, direction });
 const revert = (changeSetId: string) => app.post(`/change-sets/${changeSetId}/revert`);
 const edited = async (res: Response) => {
   expect(res.status).toBe(200);
@@ -63,7 +64,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => host?.stop());
 
-describe('rows inserted and deleted in the grid', () => {
+describe('rows inserted, deleted and indented in the grid', () => {
   it('a blank row goes just below the row asked (after the rows under it), at once; the session reads it; its undo takes it out', async () => {
     const before = await version();
     const body = await edited(await insert({ after: ids[1] }));
@@ -125,6 +126,31 @@ describe('rows inserted and deleted in the grid', () => {
     expect((await insert({ count: 51 })).status).toBe(400);
     expect((await admin(`/write-log?sheetId=${sheetId}`)).length).toBe(writes);
     expect(await outline()).toEqual(['Alpha', 'Beta', '>Beta one', '>Beta two', 'Gamma', 'Locked']);
+  });
+
+  it('rows indented under the row above, and outdented where they stand (the rows below going under them); undo puts them back', async () => {
+    const original = ['Alpha', 'Beta', '>Beta one', '>Beta two', 'Gamma', 'Locked'];
+    const indent = await edited(await move([ids[2]!], 'indent'));
+    expect([indent.rowIds, indent.summary]).toEqual([[ids[2]], 'Indent row 5 (Gamma) under row 2 (Beta)']);
+    expect(await outline()).toEqual(['Alpha', 'Beta', '>Beta one', '>Beta two', '>Gamma', 'Locked']);
+    expect(await version()).toBe(indent.version);
+    expect(changeSetViewSchema.parse(await app.json(await revert(indent.changeSetId))).status).toBe('reverted');
+    expect(await outline()).toEqual(original);
+
+    // As Smartsheet's Outdent: no row changes place.
+    const betaOne = (await app.sheet(sheetId)).rows[2].id as number;
+    const outdent = await edited(await move([betaOne], 'outdent'));
+    expect(await outline()).toEqual(['Alpha', 'Beta', 'Beta one', '>Beta two', 'Gamma', 'Locked']);
+    await revert(outdent.changeSetId);
+    expect(await outline()).toEqual(original);
+
+    const writes = (await admin(`/write-log?sheetId=${sheetId}`)).length;
+    expect(await failed(await move([ids[0]!], 'indent'))).toEqual({ status: 400, message: 'Row 1 has no row above it at its level to go under, so it stays where it is.' });
+    expect(await failed(await move([ids[0]!], 'outdent'))).toEqual({ status: 400, message: 'Row 1 is not indented, so it stays where it is.' });
+    expect(await failed(await move([ids[2]!, ids[3]!], 'indent'))).toEqual({ status: 403, message: "Row 6 is locked in Smartsheet: only the sheet's owner and admins can change it." });
+    expect((await app.post(`/sheets/${sheetId}/rows/indent`, { sessionId, version: await version(), rowIds: [ids[2]], direction: 'sideways' })).status).toBe(400);
+    expect((await admin(`/write-log?sheetId=${sheetId}`)).length).toBe(writes);
+    expect(await outline()).toEqual(original);
   });
 
   it("the chat's undo leaves the grid's changes to the grid", async () => {

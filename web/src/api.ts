@@ -89,6 +89,8 @@ export const api = {
   insertRows: (sheetId: number, body: { sessionId: string; version: number; count?: number; after?: number; before?: number }) => post<RowsEdited>(`/sheets/${sheetId}/rows`, body),
   /** Rows deleted, with the rows under them; never a row changed since `version` (409). */
   deleteRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[] }) => post<RowsEdited>(`/sheets/${sheetId}/rows/delete`, body),
+  /** Rows one level in or out (each with the rows under it), as Smartsheet's Indent and Outdent; never a row changed since `version` (409). */
+  indentRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[]; direction: 'indent' | 'outdent' }) => post<RowsEdited>(`/sheets/${sheetId}/rows/indent`, body),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */

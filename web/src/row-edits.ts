@@ -2,21 +2,24 @@ import type { RowsEdited } from '../../shared/api/contracts';
 import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
 import { numberRanges } from '../../shared/util/number-ranges';
 import { plural } from '../../shared/util/plural';
+import type { Indent } from '../../shared/sheet/row-moves';
 import { api } from './api';
 
 /**
- * Rows the person inserts or deletes in the grid: written at once (their act), each as a change set whose revert is
- * the undo. What to do again on a redo: the same insertion, or the deletion of the rows an undo brought back.
+ * Rows the person inserts, deletes or indents in the grid: written at once (their act), each as a change set whose
+ * revert is the undo. What to do again on a redo: the same insertion or indent, or the deletion of the rows an undo
+ * brought back.
  */
-export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] };
+export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] } | { indent: { rowIds: number[]; direction: Indent } };
 
-/** One insertion or deletion on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
+/** One insertion, deletion or indent on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
 export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<RowsEdited> {
   const basis = { sessionId, version: sheet.version };
-  return 'insert' in op ? api.insertRows(sheet.id, { ...basis, ...op.insert }) : api.deleteRows(sheet.id, { ...basis, rowIds: op.delete });
+  if ('insert' in op) return api.insertRows(sheet.id, { ...basis, ...op.insert });
+  return 'delete' in op ? api.deleteRows(sheet.id, { ...basis, rowIds: op.delete }) : api.indentRows(sheet.id, { ...basis, ...op.indent });
 }
 
-/** "insertion of a row below row 5", "deletion of rows 3-5": what the undo tooltip names. */
+/** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4": what the undo tooltip names. */
 export function describedRows(sheet: Sheet, op: RowsOp): string {
   const numbers = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
   if ('insert' in op) {
@@ -24,8 +27,9 @@ export function describedRows(sheet: Sheet, op: RowsOp): string {
     const next = after !== undefined ? numbers.get(after) : before !== undefined ? numbers.get(before) : undefined;
     return `insertion of ${op.insert.count === 1 ? 'a row' : plural(op.insert.count, 'row')} ${next === undefined ? 'at the end' : `${after !== undefined ? 'below' : 'above'} row ${next}`}`;
   }
-  const chosen = op.delete.flatMap((id) => (numbers.has(id) ? [numbers.get(id)!] : []));
-  return `deletion of ${chosen.length === 1 ? 'row' : 'rows'} ${numberRanges(chosen)}`;
+  const [what, rowIds] = 'delete' in op ? ['deletion', op.delete] : [op.indent.direction, op.indent.rowIds];
+  const chosen = rowIds.flatMap((id) => (numbers.has(id) ? [numbers.get(id)!] : []));
+  return `${what} of ${chosen.length === 1 ? 'row' : 'rows'} ${numberRanges(chosen)}`;
 }
 
 /** "Delete rows 3-5 and the 2 rows under them?": what the person confirms. */

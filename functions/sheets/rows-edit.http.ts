@@ -1,0 +1,31 @@
+import { app, type HttpHandler } from '@azure/functions';
+import type { z } from 'zod';
+import { rowsDeleteRequest, rowsIndentRequest, rowsInsertRequest, type RowsEdited } from '../../shared/api/contracts.js';
+import { httpHandler, ok, readJson, validate } from '../platform/http.js';
+import { caller, numericId } from '../platform/request.js';
+import { getServices } from '../platform/services.js';
+import type { RowEditService } from './row-edit.service.js';
+
+/**
+ * The person's own row edits in the grid, each written at once (their act) as a change set whose revert is the undo,
+ * checked against the sheet version the grid showed: a row changed since is a 409 `{details:{conflicts}}` and nothing
+ * is written; a locked row is a 403; a row not in that version a 400.
+ */
+function rowsEdit<S extends z.ZodType>(schema: S, act: (edits: RowEditService, userId: string, sheetId: number, body: z.infer<S>) => Promise<RowsEdited>): HttpHandler {
+  return httpHandler(async (request) => {
+    const { userId } = caller(request);
+    const sheetId = validate(numericId, request.params.sheetId, 'sheet id');
+    return ok(await act(getServices().rowEdits, userId, sheetId, await readJson(request, schema)));
+  });
+}
+
+/** POST /api/sheets/{sheetId}/rows {sessionId, version, count?, after? | before?}: blank rows inserted. */
+export const rowsInsert = rowsEdit(rowsInsertRequest, (edits, userId, sheetId, body) => edits.insert(userId, sheetId, body));
+/** POST /api/sheets/{sheetId}/rows/delete {sessionId, version, rowIds}: rows deleted, with the rows under them. */
+export const rowsDelete = rowsEdit(rowsDeleteRequest, (edits, userId, sheetId, body) => edits.delete(userId, sheetId, body));
+/** POST /api/sheets/{sheetId}/rows/indent {sessionId, version, rowIds, direction}: rows indented or outdented one level. */
+export const rowsIndent = rowsEdit(rowsIndentRequest, (edits, userId, sheetId, body) => edits.indent(userId, sheetId, body));
+
+app.http('rows-insert', { route: 'sheets/{sheetId}/rows', methods: ['POST'], authLevel: 'anonymous', handler: rowsInsert });
+app.http('rows-delete', { route: 'sheets/{sheetId}/rows/delete', methods: ['POST'], authLevel: 'anonymous', handler: rowsDelete });
+app.http('rows-indent', { route: 'sheets/{sheetId}/rows/indent', methods: ['POST'], authLevel: 'anonymous', handler: rowsIndent });
