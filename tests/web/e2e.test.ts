@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
 import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
@@ -852,7 +852,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // A row number's menu (right-click): a blank row above the first.
     await page.locator(`[data-row-id="${made.rowIds[0]}"] [role=rowheader]`).click({ button: 'right' });
     const menu = page.getByRole('menu', { name: 'Row 1' });
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Comments']);
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Indent', 'Outdent', 'Comments']);
     await shot('17b-row-menu');
     await menu.getByRole('menuitem', { name: 'Insert row above' }).click();
     await expect.poll(tasks, { timeout: 10_000 }).toEqual([null, ...before]);
@@ -866,5 +866,54 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(() => page.locator('[role=gridcell][aria-selected=true]').count()).toBe(10);
     // The chat hears of the selection once the grid has drawn it.
     await expect.poll(() => page.getByTestId('selection-chip').textContent()).toContain('With your selection: rows 1-5 · Task, Owner');
+  }, 60_000);
+
+  it('Ctrl+] indents the selected rows under the row above, Ctrl+[ outdents one where it stands, as in Smartsheet; Ctrl+Z undoes; not while sorted', async () => {
+    const made = await admin('/sheets', { name: 'Outline Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
+    const [, beta, gamma, delta] = made.rowIds as number[];
+    /** Smartsheet's outline: each row's Task, with '>' for each level it is indented. */
+    const outline = async () => {
+      const rows = (await admin(`/sheets/${made.id}`)).rows as { id: number; parentId?: number; cells: { value?: unknown }[] }[];
+      const depth = new Map<number, number>();
+      return rows.map((r) => (depth.set(r.id, r.parentId === undefined ? 0 : depth.get(r.parentId)! + 1), `${'>'.repeat(depth.get(r.id)!)}${String(r.cells[0]?.value)}`));
+    };
+    const flat = ['Alpha', 'Beta', 'Gamma', 'Delta'];
+    await reloadUncached();
+    await pickSheet('Outline Board', 'outline board');
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 20_000 }).toBe(4);
+    await cellIn(gamma!, 'Task').click();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Control+]');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Gamma', '>Delta']);
+    // The grid shows it: both a level in, under Beta, which collapses them.
+    await expect.poll(() => page.locator('[data-column="Task"][data-depth="1"]').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByRole('button', { name: 'Indent' }).getAttribute('title')).toBe('The rows have no row above at their level to go under');
+    // The grid's sheet read slowly: a redo pressed the moment the undo is done waits for the rows as the undo left them
+    // (done on the grid's copy from before, Gamma and Delta already under Beta, it would be refused).
+    const slowly = async (route: Route) => (await new Promise((r) => setTimeout(r, 1500)), route.continue());
+    await page.route('**/api/sessions/*/sheet', slowly);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByRole('button', { name: '↷ Redo' }).getAttribute('title'), { timeout: 10_000 }).toBe('Redo your indent of rows 3-4 (Ctrl+Shift+Z)');
+    expect(await outline()).toEqual(flat);
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Gamma', '>Delta']);
+    await page.unroute('**/api/sessions/*/sheet', slowly);
+    // Gamma outdented where it stands: Delta, below it at its level, goes under it; no row moves.
+    await cellIn(gamma!, 'Task').click();
+    await page.keyboard.press('Control+[');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', 'Gamma', '>Delta']);
+    await expect.poll(() => page.getByRole('button', { name: '↶ Undo' }).getAttribute('title'), { timeout: 10_000 }).toBe('Undo your outdent of row 3 (Ctrl+Z)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Gamma', '>Delta']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(flat);
+    // Sorted, "the row above" is not the sheet's: Indent waits for the sort to be cleared, and Ctrl+] does nothing.
+    await page.getByRole('columnheader', { name: /Task/ }).getByRole('button').click();
+    await cellIn(beta!, 'Task').click();
+    expect(await page.getByRole('button', { name: 'Indent' }).getAttribute('title')).toBe("Rows are indented in the sheet's own order: clear the sort and the search to indent");
+    await page.keyboard.press('Control+]');
+    await page.waitForTimeout(500);
+    expect(await outline()).toEqual(flat);
+    expect(delta).toBeDefined();
   }, 60_000);
 });

@@ -6,10 +6,11 @@ import { plural } from '../../shared/util/plural';
 import { api, ApiError, type SessionView } from './api';
 import type { CellSave } from './components/Grid';
 import { sessionKey, sheetKey } from './realtime';
+import type { Indent } from '../../shared/sheet/row-moves';
 import { describedRows, runRows, type RowsOp } from './row-edits';
 
 /**
- * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted or deleted — written at once
+ * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted or indented — written at once
  * (their act: no approval), each never over a value that changed meanwhile, and undone or redone (Ctrl+Z,
  * Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier value only while the
  * cell still holds what the edit wrote; rows come back (or go) by their change set's revert, with the same check.
@@ -25,12 +26,12 @@ interface CellsDone {
   what: string;
 }
 
-/** Rows inserted or deleted: the change set that did it (its revert is the undo), and what a redo does. */
+/** Rows inserted, deleted or indented: the change set that did it (its revert is the undo), and what a redo does. */
 interface RowsDone {
   kind: 'rows';
   changeSetId: string;
   again: RowsOp;
-  /** "insertion of a row below row 5", "deletion of rows 3-5". */
+  /** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4". */
   what: string;
 }
 
@@ -162,7 +163,9 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
         setError(`${failure instanceof Error ? failure.message : String(failure)}${how === 'edit' ? '' : ` (${NOT_DONE[how]})`}`);
         return undefined;
       } finally {
-        void queries.invalidateQueries({ queryKey: sheetKey(session.sessionId) });
+        // Read again before the next edit in the queue runs: a redo pressed at once works on the rows as they are now
+        // (its version, the ids an undo brought back), not on the grid's copy from before.
+        await queries.invalidateQueries({ queryKey: sheetKey(session.sessionId) }).catch(() => undefined);
       }
     },
     [session, queries, setHistory],
@@ -210,6 +213,8 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
     insertRows: (count: number, place: { after?: number; before?: number } = {}) => enqueue(() => rows('edit', { insert: { count, ...place } })),
     /** These rows deleted, with the rows under them. */
     deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
+    /** These rows one level in or out; a redo does it again to the same rows (a move keeps their ids). */
+    indentRows: (rowIds: number[], direction: Indent) => enqueue(() => rows('edit', { indent: { rowIds, direction } })),
     // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.
     undo: history.done.length || saving ? { what: history.done.at(-1)?.what ?? 'edit being saved', run: () => void enqueue(() => step('undo')) } : undefined,
     redo: history.undone.length ? { what: history.undone.at(-1)!.what, run: () => void enqueue(() => step('redo')) } : undefined,

@@ -116,7 +116,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
-  const rowActions = useRowActions(edits, { sheet, chosen: selection.rows, readOnly, show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
+  const rowActions = useRowActions(edits, { sheet, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -184,6 +184,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             clear: selection.clear,
             fillDown: selection.fillDown,
             selectAll: () => (move(0, 0), selection.all()),
+            indent: (direction) => rowActions?.toolbar.indent(direction),
           });
           // A character typed on a cell edited in a text box starts its editor with it, as in a spreadsheet.
           const action = keys[e.key] ?? (startsTyping(e) && row && column && typedInto(column) && !locked(row, column) ? () => setEditing({ rowId: row.id, columnId: column.id, typed: e.key }) : undefined);

@@ -1,6 +1,7 @@
-import { useMemo, useState, type MouseEvent } from 'react';
+import { useCallback, useMemo, useState, type MouseEvent } from 'react';
 import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
+import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import { deletionQuestion } from '../row-edits';
 import { RowMenu } from './RowMenu';
@@ -8,10 +9,11 @@ import { RowMenu } from './RowMenu';
 /** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
 export type RowPlace = { after: Row } | { before: Row } | undefined;
 
-/** Writing rows: blank ones inserted (the new rows' ids once written), and rows deleted with the rows under them. */
+/** Writing rows: blank ones inserted (the new rows' ids once written), rows deleted with the rows under them, rows indented or outdented. */
 export interface RowEdits {
   insertRows?(count: number, place?: { after?: number; before?: number }): Promise<number[] | undefined>;
   deleteRows?(rowIds: number[]): Promise<unknown>;
+  indentRows?(rowIds: number[], direction: Indent): Promise<unknown>;
 }
 
 /** Rows inserted and deleted from the grid's toolbar: what is chosen, why not (when not), and doing it. */
@@ -26,20 +28,30 @@ export interface RowActions {
   ask(rows: readonly Row[] | undefined): void;
   insert(place: RowPlace): void;
   remove(rows: readonly Row[]): void;
+  /** Why these rows cannot go one level in or out now; undefined when they can. */
+  whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
+  /** These rows (the chosen ones when not given) one level in or out — nothing when they cannot. */
+  indent(direction: Indent, rows?: readonly Row[]): void;
   /** The keyboard goes back to the grid. */
   done(): void;
 }
 
 /**
- * The grid's row actions: the toolbar's Insert row and Delete rows, and the menu a row's number opens (right-click)
- * — Insert row above / below, Delete, its comments. A deletion is asked about first, in the toolbar, as there is no
+ * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, and the menu a row's number opens
+ * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments. A deletion is asked about first, in the toolbar, as there is no
  * approval for the person's own act. Undefined when the grid cannot write rows.
  */
-export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: readonly Row[]; readOnly: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
+export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: readonly Row[]; readOnly: boolean; reordered: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
   const [asking, setAsking] = useState<readonly Row[] | undefined>();
   const [menu, setMenu] = useState<{ row: Row; x: number; y: number } | undefined>();
-  const { insertRows, deleteRows } = edits;
-  if (!insertRows || !deleteRows) return undefined;
+  const { readOnly, reordered, sheet } = view;
+  // "The row above" is the sheet's: with the grid sorted or searched, the person would not see where a row goes.
+  const whyNotIndent = useCallback(
+    (rows: readonly Row[], direction: Indent) => (readOnly ? 'Rows cannot be indented now' : reordered ? `Rows are indented in the sheet's own order: clear the sort and the search to ${direction}` : whyNotIndented(sheet.rows, rows, direction)),
+    [readOnly, reordered, sheet.rows],
+  );
+  const { insertRows, deleteRows, indentRows } = edits;
+  if (!insertRows || !deleteRows || !indentRows) return undefined;
   const disabled = view.readOnly ? 'Rows cannot be inserted or deleted now' : undefined;
   const toolbar: RowActions = {
     sheet: view.sheet,
@@ -49,6 +61,8 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
     ask: setAsking,
     insert: (place) => void insertRows(1, place && ('after' in place ? { after: place.after.id } : { before: place.before.id })).then((ids) => ids?.[0] !== undefined && view.show(ids[0])),
     remove: (rows) => void deleteRows(rows.map((r) => r.id)),
+    whyNotIndent,
+    indent: (direction, rows = view.chosen) => void (!whyNotIndent(rows, direction) && indentRows(rows.map((r) => r.id), direction)),
     done: view.focus,
   };
   const close = () => {
@@ -70,6 +84,8 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
         disabled={disabled}
         onInsert={(place) => (close(), toolbar.insert(place))}
         onDelete={(rows) => (setMenu(undefined), setAsking(rows))}
+        onIndent={(direction, rows) => (close(), toolbar.indent(direction, rows))}
+        whyNotIndent={whyNotIndent}
         {...(view.comments ? { onComments: () => (close(), view.comments!(menu.row)) } : {})}
         onClose={close}
       />
@@ -79,11 +95,14 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
 
 /**
  * "Insert row" inserts a blank row below the selection (at the end when nothing is selected); "Delete" asks first — saying
- * which rows, and the rows under them Smartsheet deletes too.
+ * which rows, and the rows under them Smartsheet deletes too; ⇥ and ⇤ indent and outdent the selected rows.
  */
 export function RowButtons(p: RowActions) {
   const below = p.chosen.at(-1);
   const numbers = useMemo(() => numberRanges(p.chosen.map((r) => r.rowNumber)), [p.chosen]);
+  const { whyNotIndent, chosen } = p;
+  // Worked out when the rows or the sheet change, not on every render (each reads the whole outline).
+  const whyNot = useMemo(() => ({ indent: whyNotIndent(chosen, 'indent'), outdent: whyNotIndent(chosen, 'outdent') }), [whyNotIndent, chosen]);
   const tooMany = p.chosen.length > MAX_ROWS_DELETED ? `At most ${MAX_ROWS_DELETED.toLocaleString()} rows can be deleted at once (${p.chosen.length.toLocaleString()} are selected); a bulk job deletes more` : undefined;
   const close = (then?: () => void) => {
     p.ask(undefined);
@@ -112,6 +131,14 @@ export function RowButtons(p: RowActions) {
       <button type="button" disabled={Boolean(p.disabled ?? tooMany) || !p.chosen.length} title={p.disabled ?? tooMany ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => p.ask(p.chosen)}>
         Delete {p.chosen.length === 1 ? 'row' : 'rows'}
       </button>
+      {(['indent', 'outdent'] as const).map((direction) => {
+        const why = whyNot[direction];
+        return (
+          <button key={direction} type="button" className="icon" aria-label={direction === 'indent' ? 'Indent' : 'Outdent'} disabled={Boolean(why)} title={why ?? `${direction === 'indent' ? 'Indent' : 'Outdent'} ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers} (Ctrl+${direction === 'indent' ? ']' : '['})`} onClick={() => close(() => p.indent(direction))}>
+            {direction === 'indent' ? '⇥' : '⇤'}
+          </button>
+        );
+      })}
     </span>
   );
 }

@@ -1,13 +1,25 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Row } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
+import type { Indent } from '../../../shared/sheet/row-moves';
 import type { RowPlace } from './RowButtons';
 
 /**
- * The menu of a row's number (right-click), as Smartsheet's row menu: insert a blank row above or below it, delete it
- * (or the selected rows it is one of), its comments. ↑/↓ move between the items, Escape or a click elsewhere closes it.
+ * The menu of a row's number (right-click), as Smartsheet's row menu: insert a blank row above or below it, delete,
+ * indent or outdent it (or the selected rows it is one of), its comments. ↑/↓ move between the items, Escape or a click elsewhere closes it.
  */
-export function RowMenu({ at, rows, disabled, onInsert, onDelete, onComments, onClose }: { at: { row: Row; x: number; y: number }; rows: readonly Row[]; disabled?: string | undefined; onInsert(place: RowPlace): void; onDelete(rows: readonly Row[]): void; onComments?: () => void; onClose(): void }) {
+export function RowMenu(p: {
+  at: { row: Row; x: number; y: number };
+  rows: readonly Row[];
+  disabled?: string | undefined;
+  onInsert(place: RowPlace): void;
+  onDelete(rows: readonly Row[]): void;
+  onIndent(direction: Indent, rows: readonly Row[]): void;
+  whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
+  onComments?: () => void;
+  onClose(): void;
+}) {
+  const { at, rows, disabled, onInsert, onDelete, onComments, onClose } = p;
   const menu = useRef<HTMLDivElement>(null);
   // Opened, the keyboard is on its first item (a menu opened for the keyboard as for the mouse).
   useEffect(() => menu.current?.querySelector<HTMLButtonElement>('[role=menuitem]:not(:disabled)')?.focus(), [at]);
@@ -39,6 +51,8 @@ export function RowMenu({ at, rows, disabled, onInsert, onDelete, onComments, on
       {item('Insert row above', () => onInsert({ before: at.row }), disabled)}
       {item('Insert row below', () => onInsert({ after: at.row }), disabled)}
       {item(several ? `Delete rows ${numberRanges(rows.map((r) => r.rowNumber))}` : 'Delete row', () => onDelete(rows), disabled)}
+      {item('Indent', () => p.onIndent('indent', rows), p.whyNotIndent(rows, 'indent'))}
+      {item('Outdent', () => p.onIndent('outdent', rows), p.whyNotIndent(rows, 'outdent'))}
       {onComments && item('Comments', onComments)}
     </div>
   );

@@ -67,8 +67,8 @@ describe('copy and paste as spreadsheets do', () => {
     expect(pasteInto(blockOf({ row: 0, col: 0 }, { row: 1, col: 0 }), [['x']], locked, columns, editable)).toEqual({ refused: 'Nothing was pasted: Task in row 2 is locked in Smartsheet.' });
   });
 
-  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn() };
+  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down, Ctrl+] and Ctrl+[ indent and outdent', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), indent: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -85,6 +85,11 @@ describe('copy and paste as spreadsheets do', () => {
     gridKeys(place(true, false), act).a!();
     expect(act.selectAll).toHaveBeenCalledTimes(1);
     expect(gridKeys(place(false, false), act).a).toBeUndefined();
+    // Smartsheet's Ctrl+] and Ctrl+[ indent and outdent; without Ctrl the brackets are typed.
+    gridKeys(place(true, false), act)[']']!();
+    gridKeys(place(true, false), act)['[']!();
+    expect(act.indent.mock.calls).toEqual([['indent'], ['outdent']]);
+    expect(gridKeys(place(false, false), act)[']']).toBeUndefined();
     gridKeys(place(false, false), act).F2!();
     expect(act.edit).toHaveBeenCalledTimes(1);
     // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.

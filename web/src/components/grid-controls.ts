@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { rowDepths, type Column, type Row } from '../../../shared/sheet/model';
+import type { Indent } from '../../../shared/sheet/row-moves';
 import { isArriving } from './arriving-rows';
 
 /** The grid's controls beyond its cells: the outline's collapse and expand, and the keys. */
@@ -81,9 +82,9 @@ interface KeyPlace {
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter (or F2) edits
  * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
  * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Delete or Backspace empties the selected cells, Ctrl+D fills them down; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
- * redoes it; Ctrl+A selects every cell in view. With Shift the moving keys grow the selection (the caller's `move` reads the event).
+ * redoes it; Ctrl+A selects every cell in view; Ctrl+] indents the selected rows and Ctrl+[ outdents them (Smartsheet's keys). With Shift the moving keys grow the selection (the caller's `move` reads the event).
  */
-export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown; clear(): unknown; fillDown(): unknown; selectAll(): unknown }): Record<string, () => void> {
+export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown; clear(): unknown; fillDown(): unknown; selectAll(): unknown; indent(direction: Indent): unknown }): Record<string, () => void> {
   const { active, page, move } = at;
   return {
     ArrowDown: () => move(active.row + 1, active.col),
@@ -105,7 +106,7 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: {
     ...(at.shift ? { F10: () => void act.history() } : {}),
     ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
     // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
-    ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown(), a: () => void act.selectAll(), A: () => void act.selectAll() } : {}),
+    ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown(), a: () => void act.selectAll(), A: () => void act.selectAll(), ']': () => void act.indent('indent'), '[': () => void act.indent('outdent') } : {}),
   };
 }
 

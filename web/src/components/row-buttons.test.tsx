@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Row, Sheet } from '../../../shared/sheet/model';
+import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { RowButtons, type RowActions } from './RowButtons';
 import { RowMenu } from './RowMenu';
 
@@ -11,14 +12,15 @@ afterEach(cleanup);
 const row = (n: number, parentId?: number): Row => ({ id: 100 + n, rowNumber: n, modifiedAt: '', values: [], ...(parentId ? { parentId } : {}) });
 const rows = [row(1), row(2), row(3, 102), row(4)];
 const sheet = { id: 7, name: 'Plan', version: 2, columns: [], rows } as unknown as Sheet;
-const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn() });
+const whyNotIndent = (chosen: readonly Row[], direction: Indent) => whyNotIndented(rows, chosen, direction);
+const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn(), indent: vi.fn(), whyNotIndent });
 /** The buttons with the question they ask held as the grid holds it. */
 function Buttons(p: Omit<RowActions, 'asking' | 'ask'>) {
   const [asking, ask] = useState<readonly Row[] | undefined>();
   return <RowButtons {...p} asking={asking} ask={ask} />;
 }
 
-describe('rows inserted and deleted from the toolbar', () => {
+describe('rows inserted, deleted and indented from the toolbar', () => {
   it('Insert row goes below the last row selected; Delete asks first, naming the rows under them, and only then deletes', () => {
     const act = actions();
     render(<Buttons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
@@ -53,11 +55,32 @@ describe('rows inserted and deleted from the toolbar', () => {
     expect((screen.getByRole('button', { name: 'Insert row' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it("a row number's menu: insert above or below it, delete it (or the selected rows it is one of), its comments; arrows move, Escape closes", () => {
-    const handlers = { onInsert: vi.fn(), onDelete: vi.fn(), onComments: vi.fn(), onClose: vi.fn() };
+  it('⇥ indents and ⇤ outdents the selected rows, each disabled saying why when the rows cannot go', () => {
+    const act = actions();
+    const { rerender } = render(<Buttons sheet={sheet} chosen={[rows[3]!]} {...act} />);
+    const [indent, outdent] = [screen.getByRole('button', { name: 'Indent' }), screen.getByRole('button', { name: 'Outdent' })] as HTMLButtonElement[];
+    expect([indent!.disabled, indent!.title, outdent!.disabled, outdent!.title]).toEqual([false, 'Indent row 4 (Ctrl+])', true, 'The row is not indented']);
+    fireEvent.click(indent!);
+    expect(act.indent).toHaveBeenCalledWith('indent');
+    expect(act.done).toHaveBeenCalledTimes(1);
+    rerender(<Buttons sheet={sheet} chosen={[rows[0]!, rows[2]!]} {...act} />);
+    expect([indent!.disabled, indent!.title, outdent!.disabled, outdent!.title]).toEqual([true, 'The rows have no row above at their level to go under', false, 'Outdent rows 1, 3 (Ctrl+[)']);
+    fireEvent.click(outdent!);
+    expect(act.indent).toHaveBeenLastCalledWith('outdent');
+  });
+
+  it("a row number's menu: insert above or below it, delete, indent or outdent it (or the selected rows it is one of), its comments; arrows move, Escape closes", () => {
+    const handlers = { onInsert: vi.fn(), onDelete: vi.fn(), onIndent: vi.fn(), whyNotIndent, onComments: vi.fn(), onClose: vi.fn() };
     const { rerender } = render(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[1]!]} {...handlers} />);
     const menu = screen.getByRole('menu', { name: 'Row 2' });
-    expect(screen.getAllByRole('menuitem').map((m) => m.textContent)).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Comments']);
+    expect(screen.getAllByRole('menuitem').map((m) => [m.textContent, (m as HTMLButtonElement).disabled])).toEqual([
+      ['Insert row above', false],
+      ['Insert row below', false],
+      ['Delete row', false],
+      ['Indent', false],
+      ['Outdent', true],
+      ['Comments', false],
+    ]);
     expect(document.activeElement?.textContent).toBe('Insert row above');
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(document.activeElement?.textContent).toBe('Insert row below');
@@ -68,10 +91,12 @@ describe('rows inserted and deleted from the toolbar', () => {
     expect(handlers.onInsert).toHaveBeenCalledWith({ before: rows[1] });
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert row below' }));
     expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] });
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Indent' }));
+    expect(handlers.onIndent).toHaveBeenCalledWith('indent', [rows[1]]);
     fireEvent.keyDown(menu, { key: 'Escape' });
     expect(handlers.onClose).toHaveBeenCalledTimes(1);
     rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} disabled="Rows cannot be inserted or deleted now" {...handlers} />);
     const items = screen.getAllByRole('menuitem') as HTMLButtonElement[];
-    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert row above', true], ['Insert row below', true], ['Delete rows 1-2', true], ['Comments', false]]);
+    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert row above', true], ['Insert row below', true], ['Delete rows 1-2', true], ['Indent', true], ['Outdent', true], ['Comments', false]]);
   });
 });
