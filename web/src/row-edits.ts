@@ -1,4 +1,4 @@
-import type { RowsEdited } from '../../shared/api/contracts';
+import { MAX_ROWS_INSERTED, type RowsEdited } from '../../shared/api/contracts';
 import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
 import { numberRanges } from '../../shared/util/number-ranges';
 import { plural } from '../../shared/util/plural';
@@ -37,3 +37,6 @@ export function deletionQuestion(sheet: Sheet, rows: readonly Row[]): string {
   const under = withRowsUnder(sheet.rows, rows).under.length;
   return `Delete ${rows.length === 1 ? 'row' : 'rows'} ${numberRanges(rows.map((r) => r.rowNumber))}${under ? ` and the ${plural(under, 'row')} under ${rows.length === 1 ? 'it' : 'them'}` : ''}?`;
 }
+
+/** Blank rows an insertion next to these rows makes, as in a spreadsheet: as many as there are (2 to 50), else one. */
+export const insertCount = (rows: readonly unknown[]): number => (rows.length > 1 && rows.length <= MAX_ROWS_INSERTED ? rows.length : 1);

@@ -3,7 +3,7 @@ import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
-import { deletionQuestion } from '../row-edits';
+import { deletionQuestion, insertCount } from '../row-edits';
 import { RowMenu } from './RowMenu';
 
 /** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
@@ -26,7 +26,8 @@ export interface RowActions {
   /** The rows the person is asked about deleting, until they answer. */
   asking: readonly Row[] | undefined;
   ask(rows: readonly Row[] | undefined): void;
-  insert(place: RowPlace): void;
+  /** `count` blank rows (one when not given) at `place`. */
+  insert(place: RowPlace, count?: number): void;
   remove(rows: readonly Row[]): void;
   /** Why these rows cannot go one level in or out now; undefined when they can. */
   whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
@@ -59,7 +60,7 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
     disabled,
     asking,
     ask: setAsking,
-    insert: (place) => void insertRows(1, place && ('after' in place ? { after: place.after.id } : { before: place.before.id })).then((ids) => ids?.[0] !== undefined && view.show(ids[0])),
+    insert: (place, count = 1) => void insertRows(count, place && ('after' in place ? { after: place.after.id } : { before: place.before.id })).then((ids) => ids?.[0] !== undefined && view.show(ids[0])),
     remove: (rows) => void deleteRows(rows.map((r) => r.id)),
     whyNotIndent,
     indent: (direction, rows = view.chosen) => void (!whyNotIndent(rows, direction) && indentRows(rows.map((r) => r.id), direction)),
@@ -82,7 +83,7 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
         // The rows selected when the row is one of them, else the row alone.
         rows={view.chosen.some((r) => r.id === menu.row.id) ? view.chosen : [menu.row]}
         disabled={disabled}
-        onInsert={(place) => (close(), toolbar.insert(place))}
+        onInsert={(place, count) => (close(), toolbar.insert(place, count))}
         onDelete={(rows) => (setMenu(undefined), setAsking(rows))}
         onIndent={(direction, rows) => (close(), toolbar.indent(direction, rows))}
         whyNotIndent={whyNotIndent}
@@ -94,11 +95,13 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
 }
 
 /**
- * "Insert row" inserts a blank row below the selection (at the end when nothing is selected); "Delete" asks first — saying
+ * "Insert row" inserts a blank row below the selection (at the end when nothing is selected) — as many as there are rows
+ * selected, as in a spreadsheet (up to 50); "Delete" asks first — saying
  * which rows, and the rows under them Smartsheet deletes too; ⇥ and ⇤ indent and outdent the selected rows.
  */
 export function RowButtons(p: RowActions) {
   const below = p.chosen.at(-1);
+  const count = insertCount(p.chosen);
   const numbers = useMemo(() => numberRanges(p.chosen.map((r) => r.rowNumber)), [p.chosen]);
   const { whyNotIndent, chosen } = p;
   // Worked out when the rows or the sheet change, not on every render (each reads the whole outline).
@@ -125,8 +128,8 @@ export function RowButtons(p: RowActions) {
   }
   return (
     <span className="row-buttons">
-      <button type="button" disabled={Boolean(p.disabled)} title={p.disabled ?? (below ? `Insert a blank row below row ${below.rowNumber}` : 'Insert a blank row at the end')} onClick={() => close(() => p.insert(below && { after: below }))}>
-        Insert row
+      <button type="button" disabled={Boolean(p.disabled)} title={p.disabled ?? `Insert ${count === 1 ? 'a blank row' : `${count} blank rows`} ${below ? `below row ${below.rowNumber}` : 'at the end'}`} onClick={() => close(() => p.insert(below && { after: below }, count))}>
+        Insert {count === 1 ? 'row' : `${count} rows`}
       </button>
       <button type="button" disabled={Boolean(p.disabled ?? tooMany) || !p.chosen.length} title={p.disabled ?? tooMany ?? (p.chosen.length ? `Delete ${p.chosen.length === 1 ? 'row' : 'rows'} ${numbers}` : 'Select the rows to delete')} onClick={() => p.ask(p.chosen)}>
         Delete {p.chosen.length === 1 ? 'row' : 'rows'}

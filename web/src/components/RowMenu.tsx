@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Row } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import type { Indent } from '../../../shared/sheet/row-moves';
+import { insertCount } from '../row-edits';
 import type { RowPlace } from './RowButtons';
 
 /**
@@ -12,7 +13,7 @@ export function RowMenu(p: {
   at: { row: Row; x: number; y: number };
   rows: readonly Row[];
   disabled?: string | undefined;
-  onInsert(place: RowPlace): void;
+  onInsert(place: RowPlace, count: number): void;
   onDelete(rows: readonly Row[]): void;
   onIndent(direction: Indent, rows: readonly Row[]): void;
   whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
@@ -37,6 +38,9 @@ export function RowMenu(p: {
     </button>
   );
   const several = rows.length > 1;
+  // As many blank rows as there are rows it is for, above the first or below the last.
+  const count = insertCount(rows);
+  const inserted = count === 1 ? 'row' : `${count} rows`;
   return (
     <div
       ref={menu}
@@ -48,8 +52,8 @@ export function RowMenu(p: {
       // A click or focus elsewhere closes it.
       onBlur={(e) => !menu.current?.contains(e.relatedTarget as Node | null) && onClose()}
     >
-      {item('Insert row above', () => onInsert({ before: at.row }), disabled)}
-      {item('Insert row below', () => onInsert({ after: at.row }), disabled)}
+      {item(`Insert ${inserted} above`, () => onInsert({ before: rows[0] ?? at.row }, count), disabled)}
+      {item(`Insert ${inserted} below`, () => onInsert({ after: rows.at(-1) ?? at.row }, count), disabled)}
       {item(several ? `Delete rows ${numberRanges(rows.map((r) => r.rowNumber))}` : 'Delete row', () => onDelete(rows), disabled)}
       {item('Indent', () => p.onIndent('indent', rows), p.whyNotIndent(rows, 'indent'))}
       {item('Outdent', () => p.onIndent('outdent', rows), p.whyNotIndent(rows, 'outdent'))}

@@ -21,19 +21,27 @@ function Buttons(p: Omit<RowActions, 'asking' | 'ask'>) {
 }
 
 describe('rows inserted, deleted and indented from the toolbar', () => {
-  it('Insert row goes below the last row selected; Delete asks first, naming the rows under them, and only then deletes', () => {
+  it('Insert row goes below the last row selected, as many as are selected; Delete asks first, naming the rows under them, and only then deletes', () => {
     const act = actions();
-    render(<Buttons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
-    const insert = screen.getByRole('button', { name: 'Insert row' });
-    expect(insert.title).toBe('Insert a blank row below row 2');
+    const { rerender } = render(<Buttons sheet={sheet} chosen={[rows[0]!, rows[1]!]} {...act} />);
+    // As many blank rows as are selected, as in a spreadsheet.
+    const insert = screen.getByRole('button', { name: 'Insert 2 rows' });
+    expect(insert.title).toBe('Insert 2 blank rows below row 2');
     fireEvent.click(insert);
-    expect(act.insert).toHaveBeenCalledWith({ after: rows[1] });
+    expect(act.insert).toHaveBeenCalledWith({ after: rows[1] }, 2);
     fireEvent.click(screen.getByRole('button', { name: 'Delete rows' }));
     expect(act.remove).not.toHaveBeenCalled();
     expect(screen.getByRole('group', { name: 'Confirm the deletion' }).textContent).toContain('Delete rows 1-2 and the 1 row under them?');
     fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
     expect(act.remove).toHaveBeenCalledWith([rows[0], rows[1]]);
     expect(act.done).toHaveBeenCalledTimes(2);
+    // One row, or more than one insertion takes (50): one blank row.
+    rerender(<Buttons sheet={sheet} chosen={[rows[2]!]} {...act} />);
+    expect(screen.getByRole('button', { name: 'Insert row' }).title).toBe('Insert a blank row below row 3');
+    const many = Array.from({ length: 51 }, (_, i) => row(i + 10));
+    rerender(<Buttons sheet={{ ...sheet, rows: many }} chosen={many} {...act} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Insert row' }));
+    expect(act.insert).toHaveBeenLastCalledWith({ after: many[50] }, 1);
   });
 
   it('Escape or Cancel leaves the rows; a Viewer\'s sheet, or more rows than one deletion takes, disables the buttons and says why', () => {
@@ -88,15 +96,21 @@ describe('rows inserted, deleted and indented from the toolbar', () => {
     fireEvent.keyDown(menu, { key: 'ArrowUp' });
     expect(document.activeElement?.textContent).toBe('Comments');
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert row above' }));
-    expect(handlers.onInsert).toHaveBeenCalledWith({ before: rows[1] });
+    expect(handlers.onInsert).toHaveBeenCalledWith({ before: rows[1] }, 1);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert row below' }));
-    expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] });
+    expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] }, 1);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Indent' }));
     expect(handlers.onIndent).toHaveBeenCalledWith('indent', [rows[1]]);
     fireEvent.keyDown(menu, { key: 'Escape' });
     expect(handlers.onClose).toHaveBeenCalledTimes(1);
     rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} disabled="Rows cannot be inserted or deleted now" {...handlers} />);
     const items = screen.getAllByRole('menuitem') as HTMLButtonElement[];
-    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert row above', true], ['Insert row below', true], ['Delete rows 1-2', true], ['Indent', true], ['Outdent', true], ['Comments', false]]);
+    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert 2 rows above', true], ['Insert 2 rows below', true], ['Delete rows 1-2', true], ['Indent', true], ['Outdent', true], ['Comments', false]]);
+    // For the selected rows it is one of: as many blank rows, above the first or below the last.
+    rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} {...handlers} />);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert 2 rows above' }));
+    expect(handlers.onInsert).toHaveBeenLastCalledWith({ before: rows[0] }, 2);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert 2 rows below' }));
+    expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] }, 2);
   });
 });
