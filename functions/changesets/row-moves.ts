@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { outlinePlaces, rowsUnder, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { moveInOutline, type OutlineRow } from '../../shared/sheet/row-moves.js';
 import type { writeToolSchemas } from '../../shared/tools/write-tools.js';
+import { capitalise } from '../../shared/util/capitalise.js';
 import { numberRanges } from '../../shared/util/number-ranges.js';
 import { plural } from '../../shared/util/plural.js';
 import type { RowLocation } from '../smartsheet/smartsheet.port.js';
@@ -60,7 +61,7 @@ function planMoves(args: MoveArgs, sheet: Sheet, leading: readonly Row[], family
     const how = args.under !== undefined ? 'under' : args.after !== undefined ? 'just below' : 'just above';
     const anchor = sheet.rows.find((r) => r.id === anchorId);
     if (!anchor) throw new ProposalError(`There is no row ${anchorId} in this version of the sheet to move rows ${how}; find it with query_rows first.`);
-    if (family.has(anchor.id)) throw new ProposalError(`${rowCalled(sheet, anchor)} is being moved (or is under a row being moved), so rows cannot go ${how} it.`);
+    if (family.has(anchor.id)) throw new ProposalError(`${capitalise(rowCalled(sheet, anchor))} is being moved (or is under a row being moved), so rows cannot go ${how} it.`);
     const to: RowLocation = args.under !== undefined ? { parentId: anchor.id, toBottom: true } : args.after !== undefined ? { siblingId: anchor.id } : { siblingId: anchor.id, above: true };
     return { moves: one(to), said: (rows) => `Move ${rows} ${how} ${rowCalled(sheet, anchor)}`, skipped: [] };
   }

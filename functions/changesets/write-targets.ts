@@ -9,6 +9,7 @@ import { columnByTitle, columnChangeReason, EDITOR_LEVELS, lockedForDelete, read
 import { ForbiddenError, NotFoundError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { capitalise } from '../../shared/util/capitalise.js';
 import { plural } from '../../shared/util/plural.js';
 import { asKnownContacts } from '../../shared/sheet/people.js';
 
@@ -155,7 +156,7 @@ export function unlockedRows(sheet: Sheet, rows: Row[], deleting = false): { row
   const named = `${one ? 'row' : 'rows'} ${left.slice(0, 10).map((r) => r.rowNumber).join(', ')}${left.length > 10 ? ', …' : ''}`;
   const why = `locked in Smartsheet${deleting ? ', or with a locked row under it' : ''}: only the sheet's owner and admins can change ${one ? 'it' : 'them'}`;
   const kept = rows.filter((r) => !locked.has(r.id));
-  if (kept.length === 0) throw new ProposalError(`${named[0]!.toUpperCase()}${named.slice(1)} ${one ? 'is' : 'are'} ${why}.`);
+  if (kept.length === 0) throw new ProposalError(`${capitalise(named)} ${one ? 'is' : 'are'} ${why}.`);
   return { rows: kept, notes: [`${plural(left.length, 'row')} ${one ? 'is' : 'are'} left as ${one ? 'it is' : 'they are'} (${named}), ${why}.`] };
 }
 

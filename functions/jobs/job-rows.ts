@@ -1,4 +1,5 @@
 import type { JobSpec } from '../../shared/jobs/job-types.js';
+import { capitalise } from '../../shared/util/capitalise.js';
 import { parseCsv } from '../../shared/util/csv.js';
 import { plural } from '../../shared/util/plural.js';
 import type { Column, Row, Sheet } from '../../shared/sheet/model.js';
@@ -167,5 +168,4 @@ function csvValue(col: Column, text: string): unknown {
 }
 
 export const today = (now: Date) => now.toISOString().slice(0, 10);
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -9,7 +9,7 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
 /**
- * Rows the person adds, deletes or indents in the grid: their own act, so no approval (as a cell they type in), but built,
+ * Rows the person adds, deletes, indents or moves in the grid: their own act, so no approval (as a cell they type in), but built,
  * checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone changed
  * meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert is
  * the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank).
@@ -35,9 +35,18 @@ export class RowEditService {
 
   /** These rows one level in or out (each with the rows under it), as Smartsheet's Indent and Outdent; undo puts them back. */
   indent(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[]; direction: 'indent' | 'outdent' }): Promise<RowsEdited> {
+    return this.#move(userId, sheetId, input, { [input.direction]: true });
+  }
+
+  /** These rows (each with the rows under it) just below or above a row, at its level — dragged there; undo puts them back. */
+  move(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[]; after?: number | undefined; before?: number | undefined }): Promise<RowsEdited> {
+    return this.#move(userId, sheetId, input, input.after !== undefined ? { after: input.after } : { before: input.before });
+  }
+
+  #move(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds: number[] }, to: object): Promise<RowsEdited> {
     return this.#apply(userId, sheetId, input, (sheet, today) => {
       chosenRows(sheet, input.rowIds, (row) => row.locked, (row) => `Row ${row.rowNumber}`);
-      return buildProposal('move_rows', { rowIds: input.rowIds, [input.direction]: true }, sheet, today);
+      return buildProposal('move_rows', { rowIds: input.rowIds, ...to }, sheet, today);
     }, 'moved');
   }
 

@@ -1,6 +1,6 @@
 import { app, type HttpHandler } from '@azure/functions';
 import type { z } from 'zod';
-import { rowsDeleteRequest, rowsIndentRequest, rowsInsertRequest, type RowsEdited } from '../../shared/api/contracts.js';
+import { rowsDeleteRequest, rowsIndentRequest, rowsInsertRequest, rowsMoveRequest, type RowsEdited } from '../../shared/api/contracts.js';
 import { httpHandler, ok, readJson, validate } from '../platform/http.js';
 import { caller, numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';
@@ -25,7 +25,10 @@ export const rowsInsert = rowsEdit(rowsInsertRequest, (edits, userId, sheetId, b
 export const rowsDelete = rowsEdit(rowsDeleteRequest, (edits, userId, sheetId, body) => edits.delete(userId, sheetId, body));
 /** POST /api/sheets/{sheetId}/rows/indent {sessionId, version, rowIds, direction}: rows indented or outdented one level. */
 export const rowsIndent = rowsEdit(rowsIndentRequest, (edits, userId, sheetId, body) => edits.indent(userId, sheetId, body));
+/** POST /api/sheets/{sheetId}/rows/move {sessionId, version, rowIds, after | before}: rows dragged next to a row, at its level. */
+export const rowsMove = rowsEdit(rowsMoveRequest, (edits, userId, sheetId, body) => edits.move(userId, sheetId, body));
 
 app.http('rows-insert', { route: 'sheets/{sheetId}/rows', methods: ['POST'], authLevel: 'anonymous', handler: rowsInsert });
 app.http('rows-delete', { route: 'sheets/{sheetId}/rows/delete', methods: ['POST'], authLevel: 'anonymous', handler: rowsDelete });
 app.http('rows-indent', { route: 'sheets/{sheetId}/rows/indent', methods: ['POST'], authLevel: 'anonymous', handler: rowsIndent });
+app.http('rows-move', { route: 'sheets/{sheetId}/rows/move', methods: ['POST'], authLevel: 'anonymous', handler: rowsMove });

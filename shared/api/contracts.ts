@@ -285,7 +285,15 @@ export const rowsDeleteRequest = z
 export const rowsIndentRequest = z
   .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`), direction: z.enum(['indent', 'outdent']) })
   .strict();
-/** Rows added, deleted or indented in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
+/**
+ * POST /api/sheets/{sheetId}/rows/move: these rows, each with the rows under it, dragged to just below (`after`, below
+ * the rows under it) or just above (`before`) a row, at its level.
+ */
+export const rowsMoveRequest = z
+  .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`), after: rowId.optional(), before: rowId.optional() })
+  .strict()
+  .refine((r) => (r.after === undefined) !== (r.before === undefined), 'give "after" or "before" (the row to move them next to)');
+/** Rows added, deleted, indented or moved in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
 export const rowsEditResponse = z.object({ changeSetId: z.string(), version: z.number(), rowIds: z.array(z.number()), summary: z.string() });
 export type RowsEdited = z.infer<typeof rowsEditResponse>;
 

@@ -129,7 +129,7 @@ describe('moving rows (move_rows)', () => {
   it('refuses a move that goes nowhere: into the rows being moved, to where the rows are already, or to two places', () => {
     const { stored, ids } = plan();
     const number = (id: number) => sheetOf(stored).rows.find((r) => r.id === id)!.rowNumber;
-    expect(() => propose(stored, { rowIds: [ids.a], under: ids.a1 })).toThrow(`row ${number(ids.a1)} (Sketch) is being moved (or is under a row being moved), so rows cannot go under it.`);
+    expect(() => propose(stored, { rowIds: [ids.a], under: ids.a1 })).toThrow(`Row ${number(ids.a1)} (Sketch) is being moved (or is under a row being moved), so rows cannot go under it.`);
     expect(() => propose(stored, { rowIds: [ids.p2], to: 'bottom' })).toThrow(`Row ${number(ids.p2)} is already there, so nothing would move.`);
     expect(() => propose(stored, { rowIds: [ids.b], after: ids.a })).toThrow('already there');
     expect(() => propose(stored, { rowIds: [ids.b], after: ids.a, to: 'top' })).toThrow(/exactly one of "to", "under", "after", "before", "indent", "outdent" and "toSheet"/);

@@ -57,6 +57,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'sheets/{sheetId}/rows', () => [`/sheets/${ids.sheet}/rows`, { sessionId: ids.session, version: 1 }]],
   ['POST', 'sheets/{sheetId}/rows/delete', () => [`/sheets/${ids.sheet}/rows/delete`, { sessionId: ids.session, version: 1, rowIds: [ids.row] }]],
   ['POST', 'sheets/{sheetId}/rows/indent', () => [`/sheets/${ids.sheet}/rows/indent`, { sessionId: ids.session, version: 1, rowIds: [ids.row], direction: 'indent' }]],
+  ['POST', 'sheets/{sheetId}/rows/move', () => [`/sheets/${ids.sheet}/rows/move`, { sessionId: ids.session, version: 1, rowIds: [ids.row], after: ids.row }]],
 ];
 /** Routes that are not about one user's resources. */
 const PUBLIC = new Set(['health', 'info', 'sheets', 'sessions', 'negotiate', 'webhooks/smartsheet']);

@@ -153,6 +153,31 @@ describe('rows inserted, deleted and indented in the grid', () => {
     expect(await outline()).toEqual(original);
   });
 
+  it('rows dragged just below or above a row, at its level, with the rows under them; undo puts them back', async () => {
+    const original = ['Alpha', 'Beta', '>Beta one', '>Beta two', 'Gamma', 'Locked'];
+    const drag = async (body: object) => app.post(`/sheets/${sheetId}/rows/move`, { sessionId, version: await version(), ...body });
+    const below = await edited(await drag({ rowIds: [ids[0]], after: ids[1] }));
+    expect([below.rowIds, below.summary]).toEqual([[ids[0]], 'Move row 1 (Alpha) just below row 2 (Beta)']);
+    expect(await outline()).toEqual(['Beta', '>Beta one', '>Beta two', 'Alpha', 'Gamma', 'Locked']);
+    await revert(below.changeSetId);
+    expect(await outline()).toEqual(original);
+    // Above a row under Beta: at its level.
+    const betaTwo = (await app.sheet(sheetId)).rows[3].id as number;
+    const into = await edited(await drag({ rowIds: [ids[2]], before: betaTwo }));
+    expect(await outline()).toEqual(['Alpha', 'Beta', '>Beta one', '>Gamma', '>Beta two', 'Locked']);
+    await revert(into.changeSetId);
+    expect(await outline()).toEqual(original);
+
+    const writes = (await admin(`/write-log?sheetId=${sheetId}`)).length;
+    expect(await failed(await drag({ rowIds: [ids[1]], after: betaTwo }))).toEqual({ status: 400, message: 'Row 4 (Beta two) is being moved (or is under a row being moved), so rows cannot go just below it.' });
+    expect(await failed(await drag({ rowIds: [ids[0]], before: ids[1] }))).toEqual({ status: 400, message: 'Row 1 is already there, so nothing would move.' });
+    expect(await failed(await drag({ rowIds: [ids[3]], before: ids[0] }))).toEqual({ status: 403, message: "Row 6 is locked in Smartsheet: only the sheet's owner and admins can change it." });
+    expect((await drag({ rowIds: [ids[0]] })).status).toBe(400);
+    expect((await drag({ rowIds: [ids[0]], after: ids[2], before: ids[2] })).status).toBe(400);
+    expect((await admin(`/write-log?sheetId=${sheetId}`)).length).toBe(writes);
+    expect(await outline()).toEqual(original);
+  });
+
   it("the chat's undo leaves the grid's changes to the grid", async () => {
     await edited(await remove([ids[0]!]));
     const turn = await app.ask(sessionId, 'undo');

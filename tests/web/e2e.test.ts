@@ -916,4 +916,44 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await outline()).toEqual(flat);
     expect(delta).toBeDefined();
   }, 60_000);
+
+  it('rows dragged by their number go where the line shows, at the level of the row below it, with the rows under them; Undo puts them back', async () => {
+    const made = await admin('/sheets', { name: 'Drag Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
+    const [alpha, beta, gamma, delta] = made.rowIds as number[];
+    await admin(`/sheets/${made.id}/external-edit`, { add: [{ Task: 'Beta step' }], parentId: beta });
+    const outline = async () => {
+      const rows = (await admin(`/sheets/${made.id}`)).rows as { id: number; parentId?: number; cells: { value?: unknown }[] }[];
+      const depth = new Map<number, number>();
+      return rows.map((r) => (depth.set(r.id, r.parentId === undefined ? 0 : depth.get(r.parentId)! + 1), `${'>'.repeat(depth.get(r.id)!)}${String(r.cells[0]?.value)}`));
+    };
+    const before = ['Alpha', 'Beta', '>Beta step', 'Gamma', 'Delta'];
+    await reloadUncached();
+    await pickSheet('Drag Board', 'drag board');
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 20_000 }).toBe(5);
+    const number = (rowId: number) => page.locator(`[data-row-id="${rowId}"] [role=rowheader]`);
+    const undo = async () => {
+      await expect.poll(() => page.getByRole('button', { name: '↶ Undo' }).isEnabled(), { timeout: 10_000 }).toBe(true);
+      await page.getByRole('button', { name: '↶ Undo' }).click();
+      await expect.poll(outline, { timeout: 10_000 }).toEqual(before);
+    };
+    // Alpha onto Gamma's lower half: the line is between Gamma and Delta, so it goes above Delta.
+    await number(alpha!).dragTo(page.locator(`[data-row-id="${gamma}"]`), { targetPosition: { x: 200, y: 24 } });
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Beta', '>Beta step', 'Gamma', 'Alpha', 'Delta']);
+    await expect.poll(() => page.getByRole('button', { name: '↶ Undo' }).getAttribute('title'), { timeout: 10_000 }).toBe('Undo your move of row 1 (Ctrl+Z)');
+    await undo();
+    // Delta onto Beta step's upper half: above it, under Beta. Beta, dragged, takes its step along.
+    await number(delta!).dragTo(page.locator(`[data-row-id]:has-text("Beta step")`), { targetPosition: { x: 200, y: 4 } });
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Delta', '>Beta step', 'Gamma']);
+    await undo();
+    // Gamma onto Beta's lower half: the line is between Beta and its step, so it goes under Beta, above the step.
+    await number(gamma!).dragTo(page.locator(`[data-row-id="${beta}"]`), { targetPosition: { x: 200, y: 24 } });
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Gamma', '>Beta step', 'Delta']);
+    await undo();
+    await number(beta!).dragTo(page.locator(`[data-row-id="${delta}"]`), { targetPosition: { x: 200, y: 24 } });
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Gamma', 'Delta', 'Beta', '>Beta step']);
+    await undo();
+    // Sorted, rows are not dragged: the order shown is not the sheet's.
+    await page.getByRole('columnheader', { name: /Task/ }).getByRole('button').click();
+    expect(await number(alpha!).getAttribute('draggable')).toBeNull();
+  }, 60_000);
 });

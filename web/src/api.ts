@@ -91,6 +91,8 @@ export const api = {
   deleteRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[] }) => post<RowsEdited>(`/sheets/${sheetId}/rows/delete`, body),
   /** Rows one level in or out (each with the rows under it), as Smartsheet's Indent and Outdent; never a row changed since `version` (409). */
   indentRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[]; direction: 'indent' | 'outdent' }) => post<RowsEdited>(`/sheets/${sheetId}/rows/indent`, body),
+  /** Rows (each with the rows under it) dragged just below (`after`) or above (`before`) a row, at its level. */
+  moveRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[]; after?: number; before?: number }) => post<RowsEdited>(`/sheets/${sheetId}/rows/move`, body),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */

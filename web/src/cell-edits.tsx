@@ -10,7 +10,7 @@ import type { Indent } from '../../shared/sheet/row-moves';
 import { describedRows, runRows, type RowsOp } from './row-edits';
 
 /**
- * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted or indented — written at once
+ * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted, indented or moved — written at once
  * (their act: no approval), each never over a value that changed meanwhile, and undone or redone (Ctrl+Z,
  * Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier value only while the
  * cell still holds what the edit wrote; rows come back (or go) by their change set's revert, with the same check.
@@ -26,7 +26,7 @@ interface CellsDone {
   what: string;
 }
 
-/** Rows inserted, deleted or indented: the change set that did it (its revert is the undo), and what a redo does. */
+/** Rows inserted, deleted, indented or moved: the change set that did it (its revert is the undo), and what a redo does. */
 interface RowsDone {
   kind: 'rows';
   changeSetId: string;
@@ -215,6 +215,8 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
     deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
     /** These rows one level in or out; a redo does it again to the same rows (a move keeps their ids). */
     indentRows: (rowIds: number[], direction: Indent) => enqueue(() => rows('edit', { indent: { rowIds, direction } })),
+    /** These rows (each with the rows under it) just below or above a row, at its level. */
+    moveRows: (rowIds: number[], place: { after: number } | { before: number }) => enqueue(() => rows('edit', { move: { rowIds, ...place } })),
     // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.
     undo: history.done.length || saving ? { what: history.done.at(-1)?.what ?? 'edit being saved', run: () => void enqueue(() => step('undo')) } : undefined,
     redo: history.undone.length ? { what: history.undone.at(-1)!.what, run: () => void enqueue(() => step('redo')) } : undefined,

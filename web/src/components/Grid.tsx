@@ -116,7 +116,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
-  const rowActions = useRowActions(edits, { sheet, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
+  const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -202,11 +202,11 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             const leaving = proposed.leaving.get(row.id);
             const changing = proposed.cells.get(row.id);
             const arriving = isArriving(row);
-            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}${leaving ? ' leaving' : ''}${arriving ? ' arriving' : ''}`;
+            const className = `grid-row${highlighted.has(row.id) ? ' highlighted' : ''}${flashing ? ' flash' : ''}${wrap ? ' wrap' : ''}${leaving ? ' leaving' : ''}${arriving ? ' arriving' : ''}${rowActions?.drag.mark(row.id) ?? ''}`;
             const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
-              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }}>
-                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)}>
+              <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }} {...rowActions?.drag.target(row, vr.index)}>
+                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} {...rowActions?.drag.handle(row)}>
                   {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}

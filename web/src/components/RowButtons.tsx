@@ -5,15 +5,17 @@ import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import { deletionQuestion, insertCount } from '../row-edits';
 import { RowMenu } from './RowMenu';
+import { useRowDrag } from './row-drag';
 
 /** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
 export type RowPlace = { after: Row } | { before: Row } | undefined;
 
-/** Writing rows: blank ones inserted (the new rows' ids once written), rows deleted with the rows under them, rows indented or outdented. */
+/** Writing rows: blank ones inserted (the new rows' ids once written), rows deleted with the rows under them, rows indented, outdented or moved. */
 export interface RowEdits {
   insertRows?(count: number, place?: { after?: number; before?: number }): Promise<number[] | undefined>;
   deleteRows?(rowIds: number[]): Promise<unknown>;
   indentRows?(rowIds: number[], direction: Indent): Promise<unknown>;
+  moveRows?(rowIds: number[], place: { after: number } | { before: number }): Promise<unknown>;
 }
 
 /** Rows inserted and deleted from the grid's toolbar: what is chosen, why not (when not), and doing it. */
@@ -38,11 +40,11 @@ export interface RowActions {
 }
 
 /**
- * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, and the menu a row's number opens
- * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments. A deletion is asked about first, in the toolbar, as there is no
+ * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, the menu a row's number opens
+ * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number. A deletion is asked about first, in the toolbar, as there is no
  * approval for the person's own act. Undefined when the grid cannot write rows.
  */
-export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: readonly Row[]; readOnly: boolean; reordered: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
+export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: readonly Row[]; chosen: readonly Row[]; readOnly: boolean; reordered: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
   const [asking, setAsking] = useState<readonly Row[] | undefined>();
   const [menu, setMenu] = useState<{ row: Row; x: number; y: number } | undefined>();
   const { readOnly, reordered, sheet } = view;
@@ -51,7 +53,14 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
     (rows: readonly Row[], direction: Indent) => (readOnly ? 'Rows cannot be indented now' : reordered ? `Rows are indented in the sheet's own order: clear the sort and the search to ${direction}` : whyNotIndented(sheet.rows, rows, direction)),
     [readOnly, reordered, sheet.rows],
   );
-  const { insertRows, deleteRows, indentRows } = edits;
+  const { insertRows, deleteRows, indentRows, moveRows } = edits;
+  const drag = useRowDrag({
+    sheetRows: sheet.rows,
+    shown: view.shown,
+    chosen: view.chosen,
+    why: !moveRows || readOnly || reordered ? 'Rows cannot be moved now' : undefined,
+    move: (rows, place) => void moveRows?.(rows.map((r) => r.id), 'before' in place ? { before: place.before.id } : { after: place.after.id }),
+  });
   if (!insertRows || !deleteRows || !indentRows) return undefined;
   const disabled = view.readOnly ? 'Rows cannot be inserted or deleted now' : undefined;
   const toolbar: RowActions = {
@@ -72,6 +81,8 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; chosen: rea
   };
   return {
     toolbar,
+    /** Rows dragged by their number to another place. */
+    drag,
     /** A row's number right-clicked: its menu, where the pointer is. */
     openMenu: (e: MouseEvent, row: Row) => {
       e.preventDefault();
