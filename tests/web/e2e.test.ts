@@ -917,7 +917,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(delta).toBeDefined();
   }, 60_000);
 
-  it('rows dragged by their number go where the line shows, at the level of the row below it, with the rows under them; Undo puts them back', async () => {
+  it('rows dragged by their number (a click selects a row, Shift+click more) go where the line shows, at the level of the row below it, with the rows under them; Undo puts them back', async () => {
     const made = await admin('/sheets', { name: 'Drag Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
     const [alpha, beta, gamma, delta] = made.rowIds as number[];
     await admin(`/sheets/${made.id}/external-edit`, { add: [{ Task: 'Beta step' }], parentId: beta });
@@ -951,6 +951,13 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await undo();
     await number(beta!).dragTo(page.locator(`[data-row-id="${delta}"]`), { targetPosition: { x: 200, y: 24 } });
     await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Gamma', 'Delta', 'Beta', '>Beta step']);
+    await undo();
+    // Rows selected by their numbers (a click, then Shift+click) go together.
+    await number(gamma!).click();
+    await number(delta!).click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByRole('button', { name: 'Delete rows' }).getAttribute('title')).toBe('Delete rows 4-5');
+    await number(gamma!).dragTo(page.locator(`[data-row-id="${alpha}"]`), { targetPosition: { x: 200, y: 4 } });
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Gamma', 'Delta', 'Alpha', 'Beta', '>Beta step']);
     await undo();
     // Sorted, rows are not dragged: the order shown is not the sheet's.
     await page.getByRole('columnheader', { name: /Task/ }).getByRole('button').click();

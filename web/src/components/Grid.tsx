@@ -206,7 +206,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }} {...rowActions?.drag.target(row, vr.index)}>
-                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} {...rowActions?.drag.handle(row)}>
+                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} onClick={(e) => (selection.wholeRows(vr.index, e.shiftKey, setActive), scroller.current?.focus({ preventScroll: true }))} {...rowActions?.drag.handle(row)}>
                   {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}

@@ -184,6 +184,14 @@ export function useSelection(
       const below = { ...block, top: from + 1 };
       put(pasteInto(below, Array.from({ length: block.bottom - from }, () => line), rows, columns, editable, 'filled'), 'Filled', 'Nothing to change: the cells already hold it.');
     },
+    /**
+     * A row's number clicked: its whole row selected (the active cell on its first column); with Shift, every row from
+     * where the selection started to it.
+     */
+    wholeRows: (index: number, extend: boolean, activate: (cell: { row: number; col: number }) => void) => {
+      setAnchor({ row: extend ? (anchor ?? active).row : index, col: columns.length - 1 });
+      activate({ row: index, col: 0 });
+    },
     /** Ctrl+A: every cell in view selected, from the active cell (the caller moves it to the first) to the last. */
     all: () => setAnchor({ row: rows.length - 1, col: columns.length - 1 }),
     /** The selected cells emptied, as one edit (undone as one). */

@@ -1,0 +1,34 @@
+// @vitest-environment jsdom
+import { act, renderHook } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { Column, Row } from '../../../shared/sheet/model';
+import { useSelection } from './grid-clipboard';
+
+const columns = ['Task', 'Owner', 'Status'].map((title, index): Column => ({ id: 100 + index, index, title, type: 'TEXT_NUMBER', primary: index === 0, hidden: false, readOnly: false }));
+const rows = [1, 2, 3, 4, 5].map((n): Row => ({ id: 1000 + n, rowNumber: n, modifiedAt: '2026-12-01T00:00:00Z', values: [`Task ${n}`, null, null] }));
+
+/** The selection with the grid's active cell held beside it, as the grid holds it. */
+function grid() {
+  return renderHook(() => {
+    const [active, setActive] = useState({ row: 0, col: 1 });
+    return { selection: useSelection({ rows, columns, active }, () => undefined, vi.fn()), active, setActive };
+  });
+}
+
+describe("a row's number clicked", () => {
+  it('selects its whole row, the active cell on its first column; with Shift, every row from where the selection started', () => {
+    const { result } = grid();
+    act(() => result.current.selection.wholeRows(2, false, result.current.setActive));
+    expect([result.current.selection.block, result.current.active]).toEqual([{ top: 2, bottom: 2, left: 0, right: 2 }, { row: 2, col: 0 }]);
+    expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([3]);
+    act(() => result.current.selection.wholeRows(4, true, result.current.setActive));
+    expect(result.current.selection.block).toEqual({ top: 2, bottom: 4, left: 0, right: 2 });
+    expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([3, 4, 5]);
+    // Upwards from there, and a click without Shift starts again.
+    act(() => result.current.selection.wholeRows(0, true, result.current.setActive));
+    expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([1, 2, 3]);
+    act(() => result.current.selection.wholeRows(1, false, result.current.setActive));
+    expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([2]);
+  });
+});
