@@ -98,13 +98,13 @@ function planMoves(args: MoveArgs, sheet: Sheet, leading: readonly Row[], family
   const why = args.indent ? (many ? 'have no row above them at their level to go under' : 'has no row above it at its level to go under') : many ? 'are not indented' : 'is not indented';
   const left = skipped.length ? [`${many ? 'Rows' : 'Row'} ${skipped.map((r) => r.rowNumber).join(', ')} ${why}, so ${many ? 'they stay where they are' : 'it stays where it is'}.`] : [];
   const under = [...followers].map(([row, rows]): RowMove => ({ rowIds: rows.map((r) => r.id), rowNumbers: rows.map((r) => r.rowNumber), to: { parentId: row.id, toBottom: true } }));
-  const goUnder = under.map((m) => `${m.rowIds.length === 1 ? 'Row' : 'Rows'} ${numberRanges(m.rowNumbers)}, below ${m.rowIds.length === 1 ? 'it' : 'them'} at ${m.rowIds.length === 1 ? 'its' : 'their'} level, ${m.rowIds.length === 1 ? 'goes' : 'go'} under row ${byNumber(sheet, (m.to as { parentId: number }).parentId)}.`);
+  const goUnder = under.map((m) => `${m.rowIds.length === 1 ? 'Row' : 'Rows'} ${numberRanges(m.rowNumbers)}, below ${m.rowIds.length === 1 ? 'it' : 'them'} at ${m.rowIds.length === 1 ? 'its' : 'their'} level, ${m.rowIds.length === 1 ? 'goes' : 'go'} under row ${numberOf(sheet, (m.to as { parentId: number }).parentId)}.`);
   const moves = [...under, ...groups.values()];
   const single = groups.size === 1 && args.indent ? sheet.rows.find((r) => r.id === ([...groups.values()][0]!.to as { parentId: number }).parentId) : undefined;
   return { moves, said: (rows) => `${verb} ${rows}${single ? ` under ${rowCalled(sheet, single)}` : ''}`, skipped: [...left, ...goUnder] };
 }
 
-const byNumber = (sheet: Sheet, rowId: number) => sheet.rows.find((r) => r.id === rowId)!.rowNumber;
+const numberOf = (sheet: Sheet, rowId: number) => sheet.rows.find((r) => r.id === rowId)!.rowNumber;
 
 /** The outline after the moves, played in order on a copy. */
 function outlineAfter(rows: readonly OutlineRow[], moves: readonly RowMove[]): OutlineRow[] {

@@ -9,10 +9,11 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
 /**
- * Rows the person adds, deletes, indents or moves in the grid: their own act, so no approval (as a cell they type in), but built,
- * checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone changed
- * meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert is
- * the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank).
+ * Rows the person adds, deletes, indents or moves in the grid: their own act, so no approval (as a cell they type in),
+ * but built, checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone
+ * changed meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert
+ * is the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank,
+ * moved rows go back where they stood).
  */
 export class RowEditService {
   constructor(private readonly deps: { sessions: SessionsService; snapshots: SnapshotStore; changeSets: ChangeSetsService; now?: () => Date }) {}

@@ -10,7 +10,7 @@ import { useRowDrag } from './row-drag';
 /** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
 export type RowPlace = { after: Row } | { before: Row } | undefined;
 
-/** Writing rows: blank ones inserted (the new rows' ids once written), rows deleted with the rows under them, rows indented, outdented or moved. */
+/** Writing rows: blank ones inserted (the new rows' ids once written), rows deleted with the rows under them, rows moved or indented. */
 export interface RowEdits {
   insertRows?(count: number, place?: { after?: number; before?: number }): Promise<number[] | undefined>;
   deleteRows?(rowIds: number[]): Promise<unknown>;
@@ -18,7 +18,7 @@ export interface RowEdits {
   moveRows?(rowIds: number[], place: { after: number } | { before: number }): Promise<unknown>;
 }
 
-/** Rows inserted and deleted from the grid's toolbar: what is chosen, why not (when not), and doing it. */
+/** Rows inserted, deleted and indented from the grid's toolbar: what is chosen, why not (when not), and doing it. */
 export interface RowActions {
   sheet: Sheet;
   /** The rows selected (the active cell's row when one cell is): a row goes in below the last, Delete takes them all. */
@@ -41,8 +41,9 @@ export interface RowActions {
 
 /**
  * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, the menu a row's number opens
- * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number. A deletion is asked about first, in the toolbar, as there is no
- * approval for the person's own act. Undefined when the grid cannot write rows.
+ * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number.
+ * A deletion is asked about first, in the toolbar, as there is no approval for the person's own act. Undefined when
+ * the grid cannot write rows.
  */
 export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: readonly Row[]; chosen: readonly Row[]; readOnly: boolean; reordered: boolean; show(rowId: number): void; focus(): void; comments?: ((row: Row) => void) | undefined }) {
   const [asking, setAsking] = useState<readonly Row[] | undefined>();
@@ -106,9 +107,9 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: read
 }
 
 /**
- * "Insert row" inserts a blank row below the selection (at the end when nothing is selected) — as many as there are rows
- * selected, as in a spreadsheet (up to 50); "Delete" asks first — saying
- * which rows, and the rows under them Smartsheet deletes too; ⇥ and ⇤ indent and outdent the selected rows.
+ * "Insert row" inserts a blank row below the selection (at the end when nothing is selected) — as many as there are
+ * rows selected, as in a spreadsheet (up to 50); "Delete" asks first — saying which rows, and the rows under them
+ * Smartsheet deletes too; ⇥ and ⇤ indent and outdent the selected rows.
  */
 export function RowButtons(p: RowActions) {
   const below = p.chosen.at(-1);
