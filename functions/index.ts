@@ -25,7 +25,7 @@ import './sheets/comments-delete.http.js';
 import './sheets/comments-edit.http.js';
 import './sheets/rows-patch.http.js';
 import './sheets/cells-patch.http.js';
-import './sheets/rows-edit.http.js';
+import './sheets/grid-edit.http.js';
 import './sessions/sessions-new-chat.http.js';
 import './chat/messages-post.http.js';
 import './chat/messages-list.http.js';

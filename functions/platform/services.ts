@@ -11,7 +11,7 @@ import { WebhookUpkeepService } from '../live/webhook-upkeep.service.js';
 import { JobsService, type JobsDeps } from '../jobs/jobs.service.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { CellEditService } from '../sheets/cell-edit.service.js';
-import { RowEditService } from '../sheets/row-edit.service.js';
+import { GridEditService } from '../sheets/grid-edit.service.js';
 import { SheetCommentsService } from '../sheets/sheet-comments.service.js';
 import { TableTokenBucket } from '../smartsheet/rate-limit.adapter.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
@@ -63,7 +63,7 @@ export interface Services {
   jobs: JobsService;
   jobRunner: JobRunner;
   cellEdits: CellEditService;
-  rowEdits: RowEditService;
+  gridEdits: GridEditService;
   postedComments: PostedCommentStore;
   comments: SheetCommentsService;
 }
@@ -154,7 +154,7 @@ const made: { [K in Exclude<keyof Services, 'settings'>]: () => Services[K] } = 
     return new WebPubSubRealtime({ hub: s.WEBPUBSUB_HUB, ...(s.WEBPUBSUB_CONNECTION_STRING ? { connectionString: s.WEBPUBSUB_CONNECTION_STRING } : { endpoint: s.WEBPUBSUB_ENDPOINT! }) });
   }),
   cellEdits: lazy(() => new CellEditService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher })),
-  rowEdits: lazy(() => new RowEditService({ sessions: services.sessions, snapshots: services.snapshots, changeSets: services.changeSets })),
+  gridEdits: lazy(() => new GridEditService({ sessions: services.sessions, snapshots: services.snapshots, changeSets: services.changeSets })),
   postedComments: lazy((): PostedCommentStore => new TablePostedCommentStore(storage())),
   comments: lazy(() => new SheetCommentsService({ sessions: services.sessions, smartsheet: services.smartsheet, publisher: services.publisher, posted: services.postedComments, signComments: getSettings().COMMENT_SIGNATURE === 'name' })),
   jobStore: lazy(() => new TableJobStore(storage())),

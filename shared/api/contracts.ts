@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../jobs/job-types.js';
 import { MESSAGE_MAX, SELECTION_MAX_ROWS } from './limits.js';
+import { COLUMN_TYPES, type ColumnType } from '../sheet/smartsheet-json.js';
 
 /**
  * The HTTP contracts the browser and the functions share: request bodies the
@@ -293,7 +294,19 @@ export const rowsMoveRequest = z
   .object({ ...rowsEditBasis, rowIds: z.array(rowId).min(1).max(MAX_ROWS_DELETED, `at most ${MAX_ROWS_DELETED} rows at once`), after: rowId.optional(), before: rowId.optional() })
   .strict()
   .refine((r) => (r.after === undefined) !== (r.before === undefined), 'give "after" or "before" (the row to move them next to)');
-/** Rows added, deleted, indented or moved in the grid: the change set that did it (its revert is the undo), the new version and the rows. */
+/**
+ * POST /api/sheets/{sheetId}/columns: a column added (`index`: where, 0 first), renamed or deleted from the grid's
+ * column header. Adding, renaming and deleting columns needs Admin access to the sheet in Smartsheet.
+ */
+const columnTitle = z.string().trim().min(1).max(255);
+const columnId = z.number().int().positive();
+export const columnEditRequest = z.discriminatedUnion('op', [
+  z.object({ ...rowsEditBasis, op: z.literal('add'), title: columnTitle, type: z.enum(COLUMN_TYPES.filter((t) => t !== 'PREDECESSOR') as [ColumnType, ...ColumnType[]]).default('TEXT_NUMBER'), index: z.number().int().min(0) }).strict(),
+  z.object({ ...rowsEditBasis, op: z.literal('rename'), columnId, title: columnTitle }).strict(),
+  z.object({ ...rowsEditBasis, op: z.literal('delete'), columnId }).strict(),
+]);
+export type ColumnEdit = z.infer<typeof columnEditRequest>;
+/** Rows added, deleted, indented or moved in the grid (or a column changed there): the change set that did it (its revert is the undo), the new version and the rows. */
 export const rowsEditResponse = z.object({ changeSetId: z.string(), version: z.number(), rowIds: z.array(z.number()), summary: z.string() });
 export type RowsEdited = z.infer<typeof rowsEditResponse>;
 

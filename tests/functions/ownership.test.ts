@@ -58,6 +58,7 @@ const routes: [string, string, () => [string, unknown?]][] = [
   ['POST', 'sheets/{sheetId}/rows/delete', () => [`/sheets/${ids.sheet}/rows/delete`, { sessionId: ids.session, version: 1, rowIds: [ids.row] }]],
   ['POST', 'sheets/{sheetId}/rows/indent', () => [`/sheets/${ids.sheet}/rows/indent`, { sessionId: ids.session, version: 1, rowIds: [ids.row], direction: 'indent' }]],
   ['POST', 'sheets/{sheetId}/rows/move', () => [`/sheets/${ids.sheet}/rows/move`, { sessionId: ids.session, version: 1, rowIds: [ids.row], after: ids.row }]],
+  ['POST', 'sheets/{sheetId}/columns', () => [`/sheets/${ids.sheet}/columns`, { sessionId: ids.session, version: 1, op: 'add', title: 'Not yours', index: 1 }]],
 ];
 /** Routes that are not about one user's resources. */
 const PUBLIC = new Set(['health', 'info', 'sheets', 'sessions', 'negotiate', 'webhooks/smartsheet']);

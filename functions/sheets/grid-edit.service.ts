@@ -1,21 +1,21 @@
 import { lockedForDelete, type Row, type Sheet } from '../../shared/sheet/model.js';
-import type { RowsEdited } from '../../shared/api/contracts.js';
+import type { ColumnEdit, RowsEdited } from '../../shared/api/contracts.js';
 import { buildProposal, type Proposal } from '../changesets/changeset.builder.js';
 import { describeConflicts } from '../changesets/changeset.diff.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
-import { lockedInSmartsheet, ProposalError, writableSession } from '../changesets/write-targets.js';
+import { lockedInSmartsheet, mayChangeColumns, ProposalError, writableSession } from '../changesets/write-targets.js';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
 /**
- * Rows the person adds, deletes, indents or moves in the grid: their own act, so no approval (as a cell they type in),
+ * Rows the person adds, deletes, indents or moves in the grid, and columns they add, rename or delete: their own act, so no approval (as a cell they type in),
  * but built, checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone
  * changed meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert
  * is the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank,
  * moved rows go back where they stood).
  */
-export class RowEditService {
+export class GridEditService {
   constructor(private readonly deps: { sessions: SessionsService; snapshots: SnapshotStore; changeSets: ChangeSetsService; now?: () => Date }) {}
 
   /** `count` blank rows just below (`after`) or above (`before`) a row, at its level; at the end of the sheet without either. */
@@ -51,7 +51,22 @@ export class RowEditService {
     }, 'moved');
   }
 
-  async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds?: number[] }, propose: (sheet: Sheet, today: string) => Proposal, done: 'added' | 'deleted' | 'moved'): Promise<RowsEdited> {
+  /**
+   * A column added, renamed or deleted from its header: the sheet as the grid showed it, as the chat's add_column,
+   * update_column and delete_column propose it (a deleted column keeps its values; undo brings them back). 403 where
+   * the app's Smartsheet account is not an Admin of the sheet.
+   */
+  column(userId: string, sheetId: number, input: ColumnEdit): Promise<RowsEdited> {
+    return this.#apply(userId, sheetId, input, (sheet, today, access) => {
+      mayChangeColumns(access);
+      if (input.op === 'add') return buildProposal('add_column', { title: input.title, type: input.type, index: input.index }, sheet, today);
+      const column = sheet.columns.find((c) => c.id === input.columnId);
+      if (!column) throw new ValidationError(`No column ${input.columnId} in version ${sheet.version} of the sheet.`);
+      return input.op === 'rename' ? buildProposal('update_column', { column: column.title, title: input.title }, sheet, today) : buildProposal('delete_column', { column: column.title }, sheet, today);
+    }, 'changed');
+  }
+
+  async #apply(userId: string, sheetId: number, input: { sessionId: string; version: number; rowIds?: number[] }, propose: (sheet: Sheet, today: string, access: string | undefined) => Proposal, done: 'added' | 'deleted' | 'moved' | 'changed'): Promise<RowsEdited> {
     const { session, sheet: latest } = await writableSession(this.deps.sessions, userId, input.sessionId, sheetId);
     // The rows as the grid showed them: the change is checked against that version, so a row changed since it was
     // shown is a conflict, not a blind write.
@@ -60,7 +75,7 @@ export class RowEditService {
     const today = (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10);
     let proposal: Proposal;
     try {
-      proposal = propose(sheet, today);
+      proposal = propose(sheet, today, session.access);
     } catch (error) {
       throw error instanceof ProposalError ? new ValidationError(error.message) : error;
     }

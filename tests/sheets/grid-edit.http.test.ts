@@ -6,9 +6,9 @@ import { principal } from '../support/principal.js';
 import { until } from '../support/until.js';
 
 /**
- * Rows the person inserts, deletes or indents in the grid, over the real local stack: written at once (their act), never a
- * row changed since the grid showed it, and undone by the change set's revert — deleted rows back where they stood,
- * with the rows under them.
+ * Rows the person inserts, deletes, indents or moves in the grid, and columns they add, rename or delete, over the real
+ * local stack: written at once (their act), never a row changed since the grid showed it, and undone by the change
+ * set's revert — deleted rows back where they stood, with the rows under them; a deleted column with its values.
  */
 let host: DevHostProcess;
 let app: ReturnType<typeof appClient>;
@@ -184,5 +184,50 @@ describe('rows inserted, deleted and indented in the grid', () => {
     expect(turn.status).toBe(200);
     expect(turn.body.reply.extra.changeSetIds).toEqual([]);
     expect(turn.body.reply.text).toMatch(/no applied change to undo/i);
+  });
+});
+
+describe('columns added, renamed and deleted from the grid', () => {
+  let board: number;
+  let session: string;
+  const titles = async () => ((await app.sheet(board)).columns as { title: string }[]).map((c) => c.title);
+  const change = async (body: object) => app.post(`/sheets/${board}/columns`, { sessionId: session, version: (await app.json(await app.api(`/sessions/${session}`))).state.sheetVersion, ...body });
+  beforeAll(async () => {
+    const made = await admin('/sheets', { name: 'Column board', accessLevel: 'ADMIN', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Alpha', Budget: 1 }, { Task: 'Beta', Budget: 2 }] });
+    board = made.id;
+    session = await app.readySession(board);
+  }, 30_000);
+
+  it('added where asked, renamed, deleted with its values — each at once, and each undone by its revert', async () => {
+    const added = await edited(await change({ op: 'add', title: 'Notes', index: 1 }));
+    expect(added.summary).toBe('Add column "Notes" (TEXT_NUMBER)');
+    expect(await titles()).toEqual(['Task', 'Notes', 'Budget']);
+    const notes = ((await app.sheet(board)).columns as { id: number; title: string }[]).find((c) => c.title === 'Notes')!.id;
+    const renamed = await edited(await change({ op: 'rename', columnId: notes, title: 'Remarks' }));
+    expect(await titles()).toEqual(['Task', 'Remarks', 'Budget']);
+    const budget = ((await app.sheet(board)).columns as { id: number; title: string }[]).find((c) => c.title === 'Budget')!.id;
+    const deleted = await edited(await change({ op: 'delete', columnId: budget }));
+    expect(deleted.summary).toBe('Delete column "Budget" (2 non-empty cells)');
+    expect(await titles()).toEqual(['Task', 'Remarks']);
+
+    for (const cs of [deleted, renamed, added]) expect(changeSetViewSchema.parse(await app.json(await revert(cs.changeSetId))).status).toBe('reverted');
+    const sheet = await app.sheet(board);
+    expect(sheet.columns.map((c: { title: string }) => c.title)).toEqual(['Task', 'Budget']);
+    const back = sheet.columns[1].id;
+    expect(sheet.rows.map((r: { cells: { columnId: number; value?: unknown }[] }) => r.cells.find((c) => c.columnId === back)?.value)).toEqual([1, 2]);
+  });
+
+  it('refused, nothing written: a title taken, the primary column, a column not there, a bad body; and where the app is only an Editor (403, saying why)', async () => {
+    const writes = (await admin(`/write-log?sheetId=${board}`)).length;
+    const task = ((await app.sheet(board)).columns as { id: number; title: string }[])[0]!.id;
+    expect(await failed(await change({ op: 'add', title: 'task', index: 1 }))).toEqual({ status: 400, message: 'A column named "task" already exists.' });
+    expect(await failed(await change({ op: 'delete', columnId: task }))).toEqual({ status: 400, message: '"Task" is the primary column and cannot be deleted.' });
+    expect((await change({ op: 'rename', columnId: 123456789, title: 'X' })).status).toBe(400);
+    expect((await change({ op: 'rename', columnId: task, title: '  ' })).status).toBe(400);
+    expect((await change({ op: 'drop', columnId: task })).status).toBe(400);
+    expect((await admin(`/write-log?sheetId=${board}`)).length).toBe(writes);
+    // The rows' board is shared as Editor: columns are the Admins'.
+    const editor = await app.post(`/sheets/${sheetId}/columns`, { sessionId, version: await version(), op: 'add', title: 'Notes', index: 1 });
+    expect(await failed(editor)).toEqual({ status: 403, message: expect.stringContaining('adding, renaming or deleting columns needs Admin access') });
   });
 });
