@@ -963,4 +963,57 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.getByRole('columnheader', { name: /Task/ }).getByRole('button').click();
     expect(await number(alpha!).getAttribute('draggable')).toBeNull();
   }, 60_000);
+
+  it("a column header's menu inserts, renames and deletes columns at once; Undo puts each back, a deleted column with its values; Redo deletes it again", async () => {
+    const made = await admin('/sheets', { name: 'Column Board', accessLevel: 'ADMIN', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Alpha', Budget: 10 }, { Task: 'Beta', Budget: 20 }] });
+    const columns = async () => ((await admin(`/sheets/${made.id}`)).columns as { title: string }[]).map((c) => c.title);
+    const budgets = async () => {
+      const sheet = await admin(`/sheets/${made.id}`);
+      const budget = (sheet.columns as { id: number; title: string }[]).find((c) => c.title === 'Budget')?.id;
+      return (sheet.rows as { cells: { columnId: number; value?: unknown }[] }[]).map((r) => r.cells.find((c) => c.columnId === budget)?.value ?? null);
+    };
+    await reloadUncached();
+    await pickSheet('Column Board', 'column board');
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 20_000 }).toBe(2);
+    const header = (title: string) => page.locator('.grid-header').getByRole('button', { name: title, exact: true });
+    const undoTitle = () => page.getByRole('button', { name: '↶ Undo' }).getAttribute('title');
+    // Insert column right of Task: its name and type asked for in the menu.
+    await header('Task').click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Column Task' }).getByRole('menuitem', { name: 'Insert column right' }).click();
+    await page.keyboard.type('Notes');
+    await shot('18-insert-column');
+    await page.keyboard.press('Enter');
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task', 'Notes', 'Budget']);
+    await expect.poll(undoTitle, { timeout: 10_000 }).toBe('Undo your insertion of column Notes (Ctrl+Z)');
+    await expect.poll(() => header('Notes').count(), { timeout: 10_000 }).toBe(1);
+    // Renamed from its header; Ctrl+Z (the grid has the keyboard back) renames it back.
+    await header('Notes').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Rename column' }).click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Remarks');
+    await page.keyboard.press('Enter');
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task', 'Remarks', 'Budget']);
+    await expect.poll(undoTitle, { timeout: 10_000 }).toBe('Undo your renaming of column Notes to Remarks (Ctrl+Z)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task', 'Notes', 'Budget']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task', 'Budget']);
+    // Deleted after asking; Undo brings it back with its values; Redo deletes it again (it came back with a new id).
+    await expect.poll(() => header('Budget').count(), { timeout: 10_000 }).toBe(1);
+    await header('Budget').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Delete column' }).click();
+    await page.getByRole('group', { name: 'Confirm the deletion' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(budgets, { timeout: 10_000 }).toEqual([10, 20]);
+    await expect.poll(() => page.getByRole('button', { name: '↷ Redo' }).getAttribute('title'), { timeout: 10_000 }).toBe('Redo your deletion of column Budget (Ctrl+Shift+Z)');
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(columns, { timeout: 10_000 }).toEqual(['Task']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(budgets, { timeout: 10_000 }).toEqual([10, 20]);
+    // The primary column's menu offers no deletion.
+    await header('Task').click({ button: 'right' });
+    expect(await page.getByRole('menuitem', { name: 'Delete column' }).getAttribute('title')).toBe('The primary column cannot be deleted');
+    await page.keyboard.press('Escape');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellHistory, CellsEdited, CellsEditRequest, RowsEdited, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellHistory, CellsEdited, CellsEditRequest, ColumnEdit, RowsEdited, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the
@@ -93,6 +93,8 @@ export const api = {
   indentRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[]; direction: 'indent' | 'outdent' }) => post<RowsEdited>(`/sheets/${sheetId}/rows/indent`, body),
   /** Rows (each with the rows under it) dragged just below (`after`) or above (`before`) a row, at its level. */
   moveRows: (sheetId: number, body: { sessionId: string; version: number; rowIds: number[]; after?: number; before?: number }) => post<RowsEdited>(`/sheets/${sheetId}/rows/move`, body),
+  /** A column added, renamed or deleted from its header (Admin access to the sheet needed). */
+  editColumn: (sheetId: number, body: ColumnEdit) => post<RowsEdited>(`/sheets/${sheetId}/columns`, body),
   /** Who changed a cell, to what and when, newest first (Smartsheet's cell history, read when asked). */
   cellHistory: (sessionId: string, rowId: number, columnId: number) => call<CellHistory>(`/sessions/${sessionId}/cell-history?rowId=${rowId}&columnId=${columnId}`),
   /** How many comments each row has (rows with none left out), read from Smartsheet when asked. */

@@ -1,16 +1,16 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { withValue, type Sheet } from '../../shared/sheet/model';
+import { columnChangeReason, withValue, type Sheet } from '../../shared/sheet/model';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { plural } from '../../shared/util/plural';
 import { api, ApiError, type SessionView } from './api';
 import type { CellSave } from './components/Grid';
 import { sessionKey, sheetKey } from './realtime';
 import type { Indent } from '../../shared/sheet/row-moves';
-import { describedRows, runRows, type RowsOp } from './row-edits';
+import { describedRows, runRows, type ColumnChange, type RowsOp } from './row-edits';
 
 /**
- * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted, indented or moved — written at once
+ * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted, indented or moved, a column changed — written at once
  * (their act: no approval), each never over a value that changed meanwhile, and undone or redone (Ctrl+Z,
  * Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier value only while the
  * cell still holds what the edit wrote; rows come back (or go) by their change set's revert, with the same check.
@@ -215,6 +215,10 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
     deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
     /** These rows one level in or out; a redo does it again to the same rows (a move keeps their ids). */
     indentRows: (rowIds: number[], direction: Indent) => enqueue(() => rows('edit', { indent: { rowIds, direction } })),
+    /** A column added, renamed or deleted from its header. */
+    editColumn: (change: ColumnChange) => enqueue(() => rows('edit', { column: change })),
+    /** Why columns cannot be changed on this sheet (the app's Smartsheet account is only an Editor); undefined when they can. */
+    columnsRefused: columnChangeReason(session?.access),
     /** These rows (each with the rows under it) just below or above a row, at its level. */
     moveRows: (rowIds: number[], place: { after: number } | { before: number }) => enqueue(() => rows('edit', { move: { rowIds, ...place } })),
     // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.

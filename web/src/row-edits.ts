@@ -1,8 +1,9 @@
-import { MAX_ROWS_INSERTED, type RowsEdited } from '../../shared/api/contracts';
+import { MAX_ROWS_INSERTED, type ColumnEdit, type RowsEdited } from '../../shared/api/contracts';
 import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
 import { numberRanges } from '../../shared/util/number-ranges';
 import { plural } from '../../shared/util/plural';
 import type { Indent } from '../../shared/sheet/row-moves';
+import type { ColumnType } from '../../shared/sheet/smartsheet-json';
 import { api } from './api';
 
 /**
@@ -10,13 +11,17 @@ import { api } from './api';
  * whose revert is the undo. What to do again on a redo: the same insertion, indent or move (a move keeps rows' ids), or
  * the deletion of the rows an undo brought back.
  */
-export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] } | { indent: { rowIds: number[]; direction: Indent } } | { move: { rowIds: number[]; after?: number; before?: number } };
+export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] } | { indent: { rowIds: number[]; direction: Indent } } | { move: { rowIds: number[]; after?: number; before?: number } } | { column: ColumnChange };
+
+/** A column added, renamed or deleted from its header; a deletion names the column too (its undo brings it back with a new id). */
+export type ColumnChange = { op: 'add'; title: string; type: ColumnType; index: number } | { op: 'rename'; columnId: number; title: string; was: string } | { op: 'delete'; columnId: number; title: string };
 
 /** One insertion, deletion, indent or move on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
 export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<RowsEdited> {
   const basis = { sessionId, version: sheet.version };
   if ('insert' in op) return api.insertRows(sheet.id, { ...basis, ...op.insert });
   if ('move' in op) return api.moveRows(sheet.id, { ...basis, ...op.move });
+  if ('column' in op) return api.editColumn(sheet.id, columnEdit(sheet, op.column, basis));
   return 'delete' in op ? api.deleteRows(sheet.id, { ...basis, rowIds: op.delete }) : api.indentRows(sheet.id, { ...basis, ...op.indent });
 }
 
@@ -28,6 +33,7 @@ export function describedRows(sheet: Sheet, op: RowsOp): string {
     const next = after !== undefined ? numbers.get(after) : before !== undefined ? numbers.get(before) : undefined;
     return `insertion of ${op.insert.count === 1 ? 'a row' : plural(op.insert.count, 'row')} ${next === undefined ? 'at the end' : `${after !== undefined ? 'below' : 'above'} row ${next}`}`;
   }
+  if ('column' in op) return columnChanged(op.column);
   const [what, rowIds] = 'delete' in op ? ['deletion', op.delete] : 'move' in op ? ['move', op.move.rowIds] : [op.indent.direction, op.indent.rowIds];
   const chosen = rowIds.flatMap((id) => (numbers.has(id) ? [numbers.get(id)!] : []));
   return `${what} of ${chosen.length === 1 ? 'row' : 'rows'} ${numberRanges(chosen)}`;
@@ -41,3 +47,16 @@ export function deletionQuestion(sheet: Sheet, rows: readonly Row[]): string {
 
 /** Blank rows an insertion next to these rows makes, as in a spreadsheet: as many as there are (2 to 50), else one. */
 export const insertCount = (rows: readonly unknown[]): number => (rows.length > 1 && rows.length <= MAX_ROWS_INSERTED ? rows.length : 1);
+
+/** The request for a column change; a deletion redone after its undo names the column come back (a new id) by its title. */
+function columnEdit(sheet: Sheet, change: ColumnChange, basis: { sessionId: string; version: number }): ColumnEdit {
+  if (change.op === 'add') return { ...basis, op: 'add', title: change.title, type: change.type, index: change.index };
+  const columnId = sheet.columns.some((c) => c.id === change.columnId) ? change.columnId : (sheet.columns.find((c) => c.title === (change.op === 'rename' ? change.was : change.title))?.id ?? change.columnId);
+  return change.op === 'rename' ? { ...basis, op: 'rename', columnId, title: change.title } : { ...basis, op: 'delete', columnId };
+}
+
+/** "insertion of column Notes", "renaming of column Notes to Remarks", "deletion of column Budget". */
+function columnChanged(change: ColumnChange): string {
+  if (change.op === 'rename') return `renaming of column ${change.was} to ${change.title}`;
+  return `${change.op === 'add' ? 'insertion' : 'deletion'} of column ${change.title}`;
+}

@@ -6,11 +6,13 @@ import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed, typedInto } from './GridCells';
 import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
+import { useColumnMenu } from './ColumnMenu';
 import { gridRows } from './grid-rows';
 import { gridKeys, startsTyping, useOutline, useRowFocus, whyUneditable } from './grid-controls';
 import { GridToolbar, type EditStep } from './GridToolbar';
 import { useRowActions, type RowEdits } from './RowButtons';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
+import type { ColumnChange } from '../row-edits';
 import { isArriving, withArriving } from './arriving-rows';
 import { inBlock, useSelection } from './grid-clipboard';
 
@@ -39,7 +41,7 @@ export interface GridProps {
    * The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y); rows
    * inserted (the new rows' ids once written) and deleted from the toolbar.
    */
-  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined } & RowEdits;
+  edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined; editColumn?: (change: ColumnChange) => unknown; columnsRefused?: string | undefined } & RowEdits;
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
   readOnly?: boolean;
   /** Only the highlighted rows are shown (the person's "Only highlighted rows", or an answer's "Show all N in the grid"). */
@@ -116,6 +118,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
+  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, focus: () => scroller.current?.focus({ preventScroll: true }) });
   const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.
@@ -195,7 +198,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         }}
       >
         <div style={{ height: rowVirtualizer.getTotalSize() + ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
-          <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={(id, w) => setWidths((m) => new Map(m).set(id, w))} />
+          <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={(id, w) => setWidths((m) => new Map(m).set(id, w))} onMenu={columnMenu?.open} />
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index]!;
             const flashing = (flashes.get(row.id) ?? 0) > now;
@@ -287,6 +290,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         </div>
       </div>
       {rowActions?.menu}
+      {columnMenu?.menu}
     </section>
   );
 }

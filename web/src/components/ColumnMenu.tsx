@@ -1,0 +1,135 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Column } from '../../../shared/sheet/model';
+import type { ColumnType } from '../../../shared/sheet/smartsheet-json';
+import type { ColumnChange } from '../row-edits';
+
+/** The types a column inserted from the grid can have, as Smartsheet's column dialog names them. */
+export const INSERTED_TYPES: readonly [ColumnType, string][] = [
+  ['TEXT_NUMBER', 'Text/Number'],
+  ['DATE', 'Date'],
+  ['CHECKBOX', 'Checkbox'],
+  ['PICKLIST', 'Dropdown'],
+  ['CONTACT_LIST', 'Contact'],
+];
+
+type Step = 'menu' | 'rename' | 'left' | 'right' | 'delete';
+
+/**
+ * A column header's menu (right-click), as Smartsheet's: Insert column left / right (its name and type asked for),
+ * Rename column, Delete column (asked first: its values go, Undo brings them back). `why`: why columns cannot be
+ * changed now, shown on each item; the primary column cannot be deleted. ↑/↓ move, Escape closes.
+ */
+export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onClose(): void }) {
+  const { column } = p.at;
+  const [step, setStep] = useState<Step>('menu');
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<ColumnType>('TEXT_NUMBER');
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => menu.current?.querySelector<HTMLElement>('[role=menuitem]:not(:disabled), input, button.danger')?.focus(), [step]);
+  const keys = (e: KeyboardEvent) => {
+    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]:not(:disabled)') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'Escape') p.onClose();
+    else if (items.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+    else return;
+    e.preventDefault();
+  };
+  const open = (next: Step) => {
+    setTitle(next === 'rename' ? column.title : '');
+    setStep(next);
+  };
+  const item = (label: string, next: Step, off = p.why) => (
+    <button type="button" role="menuitem" disabled={Boolean(off)} title={off} onClick={() => open(next)}>
+      {label}
+    </button>
+  );
+  const named = title.trim();
+  const clash = named && p.taken(named) && !(step === 'rename' && named.toLowerCase() === column.title.toLowerCase()) ? `A column named "${named}" already exists` : undefined;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!named || clash) return;
+    if (step === 'rename') {
+      if (named !== column.title) p.onChange({ op: 'rename', columnId: column.id, title: named, was: column.title });
+    } else p.onChange({ op: 'add', title: named, type, index: column.index + (step === 'right' ? 1 : 0) });
+    p.onClose();
+  };
+  return (
+    <div
+      ref={menu}
+      role="menu"
+      aria-label={`Column ${column.title}`}
+      className="row-menu"
+      style={{ left: p.at.x, top: p.at.y }}
+      onKeyDown={keys}
+      onBlur={(e) => !menu.current?.contains(e.relatedTarget as Node | null) && p.onClose()}
+    >
+      {step === 'menu' && (
+        <>
+          {item('Insert column left', 'left')}
+          {item('Insert column right', 'right')}
+          {item('Rename column', 'rename')}
+          {item('Delete column', 'delete', p.why ?? (column.primary ? 'The primary column cannot be deleted' : undefined))}
+        </>
+      )}
+      {(step === 'rename' || step === 'left' || step === 'right') && (
+        <form onSubmit={submit} className="column-form">
+          <label>
+            {step === 'rename' ? `Rename “${column.title}” to` : `New column ${step} of “${column.title}”`}
+            <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={255} aria-invalid={Boolean(clash)} placeholder="Column name" />
+          </label>
+          {step !== 'rename' && (
+            <label>
+              Type
+              <select value={type} onChange={(e) => setType(e.target.value as ColumnType)}>
+                {INSERTED_TYPES.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {clash && <span className="muted">{clash}</span>}
+          <span>
+            <button type="submit" disabled={!named || Boolean(clash)}>
+              {step === 'rename' ? 'Rename' : 'Insert'}
+            </button>{' '}
+            <button type="button" onClick={p.onClose}>
+              Cancel
+            </button>
+          </span>
+        </form>
+      )}
+      {step === 'delete' && (
+        <span role="group" aria-label="Confirm the deletion" className="column-form">
+          Delete column “{column.title}”? Its values go too; Undo brings them back.
+          <span>
+            <button type="button" className="danger" onClick={() => (p.onChange({ op: 'delete', columnId: column.id, title: column.title }), p.onClose())}>
+              Delete
+            </button>{' '}
+            <button type="button" onClick={p.onClose}>
+              Cancel
+            </button>
+          </span>
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The grid's column menu: opened on a header's right-click, where the pointer is. Undefined when the grid cannot change columns. */
+export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; focus(): void }) {
+  const [at, setAt] = useState<{ column: Column; x: number; y: number }>();
+  if (!edit) return undefined;
+  const close = () => {
+    setAt(undefined);
+    view.focus();
+  };
+  return {
+    open: (e: MouseEvent, column: Column) => {
+      e.preventDefault();
+      setAt({ column, x: e.clientX, y: e.clientY });
+    },
+    menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onClose={close} />,
+  };
+}

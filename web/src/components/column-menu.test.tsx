@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Column } from '../../../shared/sheet/model';
+import { ColumnMenu } from './ColumnMenu';
+
+afterEach(cleanup);
+
+const column = (index: number, title: string, primary = false): Column => ({ id: 100 + index, index, title, type: 'TEXT_NUMBER', primary, hidden: false, readOnly: false });
+const [task, owner] = [column(0, 'Task', true), column(1, 'Owner')];
+const taken = (title: string) => ['task', 'owner'].includes(title.toLowerCase());
+const menu = (at: Column, why?: string) => {
+  const handlers = { onChange: vi.fn(), onClose: vi.fn() };
+  render(<ColumnMenu at={{ column: at, x: 10, y: 20 }} why={why} taken={taken} {...handlers} />);
+  return handlers;
+};
+const items = () => (screen.getAllByRole('menuitem') as HTMLButtonElement[]).map((m) => [m.textContent, m.disabled, m.title]);
+
+describe("a column header's menu", () => {
+  it('insert left or right asks the name and type, and refuses a name taken; the new column goes where asked', () => {
+    const { onChange, onClose } = menu(owner);
+    expect(items()).toEqual([
+      ['Insert column left', false, ''],
+      ['Insert column right', false, ''],
+      ['Rename column', false, ''],
+      ['Delete column', false, ''],
+    ]);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert column right' }));
+    const name = screen.getByPlaceholderText('Column name');
+    expect(document.activeElement).toBe(name);
+    fireEvent.change(name, { target: { value: 'task' } });
+    expect(screen.getByText('A column named "task" already exists')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Insert' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(name, { target: { value: ' Due date ' } });
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'DATE' } });
+    fireEvent.submit(name.closest('form')!);
+    expect(onChange).toHaveBeenCalledWith({ op: 'add', title: 'Due date', type: 'DATE', index: 2 });
+    expect(onClose).toHaveBeenCalled();
+    cleanup();
+    const left = menu(owner);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Insert column left' }));
+    fireEvent.change(screen.getByPlaceholderText('Column name'), { target: { value: 'Notes' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Insert' }));
+    expect(left.onChange).toHaveBeenCalledWith({ op: 'add', title: 'Notes', type: 'TEXT_NUMBER', index: 1 });
+  });
+
+  it('rename starts from the title (its own, in other capitals, is no clash); the same title changes nothing; delete asks first', () => {
+    const { onChange } = menu(owner);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Rename column' }));
+    const name = screen.getByPlaceholderText('Column name') as HTMLInputElement;
+    expect(name.value).toBe('Owner');
+    fireEvent.submit(name.closest('form')!);
+    expect(onChange).not.toHaveBeenCalled();
+    fireEvent.change(name, { target: { value: 'OWNER' } });
+    fireEvent.submit(name.closest('form')!);
+    expect(onChange).toHaveBeenCalledWith({ op: 'rename', columnId: owner.id, title: 'OWNER', was: 'Owner' });
+    cleanup();
+    const deleting = menu(owner);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Delete column' }));
+    expect(screen.getByRole('group', { name: 'Confirm the deletion' }).textContent).toContain('Delete column “Owner”? Its values go too; Undo brings them back.');
+    expect(deleting.onChange).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(deleting.onChange).toHaveBeenCalledWith({ op: 'delete', columnId: owner.id, title: 'Owner' });
+  });
+
+  it('says why an item is off: the primary column is not deleted; on a sheet where columns cannot change, none is offered; Escape closes', () => {
+    const { onClose } = menu(task);
+    expect(items().at(-1)).toEqual(['Delete column', true, 'The primary column cannot be deleted']);
+    fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' });
+    expect(onClose).toHaveBeenCalled();
+    cleanup();
+    menu(owner, 'Adding, renaming or deleting columns needs Admin access');
+    expect(items().every(([, disabled, title]) => disabled && title === 'Adding, renaming or deleting columns needs Admin access')).toBe(true);
+  });
+});
