@@ -16,10 +16,11 @@ type Step = 'menu' | 'rename' | 'left' | 'right' | 'delete';
 
 /**
  * A column header's menu (right-click), as Smartsheet's: Insert column left / right (its name and type asked for),
- * Rename column, Delete column (asked first: its values go, Undo brings them back). `why`: why columns cannot be
- * changed now, shown on each item; the primary column cannot be deleted. ↑/↓ move, Escape closes.
+ * Rename column, Delete column (asked first: its values go, Undo brings them back) — and Hide column, in this grid
+ * alone. `why`: why columns cannot be changed now, shown on each item that changes one; the primary column cannot be
+ * deleted. ↑/↓ move, Escape closes.
  */
-export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onClose(): void }) {
+export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onHide(): void; onClose(): void }) {
   const { column } = p.at;
   const [step, setStep] = useState<Step>('menu');
   const [title, setTitle] = useState('');
@@ -69,6 +70,9 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
           {item('Insert column right', 'right')}
           {item('Rename column', 'rename')}
           {item('Delete column', 'delete', p.why ?? (column.primary ? 'The primary column cannot be deleted' : undefined))}
+          <button type="button" role="menuitem" title="Hidden in this grid only; Columns shows it again" onClick={() => (p.onHide(), p.onClose())}>
+            Hide column
+          </button>
         </>
       )}
       {(step === 'rename' || step === 'left' || step === 'right') && (
@@ -118,7 +122,7 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
 }
 
 /** The grid's column menu: opened on a header's right-click, where the pointer is. Undefined when the grid cannot change columns. */
-export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; focus(): void }) {
+export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; hide(columnId: number): void; focus(): void }) {
   const [at, setAt] = useState<{ column: Column; x: number; y: number }>();
   if (!edit) return undefined;
   const close = () => {
@@ -130,6 +134,6 @@ export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefi
       e.preventDefault();
       setAt({ column, x: e.clientX, y: e.clientY });
     },
-    menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onClose={close} />,
+    menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onHide={() => view.hide(at.column.id)} onClose={close} />,
   };
 }

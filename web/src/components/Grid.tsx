@@ -118,7 +118,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
-  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, focus: () => scroller.current?.focus({ preventScroll: true }) });
+  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), focus: () => scroller.current?.focus({ preventScroll: true }) });
   const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.

@@ -10,7 +10,7 @@ const column = (index: number, title: string, primary = false): Column => ({ id:
 const [task, owner] = [column(0, 'Task', true), column(1, 'Owner')];
 const taken = (title: string) => ['task', 'owner'].includes(title.toLowerCase());
 const menu = (at: Column, why?: string) => {
-  const handlers = { onChange: vi.fn(), onClose: vi.fn() };
+  const handlers = { onChange: vi.fn(), onHide: vi.fn(), onClose: vi.fn() };
   render(<ColumnMenu at={{ column: at, x: 10, y: 20 }} why={why} taken={taken} {...handlers} />);
   return handlers;
 };
@@ -24,6 +24,7 @@ describe("a column header's menu", () => {
       ['Insert column right', false, ''],
       ['Rename column', false, ''],
       ['Delete column', false, ''],
+      ['Hide column', false, 'Hidden in this grid only; Columns shows it again'],
     ]);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert column right' }));
     const name = screen.getByPlaceholderText('Column name');
@@ -63,13 +64,17 @@ describe("a column header's menu", () => {
     expect(deleting.onChange).toHaveBeenCalledWith({ op: 'delete', columnId: owner.id, title: 'Owner' });
   });
 
-  it('says why an item is off: the primary column is not deleted; on a sheet where columns cannot change, none is offered; Escape closes', () => {
-    const { onClose } = menu(task);
-    expect(items().at(-1)).toEqual(['Delete column', true, 'The primary column cannot be deleted']);
+  it('says why an item is off: the primary column is not deleted; on a sheet where columns cannot change, none is offered but Hide; Hide hides; Escape closes', () => {
+    const { onClose, onHide } = menu(task);
+    expect(items().at(-2)).toEqual(['Delete column', true, 'The primary column cannot be deleted']);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Hide column' }));
+    expect([onHide.mock.calls.length, onClose.mock.calls.length]).toEqual([1, 1]);
     fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' });
-    expect(onClose).toHaveBeenCalled();
+    expect(onClose).toHaveBeenCalledTimes(2);
     cleanup();
+    // Where columns cannot change, every item that changes one is off, saying why; hiding it in the grid is not a change.
     menu(owner, 'Adding, renaming or deleting columns needs Admin access');
-    expect(items().every(([, disabled, title]) => disabled && title === 'Adding, renaming or deleting columns needs Admin access')).toBe(true);
+    expect(items().slice(0, 4).every(([, disabled, title]) => disabled && title === 'Adding, renaming or deleting columns needs Admin access')).toBe(true);
+    expect(items().at(-1)?.[1]).toBe(false);
   });
 });
