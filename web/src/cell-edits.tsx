@@ -1,19 +1,20 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { columnChangeReason, withValue, type Sheet } from '../../shared/sheet/model';
+import type { Indent } from '../../shared/sheet/row-moves';
 import { displayValue, type SheetValue } from '../../shared/sheet/values';
 import { plural } from '../../shared/util/plural';
 import { api, ApiError, type SessionView } from './api';
 import type { CellSave } from './components/Grid';
 import { sessionKey, sheetKey } from './realtime';
-import type { Indent } from '../../shared/sheet/row-moves';
-import { describedRows, runRows, type ColumnChange, type RowsOp } from './row-edits';
+import { describedOp, runSheetOp, type ColumnChange, type SheetOp } from './sheet-edits';
 
 /**
- * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted, indented or moved, a column changed — written at once
- * (their act: no approval), each never over a value that changed meanwhile, and undone or redone (Ctrl+Z,
- * Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier value only while the
- * cell still holds what the edit wrote; rows come back (or go) by their change set's revert, with the same check.
+ * The person's own edits in the grid — a cell typed in, a block pasted, rows inserted, deleted, indented or moved, a
+ * column changed — written at once (their act: no approval), each never over a value that changed meanwhile, and
+ * undone or redone (Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y, or the toolbar) in the same way: an undo writes each cell's earlier
+ * value only while the cell still holds what the edit wrote; rows and columns come back (or go) by their change set's
+ * revert, with the same check.
  * The latest 100 edits of the session can be undone.
  */
 type How = 'edit' | 'undo' | 'redo';
@@ -26,16 +27,16 @@ interface CellsDone {
   what: string;
 }
 
-/** Rows inserted, deleted, indented or moved: the change set that did it (its revert is the undo), and what a redo does. */
-interface RowsDone {
-  kind: 'rows';
+/** Rows inserted, deleted, indented or moved, or a column changed: the change set that did it (its revert is the undo), and what a redo does. */
+interface SheetOpDone {
+  kind: 'sheet';
   changeSetId: string;
-  again: RowsOp;
-  /** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4". */
+  again: SheetOp;
+  /** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4", "deletion of column Budget". */
   what: string;
 }
 
-type Done = CellsDone | RowsDone;
+type Done = CellsDone | SheetOpDone;
 
 interface Conflict {
   saves: CellSave[];
@@ -138,11 +139,12 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
   );
 
   /**
-   * Rows inserted or deleted (an edit, or a redo of `entry`), or `entry` undone by its change set's revert. A refusal
-   * (a row changed meanwhile, a locked row) leaves the sheet and the lists as they were, and says why.
+   * Rows inserted, deleted, indented or moved, or a column changed (an edit, or a redo of `entry`), or `entry` undone
+   * by its change set's revert. A refusal (a row changed meanwhile, a locked row) leaves the sheet and the lists as
+   * they were, and says why.
    */
-  const rows = useCallback(
-    async (how: How, op: RowsOp, entry?: RowsDone): Promise<number[] | undefined> => {
+  const sheetOp = useCallback(
+    async (how: How, op: SheetOp, entry?: SheetOpDone): Promise<number[] | undefined> => {
       const sheet = session && queries.getQueryData<Sheet>(sheetKey(session.sessionId));
       if (!sheet) return undefined;
       setError(undefined);
@@ -151,12 +153,12 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
         if (how === 'undo' && entry) {
           const reverted = await api.decideChangeSet(entry.changeSetId, 'revert');
           // A deletion's redo deletes the rows as they came back, by their new ids.
-          const again: RowsOp = 'delete' in entry.again ? { delete: reverted.restoredRowIds ?? [] } : entry.again;
+          const again: SheetOp = 'delete' in entry.again ? { delete: reverted.restoredRowIds ?? [] } : entry.again;
           setHistory((h) => ({ done: h.done.filter((d) => d !== entry), undone: [...h.undone, { ...entry, again }].slice(-KEPT) }));
           return undefined;
         }
-        const result = await runRows(sheet, session.sessionId, op);
-        const next: RowsDone = { kind: 'rows', changeSetId: result.changeSetId, again: op, what: entry?.what ?? describedRows(sheet, op) };
+        const result = await runSheetOp(sheet, session.sessionId, op);
+        const next: SheetOpDone = { kind: 'sheet', changeSetId: result.changeSetId, again: op, what: entry?.what ?? describedOp(sheet, op) };
         setHistory((h) => ({ done: [...h.done, next].slice(-KEPT), undone: how === 'redo' ? h.undone.filter((d) => d !== entry) : [] }));
         return result.rowIds;
       } catch (failure) {
@@ -177,7 +179,7 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
       const entry = (how === 'undo' ? historyRef.current.done : historyRef.current.undone).at(-1);
       const sheet = session && queries.getQueryData<Sheet>(sheetKey(session.sessionId));
       if (!entry || !sheet) return;
-      if (entry.kind === 'rows') return void (await rows(how, entry.again, entry));
+      if (entry.kind === 'sheet') return void (await sheetOp(how, entry.again, entry));
       const rowsById = new Map(sheet.rows.map((r) => [r.id, r]));
       const saves = entry.cells.flatMap((c): CellSave[] => {
         const row = rowsById.get(c.rowId);
@@ -191,7 +193,7 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
       }
       await write(saves, how, entry);
     },
-    [session, queries, write, rows, setHistory],
+    [session, queries, write, sheetOp, setHistory],
   );
 
   const banners: ReactNode = (
@@ -210,17 +212,17 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
   return {
     save: (saves: CellSave[]) => enqueue(() => write(saves, 'edit')),
     /** Blank rows inserted (just below `after` or above `before`, else at the end): the new rows' ids once written. */
-    insertRows: (count: number, place: { after?: number; before?: number } = {}) => enqueue(() => rows('edit', { insert: { count, ...place } })),
+    insertRows: (count: number, place: { after?: number; before?: number } = {}) => enqueue(() => sheetOp('edit', { insert: { count, ...place } })),
     /** These rows deleted, with the rows under them. */
-    deleteRows: (rowIds: number[]) => enqueue(() => rows('edit', { delete: rowIds })),
+    deleteRows: (rowIds: number[]) => enqueue(() => sheetOp('edit', { delete: rowIds })),
     /** These rows one level in or out; a redo does it again to the same rows (a move keeps their ids). */
-    indentRows: (rowIds: number[], direction: Indent) => enqueue(() => rows('edit', { indent: { rowIds, direction } })),
+    indentRows: (rowIds: number[], direction: Indent) => enqueue(() => sheetOp('edit', { indent: { rowIds, direction } })),
     /** A column added, renamed or deleted from its header. */
-    editColumn: (change: ColumnChange) => enqueue(() => rows('edit', { column: change })),
+    editColumn: (change: ColumnChange) => enqueue(() => sheetOp('edit', { column: change })),
     /** Why columns cannot be changed on this sheet (the app's Smartsheet account is only an Editor); undefined when they can. */
     columnsRefused: columnChangeReason(session?.access),
     /** These rows (each with the rows under it) just below or above a row, at its level. */
-    moveRows: (rowIds: number[], place: { after: number } | { before: number }) => enqueue(() => rows('edit', { move: { rowIds, ...place } })),
+    moveRows: (rowIds: number[], place: { after: number } | { before: number }) => enqueue(() => sheetOp('edit', { move: { rowIds, ...place } })),
     // While an edit is being saved, its undo can be asked for already: it runs once the edit is written.
     undo: history.done.length || saving ? { what: history.done.at(-1)?.what ?? 'edit being saved', run: () => void enqueue(() => step('undo')) } : undefined,
     redo: history.undone.length ? { what: history.undone.at(-1)!.what, run: () => void enqueue(() => step('redo')) } : undefined,

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
 import type { ColumnType } from '../../../shared/sheet/smartsheet-json';
-import type { ColumnChange } from '../row-edits';
+import type { ColumnChange } from '../sheet-edits';
 
 /** The types a column inserted from the grid can have, as Smartsheet's column dialog names them. */
 export const INSERTED_TYPES: readonly [ColumnType, string][] = [

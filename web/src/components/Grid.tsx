@@ -12,7 +12,7 @@ import { gridKeys, startsTyping, useOutline, useRowFocus, whyUneditable } from '
 import { GridToolbar, type EditStep } from './GridToolbar';
 import { useRowActions, type RowEdits } from './RowButtons';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
-import type { ColumnChange } from '../row-edits';
+import type { ColumnChange } from '../sheet-edits';
 import { isArriving, withArriving } from './arriving-rows';
 import { inBlock, useSelection } from './grid-clipboard';
 

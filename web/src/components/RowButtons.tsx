@@ -3,7 +3,7 @@ import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
-import { deletionQuestion, insertCount } from '../row-edits';
+import { deletionQuestion, insertCount } from '../sheet-edits';
 import { RowMenu } from './RowMenu';
 import { useRowDrag } from './row-drag';
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Row } from '../../../shared/sheet/model';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import type { Indent } from '../../../shared/sheet/row-moves';
-import { insertCount } from '../row-edits';
+import { insertCount } from '../sheet-edits';
 import type { RowPlace } from './RowButtons';
 
 /**

@@ -1,23 +1,23 @@
 import { MAX_ROWS_INSERTED, type ColumnEdit, type RowsEdited } from '../../shared/api/contracts';
 import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
-import { numberRanges } from '../../shared/util/number-ranges';
-import { plural } from '../../shared/util/plural';
 import type { Indent } from '../../shared/sheet/row-moves';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json';
+import { numberRanges } from '../../shared/util/number-ranges';
+import { plural } from '../../shared/util/plural';
 import { api } from './api';
 
 /**
- * Rows the person inserts, deletes, indents or moves in the grid: written at once (their act), each as a change set
- * whose revert is the undo. What to do again on a redo: the same insertion, indent or move (a move keeps rows' ids), or
- * the deletion of the rows an undo brought back.
+ * Rows the person inserts, deletes, indents or moves in the grid, and columns they insert, rename or delete: written at
+ * once (their act), each as a change set whose revert is the undo. What to do again on a redo: the same operation (a
+ * move keeps rows' ids), the deletion of the rows an undo brought back, or of the column it brought back.
  */
-export type RowsOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] } | { indent: { rowIds: number[]; direction: Indent } } | { move: { rowIds: number[]; after?: number; before?: number } } | { column: ColumnChange };
+export type SheetOp = { insert: { count: number; after?: number; before?: number } } | { delete: number[] } | { indent: { rowIds: number[]; direction: Indent } } | { move: { rowIds: number[]; after?: number; before?: number } } | { column: ColumnChange };
 
 /** A column added, renamed or deleted from its header; a deletion names the column too (its undo brings it back with a new id). */
 export type ColumnChange = { op: 'add'; title: string; type: ColumnType; index: number } | { op: 'rename'; columnId: number; title: string; was: string } | { op: 'delete'; columnId: number; title: string };
 
-/** One insertion, deletion, indent or move on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
-export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<RowsEdited> {
+/** One of those on the sheet as the grid shows it (its `version`: a row changed since is a conflict). */
+export function runSheetOp(sheet: Sheet, sessionId: string, op: SheetOp): Promise<RowsEdited> {
   const basis = { sessionId, version: sheet.version };
   if ('insert' in op) return api.insertRows(sheet.id, { ...basis, ...op.insert });
   if ('move' in op) return api.moveRows(sheet.id, { ...basis, ...op.move });
@@ -25,8 +25,8 @@ export function runRows(sheet: Sheet, sessionId: string, op: RowsOp): Promise<Ro
   return 'delete' in op ? api.deleteRows(sheet.id, { ...basis, rowIds: op.delete }) : api.indentRows(sheet.id, { ...basis, ...op.indent });
 }
 
-/** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4", "move of row 2": what the undo tooltip names. */
-export function describedRows(sheet: Sheet, op: RowsOp): string {
+/** "insertion of a row below row 5", "deletion of rows 3-5", "indent of row 4", "move of row 2", "deletion of column Budget": what the undo tooltip names. */
+export function describedOp(sheet: Sheet, op: SheetOp): string {
   const numbers = new Map(sheet.rows.map((r) => [r.id, r.rowNumber]));
   if ('insert' in op) {
     const { after, before } = op.insert;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row, Sheet } from '../../shared/sheet/model';
 import { whyNotIndented } from '../../shared/sheet/row-moves';
-import { deletionQuestion, describedRows } from './row-edits';
+import { deletionQuestion, describedOp } from './sheet-edits';
 
 const row = (n: number, parentId?: number): Row => ({ id: 100 + n, rowNumber: n, modifiedAt: '2026-12-01T00:00:00Z', values: [`Task ${n}`], ...(parentId ? { parentId } : {}) });
 // Row 3 has rows 4 and 5 under it (5 under 4).
@@ -19,13 +19,16 @@ describe('rows inserted, deleted and indented in the grid, in words', () => {
   });
 
   it("the undo names what it undoes, by the rows' numbers", () => {
-    expect(describedRows(sheet, { insert: { count: 1, after: 102 } })).toBe('insertion of a row below row 2');
-    expect(describedRows(sheet, { insert: { count: 3 } })).toBe('insertion of 3 rows at the end');
-    expect(describedRows(sheet, { insert: { count: 1, before: 101 } })).toBe('insertion of a row above row 1');
-    expect(describedRows(sheet, { delete: [103, 101, 102] })).toBe('deletion of rows 1-3');
-    expect(describedRows(sheet, { delete: [106] })).toBe('deletion of row 6');
-    expect(describedRows(sheet, { indent: { rowIds: [104], direction: 'outdent' } })).toBe('outdent of row 4');
-    expect(describedRows(sheet, { indent: { rowIds: [102, 103], direction: 'indent' } })).toBe('indent of rows 2-3');
+    expect(describedOp(sheet, { insert: { count: 1, after: 102 } })).toBe('insertion of a row below row 2');
+    expect(describedOp(sheet, { insert: { count: 3 } })).toBe('insertion of 3 rows at the end');
+    expect(describedOp(sheet, { insert: { count: 1, before: 101 } })).toBe('insertion of a row above row 1');
+    expect(describedOp(sheet, { delete: [103, 101, 102] })).toBe('deletion of rows 1-3');
+    expect(describedOp(sheet, { delete: [106] })).toBe('deletion of row 6');
+    expect(describedOp(sheet, { indent: { rowIds: [104], direction: 'outdent' } })).toBe('outdent of row 4');
+    expect(describedOp(sheet, { indent: { rowIds: [102, 103], direction: 'indent' } })).toBe('indent of rows 2-3');
+    expect(describedOp(sheet, { move: { rowIds: [101], before: 106 } })).toBe('move of row 1');
+    expect(describedOp(sheet, { column: { op: 'rename', columnId: 9, title: 'Remarks', was: 'Notes' } })).toBe('renaming of column Notes to Remarks');
+    expect(describedOp(sheet, { column: { op: 'add', title: 'Notes', type: 'TEXT_NUMBER', index: 1 } })).toBe('insertion of column Notes');
   });
 
   it('Indent needs a row above at the level that stays; Outdent an indented row — one of the rows is enough, as the server plays it', () => {
