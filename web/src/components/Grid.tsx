@@ -72,6 +72,8 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   const locked = (row: Row, column: Column) => Boolean(whyUneditable(row, column, readOnly));
   const [sort, setSort] = useState<GridSort>();
   const [search, setSearch] = useState('');
+  // A sort by a column deleted since (from its header, the chat or Smartsheet) is no sort: nothing shows it to clear.
+  useEffect(() => void (sort && !sheet.columns.some((c) => c.id === sort.columnId) && setSort(undefined)), [sheet.columns, sort]);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set(sheet.columns.filter((c) => c.hidden).map((c) => c.id)));
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
