@@ -29,7 +29,7 @@ app.timer('cleanup', {
     const report = await cleanup.run();
     context.log(
       `cleanup: ${report.sessions.length} sessions (with their messages), ${report.changeSets} change sets, ${report.jobs.length} jobs, ` +
-        `${report.snapshots.length} snapshots, ${report.instances} durable instances removed` +
+        `${report.snapshots.length} snapshots, ${report.instances} durable instances removed; ${report.interrupted} interrupted grid changes recorded as failed` +
         (report.sessions.length ? `; sessions ${report.sessions.join(', ')}` : ''),
     );
   },

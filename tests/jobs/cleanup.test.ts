@@ -9,20 +9,22 @@ import type { Sheet } from '../../shared/sheet/model.js';
 const DAY = 86_400_000;
 const sheet = (id: number, version: number): Sheet => ({ id, name: 'S', version, permalink: '', modifiedAt: '', columns: [], rows: [] });
 
+const emptyStores = () => ({
+  sessions: new MemorySessionStore(),
+  messages: new MemoryMessageStore(),
+  changeSets: new MemoryChangeSetStore(),
+  jobs: new MemoryJobStore(),
+  jobRows: new MemoryJobRowStore(),
+  jobInputs: new MemoryJobInputStore(),
+  snapshots: new MemorySnapshotStore(),
+  sheetStates: new MemorySheetStateStore(),
+});
+
 describe('cleanup', () => {
   it('removes exactly what is expired and keeps everything still in use', async () => {
     const now = new Date('2030-01-10T00:00:00Z');
     const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
-    const stores = {
-      sessions: new MemorySessionStore(),
-      messages: new MemoryMessageStore(),
-      changeSets: new MemoryChangeSetStore(),
-      jobs: new MemoryJobStore(),
-      jobRows: new MemoryJobRowStore(),
-      jobInputs: new MemoryJobInputStore(),
-      snapshots: new MemorySnapshotStore(),
-      sheetStates: new MemorySheetStateStore(),
-    };
+    const stores = emptyStores();
     // Snapshots are all "old" (created by the real clock, years before `now`).
     for (const v of [1, 2, 3, 4, 5, 6]) await stores.snapshots.put(sheet(1, v));
     const session = (id: string, lastActiveDaysAgo: number, version: number) => ({ ...markReady(newSession(id, 'dana', 1, ago(lastActiveDaysAgo)), version, 'S'), lastActiveAt: ago(lastActiveDaysAgo) });
@@ -62,5 +64,23 @@ describe('cleanup', () => {
 
     // A second run finds nothing more to do.
     expect(await cleanup.run()).toMatchObject({ sessions: [], jobs: [], changeSets: 0, snapshots: [] });
+  });
+
+  it('records a grid change still being written an hour after it began as failed (interrupted); a newer one, or a chat one, is left', async () => {
+    const now = new Date('2030-01-10T12:00:00Z');
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+    const stores = emptyStores();
+    await stores.sessions.create({ ...markReady(newSession('s1', 'dana', 1, ago(5)), 2, 'S'), lastActiveAt: ago(5) });
+    const change = (id: string, origin: 'grid' | undefined, status: ChangeSet['status'], minutesAgo: number) => ({ id, sessionId: 's1', status, ...(origin ? { origin } : {}), createdAt: ago(minutesAgo), decidedAt: ago(minutesAgo) }) as ChangeSet;
+    await stores.changeSets.create(change('grid-old', 'grid', 'applying', 90));
+    await stores.changeSets.create(change('grid-new', 'grid', 'applying', 10));
+    await stores.changeSets.create(change('grid-done', 'grid', 'applied', 90));
+    await stores.changeSets.create(change('chat-old', undefined, 'applying', 90));
+    const report = await new CleanupService({ ...stores, purgeHistory: async () => 0, retentionDays: 7, idleMinutes: 240, now: () => now }).run();
+    expect(report.interrupted).toBe(1);
+    expect((await stores.changeSets.get('grid-old'))?.value).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted while being written') });
+    const left = await Promise.all(['grid-new', 'grid-done', 'chat-old'].map(async (id) => (await stores.changeSets.get(id))?.value.status));
+    expect(left).toEqual(['applying', 'applied', 'applying']);
+    expect((await stores.sessions.get('s1'))?.value).toBeDefined();
   });
 });
