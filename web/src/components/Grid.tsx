@@ -96,7 +96,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   // Rows a proposal would add: where they would go in the sheet's own order, else at the bottom.
   const placed = useMemo(() => withArriving(sheetRows, proposed.arriving, sheet.columns, depths, !search.trim() && !sort && !only), [sheetRows, proposed.arriving, sheet.columns, depths, search, sort, only]);
   const rows = placed.rows;
-  const selection = useSelection({ rows, columns, active }, (row, column) => whyUneditable(row, column, readOnly), onSave, onSelection);
+  const selection = useSelection({ rows, columns, active, setActive }, (row, column) => whyUneditable(row, column, readOnly), onSave, onSelection);
   const depthOf = (row: Row) => depths.get(row.id) ?? placed.depths.get(row.id);
   /** The primary cell's left padding: its depth, and room for the collapse toggle when the sheet has any. */
   const indentOf = (row: Row) => 8 + 16 * (depthOf(row) ?? 0) + (outline.parents.size ? 16 : 0);

@@ -109,7 +109,7 @@ export function pasteInto(block: Block, clip: Put[][], rows: readonly Row[], col
  * nothing was pasted).
  */
 export function useSelection(
-  view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number } },
+  view: { rows: readonly Row[]; columns: readonly Column[]; active: { row: number; col: number }; setActive(cell: { row: number; col: number }): void },
   editable: (row: Row, column: Column) => string | undefined,
   onSave: (saves: CellSave[]) => unknown,
   onSelection?: (selection: GridSelection | undefined) => void,
@@ -117,6 +117,7 @@ export function useSelection(
   const [anchor, setAnchor] = useState<{ row: number; col: number } | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const { rows, columns, active } = view;
+  useFollowRows(rows, active, view.setActive, anchor, setAnchor);
   const block = blockOf(anchor ?? active, active);
   const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
   // Worked out when the selection or the rows change, not on every render (a scroll of a grid with every row selected).
@@ -197,4 +198,26 @@ export function useSelection(
     /** The selected cells emptied, as one edit (undone as one). */
     clear: () => put(pasteInto(block, [['']], rows, columns, editable, 'cleared'), 'Cleared', 'Nothing to clear: the cells are empty.'),
   };
+}
+
+/**
+ * The selection stays on its rows when rows arrive, go or move above it — a colleague's row added, a drag, an undo
+ * putting rows back, a sort — so what is deleted, indented or asked about is what the person chose: the active cell
+ * and the anchor follow their rows (by id) to wherever those rows are now. A row gone leaves its place as it was.
+ */
+function useFollowRows(rows: readonly Row[], active: { row: number; col: number }, setActive: (cell: { row: number; col: number }) => void, anchor: { row: number; col: number } | undefined, setAnchor: (cell: { row: number; col: number }) => void): void {
+  const held = useRef<{ rows: readonly Row[]; activeId: number | undefined; anchorId: number | undefined }>({ rows, activeId: undefined, anchorId: undefined });
+  useEffect(() => {
+    const before = held.current;
+    let activeRow = active.row;
+    let anchorRow = anchor?.row;
+    if (before.rows !== rows) {
+      const now = (id: number | undefined) => (id === undefined ? -1 : rows.findIndex((r) => r.id === id));
+      const activeNow = now(before.activeId);
+      const anchorNow = anchor ? now(before.anchorId) : -1;
+      if (activeNow >= 0 && activeNow !== active.row) setActive({ row: (activeRow = activeNow), col: active.col });
+      if (anchor && anchorNow >= 0 && anchorNow !== anchor.row) setAnchor({ row: (anchorRow = anchorNow), col: anchor.col });
+    }
+    held.current = { rows, activeId: rows[activeRow]?.id, anchorId: anchorRow === undefined ? undefined : rows[anchorRow]?.id };
+  });
 }

@@ -8,12 +8,15 @@ import { useSelection } from './grid-clipboard';
 const columns = ['Task', 'Owner', 'Status'].map((title, index): Column => ({ id: 100 + index, index, title, type: 'TEXT_NUMBER', primary: index === 0, hidden: false, readOnly: false }));
 const rows = [1, 2, 3, 4, 5].map((n): Row => ({ id: 1000 + n, rowNumber: n, modifiedAt: '2026-12-01T00:00:00Z', values: [`Task ${n}`, null, null] }));
 
-/** The selection with the grid's active cell held beside it, as the grid holds it. */
-function grid() {
-  return renderHook(() => {
-    const [active, setActive] = useState({ row: 0, col: 1 });
-    return { selection: useSelection({ rows, columns, active }, () => undefined, vi.fn()), active, setActive };
-  });
+/** The selection with the grid's active cell held beside it, as the grid holds it; `shown` the rows in view. */
+function grid(shown: readonly Row[] = rows) {
+  return renderHook(
+    ({ view }) => {
+      const [active, setActive] = useState({ row: 0, col: 1 });
+      return { selection: useSelection({ rows: view, columns, active, setActive }, () => undefined, vi.fn()), active, setActive };
+    },
+    { initialProps: { view: shown } },
+  );
 }
 
 describe("a row's number clicked", () => {
@@ -30,5 +33,25 @@ describe("a row's number clicked", () => {
     expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([1, 2, 3]);
     act(() => result.current.selection.wholeRows(1, false, result.current.setActive));
     expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([2]);
+  });
+});
+
+describe('the selection when rows arrive, go or move', () => {
+  it('stays on the rows chosen: a row added above, or the rows put in another order, move it with them', () => {
+    const { result, rerender } = grid();
+    act(() => result.current.selection.wholeRows(2, false, result.current.setActive));
+    act(() => result.current.selection.wholeRows(3, true, result.current.setActive));
+    expect(result.current.selection.rows.map((r) => r.rowNumber)).toEqual([3, 4]);
+    // A colleague's row arrives at the top.
+    const added: Row = { id: 999, rowNumber: 0, modifiedAt: '', values: ['New', null, null] };
+    rerender({ view: [added, ...rows] });
+    expect(result.current.selection.rows.map((r) => r.id)).toEqual([1003, 1004]);
+    expect(result.current.active.row).toBe(4);
+    // The rows reversed (a sort): the same two rows, now the other way round.
+    rerender({ view: [...rows].reverse() });
+    expect(result.current.selection.rows.map((r) => r.id).sort()).toEqual([1003, 1004]);
+    // A row chosen gone: the place stays.
+    rerender({ view: rows.filter((r) => r.id !== 1004) });
+    expect(result.current.selection.rows.length).toBeGreaterThan(0);
   });
 });
