@@ -60,7 +60,8 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
       role="menu"
       aria-label={`Column ${column.title}`}
       className="row-menu"
-      style={{ left: p.at.x, top: p.at.y }}
+      // Kept inside the window when opened on a column near its right edge (the form is ~270 px wide).
+      style={{ left: Math.max(0, Math.min(p.at.x, window.innerWidth - 280)), top: p.at.y }}
       onKeyDown={keys}
       onBlur={(e) => !menu.current?.contains(e.relatedTarget as Node | null) && p.onClose()}
     >

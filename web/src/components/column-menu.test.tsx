@@ -76,5 +76,9 @@ describe("a column header's menu", () => {
     menu(owner, 'Adding, renaming or deleting columns needs Admin access');
     expect(items().slice(0, 4).every(([, disabled, title]) => disabled && title === 'Adding, renaming or deleting columns needs Admin access')).toBe(true);
     expect(items().at(-1)?.[1]).toBe(false);
+    cleanup();
+    // Opened on a column at the window's right edge, it stays inside the window.
+    render(<ColumnMenu at={{ column: owner, x: window.innerWidth - 20, y: 20 }} why={undefined} taken={taken} onChange={vi.fn()} onHide={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.getByRole('menu').style.left).toBe(`${window.innerWidth - 280}px`);
   });
 });
