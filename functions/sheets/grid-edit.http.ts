@@ -1,6 +1,6 @@
 import { app, type HttpHandler } from '@azure/functions';
 import type { z } from 'zod';
-import { columnEditRequest, rowsDeleteRequest, rowsIndentRequest, rowsInsertRequest, rowsMoveRequest, type RowsEdited } from '../../shared/api/contracts.js';
+import { columnEditRequest, rowsDeleteRequest, rowsIndentRequest, rowsInsertRequest, rowsMoveRequest, type RowsEdited } from '../../shared/api/grid-edits.js';
 import { httpHandler, ok, readJson, validate } from '../platform/http.js';
 import { caller, numericId } from '../platform/request.js';
 import { getServices } from '../platform/services.js';

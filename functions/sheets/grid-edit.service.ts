@@ -1,5 +1,5 @@
 import { lockedForDelete, type Row, type Sheet } from '../../shared/sheet/model.js';
-import type { ColumnEdit, RowsEdited } from '../../shared/api/contracts.js';
+import type { ColumnEdit, RowsEdited } from '../../shared/api/grid-edits.js';
 import { buildProposal, type Proposal } from '../changesets/changeset.builder.js';
 import { describeConflicts } from '../changesets/changeset.diff.js';
 import type { ChangeSetsService } from '../changesets/changesets.service.js';
@@ -9,11 +9,11 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import type { SnapshotStore } from '../storage/stores.port.js';
 
 /**
- * Rows the person adds, deletes, indents or moves in the grid, and columns they add, rename or delete: their own act, so no approval (as a cell they type in),
- * but built, checked and recorded as a change set — the rows they saw must still be as they saw them (a row someone
- * changed meanwhile is not deleted: 409, nothing written), a deleted row keeps its content, and the change set's revert
- * is the grid's undo (deleted rows come back with their values where they stood, added rows go while still blank,
- * moved rows go back where they stood).
+ * Rows the person adds, deletes, indents or moves in the grid, and columns they add, rename or delete: their own act,
+ * so no approval (as a cell they type in), but built, checked and recorded as a change set — the rows they saw must
+ * still be as they saw them (a row someone changed meanwhile is not deleted: 409, nothing written), a deleted row or
+ * column keeps its content, and the change set's revert is the grid's undo (deleted rows come back with their values
+ * where they stood, added rows go while still blank, moved rows go back where they stood).
  */
 export class GridEditService {
   constructor(private readonly deps: { sessions: SessionsService; snapshots: SnapshotStore; changeSets: ChangeSetsService; now?: () => Date }) {}

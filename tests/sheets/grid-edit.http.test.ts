@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeSetViewSchema, rowsEditResponse } from '../../shared/api/contracts.js';
+import { changeSetViewSchema } from '../../shared/api/contracts.js';
+import { rowsEditResponse } from '../../shared/api/grid-edits.js';
 import { appClient } from '../support/app-client.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 import { principal } from '../support/principal.js';

@@ -1,6 +1,7 @@
 import type { JobSpec, JobView } from '../../shared/jobs/job-types';
 import type { Sheet } from '../../shared/sheet/model';
-import type { CellHistory, CellsEdited, CellsEditRequest, ColumnEdit, RowsEdited, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { CellHistory, CellsEdited, CellsEditRequest, GridSelection, ChangeSetView as ChangeSet, CommentCounts, CommentEditRequest, CommentPosted, CommentPostRequest, Conversations, Message, RowComments, SessionView, SheetSummary } from '../../shared/api/contracts';
+import type { ColumnEdit, RowsEdited } from '../../shared/api/grid-edits';
 
 /**
  * The browser's view of the API: typed calls, one error type carrying the

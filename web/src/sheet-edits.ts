@@ -1,4 +1,4 @@
-import { MAX_ROWS_INSERTED, type ColumnEdit, type RowsEdited } from '../../shared/api/contracts';
+import { MAX_ROWS_INSERTED, type ColumnEdit, type RowsEdited } from '../../shared/api/grid-edits';
 import { withRowsUnder, type Row, type Sheet } from '../../shared/sheet/model';
 import type { Indent } from '../../shared/sheet/row-moves';
 import type { ColumnType } from '../../shared/sheet/smartsheet-json';

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState, type MouseEvent } from 'react';
-import { MAX_ROWS_DELETED } from '../../../shared/api/contracts';
+import { MAX_ROWS_DELETED } from '../../../shared/api/grid-edits';
 import type { Row, Sheet } from '../../../shared/sheet/model';
 import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
