@@ -78,10 +78,6 @@ export function mayChangeColumns(access: string | undefined): void {
   if (reason) throw new ForbiddenError(reason);
 }
 
-/**
- * Refuses (403) a write asked for on a session's behalf — approving, resuming, retrying, reverting — when its sheet is
- * one the app may only view now; a session since removed is not asked (Smartsheet still refuses what it must).
- */
 /** The person's ready session on this sheet and its snapshot, for their own edit in the grid: 404, 409 or 403 otherwise. */
 export async function writableSession(sessions: Pick<SessionsService, 'requireReady'>, userId: string, sessionId: string, sheetId: number): ReturnType<SessionsService['requireReady']> {
   const ready = await sessions.requireReady(userId, sessionId);
@@ -90,6 +86,10 @@ export async function writableSession(sessions: Pick<SessionsService, 'requireRe
   return ready;
 }
 
+/**
+ * Refuses (403) a write asked for on a session's behalf — approving, resuming, retrying, reverting — when its sheet is
+ * one the app may only view now; a session since removed is not asked (Smartsheet still refuses what it must).
+ */
 export async function sessionMayWrite(sessions: Pick<SessionsService, 'get'>, userId: string, sessionId: string, comments = false): Promise<void> {
   const access = (await sessions.get(userId, sessionId).catch(() => undefined))?.value.access;
   if (comments) mayComment(access);

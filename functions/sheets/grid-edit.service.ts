@@ -82,7 +82,8 @@ export class GridEditService {
     const cs = await this.deps.changeSets.applyNow({ sessionId: session.id, userId, sheet, proposal });
     if (cs.status === 'conflict') throw new ConflictError(`The sheet changed meanwhile (${describeConflicts(cs.conflicts ?? [])}), so nothing was ${done}.`, { conflicts: cs.conflicts });
     if (cs.status !== 'applied') throw new AppError('DEPENDENCY_FAILED', cs.error ?? `Smartsheet did not take the change, so nothing was ${done}.`, 502);
-    const rowIds = done === 'added' ? (cs.addedRowIds ?? []) : done === 'deleted' ? cs.deletedRows.map((r) => r.rowId!) : (input.rowIds ?? []).filter((id) => cs.moves?.some((m) => m.rowIds.includes(id)));
+    const moved = new Set(cs.moves?.flatMap((m) => m.rowIds));
+    const rowIds = done === 'added' ? (cs.addedRowIds ?? []) : done === 'deleted' ? cs.deletedRows.map((r) => r.rowId!) : (input.rowIds ?? []).filter((id) => moved.has(id));
     return { changeSetId: cs.id, version: cs.appliedVersion!, rowIds, summary: cs.summary };
   }
 }

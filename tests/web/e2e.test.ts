@@ -29,6 +29,12 @@ const admin = async (path: string, body?: unknown, method = body === undefined ?
   (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
 const emulatorRows = async () => (await admin(`/sheets/${tracker}`)).rows as { id: number; rowNumber: number; cells: { columnId: number; value?: unknown; objectValue?: unknown }[] }[];
 const columnId = async (title: string) => ((await admin(`/sheets/${tracker}`)).columns as { id: number; title: string }[]).find((c) => c.title === title)!.id;
+/** Smartsheet's outline of a sheet (the emulator's): each row's first cell, with '>' for each level it is indented. */
+async function outlineOf(sheetId: number): Promise<string[]> {
+  const rows = (await admin(`/sheets/${sheetId}`)).rows as { id: number; parentId?: number; cells: { value?: unknown }[] }[];
+  const depth = new Map<number, number>();
+  return rows.map((r) => (depth.set(r.id, r.parentId === undefined ? 0 : depth.get(r.parentId)! + 1), `${'>'.repeat(depth.get(r.id)!)}${String(r.cells[0]?.value)}`));
+}
 const cellIn = (rowId: number, column: string) => page.locator(`[data-row-id="${rowId}"] [data-column="${column}"]`);
 /** Whether an element shows inside the chat log without the reader scrolling to it. */
 const inChatView = (locator: ReturnType<Page['locator']>) =>
@@ -871,12 +877,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   it('Ctrl+] indents the selected rows under the row above, Ctrl+[ outdents one where it stands, as in Smartsheet; Ctrl+Z undoes; not while sorted', async () => {
     const made = await admin('/sheets', { name: 'Outline Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
     const [, beta, gamma, delta] = made.rowIds as number[];
-    /** Smartsheet's outline: each row's Task, with '>' for each level it is indented. */
-    const outline = async () => {
-      const rows = (await admin(`/sheets/${made.id}`)).rows as { id: number; parentId?: number; cells: { value?: unknown }[] }[];
-      const depth = new Map<number, number>();
-      return rows.map((r) => (depth.set(r.id, r.parentId === undefined ? 0 : depth.get(r.parentId)! + 1), `${'>'.repeat(depth.get(r.id)!)}${String(r.cells[0]?.value)}`));
-    };
+    const outline = () => outlineOf(made.id);
     const flat = ['Alpha', 'Beta', 'Gamma', 'Delta'];
     await reloadUncached();
     await pickSheet('Outline Board', 'outline board');
@@ -899,7 +900,9 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Control+Shift+Z');
     await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', '>Gamma', '>Delta']);
     await page.unroute('**/api/sessions/*/sheet', slowly);
-    // Gamma outdented where it stands: Delta, below it at its level, goes under it; no row moves.
+    // Once the grid shows them indented again (its read was held back), Gamma is outdented where it stands: Delta,
+    // below it at its level, goes under it; no row moves.
+    await expect.poll(() => page.locator('[data-column="Task"][data-depth="1"]').count(), { timeout: 10_000 }).toBe(2);
     await cellIn(gamma!, 'Task').click();
     await page.keyboard.press('Control+[');
     await expect.poll(outline, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', 'Gamma', '>Delta']);
@@ -922,11 +925,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     const made = await admin('/sheets', { name: 'Drag Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
     const [alpha, beta, gamma, delta] = made.rowIds as number[];
     await admin(`/sheets/${made.id}/external-edit`, { add: [{ Task: 'Beta step' }], parentId: beta });
-    const outline = async () => {
-      const rows = (await admin(`/sheets/${made.id}`)).rows as { id: number; parentId?: number; cells: { value?: unknown }[] }[];
-      const depth = new Map<number, number>();
-      return rows.map((r) => (depth.set(r.id, r.parentId === undefined ? 0 : depth.get(r.parentId)! + 1), `${'>'.repeat(depth.get(r.id)!)}${String(r.cells[0]?.value)}`));
-    };
+    const outline = () => outlineOf(made.id);
     const before = ['Alpha', 'Beta', '>Beta step', 'Gamma', 'Delta'];
     await reloadUncached();
     await pickSheet('Drag Board', 'drag board');

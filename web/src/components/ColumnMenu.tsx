@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { useState, type FormEvent, type MouseEvent } from 'react';
 import type { Column } from '../../../shared/sheet/model';
 import type { ColumnType } from '../../../shared/sheet/smartsheet-json';
 import type { ColumnChange } from '../sheet-edits';
+import { MenuItem, PopupMenu } from './PopupMenu';
 
 /** The types a column inserted from the grid can have, as Smartsheet's column dialog names them. */
 export const INSERTED_TYPES: readonly [ColumnType, string][] = [
@@ -18,32 +19,18 @@ type Step = 'menu' | 'rename' | 'left' | 'right' | 'delete';
  * A column header's menu (right-click), as Smartsheet's: Insert column left / right (its name and type asked for),
  * Rename column, Delete column (asked first: its values go, Undo brings them back) — and Hide column, in this grid
  * alone. `why`: why columns cannot be changed now, shown on each item that changes one; the primary column cannot be
- * deleted. ↑/↓ move, Escape closes.
+ * deleted.
  */
 export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onHide(): void; onClose(): void }) {
   const { column } = p.at;
   const [step, setStep] = useState<Step>('menu');
   const [title, setTitle] = useState('');
   const [type, setType] = useState<ColumnType>('TEXT_NUMBER');
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => menu.current?.querySelector<HTMLElement>('[role=menuitem]:not(:disabled), input, button.danger')?.focus(), [step]);
-  const keys = (e: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]:not(:disabled)') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape') p.onClose();
-    else if (items.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
-    else return;
-    e.preventDefault();
-  };
   const open = (next: Step) => {
     setTitle(next === 'rename' ? column.title : '');
     setStep(next);
   };
-  const item = (label: string, next: Step, off = p.why) => (
-    <button type="button" role="menuitem" disabled={Boolean(off)} title={off} onClick={() => open(next)}>
-      {label}
-    </button>
-  );
+  const item = (label: string, next: Step, off = p.why) => <MenuItem label={label} off={off} onClick={() => open(next)} />;
   const named = title.trim();
   const clash = named && p.taken(named) && !(step === 'rename' && named.toLowerCase() === column.title.toLowerCase()) ? `A column named "${named}" already exists` : undefined;
   const submit = (e: FormEvent) => {
@@ -55,25 +42,14 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
     p.onClose();
   };
   return (
-    <div
-      ref={menu}
-      role="menu"
-      aria-label={`Column ${column.title}`}
-      className="row-menu"
-      // Kept inside the window when opened on a column near its right edge (the form is ~270 px wide).
-      style={{ left: Math.max(0, Math.min(p.at.x, window.innerWidth - 280)), top: p.at.y }}
-      onKeyDown={keys}
-      onBlur={(e) => !menu.current?.contains(e.relatedTarget as Node | null) && p.onClose()}
-    >
+    <PopupMenu label={`Column ${column.title}`} at={p.at} step={step} onClose={p.onClose}>
       {step === 'menu' && (
         <>
           {item('Insert column left', 'left')}
           {item('Insert column right', 'right')}
           {item('Rename column', 'rename')}
           {item('Delete column', 'delete', p.why ?? (column.primary ? 'The primary column cannot be deleted' : undefined))}
-          <button type="button" role="menuitem" title="Hidden in this grid only; Columns shows it again" onClick={() => (p.onHide(), p.onClose())}>
-            Hide column
-          </button>
+          <MenuItem label="Hide column" title="Hidden in this grid only; Columns shows it again" onClick={() => (p.onHide(), p.onClose())} />
         </>
       )}
       {(step === 'rename' || step === 'left' || step === 'right') && (
@@ -118,7 +94,7 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
           </span>
         </span>
       )}
-    </div>
+    </PopupMenu>
   );
 }
 

@@ -39,7 +39,7 @@ export interface GridProps {
   onSave(saves: CellSave[]): Promise<void>;
   /**
    * The latest edit that can be undone (Ctrl+Z) and the latest undone that can be redone (Ctrl+Shift+Z, Ctrl+Y); rows
-   * inserted (the new rows' ids once written) and deleted from the toolbar.
+   * inserted, deleted, indented and moved, and columns changed (with why they cannot be, on this sheet).
    */
   edits?: { undo?: EditStep | undefined; redo?: EditStep | undefined; editColumn?: (change: ColumnChange) => unknown; columnsRefused?: string | undefined } & RowEdits;
   /** No cell can be edited (Smartsheet is not answering; the grid shows the last snapshot). */
@@ -120,8 +120,9 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     if (activate) setActive((a) => ({ row: index, col: a.col }));
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
-  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), focus: () => scroller.current?.focus({ preventScroll: true }) });
-  const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: () => scroller.current?.focus({ preventScroll: true }), comments: onComments });
+  const focusGrid = () => scroller.current?.focus({ preventScroll: true });
+  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), focus: focusGrid });
+  const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: focusGrid, comments: onComments });
 
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
@@ -211,7 +212,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }} {...rowActions?.drag.target(row, vr.index)}>
-                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} onClick={(e) => (selection.wholeRows(vr.index, e.shiftKey, setActive), scroller.current?.focus({ preventScroll: true }))} {...rowActions?.drag.handle(row)}>
+                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} onClick={(e) => (selection.wholeRows(vr.index, e.shiftKey, setActive), focusGrid())} {...rowActions?.drag.handle(row)}>
                   {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
@@ -266,7 +267,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
                           typed={editing.typed}
                           onDone={async (next) => {
                             setEditing(undefined);
-                            scroller.current?.focus({ preventScroll: true });
+                            focusGrid();
                             if (next !== undefined) await onSave([{ row, column, value: next, expected: value }]);
                           }}
                         />
