@@ -866,6 +866,19 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(undoTitle, { timeout: 10_000 }).toBe('Undo your insertion of a row above row 1 (Ctrl+Z)');
     await page.keyboard.press('Control+z');
     await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
+    // From the keyboard: Shift+Space takes the active cell's row whole, the menu key (Shift+F10) opens its menu there.
+    await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(5);
+    await cellIn(made.rowIds[1], 'Owner').click();
+    await page.keyboard.press('Shift+Space');
+    await expect.poll(() => page.locator(`[data-row-id="${made.rowIds[1]}"] [role=gridcell][aria-selected=true]`).count()).toBe(2);
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => page.getByRole('menu', { name: 'Row 2' }).count()).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(['Alpha', 'Beta', null, 'Gamma', 'Gamma step', 'Delta']);
+    await expect.poll(undoTitle, { timeout: 10_000 }).toBe('Undo your insertion of a row below row 2 (Ctrl+Z)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(tasks, { timeout: 10_000 }).toEqual(before);
     // Ctrl+A selects every cell in view, and the chat offers to ask about them.
     await expect.poll(() => page.locator('[data-row-id]').count(), { timeout: 10_000 }).toBe(5);
     await page.keyboard.press('Control+a');
@@ -1023,6 +1036,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('Shift+F10');
     await expect.poll(() => page.getByRole('menu', { name: 'Column Task' }).count()).toBe(1);
     expect(await page.getByRole('menuitem', { name: 'Delete column' }).getAttribute('title')).toBe('The primary column cannot be deleted');
+    await page.keyboard.press('Escape');
+    // Or from a cell: Ctrl+Space takes its column whole, the menu key opens the column's menu.
+    await page.locator('[role=gridcell][data-column="Budget"]').first().click();
+    await page.keyboard.press('Control+Space');
+    await page.keyboard.press('ContextMenu');
+    await expect.poll(() => page.getByRole('menu', { name: 'Column Budget' }).count()).toBe(1);
     await page.keyboard.press('Escape');
     // Hide column hides it in this grid alone: Smartsheet keeps it.
     await header('Budget').click({ button: 'right' });

@@ -23,7 +23,7 @@ export function ColumnHeader({ column, left, width, sorted, change, onSort, onWi
   };
   const proposal = change?.deleted ? 'Awaiting approval: this column would be deleted' : change?.renamed ? `Awaiting approval: renamed “${change.renamed}”` : undefined;
   return (
-    <div className={`cell header${change?.deleted ? ' leaving' : change?.renamed ? ' proposed' : ''}`} role="columnheader" aria-sort={sorted} style={{ left, width }} onContextMenu={onMenu}>
+    <div className={`cell header${change?.deleted ? ' leaving' : change?.renamed ? ' proposed' : ''}`} role="columnheader" aria-sort={sorted} data-column-id={column.id} style={{ left, width }} onContextMenu={onMenu}>
       <button
         type="button"
         className="header-button"

@@ -98,7 +98,7 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
   );
 }
 
-/** The grid's column menu: opened on a header's right-click, where the pointer is. Undefined when the grid cannot change columns. */
+/** The grid's column menu: opened on a header's right-click, where the pointer is (or from the keyboard). Undefined when the grid cannot change columns. */
 export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; hide(columnId: number): void; focus(): void }) {
   const [at, setAt] = useState<{ column: Column; x: number; y: number }>();
   if (!edit) return undefined;
@@ -111,6 +111,8 @@ export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefi
       e.preventDefault();
       setAt({ column, x: e.clientX, y: e.clientY });
     },
+    /** Opened from the keyboard (the column selected whole, the menu key), at `at`. */
+    openAt: (column: Column, at: { x: number; y: number }) => setAt({ column, ...at }),
     menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onHide={() => view.hide(at.column.id)} onClose={close} />,
   };
 }

@@ -4,11 +4,12 @@ import type { GridSelection } from '../../../shared/api/contracts';
 import type { Column, Row, Sheet } from '../../../shared/sheet/model';
 import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
-import { CellValue, cellClass, CommentMark, Editor, Padlock, Proposed, typedInto } from './GridCells';
+import { CellContent, cellClass, CommentMark, Padlock } from './GridCells';
 import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
 import { useColumnMenu } from './ColumnMenu';
 import { gridRows } from './grid-rows';
-import { gridKeys, startsTyping, useOutline, useRowFocus, whyUneditable } from './grid-controls';
+import { useOutline, useRowFocus, whyUneditable } from './grid-controls';
+import { gridKeyDown } from './grid-keys';
 import { GridToolbar, type EditStep } from './GridToolbar';
 import { useRowActions, type RowEdits } from './RowButtons';
 import { NO_PREVIEW, type PendingPreview } from './pending-preview';
@@ -124,6 +125,36 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), focus: focusGrid });
   const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: focusGrid, comments: onComments });
 
+  // The menu key: whole rows chosen, their menu; a whole column, its menu; else the cell's history — below what it is for.
+  const menuAt = (selector: string) => {
+    const box = scroller.current?.querySelector(selector)?.getBoundingClientRect() ?? scroller.current?.getBoundingClientRect();
+    return { x: (box?.left ?? 0) + 8, y: box?.bottom ?? 0 };
+  };
+  const onKeyDown = gridKeyDown({
+    rows,
+    columns,
+    active,
+    page: Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1),
+    moveTo: (next, extend) => {
+      selection.moved(extend);
+      setActive(next);
+      rowVirtualizer.scrollToIndex(next.row);
+      columnVirtualizer.scrollToIndex(next.col);
+    },
+    locked,
+    startEditing: (row, column, typed) => setEditing({ rowId: row.id, columnId: column.id, ...(typed ? { typed } : {}) }),
+    save: onSave,
+    menu: (row, column) =>
+      selection.whole === 'rows' && rowActions
+        ? rowActions.openAt(row, menuAt(`[data-row-id="${row.id}"] .rownum`))
+        : selection.whole === 'columns' && columnMenu
+          ? columnMenu.openAt(column, menuAt(`[data-column-id="${column.id}"]`))
+          : onCellHistory?.(row, column),
+    comments: onComments,
+    outline: { parents: outline.parents, collapsed, toggle: outline.toggle },
+    acts: { undo: () => edits.undo?.run(), redo: () => edits.redo?.run(), clear: selection.clear, fillDown: selection.fillDown, selectAll: selection.all, selectRows: selection.rowsWhole, selectColumns: selection.columnsWhole, indent: (direction) => rowActions?.toolbar.indent(direction) },
+  });
+
   // Flashing rows fade out: re-render once their time is up.
   useEffect(() => {
     const next = Math.min(...[...flashes.values()].filter((t) => t > Date.now()));
@@ -158,7 +189,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         ref={scroller}
         role="grid"
         tabIndex={0}
-        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits (or type over the cell), Space toggles a checkbox, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
+        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits (or type over the cell), Space toggles a checkbox, Shift+Space selects rows and Ctrl+Space columns, the menu key opens their menu (a cell's history), Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length + 1}
         aria-activedescendant={rows[active.row] && columns[active.col] ? `cell-${rows[active.row]!.id}-${columns[active.col]!.id}` : undefined}
@@ -166,39 +197,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         aria-multiselectable
         onCopy={selection.onCopy}
         onPaste={(e) => !editing && selection.onPaste(e)}
-        onKeyDown={(e) => {
-          if (e.target !== e.currentTarget || editing) return;
-          const move = (row: number, col: number) => {
-            const next = { row: Math.max(0, Math.min(rows.length - 1, row)), col: Math.max(0, Math.min(columns.length - 1, col)) };
-            selection.moved(e.shiftKey);
-            setActive(next);
-            rowVirtualizer.scrollToIndex(next.row);
-            columnVirtualizer.scrollToIndex(next.col);
-          };
-          const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
-          const row = rows[active.row];
-          const column = columns[active.col];
-          const keys = gridKeys({ active, page, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move }, {
-            edit: () => row && column && !locked(row, column) && column.type !== 'CHECKBOX' && setEditing({ rowId: row.id, columnId: column.id }),
-            tick: () => row && column?.type === 'CHECKBOX' && !locked(row, column) && void onSave([{ row, column, value: !(row.values[column.index] === true), expected: row.values[column.index] ?? null }]),
-            collapse: () => row && outline.parents.has(row.id) && !collapsed.has(row.id) && outline.toggle(row.id),
-            expand: () => row && collapsed.has(row.id) && outline.toggle(row.id),
-            history: () => row && column && !isArriving(row) && onCellHistory?.(row, column),
-            comments: () => row && !isArriving(row) && onComments?.(row),
-            undo: () => edits.undo?.run(),
-            redo: () => edits.redo?.run(),
-            clear: selection.clear,
-            fillDown: selection.fillDown,
-            selectAll: () => (move(0, 0), selection.all()),
-            indent: (direction) => rowActions?.toolbar.indent(direction),
-          });
-          // A character typed on a cell edited in a text box starts its editor with it, as in a spreadsheet.
-          const action = keys[e.key] ?? (startsTyping(e) && row && column && typedInto(column) && !locked(row, column) ? () => setEditing({ rowId: row.id, columnId: column.id, typed: e.key }) : undefined);
-          if (action) {
-            e.preventDefault();
-            action();
-          }
-        }}
+        onKeyDown={(e) => onKeyDown(e, Boolean(editing))}
       >
         <div style={{ height: rowVirtualizer.getTotalSize() + ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
           <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={(id, w) => setWidths((m) => new Map(m).set(id, w))} onMenu={columnMenu?.open} />
@@ -212,14 +211,13 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
             const title = leaving ? `Awaiting approval: this row would be ${leaving}` : arriving ? 'Awaiting approval: this row would be added here' : undefined;
             return (
               <div key={row.id} className={className} role="row" aria-rowindex={vr.index + 2} data-row-id={row.id} title={title} style={{ top: vr.start + ROW_HEIGHT, height: vr.size, width: totalWidth }} {...rowActions?.drag.target(row, vr.index)}>
-                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} onClick={(e) => (selection.wholeRows(vr.index, e.shiftKey, setActive), focusGrid())} {...rowActions?.drag.handle(row)}>
+                <div className="cell rownum" role="rowheader" style={{ width: NUMBER_WIDTH }} onContextMenu={(e) => !arriving && rowActions?.openMenu(e, row)} onClick={(e) => (selection.wholeRows(vr.index, e.shiftKey), focusGrid())} {...rowActions?.drag.handle(row)}>
                   {onComments && !arriving && <CommentMark row={row} count={comments.get(row.id) ?? 0} onOpen={() => onComments(row)} />}
                   {arriving ? '+' : row.rowNumber}
                   {row.locked && <Padlock />}
                 </div>
                 {columnVirtualizer.getVirtualItems().map((vc) => {
                   const column = columns[vc.index]!;
-                  const value = row.values[column.index] ?? null;
                   const isEditing = editing?.rowId === row.id && editing.columnId === column.id;
                   const isActive = active.row === vr.index && active.col === vc.index;
                   const selected = isActive || (selection.several && inBlock(selection.block, vr.index, vc.index));
@@ -258,32 +256,16 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
                           }}
                         />
                       )}
-                      {isEditing ? (
-                        <Editor
-                          column={column}
-                          value={value}
-                          shown={row.shown?.[column.index]}
-                          people={column.type === 'CONTACT_LIST' ? peopleIn(sheet, column) : undefined}
-                          typed={editing.typed}
-                          onDone={async (next) => {
-                            setEditing(undefined);
-                            focusGrid();
-                            if (next !== undefined) await onSave([{ row, column, value: next, expected: value }]);
-                          }}
-                        />
-                      ) : changing?.has(column.id) ? (
-                        <Proposed column={column} value={value} shown={row.shown?.[column.index]} proposal={changing.get(column.id)!} />
-                      ) : column.type === 'CHECKBOX' ? (
-                        <input
-                          type="checkbox"
-                          aria-label={`${column.title}, row ${row.rowNumber}`}
-                          checked={value === true}
-                          disabled={locked(row, column)}
-                          onChange={(e) => void onSave([{ row, column, value: e.target.checked, expected: value }])}
-                        />
-                      ) : (
-                        <CellValue column={column} value={value} shown={row.shown?.[column.index]} />
-                      )}
+                      <CellContent
+                        row={row}
+                        column={column}
+                        editing={isEditing ? editing : undefined}
+                        proposal={changing?.get(column.id)}
+                        locked={locked(row, column)}
+                        people={column.type === 'CONTACT_LIST' && isEditing ? peopleIn(sheet, column) : undefined}
+                        onSave={onSave}
+                        onEdited={() => (setEditing(undefined), focusGrid())}
+                      />
                     </div>
                   );
                 })}

@@ -1,6 +1,7 @@
 import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { Column, Row } from '../../../shared/sheet/model';
 import { displayValue, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
+import type { CellSave } from './Grid';
 import type { ProposedCell } from './pending-preview';
 import { DATED, shownDate, useShowValue, useValueShownAs } from './value-shown';
 
@@ -11,6 +12,27 @@ export function cellClass(column: Column): string {
   if (column.type === 'TEXT_NUMBER' && !column.primary) return 'text';
   if (column.type === 'CHECKBOX') return 'center';
   return column.type.toLowerCase().replace(/_/g, '-');
+}
+
+/**
+ * What a cell holds in the grid: its editor while edited (`editing`, with what was typed to open it), else a change
+ * awaiting approval, a checkbox ticked in place, or its value.
+ */
+export function CellContent(p: { row: Row; column: Column; editing: { typed?: string | undefined } | undefined; proposal: ProposedCell | undefined; locked: boolean; people: readonly Contact[] | undefined; onSave(saves: CellSave[]): unknown; onEdited(): void }) {
+  const { row, column } = p;
+  const value = row.values[column.index] ?? null;
+  const shown = row.shown?.[column.index];
+  const save = (next: SheetValue) => p.onSave([{ row, column, value: next, expected: value }]);
+  if (p.editing) {
+    const onDone = async (next: SheetValue | undefined) => {
+      p.onEdited();
+      if (next !== undefined) await save(next);
+    };
+    return <Editor column={column} value={value} shown={shown} people={p.people} typed={p.editing.typed} onDone={onDone} />;
+  }
+  if (p.proposal) return <Proposed column={column} value={value} shown={shown} proposal={p.proposal} />;
+  if (column.type === 'CHECKBOX') return <input type="checkbox" aria-label={`${column.title}, row ${row.rowNumber}`} checked={value === true} disabled={p.locked} onChange={(e) => void save(e.target.checked)} />;
+  return <CellValue column={column} value={value} shown={shown} />;
 }
 
 /** A cell's value; a number as Smartsheet shows it when its format makes it look other than plain (`shown`: "$12,500", "35%"); a date as people read it ("Dec 1, 2026", the date itself on hover). */

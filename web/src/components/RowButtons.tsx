@@ -41,7 +41,7 @@ export interface RowActions {
 
 /**
  * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, the menu a row's number opens
- * (right-click) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number.
+ * (right-click, or the menu key with the row selected whole) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number.
  * A deletion is asked about first, in the toolbar, as there is no approval for the person's own act. Undefined when
  * the grid cannot write rows.
  */
@@ -89,6 +89,8 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: read
       e.preventDefault();
       setMenu({ row, x: e.clientX, y: e.clientY });
     },
+    /** A row's menu opened from the keyboard (its row selected whole, the menu key), at `at`. */
+    openAt: (row: Row, at: { x: number; y: number }) => setMenu({ row, ...at }),
     menu: menu && (
       <RowMenu
         at={menu}

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Column, Row } from '../../../shared/sheet/model';
-import { gridKeys, startsTyping } from './grid-controls';
+import { gridKeys, startsTyping } from './grid-keys';
 import { blockOf, copiedText, parseTsv, pastedValue, pasteInto, toTsv } from './grid-clipboard';
 
 const column = (index: number, title: string, type: Column['type'] = 'TEXT_NUMBER', extra: Partial<Column> = {}): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false, ...extra });
@@ -67,8 +67,8 @@ describe('copy and paste as spreadsheets do', () => {
     expect(pasteInto(blockOf({ row: 0, col: 0 }, { row: 1, col: 0 }), [['x']], locked, columns, editable)).toEqual({ refused: 'Nothing was pasted: Task in row 2 is locked in Smartsheet.' });
   });
 
-  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down, Ctrl+] and Ctrl+[ indent and outdent', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), history: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), indent: vi.fn() };
+  it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down, Ctrl+] and Ctrl+[ indent and outdent; Space, Shift+Space and Ctrl+Space; the menu key', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -92,6 +92,14 @@ describe('copy and paste as spreadsheets do', () => {
     expect(gridKeys(place(false, false), act)[']']).toBeUndefined();
     gridKeys(place(false, false), act).F2!();
     expect(act.edit).toHaveBeenCalledTimes(1);
+    // Space ticks; Shift+Space takes whole rows, Ctrl+Space whole columns (a spreadsheet's keys); the menu key, or Shift+F10, opens a menu.
+    gridKeys(place(false, false), act)[' ']!();
+    gridKeys(place(false, true), act)[' ']!();
+    gridKeys(place(true, false), act)[' ']!();
+    expect([act.tick.mock.calls.length, act.selectRows.mock.calls.length, act.selectColumns.mock.calls.length]).toEqual([1, 1, 1]);
+    gridKeys(place(false, false), act).ContextMenu!();
+    gridKeys(place(false, true), act).F10!();
+    expect([act.menu.mock.calls.length, gridKeys(place(false, false), act).F10]).toEqual([2, undefined]);
     // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.
     const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => startsTyping({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
     expect([key('a'), key('É'), key('😀'), key('7')]).toEqual([true, true, true, true]);

@@ -115,10 +115,14 @@ export function useSelection(
   onSelection?: (selection: GridSelection | undefined) => void,
 ) {
   const [anchor, setAnchor] = useState<{ row: number; col: number } | undefined>();
+  // Whole rows or columns chosen as such (a row's number clicked, Shift+Space, Ctrl+Space): what the menu key opens on.
+  const [chose, setChose] = useState<'rows' | 'columns'>();
   const [note, setNote] = useState<string | undefined>();
   const { rows, columns, active } = view;
   useFollowRows(rows, active, view.setActive, anchor, setAnchor);
   const block = blockOf(anchor ?? active, active);
+  // Still whole: a Shift+arrow across the rows keeps whole rows, one along them does not.
+  const whole = chose === 'rows' ? block.left === 0 && block.right === columns.length - 1 : chose === 'columns' ? block.top === 0 && block.bottom === rows.length - 1 : false;
   const cells = (block.bottom - block.top + 1) * (block.right - block.left + 1);
   // Worked out when the selection or the rows change, not on every render (a scroll of a grid with every row selected).
   const selectedRows = useMemo(() => rows.slice(block.top, block.bottom + 1).filter((r) => !isArriving(r)), [rows, block.top, block.bottom]);
@@ -151,8 +155,13 @@ export function useSelection(
     several: cells > 1,
     /** The rows selected (the active cell's row when one cell is), in view order; none a proposal would add. */
     rows: selectedRows,
+    /** Whole rows or whole columns are what is selected (chosen as such, and still whole); undefined when cells are. */
+    whole: whole ? chose : undefined,
     /** The active cell moved: with Shift the selection grows from where it started, else it starts there. */
-    moved: (extend: boolean) => setAnchor(extend ? (anchor ?? active) : undefined),
+    moved: (extend: boolean) => {
+      setAnchor(extend ? (anchor ?? active) : undefined);
+      if (!extend) setChose(undefined);
+    },
     note,
     onCopy: (e: ClipboardEvent<HTMLElement>) => {
       if (e.target !== e.currentTarget) return;
@@ -189,12 +198,28 @@ export function useSelection(
      * A row's number clicked: its whole row selected (the active cell on its first column); with Shift, every row from
      * where the selection started to it.
      */
-    wholeRows: (index: number, extend: boolean, activate: (cell: { row: number; col: number }) => void) => {
+    wholeRows: (index: number, extend: boolean) => {
       setAnchor({ row: extend ? (anchor ?? active).row : index, col: columns.length - 1 });
-      activate({ row: index, col: 0 });
+      setChose('rows');
+      view.setActive({ row: index, col: 0 });
+    },
+    /** Shift+Space: the selection's rows, whole (the active cell to their first column). */
+    rowsWhole: () => {
+      setAnchor({ row: (anchor ?? active).row, col: columns.length - 1 });
+      setChose('rows');
+      view.setActive({ row: active.row, col: 0 });
+    },
+    /** Ctrl+Space: the selection's columns, whole (the active cell to their first row). */
+    columnsWhole: () => {
+      setAnchor({ row: rows.length - 1, col: (anchor ?? active).col });
+      setChose('columns');
+      view.setActive({ row: 0, col: active.col });
     },
     /** Ctrl+A: every cell in view selected, from the active cell (the caller moves it to the first) to the last. */
-    all: () => setAnchor({ row: rows.length - 1, col: columns.length - 1 }),
+    all: () => {
+      setAnchor({ row: rows.length - 1, col: columns.length - 1 });
+      setChose(undefined);
+    },
     /** The selected cells emptied, as one edit (undone as one). */
     clear: () => put(pasteInto(block, [['']], rows, columns, editable, 'cleared'), 'Cleared', 'Nothing to clear: the cells are empty.'),
   };

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { rowDepths, type Column, type Row } from '../../../shared/sheet/model';
-import type { Indent } from '../../../shared/sheet/row-moves';
 import { isArriving } from './arriving-rows';
 
-/** The grid's controls beyond its cells: the outline's collapse and expand, and the keys. */
+/** The grid's controls beyond its cells: the outline's collapse and expand, a row brought into view, what cannot be edited. */
 
 /**
  * The sheet's outline in the grid: how far each row is indented (a parent comes before its children), which rows have
@@ -67,51 +66,6 @@ export function toggled(set: ReadonlySet<number>, id: number): ReadonlySet<numbe
   else next.add(id);
   return next;
 }
-
-/** Where the keyboard's cell is, and how to move it. */
-interface KeyPlace {
-  active: { row: number; col: number };
-  /** Rows a Page Up/Down moves. */
-  page: number;
-  ctrl: boolean;
-  last: { row: number; col: number };
-  move(row: number, col: number): void;
-}
-
-/**
- * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter (or F2) edits
- * it, Space ticks a checkbox; "-" collapses the rows under the active row, "+" expands them; the context-menu key (or
- * Shift+F10) opens its history; Ctrl+Alt+M its row's comments; Delete or Backspace empties the selected cells, Ctrl+D fills them down; Ctrl+Z undoes the person's latest edit, Ctrl+Shift+Z or Ctrl+Y
- * redoes it; Ctrl+A selects every cell in view; Ctrl+] indents the selected rows and Ctrl+[ outdents them (Smartsheet's keys). With Shift the moving keys grow the selection (the caller's `move` reads the event).
- */
-export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: { edit(): unknown; tick(): unknown; collapse(): unknown; expand(): unknown; history(): unknown; comments(): unknown; undo(): unknown; redo(): unknown; clear(): unknown; fillDown(): unknown; selectAll(): unknown; indent(direction: Indent): unknown }): Record<string, () => void> {
-  const { active, page, move } = at;
-  return {
-    ArrowDown: () => move(active.row + 1, active.col),
-    ArrowUp: () => move(active.row - 1, active.col),
-    ArrowRight: () => move(active.row, active.col + 1),
-    ArrowLeft: () => move(active.row, active.col - 1),
-    PageDown: () => move(active.row + page, active.col),
-    PageUp: () => move(active.row - page, active.col),
-    Home: () => move(at.ctrl ? 0 : active.row, 0),
-    End: () => move(at.ctrl ? at.last.row : active.row, at.last.col),
-    Enter: () => void act.edit(),
-    F2: () => void act.edit(),
-    Delete: () => void act.clear(),
-    Backspace: () => void act.clear(),
-    ' ': () => void act.tick(),
-    '-': () => void act.collapse(),
-    '+': () => void act.expand(),
-    ContextMenu: () => void act.history(),
-    ...(at.shift ? { F10: () => void act.history() } : {}),
-    ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
-    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
-    ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown(), a: () => void act.selectAll(), A: () => void act.selectAll(), ']': () => void act.indent('indent'), '[': () => void act.indent('outdent') } : {}),
-  };
-}
-
-/** A key that starts typing into the active cell: one printable character, without Ctrl, ⌘ or Alt ("-", "+" and Space have their own use). */
-export const startsTyping = (e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): boolean => [...e.key].length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
 
 /** Why the person cannot edit a cell, in words that follow its name ("Status in row 3 is calculated"); undefined when they can. */
 export function whyUneditable(row: Row, column: Column, readOnly: boolean): string | undefined {
