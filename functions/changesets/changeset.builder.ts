@@ -11,7 +11,7 @@ import type { CellChange, ChangeSet, ColumnCell, ColumnOp, RowValues } from './c
 import { addCalls, MAX_RESTORE_CALLS, restoredRows } from './row-places.js';
 import { plural } from '../../shared/util/plural.js';
 import { describeIssues } from '../../shared/util/issues.js';
-import { basisColumnIds, column, ProposalError, rowCalled, rowsToChange, sameValue, toWrite, typed, unlockedRows, workedOut, writable } from './write-targets.js';
+import { basisColumnIds, column, ProposalError, rowCalled, rowsToChange, sameValue, toWrite, unlockedRows, workedOut } from './write-targets.js';
 import { proposeMove } from './row-moves.js';
 import { proposeTransfer, type TransferTarget } from './row-transfers.js';
 

@@ -1,6 +1,6 @@
 import type { SmartsheetCellHistory, SmartsheetColumn, SmartsheetDiscussion } from '../../shared/sheet/smartsheet-json.js';
 import { fromCell } from '../../shared/sheet/values.js';
-import type { CellChange, RowDiscussion, ThreadCount } from './smartsheet.port.js';
+import type { CellChange, RowDiscussion, ThreadCount, Webhook } from './smartsheet.port.js';
 
 /** A bound on pages read from one list, in case a service keeps answering the same page. */
 export const MAX_LIST_PAGES = 100;
@@ -50,4 +50,26 @@ export function toCellChange(item: unknown): CellChange {
   const h = item as SmartsheetCellHistory;
   const shown = typeof h.value === 'number' && h.displayValue && h.displayValue !== String(h.value) ? h.displayValue : undefined;
   return { value: fromCell({ type: (h.columnType ?? 'TEXT_NUMBER') as SmartsheetColumn['type'] }, h), ...(shown ? { shown } : {}), by: who(h.modifiedBy), at: h.modifiedAt ?? '' };
+}
+
+/** A webhook as Smartsheet answers it: its sheet is its scope object. */
+export function toWebhook(raw: unknown): Webhook {
+  const w = raw as { id: number; name: string; callbackUrl: string; scopeObjectId: number; enabled: boolean; status: string; sharedSecret: string };
+  return { id: w.id, name: w.name, callbackUrl: w.callbackUrl, sheetId: w.scopeObjectId, enabled: w.enabled, status: w.status, sharedSecret: w.sharedSecret };
+}
+
+/**
+ * Every webhook of the token, page by page: Smartsheet dropped includeAll from List webhooks (deprecated 2025-08-04),
+ * which now answers at most 10,000 a page, newest first, with no totals — and the last page again for a page past the
+ * end. So reading stops at a short page or one that adds nothing new; a webhook seen twice (created meanwhile) counts once.
+ */
+export async function readWebhookPages(fetchPage: (page: number) => Promise<{ data: unknown[] }>, pageSize: number): Promise<Webhook[]> {
+  const byId = new Map<number, Webhook>();
+  for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+    const { data } = await fetchPage(page);
+    const known = byId.size;
+    for (const webhook of data.map(toWebhook)) byId.set(webhook.id, webhook);
+    if (data.length < pageSize || byId.size === known) break;
+  }
+  return [...byId.values()];
 }

@@ -3,10 +3,12 @@ import type { IPolicy } from 'cockatiel';
 import { toColumn, toRow, toSheet, type Column, type Sheet } from '../../shared/sheet/model.js';
 import type { SmartsheetColumn, SmartsheetSheet } from '../../shared/sheet/smartsheet-json.js';
 import { toCell } from '../../shared/sheet/values.js';
-import { MAX_LIST_PAGES, readPages, toCellChange, toDiscussion, toThreadCount } from './smartsheet-lists.js';
+import { readPages, readWebhookPages, toCellChange, toDiscussion, toThreadCount, toWebhook } from './smartsheet-lists.js';
+import { chunkLocation, chunkOutcomes, chunks } from './row-chunks.js';
+import { toSmartsheetError } from './smartsheet-errors.js';
 import { policyFor, fromPolicyError, type ResilienceOptions } from './resilience.adapter.js';
 import type { SheetWriteLock } from './sheet-write-lock.js';
-import { createSdkClient, NETWORK_ERROR_CODE, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
+import { createSdkClient, type BulkResponse, type SdkClient } from './smartsheet-client.adapter.js';
 import {
   SmartsheetError,
   type CellChange,
@@ -40,42 +42,6 @@ export interface SmartsheetAdapterOptions extends ResilienceOptions {
   lock: SheetWriteLock;
   /** Items per page where Smartsheet only pages (List webhooks); 1,000 unless told. */
   listPageSize?: number;
-}
-
-interface SdkError {
-  statusCode?: number;
-  errorCode?: number;
-  message?: string;
-  detail?: unknown;
-}
-
-const RETRYABLE_CODES = new Set([4000, 4001, 4002, 4003, 4004, NETWORK_ERROR_CODE]);
-
-/** Normalises whatever the SDK rejected with; nothing is lost, nothing leaks the token. */
-export function toSmartsheetError(raw: unknown, what: string): SmartsheetError {
-  if (raw instanceof SmartsheetError) return raw;
-  const e = (raw ?? {}) as SdkError;
-  if (e.statusCode === undefined && e.errorCode === undefined) {
-    const cause = raw instanceof Error ? raw.message : 'no detail from the SDK';
-    return new SmartsheetError(`Smartsheet ${what} failed: ${cause}`, 503, undefined, true);
-  }
-  const status = e.statusCode ?? 500;
-  const code = e.errorCode;
-  const retryable = status === 429 || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code));
-  const httpStatus = code === 1006 || code === 1114 || status === 404 ? 404 : status === 400 ? 400 : status === 403 ? 403 : 503;
-  const label = code === NETWORK_ERROR_CODE ? '' : ` (Smartsheet error ${code ?? status})`;
-  return new SmartsheetError(`Smartsheet ${what} failed: ${e.message ?? 'no message'}${label}`, httpStatus, code, retryable, e.detail);
-}
-
-function toWebhook(raw: unknown): Webhook {
-  const w = raw as { id: number; name: string; callbackUrl: string; scopeObjectId: number; enabled: boolean; status: string; sharedSecret: string };
-  return { id: w.id, name: w.name, callbackUrl: w.callbackUrl, sheetId: w.scopeObjectId, enabled: w.enabled, status: w.status, sharedSecret: w.sharedSecret };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** The Smartsheet port over the official SDK, with retries, a breaker, timeouts, chunking and a per-sheet write lock. */
@@ -210,13 +176,7 @@ export class SmartsheetAdapter implements SmartsheetPort {
         const response = await this.#write(`${what} (rows ${offset + 1}–${offset + chunk.length})`, sheetId, (c, agent) => send(c, chunk, agent, outcomes));
         requests++;
         version = response.version;
-        const failed = new Map((response.failedItems ?? []).map((f) => [f.index, f]));
-        const succeeded = Array.isArray(response.result) ? [...response.result] : [response.result];
-        chunk.forEach((row, i) => {
-          const failure = failed.get(i);
-          if (failure) outcomes.push({ index: offset + i, ok: false, rowId: failure.rowId ?? idOf(row), error: { code: failure.error.errorCode, message: failure.error.message } });
-          else outcomes.push({ index: offset + i, ok: true, rowId: succeeded.shift()?.id ?? idOf(row)! });
-        });
+        outcomes.push(...chunkOutcomes(chunk, offset, response, idOf));
       }
       return { version, outcomes, requests };
     });
@@ -324,34 +284,12 @@ export class SmartsheetAdapter implements SmartsheetPort {
     return toWebhook((await this.#call(`enabling webhook ${webhookId}`, (c) => c.webhooks.updateWebhook({ webhookId, body }))).result);
   }
 
-  /**
-   * Every webhook of the token, page by page: Smartsheet dropped includeAll from List webhooks (deprecated 2025-08-04),
-   * which now answers at most 10,000 a page, newest first, with no totals — and the last page again for a page past the
-   * end. So reading stops at a short page or one that adds nothing new; a webhook seen twice (created meanwhile) counts once.
-   */
-  async listWebhooks(): Promise<Webhook[]> {
+  listWebhooks(): Promise<Webhook[]> {
     const pageSize = this.options.listPageSize ?? 1000;
-    const byId = new Map<number, Webhook>();
-    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
-      const { data } = await this.#call('listing webhooks', (c) => c.webhooks.listWebhooks({ queryParameters: { page, pageSize } }));
-      const known = byId.size;
-      for (const webhook of data.map(toWebhook)) byId.set(webhook.id, webhook);
-      if (data.length < pageSize || byId.size === known) break;
-    }
-    return [...byId.values()];
+    return readWebhookPages((page) => this.#call('listing webhooks', (c) => c.webhooks.listWebhooks({ queryParameters: { page, pageSize } })), pageSize);
   }
 
   async deleteWebhook(webhookId: number): Promise<void> {
     await this.#call(`deleting webhook ${webhookId}`, (c) => c.webhooks.deleteWebhook({ webhookId }));
   }
-}
-
-/**
- * Where one chunk of an insertion goes: the first where asked; a later one just below the last row the chunks before
- * it added — at the top, first under a parent or next to a sibling, the same place again would put it before them.
- */
-function chunkLocation(location: RowLocation, done: readonly RowOutcome[]): RowLocation {
-  if ('toBottom' in location && location.toBottom) return location;
-  const last = done.findLast((o) => o.ok);
-  return last ? { siblingId: last.rowId! } : location;
 }

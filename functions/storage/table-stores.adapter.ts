@@ -1,6 +1,6 @@
 import { odata, TableClient, type TableEntity } from '@azure/data-tables';
 import { getChunked, setChunked } from '../../shared/util/chunked.js';
-import { ConflictError, NotFoundError } from '../platform/errors.js';
+import { ConflictError } from '../platform/errors.js';
 import type { Session } from '../sessions/session.model.js';
 import type { ChangeSet } from '../changesets/changeset.model.js';
 import type { Job } from '../jobs/job.model.js';

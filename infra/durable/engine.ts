@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { RegisteredFunction } from '../devhost/core-api.js';
 import type { FunctionRuntime } from '../devhost/function-runtime.js';
 import type { Logger } from '../devhost/logger.js';
-import type { OrchestratorState } from './actions.js';
-import { failureOf, resultText, runActivity } from './activity.js';
-import { planEpisode, selectBatch, type EpisodePlan, type Replay } from './episode.js';
+import { runActivity } from './activity.js';
+import { planEpisode, selectBatch, type EpisodePlan } from './episode.js';
 import { EventType, event, fromJsonText, isTerminal, toJsonText, type HistoryEvent, type InboxMessage } from './history.js';
-import { appendHistory, clearTimers, newInstanceState, type InstanceState } from './instance-state.js';
+import { appendHistory, clearTimers, newInstanceState, pendingRecord, startMessage, type InstanceState } from './instance-state.js';
+import { isOrchestrator, runOrchestrator, subOrchestrationNotStarted, subOrchestrationOutcome } from './orchestrator.js';
 import { Semaphore } from './semaphore.js';
 import type { DurableStore, InstanceRecord } from './store.js';
 
@@ -18,9 +17,6 @@ export class DurableError extends Error {
     super(message);
   }
 }
-
-const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
-const isOrchestrator = (fn: RegisteredFunction | undefined) => fn?.trigger.type === 'orchestrationTrigger';
 
 /**
  * Runs Durable orchestrations through the handlers durable-functions registers:
@@ -51,7 +47,7 @@ export class DurableEngine {
       const state = await this.#load(record.instanceId);
       if (!state) continue;
       if (state.history.length === 0 && !state.inbox.some((m) => m.event.EventType === EventType.ExecutionStarted)) {
-        await this.#deliver(record.instanceId, this.#startMessage(record));
+        await this.#deliver(record.instanceId, startMessage(record));
       }
       this.#resume(state, state.history);
       this.#kick(state);
@@ -75,22 +71,10 @@ export class DurableEngine {
       throw new DurableError(409, `An Orchestration instance with the status ${existing.record.runtimeStatus} already exists.`);
     }
     if (existing) await this.#forget(id, true);
-    const now = new Date().toISOString();
-    const record: InstanceRecord = {
-      instanceId: id,
-      name,
-      executionId: randomUUID(),
-      runtimeStatus: 'Pending',
-      input: toJsonText(input),
-      createdTime: now,
-      lastUpdatedTime: now,
-      parentInstanceId: parent?.instanceId,
-      parentExecutionId: parent?.executionId,
-      parentEventId: parent?.eventId,
-    };
+    const record = pendingRecord(name, id, toJsonText(input), parent);
     await this.store.putInstance(record);
     this.#states.set(id, newInstanceState(record, [], []));
-    await this.#deliver(id, this.#startMessage(record));
+    await this.#deliver(id, startMessage(record));
     return record;
   }
 
@@ -156,11 +140,6 @@ export class DurableEngine {
     return state;
   }
 
-  #startMessage(record: InstanceRecord): InboxMessage {
-    const key = `start:${record.executionId}`;
-    return { executionId: record.executionId, event: event(EventType.ExecutionStarted, { Name: record.name, Input: record.input, Key: key }) };
-  }
-
   /** Durably queues a message, then wakes the instance. */
   async #deliver(instanceId: string, message: InboxMessage): Promise<void> {
     const stored = await this.store.enqueue(instanceId, message);
@@ -207,7 +186,7 @@ export class DurableEngine {
     const consumed = [...batch, ...stale];
     if (consumed.length === 0) return false;
     const plan: EpisodePlan =
-      batch.length === 0 ? { record: state.record, added: [], continued: false } : await planEpisode(state, batch, (history) => this.#replay(state, history));
+      batch.length === 0 ? { record: state.record, added: [], continued: false } : await planEpisode(state, batch, (history) => runOrchestrator(this.runtime, state.record, history));
     plan.record.lastUpdatedTime = batch.length ? new Date().toISOString() : plan.record.lastUpdatedTime;
     await this.store.commit({
       record: plan.record,
@@ -223,38 +202,6 @@ export class DurableEngine {
     else if (isTerminal(plan.record.runtimeStatus)) this.#finish(state);
     else this.#resume(state, plan.added);
     return true;
-  }
-
-  async #replay(state: InstanceState, history: HistoryEvent[]): Promise<Replay> {
-    const fn = this.runtime.find(state.record.name);
-    if (!isOrchestrator(fn)) return { failure: `The orchestrator function '${state.record.name}' is not registered.` };
-    const lastStarted = history.map((e) => e.EventType).lastIndexOf(EventType.OrchestratorStarted);
-    const binding = {
-      history: history.map((e, i) => ({ ...e, IsPlayed: i < lastStarted })),
-      input: fromJsonText(state.record.input) ?? undefined,
-      instanceId: state.record.instanceId,
-      isReplaying: history.length > lastStarted + 2,
-      parentInstanceId: state.record.parentInstanceId,
-      upperSchemaVersion: 2,
-      longRunningTimerIntervalDuration: '3.00:00:00',
-      maximumShortTimerDuration: '6.00:00:00',
-      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
-    };
-    try {
-      const response = await this.runtime.invoke(fn!, { data: { json: JSON.stringify(binding) } });
-      return { state: JSON.parse(resultText(response.returnValue)) as OrchestratorState };
-    } catch (error) {
-      // The library reports a failed orchestrator as "<flag>$OutOfProcData$:<state JSON>"; the state carries the error.
-      const message = (error as Error)?.message ?? String(error);
-      const at = message.indexOf(OUT_OF_PROC_LABEL);
-      if (at < 0) return { failure: message };
-      try {
-        const failed = JSON.parse(message.slice(at + OUT_OF_PROC_LABEL.length)) as OrchestratorState;
-        return { failure: failed.error ?? message.slice(0, at) };
-      } catch {
-        return { failure: message.slice(0, at) };
-      }
-    }
   }
 
   // ---- side effects -----------------------------------------------------------
@@ -315,16 +262,7 @@ export class DurableEngine {
     try {
       await this.startNew(created.Name!, childId, fromJsonText(created.Input) ?? undefined, parentRef);
     } catch (error) {
-      const details = failureOf(error);
-      await this.#deliver(parentRef.instanceId, {
-        executionId: parentRef.executionId,
-        event: event(EventType.SubOrchestrationInstanceFailed, {
-          TaskScheduledId: created.EventId,
-          Reason: details.ErrorMessage,
-          FailureDetails: details,
-          Key: `sub:${parentRef.executionId}:${created.EventId}`,
-        }),
-      });
+      await this.#deliver(parentRef.instanceId, { executionId: parentRef.executionId, event: subOrchestrationNotStarted(created, parentRef.executionId, error) });
     }
   }
 
@@ -334,18 +272,9 @@ export class DurableEngine {
   }
 
   async #notifyParent(child: InstanceState): Promise<void> {
-    const { parentInstanceId, parentExecutionId, parentEventId, runtimeStatus, output, name, failure } = child.record;
+    const { parentInstanceId, parentExecutionId, parentEventId } = child.record;
     if (!parentInstanceId || parentEventId === undefined) return;
-    const key = `sub:${parentExecutionId}:${parentEventId}`;
-    const completion =
-      runtimeStatus === 'Completed'
-        ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: parentEventId, Result: output ?? 'null', Key: key })
-        : event(EventType.SubOrchestrationInstanceFailed, {
-            TaskScheduledId: parentEventId,
-            Reason: `Sub-orchestration '${name}' ${runtimeStatus.toLowerCase()}`,
-            FailureDetails: { ErrorType: 'SubOrchestrationFailed', ErrorMessage: (fromJsonText(failure) as { message?: string } | null)?.message ?? `Sub-orchestration '${name}' ${runtimeStatus.toLowerCase()}` },
-            Key: key,
-          });
+    const completion = subOrchestrationOutcome(child.record, parentEventId);
     await this.#deliver(parentInstanceId, { executionId: parentExecutionId, event: completion });
   }
 
@@ -357,6 +286,6 @@ export class DurableEngine {
     await this.store.putInstance(record);
     this.#states.set(record.instanceId, fresh);
     await this.store.deleteOtherExecutions(record.instanceId, record.executionId);
-    await this.#deliver(record.instanceId, this.#startMessage(record));
+    await this.#deliver(record.instanceId, startMessage(record));
   }
 }

@@ -1,5 +1,6 @@
 import { isScheduling } from './actions.js';
-import type { HistoryEvent, InboxMessage } from './history.js';
+import { randomUUID } from 'node:crypto';
+import { EventType, event, type HistoryEvent, type InboxMessage } from './history.js';
 import type { InstanceRecord } from './store.js';
 
 /** What the engine keeps in memory per instance; the store is up to date after each episode. */
@@ -35,4 +36,26 @@ export function newInstanceState(record: InstanceRecord, history: HistoryEvent[]
 export function clearTimers(state: InstanceState): void {
   for (const handle of state.timers.values()) clearTimeout(handle);
   state.timers.clear();
+}
+
+/** A new instance's record: Pending, its first execution; `parent` names the parent's event when a sub-orchestration. */
+export function pendingRecord(name: string, instanceId: string, input: string | undefined, parent?: { instanceId: string; executionId: string; eventId: number }): InstanceRecord {
+  const now = new Date().toISOString();
+  return {
+    instanceId,
+    name,
+    executionId: randomUUID(),
+    runtimeStatus: 'Pending',
+    input,
+    createdTime: now,
+    lastUpdatedTime: now,
+    parentInstanceId: parent?.instanceId,
+    parentExecutionId: parent?.executionId,
+    parentEventId: parent?.eventId,
+  };
+}
+
+/** The message that starts an execution of the instance (once: its key is the execution's). */
+export function startMessage(record: InstanceRecord): InboxMessage {
+  return { executionId: record.executionId, event: event(EventType.ExecutionStarted, { Name: record.name, Input: record.input, Key: `start:${record.executionId}` }) };
 }

@@ -11,7 +11,7 @@ import { planLookup } from './lookups.js';
 import { planShare } from './shares.js';
 import { planAdjustment } from './adjustments.js';
 import { isArithmetic, LAST_CHANGED, withArithmetic } from './arithmetic.js';
-import { askedOfRows, ROW_LIST, rowNumberCommand, rowNumberList, rowRef, rowsRead } from './row-numbers.js';
+import { askedOfRows, ROW_LIST, rowNumberCommand, rowNumberList, rowsRead } from './row-numbers.js';
 import { planJob } from './bulk-jobs.js';
 import { movePlaced, planMove, PLACEMENT, type Placement } from './moves.js';
 import { outlineGroup, planOutline } from './outline.js';

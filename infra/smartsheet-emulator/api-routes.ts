@@ -3,7 +3,7 @@ import type { EmulatorState, TokenGrant } from './emulator-state.js';
 import { errors } from './errors.js';
 import { addRows, deleteRows, now, sortRows, totalRows, updateRows, type ChangeSummary, type RowInput, type StoredSheet } from './sheet-store.js';
 import { addColumns, deleteColumn, updateColumn } from './column-store.js';
-import { isAdmin, levelOf, mayChange, seenLocks } from './access.js';
+import { isAdmin, levelOf, seenLocks } from './access.js';
 import { transferRoute } from './row-transfer.js';
 import { changed, ok, paged, sheetFor } from './route-helpers.js';
 import { discussionRoutes } from './discussion-routes.js';

@@ -2,7 +2,7 @@ import type { Sheet } from '../sheet/model.js';
 import { displayValue, type SheetValue } from '../sheet/values.js';
 import { shownNote } from '../sheet/shown.js';
 import { isEmpty, kindOf, toDay, toNumber } from './compare.js';
-import { columnOf, compileFilter, QueryError, round, type QueryContext } from './engine.js';
+import { columnOf, compileFilter, round, type QueryContext } from './engine.js';
 import { doubledRollups, shownLike } from './columns.js';
 import type { Filter } from './query-types.js';
 

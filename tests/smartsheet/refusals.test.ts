@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSmartsheetError } from '../../functions/smartsheet/smartsheet.adapter.js';
+import { toSmartsheetError } from '../../functions/smartsheet/smartsheet-errors.js';
 import { lastingRefusal } from '../../functions/smartsheet/smartsheet.port.js';
 
 /** What Smartsheet's SDK rejects with, as the adapter reads it. */
