@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
+import { haveChromium, openChromium, pickSheet as pickSheetIn, type OpenBrowser } from '../support/chromium.js';
 import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 
 /**
@@ -11,17 +11,12 @@ import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/d
  * host with the emulators and the offline model. Screenshots go to test-results/web/
  * (git-ignored). Without /usr/bin/chromium this suite fails under CI and says why.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI) throw new Error(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does it).`);
-if (!haveChromium) console.warn(`SKIPPED: the browser tests need Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
-
 const shots = join(repoRoot, 'test-results/web');
 const tracker = SEED_SHEETS.projectTracker;
 let host: DevHostProcess;
+let opened: OpenBrowser;
 let browser: BrowserContext;
 let page: Page;
-let profile: string;
 /** Every URL the page asked for, from the first navigation on. */
 const requested: string[] = [];
 
@@ -57,13 +52,7 @@ const clipboard = (kind: 'copy' | 'paste', text = '') =>
   );
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
-/** Opens a sheet as a person does: types part of its name in the sheet box and picks it from the list. */
-async function pickSheet(name: string, typed = name.split(' ')[0]!.toLowerCase()): Promise<void> {
-  const box = page.getByRole('combobox', { name: 'Sheet' });
-  await box.click();
-  await box.fill(typed);
-  await page.getByRole('option', { name }).click();
-}
+const pickSheet = (name: string, typed?: string) => pickSheetIn(page, name, typed);
 
 /** Reloads with the browser's cache cleared — the sheet list is cached 30 s (`cache-control: max-age=30`) — so the list has sheets made since, with their access. */
 async function reloadUncached(): Promise<void> {
@@ -100,24 +89,13 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // tests' requests were refused. What is tested here is the app, not the limit (tests/jobs and tests/smartsheet
     // cover 429s), so the emulator allows more.
     await admin('/config', { rateLimitPerMinute: 1200 }, 'PUT');
-    profile = join(tmpdir(), `chatsheetai-chromium-${process.pid}-${Date.now()}`);
-    // A fresh profile per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    opened = await openChromium('e2e');
+    ({ context: browser, page } = opened);
     page.on('request', (request) => void requested.push(request.url()));
-    page.on('pageerror', (error) => {
-      throw error;
-    });
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await host?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('opens, picks the sample sheet and shows the grid, signed in as the local user', async () => {

@@ -167,6 +167,8 @@ export function App() {
           <option value="dark">Dark</option>
         </select>
       </header>
+      {/* Laid out by .app's grid (display: contents): one main landmark for chat and sheet, for people moving by landmarks. */}
+      <main className="main">
       {sheets.error && (
         <p role="alert" className="banner">
           Could not list sheets: {(sheets.error as Error).message}
@@ -226,6 +228,7 @@ export function App() {
           <div className="empty muted">{session.data ? (state?.status === 'loading' ? 'Loading the sheet…' : sheet.isLoading ? 'Loading the grid…' : '') : 'The sheet appears here.'}</div>
         )}
       </div>
+      </main>
     </div>
   );
 }
