@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
 import { haveChromium, openChromium, pickSheet, type OpenBrowser } from '../support/chromium.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 
 /**
  * The web app checked with axe-core (WCAG 2 A and AA, and axe's best practices) in real Chromium, in the states people
  * spend their time in: the start page, a sheet open, an answer with its chart, a change awaiting approval shown in the
- * card and the grid, the row and column menus, a cell's history, a row's comments — in the light theme and the dark
+ * card and the grid, a change in conflict, a job's preview and the job done, the row and column menus, a cell's history, a row's comments — in the light theme and the dark
  * one, and on a phone-sized screen. Every rule's violation fails the test, naming the rule and the elements.
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -67,6 +68,23 @@ describe.skipIf(!haveChromium)('accessibility (axe-core)', () => {
     await page.locator('.cell.proposed').first().waitFor();
     expect(await violations()).toEqual([]);
   });
+
+  it('a change in conflict (a cell changed first in Smartsheet); a job’s preview, and the job done', async () => {
+    const sheet = (await (await fetch(`${new URL(host.smartsheetUrl!).origin}/admin/sheets/${SEED_SHEETS.projectTracker}`)).json()) as { rows: { id: number }[] };
+    await ask('set Priority to Low on row 1');
+    const card = page.locator('.card.changeset').last();
+    await card.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 10_000 });
+    await fetch(`${new URL(host.smartsheetUrl!).origin}/admin/sheets/${SEED_SHEETS.projectTracker}/external-edit`, { method: 'POST', body: JSON.stringify({ rowId: sheet.rows[0]!.id, cells: { Priority: 'Medium' } }) });
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => card.getAttribute('class'), { timeout: 20_000 }).toContain('conflict');
+    expect(await violations()).toEqual([]);
+    await ask('summarise Notes in 5 words into Summary');
+    await page.getByRole('button', { name: 'Approve and run' }).waitFor({ timeout: 20_000 });
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Approve and run' }).click();
+    await page.locator('.card.job.completed').last().waitFor({ timeout: 30_000 });
+    expect(await violations()).toEqual([]);
+  }, 60_000);
 
   it('the row and column menus, a cell’s history and a row’s comments', async () => {
     await rowNumber(3).click({ button: 'right' });
