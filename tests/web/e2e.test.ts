@@ -912,7 +912,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(delta).toBeDefined();
   }, 60_000);
 
-  it('rows dragged by their number (a click selects a row, Shift+click more) go where the line shows, at the level of the row below it, with the rows under them; Undo puts them back', async () => {
+  it('rows dragged by their number (a click selects a row, Shift+click more) go where the line shows, at the level of the row below it, with the rows under them; Undo puts them back; the row menu and Alt+Shift+arrows move them a step without dragging', async () => {
     const made = await admin('/sheets', { name: 'Drag Board', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: ['Alpha', 'Beta', 'Gamma', 'Delta'].map((Task) => ({ Task })) });
     const [alpha, beta, gamma, delta] = made.rowIds as number[];
     await admin(`/sheets/${made.id}/external-edit`, { add: [{ Task: 'Beta step' }], parentId: beta });
@@ -952,6 +952,18 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await number(gamma!).dragTo(page.locator(`[data-row-id="${alpha}"]`), { targetPosition: { x: 200, y: 4 } });
     await expect.poll(outline, { timeout: 10_000 }).toEqual(['Gamma', 'Delta', 'Alpha', 'Beta', '>Beta step']);
     await undo();
+    // Without dragging: the row menu's Move row down takes Alpha past Beta and its step, its level kept; then
+    // Alt+Shift+↑ (the selection follows the row) brings it back up; the step cannot leave Beta by a step.
+    await number(alpha!).click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Row 1' }).getByRole('menuitem', { name: 'Move row down' }).click();
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(['Beta', '>Beta step', 'Alpha', 'Gamma', 'Delta']);
+    await expect.poll(() => page.locator('[data-row-id] [data-column="Task"]').allTextContents(), { timeout: 10_000 }).toEqual(['Beta', 'Beta step', 'Alpha', 'Gamma', 'Delta']);
+    await page.locator(`[data-row-id="${alpha}"] [data-column="Task"]`).click();
+    await page.keyboard.press('Alt+Shift+ArrowUp');
+    await expect.poll(outline, { timeout: 10_000 }).toEqual(before);
+    await page.locator('[data-row-id]:has-text("Beta step") [role=rowheader]').click({ button: 'right' });
+    expect(await page.getByRole('menuitem', { name: 'Move row up' }).getAttribute('title')).toBe('Nothing above at their level to move past under their parent (Outdent takes a row out)');
+    await page.keyboard.press('Escape');
     // Sorted, rows are not dragged: the order shown is not the sheet's.
     await page.getByRole('columnheader', { name: /Task/ }).getByRole('button').click();
     expect(await number(alpha!).getAttribute('draggable')).toBeNull();

@@ -5,7 +5,7 @@ import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { numberRanges } from '../../../shared/util/number-ranges';
 import { deletionQuestion, insertCount } from '../sheet-edits';
 import { RowMenu } from './RowMenu';
-import { useRowDrag } from './row-drag';
+import { stepPlace, useRowDrag, type DropPlace, type Step } from './row-drag';
 
 /** Where a blank row goes: just below or above a row, at its level; at the end of the sheet when undefined. */
 export type RowPlace = { after: Row } | { before: Row } | undefined;
@@ -35,13 +35,18 @@ export interface RowActions {
   whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
   /** These rows (the chosen ones when not given) one level in or out — nothing when they cannot. */
   indent(direction: Indent, rows?: readonly Row[]): void;
+  /** Why these rows cannot move a step up or down now; undefined when they can. */
+  whyNotStep(rows: readonly Row[], step: Step): string | undefined;
+  /** These rows (the chosen ones when not given) a step up or down at their level — nothing when they cannot. */
+  step(step: Step, rows?: readonly Row[]): void;
   /** The keyboard goes back to the grid. */
   done(): void;
 }
 
 /**
  * The grid's row actions: the toolbar's Insert row, Delete rows, Indent and Outdent, the menu a row's number opens
- * (right-click, or the menu key with the row selected whole) — Insert row above / below, Delete, Indent, Outdent, its comments — and rows dragged by their number.
+ * (right-click, or the menu key with the row selected whole) — Insert row above / below, Delete, Indent, Outdent, Move
+ * up / down, its comments — and rows dragged by their number.
  * A deletion is asked about first, in the toolbar, as there is no approval for the person's own act. Undefined when
  * the grid cannot write rows.
  */
@@ -55,13 +60,12 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: read
     [readOnly, reordered, sheet.rows],
   );
   const { insertRows, deleteRows, indentRows, moveRows } = edits;
-  const drag = useRowDrag({
-    sheetRows: sheet.rows,
-    shown: view.shown,
-    chosen: view.chosen,
-    why: !moveRows || readOnly || reordered ? 'Rows cannot be moved now' : undefined,
-    move: (rows, place) => void moveRows?.(rows.map((r) => r.id), 'before' in place ? { before: place.before.id } : { after: place.after.id }),
-  });
+  const move = (rows: readonly Row[], place: DropPlace) => void moveRows?.(rows.map((r) => r.id), 'before' in place ? { before: place.before.id } : { after: place.after.id });
+  const drag = useRowDrag({ sheetRows: sheet.rows, shown: view.shown, chosen: view.chosen, why: !moveRows || readOnly || reordered ? 'Rows cannot be moved now' : undefined, move });
+  const stepOf = useCallback(
+    (rows: readonly Row[], step: Step) => (!moveRows || readOnly ? { why: 'Rows cannot be moved now' } : reordered ? { why: "Rows move in the sheet's own order: clear the sort and the search to move them" } : stepPlace(sheet.rows, rows, step)),
+    [moveRows, readOnly, reordered, sheet.rows],
+  );
   if (!insertRows || !deleteRows || !indentRows) return undefined;
   const disabled = view.readOnly ? 'Rows cannot be inserted or deleted now' : undefined;
   const toolbar: RowActions = {
@@ -74,6 +78,14 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: read
     remove: (rows) => void deleteRows(rows.map((r) => r.id)),
     whyNotIndent,
     indent: (direction, rows = view.chosen) => void (!whyNotIndent(rows, direction) && indentRows(rows.map((r) => r.id), direction)),
+    whyNotStep: (rows, step) => {
+      const place = stepOf(rows, step);
+      return 'why' in place ? place.why : undefined;
+    },
+    step: (step, rows = view.chosen) => {
+      const place = stepOf(rows, step);
+      if (!('why' in place)) move(rows, place);
+    },
     done: view.focus,
   };
   const close = () => {
@@ -101,6 +113,8 @@ export function useRowActions(edits: RowEdits, view: { sheet: Sheet; shown: read
         onDelete={(rows) => (setMenu(undefined), setAsking(rows))}
         onIndent={(direction, rows) => (close(), toolbar.indent(direction, rows))}
         whyNotIndent={whyNotIndent}
+        onStep={(step, rows) => (close(), toolbar.step(step, rows))}
+        whyNotStep={toolbar.whyNotStep}
         {...(view.comments ? { onComments: () => (close(), view.comments!(menu.row)) } : {})}
         onClose={close}
       />

@@ -4,10 +4,12 @@ import type { Indent } from '../../../shared/sheet/row-moves';
 import { insertCount } from '../sheet-edits';
 import { MenuItem, PopupMenu } from './PopupMenu';
 import type { RowPlace } from './RowButtons';
+import type { Step } from './row-drag';
 
 /**
  * The menu of a row's number (right-click), as Smartsheet's row menu: insert a blank row above or below it, delete,
- * indent or outdent it (or the selected rows it is one of), its comments.
+ * indent or outdent it (or the selected rows it is one of), move it a step up or down at its level (the way to move
+ * rows without dragging them), its comments.
  */
 export function RowMenu(p: {
   at: { row: Row; x: number; y: number };
@@ -17,6 +19,8 @@ export function RowMenu(p: {
   onDelete(rows: readonly Row[]): void;
   onIndent(direction: Indent, rows: readonly Row[]): void;
   whyNotIndent(rows: readonly Row[], direction: Indent): string | undefined;
+  onStep(step: Step, rows: readonly Row[]): void;
+  whyNotStep(rows: readonly Row[], step: Step): string | undefined;
   onComments?: () => void;
   onClose(): void;
 }) {
@@ -32,6 +36,8 @@ export function RowMenu(p: {
       <MenuItem label={several ? `Delete rows ${numberRanges(rows.map((r) => r.rowNumber))}` : 'Delete row'} off={disabled} onClick={() => onDelete(rows)} />
       <MenuItem label="Indent" off={p.whyNotIndent(rows, 'indent')} onClick={() => p.onIndent('indent', rows)} />
       <MenuItem label="Outdent" off={p.whyNotIndent(rows, 'outdent')} onClick={() => p.onIndent('outdent', rows)} />
+      <MenuItem label={several ? 'Move rows up' : 'Move row up'} off={p.whyNotStep(rows, 'up')} title="Alt+Shift+↑" onClick={() => p.onStep('up', rows)} />
+      <MenuItem label={several ? 'Move rows down' : 'Move row down'} off={p.whyNotStep(rows, 'down')} title="Alt+Shift+↓" onClick={() => p.onStep('down', rows)} />
       {onComments && <MenuItem label="Comments" onClick={onComments} />}
     </PopupMenu>
   );

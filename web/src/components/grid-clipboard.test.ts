@@ -68,7 +68,7 @@ describe('copy and paste as spreadsheets do', () => {
   });
 
   it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down, Ctrl+] and Ctrl+[ indent and outdent; Space, Shift+Space and Ctrl+Space; the menu key', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn() };
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn(), step: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -100,6 +100,12 @@ describe('copy and paste as spreadsheets do', () => {
     gridKeys(place(false, false), act).ContextMenu!();
     gridKeys(place(false, true), act).F10!();
     expect([act.menu.mock.calls.length, gridKeys(place(false, false), act).F10]).toEqual([2, undefined]);
+    // Alt+Shift+↑ / ↓ move the rows a step; with Shift alone the arrows grow the selection (the caller's move).
+    const moving = { ...place(false, true), alt: true };
+    gridKeys(moving, act).ArrowUp!();
+    gridKeys(moving, act).ArrowDown!();
+    gridKeys(place(false, true), act).ArrowDown!();
+    expect(act.step.mock.calls).toEqual([['up'], ['down']]);
     // One printable character (an accented one, an emoji) starts typing; a named key or a shortcut does not.
     const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => startsTyping({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
     expect([key('a'), key('É'), key('😀'), key('7')]).toEqual([true, true, true, true]);

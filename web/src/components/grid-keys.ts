@@ -3,6 +3,7 @@ import type { Column, Row } from '../../../shared/sheet/model';
 import type { Indent } from '../../../shared/sheet/row-moves';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { isArriving } from './arriving-rows';
+import type { Step } from './row-drag';
 import type { CellSave } from './Grid';
 import { typedInto } from './GridCells';
 
@@ -33,6 +34,8 @@ export interface KeyActs {
   selectRows(): unknown;
   selectColumns(): unknown;
   indent(direction: Indent): unknown;
+  /** Alt+Shift+↑ / ↓: the selected rows a step up or down at their level. */
+  step(step: Step): unknown;
 }
 
 /**
@@ -42,13 +45,13 @@ export interface KeyActs {
  * opens the menu of the rows or the column so selected, else the active cell's history; Ctrl+Alt+M its row's comments;
  * Delete or Backspace empties the selected cells, Ctrl+D fills them down; Ctrl+Z undoes the person's latest edit,
  * Ctrl+Shift+Z or Ctrl+Y redoes it; Ctrl+A selects every cell in view; Ctrl+] indents the selected rows and Ctrl+[
- * outdents them (Smartsheet's keys). With Shift the moving keys grow the selection (the caller's `move` reads the event).
+ * outdents them (Smartsheet's keys), Alt+Shift+↑ / ↓ moves them a step up or down at their level. With Shift the moving keys grow the selection (the caller's `move` reads the event).
  */
 export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: KeyActs): Record<string, () => void> {
   const { active, page, move } = at;
   return {
-    ArrowDown: () => move(active.row + 1, active.col),
-    ArrowUp: () => move(active.row - 1, active.col),
+    ArrowDown: () => (at.alt && at.shift ? void act.step('down') : move(active.row + 1, active.col)),
+    ArrowUp: () => (at.alt && at.shift ? void act.step('up') : move(active.row - 1, active.col)),
     ArrowRight: () => move(active.row, active.col + 1),
     ArrowLeft: () => move(active.row, active.col - 1),
     PageDown: () => move(active.row + page, active.col),
@@ -89,7 +92,7 @@ export interface GridKeyView {
   menu(row: Row, column: Column): unknown;
   comments?: ((row: Row) => void) | undefined;
   outline: { parents: ReadonlySet<number>; collapsed: ReadonlySet<number>; toggle(rowId: number): void };
-  acts: Pick<KeyActs, 'undo' | 'redo' | 'clear' | 'fillDown' | 'selectAll' | 'selectRows' | 'selectColumns' | 'indent'>;
+  acts: Pick<KeyActs, 'undo' | 'redo' | 'clear' | 'fillDown' | 'selectAll' | 'selectRows' | 'selectColumns' | 'indent' | 'step'>;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Row, Sheet } from '../../../shared/sheet/model';
 import { whyNotIndented, type Indent } from '../../../shared/sheet/row-moves';
 import { RowButtons, type RowActions } from './RowButtons';
 import { RowMenu } from './RowMenu';
+import { stepPlace, type Step } from './row-drag';
 
 afterEach(cleanup);
 
@@ -13,7 +14,11 @@ const row = (n: number, parentId?: number): Row => ({ id: 100 + n, rowNumber: n,
 const rows = [row(1), row(2), row(3, 102), row(4)];
 const sheet = { id: 7, name: 'Plan', version: 2, columns: [], rows } as unknown as Sheet;
 const whyNotIndent = (chosen: readonly Row[], direction: Indent) => whyNotIndented(rows, chosen, direction);
-const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn(), indent: vi.fn(), whyNotIndent });
+const whyNotStep = (chosen: readonly Row[], step: Step) => {
+  const place = stepPlace(rows, chosen, step);
+  return 'why' in place ? place.why : undefined;
+};
+const actions = () => ({ insert: vi.fn(), remove: vi.fn(), done: vi.fn(), indent: vi.fn(), whyNotIndent, step: vi.fn(), whyNotStep });
 /** The buttons with the question they ask held as the grid holds it. */
 function Buttons(p: Omit<RowActions, 'asking' | 'ask'>) {
   const [asking, ask] = useState<readonly Row[] | undefined>();
@@ -77,8 +82,8 @@ describe('rows inserted, deleted and indented from the toolbar', () => {
     expect(act.indent).toHaveBeenLastCalledWith('outdent');
   });
 
-  it("a row number's menu: insert above or below it, delete, indent or outdent it (or the selected rows it is one of), its comments; arrows move, Escape closes", () => {
-    const handlers = { onInsert: vi.fn(), onDelete: vi.fn(), onIndent: vi.fn(), whyNotIndent, onComments: vi.fn(), onClose: vi.fn() };
+  it("a row number's menu: insert above or below it, delete, indent or outdent it, move it a step (or the selected rows it is one of), its comments; arrows move, Escape closes", () => {
+    const handlers = { onInsert: vi.fn(), onDelete: vi.fn(), onIndent: vi.fn(), whyNotIndent, onStep: vi.fn(), whyNotStep, onComments: vi.fn(), onClose: vi.fn() };
     const { rerender } = render(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[1]!]} {...handlers} />);
     const menu = screen.getByRole('menu', { name: 'Row 2' });
     expect(screen.getAllByRole('menuitem').map((m) => [m.textContent, (m as HTMLButtonElement).disabled])).toEqual([
@@ -87,6 +92,8 @@ describe('rows inserted, deleted and indented from the toolbar', () => {
       ['Delete row', false],
       ['Indent', false],
       ['Outdent', true],
+      ['Move row up', false],
+      ['Move row down', false],
       ['Comments', false],
     ]);
     expect(document.activeElement?.textContent).toBe('Insert row above');
@@ -101,11 +108,15 @@ describe('rows inserted, deleted and indented from the toolbar', () => {
     expect(handlers.onInsert).toHaveBeenLastCalledWith({ after: rows[1] }, 1);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Indent' }));
     expect(handlers.onIndent).toHaveBeenCalledWith('indent', [rows[1]]);
+    // A step up or down without dragging: past the row above or below at its level.
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Move row down' }));
+    expect(handlers.onStep).toHaveBeenCalledWith('down', [rows[1]]);
     fireEvent.keyDown(menu, { key: 'Escape' });
     expect(handlers.onClose).toHaveBeenCalledTimes(1);
     rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} disabled="Rows cannot be inserted or deleted now" {...handlers} />);
     const items = screen.getAllByRole('menuitem') as HTMLButtonElement[];
-    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert 2 rows above', true], ['Insert 2 rows below', true], ['Delete rows 1-2', true], ['Indent', true], ['Outdent', true], ['Comments', false]]);
+    expect(items.map((m) => [m.textContent, m.disabled])).toEqual([['Insert 2 rows above', true], ['Insert 2 rows below', true], ['Delete rows 1-2', true], ['Indent', true], ['Outdent', true], ['Move rows up', true], ['Move rows down', false], ['Comments', false]]);
+    expect(items[5]!.title).toBe('Nothing above at their level to move past');
     // For the selected rows it is one of: as many blank rows, above the first or below the last.
     rerender(<RowMenu at={{ row: rows[1]!, x: 10, y: 20 }} rows={[rows[0]!, rows[1]!]} {...handlers} />);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert 2 rows above' }));

@@ -21,6 +21,29 @@ export function dropsSomewhere(sheetRows: readonly OutlineRow[], rows: readonly 
   return after.some((r, i) => r.id !== sheetRows[i]!.id || r.parentId !== sheetRows[i]!.parentId);
 }
 
+/** A step up or down: the rows' move past the row next to them at their level, without dragging (the row menu, Alt+Shift+↑ / ↓). */
+export type Step = 'up' | 'down';
+
+/**
+ * Where `rows` go one step up or down, as in an outline: past the row above or below them at their level, with the
+ * rows under each — their level kept. Rows under a parent stay under it (Outdent takes a row out, Indent puts one in).
+ * `rows` are the rows chosen, in sheet order: the ones under another chosen row go along with it. Either the place,
+ * or why there is none.
+ */
+export function stepPlace<R extends OutlineRow>(sheetRows: readonly R[], rows: readonly R[], step: Step): { before: R } | { after: R } | { why: string } {
+  const ids = new Set(rows.map((r) => r.id));
+  // The rows that move themselves: the others are under one of them (chosen or not), and go along.
+  const under = new Set(rowsUnder(sheetRows, ids).map((r) => r.id));
+  const tops = rows.filter((r) => r.parentId === undefined || !(ids.has(r.parentId) || under.has(r.parentId)));
+  const parentId = tops[0]?.parentId;
+  const siblings = sheetRows.filter((r) => r.parentId === parentId);
+  const first = siblings.findIndex((r) => r.id === tops[0]?.id);
+  if (!tops.length || tops.some((r, i) => siblings[first + i] !== r)) return { why: 'Only rows side by side at one level move a step together' };
+  const past = step === 'up' ? siblings[first - 1] : siblings[first + tops.length];
+  if (!past) return { why: `Nothing ${step === 'up' ? 'above' : 'below'} at their level to move past${parentId === undefined ? '' : ' under their parent (Outdent takes a row out)'}` };
+  return step === 'up' ? { before: past } : { after: past };
+}
+
 /**
  * Rows dragged by their number to another place, as in Smartsheet: the rows selected when the row taken is one of
  * them, else that row — each with the rows under it. The line drawn is where they go: above the row under the pointer
