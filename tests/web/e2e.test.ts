@@ -1033,6 +1033,12 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await page.keyboard.press('ContextMenu');
     await expect.poll(() => page.getByRole('menu', { name: 'Column Budget' }).count()).toBe(1);
     await page.keyboard.press('Escape');
+    // Resize column: its width typed, in this grid — what dragging its edge does.
+    await header('Budget').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Resize column' }).click();
+    await page.getByRole('spinbutton', { name: /^Width of “Budget” in pixels/ }).fill('300');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header('Budget').evaluate((button) => button.closest('[role=columnheader]')!.getBoundingClientRect().width)).toBe(300);
     // Hide column hides it in this grid alone: Smartsheet keeps it.
     await header('Budget').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Hide column' }).click();

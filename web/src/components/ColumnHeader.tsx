@@ -11,9 +11,9 @@ import type { ColumnChange } from './pending-preview';
  * when the column would be deleted.
  */
 export function ColumnHeader({ column, left, width, sorted, change, onSort, onWidth, onMenu }: { column: Column; left: number; width: number; sorted: 'ascending' | 'descending' | 'none'; change: ColumnChange | undefined; onSort(): void; onWidth(width: number): void; onMenu?: ((e: MouseEvent) => void) | undefined }) {
-  // Dragged wider or narrower (never under 60 px) until the pointer is let go.
+  // Dragged wider or narrower until the pointer is let go (the grid keeps it from 60 to 1,000 px).
   const resize = (startX: number) => {
-    const move = (e: PointerEvent) => onWidth(Math.max(60, width + e.clientX - startX));
+    const move = (e: PointerEvent) => onWidth(width + e.clientX - startX);
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -46,7 +46,6 @@ export function ColumnHeader({ column, left, width, sorted, change, onSort, onWi
   );
 }
 
-/** The grid's sort: by one column, ascending (1) or descending (-1). */
 /** A column's width until the person drags it: by what it holds. */
 export function defaultWidth(column: Column): number {
   if (column.type === 'CHECKBOX') return 80;
@@ -54,6 +53,7 @@ export function defaultWidth(column: Column): number {
   return column.primary ? 260 : 170;
 }
 
+/** The grid's sort: by one column, ascending (1) or descending (-1). */
 export type GridSort = { columnId: number; dir: 1 | -1 } | undefined;
 
 /** The header row: "#" over the row numbers, then the columns in view; a click on a title sorts by it, then the other way, then not. */

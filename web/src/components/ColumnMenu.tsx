@@ -13,15 +13,18 @@ export const INSERTED_TYPES: readonly [ColumnType, string][] = [
   ['CONTACT_LIST', 'Contact'],
 ];
 
-type Step = 'menu' | 'rename' | 'left' | 'right' | 'delete';
+type Step = 'menu' | 'rename' | 'left' | 'right' | 'delete' | 'width';
+
+/** The narrowest and widest a column is made, in px. */
+export const COLUMN_WIDTH = { min: 60, max: 1000 };
 
 /**
  * A column header's menu (right-click), as Smartsheet's: Insert column left / right (its name and type asked for),
  * Rename column, Delete column (asked first: its values go, Undo brings them back) — and Hide column, in this grid
  * alone. `why`: why columns cannot be changed now, shown on each item that changes one; the primary column cannot be
- * deleted.
+ * deleted. Resize column sets its width in this grid by number — what a drag of the header's edge does, without dragging.
  */
-export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onHide(): void; onClose(): void }) {
+export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; why: string | undefined; taken(title: string): boolean; onChange(change: ColumnChange): void; onHide(): void; width: number; onWidth(width: number): void; onClose(): void }) {
   const { column } = p.at;
   const [step, setStep] = useState<Step>('menu');
   const [title, setTitle] = useState('');
@@ -50,8 +53,10 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
           {item('Rename column', 'rename')}
           {item('Delete column', 'delete', p.why ?? (column.primary ? 'The primary column cannot be deleted' : undefined))}
           <MenuItem label="Hide column" title="Hidden in this grid only; Columns shows it again" onClick={() => (p.onHide(), p.onClose())} />
+          <MenuItem label="Resize column" title="Its width in this grid, in pixels (or drag its header's edge)" onClick={() => setStep('width')} />
         </>
       )}
+      {step === 'width' && <WidthForm column={column} width={p.width} onWidth={p.onWidth} onClose={p.onClose} />}
       {(step === 'rename' || step === 'left' || step === 'right') && (
         <form onSubmit={submit} className="column-form">
           <label>
@@ -98,8 +103,38 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
   );
 }
 
+/** A column's width typed in pixels (60 to 1,000). */
+function WidthForm(p: { column: Column; width: number; onWidth(width: number): void; onClose(): void }) {
+  const [typed, setTyped] = useState(String(Math.round(p.width)));
+  const value = Number(typed);
+  const ok = typed.trim() !== '' && Number.isFinite(value) && value >= COLUMN_WIDTH.min && value <= COLUMN_WIDTH.max;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!ok) return;
+    p.onWidth(Math.round(value));
+    p.onClose();
+  };
+  return (
+    <form onSubmit={submit} className="column-form">
+      <label>
+        Width of “{p.column.title}” in pixels
+        <input type="number" value={typed} min={COLUMN_WIDTH.min} max={COLUMN_WIDTH.max} onChange={(e) => setTyped(e.target.value)} aria-invalid={!ok} />
+      </label>
+      {!ok && <span className="muted">From {COLUMN_WIDTH.min} to {COLUMN_WIDTH.max.toLocaleString()}</span>}
+      <span>
+        <button type="submit" disabled={!ok}>
+          Resize
+        </button>{' '}
+        <button type="button" onClick={p.onClose}>
+          Cancel
+        </button>
+      </span>
+    </form>
+  );
+}
+
 /** The grid's column menu: opened on a header's right-click, where the pointer is (or from the keyboard). Undefined when the grid cannot change columns. */
-export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; hide(columnId: number): void; focus(): void }) {
+export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefined, view: { columns: readonly Column[]; why: string | undefined; hide(columnId: number): void; width(column: Column): number; setWidth(columnId: number, width: number): void; focus(): void }) {
   const [at, setAt] = useState<{ column: Column; x: number; y: number }>();
   if (!edit) return undefined;
   const close = () => {
@@ -113,6 +148,6 @@ export function useColumnMenu(edit: ((change: ColumnChange) => unknown) | undefi
     },
     /** Opened from the keyboard (the column selected whole, the menu key), at `at`. */
     openAt: (column: Column, at: { x: number; y: number }) => setAt({ column, ...at }),
-    menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onHide={() => view.hide(at.column.id)} onClose={close} />,
+    menu: at && <ColumnMenu at={at} why={view.why} taken={(title) => view.columns.some((c) => c.title.toLowerCase() === title.toLowerCase())} onChange={(change) => void edit(change)} onHide={() => view.hide(at.column.id)} width={view.width(at.column)} onWidth={(width) => view.setWidth(at.column.id, width)} onClose={close} />,
   };
 }

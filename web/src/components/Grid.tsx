@@ -6,7 +6,7 @@ import { peopleIn } from '../../../shared/sheet/people';
 import type { SheetValue } from '../../../shared/sheet/values';
 import { CellContent, cellClass, CommentMark, Padlock } from './GridCells';
 import { defaultWidth, HeaderRow, type GridSort } from './ColumnHeader';
-import { useColumnMenu } from './ColumnMenu';
+import { COLUMN_WIDTH, useColumnMenu } from './ColumnMenu';
 import { gridRows } from './grid-rows';
 import { useOutline, useRowFocus, whyUneditable } from './grid-controls';
 import { gridKeyDown } from './grid-keys';
@@ -108,6 +108,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   }, [sort, columns, sheet.columns, onViewChange]);
 
   const widthOf = (c: Column) => widths.get(c.id) ?? defaultWidth(c);
+  const setWidth = (id: number, width: number) => setWidths((m) => new Map(m).set(id, Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width))));
   const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (wrap ? WRAP_HEIGHT : ROW_HEIGHT), overscan: 12 });
   const columnVirtualizer = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widthOf(columns[i]!), overscan: 3 });
   useEffect(() => {
@@ -122,7 +123,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     rowVirtualizer.scrollToIndex(index, { align: 'center' });
   });
   const focusGrid = () => scroller.current?.focus({ preventScroll: true });
-  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), focus: focusGrid });
+  const columnMenu = useColumnMenu(edits.editColumn, { columns: sheet.columns, why: readOnly ? 'Columns cannot be changed now' : edits.columnsRefused, hide: (id) => setHidden((h) => new Set([...h, id])), width: widthOf, setWidth, focus: focusGrid });
   const rowActions = useRowActions(edits, { sheet, shown: rows, chosen: selection.rows, readOnly, reordered: Boolean(sort || search || onlyHighlighted), show: showRow, focus: focusGrid, comments: onComments });
 
   // The menu key: whole rows chosen, their menu; a whole column, its menu; else the cell's history — below what it is for.
@@ -200,7 +201,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         onKeyDown={(e) => onKeyDown(e, Boolean(editing))}
       >
         <div style={{ height: rowVirtualizer.getTotalSize() + ROW_HEIGHT, width: totalWidth, position: 'relative' }}>
-          <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={(id, w) => setWidths((m) => new Map(m).set(id, w))} onMenu={columnMenu?.open} />
+          <HeaderRow columns={columns} items={columnVirtualizer.getVirtualItems()} offset={NUMBER_WIDTH} width={totalWidth} sort={sort} onSort={setSort} changes={proposed.columns} onWidth={setWidth} onMenu={columnMenu?.open} />
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index]!;
             const flashing = (flashes.get(row.id) ?? 0) > now;

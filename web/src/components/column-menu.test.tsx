@@ -10,8 +10,8 @@ const column = (index: number, title: string, primary = false): Column => ({ id:
 const [task, owner] = [column(0, 'Task', true), column(1, 'Owner')];
 const taken = (title: string) => ['task', 'owner'].includes(title.toLowerCase());
 const menu = (at: Column, why?: string) => {
-  const handlers = { onChange: vi.fn(), onHide: vi.fn(), onClose: vi.fn() };
-  render(<ColumnMenu at={{ column: at, x: 10, y: 20 }} why={why} taken={taken} {...handlers} />);
+  const handlers = { onChange: vi.fn(), onHide: vi.fn(), onWidth: vi.fn(), onClose: vi.fn() };
+  render(<ColumnMenu at={{ column: at, x: 10, y: 20 }} why={why} taken={taken} width={170} {...handlers} />);
   return handlers;
 };
 const items = () => (screen.getAllByRole('menuitem') as HTMLButtonElement[]).map((m) => [m.textContent, m.disabled, m.title]);
@@ -25,6 +25,7 @@ describe("a column header's menu", () => {
       ['Rename column', false, ''],
       ['Delete column', false, ''],
       ['Hide column', false, 'Hidden in this grid only; Columns shows it again'],
+      ['Resize column', false, "Its width in this grid, in pixels (or drag its header's edge)"],
     ]);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Insert column right' }));
     const name = screen.getByPlaceholderText('Column name');
@@ -66,19 +67,33 @@ describe("a column header's menu", () => {
 
   it('says why an item is off: the primary column is not deleted; on a sheet where columns cannot change, none is offered but Hide; Hide hides; Escape closes', () => {
     const { onClose, onHide } = menu(task);
-    expect(items().at(-2)).toEqual(['Delete column', true, 'The primary column cannot be deleted']);
+    expect(items()[3]).toEqual(['Delete column', true, 'The primary column cannot be deleted']);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Hide column' }));
     expect([onHide.mock.calls.length, onClose.mock.calls.length]).toEqual([1, 1]);
     fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' });
     expect(onClose).toHaveBeenCalledTimes(2);
     cleanup();
-    // Where columns cannot change, every item that changes one is off, saying why; hiding it in the grid is not a change.
+    // Where columns cannot change, every item that changes one is off, saying why; hiding or resizing it in the grid is not a change.
     menu(owner, 'Adding, renaming or deleting columns needs Admin access');
     expect(items().slice(0, 4).every(([, disabled, title]) => disabled && title === 'Adding, renaming or deleting columns needs Admin access')).toBe(true);
-    expect(items().at(-1)?.[1]).toBe(false);
+    expect(items().slice(4).map(([, disabled]) => disabled)).toEqual([false, false]);
     cleanup();
     // Opened on a column at the window's right edge, it stays inside the window.
-    render(<ColumnMenu at={{ column: owner, x: window.innerWidth - 20, y: 20 }} why={undefined} taken={taken} onChange={vi.fn()} onHide={vi.fn()} onClose={vi.fn()} />);
+    render(<ColumnMenu at={{ column: owner, x: window.innerWidth - 20, y: 20 }} why={undefined} taken={taken} onChange={vi.fn()} onHide={vi.fn()} width={170} onWidth={vi.fn()} onClose={vi.fn()} />);
     expect(screen.getByRole('menu').style.left).toBe(`${window.innerWidth - 280}px`);
+  });
+
+  it('Resize column sets its width in this grid by number — from its width now, 60 to 1,000 px — without dragging', () => {
+    const { onWidth, onClose } = menu(owner);
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Resize column' }));
+    const width = screen.getByRole('spinbutton', { name: 'Width of “Owner” in pixels' }) as HTMLInputElement;
+    expect([width.value, document.activeElement]).toEqual(['170', width]);
+    fireEvent.change(width, { target: { value: '40' } });
+    expect([(screen.getByRole('button', { name: 'Resize' }) as HTMLButtonElement).disabled, screen.getByText('From 60 to 1,000').tagName]).toEqual([true, 'SPAN']);
+    fireEvent.submit(width.closest('form')!);
+    expect(onWidth).not.toHaveBeenCalled();
+    fireEvent.change(width, { target: { value: '245' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Resize' }));
+    expect([onWidth.mock.calls, onClose.mock.calls.length]).toEqual([[[245]], 1]);
   });
 });
