@@ -76,30 +76,30 @@ export function ColumnMenu(p: { at: { column: Column; x: number; y: number }; wh
             </label>
           )}
           {clash && <span className="muted">{clash}</span>}
-          <span>
-            <button type="submit" disabled={!named || Boolean(clash)}>
-              {step === 'rename' ? 'Rename' : 'Insert'}
-            </button>{' '}
-            <button type="button" onClick={p.onClose}>
-              Cancel
-            </button>
-          </span>
+          <ActOrCancel label={step === 'rename' ? 'Rename' : 'Insert'} off={!named || Boolean(clash)} onCancel={p.onClose} />
         </form>
       )}
       {step === 'delete' && (
         <span role="group" aria-label="Confirm the deletion" className="column-form">
           Delete column “{column.title}”? Its values go too; Undo brings them back.
-          <span>
-            <button type="button" className="danger" onClick={() => (p.onChange({ op: 'delete', columnId: column.id, title: column.title }), p.onClose())}>
-              Delete
-            </button>{' '}
-            <button type="button" onClick={p.onClose}>
-              Cancel
-            </button>
-          </span>
+          <ActOrCancel label="Delete" danger onAct={() => (p.onChange({ op: 'delete', columnId: column.id, title: column.title }), p.onClose())} onCancel={p.onClose} />
         </span>
       )}
     </PopupMenu>
+  );
+}
+
+/** A step's two buttons: its act (the form's submit, or `onAct` for a question) and Cancel. */
+function ActOrCancel(p: { label: string; off?: boolean; danger?: boolean; onAct?(): void; onCancel(): void }) {
+  return (
+    <span>
+      <button type={p.onAct ? 'button' : 'submit'} className={p.danger ? 'danger' : undefined} disabled={p.off} onClick={p.onAct}>
+        {p.label}
+      </button>{' '}
+      <button type="button" onClick={p.onCancel}>
+        Cancel
+      </button>
+    </span>
   );
 }
 
@@ -121,14 +121,7 @@ function WidthForm(p: { column: Column; width: number; onWidth(width: number): v
         <input type="number" value={typed} min={COLUMN_WIDTH.min} max={COLUMN_WIDTH.max} onChange={(e) => setTyped(e.target.value)} aria-invalid={!ok} />
       </label>
       {!ok && <span className="muted">From {COLUMN_WIDTH.min} to {COLUMN_WIDTH.max.toLocaleString()}</span>}
-      <span>
-        <button type="submit" disabled={!ok}>
-          Resize
-        </button>{' '}
-        <button type="button" onClick={p.onClose}>
-          Cancel
-        </button>
-      </span>
+      <ActOrCancel label="Resize" off={!ok} onCancel={p.onClose} />
     </form>
   );
 }
