@@ -135,7 +135,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
     rows,
     columns,
     active,
-    page: Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1),
+    page: () => Math.max(1, Math.floor((scroller.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1),
     moveTo: (next, extend) => {
       selection.moved(extend);
       setActive(next);

@@ -81,8 +81,8 @@ export interface GridKeyView {
   rows: readonly Row[];
   columns: readonly Column[];
   active: { row: number; col: number };
-  /** Rows a Page Up/Down moves. */
-  page: number;
+  /** Rows a Page Up/Down moves: read when the key is pressed (it measures the grid). */
+  page(): number;
   /** The active cell moved to (row, col), kept inside the grid: with `extend` the selection grows to it. */
   moveTo(cell: { row: number; col: number }, extend: boolean): void;
   locked(row: Row, column: Column): boolean;
@@ -109,7 +109,7 @@ export function gridKeyDown(view: GridKeyView) {
     const ok = (act: (row: Row, column: Column) => unknown) => () => row && column && act(row, column);
     const editable = (act: (row: Row, column: Column) => unknown) => ok((r, c) => !view.locked(r, c) && act(r, c));
     const keys = gridKeys(
-      { active, page: view.page, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move },
+      { active, page: view.page(), ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey, last: { row: rows.length - 1, col: columns.length - 1 }, move },
       {
         ...view.acts,
         selectAll: () => (move(0, 0), view.acts.selectAll()),
