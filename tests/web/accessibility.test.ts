@@ -9,7 +9,7 @@ import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-pr
 /**
  * The web app checked with axe-core (WCAG 2 A and AA, and axe's best practices) in real Chromium, in the states people
  * spend their time in: the start page, a sheet open, an answer with its chart, a change awaiting approval shown in the
- * card and the grid, a change in conflict, a job's preview and the job done, the row and column menus, a cell's history, a row's comments — in the light theme and the dark
+ * card and the grid, a change in conflict, a job's preview and the job done, the row and column menus, a cell's history, the comments, the list of keys — in the light theme and the dark
  * one, and on a phone-sized screen. Every rule's violation fails the test, naming the rule and the elements.
  */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -86,7 +86,7 @@ describe.skipIf(!haveChromium)('accessibility (axe-core)', () => {
     expect(await violations()).toEqual([]);
   }, 60_000);
 
-  it('the row and column menus, a cell’s history and a row’s comments', async () => {
+  it('the row and column menus, a cell’s history, the comments, the list of keys', async () => {
     await rowNumber(3).click({ button: 'right' });
     await page.getByRole('menu', { name: 'Row 3' }).waitFor();
     expect(await violations()).toEqual([]);
@@ -103,6 +103,13 @@ describe.skipIf(!haveChromium)('accessibility (axe-core)', () => {
     await page.getByRole('dialog', { name: 'Comments on the sheet' }).locator('.threads > li').first().waitFor({ timeout: 10_000 });
     expect(await violations()).toEqual([]);
     await page.keyboard.press('Escape');
+    // The list of the grid's keys: Ctrl+/ in the grid opens it, Escape there closes it.
+    await page.locator('[data-row-id]').nth(2).locator('[data-column="Task"]').click();
+    await page.keyboard.press('Control+/');
+    await page.getByRole('group', { name: 'Keyboard shortcuts' }).waitFor();
+    expect(await violations()).toEqual([]);
+    await page.getByText('⌨ Keys').press('Escape');
+    await expect.poll(() => page.getByRole('group', { name: 'Keyboard shortcuts' }).isVisible()).toBe(false);
   });
 
   it('the same in the dark theme', async () => {

@@ -836,7 +836,7 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     // A row number's menu (right-click): a blank row above the first.
     await page.locator(`[data-row-id="${made.rowIds[0]}"] [role=rowheader]`).click({ button: 'right' });
     const menu = page.getByRole('menu', { name: 'Row 1' });
-    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Indent', 'Outdent', 'Comments']);
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Insert row above', 'Insert row below', 'Delete row', 'Indent', 'Outdent', 'Move row up', 'Move row down', 'Comments']);
     await shot('17b-row-menu');
     await menu.getByRole('menuitem', { name: 'Insert row above' }).click();
     await expect.poll(tasks, { timeout: 10_000 }).toEqual([null, ...before]);

@@ -79,6 +79,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
   const [widths, setWidths] = useState<ReadonlyMap<number, number>>(new Map());
   const [wrap, setWrap] = useState(false);
   const [showProposals, setShowProposals] = useState(true);
+  const [keysShown, setKeysShown] = useState(false);
   const proposed = showProposals ? pending : NO_PREVIEW;
   const [editing, setEditing] = useState<{ rowId: number; columnId: number; typed?: string } | undefined>();
   /** The keyboard's cell (row and column positions in the current view). */
@@ -153,7 +154,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
           : onCellHistory?.(row, column),
     comments: onComments,
     outline: { parents: outline.parents, collapsed, toggle: outline.toggle },
-    acts: { undo: () => edits.undo?.run(), redo: () => edits.redo?.run(), clear: selection.clear, fillDown: selection.fillDown, selectAll: selection.all, selectRows: selection.rowsWhole, selectColumns: selection.columnsWhole, indent: (direction) => rowActions?.toolbar.indent(direction), step: (step) => rowActions?.toolbar.step(step) },
+    acts: { undo: () => edits.undo?.run(), redo: () => edits.redo?.run(), clear: selection.clear, fillDown: selection.fillDown, selectAll: selection.all, selectRows: selection.rowsWhole, selectColumns: selection.columnsWhole, indent: (direction) => rowActions?.toolbar.indent(direction), step: (step) => rowActions?.toolbar.step(step), help: () => setKeysShown((shown) => !shown) },
   });
 
   // Flashing rows fade out: re-render once their time is up.
@@ -184,13 +185,14 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         edits={edits}
         rows={rowActions?.toolbar}
         note={selection.note}
+        keys={{ on: keysShown, set: setKeysShown }}
       />
       <div
         className="grid-scroll"
         ref={scroller}
         role="grid"
         tabIndex={0}
-        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits (or type over the cell), Space toggles a checkbox, Shift+Space selects rows and Ctrl+Space columns, the menu key opens their menu (a cell's history), Alt+Shift+arrows move rows, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
+        aria-label={`${sheet.name}: arrow keys move (with Shift they select), Enter edits (or type over the cell), Space toggles a checkbox, Shift+Space selects rows and Ctrl+Space columns, the menu key opens their menu (a cell's history), Alt+Shift+arrows move rows, Ctrl+/ lists the keys, Ctrl+C and Ctrl+V copy and paste, Ctrl+Z undoes`}
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length + 1}
         aria-activedescendant={rows[active.row] && columns[active.col] ? `cell-${rows[active.row]!.id}-${columns[active.col]!.id}` : undefined}

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Sheet } from '../../../shared/sheet/model';
 import { plural } from '../../../shared/util/plural';
 import { toggled } from './grid-controls';
+import { KeysHelp } from './KeysHelp';
 import { RowButtons, type RowActions } from './RowButtons';
 
 /** The person's latest edit to undo (or undone, to redo): what it was ("edit of Status in row 3", "deletion of row 5"), and doing it. */
@@ -16,7 +17,7 @@ export interface Toggle {
   set(on: boolean): void;
 }
 
-/** Above the grid: search, what is shown (rows, highlighted only, proposed changes), wrap, outline, comments and the column menu. */
+/** Above the grid: search, what is shown (rows, highlighted only, proposed changes), wrap, outline, comments, the keys and the column menu. */
 export interface GridToolbarProps {
   sheet: Sheet;
   shownRows: number;
@@ -39,6 +40,8 @@ export interface GridToolbarProps {
   rows?: RowActions | undefined;
   /** What a copy or paste did ("Copied 6 cells", why nothing was pasted), for a few seconds. */
   note?: string | undefined;
+  /** The list of the grid's keys, open or not. */
+  keys: Toggle;
 }
 
 function Check({ toggle, title, children }: { toggle: Toggle; title?: string; children: ReactNode }) {
@@ -85,6 +88,7 @@ export function GridToolbar(p: GridToolbarProps) {
       <span className="grid-note" role="status">
         {p.note}
       </span>
+      <KeysHelp open={p.keys.on} onOpen={p.keys.set} />
       <details className="column-menu">
         <summary>Columns</summary>
         <div role="group" aria-label="Show or hide columns">

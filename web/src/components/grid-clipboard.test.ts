@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Column, Row } from '../../../shared/sheet/model';
-import { gridKeys, startsTyping } from './grid-keys';
+import { gridKeys, KEY_HELP, startsTyping } from './grid-keys';
 import { blockOf, copiedText, parseTsv, pastedValue, pasteInto, toTsv } from './grid-clipboard';
 
 const column = (index: number, title: string, type: Column['type'] = 'TEXT_NUMBER', extra: Partial<Column> = {}): Column => ({ id: 100 + index, index, title, type, primary: index === 0, hidden: false, readOnly: false, ...extra });
@@ -68,7 +68,7 @@ describe('copy and paste as spreadsheets do', () => {
   });
 
   it('Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo (⌘ on a Mac is the caller’s Ctrl), without Ctrl the letters are nothing; Delete and Backspace clear, Ctrl+D fills down, Ctrl+] and Ctrl+[ indent and outdent; Space, Shift+Space and Ctrl+Space; the menu key', () => {
-    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn(), step: vi.fn() };
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn(), step: vi.fn(), help: vi.fn() };
     const place = (ctrl: boolean, shift: boolean) => ({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt: false, last: { row: 9, col: 3 }, move: vi.fn() });
     gridKeys(place(true, false), act).z!();
     gridKeys(place(true, true), act).Z!();
@@ -110,5 +110,16 @@ describe('copy and paste as spreadsheets do', () => {
     const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => startsTyping({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
     expect([key('a'), key('É'), key('😀'), key('7')]).toEqual([true, true, true, true]);
     expect([key('Tab'), key('F2'), key('Dead'), key('a', { ctrlKey: true }), key('a', { metaKey: true }), key('a', { altKey: true })]).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('the list of keys (⌨ Keys, Ctrl+/) names every key the grid handles, with or without Ctrl, Shift and Alt', () => {
+    const act = { edit: vi.fn(), tick: vi.fn(), collapse: vi.fn(), expand: vi.fn(), menu: vi.fn(), comments: vi.fn(), undo: vi.fn(), redo: vi.fn(), clear: vi.fn(), fillDown: vi.fn(), selectAll: vi.fn(), selectRows: vi.fn(), selectColumns: vi.fn(), indent: vi.fn(), step: vi.fn(), help: vi.fn() };
+    const listed = new Set(KEY_HELP.flatMap((k) => k.keys));
+    const handled = new Set<string>();
+    for (const ctrl of [false, true]) for (const shift of [false, true]) for (const alt of [false, true]) for (const key of Object.keys(gridKeys({ active: { row: 0, col: 0 }, page: 10, ctrl, shift, alt, last: { row: 9, col: 3 }, move: vi.fn() }, act))) handled.add(key);
+    expect([...handled].filter((key) => !listed.has(key))).toEqual([]);
+    expect(handled.size).toBeGreaterThan(20);
+    gridKeys({ active: { row: 0, col: 0 }, page: 10, ctrl: true, shift: false, alt: false, last: { row: 9, col: 3 }, move: vi.fn() }, act)['/']!();
+    expect(act.help).toHaveBeenCalledTimes(1);
   });
 });

@@ -36,7 +36,32 @@ export interface KeyActs {
   indent(direction: Indent): unknown;
   /** Alt+Shift+↑ / ↓: the selected rows a step up or down at their level. */
   step(step: Step): unknown;
+  /** Ctrl+/: the list of these keys, opened or closed. */
+  help(): unknown;
 }
+
+/**
+ * The grid's keys as the person reads them (the toolbar's ⌨ Keys): `keys`, the KeyboardEvent keys each line covers —
+ * every key gridKeys handles is on a line (a test holds it to that), so the list cannot fall behind the handler.
+ */
+export const KEY_HELP: readonly { shown: string; keys: readonly string[]; what: string }[] = [
+  { shown: '↑ ↓ ← → · Page Up/Down · Home/End', keys: ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End'], what: 'Move the active cell; with Ctrl, Home and End go to the first and last row' },
+  { shown: 'Shift + those, Shift+click', keys: [], what: 'Select the cells from where the selection started' },
+  { shown: 'Shift+Space · Ctrl+Space', keys: [' '], what: "Select the selection's whole rows, or its whole columns (a click on a row's number selects its row)" },
+  { shown: 'Ctrl+A', keys: ['a', 'A'], what: 'Select every cell in view' },
+  { shown: 'Enter · F2 · or type', keys: ['Enter', 'F2'], what: 'Edit the active cell (typing replaces its value); Enter saves, Escape cancels' },
+  { shown: 'Space', keys: [' '], what: 'Tick or untick a checkbox' },
+  { shown: 'Delete · Backspace', keys: ['Delete', 'Backspace'], what: 'Empty the selected cells' },
+  { shown: 'Ctrl+C · Ctrl+V', keys: [], what: 'Copy and paste, with spreadsheets too' },
+  { shown: 'Ctrl+D', keys: ['d', 'D'], what: "Fill down: the top cell's value into the cells below it" },
+  { shown: 'Ctrl+Z · Ctrl+Shift+Z · Ctrl+Y', keys: ['z', 'Z', 'y', 'Y'], what: 'Undo or redo your latest edit' },
+  { shown: 'Ctrl+] · Ctrl+[', keys: [']', '['], what: 'Indent or outdent the selected rows' },
+  { shown: 'Alt+Shift+↑ ↓', keys: ['ArrowUp', 'ArrowDown'], what: 'Move the selected rows a step up or down at their level' },
+  { shown: '- · +', keys: ['-', '+'], what: 'Collapse or expand the rows under the active row' },
+  { shown: 'Menu key · Shift+F10', keys: ['ContextMenu', 'F10'], what: "The selected rows' or column's menu; otherwise the active cell's history" },
+  { shown: 'Ctrl+Alt+M', keys: ['m', 'M'], what: "The active row's comments" },
+  { shown: 'Ctrl+/', keys: ['/'], what: 'This list' },
+];
 
 /**
  * The grid's keys: arrows, Page Up/Down and Home/End (with Ctrl: the first / last row) move the active cell; Enter (or F2) edits
@@ -45,7 +70,7 @@ export interface KeyActs {
  * opens the menu of the rows or the column so selected, else the active cell's history; Ctrl+Alt+M its row's comments;
  * Delete or Backspace empties the selected cells, Ctrl+D fills them down; Ctrl+Z undoes the person's latest edit,
  * Ctrl+Shift+Z or Ctrl+Y redoes it; Ctrl+A selects every cell in view; Ctrl+] indents the selected rows and Ctrl+[
- * outdents them (Smartsheet's keys), Alt+Shift+↑ / ↓ moves them a step up or down at their level. With Shift the moving keys grow the selection (the caller's `move` reads the event).
+ * outdents them (Smartsheet's keys), Alt+Shift+↑ / ↓ moves them a step up or down at their level; Ctrl+/ lists these keys (KEY_HELP). With Shift the moving keys grow the selection (the caller's `move` reads the event).
  */
 export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: KeyActs): Record<string, () => void> {
   const { active, page, move } = at;
@@ -69,6 +94,7 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: K
     ...(at.shift ? { F10: () => void act.menu() } : {}),
     ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
     // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
+    ...(at.ctrl ? { '/': () => void act.help() } : {}),
     ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown(), a: () => void act.selectAll(), A: () => void act.selectAll(), ']': () => void act.indent('indent'), '[': () => void act.indent('outdent') } : {}),
   };
 }
@@ -92,7 +118,7 @@ export interface GridKeyView {
   menu(row: Row, column: Column): unknown;
   comments?: ((row: Row) => void) | undefined;
   outline: { parents: ReadonlySet<number>; collapsed: ReadonlySet<number>; toggle(rowId: number): void };
-  acts: Pick<KeyActs, 'undo' | 'redo' | 'clear' | 'fillDown' | 'selectAll' | 'selectRows' | 'selectColumns' | 'indent' | 'step'>;
+  acts: Pick<KeyActs, 'undo' | 'redo' | 'clear' | 'fillDown' | 'selectAll' | 'selectRows' | 'selectColumns' | 'indent' | 'step' | 'help'>;
 }
 
 /**
