@@ -93,8 +93,8 @@ export function gridKeys(at: KeyPlace & { shift: boolean; alt: boolean }, act: K
     ContextMenu: () => void act.menu(),
     ...(at.shift ? { F10: () => void act.menu() } : {}),
     ...(at.ctrl && at.alt ? { m: () => void act.comments(), M: () => void act.comments() } : {}),
-    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
     ...(at.ctrl ? { '/': () => void act.help() } : {}),
+    // Ctrl+Z undoes the latest edit; Ctrl+Shift+Z or Ctrl+Y redoes it (Shift makes the key "Z", or "z" with Caps Lock on).
     ...(at.ctrl && !at.alt ? { z: () => void (at.shift ? act.redo() : act.undo()), Z: () => void (at.shift ? act.redo() : act.undo()), y: () => void act.redo(), Y: () => void act.redo(), d: () => void act.fillDown(), D: () => void act.fillDown(), a: () => void act.selectAll(), A: () => void act.selectAll(), ']': () => void act.indent('indent'), '[': () => void act.indent('outdent') } : {}),
   };
 }
