@@ -185,7 +185,7 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
         edits={edits}
         rows={rowActions?.toolbar}
         note={selection.note}
-        keys={{ on: keysShown, set: setKeysShown }}
+        keys={{ on: keysShown, set: (on) => (setKeysShown(on), on || focusGrid()) }}
       />
       <div
         className="grid-scroll"

@@ -45,5 +45,8 @@ describe('rows moved a step up or down (the row menu, Alt+Shift+↑ / ↓)', () 
     expect(stepPlace(rows, [r5], 'down')).toEqual({ why: 'Nothing below at their level to move past' });
     expect(stepPlace(rows, [r3], 'up')).toEqual({ why: 'Nothing above at their level to move past under their parent (Outdent takes a row out)' });
     expect(stepPlace(rows, [r4, r5], 'up')).toEqual({ why: 'Only rows side by side at one level move a step together' });
+    // The rows chosen as read before the sheet was read again (other objects, the same rows): the same answers.
+    expect(stepPlace(rows, [{ ...r3 }], 'up')).toEqual({ why: 'Nothing above at their level to move past under their parent (Outdent takes a row out)' });
+    expect(stepPlace(rows, [{ ...r1 }], 'down')).toEqual({ after: r2 });
   });
 });

@@ -38,7 +38,8 @@ export function stepPlace<R extends OutlineRow>(sheetRows: readonly R[], rows: r
   const parentId = tops[0]?.parentId;
   const siblings = sheetRows.filter((r) => r.parentId === parentId);
   const first = siblings.findIndex((r) => r.id === tops[0]?.id);
-  if (!tops.length || tops.some((r, i) => siblings[first + i] !== r)) return { why: 'Only rows side by side at one level move a step together' };
+  // By id: the rows chosen may be from an older read of the sheet than `sheetRows` (a menu open as a new version arrives).
+  if (!tops.length || tops.some((r, i) => siblings[first + i]?.id !== r.id)) return { why: 'Only rows side by side at one level move a step together' };
   const past = step === 'up' ? siblings[first - 1] : siblings[first + tops.length];
   if (!past) return { why: `Nothing ${step === 'up' ? 'above' : 'below'} at their level to move past${parentId === undefined ? '' : ' under their parent (Outdent takes a row out)'}` };
   return step === 'up' ? { before: past } : { after: past };
