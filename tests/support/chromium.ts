@@ -52,3 +52,11 @@ export async function pickSheet(page: Page, name: string, typed = name.split(' '
   await box.fill(typed);
   await page.getByRole('option', { name }).click();
 }
+
+/** Sends a message in the chat and waits for its answer to show. */
+export async function ask(page: Page, text: string): Promise<void> {
+  const before = await page.locator('[data-testid=message-assistant]').count();
+  await page.getByLabel('Message').fill(text);
+  await page.getByLabel('Message').press('Enter');
+  await page.locator('[data-testid=message-assistant]').nth(before).waitFor({ timeout: 20_000 });
+}

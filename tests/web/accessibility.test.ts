@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
-import { haveChromium, openChromium, pickSheet, type OpenBrowser } from '../support/chromium.js';
+import { ask as askIn, haveChromium, openChromium, pickSheet, type OpenBrowser } from '../support/chromium.js';
 import { startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 
 /**
@@ -32,12 +32,7 @@ async function violations(): Promise<string[]> {
   return found;
 }
 
-async function ask(text: string): Promise<void> {
-  const before = await page.locator('[data-testid=message-assistant]').count();
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
-  await page.locator('[data-testid=message-assistant]').nth(before).waitFor({ timeout: 20_000 });
-}
+const ask = (text: string) => askIn(page, text);
 
 const rowNumber = (n: number) => page.locator('[data-row-id] [role=rowheader]').nth(n - 1);
 

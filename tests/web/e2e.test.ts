@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SHEETS } from '../../infra/smartsheet-emulator/seed.js';
-import { haveChromium, openChromium, pickSheet as pickSheetIn, type OpenBrowser } from '../support/chromium.js';
+import { ask as askIn, haveChromium, openChromium, pickSheet as pickSheetIn, type OpenBrowser } from '../support/chromium.js';
 import { repoRoot, startDevHostProcess, type DevHostProcess } from '../support/dev-host-process.js';
 
 /**
@@ -72,12 +72,7 @@ async function answerShows(locator: ReturnType<Page['locator']>, timeout: number
   }
 }
 
-async function ask(text: string): Promise<void> {
-  const before = await page.locator('[data-testid=message-assistant]').count();
-  await page.getByLabel('Message').fill(text);
-  await page.getByLabel('Message').press('Enter');
-  await page.locator('[data-testid=message-assistant]').nth(before).waitFor({ timeout: 20_000 });
-}
+const ask = (text: string) => askIn(page, text);
 
 describe.skipIf(!haveChromium)('the web app in Chromium', () => {
   beforeAll(async () => {
