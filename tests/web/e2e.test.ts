@@ -322,6 +322,32 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(async () => (await emulatorRows())[1]!.cells.find((c) => c.columnId === task)?.value, { timeout: 10_000 }).toBe('Over it');
   });
 
+  it('the active cell stays in view as the arrows take it past the grid\'s edges, clear of the header row and the row numbers', async () => {
+    const grid = page.getByTestId('grid');
+    // Where the active cell is drawn, against the part of the grid that the sticky header row and row numbers leave.
+    const placed = () =>
+      grid.evaluate((g) => {
+        const cell = g.querySelector(`[id="${g.getAttribute('aria-activedescendant')}"]`)!.getBoundingClientRect();
+        const box = g.getBoundingClientRect();
+        const top = g.querySelector('[role=columnheader]')!.getBoundingClientRect().bottom;
+        const left = g.querySelector('[role=rowheader]')!.getBoundingClientRect().right;
+        const fits = cell.top >= top - 0.5 && cell.left >= left - 0.5 && cell.bottom <= box.top + g.clientHeight + 0.5 && cell.right <= box.left + g.clientWidth + 0.5;
+        return { fits, scrolled: [g.scrollLeft > 0, g.scrollTop > 0] };
+      });
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    const moves = async (key: string, times: number, scrolled: boolean[]) => {
+      for (let i = 0; i < times; i++) await page.keyboard.press(key);
+      await expect.poll(placed).toEqual({ fits: true, scrolled });
+    };
+    await moves('ArrowDown', 40, [false, true]);
+    await moves('ArrowRight', 12, [true, true]);
+    await moves('ArrowUp', 39, [true, true]);
+    await moves('Home', 1, [false, true]);
+    await moves('Control+End', 1, [true, true]);
+    await moves('Control+Home', 1, [false, false]); // as the next tests expect to find the grid
+  });
+
   it('a block copied and pasted as in a spreadsheet reaches Smartsheet; Ctrl+Z undoes it there, Ctrl+Shift+Z redoes it; an undo over a cell changed meanwhile writes nothing; Delete empties cells, Ctrl+D fills down', async () => {
     const [status, priority] = [await columnId('Status'), await columnId('Priority')];
     const valuesOf = async (...at: number[]) => {

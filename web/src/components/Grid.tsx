@@ -110,8 +110,9 @@ export function Grid({ sheet, highlighted, focusRowId, flashes, onSave, edits = 
 
   const widthOf = (c: Column) => widths.get(c.id) ?? defaultWidth(c);
   const setWidth = (id: number, width: number) => setWidths((m) => new Map(m).set(id, Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width))));
-  const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (wrap ? WRAP_HEIGHT : ROW_HEIGHT), overscan: 12 });
-  const columnVirtualizer = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widthOf(columns[i]!), overscan: 3 });
+  // Rows are drawn a header row down and columns a number column across, so a cell scrolled to the end clears them.
+  const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (wrap ? WRAP_HEIGHT : ROW_HEIGHT), overscan: 12, scrollPaddingEnd: ROW_HEIGHT });
+  const columnVirtualizer = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widthOf(columns[i]!), overscan: 3, scrollPaddingEnd: NUMBER_WIDTH });
   useEffect(() => {
     rowVirtualizer.measure();
   }, [wrap, rowVirtualizer]);
