@@ -172,8 +172,17 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0);
     });
     await expect.poll(painted, { timeout: 5_000 }).toBe(true);
+    // The chart has the answer's width; its numbers are a table for screen readers, shown when "table" is picked.
+    const figure = page.locator('figure.chart').last();
+    const table = figure.getByRole('table', { name: /Budget.* by Owner$/ });
+    const widths = async () => [(await chart.boundingBox())!.width / (await figure.boundingBox())!.width, (await table.locator('..').boundingBox())!.width];
+    expect(await widths()).toEqual([expect.closeTo(1, 1), 1]);
+    expect(await table.getByRole('row').count()).toBe(1 + Number(/^(\d+) groups/m.exec(await page.locator('[data-testid=message-assistant]').last().innerText())![1]));
     await page.getByRole('radio', { name: 'pie' }).last().check();
     await page.getByRole('img', { name: /^pie chart of .*Budget.* by Owner$/ }).last().waitFor({ timeout: 5_000 });
+    await page.getByRole('radio', { name: 'table' }).last().check();
+    await expect.poll(() => figure.getByRole('img').count()).toBe(0);
+    expect((await table.locator('..').boundingBox())!.width).toBeGreaterThan(100);
   });
 
   it('an edit is proposed as a diff; approving it changes the grid cell; undo from chat reverts it', async () => {

@@ -4,17 +4,22 @@ import type { ChartData } from '../api';
 import { metricColumn } from '../../../shared/query/metric-names';
 import { useValueShownAs } from './value-shown';
 
+const KINDS = ['bar', 'line', 'pie', 'table'] as const;
+
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, PieController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend, Colors);
 
-/** An aggregate answer as a bar, line or pie chart (Chart.js), with the numbers in a table beside it (as their column shows them). */
+/**
+ * An aggregate answer as a bar, line or pie chart (Chart.js) across the answer's width, or as a table of its numbers
+ * (as their column shows them). The table is always there for screen readers: the chart's text alternative.
+ */
 export function ChartView({ data }: { data: ChartData }) {
   const shown = useValueShownAs();
   /** A metric's value as its column shows it ("$1,250,000"), else grouped as the reader's locale groups numbers. */
   const number = (metric: string, value: number) => shown(metricColumn(metric), value) ?? value.toLocaleString();
-  const [kind, setKind] = useState<'bar' | 'line' | 'pie'>('bar');
+  const [kind, setKind] = useState<(typeof KINDS)[number]>('bar');
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (!canvas.current) return;
+    if (!canvas.current || kind === 'table') return;
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches || document.documentElement.dataset.theme === 'dark';
     const chart = new Chart(canvas.current, {
       type: kind,
@@ -28,7 +33,7 @@ export function ChartView({ data }: { data: ChartData }) {
       <figcaption>
         {data.title}
         <span role="radiogroup" aria-label="Chart type">
-          {(['bar', 'line', 'pie'] as const).map((k) => (
+          {KINDS.map((k) => (
             <label key={k}>
               <input type="radio" name={`kind-${data.title}`} checked={kind === k} onChange={() => setKind(k)} /> {k}
             </label>
@@ -36,33 +41,38 @@ export function ChartView({ data }: { data: ChartData }) {
         </span>
       </figcaption>
       <div className="chart-body">
-        <div className="chart-canvas">
-          <canvas ref={canvas} role="img" aria-label={`${kind} chart of ${data.title}`} />
-        </div>
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">{data.title.split(' by ').at(-1)}</th>
-              {data.series.map((s) => (
-                <th key={s.name} scope="col">
-                  {s.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.labels.map((label, i) => (
-              <tr key={label}>
-                <td>{label}</td>
+        {kind !== 'table' && (
+          <div className="chart-canvas">
+            <canvas ref={canvas} role="img" aria-label={`${kind} chart of ${data.title}`} />
+          </div>
+        )}
+        {/* Out of sight, not a scrolling box (as .compact is), which would need the keyboard's focus. */}
+        <div className={kind === 'table' ? undefined : 'sr-only'}>
+          <table className={kind === 'table' ? 'compact' : undefined} aria-label={data.title}>
+            <thead>
+              <tr>
+                <th scope="col">{data.title.split(' by ').at(-1)}</th>
                 {data.series.map((s) => (
-                  <td key={s.name} className="num">
-                    {s.values[i] === undefined || s.values[i] === null ? '' : number(s.name, s.values[i]!)}
-                  </td>
+                  <th key={s.name} scope="col">
+                    {s.name}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.labels.map((label, i) => (
+                <tr key={label}>
+                  <td>{label}</td>
+                  {data.series.map((s) => (
+                    <td key={s.name} className="num">
+                      {s.values[i] === undefined || s.values[i] === null ? '' : number(s.name, s.values[i]!)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
     </figure>
   );
