@@ -573,6 +573,15 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       await page.getByRole('button', { name: 'Approve and run' }).waitFor({ timeout: 20_000 });
       await expect.poll(() => inChatView(page.getByRole('button', { name: 'Approve and run' })), { timeout: 5_000 }).toBe(true);
       await shot('06-job-preview');
+      // A pilot row's number shows it in the grid, with the pilot's other rows highlighted.
+      const pilot = page.locator('.card.job').last().getByRole('button', { name: /^Show row \d+ in the grid$/ });
+      const pilotRows = await pilot.count();
+      expect(pilotRows).toBeGreaterThan(1);
+      const number = Number(await pilot.last().textContent());
+      const picked = (await emulatorRows()).find((r) => r.rowNumber === number)!;
+      await pilot.last().click();
+      await expect.poll(() => page.locator(`[data-row-id="${picked.id}"]`).getAttribute('class')).toContain('highlighted');
+      await page.getByRole('checkbox', { name: `Only highlighted rows (${pilotRows})` }).waitFor({ timeout: 5_000 });
       await page.getByRole('button', { name: 'Approve and run' }).click();
       await page.locator('.card.job.running').waitFor({ timeout: 20_000 });
       await page.reload();
@@ -711,6 +720,21 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('the divider: a click gives the sheet the most room, another brings the chat back, without dragging; the width outlasts a reload', async () => {
+    const divider = page.getByRole('separator', { name: 'Resize chat and grid' });
+    const chatWidth = async () => Math.round((await divider.boundingBox())!.x);
+    const was = await chatWidth();
+    const grid = (await page.getByTestId('grid').boundingBox())!.width;
+    await divider.click();
+    await expect.poll(chatWidth).toBe(300);
+    expect((await page.getByTestId('grid').boundingBox())!.width).toBeCloseTo(grid + was - 300, -1);
+    await page.reload();
+    await page.getByTestId('grid').waitFor({ timeout: 10_000 });
+    expect(await chatWidth()).toBe(300);
+    await divider.click();
+    await expect.poll(chatWidth).toBe(was);
   });
 
   it('on a phone-sized screen chat and sheet take turns: nothing scrolls sideways, a picked row shows the sheet', async () => {

@@ -7,7 +7,7 @@ import { Chat } from './components/Chat';
 import { useGridEdits } from './cell-edits';
 import { Grid } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
-import { Divider } from './components/Divider';
+import { Divider, rememberedWidth } from './components/Divider';
 import { useGridPanels } from './components/GridPanels';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
@@ -40,7 +40,7 @@ export function App() {
   const [sessionId, setSessionId] = useState<string | undefined>(sessionFromUrl);
   const [highlight, setHighlight] = useState<{ rows: ReadonlySet<number>; focus?: number }>({ rows: new Set() });
   const [onlyHighlighted, setOnlyHighlighted] = useState(false);
-  const [split, setSplit] = useState(() => Number(localStorage.getItem('chatsheetai.split')) || 440);
+  const [split, setSplit] = useState(rememberedWidth);
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');

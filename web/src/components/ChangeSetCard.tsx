@@ -72,7 +72,7 @@ function SentRows({ transfer, onRow }: { transfer: NonNullable<ChangeSet['transf
 }
 
 /** A row's number in a diff: clicked, it shows the row in the grid. */
-function RowChip({ rowId, rowNumber, onRow }: { rowId: number; rowNumber: number; onRow?: ((rowId: number) => void) | undefined }) {
+export function RowChip({ rowId, rowNumber, onRow }: { rowId: number; rowNumber: number; onRow?: ((rowId: number) => void) | undefined }) {
   return onRow ? (
     <button type="button" className="chip" aria-label={`Show row ${rowNumber} in the grid`} onClick={() => onRow(rowId)}>
       {rowNumber}

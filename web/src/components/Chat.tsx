@@ -110,6 +110,8 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
     send.mutate({ clientMessageId: newId(), text: t, selection: about });
     return true;
   };
+  /** A card's rows (a diff's, a pilot's) highlighted in the grid, the one clicked shown. */
+  const showRows = (rows: number[], focus: number) => onCite(rows, focus, true);
   const askAgain = (m: Message) => void ask(userFor(m)!.text, userFor(m)!.extra?.selection);
   const length = text.trim().length;
   const submit = () => {
@@ -156,7 +158,7 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
             </div>
           )}
           {otherActiveJobs.map((j) => (
-            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
+            <JobCard key={j.id} id={j.id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} onRows={showRows} />
           ))}
           {messages.map((m) => (
             <div key={m.id} className={`message ${m.role}${m.extra?.error ? (m.extra.error.code === 'STOPPED' ? ' stopped' : ' error') : ''}`} data-testid={`message-${m.role}`}>
@@ -203,10 +205,10 @@ export function Chat({ session, sheet, blocked: notReady, onCite, onCellHistory,
                     </details>
                   ) : null}
                   {(m.extra?.changeSetIds ?? []).map((id) => (
-                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={(rows, focus) => onCite(rows, focus, true)} onAskAgain={userFor(m) && !blocked ? () => askAgain(m) : undefined} onHistory={onCellHistory} />
+                    <ChangeSetCard key={id} id={id} writesPaused={writesPaused} commenter={session.access === 'COMMENTER' && !session.smartsheet} rowName={rowName} onRows={showRows} onAskAgain={userFor(m) && !blocked ? () => askAgain(m) : undefined} onHistory={onCellHistory} />
                   ))}
                   {(m.extra?.jobIds ?? []).map((id) => (
-                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} />
+                    <JobCard key={id} id={id} writesPaused={writesPaused} inConversation={shownJobs} rowName={rowName} onRows={showRows} />
                   ))}
                   {m.extra?.error && m.extra.error.retryable !== false && userFor(m) && !answered.has(m.extra.replyTo!) && !earlierOne && (
                     <button type="button" onClick={() => send.mutate({ clientMessageId: userFor(m)!.clientMessageId ?? newId(), text: userFor(m)!.text })}>

@@ -1,35 +1,60 @@
-/** The chat's narrowest and widest, in px. */
+import { useRef } from 'react';
+
+/** The chat's narrowest and widest, in px, and its width until someone changes it. */
 const MIN = 300;
 const MAX = 900;
+const CHAT_WIDTH = 440;
+const KEY = 'chatsheetai.split';
+
+/** The chat's width as last left (by any means), else the default. */
+export const rememberedWidth = () => Number(localStorage.getItem(KEY)) || CHAT_WIDTH;
 
 /**
- * The separator between chat and grid: dragged, or moved with the arrow keys (20 px a press), between 300 and 900 px;
- * the width is remembered when a drag ends.
+ * The separator between chat and grid (the window splitter pattern), between 300 and 900 px: dragged; or clicked
+ * (a single pointer, no dragging) or Enter, to give the grid the most room and again to go back; the arrow keys
+ * move it 20 px, Home and End to the narrowest and widest chat. The width is remembered however it was set.
  */
-export function Divider({ width, onWidth }: { width: number; onWidth(width: number | ((w: number) => number)): void }) {
-  const clamp = (w: number) => Math.min(MAX, Math.max(MIN, w));
+export function Divider({ width, onWidth }: { width: number; onWidth(width: number): void }) {
+  const before = useRef(CHAT_WIDTH);
+  const set = (w: number) => {
+    const next = Math.min(MAX, Math.max(MIN, w));
+    onWidth(next);
+    localStorage.setItem(KEY, String(next));
+  };
+  const toggle = () => {
+    if (width > MIN) before.current = width;
+    set(width > MIN ? MIN : before.current);
+  };
+  const keys: Record<string, () => void> = { ArrowLeft: () => set(width - 20), ArrowRight: () => set(width + 20), Home: () => set(MIN), End: () => set(MAX), Enter: toggle };
   return (
     <div
       className="divider"
       role="separator"
       aria-orientation="vertical"
       aria-label="Resize chat and grid"
+      title="Drag to resize; click to give the sheet the most room, again to go back"
       aria-valuenow={width}
       aria-valuemin={MIN}
       aria-valuemax={MAX}
       tabIndex={0}
       onKeyDown={(e) => {
-        if (e.key === 'ArrowLeft') onWidth((w) => clamp(w - 20));
-        if (e.key === 'ArrowRight') onWidth((w) => clamp(w + 20));
+        if (!keys[e.key]) return;
+        e.preventDefault();
+        keys[e.key]!();
       }}
       onPointerDown={(e) => {
         const startX = e.clientX;
+        let moved = false;
         let last = width;
-        const move = (m: PointerEvent) => onWidth((last = clamp(width + m.clientX - startX)));
+        const move = (m: PointerEvent) => {
+          moved ||= Math.abs(m.clientX - startX) > 3;
+          if (moved) onWidth((last = Math.min(MAX, Math.max(MIN, width + m.clientX - startX))));
+        };
         const up = () => {
           window.removeEventListener('pointermove', move);
           window.removeEventListener('pointerup', up);
-          localStorage.setItem('chatsheetai.split', String(last));
+          if (moved) set(last);
+          else toggle();
         };
         window.addEventListener('pointermove', move);
         window.addEventListener('pointerup', up);

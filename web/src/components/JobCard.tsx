@@ -5,7 +5,7 @@ import { plural } from '../../../shared/util/plural';
 import { duration } from '../../../shared/util/duration';
 import { api } from '../api';
 import { jobKey } from '../realtime';
-import { RowNameOf, type RowName } from './ChangeSetCard';
+import { RowChip, RowNameOf, type RowName } from './ChangeSetCard';
 import { Notes } from './Notes';
 import { useCountdown } from './useCountdown';
 import { useShowValue, type ShowValue } from './value-shown';
@@ -16,10 +16,14 @@ const count = (n: number, what: string) => plural(n, what, (x) => x.toLocaleStri
 const showWith = (show: ShowValue, value: unknown, column?: string) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([k, v]) => `${k}: ${show(k, v)}`).join(', ') || '(empty)' : show(column, value);
 
+/** The rows of a job's pilot that the sheet has (not an import's rows to add). */
+const pilotRows = (job: JobView) => (job.preview?.sample ?? []).flatMap((s) => (s.rowId === undefined ? [] : [s.rowId]));
+
 /** A bulk job: pilot preview and estimate, approve; a progress bar with done/total, failed and ETA; cancel and resume; retry failed rows; undo. */
 /** `writesPaused`: why writing is not possible now (Smartsheet not answering): running and retrying wait; reject and cancel do not. */
 /** `rowName`: what a row is called (its first column's value in the grid), shown beside its number in the pilot. */
-export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string; rowName?: RowName }) {
+/** `onRow`: a pilot row's number, clicked, shows the row in the grid. */
+export function JobView({ job, onAction, busy, writesPaused, rowName, onRow }: { job: JobView; onAction(action: Action): void; busy: boolean; writesPaused?: string; rowName?: RowName; onRow?(rowId: number): void }) {
   const left = useCountdown(job.status === 'awaiting_approval' ? job.approvalExpiresAt : undefined);
   const show = useShowValue();
   const { done, total, failed, etaSeconds } = job.progress;
@@ -55,7 +59,7 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
               {job.preview.sample.map((s, i) => (
                 <tr key={s.rowId ?? i}>
                   <td>
-                    {s.rowNumber ?? '+'}
+                    {s.rowId !== undefined && s.rowNumber !== undefined ? <RowChip rowId={s.rowId} rowNumber={s.rowNumber} onRow={onRow} /> : (s.rowNumber ?? '+')}
                     <RowNameOf rowId={s.rowId} rowName={rowName} />
                   </td>
                   <td className="old">{showWith(show, s.before ?? s.values ?? null)}</td>
@@ -162,7 +166,8 @@ export function JobView({ job, onAction, busy, writesPaused, rowName }: { job: J
 }
 
 /** `inConversation`: jobs the conversation shows under their own message (an undo asked for in chat is not shown twice). */
-export function JobCard({ id, writesPaused, inConversation, rowName }: { id: string; writesPaused?: string; inConversation?: ReadonlySet<string>; rowName?: RowName }) {
+/** `onRows`: a pilot row's number, clicked, highlights the pilot's rows in the grid and shows that one. */
+export function JobCard({ id, writesPaused, inConversation, rowName, onRows }: { id: string; writesPaused?: string; inConversation?: ReadonlySet<string>; rowName?: RowName; onRows?(rowIds: number[], focus: number): void }) {
   const queries = useQueryClient();
   const query = useQuery({ queryKey: jobKey(id), queryFn: () => api.job(id), refetchInterval: (q) => (q.state.data && isFinished(q.state.data.status) ? false : 1500) });
   const act = useMutation({ mutationFn: (action: Action) => api.jobAction(id, action), onSettled: () => queries.invalidateQueries({ queryKey: jobKey(id) }) });
@@ -176,7 +181,7 @@ export function JobCard({ id, writesPaused, inConversation, rowName }: { id: str
   if (!job) return <div className="card muted">{query.error ? `Could not load the job: ${(query.error as Error).message}` : 'Loading the job…'}</div>;
   return (
     <>
-      <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} rowName={rowName} />
+      <JobView job={job} busy={act.isPending} writesPaused={writesPaused} onAction={(a) => act.mutate(a)} rowName={rowName} onRow={onRows && ((rowId) => onRows(pilotRows(job), rowId))} />
       {act.error && <p role="alert">{(act.error as Error).message}</p>}
       {job.undoneBy && !inConversation?.has(job.undoneBy) && <JobCard id={job.undoneBy} writesPaused={writesPaused} />}
     </>

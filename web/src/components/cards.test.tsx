@@ -258,6 +258,17 @@ describe('job card', () => {
     expect(screen.queryByRole('note')).toBeNull();
   });
 
+  it("a pilot row's number shows that row in the grid; an import's rows to add have no number yet", () => {
+    const onRow = vi.fn();
+    const sample = [{ rowId: 9, rowNumber: 4, before: { Budget: 1 }, after: { Budget: 2 } }];
+    render(<JobView job={job({ kind: 'update', preview: { ...job().preview!, sample } })} busy={false} onAction={() => undefined} onRow={onRow} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Show row 4 in the grid' }));
+    expect(onRow).toHaveBeenCalledWith(9);
+    cleanup();
+    render(<JobView job={job({ kind: 'import', preview: { ...job().preview!, sample: [{ values: { Task: 'New' } }] } })} busy={false} onAction={() => undefined} onRow={onRow} />);
+    expect([screen.queryByRole('button', { name: /Show row/ }), screen.getAllByRole('row')[1]!.textContent]).toEqual([null, '+Task: New(added)']);
+  });
+
   it('an update previews the cells it sets, before and after; a delete, the rows it deletes', () => {
     const sample = { rowId: 9, rowNumber: 9, values: { Task: 'Launch', Status: 'Blocked' } };
     render(<JobView job={job({ kind: 'update', preview: { ...job().preview!, sample: [{ ...sample, before: { Budget: 17000 }, after: { Budget: 'TBD' } }] } })} busy={false} onAction={() => undefined} />);

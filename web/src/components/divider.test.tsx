@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Divider } from './Divider';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Divider, rememberedWidth } from './Divider';
 
 afterEach(cleanup);
+beforeEach(() => localStorage.clear());
 
 function Split() {
-  const [width, setWidth] = useState(440);
+  const [width, setWidth] = useState(rememberedWidth);
   return (
     <>
       <Divider width={width} onWidth={setWidth} />
@@ -16,21 +17,58 @@ function Split() {
   );
 }
 
+const shown = () => screen.getByRole('status').textContent;
+const saved = () => localStorage.getItem('chatsheetai.split');
+const pointer = (type: string, clientX = 0) => act(() => void window.dispatchEvent(new MouseEvent(type, { clientX })));
+
 describe('the divider between chat and grid', () => {
-  it('dragged, the chat takes the width dragged to (300–900 px), remembered when let go; arrow keys move it 20 px', () => {
-    localStorage.clear();
+  it('dragged, the chat takes the width dragged to (300–900 px), remembered when let go', () => {
     render(<Split />);
     const divider = screen.getByRole('separator', { name: 'Resize chat and grid' });
+    expect(shown()).toBe('440');
     fireEvent.pointerDown(divider, { clientX: 500 });
-    const pointer = (type: string, clientX = 0) => act(() => void window.dispatchEvent(new MouseEvent(type, { clientX })));
     pointer('pointermove', 560);
-    expect(screen.getByRole('status').textContent).toBe('500');
+    expect(shown()).toBe('500');
     pointer('pointermove', 1500);
-    expect(screen.getByRole('status').textContent).toBe('900');
+    expect(shown()).toBe('900');
     pointer('pointermove', 620);
-    pointer('pointerup');
-    expect([screen.getByRole('status').textContent, localStorage.getItem('chatsheetai.split')]).toEqual(['560', '560']);
+    expect(saved()).toBeNull();
+    pointer('pointerup', 620);
+    expect([shown(), saved()]).toEqual(['560', '560']);
+    cleanup();
+    render(<Split />);
+    expect(shown()).toBe('560');
+  });
+
+  it('clicked without dragging (a single pointer) or Enter, the sheet gets the most room; again, the chat is back as it was', () => {
+    render(<Split />);
+    const divider = screen.getByRole('separator');
+    fireEvent.pointerDown(divider, { clientX: 440 });
+    pointer('pointermove', 442); // a hand's tremble is not a drag
+    pointer('pointerup', 442);
+    expect([shown(), saved()]).toEqual(['300', '300']);
+    fireEvent.pointerDown(divider, { clientX: 300 });
+    pointer('pointerup', 300);
+    expect([shown(), saved()]).toEqual(['440', '440']);
+    fireEvent.keyDown(divider, { key: 'Enter' });
+    expect(shown()).toBe('300');
+    fireEvent.keyDown(divider, { key: 'Enter' });
+    expect(shown()).toBe('440');
+  });
+
+  it('the arrow keys move it 20 px, Home and End to the narrowest and widest chat, each remembered', () => {
+    render(<Split />);
+    const divider = screen.getByRole('separator');
     fireEvent.keyDown(divider, { key: 'ArrowLeft' });
-    expect(screen.getByRole('status').textContent).toBe('540');
+    expect([shown(), saved(), divider.getAttribute('aria-valuenow')]).toEqual(['420', '420', '420']);
+    fireEvent.keyDown(divider, { key: 'ArrowRight' });
+    fireEvent.keyDown(divider, { key: 'ArrowRight' });
+    expect([shown(), saved()]).toEqual(['460', '460']);
+    fireEvent.keyDown(divider, { key: 'End' });
+    expect([shown(), saved()]).toEqual(['900', '900']);
+    fireEvent.keyDown(divider, { key: 'ArrowRight' });
+    expect(shown()).toBe('900');
+    fireEvent.keyDown(divider, { key: 'Home' });
+    expect([shown(), saved()]).toEqual(['300', '300']);
   });
 });
