@@ -19,6 +19,8 @@ export interface CellWrite {
   value: unknown;
   /** The value the person started from. */
   expected: unknown;
+  /** A formula typed ("=SUM(CHILDREN())"), written instead of `value`: Smartsheet works the value out. */
+  formula?: string | undefined;
 }
 
 export interface CellEdit extends Omit<CellWrite, 'rowId'> {
@@ -46,7 +48,8 @@ export class CellEditService {
 
   /** One cell (the inline editor): its refusal is the request's error. */
   async edit(userId: string, sheetId: number, rowId: number, edit: CellEdit): Promise<{ version: number; rowId: number; columnId: number; value: SheetValue }> {
-    const written = await this.editCells(userId, sheetId, edit.sessionId, [{ rowId, columnId: edit.columnId, value: edit.value, expected: edit.expected }]);
+    const { sessionId, ...write } = edit;
+    const written = await this.editCells(userId, sheetId, sessionId, [{ rowId, ...write }]);
     return { version: written.version, ...written.cells[0]! };
   }
 
@@ -78,11 +81,11 @@ export class CellEditService {
         if (!row || !column) return [{ rowId: cell.rowId, columnId: cell.column.id, current: null, deleted: true }];
         const actual = row.values[column.index] ?? null;
         // Changed meanwhile to just what the person writes is no conflict: the cell ends as they want it.
-        return sameValue(actual, cell.expected) || sameValue(actual, cell.written) ? [] : [{ rowId: cell.rowId, columnId: cell.column.id, current: actual }];
+        return sameValue(actual, cell.expected) || (!cell.formula && sameValue(actual, cell.written)) ? [] : [{ rowId: cell.rowId, columnId: cell.column.id, current: actual }];
       });
       if (moved.length) return { current, moved };
       const byRow = new Map<number, { columnId: number; value: SheetValue }[]>();
-      for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written }]);
+      for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), { columnId: cell.column.id, value: cell.written, ...(cell.formula ? { formula: cell.formula } : {}) }]);
       return { result: await smartsheet.updateRows(sheetId, [...byRow].map(([id, rowCells]) => ({ id, cells: rowCells })), current.columns), current, moved };
     }));
     if (!result) {
@@ -114,7 +117,10 @@ export class CellEditService {
     const fresh = await withRowsChangedSince(this.deps.smartsheet, current).catch(() => undefined);
     if (fresh) await this.deps.sessions.adopt(session.id, fresh).catch(() => undefined);
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds, deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
-    return { version: result.version, cells: written.map((c) => ({ rowId: c.rowId, columnId: c.column.id, value: c.written })), refused };
+    // A formula's value is Smartsheet's to work out: as the rows just read hold it (unknown, null, if they could not be read).
+    const worked = fresh && new Map(fresh.rows.map((r) => [r.id, r]));
+    const valueOf = (c: (typeof written)[number]) => (c.formula ? (worked?.get(c.rowId)?.values[c.column.index] ?? null) : c.written);
+    return { version: result.version, cells: written.map((c) => ({ rowId: c.rowId, columnId: c.column.id, value: valueOf(c) })), refused };
   }
 }
 
@@ -131,7 +137,7 @@ function checked(sheet: Sheet, row: Row | undefined, write: CellWrite, several: 
     return {
       column,
       // "Mei" typed in an Owner cell is the Mei Chen the column holds, "$12,000" in Budget the number: as in Smartsheet's own grid.
-      written: asWritten(sheet, column, write.value),
+      written: write.formula ? null : asWritten(sheet, column, write.value),
       // What the cell held, as the client saw it: parsed for the column's type, never respelled as an option
       // ("complete" in a Status cell stays "complete", or the check could never pass).
       expected: typed({ ...column, options: undefined }, write.expected),

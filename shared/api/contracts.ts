@@ -233,12 +233,16 @@ export type CommentEditRequest = z.infer<typeof commentEditRequest>;
 export const commentPostedSchema = z.object({ rowId: z.number().optional(), discussionId: z.number(), commentId: z.number() });
 export type CommentPosted = z.infer<typeof commentPostedSchema>;
 
+/** A cell formula the person types ("=SUM(CHILDREN())"): written as the formula, and Smartsheet works out the value. */
+const cellFormula = z.string().trim().regex(/^=./, 'is not a formula (it starts with =)').max(4000, 'is longer than 4,000 characters');
 export const cellEditRequest = z
   .object({
     sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id'),
     columnId: z.number().int().positive(),
     value: sheetValueSchema,
     expected: sheetValueSchema,
+    /** Written instead of `value`, which is then what the cell shows until Smartsheet has worked the formula out. */
+    formula: cellFormula.optional(),
   })
   .strict();
 export type CellEditRequest = z.infer<typeof cellEditRequest>;
@@ -250,7 +254,7 @@ export const cellsEditRequest = z
   .object({
     sessionId: cellEditRequest.shape.sessionId,
     cells: z
-      .array(z.object({ rowId: z.number().int().positive(), columnId: z.number().int().positive(), value: sheetValueSchema, expected: sheetValueSchema }).strict())
+      .array(z.object({ rowId: z.number().int().positive(), columnId: z.number().int().positive(), value: sheetValueSchema, expected: sheetValueSchema, formula: cellFormula.optional() }).strict())
       .min(1)
       .max(MAX_CELLS_PER_EDIT, `at most ${MAX_CELLS_PER_EDIT} cells at once`),
   })

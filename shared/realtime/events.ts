@@ -14,7 +14,7 @@ export const userGroup = (userId: string) => `user:${userId}`;
 /** Above this many changed rows the event carries none: clients refetch the sheet instead. */
 export const MAX_PUSHED_ROWS = 500;
 
-const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), locked: z.literal(true).optional(), collapsed: z.literal(true).optional(), modifiedAt: z.string(), values: z.array(z.unknown()), shown: z.record(z.string(), z.string()).optional() });
+const row = z.object({ id: z.number(), rowNumber: z.number(), parentId: z.number().optional(), locked: z.literal(true).optional(), collapsed: z.literal(true).optional(), modifiedAt: z.string(), values: z.array(z.unknown()), shown: z.record(z.string(), z.string()).optional(), formulas: z.record(z.string(), z.string()).optional() });
 const column = z.object({ id: z.number(), index: z.number(), title: z.string(), type: z.string(), primary: z.boolean(), options: z.array(z.string()).optional(), hidden: z.boolean(), readOnly: z.boolean(), locked: z.literal(true).optional() });
 
 export const sheetChangedEvent = z.object({
@@ -112,7 +112,7 @@ export function diffSheets(before: Sheet, after: Sheet): { changedRows: Row[]; d
     const previous = old.get(r.id);
     // Where it stands in the outline and whether it is locked count too: an indent keeps the row's number.
     const placed = previous && previous.parentId === r.parentId && previous.locked === r.locked && previous.collapsed === r.collapsed;
-    return !previous || !placed || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values) || JSON.stringify(previous.shown) !== JSON.stringify(r.shown);
+    return !previous || !placed || columnsChanged || previous.rowNumber !== r.rowNumber || previous.modifiedAt !== r.modifiedAt || JSON.stringify(previous.values) !== JSON.stringify(r.values) || JSON.stringify(previous.shown) !== JSON.stringify(r.shown) || JSON.stringify(previous.formulas) !== JSON.stringify(r.formulas);
   });
   const present = new Set(after.rows.map((r) => r.id));
   return { changedRows, deletedRowIds: before.rows.filter((r) => !present.has(r.id)).map((r) => r.id), columnsChanged };

@@ -89,10 +89,13 @@ export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow):
 }
 
 /** `row` with `value` in column `index`, no longer shown as Smartsheet showed the value it replaces. */
-export function withValue(row: Row, index: number, value: SheetValue): Row {
+export function withValue(row: Row, index: number, value: SheetValue, formula?: string): Row {
   const { [index]: _replaced, ...shown } = row.shown ?? {};
-  const { shown: _old, ...rest } = row;
-  return { ...rest, values: row.values.map((v, i) => (i === index ? value : v)), ...(Object.keys(shown).length ? { shown } : {}) };
+  // A value written over a cell's formula replaces it, as in Smartsheet; a formula written is the cell's.
+  const { [index]: _formula, ...formulas } = row.formulas ?? {};
+  if (formula) formulas[index] = formula;
+  const { shown: _old, formulas: _oldFormulas, ...rest } = row;
+  return { ...rest, values: row.values.map((v, i) => (i === index ? value : v)), ...(Object.keys(shown).length ? { shown } : {}), ...(Object.keys(formulas).length ? { formulas } : {}) };
 }
 
 const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });

@@ -19,6 +19,10 @@ describe('sheet.changed: diff, plan, apply', () => {
     // A number shown anew (its column formatted as dollars in Smartsheet) is a change the grid must show.
     const dollars = sheet(6, [{ ...row(1, 1, 'a'), values: [12], shown: { 0: '$12.00' } }]);
     expect(diffSheets(sheet(5, [{ ...row(1, 1, 'a'), values: [12] }]), dollars).changedRows.map((r) => r.shown)).toEqual([{ 0: '$12.00' }]);
+    // A value typed over a formula that showed the same value (or a formula put back): changed.
+    const summed = sheet(6, [{ ...row(1, 1, 'a'), values: [30], formulas: { 0: '=SUM(CHILDREN())' } }]);
+    expect(diffSheets(summed, sheet(7, [{ ...row(1, 1, 'a'), values: [30] }])).changedRows.map((r) => r.id)).toEqual([1]);
+    expect(diffSheets(sheet(7, [{ ...row(1, 1, 'a'), values: [30] }]), summed).changedRows.map((r) => r.formulas)).toEqual([{ 0: '=SUM(CHILDREN())' }]);
     // Indented under the row above (its number the same, its last change too), locked or collapsed in Smartsheet: changed.
     const flat = sheet(5, [row(1, 1, 'a'), row(2, 2, 'b')]);
     for (const changed of [{ parentId: 1 }, { locked: true as const }, { collapsed: true as const }]) {
@@ -49,6 +53,9 @@ describe('sheet.changed: diff, plan, apply', () => {
     expect(realtimeEvent.parse(event())).toMatchObject({ type: 'sheet.changed', version: 5 });
     const shown = { ...row(7, 4, 'x'), values: [0.35], shown: { 0: '35%' } };
     expect(realtimeEvent.parse(event({ changedRows: [shown] }))).toMatchObject({ changedRows: [shown] });
+    // A cell's formula goes with its row (the grid's editor opens on it), not dropped by the contract.
+    const formula = { ...row(8, 5, 'x'), values: [3500], formulas: { 0: '=SUM(CHILDREN())' } };
+    expect(realtimeEvent.parse(event({ changedRows: [formula] }))).toMatchObject({ changedRows: [formula] });
     expect(realtimeEvent.parse({ type: 'answer.stale', sessionId: 's', messageIds: ['m'], sheetVersion: 5 })).toMatchObject({ type: 'answer.stale' });
     expect(realtimeEvent.safeParse({ type: 'sheet.changed', sheetId: 'x' }).success).toBe(false);
   });

@@ -137,3 +137,39 @@ describe('several cells at once (a paste, an undo)', () => {
     }
   });
 });
+
+describe('a cell formula typed in the grid', () => {
+  it('is written as the formula, its value worked out by Smartsheet; a value over it replaces it, and the formula can be put back', async () => {
+    const made = await admin('/sheets', { name: 'Roll-up', accessLevel: 'EDITOR', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }, { title: 'Budget', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Phase', Budget: null }] });
+    const [phase] = made.rowIds as number[];
+    const budget = (made.columns as { id: number; title: string }[]).find((c) => c.title === 'Budget')!.id;
+    await admin(`/sheets/${made.id}/external-edit`, { parentId: phase, add: [{ Task: 'A', Budget: 100 }, { Task: 'B', Budget: 200 }] });
+    const session = await app.readySession(made.id);
+    const edit = (body: object) => app.api(`/sheets/${made.id}/cells`, { method: 'PATCH', body: JSON.stringify({ sessionId: session, cells: [{ rowId: phase, columnId: budget, ...body }] }) });
+    const phaseCell = async () => ((await app.sheet(made.id)).rows as { id: number; cells: { columnId: number; value?: unknown; formula?: string }[] }[]).find((r) => r.id === phase)!.cells.find((c) => c.columnId === budget)!;
+
+    const typed = await edit({ value: null, expected: null, formula: '=SUM(CHILDREN())' });
+    expect(typed.status).toBe(200);
+    expect(cellsEditResponse.parse(await typed.json()).cells).toEqual([{ rowId: phase, columnId: budget, value: 300 }]);
+    expect(await phaseCell()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 300 });
+    // The session reads the formula too: the grid's editor opens on it.
+    const formulaRead = async () => ((await (await app.api(`/sessions/${session}/sheet`)).json()) as { rows: { id: number; formulas?: Record<number, string> }[] }).rows.find((r) => r.id === phase)?.formulas?.[1];
+    await until(formulaRead, (f) => f === '=SUM(CHILDREN())', 'the session to read the formula');
+
+    const over = await edit({ value: 999, expected: 300 });
+    expect(cellsEditResponse.parse(await over.json()).cells[0]!.value).toBe(999);
+    expect((await phaseCell()).formula).toBeUndefined();
+    const back = await edit({ value: 300, expected: 999, formula: '=SUM(CHILDREN())' });
+    expect(cellsEditResponse.parse(await back.json()).cells[0]!.value).toBe(300);
+    expect(await phaseCell()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 300 });
+
+    // Not a formula, or one the emulator cannot work out: 400 with the error shape, nothing written.
+    const before = (await admin(`/write-log?sheetId=${made.id}`)).length as number;
+    for (const formula of ['SUM(CHILDREN())', '=', '=COUNTIF(Budget:Budget, 1)']) {
+      const bad = await edit({ value: null, expected: 300, formula });
+      expect([bad.status, ((await bad.json()) as { error: { code: string; message: string } }).error]).toEqual([400, expect.objectContaining({ code: expect.any(String), message: expect.stringMatching(/formula/) })]);
+    }
+    expect((await admin(`/write-log?sheetId=${made.id}`)).length).toBe(before);
+    expect(await phaseCell()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 300 });
+  });
+});

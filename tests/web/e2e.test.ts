@@ -802,6 +802,39 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     await expect.poll(counted).toBe(all);
   });
 
+  it('a cell formula is marked and its editor opens on it; a value typed replaces it and Ctrl+Z puts it back; a formula typed is written as one', async () => {
+    const parentId = Number(await page.locator('.grid-row').nth(1).getAttribute('data-row-id'));
+    const budgetId = await columnId('Budget');
+    const held = async () => (await emulatorRows()).find((r) => r.id === parentId)!.cells.find((c) => c.columnId === budgetId) as { value?: unknown; formula?: string };
+    const was = (await held()).value;
+    const { rowIds } = await admin(`/sheets/${tracker}/external-edit`, { parentId, add: [{ Task: 'Cost A', Budget: 1000 }, { Task: 'Cost B', Budget: 2500 }] });
+    await admin(`/sheets/${tracker}/external-edit`, { rowId: parentId, cells: { Budget: '=SUM(CHILDREN())' } });
+    try {
+      const budget = cellIn(parentId, 'Budget');
+      await expect.poll(() => budget.locator('.has-formula').getAttribute('title'), { timeout: 10_000 }).toBe('=SUM(CHILDREN())');
+      expect(await held()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 3500 });
+      await budget.dblclick();
+      const editor = page.getByLabel('Edit Budget');
+      expect(await editor.inputValue()).toBe('=SUM(CHILDREN())');
+      await editor.fill('4000');
+      await editor.press('Enter');
+      await expect.poll(held, { timeout: 10_000 }).toEqual({ columnId: budgetId, value: 4000, displayValue: expect.any(String) });
+      await expect.poll(() => budget.locator('.has-formula').count()).toBe(0);
+      await page.getByTestId('grid').focus();
+      await page.keyboard.press('Control+z');
+      await expect.poll(held, { timeout: 10_000 }).toMatchObject({ formula: '=SUM(CHILDREN())', value: 3500 });
+      await expect.poll(() => budget.locator('.has-formula').count(), { timeout: 10_000 }).toBe(1);
+      await budget.dblclick();
+      await editor.fill('=MAX(CHILDREN())');
+      await editor.press('Enter');
+      await expect.poll(held, { timeout: 10_000 }).toMatchObject({ formula: '=MAX(CHILDREN())', value: 2500 });
+      await expect.poll(() => budget.textContent(), { timeout: 10_000 }).toMatch(/2,500/);
+    } finally {
+      await admin(`/sheets/${tracker}/external-edit`, { delete: rowIds });
+      await admin(`/sheets/${tracker}/external-edit`, { rowId: parentId, cells: { Budget: was ?? null } });
+    }
+  });
+
   it('a sheet shared with the app as Viewer opens view only: the picker and the grid say so, and no cell opens for editing', async () => {
     const { id, rowIds } = await admin('/sheets', { name: 'Shared With Us', columns: [{ title: 'Task', type: 'TEXT_NUMBER' }], rows: [{ Task: 'Read me' }] });
     await admin('/tokens', { token: 'local-smartsheet-token', accessLevel: 'VIEWER' });

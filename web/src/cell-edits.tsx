@@ -19,10 +19,10 @@ import { describedOp, runSheetOp, type ColumnChange, type SheetOp } from './shee
  */
 type How = 'edit' | 'undo' | 'redo';
 
-/** An edit of cells done: each cell's value before it and after it, as Smartsheet holds them. */
+/** An edit of cells done: each cell's value before it and after it, as Smartsheet holds them, and its formula then, if it had one. */
 interface CellsDone {
   kind: 'cells';
-  cells: { rowId: number; columnId: number; before: SheetValue; after: SheetValue }[];
+  cells: { rowId: number; columnId: number; before: SheetValue; after: SheetValue; beforeFormula?: string | undefined; afterFormula?: string | undefined }[];
   /** "edit of Status in row 3", "edit of 6 cells". */
   what: string;
 }
@@ -54,12 +54,12 @@ function described(saves: readonly CellSave[]): string {
   return `edit of ${saves.length === 1 && first ? `${first.column.title} in row ${first.row.rowNumber}` : plural(saves.length, 'cell')}`;
 }
 
-/** The sheet with these cells holding these values. */
-function withCells(sheet: Sheet, cells: { rowId: number; columnId: number; value: SheetValue }[]): Sheet {
+/** The sheet with these cells holding these values (or formulas). */
+function withCells(sheet: Sheet, cells: { rowId: number; columnId: number; value: SheetValue; formula?: string | undefined }[]): Sheet {
   const byRow = new Map<number, typeof cells>();
   for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), cell]);
   const index = new Map(sheet.columns.map((c) => [c.id, c.index]));
-  return { ...sheet, rows: sheet.rows.map((r) => (byRow.get(r.id) ?? []).reduce((row, c) => (index.has(c.columnId) ? withValue(row, index.get(c.columnId)!, c.value) : row), r)) };
+  return { ...sheet, rows: sheet.rows.map((r) => (byRow.get(r.id) ?? []).reduce((row, c) => (index.has(c.columnId) ? withValue(row, index.get(c.columnId)!, c.value, c.formula) : row), r)) };
 }
 
 const cellsEntry = (entry: Done | undefined): CellsDone | undefined => (entry?.kind === 'cells' ? entry : undefined);
@@ -101,15 +101,15 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
       const key = sheetKey(session.sessionId);
       const before = queries.getQueryData<Sheet>(key);
       // Optimistic: the cells show the new values at once; the push or a refetch confirms them.
-      queries.setQueryData<Sheet>(key, (s) => s && withCells(s, saves.map((save) => ({ rowId: save.row.id, columnId: save.column.id, value: save.value }))));
+      queries.setQueryData<Sheet>(key, (s) => s && withCells(s, saves.map((save) => ({ rowId: save.row.id, columnId: save.column.id, value: save.value, formula: save.formula }))));
       try {
-        const result = await api.editCells(session.sheetId, { sessionId: session.sessionId, cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, value: s.value, expected: s.expected })) });
+        const result = await api.editCells(session.sheetId, { sessionId: session.sessionId, cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, value: s.value, expected: s.expected, ...(s.formula ? { formula: s.formula } : {}) })) });
         setConflict(undefined);
         const written = new Map(result.cells.map((c) => [cellKey(c), c.value]));
         // An undo's entry goes to the redo list holding what the undo wrote as its "before", and back again.
         const next: CellsDone =
           how === 'edit' || !entry
-            ? { kind: 'cells', what: described(saves), cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, before: s.expected })).filter((c) => written.has(cellKey(c))).map((c) => ({ ...c, after: written.get(cellKey(c))! })) }
+            ? { kind: 'cells', what: described(saves), cells: saves.map((s) => ({ rowId: s.row.id, columnId: s.column.id, before: s.expected, beforeFormula: s.row.formulas?.[s.column.index], afterFormula: s.formula })).filter((c) => written.has(cellKey(c))).map((c) => ({ ...c, after: written.get(cellKey(c))! })) }
             : { kind: 'cells', what: entry.what, cells: entry.cells.filter((c) => written.has(cellKey(c))).map((c) => (how === 'undo' ? { ...c, before: written.get(cellKey(c))! } : { ...c, after: written.get(cellKey(c))! })) };
         // An edit none of whose cells were written has nothing to undo.
         const kept = (list: Done[]) => (next.cells.length ? [...list, next].slice(-KEPT) : list);
@@ -184,7 +184,8 @@ export function useGridEdits(session: SessionView | undefined, queries: QueryCli
       const saves = entry.cells.flatMap((c): CellSave[] => {
         const row = rowsById.get(c.rowId);
         const column = sheet.columns.find((col) => col.id === c.columnId);
-        return row && column ? [{ row, column, value: how === 'undo' ? c.before : c.after, expected: how === 'undo' ? c.after : c.before }] : [];
+        const formula = how === 'undo' ? c.beforeFormula : c.afterFormula;
+        return row && column ? [{ row, column, value: how === 'undo' ? c.before : c.after, expected: how === 'undo' ? c.after : c.before, ...(formula ? { formula } : {}) }] : [];
       });
       if (saves.length < entry.cells.length) {
         setError(`A row or column was deleted since your ${entry.what}, so ${NOT_DONE[how]}.`);

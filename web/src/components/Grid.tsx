@@ -28,6 +28,8 @@ export interface CellSave {
   column: Column;
   value: SheetValue;
   expected: SheetValue;
+  /** A formula typed ("=SUM(CHILDREN())"), written instead of the value: Smartsheet works the value out. */
+  formula?: string | undefined;
 }
 
 export interface GridProps {

@@ -22,16 +22,25 @@ export function CellContent(p: { row: Row; column: Column; editing: { typed?: st
   const { row, column } = p;
   const value = row.values[column.index] ?? null;
   const shown = row.shown?.[column.index];
-  const save = (next: SheetValue) => p.onSave([{ row, column, value: next, expected: value }]);
+  const formula = row.formulas?.[column.index];
+  // A formula typed is written as one (the cell keeps showing its value until Smartsheet has worked the new one out).
+  const save = (next: SheetValue, typedFormula?: string) => p.onSave([{ row, column, value: typedFormula ? value : next, expected: value, ...(typedFormula ? { formula: typedFormula } : {}) }]);
   if (p.editing) {
-    const onDone = async (next: SheetValue | undefined) => {
+    const onDone = async (next: SheetValue | undefined, typedFormula?: string) => {
       p.onEdited();
-      if (next !== undefined) await save(next);
+      if (next !== undefined || typedFormula) await save(next ?? null, typedFormula);
     };
-    return <Editor column={column} value={value} shown={shown} people={p.people} typed={p.editing.typed} onDone={onDone} />;
+    return <Editor column={column} value={value} shown={shown} formula={formula} people={p.people} typed={p.editing.typed} onDone={onDone} />;
   }
   if (p.proposal) return <Proposed column={column} value={value} shown={shown} proposal={p.proposal} />;
   if (column.type === 'CHECKBOX') return <input type="checkbox" aria-label={`${column.title}, row ${row.rowNumber}`} checked={value === true} disabled={p.locked} onChange={(e) => void save(e.target.checked)} />;
+  if (formula) {
+    return (
+      <span className="has-formula" title={formula}>
+        <CellValue column={column} value={value} shown={shown} />
+      </span>
+    );
+  }
   return <CellValue column={column} value={value} shown={shown} />;
 }
 
@@ -91,11 +100,12 @@ export const typedInto = (column: Column): boolean => !(column.type === 'PICKLIS
 /**
  * The editor for one cell, by column type; Enter or blur saves (Escape cancels), validated as the server validates. A
  * contact cell offers the people its column holds (`people`); a name typed there is theirs on the server too. `typed`:
- * the key that opened it (typing on a cell, as in a spreadsheet), which replaces the value.
+ * the key that opened it (typing on a cell, as in a spreadsheet), which replaces the value. A cell holding a formula
+ * opens on it, in a text box whatever its column, as in Smartsheet; what starts with = is saved as a formula.
  */
-export function Editor({ column, value, shown, people, typed, onDone }: { column: Column; value: SheetValue; shown?: string; people?: readonly Contact[]; typed?: string | undefined; onDone(next: SheetValue | undefined): void }) {
+export function Editor({ column, value, shown, formula, people, typed, onDone }: { column: Column; value: SheetValue; shown?: string; formula?: string | undefined; people?: readonly Contact[]; typed?: string | undefined; onDone(next: SheetValue | undefined, formula?: string): void }) {
   // A formatted number opens as it is shown ("35%", "$12,500"); the server reads what is typed there as meant.
-  const [first] = useState(() => shown ?? (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
+  const [first] = useState(() => formula ?? shown ?? (column.type === 'CONTACT_LIST' && value && typeof value === 'object' && !Array.isArray(value) ? (value.email ?? '') : displayValue(value)));
   const [text, setText] = useState(typed ?? first);
   const [error, setError] = useState<string | undefined>();
   const done = useRef(false);
@@ -105,11 +115,16 @@ export function Editor({ column, value, shown, people, typed, onDone }: { column
       done.current = true;
       return onDone(undefined);
     }
+    if (text.trim().startsWith('=')) {
+      done.current = true;
+      return onDone(undefined, text.trim() === first.trim() ? undefined : text.trim());
+    }
     const input = column.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
     const checked = validateValue({ title: column.title, type: column.type, ...(column.options ? { options: column.options } : {}) }, input);
     if (!checked.ok) return setError(checked.message);
     done.current = true;
-    onDone(text.trim() === first.trim() || displayValue(checked.value) === displayValue(value) ? undefined : checked.value);
+    // Over a formula, its value typed is a value all the same: it replaces the formula.
+    onDone(text.trim() === first.trim() || (!formula && displayValue(checked.value) === displayValue(value)) ? undefined : checked.value);
   };
   const keys = (e: KeyboardEvent) => {
     e.stopPropagation(); // the cell's own Enter opens the editor: it must not see the editor's keys
@@ -124,7 +139,9 @@ export function Editor({ column, value, shown, people, typed, onDone }: { column
   const common = { autoFocus: true, 'aria-label': `Edit ${column.title}`, 'aria-invalid': Boolean(error), onKeyDown: keys, onBlur: () => finish(true), onFocus: caretAtEnd };
   return (
     <span className="editor">
-      {column.type === 'PICKLIST' && column.options ? (
+      {formula ? (
+        <textarea {...common} rows={1} value={text} onChange={(e) => setText(e.target.value)} />
+      ) : column.type === 'PICKLIST' && column.options ? (
         <select {...common} value={text} onChange={(e) => setText(e.target.value)}>
           <option value="">(empty)</option>
           {column.options.map((o) => (
