@@ -813,6 +813,9 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       const budget = cellIn(parentId, 'Budget');
       await expect.poll(() => budget.locator('.has-formula').getAttribute('title'), { timeout: 10_000 }).toBe('=SUM(CHILDREN())');
       expect(await held()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 3500 });
+      // The mark leaves the value where it was, on the cell's one line.
+      const [box, number] = [(await budget.boundingBox())!, (await budget.locator('.num').boundingBox())!];
+      expect(number.y >= box.y && number.y + number.height <= box.y + box.height).toBe(true);
       await budget.dblclick();
       const editor = page.getByLabel('Edit Budget');
       expect(await editor.inputValue()).toBe('=SUM(CHILDREN())');
