@@ -735,6 +735,20 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
     expect(await chatWidth()).toBe(300);
     await divider.click();
     await expect.poll(chatWidth).toBe(was);
+    // Left at its widest, the chat gives way in a narrower window (the sheet keeps 400 px), and is back when it widens.
+    await divider.focus();
+    await page.keyboard.press('End');
+    await expect.poll(chatWidth).toBe(900);
+    try {
+      await page.setViewportSize({ width: 1000, height: 900 });
+      await expect.poll(chatWidth).toBe(600);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+    await expect.poll(chatWidth).toBe(900);
+    await page.evaluate((w) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('chatsheetai.split', String(w)), was);
+    await page.reload();
+    await page.getByTestId('grid').waitFor({ timeout: 10_000 });
   });
 
   it('on a phone-sized screen chat and sheet take turns: nothing scrolls sideways, a picked row shows the sheet', async () => {

@@ -7,7 +7,7 @@ import { Chat } from './components/Chat';
 import { useGridEdits } from './cell-edits';
 import { Grid } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
-import { Divider, rememberedWidth } from './components/Divider';
+import { Divider, rememberedWidth, useWindowWidth, widestChat } from './components/Divider';
 import { useGridPanels } from './components/GridPanels';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
@@ -41,6 +41,9 @@ export function App() {
   const [highlight, setHighlight] = useState<{ rows: ReadonlySet<number>; focus?: number }>({ rows: new Set() });
   const [onlyHighlighted, setOnlyHighlighted] = useState(false);
   const [split, setSplit] = useState(rememberedWidth);
+  // The width the chat was left at, within what this window allows: it comes back when the window is wide again.
+  const widest = widestChat(useWindowWidth());
+  const chatWidth = Math.min(split, widest);
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).
   const [pane, setPane] = useState<'chat' | 'sheet'>('chat');
@@ -134,7 +137,7 @@ export function App() {
           : undefined;
 
   return (
-    <div className="app" data-pane={pane} style={{ gridTemplateColumns: `${split}px 6px 1fr` }}>
+    <div className="app" data-pane={pane} style={{ gridTemplateColumns: `${chatWidth}px 6px 1fr` }}>
       <header className="topbar">
         <h1>ChatSheetAI</h1>
         <SheetPicker sheets={sheets.data} loading={sheets.isLoading} current={session.data?.sheetId} disabled={open.isPending} onPick={(id) => open.mutate(id)} />
@@ -210,7 +213,7 @@ export function App() {
           </button>
         )}
       </div>
-      <Divider width={split} onWidth={setSplit} />
+      <Divider width={chatWidth} max={widest} onWidth={setSplit} />
       <div className="right" id="pane-sheet">
         {edits.banners}
         {session.data?.smartsheet && state?.status === 'ready' && <SmartsheetDown since={session.data.smartsheet.unreachableSince} reason={session.data.smartsheet.reason} version={state.sheetVersion} />}

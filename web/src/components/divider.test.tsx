@@ -2,16 +2,16 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Divider, rememberedWidth } from './Divider';
+import { Divider, rememberedWidth, widestChat } from './Divider';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
 
-function Split() {
+function Split({ max }: { max?: number }) {
   const [width, setWidth] = useState(rememberedWidth);
   return (
     <>
-      <Divider width={width} onWidth={setWidth} />
+      <Divider width={Math.min(width, max ?? width)} onWidth={setWidth} {...(max ? { max } : {})} />
       <output>{width}</output>
     </>
   );
@@ -70,5 +70,19 @@ describe('the divider between chat and grid', () => {
     expect(shown()).toBe('900');
     fireEvent.keyDown(divider, { key: 'Home' });
     expect([shown(), saved()]).toEqual(['300', '300']);
+  });
+
+  it('in a narrow window the chat is at most as wide as leaves the sheet 400 px: End, a drag and the arrows stop there', () => {
+    expect([widestChat(1400), widestChat(1000), widestChat(600)]).toEqual([900, 600, 300]);
+    render(<Split max={600} />);
+    const divider = screen.getByRole('separator');
+    fireEvent.keyDown(divider, { key: 'End' });
+    expect([shown(), divider.getAttribute('aria-valuemax')]).toEqual(['600', '600']);
+    fireEvent.keyDown(divider, { key: 'ArrowRight' });
+    expect(shown()).toBe('600');
+    fireEvent.pointerDown(divider, { clientX: 600 });
+    pointer('pointermove', 900);
+    pointer('pointerup', 900);
+    expect([shown(), saved()]).toEqual(['600', '600']);
   });
 });
