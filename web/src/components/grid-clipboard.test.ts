@@ -47,6 +47,20 @@ describe('copy and paste as spreadsheets do', () => {
     expect('saves' in pasted && pasted.leftOut).toBe(2);
   });
 
+  it('text pasted starting with = is written as a formula, as in Smartsheet; a fill carries the formula; a cell holding it already is left', () => {
+    const rollup = [{ ...rows[0]!, formulas: { 1: '=SUM(CHILDREN())' } }, rows[1]!, rows[2]!];
+    const pasted = pasteInto(blockOf({ row: 0, col: 1 }, { row: 2, col: 1 }), [[' =SUM(CHILDREN()) ']], rollup, columns, editable);
+    expect('saves' in pasted && pasted.saves.map((s) => [s.row.rowNumber, s.formula, s.value, s.expected])).toEqual([
+      [2, '=SUM(CHILDREN())', null, null],
+      [3, '=SUM(CHILDREN())', 7, 7],
+    ]);
+    const filled = pasteInto(blockOf({ row: 1, col: 1 }, { row: 2, col: 1 }), [[{ value: 12500, formula: '=MAX(CHILDREN())' }], [{ value: 12500, formula: '=MAX(CHILDREN())' }]], rollup, columns, editable, 'filled');
+    expect('saves' in filled && filled.saves.map((s) => [s.row.rowNumber, s.formula])).toEqual([[2, '=MAX(CHILDREN())'], [3, '=MAX(CHILDREN())']]);
+    // "=" alone is text, not a formula.
+    const equals = pasteInto(blockOf({ row: 1, col: 0 }, { row: 1, col: 0 }), [['=']], rows, columns, editable);
+    expect('saves' in equals && equals.saves.map((s) => [s.value, s.formula])).toEqual([['=', undefined]]);
+  });
+
   it('one value pasted over a selection fills it; a cell that cannot be edited refuses the whole paste, saying which', () => {
     const fill = pasteInto(blockOf({ row: 0, col: 3 }, { row: 2, col: 3 }), [['false']], rows, columns, editable);
     expect('saves' in fill && fill.saves.map((s) => [s.row.rowNumber, s.value])).toEqual([[1, 'false']]);

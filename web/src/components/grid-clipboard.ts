@@ -67,7 +67,8 @@ export function pastedValue(column: Column, text: string): SheetValue {
 
 export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string };
 /** A cell of a block to put: text (pasted, read as typed there) or a value as it is (filled down from a cell). */
-export type Put = string | { value: SheetValue };
+/** Text from the clipboard (what starts with = is a formula, as in Smartsheet), or a cell's value and formula (a fill). */
+export type Put = string | { value: SheetValue; formula?: string | undefined };
 
 /**
  * What a paste writes: the block from the clipboard with its top left at the selection's; one value pasted over a
@@ -94,6 +95,11 @@ export function pasteInto(block: Block, clip: Put[][], rows: readonly Row[], col
       const reason = editable(row, column);
       if (reason) return { refused: `Nothing was ${verb}: ${column.title} in row ${row.rowNumber} ${reason}.` };
       const current = row.values[column.index] ?? null;
+      const formula = typeof text === 'string' ? (/^=./.test(text.trim()) ? text.trim() : undefined) : text.formula;
+      if (formula) {
+        if (row.formulas?.[column.index] !== formula) saves.push({ row, column, value: current, expected: current, formula });
+        continue;
+      }
       const value = typeof text === 'string' ? pastedValue(column, text) : text.value;
       if (copiedText(column, current, row.shown?.[column.index]) === text || sameValue(current, value)) continue;
       saves.push({ row, column, value, expected: current });
@@ -190,7 +196,7 @@ export function useSelection(
       const from = block.top === block.bottom ? block.top - 1 : block.top;
       const source = rows[from];
       if (!source) return;
-      const line = columns.slice(block.left, block.right + 1).map((c) => ({ value: source.values[c.index] ?? null }));
+      const line = columns.slice(block.left, block.right + 1).map((c) => ({ value: source.values[c.index] ?? null, formula: source.formulas?.[c.index] }));
       const below = { ...block, top: from + 1 };
       put(pasteInto(below, Array.from({ length: block.bottom - from }, () => line), rows, columns, editable, 'filled'), 'Filled', 'Nothing to change: the cells already hold it.');
     },
