@@ -88,7 +88,7 @@ export function toRow(columns: readonly SmartsheetColumn[], row: SmartsheetRow):
   };
 }
 
-/** `row` with `value` in column `index`, no longer shown as Smartsheet showed the value it replaces. */
+/** `row` with `value` in column `index`, no longer shown as Smartsheet showed the value it replaces; its formula, if any, replaced too (by `formula` when one is written). */
 export function withValue(row: Row, index: number, value: SheetValue, formula?: string): Row {
   const { [index]: _replaced, ...shown } = row.shown ?? {};
   // A value written over a cell's formula replaces it, as in Smartsheet; a formula written is the cell's.
