@@ -105,6 +105,8 @@ export function mayComment(access: string | undefined): void {
 /** A value for the column titled, as it will be written (asWritten). */
 export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {
   const col = writable(sheet, title);
+  // Written as a value, a formula would be its text in the cell: formulas are typed in the grid, where they are written as formulas.
+  if (typeof value === 'string' && /^\s*=./.test(value)) throw new ProposalError(`${JSON.stringify(value.trim())} is a formula: changes from chat write values, not formulas. Type it into the ${col.title} cell in the grid (double-click it), where it is written as a formula.`);
   return { col, value: asWritten(sheet, col, value) };
 }
 

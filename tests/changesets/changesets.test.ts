@@ -54,6 +54,9 @@ describe('change set proposals', () => {
     expect(() => buildProposal('update_cells', { rowIds: [sheet.rows[0]!.id], set: { 'Due Date': 'next week' } }, sheet, today)).toThrow(/expected a date as YYYY-MM-DD/);
     expect(() => buildProposal('update_cells', { filter: { column: 'Nope', op: 'is_empty' }, set: { Status: 'x' } }, sheet, today)).toThrow(ProposalError);
     expect(() => buildProposal('delete_column', { column: 'Task' }, sheet, today)).toThrow(/primary column/);
+    // A formula would be written as its text: refused, saying where formulas are written.
+    expect(() => buildProposal('update_cells', { rowIds: [sheet.rows[0]!.id], set: { Budget: '=SUM(CHILDREN())' } }, sheet, today)).toThrow(/^"=SUM\(CHILDREN\(\)\)" is a formula: changes from chat write values, not formulas\. Type it into the Budget cell in the grid/);
+    expect(() => buildProposal('add_rows', { rows: [{ Task: 'Phase', Budget: ' =MAX(CHILDREN())' }] }, sheet, today)).toThrow(/is a formula/);
     expect(() => buildProposal('update_cells', { set: { Status: 'x' } }, sheet, today)).toThrow(/filter.*rowIds.*rowNumbers/);
     // Nothing chosen, or nothing different: told apart, and a value no row holds is named with the values there are.
     const options = sheet.columns[at('Status')]!.options!.join(', ');
