@@ -827,6 +827,8 @@ describe.skipIf(!haveChromium)('the web app in Chromium', () => {
       const budget = cellIn(parentId, 'Budget');
       await expect.poll(() => budget.locator('.has-formula').getAttribute('title'), { timeout: 10_000 }).toBe('=SUM(CHILDREN())');
       expect(await held()).toMatchObject({ formula: '=SUM(CHILDREN())', value: 3500 });
+      // A screen reader hears the formula with the value (the mark and the hover are for the eye).
+      expect(await budget.textContent()).toMatch(/3,500 \(formula =SUM\(CHILDREN\(\)\)\)$/);
       // The mark leaves the value where it was, on the cell's one line.
       const [box, number] = [(await budget.boundingBox())!, (await budget.locator('.num').boundingBox())!];
       expect(number.y >= box.y && number.y + number.height <= box.y + box.height).toBe(true);

@@ -38,6 +38,7 @@ export function CellContent(p: { row: Row; column: Column; editing: { typed?: st
     return (
       <span className="has-formula" title={formula}>
         <CellValue column={column} value={value} shown={shown} />
+        <span className="sr-only"> (formula {formula})</span>
       </span>
     );
   }
