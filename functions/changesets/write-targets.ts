@@ -8,7 +8,7 @@ import { rowsByNumber } from '../../shared/query/row-numbers.js';
 import { columnByTitle, columnChangeReason, EDITOR_LEVELS, lockedForDelete, readOnlyReason, type Column, type Row, type Sheet } from '../../shared/sheet/model.js';
 import { ForbiddenError, NotFoundError } from '../platform/errors.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
-import { displayValue, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
+import { displayValue, formulaIn, inOptionSpelling, validateValue, type SheetValue } from '../../shared/sheet/values.js';
 import { capitalise } from '../../shared/util/capitalise.js';
 import { plural } from '../../shared/util/plural.js';
 import { asKnownContacts } from '../../shared/sheet/people.js';
@@ -106,7 +106,8 @@ export function mayComment(access: string | undefined): void {
 export function toWrite(sheet: Sheet, title: string, value: unknown): { col: Column; value: SheetValue } {
   const col = writable(sheet, title);
   // Written as a value, a formula would be its text in the cell: formulas are typed in the grid, where they are written as formulas.
-  if (typeof value === 'string' && /^\s*=./.test(value)) throw new ProposalError(`${JSON.stringify(value.trim())} is a formula: changes from chat write values, not formulas. Type it into the ${col.title} cell in the grid (double-click it), where it is written as a formula.`);
+  const formula = typeof value === 'string' ? formulaIn(value) : undefined;
+  if (formula) throw new ProposalError(`${JSON.stringify(formula)} is a formula: changes from chat write values, not formulas. Type it into the ${col.title} cell in the grid (double-click it), where it is written as a formula.`);
   return { col, value: asWritten(sheet, col, value) };
 }
 

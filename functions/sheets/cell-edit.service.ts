@@ -118,7 +118,7 @@ export class CellEditService {
     if (fresh) await this.deps.sessions.adopt(session.id, fresh).catch(() => undefined);
     await this.deps.publisher.publishSheetChanged({ type: 'sheet.changed', sheetId, version: result.version, changedRowIds, deletedRowIds: [], columnsChanged: false, structural: false, source: 'app' });
     // A formula's value is Smartsheet's to work out: as the rows just read hold it (unknown, null, if they could not be read).
-    const worked = fresh && new Map(fresh.rows.map((r) => [r.id, r]));
+    const worked = fresh && written.some((c) => c.formula) ? new Map(fresh.rows.map((r) => [r.id, r])) : undefined;
     const valueOf = (c: (typeof written)[number]) => (c.formula ? (worked?.get(c.rowId)?.values[c.column.index] ?? null) : c.written);
     return { version: result.version, cells: written.map((c) => ({ rowId: c.rowId, columnId: c.column.id, value: valueOf(c) })), refused };
   }

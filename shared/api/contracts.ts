@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JOB_STATUSES } from '../jobs/job-types.js';
+import { formulaIn } from '../sheet/values.js';
 import { MESSAGE_MAX, SELECTION_MAX_ROWS } from './limits.js';
 
 /**
@@ -234,7 +235,7 @@ export const commentPostedSchema = z.object({ rowId: z.number().optional(), disc
 export type CommentPosted = z.infer<typeof commentPostedSchema>;
 
 /** A cell formula the person types ("=SUM(CHILDREN())"): written as the formula, and Smartsheet works out the value. */
-const cellFormula = z.string().trim().regex(/^=./, 'is not a formula (it starts with =)').max(4000, 'is longer than 4,000 characters');
+const cellFormula = z.string().trim().refine((text) => formulaIn(text) !== undefined, 'is not a formula (it starts with =)').max(4000, 'is longer than 4,000 characters');
 export const cellEditRequest = z
   .object({
     sessionId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'is not a valid id'),

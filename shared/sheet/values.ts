@@ -62,6 +62,12 @@ export function fromCell(column: Pick<SmartsheetColumn, 'type'>, cell: Smartshee
   }
 }
 
+/** The formula in text as typed or pasted into a cell (Smartsheet reads `=` and more after it as one), trimmed; else undefined. */
+export function formulaIn(text: string): string | undefined {
+  const trimmed = text.trim();
+  return /^=./.test(trimmed) ? trimmed : undefined;
+}
+
 /** A human-readable form of a typed value (what the grid and the model see). */
 export function displayValue(value: SheetValue): string {
   if (value === null) return '';

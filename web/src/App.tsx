@@ -7,7 +7,7 @@ import { Chat } from './components/Chat';
 import { useGridEdits } from './cell-edits';
 import { Grid } from './components/Grid';
 import { SmartsheetDown } from './components/SmartsheetDown';
-import { Divider, rememberedWidth, useWindowWidth, widestChat } from './components/Divider';
+import { Divider, rememberedWidth, useWidestChat } from './components/Divider';
 import { useGridPanels } from './components/GridPanels';
 import { SheetPicker } from './components/SheetPicker';
 import { usePendingPreview } from './components/pending-preview';
@@ -42,7 +42,7 @@ export function App() {
   const [onlyHighlighted, setOnlyHighlighted] = useState(false);
   const [split, setSplit] = useState(rememberedWidth);
   // The width the chat was left at, within what this window allows: it comes back when the window is wide again.
-  const widest = widestChat(useWindowWidth());
+  const widest = useWidestChat();
   const chatWidth = Math.min(split, widest);
   const [theme, setTheme] = useState<'light' | 'dark' | 'auto'>(() => (localStorage.getItem('chatsheetai.theme') as 'light' | 'dark' | null) ?? 'auto');
   // On a narrow screen one pane shows at a time: the chat, or the sheet (a picked row chip shows the sheet).

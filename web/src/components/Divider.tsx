@@ -14,15 +14,15 @@ export const rememberedWidth = () => Number(localStorage.getItem(KEY)) || CHAT_W
 /** The widest the chat may be in a window this wide: 900 px, less in a narrow window (the sheet keeps 400 px). */
 export const widestChat = (windowWidth: number) => Math.max(MIN, Math.min(MAX, windowWidth - SHEET_MIN));
 
-/** The window's width, kept up to date. */
-export function useWindowWidth(): number {
-  const [width, setWidth] = useState(() => window.innerWidth);
+/** `widestChat` for the window as it is now: the app renders again only when that changes, not on every resize event. */
+export function useWidestChat(): number {
+  const [widest, setWidest] = useState(() => widestChat(window.innerWidth));
   useEffect(() => {
-    const resized = () => setWidth(window.innerWidth);
+    const resized = () => setWidest(widestChat(window.innerWidth));
     window.addEventListener('resize', resized);
     return () => window.removeEventListener('resize', resized);
   }, []);
-  return width;
+  return widest;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { Column, Row } from '../../../shared/sheet/model';
-import { displayValue, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, formulaIn, sameValue, validateValue, type Contact, type SheetValue } from '../../../shared/sheet/values';
 import type { CellSave } from './Grid';
 import type { ProposedCell } from './pending-preview';
 import { DATED, shownDate, useShowValue, useValueShownAs } from './value-shown';
@@ -116,9 +116,10 @@ export function Editor({ column, value, shown, formula, people, typed, onDone }:
       done.current = true;
       return onDone(undefined);
     }
-    if (text.trim().startsWith('=')) {
+    const typedFormula = formulaIn(text);
+    if (typedFormula) {
       done.current = true;
-      return onDone(undefined, text.trim() === first.trim() ? undefined : text.trim());
+      return onDone(undefined, typedFormula === first.trim() ? undefined : typedFormula);
     }
     const input = column.type === 'TEXT_NUMBER' && /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
     const checked = validateValue({ title: column.title, type: column.type, ...(column.options ? { options: column.options } : {}) }, input);

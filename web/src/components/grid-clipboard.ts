@@ -3,7 +3,7 @@ import { MAX_CELLS_PER_EDIT, type GridSelection } from '../../../shared/api/cont
 import type { Column, Row } from '../../../shared/sheet/model';
 import { parseDelimited } from '../../../shared/util/csv';
 import { plural } from '../../../shared/util/plural';
-import { displayValue, sameValue, type SheetValue } from '../../../shared/sheet/values';
+import { displayValue, formulaIn, sameValue, type SheetValue } from '../../../shared/sheet/values';
 import type { CellSave } from './Grid';
 import { isArriving } from './arriving-rows';
 
@@ -66,8 +66,7 @@ export function pastedValue(column: Column, text: string): SheetValue {
 }
 
 export type Pasted = { saves: CellSave[]; leftOut: number } | { refused: string };
-/** A cell of a block to put: text (pasted, read as typed there) or a value as it is (filled down from a cell). */
-/** Text from the clipboard (what starts with = is a formula, as in Smartsheet), or a cell's value and formula (a fill). */
+/** A cell of a block to put: text (pasted, read as typed there: what starts with = is a formula) or a cell's value and formula as they are (filled down). */
 export type Put = string | { value: SheetValue; formula?: string | undefined };
 
 /**
@@ -95,7 +94,7 @@ export function pasteInto(block: Block, clip: Put[][], rows: readonly Row[], col
       const reason = editable(row, column);
       if (reason) return { refused: `Nothing was ${verb}: ${column.title} in row ${row.rowNumber} ${reason}.` };
       const current = row.values[column.index] ?? null;
-      const formula = typeof text === 'string' ? (/^=./.test(text.trim()) ? text.trim() : undefined) : text.formula;
+      const formula = typeof text === 'string' ? formulaIn(text) : text.formula;
       if (formula) {
         if (row.formulas?.[column.index] !== formula) saves.push({ row, column, value: current, expected: current, formula });
         continue;
